@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Exit codes, documented in `btui --help`. They are the only codes btui returns.
+const (
+	ExitOK          = 0   // success
+	ExitFailed      = 1   // any other failure
+	ExitUsage       = 2   // bad flags, arguments or input
+	ExitRejected    = 3   // the chain rejected the transaction (the receipt's code is printed)
+	ExitAuth        = 4   // wrong password or locked key
+	ExitNotFound    = 5   // wallet, hotkey, block, transaction or subnet not found
+	ExitInterrupted = 130 // interrupted (Ctrl-C)
+)
+
+const exitCodeHelp = `Exit codes:
+  0    ok
+  1    error
+  2    usage: bad flags, arguments or input
+  3    the chain rejected the transaction (receipt code and message are printed)
+  4    wrong password or locked key
+  5    not found (wallet, hotkey, block, transaction, subnet)
+  130  interrupted`
+
+// ErrNoTerminal is returned when a command would have to prompt but has no terminal.
+var ErrNoTerminal = errors.New("no terminal to prompt on")
+
+// ExitError carries an exit code with an error.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// withCode wraps err so that it exits with code.
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ExitError{Code: code, Err: err}
+}
+
+// usageErrorf is a bad-input error: exit code 2.
+func usageErrorf(format string, a ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
+}
+
+// exitCode maps an error to the process exit code. It is the one place where this happens.
+func exitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	if errors.Is(err, context.Canceled) {
+		return ExitInterrupted
+	}
+	switch {
+	// Each package's sentinel errors map here, one line each.
+	case errors.Is(err, ErrNoTerminal):
+		return ExitUsage
+	}
+	return ExitFailed
+}

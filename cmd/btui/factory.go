@@ -1,0 +1,107 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// GlobalOptions are the flags every command shares. Commands read them through the Factory.
+type GlobalOptions struct {
+	DataDir    string // embedded devnet directory
+	Node       string // URL of a running `btui node`; empty means the embedded devnet
+	WalletPath string
+	WalletName string
+	Hotkey     string
+	JSON       bool // exactly one JSON document on stdout
+	Yes        bool // never prompt
+}
+
+// Factory gives commands what they need, lazily: `btui --help` opens nothing.
+type Factory struct {
+	IO   *IOStreams
+	Opts *GlobalOptions
+	// Env looks up environment variables (os.LookupEnv outside tests).
+	Env func(string) (string, bool)
+}
+
+// NewFactory returns a factory over io with the process environment.
+func NewFactory(io *IOStreams) *Factory {
+	return &Factory{IO: io, Opts: &GlobalOptions{}, Env: os.LookupEnv}
+}
+
+func (f *Factory) getenv(k string) string {
+	v, _ := f.Env(k)
+	return v
+}
+
+// dataHome is $XDG_DATA_HOME or ~/.local/share.
+func (f *Factory) dataHome() string {
+	if d := f.getenv("XDG_DATA_HOME"); d != "" {
+		return d
+	}
+	if h := f.getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "share")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".local", "share")
+	}
+	return "."
+}
+
+// DefaultDataDir is where the embedded devnet lives unless --datadir says otherwise.
+func (f *Factory) DefaultDataDir() string { return filepath.Join(f.dataHome(), "btui", "devnet") }
+
+// DefaultWalletPath is where wallets live unless --wallet-path says otherwise.
+func (f *Factory) DefaultWalletPath() string { return filepath.Join(f.dataHome(), "btui", "wallets") }
+
+// DataDir resolves the embedded devnet directory.
+func (f *Factory) DataDir() string {
+	if f.Opts.DataDir != "" {
+		return f.Opts.DataDir
+	}
+	if d := f.getenv("BTUI_DATADIR"); d != "" {
+		return d
+	}
+	return f.DefaultDataDir()
+}
+
+// WalletPath resolves the wallet directory.
+func (f *Factory) WalletPath() string {
+	if f.Opts.WalletPath != "" {
+		return f.Opts.WalletPath
+	}
+	if d := f.getenv("BTUI_WALLET_PATH"); d != "" {
+		return d
+	}
+	return f.DefaultWalletPath()
+}
+
+// WalletName resolves the selected wallet name (flag, then BTUI_WALLET_NAME, then "default").
+func (f *Factory) WalletName() string {
+	if f.Opts.WalletName != "" {
+		return f.Opts.WalletName
+	}
+	if n := f.getenv("BTUI_WALLET_NAME"); n != "" {
+		return n
+	}
+	return "default"
+}
+
+// HotkeyName resolves the selected hotkey name (flag, then BTUI_WALLET_HOTKEY, then "default").
+func (f *Factory) HotkeyName() string {
+	if f.Opts.Hotkey != "" {
+		return f.Opts.Hotkey
+	}
+	if n := f.getenv("BTUI_WALLET_HOTKEY"); n != "" {
+		return n
+	}
+	return "default"
+}
+
+// NodeURL resolves --node, then BTUI_NODE; empty means the embedded devnet.
+func (f *Factory) NodeURL() string {
+	if f.Opts.Node != "" {
+		return f.Opts.Node
+	}
+	return f.getenv("BTUI_NODE")
+}
