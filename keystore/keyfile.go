@@ -1,0 +1,453 @@
+package keystore
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/btui/btui/wallet"
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// Keyfile format, version 1.
+//
+// An encrypted keyfile (every coldkey unless created with --no-password, and hotkeys created
+// with --use-password):
+//
+//	{
+//	  "version": 1,
+//	  "key_type": "ecdsa",
+//	  "address": "5C7C2Z5s...",                  SS58, prefix 42
+//	  "public_key": "0x020a10...",               33-byte compressed secp256k1 key
+//	  "crypto": {
+//	    "kdf": "argon2id",
+//	    "kdfparams": {"time": 3, "memory_kib": 65536, "threads": 4, "salt": "<hex, 16 bytes>"},
+//	    "cipher": "xchacha20-poly1305",
+//	    "cipherparams": {"nonce": "<hex, 24 bytes>"},
+//	    "ciphertext": "<hex>"
+//	  }
+//	}
+//
+// key = argon2id(password, salt, time, memory, threads, 32 bytes), exactly as typed. The
+// ciphertext is XChaCha20-Poly1305 over the secret material
+//
+//	0x01 || seed(32) || u16be len || mnemonic || u16be len || path
+//
+// with a random nonce per write, and with associated data binding every other field:
+//
+//	"btui keyfile\x00" || u32be version || lp(key_type) || lp(address) || lp(public_key)
+//	|| lp(kdf) || u32be time || u32be memory || u8 threads || lp(salt) || lp(cipher)
+//
+// (lp = u32be length || bytes, strings exactly as stored). The Poly1305 tag (the last 16 bytes
+// of the ciphertext) is the MAC; it is checked in constant time by the AEAD. Changing any field
+// or using another password therefore fails with ErrDecrypt, and nothing is returned. After
+// decryption the seed is turned into a key pair and checked against the stored address and
+// public key.
+//
+// A plaintext keyfile (hotkeys by default, as btcli does for unattended signing, and dev
+// coldkeys created with --no-password) has a "secret": {"seed": "0x..."} section instead of
+// "crypto". It holds the 32-byte secret seed only, never the mnemonic.
+const (
+	// Version is the keyfile version this build writes and reads.
+	Version = 1
+	// KeyTypeECDSA is the key type of every btui key: Substrate-compatible secp256k1 ECDSA.
+	KeyTypeECDSA = "ecdsa"
+
+	kdfArgon2id   = "argon2id"
+	cipherXChaCha = "xchacha20-poly1305"
+	adDomain      = "btui keyfile\x00"
+	secretFormat  = 0x01
+	maxSecretLen  = 4096 // bytes each for mnemonic and path
+)
+
+type keyfileJSON struct {
+	Version   int         `json:"version"`
+	KeyType   string      `json:"key_type"`
+	Address   string      `json:"address"`
+	PublicKey string      `json:"public_key"`
+	Crypto    *cryptoJSON `json:"crypto,omitempty"`
+	Secret    *secretJSON `json:"secret,omitempty"`
+}
+
+type cryptoJSON struct {
+	KDF          string           `json:"kdf"`
+	KDFParams    kdfParamsJSON    `json:"kdfparams"`
+	Cipher       string           `json:"cipher"`
+	CipherParams cipherParamsJSON `json:"cipherparams"`
+	Ciphertext   string           `json:"ciphertext"`
+}
+
+type kdfParamsJSON struct {
+	Time      uint32 `json:"time"`
+	MemoryKiB uint32 `json:"memory_kib"`
+	Threads   uint8  `json:"threads"`
+	Salt      string `json:"salt"`
+}
+
+type cipherParamsJSON struct {
+	Nonce string `json:"nonce"`
+}
+
+type secretJSON struct {
+	Seed string `json:"seed"`
+}
+
+// Keyfile is a decoded keyfile. DecodeKeyfile checks only its structure; the public fields of
+// an encrypted file are authenticated by Decrypt, not before.
+type Keyfile struct {
+	doc keyfileJSON
+}
+
+// Key is a decrypted key: the key pair and, when the file kept them, the mnemonic and the
+// derivation path (which may end in ///password). Call Zero when done.
+type Key struct {
+	Keypair  *wallet.Keypair
+	Mnemonic []byte
+	Path     []byte
+}
+
+// Zero wipes the secret key, mnemonic and path.
+func (k *Key) Zero() {
+	if k == nil {
+		return
+	}
+	if k.Keypair != nil {
+		k.Keypair.Zero()
+	}
+	clear(k.Mnemonic)
+	clear(k.Path)
+}
+
+// NewKey is a key to be written.
+type NewKey struct {
+	Keypair *wallet.Keypair
+	// Mnemonic and Path are kept inside encrypted files only; a plaintext file holds the seed.
+	Mnemonic []byte
+	Path     []byte
+	// Encrypt selects an encrypted file; Password must then be non-empty. It is used exactly
+	// as given.
+	Encrypt  bool
+	Password []byte
+}
+
+// PublicInfo is what can be known about a key without its password.
+type PublicInfo struct {
+	KeyType   string
+	AccountID wallet.AccountID
+	// PublicKey is the zero value when it is unknown (a coldkeypub.txt restored from an SS58
+	// address only); see HasPublicKey.
+	PublicKey wallet.PublicKey
+	// Encrypted is false for plaintext keyfiles and for coldkeypub.txt.
+	Encrypted bool
+}
+
+// Address returns the SS58 address.
+func (p PublicInfo) Address() string { return p.AccountID.SS58() }
+
+// HasPublicKey reports whether the 33-byte public key is known.
+func (p PublicInfo) HasPublicKey() bool { return p.PublicKey != wallet.PublicKey{} }
+
+// DecodeKeyfile parses a keyfile. It checks the version (ErrUnsupportedVersion) and the
+// structure (ErrInvalidKeyfile); it does not run the KDF. Decoding never panics, whatever the
+// input.
+func DecodeKeyfile(data []byte) (*Keyfile, error) {
+	var head struct {
+		Version *int `json:"version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("%w: not a json object", ErrInvalidKeyfile)
+	}
+	if head.Version == nil {
+		return nil, fmt.Errorf("%w: no version field", ErrInvalidKeyfile)
+	}
+	if *head.Version != Version {
+		return nil, fmt.Errorf("%w: version %d (this build reads version %d)", ErrUnsupportedVersion, *head.Version, Version)
+	}
+	var doc keyfileJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidKeyfile, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: trailing data after the json object", ErrInvalidKeyfile)
+	}
+	switch {
+	case doc.Crypto == nil && doc.Secret == nil:
+		return nil, fmt.Errorf("%w: neither a crypto nor a secret section", ErrInvalidKeyfile)
+	case doc.Crypto != nil && doc.Secret != nil:
+		return nil, fmt.Errorf("%w: both a crypto and a secret section", ErrInvalidKeyfile)
+	}
+	return &Keyfile{doc: doc}, nil
+}
+
+// Encrypted reports whether the keyfile is encrypted.
+func (k *Keyfile) Encrypted() bool { return k.doc.Crypto != nil }
+
+// KDFParams returns the stored KDF parameters of an encrypted file, as stored (unvalidated).
+func (k *Keyfile) KDFParams() (KDFParams, bool) {
+	if k.doc.Crypto == nil {
+		return KDFParams{}, false
+	}
+	p := k.doc.Crypto.KDFParams
+	return KDFParams{Time: p.Time, Memory: p.MemoryKiB, Threads: p.Threads}, true
+}
+
+// Public parses the public fields. For an encrypted file they are not authenticated until
+// Decrypt succeeds; they are fine to show in a listing.
+func (k *Keyfile) Public() (PublicInfo, error) {
+	if k.doc.KeyType != KeyTypeECDSA {
+		return PublicInfo{}, fmt.Errorf("%w: key type %q (btui keys are %q)", ErrInvalidKeyfile, k.doc.KeyType, KeyTypeECDSA)
+	}
+	id, err := wallet.ParseAddress(k.doc.Address)
+	if err != nil {
+		return PublicInfo{}, fmt.Errorf("%w: address: %v", ErrInvalidKeyfile, err)
+	}
+	pub, err := parsePublicKeyHex(k.doc.PublicKey)
+	if err != nil {
+		return PublicInfo{}, fmt.Errorf("%w: public key: %v", ErrInvalidKeyfile, err)
+	}
+	if pub.AccountID() != id {
+		return PublicInfo{}, fmt.Errorf("%w: the address is not the account of the public key", ErrInvalidKeyfile)
+	}
+	return PublicInfo{KeyType: k.doc.KeyType, AccountID: id, PublicKey: pub, Encrypted: k.Encrypted()}, nil
+}
+
+// Marshal encodes the keyfile as indented JSON with a trailing newline.
+func (k *Keyfile) Marshal() ([]byte, error) {
+	b, err := json.MarshalIndent(&k.doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// Decrypt opens the keyfile and returns the key. For an encrypted file the password must be
+// the one it was written with, byte for byte; any other password and any modification of the
+// file give ErrDecrypt. A plaintext file ignores the password. The decrypted key is checked
+// against the stored address and public key (ErrMismatch). On error no key is returned.
+func (k *Keyfile) Decrypt(password []byte) (*Key, error) {
+	var key *Key
+	if k.doc.Secret != nil {
+		seed, err := decodeHex32(k.doc.Secret.Seed)
+		if err != nil {
+			return nil, fmt.Errorf("%w: secret seed: %v", ErrInvalidKeyfile, err)
+		}
+		kp, err := wallet.FromSeed(seed[:])
+		clear(seed[:])
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidKeyfile, err)
+		}
+		key = &Key{Keypair: kp}
+	} else {
+		var err error
+		if key, err = k.decryptSecret(password); err != nil {
+			return nil, err
+		}
+	}
+	if err := k.checkMatches(key.Keypair); err != nil {
+		key.Zero()
+		return nil, err
+	}
+	return key, nil
+}
+
+// checkMatches compares a key pair with the stored public fields.
+func (k *Keyfile) checkMatches(kp *wallet.Keypair) error {
+	id, err := wallet.ParseAddress(k.doc.Address)
+	if err != nil || id != kp.AccountID() {
+		return fmt.Errorf("%w: the keyfile's secret does not belong to its address %q", ErrMismatch, k.doc.Address)
+	}
+	if k.doc.PublicKey != kp.PublicKey().Hex() {
+		return fmt.Errorf("%w: the keyfile's secret does not belong to its public key", ErrMismatch)
+	}
+	if k.doc.KeyType != KeyTypeECDSA {
+		return fmt.Errorf("%w: key type %q (btui keys are %q)", ErrInvalidKeyfile, k.doc.KeyType, KeyTypeECDSA)
+	}
+	return nil
+}
+
+// decryptErr wraps ErrDecrypt with a non-secret reason.
+func decryptErr(reason string) error { return fmt.Errorf("%w (%s)", ErrDecrypt, reason) }
+
+func (k *Keyfile) decryptSecret(password []byte) (*Key, error) {
+	if len(password) == 0 {
+		return nil, fmt.Errorf("%w: encrypted keyfiles need a password", ErrEmptyPassword)
+	}
+	c := k.doc.Crypto
+	if c.KDF != kdfArgon2id {
+		return nil, decryptErr(fmt.Sprintf("unknown kdf %q", c.KDF))
+	}
+	if c.Cipher != cipherXChaCha {
+		return nil, decryptErr(fmt.Sprintf("unknown cipher %q", c.Cipher))
+	}
+	params, _ := k.KDFParams()
+	if err := params.Validate(); err != nil {
+		return nil, decryptErr(err.Error())
+	}
+	salt, err := hex.DecodeString(c.KDFParams.Salt)
+	if err != nil || len(salt) < minSaltLen || len(salt) > maxSaltLen {
+		return nil, decryptErr("bad salt")
+	}
+	nonce, err := hex.DecodeString(c.CipherParams.Nonce)
+	if err != nil || len(nonce) != chacha20poly1305.NonceSizeX {
+		return nil, decryptErr("bad nonce")
+	}
+	ct, err := hex.DecodeString(c.Ciphertext)
+	if err != nil || len(ct) < chacha20poly1305.Overhead+1+32+4 {
+		return nil, decryptErr("bad ciphertext")
+	}
+	dk := params.deriveKey(password, salt)
+	aead, err := chacha20poly1305.NewX(dk)
+	clear(dk)
+	if err != nil {
+		return nil, decryptErr(err.Error())
+	}
+	pt, err := aead.Open(nil, nonce, ct, k.associatedData(params, salt))
+	if err != nil {
+		return nil, ErrDecrypt
+	}
+	defer clear(pt)
+	seed, mnemonic, path, err := parseSecret(pt)
+	if err != nil {
+		return nil, err
+	}
+	kp, err := wallet.FromSeed(seed)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidKeyfile, err)
+	}
+	return &Key{Keypair: kp, Mnemonic: bytes.Clone(mnemonic), Path: bytes.Clone(path)}, nil
+}
+
+// associatedData binds every stored field except the nonce and the ciphertext.
+func (k *Keyfile) associatedData(p KDFParams, salt []byte) []byte {
+	c := k.doc.Crypto
+	b := make([]byte, 0, 256)
+	b = append(b, adDomain...)
+	b = binary.BigEndian.AppendUint32(b, uint32(k.doc.Version))
+	b = appendLP(b, []byte(k.doc.KeyType))
+	b = appendLP(b, []byte(k.doc.Address))
+	b = appendLP(b, []byte(k.doc.PublicKey))
+	b = appendLP(b, []byte(c.KDF))
+	b = binary.BigEndian.AppendUint32(b, p.Time)
+	b = binary.BigEndian.AppendUint32(b, p.Memory)
+	b = append(b, p.Threads)
+	b = appendLP(b, salt)
+	b = appendLP(b, []byte(c.Cipher))
+	return b
+}
+
+func appendLP(b, s []byte) []byte {
+	b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
+	return append(b, s...)
+}
+
+// encodeSecret builds 0x01 || seed || u16 len || mnemonic || u16 len || path.
+func encodeSecret(seed *[32]byte, mnemonic, path []byte) []byte {
+	b := make([]byte, 0, 1+32+2+len(mnemonic)+2+len(path))
+	b = append(b, secretFormat)
+	b = append(b, seed[:]...)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(mnemonic)))
+	b = append(b, mnemonic...)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(path)))
+	return append(b, path...)
+}
+
+// parseSecret splits decrypted secret material; the returned slices alias pt.
+func parseSecret(pt []byte) (seed, mnemonic, path []byte, err error) {
+	bad := fmt.Errorf("%w: the decrypted secret is malformed", ErrInvalidKeyfile)
+	if len(pt) < 1+32+2 || pt[0] != secretFormat {
+		return nil, nil, nil, bad
+	}
+	seed, rest := pt[1:33], pt[33:]
+	take := func() ([]byte, bool) {
+		if len(rest) < 2 {
+			return nil, false
+		}
+		n := int(binary.BigEndian.Uint16(rest))
+		if len(rest) < 2+n {
+			return nil, false
+		}
+		v := rest[2 : 2+n]
+		rest = rest[2+n:]
+		return v, true
+	}
+	var ok bool
+	if mnemonic, ok = take(); !ok {
+		return nil, nil, nil, bad
+	}
+	if path, ok = take(); !ok || len(rest) != 0 {
+		return nil, nil, nil, bad
+	}
+	return seed, mnemonic, path, nil
+}
+
+// encodeKeyfile builds the keyfile of nk: encrypted with params when nk.Encrypt is set,
+// plaintext (seed only) otherwise.
+func encodeKeyfile(nk NewKey, params KDFParams) (*Keyfile, error) {
+	if nk.Keypair == nil {
+		return nil, errors.New("keystore: no key pair to write")
+	}
+	doc := keyfileJSON{
+		Version:   Version,
+		KeyType:   KeyTypeECDSA,
+		Address:   nk.Keypair.Address(),
+		PublicKey: nk.Keypair.PublicKey().Hex(),
+	}
+	seed := nk.Keypair.Seed()
+	defer clear(seed[:])
+	if !nk.Encrypt {
+		doc.Secret = &secretJSON{Seed: "0x" + hex.EncodeToString(seed[:])}
+		return &Keyfile{doc: doc}, nil
+	}
+	if len(nk.Password) == 0 {
+		return nil, fmt.Errorf("%w: choose a non-empty password", ErrEmptyPassword)
+	}
+	if len(nk.Mnemonic) > maxSecretLen || len(nk.Path) > maxSecretLen {
+		return nil, fmt.Errorf("keystore: mnemonic or path longer than %d bytes", maxSecretLen)
+	}
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	salt := make([]byte, saltLen)
+	nonce := make([]byte, chacha20poly1305.NonceSizeX)
+	_, _ = rand.Read(salt) // crypto/rand.Read never fails (Go >= 1.24)
+	_, _ = rand.Read(nonce)
+	doc.Crypto = &cryptoJSON{
+		KDF:          kdfArgon2id,
+		KDFParams:    kdfParamsJSON{Time: params.Time, MemoryKiB: params.Memory, Threads: params.Threads, Salt: hex.EncodeToString(salt)},
+		Cipher:       cipherXChaCha,
+		CipherParams: cipherParamsJSON{Nonce: hex.EncodeToString(nonce)},
+	}
+	kf := &Keyfile{doc: doc}
+	dk := params.deriveKey(nk.Password, salt)
+	aead, err := chacha20poly1305.NewX(dk)
+	clear(dk)
+	if err != nil {
+		return nil, err
+	}
+	pt := encodeSecret(&seed, nk.Mnemonic, nk.Path)
+	ct := aead.Seal(nil, nonce, pt, kf.associatedData(params, salt))
+	clear(pt)
+	kf.doc.Crypto.Ciphertext = hex.EncodeToString(ct)
+	return kf, nil
+}
+
+// decodeHex32 decodes "0x" + 64 hex digits.
+func decodeHex32(s string) ([32]byte, error) {
+	var out [32]byte
+	h, ok := strings.CutPrefix(s, "0x")
+	if !ok || len(h) != 64 {
+		return out, errors.New("want 0x and 64 hex digits")
+	}
+	if _, err := hex.Decode(out[:], []byte(h)); err != nil {
+		clear(out[:])
+		return out, errors.New("not hex")
+	}
+	return out, nil
+}
