@@ -1,0 +1,392 @@
+package mechanism
+
+import "slices"
+
+// SparseEntry is one (column, value) cell of a sparse row.
+type SparseEntry struct {
+	Col   uint16
+	Value I32F32
+}
+
+// SparseMatrix is a row-major sparse matrix: row i lists its cells in storage order. The
+// helpers below keep that order where subtensor does, and emit ascending columns where
+// subtensor densifies a row.
+type SparseMatrix [][]SparseEntry
+
+// Clone returns a deep copy.
+func (m SparseMatrix) Clone() SparseMatrix {
+	out := make(SparseMatrix, len(m))
+	for i, r := range m {
+		out[i] = slices.Clone(r)
+	}
+	return out
+}
+
+// rowScratch is a dense accumulator reset only at touched columns, so densify-then-scan
+// operations cost O(row length) instead of O(n) per row while emitting the same ascending order.
+type rowScratch struct {
+	val     []I32F32
+	set     []bool
+	touched []int
+}
+
+func newRowScratch(n int) *rowScratch {
+	return &rowScratch{val: make([]I32F32, n), set: make([]bool, n)}
+}
+
+func (s *rowScratch) touch(j int) {
+	if !s.set[j] {
+		s.set[j] = true
+		s.touched = append(s.touched, j)
+	}
+}
+
+// drain returns the touched cells with value > 0 in ascending column order and resets.
+func (s *rowScratch) drain(dst []SparseEntry) []SparseEntry {
+	if !slices.IsSorted(s.touched) {
+		slices.Sort(s.touched)
+	}
+	for _, j := range s.touched {
+		if v := s.val[j]; v.bits > 0 {
+			dst = append(dst, SparseEntry{Col: uint16(j), Value: v})
+		}
+		s.val[j] = I32F32Zero
+		s.set[j] = false
+	}
+	s.touched = s.touched[:0]
+	return dst
+}
+
+// MaskRowsSparse empties the rows whose mask is true.
+func MaskRowsSparse(mask []bool, m SparseMatrix) SparseMatrix {
+	out := make(SparseMatrix, len(m))
+	for i, r := range m {
+		if i < len(mask) && !mask[i] {
+			out[i] = r
+		}
+	}
+	return out
+}
+
+// MaskDiagSparse drops the diagonal cells (i, i); when except ≥ 0 the cell (except, except) is
+// kept (the subnet owner's self-weight).
+func MaskDiagSparse(m SparseMatrix, except int) SparseMatrix {
+	out := make(SparseMatrix, len(m))
+	for i, r := range m {
+		row := make([]SparseEntry, 0, len(r))
+		for _, e := range r {
+			if int(e.Col) != i || i == except {
+				row = append(row, e)
+			}
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// VecMaskSparseMatrix drops cell (i, j) when mask(first[i], second[j]) is true.
+func VecMaskSparseMatrix(m SparseMatrix, first, second []uint64, mask func(a, b uint64) bool) SparseMatrix {
+	out := make(SparseMatrix, len(m))
+	for i, r := range m {
+		row := make([]SparseEntry, 0, len(r))
+		for _, e := range r {
+			if !mask(first[i], second[e.Col]) {
+				row = append(row, e)
+			}
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// ScalarVecMaskSparseMatrix drops cell (i, j) when mask(scalar, v[j]) is true.
+func ScalarVecMaskSparseMatrix(m SparseMatrix, scalar uint64, v []uint64, mask func(a, b uint64) bool) SparseMatrix {
+	out := make(SparseMatrix, len(m))
+	for i, r := range m {
+		row := make([]SparseEntry, 0, len(r))
+		for _, e := range r {
+			if !mask(scalar, v[e.Col]) {
+				row = append(row, e)
+			}
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// InplaceRowNormalizeSparse divides each row by its (exact) sum when the sum is > 0.
+func InplaceRowNormalizeSparse(m SparseMatrix) {
+	for _, r := range m {
+		var s int64
+		for _, e := range r {
+			s += e.Value.bits
+		}
+		if s <= 0 {
+			continue
+		}
+		sum := I32F32{s}
+		for k := range r {
+			r[k].Value = r[k].Value.SafeDiv(sum)
+		}
+	}
+}
+
+// RowSumSparse returns the exact sum of each row.
+func RowSumSparse(m SparseMatrix) []I32F32 {
+	out := make([]I32F32, len(m))
+	for i, r := range m {
+		var s int64
+		for _, e := range r {
+			s += e.Value.bits
+		}
+		out[i] = I32F32{s}
+	}
+	return out
+}
+
+// ColSumSparse returns the saturating sum of each column.
+func ColSumSparse(m SparseMatrix, columns int) []I32F32 {
+	out := make([]I32F32, columns)
+	for _, r := range m {
+		for _, e := range r {
+			out[e.Col] = out[e.Col].SaturatingAdd(e.Value)
+		}
+	}
+	return out
+}
+
+// InplaceColNormalizeSparse divides each cell by its column's saturating sum (SafeDiv); columns
+// summing to 0 are unchanged.
+func InplaceColNormalizeSparse(m SparseMatrix, columns int) {
+	sum := ColSumSparse(m, columns)
+	for _, r := range m {
+		for k := range r {
+			if s := sum[r[k].Col]; s.bits != 0 {
+				r[k].Value = r[k].Value.SafeDiv(s)
+			}
+		}
+	}
+}
+
+// InplaceColMaxUpscaleSparse divides each cell by its column's maximum (SafeDiv); columns whose
+// maximum is 0 are unchanged.
+func InplaceColMaxUpscaleSparse(m SparseMatrix, columns int) {
+	mx := make([]I32F32, columns)
+	for _, r := range m {
+		for _, e := range r {
+			if mx[e.Col].Less(e.Value) {
+				mx[e.Col] = e.Value
+			}
+		}
+	}
+	for _, r := range m {
+		for k := range r {
+			if c := mx[r[k].Col]; c.bits != 0 {
+				r[k].Value = r[k].Value.SafeDiv(c)
+			}
+		}
+	}
+}
+
+// MatmulSparse returns r_j = Σ_i v_i · m_ij (each product floored, saturating sums row by row).
+func MatmulSparse(m SparseMatrix, v []I32F32, columns int) []I32F32 {
+	out := make([]I32F32, columns)
+	for i, r := range m {
+		var s I32F32
+		if i < len(v) {
+			s = v[i]
+		}
+		for _, e := range r {
+			out[e.Col] = out[e.Col].SaturatingAdd(s.SaturatingMul(e.Value))
+		}
+	}
+	return out
+}
+
+// MatmulTransposeSparse returns r_i = Σ_j v_j · m_ij (floored products, saturating sums).
+func MatmulTransposeSparse(m SparseMatrix, v []I32F32) []I32F32 {
+	out := make([]I32F32, len(m))
+	for i, r := range m {
+		var acc I32F32
+		for _, e := range r {
+			var x I32F32
+			if int(e.Col) < len(v) {
+				x = v[e.Col]
+			}
+			acc = acc.SaturatingAdd(x.SaturatingMul(e.Value))
+		}
+		out[i] = acc
+	}
+	return out
+}
+
+// ColClipSparse returns min(m_ij, t_j); a cell above its threshold is dropped when the
+// threshold is ≤ 0. Cells at or below the threshold (explicit zeros included) are kept.
+func ColClipSparse(m SparseMatrix, t []I32F32) SparseMatrix {
+	out := make(SparseMatrix, len(m))
+	for i, r := range m {
+		row := make([]SparseEntry, 0, len(r))
+		for _, e := range r {
+			th := t[e.Col]
+			if th.Less(e.Value) {
+				if th.bits > 0 {
+					row = append(row, SparseEntry{Col: e.Col, Value: th})
+				}
+			} else {
+				row = append(row, e)
+			}
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// InterpolateSparse returns a + ratio·(b − a) cell-wise (saturating, product floored), keeping
+// cells > 0 in ascending column order; ratio 0 returns a and ratio 1 returns b unchanged. A
+// repeated column in a row keeps its last value, as subtensor's dense row does.
+func InterpolateSparse(a, b SparseMatrix, columns int, ratio I32F32) SparseMatrix {
+	if ratio.bits == 0 {
+		return a
+	}
+	if ratio == I32F32One {
+		return b
+	}
+	if len(a) != len(b) {
+		return b
+	}
+	out := make(SparseMatrix, len(a))
+	va := newRowScratch(columns)
+	vb := make([]I32F32, columns)
+	for i := range a {
+		for _, e := range a[i] {
+			va.touch(int(e.Col))
+			va.val[e.Col] = e.Value
+		}
+		for _, e := range b[i] {
+			va.touch(int(e.Col))
+			vb[e.Col] = e.Value
+		}
+		for _, j := range va.touched {
+			v1 := va.val[j]
+			va.val[j] = v1.SaturatingAdd(ratio.SaturatingMul(vb[j].SaturatingSub(v1)))
+			vb[j] = I32F32Zero
+		}
+		out[i] = va.drain(nil)
+	}
+	return out
+}
+
+// RowHadamardSparse returns m_ij · v_i (floored), keeping every cell in order.
+func RowHadamardSparse(m SparseMatrix, v []I32F32) SparseMatrix {
+	out := make(SparseMatrix, len(m))
+	for i, r := range m {
+		if i >= len(v) {
+			break
+		}
+		row := make([]SparseEntry, len(r))
+		for k, e := range r {
+			row[k] = SparseEntry{Col: e.Col, Value: e.Value.SaturatingMul(v[i])}
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// MatVecMulSparse returns m_ij · v_j (floored), dropping products equal to 0.
+func MatVecMulSparse(m SparseMatrix, v []I32F32) SparseMatrix {
+	out := make(SparseMatrix, len(m))
+	for i, r := range m {
+		row := make([]SparseEntry, 0, len(r))
+		for _, e := range r {
+			if int(e.Col) < len(v) {
+				if p := e.Value.SaturatingMul(v[e.Col]); p.bits != 0 {
+					row = append(row, SparseEntry{Col: e.Col, Value: p})
+				}
+			}
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// MatEmaSparse returns α·new + (1−α)·old cell-wise (products floored, saturating sums; every
+// `new` cell is added before every `old` cell), keeping cells > 0 in ascending column order.
+// Absent cells count as 0, so a bond without a weight decays.
+func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatrix {
+	oneMinus := I32F32One.SaturatingSub(alpha)
+	out := make(SparseMatrix, len(newM))
+	acc := newRowScratch(columns)
+	for i, r := range newM {
+		for _, e := range r {
+			acc.touch(int(e.Col))
+			acc.val[e.Col] = acc.val[e.Col].SaturatingAdd(alpha.SaturatingMul(e.Value))
+		}
+		if i < len(oldM) {
+			for _, e := range oldM[i] {
+				acc.touch(int(e.Col))
+				acc.val[e.Col] = acc.val[e.Col].SaturatingAdd(oneMinus.SaturatingMul(e.Value))
+			}
+		}
+		out[i] = acc.drain(nil)
+	}
+	return out
+}
+
+// MatEmaAlphaSparse is subtensor's mat_ema_alpha_sparse with one α per cell (alpha[i][j]):
+// decayed_ij = (1 − α_ij)·old_ij (floored; a repeated old column keeps its last value), then
+// for each `new` cell in row order val = min(1, decayed_ij + max(0, α_ij·new_ij)), kept when
+// > 0. Only columns present in the new row survive (in the new row's order).
+func MatEmaAlphaSparse(newM, oldM SparseMatrix, alpha func(i, j int) I32F32, columns int) SparseMatrix {
+	out := make(SparseMatrix, len(newM))
+	decayed := newRowScratch(columns)
+	for i, r := range newM {
+		if i < len(oldM) {
+			for _, e := range oldM[i] {
+				decayed.touch(int(e.Col))
+				decayed.val[e.Col] = I32F32One.SaturatingSub(alpha(i, int(e.Col))).SaturatingMul(e.Value)
+			}
+		}
+		row := make([]SparseEntry, 0, len(r))
+		for _, e := range r {
+			a := alpha(i, int(e.Col))
+			inc := a.SaturatingMul(e.Value).Max(I32F32Zero)
+			v := decayed.val[e.Col].SaturatingAdd(inc).Min(I32F32One)
+			if v.bits > 0 {
+				row = append(row, SparseEntry{Col: e.Col, Value: v})
+			}
+		}
+		for _, j := range decayed.touched {
+			decayed.val[j] = I32F32Zero
+			decayed.set[j] = false
+		}
+		decayed.touched = decayed.touched[:0]
+		out[i] = row
+	}
+	return out
+}
+
+// InplaceColClip sets each dense cell to min(x_ij, t_j).
+func InplaceColClip(x [][]I32F32, t []I32F32) {
+	for _, r := range x {
+		for j := range r {
+			if j < len(t) {
+				r[j] = r[j].Min(t[j])
+			}
+		}
+	}
+}
+
+// MatEmaAlpha is the dense per-cell EMA: min(1, (1 − α_ij)·old_ij + max(0, α_ij·new_ij)).
+func MatEmaAlpha(newM, oldM, alpha [][]I32F32) [][]I32F32 {
+	out := make([][]I32F32, len(newM))
+	for i := range newM {
+		out[i] = make([]I32F32, len(newM[i]))
+		for j := range newM[i] {
+			a := alpha[i][j]
+			dec := I32F32One.SaturatingSub(a).SaturatingMul(oldM[i][j])
+			inc := a.SaturatingMul(newM[i][j]).Max(I32F32Zero)
+			out[i][j] = dec.SaturatingAdd(inc).Min(I32F32One)
+		}
+	}
+	return out
+}
