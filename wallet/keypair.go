@@ -3,6 +3,7 @@ package wallet
 import (
 	"encoding/hex"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -21,12 +22,18 @@ func (p PublicKey) AccountID() AccountID { return AccountID(blake2b.Sum256(p[:])
 // Hex returns the key as 0x-prefixed lower-case hex.
 func (p PublicKey) Hex() string { return "0x" + hex.EncodeToString(p[:]) }
 
+// String returns Hex.
+func (p PublicKey) String() string { return p.Hex() }
+
 // Signature is a Substrate ECDSA signature: r(32) || s(32) || v(1), with v the recovery id (0 or
 // 1) and s in the lower half of the group order.
 type Signature [65]byte
 
 // Hex returns the signature as 0x-prefixed lower-case hex.
 func (s Signature) Hex() string { return "0x" + hex.EncodeToString(s[:]) }
+
+// String returns Hex.
+func (s Signature) String() string { return s.Hex() }
 
 // Keypair is a secp256k1 key pair derived the way Substrate's ECDSA scheme derives it. Create it
 // with FromSURI, FromSeed or Dev; call Zero when done with it. A Keypair is safe for concurrent
@@ -148,6 +155,13 @@ func fromSecret(secret *[32]byte) (*Keypair, error) {
 	return kp, nil
 }
 
+// String describes the key by its address only, never its secret.
+func (k *Keypair) String() string { return "Keypair(" + k.Address() + ")" }
+
+// Format makes every fmt verb (%v, %+v, %#v, %x, %d, ...) print String, so a Keypair passed to
+// a logger or fmt never shows its secret.
+func (k *Keypair) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, k.String()) }
+
 // Seed returns the 32-byte secret key. The copy is the caller's to wipe.
 func (k *Keypair) Seed() [32]byte { return k.secret }
 
@@ -164,8 +178,8 @@ func (k *Keypair) Address() string { return k.account.SS58() }
 // nonce, low-S, r || s || v with v in {0, 1}. The same key and message always give the same
 // signature. Sign panics if the key was wiped with Zero.
 func (k *Keypair) Sign(msg []byte) Signature {
-	if k.zeroed {
-		panic("wallet: Sign called on a Keypair after Zero")
+	if k.zeroed || k.priv == nil {
+		panic("wallet: Sign called on a Keypair that was wiped with Zero or not built by FromSURI, FromSeed or Dev")
 	}
 	digest := blake2b.Sum256(msg)
 	c := ecdsa.SignCompact(k.priv, digest[:], true) // [27+4+v] || r || s
@@ -189,8 +203,8 @@ func (k *Keypair) Zero() {
 // recovery id 0 (27 + 4).
 const compactMagicCompressed = 27 + 4
 
-// halfOrderCheck returns ErrRecoveryID or ErrHighS for a signature that is not in canonical
-// Substrate form.
+// checkCanonical returns ErrRecoveryID, ErrBadSignature or ErrHighS for a signature that is not
+// in canonical Substrate form (v in {0, 1}, s < n/2).
 func checkCanonical(sig *Signature) error {
 	if sig[64] > 1 {
 		return fmt.Errorf("%w: got %d", ErrRecoveryID, sig[64])

@@ -2,7 +2,9 @@ package wallet
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -231,4 +233,32 @@ func TestSeedIsACopy(t *testing.T) {
 	if k.Seed() == ([32]byte{}) {
 		t.Errorf("wiping the returned seed wiped the key")
 	}
+}
+
+func TestKeypairNeverPrintsSecret(t *testing.T) {
+	k, _ := Dev("Alice")
+	seed := k.Seed()
+	secretHex := hex.EncodeToString(seed[:])
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%x", "%X", "%d", "%q"} {
+		out := fmt.Sprintf(verb, k)
+		if strings.Contains(strings.ToLower(out), secretHex[:16]) || strings.Contains(out, fmt.Sprint(seed[0], " ", seed[1], " ", seed[2])) {
+			t.Errorf("fmt %s shows the secret: %s", verb, out)
+		}
+		if out != "Keypair("+k.Address()+")" {
+			t.Errorf("fmt %s = %q, want Keypair(<address>) only", verb, out)
+		}
+	}
+	if s := fmt.Sprint(k.PublicKey(), " ", k.Sign(nil)); !strings.HasPrefix(s, k.PublicKey().Hex()+" 0x") {
+		t.Errorf("PublicKey and Signature print as hex, got %s", s)
+	}
+}
+
+func TestZeroValueKeypairSignPanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Errorf("Sign on a zero Keypair must panic")
+		}
+	}()
+	var k Keypair
+	k.Sign(nil)
 }
