@@ -169,5 +169,5 @@ func DecodeSS58(s string) (prefix uint16, payload []byte, err error) {
 			return 0, nil, fmt.Errorf("%w: the address was mistyped or truncated; copy it again", ErrSS58Checksum)
 		}
 	}
-	return prefix, body[prefixLen:], nil
+	return prefix, body[prefixLen:len(body):len(body)], nil
 }
