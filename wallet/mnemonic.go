@@ -46,8 +46,8 @@ func entropyBits(words int) (int, bool) {
 
 // ValidateMnemonic checks that m is an English BIP-39 mnemonic: 12, 15, 18, 21 or 24 words
 // separated by white space, each in the word list, with a correct checksum. The error wraps
-// ErrInvalidMnemonic and names the problem: the word count, the first unknown word (and its
-// position), or a bad checksum.
+// ErrInvalidMnemonic and names the problem: the word count, the position of the first unknown word (never the
+// word itself, which may be a misspelt secret), or a bad checksum.
 func ValidateMnemonic(m string) error {
 	e, err := mnemonicEntropy(m)
 	wipe(e)
@@ -69,7 +69,8 @@ func mnemonicEntropy(m string) ([]byte, error) {
 					hint = " (words are lower-case)"
 				}
 			}
-			return nil, fmt.Errorf("%w: unknown word %q at position %d%s", ErrInvalidMnemonic, w, i+1, hint)
+			// The word itself is not echoed: a misspelt word is still part of a secret.
+			return nil, fmt.Errorf("%w: word %d is not in the BIP-39 English word list%s", ErrInvalidMnemonic, i+1, hint)
 		}
 	}
 	entropy, err := bip39.EntropyFromMnemonic(strings.Join(words, " "))

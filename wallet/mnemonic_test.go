@@ -54,14 +54,19 @@ func TestValidateMnemonic(t *testing.T) {
 		{DevPhrase + " walk", "13 words"},
 		{"bottom drive obey lake curtain smoke basket hold race lonely fit fit", "bad checksum"},
 		{"walk drive obey lake curtain smoke basket hold race lonely fit bottom", "bad checksum"},
-		{"bottom drive obey lake curtain smoke basket hold race lonely fit walkk", `unknown word "walkk" at position 12`},
-		{"Bottom drive obey lake curtain smoke basket hold race lonely fit walk", `unknown word "Bottom" at position 1 (words are lower-case)`},
-		{"bottom drive obey lake curtain smoke basket hold race lonely fit 0x00", `unknown word "0x00"`},
+		{"bottom drive obey lake curtain smoke basket hold race lonely fit walkk", `word 12 is not in the BIP-39 English word list`},
+		{"Bottom drive obey lake curtain smoke basket hold race lonely fit walk", `word 1 is not in the BIP-39 English word list (words are lower-case)`},
+		{"bottom drive obey lake curtain smoke basket hold race lonely fit 0x00", `word 12 is not in the BIP-39 English word list`},
 	}
 	for _, tt := range bad {
 		err := ValidateMnemonic(tt.m)
 		if !errors.Is(err, ErrInvalidMnemonic) || !strings.Contains(err.Error(), tt.mention) {
 			t.Errorf("ValidateMnemonic(%q) = %v, want ErrInvalidMnemonic mentioning %q", tt.m, err, tt.mention)
+		}
+		for _, secretWord := range []string{"walkk", "Bottom", "0x00"} {
+			if strings.Contains(tt.m, secretWord) && strings.Contains(err.Error(), secretWord) {
+				t.Errorf("ValidateMnemonic error %q echoes the word %q of the phrase", err, secretWord)
+			}
 		}
 	}
 }
