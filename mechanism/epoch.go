@@ -1,0 +1,357 @@
+package mechanism
+
+import "math"
+
+// ConsensusMode selects how an epoch turns weights into incentive.
+type ConsensusMode string
+
+// Consensus modes.
+const (
+	// ConsensusYuma is today's subtensor epoch: κ-stake weighted median, clipping, bonds.
+	ConsensusYuma ConsensusMode = "yuma"
+	// ConsensusWhitepaper is the sigmoid consensus of the whitepaper era (I = R·C), §7.2.
+	ConsensusWhitepaper ConsensusMode = "whitepaper"
+)
+
+// Hyperparameters are the per-subnet parameters the epoch reads (JSON names as in
+// spec/mechanism.md Part A). Omitted JSON fields take DefaultHyperparameters' values.
+type Hyperparameters struct {
+	Tempo                     uint16        `json:"tempo"`
+	Kappa                     uint16        `json:"kappa"`
+	BondsPenalty              uint16        `json:"bondsPenalty"`
+	BondsMovingAverage        uint64        `json:"bondsMovingAverage"`
+	Yuma3                     bool          `json:"yuma3"`
+	LiquidAlpha               bool          `json:"liquidAlpha"`
+	AlphaLow                  uint16        `json:"alphaLow"`
+	AlphaHigh                 uint16        `json:"alphaHigh"`
+	AlphaSigmoidSteepness     int16         `json:"alphaSigmoidSteepness"`
+	MaxAllowedValidators      uint16        `json:"maxAllowedValidators"`
+	ActivityCutoffFactorMilli uint32        `json:"activityCutoffFactorMilli"`
+	StakeThreshold            uint64        `json:"stakeThreshold"`
+	ConsensusMode             ConsensusMode `json:"consensusMode"`
+	Rho                       uint16        `json:"rho"`
+}
+
+// DefaultHyperparameters returns subtensor's runtime defaults (Part B §4.5): tempo 360,
+// κ = 32767, β = 65535, bonds moving average 900,000 (α = 0.1), Yuma3 and liquid alpha off,
+// alpha (45875, 58982), steepness 1000, 128 validators, activity factor 13,889 (5000 blocks at
+// tempo 360), stake threshold 0, Yuma consensus, ρ = 10.
+func DefaultHyperparameters() Hyperparameters {
+	return Hyperparameters{
+		Tempo:                     360,
+		Kappa:                     32767,
+		BondsPenalty:              65535,
+		BondsMovingAverage:        900_000,
+		AlphaLow:                  45875,
+		AlphaHigh:                 58982,
+		AlphaSigmoidSteepness:     1000,
+		MaxAllowedValidators:      128,
+		ActivityCutoffFactorMilli: 13_889,
+		ConsensusMode:             ConsensusYuma,
+		Rho:                       10,
+	}
+}
+
+// ActivityCutoff is the number of blocks after its last update that a uid stays active:
+// max(1, floor(factor·tempo / 1000)).
+func (h Hyperparameters) ActivityCutoff() uint64 {
+	c := uint64(h.ActivityCutoffFactorMilli) * uint64(h.Tempo) / 1000
+	return max(c, 1)
+}
+
+// UIDValue is one (uid, value) pair of a stored u16 row; JSON `[uid, value]`.
+type UIDValue struct {
+	UID   uint16
+	Value uint16
+}
+
+// Neuron is one uid's state as the epoch reads it.
+type Neuron struct {
+	UID uint16 `json:"uid"`
+	// Stake is the raw stake weight in rao: alpha + tao_weight·root, already combined.
+	Stake           uint64 `json:"stake"`
+	LastUpdate      uint64 `json:"lastUpdate"`
+	RegisteredAt    uint64 `json:"registeredAt"`
+	ValidatorPermit bool   `json:"validatorPermit"` // from the previous epoch
+	// Weights is the stored u16 row (already max-upscaled), in storage order.
+	Weights []UIDValue `json:"weights"`
+	// Bonds is the stored u16 bond row, in storage order.
+	Bonds []UIDValue `json:"bonds"`
+}
+
+// EpochInput is one subnet's state at the block its epoch runs (Part A's input schema).
+type EpochInput struct {
+	Block       uint64 `json:"block"`
+	RaoEmission uint64 `json:"raoEmission"`
+	// LastMechanismStepBlock is the block of the last epoch; 0 means last_tempo = block − tempo.
+	LastMechanismStepBlock uint64          `json:"lastMechanismStepBlock"`
+	OwnerUID               *uint16         `json:"ownerUid"`
+	Hyperparameters        Hyperparameters `json:"hyperparameters"`
+	Neurons                []Neuron        `json:"neurons"`
+}
+
+// NeuronOutput is one uid's epoch result; proportions are u16 as stored (floor(x·65535)).
+type NeuronOutput struct {
+	UID               uint16     `json:"uid"`
+	Active            bool       `json:"active"`
+	StakeWeight       uint16     `json:"stakeWeight"`
+	Rank              uint16     `json:"rank"`
+	Trust             uint16     `json:"trust"`
+	Consensus         uint16     `json:"consensus"`
+	Incentive         uint16     `json:"incentive"`
+	Dividends         uint16     `json:"dividends"`
+	ValidatorTrust    uint16     `json:"validatorTrust"`
+	ServerEmission    uint64     `json:"serverEmission"`
+	ValidatorEmission uint64     `json:"validatorEmission"`
+	Emission          uint64     `json:"emission"`
+	ValidatorPermit   bool       `json:"validatorPermit"` // the new permit, for the next epoch
+	Bonds             []UIDValue `json:"bonds"`           // the new stored bond row
+}
+
+// EpochOutput is the result of one epoch, per uid in order.
+type EpochOutput struct {
+	Neurons []NeuronOutput `json:"neurons"`
+}
+
+// Epoch runs one epoch of the subnet described by in, exactly as subtensor's sparse
+// epoch_mechanism (Part B §1) or, with consensusMode "whitepaper", the sigmoid epoch of §7.2.
+// It is a pure function; invalid input returns a *FieldError naming the JSON path.
+func Epoch(in EpochInput) (EpochOutput, error) {
+	if err := in.Validate(); err != nil {
+		return EpochOutput{}, err
+	}
+	return runEpoch(&in), nil
+}
+
+// epochState carries the vectors shared by every mode.
+type epochState struct {
+	in        *EpochInput
+	hp        Hyperparameters
+	n         int
+	owner     int // −1 when there is no owner uid
+	active    []bool
+	inactive  []bool
+	reg       []uint64
+	lastUpd   []uint64
+	stake     []I32F32 // S: normalised stake (I64F64 → I32F32)
+	permitOld []bool
+	permitNew []bool
+	activeStk []I32F32 // A
+	weights   SparseMatrix
+	lastTempo uint64
+}
+
+// prepare runs steps 1–5 of §1.2: activity, stake, permits, active stake and masked,
+// row-normalised weights.
+func prepare(in *EpochInput) *epochState {
+	n := len(in.Neurons)
+	hp := in.Hyperparameters
+	st := &epochState{in: in, hp: hp, n: n, owner: -1}
+	if in.OwnerUID != nil {
+		st.owner = int(*in.OwnerUID)
+	}
+	// 1. Activity: inactive when last_update + cutoff < block (strict).
+	cutoff := hp.ActivityCutoff()
+	st.active = make([]bool, n)
+	st.inactive = make([]bool, n)
+	st.reg = make([]uint64, n)
+	st.lastUpd = make([]uint64, n)
+	for i, nr := range in.Neurons {
+		st.inactive[i] = satAddU64(nr.LastUpdate, cutoff) < in.Block
+		st.active[i] = !st.inactive[i]
+		st.reg[i] = nr.RegisteredAt
+		st.lastUpd[i] = nr.LastUpdate
+	}
+	// 2. Stake: I64F64 totals, threshold (owner exempt), normalise, narrow to I32F32 (floor).
+	total := make([]I64F64, n)
+	for i, nr := range in.Neurons {
+		t := I64F64FromU64(nr.Stake)
+		if i != st.owner && t.SaturatingToU64() < hp.StakeThreshold {
+			t = I64F64Zero
+		}
+		total[i] = t
+	}
+	InplaceNormalize64(total)
+	st.stake = make([]I32F32, n)
+	for i := range total {
+		st.stake[i] = total[i].ToI32F32()
+	}
+	// 3. Permits: old ones mask this epoch, new ones (top-k non-zero stake) are stored. The owner
+	// always holds one.
+	st.permitOld = make([]bool, n)
+	for i, nr := range in.Neurons {
+		st.permitOld[i] = nr.ValidatorPermit
+	}
+	st.permitNew = IsTopKNonzero(st.stake, int(hp.MaxAllowedValidators))
+	if st.owner >= 0 {
+		st.permitOld[st.owner] = true
+		st.permitNew[st.owner] = true
+	}
+	// 4. Active stake: S with inactive and non-permitted uids zeroed, normalised.
+	st.activeStk = make([]I32F32, n)
+	for i := range st.stake {
+		if !st.inactive[i] && st.permitOld[i] {
+			st.activeStk[i] = st.stake[i]
+		}
+	}
+	InplaceNormalize(st.activeStk)
+	// 5. Weights: rows of permitted validators only, no self-weight (except the owner's), no
+	// weight set at or before the target's registration, then row-normalised.
+	st.weights = make(SparseMatrix, n)
+	for i, nr := range in.Neurons {
+		if !st.permitOld[i] || len(nr.Weights) == 0 {
+			continue
+		}
+		row := make([]SparseEntry, 0, len(nr.Weights))
+		for _, w := range nr.Weights {
+			j := int(w.UID)
+			if j == i && i != st.owner {
+				continue
+			}
+			if nr.LastUpdate <= st.reg[j] {
+				continue
+			}
+			row = append(row, SparseEntry{Col: w.UID, Value: I32F32FromU16(w.Value)})
+		}
+		st.weights[i] = row
+	}
+	InplaceRowNormalizeSparse(st.weights)
+	// Bond masking horizon: the block after the last epoch, or block − tempo.
+	if in.LastMechanismStepBlock != 0 {
+		st.lastTempo = satAddU64(in.LastMechanismStepBlock, 1)
+	} else if in.Block > uint64(hp.Tempo) {
+		st.lastTempo = in.Block - uint64(hp.Tempo)
+	}
+	return st
+}
+
+// maskedBonds reads the stored bond rows with conv, dropping bonds on uids registered at or
+// after last_tempo (their old bonds are forgotten).
+func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
+	b := make(SparseMatrix, st.n)
+	for i, nr := range st.in.Neurons {
+		if len(nr.Bonds) == 0 {
+			continue
+		}
+		row := make([]SparseEntry, 0, len(nr.Bonds))
+		for _, e := range nr.Bonds {
+			if st.lastTempo <= st.reg[e.UID] {
+				continue
+			}
+			row = append(row, SparseEntry{Col: e.UID, Value: conv(e.Value)})
+		}
+		b[i] = row
+	}
+	return b
+}
+
+// epochResult collects the I32F32 outputs before conversion.
+type epochResult struct {
+	rank, trust, consensus, incentive, dividends, validatorTrust []I32F32
+	bonds                                                        SparseMatrix // rows to store
+}
+
+func runEpoch(in *EpochInput) EpochOutput {
+	st := prepare(in)
+	var res epochResult
+	if st.hp.ConsensusMode == ConsensusWhitepaper {
+		res = st.whitepaper()
+	} else {
+		res = st.yuma()
+	}
+	return st.finish(res)
+}
+
+// yuma runs steps 6–11 of §1.2.
+func (st *epochState) yuma() epochResult {
+	n := st.n
+	// 6. Consensus: κ-stake weighted median of each column.
+	kappa := U16ProportionToFixed(st.hp.Kappa)
+	consensus := WeightedMedianColSparse(st.activeStk, st.weights, n, kappa)
+	// 7. Clip at consensus. 8. Validator trust = row sums of the clipped weights.
+	clipped := ColClipSparse(st.weights, consensus)
+	vtrust := RowSumSparse(clipped)
+	// 9. Ranks of clipped weights; legacy trust = clipped / unclipped rank; incentive = normalised rank.
+	ranks := MatmulSparse(clipped, st.activeStk, n)
+	preranks := MatmulSparse(st.weights, st.activeStk, n)
+	trust := VecDiv(ranks, preranks)
+	InplaceNormalize(ranks)
+	incentive := ranks
+	// 10. Weights for bonds: W + β·(W̄ − W).
+	beta := U16ProportionToFixed(st.hp.BondsPenalty)
+	wb := InterpolateSparse(st.weights, clipped, n, beta)
+	// 11. Bonds and dividends.
+	var dividends []I32F32
+	var bonds SparseMatrix
+	if st.hp.Yuma3 {
+		dividends, bonds = st.yuma3Bonds(wb, consensus, incentive)
+	} else {
+		dividends, bonds = st.classicBonds(wb, incentive)
+	}
+	return epochResult{
+		rank: incentive, trust: trust, consensus: consensus, incentive: incentive,
+		dividends: dividends, validatorTrust: vtrust, bonds: bonds,
+	}
+}
+
+// finish runs steps 12–13: the emission split (with its fallbacks) and the u16 outputs.
+func (st *epochState) finish(res epochResult) EpochOutput {
+	n := st.n
+	combined := make([]I32F32, n)
+	for i := range combined {
+		combined[i] = res.incentive[i].SaturatingAdd(res.dividends[i])
+	}
+	sumE := Sum(combined)
+	server := append([]I32F32(nil), res.incentive...)
+	validator := append([]I32F32(nil), res.dividends...)
+	InplaceNormalizeUsingSum(server, sumE)
+	InplaceNormalizeUsingSum(validator, sumE)
+	InplaceNormalize(combined)
+	if sumE.IsZero() {
+		// No valid weights: emission follows active stake, or stake when none is active.
+		fallback := st.activeStk
+		if IsZeroVec(st.activeStk) {
+			fallback = st.stake
+		}
+		copy(validator, fallback)
+		copy(combined, fallback)
+	}
+	rao := I96F32FromU64(st.in.RaoEmission)
+	toRao := func(x I32F32) uint64 { return x.ToI96F32().SaturatingMul(rao).SaturatingToU64() }
+	out := EpochOutput{Neurons: make([]NeuronOutput, n)}
+	for i := range out.Neurons {
+		o := NeuronOutput{
+			UID:               uint16(i),
+			Active:            st.active[i],
+			StakeWeight:       FixedProportionToU16(st.stake[i]),
+			Rank:              FixedProportionToU16(res.rank[i]),
+			Trust:             FixedProportionToU16(res.trust[i]),
+			Consensus:         FixedProportionToU16(res.consensus[i]),
+			Incentive:         FixedProportionToU16(res.incentive[i]),
+			Dividends:         FixedProportionToU16(res.dividends[i]),
+			ValidatorTrust:    FixedProportionToU16(res.validatorTrust[i]),
+			ServerEmission:    toRao(server[i]),
+			ValidatorEmission: toRao(validator[i]),
+			Emission:          toRao(combined[i]),
+			ValidatorPermit:   st.permitNew[i],
+			Bonds:             []UIDValue{},
+		}
+		// Stored bonds: the new row for uids holding the new permit, otherwise empty.
+		if st.permitNew[i] && i < len(res.bonds) {
+			row := make([]UIDValue, len(res.bonds[i]))
+			for k, e := range res.bonds[i] {
+				row[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(e.Value)}
+			}
+			o.Bonds = row
+		}
+		out.Neurons[i] = o
+	}
+	return out
+}
+
+func satAddU64(a, b uint64) uint64 {
+	if s := a + b; s >= a {
+		return s
+	}
+	return math.MaxUint64
+}

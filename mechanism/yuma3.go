@@ -1,0 +1,115 @@
+package mechanism
+
+import "slices"
+
+// yuma3Bonds is §1.2 step 11(b), Yuma3: stored bonds are u16 proportions (x/65535), masked; the
+// EMA uses liquid alpha when it is on and some consensus is non-zero, else the fixed α; the
+// EMA is stored as is (no upscaling). Dividends: tb_i = Σ_j Bn_ij·I_j over the column-normalised
+// EMA, D_i = tb_i·A_i (CheckedMul, 0 on overflow), normalised.
+func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32) ([]I32F32, SparseMatrix) {
+	n := st.n
+	bonds := st.maskedBonds(U16ProportionToFixed)
+	var ema SparseMatrix
+	if st.hp.LiquidAlpha && slices.ContainsFunc(consensus, func(c I32F32) bool { return !c.IsZero() }) {
+		ema = st.liquidAlphaEMA(wb, bonds, consensus)
+	} else {
+		ema = MatEmaSparse(wb, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
+	}
+	norm := ema.Clone()
+	InplaceColNormalizeSparse(norm, n)
+	tb := RowSumSparse(MatVecMulSparse(norm, incentive))
+	dividends := VecMul(tb, st.activeStk)
+	InplaceNormalize(dividends)
+	return dividends, ema
+}
+
+// liquidAlphaEMA is mat_ema_alpha_sparse(Wb, B, α) with α_ij = AlphaSigmoid(C_j, w_ij, b_ij).
+// subtensor builds the α matrix by walking each weight and bond row with a forward merge over
+// the columns 0..n−1 (compute_liquid_alpha_values_sparse), which reads w_ij and b_ij correctly
+// when rows are in ascending column order. For such rows α is computed directly for the cells
+// the EMA reads; a row in any other order is walked exactly as subtensor walks it.
+func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32) SparseMatrix {
+	n := st.n
+	low := U16ProportionToFixed(st.hp.AlphaLow)
+	high := U16ProportionToFixed(st.hp.AlphaHigh)
+	steep := I32F32FromInt(int64(st.hp.AlphaSigmoidSteepness))
+	alphaOf := func(j int, w, b I32F32) I32F32 { return AlphaSigmoid(consensus[j], w, b, low, high, steep) }
+
+	// Per row: a dense lookup of w and b for sorted rows, or the merged α row otherwise.
+	wDense := make([]I32F32, n)
+	bDense := make([]I32F32, n)
+	var merged []I32F32
+	row := -1
+	sortedRow := true
+	load := func(i int) {
+		if row >= 0 {
+			for _, e := range wb[row] {
+				wDense[e.Col] = I32F32Zero
+			}
+			if row < len(bonds) {
+				for _, e := range bonds[row] {
+					bDense[e.Col] = I32F32Zero
+				}
+			}
+		}
+		row = i
+		var brow []SparseEntry
+		if i < len(bonds) {
+			brow = bonds[i]
+		}
+		sortedRow = isAscending(wb[i]) && isAscending(brow)
+		if sortedRow {
+			for _, e := range wb[i] {
+				wDense[e.Col] = e.Value
+			}
+			for _, e := range brow {
+				bDense[e.Col] = e.Value
+			}
+			return
+		}
+		merged = mergedAlphaRow(wb[i], brow, n, alphaOf, merged)
+	}
+	alpha := func(i, j int) I32F32 {
+		if i != row {
+			load(i)
+		}
+		if sortedRow {
+			return alphaOf(j, wDense[j], bDense[j])
+		}
+		return merged[j]
+	}
+	return MatEmaAlphaSparse(wb, bonds, alpha, n)
+}
+
+// mergedAlphaRow reproduces compute_liquid_alpha_values_sparse for one row: for j = 0..n−1 the
+// weight and bond iterators skip cells with column < j and use a cell whose column equals j.
+func mergedAlphaRow(w, b []SparseEntry, n int, alphaOf func(j int, w, b I32F32) I32F32, dst []I32F32) []I32F32 {
+	dst = slices.Grow(dst[:0], n)[:n]
+	wi, bi := 0, 0
+	for j := range n {
+		var wv, bv I32F32
+		for wi < len(w) && int(w[wi].Col) < j {
+			wi++
+		}
+		if wi < len(w) && int(w[wi].Col) == j {
+			wv = w[wi].Value
+		}
+		for bi < len(b) && int(b[bi].Col) < j {
+			bi++
+		}
+		if bi < len(b) && int(b[bi].Col) == j {
+			bv = b[bi].Value
+		}
+		dst[j] = alphaOf(j, wv, bv)
+	}
+	return dst
+}
+
+func isAscending(r []SparseEntry) bool {
+	for k := 1; k < len(r); k++ {
+		if r[k].Col <= r[k-1].Col {
+			return false
+		}
+	}
+	return true
+}
