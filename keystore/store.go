@@ -50,7 +50,7 @@ type Writer interface {
 	WriteColdkey(wallet string, k NewKey, overwrite bool) error
 	WriteColdkeyPub(wallet string, p PublicInfo, overwrite bool) error
 	WriteHotkey(wallet, hotkey string, k NewKey, overwrite bool) error
-	ChangeColdkeyPassword(wallet string, old PasswordFunc, newPassword []byte) error
+	ChangeColdkeyPassword(wallet string, old, newPassword PasswordFunc) error
 }
 
 var (
@@ -505,21 +505,27 @@ func (s *Store) WriteHotkey(wallet, hotkey string, k NewKey, overwrite bool) err
 	return nil
 }
 
-// ChangeColdkeyPassword re-encrypts a wallet's coldkey under newPassword with a fresh salt and
-// nonce and the store's current KDF parameters, keeping the mnemonic and path. An unencrypted
-// coldkey becomes encrypted (old is then not called). The old file stays in place until the
-// new one is written and verified.
-func (s *Store) ChangeColdkeyPassword(wallet string, old PasswordFunc, newPassword []byte) error {
-	if len(newPassword) == 0 {
-		return fmt.Errorf("%w: choose a non-empty new password", ErrEmptyPassword)
-	}
+// ChangeColdkeyPassword re-encrypts a wallet's coldkey with a fresh salt and nonce and the
+// store's current KDF parameters, keeping the mnemonic and path. old is asked first (and only
+// if the coldkey is encrypted: an unencrypted dev coldkey becomes encrypted); newPassword is
+// asked only once the old one has decrypted the key. Both returned slices are wiped. The old
+// file stays in place until the new one is written and verified.
+func (s *Store) ChangeColdkeyPassword(wallet string, old, newPassword PasswordFunc) error {
 	key, err := s.LoadColdkey(wallet, old)
 	if err != nil {
 		return err
 	}
 	defer key.Zero()
+	pw, err := newPassword()
+	if err != nil {
+		return err
+	}
+	defer clear(pw)
+	if len(pw) == 0 {
+		return fmt.Errorf("%w: choose a non-empty new password", ErrEmptyPassword)
+	}
 	w, err := s.keyfileWrite(s.ColdkeyPath(wallet), NewKey{
-		Keypair: key.Keypair, Mnemonic: key.Mnemonic, Path: key.Path, Encrypt: true, Password: newPassword,
+		Keypair: key.Keypair, Mnemonic: key.Mnemonic, Path: key.Path, Encrypt: true, Password: pw,
 	})
 	if err != nil {
 		return err

@@ -275,7 +275,7 @@ func TestAtomicWriteFailureKeepsOldFile(t *testing.T) {
 		"coldkey":         func() error { return s.WriteColdkey("w", coldKey(t, "//Charlie", "pw"), true) },
 		"hotkey":          func() error { return s.WriteHotkey("w", "default", NewKey{Keypair: mustKeypair(t, "//Dave")}, true) },
 		"new hotkey":      func() error { return s.WriteHotkey("w", "fresh", NewKey{Keypair: mustKeypair(t, "//Dave")}, false) },
-		"change password": func() error { return s.ChangeColdkeyPassword("w", pw("pw"), []byte("new")) },
+		"change password": func() error { return s.ChangeColdkeyPassword("w", pw("pw"), pw("new")) },
 		"create": func() error {
 			return s.CreateWallet("w", coldKey(t, "//Eve", "pw"), "default", NewKey{Keypair: mustKeypair(t, "//Eve")}, true)
 		},
@@ -320,14 +320,14 @@ func TestChangePassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := snapshot(t, s.Root())
-	if err := s.ChangeColdkeyPassword("w", pw("wrong"), []byte("new")); !errors.Is(err, ErrDecrypt) {
+	if err := s.ChangeColdkeyPassword("w", pw("wrong"), pw("new")); !errors.Is(err, ErrDecrypt) {
 		t.Fatalf("wrong old password: %v", err)
 	}
-	if err := s.ChangeColdkeyPassword("w", pw("old"), nil); !errors.Is(err, ErrEmptyPassword) {
+	if err := s.ChangeColdkeyPassword("w", pw("old"), pw("")); !errors.Is(err, ErrEmptyPassword) {
 		t.Fatalf("empty new password: %v", err)
 	}
 	sameSnapshot(t, before, snapshot(t, s.Root()))
-	if err := s.ChangeColdkeyPassword("w", pw("old"), []byte("new")); err != nil {
+	if err := s.ChangeColdkeyPassword("w", pw("old"), pw("new")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.LoadColdkey("w", pw("old")); !errors.Is(err, ErrDecrypt) {
@@ -348,7 +348,7 @@ func TestChangePassword(t *testing.T) {
 	if kf, _ := s.ReadColdkey("dev"); kf.Encrypted() {
 		t.Fatal("dev coldkey is encrypted")
 	}
-	if err := s.ChangeColdkeyPassword("dev", func() ([]byte, error) { return nil, errors.New("asked") }, []byte("now")); err != nil {
+	if err := s.ChangeColdkeyPassword("dev", func() ([]byte, error) { return nil, errors.New("asked") }, pw("now")); err != nil {
 		t.Fatal(err)
 	}
 	if kf, _ := s.ReadColdkey("dev"); !kf.Encrypted() {
