@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"path/filepath"
+
+	"github.com/btui/btui/keystore"
 )
 
 // GlobalOptions are the flags every command shares. Commands read them through the Factory.
@@ -22,6 +24,12 @@ type Factory struct {
 	Opts *GlobalOptions
 	// Env looks up environment variables (os.LookupEnv outside tests).
 	Env func(string) (string, bool)
+	// KeystoreOptions configure the wallet store. Only tests set them (light KDF parameters,
+	// keystore.WithKDFParams(keystore.LightKDFParams())); there is deliberately no flag or
+	// environment variable that weakens the default KDF parameters.
+	KeystoreOptions []keystore.Option
+
+	keystore *keystore.Store
 }
 
 // NewFactory returns a factory over io with the process environment.
@@ -104,4 +112,17 @@ func (f *Factory) NodeURL() string {
 		return f.Opts.Node
 	}
 	return f.getenv("BTUI_NODE")
+}
+
+// Keystore returns the wallet store at WalletPath, created on first use. It touches no file:
+// directories are made on the first write.
+func (f *Factory) Keystore() (*keystore.Store, error) {
+	if f.keystore == nil {
+		s, err := keystore.New(f.WalletPath(), f.KeystoreOptions...)
+		if err != nil {
+			return nil, err
+		}
+		f.keystore = s
+	}
+	return f.keystore, nil
 }
