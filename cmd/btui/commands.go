@@ -5,5 +5,7 @@ import "github.com/spf13/cobra"
 // addCommands attaches every command group. One line per group; each group lives in its own
 // files (`wallet_*.go`, `mechanism_*.go`, ...).
 func addCommands(root *cobra.Command, f *Factory) {
-	root.AddCommand()
+	root.AddCommand(
+		newCmdMechanism(f),
+	)
 }

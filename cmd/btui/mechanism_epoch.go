@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/btui/btui/mechanism"
+	"github.com/spf13/cobra"
+)
+
+// newCmdMechanism groups the commands that run the mechanism's mathematics without a chain.
+func newCmdMechanism(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "mechanism",
+		Short: "Run the consensus mechanism offline (no chain needed)",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newCmdMechanismEpoch(f, nil))
+	return cmd
+}
+
+type mechanismEpochOptions struct {
+	IO *IOStreams
+	// Path is the input file; empty or "-" reads standard input.
+	Path string
+}
+
+func newCmdMechanismEpoch(f *Factory, runF func(*mechanismEpochOptions) error) *cobra.Command {
+	opts := &mechanismEpochOptions{IO: f.IO}
+	var inFlag string
+	cmd := &cobra.Command{
+		Use:   "epoch [FILE]",
+		Short: "Run one Yuma Consensus epoch on a subnet state given as JSON",
+		Long: `Run exactly the epoch the chain runs on one subnet's state and print the result as JSON.
+
+The input (FILE, --in FILE, or standard input) follows the schema of spec/mechanism.md Part A:
+block, raoEmission, lastMechanismStepBlock, ownerUid, hyperparameters (every field optional,
+defaults are subtensor's runtime defaults) and neurons (uids 0..n-1 in order, each with stake,
+lastUpdate, registeredAt, validatorPermit, weights and bonds as [[uid, value], ...] u16 rows).
+The output lists per uid: active, stakeWeight, rank, trust, consensus, incentive, dividends,
+validatorTrust (u16 as stored), serverEmission, validatorEmission, emission (rao), the new
+validatorPermit and the new bonds row. Feeding validatorPermit and bonds back with new weights
+and a later block runs the next epoch.
+
+The output is always JSON. Invalid input exits with code 2 and names the offending field.`,
+		Example: `  btui mechanism epoch subnet.json
+  btui mechanism epoch --in subnet.json
+  cat subnet.json | btui mechanism epoch`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 1 && inFlag != "" && args[0] != inFlag:
+				return usageErrorf("give the input either as FILE or with --in, not both")
+			case len(args) == 1:
+				opts.Path = args[0]
+			default:
+				opts.Path = inFlag
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return mechanismEpochRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&inFlag, "in", "", "read the input JSON from `FILE` (\"-\" for standard input)")
+	return cmd
+}
+
+func mechanismEpochRun(opts *mechanismEpochOptions) error {
+	data, err := readEpochInput(opts)
+	if err != nil {
+		return err
+	}
+	in, err := mechanism.ParseEpochInput(data)
+	if err != nil {
+		return withCode(ExitUsage, fmt.Errorf("epoch input: %w", err))
+	}
+	out, err := mechanism.Epoch(in)
+	if err != nil {
+		return withCode(ExitUsage, fmt.Errorf("epoch input: %w", err))
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode epoch output: %w", err)
+	}
+	_, err = fmt.Fprintf(opts.IO.Out, "%s\n", b)
+	return err
+}
+
+func readEpochInput(opts *mechanismEpochOptions) ([]byte, error) {
+	if opts.Path == "" || opts.Path == "-" {
+		if opts.IO.IsStdinTTY() {
+			return nil, usageErrorf("no input: give FILE, --in FILE, or pipe the JSON on standard input")
+		}
+		data, err := opts.IO.ReadAll()
+		if err != nil {
+			return nil, fmt.Errorf("read standard input: %w", err)
+		}
+		return data, nil
+	}
+	data, err := os.ReadFile(opts.Path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, usageErrorf("input file %s does not exist; check the path", opts.Path)
+	}
+	if err != nil {
+		return nil, usageErrorf("read input file: %v", err)
+	}
+	return data, nil
+}
