@@ -1,0 +1,798 @@
+package localchain
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/btui/btui/wallet"
+)
+
+// Default settings.
+const (
+	// DefaultBlockTime is the producer interval (subtensor's fast blocks).
+	DefaultBlockTime = 250 * time.Millisecond
+	// DefaultLockTimeout is how long Open waits for another process to release the database.
+	DefaultLockTimeout = 500 * time.Millisecond
+	// advanceGroup is the most empty blocks Advance commits in one write transaction.
+	advanceGroup = 256
+	// maxQueryRange bounds Blocks and Events.
+	maxQueryRange = 10_000
+)
+
+type options struct {
+	blockTime     time.Duration
+	genesis       *Genesis
+	lockTimeout   time.Duration
+	noSync        bool
+	poolMaxTxs    int
+	poolMaxBytes  int
+	maxBlockTxs   int
+	maxBlockBytes int
+	verifyWorkers int
+}
+
+// Option configures Open.
+type Option func(*options)
+
+// WithBlockTime sets the producer interval used by Start; 0 means blocks only on demand
+// (SealNow, Advance). It does not change the logical clock (Genesis.BlockTimeMs).
+func WithBlockTime(d time.Duration) Option { return func(o *options) { o.blockTime = d } }
+
+// WithGenesis sets the genesis of a new database. For an existing one it must match the stored
+// genesis (ErrGenesisMismatch). Without it a new database gets DevnetGenesis.
+func WithGenesis(g *Genesis) Option { return func(o *options) { o.genesis = g } }
+
+// WithLockTimeout sets how long Open waits for the file lock.
+func WithLockTimeout(d time.Duration) Option { return func(o *options) { o.lockTimeout = d } }
+
+// WithNoSync skips fsync on commit (tests only: a power failure can corrupt the file; a killed
+// process cannot).
+func WithNoSync(noSync bool) Option { return func(o *options) { o.noSync = noSync } }
+
+// WithPoolLimits bounds the transaction pool by count and total bytes.
+func WithPoolLimits(maxTxs, maxBytes int) Option {
+	return func(o *options) { o.poolMaxTxs, o.poolMaxBytes = maxTxs, maxBytes }
+}
+
+// WithBlockLimits bounds each block by transaction count and envelope bytes.
+func WithBlockLimits(maxTxs, maxBytes int) Option {
+	return func(o *options) { o.maxBlockTxs, o.maxBlockBytes = maxTxs, maxBytes }
+}
+
+// WithVerifyWorkers sets the number of goroutines SubmitBatch verifies signatures on
+// (default: GOMAXPROCS).
+func WithVerifyWorkers(n int) Option { return func(o *options) { o.verifyWorkers = n } }
+
+// Chain is an open devnet: the database, the transaction pool, the producer and the
+// subscribers. All methods are safe for concurrent use.
+type Chain struct {
+	dir  string
+	opts options
+
+	dbMu        sync.RWMutex // write-held only while the file is swapped (Restore, Reset)
+	db          *bbolt.DB
+	genesis     *Genesis
+	genesisHash Hash
+	head        atomic.Pointer[BlockHeader]
+	paused      atomic.Bool
+	closed      atomic.Bool
+
+	pool    *mempool
+	blockMu sync.Mutex // serialises block production and file swaps
+
+	prodMu    sync.Mutex
+	prodStop  chan struct{}
+	prodDone  chan struct{}
+	prodErr   error
+	blockTime time.Duration
+
+	subsMu  sync.Mutex
+	subs    map[uint64]*subscriber
+	nextSub uint64
+
+	waitMu  sync.Mutex
+	waiters map[TxHash][]chan waitResult
+}
+
+// Open opens (creating if needed) the devnet in dir: dir/chain.db plus a pid file and a
+// snapshots directory. If another process holds the database it fails after the lock timeout
+// with an *InUseError ("devnet is in use by another btui (pid N); use --node URL"). The producer
+// is not started; call Start.
+func Open(dir string, opts ...Option) (*Chain, error) {
+	o := options{
+		blockTime: DefaultBlockTime, lockTimeout: DefaultLockTimeout,
+		poolMaxTxs: DefaultPoolMaxTxs, poolMaxBytes: DefaultPoolMaxBytes,
+		maxBlockTxs: DefaultMaxBlockTxs, maxBlockBytes: DefaultMaxBlockBytes,
+		verifyWorkers: runtime.GOMAXPROCS(0),
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.genesis != nil {
+		if err := o.genesis.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create devnet directory: %w", err)
+	}
+	c := &Chain{
+		dir: dir, opts: o, blockTime: o.blockTime,
+		pool:    newMempool(o.poolMaxTxs, o.poolMaxBytes),
+		subs:    map[uint64]*subscriber{},
+		waiters: map[TxHash][]chan waitResult{},
+	}
+	if err := c.openDB(o.genesis); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Chain) dbPath() string { return filepath.Join(c.dir, dbFileName) }
+
+// openDB opens the file, initialises or checks it and loads the head (caller holds dbMu or is
+// Open).
+func (c *Chain) openDB(g *Genesis) error {
+	db, err := bbolt.Open(c.dbPath(), 0o600, &bbolt.Options{
+		Timeout: c.opts.lockTimeout, NoSync: c.opts.noSync, NoFreelistSync: true,
+		FreelistType: bbolt.FreelistMapType,
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return &InUseError{PID: readPID(c.dir)}
+	}
+	if err != nil {
+		return fmt.Errorf("open devnet database %s: %w", c.dbPath(), err)
+	}
+	if err := c.initOrCheck(db, g); err != nil {
+		db.Close()
+		return err
+	}
+	_ = os.WriteFile(filepath.Join(c.dir, pidFileName), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600)
+	c.db = db
+	return nil
+}
+
+func readPID(dir string) int {
+	b, err := os.ReadFile(filepath.Join(dir, pidFileName))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
+}
+
+func (c *Chain) initOrCheck(db *bbolt.DB, want *Genesis) error {
+	return db.Update(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			g := want
+			if g == nil {
+				g = DevnetGenesis()
+			}
+			if _, err := initGenesis(tx, g); err != nil {
+				return err
+			}
+			meta = tx.Bucket(bucketMeta)
+		}
+		v := meta.Get(metaSchemaVersion)
+		if len(v) != 4 {
+			return fmt.Errorf("%w: the database has no schema version; move %s aside and run btui devnet init", ErrSchemaVersion, c.dbPath())
+		}
+		if got := binary.BigEndian.Uint32(v); got != schemaVersion {
+			return fmt.Errorf("%w: the database has schema version %d and this btui reads version %d; export what you need, then run btui devnet reset",
+				ErrSchemaVersion, got, schemaVersion)
+		}
+		// Buckets of modules added since the database was made.
+		for _, name := range registry().buckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		g, err := ParseGenesis(meta.Get(metaGenesisJSON))
+		if err != nil {
+			return fmt.Errorf("stored genesis: %w", err)
+		}
+		copy(c.genesisHash[:], meta.Get(metaGenesisHash))
+		if want != nil {
+			wc, err := want.Canonical()
+			if err != nil {
+				return err
+			}
+			if string(wc) != string(meta.Get(metaGenesisJSON)) {
+				return fmt.Errorf("%w: %s was created from another genesis; use btui devnet reset to start over", ErrGenesisMismatch, c.dir)
+			}
+		}
+		head, err := loadHead(tx)
+		if err != nil {
+			return err
+		}
+		c.genesis = g
+		c.head.Store(&head)
+		c.paused.Store(len(meta.Get(metaPaused)) == 1 && meta.Get(metaPaused)[0] == 1)
+		return nil
+	})
+}
+
+// Close stops the producer (finishing the block in progress), ends subscriptions, fails
+// pending waits and closes the database. Closing twice is a no-op.
+func (c *Chain) Close() error {
+	if c.closed.Swap(true) {
+		return nil
+	}
+	c.Stop()
+	c.blockMu.Lock()
+	defer c.blockMu.Unlock()
+	c.dbMu.Lock()
+	defer c.dbMu.Unlock()
+	c.subsMu.Lock()
+	for id, s := range c.subs {
+		close(s.ch)
+		delete(c.subs, id)
+	}
+	c.subsMu.Unlock()
+	c.failWaiters(ErrClosed)
+	os.Remove(filepath.Join(c.dir, pidFileName))
+	return c.db.Close()
+}
+
+// Dir returns the chain directory.
+func (c *Chain) Dir() string { return c.dir }
+
+// GenesisHash returns the chain's genesis hash (the chain id transactions must carry).
+func (c *Chain) GenesisHash() Hash {
+	c.dbMu.RLock()
+	defer c.dbMu.RUnlock()
+	return c.genesisHash
+}
+
+// view runs fn in a read transaction of the open database.
+func (c *Chain) view(fn func(tx *bbolt.Tx) error) error {
+	if c.closed.Load() {
+		return ErrClosed
+	}
+	c.dbMu.RLock()
+	defer c.dbMu.RUnlock()
+	if c.closed.Load() {
+		return ErrClosed
+	}
+	return c.db.View(fn)
+}
+
+// ---- Submission (CheckTx and the pool) ----
+
+// CheckTx decodes and checks a transaction as the pool does, without adding it: size, strict
+// decoding, chain, expiry, signature, call arguments, nonce (not used, not too far ahead) and
+// that the signer can pay fee and tip. Rejections are *TxError (see codes.go).
+func (c *Chain) CheckTx(txBytes []byte) (*Tx, error) {
+	t, err := c.checkStateless(txBytes)
+	if err != nil {
+		return nil, err
+	}
+	err = c.view(func(tx *bbolt.Tx) error {
+		_, err := checkAgainstState(tx, t)
+		return err
+	})
+	return t, err
+}
+
+// checkStateless: decode, chain, expiry against the head, signature, arguments.
+func (c *Chain) checkStateless(b []byte) (*Tx, error) {
+	t, err := DecodeTx(b)
+	if err != nil {
+		return nil, err
+	}
+	if gh := c.GenesisHash(); t.Genesis != gh {
+		return nil, reject(CodeWrongChain, "transaction is for chain %s, this chain is %s", t.Genesis, gh)
+	}
+	if next := c.head.Load().Height + 1; t.Expiry != 0 && t.Expiry < next {
+		return nil, reject(CodeExpired, "transaction expired at block %d; the next block is %d", t.Expiry, next)
+	}
+	if err := t.Call.Validate(t.Signer); err != nil {
+		return nil, err
+	}
+	if err := t.VerifySignature(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// checkAgainstState checks nonce and fee against committed state; it returns the account nonce.
+func checkAgainstState(tx *bbolt.Tx, t *Tx) (uint64, error) {
+	a := getAccount(tx, t.Signer)
+	if t.Nonce < a.Nonce {
+		return 0, reject(CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, a.Nonce)
+	}
+	if t.Nonce > a.Nonce+MaxFutureNonces {
+		return 0, reject(CodeNonceGap, "nonce %d is more than %d ahead of the account nonce %d", t.Nonce, MaxFutureNonces, a.Nonce)
+	}
+	p, err := getParams(tx)
+	if err != nil {
+		return 0, err
+	}
+	if _, _, ok := lookupTx(tx, t.Hash()); ok {
+		return 0, reject(CodeDuplicate, "transaction %s is already included", t.Hash())
+	}
+	return a.Nonce, checkFee(a.Free, p.TxFee, t.Tip, p.ExistentialDeposit)
+}
+
+// Submit checks a transaction and adds it to the pool; it returns its hash. Inclusion happens
+// in a later block: wait with WaitTx, or call SubmitAndWait.
+func (c *Chain) Submit(txBytes []byte) (TxHash, error) {
+	t, err := c.checkStateless(txBytes)
+	if err != nil {
+		return TxHash{}, err
+	}
+	return t.Hash(), c.admit([]*Tx{t}, []error{nil})[0]
+}
+
+// SubmitBatch submits many transactions: decoding and signature checks run on all cores, then
+// the transactions enter the pool in the given order (so one account's nonces may follow each
+// other in one batch). Results are in input order.
+func (c *Chain) SubmitBatch(txs [][]byte) []SubmitResult {
+	out := make([]SubmitResult, len(txs))
+	checked := make([]*Tx, len(txs))
+	errs := make([]error, len(txs))
+	workers := min(c.opts.verifyWorkers, len(txs))
+	if workers < 1 {
+		workers = 1
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(txs) {
+					return
+				}
+				checked[i], errs[i] = c.checkStateless(txs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	errs = c.admit(checked, errs)
+	for i := range out {
+		if checked[i] != nil {
+			out[i].Hash = checked[i].Hash()
+		}
+		out[i].Err = errs[i]
+	}
+	return out
+}
+
+// admit runs the state checks for the transactions without an error yet, in one read
+// transaction, and adds them to the pool in order.
+func (c *Chain) admit(txs []*Tx, errs []error) []error {
+	nonces := make([]uint64, len(txs))
+	err := c.view(func(tx *bbolt.Tx) error {
+		for i, t := range txs {
+			if errs[i] != nil || t == nil {
+				continue
+			}
+			n, err := checkAgainstState(tx, t)
+			if err != nil {
+				var te *TxError
+				// A nonce ahead of the committed one may follow a pending transaction.
+				if !errors.As(err, &te) {
+					return err
+				}
+				errs[i] = err
+				continue
+			}
+			nonces[i] = n
+		}
+		return nil
+	})
+	if err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+		return errs
+	}
+	head := c.head.Load().Height
+	for i, t := range txs {
+		if errs[i] != nil || t == nil {
+			continue
+		}
+		errs[i] = c.pool.add(t, nonces[i], head)
+	}
+	return errs
+}
+
+// SubmitAndWait submits a transaction and waits until a block includes it (or the pool drops
+// it, or ctx ends). With an on-demand producer (block time 0) nothing seals a block by itself:
+// call SealNow, or use SubmitAndSeal.
+func (c *Chain) SubmitAndWait(ctx context.Context, txBytes []byte) (*TxInfo, error) {
+	h, err := c.Submit(txBytes)
+	if err != nil {
+		return nil, err
+	}
+	return c.WaitTx(ctx, h)
+}
+
+// SubmitAndSeal submits a transaction and seals a block at once (anvil's automine), returning
+// the included transaction. Other pending transactions are included too.
+func (c *Chain) SubmitAndSeal(ctx context.Context, txBytes []byte) (*TxInfo, error) {
+	h, err := c.Submit(txBytes)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.SealNow(ctx); err != nil {
+		return nil, err
+	}
+	return c.WaitTx(ctx, h)
+}
+
+type waitResult struct {
+	info *TxInfo
+	err  error
+}
+
+// WaitTx waits until the transaction is included and returns it. It returns at once if the
+// transaction is already included, the pool's reason (a *TxError) if it was dropped, and
+// ErrNotFound if it is neither pending nor included.
+func (c *Chain) WaitTx(ctx context.Context, hash TxHash) (*TxInfo, error) {
+	ch := make(chan waitResult, 1)
+	c.waitMu.Lock()
+	c.waiters[hash] = append(c.waiters[hash], ch)
+	c.waitMu.Unlock()
+	defer c.removeWaiter(hash, ch)
+	if info, err := c.Tx(hash); err == nil {
+		return info, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	if !c.pool.has(hash) {
+		if reason := c.pool.droppedReason(hash); reason != nil {
+			return nil, reason
+		}
+		// It may have been included between the two checks.
+		if info, err := c.Tx(hash); err == nil {
+			return info, nil
+		}
+		return nil, fmt.Errorf("transaction %s is neither pending nor included: %w", hash, ErrNotFound)
+	}
+	select {
+	case r := <-ch:
+		return r.info, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (c *Chain) removeWaiter(hash TxHash, ch chan waitResult) {
+	c.waitMu.Lock()
+	defer c.waitMu.Unlock()
+	list := c.waiters[hash]
+	for i, w := range list {
+		if w == ch {
+			list = append(list[:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(c.waiters, hash)
+	} else {
+		c.waiters[hash] = list
+	}
+}
+
+func (c *Chain) failWaiters(err error) {
+	c.waitMu.Lock()
+	defer c.waitMu.Unlock()
+	for _, list := range c.waiters {
+		for _, ch := range list {
+			select {
+			case ch <- waitResult{err: err}:
+			default:
+			}
+		}
+	}
+}
+
+// notify delivers a committed block to the waiters of its transactions and of the dropped
+// ones.
+func (c *Chain) notify(res *blockResult, dropped map[TxHash]error) {
+	c.waitMu.Lock()
+	defer c.waitMu.Unlock()
+	if len(c.waiters) == 0 {
+		return
+	}
+	for i, t := range res.txs {
+		list := c.waiters[t.Hash()]
+		if len(list) == 0 {
+			continue
+		}
+		info := txInfo(t, res.header.Height, uint32(i), res.receipts[i], res.events)
+		for _, ch := range list {
+			select {
+			case ch <- waitResult{info: &info}:
+			default:
+			}
+		}
+	}
+	for h, reason := range dropped {
+		for _, ch := range c.waiters[h] {
+			select {
+			case ch <- waitResult{err: reason}:
+			default:
+			}
+		}
+	}
+}
+
+// IsPending reports whether the transaction is in the pool.
+func (c *Chain) IsPending(hash TxHash) bool { return c.pool.has(hash) }
+
+// NextNonce returns the nonce a new transaction of the account should carry: the committed
+// nonce, past the account's consecutive pending transactions.
+func (c *Chain) NextNonce(id wallet.AccountID) (uint64, error) {
+	a, err := c.Account(id)
+	if err != nil {
+		return 0, err
+	}
+	return c.pool.pendingNonce(id, a.Nonce), nil
+}
+
+// ---- Queries ----
+
+// Info returns a summary of the chain and its producer.
+func (c *Chain) Info() (ChainInfo, error) {
+	var info ChainInfo
+	err := c.view(func(tx *bbolt.Tx) error {
+		head, err := loadHead(tx)
+		if err != nil {
+			return err
+		}
+		p, err := getParams(tx)
+		if err != nil {
+			return err
+		}
+		info = ChainInfo{
+			ChainName: c.genesis.ChainName, GenesisHash: c.genesisHash,
+			Height: head.Height, Head: head.Hash, HeadTimestampMs: head.TimestampMs, StateDigest: head.StateDigest,
+			TargetBlockTimeMs: c.genesis.BlockTimeMs,
+			Paused:            c.paused.Load(), PendingTxs: c.pool.size(),
+			TotalIssuance: getTotalIssuance(tx), ExistentialDeposit: p.ExistentialDeposit, TxFee: p.TxFee,
+			Sudo: getSudo(tx), Token: TokenSymbol, Decimals: TokenDecimals, SS58Prefix: wallet.SS58Prefix,
+			SchemaVersion: schemaVersion,
+		}
+		return nil
+	})
+	c.prodMu.Lock()
+	info.BlockTimeMs = uint64(c.blockTime / time.Millisecond)
+	info.Producing = c.prodStop != nil
+	c.prodMu.Unlock()
+	return info, err
+}
+
+// Head returns the newest block's header.
+func (c *Chain) Head() BlockHeader { return *c.head.Load() }
+
+// Account returns an account's free balance and nonce (zero for an unknown account).
+func (c *Chain) Account(id wallet.AccountID) (AccountInfo, error) {
+	var out AccountInfo
+	err := c.view(func(tx *bbolt.Tx) error {
+		a := getAccount(tx, id)
+		out = AccountInfo{Address: id, Free: a.Free, Nonce: a.Nonce}
+		return nil
+	})
+	return out, err
+}
+
+// Block returns the block at height with its transactions, receipts and events.
+func (c *Chain) Block(height uint64) (*Block, error) {
+	var b *Block
+	err := c.view(func(tx *bbolt.Tx) error {
+		var err error
+		b, err = loadBlock(tx, height)
+		return err
+	})
+	return b, err
+}
+
+// BlockByHash returns the block with the given hash.
+func (c *Chain) BlockByHash(hash Hash) (*Block, error) {
+	var b *Block
+	err := c.view(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bucketHashes).Get(hash[:])
+		if len(v) != 8 {
+			return fmt.Errorf("block %s: %w", hash, ErrNotFound)
+		}
+		var err error
+		b, err = loadBlock(tx, binary.BigEndian.Uint64(v))
+		return err
+	})
+	return b, err
+}
+
+// Blocks returns up to n headers from height from upwards (n ≤ 10,000), stopping at the head.
+func (c *Chain) Blocks(from uint64, n int) ([]BlockHeader, error) {
+	n = min(max(n, 0), maxQueryRange)
+	out := make([]BlockHeader, 0, n)
+	err := c.view(func(tx *bbolt.Tx) error {
+		cur := tx.Bucket(bucketHeaders).Cursor()
+		for k, v := cur.Seek(u64Key(from)); k != nil && len(out) < n; k, v = cur.Next() {
+			h, err := decodeHeader(v)
+			if err != nil {
+				return err
+			}
+			out = append(out, h)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Tx returns an included transaction with its receipt and events, or ErrNotFound.
+func (c *Chain) Tx(hash TxHash) (*TxInfo, error) {
+	var info *TxInfo
+	err := c.view(func(tx *bbolt.Tx) error {
+		var err error
+		info, err = loadTxInfo(tx, hash)
+		return err
+	})
+	return info, err
+}
+
+// Events returns the events of blocks from..to inclusive (at most 10,000 blocks), in order.
+func (c *Chain) Events(from, to uint64) ([]Event, error) {
+	if to < from {
+		return nil, fmt.Errorf("events: range %d..%d is empty; give from ≤ to", from, to)
+	}
+	if to-from >= maxQueryRange {
+		return nil, fmt.Errorf("events: range %d..%d spans more than %d blocks; ask in parts", from, to, maxQueryRange)
+	}
+	out := []Event{}
+	err := c.view(func(tx *bbolt.Tx) error {
+		cur := tx.Bucket(bucketEvents).Cursor()
+		for k, _ := cur.Seek(u64Key(from)); k != nil && binary.BigEndian.Uint64(k) <= to; k, _ = cur.Next() {
+			evs, err := loadEvents(tx, binary.BigEndian.Uint64(k))
+			if err != nil {
+				return err
+			}
+			out = append(out, evs...)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AccountHistory returns the newest transactions that involved the account (signed by it, or
+// naming it in an event), newest first: up to limit entries strictly below height before
+// (before = 0 means from the head).
+func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([]HistoryEntry, error) {
+	limit = min(max(limit, 0), maxQueryRange)
+	out := []HistoryEntry{}
+	err := c.view(func(tx *bbolt.Tx) error {
+		cur := tx.Bucket(bucketHistory).Cursor()
+		var k, v []byte
+		if before == 0 {
+			var end [32]byte
+			copy(end[:], id[:])
+			next := historyKey(end, ^uint64(0), ^uint32(0))
+			k, v = cur.Seek(next)
+			if k == nil {
+				k, v = cur.Last()
+			} else {
+				k, v = cur.Prev()
+			}
+			// historyKey(…, max, max) is itself never written, so Seek lands past the account.
+		} else {
+			k, v = cur.Seek(historyKey(id, before, 0))
+			k, v = cur.Prev()
+		}
+		for ; k != nil && len(out) < limit; k, v = cur.Prev() {
+			if len(k) != 44 || string(k[:32]) != string(id[:]) {
+				break
+			}
+			var e HistoryEntry
+			e.Height = binary.BigEndian.Uint64(k[32:])
+			e.Index = binary.BigEndian.Uint32(k[40:])
+			copy(e.Hash[:], v)
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Genesis returns the chain's genesis.
+func (c *Chain) Genesis() *Genesis {
+	c.dbMu.RLock()
+	defer c.dbMu.RUnlock()
+	g := *c.genesis
+	return &g
+}
+
+// ExportGenesis returns the chain's genesis as canonical JSON (importable with ParseGenesis
+// and WithGenesis or Reset).
+func (c *Chain) ExportGenesis() ([]byte, error) {
+	var out []byte
+	err := c.view(func(tx *bbolt.Tx) error {
+		out = append([]byte(nil), tx.Bucket(bucketMeta).Get(metaGenesisJSON)...)
+		return nil
+	})
+	return out, err
+}
+
+// Check runs every invariant on the committed state and verifies the block chain: headers
+// linked by parent hash with consecutive heights and logical timestamps, and every included
+// transaction indexed.
+func (c *Chain) Check() error {
+	return c.view(func(tx *bbolt.Tx) error {
+		if err := CheckInvariants(tx); err != nil {
+			return err
+		}
+		return verifyChain(tx, c.genesis)
+	})
+}
+
+// ---- Subscriptions ----
+
+type subscriber struct {
+	ch     chan HeadEvent
+	missed uint64
+}
+
+// Subscribe returns a channel of new heads (with their events) and a cancel function. Delivery
+// never blocks the producer: when the channel's buffer (bufferSize, at least 1) is full the
+// head is skipped for this subscriber and counted in the next event's Missed. The channel is
+// closed by cancel or Close.
+func (c *Chain) Subscribe(bufferSize int) (<-chan HeadEvent, func()) {
+	s := &subscriber{ch: make(chan HeadEvent, max(bufferSize, 1))}
+	c.subsMu.Lock()
+	defer c.subsMu.Unlock()
+	if c.closed.Load() {
+		close(s.ch)
+		return s.ch, func() {}
+	}
+	id := c.nextSub
+	c.nextSub++
+	c.subs[id] = s
+	var once sync.Once
+	return s.ch, func() {
+		once.Do(func() {
+			c.subsMu.Lock()
+			defer c.subsMu.Unlock()
+			if _, ok := c.subs[id]; ok {
+				delete(c.subs, id)
+				close(s.ch)
+			}
+		})
+	}
+}
+
+func (c *Chain) publish(res *blockResult) {
+	c.subsMu.Lock()
+	defer c.subsMu.Unlock()
+	if len(c.subs) == 0 {
+		return
+	}
+	for _, s := range c.subs {
+		ev := HeadEvent{Header: res.header, Events: res.events, Missed: s.missed}
+		select {
+		case s.ch <- ev:
+			s.missed = 0
+		default:
+			s.missed++
+		}
+	}
+}

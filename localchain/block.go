@@ -1,0 +1,638 @@
+package localchain
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"go.etcd.io/bbolt"
+	"golang.org/x/crypto/blake2b"
+
+	"github.com/btui/btui/wallet"
+)
+
+const headerVersion = 1
+
+// headerSize is version + height + parent + timestamp + 3 roots + digest... (see encodeHeader).
+const headerSize = 1 + 8 + 32 + 8 + 32 + 32 + 32 + 4 + 4
+
+func encodeHeader(h *BlockHeader) []byte {
+	e := Encoder{buf: make([]byte, 0, headerSize)}
+	e.U8(headerVersion)
+	e.U64(h.Height)
+	e.Fixed(h.ParentHash[:])
+	e.U64(h.TimestampMs)
+	e.Fixed(h.TxRoot[:])
+	e.Fixed(h.ResultRoot[:])
+	e.Fixed(h.StateDigest[:])
+	e.U32(h.TxCount)
+	e.U32(h.EventCount)
+	return e.buf
+}
+
+func decodeHeader(b []byte) (BlockHeader, error) {
+	d := NewDecoder(b)
+	var h BlockHeader
+	if v := d.U8(); v != headerVersion {
+		return h, fmt.Errorf("%w: header version %d", ErrBadBlock, v)
+	}
+	h.Height = d.U64()
+	copy(h.ParentHash[:], d.Fixed(32))
+	h.TimestampMs = d.U64()
+	copy(h.TxRoot[:], d.Fixed(32))
+	copy(h.ResultRoot[:], d.Fixed(32))
+	copy(h.StateDigest[:], d.Fixed(32))
+	h.TxCount = d.U32()
+	h.EventCount = d.U32()
+	if err := d.Finish(); err != nil {
+		return h, fmt.Errorf("%w: header: %v", ErrBadBlock, err)
+	}
+	h.Hash = blake2b.Sum256(b)
+	return h, nil
+}
+
+// txRoot is the binary merkle root of the hashes (an odd last node is paired with itself);
+// the zero hash for no transactions.
+func txRoot(hashes []Hash) Hash {
+	if len(hashes) == 0 {
+		return Hash{}
+	}
+	level := append([]Hash(nil), hashes...)
+	var buf [64]byte
+	for len(level) > 1 {
+		next := level[:0:0]
+		for i := 0; i < len(level); i += 2 {
+			j := i + 1
+			if j == len(level) {
+				j = i
+			}
+			copy(buf[:32], level[i][:])
+			copy(buf[32:], level[j][:])
+			next = append(next, blake2b.Sum256(buf[:]))
+		}
+		level = next
+	}
+	return level[0]
+}
+
+// stateDigest folds a block's write set into the running digest:
+// blake2b-256(prev || height || for each touched key in byte order: len(bucket) u8 || bucket ||
+// len(key) u16 || key || present u8 || [len(value) u32 || value]).
+func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
+	keys := make([]string, 0, len(s.touched))
+	for k := range s.touched {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h, _ := blake2b.New256(nil)
+	h.Write(prev[:])
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], height)
+	h.Write(n[:])
+	for _, k := range keys {
+		bl := int(k[0])
+		bucket, key := k[1:1+bl], k[1+bl:]
+		b, err := s.bucket([]byte(bucket))
+		if err != nil {
+			return Hash{}, err
+		}
+		h.Write([]byte{byte(bl)})
+		h.Write([]byte(bucket))
+		binary.BigEndian.PutUint16(n[:2], uint16(len(key)))
+		h.Write(n[:2])
+		h.Write([]byte(key))
+		v := b.Get([]byte(key))
+		if v == nil {
+			h.Write([]byte{0})
+			continue
+		}
+		h.Write([]byte{1})
+		binary.BigEndian.PutUint32(n[:4], uint32(len(v)))
+		h.Write(n[:4])
+		h.Write(v)
+	}
+	var out Hash
+	h.Sum(out[:0])
+	clear(s.touched)
+	return out, nil
+}
+
+// Receipt and event encodings (stored per block).
+
+func appendReceipt(b []byte, r *Receipt) []byte {
+	b = binary.BigEndian.AppendUint32(b, uint32(r.Code))
+	b = binary.BigEndian.AppendUint64(b, r.Fee)
+	b = binary.BigEndian.AppendUint64(b, r.Tip)
+	msg := r.Message
+	if len(msg) > 0xFFFF {
+		msg = msg[:0xFFFF]
+	}
+	b = binary.BigEndian.AppendUint16(b, uint16(len(msg)))
+	return append(b, msg...)
+}
+
+func decodeReceipt(d *Decoder) Receipt {
+	r := Receipt{Code: Code(d.U32()), Fee: d.U64(), Tip: d.U64()}
+	r.Message = d.String(0xFFFF)
+	r.CodeName = r.Code.String()
+	return r
+}
+
+func appendEvent(b []byte, ev *Event) []byte {
+	e := Encoder{buf: b}
+	e.U32(uint32(ev.TxIndex))
+	e.U8(uint8(len(ev.Module)))
+	e.Fixed([]byte(ev.Module))
+	e.U8(uint8(len(ev.Name)))
+	e.Fixed([]byte(ev.Name))
+	e.U8(uint8(len(ev.Attrs)))
+	for _, a := range ev.Attrs {
+		e.U8(uint8(len(a.Key)))
+		e.Fixed([]byte(a.Key))
+		e.String(a.Value)
+	}
+	e.U8(uint8(len(ev.Accounts)))
+	for _, a := range ev.Accounts {
+		e.Account(a)
+	}
+	return e.buf
+}
+
+func decodeEvent(d *Decoder, height uint64, index uint32) Event {
+	ev := Event{Height: height, Index: index, TxIndex: int32(d.U32())}
+	ev.Module = string(d.Fixed(int(d.U8())))
+	ev.Name = string(d.Fixed(int(d.U8())))
+	n := int(d.U8())
+	ev.Attrs = make([]Attr, 0, n)
+	for i := 0; i < n && d.Err() == nil; i++ {
+		k := string(d.Fixed(int(d.U8())))
+		ev.Attrs = append(ev.Attrs, Attr{Key: k, Value: d.String(0xFFFF)})
+	}
+	na := int(d.U8())
+	for i := 0; i < na && d.Err() == nil; i++ {
+		ev.Accounts = append(ev.Accounts, d.Account())
+	}
+	return ev
+}
+
+// blockResult is a block executed inside a write transaction, not yet committed.
+type blockResult struct {
+	header   BlockHeader
+	txs      []*Tx
+	receipts []Receipt
+	events   []Event
+	dropped  map[TxHash]error // candidates left out of the block, with the reason
+	nonces   map[wallet.AccountID]uint64
+}
+
+// execMode says where the transactions come from.
+type execMode int
+
+const (
+	// fromPool: signatures were verified on submission; a candidate that fails the state
+	// pre-checks (nonce, expiry, fee) is left out of the block and dropped from the pool.
+	fromPool execMode = iota
+	// replay: the transactions are a stored block's; everything is re-verified and a failed
+	// pre-check is a bad block.
+	replay
+)
+
+// execBlock builds block parent.Height+1 in tx: the block step, then each transaction, then
+// body, receipts, events, indexes, header and the new head. It returns an error only for an
+// infrastructure fault or (in replay mode) an invalid block; the caller rolls back.
+func execBlock(tx *bbolt.Tx, g *Genesis, parent BlockHeader, cands []*Tx, mode execMode) (*blockResult, error) {
+	params, err := getParams(tx)
+	if err != nil {
+		return nil, err
+	}
+	height := parent.Height + 1
+	s := newStateTx(tx)
+	bctx := &BlockContext{
+		Height: height, TimestampMs: g.TimestampMs + height*g.BlockTimeMs, ParentHash: parent.Hash,
+		State: s, Params: params, txIndex: -1,
+	}
+	for _, m := range registry().mods {
+		if m.BlockStep == nil {
+			continue
+		}
+		if err := m.BlockStep(bctx); err != nil {
+			return nil, fmt.Errorf("block %d: %s block step: %w", height, m.Name, err)
+		}
+	}
+	res := &blockResult{nonces: map[wallet.AccountID]uint64{}}
+	for _, t := range cands {
+		if mode == replay {
+			if err := t.VerifySignature(); err != nil {
+				return nil, fmt.Errorf("%w: block %d tx %s: %v", ErrBadBlock, height, t.Hash(), err)
+			}
+		}
+		bctx.txIndex = int32(len(res.txs))
+		rc, err := applyTx(bctx, t)
+		if err != nil {
+			var te *TxError
+			if errors.As(err, &te) {
+				if mode == replay {
+					return nil, fmt.Errorf("%w: block %d tx %s: %v", ErrBadBlock, height, t.Hash(), err)
+				}
+				if res.dropped == nil {
+					res.dropped = map[TxHash]error{}
+				}
+				res.dropped[t.Hash()] = err
+				continue
+			}
+			return nil, fmt.Errorf("block %d tx %s: %w", height, t.Hash(), err)
+		}
+		res.txs = append(res.txs, t)
+		res.receipts = append(res.receipts, rc)
+		res.nonces[t.Signer] = t.Nonce + 1
+	}
+	res.events = bctx.events
+	for i := range res.events {
+		res.events[i].Index = uint32(i)
+	}
+	digest, err := stateDigest(s, parent.StateDigest, height)
+	if err != nil {
+		return nil, err
+	}
+	h := BlockHeader{
+		Height: height, ParentHash: parent.Hash, TimestampMs: bctx.TimestampMs,
+		StateDigest: digest, TxCount: uint32(len(res.txs)), EventCount: uint32(len(res.events)),
+	}
+	if err := writeBlock(tx, &h, res); err != nil {
+		return nil, err
+	}
+	res.header = h
+	return res, nil
+}
+
+// applyTx runs the pre-checks (a *TxError means the transaction cannot be included), takes the
+// fee and tip and bumps the nonce, then dispatches the call with an undo journal. A call
+// failure becomes a failure receipt; a non-*TxError error is an infrastructure fault.
+func applyTx(bctx *BlockContext, t *Tx) (Receipt, error) {
+	s := bctx.State
+	if err := t.Call.Validate(t.Signer); err != nil {
+		return Receipt{}, err
+	}
+	if t.Expiry != 0 && t.Expiry < bctx.Height {
+		return Receipt{}, reject(CodeExpired, "transaction expired at block %d (block %d)", t.Expiry, bctx.Height)
+	}
+	acct := getAccount(s.tx, t.Signer)
+	if t.Nonce != acct.Nonce {
+		if t.Nonce < acct.Nonce {
+			return Receipt{}, reject(CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, acct.Nonce)
+		}
+		return Receipt{}, reject(CodeNonceGap, "nonce %d is ahead of the account nonce %d", t.Nonce, acct.Nonce)
+	}
+	fee := bctx.Params.TxFee
+	if err := checkFee(acct.Free, fee, t.Tip, bctx.Params.ExistentialDeposit); err != nil {
+		return Receipt{}, err
+	}
+	spec, ok := lookupCall(t.Call.CallName())
+	if !ok {
+		return Receipt{}, reject(CodeUnknownCall, "unknown call %s", t.Call.CallName())
+	}
+	// Fee, tip and nonce: paid and bumped whatever the call does.
+	acct.Free -= fee + t.Tip
+	acct.Nonce++
+	if err := putAccount(s, t.Signer, acct); err != nil {
+		return Receipt{}, err
+	}
+	if err := burn(s, fee+t.Tip); err != nil {
+		return Receipt{}, err
+	}
+	rc := Receipt{Code: CodeOK, Fee: fee, Tip: t.Tip}
+	ctx := &CallContext{BlockContext: bctx, Signer: t.Signer, TxHash: t.Hash()}
+	nev := len(bctx.events)
+	s.beginCall()
+	err := spec.apply(ctx, t.Call)
+	if err == nil {
+		s.commitCall()
+		rc.CodeName = rc.Code.String()
+		return rc, nil
+	}
+	var te *TxError
+	if !errors.As(err, &te) {
+		return Receipt{}, err
+	}
+	if rerr := s.rollbackCall(); rerr != nil {
+		return Receipt{}, rerr
+	}
+	bctx.events = bctx.events[:nev]
+	rc.Code, rc.Message, rc.CodeName = te.Code, te.Error(), te.Code.String()
+	bctx.Emit("system", "ExtrinsicFailed", []Attr{
+		{"code", strconv.FormatUint(uint64(te.Code), 10)}, {"message", te.Error()},
+	}, t.Signer)
+	return rc, nil
+}
+
+// checkFee requires free ≥ fee + tip + existential deposit: paying the fee keeps the account
+// alive (Substrate's KeepAlive withdrawal).
+func checkFee(free, fee, tip, ed uint64) error {
+	if tip > MaxSupply {
+		return reject(CodeAmountTooBig, "tip %d rao exceeds the maximum supply", tip)
+	}
+	need := fee + tip + ed // each ≤ MaxSupply, so no overflow
+	if free < need {
+		return reject(CodeUnfundedFee, "balance %s cannot pay fee %s + tip %s and keep the existential deposit %s",
+			FormatTAO(free), FormatTAO(fee), FormatTAO(tip), FormatTAO(ed))
+	}
+	return nil
+}
+
+// writeBlock stores body, receipts, events, indexes, header and head for h (filling its roots
+// and hash).
+func writeBlock(tx *bbolt.Tx, h *BlockHeader, res *blockResult) error {
+	hk := u64Key(h.Height)
+	var body, rcpts, evs []byte
+	hashes := make([]Hash, len(res.txs))
+	if len(res.txs) > 0 {
+		size := 4
+		for _, t := range res.txs {
+			size += 4 + len(t.raw)
+		}
+		body = make([]byte, 0, size)
+		body = binary.BigEndian.AppendUint32(body, uint32(len(res.txs)))
+		for i, t := range res.txs {
+			raw := t.raw
+			if raw == nil {
+				raw = t.Encode()
+			}
+			body = binary.BigEndian.AppendUint32(body, uint32(len(raw)))
+			body = append(body, raw...)
+			hashes[i] = t.Hash()
+		}
+	}
+	rcpts = binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(res.receipts)*32), uint32(len(res.receipts)))
+	for i := range res.receipts {
+		rcpts = appendReceipt(rcpts, &res.receipts[i])
+	}
+	evs = binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(res.events)*128), uint32(len(res.events)))
+	for i := range res.events {
+		evs = appendEvent(evs, &res.events[i])
+	}
+	h.TxRoot = txRoot(hashes)
+	rh, _ := blake2b.New256(nil)
+	rh.Write(rcpts)
+	rh.Write(evs)
+	rh.Sum(h.ResultRoot[:0])
+	enc := encodeHeader(h)
+	h.Hash = blake2b.Sum256(enc)
+
+	if len(res.txs) > 0 {
+		if err := tx.Bucket(bucketBodies).Put(hk, body); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketReceipts).Put(hk, rcpts); err != nil {
+			return err
+		}
+		idx := tx.Bucket(bucketTxIndex)
+		hist := tx.Bucket(bucketHistory)
+		// Accounts involved in each transaction: the signer and the accounts of its events.
+		evAt := 0
+		for i, t := range res.txs {
+			loc := txLocKey(h.Height, uint32(i))
+			if err := idx.Put(hashes[i][:], loc); err != nil {
+				return err
+			}
+			if err := hist.Put(historyKey(t.Signer, h.Height, uint32(i)), hashes[i][:]); err != nil {
+				return err
+			}
+			for evAt < len(res.events) && res.events[evAt].TxIndex < int32(i) {
+				evAt++
+			}
+			for ; evAt < len(res.events) && res.events[evAt].TxIndex == int32(i); evAt++ {
+				for _, a := range res.events[evAt].Accounts {
+					if a == t.Signer {
+						continue
+					}
+					if err := hist.Put(historyKey(a, h.Height, uint32(i)), hashes[i][:]); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	if len(res.events) > 0 {
+		if err := tx.Bucket(bucketEvents).Put(hk, evs); err != nil {
+			return err
+		}
+	}
+	hb := tx.Bucket(bucketHeaders)
+	hb.FillPercent = 1 // append-only by height
+	if err := hb.Put(hk, enc); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketHashes).Put(h.Hash[:], hk); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketMeta).Put(metaHead, hk)
+}
+
+// initGenesis writes block 0: every module's genesis state, the genesis header and the meta
+// keys. The state digest is seeded with blake2b-256 of the canonical genesis JSON.
+func initGenesis(tx *bbolt.Tx, g *Genesis) (BlockHeader, error) {
+	canon, err := g.Canonical()
+	if err != nil {
+		return BlockHeader{}, err
+	}
+	for _, name := range append(append([][]byte(nil), chainBuckets...), registry().buckets...) {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return BlockHeader{}, fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	s := newStateTx(tx)
+	for _, m := range registry().mods {
+		if m.InitGenesis == nil {
+			continue
+		}
+		var raw []byte
+		if r, ok := g.Modules[m.Name]; ok {
+			raw = r
+		}
+		if err := m.InitGenesis(s, g, raw); err != nil {
+			return BlockHeader{}, fmt.Errorf("%w: module %s: %v", ErrInvalidGenesis, m.Name, err)
+		}
+	}
+	seed := Hash(blake2b.Sum256(canon))
+	digest, err := stateDigest(s, seed, 0)
+	if err != nil {
+		return BlockHeader{}, err
+	}
+	h := BlockHeader{Height: 0, TimestampMs: g.TimestampMs, StateDigest: digest}
+	if err := writeBlock(tx, &h, &blockResult{}); err != nil {
+		return BlockHeader{}, err
+	}
+	meta := tx.Bucket(bucketMeta)
+	for k, v := range map[string][]byte{
+		string(metaSchemaVersion): binary.BigEndian.AppendUint32(nil, schemaVersion),
+		string(metaGenesisHash):   h.Hash[:],
+		string(metaGenesisJSON):   canon,
+	} {
+		if err := meta.Put([]byte(k), v); err != nil {
+			return BlockHeader{}, err
+		}
+	}
+	return h, nil
+}
+
+// Read helpers over committed data (used in db.View; results are copies).
+
+func loadHeader(tx *bbolt.Tx, height uint64) (BlockHeader, error) {
+	v := tx.Bucket(bucketHeaders).Get(u64Key(height))
+	if v == nil {
+		return BlockHeader{}, fmt.Errorf("block %d: %w", height, ErrNotFound)
+	}
+	return decodeHeader(v)
+}
+
+func loadHead(tx *bbolt.Tx) (BlockHeader, error) {
+	v := tx.Bucket(bucketMeta).Get(metaHead)
+	if len(v) != 8 {
+		return BlockHeader{}, fmt.Errorf("%w: no head block recorded", ErrBadBlock)
+	}
+	return loadHeader(tx, binary.BigEndian.Uint64(v))
+}
+
+func loadBody(tx *bbolt.Tx, height uint64) ([]*Tx, error) {
+	v := tx.Bucket(bucketBodies).Get(u64Key(height))
+	if v == nil {
+		return nil, nil
+	}
+	d := NewDecoder(v)
+	n := d.U32()
+	out := make([]*Tx, 0, n)
+	for i := uint32(0); i < n && d.Err() == nil; i++ {
+		raw := d.Fixed(int(d.U32()))
+		if d.Err() != nil {
+			break
+		}
+		t, err := DecodeTx(raw)
+		if err != nil {
+			return nil, fmt.Errorf("%w: block %d tx %d: %v", ErrBadBlock, height, i, err)
+		}
+		out = append(out, t)
+	}
+	if err := d.Finish(); err != nil {
+		return nil, fmt.Errorf("%w: block %d body: %v", ErrBadBlock, height, err)
+	}
+	return out, nil
+}
+
+func loadReceipts(tx *bbolt.Tx, height uint64) ([]Receipt, error) {
+	v := tx.Bucket(bucketReceipts).Get(u64Key(height))
+	if v == nil {
+		return nil, nil
+	}
+	d := NewDecoder(v)
+	n := d.U32()
+	out := make([]Receipt, 0, n)
+	for i := uint32(0); i < n && d.Err() == nil; i++ {
+		out = append(out, decodeReceipt(d))
+	}
+	if err := d.Finish(); err != nil {
+		return nil, fmt.Errorf("%w: block %d receipts: %v", ErrBadBlock, height, err)
+	}
+	return out, nil
+}
+
+func loadEvents(tx *bbolt.Tx, height uint64) ([]Event, error) {
+	v := tx.Bucket(bucketEvents).Get(u64Key(height))
+	if v == nil {
+		return nil, nil
+	}
+	d := NewDecoder(v)
+	n := d.U32()
+	out := make([]Event, 0, n)
+	for i := uint32(0); i < n && d.Err() == nil; i++ {
+		out = append(out, decodeEvent(d, height, i))
+	}
+	if err := d.Finish(); err != nil {
+		return nil, fmt.Errorf("%w: block %d events: %v", ErrBadBlock, height, err)
+	}
+	return out, nil
+}
+
+// txInfo assembles an included transaction's view.
+func txInfo(t *Tx, height uint64, index uint32, rc Receipt, events []Event) TxInfo {
+	info := TxInfo{
+		Hash: t.Hash(), Height: height, Index: index, Signer: t.Signer, Nonce: t.Nonce,
+		Tip: t.Tip, Expiry: t.Expiry, Call: callInfo(t.Call), Size: t.Size(), Receipt: rc,
+		Events: []Event{},
+	}
+	for _, ev := range events {
+		if ev.TxIndex == int32(index) {
+			info.Events = append(info.Events, ev)
+		}
+	}
+	return info
+}
+
+func loadBlock(tx *bbolt.Tx, height uint64) (*Block, error) {
+	h, err := loadHeader(tx, height)
+	if err != nil {
+		return nil, err
+	}
+	txs, err := loadBody(tx, height)
+	if err != nil {
+		return nil, err
+	}
+	rcs, err := loadReceipts(tx, height)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := loadEvents(tx, height)
+	if err != nil {
+		return nil, err
+	}
+	if len(rcs) != len(txs) {
+		return nil, fmt.Errorf("%w: block %d has %d txs and %d receipts", ErrBadBlock, height, len(txs), len(rcs))
+	}
+	b := &Block{Header: h, Txs: make([]TxInfo, 0, len(txs)), StepEvents: []Event{}}
+	copy(b.GenesisHash[:], tx.Bucket(bucketMeta).Get(metaGenesisHash))
+	for i, t := range txs {
+		b.Txs = append(b.Txs, txInfo(t, height, uint32(i), rcs[i], evs))
+		b.SizeBytes += t.Size()
+	}
+	for _, ev := range evs {
+		if ev.TxIndex < 0 {
+			b.StepEvents = append(b.StepEvents, ev)
+		}
+	}
+	return b, nil
+}
+
+func lookupTx(tx *bbolt.Tx, hash TxHash) (height uint64, index uint32, ok bool) {
+	v := tx.Bucket(bucketTxIndex).Get(hash[:])
+	if len(v) != 12 {
+		return 0, 0, false
+	}
+	return binary.BigEndian.Uint64(v), binary.BigEndian.Uint32(v[8:]), true
+}
+
+// loadTxInfo returns the included transaction hash, or ErrNotFound.
+func loadTxInfo(tx *bbolt.Tx, hash TxHash) (*TxInfo, error) {
+	height, index, ok := lookupTx(tx, hash)
+	if !ok {
+		return nil, fmt.Errorf("transaction %s: %w", hash, ErrNotFound)
+	}
+	txs, err := loadBody(tx, height)
+	if err != nil {
+		return nil, err
+	}
+	rcs, err := loadReceipts(tx, height)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := loadEvents(tx, height)
+	if err != nil {
+		return nil, err
+	}
+	if int(index) >= len(txs) || int(index) >= len(rcs) || !bytes.Equal(hash[:], txs[index].hash[:]) {
+		return nil, fmt.Errorf("%w: tx index of %s points at block %d position %d", ErrBadBlock, hash, height, index)
+	}
+	info := txInfo(txs[index], height, index, rcs[index], evs)
+	return &info, nil
+}

@@ -1,0 +1,390 @@
+package localchain
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/btui/btui/wallet"
+)
+
+func TestDevnetGenesis(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	keys := devKeys(t)
+	want := map[string]uint64{
+		"Alice": 1_000_000 * RaoPerTAO, "Bob": 1_000_000 * RaoPerTAO, "Charlie": 1_000_000 * RaoPerTAO,
+		"Dave": 2_000 * RaoPerTAO, "Eve": 2_000 * RaoPerTAO, "Ferdie": 2_000 * RaoPerTAO,
+	}
+	for name, free := range want {
+		if got := balance(t, c, keys[name].AccountID()); got.Free != free || got.Nonce != 0 {
+			t.Errorf("%s: got %+v, want free %d nonce 0", name, got, free)
+		}
+	}
+	info, err := c.Info()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Sudo != keys["Alice"].AccountID() {
+		t.Errorf("sudo %s, want Alice", info.Sudo)
+	}
+	if info.TotalIssuance != 3_006_000*RaoPerTAO {
+		t.Errorf("issuance %d", info.TotalIssuance)
+	}
+	if info.Height != 0 || info.GenesisHash != info.Head || info.GenesisHash.IsZero() {
+		t.Errorf("genesis info %+v", info)
+	}
+	// Two devnets from the same genesis are the same chain.
+	c2 := openTest(t)
+	if c2.GenesisHash() != c.GenesisHash() {
+		t.Error("same genesis gave different genesis hashes")
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTransferLifecycle(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	alice, bob := k["Alice"].AccountID(), k["Bob"].AccountID()
+	ch, cancel := c.Subscribe(4)
+	defer cancel()
+
+	raw := signTx(t, c, k["Alice"], 0, 7, 0, Transfer{To: bob, Amount: 5 * RaoPerTAO})
+	h, err := c.Submit(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.IsPending(h) {
+		t.Fatal("submitted transaction is not pending")
+	}
+	if n, _ := c.NextNonce(alice); n != 1 {
+		t.Fatalf("next nonce %d, want 1", n)
+	}
+	if _, err := c.Submit(raw); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("resubmit: %v, want duplicate", err)
+	}
+	hdr := seal(t, c)
+	info, err := c.WaitTx(context.Background(), h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.Receipt.OK() || info.Height != hdr.Height || info.Index != 0 || info.Receipt.Fee != DefaultParams().TxFee || info.Receipt.Tip != 7 {
+		t.Fatalf("tx info %+v", info)
+	}
+	if len(info.Events) != 1 || info.Events[0].Name != "Transfer" || info.Events[0].Attr("amount") != "5000000000" {
+		t.Fatalf("events %+v", info.Events)
+	}
+	if got := balance(t, c, alice); got.Free != 1_000_000*RaoPerTAO-5*RaoPerTAO-DefaultParams().TxFee-7 || got.Nonce != 1 {
+		t.Fatalf("alice %+v", got)
+	}
+	if got := balance(t, c, bob); got.Free != 1_000_005*RaoPerTAO {
+		t.Fatalf("bob %+v", got)
+	}
+	ev := <-ch
+	if ev.Header != hdr || len(ev.Events) != 1 {
+		t.Fatalf("head event %+v", ev)
+	}
+	// Replaying the included transaction is refused.
+	if _, err := c.Submit(raw); err == nil {
+		t.Fatal("replayed transaction accepted")
+	}
+	// Queries.
+	b, err := c.Block(hdr.Height)
+	if err != nil || len(b.Txs) != 1 || b.Txs[0].Hash != h {
+		t.Fatalf("block %+v %v", b, err)
+	}
+	if bb, err := c.BlockByHash(hdr.Hash); err != nil || bb.Header != hdr {
+		t.Fatalf("block by hash: %v", err)
+	}
+	for _, who := range []wallet.AccountID{alice, bob} {
+		hist, err := c.AccountHistory(who, 0, 10)
+		if err != nil || len(hist) != 1 || hist[0].Hash != h {
+			t.Fatalf("history of %s: %+v %v", who, hist, err)
+		}
+	}
+	if hist, _ := c.AccountHistory(k["Eve"].AccountID(), 0, 10); len(hist) != 0 {
+		t.Fatalf("eve history %+v", hist)
+	}
+	evs, err := c.Events(0, hdr.Height)
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("events %+v %v", evs, err)
+	}
+	hs, err := c.Blocks(0, 10)
+	if err != nil || len(hs) != 2 || hs[1] != hdr {
+		t.Fatalf("blocks %+v %v", hs, err)
+	}
+	if _, err := c.Tx(TxHash{1}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown tx: %v", err)
+	}
+	if _, err := c.Block(99); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown block: %v", err)
+	}
+	js, err := json.Marshal(info)
+	if err != nil || !strings.Contains(string(js), `"to":"`+bob.SS58()+`"`) {
+		t.Fatalf("json %s %v", js, err)
+	}
+}
+
+func TestAllowDeathAndDust(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	ferdie, eve := k["Ferdie"], k["Eve"].AccountID()
+	fee := DefaultParams().TxFee
+	all := balance(t, c, ferdie.AccountID()).Free - fee
+	// Keep-alive refuses to empty the account: failure receipt, fee and nonce only.
+	h1, err := c.Submit(signTx(t, c, ferdie, 0, 0, 0, Transfer{To: eve, Amount: all}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seal(t, c)
+	info, err := c.WaitTx(context.Background(), h1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Receipt.Code != CodeKeepAlive || len(info.Events) != 1 || info.Events[0].Name != "ExtrinsicFailed" {
+		t.Fatalf("receipt %+v events %+v", info.Receipt, info.Events)
+	}
+	// Allow-death leaving 100 rao (below ED 500): the dust is burned and the balance is zero.
+	left := balance(t, c, ferdie.AccountID())
+	amount := left.Free - fee - 100
+	h2, err := c.Submit(signTx(t, c, ferdie, 1, 0, 0, Transfer{To: eve, Amount: amount, AllowDeath: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := c.Info()
+	seal(t, c)
+	info, err = c.WaitTx(context.Background(), h2)
+	if err != nil || !info.Receipt.OK() {
+		t.Fatalf("%+v %v", info, err)
+	}
+	after, _ := c.Info()
+	if after.TotalIssuance != before.TotalIssuance-fee-100 {
+		t.Fatalf("issuance %d -> %d: fee and dust must be burned", before.TotalIssuance, after.TotalIssuance)
+	}
+	if got := balance(t, c, ferdie.AccountID()); got.Free != 0 || got.Nonce != 2 {
+		t.Fatalf("ferdie %+v", got)
+	}
+	if len(info.Events) != 2 || info.Events[1].Name != "DustLost" {
+		t.Fatalf("events %+v", info.Events)
+	}
+}
+
+func TestFaucetSudoOnly(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	newAcct := wallet.AccountID{9, 9, 9}
+	info, err := c.DevFaucet(context.Background(), newAcct, 10*RaoPerTAO)
+	if err != nil || !info.Receipt.OK() {
+		t.Fatalf("%+v %v", info, err)
+	}
+	if got := balance(t, c, newAcct); got.Free != 10*RaoPerTAO {
+		t.Fatalf("minted %+v", got)
+	}
+	ci, _ := c.Info()
+	if ci.TotalIssuance != 3_006_010*RaoPerTAO-DefaultParams().TxFee {
+		t.Fatalf("issuance %d", ci.TotalIssuance)
+	}
+	// Bob is not sudo: included with CodeNotSudo, no mint.
+	ti, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, Faucet{To: newAcct, Amount: RaoPerTAO}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ti.Receipt.Code != CodeNotSudo {
+		t.Fatalf("receipt %+v", ti.Receipt)
+	}
+	if got := balance(t, c, newAcct); got.Free != 10*RaoPerTAO {
+		t.Fatalf("non-sudo faucet minted: %+v", got)
+	}
+	mustCheck(t, c)
+	// Over the per-call limit.
+	ti, err = c.DevFaucet(context.Background(), newAcct, DefaultParams().MaxFaucet+1)
+	if err != nil || ti.Receipt.Code != CodeFaucetLimit {
+		t.Fatalf("%+v %v", ti, err)
+	}
+}
+
+func TestRestartKeepsHeadAndState(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c, err := Open(dir, WithBlockTime(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := devKeys(t)
+	for i := uint64(0); i < 5; i++ {
+		if _, err := c.Submit(signTx(t, c, k["Bob"], i, 0, 0, Transfer{To: k["Dave"].AccountID(), Amount: RaoPerTAO})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.Advance(context.Background(), 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	head := c.Head()
+	dave := balance(t, c, k["Dave"].AccountID())
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Info(); !errors.Is(err, ErrClosed) {
+		t.Fatalf("closed chain: %v", err)
+	}
+	c2, err := Open(dir, WithBlockTime(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	if c2.Head() != head {
+		t.Fatalf("head %+v, want %+v", c2.Head(), head)
+	}
+	if !c2.Paused() {
+		t.Fatal("pause flag lost")
+	}
+	if got := balance(t, c2, k["Dave"].AccountID()); got != dave || got.Free != 2_005*RaoPerTAO {
+		t.Fatalf("dave %+v want %+v", got, dave)
+	}
+	if err := c2.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLockedByAnotherOpen(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c, err := Open(dir, WithBlockTime(0), WithNoSync(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, err = Open(dir, WithLockTimeout(50_000_000))
+	if !errors.Is(err, ErrInUse) {
+		t.Fatalf("second open: %v", err)
+	}
+	want := "devnet is in use by another btui (pid " + strconv.Itoa(os.Getpid()) + "); use --node URL"
+	if err.Error() != want {
+		t.Fatalf("message %q, want %q", err, want)
+	}
+}
+
+func TestSchemaVersionMismatch(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c, err := Open(dir, WithBlockTime(0), WithNoSync(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSchemaVersion, []byte{0, 0, 0, 99}) })
+	c.Close()
+	_, err = Open(dir)
+	if !errors.Is(err, ErrSchemaVersion) || !strings.Contains(err.Error(), "schema version 99") {
+		t.Fatalf("open: %v", err)
+	}
+}
+
+func TestGenesisExportImport(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	js, err := c.ExportGenesis()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ParseGenesis(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := openTest(t, WithGenesis(g))
+	if c2.GenesisHash() != c.GenesisHash() {
+		t.Fatal("import of an export gave another chain")
+	}
+	again, _ := g.Canonical()
+	if string(again) != string(js) {
+		t.Fatal("canonical JSON changed across a round trip")
+	}
+	// A different genesis is a different chain, and an existing db refuses it.
+	g.Accounts[0].Free++
+	c3 := openTest(t, WithGenesis(g))
+	if c3.GenesisHash() == c.GenesisHash() {
+		t.Fatal("different genesis, same hash")
+	}
+	c.Close()
+	if _, err := Open(c.Dir(), WithGenesis(g)); !errors.Is(err, ErrGenesisMismatch) {
+		t.Fatalf("open with a mismatching genesis: %v", err)
+	}
+	// Strictness.
+	for _, bad := range []string{
+		`{"chain_name":"x","unknown":1}`,
+		strings.Replace(string(js), `"block_time_ms": 250`, `"block_time_ms": 0`, 1),
+		strings.Replace(string(js), `"chain_name": "btui-devnet"`, `"chain_name": ""`, 1),
+	} {
+		if _, err := ParseGenesis([]byte(bad)); !errors.Is(err, ErrInvalidGenesis) {
+			t.Errorf("accepted bad genesis: %v", err)
+		}
+	}
+}
+
+func TestSnapshotRestoreReset(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	if _, err := c.Advance(context.Background(), 5, nil); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := c.Snapshot("five")
+	if err != nil || snap.Height != 5 {
+		t.Fatalf("%+v %v", snap, err)
+	}
+	bob := balance(t, c, k["Bob"].AccountID())
+	if _, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Advance(context.Background(), 10, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.Snapshots()
+	if err != nil || len(list) != 1 || list[0].Name != "five" || list[0].Height != 5 {
+		t.Fatalf("%+v %v", list, err)
+	}
+	if err := c.Restore("five"); err != nil {
+		t.Fatal(err)
+	}
+	if c.Head().Height != 5 || c.Head().Hash != snap.Head {
+		t.Fatalf("restored head %+v", c.Head())
+	}
+	if got := balance(t, c, k["Bob"].AccountID()); got != bob {
+		t.Fatalf("bob %+v want %+v", got, bob)
+	}
+	if err := c.Restore("nope"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("restore unknown: %v", err)
+	}
+	if _, err := c.Snapshot("../x"); !errors.Is(err, ErrInvalidName) {
+		t.Fatalf("bad name: %v", err)
+	}
+	if err := c.Reset(nil); err != nil {
+		t.Fatal(err)
+	}
+	if c.Head().Height != 0 {
+		t.Fatalf("reset head %d", c.Head().Height)
+	}
+	if err := c.DeleteSnapshot("five"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(c.Dir(), snapshotDirName, "five.db")); !os.IsNotExist(err) {
+		t.Fatal("snapshot file still there")
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+}

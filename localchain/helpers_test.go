@@ -1,0 +1,88 @@
+package localchain
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/btui/btui/wallet"
+)
+
+// devKeys returns the six dev keypairs by name.
+func devKeys(t testing.TB) map[string]*wallet.Keypair {
+	t.Helper()
+	out := map[string]*wallet.Keypair{}
+	for _, n := range wallet.DevNames() {
+		kp, err := wallet.Dev(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[n] = kp
+	}
+	return out
+}
+
+// openTest opens a fresh on-demand chain in a temp dir, closed at cleanup.
+func openTest(t testing.TB, opts ...Option) *Chain {
+	t.Helper()
+	c, err := Open(t.TempDir(), append([]Option{WithNoSync(true), WithBlockTime(0)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// signTx builds and signs a transaction.
+func signTx(t testing.TB, c *Chain, kp *wallet.Keypair, nonce, tip, expiry uint64, call Call) []byte {
+	t.Helper()
+	tx := NewTx(c.GenesisHash(), call, kp.AccountID(), nonce, tip, expiry)
+	if err := tx.Sign(kp); err != nil {
+		t.Fatal(err)
+	}
+	return tx.Encode()
+}
+
+// seal seals one block and checks the invariants.
+func seal(t testing.TB, c *Chain) BlockHeader {
+	t.Helper()
+	h, err := c.SealNow(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, c)
+	return h
+}
+
+func mustCheck(t testing.TB, c *Chain) {
+	t.Helper()
+	if err := c.view(func(tx *bbolt.Tx) error { return CheckInvariants(tx) }); err != nil {
+		t.Fatalf("invariants after block %d: %v", c.Head().Height, err)
+	}
+}
+
+func balance(t testing.TB, c *Chain, id wallet.AccountID) AccountInfo {
+	t.Helper()
+	a, err := c.Account(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func wantCode(t testing.TB, err error, code Code) {
+	t.Helper()
+	got, ok := CodeOf(err)
+	if !ok || got != code {
+		t.Fatalf("error %v: want code %s, got %v (%v)", err, code, got, ok)
+	}
+}
+
+func waitCtx(t testing.TB) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}

@@ -1,0 +1,258 @@
+package localchain
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/btui/btui/wallet"
+)
+
+// Module is one pallet-like part of the state machine. The core knows modules only through
+// this struct; adding a module means writing its file(s) and adding it to modules().
+type Module struct {
+	// Name is the module part of its calls' names ("balances", "subtensor"...).
+	Name string
+	// Buckets are the module's state buckets (names start with "s."); Open creates them.
+	Buckets [][]byte
+	// Calls are the module's methods, dispatched by CallName.
+	Calls []CallSpec
+	// BlockStep runs at the start of every block, before its transactions, in module order.
+	// Returning an error aborts the block (infrastructure fault); it must not fail for
+	// user-level reasons.
+	BlockStep func(ctx *BlockContext) error
+	// InitGenesis writes the module's genesis state (raw is the module's section of
+	// Genesis.Modules, nil when absent).
+	InitGenesis func(s *StateTx, g *Genesis, raw []byte) error
+	// HeldTAO returns the rao the module holds outside free balances (pool reserves, locks,
+	// stake); the issuance invariant adds it to the free balances.
+	HeldTAO func(tx *bbolt.Tx) (uint64, error)
+	// Invariants are the module's consistency checks, run by CheckInvariants.
+	Invariants []Invariant
+}
+
+// Invariant is a named consistency check over committed (or in-block) state.
+type Invariant struct {
+	Name  string
+	Check func(tx *bbolt.Tx) error
+}
+
+// modules lists the state machine's modules in execution order (block steps run in this
+// order). The modules issue appends its modules here.
+func modules() []Module {
+	return []Module{systemModule(), balancesModule(), sudoModule()}
+}
+
+// CallSpec is one dispatchable method: how to decode its arguments and how to apply it.
+type CallSpec struct {
+	Method string
+	decode func(d *Decoder) Call
+	apply  func(ctx *CallContext, c Call) error
+}
+
+// NewCallSpec builds a CallSpec from a typed decoder and handler. decode reads the arguments
+// (errors stick in d); apply follows the handler checklist of doc.go and returns nil, a *TxError
+// from Fail for a user-level failure, or any other error for an infrastructure fault.
+func NewCallSpec[C Call](method string, decode func(d *Decoder) C, apply func(ctx *CallContext, c C) error) CallSpec {
+	return CallSpec{
+		Method: method,
+		decode: func(d *Decoder) Call { return decode(d) },
+		apply: func(ctx *CallContext, c Call) error {
+			tc, ok := c.(C)
+			if !ok {
+				return fmt.Errorf("dispatch %s: call has type %T", method, c)
+			}
+			return apply(ctx, tc)
+		},
+	}
+}
+
+type callTable struct {
+	byName  map[CallName]CallSpec
+	mods    []Module
+	buckets [][]byte
+}
+
+var registry = sync.OnceValue(func() *callTable {
+	t := &callTable{byName: map[CallName]CallSpec{}, mods: modules()}
+	t.buckets = append(t.buckets, coreStateBuckets...)
+	for _, m := range t.mods {
+		t.buckets = append(t.buckets, m.Buckets...)
+		for _, c := range m.Calls {
+			n := CallName{m.Name, c.Method}
+			if _, dup := t.byName[n]; dup {
+				panic("localchain: duplicate call " + n.String())
+			}
+			t.byName[n] = c
+		}
+	}
+	return t
+})
+
+func lookupCall(n CallName) (CallSpec, bool) {
+	s, ok := registry().byName[n]
+	return s, ok
+}
+
+// Calls lists every registered call name, sorted.
+func Calls() []CallName {
+	var out []CallName
+	for n := range registry().byName {
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}
+
+// BlockContext is what a block step sees: the block being built and its state.
+type BlockContext struct {
+	Height      uint64
+	TimestampMs uint64 // logical time: genesis time + height × target block time
+	ParentHash  Hash
+	State       *StateTx
+	Params      Params
+
+	events  []Event
+	txIndex int32 // -1 during the block step
+}
+
+// Emit records an event of the block step or of the current transaction.
+func (b *BlockContext) Emit(module, name string, attrs []Attr, accounts ...wallet.AccountID) {
+	b.events = append(b.events, Event{
+		Height: b.Height, TxIndex: b.txIndex, Module: module, Name: name,
+		Attrs: attrs, Accounts: accounts,
+	})
+}
+
+// CallContext is what a call handler sees: the block, the signer and the transaction.
+type CallContext struct {
+	*BlockContext
+	Signer wallet.AccountID
+	TxHash TxHash
+}
+
+// Tx returns the bbolt transaction for reads (state helpers take it first).
+func (c *CallContext) Tx() *bbolt.Tx { return c.State.tx }
+
+// RequireSudo fails with CodeNotSudo unless the signer is the sudo account.
+func (c *CallContext) RequireSudo(what string) error {
+	sudo := getSudo(c.Tx())
+	if c.Signer != sudo {
+		return Fail(CodeNotSudo, "%s needs the sudo account's signature (sudo is %s, signer is %s)", what, sudo, c.Signer)
+	}
+	return nil
+}
+
+// StateTx is the block's bbolt write transaction as seen by state code: every Put and Delete is
+// recorded in the block's write set (hashed into the state digest) and, while a call runs, in
+// an undo journal so a failed call leaves no trace. Read with the *bbolt.Tx from Tx(); write
+// only through StateTx.
+type StateTx struct {
+	tx      *bbolt.Tx
+	buckets map[string]*bbolt.Bucket
+	touched map[string]struct{} // len(bucket) || bucket || key
+	journal    []undoEntry
+	journaling bool
+}
+
+type undoEntry struct {
+	bucket  *bbolt.Bucket
+	key     []byte
+	old     []byte
+	existed bool
+}
+
+func newStateTx(tx *bbolt.Tx) *StateTx {
+	return &StateTx{tx: tx, buckets: map[string]*bbolt.Bucket{}, touched: map[string]struct{}{}}
+}
+
+// Tx returns the underlying bbolt transaction (for reads and cursors).
+func (s *StateTx) Tx() *bbolt.Tx { return s.tx }
+
+func (s *StateTx) bucket(name []byte) (*bbolt.Bucket, error) {
+	if b, ok := s.buckets[string(name)]; ok {
+		return b, nil
+	}
+	b := s.tx.Bucket(name)
+	if b == nil {
+		return nil, fmt.Errorf("state bucket %q does not exist", name)
+	}
+	s.buckets[string(name)] = b
+	return b, nil
+}
+
+func (s *StateTx) touch(bucket, key []byte) {
+	k := make([]byte, 0, 1+len(bucket)+len(key))
+	k = append(k, byte(len(bucket)))
+	k = append(k, bucket...)
+	k = append(k, key...)
+	s.touched[string(k)] = struct{}{}
+}
+
+func (s *StateTx) record(b *bbolt.Bucket, key []byte) {
+	if !s.journaling {
+		return
+	}
+	old := b.Get(key)
+	s.journal = append(s.journal, undoEntry{
+		bucket: b, key: append([]byte(nil), key...),
+		old: append([]byte(nil), old...), existed: old != nil,
+	})
+}
+
+// Put writes key = value in a state bucket. value must not be modified afterwards.
+func (s *StateTx) Put(bucket, key, value []byte) error {
+	b, err := s.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	s.record(b, key)
+	s.touch(bucket, key)
+	return b.Put(key, value)
+}
+
+// Delete removes key from a state bucket (no-op if absent).
+func (s *StateTx) Delete(bucket, key []byte) error {
+	b, err := s.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	if b.Get(key) == nil {
+		return nil
+	}
+	s.record(b, key)
+	s.touch(bucket, key)
+	return b.Delete(key)
+}
+
+func (s *StateTx) beginCall() {
+	s.journaling = true
+	s.journal = s.journal[:0]
+}
+
+func (s *StateTx) commitCall() {
+	s.journaling = false
+	s.journal = s.journal[:0]
+}
+
+// rollbackCall undoes the current call's writes. Their keys stay in the write set; the digest
+// hashes their final (restored) values, which is still deterministic.
+func (s *StateTx) rollbackCall() error {
+	s.journaling = false
+	for i := len(s.journal) - 1; i >= 0; i-- {
+		u := s.journal[i]
+		var err error
+		if u.existed {
+			err = u.bucket.Put(u.key, u.old)
+		} else {
+			err = u.bucket.Delete(u.key)
+		}
+		if err != nil {
+			return fmt.Errorf("roll back failed call: %w", err)
+		}
+	}
+	s.journal = s.journal[:0]
+	return nil
+}

@@ -1,0 +1,99 @@
+package localchain
+
+import "encoding/binary"
+
+// schemaVersion is stored under metaSchemaVersion. Bump it whenever a bucket or key layout
+// below changes; Open refuses a database written by another version (ErrSchemaVersion).
+const schemaVersion uint32 = 1
+
+// File names inside the chain directory.
+const (
+	dbFileName      = "chain.db"  // the one bbolt file
+	pidFileName     = "chain.pid" // pid of the process holding chain.db (written after the lock)
+	snapshotDirName = "snapshots" // <name>.db copies made by Snapshot
+)
+
+// Every bucket is top-level. Integer keys are big-endian so byte order is numeric order.
+//
+// Chain (not state: not part of the state digest, written by the core only):
+//
+//	meta       "schema_version"            -> u32
+//	           "genesis_hash"              -> [32]
+//	           "genesis_json"              -> canonical genesis JSON
+//	           "head"                      -> u64 height of the newest block
+//	           "paused"                    -> u8 (1 = the producer must not seal blocks on its own)
+//	headers    height u64                  -> header encoding (encodeHeader, 153 bytes)
+//	hashes     block hash [32]             -> height u64
+//	bodies     height u64                  -> u32 count || (u32 len || tx envelope)*   (only blocks with txs)
+//	receipts   height u64                  -> u32 count || receipt encoding*           (only blocks with txs)
+//	events     height u64                  -> u32 count || event encoding*             (only blocks with events)
+//	txindex    tx hash [32]                -> height u64 || index u32
+//	history    account [32] || height u64 || index u32 -> tx hash [32]
+//
+// State (every write goes through StateTx, so it lands in the block's write set and digest):
+//
+//	s.system   "total_issuance"            -> u64 rao
+//	           "sudo"                      -> [32] account id
+//	           "params"                    -> Params encoding
+//	s.accounts account [32]                -> free u64 || nonce u64
+//
+// Modules add their own state buckets with the "s." prefix (see doc.go) and register them in
+// stateBuckets through Module.Buckets.
+var (
+	bucketMeta     = []byte("meta")
+	bucketHeaders  = []byte("headers")
+	bucketHashes   = []byte("hashes")
+	bucketBodies   = []byte("bodies")
+	bucketReceipts = []byte("receipts")
+	bucketEvents   = []byte("events")
+	bucketTxIndex  = []byte("txindex")
+	bucketHistory  = []byte("history")
+
+	bucketSystem   = []byte("s.system")
+	bucketAccounts = []byte("s.accounts")
+)
+
+// chainBuckets are created by Open on a fresh database.
+var chainBuckets = [][]byte{
+	bucketMeta, bucketHeaders, bucketHashes, bucketBodies, bucketReceipts, bucketEvents,
+	bucketTxIndex, bucketHistory,
+}
+
+// coreStateBuckets are the state buckets of the core modules (system and balances).
+var coreStateBuckets = [][]byte{bucketSystem, bucketAccounts}
+
+// Keys of the meta bucket.
+var (
+	metaSchemaVersion = []byte("schema_version")
+	metaGenesisHash   = []byte("genesis_hash")
+	metaGenesisJSON   = []byte("genesis_json")
+	metaHead          = []byte("head")
+	metaPaused        = []byte("paused")
+)
+
+// Keys of the s.system bucket.
+var (
+	sysTotalIssuance = []byte("total_issuance")
+	sysSudo          = []byte("sudo")
+	sysParams        = []byte("params")
+)
+
+// u64Key is the big-endian key of a height or any other u64.
+func u64Key(v uint64) []byte { return binary.BigEndian.AppendUint64(make([]byte, 0, 8), v) }
+
+// txLocKey is height || index, the value of txindex and the suffix of history keys.
+func txLocKey(height uint64, index uint32) []byte {
+	k := make([]byte, 12)
+	binary.BigEndian.PutUint64(k, height)
+	binary.BigEndian.PutUint32(k[8:], index)
+	return k
+}
+
+// historyKey is account || height || index.
+func historyKey(acct [32]byte, height uint64, index uint32) []byte {
+	k := make([]byte, 44)
+	copy(k, acct[:])
+	binary.BigEndian.PutUint64(k[32:], height)
+	binary.BigEndian.PutUint32(k[40:], index)
+	return k
+}
