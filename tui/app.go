@@ -1,0 +1,505 @@
+package tui
+
+import (
+	"crypto/rand"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Minimum supported terminal size.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// chrome is the number of lines the root draws around a page with a one-line banner:
+// tab bar, banner line, footer. A long error banner takes up to maxBannerLines.
+const (
+	chrome         = 3
+	maxBannerLines = 3
+)
+
+// Options configure the console.
+type Options struct {
+	Keys    Keys   // key store; nil disables wallet features with a clear message
+	Network string // shown in the banner: "devnet (embedded, …)" or the node URL
+	Wallet  string // initially selected wallet ("default" when empty)
+	Hotkey  string // initially selected hotkey ("default" when empty)
+	NoColor bool   // NO_COLOR: no colours at all, emphasis by bold and reverse video
+	// Pages replaces the standard pages (tests).
+	Pages func(c *Common) []Page
+	// NoAnimation turns off spinners and timers (tests).
+	NoAnimation bool
+	// PickWords picks the mnemonic positions asked back; nil uses crypto/rand.
+	PickWords func(n, k int) []int
+	// NoFirstRun skips the first-run wallet screen even when no wallet exists.
+	NoFirstRun bool
+}
+
+// App is the root model: it owns the Common value, routes messages to the active page
+// and draws the chrome (tabs, banner, footer, help overlay). It is the only type whose
+// View returns a tea.View.
+type App struct {
+	c        *Common
+	opts     Options
+	pages    []Page
+	active   int
+	help     help.Model
+	showHelp bool
+	banner   *banner
+	first    *firstRun // the first-run wallet screen while it is up
+	tabs     []tabSpan // x ranges of the tabs, for mouse clicks
+	height   uint64    // latest block height seen
+	bgKnown  bool
+}
+
+type tabSpan struct{ x0, x1 int }
+
+// New builds the console.
+func New(opts Options) *App {
+	c := &Common{
+		KeyMap:    DefaultKeyMap(),
+		Keys:      opts.Keys,
+		Network:   opts.Network,
+		Wallet:    cmpOr(opts.Wallet, "default"),
+		Hotkey:    cmpOr(opts.Hotkey, "default"),
+		Animate:   !opts.NoAnimation,
+		PickWords: opts.PickWords,
+		Width:     MinWidth,
+		Height:    MinHeight,
+	}
+	if c.PickWords == nil {
+		c.PickWords = randomPositions
+	}
+	c.Styles = stylesFor(true, opts.NoColor)
+	a := &App{c: c, opts: opts, help: help.New()}
+	a.help.Styles = c.Styles.Help
+	if opts.Pages != nil {
+		a.pages = opts.Pages(c)
+	} else {
+		a.pages = standardPages(c)
+	}
+	a.setSize(c.Width, c.Height)
+	return a
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func stylesFor(isDark, noColor bool) Styles {
+	if noColor {
+		return NewPlainStyles(isDark)
+	}
+	return NewStyles(isDark)
+}
+
+// randomPositions picks k distinct positions out of n, sorted, with crypto/rand.
+func randomPositions(n, k int) []int {
+	k = min(k, n)
+	seen := map[int]bool{}
+	out := make([]int, 0, k)
+	for len(out) < k {
+		v, err := rand.Int(rand.Reader, big.NewInt(int64(n)))
+		if err != nil {
+			panic("crypto/rand failed: " + err.Error())
+		}
+		i := int(v.Int64())
+		if !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Common returns the shared state (tests read it).
+func (a *App) Common() *Common { return a.c }
+
+// Active returns the active page.
+func (a *App) Active() Page { return a.pages[a.active] }
+
+// ActiveIndex returns the index of the active page.
+func (a *App) ActiveIndex() int { return a.active }
+
+// FirstRun reports whether the first-run wallet screen is up.
+func (a *App) FirstRun() bool { return a.first != nil }
+
+// Init requests the background colour and the window size, checks for wallets and
+// starts every page.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, tea.RequestWindowSize}
+	if a.c.Keys != nil && !a.opts.NoFirstRun {
+		cmds = append(cmds, listWalletsCmd(a.c.Keys, true))
+	}
+	for _, p := range a.pages {
+		cmds = append(cmds, p.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update routes a message: window size, global keys (unless a text input has focus),
+// app-wide messages, then the active page.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.setSize(msg.Width, msg.Height)
+		return a, nil
+	case tea.BackgroundColorMsg:
+		a.setBackground(msg.IsDark())
+		return a, nil
+	case tea.KeyPressMsg:
+		if cmd, done := a.handleGlobalKey(msg); done {
+			return a, cmd
+		}
+	case tea.MouseClickMsg:
+		if cmd, done := a.handleClick(msg); done {
+			return a, cmd
+		}
+	case bannerMsg:
+		a.showBanner(msg.b)
+		return a, nil
+	case walletsListedMsg:
+		if msg.firstRun {
+			return a, a.handleFirstRunCheck(msg)
+		}
+	case firstRunDoneMsg:
+		return a, a.finishFirstRun(msg)
+	case walletSelectedMsg:
+		a.c.Wallet, a.c.Hotkey = msg.Wallet, cmpOr(msg.Hotkey, a.c.Hotkey)
+		return a, a.broadcast(msg)
+	}
+	if isBroadcast(msg) {
+		return a, a.broadcast(msg)
+	}
+	return a, a.forward(msg)
+}
+
+// handleGlobalKey handles quit, help, dismiss and page switching. done reports that the
+// key was consumed.
+func (a *App) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	g := a.c.KeyMap.Global
+	if key.Matches(msg, g.ForceQuit) {
+		return tea.Quit, true
+	}
+	if a.showHelp {
+		// any key closes the help overlay
+		a.showHelp = false
+		return nil, true
+	}
+	if key.Matches(msg, g.Dismiss) && a.banner != nil {
+		a.setBanner(nil)
+		return nil, true
+	}
+	if a.banner != nil && a.banner.kind < bannerWarn {
+		a.setBanner(nil) // notices go away on the next key
+	}
+	if a.first != nil || a.Active().Capturing() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, g.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, g.Help):
+		a.showHelp = true
+		return nil, true
+	case key.Matches(msg, g.NextPage):
+		return a.switchTo((a.active + 1) % len(a.pages)), true
+	case key.Matches(msg, g.PrevPage):
+		return a.switchTo((a.active - 1 + len(a.pages)) % len(a.pages)), true
+	}
+	for i, b := range g.Pages {
+		if i < len(a.pages) && key.Matches(msg, b) {
+			return a.switchTo(i), true
+		}
+	}
+	return nil, false
+}
+
+// handleClick switches pages when a tab is clicked.
+func (a *App) handleClick(msg tea.MouseClickMsg) (tea.Cmd, bool) {
+	m := msg.Mouse()
+	if m.Y != 0 || a.first != nil || m.Button != tea.MouseLeft {
+		return nil, false
+	}
+	for i, t := range a.tabs {
+		if m.X >= t.x0 && m.X < t.x1 {
+			return a.switchTo(i), true
+		}
+	}
+	return nil, false
+}
+
+// pageActivatedMsg tells a page it became visible (it may refresh).
+type pageActivatedMsg struct{}
+
+func (a *App) switchTo(i int) tea.Cmd {
+	if i == a.active {
+		return nil
+	}
+	a.active = i
+	var cmd tea.Cmd
+	a.pages[i], cmd = a.pages[i].Update(pageActivatedMsg{})
+	return cmd
+}
+
+func (a *App) setBackground(isDark bool) {
+	a.bgKnown = true
+	a.c.Styles = stylesFor(isDark, a.opts.NoColor)
+	a.help.Styles = a.c.Styles.Help
+	// pages hold *Common and read styles at render time; sub-components with copied
+	// styles (text inputs) are refreshed through the message.
+	for i := range a.pages {
+		a.pages[i], _ = a.pages[i].Update(stylesChangedMsg{})
+	}
+	if a.first != nil {
+		a.first.restyle()
+	}
+}
+
+// stylesChangedMsg tells pages the styles were rebuilt.
+type stylesChangedMsg struct{}
+
+func (a *App) setSize(w, h int) {
+	a.c.Width, a.c.Height = w, h
+	a.help.SetWidth(w - 4)
+	bodyH := a.bodyHeight()
+	for _, p := range a.pages {
+		p.SetSize(w, bodyH)
+	}
+	if a.first != nil {
+		a.first.SetSize(w, bodyH)
+	}
+	a.layoutTabs()
+}
+
+func (a *App) showBanner(b banner) {
+	if a.banner != nil && a.banner.kind == bannerError && b.kind < bannerError && b.kind != bannerSuccess {
+		return // an info notice never hides an error
+	}
+	a.setBanner(&b)
+}
+
+// setBanner replaces the banner and resizes the pages when its height changes.
+func (a *App) setBanner(b *banner) {
+	before := a.bannerLines()
+	a.banner = b
+	if a.bannerLines() != before {
+		a.setSize(a.c.Width, a.c.Height)
+	}
+}
+
+// bannerLines is how many lines the banner takes.
+func (a *App) bannerLines() int {
+	if a.banner == nil {
+		return 1
+	}
+	return len(a.banner.lines(&a.c.Styles, a.c.Width, maxBannerLines))
+}
+
+// bodyHeight is the page area's height.
+func (a *App) bodyHeight() int {
+	return max(1, a.c.Height-2-a.bannerLines())
+}
+
+func (a *App) handleFirstRunCheck(msg walletsListedMsg) tea.Cmd {
+	if msg.err != nil {
+		return reportErrCmd(msg.err)
+	}
+	if len(msg.wallets) > 0 {
+		return a.broadcast(msg)
+	}
+	a.first = newFirstRun(a.c)
+	a.first.SetSize(a.c.Width, a.bodyHeight())
+	return a.first.Init()
+}
+
+func (a *App) finishFirstRun(msg firstRunDoneMsg) tea.Cmd {
+	a.first = nil
+	a.c.Wallet = msg.wallet.Name
+	if len(msg.wallet.Hotkeys) > 0 {
+		a.c.Hotkey = msg.wallet.Hotkeys[0].Name
+	}
+	a.active = 0
+	return tea.Batch(
+		noticeCmd(bannerSuccess, "wallet "+msg.wallet.Name+" is ready"),
+		a.broadcast(walletSelectedMsg{Wallet: a.c.Wallet, Hotkey: a.c.Hotkey}),
+	)
+}
+
+// forward sends msg to the first-run screen when it is up, else to the active page.
+func (a *App) forward(msg tea.Msg) tea.Cmd {
+	if a.first != nil {
+		var cmd tea.Cmd
+		p, cmd := a.first.Update(msg)
+		a.first = p.(*firstRun)
+		return cmd
+	}
+	var cmd tea.Cmd
+	a.pages[a.active], cmd = a.pages[a.active].Update(msg)
+	return cmd
+}
+
+// broadcast sends msg to every page (chain events, wallet changes) and the first-run
+// screen.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(a.pages)+1)
+	for i := range a.pages {
+		var cmd tea.Cmd
+		a.pages[i], cmd = a.pages[i].Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	if a.first != nil {
+		p, cmd := a.first.Update(msg)
+		a.first = p.(*firstRun)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// View draws the whole screen. It is the only tea.View in the console.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	title := "btui"
+	if a.first != nil {
+		title += " — first run"
+	} else {
+		title += " — " + a.Active().Title()
+	}
+	if a.c.Network != "" {
+		title += " — " + a.c.Network
+	}
+	v.WindowTitle = title
+	return v
+}
+
+// Render returns the screen content as a string (tests and benchmarks).
+func (a *App) Render() string { return a.render() }
+
+func (a *App) render() string {
+	w, h := a.c.Width, a.c.Height
+	st := &a.c.Styles
+	if w < MinWidth || h < MinHeight {
+		msg := "btui needs at least " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) +
+			"; this terminal is " + strconv.Itoa(w) + "×" + strconv.Itoa(h) + ". Enlarge it, or press q to quit."
+		return FitLines(st.Warning.Render(ansi.Wordwrap(msg, max(10, w), " ")), w, h)
+	}
+	bodyH := a.bodyHeight()
+	var body string
+	if a.first != nil {
+		body = a.first.View()
+	} else {
+		body = a.Active().View()
+	}
+	body = FitLines(body, w, bodyH)
+	if a.showHelp {
+		body = OverlayCenter(body, a.helpView(), w, bodyH)
+	}
+	bannerView := st.Axis.Render(strings.Repeat("─", w))
+	if a.banner != nil {
+		bannerView = strings.Join(a.banner.lines(st, w, maxBannerLines), "\n")
+	}
+	return a.headerView() + "\n" + bannerView + "\n" + body + "\n" + a.footerView()
+}
+
+func (a *App) layoutTabs() {
+	st := &a.c.Styles
+	x := ansi.StringWidth(st.Brand.Render("btui")) + 1
+	a.tabs = a.tabs[:0]
+	for i, p := range a.pages {
+		w := ansi.StringWidth(st.Tab.Render(strconv.Itoa(i+1) + " " + p.Title()))
+		a.tabs = append(a.tabs, tabSpan{x, x + w})
+		x += w
+	}
+}
+
+func (a *App) headerView() string {
+	st := &a.c.Styles
+	var b strings.Builder
+	b.WriteString(st.Brand.Render("btui"))
+	b.WriteByte(' ')
+	for i, p := range a.pages {
+		label := strconv.Itoa(i+1) + " " + p.Title()
+		if i == a.active && a.first == nil {
+			b.WriteString(st.TabActive.Render(label))
+		} else {
+			b.WriteString(st.Tab.Render(label))
+		}
+	}
+	left := b.String()
+	right := a.c.Network
+	if a.height > 0 {
+		right = st.Network.Render(right) + " " + st.Height.Render("#"+FormatInt(a.height))
+	} else {
+		right = st.Network.Render(right)
+	}
+	gap := a.c.Width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		return padCut(left, a.c.Width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (a *App) footerView() string {
+	var bindings []key.Binding
+	capturing := a.first != nil
+	if a.first != nil {
+		bindings = a.first.ShortHelp()
+	} else {
+		bindings = a.Active().ShortHelp()
+		capturing = a.Active().Capturing()
+	}
+	g := a.c.KeyMap.Global
+	global := []key.Binding{g.Help, g.Quit}
+	if capturing {
+		global = []key.Binding{g.ForceQuit}
+	}
+	right := a.help.ShortHelpView(global)
+	rw := ansi.StringWidth(right)
+	hm := a.help
+	hm.SetWidth(max(1, a.c.Width-rw-3))
+	left := hm.ShortHelpView(bindings)
+	gap := a.c.Width - ansi.StringWidth(left) - rw
+	if gap < 1 {
+		return padCut(left, a.c.Width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (a *App) helpView() string {
+	g := a.c.KeyMap.Global
+	global := []key.Binding{g.NextPage, g.PrevPage, g.Help, g.Dismiss, g.Quit, g.ForceQuit}
+	var groups [][]key.Binding
+	title := "Keys"
+	if a.first != nil {
+		groups = [][]key.Binding{a.first.ShortHelp()}
+	} else {
+		groups = a.Active().FullHelp()
+		title = "Keys — " + a.Active().Title()
+	}
+	groups = append(slices.Clip(groups), global)
+	hm := a.help
+	hm.SetWidth(max(20, a.c.Width-10))
+	body := hm.FullHelpView(groups)
+	pages := make([]string, len(a.pages))
+	for i, p := range a.pages {
+		pages[i] = strconv.Itoa(i+1) + " " + p.Title()
+	}
+	body += "\n\n" + a.c.Styles.Muted.Render("pages: "+strings.Join(pages, " · "))
+	body += "\n" + a.c.Styles.Muted.Render("press any key to close")
+	st := &a.c.Styles
+	return st.Dialog.Render(st.DialogTitle.Render(title) + "\n\n" + body)
+}

@@ -1,0 +1,306 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// memKeys is an in-memory key store for UI tests: real enough to exercise every branch of
+// the console (wrong password, duplicate names, mnemonic round trip), with no files.
+type memKeys struct {
+	mu      sync.Mutex
+	wallets map[string]*memWallet
+	words   []string // the mnemonic CreateWallet hands out
+	fail    error    // forced failure of the next write
+	calls   []string
+}
+
+type memWallet struct {
+	info     WalletInfo
+	password string
+	mnemonic string
+}
+
+var testMnemonic = strings.Fields("bottom drive obey lake curtain smoke basket hold race lonely fit walk")
+
+func newMemKeys() *memKeys {
+	return &memKeys{wallets: map[string]*memWallet{}, words: testMnemonic}
+}
+
+func fakeAddress(seed string) string {
+	// 48 characters like an SS58 address, deterministic per seed.
+	const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+	h := uint64(1469598103934665603)
+	var b strings.Builder
+	b.WriteByte('5')
+	for i := 0; b.Len() < 48; i++ {
+		for _, c := range []byte(seed) {
+			h ^= uint64(c) + uint64(i)
+			h *= 1099511628211
+		}
+		b.WriteByte(alphabet[h%uint64(len(alphabet))])
+	}
+	return b.String()
+}
+
+func (m *memKeys) ListWallets() ([]WalletInfo, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls = append(m.calls, "list")
+	out := make([]WalletInfo, 0, len(m.wallets))
+	for _, w := range m.wallets {
+		wi := w.info
+		wi.Hotkeys = slices.Clone(wi.Hotkeys)
+		out = append(out, wi)
+	}
+	slices.SortFunc(out, func(a, b WalletInfo) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+func (m *memKeys) add(name, mnemonic string, password []byte) (WalletInfo, error) {
+	if m.fail != nil {
+		err := m.fail
+		m.fail = nil
+		return WalletInfo{}, err
+	}
+	if _, ok := m.wallets[name]; ok {
+		return WalletInfo{}, fmt.Errorf("wallet %q already exists: choose another name", name)
+	}
+	if len(password) == 0 {
+		return WalletInfo{}, ErrEmptyPassword
+	}
+	w := &memWallet{info: WalletInfo{Name: name, Address: fakeAddress(mnemonic), Encrypted: true}, password: string(password), mnemonic: mnemonic}
+	m.wallets[name] = w
+	return w.info, nil
+}
+
+func (m *memKeys) CreateWallet(name string, password []byte) (string, WalletInfo, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls = append(m.calls, "create "+name)
+	mn := strings.Join(m.words, " ")
+	w, err := m.add(name, mn, password)
+	if err != nil {
+		return "", WalletInfo{}, err
+	}
+	return mn, w, nil
+}
+
+func (m *memKeys) ImportWallet(name, mnemonic string, password []byte) (WalletInfo, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls = append(m.calls, "import "+name)
+	if len(strings.Fields(mnemonic)) != 12 {
+		return WalletInfo{}, errors.New("the mnemonic has an unknown word or a bad checksum: check each word")
+	}
+	return m.add(name, mnemonic, password)
+}
+
+func (m *memKeys) NewHotkey(wallet, hotkey string) (string, HotkeyInfo, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls = append(m.calls, "hotkey "+wallet+"/"+hotkey)
+	w, ok := m.wallets[wallet]
+	if !ok {
+		return "", HotkeyInfo{}, fmt.Errorf("wallet %q not found", wallet)
+	}
+	for _, h := range w.info.Hotkeys {
+		if h.Name == hotkey {
+			return "", HotkeyInfo{}, fmt.Errorf("hotkey %q already exists", hotkey)
+		}
+	}
+	h := HotkeyInfo{Name: hotkey, Address: fakeAddress(wallet + "/" + hotkey)}
+	w.info.Hotkeys = append(w.info.Hotkeys, h)
+	return "hotkey words for " + hotkey, h, nil
+}
+
+// errWrongPassword is what memKeys returns for a bad password.
+var errWrongPassword = errors.New("wrong password, or the key file was changed: try again")
+
+func (m *memKeys) UnlockColdkey(wallet string, password []byte) (Signer, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls = append(m.calls, "unlock "+wallet)
+	w, ok := m.wallets[wallet]
+	if !ok {
+		return nil, fmt.Errorf("wallet %q not found", wallet)
+	}
+	if string(password) != w.password {
+		return nil, errWrongPassword
+	}
+	return memSigner{addr: w.info.Address}, nil
+}
+
+func (m *memKeys) Hotkey(wallet, hotkey string) (Signer, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	w, ok := m.wallets[wallet]
+	if !ok {
+		return nil, fmt.Errorf("wallet %q not found", wallet)
+	}
+	for _, h := range w.info.Hotkeys {
+		if h.Name == hotkey {
+			return memSigner{addr: h.Address}, nil
+		}
+	}
+	return nil, fmt.Errorf("hotkey %q not found", hotkey)
+}
+
+type memSigner struct{ addr string }
+
+func (s memSigner) Address() string { return s.addr }
+func (s memSigner) Sign(msg []byte) ([]byte, error) {
+	sig := make([]byte, 65)
+	copy(sig, msg)
+	return sig, nil
+}
+
+// --- driving models ---
+
+// keyMsg builds a key press for a printable key or a named special key.
+func keyMsg(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+x":
+		return tea.KeyPressMsg{Code: 'x', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)
+	if len(r) != 1 {
+		panic("keyMsg: unknown key " + s)
+	}
+	return tea.KeyPressMsg{Code: r[0], Text: s}
+}
+
+// driver sends messages to an App and runs the commands they return synchronously,
+// flattening batches (huh's approach), until nothing is left.
+type driver struct {
+	t     *testing.T
+	app   *App
+	quit  bool
+	steps int
+}
+
+func newDriver(t *testing.T, opts Options, w, h int) *driver {
+	t.Helper()
+	opts.NoAnimation = true
+	if opts.PickWords == nil {
+		opts.PickWords = func(n, k int) []int { return []int{1, 5, 10}[:k] }
+	}
+	d := &driver{t: t, app: New(opts)}
+	d.send(tea.WindowSizeMsg{Width: w, Height: h})
+	d.run(d.app.Init())
+	return d
+}
+
+func (d *driver) send(msgs ...tea.Msg) {
+	d.t.Helper()
+	for _, m := range msgs {
+		_, cmd := d.app.Update(m)
+		d.run(cmd)
+	}
+}
+
+// keys types each space-separated key; "text:abc" types a string character by character.
+func (d *driver) keys(ks ...string) {
+	d.t.Helper()
+	for _, k := range ks {
+		if rest, ok := strings.CutPrefix(k, "text:"); ok {
+			for _, r := range rest {
+				d.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+			}
+			continue
+		}
+		d.send(keyMsg(k))
+	}
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	d.t.Helper()
+	if cmd == nil {
+		return
+	}
+	d.steps++
+	if d.steps > 10000 {
+		d.t.Fatal("driver: command loop does not settle")
+	}
+	msg := cmd()
+	switch m := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range m {
+			d.run(c)
+		}
+		return
+	case tea.QuitMsg:
+		d.quit = true
+		return
+	}
+	if isTerminalQuery(msg) {
+		return
+	}
+	_, next := d.app.Update(msg)
+	d.run(next)
+}
+
+// isTerminalQuery reports messages meant for the terminal (background colour and size
+// requests); the tests answer them explicitly.
+func isTerminalQuery(msg tea.Msg) bool {
+	name := fmt.Sprintf("%T", msg)
+	return strings.Contains(name, "Request") || strings.HasPrefix(name, "tea.")
+}
+
+// screen is the stripped current frame.
+func (d *driver) screen() string { return ansi.Strip(d.app.Render()) }
+
+func (d *driver) mustSee(subs ...string) {
+	d.t.Helper()
+	s := d.screen()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			d.t.Fatalf("screen does not show %q:\n%s", sub, s)
+		}
+	}
+}
+
+func (d *driver) mustNotSee(subs ...string) {
+	d.t.Helper()
+	s := d.screen()
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			d.t.Fatalf("screen shows %q but must not:\n%s", sub, s)
+		}
+	}
+}
