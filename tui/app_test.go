@@ -38,11 +38,11 @@ func (p *notePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 func (p *notePage) View() string {
 	return p.title + " page " + strings.Join(p.keys, ",")
 }
-func (p *notePage) SetSize(w, h int)            { p.w, p.h = w, h }
-func (p *notePage) Title() string               { return p.title }
-func (p *notePage) ShortHelp() []key.Binding    { return nil }
-func (p *notePage) FullHelp() [][]key.Binding   { return nil }
-func (p *notePage) Capturing() bool             { return p.typing }
+func (p *notePage) SetSize(w, h int)          { p.w, p.h = w, h }
+func (p *notePage) Title() string             { return p.title }
+func (p *notePage) ShortHelp() []key.Binding  { return nil }
+func (p *notePage) FullHelp() [][]key.Binding { return nil }
+func (p *notePage) Capturing() bool           { return p.typing }
 
 func noteApp(t *testing.T, w, h int) (*driver, []*notePage) {
 	t.Helper()

@@ -10,7 +10,7 @@ import (
 
 func TestFormatTAO(t *testing.T) {
 	tests := []struct {
-		rao        uint64
+		rao         uint64
 		full, short string
 	}{
 		{0, "0.000000000 τ", "0.0000"},

@@ -15,14 +15,14 @@ import (
 type walletStep int
 
 const (
-	stepName       walletStep = iota // wallet name
-	stepMnemonic                     // import: type the mnemonic
-	stepPassword                     // coldkey password, twice, no echo
-	stepWorking                      // the key store is working
-	stepShowWords                    // create: the mnemonic, shown this one time
-	stepQuiz                         // create: three of its words typed back
-	stepHotkey                       // creating the default hotkey
-	stepDone                         // summary
+	stepName      walletStep = iota // wallet name
+	stepMnemonic                    // import: type the mnemonic
+	stepPassword                    // coldkey password, twice, no echo
+	stepWorking                     // the key store is working
+	stepShowWords                   // create: the mnemonic, shown this one time
+	stepQuiz                        // create: three of its words typed back
+	stepHotkey                      // creating the default hotkey
+	stepDone                        // summary
 )
 
 // quizWords is how many mnemonic words are asked back.
@@ -32,15 +32,15 @@ const quizWords = 3
 // imports one from a mnemonic, then adds a "default" hotkey. Every key-store call is a
 // command; the flow only reacts to their messages.
 type walletFlow struct {
-	c       *Common
+	c         *Common
 	importing bool
-	step    walletStep
-	name    textinput.Model
-	phrase  textinput.Model
-	pw      *passwordPrompt
-	spin    spinner.Model
-	working string
-	err     error
+	step      walletStep
+	name      textinput.Model
+	phrase    textinput.Model
+	pw        *passwordPrompt
+	spin      spinner.Model
+	working   string
+	err       error
 
 	words    []string // the new mnemonic while it is shown and checked, then nil
 	quiz     []int    // positions asked back (0-based)
