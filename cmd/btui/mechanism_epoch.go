@@ -48,7 +48,12 @@ The output is always JSON. Invalid input exits with code 2 and names the offendi
 		Example: `  btui mechanism epoch subnet.json
   btui mechanism epoch --in subnet.json
   cat subnet.json | btui mechanism epoch`,
-		Args: cobra.MaximumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf("accepts at most 1 arg (the input FILE), received %d", len(args))
+			}
+			return nil
+		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 1 && inFlag != "" && args[0] != inFlag:
