@@ -10,6 +10,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/btui/btui/wallet"
 )
 
 // memKeys is an in-memory key store for UI tests: real enough to exercise every branch of
@@ -34,21 +36,17 @@ func newMemKeys() *memKeys {
 	return &memKeys{wallets: map[string]*memWallet{}, words: testMnemonic}
 }
 
-func fakeAddress(seed string) string {
-	// 48 characters like an SS58 address, deterministic per seed.
-	const alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-	h := uint64(1469598103934665603)
-	var b strings.Builder
-	b.WriteByte('5')
-	for i := 0; b.Len() < 48; i++ {
-		for _, c := range []byte(seed) {
-			h ^= uint64(c) + uint64(i)
-			h *= 1099511628211
-		}
-		b.WriteByte(alphabet[h%uint64(len(alphabet))])
+// keyOf derives the real key of a SURI (test phrases only).
+func keyOf(suri string) *wallet.Keypair {
+	kp, err := wallet.FromSURI(suri)
+	if err != nil {
+		panic(err)
 	}
-	return b.String()
+	return kp
 }
+
+// addressOf is the SS58 address of a SURI.
+func addressOf(suri string) string { return keyOf(suri).Address() }
 
 func (m *memKeys) ListWallets() ([]WalletInfo, error) {
 	m.mu.Lock()
@@ -76,7 +74,11 @@ func (m *memKeys) add(name, mnemonic string, password []byte) (WalletInfo, error
 	if len(password) == 0 {
 		return WalletInfo{}, ErrEmptyPassword
 	}
-	w := &memWallet{info: WalletInfo{Name: name, Address: fakeAddress(mnemonic), Encrypted: true}, password: string(password), mnemonic: mnemonic}
+	kp, err := wallet.FromSURI(mnemonic)
+	if err != nil {
+		return WalletInfo{}, fmt.Errorf("the mnemonic has an unknown word or a bad checksum: check each word (%w)", err)
+	}
+	w := &memWallet{info: WalletInfo{Name: name, Address: kp.Address(), Encrypted: true}, password: string(password), mnemonic: mnemonic}
 	m.wallets[name] = w
 	return w.info, nil
 }
@@ -97,9 +99,6 @@ func (m *memKeys) ImportWallet(name, mnemonic string, password []byte) (WalletIn
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.calls = append(m.calls, "import "+name)
-	if len(strings.Fields(mnemonic)) != 12 {
-		return WalletInfo{}, errors.New("the mnemonic has an unknown word or a bad checksum: check each word")
-	}
 	return m.add(name, mnemonic, password)
 }
 
@@ -116,50 +115,42 @@ func (m *memKeys) NewHotkey(wallet, hotkey string) (string, HotkeyInfo, error) {
 			return "", HotkeyInfo{}, fmt.Errorf("hotkey %q already exists", hotkey)
 		}
 	}
-	h := HotkeyInfo{Name: hotkey, Address: fakeAddress(wallet + "/" + hotkey)}
+	suri := strings.Join(testMnemonic, " ") + "//" + wallet + "//" + hotkey
+	h := HotkeyInfo{Name: hotkey, Address: addressOf(suri)}
 	w.info.Hotkeys = append(w.info.Hotkeys, h)
-	return "hotkey words for " + hotkey, h, nil
+	return suri, h, nil
 }
 
 // errWrongPassword is what memKeys returns for a bad password.
 var errWrongPassword = errors.New("wrong password, or the key file was changed: try again")
 
-func (m *memKeys) UnlockColdkey(wallet string, password []byte) (Signer, error) {
+func (m *memKeys) UnlockColdkey(name string, password []byte) (*wallet.Keypair, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.calls = append(m.calls, "unlock "+wallet)
-	w, ok := m.wallets[wallet]
+	m.calls = append(m.calls, "unlock "+name)
+	w, ok := m.wallets[name]
 	if !ok {
-		return nil, fmt.Errorf("wallet %q not found", wallet)
+		return nil, fmt.Errorf("wallet %q not found", name)
 	}
 	if string(password) != w.password {
 		return nil, errWrongPassword
 	}
-	return memSigner{addr: w.info.Address}, nil
+	return wallet.FromSURI(w.mnemonic)
 }
 
-func (m *memKeys) Hotkey(wallet, hotkey string) (Signer, error) {
+func (m *memKeys) Hotkey(name, hotkey string) (*wallet.Keypair, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	w, ok := m.wallets[wallet]
+	w, ok := m.wallets[name]
 	if !ok {
-		return nil, fmt.Errorf("wallet %q not found", wallet)
+		return nil, fmt.Errorf("wallet %q not found", name)
 	}
 	for _, h := range w.info.Hotkeys {
 		if h.Name == hotkey {
-			return memSigner{addr: h.Address}, nil
+			return wallet.FromSURI(strings.Join(testMnemonic, " ") + "//" + name + "//" + hotkey)
 		}
 	}
 	return nil, fmt.Errorf("hotkey %q not found", hotkey)
-}
-
-type memSigner struct{ addr string }
-
-func (s memSigner) Address() string { return s.addr }
-func (s memSigner) Sign(msg []byte) ([]byte, error) {
-	sig := make([]byte, 65)
-	copy(sig, msg)
-	return sig, nil
 }
 
 // --- driving models ---

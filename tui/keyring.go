@@ -1,5 +1,7 @@
 package tui
 
+import "github.com/btui/btui/wallet"
+
 // Keys is what the console needs from the key store. The tui package defines it (the
 // consumer owns the interface); cmd/btui passes an adapter over the keystore. Passwords
 // are byte slices so callers can zero them; implementations must not keep them.
@@ -13,18 +15,12 @@ type Keys interface {
 	ImportWallet(name, mnemonic string, password []byte) (WalletInfo, error)
 	// NewHotkey creates hotkey under wallet and returns its mnemonic (shown once).
 	NewHotkey(wallet, hotkey string) (mnemonic string, h HotkeyInfo, err error)
-	// UnlockColdkey decrypts the wallet's coldkey for signing.
-	UnlockColdkey(wallet string, password []byte) (Signer, error)
-	// Hotkey loads a hotkey for signing (hotkeys are usually unencrypted).
-	Hotkey(wallet, hotkey string) (Signer, error)
-}
-
-// Signer signs with one unlocked key.
-type Signer interface {
-	// Address is the key's SS58 account address.
-	Address() string
-	// Sign returns the 65-byte Substrate ECDSA signature of message.
-	Sign(message []byte) ([]byte, error)
+	// UnlockColdkey decrypts the wallet's coldkey for signing. The caller signs what it
+	// must and then calls Zero on the key.
+	UnlockColdkey(wallet string, password []byte) (*wallet.Keypair, error)
+	// Hotkey loads a hotkey for signing (hotkeys are usually unencrypted); the caller
+	// zeroes it after use.
+	Hotkey(wallet, hotkey string) (*wallet.Keypair, error)
 }
 
 // WalletInfo describes a wallet without any secret.

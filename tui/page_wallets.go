@@ -301,12 +301,13 @@ func signCmd(k Keys, wallet string, pw []byte, message string) tea.Cmd {
 		if err != nil {
 			return signedMsg{err: err}
 		}
-		s, err := k.UnlockColdkey(wallet, pw)
+		kp, err := k.UnlockColdkey(wallet, pw)
 		if err != nil {
 			return signedMsg{err: err}
 		}
-		sig, err := s.Sign(data)
-		return signedMsg{address: s.Address(), message: message, signature: sig, err: err}
+		defer kp.Zero()
+		sig := kp.Sign(data)
+		return signedMsg{address: kp.Address(), message: message, signature: sig[:]}
 	}
 }
 

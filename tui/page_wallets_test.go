@@ -25,7 +25,7 @@ func walletsApp(t *testing.T, w, h int) (*driver, *memKeys) {
 
 func TestWalletsPageTree(t *testing.T) {
 	d, _ := walletsApp(t, 120, 30)
-	d.mustSee("Wallets", "2 wallets", "● alice", "├ default", "└ miner1", "bob", fakeAddress("alice/miner1"))
+	d.mustSee("Wallets", "2 wallets", "● alice", "├ default", "└ miner1", "bob", addressOf(strings.Join(testMnemonic, " ")+"//alice//miner1"))
 	// select bob with space
 	d.keys("G", "space")
 	if c := d.app.Common(); c.Wallet != "bob" {
@@ -44,9 +44,9 @@ func TestWalletsPageNewHotkey(t *testing.T) {
 		d.keys("backspace")
 	}
 	d.keys("text:val1", "enter")
-	d.mustSee("Hotkey val1 created", "hotkey words for val1", "shown only this once")
+	d.mustSee("Hotkey val1 created", "//alice//val1", "shown only this once")
 	d.keys("enter")
-	d.mustNotSee("hotkey words for val1")
+	d.mustNotSee("//alice//val1")
 	d.mustSee("val1")
 	if len(keys.wallets["alice"].info.Hotkeys) != 3 {
 		t.Fatal("hotkey not stored")
