@@ -557,7 +557,9 @@ type KeyEntry struct {
 	Name string
 	Path string
 	Info PublicInfo
-	Err  error
+	// KDF is the stored KDF parameters of an encrypted keyfile; nil otherwise.
+	KDF *KDFParams
+	Err error
 }
 
 // WalletInfo is the public view of one wallet.
@@ -672,6 +674,9 @@ func keyEntry(name, path string) (KeyEntry, bool) {
 		return e, true
 	}
 	e.Info, e.Err = kf.Public()
+	if p, ok := kf.KDFParams(); ok && e.Err == nil {
+		e.KDF = &p
+	}
 	return e, true
 }
 

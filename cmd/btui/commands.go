@@ -7,5 +7,6 @@ import "github.com/spf13/cobra"
 func addCommands(root *cobra.Command, f *Factory) {
 	root.AddCommand(
 		newCmdMechanism(f),
+		newCmdWallet(f),
 	)
 }

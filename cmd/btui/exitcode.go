@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/wallet"
 )
 
 // Exit codes, documented in `btui --help`. They are the only codes btui returns.
@@ -66,6 +69,18 @@ func exitCode(err error) int {
 	switch {
 	// Each package's sentinel errors map here, one line each.
 	case errors.Is(err, ErrNoTerminal):
+		return ExitUsage
+	case errors.Is(err, keystore.ErrDecrypt), errors.Is(err, keystore.ErrPasswordRequired):
+		return ExitAuth
+	case errors.Is(err, keystore.ErrNotFound):
+		return ExitNotFound
+	case errors.Is(err, keystore.ErrEmptyPassword), errors.Is(err, keystore.ErrExists), errors.Is(err, keystore.ErrInvalidName):
+		return ExitUsage
+	case errors.Is(err, wallet.ErrInvalidMnemonic), errors.Is(err, wallet.ErrSoftJunction), errors.Is(err, wallet.ErrInvalidSecret),
+		errors.Is(err, wallet.ErrInvalidSURI), errors.Is(err, wallet.ErrHighS), errors.Is(err, wallet.ErrRecoveryID):
+		return ExitUsage
+	case errors.Is(err, wallet.ErrSS58Encoding), errors.Is(err, wallet.ErrSS58Length), errors.Is(err, wallet.ErrSS58Checksum),
+		errors.Is(err, wallet.ErrSS58Prefix):
 		return ExitUsage
 	}
 	return ExitFailed

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/btui/btui/keystore"
+	"github.com/spf13/cobra"
+)
+
+type walletNewColdkeyOptions struct {
+	f *Factory
+
+	Wallet     string
+	Words      int
+	URI        string
+	NoPassword bool
+	Overwrite  bool
+	Password   passwordOptions
+}
+
+func newCmdWalletNewColdkey(f *Factory, runF func(*walletNewColdkeyOptions) error) *cobra.Command {
+	opts := &walletNewColdkeyOptions{f: f}
+	cmd := &cobra.Command{
+		Use:     "new-coldkey",
+		Aliases: []string{"new_coldkey"},
+		Short:   "Create a new coldkey for a wallet",
+		Long: `Create a coldkey from a fresh mnemonic, encrypted with a password, and its coldkeypub.txt.
+The mnemonic is printed once, now (inside the JSON document with --json), and never again.
+--no-password stores the coldkey UNENCRYPTED; use it only for dev keys (--uri //Alice).`,
+		Example: `  btui wallet new-coldkey --wallet-name alice --words 24
+  btui wallet new-coldkey --name dev --uri //Bob --no-password --json`,
+		Args: walletNoArgs("name the wallet with --wallet-name"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			opts.Wallet = f.WalletName()
+			if runF != nil {
+				return runF(opts)
+			}
+			return walletExplain(walletNewColdkeyRun(opts))
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&opts.Words, "words", 12, "number of mnemonic words: 12, 15, 18, 21 or 24")
+	fl.IntVar(&opts.Words, "n-words", 12, "alias of --words (btcli)")
+	_ = fl.MarkHidden("n-words")
+	fl.StringVar(&opts.URI, "uri", "", "make the key from a dev path such as `//Alice` instead of a fresh mnemonic")
+	fl.BoolVar(&opts.NoPassword, "no-password", false, "store the coldkey UNENCRYPTED (dev keys only)")
+	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing coldkey (asks on a terminal unless --yes)")
+	addPasswordFlags(cmd, &opts.Password)
+	secretFlagTraps(cmd)
+	return cmd
+}
+
+func walletNewColdkeyRun(o *walletNewColdkeyOptions) error {
+	f := o.f
+	if err := keystore.ValidateName("wallet", o.Wallet); err != nil {
+		return err
+	}
+	if err := walletValidateWords(o.Words); err != nil {
+		return err
+	}
+	s, err := f.Keystore()
+	if err != nil {
+		return err
+	}
+	if err := walletCheckTargets(f, o.Overwrite,
+		walletTarget{s.ColdkeyPath(o.Wallet), fmt.Sprintf("the coldkey of wallet %q", o.Wallet)},
+		walletTarget{s.ColdkeyPubPath(o.Wallet), fmt.Sprintf("the coldkeypub.txt of wallet %q", o.Wallet)},
+	); err != nil {
+		return err
+	}
+	var pw []byte
+	if !o.NoPassword {
+		if pw, err = walletNewPassword(f, o.Password, fmt.Sprintf("the new coldkey of wallet %q", o.Wallet)); err != nil {
+			return err
+		}
+		defer clear(pw)
+	}
+	sec, err := walletGenerate(o.Words, o.URI)
+	if err != nil {
+		return err
+	}
+	defer sec.Keypair.Zero()
+	if err := s.WriteColdkey(o.Wallet, sec.newKey(!o.NoPassword, pw), o.Overwrite); err != nil {
+		return err
+	}
+	walletWarnPermissions(f, s, o.Wallet)
+	return walletPrintResult(f, "Created a coldkey for", walletWriteResultJSON{
+		Wallet:     o.Wallet,
+		WalletPath: s.Root(),
+		Coldkey:    walletCreated(walletKeyFromKeypair("coldkey", s.ColdkeyPath(o.Wallet), sec.Keypair, !o.NoPassword, s.KDFParams()), sec),
+	})
+}

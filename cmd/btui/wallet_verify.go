@@ -1,0 +1,160 @@
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/wallet"
+	"github.com/spf13/cobra"
+)
+
+type walletVerifyOptions struct {
+	f *Factory
+
+	Message   walletMessageOptions
+	Signature string
+	Address   string
+	PublicKey string
+}
+
+func newCmdWalletVerify(f *Factory, runF func(*walletVerifyOptions) error) *cobra.Command {
+	opts := &walletVerifyOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Verify a signature",
+		Long: `Verify a 65-byte Substrate ECDSA signature (r || s || v, low-S) of a message by a signer.
+The signer (--address) is an SS58 address, a wallet name (its coldkey), wallet/hotkey, or a dev
+path such as //Alice; or give its public key with --public-key. No password is needed.
+
+Exit status: 0 when the signature is valid, 1 when it is not, 2 when the input is malformed
+(bad hex, wrong length, high-S or a recovery id other than 0 or 1, an invalid address).
+JSON (--json): {"valid", "signer", "message_hex", "signature", "error"}.`,
+		Example: `  btui wallet verify --address 5C7C2Z5sWbytvHpuLTvzKunnnRwQxft1jiqrLD5rhucQ5S9X --message-hex 0xdeadbeef --signature 0x9f04...00
+  btui wallet verify --address alice/miner1 --message "hello" --signature 0x... --json`,
+		Args: walletNoArgs("give the signer with --address, the message with --message and the signature with --signature"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Message.TextSet = cmd.Flags().Changed("message")
+			if runF != nil {
+				return runF(opts)
+			}
+			return walletExplain(walletVerifyRun(opts))
+		},
+	}
+	addMessageFlags(cmd, &opts.Message)
+	cmd.Flags().StringVar(&opts.Signature, "signature", "", "the signature, 65 bytes in `HEX` (0x optional)")
+	cmd.Flags().StringVar(&opts.Address, "address", "", "the signer: SS58 `ADDRESS`, wallet, wallet/hotkey or //Dev")
+	cmd.Flags().StringVar(&opts.Address, "ss58", "", "alias of --address")
+	_ = cmd.Flags().MarkHidden("ss58")
+	cmd.Flags().StringVar(&opts.PublicKey, "public-key", "", "the signer's compressed public key, 33 bytes in `HEX`")
+	return cmd
+}
+
+type walletVerifyJSON struct {
+	Valid      bool   `json:"valid"`
+	Signer     string `json:"signer"`
+	MessageHex string `json:"message_hex"`
+	Signature  string `json:"signature"`
+	Error      string `json:"error"`
+}
+
+// walletParseSignature parses 65 bytes of hex.
+func walletParseSignature(s string) (wallet.Signature, error) {
+	var sig wallet.Signature
+	h := strings.TrimPrefix(s, "0x")
+	if len(h) != 2*len(sig) {
+		return sig, usageErrorf("--signature must be 65 bytes (130 hex digits), got %d hex digits", len(h))
+	}
+	if _, err := hex.Decode(sig[:], []byte(h)); err != nil {
+		return sig, usageErrorf("--signature is not hex: %v", err)
+	}
+	return sig, nil
+}
+
+// walletResolveAccount turns an address argument into an account: a //dev path, wallet/hotkey,
+// a wallet name (its coldkey), or an SS58 address.
+func walletResolveAccount(f *Factory, in string) (wallet.AccountID, error) {
+	if strings.HasPrefix(in, "//") {
+		kp, err := wallet.FromSURI(in)
+		if err != nil {
+			return wallet.AccountID{}, err
+		}
+		defer kp.Zero()
+		return kp.AccountID(), nil
+	}
+	if w, h, ok := strings.Cut(in, "/"); ok {
+		s, err := f.Keystore()
+		if err != nil {
+			return wallet.AccountID{}, err
+		}
+		p, err := s.HotkeyPublic(w, h)
+		return p.AccountID, err
+	}
+	if keystore.ValidateName("wallet", in) == nil {
+		if s, err := f.Keystore(); err == nil {
+			if st, err := os.Stat(s.WalletDir(in)); err == nil && st.IsDir() {
+				p, err := s.ColdkeyPublic(in)
+				return p.AccountID, err
+			}
+		}
+	}
+	id, err := wallet.ParseAddress(in)
+	if err != nil {
+		return wallet.AccountID{}, fmt.Errorf("--address %q is not a wallet in %s, wallet/hotkey or //Dev, and %w", in, f.WalletPath(), err)
+	}
+	return id, nil
+}
+
+func walletVerifyRun(o *walletVerifyOptions) error {
+	f := o.f
+	msg, err := walletReadMessage(o.Message)
+	if err != nil {
+		return err
+	}
+	if o.Signature == "" {
+		return usageErrorf("give the signature with --signature HEX")
+	}
+	sig, err := walletParseSignature(o.Signature)
+	if err != nil {
+		return err
+	}
+	var who wallet.AccountID
+	switch {
+	case o.Address != "" && o.PublicKey != "":
+		return usageErrorf("give only one of --address and --public-key")
+	case o.Address != "":
+		if who, err = walletResolveAccount(f, o.Address); err != nil {
+			return err
+		}
+	case o.PublicKey != "":
+		pub, err := keystore.ParsePublicKey(o.PublicKey)
+		if err != nil {
+			return usageErrorf("--public-key: %v", err)
+		}
+		who = pub.AccountID()
+	default:
+		return usageErrorf("give the signer with --address (SS58, wallet, wallet/hotkey or //Dev) or --public-key HEX")
+	}
+	verr := wallet.Verify(msg, sig, who)
+	out := walletVerifyJSON{Valid: verr == nil, Signer: who.SS58(), MessageHex: "0x" + hex.EncodeToString(msg), Signature: sig.Hex()}
+	if verr != nil {
+		out.Error = verr.Error()
+	}
+	if f.Opts.JSON {
+		if err := walletPrintJSON(f.IO.Out, out); err != nil {
+			return err
+		}
+	} else if verr == nil {
+		fmt.Fprintf(f.IO.Out, "valid: signed by %s\n", out.Signer)
+	}
+	if verr != nil {
+		if errors.Is(verr, wallet.ErrBadSignature) {
+			return fmt.Errorf("the signature is not valid for this message and signer %s: %w", out.Signer, verr)
+		}
+		return verr
+	}
+	return nil
+}
