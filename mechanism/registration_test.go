@@ -128,7 +128,7 @@ func TestNetworkLockCost(t *testing.T) {
 	// max(MinLock, last·m − (last/interval)·(b − lastBlock)), m = 2 after a first registration.
 	p := LockParams{MinLock: 100, ReductionInterval: 10}
 	tests := []struct {
-		name                       string
+		name                         string
 		last, lastBlock, block, want uint64
 	}{
 		{"never registered: floor", 0, 0, 50, 100},
