@@ -105,6 +105,8 @@ type Chain struct {
 
 	waitMu  sync.Mutex
 	waiters map[TxHash][]chan waitResult
+
+	onCommit func(res *blockResult) // test hook, set before Start
 }
 
 // Open opens (creating if needed) the devnet in dir: dir/chain.db plus a pid file and a

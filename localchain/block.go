@@ -1,7 +1,6 @@
 package localchain
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -612,13 +611,31 @@ func lookupTx(tx *bbolt.Tx, hash TxHash) (height uint64, index uint32, ok bool) 
 	return binary.BigEndian.Uint64(v), binary.BigEndian.Uint32(v[8:]), true
 }
 
+// bodyTx decodes only the index-th transaction of a block body.
+func bodyTx(tx *bbolt.Tx, height uint64, index uint32) (*Tx, error) {
+	v := tx.Bucket(bucketBodies).Get(u64Key(height))
+	d := NewDecoder(v)
+	n := d.U32()
+	if d.Err() != nil || index >= n {
+		return nil, fmt.Errorf("%w: block %d has no transaction %d", ErrBadBlock, height, index)
+	}
+	for i := uint32(0); i < index && d.Err() == nil; i++ {
+		d.Fixed(int(d.U32()))
+	}
+	raw := d.Fixed(int(d.U32()))
+	if err := d.Err(); err != nil {
+		return nil, fmt.Errorf("%w: block %d body: %v", ErrBadBlock, height, err)
+	}
+	return DecodeTx(raw)
+}
+
 // loadTxInfo returns the included transaction hash, or ErrNotFound.
 func loadTxInfo(tx *bbolt.Tx, hash TxHash) (*TxInfo, error) {
 	height, index, ok := lookupTx(tx, hash)
 	if !ok {
 		return nil, fmt.Errorf("transaction %s: %w", hash, ErrNotFound)
 	}
-	txs, err := loadBody(tx, height)
+	t, err := bodyTx(tx, height, index)
 	if err != nil {
 		return nil, err
 	}
@@ -630,9 +647,9 @@ func loadTxInfo(tx *bbolt.Tx, hash TxHash) (*TxInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if int(index) >= len(txs) || int(index) >= len(rcs) || !bytes.Equal(hash[:], txs[index].hash[:]) {
+	if int(index) >= len(rcs) || t.hash != hash {
 		return nil, fmt.Errorf("%w: tx index of %s points at block %d position %d", ErrBadBlock, hash, height, index)
 	}
-	info := txInfo(txs[index], height, index, rcs[index], evs)
+	info := txInfo(t, height, index, rcs[index], evs)
 	return &info, nil
 }

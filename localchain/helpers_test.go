@@ -86,3 +86,5 @@ func waitCtx(t testing.TB) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+type bboltTx = bbolt.Tx

@@ -150,9 +150,9 @@ func (c *CallContext) RequireSudo(what string) error {
 // an undo journal so a failed call leaves no trace. Read with the *bbolt.Tx from Tx(); write
 // only through StateTx.
 type StateTx struct {
-	tx      *bbolt.Tx
-	buckets map[string]*bbolt.Bucket
-	touched map[string]struct{} // len(bucket) || bucket || key
+	tx         *bbolt.Tx
+	buckets    map[string]*bbolt.Bucket
+	touched    map[string]struct{} // len(bucket) || bucket || key
 	journal    []undoEntry
 	journaling bool
 }

@@ -179,6 +179,9 @@ func (c *Chain) produce(ctx context.Context, n uint64, progress func(done, total
 			dropped := c.pool.update(res)
 			c.notify(res, dropped)
 			c.publish(res)
+			if c.onCommit != nil {
+				c.onCommit(res)
+			}
 		}
 		done += uint64(len(results))
 		if progress != nil {

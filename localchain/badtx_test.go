@@ -1,0 +1,179 @@
+package localchain
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"testing"
+
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
+
+	"github.com/btui/btui/wallet"
+)
+
+// rawCall is a call with arbitrary name and argument bytes, for building transactions the
+// registry does not know.
+type rawCall struct {
+	name CallName
+	args []byte
+}
+
+func (c rawCall) CallName() CallName              { return c.name }
+func (c rawCall) EncodeArgs(e *Encoder)           { e.Fixed(c.args) }
+func (c rawCall) Validate(wallet.AccountID) error { return nil }
+
+// signPayload signs arbitrary payload bytes as a transaction would be.
+func signPayload(kp *wallet.Keypair, payload []byte) []byte {
+	sig := kp.Sign(SigningMessage(payload))
+	return append(append([]byte(nil), payload...), sig[:]...)
+}
+
+// highS rewrites a canonical signature into its high-S twin (s → n−s, v flipped), which is
+// mathematically valid but not canonical.
+func highS(env []byte) []byte {
+	out := append([]byte(nil), env...)
+	sig := out[len(out)-SignatureSize:]
+	var s secp256k1.ModNScalar
+	s.SetByteSlice(sig[32:64])
+	s.Negate()
+	b := s.Bytes()
+	copy(sig[32:64], b[:])
+	sig[64] ^= 1
+	return out
+}
+
+func TestBadTransactions(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	alice, bob := k["Alice"], k["Bob"]
+	// Give Alice nonce 1 and advance to height 3 so "replayed" and "expired" exist.
+	first := signTx(t, c, alice, 0, 0, 0, Transfer{To: bob.AccountID(), Amount: RaoPerTAO})
+	if _, err := c.SubmitAndSeal(context.Background(), first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Advance(context.Background(), 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	gh := c.GenesisHash()
+	good := func(nonce uint64, call Call) []byte { return signTx(t, c, alice, nonce, 0, 0, call) }
+	transfer := Transfer{To: bob.AccountID(), Amount: RaoPerTAO}
+	nobody, err := wallet.FromSeed(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPayload := func(f func(p []byte) []byte) []byte {
+		tx := NewTx(gh, transfer, alice.AccountID(), 1, 0, 0)
+		return signPayload(alice, f(tx.Payload()))
+	}
+
+	cases := []struct {
+		name string
+		raw  []byte
+		want Code
+	}{
+		{"bad signature", func() []byte { b := good(1, transfer); b[len(b)-40] ^= 1; return b }(), CodeBadSignature},
+		{"signature by another key", func() []byte {
+			tx := NewTx(gh, transfer, alice.AccountID(), 1, 0, 0)
+			return signPayload(bob, tx.Payload())
+		}(), CodeBadSignature},
+		{"wrong chain", func() []byte {
+			tx := NewTx(Hash{1, 2, 3}, transfer, alice.AccountID(), 1, 0, 0)
+			tx.Sign(alice)
+			return tx.Encode()
+		}(), CodeWrongChain},
+		{"high-S", highS(good(1, transfer)), CodeHighS},
+		{"v out of range", func() []byte { b := good(1, transfer); b[len(b)-1] = 2; return b }(), CodeRecoveryID},
+		{"expired", signTx(t, c, alice, 1, 0, 3, transfer), CodeExpired},
+		{"replayed nonce", good(0, Transfer{To: bob.AccountID(), Amount: 2 * RaoPerTAO}), CodeStaleNonce},
+		{"replayed transaction", first, CodeStaleNonce},
+		{"nonce gap beyond queue", good(1+MaxFutureNonces+1, transfer), CodeNonceGap},
+		{"unknown call", good(1, rawCall{CallName{"balances", "steal"}, nil}), CodeUnknownCall},
+		{"unknown module", good(1, rawCall{CallName{"nope", "transfer"}, nil}), CodeUnknownCall},
+		{"trailing bytes", withPayload(func(p []byte) []byte { return append(p, 0) }), CodeTrailingBytes},
+		{"truncated args", withPayload(func(p []byte) []byte { return p[:len(p)-1] }), CodeMalformed},
+		{"bool not 0/1", withPayload(func(p []byte) []byte { p[len(p)-1] = 2; return p }), CodeMalformed},
+		{"bad version", withPayload(func(p []byte) []byte { p[0] = 9; return p }), CodeMalformed},
+		{"upper-case module", withPayload(func(p []byte) []byte { p[payloadHeaderSize+1] = 'B'; return p }), CodeMalformed},
+		{"oversize", withPayload(func(p []byte) []byte { return append(p, make([]byte, MaxTxSize)...) }), CodeOversize},
+		{"too short", []byte{1, 2, 3}, CodeMalformed},
+		{"zero amount", good(1, Transfer{To: bob.AccountID()}), CodeZeroAmount},
+		{"amount above max supply", good(1, Transfer{To: bob.AccountID(), Amount: MaxSupply + 1}), CodeAmountTooBig},
+		{"overflowing amount", good(1, Transfer{To: bob.AccountID(), Amount: math.MaxUint64}), CodeAmountTooBig},
+		{"overflowing tip", signTx(t, c, alice, 1, math.MaxUint64, 0, transfer), CodeAmountTooBig},
+		{"unfunded fee", signTx(t, c, nobody, 0, 0, 0, transfer), CodeUnfundedFee},
+		{"tip beyond balance", signTx(t, c, k["Dave"], 0, 2_000*RaoPerTAO, 0, transfer), CodeUnfundedFee},
+		{"transfer to self", good(1, Transfer{To: alice.AccountID(), Amount: RaoPerTAO}), CodeSelfTransfer},
+		{"faucet of zero", good(1, Faucet{To: bob.AccountID()}), CodeZeroAmount},
+	}
+	before := c.Head()
+	infoBefore, _ := c.Info()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.Submit(tc.raw)
+			wantCode(t, err, tc.want)
+			if !tc.want.IsRejection() {
+				t.Fatalf("%s is not a rejection code", tc.want)
+			}
+			if err.Error() == "" || err.Error() == tc.want.String() {
+				t.Errorf("rejection without a reason: %q", err)
+			}
+			if _, cerr := c.CheckTx(tc.raw); cerr == nil {
+				t.Error("CheckTx accepted what Submit rejected")
+			}
+		})
+	}
+	// Nothing entered the pool; a new block carries no transaction.
+	if n := c.pool.size(); n != 0 {
+		t.Fatalf("pool holds %d transactions", n)
+	}
+	h := seal(t, c)
+	if h.TxCount != 0 {
+		t.Fatalf("a rejected transaction was included: %+v", h)
+	}
+	infoAfter, _ := c.Info()
+	if infoAfter.TotalIssuance != infoBefore.TotalIssuance || balance(t, c, alice.AccountID()).Nonce != 1 {
+		t.Fatal("rejections changed state")
+	}
+	_ = before
+}
+
+// TestFailedCallsChargeOnlyFeeAndNonce: state-dependent failures are included with a failure
+// receipt; the signer pays the fee and bumps the nonce, and nothing else changes.
+func TestFailedCallsChargeOnlyFeeAndNonce(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	dave, eve := k["Dave"], k["Eve"]
+	fee := DefaultParams().TxFee
+	empty := wallet.AccountID{0xEE}
+	cases := []struct {
+		name string
+		call Call
+		want Code
+	}{
+		{"keep-alive violation", Transfer{To: eve.AccountID(), Amount: 2_000*RaoPerTAO - fee - 100}, CodeKeepAlive},
+		{"insufficient balance", Transfer{To: eve.AccountID(), Amount: 5_000 * RaoPerTAO}, CodeInsufficientBalance},
+		{"below existential deposit", Transfer{To: empty, Amount: 10}, CodeBelowExistential},
+		{"faucet without sudo", Faucet{To: eve.AccountID(), Amount: RaoPerTAO}, CodeNotSudo},
+	}
+	for i, tc := range cases {
+		d0, e0 := balance(t, c, dave.AccountID()), balance(t, c, eve.AccountID())
+		i0, _ := c.Info()
+		info, err := c.SubmitAndSeal(context.Background(), signTx(t, c, dave, uint64(i), 0, 0, tc.call))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if info.Receipt.Code != tc.want || info.Receipt.Message == "" || info.Receipt.CodeName != tc.want.String() {
+			t.Fatalf("%s: receipt %+v, want %s", tc.name, info.Receipt, tc.want)
+		}
+		d1, e1 := balance(t, c, dave.AccountID()), balance(t, c, eve.AccountID())
+		i1, _ := c.Info()
+		if d1.Free != d0.Free-fee || d1.Nonce != d0.Nonce+1 || e1 != e0 || i1.TotalIssuance != i0.TotalIssuance-fee {
+			t.Fatalf("%s: dave %+v→%+v eve %+v→%+v issuance %d→%d", tc.name, d0, d1, e0, e1, i0.TotalIssuance, i1.TotalIssuance)
+		}
+		if balance(t, c, empty).Free != 0 {
+			t.Fatalf("%s: empty account funded", tc.name)
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package localchain
+
+import (
+	"context"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/blake2b"
+
+	"github.com/btui/btui/wallet"
+)
+
+// benchKeys derives n deterministic test keys.
+func benchKeys(tb testing.TB, n int) []*wallet.Keypair {
+	tb.Helper()
+	out := make([]*wallet.Keypair, n)
+	for i := range out {
+		var b [8]byte
+		binary.BigEndian.PutUint64(b[:], uint64(i))
+		seed := blake2b.Sum256(append([]byte("localchain-bench-key"), b[:]...))
+		kp, err := wallet.FromSeed(seed[:])
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[i] = kp
+	}
+	return out
+}
+
+// genesisWith returns the devnet genesis plus the given accounts holding free rao each.
+func genesisWith(keys []*wallet.Keypair, free uint64) *Genesis {
+	g := DevnetGenesis()
+	for _, k := range keys {
+		g.Accounts = append(g.Accounts, GenesisAccount{Address: k.AccountID(), Free: free})
+	}
+	return g
+}
+
+// signTransfers pre-signs rounds × len(keys) transfers, round-major (nonce r of every
+// account, then nonce r+1), key i paying key i+1, on all cores.
+func signTransfers(tb testing.TB, gh Hash, keys []*wallet.Keypair, rounds int) [][]byte {
+	tb.Helper()
+	n := len(keys)
+	out := make([][]byte, rounds*n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= len(out) {
+					return
+				}
+				r, i := j/n, j%n
+				tx := NewTx(gh, Transfer{To: keys[(i+1)%n].AccountID(), Amount: RaoPerTAO}, keys[i].AccountID(), uint64(r), 0, 0)
+				if err := tx.Sign(keys[i]); err != nil {
+					panic(err)
+				}
+				out[j] = tx.Encode()
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// runIntake submits txs into a chain producing durable 250 ms blocks, at rate tx/s (0 = as
+// fast as possible) from 4 submitters using SubmitBatch chunks of 64, and reports throughput
+// (submit of the first to inclusion of the last) and the submit→inclusion latency.
+func runIntake(b *testing.B, rate float64) {
+	const accounts = 1000
+	keys := benchKeys(b, accounts)
+	rounds := max((b.N+accounts-1)/accounts, 1)
+	dir := b.TempDir()
+	c, err := Open(dir, WithGenesis(genesisWith(keys, 1_000*RaoPerTAO)), WithBlockTime(DefaultBlockTime))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	txs := signTransfers(b, c.GenesisHash(), keys, rounds)
+	index := make(map[TxHash]int, len(txs))
+	for i, raw := range txs {
+		t, _ := DecodeTx(raw)
+		index[t.Hash()] = i
+	}
+	submitted := make([]atomic.Int64, len(txs))
+	latency := make([]time.Duration, len(txs))
+	var included atomic.Int64
+	var blocks atomic.Int64
+	allIn := make(chan struct{})
+	c.onCommit = func(res *blockResult) {
+		now := time.Now().UnixNano()
+		if len(res.txs) > 0 {
+			blocks.Add(1)
+		}
+		for _, t := range res.txs {
+			i := index[t.Hash()]
+			latency[i] = time.Duration(now - submitted[i].Load())
+		}
+		if included.Add(int64(len(res.txs))) == int64(len(txs)) {
+			close(allIn)
+		}
+	}
+	if err := c.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	var next atomic.Int64
+	var rejected atomic.Int64
+	var wg sync.WaitGroup
+	const chunk = 64
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(chunk) - chunk)
+				if lo >= len(txs) {
+					return
+				}
+				hi := min(lo+chunk, len(txs))
+				if rate > 0 {
+					due := start.Add(time.Duration(float64(hi) / rate * float64(time.Second)))
+					if d := time.Until(due); d > 0 {
+						time.Sleep(d)
+					}
+				}
+				now := time.Now().UnixNano()
+				for i := lo; i < hi; i++ {
+					submitted[i].Store(now)
+				}
+				for _, r := range c.SubmitBatch(txs[lo:hi]) {
+					if r.Err != nil {
+						rejected.Add(1)
+						b.Errorf("submit: %v", r.Err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if rejected.Load() > 0 {
+		b.FailNow()
+	}
+	select {
+	case <-allIn:
+	case <-time.After(2 * time.Minute):
+		b.Fatalf("only %d of %d transactions included", included.Load(), len(txs))
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	slices.Sort(latency)
+	p := func(q float64) float64 { return float64(latency[int(q*float64(len(latency)-1))]) / float64(time.Millisecond) }
+	b.ReportMetric(float64(len(txs))/elapsed.Seconds(), "tx/s")
+	b.ReportMetric(p(0.50), "p50-ms")
+	b.ReportMetric(p(0.99), "p99-ms")
+	b.ReportMetric(p(0.99)/float64(DefaultBlockTime/time.Millisecond), "p99-blocks")
+	b.ReportMetric(float64(len(txs))/float64(max(blocks.Load(), 1)), "tx/block")
+	if err := c.Check(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkIntakeMax: 1,000 accounts submitting signed transfers as fast as possible.
+// Run: go test -run '^$' -bench IntakeMax -benchtime 30000x ./localchain/
+func BenchmarkIntakeMax(b *testing.B) { runIntake(b, 0) }
+
+// BenchmarkIntake6000: the same at a steady 6,000 tx/s, for the latency target.
+// Run: go test -run '^$' -bench Intake6000 -benchtime 30000x ./localchain/
+func BenchmarkIntake6000(b *testing.B) { runIntake(b, 6000) }
+
+// BenchmarkAdvance7200 advances 7,200 empty blocks (durable) and reports the file bytes added
+// per empty block.
+// Run: go test -run '^$' -bench Advance7200 -benchtime 3x ./localchain/
+func BenchmarkAdvance7200(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		c, err := Open(dir, WithBlockTime(0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		// Warm up the file so growth reflects steady state, not the first pages.
+		if _, err := c.Advance(context.Background(), 1000, nil); err != nil {
+			b.Fatal(err)
+		}
+		st0, _ := os.Stat(filepath.Join(dir, dbFileName))
+		b.StartTimer()
+		if _, err := c.Advance(context.Background(), 7200, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		var used0, used1 int64
+		_ = used0
+		st1, _ := os.Stat(filepath.Join(dir, dbFileName))
+		if _, err := c.Advance(context.Background(), 72000, nil); err != nil {
+			b.Fatal(err)
+		}
+		st2, _ := os.Stat(filepath.Join(dir, dbFileName))
+		used1 = st2.Size()
+		b.ReportMetric(float64(st1.Size()-st0.Size())/7200, "file-B/block(7200)")
+		b.ReportMetric(float64(used1-st1.Size())/72000, "file-B/block(72000)")
+		c.Close()
+		b.StartTimer()
+	}
+}

@@ -1,0 +1,243 @@
+package localchain
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/btui/btui/wallet"
+)
+
+// model is an independent re-statement of the balances rules, applied to each block's
+// included transactions to predict receipts and balances.
+type model struct {
+	free     map[wallet.AccountID]uint64
+	nonce    map[wallet.AccountID]uint64
+	issuance uint64
+	sudo     wallet.AccountID
+	p        Params
+}
+
+func (m *model) apply(t *testing.T, tx TxInfo, call Call) Code {
+	t.Helper()
+	s := tx.Signer
+	if m.nonce[s] != tx.Nonce {
+		t.Fatalf("included tx %s has nonce %d, model expects %d", tx.Hash, tx.Nonce, m.nonce[s])
+	}
+	cost := m.p.TxFee + tx.Tip
+	if m.free[s] < cost+m.p.ExistentialDeposit {
+		t.Fatalf("included tx %s cannot pay its fee in the model", tx.Hash)
+	}
+	m.free[s] -= cost
+	m.issuance -= cost
+	m.nonce[s]++
+	switch c := call.(type) {
+	case Transfer:
+		switch {
+		case m.free[s] < c.Amount:
+			return CodeInsufficientBalance
+		case !c.AllowDeath && m.free[s]-c.Amount < m.p.ExistentialDeposit:
+			return CodeKeepAlive
+		case m.free[c.To] == 0 && c.Amount < m.p.ExistentialDeposit:
+			return CodeBelowExistential
+		}
+		m.free[s] -= c.Amount
+		m.free[c.To] += c.Amount
+		if m.free[s] < m.p.ExistentialDeposit {
+			m.issuance -= m.free[s]
+			m.free[s] = 0
+		}
+	case Faucet:
+		switch {
+		case s != m.sudo:
+			return CodeNotSudo
+		case c.Amount > m.p.MaxFaucet:
+			return CodeFaucetLimit
+		case m.free[c.To] == 0 && c.Amount < m.p.ExistentialDeposit:
+			return CodeBelowExistential
+		case c.Amount > MaxSupply-m.issuance:
+			return CodeBalanceOverflow
+		}
+		m.free[c.To] += c.Amount
+		m.issuance += c.Amount
+	default:
+		t.Fatalf("model has no rule for %T", call)
+	}
+	return CodeOK
+}
+
+// TestRandomTransactions submits at least 10,000 random transactions (valid and invalid:
+// bad signatures, stale and future nonces, zero/huge/self/sub-ED amounts, expired, non-sudo
+// faucets...), seals a block after each batch, checks the invariants after every block and
+// compares every receipt and balance with the model; finally it replays the chain into a fresh
+// database and compares every state digest.
+func TestRandomTransactions(t *testing.T) {
+	t.Parallel()
+	target := 10_000
+	if testing.Short() {
+		target = 2_000
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	dev := devKeys(t)
+	keys := []*wallet.Keypair{dev["Alice"], dev["Bob"], dev["Dave"], dev["Eve"], dev["Ferdie"]}
+	extra := benchKeys(t, 12)
+	g := DevnetGenesis()
+	for i, k := range extra {
+		free := uint64(1+i) * RaoPerTAO / 1000 // 0.001 .. 0.012 TAO: fees and ED matter
+		if i%3 == 0 {
+			free = uint64(i+1) * 50 * RaoPerTAO
+		}
+		g.Accounts = append(g.Accounts, GenesisAccount{Address: k.AccountID(), Free: free})
+	}
+	keys = append(keys, extra...)
+	c := openTest(t, WithGenesis(g))
+	m := &model{free: map[wallet.AccountID]uint64{}, nonce: map[wallet.AccountID]uint64{}, sudo: g.Sudo, p: g.Params}
+	for _, a := range g.Accounts {
+		m.free[a.Address] = a.Free
+		m.issuance += a.Free
+	}
+	// Recipients include accounts nobody holds keys for.
+	var targets []wallet.AccountID
+	for _, k := range keys {
+		targets = append(targets, k.AccountID())
+	}
+	for i := 0; i < 6; i++ {
+		targets = append(targets, wallet.AccountID{0xA0, byte(i)})
+	}
+	next := map[wallet.AccountID]uint64{}
+	amount := func(free uint64) uint64 {
+		switch rng.IntN(10) {
+		case 0:
+			return 0
+		case 1:
+			return uint64(rng.IntN(600)) // around the existential deposit
+		case 2:
+			return math.MaxUint64 - uint64(rng.IntN(3))
+		case 3:
+			if free > m.p.TxFee {
+				return free - m.p.TxFee - uint64(rng.IntN(600)) // (almost) everything: keep-alive or allow-death
+			}
+			return free
+		case 4:
+			return free + uint64(rng.IntN(1000)) // a bit too much
+		default:
+			if free == 0 {
+				return 1 + uint64(rng.IntN(1000))
+			}
+			return 1 + rng.Uint64N(free)
+		}
+	}
+	submitted, accepted, included := 0, 0, 0
+	codes := map[Code]int{}
+	for submitted < target {
+		n := 20 + rng.IntN(150)
+		for i := 0; i < n; i++ {
+			kp := keys[rng.IntN(len(keys))]
+			id := kp.AccountID()
+			nonce := next[id]
+			switch rng.IntN(20) {
+			case 0:
+				nonce += 1 + uint64(rng.IntN(3)) // gap (queued until it expires)
+			case 1:
+				if nonce > 0 {
+					nonce -= 1 + uint64(rng.IntN(int(min(nonce, 3)))) // stale
+				}
+			case 2:
+				nonce += MaxFutureNonces + 1 // beyond the queue
+			}
+			var call Call
+			if rng.IntN(15) == 0 {
+				call = Faucet{To: targets[rng.IntN(len(targets))], Amount: amount(200_000 * RaoPerTAO)}
+			} else {
+				to := targets[rng.IntN(len(targets))]
+				call = Transfer{To: to, Amount: amount(m.free[id]), AllowDeath: rng.IntN(3) == 0}
+			}
+			var tip, expiry uint64
+			if rng.IntN(5) == 0 {
+				tip = uint64(rng.IntN(100_000))
+			}
+			if rng.IntN(6) == 0 {
+				expiry = c.Head().Height + uint64(rng.IntN(3)) // some expire before inclusion
+			}
+			raw := signTx(t, c, kp, nonce, tip, expiry, call)
+			if rng.IntN(25) == 0 {
+				raw[len(raw)-10] ^= 0x40 // corrupt the signature
+			}
+			submitted++
+			if _, err := c.Submit(raw); err != nil {
+				code, ok := CodeOf(err)
+				if !ok || !code.IsRejection() {
+					t.Fatalf("submit: %v is not a coded rejection", err)
+				}
+				codes[code]++
+				continue
+			}
+			accepted++
+			if nonce == next[id] {
+				next[id]++
+			}
+		}
+		h := seal(t, c)
+		blk, err := c.Block(h.Height)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ti := range blk.Txs {
+			tx, err := c.Tx(ti.Hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := loadRaw(c, ti.Height, ti.Index)
+			call := raw.Call
+			want := m.apply(t, *tx, call)
+			if ti.Receipt.Code != want {
+				t.Fatalf("block %d tx %d (%s %+v): receipt %s %q, model expects %s",
+					h.Height, ti.Index, ti.Call.Method, call, ti.Receipt.Code, ti.Receipt.Message, want)
+			}
+			codes[ti.Receipt.Code]++
+			included++
+		}
+		for id, want := range m.free {
+			if got := balance(t, c, id); got.Free != want {
+				t.Fatalf("block %d: %s holds %d, model %d", h.Height, id, got.Free, want)
+			}
+		}
+		if info, _ := c.Info(); info.TotalIssuance != m.issuance {
+			t.Fatalf("block %d: issuance %d, model %d", h.Height, info.TotalIssuance, m.issuance)
+		}
+		// Resynchronise the local nonces with the chain (dropped and stuck transactions).
+		for _, k := range keys {
+			n, _ := c.NextNonce(k.AccountID())
+			next[k.AccountID()] = n
+		}
+	}
+	t.Logf("%d submitted, %d accepted, %d included over %d blocks; codes %v", submitted, accepted, included, c.Head().Height, codes)
+	if included < target/4 || codes[CodeOK] < target/10 {
+		t.Fatalf("too few included or successful transactions: %d / %d", included, codes[CodeOK])
+	}
+	for _, want := range []Code{CodeKeepAlive, CodeInsufficientBalance, CodeBadSignature, CodeZeroAmount, CodeStaleNonce, CodeNonceGap} {
+		if codes[want] == 0 {
+			t.Errorf("the random mix never produced %s", want)
+		}
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Replay(context.Background(), t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func loadRaw(c *Chain, height uint64, index uint32) (*Tx, error) {
+	var out *Tx
+	err := c.view(func(tx *bboltTx) error {
+		txs, err := loadBody(tx, height)
+		if err != nil {
+			return err
+		}
+		out = txs[index]
+		return nil
+	})
+	return out, err
+}
