@@ -444,12 +444,13 @@ func (in *EpochInput) Validate() error {
 		}{{"weights", nr.Weights}, {"bonds", nr.Bonds}} {
 			gen++
 			for k, p := range rk.row {
-				path := fmt.Sprintf("neurons[%d].%s[%d]", i, rk.name, k)
 				if int(p.UID) >= n {
-					return fieldErr(path, "uid %d >= n %d; a row may only name uids 0..%d", p.UID, n, n-1)
+					return fieldErr(fmt.Sprintf("neurons[%d].%s[%d]", i, rk.name, k),
+						"uid %d >= n %d; a row may only name the subnet's uids (0 to n-1)", p.UID, n)
 				}
 				if seen[p.UID] == gen {
-					return fieldErr(path, "uid %d appears twice in the row; list each uid once", p.UID)
+					return fieldErr(fmt.Sprintf("neurons[%d].%s[%d]", i, rk.name, k),
+						"uid %d appears twice in the row; list each uid once", p.UID)
 				}
 				seen[p.UID] = gen
 			}

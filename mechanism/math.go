@@ -2,6 +2,7 @@ package mechanism
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 )
@@ -16,6 +17,10 @@ const eI9F23 = 22802600
 // widened); otherwise the Taylor series r = 1 + |x|, term = |x|, and for i = 2..31
 // term = term·|x| (floor) then term = term / i (truncating), r += term, every step checked;
 // for negative x the result is 1 / r (truncating). ok is false when a checked step overflows.
+//
+// Since term ≥ 0, I32F32 division by the integer i is exactly the integer quotient of the bits
+// (a·2^32 / (i·2^32) = a / i), computed here with a multiply-high by a precomputed magic
+// number; once a term is 0 every later one is 0 too, so the loop stops early.
 func Exp(x I32F32) (I32F32, bool) {
 	if x.bits == 0 {
 		return I32F32One, true
@@ -30,26 +35,58 @@ func Exp(x I32F32) (I32F32, bool) {
 		}
 		x = I32F32{-x.bits}
 	}
-	result, ok := x.CheckedAdd(I32F32One)
-	if !ok {
+	ux := uint64(x.bits)
+	result := ux + 1<<32
+	if result > math.MaxInt64 {
 		return I32F32{}, false
 	}
-	term := x
-	for i := int64(2); i < 32; i++ {
-		if term, ok = term.CheckedMul(x); !ok {
+	term := ux
+	for i := 2; i < 32 && term != 0; i++ {
+		hi, lo := bits.Mul64(term, ux)
+		if hi >= 1<<31 { // floor(term·x) does not fit I32F32
 			return I32F32{}, false
 		}
-		if term, ok = term.CheckedDiv(I32F32FromInt(i)); !ok {
-			return I32F32{}, false
-		}
-		if result, ok = result.CheckedAdd(term); !ok {
+		term = divSmall(hi<<32|lo>>32, i)
+		result += term
+		if result > math.MaxInt64 {
 			return I32F32{}, false
 		}
 	}
+	r := I32F32{int64(result)}
 	if neg {
-		return I32F32One.CheckedDiv(result)
+		return I32F32One.CheckedDiv(r)
 	}
-	return result, true
+	return r, true
+}
+
+// divMagic holds, for d = 2..31, the Granlund–Montgomery constants of exact unsigned 64-bit
+// division: q = (t + ((n − t) >> 1)) >> (s − 1) with t = mulhi(n, m), s = ceil(log2 d) and
+// m = floor(2^64·(2^s − d)/d) + 1; powers of two shift instead.
+var divMagic = func() (t [32]struct {
+	m     uint64
+	shift uint
+	pow2  bool
+}) {
+	for d := 2; d < 32; d++ {
+		s := uint(bits.Len64(uint64(d - 1)))
+		if d&(d-1) == 0 {
+			t[d].pow2, t[d].shift = true, s
+			continue
+		}
+		q, _ := bits.Div64(uint64(1)<<s-uint64(d), 0, uint64(d))
+		t[d].m, t[d].shift = q+1, s
+	}
+	return t
+}()
+
+// divSmall returns floor(n / d) for 2 ≤ d ≤ 31, exactly for every uint64 n.
+func divSmall(n uint64, d int) uint64 {
+	c := divMagic[d]
+	if c.pow2 {
+		return n >> c.shift
+	}
+	t, _ := bits.Mul64(n, c.m)
+	return (t + (n-t)>>1) >> (c.shift - 1)
 }
 
 // SafeExp is subtensor's safe_exp: Exp(x), or 0 when it fails (used by liquid alpha).
@@ -89,13 +126,17 @@ func SigmoidSafe(x, rho, kappa I32F32) I32F32 {
 // sig = 1 / (1 + SafeExp((steepness / −100)·(diff − 0.5))); α = clamp(low + sig·(high − low), low, high).
 // Divisions truncate and saturate, products floor.
 func AlphaSigmoid(consensus, weight, bond, low, high, steepness I32F32) I32F32 {
+	return alphaSigmoidK(consensus, weight, bond, low, high, steepness.SaturatingDiv(I32F32FromInt(-100)))
+}
+
+// alphaSigmoidK is AlphaSigmoid with k = steepness / −100 already computed.
+func alphaSigmoidK(consensus, weight, bond, low, high, k I32F32) I32F32 {
 	diffBuy := weight.SaturatingSub(consensus).Clamp(I32F32Zero, I32F32One)
 	diffSell := bond.SaturatingSub(weight).Clamp(I32F32Zero, I32F32One)
 	diff := diffSell
 	if !weight.Less(bond) {
 		diff = diffBuy
 	}
-	k := steepness.SaturatingDiv(I32F32FromInt(-100))
 	sig := I32F32One.SaturatingDiv(I32F32One.SaturatingAdd(SafeExp(k.SaturatingMul(diff.SaturatingSub(I32F32Half)))))
 	alpha := low.SaturatingAdd(sig.SaturatingMul(high.SaturatingSub(low)))
 	return alpha.Clamp(low, high)

@@ -1,6 +1,8 @@
 package mechanism
 
 import (
+	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -344,6 +346,77 @@ func TestMaxUpscaleAndLimit(t *testing.T) {
 	} {
 		if got := CheckVecMaxLimited(tc.v, tc.limit); got != tc.want {
 			t.Errorf("check_vec_max_limited(%v, %d) = %v, want %v", tc.v, tc.limit, got, tc.want)
+		}
+	}
+}
+
+// expReference is the Taylor loop of substrate-fixed written with the generic checked I32F32
+// operations, to pin the fast Exp to it.
+func expReference(x I32F32) (I32F32, bool) {
+	if x.IsZero() {
+		return I32F32One, true
+	}
+	if x == I32F32One {
+		return I32F32FromBits(22802600 << 9), true
+	}
+	neg := x.IsNegative()
+	if neg {
+		x = x.SaturatingNeg()
+	}
+	result, ok := x.CheckedAdd(I32F32One)
+	if !ok {
+		return I32F32{}, false
+	}
+	term := x
+	for i := int64(2); i < 32; i++ {
+		if term, ok = term.CheckedMul(x); !ok {
+			return I32F32{}, false
+		}
+		if term, ok = term.CheckedDiv(I32F32FromInt(i)); !ok {
+			return I32F32{}, false
+		}
+		if result, ok = result.CheckedAdd(term); !ok {
+			return I32F32{}, false
+		}
+	}
+	if neg {
+		return I32F32One.CheckedDiv(result)
+	}
+	return result, true
+}
+
+func TestExpMatchesReferenceLoop(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(11, 12))
+	check := func(x I32F32) {
+		got, gok := Exp(x)
+		want, wok := expReference(x)
+		if gok != wok || (gok && got != want) {
+			t.Fatalf("Exp(%v) = %v,%v; reference %v,%v", x, got, gok, want, wok)
+		}
+	}
+	for _, v := range []int64{1, -1, 1 << 31, -(1 << 31), 20 << 32, -(20 << 32), 21 << 32, 22 << 32, 30 << 32, math.MaxInt64, math.MinInt64 + 1} {
+		check(I32F32FromBits(v))
+	}
+	for range 20000 {
+		check(I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))) // |x| up to 2^32·2^0..2^32
+	}
+}
+
+func TestDivSmallExact(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(13, 14))
+	for d := 2; d < 32; d++ {
+		for _, n := range []uint64{0, 1, uint64(d) - 1, uint64(d), math.MaxUint64, math.MaxUint64 - 1, math.MaxUint64 / uint64(d) * uint64(d), math.MaxUint64/uint64(d)*uint64(d) - 1} {
+			if got := divSmall(n, d); got != n/uint64(d) {
+				t.Fatalf("divSmall(%d, %d) = %d, want %d", n, d, got, n/uint64(d))
+			}
+		}
+		for range 20000 {
+			n := r.Uint64() >> r.IntN(64)
+			if got := divSmall(n, d); got != n/uint64(d) {
+				t.Fatalf("divSmall(%d, %d) = %d, want %d", n, d, got, n/uint64(d))
+			}
 		}
 	}
 }

@@ -32,8 +32,8 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 	n := st.n
 	low := U16ProportionToFixed(st.hp.AlphaLow)
 	high := U16ProportionToFixed(st.hp.AlphaHigh)
-	steep := I32F32FromInt(int64(st.hp.AlphaSigmoidSteepness))
-	alphaOf := func(j int, w, b I32F32) I32F32 { return AlphaSigmoid(consensus[j], w, b, low, high, steep) }
+	k := I32F32FromInt(int64(st.hp.AlphaSigmoidSteepness)).SaturatingDiv(I32F32FromInt(-100))
+	alphaOf := func(j int, w, b I32F32) I32F32 { return alphaSigmoidK(consensus[j], w, b, low, high, k) }
 
 	// Per row: a dense lookup of w and b for sorted rows, or the merged α row otherwise.
 	wDense := make([]I32F32, n)
@@ -69,14 +69,23 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 		}
 		merged = mergedAlphaRow(wb[i], brow, n, alphaOf, merged)
 	}
+	// MatEmaAlphaSparse asks for α of a cell once for its old bond and once for its new weight;
+	// cache per row (generation-stamped) so each α is computed once.
+	cache := make([]I32F32, n)
+	stamp := make([]int, n)
 	alpha := func(i, j int) I32F32 {
 		if i != row {
 			load(i)
 		}
-		if sortedRow {
-			return alphaOf(j, wDense[j], bDense[j])
+		if !sortedRow {
+			return merged[j]
 		}
-		return merged[j]
+		if stamp[j] == i+1 {
+			return cache[j]
+		}
+		a := alphaOf(j, wDense[j], bDense[j])
+		cache[j], stamp[j] = a, i+1
+		return a
 	}
 	return MatEmaAlphaSparse(wb, bonds, alpha, n)
 }
