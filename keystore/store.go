@@ -259,12 +259,13 @@ func validateNames(wallet, hotkey string) error {
 	return ValidateName("hotkey", hotkey)
 }
 
-// unlock decrypts kf, asking for a password only if it is encrypted.
-func unlock(kf *Keyfile, password PasswordFunc) (*Key, error) {
+// unlock decrypts kf, asking for a password only if it is encrypted. Errors of the password
+// function are returned as they are; decryption errors are prefixed with what.
+func unlock(kf *Keyfile, password PasswordFunc, what string) (*Key, error) {
 	var pw []byte
 	if kf.Encrypted() {
 		if password == nil {
-			return nil, ErrPasswordRequired
+			return nil, fmt.Errorf("%s: %w", what, ErrPasswordRequired)
 		}
 		var err error
 		if pw, err = password(); err != nil {
@@ -272,7 +273,11 @@ func unlock(kf *Keyfile, password PasswordFunc) (*Key, error) {
 		}
 		defer clear(pw)
 	}
-	return kf.Decrypt(pw)
+	key, err := kf.Decrypt(pw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return key, nil
 }
 
 // LoadColdkey decrypts a wallet's coldkey (asking password only if it is encrypted) and checks
@@ -300,9 +305,9 @@ func (s *Store) LoadColdkey(wallet string, password PasswordFunc) (*Key, error) 
 			return nil, mismatch(p.Address())
 		}
 	}
-	key, err := unlock(kf, password)
+	key, err := unlock(kf, password, fmt.Sprintf("coldkey of wallet %q", wallet))
 	if err != nil {
-		return nil, fmt.Errorf("coldkey of wallet %q: %w", wallet, err)
+		return nil, err
 	}
 	if hasPub && key.Keypair.AccountID() != pub.AccountID {
 		addr := key.Keypair.Address()
@@ -322,9 +327,9 @@ func (s *Store) LoadHotkey(wallet, hotkey string, password PasswordFunc) (*Key, 
 		}
 		return nil, err
 	}
-	key, err := unlock(kf, password)
+	key, err := unlock(kf, password, fmt.Sprintf("hotkey %q of wallet %q", hotkey, wallet))
 	if err != nil {
-		return nil, fmt.Errorf("hotkey %q of wallet %q: %w", hotkey, wallet, err)
+		return nil, err
 	}
 	return key, nil
 }

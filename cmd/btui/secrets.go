@@ -187,7 +187,7 @@ func readPassword(f *Factory, r passwordRequest) ([]byte, error) {
 		}
 	}
 	if len(pw) == 0 {
-		return nil, fmt.Errorf("%w: %s from %s is empty; btui never uses an empty password", keystore.ErrEmptyPassword, r.What, from)
+		return nil, fmt.Errorf("%w: %s (from %s) is empty; btui never uses an empty password", keystore.ErrEmptyPassword, r.What, from)
 	}
 	return pw, nil
 }

@@ -276,16 +276,17 @@ func walletZeroNewKey(nk *keystore.NewKey) {
 }
 
 // walletPasswordFunc asks for an existing key's password only when the keystore finds the key
-// encrypted.
-func walletPasswordFunc(f *Factory, o passwordOptions, what string) keystore.PasswordFunc {
+// encrypted. key describes the key ("the coldkey of wallet \"a\"").
+func walletPasswordFunc(f *Factory, o passwordOptions, key string) keystore.PasswordFunc {
 	return func() ([]byte, error) {
-		return readPassword(f, passwordRequest{What: what, Opts: o, Env: envPassword, Prompt: "Password for " + what + ": "})
+		return readPassword(f, passwordRequest{What: "the password of " + key, Opts: o, Env: envPassword, Prompt: "Password for " + key + ": "})
 	}
 }
 
 // walletNewPassword asks for a password for a new keyfile (twice on a terminal).
-func walletNewPassword(f *Factory, o passwordOptions, what string) ([]byte, error) {
-	return readPassword(f, passwordRequest{What: what, Opts: o, Env: envPassword, Prompt: "New password for " + what + ": ", Confirm: true})
+func walletNewPassword(f *Factory, o passwordOptions, key string) ([]byte, error) {
+	return readPassword(f, passwordRequest{What: "a password for " + key, Opts: o, Env: envPassword,
+		Prompt: "New password for " + key + ": ", Confirm: true})
 }
 
 // walletMnemonicNotice is printed with every mnemonic shown at creation.
@@ -339,6 +340,10 @@ func walletCreated(k walletKeyJSON, sec *walletNewSecret) *walletCreatedKeyJSON 
 // walletPrintResult prints what a key-writing command did: as JSON, or as lines for people,
 // with any mnemonic after the notice that it is shown once.
 func walletPrintResult(f *Factory, verb string, r walletWriteResultJSON) error {
+	if r.Coldkey != nil && r.Coldkey.Keyfile && !r.Coldkey.Encrypted {
+		fmt.Fprintln(f.IO.ErrOut, "warning: the coldkey is stored UNENCRYPTED (--no-password): anyone who can read "+
+			r.Coldkey.File+" controls it; use this only for dev keys")
+	}
 	if f.Opts.JSON {
 		return walletPrintJSON(f.IO.Out, r)
 	}
@@ -356,10 +361,6 @@ func walletPrintResult(f *Factory, verb string, r walletWriteResultJSON) error {
 		if h.Mnemonic != nil {
 			mnemonics = append(mnemonics, fmt.Sprintf("  hotkey %s: %s", h.Name, *h.Mnemonic))
 		}
-	}
-	if r.Coldkey != nil && r.Coldkey.Keyfile && !r.Coldkey.Encrypted {
-		fmt.Fprintln(f.IO.ErrOut, "warning: the coldkey is stored UNENCRYPTED (--no-password): anyone who can read "+
-			r.Coldkey.File+" controls it; use this only for dev keys")
 	}
 	if len(mnemonics) > 0 {
 		fmt.Fprintln(w)

@@ -70,7 +70,7 @@ func walletChangePasswordRun(o *walletChangePasswordOptions) error {
 	what := fmt.Sprintf("the coldkey of wallet %q", o.Wallet)
 	newPassword := func() ([]byte, error) {
 		return readPassword(f, passwordRequest{
-			What: "the new password of " + what, Opts: o.NewPassword, Env: envNewPassword,
+			What: "a new password for " + what, Opts: o.NewPassword, Env: envNewPassword,
 			Prompt: "New password for " + what + ": ", Confirm: true,
 			FileFlag: "--new-password-file", StdinFlag: "--new-password-stdin",
 		})
