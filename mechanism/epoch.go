@@ -197,12 +197,17 @@ func prepare(in *EpochInput) *epochState {
 	InplaceNormalize(st.activeStk)
 	// 5. Weights: rows of permitted validators only, no self-weight (except the owner's), no
 	// weight set at or before the target's registration, then row-normalised.
-	st.weights = make(SparseMatrix, n)
+	st.weights = allocRows(n, func(i int) int {
+		if !st.permitOld[i] {
+			return 0
+		}
+		return len(in.Neurons[i].Weights)
+	})
 	for i, nr := range in.Neurons {
 		if !st.permitOld[i] || len(nr.Weights) == 0 {
 			continue
 		}
-		row := make([]SparseEntry, 0, len(nr.Weights))
+		row := st.weights[i]
 		for _, w := range nr.Weights {
 			j := int(w.UID)
 			if j == i && i != st.owner {
@@ -228,12 +233,12 @@ func prepare(in *EpochInput) *epochState {
 // maskedBonds reads the stored bond rows with conv, dropping bonds on uids registered at or
 // after last_tempo (their old bonds are forgotten).
 func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
-	b := make(SparseMatrix, st.n)
+	b := allocRows(st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
 	for i, nr := range st.in.Neurons {
 		if len(nr.Bonds) == 0 {
 			continue
 		}
-		row := make([]SparseEntry, 0, len(nr.Bonds))
+		row := b[i]
 		for _, e := range nr.Bonds {
 			if st.lastTempo <= st.reg[e.UID] {
 				continue
@@ -319,6 +324,13 @@ func (st *epochState) finish(res epochResult) EpochOutput {
 	rao := I96F32FromU64(st.in.RaoEmission)
 	toRao := func(x I32F32) uint64 { return x.ToI96F32().SaturatingMul(rao).SaturatingToU64() }
 	out := EpochOutput{Neurons: make([]NeuronOutput, n)}
+	total := 0
+	for i := range n {
+		if st.permitNew[i] && i < len(res.bonds) {
+			total += len(res.bonds[i])
+		}
+	}
+	bondBacking := make([]UIDValue, total)
 	for i := range out.Neurons {
 		o := NeuronOutput{
 			UID:               uint16(i),
@@ -338,7 +350,8 @@ func (st *epochState) finish(res epochResult) EpochOutput {
 		}
 		// Stored bonds: the new row for uids holding the new permit, otherwise empty.
 		if st.permitNew[i] && i < len(res.bonds) {
-			row := make([]UIDValue, len(res.bonds[i]))
+			row := bondBacking[:len(res.bonds[i]):len(res.bonds[i])]
+			bondBacking = bondBacking[len(res.bonds[i]):]
 			for k, e := range res.bonds[i] {
 				row[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(e.Value)}
 			}

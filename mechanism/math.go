@@ -19,8 +19,7 @@ const eI9F23 = 22802600
 // for negative x the result is 1 / r (truncating). ok is false when a checked step overflows.
 //
 // Since term ≥ 0, I32F32 division by the integer i is exactly the integer quotient of the bits
-// (a·2^32 / (i·2^32) = a / i), computed here with a multiply-high by a precomputed magic
-// number; once a term is 0 every later one is 0 too, so the loop stops early.
+// (a·2^32 / (i·2^32) = a / i); see expTaylor.
 func Exp(x I32F32) (I32F32, bool) {
 	if x.bits == 0 {
 		return I32F32One, true
@@ -35,22 +34,9 @@ func Exp(x I32F32) (I32F32, bool) {
 		}
 		x = I32F32{-x.bits}
 	}
-	ux := uint64(x.bits)
-	result := ux + 1<<32
-	if result > math.MaxInt64 {
+	result, ok := expTaylor(uint64(x.bits))
+	if !ok {
 		return I32F32{}, false
-	}
-	term := ux
-	for i := 2; i < 32 && term != 0; i++ {
-		hi, lo := bits.Mul64(term, ux)
-		if hi >= 1<<31 { // floor(term·x) does not fit I32F32
-			return I32F32{}, false
-		}
-		term = divSmall(hi<<32|lo>>32, i)
-		result += term
-		if result > math.MaxInt64 {
-			return I32F32{}, false
-		}
 	}
 	r := I32F32{int64(result)}
 	if neg {
@@ -59,34 +45,318 @@ func Exp(x I32F32) (I32F32, bool) {
 	return r, true
 }
 
-// divMagic holds, for d = 2..31, the Granlund–Montgomery constants of exact unsigned 64-bit
-// division: q = (t + ((n − t) >> 1)) >> (s − 1) with t = mulhi(n, m), s = ceil(log2 d) and
-// m = floor(2^64·(2^s − d)/d) + 1; powers of two shift instead.
-var divMagic = func() (t [32]struct {
-	m     uint64
-	shift uint
-	pow2  bool
-}) {
-	for d := 2; d < 32; d++ {
-		s := uint(bits.Len64(uint64(d - 1)))
-		if d&(d-1) == 0 {
-			t[d].pow2, t[d].shift = true, s
-			continue
-		}
-		q, _ := bits.Div64(uint64(1)<<s-uint64(d), 0, uint64(d))
-		t[d].m, t[d].shift = q+1, s
+// expTaylor sums the series of Exp for x ≥ 0 (bits): result = 1 + x, term = x, then for
+// i = 2..31 term = floor(term·x) / i and result += term, failing when a product or the sum leaves
+// I32F32. Unrolled so that each division is by a constant (a multiply by a magic number);
+// once a term is 0 every later one is 0 and the sum is final.
+func expTaylor(x uint64) (uint64, bool) {
+	result := x + 1<<32
+	if result > math.MaxInt64 {
+		return 0, false
 	}
-	return t
-}()
-
-// divSmall returns floor(n / d) for 2 ≤ d ≤ 31, exactly for every uint64 n.
-func divSmall(n uint64, d int) uint64 {
-	c := divMagic[d]
-	if c.pow2 {
-		return n >> c.shift
+	term := x
+	var hi, lo uint64
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
 	}
-	t, _ := bits.Mul64(n, c.m)
-	return (t + (n-t)>>1) >> (c.shift - 1)
+	if term = (hi<<32 | lo>>32) / 2; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 3; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 4; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 5; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 6; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 7; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 8; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 9; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 10; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 11; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 12; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 13; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 14; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 15; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 16; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 17; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 18; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 19; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 20; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 21; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 22; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 23; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 24; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 25; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 26; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 27; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 28; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 29; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 30; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	hi, lo = bits.Mul64(term, x)
+	if hi >= 1<<31 {
+		return 0, false
+	}
+	if term = (hi<<32 | lo>>32) / 31; term == 0 {
+		return result, true
+	}
+	if result += term; result > math.MaxInt64 {
+		return 0, false
+	}
+	return result, true
 }
 
 // SafeExp is subtensor's safe_exp: Exp(x), or 0 when it fails (used by liquid alpha).
@@ -399,9 +669,26 @@ func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, ma
 	if k == 0 || columns == 0 {
 		return median
 	}
-	// Column-major scores, k per column; track which columns have any non-zero score.
-	scores := make([]I32F32, columns*k)
-	nonzero := make([]bool, columns)
+	// A column whose scores are all 0 has median 0 (the first pivot is 0 with empty partitions),
+	// so scores are gathered only for columns with a non-zero entry from a positive-stake row:
+	// slot[c] numbers those columns, and their scores are stored column-major, k per column.
+	slot := make([]int32, columns)
+	m := int32(0)
+	for i, s := range stake {
+		if s.bits <= 0 || i >= len(score) {
+			continue
+		}
+		for _, e := range score[i] {
+			if c := int(e.Col); c < columns && e.Value.bits != 0 && slot[c] == 0 {
+				m++
+				slot[c] = m
+			}
+		}
+	}
+	if m == 0 {
+		return median
+	}
+	scores := make([]I32F32, int(m)*k)
 	r := 0
 	for i, s := range stake {
 		if s.bits <= 0 {
@@ -409,12 +696,8 @@ func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, ma
 		}
 		if i < len(score) {
 			for _, e := range score[i] {
-				c := int(e.Col)
-				if c < columns {
-					scores[c*k+r] = e.Value
-					if e.Value.bits != 0 {
-						nonzero[c] = true
-					}
+				if c := int(e.Col); c < columns && slot[c] != 0 {
+					scores[int(slot[c]-1)*k+r] = e.Value
 				}
 			}
 		}
@@ -424,13 +707,11 @@ func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, ma
 	for i := range idxs {
 		idxs[i] = i
 	}
-	var m medianScratch
+	var ms medianScratch
 	for c := range columns {
-		if !nonzero[c] {
-			// All scores equal 0: the first pivot is 0 with empty partitions, so the median is 0.
-			continue
+		if p := int(slot[c]); p != 0 {
+			median[c] = ms.median(use, scores[(p-1)*k:p*k], idxs, minority, I32F32Zero, total)
 		}
-		median[c] = m.median(use, scores[c*k:(c+1)*k], idxs, minority, I32F32Zero, total)
 	}
 	return median
 }

@@ -13,13 +13,39 @@ type SparseEntry struct {
 // subtensor densifies a row.
 type SparseMatrix [][]SparseEntry
 
-// Clone returns a deep copy.
+// Clone returns a deep copy (one backing array for all rows).
 func (m SparseMatrix) Clone() SparseMatrix {
-	out := make(SparseMatrix, len(m))
+	out := allocRows(len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
-		out[i] = slices.Clone(r)
+		out[i] = append(out[i], r...)
 	}
 	return out
+}
+
+// allocRows returns rows empty rows whose capacities are capOf(i), carved from one backing
+// array, so building a matrix row by row costs two allocations instead of one per row.
+func allocRows(rows int, capOf func(i int) int) SparseMatrix {
+	total := 0
+	for i := range rows {
+		total += capOf(i)
+	}
+	backing := make([]SparseEntry, total)
+	out := make(SparseMatrix, rows)
+	off := 0
+	for i := range rows {
+		c := capOf(i)
+		out[i] = backing[off : off : off+c]
+		off += c
+	}
+	return out
+}
+
+// rowLen returns the length of row i of m, 0 beyond its end.
+func rowLen(m SparseMatrix, i int) int {
+	if i < len(m) {
+		return len(m[i])
+	}
+	return 0
 }
 
 // rowScratch is a dense accumulator reset only at touched columns, so densify-then-scan
@@ -71,45 +97,39 @@ func MaskRowsSparse(mask []bool, m SparseMatrix) SparseMatrix {
 // MaskDiagSparse drops the diagonal cells (i, i); when except ≥ 0 the cell (except, except) is
 // kept (the subnet owner's self-weight).
 func MaskDiagSparse(m SparseMatrix, except int) SparseMatrix {
-	out := make(SparseMatrix, len(m))
+	out := allocRows(len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
-		row := make([]SparseEntry, 0, len(r))
 		for _, e := range r {
 			if int(e.Col) != i || i == except {
-				row = append(row, e)
+				out[i] = append(out[i], e)
 			}
 		}
-		out[i] = row
 	}
 	return out
 }
 
 // VecMaskSparseMatrix drops cell (i, j) when mask(first[i], second[j]) is true.
 func VecMaskSparseMatrix(m SparseMatrix, first, second []uint64, mask func(a, b uint64) bool) SparseMatrix {
-	out := make(SparseMatrix, len(m))
+	out := allocRows(len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
-		row := make([]SparseEntry, 0, len(r))
 		for _, e := range r {
 			if !mask(first[i], second[e.Col]) {
-				row = append(row, e)
+				out[i] = append(out[i], e)
 			}
 		}
-		out[i] = row
 	}
 	return out
 }
 
 // ScalarVecMaskSparseMatrix drops cell (i, j) when mask(scalar, v[j]) is true.
 func ScalarVecMaskSparseMatrix(m SparseMatrix, scalar uint64, v []uint64, mask func(a, b uint64) bool) SparseMatrix {
-	out := make(SparseMatrix, len(m))
+	out := allocRows(len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
-		row := make([]SparseEntry, 0, len(r))
 		for _, e := range r {
 			if !mask(scalar, v[e.Col]) {
-				row = append(row, e)
+				out[i] = append(out[i], e)
 			}
 		}
-		out[i] = row
 	}
 	return out
 }
@@ -223,9 +243,9 @@ func MatmulTransposeSparse(m SparseMatrix, v []I32F32) []I32F32 {
 // ColClipSparse returns min(m_ij, t_j); a cell above its threshold is dropped when the
 // threshold is ≤ 0. Cells at or below the threshold (explicit zeros included) are kept.
 func ColClipSparse(m SparseMatrix, t []I32F32) SparseMatrix {
-	out := make(SparseMatrix, len(m))
+	out := allocRows(len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
-		row := make([]SparseEntry, 0, len(r))
+		row := out[i]
 		for _, e := range r {
 			th := t[e.Col]
 			if th.Less(e.Value) {
@@ -254,7 +274,7 @@ func InterpolateSparse(a, b SparseMatrix, columns int, ratio I32F32) SparseMatri
 	if len(a) != len(b) {
 		return b
 	}
-	out := make(SparseMatrix, len(a))
+	out := allocRows(len(a), func(i int) int { return len(a[i]) + len(b[i]) })
 	va := newRowScratch(columns)
 	vb := make([]I32F32, columns)
 	for i := range a {
@@ -271,21 +291,21 @@ func InterpolateSparse(a, b SparseMatrix, columns int, ratio I32F32) SparseMatri
 			va.val[j] = v1.SaturatingAdd(ratio.SaturatingMul(vb[j].SaturatingSub(v1)))
 			vb[j] = I32F32Zero
 		}
-		out[i] = va.drain(nil)
+		out[i] = va.drain(out[i])
 	}
 	return out
 }
 
 // RowHadamardSparse returns m_ij · v_i (floored), keeping every cell in order.
 func RowHadamardSparse(m SparseMatrix, v []I32F32) SparseMatrix {
-	out := make(SparseMatrix, len(m))
+	out := allocRows(len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
 		if i >= len(v) {
 			break
 		}
-		row := make([]SparseEntry, len(r))
-		for k, e := range r {
-			row[k] = SparseEntry{Col: e.Col, Value: e.Value.SaturatingMul(v[i])}
+		row := out[i]
+		for _, e := range r {
+			row = append(row, SparseEntry{Col: e.Col, Value: e.Value.SaturatingMul(v[i])})
 		}
 		out[i] = row
 	}
@@ -294,9 +314,9 @@ func RowHadamardSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 
 // MatVecMulSparse returns m_ij · v_j (floored), dropping products equal to 0.
 func MatVecMulSparse(m SparseMatrix, v []I32F32) SparseMatrix {
-	out := make(SparseMatrix, len(m))
+	out := allocRows(len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
-		row := make([]SparseEntry, 0, len(r))
+		row := out[i]
 		for _, e := range r {
 			if int(e.Col) < len(v) {
 				if p := e.Value.SaturatingMul(v[e.Col]); p.bits != 0 {
@@ -314,7 +334,7 @@ func MatVecMulSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 // Absent cells count as 0, so a bond without a weight decays.
 func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatrix {
 	oneMinus := I32F32One.SaturatingSub(alpha)
-	out := make(SparseMatrix, len(newM))
+	out := allocRows(len(newM), func(i int) int { return len(newM[i]) + rowLen(oldM, i) })
 	acc := newRowScratch(columns)
 	for i, r := range newM {
 		for _, e := range r {
@@ -327,7 +347,7 @@ func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatr
 				acc.val[e.Col] = acc.val[e.Col].SaturatingAdd(oneMinus.SaturatingMul(e.Value))
 			}
 		}
-		out[i] = acc.drain(nil)
+		out[i] = acc.drain(out[i])
 	}
 	return out
 }
@@ -337,7 +357,7 @@ func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatr
 // for each `new` cell in row order val = min(1, decayed_ij + max(0, α_ij·new_ij)), kept when
 // > 0. Only columns present in the new row survive (in the new row's order).
 func MatEmaAlphaSparse(newM, oldM SparseMatrix, alpha func(i, j int) I32F32, columns int) SparseMatrix {
-	out := make(SparseMatrix, len(newM))
+	out := allocRows(len(newM), func(i int) int { return len(newM[i]) })
 	decayed := newRowScratch(columns)
 	for i, r := range newM {
 		if i < len(oldM) {
@@ -346,7 +366,7 @@ func MatEmaAlphaSparse(newM, oldM SparseMatrix, alpha func(i, j int) I32F32, col
 				decayed.val[e.Col] = I32F32One.SaturatingSub(alpha(i, int(e.Col))).SaturatingMul(e.Value)
 			}
 		}
-		row := make([]SparseEntry, 0, len(r))
+		row := out[i]
 		for _, e := range r {
 			a := alpha(i, int(e.Col))
 			inc := a.SaturatingMul(e.Value).Max(I32F32Zero)

@@ -402,21 +402,3 @@ func TestExpMatchesReferenceLoop(t *testing.T) {
 		check(I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))) // |x| up to 2^32·2^0..2^32
 	}
 }
-
-func TestDivSmallExact(t *testing.T) {
-	t.Parallel()
-	r := rand.New(rand.NewPCG(13, 14))
-	for d := 2; d < 32; d++ {
-		for _, n := range []uint64{0, 1, uint64(d) - 1, uint64(d), math.MaxUint64, math.MaxUint64 - 1, math.MaxUint64 / uint64(d) * uint64(d), math.MaxUint64/uint64(d)*uint64(d) - 1} {
-			if got := divSmall(n, d); got != n/uint64(d) {
-				t.Fatalf("divSmall(%d, %d) = %d, want %d", n, d, got, n/uint64(d))
-			}
-		}
-		for range 20000 {
-			n := r.Uint64() >> r.IntN(64)
-			if got := divSmall(n, d); got != n/uint64(d) {
-				t.Fatalf("divSmall(%d, %d) = %d, want %d", n, d, got, n/uint64(d))
-			}
-		}
-	}
-}
