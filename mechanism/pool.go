@@ -266,6 +266,8 @@ func (p Pool) expScaled(reserve, delta uint64, baseQuote bool) U64F64 {
 		// Exponent 1: pow_ratio_scaled's exact path is floor(reserve·1e18 / sum) ≤ 1e18.
 		hi, lo := bits.Mul64(reserve, uint64(PerquintillOne))
 		r, _ = bits.Div64(hi, lo, sum)
+	} else if f, ok := powRatioNearOne(reserve, sum, w1, w2); ok {
+		r = f
 	} else {
 		res, ok := powRatioScaled(new(big.Int).SetUint64(reserve), new(big.Int).SetUint64(sum),
 			new(big.Int).SetUint64(w1), new(big.Int).SetUint64(w2), 1024, big.NewInt(int64(PerquintillOne)))
@@ -389,8 +391,22 @@ func perquintillFromRational(p, q u128) Perquintill {
 		r, _ := bits.Div64(hi, lo, q.lo)
 		return Perquintill(r)
 	}
-	n := new(big.Int).Mul(u128Big(p), big.NewInt(int64(PerquintillOne)))
-	return Perquintill(n.Quo(n, u128Big(q)).Uint64())
+	// p·1e18 < 2^188 and the quotient is below 1e18 < 2^60: take the top 128 bits (below q),
+	// then bring down the low 60 bits one at a time (restoring division).
+	n := mul256(p, u128From64(uint64(PerquintillOne)))
+	r := u128{hi: n[2]<<4 | n[1]>>60, lo: n[1]<<4 | n[0]>>60}
+	var quot uint64
+	for i := 59; i >= 0; i-- {
+		carry := r.hi >> 63
+		r = r.shl(1)
+		r.lo |= n[0] >> uint(i) & 1
+		quot <<= 1
+		if carry != 0 || r.cmpU(q) >= 0 {
+			r, _ = r.sub(q)
+			quot |= 1
+		}
+	}
+	return Perquintill(quot)
 }
 
 func u128Big(v u128) *big.Int {

@@ -338,3 +338,34 @@ func TestSwapQuote(t *testing.T) {
 		t.Fatalf("small sell quote %+v", small)
 	}
 }
+
+func TestPerquintillFromRational(t *testing.T) {
+	t.Parallel()
+	// Perquintill::from_rational rounds down; p ≥ q or q = 0 give 1.
+	if perquintillFromRational(u128From64(1), u128{}) != PerquintillOne || perquintillFromRational(u128From64(5), u128From64(5)) != PerquintillOne {
+		t.Fatal("p ≥ q or q = 0 must give one")
+	}
+	if perquintillFromRational(u128From64(1), u128From64(3)) != 333_333_333_333_333_333 {
+		t.Fatal("1/3")
+	}
+	// Property (fixed seed) against big.Int for 128-bit denominators.
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := 0; i < 2000; i++ {
+		q := u128{hi: rng.Uint64() >> uint(rng.IntN(64)), lo: rng.Uint64()}
+		if q.isZero() {
+			continue
+		}
+		p := u128{hi: rng.Uint64(), lo: rng.Uint64()}
+		if q.hi != ^uint64(0) {
+			p.hi %= q.hi + 1
+		}
+		if p.cmpU(q) >= 0 {
+			p, _ = q.sub(u128From64(1))
+		}
+		want := new(big.Int).Mul(u128Big(p), big.NewInt(int64(PerquintillOne)))
+		want.Quo(want, u128Big(q))
+		if got := perquintillFromRational(p, q); uint64(got) != want.Uint64() {
+			t.Fatalf("%v/%v: got %d, want %v", u128Big(p), u128Big(q), got, want)
+		}
+	}
+}
