@@ -1,57 +1,33 @@
 package mechanism
 
 // Coinbase: what the chain does with the block emission, as pure functions (subtensor
-// coinbase/run_coinbase.rs, subnet_emissions.rs, block_step.rs; Part B §2).
+// coinbase/run_coinbase.rs, subnet_emissions.rs, block_step.rs; Part B §2). The full contract,
+// with the invariants, is docs/emission.md.
 //
 // # Block step order
 //
-// The chain calls these functions in this order in every block b (before the block's
-// transactions), with all subnets iterated in ascending netuid:
+// In every block b, before its transactions, subnets in ascending netuid:
 //
-//  1. Registration prices: for every subnet, Burn = DecayBurn(Burn, params) (skipped at b ≤ 1),
-//     and RegistrationsThisBlock = 0.
-//  2. Block emission: E = TaoBlockEmission(TotalIssuance). E is a credit, not yet minted.
-//  3. Emitting subnets: the subnets with SubnetEmitting(...) (started, subtoken enabled,
-//     registration allowed), ascending netuid. Shares and the TAO per subnet:
-//     prices_i = SharePrice(stable_i, SubnetMovingPrice_i);
-//     taoEm = SubnetTaoEmissions(E, shares input); rootSell = RootSellFlag(prices).
-//  4. Per emitting subnet i, SubnetCoinbase(...) with its pool, alpha issuance, taoEm[i],
-//     RootProportion(SubnetTAO[root], issuance_i, TaoWeight(raw)) and OwnerCutFraction(cut).
-//     Apply the result: SubnetTAO/SubnetAlphaIn/weight = result.Pool; mint exactly
-//     result.TaoInjected + result.ExcessTao (they are now in the pool's TAO reserve) and
-//     TotalStake += the same; the bought alpha (result.BoughtAlpha) is protocol-held alpha
-//     (count it in SubnetAlphaOut, owner "protocol"); SubnetAlphaOut += result.Split.Minted −
-//     result.Split.RootRecycled; add the pending buckets PendingOwnerCut += Split.OwnerCut,
-//     PendingServerEmission += Split.Server, PendingValidatorEmission += Split.Validator,
-//     PendingRootAlphaDivs += Split.RootDivs; Split.Dust is alpha that is counted in
-//     SubnetAlphaOut but owned by nobody (flooring): keep it in a per-subnet dust counter so the
-//     alpha invariant is exact (subtensor leaves it silently in SubnetAlphaOut).
-//     The TAO credit not used (E − Σ_i (TaoInjected_i + ExcessTao_i), which includes flooring
-//     and refused injections) is never minted: this is subtensor's recycle of the remaining
-//     credit, and keeps TotalIssuance = Σ balances + Σ pool TAO + Σ root stake exact.
-//  5. Moving prices: for every emitting subnet, SubnetMovingPrice = UpdateMovingPrice(old, spot
-//     price after step 4, b, FirstEmissionBlockNumber, params) — after it was used in step 3.
-//  6. Epochs: for every subnet (emitting or not) with ShouldRunEpoch(netuid, tempo, b): take and
-//     zero the four pending buckets, run the epoch with raoEmission = server + validator + root,
-//     then DistributeEmission(...) and pay it out (owner cut and incentives and takes as stake of
-//     (hotkey, owner coldkey); AlphaPool added to the hotkey's share pool without new shares;
-//     RootDivs paid to the hotkey's root stakers pro rata with SplitProRata; IncentiveBurned and
-//     Undistributed removed from SubnetAlphaOut). LastMechanismStepBlock = b.
+//  1. Burn = DecayBurn(Burn, b, DecayFactorQ32(HalfLife), params) for every subnet;
+//     RegistrationsThisBlock = 0.
+//  2. E = TaoBlockEmission(TotalIssuance): a credit, not yet minted.
+//  3. For the subnets with SubnetEmitting(...): prices = SharePrice(...),
+//     taoEm = SubnetTaoEmissions(E, ...), rootSell = RootSellFlag(prices).
+//  4. For each of them SubnetCoinbase(...), then: pool ← result.Pool; mint exactly
+//     TaoInjected + ExcessTao (they are in the pool now; TotalStake += the same);
+//     SubnetProtocolAlpha += BoughtAlpha; SubnetAlphaOut += Split.Minted − Split.RootRecycled;
+//     the four pending buckets += Split.OwnerCut, Server, Validator, RootDivs; a dust counter +=
+//     Split.Dust. The credit not placed is never minted (subtensor's recycle of the leftover).
+//  5. SubnetMovingPrice = UpdateMovingPrice(price, spot after step 4, b, first emission block).
+//  6. For every subnet with ShouldRunEpoch(netuid, tempo, b): drain the buckets, run the epoch on
+//     EpochEmission(server, validator, root), pay out DistributeEmission(...); IncentiveBurned and
+//     Undistributed leave SubnetAlphaOut.
 //
-// Then the block's transactions run. Where fees and burns go:
-//   - swap fees (Pool.Buy/Sell, 33/65535 of the input) leave the pool: a TAO fee goes to the block
-//     author's balance; an alpha fee is sold with Pool.SellFeeless and the TAO goes to the author.
-//     With no author, recycle the TAO fee (TotalIssuance −= fee) and the alpha fee
-//     (SubnetAlphaOut −= fee);
-//   - registration burns (burned_register, PoW needs none): the TAO cost is swapped into the pool
-//     (Pool.Buy with the normal fee) and the alpha bought is destroyed (SubnetAlphaOut −= out):
-//     the TAO stays in the pool reserve, so TotalIssuance does not change;
-//   - network lock cost: the TAO becomes the new pool's TAO reserve (SeedPool) and TotalStake;
-//     any part of the lock not used as reserve is recycled (TotalIssuance −= it).
-//
-// The invariants the chain can assert after every block: TotalIssuance == Σ free balances +
-// Σ_subnets SubnetTAO + root stake, and per subnet SubnetAlphaOut == Σ alpha stakes + pending
-// buckets + protocol alpha + dust.
+// Fees leave the pools: a buy's TAO fee goes to the block author, a sell's alpha fee is sold with
+// Pool.SellFeeless for the author; with no author both are recycled. A registration burn swaps
+// the TAO into the pool and destroys the alpha bought, so TotalIssuance does not move. Then
+// TotalIssuance == Σ balances + Σ SubnetTAO and SubnetAlphaOut == Σ alpha stakes + pending +
+// dust hold exactly after every block.
 
 import "math"
 
