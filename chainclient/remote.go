@@ -1,0 +1,577 @@
+package chainclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/blake2b"
+
+	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
+)
+
+// Remote is a Client over the HTTP API of a running `btui node` (docs/rpc.md).
+type Remote struct {
+	base   string // scheme://host[:port], no trailing slash
+	hc     *http.Client
+	closed atomic.Bool
+
+	// reconnect bounds how long a subscription keeps trying to resume after the stream broke.
+	reconnect time.Duration
+
+	mu      sync.Mutex
+	subs    map[*Subscription]struct{}
+	closeCh chan struct{}
+}
+
+var _ Client = (*Remote)(nil)
+
+// RemoteOption configures NewRemote.
+type RemoteOption func(*Remote)
+
+// WithHTTPClient sets the HTTP client (timeouts and transport are the caller's then).
+func WithHTTPClient(hc *http.Client) RemoteOption { return func(r *Remote) { r.hc = hc } }
+
+// WithReconnectWindow sets how long a broken subscription tries to resume (default 15 s).
+func WithReconnectWindow(d time.Duration) RemoteOption { return func(r *Remote) { r.reconnect = d } }
+
+// NewRemote returns a client of the node at rawURL ("http://127.0.0.1:9944"; a bare host:port
+// gets http://). It does not contact the node.
+func NewRemote(rawURL string, opts ...RemoteOption) (*Remote, error) {
+	base, err := NormalizeNodeURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	tr := &http.Transport{
+		Proxy:               nil, // a loopback node is never reached through a proxy
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        64,
+		MaxIdleConnsPerHost: 64,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	r := &Remote{
+		base: base, hc: &http.Client{Transport: tr}, reconnect: 15 * time.Second,
+		subs: map[*Subscription]struct{}{}, closeCh: make(chan struct{}),
+	}
+	for _, o := range opts {
+		o(r)
+	}
+	return r, nil
+}
+
+// NormalizeNodeURL checks a node URL and returns it as scheme://host:port without a path.
+func NormalizeNodeURL(rawURL string) (string, error) {
+	s := strings.TrimSpace(rawURL)
+	if s == "" {
+		return "", fmt.Errorf("%w: it is empty; give the node's address, such as http://127.0.0.1:9944", ErrInvalidURL)
+	}
+	if !strings.Contains(s, "://") {
+		s = "http://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("%w %q: %v", ErrInvalidURL, rawURL, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("%w %q: the scheme must be http or https", ErrInvalidURL, rawURL)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("%w %q: no host", ErrInvalidURL, rawURL)
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.User != nil {
+		return "", fmt.Errorf("%w %q: give only scheme, host and port, such as http://127.0.0.1:9944", ErrInvalidURL, rawURL)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// Endpoint returns the node's URL.
+func (r *Remote) Endpoint() string { return r.base }
+
+// Close ends the client's subscriptions and idle connections. Closing twice is a no-op.
+func (r *Remote) Close() error {
+	if r.closed.Swap(true) {
+		return nil
+	}
+	close(r.closeCh)
+	r.mu.Lock()
+	subs := make([]*Subscription, 0, len(r.subs))
+	for s := range r.subs {
+		subs = append(subs, s)
+	}
+	r.mu.Unlock()
+	for _, s := range subs {
+		s.Cancel()
+		<-s.Done()
+	}
+	r.hc.CloseIdleConnections()
+	return nil
+}
+
+// call POSTs params to /v1/<method> and decodes the result into out (nil: discard).
+func (r *Remote) call(ctx context.Context, method string, params, out any) error {
+	if r.closed.Load() {
+		return localchain.ErrClosed
+	}
+	body, err := json.Marshal(params)
+	if err != nil {
+		return fmt.Errorf("encode %s request: %w", method, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+PathMethods+method, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%s: %w", method, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return r.transportErr(ctx, err)
+	}
+	defer resp.Body.Close()
+	return decodeResponse(resp, method, out)
+}
+
+// transportErr explains a failed request.
+func (r *Remote) transportErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return fmt.Errorf("%w: no btui node answers at %s (start one with `btui node`, or drop --node to use the embedded devnet): %v", ErrNodeUnreachable, r.base, op.Err)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrNodeUnreachable, r.base, err)
+}
+
+// decodeResponse decodes a 2xx JSON body into out, or the error body into the matching error.
+func decodeResponse(resp *http.Response, method string, out any) error {
+	if resp.StatusCode/100 != 2 {
+		return decodeError(resp)
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("%w: %s result: %v", ErrBadResponse, method, err)
+	}
+	return nil
+}
+
+func decodeError(resp *http.Response) error {
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var er ErrorResponse
+	if err := json.Unmarshal(b, &er); err != nil || er.Error.Kind == "" {
+		return fmt.Errorf("%w: HTTP %d: %.200q", ErrBadResponse, resp.StatusCode, b)
+	}
+	return er.Error.Err(resp.StatusCode)
+}
+
+// Info implements Querier.
+func (r *Remote) Info(ctx context.Context) (localchain.ChainInfo, error) {
+	var out localchain.ChainInfo
+	err := r.call(ctx, MethodInfo, struct{}{}, &out)
+	return out, err
+}
+
+// Account implements Querier.
+func (r *Remote) Account(ctx context.Context, id wallet.AccountID) (localchain.AccountInfo, error) {
+	var out localchain.AccountInfo
+	err := r.call(ctx, MethodAccount, AccountParams{Address: id}, &out)
+	return out, err
+}
+
+// NextNonce implements Querier.
+func (r *Remote) NextNonce(ctx context.Context, id wallet.AccountID) (uint64, error) {
+	var out NonceResult
+	err := r.call(ctx, MethodNextNonce, AccountParams{Address: id}, &out)
+	return out.Nonce, err
+}
+
+// Block implements Querier.
+func (r *Remote) Block(ctx context.Context, height uint64) (*localchain.Block, error) {
+	var out localchain.Block
+	if err := r.call(ctx, MethodBlock, HeightParams{Height: height}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// BlockByHash implements Querier.
+func (r *Remote) BlockByHash(ctx context.Context, hash localchain.Hash) (*localchain.Block, error) {
+	var out localchain.Block
+	if err := r.call(ctx, MethodBlockByHash, HashParams{Hash: hash}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Blocks implements Querier.
+func (r *Remote) Blocks(ctx context.Context, from uint64, n int) ([]localchain.BlockHeader, error) {
+	var out []localchain.BlockHeader
+	err := r.call(ctx, MethodBlocks, BlocksParams{From: from, Count: n}, &out)
+	return out, err
+}
+
+// Tx implements Querier.
+func (r *Remote) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
+	var out localchain.TxInfo
+	if err := r.call(ctx, MethodTx, HashParams{Hash: hash}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Events implements Querier.
+func (r *Remote) Events(ctx context.Context, from, to uint64) ([]localchain.Event, error) {
+	var out []localchain.Event
+	err := r.call(ctx, MethodEvents, EventsParams{From: from, To: to}, &out)
+	return out, err
+}
+
+// AccountHistory implements Querier.
+func (r *Remote) AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]localchain.HistoryEntry, error) {
+	var out []localchain.HistoryEntry
+	err := r.call(ctx, MethodAccountHistory, HistoryParams{Address: id, Before: before, Limit: limit}, &out)
+	return out, err
+}
+
+// Genesis implements Querier.
+func (r *Remote) Genesis(ctx context.Context) (*localchain.Genesis, error) {
+	var out localchain.Genesis
+	if err := r.call(ctx, MethodGenesis, struct{}{}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Check implements Querier.
+func (r *Remote) Check(ctx context.Context) error {
+	return r.call(ctx, MethodCheck, struct{}{}, nil)
+}
+
+// Submit implements Submitter.
+func (r *Remote) Submit(ctx context.Context, tx []byte) (localchain.TxHash, error) {
+	var out HashResult
+	err := r.call(ctx, MethodSubmit, SubmitParams{Tx: tx}, &out)
+	return out.Hash, err
+}
+
+// SubmitBatch implements Submitter.
+func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.SubmitResult, error) {
+	p := SubmitBatchParams{Txs: make([]TxBytes, len(txs))}
+	for i, t := range txs {
+		p.Txs[i] = t
+	}
+	var out SubmitBatchResult
+	if err := r.call(ctx, MethodSubmitBatch, p, &out); err != nil {
+		return nil, err
+	}
+	if len(out.Results) != len(txs) {
+		return nil, fmt.Errorf("%w: submit_batch returned %d results for %d transactions", ErrBadResponse, len(out.Results), len(txs))
+	}
+	res := make([]localchain.SubmitResult, len(txs))
+	for i, br := range out.Results {
+		res[i].Hash = br.Hash
+		if br.Error != nil {
+			res[i].Err = br.Error.Err(http.StatusUnprocessableEntity)
+		}
+	}
+	return res, nil
+}
+
+// maxWaitSlice is how long one wait request asks the node to wait; WaitTx repeats it until its
+// context ends, so no proxy or server timeout cuts a long wait.
+const maxWaitSlice = 20 * time.Second
+
+// WaitTx implements Submitter.
+func (r *Remote) WaitTx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
+	for {
+		var out localchain.TxInfo
+		err := r.call(ctx, MethodWaitTx, HashParams{Hash: hash, TimeoutMs: waitSlice(ctx)}, &out)
+		if err == nil {
+			return &out, nil
+		}
+		if !isNodeTimeout(err) || ctx.Err() != nil {
+			return nil, err
+		}
+	}
+}
+
+// SubmitAndWait implements Submitter.
+func (r *Remote) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.TxInfo, error) {
+	var out localchain.TxInfo
+	err := r.call(ctx, MethodSubmitAndWait, SubmitParams{Tx: tx, TimeoutMs: waitSlice(ctx)}, &out)
+	if err == nil {
+		return &out, nil
+	}
+	if !isNodeTimeout(err) || ctx.Err() != nil {
+		return nil, err
+	}
+	// Submitted, not yet included: keep waiting by hash.
+	return r.WaitTx(ctx, localchain.TxHash(blake2b.Sum256(tx)))
+}
+
+func waitSlice(ctx context.Context) uint64 {
+	d := maxWaitSlice
+	if dl, ok := ctx.Deadline(); ok {
+		d = min(d, max(time.Until(dl), time.Millisecond))
+	}
+	return uint64(d / time.Millisecond)
+}
+
+// isNodeTimeout reports a node-side wait that ended before the result (kind "timeout").
+func isNodeTimeout(err error) bool {
+	var re *remoteError
+	return errors.As(err, &re) && re.sentinel == context.DeadlineExceeded
+}
+
+// Pause implements Devnet.
+func (r *Remote) Pause(ctx context.Context) error { return r.call(ctx, MethodPause, struct{}{}, nil) }
+
+// Resume implements Devnet.
+func (r *Remote) Resume(ctx context.Context) error {
+	return r.call(ctx, MethodResume, struct{}{}, nil)
+}
+
+// Faucet implements Devnet: signed here with the dev sudo key, submitted to the node.
+func (r *Remote) Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*localchain.TxInfo, error) {
+	return faucet(ctx, r, to, amount)
+}
+
+// Snapshot implements Devnet.
+func (r *Remote) Snapshot(ctx context.Context, name string) (localchain.SnapshotInfo, error) {
+	var out localchain.SnapshotInfo
+	err := r.call(ctx, MethodSnapshot, NameParams{Name: name}, &out)
+	return out, err
+}
+
+// Snapshots implements Devnet.
+func (r *Remote) Snapshots(ctx context.Context) ([]localchain.SnapshotInfo, error) {
+	var out []localchain.SnapshotInfo
+	err := r.call(ctx, MethodSnapshots, struct{}{}, &out)
+	return out, err
+}
+
+// Restore implements Devnet.
+func (r *Remote) Restore(ctx context.Context, name string) (localchain.SnapshotInfo, error) {
+	var out localchain.SnapshotInfo
+	err := r.call(ctx, MethodRestore, NameParams{Name: name}, &out)
+	return out, err
+}
+
+// Reset implements Devnet.
+func (r *Remote) Reset(ctx context.Context, g *localchain.Genesis) (localchain.BlockHeader, error) {
+	var out localchain.BlockHeader
+	err := r.call(ctx, MethodReset, ResetParams{Genesis: g}, &out)
+	return out, err
+}
+
+// Advance implements Devnet. Progress arrives as server-sent events while the node works.
+func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (localchain.BlockHeader, error) {
+	if r.closed.Load() {
+		return localchain.BlockHeader{}, localchain.ErrClosed
+	}
+	body, _ := json.Marshal(AdvanceParams{N: n})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+PathMethods+MethodAdvance, bytes.NewReader(body))
+	if err != nil {
+		return localchain.BlockHeader{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return localchain.BlockHeader{}, r.transportErr(ctx, err)
+	}
+	defer resp.Body.Close()
+	var head localchain.BlockHeader
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		err := decodeResponse(resp, MethodAdvance, &head)
+		return head, err
+	}
+	sr := NewSSEReader(resp.Body)
+	for {
+		ev, err := sr.Next()
+		if err != nil {
+			if ctx.Err() != nil {
+				return head, ctx.Err()
+			}
+			return head, fmt.Errorf("%w: advance stream: %v", ErrBadResponse, err)
+		}
+		switch ev.Event {
+		case EventProgress:
+			var p Progress
+			if err := json.Unmarshal(ev.Data, &p); err != nil {
+				return head, fmt.Errorf("%w: advance progress: %v", ErrBadResponse, err)
+			}
+			if progress != nil {
+				progress(p.Done, p.Total)
+			}
+		case EventResult:
+			if err := json.Unmarshal(ev.Data, &head); err != nil {
+				return head, fmt.Errorf("%w: advance result: %v", ErrBadResponse, err)
+			}
+			return head, nil
+		case EventError:
+			var ae APIError
+			if err := json.Unmarshal(ev.Data, &ae); err != nil {
+				return head, fmt.Errorf("%w: advance error: %v", ErrBadResponse, err)
+			}
+			return head, ae.Err(http.StatusOK)
+		}
+	}
+}
+
+// Subscribe implements Subscriber over server-sent events. A broken stream is resumed from
+// the height after the last delivered head (the node reads the missed heads back from
+// storage), for up to the reconnect window; after that the subscription ends with the error.
+func (r *Remote) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
+	if r.closed.Load() {
+		return nil, localchain.ErrClosed
+	}
+	buf := opts.Buffer
+	if buf <= 0 {
+		buf = DefaultSubscribeBuffer
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	// The first connection is made here so that a node that is not there is an error now.
+	resp, err := r.openStream(ctx, opts.From, "")
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	out := make(chan localchain.HeadEvent, buf)
+	sub := newSubscription(out, cancel)
+	r.mu.Lock()
+	r.subs[sub] = struct{}{}
+	r.mu.Unlock()
+	go func() {
+		err := r.stream(ctx, resp, out, opts.From)
+		cancel()
+		close(out)
+		r.mu.Lock()
+		delete(r.subs, sub)
+		r.mu.Unlock()
+		sub.finish(err)
+	}()
+	return sub, nil
+}
+
+func (r *Remote) openStream(ctx context.Context, from uint64, lastID string) (*http.Response, error) {
+	q := url.Values{}
+	if from > 0 {
+		q.Set("from", strconv.FormatUint(from, 10))
+	}
+	u := r.base + PathSubscribe
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return nil, r.transportErr(ctx, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		return nil, decodeError(resp)
+	}
+	return resp, nil
+}
+
+// stream reads heads from resp, reconnecting after a broken stream.
+func (r *Remote) stream(ctx context.Context, resp *http.Response, out chan<- localchain.HeadEvent, from uint64) error {
+	var last uint64 // height of the last delivered head
+	haveLast := false
+	for {
+		err := r.readHeads(ctx, resp, out, &last, &haveLast)
+		resp.Body.Close()
+		if ctx.Err() != nil {
+			return nil
+		}
+		var final *finalError
+		if errors.As(err, &final) {
+			return final.err
+		}
+		// Resume where we stopped.
+		deadline := time.Now().Add(r.reconnect)
+		backoff := 50 * time.Millisecond
+		for {
+			id := ""
+			if haveLast {
+				id = strconv.FormatUint(last, 10)
+			}
+			resp, err = r.openStream(ctx, from, id)
+			if err == nil {
+				break
+			}
+			if ctx.Err() != nil {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("subscription to %s ended and could not be resumed: %w", r.base, err)
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-r.closeCh:
+				return nil
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, time.Second)
+		}
+	}
+}
+
+// finalError ends a subscription without reconnecting.
+type finalError struct{ err error }
+
+func (e *finalError) Error() string { return e.err.Error() }
+
+func (r *Remote) readHeads(ctx context.Context, resp *http.Response, out chan<- localchain.HeadEvent, last *uint64, haveLast *bool) error {
+	sr := NewSSEReader(resp.Body)
+	for {
+		ev, err := sr.Next()
+		if err != nil {
+			return err
+		}
+		switch ev.Event {
+		case EventHead:
+			var he localchain.HeadEvent
+			if err := json.Unmarshal(ev.Data, &he); err != nil {
+				return &finalError{fmt.Errorf("%w: head event: %v", ErrBadResponse, err)}
+			}
+			if he.Events == nil {
+				he.Events = []localchain.Event{}
+			}
+			select {
+			case out <- he:
+				*last, *haveLast = he.Header.Height, true
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		case EventClose, EventError:
+			var ae APIError
+			if err := json.Unmarshal(ev.Data, &ae); err != nil {
+				return &finalError{fmt.Errorf("%w: %s event: %v", ErrBadResponse, ev.Event, err)}
+			}
+			return &finalError{ae.Err(http.StatusOK)}
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package chainclient
+
+import (
+	"sync"
+
+	"github.com/btui/btui/localchain"
+)
+
+// Subscription is a stream of new heads. Heads arrive on C in increasing height order, each
+// exactly once. A consumer that falls behind never slows block production: the subscription
+// reads the heads it missed back from storage (up to MaxBackfill at a time; beyond that the
+// skipped count is in HeadEvent.Missed). If the chain is rewound (devnet restore or reset), the
+// stream continues from the new head. C is closed when the subscription ends; Err then says
+// why (nil after Cancel or the context's end).
+type Subscription struct {
+	// C delivers the heads.
+	C <-chan localchain.HeadEvent
+
+	cancel func()
+	mu     sync.Mutex
+	err    error
+	done   chan struct{}
+}
+
+func newSubscription(c <-chan localchain.HeadEvent, cancel func()) *Subscription {
+	return &Subscription{C: c, cancel: cancel, done: make(chan struct{})}
+}
+
+// Cancel ends the subscription; C is closed soon after. It is safe to call more than once and
+// from any goroutine.
+func (s *Subscription) Cancel() { s.cancel() }
+
+// Done is closed when the subscription has ended (after C is closed).
+func (s *Subscription) Done() <-chan struct{} { return s.done }
+
+// Err returns why the subscription ended: nil while it runs and after Cancel or the end of its
+// context, otherwise the failure (localchain.ErrClosed when the chain closed, a transport error
+// for a remote stream that could not be resumed).
+func (s *Subscription) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// finish records the reason and marks the subscription done; call it once, after closing C.
+func (s *Subscription) finish(err error) {
+	s.mu.Lock()
+	s.err = err
+	s.mu.Unlock()
+	close(s.done)
+}
