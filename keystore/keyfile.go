@@ -156,6 +156,13 @@ func (p PublicInfo) HasPublicKey() bool { return p.PublicKey != wallet.PublicKey
 // structure (ErrInvalidKeyfile); it does not run the KDF. Decoding never panics, whatever the
 // input.
 func DecodeKeyfile(data []byte) (*Keyfile, error) {
+	var doc keyfileJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err == nil && doc.Version == Version && !dec.More() {
+		return checkSections(doc)
+	}
+	// Not a well-formed current keyfile: find out why, version first.
 	var head struct {
 		Version *int `json:"version"`
 	}
@@ -168,8 +175,8 @@ func DecodeKeyfile(data []byte) (*Keyfile, error) {
 	if *head.Version != Version {
 		return nil, fmt.Errorf("%w: version %d (this build reads version %d)", ErrUnsupportedVersion, *head.Version, Version)
 	}
-	var doc keyfileJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
+	doc = keyfileJSON{}
+	dec = json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidKeyfile, err)
@@ -177,6 +184,11 @@ func DecodeKeyfile(data []byte) (*Keyfile, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("%w: trailing data after the json object", ErrInvalidKeyfile)
 	}
+	return checkSections(doc)
+}
+
+// checkSections requires exactly one of the crypto and secret sections.
+func checkSections(doc keyfileJSON) (*Keyfile, error) {
 	switch {
 	case doc.Crypto == nil && doc.Secret == nil:
 		return nil, fmt.Errorf("%w: neither a crypto nor a secret section", ErrInvalidKeyfile)

@@ -100,12 +100,22 @@ func ParsePublicKey(s string) (wallet.PublicKey, error) {
 	return pub, nil
 }
 
-// parsePublicKeyHex is ParsePublicKey for stored fields, which always carry the 0x prefix.
+// parsePublicKeyHex parses a stored public key ("0x" + 66 hex digits, 02 or 03 first). It
+// does not decompress the point: callers compare the key's hash with the stored address, and
+// a decrypted key is compared with it in full, so listing stays cheap.
 func parsePublicKeyHex(s string) (wallet.PublicKey, error) {
-	if !strings.HasPrefix(s, "0x") {
-		return wallet.PublicKey{}, errors.New("want 0x and 66 hex digits")
+	var pub wallet.PublicKey
+	h, ok := strings.CutPrefix(s, "0x")
+	if !ok || len(h) != 2*len(pub) {
+		return pub, errors.New("want 0x and 66 hex digits")
 	}
-	return ParsePublicKey(s)
+	if _, err := hex.Decode(pub[:], []byte(h)); err != nil {
+		return wallet.PublicKey{}, errors.New("the public key is not hex")
+	}
+	if pub[0] != 0x02 && pub[0] != 0x03 {
+		return wallet.PublicKey{}, errors.New("the public key is not in compressed form (it must start with 02 or 03)")
+	}
+	return pub, nil
 }
 
 func validatePublicKey(pub wallet.PublicKey) error {

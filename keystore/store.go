@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/btui/btui/wallet"
 )
@@ -143,22 +144,33 @@ func (s *Store) HotkeyPath(wallet, hotkey string) string {
 
 // readSmall reads a file of at most maxFileSize bytes. A missing file is ErrNotFound.
 func readSmall(path, what string) ([]byte, error) {
+	b, _, err := readSmallMode(path, what)
+	return b, err
+}
+
+// readSmallMode is readSmall that also returns the file's permission bits (from the open file,
+// so they belong to what was read).
+func readSmallMode(path, what string) ([]byte, fs.FileMode, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s (%s): %w", what, path, ErrNotFound)
+		return nil, 0, fmt.Errorf("%s (%s): %w", what, path, ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", what, err)
+		return nil, 0, fmt.Errorf("read %s: %w", what, err)
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, fmt.Errorf("read %s (%s): %w", what, path, err)
+	}
 	b, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s (%s): %w", what, path, err)
+		return nil, 0, fmt.Errorf("read %s (%s): %w", what, path, err)
 	}
 	if len(b) > maxFileSize {
-		return nil, fmt.Errorf("%w: %s (%s) is larger than %d bytes", ErrInvalidKeyfile, what, path, maxFileSize)
+		return nil, 0, fmt.Errorf("%w: %s (%s) is larger than %d bytes", ErrInvalidKeyfile, what, path, maxFileSize)
 	}
-	return b, nil
+	return b, st.Mode().Perm(), nil
 }
 
 func (s *Store) readKeyfile(path, what string) (*Keyfile, error) {
@@ -621,6 +633,7 @@ func (s *Store) List() ([]WalletInfo, error) {
 }
 
 // Wallet returns the public view of one wallet (ErrNotFound if its directory does not exist).
+// It reads each file once and takes the permission warnings from the same reads.
 func (s *Store) Wallet(name string) (WalletInfo, error) {
 	if err := ValidateName("wallet", name); err != nil {
 		return WalletInfo{}, err
@@ -631,8 +644,10 @@ func (s *Store) Wallet(name string) (WalletInfo, error) {
 		return WalletInfo{}, fmt.Errorf("wallet %q does not exist in %s: %w", name, s.root, ErrNotFound)
 	}
 	w := WalletInfo{Name: name, Path: dir}
-	if e, ok := keyEntry(ColdkeyFile, s.ColdkeyPath(name)); ok {
+	w.Warnings = appendWarning(w.Warnings, dir, st.Mode().Perm(), dirMode)
+	if e, mode, ok := keyEntry(ColdkeyFile, s.ColdkeyPath(name)); ok {
 		w.Coldkey = &e
+		w.Warnings = appendWarning(w.Warnings, e.Path, mode, fileMode)
 	}
 	if b, err := readSmall(s.ColdkeyPubPath(name), "coldkeypub.txt"); !errors.Is(err, ErrNotFound) {
 		e := KeyEntry{Name: ColdkeyPubFile, Path: s.ColdkeyPubPath(name), Err: err}
@@ -646,43 +661,66 @@ func (s *Store) Wallet(name string) (WalletInfo, error) {
 		w.Mismatch = fmt.Errorf("%w: the coldkey of wallet %q is %s but its coldkeypub.txt says %s",
 			ErrMismatch, name, w.Coldkey.Info.Address(), w.ColdkeyPub.Info.Address())
 	}
-	hotkeys, err := os.ReadDir(filepath.Join(dir, HotkeysDir))
+	hdir := filepath.Join(dir, HotkeysDir)
+	hd, err := os.Open(hdir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return WalletInfo{}, fmt.Errorf("read hotkeys of wallet %q: %w", name, err)
 	}
-	for _, h := range hotkeys {
-		if h.IsDir() || ValidateName("hotkey", h.Name()) != nil {
-			continue
+	if err == nil {
+		defer hd.Close()
+		hst, err := hd.Stat()
+		if err != nil {
+			return WalletInfo{}, fmt.Errorf("read hotkeys of wallet %q: %w", name, err)
 		}
-		if e, ok := keyEntry(h.Name(), s.HotkeyPath(name, h.Name())); ok {
-			w.Hotkeys = append(w.Hotkeys, e)
+		w.Warnings = appendWarning(w.Warnings, hdir, hst.Mode().Perm(), dirMode)
+		hotkeys, err := hd.ReadDir(-1)
+		if err != nil {
+			return WalletInfo{}, fmt.Errorf("read hotkeys of wallet %q: %w", name, err)
+		}
+		slices.SortFunc(hotkeys, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+		for _, h := range hotkeys {
+			if h.IsDir() || ValidateName("hotkey", h.Name()) != nil {
+				continue
+			}
+			if e, mode, ok := keyEntry(h.Name(), filepath.Join(hdir, h.Name())); ok {
+				w.Hotkeys = append(w.Hotkeys, e)
+				w.Warnings = appendWarning(w.Warnings, e.Path, mode, fileMode)
+			}
 		}
 	}
-	w.Warnings, _ = s.CheckPermissions(name)
 	return w, nil
 }
 
-// keyEntry reads a keyfile's public fields; ok is false when the file does not exist.
-func keyEntry(name, path string) (KeyEntry, bool) {
+// keyEntry reads a keyfile's public fields and permission bits; ok is false when the file does
+// not exist.
+func keyEntry(name, path string) (KeyEntry, fs.FileMode, bool) {
 	e := KeyEntry{Name: name, Path: path}
-	b, err := readSmall(path, name)
+	b, mode, err := readSmallMode(path, name)
 	if errors.Is(err, ErrNotFound) {
-		return e, false
+		return e, 0, false
 	}
 	if err != nil {
 		e.Err = err
-		return e, true
+		return e, mode, true
 	}
 	kf, err := DecodeKeyfile(b)
 	if err != nil {
 		e.Err = err
-		return e, true
+		return e, mode, true
 	}
 	e.Info, e.Err = kf.Public()
 	if p, ok := kf.KDFParams(); ok && e.Err == nil {
 		e.KDF = &p
 	}
-	return e, true
+	return e, mode, true
+}
+
+// appendWarning adds a warning when group or others have any access to path.
+func appendWarning(ws []Warning, path string, mode, want fs.FileMode) []Warning {
+	if mode&0o077 != 0 {
+		ws = append(ws, Warning{Path: path, Mode: mode, Want: want})
+	}
+	return ws
 }
 
 // Warning is a permission problem: a wallet directory or key file that others may read.
@@ -707,13 +745,11 @@ func (s *Store) CheckPermissions(wallet string) ([]Warning, error) {
 	}
 	var ws []Warning
 	check := func(path string, want fs.FileMode) error {
-		st, err := os.Lstat(path)
+		st, err := os.Stat(path)
 		if err != nil {
 			return err
 		}
-		if st.Mode().Perm()&0o077 != 0 {
-			ws = append(ws, Warning{Path: path, Mode: st.Mode().Perm(), Want: want})
-		}
+		ws = appendWarning(ws, path, st.Mode().Perm(), want)
 		return nil
 	}
 	dir := s.WalletDir(wallet)
