@@ -140,6 +140,14 @@ func TaoWeight(raw uint64) U96F32 {
 	return U96F32FromU64(raw).SafeDiv(U96F32FromU64(math.MaxUint64))
 }
 
+// StakeWeight is a hotkey's stake weight on a subnet (get_stake_weights_for_network, no child
+// keys): alpha + tw·root in I64F64, with tw = TaoWeight(raw) widened exactly. It is the epoch's
+// raw stake, and its floor (SaturatingToU64) is what StakeThreshold is compared with.
+func StakeWeight(alphaStake, rootStake uint64, taoWeight U96F32) I64F64 {
+	tw := taoWeight.ToI64F64()
+	return I64F64FromU64(alphaStake).SaturatingAdd(I64F64FromU64(rootStake).SaturatingMul(tw))
+}
+
 // DefaultTaoWeightRaw is the runtime's initial TaoWeight, ≈ 0.0527 of u64::MAX.
 const DefaultTaoWeightRaw uint64 = 971_718_665_099_567_868
 

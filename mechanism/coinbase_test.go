@@ -393,3 +393,17 @@ func TestSplitProRata(t *testing.T) {
 		t.Fatalf("huge: %v %d", parts, dust)
 	}
 }
+
+func TestStakeWeight(t *testing.T) {
+	t.Parallel()
+	// alpha + tw·root (I64F64): tw 0 ignores root stake; tw 1 adds it in full; tw 0.5 halves it.
+	if got := StakeWeight(100, 1000, U96F32{}); got != I64F64FromU64(100) {
+		t.Fatalf("tw 0: %s", got)
+	}
+	if got := StakeWeight(100, 1000, TaoWeight(math.MaxUint64)); got != I64F64FromU64(1100) {
+		t.Fatalf("tw 1: %s", got)
+	}
+	if got := StakeWeight(0, 1001, U96F32FromBits(0, 1<<31)).SaturatingToU64(); got != 500 {
+		t.Fatalf("tw 0.5 floors 500.5 to %d", got)
+	}
+}

@@ -108,6 +108,14 @@ func PriceFromRaoPerAlpha(limit uint64) U64F64 {
 	return U64F64FromU64(limit).SafeDiv(U64F64FromU64(RaoPerTao))
 }
 
+// NoLimitBuyPrice and NoLimitSellPrice are the limits plain add_stake and remove_stake pass:
+// 1e15 and 1e3 rao per alpha (1e6 and 1e-6 TAO per alpha). Passing them instead of no limit
+// reproduces the chain even for prices beyond those bounds.
+func NoLimitBuyPrice() U64F64 { return PriceFromRaoPerAlpha(1_000_000_000_000_000) }
+
+// NoLimitSellPrice: see NoLimitBuyPrice.
+func NoLimitSellPrice() U64F64 { return PriceFromRaoPerAlpha(1_000) }
+
 // SwapResult is the outcome of a buy or a sell.
 type SwapResult struct {
 	// Pool is the pool after the swap.

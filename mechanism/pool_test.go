@@ -369,3 +369,16 @@ func TestPerquintillFromRational(t *testing.T) {
 		}
 	}
 }
+
+func TestNoLimitPrices(t *testing.T) {
+	t.Parallel()
+	// The chain's "no limit" bounds change nothing for ordinary swaps.
+	p := NewPool(1e12, 4e12)
+	a, _ := p.Buy(1e9, SwapParams{FeeRate: 33, LimitPrice: NoLimitBuyPrice()})
+	b, _ := p.Buy(1e9, SwapParams{FeeRate: 33})
+	c, _ := p.Sell(1e9, SwapParams{FeeRate: 33, LimitPrice: NoLimitSellPrice()})
+	d, _ := p.Sell(1e9, SwapParams{FeeRate: 33})
+	if a != b || c != d || NoLimitBuyPrice() != U64F64FromU64(1_000_000) {
+		t.Fatalf("no-limit bounds changed a swap: %+v %+v", a, b)
+	}
+}
