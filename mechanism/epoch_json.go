@@ -458,3 +458,14 @@ func (in *EpochInput) Validate() error {
 	}
 	return nil
 }
+
+// UnmarshalJSON decodes with ParseEpochInput, so encoding/json callers get the same strict
+// decoding, defaults and validation as the command.
+func (in *EpochInput) UnmarshalJSON(b []byte) error {
+	v, err := ParseEpochInput(b)
+	if err != nil {
+		return err
+	}
+	*in = v
+	return nil
+}
