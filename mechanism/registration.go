@@ -184,3 +184,116 @@ func SeedPool(lockPaid uint64, median U64F64, p LockParams) Pool {
 	alpha := U64F64FromU64(tao).SafeDiv(median).SaturatingToU64()
 	return NewPool(tao, alpha)
 }
+
+// Legacy interval adjustment (subtensor 575262e21, adjust_registration_terms_for_networks), for a
+// devnet that runs PoW registration: every AdjustmentInterval blocks the PoW difficulty and/or
+// the burn move toward the target registration rate.
+
+// AdjustmentParams are the legacy adjustment hyperparameters.
+type AdjustmentParams struct {
+	// Interval is AdjustmentInterval in blocks (default 100).
+	Interval uint16
+	// Target is TargetRegistrationsPerInterval (default 2).
+	Target uint16
+	// AlphaRaw is AdjustmentAlpha, a fraction of u64::MAX of inertia (default 0: no inertia).
+	AlphaRaw uint64
+	// MinDifficulty, MaxDifficulty bound the difficulty (defaults 10,000,000 and u64::MAX/4).
+	MinDifficulty, MaxDifficulty uint64
+	// MinBurn, MaxBurn bound the burn (defaults 500,000 rao and 100 TAO).
+	MinBurn, MaxBurn uint64
+}
+
+// DefaultAdjustmentParams are the legacy defaults.
+func DefaultAdjustmentParams() AdjustmentParams {
+	return AdjustmentParams{
+		Interval: 100, Target: 2,
+		MinDifficulty: DefaultDifficulty, MaxDifficulty: ^uint64(0) / 4,
+		MinBurn: 500_000, MaxBurn: 100 * RaoPerTao,
+	}
+}
+
+// RegistrationCounts are the registrations of the current adjustment interval.
+type RegistrationCounts struct {
+	// Total is RegistrationsThisInterval; PoW and Burn split it by kind.
+	Total, PoW, Burn uint16
+}
+
+// AdjustmentDue reports whether the interval has passed: block − last ≥ interval (saturating).
+func AdjustmentDue(block, lastAdjustmentBlock uint64, interval uint16) bool {
+	return satSub64(block, lastAdjustmentBlock) >= uint64(interval)
+}
+
+// AdjustRegistrationTerms is the interval adjustment: with more registrations than the target,
+// raise the difficulty if PoW registrations outnumber burn ones, the burn if burn ones outnumber
+// PoW ones, both if equal; with at most the target, lower the burn if PoW ones outnumber burn
+// ones, the difficulty if burn ones outnumber PoW ones, both if equal. Each value moves by
+// UpgradedRegistrationValue. The caller then resets the interval's counters and stores the
+// block as the last adjustment.
+func AdjustRegistrationTerms(burn, difficulty uint64, c RegistrationCounts, p AdjustmentParams) (newBurn, newDifficulty uint64) {
+	newBurn, newDifficulty = burn, difficulty
+	upBurn := func() { newBurn = UpgradedRegistrationValue(burn, c.Total, p.Target, p.AlphaRaw, p.MinBurn, p.MaxBurn) }
+	upDiff := func() {
+		newDifficulty = UpgradedRegistrationValue(difficulty, c.Total, p.Target, p.AlphaRaw, p.MinDifficulty, p.MaxDifficulty)
+	}
+	over := c.Total > p.Target
+	switch {
+	case c.PoW > c.Burn && over, c.PoW < c.Burn && !over:
+		upDiff()
+	case c.PoW < c.Burn && over, c.PoW > c.Burn && !over:
+		upBurn()
+	default:
+		upBurn()
+		upDiff()
+	}
+	return newBurn, newDifficulty
+}
+
+// UpgradedRegistrationValue is upgraded_difficulty / upgraded_burn in U110F18 (18 fraction bits,
+// floor multiply, truncating SafeDiv):
+//
+//	updated = v · (regs + target) / (2·target)
+//	α       = alphaRaw / u64::MAX
+//	next    = α·v + (1 − α)·updated,   then ≥ hi ⇒ hi, ≤ lo ⇒ lo, else floor(next)
+func UpgradedRegistrationValue(v uint64, regs, target uint16, alphaRaw, lo, hi uint64) uint64 {
+	const frac = 18
+	from := func(x uint64) u128 { return u128From64(x).shl(frac) }
+	mul := func(a, b u128) u128 {
+		r, over := mulFixed(a, b, frac, false)
+		if over {
+			return u128MaxU
+		}
+		return r
+	}
+	div := func(a, b u128) u128 {
+		r, ok := divFixed(a, b, frac, false)
+		if !ok {
+			return u128{}
+		}
+		return r
+	}
+	sum := uint64(regs) + uint64(target)
+	if sum > 0xFFFF { // u16 saturating_add
+		sum = 0xFFFF
+	}
+	den := 2 * uint64(target)
+	if den > 0xFFFF {
+		den = 0xFFFF
+	}
+	updated := div(mul(from(v), from(sum)), from(den))
+	alpha := div(from(alphaRaw), from(^uint64(0)))
+	oneMinus, br := from(1).sub(alpha)
+	if br != 0 {
+		oneMinus = u128{}
+	}
+	next, c := mul(alpha, from(v)).add(mul(oneMinus, updated))
+	if c != 0 {
+		next = u128MaxU
+	}
+	switch {
+	case next.cmpU(from(hi)) >= 0:
+		return hi
+	case next.cmpU(from(lo)) <= 0:
+		return lo
+	}
+	return next.shrU(frac).lo
+}

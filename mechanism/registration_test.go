@@ -174,3 +174,59 @@ func TestMedianPriceAndSeedPool(t *testing.T) {
 		t.Fatalf("seeded %+v", pool)
 	}
 }
+
+func TestUpgradedRegistrationValue(t *testing.T) {
+	t.Parallel()
+	// v·(r + T)/(2T) with α = 0, clamped; α = 1 keeps v.
+	tests := []struct {
+		name                string
+		v                   uint64
+		regs, target        uint16
+		alpha, lo, hi, want uint64
+	}{
+		{"on target keeps the value", 1e9, 2, 2, 0, 0, ^uint64(0), 1e9},
+		{"double the target: ×1.5", 1e9, 4, 2, 0, 0, ^uint64(0), 1_500_000_000},
+		{"no registrations: ×0.5", 1e9, 0, 2, 0, 0, ^uint64(0), 500_000_000},
+		{"clamped up to min", 1e9, 0, 2, 0, 600_000_000, ^uint64(0), 600_000_000},
+		{"clamped down to max", 1e9, 100, 2, 0, 0, 2e9, 2e9},
+		{"full inertia", 1e9, 100, 2, ^uint64(0), 0, ^uint64(0), 1e9},
+		{"zero target: division by zero gives 0, clamped", 1e9, 3, 0, 0, 7, ^uint64(0), 7},
+		{"thirds floor", 10, 1, 3, 0, 0, ^uint64(0), 6}, // 10·4/6 = 6.67
+	}
+	for _, tt := range tests {
+		if got := UpgradedRegistrationValue(tt.v, tt.regs, tt.target, tt.alpha, tt.lo, tt.hi); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestAdjustRegistrationTerms(t *testing.T) {
+	t.Parallel()
+	// The six cases A–F of adjust_registration_terms_for_networks (target 2, α 0).
+	p := AdjustmentParams{Interval: 100, Target: 2, MinDifficulty: 1, MaxDifficulty: ^uint64(0), MinBurn: 1, MaxBurn: ^uint64(0)}
+	const burn, diff = 1000, 1000
+	tests := []struct {
+		name               string
+		c                  RegistrationCounts
+		wantBurn, wantDiff uint64
+	}{
+		{"A: too many, mostly PoW ⇒ difficulty up", RegistrationCounts{Total: 4, PoW: 3, Burn: 1}, 1000, 1500},
+		{"B: too many, mostly burn ⇒ burn up", RegistrationCounts{Total: 4, PoW: 1, Burn: 3}, 1500, 1000},
+		{"F: too many, equal ⇒ both up", RegistrationCounts{Total: 4, PoW: 2, Burn: 2}, 1500, 1500},
+		{"C: few, mostly PoW ⇒ burn down", RegistrationCounts{Total: 1, PoW: 1}, 750, 1000},
+		{"D: few, mostly burn ⇒ difficulty down", RegistrationCounts{Total: 1, Burn: 1}, 1000, 750},
+		{"E: none ⇒ both down", RegistrationCounts{}, 500, 500},
+	}
+	for _, tt := range tests {
+		b, d := AdjustRegistrationTerms(burn, diff, tt.c, p)
+		if b != tt.wantBurn || d != tt.wantDiff {
+			t.Errorf("%s: burn %d difficulty %d, want %d %d", tt.name, b, d, tt.wantBurn, tt.wantDiff)
+		}
+	}
+	if !AdjustmentDue(200, 100, 100) || AdjustmentDue(199, 100, 100) {
+		t.Fatal("the adjustment is due once interval blocks have passed")
+	}
+	if d := DefaultAdjustmentParams(); d.MinDifficulty != DefaultDifficulty || d.Target != 2 || d.Interval != 100 {
+		t.Fatalf("defaults %+v", d)
+	}
+}
