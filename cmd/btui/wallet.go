@@ -136,15 +136,30 @@ func walletWarnPermissions(f *Factory, s *keystore.Store, name string) {
 	}
 }
 
-// walletTarget is a file a command is about to create.
+// walletTarget is a file a command is about to create; what names it after "already has"
+// ("a coldkey", "hotkey \"miner\"").
 type walletTarget struct {
 	path string
 	what string
 }
 
+// walletExistsError is keystore.ErrExists with a message that lists what exists.
+type walletExistsError struct{ msg string }
+
+func (e *walletExistsError) Error() string        { return e.msg }
+func (e *walletExistsError) Is(target error) bool { return target == keystore.ErrExists }
+
+// walletJoin joins items as "a, b and c".
+func walletJoin(items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 // walletCheckTargets refuses to replace existing files without --overwrite, and asks (or
-// needs --yes) before replacing them with it. It runs before any password is asked.
-func walletCheckTargets(f *Factory, overwrite bool, targets ...walletTarget) error {
+// needs --yes) before replacing them with it. It runs before any secret is asked.
+func walletCheckTargets(f *Factory, walletName string, overwrite bool, targets ...walletTarget) error {
 	var existing []string
 	for _, t := range targets {
 		if _, err := os.Lstat(t.path); err == nil {
@@ -154,17 +169,21 @@ func walletCheckTargets(f *Factory, overwrite bool, targets ...walletTarget) err
 	if len(existing) == 0 {
 		return nil
 	}
-	list := strings.Join(existing, " and ")
+	it := "it"
+	if len(existing) > 1 {
+		it = "them"
+	}
+	has := fmt.Sprintf("wallet %q already has %s", walletName, walletJoin(existing))
 	if !overwrite {
-		return fmt.Errorf("%s %w: nothing was written; pass --overwrite to replace it", list, keystore.ErrExists)
+		return &walletExistsError{msg: has + ": nothing was written; pass --overwrite to replace " + it}
 	}
 	if f.Opts.Yes {
 		return nil
 	}
-	if err := canPrompt(f, "confirmation to replace "+list, "add --yes to replace it without asking"); err != nil {
+	if err := canPrompt(f, "confirmation ("+has+")", "add --yes to replace "+it+" without asking"); err != nil {
 		return err
 	}
-	ok, err := f.IO.Confirm(fmt.Sprintf("Replace %s? The old key is lost unless you have its mnemonic.", list))
+	ok, err := f.IO.Confirm(fmt.Sprintf("%s. Replace %s? The old keys are lost unless you have their mnemonics.", strings.ToUpper(has[:1])+has[1:], it))
 	if err != nil {
 		return err
 	}

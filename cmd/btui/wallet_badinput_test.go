@@ -152,19 +152,19 @@ func TestWalletBadInput(t *testing.T) {
 		// Never overwrite without --overwrite; never prompt without a terminal or with --yes.
 		{name: "existing wallet without --overwrite", env: map[string]string{envPassword: "pw"},
 			args: []string{"wallet", "create", "--name", "alice"},
-			code: ExitUsage, want: []string{`the coldkey of wallet "alice" and the coldkeypub.txt of wallet "alice" and hotkey "default" of wallet "alice" already exists`, "pass --overwrite"}},
+			code: ExitUsage, want: []string{`wallet "alice" already has a coldkey, a coldkeypub.txt and hotkey "default": nothing was written; pass --overwrite to replace them`}},
 		{name: "existing hotkey without --overwrite", args: []string{"wallet", "new-hotkey", "--name", "alice", "-H", "default"},
-			code: ExitUsage, want: []string{`hotkey "default" of wallet "alice" already exists`, "--overwrite"}},
+			code: ExitUsage, want: []string{`wallet "alice" already has hotkey "default": nothing was written; pass --overwrite to replace it`}},
 		{name: "regen over an existing coldkey without --overwrite", stdin: testCrowdPhrase, env: map[string]string{envPassword: "pw"},
 			args: []string{"wallet", "regen-coldkey", "--name", "alice", "--mnemonic-stdin"},
-			code: ExitUsage, want: []string{"already exists", "--overwrite"}},
+			code: ExitUsage, want: []string{`wallet "alice" already has a coldkey`, "--overwrite"}},
 		{name: "regen under another coldkeypub.txt", setup: func(t *testing.T, c *walletCLI) {
 			if err := os.Remove(c.store().ColdkeyPath("alice")); err != nil {
 				t.Fatal(err)
 			}
 		}, stdin: testCrowdPhrase, env: map[string]string{envPassword: "pw"},
 			args: []string{"wallet", "regen-coldkey", "--name", "alice", "--mnemonic-stdin"},
-			code: ExitUsage, want: []string{"has a coldkeypub.txt for " + aliceAddr, "already exists", "--overwrite"}},
+			code: ExitUsage, want: []string{"already has a coldkeypub.txt for another account (" + aliceAddr, "--overwrite"}},
 		{name: "--overwrite without a terminal and without --yes", env: map[string]string{envPassword: "pw"},
 			args: []string{"wallet", "create", "--name", "alice", "--overwrite"},
 			code: ExitUsage, want: []string{"no terminal to prompt on", "add --yes"}},

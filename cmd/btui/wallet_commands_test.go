@@ -150,7 +150,7 @@ func TestWalletCreateOnTerminal(t *testing.T) {
 	// Replacing asks on a terminal; "n" keeps everything.
 	before := walletTreeHash(t, c.dir)
 	r = c.run("n\n", true, "wallet", "create", "--name", "w", "--overwrite")
-	if r.code != ExitFailed || !strings.Contains(r.errOut, "cancelled: nothing was changed") || !strings.Contains(r.errOut, "Replace the coldkey") {
+	if r.code != ExitFailed || !strings.Contains(r.errOut, "cancelled: nothing was changed") || !strings.Contains(r.errOut, `Wallet "w" already has a coldkey, a coldkeypub.txt and hotkey "default". Replace them?`) {
 		t.Fatalf("declined overwrite: %d %q", r.code, r.errOut)
 	}
 	if walletTreeHash(t, c.dir) != before {

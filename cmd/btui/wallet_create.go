@@ -74,10 +74,10 @@ func walletCreateRun(o *walletCreateOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := walletCheckTargets(f, o.Overwrite,
-		walletTarget{s.ColdkeyPath(o.Wallet), fmt.Sprintf("the coldkey of wallet %q", o.Wallet)},
-		walletTarget{s.ColdkeyPubPath(o.Wallet), fmt.Sprintf("the coldkeypub.txt of wallet %q", o.Wallet)},
-		walletTarget{s.HotkeyPath(o.Wallet, o.Hotkey), fmt.Sprintf("hotkey %q of wallet %q", o.Hotkey, o.Wallet)},
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
+		walletTarget{s.ColdkeyPath(o.Wallet), "a coldkey"},
+		walletTarget{s.ColdkeyPubPath(o.Wallet), "a coldkeypub.txt"},
+		walletTarget{s.HotkeyPath(o.Wallet, o.Hotkey), fmt.Sprintf("hotkey %q", o.Hotkey)},
 	); err != nil {
 		return err
 	}

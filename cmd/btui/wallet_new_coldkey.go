@@ -65,9 +65,9 @@ func walletNewColdkeyRun(o *walletNewColdkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := walletCheckTargets(f, o.Overwrite,
-		walletTarget{s.ColdkeyPath(o.Wallet), fmt.Sprintf("the coldkey of wallet %q", o.Wallet)},
-		walletTarget{s.ColdkeyPubPath(o.Wallet), fmt.Sprintf("the coldkeypub.txt of wallet %q", o.Wallet)},
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
+		walletTarget{s.ColdkeyPath(o.Wallet), "a coldkey"},
+		walletTarget{s.ColdkeyPubPath(o.Wallet), "a coldkeypub.txt"},
 	); err != nil {
 		return err
 	}

@@ -64,8 +64,8 @@ func walletRegenColdkeyRun(o *walletRegenColdkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := walletCheckTargets(f, o.Overwrite,
-		walletTarget{s.ColdkeyPath(o.Wallet), fmt.Sprintf("the coldkey of wallet %q", o.Wallet)},
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
+		walletTarget{s.ColdkeyPath(o.Wallet), "a coldkey"},
 	); err != nil {
 		return err
 	}
@@ -82,7 +82,8 @@ func walletRegenColdkeyRun(o *walletRegenColdkeyOptions) error {
 	if !o.Overwrite {
 		// A coldkeypub.txt for another account: refuse before asking a password.
 		if pub, err := s.ColdkeyPub(o.Wallet); err == nil && pub.AccountID != nk.Keypair.AccountID() {
-			return fmt.Errorf("wallet %q has a coldkeypub.txt for %s, not %s: it %w", o.Wallet, pub.Address(), nk.Keypair.Address(), keystore.ErrExists)
+			return &walletExistsError{msg: fmt.Sprintf("wallet %q already has a coldkeypub.txt for another account (%s, not %s): "+
+				"nothing was written; pass --overwrite to replace it", o.Wallet, pub.Address(), nk.Keypair.Address())}
 		} else if err != nil && !errors.Is(err, keystore.ErrNotFound) {
 			return err
 		}

@@ -86,8 +86,8 @@ func walletRegenColdkeypubRun(o *walletRegenColdkeypubOptions) error {
 				keystore.ErrMismatch, o.Wallet, cp.Address(), info.Address())
 		}
 	}
-	if err := walletCheckTargets(f, o.Overwrite,
-		walletTarget{s.ColdkeyPubPath(o.Wallet), fmt.Sprintf("the coldkeypub.txt of wallet %q", o.Wallet)},
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
+		walletTarget{s.ColdkeyPubPath(o.Wallet), "a coldkeypub.txt"},
 	); err != nil {
 		return err
 	}

@@ -66,8 +66,8 @@ func walletRegenHotkeyRun(o *walletRegenHotkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := walletCheckTargets(f, o.Overwrite,
-		walletTarget{s.HotkeyPath(o.Wallet, o.Hotkey), fmt.Sprintf("hotkey %q of wallet %q", o.Hotkey, o.Wallet)},
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
+		walletTarget{s.HotkeyPath(o.Wallet, o.Hotkey), fmt.Sprintf("hotkey %q", o.Hotkey)},
 	); err != nil {
 		return err
 	}
