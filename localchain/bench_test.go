@@ -160,7 +160,9 @@ func runIntake(b *testing.B, rate float64) {
 	elapsed := time.Since(start)
 	b.StopTimer()
 	slices.Sort(latency)
-	p := func(q float64) float64 { return float64(latency[int(q*float64(len(latency)-1))]) / float64(time.Millisecond) }
+	p := func(q float64) float64 {
+		return float64(latency[int(q*float64(len(latency)-1))]) / float64(time.Millisecond)
+	}
 	b.ReportMetric(float64(len(txs))/elapsed.Seconds(), "tx/s")
 	b.ReportMetric(p(0.50), "p50-ms")
 	b.ReportMetric(p(0.99), "p99-ms")

@@ -88,3 +88,9 @@ func waitCtx(t testing.TB) context.Context {
 }
 
 type bboltTx = bbolt.Tx
+
+func (c *Chain) waiterCount() int {
+	c.waitMu.Lock()
+	defer c.waitMu.Unlock()
+	return len(c.waiters)
+}

@@ -101,15 +101,16 @@ func (p *mempool) add(t *Tx, acctNonce, head uint64) error {
 	if p.count+n > p.maxTxs || p.bytes+extra > p.maxBytes {
 		return reject(CodePoolFull, "transaction pool is full (%d transactions, %d bytes); wait for the next block or retry later", p.count, p.bytes)
 	}
+	if old != nil {
+		p.removeLocked(old) // may remove the sender's queue when old was its only entry
+		p.rememberDropLocked(old.hash, reject(CodeDropped, "replaced by %s with a higher tip", h))
+		q = p.senders[t.Signer]
+	}
 	if q == nil {
-		q = &senderQueue{base: base, txs: map[uint64]*poolTx{}}
+		q = &senderQueue{txs: map[uint64]*poolTx{}}
 		p.senders[t.Signer] = q
 	}
 	q.base = base
-	if old != nil {
-		p.removeLocked(old)
-		p.rememberDropLocked(old.hash, reject(CodeDropped, "replaced by %s with a higher tip", h))
-	}
 	p.seq++
 	pt := &poolTx{tx: t, hash: h, size: size, seq: p.seq, added: head}
 	q.txs[t.Nonce] = pt

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/btui/btui/wallet"
@@ -132,6 +134,12 @@ func TestRandomTransactions(t *testing.T) {
 	codes := map[Code]int{}
 	for submitted < target {
 		n := 20 + rng.IntN(150)
+		type pending struct {
+			kp      *wallet.Keypair
+			tx      *Tx
+			corrupt bool
+		}
+		batch := make([]pending, 0, n)
 		for i := 0; i < n; i++ {
 			kp := keys[rng.IntN(len(keys))]
 			id := kp.AccountID()
@@ -160,37 +168,52 @@ func TestRandomTransactions(t *testing.T) {
 			if rng.IntN(6) == 0 {
 				expiry = c.Head().Height + uint64(rng.IntN(3)) // some expire before inclusion
 			}
-			raw := signTx(t, c, kp, nonce, tip, expiry, call)
-			if rng.IntN(25) == 0 {
-				raw[len(raw)-10] ^= 0x40 // corrupt the signature
+			if nonce == next[id] {
+				next[id]++ // optimistic; resynchronised after the block
 			}
+			batch = append(batch, pending{kp, NewTx(c.GenesisHash(), call, id, nonce, tip, expiry), rng.IntN(25) == 0})
+		}
+		// Sign on all cores, submit as one batch (admitted in order).
+		raws := make([][]byte, len(batch))
+		var wg sync.WaitGroup
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(batch); i += runtime.GOMAXPROCS(0) {
+					batch[i].tx.Sign(batch[i].kp)
+					raws[i] = batch[i].tx.Encode()
+					if batch[i].corrupt {
+						raws[i][len(raws[i])-10] ^= 0x40 // corrupt the signature
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for _, r := range c.SubmitBatch(raws) {
 			submitted++
-			if _, err := c.Submit(raw); err != nil {
-				code, ok := CodeOf(err)
+			if r.Err != nil {
+				code, ok := CodeOf(r.Err)
 				if !ok || !code.IsRejection() {
-					t.Fatalf("submit: %v is not a coded rejection", err)
+					t.Fatalf("submit: %v is not a coded rejection", r.Err)
 				}
 				codes[code]++
 				continue
 			}
 			accepted++
-			if nonce == next[id] {
-				next[id]++
-			}
 		}
 		h := seal(t, c)
 		blk, err := c.Block(h.Height)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, ti := range blk.Txs {
-			tx, err := c.Tx(ti.Hash)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw, _ := loadRaw(c, ti.Height, ti.Index)
-			call := raw.Call
-			want := m.apply(t, *tx, call)
+		body, err := loadRawBody(c, h.Height)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, ti := range blk.Txs {
+			call := body[i].Call
+			want := m.apply(t, ti, call)
 			if ti.Receipt.Code != want {
 				t.Fatalf("block %d tx %d (%s %+v): receipt %s %q, model expects %s",
 					h.Height, ti.Index, ti.Call.Method, call, ti.Receipt.Code, ti.Receipt.Message, want)
@@ -229,15 +252,12 @@ func TestRandomTransactions(t *testing.T) {
 	}
 }
 
-func loadRaw(c *Chain, height uint64, index uint32) (*Tx, error) {
-	var out *Tx
+func loadRawBody(c *Chain, height uint64) ([]*Tx, error) {
+	var out []*Tx
 	err := c.view(func(tx *bboltTx) error {
-		txs, err := loadBody(tx, height)
-		if err != nil {
-			return err
-		}
-		out = txs[index]
-		return nil
+		var err error
+		out, err = loadBody(tx, height)
+		return err
 	})
 	return out, err
 }
