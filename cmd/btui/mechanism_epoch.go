@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -86,12 +87,35 @@ func mechanismEpochRun(opts *mechanismEpochOptions) error {
 	if err != nil {
 		return withCode(ExitUsage, fmt.Errorf("epoch input: %w", err))
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
+	b, err := encodeEpochOutput(out)
 	if err != nil {
-		return fmt.Errorf("encode epoch output: %w", err)
+		return err
 	}
-	_, err = fmt.Fprintf(opts.IO.Out, "%s\n", b)
+	_, err = opts.IO.Out.Write(b)
 	return err
+}
+
+// encodeEpochOutput writes {"neurons": [...]} with one compact neuron per line, so that large
+// subnets stay readable and diffable.
+func encodeEpochOutput(out mechanism.EpochOutput) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("{\"neurons\": [")
+	for i, n := range out.Neurons {
+		b, err := json.Marshal(n)
+		if err != nil {
+			return nil, fmt.Errorf("encode epoch output: %w", err)
+		}
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n  ")
+		buf.Write(b)
+	}
+	if len(out.Neurons) > 0 {
+		buf.WriteByte('\n')
+	}
+	buf.WriteString("]}\n")
+	return buf.Bytes(), nil
 }
 
 func readEpochInput(opts *mechanismEpochOptions) ([]byte, error) {
