@@ -102,7 +102,10 @@ func walletCreateRun(o *walletCreateOptions) error {
 		return err
 	}
 	defer hot.Keypair.Zero()
-	if err := s.CreateWallet(o.Wallet, cold.newKey(!o.NoPassword, pw), o.Hotkey, hot.newKey(o.UsePassword, pw), o.Overwrite); err != nil {
+	ck, hk := cold.newKey(!o.NoPassword, pw), hot.newKey(o.UsePassword, pw)
+	defer clear(ck.Mnemonic)
+	defer clear(hk.Mnemonic)
+	if err := s.CreateWallet(o.Wallet, ck, o.Hotkey, hk, o.Overwrite); err != nil {
 		return err
 	}
 	walletWarnPermissions(f, s, o.Wallet)

@@ -83,7 +83,9 @@ func walletNewColdkeyRun(o *walletNewColdkeyOptions) error {
 		return err
 	}
 	defer sec.Keypair.Zero()
-	if err := s.WriteColdkey(o.Wallet, sec.newKey(!o.NoPassword, pw), o.Overwrite); err != nil {
+	nk := sec.newKey(!o.NoPassword, pw)
+	defer clear(nk.Mnemonic)
+	if err := s.WriteColdkey(o.Wallet, nk, o.Overwrite); err != nil {
 		return err
 	}
 	walletWarnPermissions(f, s, o.Wallet)

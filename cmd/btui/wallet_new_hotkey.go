@@ -86,7 +86,9 @@ func walletNewHotkeyRun(o *walletNewHotkeyOptions) error {
 		return err
 	}
 	defer sec.Keypair.Zero()
-	if err := s.WriteHotkey(o.Wallet, o.Hotkey, sec.newKey(o.UsePassword, pw), o.Overwrite); err != nil {
+	nk := sec.newKey(o.UsePassword, pw)
+	defer clear(nk.Mnemonic)
+	if err := s.WriteHotkey(o.Wallet, o.Hotkey, nk, o.Overwrite); err != nil {
 		return err
 	}
 	walletWarnPermissions(f, s, o.Wallet)

@@ -64,9 +64,11 @@ func walletRegenColdkeyRun(o *walletRegenColdkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
-		walletTarget{s.ColdkeyPath(o.Wallet), "a coldkey"},
-	); err != nil {
+	targets := []walletTarget{{s.ColdkeyPath(o.Wallet), "a coldkey"}}
+	if o.Overwrite { // without --overwrite a matching coldkeypub.txt is kept (see below)
+		targets = append(targets, walletTarget{s.ColdkeyPubPath(o.Wallet), "a coldkeypub.txt"})
+	}
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, targets...); err != nil {
 		return err
 	}
 	suri, err := readSURI(f, o.Mnemonic, fmt.Sprintf("the mnemonic of the coldkey of wallet %q", o.Wallet))
