@@ -296,8 +296,9 @@ type SubnetBlockResult struct {
 
 // SubnetCoinbase is one subnet's coinbase for one block (get_subnet_terms,
 // inject_and_maybe_swap, emit_to_subnets): compute the terms at the current spot price, inject
-// floor(tao_in) and floor(alpha_in) keeping the price, buy alpha with floor(excess) fee-less and
-// without a price limit, and split floor(alpha_out) into the pending buckets. TAO that is
+// floor(tao_in) and floor(alpha_in) keeping the price, buy alpha with floor(excess) fee-less up
+// to the chain's "no limit" price (NoLimitBuyPrice), and split floor(alpha_out) into the pending
+// buckets. TAO that is
 // neither injected nor spent is the caller's to recycle (not mint).
 func SubnetCoinbase(in SubnetBlockInput) SubnetBlockResult {
 	t := ComputeSubnetTerms(in.TaoEmission, in.AlphaIssuance, in.Pool.Price(), in.RootProp)
@@ -309,7 +310,8 @@ func SubnetCoinbase(in SubnetBlockInput) SubnetBlockResult {
 		}
 	}
 	if excess := t.ExcessTao.SaturatingToU64(); excess > 0 {
-		if b, err := r.Pool.Buy(excess, SwapParams{MinimumReserve: in.MinimumReserve}); err == nil {
+		sp := SwapParams{MinimumReserve: in.MinimumReserve, LimitPrice: NoLimitBuyPrice()}
+		if b, err := r.Pool.Buy(excess, sp); err == nil {
 			r.Pool, r.ExcessTao, r.BoughtAlpha = b.Pool, b.Taken, b.Out
 		}
 	}

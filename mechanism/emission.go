@@ -18,36 +18,25 @@ const (
 // 21e15·(1 − 2^−k) (10.5M, 15.75M, 18.375M TAO, …) and is 0 from 21M on; once 2^k exceeds 2^32
 // the I96F32 quotient 1/2^k underflows to 0 ("precision floor"). The same function applied to a
 // subnet's alpha issuance (SubnetAlphaIn + SubnetAlphaOut) gives its per-block alpha_out.
+//
+// In integers: ratio = floor(issuance·2^32/21e15) (the I96F32 bits), y = floor(2^64/(2^32 − ratio)),
+// k = bitlen(y) − 33, and the emission is floor(1e9/2^k) (0 for k ≥ 32).
 func BlockEmissionForIssuance(issuance uint64) uint64 {
 	if issuance >= TotalSupply {
 		return 0
 	}
-	one := I96F32FromU64(1)
-	ratio, ok := I96F32FromU64(issuance).CheckedDiv(I96F32FromU64(TotalSupply))
-	if !ok {
+	hi, lo := bits.Mul64(issuance, 1<<32)
+	ratio, _ := bits.Div64(hi, lo, TotalSupply) // < 2^32 because issuance < TotalSupply
+	rest := uint64(1)<<32 - ratio
+	if rest == 1 {
+		return 0 // y = 2^64 bits = 2^32: k = 32
+	}
+	y, _ := bits.Div64(1, 0, rest) // floor(2^64 / rest) < 2^64 for rest ≥ 2
+	k := bits.Len64(y) - 33
+	if k >= 32 {
 		return 0
 	}
-	rest, ok := one.CheckedSub(ratio)
-	if !ok {
-		return 0
-	}
-	y, ok := one.CheckedDiv(rest)
-	if !ok {
-		return 0
-	}
-	// floor(log2 y) for y ≥ 1 is the position of the top set bit above the 32 fraction bits.
-	hi, lo := y.Bits()
-	k := 127 - bits.LeadingZeros64(hi)
-	if hi == 0 {
-		k = 63 - bits.LeadingZeros64(lo)
-	}
-	k -= 32
-	multiplier := one
-	for i := 0; i < k; i++ {
-		multiplier = multiplier.SaturatingMul(I96F32FromU64(2))
-	}
-	pct := one.SafeDiv(multiplier)
-	return pct.SaturatingMul(I96F32FromU64(DefaultBlockEmission)).SaturatingToU64()
+	return DefaultBlockEmission >> uint(k)
 }
 
 // TaoBlockEmission is the TAO minted in a block at the given total issuance: the halving

@@ -111,10 +111,10 @@ func PriceFromRaoPerAlpha(limit uint64) U64F64 {
 // NoLimitBuyPrice and NoLimitSellPrice are the limits plain add_stake and remove_stake pass:
 // 1e15 and 1e3 rao per alpha (1e6 and 1e-6 TAO per alpha). Passing them instead of no limit
 // reproduces the chain even for prices beyond those bounds.
-func NoLimitBuyPrice() U64F64 { return PriceFromRaoPerAlpha(1_000_000_000_000_000) }
+func NoLimitBuyPrice() U64F64 { return U64F64FromU64(1_000_000) }
 
-// NoLimitSellPrice: see NoLimitBuyPrice.
-func NoLimitSellPrice() U64F64 { return PriceFromRaoPerAlpha(1_000) }
+// NoLimitSellPrice: see NoLimitBuyPrice. PriceFromRaoPerAlpha(1000) = floor(2^64·1e-6) bits.
+func NoLimitSellPrice() U64F64 { return U64F64FromBits(0, 18_446_744_073_709) }
 
 // SwapResult is the outcome of a buy or a sell.
 type SwapResult struct {
@@ -166,8 +166,9 @@ func (p Pool) swap(amount uint64, sp SwapParams, buy bool) (SwapResult, error) {
 	requested := amount - fee
 	current := p.Price()
 	deltaIn := requested
+	out := p.convert(requested, buy)
 	if !sp.LimitPrice.IsZero() {
-		target := p.priceAfter(requested, buy)
+		target := p.priceAfterOut(requested, out, buy)
 		closer := target.LessEq(sp.LimitPrice)
 		if !buy {
 			closer = sp.LimitPrice.LessEq(target)
@@ -182,12 +183,12 @@ func (p Pool) swap(amount uint64, sp SwapParams, buy bool) (SwapResult, error) {
 				// Rounding can only bring the limit amount to the full amount; swap it all.
 				deltaIn, fee = requested, feeAmount(amount, sp.FeeRate)
 			}
+			out = p.convert(deltaIn, buy)
 		}
 	}
 	if hi, lo := bits.Mul64(inRes, MaxInputReserveMultiple); hi == 0 && deltaIn > lo {
 		return SwapResult{}, fmt.Errorf("net input %d, input reserve %d: %w", deltaIn, inRes, ErrSwapInputTooLarge)
 	}
-	out := p.convert(deltaIn, buy)
 	if out == 0 || out > outRes || outRes-out < sp.MinimumReserve {
 		return SwapResult{}, fmt.Errorf("output %d of reserve %d (minimum %d): %w", out, outRes, sp.MinimumReserve, ErrReservesTooLow)
 	}
@@ -249,9 +250,8 @@ func (p Pool) convert(delta uint64, buy bool) uint64 {
 	return U64F64FromU64(p.Tao).SaturatingMul(U64F64One.SaturatingSub(e)).SaturatingToU64()
 }
 
-// priceAfter is price_target: the price after swapping net delta.
-func (p Pool) priceAfter(delta uint64, buy bool) U64F64 {
-	out := p.convert(delta, buy)
+// priceAfterOut is price_target: the price after swapping net delta for out.
+func (p Pool) priceAfterOut(delta, out uint64, buy bool) U64F64 {
 	if buy {
 		return poolPrice(p.QuoteWeight, satSub64(p.Alpha, out), satAdd64(p.Tao, delta))
 	}
@@ -398,6 +398,13 @@ func perquintillFromRational(p, q u128) Perquintill {
 		hi, lo := bits.Mul64(p.lo, uint64(PerquintillOne))
 		r, _ := bits.Div64(hi, lo, q.lo)
 		return Perquintill(r)
+	}
+	if p.hi < 1<<22 {
+		// p < 2^86: p·5^18 fits 128 bits and p·1e18 = (p·5^18)·2^18.
+		n := mul256(p, u128From64(3_814_697_265_625))
+		if q, ok := divShifted(u128{hi: n[1], lo: n[0]}, 18, q); ok {
+			return Perquintill(q.lo)
+		}
 	}
 	// p·1e18 < 2^188 and the quotient is below 1e18 < 2^60: take the top 128 bits (below q),
 	// then bring down the low 60 bits one at a time (restoring division).

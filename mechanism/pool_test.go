@@ -382,3 +382,10 @@ func TestNoLimitPrices(t *testing.T) {
 		t.Fatalf("no-limit bounds changed a swap: %+v %+v", a, b)
 	}
 }
+
+func TestNoLimitPriceConstants(t *testing.T) {
+	t.Parallel()
+	if NoLimitBuyPrice() != PriceFromRaoPerAlpha(1_000_000_000_000_000) || NoLimitSellPrice() != PriceFromRaoPerAlpha(1_000) {
+		t.Fatal("the no-limit constants must equal the extrinsics' 1e15 and 1e3 rao per alpha")
+	}
+}
