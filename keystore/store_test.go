@@ -438,3 +438,60 @@ func TestValidateName(t *testing.T) {
 		t.Fatalf("path traversal: %v", err)
 	}
 }
+
+// TestNoOverwriteRace: a key that appears between the existence check and the final step is
+// never replaced (hard link, not rename), and a batch that cannot place all its files removes
+// the ones it placed.
+func TestNoOverwriteRace(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	var hotkeyPath string
+	s.hooks.afterTempWrite = func(tmp string) error {
+		if strings.Contains(filepath.Base(tmp), "default") {
+			hotkeyPath = filepath.Join(filepath.Dir(tmp), "default")
+			return os.WriteFile(hotkeyPath, []byte("someone else's key"), 0o600)
+		}
+		return nil
+	}
+	err := s.CreateWallet("w", coldKey(t, "//Alice", "pw"), "default", NewKey{Keypair: mustKeypair(t, "//Bob")}, false)
+	if !errors.Is(err, ErrExists) {
+		t.Fatalf("CreateWallet = %v, want ErrExists", err)
+	}
+	if b, _ := os.ReadFile(hotkeyPath); string(b) != "someone else's key" {
+		t.Fatal("the concurrently created hotkey was replaced")
+	}
+	for _, p := range []string{s.ColdkeyPath("w"), s.ColdkeyPubPath("w")} {
+		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s was left behind by the failed batch", p)
+		}
+	}
+	for _, dir := range []string{s.WalletDir("w"), filepath.Join(s.WalletDir("w"), HotkeysDir)} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), tmpPrefix) {
+				t.Errorf("temporary file %s left behind", e.Name())
+			}
+		}
+	}
+}
+
+func TestChangePasswordAsksNewOnlyAfterOld(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	if err := s.WriteColdkey("w", coldKey(t, "//Alice", "old"), false); err != nil {
+		t.Fatal(err)
+	}
+	asked := false
+	err := s.ChangeColdkeyPassword("w", pw("wrong"), func() ([]byte, error) { asked = true; return []byte("new"), nil })
+	if !errors.Is(err, ErrDecrypt) || asked {
+		t.Fatalf("err = %v, new password asked = %v", err, asked)
+	}
+	var given []byte
+	err = s.ChangeColdkeyPassword("w", pw("old"), func() ([]byte, error) { given = []byte("new"); return given, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(given) != "\x00\x00\x00" {
+		t.Errorf("the new password was not wiped after use: %q", given)
+	}
+}
