@@ -416,3 +416,48 @@ func walletNoSecretArgs(_ *cobra.Command, args []string) error {
 	}
 	return nil
 }
+
+// completeWalletNames completes --wallet-name with the wallets under the wallet path. Register
+// it on the root command, which owns the flag:
+// root.RegisterFlagCompletionFunc("wallet-name", completeWalletNames(f)).
+func completeWalletNames(f *Factory) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		s, err := f.Keystore()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		names, err := s.Wallets()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		var out []cobra.Completion
+		for _, n := range names {
+			if strings.HasPrefix(n, toComplete) {
+				out = append(out, n)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completeHotkeyNames completes --wallet-hotkey with the hotkeys of the selected wallet
+// (register it like completeWalletNames).
+func completeHotkeyNames(f *Factory) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		s, err := f.Keystore()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		w, err := s.Wallet(f.WalletName())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []cobra.Completion
+		for _, h := range w.Hotkeys {
+			if strings.HasPrefix(h.Name, toComplete) {
+				out = append(out, h.Name)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}

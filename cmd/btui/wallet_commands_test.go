@@ -11,6 +11,7 @@ import (
 
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/wallet"
+	"github.com/spf13/cobra"
 )
 
 const aliceDeadbeefSig = "0x9f04ffd6c579e5460417c4b7a21441c39a0a0eb6a5c4a8cad288f538863950930f47c4014dbfc411f9486d432f55b875a0ff5c08ff15708120ae96b4a6e92b3800"
@@ -531,5 +532,30 @@ func TestWalletHelp(t *testing.T) {
 	}
 	if _, err := os.Stat(c.dir); err == nil {
 		t.Fatal("help created the wallet path")
+	}
+}
+
+func TestWalletCompletions(t *testing.T) {
+	t.Parallel()
+	c := newWalletCLI(t)
+	walletFixture(t, c)
+	io, _, _ := NewTestIO("", false)
+	f := NewFactory(io)
+	f.Env = func(string) (string, bool) { return "", false }
+	f.Opts.WalletPath = c.dir
+	names, dir := completeWalletNames(f)(nil, nil, "")
+	if !reflect.DeepEqual(names, []string{"alice", "dev"}) || dir != cobra.ShellCompDirectiveNoFileComp {
+		t.Fatalf("wallet names %v %v", names, dir)
+	}
+	if names, _ := completeWalletNames(f)(nil, nil, "d"); !reflect.DeepEqual(names, []string{"dev"}) {
+		t.Fatalf("prefix d: %v", names)
+	}
+	f.Opts.WalletName = "alice"
+	if names, _ := completeHotkeyNames(f)(nil, nil, ""); !reflect.DeepEqual(names, []string{"default", "locked"}) {
+		t.Fatalf("hotkeys %v", names)
+	}
+	f.Opts.WalletName = "nobody"
+	if names, _ := completeHotkeyNames(f)(nil, nil, ""); len(names) != 0 {
+		t.Fatalf("hotkeys of a missing wallet %v", names)
 	}
 }
