@@ -1,16 +1,20 @@
 package tui
 
 import (
+	"context"
 	"crypto/rand"
 	"math/big"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/btui/btui/chainclient"
 )
 
 // Minimum supported terminal size.
@@ -28,7 +32,13 @@ const (
 
 // Options configure the console.
 type Options struct {
-	Keys    Keys   // key store; nil disables wallet features with a clear message
+	Keys    Keys               // key store; nil disables wallet features with a clear message
+	Client  chainclient.Client // the chain; nil disables chain features with a clear message
+	Tx      TxBuilder          // builds and signs transactions; nil disables them
+	Context context.Context    // cancelled when the console must stop (nil: background)
+	// ReconnectDelay is the pause before resubscribing after a lost connection (0: one
+	// second).
+	ReconnectDelay time.Duration
 	Network string // shown in the banner: "devnet (embedded, …)" or the node URL
 	Wallet  string // initially selected wallet ("default" when empty)
 	Hotkey  string // initially selected hotkey ("default" when empty)
@@ -55,6 +65,8 @@ type App struct {
 	showHelp bool
 	banner   *banner
 	first    *firstRun // the first-run wallet screen while it is up
+	sub      *chainclient.Subscription
+	lost     bool // the chain connection is down; reconnecting
 	tabs     []tabSpan // x ranges of the tabs, for mouse clicks
 	height   uint64    // latest block height seen
 	bgKnown  bool
@@ -67,6 +79,9 @@ func New(opts Options) *App {
 	c := &Common{
 		KeyMap:    DefaultKeyMap(),
 		Keys:      opts.Keys,
+		Client:    opts.Client,
+		Tx:        opts.Tx,
+		Ctx:       opts.Context,
 		Network:   opts.Network,
 		Wallet:    cmpOr(opts.Wallet, "default"),
 		Hotkey:    cmpOr(opts.Hotkey, "default"),
@@ -143,6 +158,9 @@ func (a *App) Init() tea.Cmd {
 	if a.c.Keys != nil && !a.opts.NoFirstRun {
 		cmds = append(cmds, listWalletsCmd(a.c.Keys, true))
 	}
+	if a.c.Client != nil {
+		cmds = append(cmds, subscribeCmd(a.c), loadInfoCmd(a.c))
+	}
 	for _, p := range a.pages {
 		cmds = append(cmds, p.Init())
 	}
@@ -171,6 +189,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.showBanner(msg.b)
 		return a, nil
 	case walletsListedMsg:
+		if msg.err == nil {
+			a.c.Wallets = msg.wallets
+		}
 		if msg.firstRun {
 			return a, a.handleFirstRunCheck(msg)
 		}
@@ -179,6 +200,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case walletSelectedMsg:
 		a.c.Wallet, a.c.Hotkey = msg.Wallet, cmpOr(msg.Hotkey, a.c.Hotkey)
 		return a, a.broadcast(msg)
+	}
+	if cmd, done := a.handleChainMsg(msg); done {
+		return a, cmd
 	}
 	if isBroadcast(msg) {
 		return a, a.broadcast(msg)

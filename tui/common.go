@@ -1,9 +1,13 @@
 package tui
 
 import (
+	"context"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/btui/btui/chainclient"
 )
 
 // Common is what every page shares: styles, key map, the screen size, the chain client
@@ -15,11 +19,15 @@ type Common struct {
 	Width  int
 	Height int
 
-	Keys    Keys   // the key store (may be nil: pages then say so)
-	Network string // what the banner shows: "devnet (embedded)" or the node URL
+	Keys    Keys               // the key store (may be nil: pages then say so)
+	Client  chainclient.Client // the chain (may be nil: pages then say so)
+	Tx      TxBuilder          // signs transactions (may be nil: transactions are then off)
+	Ctx     context.Context    // ends when the console quits
+	Network string             // what the banner shows: "devnet (embedded)" or the node URL
 
-	Wallet string // selected wallet name
-	Hotkey string // selected hotkey name
+	Wallet  string       // selected wallet name
+	Hotkey  string       // selected hotkey name
+	Wallets []WalletInfo // the key store's wallets, as last listed
 
 	// Animate enables spinners and other timer-driven redraws. Tests turn it off so
 	// that every command they run returns at once.
@@ -50,4 +58,29 @@ func (c *Common) inputStyles() textinput.Styles {
 	s := c.Styles.Input
 	s.Cursor.Blink = c.Animate
 	return s
+}
+
+// ColdkeyAddress is the selected wallet's coldkey address, or "" when it is unknown.
+func (c *Common) ColdkeyAddress() string {
+	for _, w := range c.Wallets {
+		if w.Name == c.Wallet {
+			return w.Address
+		}
+	}
+	return ""
+}
+
+// HotkeyAddress is the selected hotkey's address, or "".
+func (c *Common) HotkeyAddress() string {
+	for _, w := range c.Wallets {
+		if w.Name != c.Wallet {
+			continue
+		}
+		for _, h := range w.Hotkeys {
+			if h.Name == c.Hotkey {
+				return h.Address
+			}
+		}
+	}
+	return ""
 }

@@ -3,10 +3,12 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -194,13 +196,17 @@ func keyMsg(s string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r[0], Text: s}
 }
 
-// driver sends messages to an App and runs the commands they return synchronously,
-// flattening batches (huh's approach), until nothing is left.
+// driver sends messages to an App and runs the commands they return, flattening batches
+// (huh's approach). A command that answers within syncWait is handled at once, so key
+// handling is synchronous; one that blocks longer (the head subscription, a transaction
+// waiting for its block) is parked, and waitFor delivers its message when it comes.
 type driver struct {
-	t     *testing.T
-	app   *App
-	quit  bool
-	steps int
+	t        *testing.T
+	app      *App
+	quit     bool
+	steps    int
+	syncWait time.Duration
+	pending  []chan tea.Msg
 }
 
 func newDriver(t *testing.T, opts Options, w, h int) *driver {
@@ -209,7 +215,10 @@ func newDriver(t *testing.T, opts Options, w, h int) *driver {
 	if opts.PickWords == nil {
 		opts.PickWords = func(n, k int) []int { return []int{1, 5, 10}[:k] }
 	}
-	d := &driver{t: t, app: New(opts)}
+	d := &driver{t: t, app: New(opts), syncWait: 2 * time.Second}
+	if opts.Client != nil {
+		d.syncWait = 300 * time.Millisecond
+	}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.run(d.app.Init())
 	return d
@@ -223,7 +232,7 @@ func (d *driver) send(msgs ...tea.Msg) {
 	}
 }
 
-// keys types each space-separated key; "text:abc" types a string character by character.
+// keys types each key; "text:abc" types a string character by character.
 func (d *driver) keys(ks ...string) {
 	d.t.Helper()
 	for _, k := range ks {
@@ -243,10 +252,21 @@ func (d *driver) run(cmd tea.Cmd) {
 		return
 	}
 	d.steps++
-	if d.steps > 10000 {
+	if d.steps > 20000 {
 		d.t.Fatal("driver: command loop does not settle")
 	}
-	msg := cmd()
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		d.handle(msg)
+	case <-time.After(d.syncWait):
+		d.pending = append(d.pending, ch)
+	}
+}
+
+func (d *driver) handle(msg tea.Msg) {
+	d.t.Helper()
 	switch m := msg.(type) {
 	case nil:
 		return
@@ -264,6 +284,51 @@ func (d *driver) run(cmd tea.Cmd) {
 	}
 	_, next := d.app.Update(msg)
 	d.run(next)
+}
+
+// pump delivers parked commands' messages until cond holds or timeout passes.
+func (d *driver) pump(cond func() bool, timeout time.Duration) bool {
+	d.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		left := time.Until(deadline)
+		if left <= 0 || len(d.pending) == 0 {
+			return cond()
+		}
+		cases := make([]reflect.SelectCase, 0, len(d.pending)+1)
+		for _, ch := range d.pending {
+			cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ch)})
+		}
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(time.After(left))})
+		i, v, _ := reflect.Select(cases)
+		if i == len(d.pending) {
+			return cond()
+		}
+		d.pending = slices.Delete(d.pending, i, i+1)
+		var msg tea.Msg
+		if v.IsValid() && !v.IsNil() {
+			msg = v.Interface()
+		}
+		d.handle(msg)
+	}
+	return true
+}
+
+// waitFor pumps parked commands until the screen shows every sub.
+func (d *driver) waitFor(subs ...string) {
+	d.t.Helper()
+	ok := d.pump(func() bool {
+		s := d.screen()
+		for _, sub := range subs {
+			if !strings.Contains(s, sub) {
+				return false
+			}
+		}
+		return true
+	}, 15*time.Second)
+	if !ok {
+		d.t.Fatalf("screen never showed %q:\n%s", subs, d.screen())
+	}
 }
 
 // isTerminalQuery reports messages meant for the terminal (background colour and size

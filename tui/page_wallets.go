@@ -83,7 +83,7 @@ func (p *walletsPage) SetSize(w, h int) {
 }
 
 func (p *walletsPage) Capturing() bool {
-	return p.mode != walletsBrowse || p.table.Filtering()
+	return p.mode != walletsBrowse || p.table.Filtering() || p.extra.capturing()
 }
 
 func (p *walletsPage) ShortHelp() []key.Binding {
@@ -141,6 +141,9 @@ func (p *walletsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	}
 	if cmd, ok := p.extra.update(p, msg); ok {
 		return p, cmd
+	}
+	if p.extra.capturing() {
+		return p, nil
 	}
 	switch p.mode {
 	case walletsFlow:

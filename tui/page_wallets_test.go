@@ -62,7 +62,8 @@ func TestWalletsPageSignWithPassword(t *testing.T) {
 	d.keys("text:nope", "enter")
 	d.mustSee("wrong password", "Unlock coldkey alice")
 	d.keys("text:pw", "enter")
-	d.mustSee("Signature", "0xdeadbeef0000")
+	want := keyOf(strings.Join(testMnemonic, " ")).Sign([]byte{0xde, 0xad, 0xbe, 0xef})
+	d.mustSee("Signature", want.Hex()[:60])
 	d.mustNotSee("Unlock coldkey")
 }
 

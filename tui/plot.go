@@ -148,3 +148,22 @@ func ColumnChart(values []float64, width, height int, bar, axis lipgloss.Style, 
 	base := axis.Render(strings.Repeat("─", width))
 	return strings.Join(append(rows, base), "\n")
 }
+
+// Resample shrinks values to at most n points, each the mean of its bucket, so a long
+// series (4,096 neurons) fits a short sparkline without dropping its tail.
+func Resample(values []float64, n int) []float64 {
+	if n <= 0 || len(values) <= n {
+		return values
+	}
+	out := make([]float64, n)
+	for i := range n {
+		lo := i * len(values) / n
+		hi := (i + 1) * len(values) / n
+		sum := 0.0
+		for _, v := range values[lo:hi] {
+			sum += v
+		}
+		out[i] = sum / float64(hi-lo)
+	}
+	return out
+}

@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/wallet"
+)
+
+// TxBuilder signs the console's transactions. cmd/btui implements it with chainclient.Sign
+// and the same call values its commands use (tui may not import localchain, where the
+// calls live). Each method returns the signed envelope, ready for SubmitAndWait.
+type TxBuilder interface {
+	Transfer(ctx context.Context, from *wallet.Keypair, to wallet.AccountID, amount uint64, allowDeath bool) ([]byte, error)
+}
+
+// queryTimeout bounds every query the console makes.
+const queryTimeout = 10 * time.Second
+
+// Chain messages.
+type (
+	// headMsg is a new block from the subscription; every page sees it.
+	headMsg struct{ head headEventView }
+	// subscribedMsg carries a new subscription (or why there is none).
+	subscribedMsg struct {
+		sub *chainclient.Subscription
+		err error
+	}
+	// subEndedMsg says the subscription stopped; err nil means it was cancelled.
+	subEndedMsg struct{ err error }
+	// reconnectMsg asks for a new subscription after a lost connection.
+	reconnectMsg struct{}
+	// connStateMsg tells pages whether the node is reachable.
+	connStateMsg struct{ up bool }
+	// infoMsg is the chain summary.
+	infoMsg struct {
+		info infoView
+		err  error
+	}
+)
+
+func isChainBroadcast(msg tea.Msg) bool {
+	switch msg.(type) {
+	case headMsg, infoMsg, connStateMsg:
+		return true
+	}
+	return false
+}
+
+// chainHint gives advice for chain errors.
+func chainHint(err error) string {
+	switch {
+	case errors.Is(err, chainclient.ErrNodeUnreachable):
+		return "is `btui node` running at that URL? start it or fix --node; btui keeps retrying"
+	case errors.Is(err, chainclient.ErrUnsupported):
+		return "this chain does not offer it yet"
+	case errors.Is(err, chainclient.ErrBadRequest), errors.Is(err, chainclient.ErrBadResponse):
+		return "btui and the node may be different versions: use the same build for both"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the chain did not answer in time: try again"
+	}
+	return ""
+}
+
+// queryCtx is the context for one query.
+func (c *Common) queryCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.ctx(), queryTimeout)
+}
+
+func (c *Common) ctx() context.Context {
+	if c.Ctx == nil {
+		return context.Background()
+	}
+	return c.Ctx
+}
+
+// subscribeCmd opens the head subscription.
+func subscribeCmd(c *Common) tea.Cmd {
+	client := c.Client
+	ctx := c.ctx()
+	return func() tea.Msg {
+		sub, err := client.Subscribe(ctx, chainclient.SubscribeOptions{})
+		return subscribedMsg{sub: sub, err: err}
+	}
+}
+
+// waitHeadCmd blocks on the subscription for the next head; the root re-issues it after
+// each one.
+func waitHeadCmd(sub *chainclient.Subscription) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-sub.C
+		if !ok {
+			<-sub.Done()
+			return subEndedMsg{err: sub.Err()}
+		}
+		v, err := asView[headEventView](ev)
+		if err != nil {
+			return bannerMsg{banner{kind: bannerError, text: err.Error()}}
+		}
+		return headMsg{head: v}
+	}
+}
+
+// loadInfoCmd reads the chain summary.
+func loadInfoCmd(c *Common) tea.Cmd {
+	client := c.Client
+	if client == nil {
+		return nil
+	}
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		info, err := client.Info(ctx)
+		if err != nil {
+			return infoMsg{err: err}
+		}
+		v, err := asView[infoView](info)
+		return infoMsg{info: v, err: err}
+	}
+}
+
+// handleChainMsg is the root's part of the chain plumbing: the subscription, reconnects and
+// the height in the tab bar. done reports that msg was consumed here.
+func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case subscribedMsg:
+		if msg.err != nil {
+			return a.connectionLost(msg.err), true
+		}
+		a.sub = msg.sub
+		cmds := []tea.Cmd{waitHeadCmd(msg.sub), loadInfoCmd(a.c)}
+		if a.lost {
+			a.lost = false
+			a.setBanner(&banner{kind: bannerSuccess, text: "reconnected to " + a.c.Network})
+			cmds = append(cmds, a.broadcast(connStateMsg{up: true}))
+		}
+		return tea.Batch(cmds...), true
+	case headMsg:
+		a.height = msg.head.Header.Height
+		return tea.Batch(waitHeadCmd(a.sub), a.broadcast(msg)), true
+	case subEndedMsg:
+		a.sub = nil
+		if msg.err == nil || a.c.ctx().Err() != nil {
+			return nil, true // cancelled or shutting down
+		}
+		return a.connectionLost(msg.err), true
+	case reconnectMsg:
+		return subscribeCmd(a.c), true
+	}
+	return nil, false
+}
+
+// connectionLost shows the banner and schedules a reconnect.
+func (a *App) connectionLost(err error) tea.Cmd {
+	first := !a.lost
+	a.lost = true
+	a.setBanner(&banner{kind: bannerWarn, text: "lost the connection to " + a.c.Network + ": " + err.Error(),
+		hint: "reconnecting…; " + cmpOr(chainHint(err), "check the node")})
+	var cmds []tea.Cmd
+	if first {
+		cmds = append(cmds, a.broadcast(connStateMsg{up: false}))
+	}
+	delay := a.opts.ReconnectDelay
+	if delay <= 0 {
+		delay = time.Second
+	}
+	cmds = append(cmds, tea.Tick(delay, func(time.Time) tea.Msg { return reconnectMsg{} }))
+	return tea.Batch(cmds...)
+}

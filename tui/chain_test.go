@@ -1,0 +1,145 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/wallet"
+)
+
+// devnetApp runs the whole console over a real embedded devnet (no producer: blocks come
+// from Advance, the faucet and transactions, so the test decides when time moves).
+func devnetApp(t *testing.T, w, h int) (*driver, *chainclient.Embedded, *memKeys) {
+	t.Helper()
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	keys := newMemKeys()
+	if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
+		t.Fatal(err)
+	}
+	keys.NewHotkey("alice", "default")
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	d := newDriver(t, Options{Keys: keys, Client: client, Context: ctx, Network: "devnet (test)", Wallet: "alice"}, w, h)
+	return d, client, keys
+}
+
+func TestConsoleLiveHeightAndEvents(t *testing.T) {
+	d, client, _ := devnetApp(t, 120, 40)
+	d.waitFor("Network", "Portfolio — alice", "free", "0.000000000 τ")
+	d.mustSee("not available on this chain yet") // staked: no staking module
+	if _, err := client.Advance(context.Background(), 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	d.waitFor("#3")
+	if d.app.height != 3 {
+		t.Fatalf("header height %d, want 3", d.app.height)
+	}
+	d.mustSee("transactions per block, last 3 blocks")
+}
+
+func TestConsoleFaucetFromChainPage(t *testing.T) {
+	d, client, keys := devnetApp(t, 120, 40)
+	d.waitFor("Portfolio — alice")
+	d.keys("7")
+	d.waitFor("Chain explorer")
+	d.keys("f")
+	d.mustSee("Devnet faucet", keys.wallets["alice"].info.Address)
+	d.keys("tab", "backspace", "backspace", "backspace", "backspace", "text:12.5", "enter")
+	// the preview before anything is sent
+	d.mustSee("Faucet", "12.500000000 τ", "signed by", "Confirm (y)")
+	d.keys("y")
+	d.waitFor("faucet paid 12.500000000 τ")
+	id, _ := wallet.ParseAddress(keys.wallets["alice"].info.Address)
+	acc, err := client.Account(context.Background(), id)
+	if err != nil || acc.Free != 12_500_000_000 {
+		t.Fatalf("account after faucet: %+v %v", acc, err)
+	}
+	// the block with the faucet transaction, opened from the explorer
+	d.waitFor("1/1")
+	d.keys("g", "enter")
+	d.waitFor("Block #1", "sudo.faucet", "✓")
+	d.keys("esc")
+	d.mustSee("Chain explorer")
+}
+
+func TestConsoleAdvanceAndPause(t *testing.T) {
+	d, client, _ := devnetApp(t, 100, 30)
+	d.keys("7")
+	d.keys("a")
+	d.mustSee("Advance the devnet")
+	d.keys("backspace", "backspace", "text:0", "enter")
+	d.mustSee("type a whole number")
+	d.keys("backspace", "text:25", "enter")
+	d.waitFor("advanced to block #25")
+	if h := client.Chain().Head().Height; h != 25 {
+		t.Fatalf("head %d, want 25", h)
+	}
+	d.waitFor("25", "#25")
+	d.keys("p")
+	d.waitFor("block production paused")
+	if !client.Chain().Paused() {
+		t.Fatal("p did not pause the chain")
+	}
+	d.waitFor("paused")
+	d.keys("p")
+	d.waitFor("block production resumed")
+	if client.Chain().Paused() {
+		t.Fatal("p did not resume the chain")
+	}
+	d.keys("e")
+	d.mustSee("jump to the next epoch", "not supported by this chain")
+}
+
+func TestConsoleModulePagesSayNotAvailable(t *testing.T) {
+	d, _, _ := devnetApp(t, 120, 40)
+	for _, tc := range []struct{ key, want string }{
+		{"3", "Stake positions are not available on this chain yet"},
+		{"4", "Subnets are not available on this chain yet"},
+		{"5", "Registration is not available on this chain yet"},
+		{"6", "Weights are not available on this chain yet"},
+	} {
+		d.keys(tc.key)
+		d.waitFor(tc.want)
+	}
+	d.keys("W")
+	d.mustSee("set weights: not supported by this chain", "this chain does not offer it yet")
+}
+
+func TestConsoleOverviewFollowsEvents(t *testing.T) {
+	d, client, keys := devnetApp(t, 120, 40)
+	d.waitFor("Portfolio — alice", "0.000000000 τ")
+	id, _ := wallet.ParseAddress(keys.wallets["alice"].info.Address)
+	// a transfer made elsewhere: the Overview learns of it from the head's events alone
+	if _, err := client.Faucet(context.Background(), id, 3*raoPerTAO); err != nil {
+		t.Fatal(err)
+	}
+	d.waitFor("3.000000000 τ", "sudo.Faucet", "#1")
+}
+
+func TestConsoleWalletBalances(t *testing.T) {
+	d, client, keys := devnetApp(t, 120, 40)
+	id, _ := wallet.ParseAddress(keys.wallets["alice"].info.Address)
+	if _, err := client.Faucet(context.Background(), id, 7*raoPerTAO); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("2")
+	d.waitFor("● alice", "7.0000")
+}
+
+func TestConsoleShowsWhenTheChainGoesAway(t *testing.T) {
+	d, client, _ := devnetApp(t, 100, 30)
+	d.app.opts.ReconnectDelay = time.Second // parked by the driver, so the loop does not spin
+	d.waitFor("Network")
+	client.Close()
+	d.waitFor("lost the connection to devnet (test)", "reconnecting")
+	if !strings.Contains(d.screen(), "disconnected") {
+		t.Fatalf("overview does not show the disconnect:\n%s", d.screen())
+	}
+}

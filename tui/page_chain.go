@@ -1,0 +1,545 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/wallet"
+)
+
+// chainRows is how many recent blocks the explorer keeps.
+const chainRows = 1000
+
+type chainMode int
+
+const (
+	chainBrowse chainMode = iota
+	chainBlock            // one block's transactions and events
+	chainAdvanceForm
+	chainFaucetForm
+	chainFaucetConfirm
+)
+
+// chainPage is the explorer: live blocks, a block's transactions and events, and the
+// devnet controls (pause/resume, advance N with a progress bar, faucet).
+type chainPage struct {
+	c     *Common
+	w, h  int
+	table *Table
+	info  infoView
+	err   error
+
+	mode    chainMode
+	block   blockView
+	scroll  int
+	form    *form
+	confirm *confirmDialog
+	faucetTo     string
+	faucetAmount uint64
+
+	busy     string // what is running (spinner)
+	spin     spinner.Model
+	advCh    chan tea.Msg
+	advDone  uint64
+	advTotal uint64
+	bar      progress.Model
+}
+
+// Explorer messages.
+type (
+	blocksMsg struct {
+		headers []headerView
+		err     error
+	}
+	blockMsg struct {
+		block blockView
+		err   error
+	}
+	devnetDoneMsg struct {
+		what string
+		err  error
+	}
+	advanceStartedMsg  struct{ ch chan tea.Msg }
+	advanceProgressMsg struct{ done, total uint64 }
+	advanceDoneMsg     struct {
+		head headerView
+		err  error
+	}
+	faucetDoneMsg struct {
+		tx  txView
+		err error
+	}
+)
+
+func newChainPage(c *Common) *chainPage {
+	p := &chainPage{c: c}
+	p.table = NewTable(c, []Column{
+		{Title: "Height", Width: 9, Right: true, Numeric: true},
+		{Title: "Hash", Width: 15},
+		{Title: "Txs", Width: 5, Right: true, Numeric: true},
+		{Title: "Events", Width: 6, Right: true, Numeric: true},
+		{Title: "Time (logical)", Width: 14, Right: true},
+		{Title: "Parent", Width: 15},
+	})
+	p.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Spinner))
+	p.bar = progress.New(progress.WithColors(c.Styles.Progress[0], c.Styles.Progress[1]))
+	return p
+}
+
+func (p *chainPage) Title() string { return "Chain" }
+
+func (p *chainPage) Init() tea.Cmd { return loadBlocksCmd(p.c) }
+
+func (p *chainPage) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.table.SetSize(w, max(3, h-4))
+	p.bar.SetWidth(max(10, min(60, w-30)))
+}
+
+func (p *chainPage) Capturing() bool {
+	return p.mode == chainAdvanceForm || p.mode == chainFaucetForm || p.mode == chainFaucetConfirm || p.table.Filtering()
+}
+
+func (p *chainPage) ShortHelp() []key.Binding {
+	k := p.c.KeyMap.Chain
+	if p.mode == chainBlock {
+		return []key.Binding{p.c.KeyMap.Table.Up, p.c.KeyMap.Table.Down, p.c.KeyMap.Subnets.Back}
+	}
+	return []key.Binding{k.Open, k.Pause, k.Advance, k.NextEpoch, k.Faucet}
+}
+
+func (p *chainPage) FullHelp() [][]key.Binding {
+	k := p.c.KeyMap.Chain
+	return [][]key.Binding{{k.Open, k.Pause, k.Advance, k.NextEpoch, k.Faucet}, p.table.Help()}
+}
+
+// loadBlocksCmd reads the latest headers.
+func loadBlocksCmd(c *Common) tea.Cmd {
+	if c.Client == nil {
+		return nil
+	}
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		info, err := client.Info(ctx)
+		if err != nil {
+			return blocksMsg{err: err}
+		}
+		from := uint64(1)
+		if info.Height > 200 {
+			from = info.Height - 199
+		}
+		if info.Height == 0 {
+			return blocksMsg{}
+		}
+		hs, err := client.Blocks(ctx, from, 200)
+		if err != nil {
+			return blocksMsg{err: err}
+		}
+		v, err := asView[[]headerView](hs)
+		return blocksMsg{headers: v, err: err}
+	}
+}
+
+func loadBlockCmd(c *Common, height uint64) tea.Cmd {
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		b, err := client.Block(ctx, height)
+		if err != nil {
+			return blockMsg{err: err}
+		}
+		v, err := asView[blockView](b)
+		return blockMsg{block: v, err: err}
+	}
+}
+
+func headerRow(h headerView) Row {
+	ts := time.UnixMilli(int64(h.TimestampMs)).UTC().Format("15:04:05.000")
+	return Row{Key: strconv.FormatUint(h.Height, 10), Cells: []string{
+		FormatInt(h.Height), ShortAddress(h.Hash, 15), strconv.FormatUint(uint64(h.TxCount), 10),
+		strconv.FormatUint(uint64(h.EventCount), 10), ts, ShortAddress(h.ParentHash, 15),
+	}}
+}
+
+func (p *chainPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case infoMsg:
+		if msg.err == nil {
+			p.info = msg.info
+		}
+		return p, nil
+	case blocksMsg:
+		p.err = msg.err
+		if msg.err == nil {
+			rows := make([]Row, 0, len(msg.headers))
+			for i := len(msg.headers) - 1; i >= 0; i-- {
+				rows = append(rows, headerRow(msg.headers[i]))
+			}
+			p.table.SetRows(rows)
+		}
+		return p, nil
+	case headMsg:
+		p.info.Height = msg.head.Header.Height
+		p.addHead(msg.head.Header)
+		return p, nil
+	case blockMsg:
+		if msg.err != nil {
+			return p, reportErrCmd(msg.err)
+		}
+		p.block, p.mode, p.scroll = msg.block, chainBlock, 0
+		return p, nil
+	case devnetDoneMsg:
+		p.busy = ""
+		if msg.err != nil {
+			return p, reportErrCmd(fmt.Errorf("%s: %w", msg.what, msg.err))
+		}
+		return p, tea.Batch(noticeCmd(bannerSuccess, msg.what), loadInfoCmd(p.c))
+	case advanceStartedMsg:
+		p.advCh = msg.ch
+		return p, waitChanCmd(msg.ch)
+	case advanceProgressMsg:
+		p.advDone, p.advTotal = msg.done, msg.total
+		return p, waitChanCmd(p.advCh)
+	case advanceDoneMsg:
+		p.busy, p.advCh = "", nil
+		if msg.err != nil {
+			return p, reportErrCmd(fmt.Errorf("advance: %w", msg.err))
+		}
+		return p, tea.Batch(noticeCmd(bannerSuccess, "advanced to block #"+FormatInt(msg.head.Height)), loadInfoCmd(p.c), loadBlocksCmd(p.c))
+	case faucetDoneMsg:
+		p.busy = ""
+		if msg.err != nil {
+			return p, reportErrCmd(fmt.Errorf("faucet: %w", msg.err))
+		}
+		if !msg.tx.Receipt.OK() {
+			return p, reportErrCmd(fmt.Errorf("faucet failed in block %d: %s (%s)", msg.tx.Height, msg.tx.Receipt.Message, msg.tx.Receipt.CodeName))
+		}
+		return p, noticeCmd(bannerSuccess, fmt.Sprintf("faucet paid %s to %s in block #%s", FormatTAO(p.faucetAmount), ShortAddress(p.faucetTo, 15), FormatInt(msg.tx.Height)))
+	case spinner.TickMsg:
+		if p.busy == "" {
+			return p, nil
+		}
+		var cmd tea.Cmd
+		p.spin, cmd = p.spin.Update(msg)
+		return p, cmd
+	case stylesChangedMsg:
+		p.spin.Style = p.c.Styles.Spinner
+		p.bar = progress.New(progress.WithColors(p.c.Styles.Progress[0], p.c.Styles.Progress[1]))
+		p.bar.SetWidth(max(10, min(60, p.w-30)))
+		return p, nil
+	}
+	switch p.mode {
+	case chainAdvanceForm, chainFaucetForm:
+		return p, p.updateForm(msg)
+	case chainFaucetConfirm:
+		return p, p.updateConfirm(msg)
+	case chainBlock:
+		return p, p.updateBlock(msg)
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return p, nil
+	}
+	if used, cmd := p.table.Update(km); used {
+		return p, cmd
+	}
+	return p, p.handleKey(km)
+}
+
+func (p *chainPage) addHead(h headerView) {
+	rows := make([]Row, 0, min(chainRows, p.table.Total()+1))
+	rows = append(rows, headerRow(h))
+	for _, r := range p.table.rows {
+		if len(rows) >= chainRows {
+			break
+		}
+		if r.Key != rows[0].Key {
+			rows = append(rows, r)
+		}
+	}
+	p.table.SetRows(rows)
+}
+
+func (p *chainPage) startBusy(what string) tea.Cmd {
+	p.busy = what
+	if p.c.Animate {
+		return p.spin.Tick
+	}
+	return nil
+}
+
+func (p *chainPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
+	k := p.c.KeyMap.Chain
+	if p.c.Client == nil {
+		return reportErrCmd(ErrNoChain)
+	}
+	if p.busy != "" && !key.Matches(km, k.Open) {
+		return noticeCmd(bannerInfo, "wait: "+p.busy)
+	}
+	client := p.c.Client
+	switch {
+	case key.Matches(km, k.Open):
+		r, ok := p.table.Selected()
+		if !ok {
+			return nil
+		}
+		h, _ := strconv.ParseUint(r.Key, 10, 64)
+		return loadBlockCmd(p.c, h)
+	case key.Matches(km, k.Pause):
+		ctx, cancel := p.c.queryCtx()
+		if p.info.Paused {
+			return tea.Batch(p.startBusy("resuming"), func() tea.Msg {
+				defer cancel()
+				return devnetDoneMsg{what: "block production resumed", err: client.Resume(ctx)}
+			})
+		}
+		return tea.Batch(p.startBusy("pausing"), func() tea.Msg {
+			defer cancel()
+			return devnetDoneMsg{what: "block production paused", err: client.Pause(ctx)}
+		})
+	case key.Matches(km, k.Advance):
+		p.form = newForm(p.c, "Advance the devnet", formField{
+			Label: "blocks", Value: "10", Hint: "produce this many blocks now (1 to 100,000)",
+			Validate: func(s string) error {
+				n, err := strconv.ParseUint(s, 10, 64)
+				if err != nil || n == 0 || n > 100_000 {
+					return fmt.Errorf("type a whole number of blocks from 1 to 100,000")
+				}
+				return nil
+			},
+		})
+		p.mode = chainAdvanceForm
+		return p.form.Focus()
+	case key.Matches(km, k.NextEpoch):
+		return reportErrCmd(fmt.Errorf("jump to the next epoch: subnet tempo is %w", chainclient.ErrUnsupported))
+	case key.Matches(km, k.Faucet):
+		p.form = newForm(p.c, "Devnet faucet (signed by the sudo dev key)",
+			formField{Label: "to", Value: p.selectedColdkey(), Hint: "an SS58 address", Validate: validAddress},
+			formField{Label: "amount", Value: "1000", Hint: "TAO", Validate: func(s string) error { _, err := ParseTAO(s); return err }},
+		)
+		p.mode = chainFaucetForm
+		return p.form.Focus()
+	}
+	return nil
+}
+
+// selectedColdkey is the selected wallet's address, from the last wallet list the page saw.
+func (p *chainPage) selectedColdkey() string { return p.c.ColdkeyAddress() }
+
+func validAddress(s string) error {
+	_, err := wallet.ParseAddress(s)
+	return err
+}
+
+func (p *chainPage) updateForm(msg tea.Msg) tea.Cmd {
+	res, cmd := p.form.Update(msg)
+	switch res {
+	case dialogCancel:
+		p.mode, p.form = chainBrowse, nil
+	case dialogSubmit:
+		vals := p.form.Values()
+		mode := p.mode
+		p.mode, p.form = chainBrowse, nil
+		if mode == chainAdvanceForm {
+			n, _ := strconv.ParseUint(vals[0], 10, 64)
+			p.advDone, p.advTotal = 0, n
+			return tea.Batch(p.startBusy("advancing "+FormatInt(n)+" blocks"), startAdvanceCmd(p.c, n))
+		}
+		p.faucetTo = vals[0]
+		p.faucetAmount, _ = ParseTAO(vals[1])
+		p.confirm = newConfirmDialog(p.c, "Faucet", []PreviewLine{
+			{Label: "to", Value: p.faucetTo},
+			{Label: "amount", Value: FormatTAO(p.faucetAmount)},
+			{Label: "signed by", Value: "the sudo dev key (" + ShortAddress(p.info.Sudo, 15) + ")"},
+			{Label: "fee", Value: FormatTAO(p.info.TxFee) + " (paid by sudo)"},
+		}, "same as: btui devnet faucet "+p.faucetTo+" "+vals[1])
+		p.mode = chainFaucetConfirm
+	}
+	return cmd
+}
+
+func (p *chainPage) updateConfirm(msg tea.Msg) tea.Cmd {
+	res, _ := p.confirm.Update(msg)
+	switch res {
+	case dialogCancel:
+		p.mode, p.confirm = chainBrowse, nil
+	case dialogSubmit:
+		p.mode, p.confirm = chainBrowse, nil
+		client := p.c.Client
+		to, amount := p.faucetTo, p.faucetAmount
+		ctx, cancel := p.c.queryCtx()
+		return tea.Batch(p.startBusy("waiting for the faucet transaction"), func() tea.Msg {
+			defer cancel()
+			id, err := wallet.ParseAddress(to)
+			if err != nil {
+				return faucetDoneMsg{err: err}
+			}
+			info, err := client.Faucet(ctx, id, amount)
+			if err != nil {
+				return faucetDoneMsg{err: err}
+			}
+			v, err := asView[txView](info)
+			return faucetDoneMsg{tx: v, err: err}
+		})
+	}
+	return nil
+}
+
+// startAdvanceCmd runs Advance in the background; progress and the result come back on a
+// channel that waitChanCmd drains one message at a time.
+func startAdvanceCmd(c *Common, n uint64) tea.Cmd {
+	client := c.Client
+	ctx := c.ctx()
+	return func() tea.Msg {
+		ch := make(chan tea.Msg, 8)
+		go func() {
+			head, err := client.Advance(ctx, n, func(done, total uint64) {
+				select {
+				case ch <- advanceProgressMsg{done: done, total: total}:
+				default: // the UI is behind: skip this update, a later one follows
+				}
+			})
+			var v headerView
+			if err == nil {
+				v, err = asView[headerView](head)
+			}
+			ch <- advanceDoneMsg{head: v, err: err}
+			close(ch)
+		}()
+		return advanceStartedMsg{ch: ch}
+	}
+}
+
+// waitChanCmd returns the next message from ch.
+func waitChanCmd(ch chan tea.Msg) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		m, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return m
+	}
+}
+
+func (p *chainPage) updateBlock(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	t := p.c.KeyMap.Table
+	switch {
+	case key.Matches(km, p.c.KeyMap.Subnets.Back):
+		p.mode = chainBrowse
+	case key.Matches(km, t.Down):
+		p.scroll++
+	case key.Matches(km, t.Up):
+		p.scroll = max(0, p.scroll-1)
+	case key.Matches(km, t.PageDown):
+		p.scroll += p.h / 2
+	case key.Matches(km, t.PageUp):
+		p.scroll = max(0, p.scroll-p.h/2)
+	}
+	p.scroll = min(p.scroll, max(0, len(blockLines(&p.c.Styles, p.block, p.w))-p.h+1))
+	return nil
+}
+
+func (p *chainPage) View() string {
+	st := &p.c.Styles
+	if p.c.Client == nil {
+		return st.Error.Render(ErrNoChain.Error())
+	}
+	if p.mode == chainBlock {
+		return p.blockView()
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Chain explorer"))
+	state := st.Success.Render(" producing")
+	if p.info.Paused {
+		state = st.Warning.Render(" paused")
+	} else if !p.info.Producing {
+		state = st.Muted.Render(" blocks on demand")
+	}
+	b.WriteString("  " + st.Height.Render("#"+FormatInt(p.info.Height)) + state)
+	b.WriteString("\n")
+	switch {
+	case p.busy != "" && p.advTotal > 0 && strings.HasPrefix(p.busy, "advancing"):
+		pct := float64(p.advDone) / float64(p.advTotal)
+		b.WriteString(p.spin.View() + " " + p.bar.ViewAs(pct) + " " + st.Muted.Render(FormatInt(p.advDone)+"/"+FormatInt(p.advTotal)+" blocks"))
+	case p.busy != "":
+		b.WriteString(p.spin.View() + " " + st.Text.Render(p.busy+"…"))
+	case p.err != nil:
+		b.WriteString(st.Error.Render(p.err.Error()))
+	default:
+		b.WriteString(st.Muted.Render("enter opens a block • p pause/resume • a advance • f faucet"))
+	}
+	b.WriteString("\n\n")
+	b.WriteString(p.table.View())
+	base := FitLines(b.String(), p.w, p.h)
+	switch p.mode {
+	case chainAdvanceForm, chainFaucetForm:
+		return OverlayCenter(base, p.form.View(dialogWidth(p.w)), p.w, p.h)
+	case chainFaucetConfirm:
+		return OverlayCenter(base, p.confirm.View(dialogWidth(p.w)), p.w, p.h)
+	}
+	return base
+}
+
+// blockLines renders a block's header, transactions (with receipts) and events.
+func blockLines(st *Styles, b blockView, width int) []string {
+	h := b.Header
+	lines := []string{
+		st.Title.Render("Block #" + FormatInt(h.Height)),
+		KV("hash", h.Hash, 8, width),
+		KV("parent", h.ParentHash, 8, width),
+		KV("txs", fmt.Sprintf("%d (%d bytes)", len(b.Txs), b.SizeBytes), 8, width),
+		"",
+	}
+	if len(b.StepEvents) > 0 {
+		lines = append(lines, st.Subtitle.Render("Block step"))
+		for _, e := range b.StepEvents {
+			lines = append(lines, "  "+Truncate(e.line(15), width-2))
+		}
+		lines = append(lines, "")
+	}
+	if len(b.Txs) == 0 {
+		lines = append(lines, st.Muted.Render("no transactions in this block"))
+	}
+	for _, t := range b.Txs {
+		mark := st.Success.Render("✓")
+		if !t.Receipt.OK() {
+			mark = st.Error.Render("✗")
+		}
+		lines = append(lines, Truncate(fmt.Sprintf("%s %d %s  by %s  nonce %d  fee %s τ  %s",
+			mark, t.Index, st.Bold.Render(t.callName()), ShortAddress(t.Signer, 15), t.Nonce, FormatTAOShort(t.Receipt.Fee), ShortAddress(t.Hash, 15)), width))
+		if !t.Receipt.OK() {
+			lines = append(lines, "    "+st.Error.Render(Truncate(t.Receipt.CodeName+": "+t.Receipt.Message, width-4)))
+		}
+		if len(t.Call.Args) > 0 && string(t.Call.Args) != "null" {
+			lines = append(lines, "    "+st.Muted.Render(Truncate(string(t.Call.Args), width-4)))
+		}
+		for _, e := range t.Events {
+			lines = append(lines, "    "+Truncate(e.line(15), width-4))
+		}
+	}
+	return lines
+}
+
+func (p *chainPage) blockView() string {
+	lines := blockLines(&p.c.Styles, p.block, p.w)
+	lines = lines[min(p.scroll, len(lines)):]
+	return FitLines(strings.Join(lines, "\n"), p.w, p.h)
+}

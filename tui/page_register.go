@@ -1,0 +1,102 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// registerPage shows, per subnet, the burn cost, the free slots and the immunity period,
+// and registers the selected hotkey by burning or by proof of work.
+type registerPage struct {
+	c     *Common
+	w, h  int
+	table *Table
+	err   error
+	nets  []subnetView
+}
+
+func newRegisterPage(c *Common) *registerPage {
+	p := &registerPage{c: c}
+	p.table = NewTable(c, []Column{
+		{Title: "Net", Width: 4, Right: true, Numeric: true},
+		{Title: "Name", Width: 12},
+		{Title: "Burn cost τ", Width: 14, Right: true, Numeric: true},
+		{Title: "Slots left", Width: 10, Right: true, Numeric: true},
+		{Title: "Immunity", Width: 10, Right: true, Numeric: true},
+		{Title: "PoW difficulty", Width: 16, Right: true, Numeric: true},
+	})
+	return p
+}
+
+func (p *registerPage) Title() string   { return "Register" }
+func (p *registerPage) Init() tea.Cmd   { return nil }
+func (p *registerPage) Capturing() bool { return p.table.Filtering() }
+func (p *registerPage) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.table.SetSize(w, max(3, h-4))
+}
+
+func (p *registerPage) ShortHelp() []key.Binding {
+	k := p.c.KeyMap.Register
+	return []key.Binding{k.Burned, k.PoW}
+}
+
+func (p *registerPage) FullHelp() [][]key.Binding {
+	k := p.c.KeyMap.Register
+	return [][]key.Binding{{k.Burned, k.PoW, k.Cancel}, p.table.Help()}
+}
+
+// registerRow renders one subnet's registration terms (pure).
+func registerRow(s subnetView) Row {
+	return Row{Key: strconv.Itoa(int(s.Netuid)), Cells: []string{
+		strconv.Itoa(int(s.Netuid)), s.Name, FormatTAOShort(s.BurnCost),
+		strconv.Itoa(max(0, s.MaxNeurons-s.Neurons)), FormatInt(s.Immunity) + " blk", FormatInt(s.PoWDiff),
+	}}
+}
+
+func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pageActivatedMsg:
+		return p, loadSubnetsCmd(p.c)
+	case subnetsMsg:
+		p.err = msg.err
+		p.nets = msg.subnets
+		rows := make([]Row, len(msg.subnets))
+		for i, s := range msg.subnets {
+			rows[i] = registerRow(s)
+		}
+		p.table.SetRows(rows)
+		return p, nil
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return p, nil
+	}
+	if used, cmd := p.table.Update(km); used {
+		return p, cmd
+	}
+	k := p.c.KeyMap.Register
+	switch {
+	case key.Matches(km, k.Burned):
+		return p, reportErrCmd(unsupported("burned registration"))
+	case key.Matches(km, k.PoW):
+		return p, reportErrCmd(unsupported("proof-of-work registration"))
+	}
+	return p, nil
+}
+
+func (p *registerPage) View() string {
+	st := &p.c.Styles
+	if p.c.Client == nil {
+		return st.Error.Render(ErrNoChain.Error())
+	}
+	head := st.Title.Render("Register") + st.Muted.Render("  hotkey "+p.c.Wallet+"/"+p.c.Hotkey+" "+ShortAddress(p.c.HotkeyAddress(), 15))
+	status := st.Muted.Render(fmt.Sprintf("%d subnets • b burn to register • w proof of work", len(p.nets)))
+	if p.err != nil {
+		status = st.Warning.Render("Registration is "+notAvailable(p.err)) + st.Muted.Render(" — this chain has no registration module yet")
+	}
+	return FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
+}

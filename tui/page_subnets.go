@@ -1,0 +1,410 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+type subnetsMode int
+
+const (
+	subnetsList subnetsMode = iota
+	subnetsMetagraph
+	subnetsHyper
+)
+
+// subnetsPage lists subnets (sortable, filterable) and drills down to a subnet's metagraph
+// and hyperparameters.
+type subnetsPage struct {
+	c     *Common
+	w, h  int
+	mode  subnetsMode
+	list  *Table
+	meta  *Table
+	hyper *Table
+
+	subnets   []subnetView
+	listErr   error
+	netuid    uint16
+	neurons   []neuronView
+	metaErr   error
+	params    []hyperparamView
+	hyperErr  error
+	loading   bool
+	chartRows int // rows of the distribution chart under the metagraph
+}
+
+// Subnets page messages.
+type (
+	subnetsMsg struct {
+		subnets []subnetView
+		err     error
+	}
+	metagraphMsg struct {
+		netuid  uint16
+		neurons []neuronView
+		err     error
+	}
+	hyperparamsMsg struct {
+		netuid uint16
+		params []hyperparamView
+		err    error
+	}
+)
+
+func newSubnetsPage(c *Common) *subnetsPage {
+	p := &subnetsPage{c: c}
+	p.list = NewTable(c, []Column{
+		{Title: "Net", Width: 4, Right: true, Numeric: true},
+		{Title: "Name", Width: 12},
+		{Title: "Price τ/α", Width: 11, Right: true, Numeric: true},
+		{Title: "TAO in", Width: 14, Right: true, Numeric: true},
+		{Title: "Emission", Width: 9, Right: true, Numeric: true},
+		{Title: "Tempo", Width: 5, Right: true, Numeric: true},
+		{Title: "Next epoch", Width: 10, Right: true, Numeric: true},
+		{Title: "Burn cost", Width: 12, Right: true, Numeric: true},
+		{Title: "Neurons", Width: 9, Right: true, Numeric: true},
+	})
+	p.meta = NewTable(c, metagraphCols())
+	p.hyper = NewTable(c, []Column{
+		{Title: "Hyperparameter", Width: 28},
+		{Title: "Value", Width: 22, Right: true},
+		{Title: "Set by", Width: 12},
+	})
+	return p
+}
+
+func metagraphCols() []Column {
+	return []Column{
+		{Title: "UID", Width: 5, Right: true, Numeric: true},
+		{Title: "Hotkey", Width: 13},
+		{Title: "Coldkey", Width: 13},
+		{Title: "Stake τ", Width: 13, Right: true, Numeric: true},
+		{Title: "Rank", Width: 6, Right: true, Numeric: true},
+		{Title: "Trust", Width: 6, Right: true, Numeric: true},
+		{Title: "Consens", Width: 7, Right: true, Numeric: true},
+		{Title: "Incent", Width: 6, Right: true, Numeric: true},
+		{Title: "Divid", Width: 6, Right: true, Numeric: true},
+		{Title: "Emission τ", Width: 12, Right: true, Numeric: true},
+		{Title: "VTrust", Width: 6, Right: true, Numeric: true},
+		{Title: "Permit", Width: 6},
+		{Title: "Updated", Width: 8, Right: true, Numeric: true},
+		{Title: "Active", Width: 6},
+	}
+}
+
+// neuronRow renders one metagraph row (pure).
+func neuronRow(n neuronView) Row {
+	return Row{Key: strconv.Itoa(int(n.UID)), Cells: []string{
+		strconv.Itoa(int(n.UID)), ShortAddress(n.Hotkey, 13), ShortAddress(n.Coldkey, 13),
+		FormatTAOShort(n.Stake), u16(n.Rank), u16(n.Trust), u16(n.Consensus), u16(n.Incentive),
+		u16(n.Dividends), FormatTAOShort(n.Emission), u16(n.VTrust), yesNo(n.Permit),
+		strconv.FormatUint(n.LastUpdate, 10), yesNo(n.Active),
+	}}
+}
+
+// subnetRow renders one subnet row (pure).
+func subnetRow(s subnetView) Row {
+	return Row{Key: strconv.Itoa(int(s.Netuid)), Cells: []string{
+		strconv.Itoa(int(s.Netuid)), s.Name, alphaPrice(s), FormatTAOShort(s.TAOIn),
+		FormatRatio(s.EmissionPB, 10_000_000, 2) + "%", strconv.FormatUint(s.Tempo, 10),
+		FormatInt(s.NextEpoch), FormatTAOShort(s.BurnCost), fmt.Sprintf("%d/%d", s.Neurons, s.MaxNeurons),
+	}}
+}
+
+func (p *subnetsPage) Title() string { return "Subnets" }
+
+func (p *subnetsPage) Init() tea.Cmd { return nil }
+
+func (p *subnetsPage) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.list.SetSize(w, max(3, h-3))
+	p.chartRows = 0
+	if h >= 30 {
+		p.chartRows = 6
+	}
+	p.meta.SetSize(w, max(3, h-3-p.chartRows))
+	p.hyper.SetSize(w, max(3, h-3))
+}
+
+func (p *subnetsPage) table() *Table {
+	switch p.mode {
+	case subnetsMetagraph:
+		return p.meta
+	case subnetsHyper:
+		return p.hyper
+	}
+	return p.list
+}
+
+func (p *subnetsPage) Capturing() bool { return p.table().Filtering() }
+
+func (p *subnetsPage) ShortHelp() []key.Binding {
+	k := p.c.KeyMap.Subnets
+	t := p.c.KeyMap.Table
+	switch p.mode {
+	case subnetsMetagraph:
+		return []key.Binding{t.Filter, t.Sort, k.Hyperparams, k.Back}
+	case subnetsHyper:
+		return []key.Binding{k.Edit, k.Back}
+	}
+	return []key.Binding{k.Open, k.Hyperparams, t.Filter, t.Sort, t.SortReverse}
+}
+
+func (p *subnetsPage) FullHelp() [][]key.Binding {
+	k := p.c.KeyMap.Subnets
+	return [][]key.Binding{{k.Open, k.Hyperparams, k.Edit, k.Back}, p.list.Help()}
+}
+
+func loadSubnetsCmd(c *Common) tea.Cmd {
+	if c.Client == nil {
+		return nil
+	}
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		s, err := querySubnets(ctx, client)
+		return subnetsMsg{subnets: s, err: err}
+	}
+}
+
+func loadMetagraphCmd(c *Common, netuid uint16) tea.Cmd {
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		n, err := queryMetagraph(ctx, client, netuid)
+		return metagraphMsg{netuid: netuid, neurons: n, err: err}
+	}
+}
+
+func loadHyperparamsCmd(c *Common, netuid uint16) tea.Cmd {
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		hp, err := queryHyperparams(ctx, client, netuid)
+		return hyperparamsMsg{netuid: netuid, params: hp, err: err}
+	}
+}
+
+func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pageActivatedMsg:
+		return p, loadSubnetsCmd(p.c)
+	case subnetsMsg:
+		p.listErr = msg.err
+		if msg.err == nil {
+			p.subnets = msg.subnets
+			rows := make([]Row, len(msg.subnets))
+			for i, s := range msg.subnets {
+				rows[i] = subnetRow(s)
+			}
+			p.list.SetRows(rows)
+		}
+		return p, nil
+	case metagraphMsg:
+		p.SetMetagraph(msg.netuid, msg.neurons, msg.err)
+		return p, nil
+	case hyperparamsMsg:
+		p.hyperErr = msg.err
+		if msg.err == nil && msg.netuid == p.netuid {
+			p.params = msg.params
+			rows := make([]Row, len(msg.params))
+			for i, hp := range msg.params {
+				by := "sudo"
+				if hp.Owner {
+					by = "owner or sudo"
+				}
+				rows[i] = Row{Key: hp.Name, Cells: []string{hp.Name, hp.Value, by}}
+			}
+			p.hyper.SetRows(rows)
+		}
+		return p, nil
+	case headMsg:
+		// the metagraph changes at epochs: reload it when an epoch event arrives for this subnet
+		if p.mode == subnetsMetagraph && epochEvent(msg.head.Events, p.netuid) {
+			return p, loadMetagraphCmd(p.c, p.netuid)
+		}
+		return p, nil
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return p, nil
+	}
+	if used, cmd := p.table().Update(km); used {
+		return p, cmd
+	}
+	return p, p.handleKey(km)
+}
+
+// epochEvent reports whether evs has an epoch event of netuid.
+func epochEvent(evs []eventView, netuid uint16) bool {
+	n := strconv.Itoa(int(netuid))
+	for _, e := range evs {
+		if strings.Contains(strings.ToLower(e.Name), "epoch") && e.Attr("netuid") == n {
+			return true
+		}
+	}
+	return false
+}
+
+// Attr returns the value of an event attribute.
+func (e eventView) Attr(k string) string {
+	for _, a := range e.Attrs {
+		if a.Key == k {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// SetMetagraph shows the metagraph of netuid (from a query, or tests and benchmarks).
+func (p *subnetsPage) SetMetagraph(netuid uint16, neurons []neuronView, err error) {
+	p.netuid, p.metaErr, p.mode = netuid, err, subnetsMetagraph
+	if err != nil {
+		p.neurons = nil
+		p.meta.SetRows(nil)
+		return
+	}
+	p.neurons = neurons
+	rows := make([]Row, len(neurons))
+	for i, n := range neurons {
+		rows[i] = neuronRow(n)
+	}
+	p.meta.SetRows(rows)
+}
+
+func (p *subnetsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
+	k := p.c.KeyMap.Subnets
+	if p.c.Client == nil {
+		return reportErrCmd(ErrNoChain)
+	}
+	switch p.mode {
+	case subnetsList:
+		switch {
+		case key.Matches(km, k.Open), key.Matches(km, k.Hyperparams):
+			r, ok := p.list.Selected()
+			if !ok {
+				return nil
+			}
+			n, _ := strconv.Atoi(r.Key)
+			p.netuid = uint16(n)
+			if key.Matches(km, k.Open) {
+				p.mode = subnetsMetagraph
+				return loadMetagraphCmd(p.c, p.netuid)
+			}
+			p.mode = subnetsHyper
+			return loadHyperparamsCmd(p.c, p.netuid)
+		}
+	case subnetsMetagraph:
+		switch {
+		case key.Matches(km, k.Back):
+			p.mode = subnetsList
+		case key.Matches(km, k.Hyperparams):
+			p.mode = subnetsHyper
+			return loadHyperparamsCmd(p.c, p.netuid)
+		}
+	case subnetsHyper:
+		switch {
+		case key.Matches(km, k.Back):
+			p.mode = subnetsList
+		case key.Matches(km, k.Edit):
+			return reportErrCmd(unsupported("setting hyperparameters"))
+		}
+	}
+	return nil
+}
+
+func (p *subnetsPage) View() string {
+	st := &p.c.Styles
+	if p.c.Client == nil {
+		return st.Error.Render(ErrNoChain.Error())
+	}
+	var title, status string
+	var body string
+	switch p.mode {
+	case subnetsList:
+		title = "Subnets"
+		if p.listErr != nil {
+			status = st.Warning.Render("Subnets are " + notAvailable(p.listErr)) + st.Muted.Render(" — this chain has no subnet module (" + p.listErr.Error() + ")")
+		} else {
+			status = st.Muted.Render(fmt.Sprintf("%d subnets • enter metagraph • p hyperparameters", len(p.subnets)))
+		}
+		body = p.list.View()
+	case subnetsMetagraph:
+		title = "Subnet " + strconv.Itoa(int(p.netuid)) + " — metagraph"
+		if p.metaErr != nil {
+			status = st.Warning.Render("The metagraph is " + notAvailable(p.metaErr))
+		} else {
+			status = st.Muted.Render(fmt.Sprintf("%d neurons • esc back • p hyperparameters", len(p.neurons)))
+		}
+		body = p.meta.View()
+		if p.chartRows > 0 && len(p.neurons) > 0 {
+			body += "\n" + p.distribution(p.chartRows)
+		}
+	case subnetsHyper:
+		title = "Subnet " + strconv.Itoa(int(p.netuid)) + " — hyperparameters"
+		if p.hyperErr != nil {
+			status = st.Warning.Render("Hyperparameters are " + notAvailable(p.hyperErr))
+		} else {
+			status = st.Muted.Render("e edits a value (owner or sudo) • esc back")
+		}
+		body = p.hyper.View()
+	}
+	return FitLines(st.Title.Render(title)+"\n"+status+"\n"+body, p.w, p.h)
+}
+
+// distribution draws the stake distribution of the top neurons as a bar chart, with the
+// incentive spread as a sparkline (neurons sorted by incentive).
+func (p *subnetsPage) distribution(rows int) string {
+	st := &p.c.Styles
+	top := slices.Clone(p.neurons)
+	slices.SortFunc(top, func(a, b neuronView) int {
+		if a.Stake != b.Stake {
+			if a.Stake > b.Stake {
+				return -1
+			}
+			return 1
+		}
+		return int(a.UID) - int(b.UID)
+	})
+	bars := make([]Bar, 0, rows-1)
+	for _, n := range top[:min(rows-1, len(top))] {
+		bars = append(bars, Bar{Label: "uid " + strconv.Itoa(int(n.UID)), Value: float64(n.Stake), Text: FormatTAOShort(n.Stake) + " τ"})
+	}
+	inc := make([]float64, len(p.neurons))
+	for i, n := range p.neurons {
+		inc[i] = float64(n.Incentive)
+	}
+	slices.Sort(inc)
+	slices.Reverse(inc)
+	half := p.w / 2
+	left := st.Label.Render("stake, top "+strconv.Itoa(len(bars))) + "\n" + BarChart(bars, half-2, st.Plot)
+	right := st.Label.Render("incentive by neuron, sorted") + "\n" + st.PlotAlt.Render(Sparkline(Resample(inc, p.w-half-2), p.w-half-2))
+	return joinColumns(left, right, half)
+}
+
+// joinColumns puts b to the right of a, with a padded to width cells.
+func joinColumns(a, b string, width int) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	n := max(len(al), len(bl))
+	out := make([]string, n)
+	for i := range n {
+		l, r := "", ""
+		if i < len(al) {
+			l = al[i]
+		}
+		if i < len(bl) {
+			r = bl[i]
+		}
+		out[i] = padCut(l, width) + r
+	}
+	return strings.Join(out, "\n")
+}
