@@ -1,0 +1,296 @@
+package localchain
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/wallet"
+)
+
+// The block step of the subtensor module (Part B §2.2, Part A's choices), every block before
+// the transactions:
+//
+//  1. registration price decay of every subnet (mechanism.DecayBurn), registrations counter reset;
+//  2. block emission at the current issuance (mechanism.TaoBlockEmission), split over the
+//     emitting subnets by moving price (mechanism.SubnetTaoEmissions);
+//  3. per emitting subnet: injection and chain buy (mechanism.SubnetCoinbase): only the TAO that
+//     enters the pool is minted (the rest is recycled, i.e. never minted); alpha_out goes to the
+//     pending buckets;
+//  4. epochs on the modulo schedule (mechanism.ShouldRunEpoch): the stored state is fed to
+//     mechanism.Epoch, its outputs stored, then the drained buckets distributed
+//     (mechanism.DistributeEmission);
+//  5. moving price update of the emitting subnets (mechanism.UpdateMovingPrice).
+//
+// Every subnet whose epoch falls due runs it in this block (no MaxEpochsPerBlock deferral).
+func subBlockStep(b *BlockContext) error {
+	tx := b.State.tx
+	p, err := getSubParams(tx)
+	if err != nil {
+		return err
+	}
+	nets, err := listSubnets(tx)
+	if err != nil {
+		return err
+	}
+	var root *subnet
+	var emit []*subnet
+	for _, n := range nets {
+		if n.Stable {
+			if n.Netuid == RootNetuid {
+				root = n
+			}
+			continue
+		}
+		bp := n.burnParams()
+		n.Burn = mechanism.DecayBurn(n.Burn, b.Height, mechanism.DecayFactorQ32(bp.HalfLife), bp)
+		n.RegsThisBlock = 0
+		if mechanism.SubnetEmitting(n.Netuid, n.started(), n.started(), n.H.RegistrationAllowed) {
+			emit = append(emit, n)
+		}
+	}
+	if root == nil {
+		return fmt.Errorf("the root network is missing")
+	}
+	if err := coinbase(b, p, root, emit); err != nil {
+		return err
+	}
+	for _, n := range nets {
+		if n.Stable || !mechanism.ShouldRunEpoch(n.Netuid, n.H.Tempo, b.Height) {
+			continue
+		}
+		if err := runEpoch(b, p, n); err != nil {
+			return fmt.Errorf("subnet %d epoch: %w", n.Netuid, err)
+		}
+	}
+	mp := mechanism.MovingPriceParams{MovingAlpha: mechanism.I96F32FromBits(0, p.MovingAlphaBits), HalvingBlocks: p.EMAHalvingBlocks}
+	for _, n := range emit {
+		old := mechanism.SharePrice(n.Netuid, false, n.movingPrice())
+		n.MovingPriceHi, n.MovingPriceLo = mechanism.UpdateMovingPrice(old, n.price(), b.Height, n.FirstEmission, mp).Bits()
+	}
+	for _, n := range nets {
+		if n.Stable {
+			continue
+		}
+		if err := putSubnet(b.State, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shareInputs are the emission-share inputs of the emitting subnets.
+func shareInputs(emit []*subnet) ([]mechanism.ShareInput, []mechanism.U64F64) {
+	in := make([]mechanism.ShareInput, len(emit))
+	prices := make([]mechanism.U64F64, len(emit))
+	for i, n := range emit {
+		prices[i] = mechanism.SharePrice(n.Netuid, false, n.movingPrice())
+		in[i] = mechanism.ShareInput{Price: prices[i], MinerBurned: n.minerBurned(), EmissionDisabled: !n.H.EmissionEnabled}
+	}
+	return in, prices
+}
+
+// coinbase mints this block's TAO into the emitting subnets' pools and fills their pending
+// buckets.
+func coinbase(b *BlockContext, p subParams, root *subnet, emit []*subnet) error {
+	if len(emit) == 0 {
+		return nil
+	}
+	in, prices := shareInputs(emit)
+	emission := mechanism.TaoBlockEmission(getTotalIssuance(b.State.tx))
+	taoEm := mechanism.SubnetTaoEmissions(emission, in)
+	rootSell := mechanism.RootSellFlag(prices)
+	tw := p.taoWeight()
+	var minted uint64
+	for i, n := range emit {
+		cut := mechanism.U96F32{}
+		if n.H.OwnerCutEnabled {
+			cut = mechanism.OwnerCutFraction(p.SubnetOwnerCut)
+		}
+		r := mechanism.SubnetCoinbase(mechanism.SubnetBlockInput{
+			Pool: n.pool(), AlphaIssuance: n.alphaIssuance(), TaoEmission: taoEm[i],
+			RootProp: mechanism.RootProportion(root.PoolTao, n.alphaIssuance(), tw),
+			OwnerCut: cut, RootSell: rootSell, MinimumReserve: p.MinimumReserve,
+		})
+		if r.Pool.Tao < n.PoolTao || r.Pool.Tao-n.PoolTao != r.TaoInjected+r.ExcessTao {
+			return fmt.Errorf("subnet %d coinbase moved the TAO reserve from %d to %d for %d injected and %d spent",
+				n.Netuid, n.PoolTao, r.Pool.Tao, r.TaoInjected, r.ExcessTao)
+		}
+		minted += r.Pool.Tao - n.PoolTao
+		n.setPool(r.Pool)
+		n.ProtocolAlpha += r.BoughtAlpha
+		sp := r.Split
+		n.PendingOwner += sp.OwnerCut
+		n.PendingServer += sp.Server
+		n.PendingValidator += sp.Validator
+		n.PendingRoot += sp.RootDivs
+		n.AlphaOut += r.BoughtAlpha + sp.OwnerCut + sp.Server + sp.Validator + sp.RootDivs
+	}
+	if minted > emission {
+		return fmt.Errorf("coinbase placed %d rao, more than the block emission %d", minted, emission)
+	}
+	if minted == 0 {
+		return nil
+	}
+	b.Emit(subModule, "Coinbase", []Attr{{"block_emission", u64a(emission)}, {"minted", u64a(minted)}})
+	return mint(b.State, minted)
+}
+
+// epochInput reads a subnet's epoch input from state at block.
+func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechanism.EpochInput, []neuron, error) {
+	neurons, err := loadNeurons(tx, n.Netuid, n.N)
+	if err != nil {
+		return mechanism.EpochInput{}, nil, err
+	}
+	in := mechanism.EpochInput{
+		Block: block, RaoEmission: rao, LastMechanismStepBlock: n.LastEpoch,
+		Hyperparameters: n.H.epochParams(p.StakeThreshold),
+		Neurons:         make([]mechanism.Neuron, len(neurons)),
+	}
+	if uid, ok := getUID(tx, n.Netuid, n.OwnerHotkey); ok {
+		in.OwnerUID = &uid
+	}
+	tw := p.taoWeight()
+	for i, nr := range neurons {
+		w, err := getRow(tx, bucketWeights, n.Netuid, uint16(i))
+		if err != nil {
+			return in, nil, err
+		}
+		bd, err := getRow(tx, bucketBonds, n.Netuid, uint16(i))
+		if err != nil {
+			return in, nil, err
+		}
+		in.Neurons[i] = mechanism.Neuron{
+			UID: uint16(i), Stake: stakeWeight(tx, n.Netuid, nr.Hotkey, tw), LastUpdate: nr.LastUpdate,
+			RegisteredAt: nr.RegisteredAt, ValidatorPermit: nr.Permit, Weights: w, Bonds: bd,
+		}
+	}
+	return in, neurons, nil
+}
+
+// runEpoch drains the pending buckets, runs the epoch on the stored state, stores its outputs
+// and distributes the emission.
+func runEpoch(b *BlockContext, p subParams, n *subnet) error {
+	s := b.State
+	srv, val, rootDivs, owner := n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner
+	n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
+	rao := mechanism.EpochEmission(srv, val, rootDivs)
+	in, neurons, err := epochInput(s.tx, p, n, b.Height, rao)
+	if err != nil {
+		return err
+	}
+	out, err := mechanism.Epoch(in)
+	if err != nil {
+		return err
+	}
+	if len(out.Neurons) != len(neurons) {
+		return fmt.Errorf("epoch returned %d neurons for %d", len(out.Neurons), len(neurons))
+	}
+	hks := make([]mechanism.HotkeyEmission, len(neurons))
+	owners := make([]wallet.AccountID, len(neurons))
+	for i, o := range out.Neurons {
+		nr := &neurons[i]
+		nr.Active, nr.StakeWeight, nr.Rank, nr.Trust = o.Active, o.StakeWeight, o.Rank, o.Trust
+		nr.Consensus, nr.Incentive, nr.Dividends, nr.ValidatorTrust = o.Consensus, o.Incentive, o.Dividends, o.ValidatorTrust
+		nr.Emission, nr.Permit = o.Emission, o.ValidatorPermit
+		if err := putNeuron(s, n.Netuid, uint16(i), nr); err != nil {
+			return err
+		}
+		if err := putRow(s, bucketBonds, n.Netuid, uint16(i), o.Bonds); err != nil {
+			return err
+		}
+		h, ok := getHotkey(s.tx, nr.Hotkey)
+		if !ok {
+			return fmt.Errorf("uid %d hotkey %s has no hotkey record", i, nr.Hotkey)
+		}
+		owners[i] = h.Owner
+		alpha, _ := getHotAlpha(s.tx, n.Netuid, nr.Hotkey)
+		root, _ := getHotAlpha(s.tx, RootNetuid, nr.Hotkey)
+		hks[i] = mechanism.HotkeyEmission{
+			Incentive: o.ServerEmission, Dividend: o.ValidatorEmission, AlphaStake: alpha, RootStake: root,
+			Take: h.Take, OwnedBySubnetOwner: h.Owner == n.Owner || nr.Hotkey == n.OwnerHotkey,
+		}
+	}
+	dist := mechanism.DistributeEmission(mechanism.DistributionInput{
+		PendingServer: srv, PendingValidator: val, PendingRoot: rootDivs, PendingOwnerCut: owner,
+		TaoWeight: p.taoWeight(), Hotkeys: hks,
+	})
+	// Pay out. Every credit lands in a share pool; AlphaOut keeps only what was credited, so
+	// whatever the buckets held beyond the payouts (flooring, burned incentive, no receiver)
+	// leaves the subnet's alpha.
+	budget := srv + val + rootDivs + owner
+	var credited, burned, incentive uint64
+	credit := func(hk, ck wallet.AccountID, amount uint64) error {
+		credited += amount
+		return creditStake(s, n.Netuid, hk, ck, amount)
+	}
+	if dist.OwnerCut > 0 {
+		if err := credit(n.OwnerHotkey, n.Owner, dist.OwnerCut); err != nil {
+			return err
+		}
+	}
+	for i, pay := range dist.Hotkeys {
+		hk, ck := neurons[i].Hotkey, owners[i]
+		incentive += pay.Incentive + pay.IncentiveBurned
+		burned += pay.IncentiveBurned
+		if err := credit(hk, ck, pay.Incentive+pay.AlphaTake+pay.RootTake); err != nil {
+			return err
+		}
+		if pay.AlphaPool > 0 {
+			ok, err := creditHotkeyPool(s, n.Netuid, hk, pay.AlphaPool)
+			if err != nil {
+				return err
+			}
+			if ok {
+				credited += pay.AlphaPool
+			} else if err := credit(hk, ck, pay.AlphaPool); err != nil {
+				return err
+			}
+		}
+		if pay.RootDivs > 0 {
+			if err := payRootDividends(s, n.Netuid, hk, pay.RootDivs, credit); err != nil {
+				return err
+			}
+		}
+	}
+	if credited > budget {
+		return fmt.Errorf("distribution credited %d alpha from buckets of %d", credited, budget)
+	}
+	n.AlphaOut -= budget - credited
+	n.MinerBurnedHi, n.MinerBurnedLo = 0, 0
+	if incentive > 0 {
+		n.MinerBurnedHi, n.MinerBurnedLo = mechanism.U64F64FromU64(burned).SafeDiv(mechanism.U64F64FromU64(incentive)).Bits()
+	}
+	n.LastEpoch = b.Height
+	n.EpochCount++
+	b.Emit(subModule, "EpochRun", []Attr{
+		{"netuid", itoa(n.Netuid)}, {"rao_emission", u64a(rao)}, {"server", u64a(srv)}, {"validator", u64a(val)},
+		{"root", u64a(rootDivs)}, {"owner_cut", u64a(owner)}, {"credited", u64a(credited)},
+		{"incentive_burned", u64a(burned)}, {"recycled", u64a(budget - credited - burned)},
+	})
+	return nil
+}
+
+// payRootDividends pays a hotkey's root dividends (alpha on netuid) to its root stakers pro rata
+// to their root stake, as alpha stake on (hotkey, staker) — the devnet's auto-claim with the
+// Keep claim type. Flooring dust is not credited.
+func payRootDividends(s *StateTx, netuid uint16, hk wallet.AccountID, amount uint64, credit func(hk, ck wallet.AccountID, a uint64) error) error {
+	v, d := getHotAlpha(s.tx, RootNetuid, hk)
+	var cks []wallet.AccountID
+	var weights []uint64
+	if err := forEachPosition(s.tx, netHotkeyKey(RootNetuid, hk), func(p stakePosition) error {
+		cks = append(cks, p.Coldkey)
+		weights = append(weights, shareValue(v, d, p.Shares))
+		return nil
+	}); err != nil {
+		return err
+	}
+	parts, _ := mechanism.SplitProRata(amount, weights)
+	for i, ck := range cks {
+		if err := credit(hk, ck, parts[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

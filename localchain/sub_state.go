@@ -1,0 +1,677 @@
+package localchain
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/wallet"
+)
+
+// Typed state of the subtensor modules. Reads take the *bbolt.Tx (queries and blocks), writes
+// the block's *StateTx, as in state.go.
+
+// RootNetuid is the root network: TAO staked 1:1, no neurons, no epoch.
+const RootNetuid uint16 = 0
+
+// subParams are the chain-wide subtensor parameters (sudo-set with sudo_set_global).
+type subParams struct {
+	TaoWeight             uint64 // fraction of u64::MAX (TaoWeight)
+	SubnetOwnerCut        uint16 // 1/65535 units
+	DefaultTake           uint16 // take of a hotkey that never called set_take
+	MinTake, MaxTake      uint16 // bounds of set_take
+	TakeRateLimit         uint64 // blocks between take increases
+	StakeThreshold        uint64 // minimum stake weight to set weights
+	MinStake              uint64 // DefaultMinStake (rao)
+	NominatorMinStake     uint64 // NominatorMinRequiredStake (rao of TAO value)
+	MinLock               uint64 // network lock floor (rao)
+	LockReductionInterval uint64
+	NetworkRateLimit      uint64 // blocks between register_network calls of one coldkey
+	SubnetLimit           uint16 // most subnets besides root
+	OwnerRateLimitTempos  uint64 // owner hyperparameter rate limit in tempos (0 = devnet: none)
+	AdminFreezeWindow     uint64 // blocks before an epoch in which owners may not set hyperparameters
+	MinimumReserve        uint64 // pool MinimumReserve
+	MovingAlphaBits       uint64 // SubnetMovingAlpha as I96F32 bits (low word)
+	EMAHalvingBlocks      uint64
+}
+
+// devnetSubParams are the devnet's values: subtensor's defaults except for a 100 TAO lock floor,
+// short lock decay and small rate limits, and owner rate limits off.
+func devnetSubParams() subParams {
+	return subParams{
+		TaoWeight:             mechanism.DefaultTaoWeightRaw,
+		SubnetOwnerCut:        mechanism.DefaultSubnetOwnerCut,
+		DefaultTake:           mechanism.DefaultDelegateTake,
+		MinTake:               0,
+		MaxTake:               mechanism.DefaultDelegateTake,
+		TakeRateLimit:         100,
+		StakeThreshold:        0,
+		MinStake:              2_000_000,
+		NominatorMinStake:     0,
+		MinLock:               100 * RaoPerTAO,
+		LockReductionInterval: 14_400,
+		NetworkRateLimit:      10,
+		SubnetLimit:           128,
+		OwnerRateLimitTempos:  0,
+		AdminFreezeWindow:     0,
+		MinimumReserve:        mechanism.DefaultMinimumReserve,
+		MovingAlphaBits:       12885,
+		EMAHalvingBlocks:      201_600,
+	}
+}
+
+// subParamFields lists the global parameters in storage order; sudo_set_global names them.
+var subParamFields = []struct {
+	name     string
+	min, max uint64
+	get      func(*subParams) uint64
+	set      func(*subParams, uint64)
+}{
+	{"tao_weight", 0, ^uint64(0), func(p *subParams) uint64 { return p.TaoWeight }, func(p *subParams, v uint64) { p.TaoWeight = v }},
+	{"subnet_owner_cut", 0, 65535, func(p *subParams) uint64 { return uint64(p.SubnetOwnerCut) }, func(p *subParams, v uint64) { p.SubnetOwnerCut = uint16(v) }},
+	{"default_take", 0, 11_796, func(p *subParams) uint64 { return uint64(p.DefaultTake) }, func(p *subParams, v uint64) { p.DefaultTake = uint16(v) }},
+	{"min_take", 0, 11_796, func(p *subParams) uint64 { return uint64(p.MinTake) }, func(p *subParams, v uint64) { p.MinTake = uint16(v) }},
+	{"max_take", 0, 11_796, func(p *subParams) uint64 { return uint64(p.MaxTake) }, func(p *subParams, v uint64) { p.MaxTake = uint16(v) }},
+	{"take_rate_limit", 0, ^uint64(0), func(p *subParams) uint64 { return p.TakeRateLimit }, func(p *subParams, v uint64) { p.TakeRateLimit = v }},
+	{"stake_threshold", 0, MaxSupply, func(p *subParams) uint64 { return p.StakeThreshold }, func(p *subParams, v uint64) { p.StakeThreshold = v }},
+	{"min_stake", 1, MaxSupply, func(p *subParams) uint64 { return p.MinStake }, func(p *subParams, v uint64) { p.MinStake = v }},
+	{"nominator_min_stake", 0, MaxSupply, func(p *subParams) uint64 { return p.NominatorMinStake }, func(p *subParams, v uint64) { p.NominatorMinStake = v }},
+	{"min_lock", 1, MaxSupply, func(p *subParams) uint64 { return p.MinLock }, func(p *subParams, v uint64) { p.MinLock = v }},
+	{"lock_reduction_interval", 0, ^uint64(0), func(p *subParams) uint64 { return p.LockReductionInterval }, func(p *subParams, v uint64) { p.LockReductionInterval = v }},
+	{"network_rate_limit", 0, ^uint64(0), func(p *subParams) uint64 { return p.NetworkRateLimit }, func(p *subParams, v uint64) { p.NetworkRateLimit = v }},
+	{"subnet_limit", 1, 4095, func(p *subParams) uint64 { return uint64(p.SubnetLimit) }, func(p *subParams, v uint64) { p.SubnetLimit = uint16(v) }},
+	{"owner_rate_limit_tempos", 0, 1000, func(p *subParams) uint64 { return p.OwnerRateLimitTempos }, func(p *subParams, v uint64) { p.OwnerRateLimitTempos = v }},
+	{"admin_freeze_window", 0, 1000, func(p *subParams) uint64 { return p.AdminFreezeWindow }, func(p *subParams, v uint64) { p.AdminFreezeWindow = v }},
+	{"minimum_reserve", 1, MaxSupply, func(p *subParams) uint64 { return p.MinimumReserve }, func(p *subParams, v uint64) { p.MinimumReserve = v }},
+	{"moving_alpha_bits", 0, 1 << 32, func(p *subParams) uint64 { return p.MovingAlphaBits }, func(p *subParams, v uint64) { p.MovingAlphaBits = v }},
+	{"ema_halving_blocks", 0, ^uint64(0), func(p *subParams) uint64 { return p.EMAHalvingBlocks }, func(p *subParams, v uint64) { p.EMAHalvingBlocks = v }},
+}
+
+func (p *subParams) encode() []byte {
+	var e Encoder
+	for _, f := range subParamFields {
+		e.U64(f.get(p))
+	}
+	return e.buf
+}
+
+func decodeSubParams(b []byte) (subParams, error) {
+	var p subParams
+	d := NewDecoder(b)
+	for _, f := range subParamFields {
+		f.set(&p, d.U64())
+	}
+	return p, d.Finish()
+}
+
+func getSubParams(tx *bbolt.Tx) (subParams, error) {
+	p, err := decodeSubParams(tx.Bucket(bucketSubGlobal).Get(subKeyParams))
+	if err != nil {
+		return p, fmt.Errorf("load subtensor params: %w", err)
+	}
+	return p, nil
+}
+
+func putSubParams(s *StateTx, p subParams) error {
+	return s.Put(bucketSubGlobal, subKeyParams, p.encode())
+}
+
+func (p subParams) lockParams() mechanism.LockParams {
+	return mechanism.LockParams{MinLock: p.MinLock, ReductionInterval: p.LockReductionInterval}
+}
+
+func (p subParams) taoWeight() mechanism.U96F32 { return mechanism.TaoWeight(p.TaoWeight) }
+
+// subnet is one subnet's stored record.
+type subnet struct {
+	Netuid                                                     uint16 // the key, not encoded
+	Owner                                                      wallet.AccountID
+	OwnerHotkey                                                wallet.AccountID
+	Stable                                                     bool   // mechanism 0: root (1:1, no fees)
+	RegisteredAt                                               uint64 // block of register_network (0 for genesis subnets)
+	FirstEmission                                              uint64 // FirstEmissionBlockNumber; 0 until start_call
+	Lock                                                       uint64 // lock paid (rao)
+	PoolTao                                                    uint64 // SubnetTAO
+	PoolAlpha                                                  uint64 // SubnetAlphaIn
+	QuoteWeight                                                uint64 // pool w2 (Perquintill)
+	AlphaOut                                                   uint64 // SubnetAlphaOut: staked + pending + protocol alpha
+	ProtocolAlpha                                              uint64 // alpha bought by the chain with excess TAO
+	PendingServer, PendingValidator, PendingRoot, PendingOwner uint64
+	MovingPriceHi, MovingPriceLo                               uint64 // SubnetMovingPrice (I96F32 bits)
+	MinerBurnedHi, MinerBurnedLo                               uint64 // last epoch's burned share of miner incentive (U64F64 bits)
+	Burn                                                       uint64 // neuron registration price (rao)
+	N                                                          uint16 // SubnetworkN
+	LastEpoch                                                  uint64 // LastMechanismStepBlock (0 = never)
+	EpochCount                                                 uint64 // epochs run
+	RegsThisBlock                                              uint16
+	Volume                                                     uint64 // TAO traded through the pool
+	H                                                          Hyperparams
+}
+
+func (n *subnet) encode() []byte {
+	e := Encoder{buf: make([]byte, 0, 512)}
+	e.Account(n.Owner)
+	e.Account(n.OwnerHotkey)
+	e.Bool(n.Stable)
+	for _, v := range []uint64{
+		n.RegisteredAt, n.FirstEmission, n.Lock, n.PoolTao, n.PoolAlpha, n.QuoteWeight, n.AlphaOut,
+		n.ProtocolAlpha, n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner,
+		n.MovingPriceHi, n.MovingPriceLo, n.MinerBurnedHi, n.MinerBurnedLo, n.Burn,
+	} {
+		e.U64(v)
+	}
+	e.U16(n.N)
+	e.U64(n.LastEpoch)
+	e.U64(n.EpochCount)
+	e.U16(n.RegsThisBlock)
+	e.U64(n.Volume)
+	for _, f := range hyperFields {
+		e.U64(f.get(&n.H))
+	}
+	return e.buf
+}
+
+func decodeSubnet(netuid uint16, b []byte) (*subnet, error) {
+	d := NewDecoder(b)
+	n := &subnet{Netuid: netuid, Owner: d.Account(), OwnerHotkey: d.Account(), Stable: d.Bool()}
+	for _, p := range []*uint64{
+		&n.RegisteredAt, &n.FirstEmission, &n.Lock, &n.PoolTao, &n.PoolAlpha, &n.QuoteWeight, &n.AlphaOut,
+		&n.ProtocolAlpha, &n.PendingServer, &n.PendingValidator, &n.PendingRoot, &n.PendingOwner,
+		&n.MovingPriceHi, &n.MovingPriceLo, &n.MinerBurnedHi, &n.MinerBurnedLo, &n.Burn,
+	} {
+		*p = d.U64()
+	}
+	n.N = d.U16()
+	n.LastEpoch = d.U64()
+	n.EpochCount = d.U64()
+	n.RegsThisBlock = d.U16()
+	n.Volume = d.U64()
+	for _, f := range hyperFields {
+		f.set(&n.H, d.U64())
+	}
+	if err := d.Finish(); err != nil {
+		return nil, fmt.Errorf("subnet %d record: %w", netuid, err)
+	}
+	return n, nil
+}
+
+// pool returns the subnet's AMM state.
+func (n *subnet) pool() mechanism.Pool {
+	return mechanism.Pool{Tao: n.PoolTao, Alpha: n.PoolAlpha, QuoteWeight: mechanism.Perquintill(n.QuoteWeight)}
+}
+
+func (n *subnet) setPool(p mechanism.Pool) {
+	n.PoolTao, n.PoolAlpha, n.QuoteWeight = p.Tao, p.Alpha, uint64(p.QuoteWeight)
+}
+
+// price is the spot price in TAO per alpha (1 for the stable root).
+func (n *subnet) price() mechanism.U64F64 {
+	if n.Stable {
+		return mechanism.U64F64One
+	}
+	return n.pool().Price()
+}
+
+func (n *subnet) movingPrice() mechanism.I96F32 {
+	return mechanism.I96F32FromBits(n.MovingPriceHi, n.MovingPriceLo)
+}
+
+func (n *subnet) minerBurned() mechanism.U64F64 {
+	return mechanism.U64F64FromBits(n.MinerBurnedHi, n.MinerBurnedLo)
+}
+
+// started reports whether start_call ran.
+func (n *subnet) started() bool { return n.FirstEmission != 0 }
+
+// alphaIssuance is SubnetAlphaIn + SubnetAlphaOut (protocol alpha is part of AlphaOut).
+func (n *subnet) alphaIssuance() uint64 { return n.PoolAlpha + n.AlphaOut }
+
+func (n *subnet) swapParams(limit mechanism.U64F64, reserve uint64) mechanism.SwapParams {
+	return mechanism.SwapParams{FeeRate: n.H.FeeRate, MinimumReserve: reserve, LimitPrice: limit}
+}
+
+func (n *subnet) burnParams() mechanism.BurnParams {
+	p := mechanism.DefaultBurnParams()
+	p.HalfLife = n.H.BurnHalfLife
+	p.MinBurn, p.MaxBurn = n.H.MinBurn, n.H.MaxBurn
+	if n.H.BurnIncreaseMultPPM != defaultBurnMultPPM {
+		// ppm / 10^6 as U64F64 (the default keeps subtensor's f64-literal bits).
+		p.IncreaseMult = mechanism.U64F64FromU64(n.H.BurnIncreaseMultPPM).SafeDiv(mechanism.U64F64FromU64(1_000_000))
+	}
+	return p
+}
+
+func getSubnet(tx *bbolt.Tx, netuid uint16) (*subnet, bool, error) {
+	v := tx.Bucket(bucketSubnets).Get(netKey(netuid))
+	if v == nil {
+		return nil, false, nil
+	}
+	n, err := decodeSubnet(netuid, v)
+	return n, err == nil, err
+}
+
+func putSubnet(s *StateTx, n *subnet) error {
+	return s.Put(bucketSubnets, netKey(n.Netuid), n.encode())
+}
+
+// listSubnets returns every subnet in ascending netuid order.
+func listSubnets(tx *bbolt.Tx) ([]*subnet, error) {
+	var out []*subnet
+	err := tx.Bucket(bucketSubnets).ForEach(func(k, v []byte) error {
+		if len(k) != 2 {
+			return fmt.Errorf("subnet key %x is not 2 bytes", k)
+		}
+		n, err := decodeSubnet(binary.BigEndian.Uint16(k), v)
+		if err != nil {
+			return err
+		}
+		out = append(out, n)
+		return nil
+	})
+	return out, err
+}
+
+// axon is a neuron's served endpoint.
+type axon struct {
+	Block    uint64
+	Version  uint32
+	IP       [16]byte // IPv4 in the last 4 bytes for IPType 4
+	Port     uint16
+	IPType   uint8
+	Protocol uint8
+}
+
+// neuron is one uid's stored record.
+type neuron struct {
+	Hotkey                                                                    wallet.AccountID
+	RegisteredAt                                                              uint64
+	LastUpdate                                                                uint64
+	Permit                                                                    bool
+	Active                                                                    bool
+	StakeWeight, Rank, Trust, Consensus, Incentive, Dividends, ValidatorTrust uint16
+	Emission                                                                  uint64
+	Axon                                                                      axon
+}
+
+func (n *neuron) encode() []byte {
+	e := Encoder{buf: make([]byte, 0, 112)}
+	e.Account(n.Hotkey)
+	e.U64(n.RegisteredAt)
+	e.U64(n.LastUpdate)
+	e.Bool(n.Permit)
+	e.Bool(n.Active)
+	for _, v := range []uint16{n.StakeWeight, n.Rank, n.Trust, n.Consensus, n.Incentive, n.Dividends, n.ValidatorTrust} {
+		e.U16(v)
+	}
+	e.U64(n.Emission)
+	e.U64(n.Axon.Block)
+	e.U32(n.Axon.Version)
+	e.Fixed(n.Axon.IP[:])
+	e.U16(n.Axon.Port)
+	e.U8(n.Axon.IPType)
+	e.U8(n.Axon.Protocol)
+	return e.buf
+}
+
+func decodeNeuron(b []byte) (neuron, error) {
+	d := NewDecoder(b)
+	n := neuron{Hotkey: d.Account(), RegisteredAt: d.U64(), LastUpdate: d.U64(), Permit: d.Bool(), Active: d.Bool()}
+	for _, p := range []*uint16{&n.StakeWeight, &n.Rank, &n.Trust, &n.Consensus, &n.Incentive, &n.Dividends, &n.ValidatorTrust} {
+		*p = d.U16()
+	}
+	n.Emission = d.U64()
+	n.Axon.Block = d.U64()
+	n.Axon.Version = d.U32()
+	copy(n.Axon.IP[:], d.Fixed(16))
+	n.Axon.Port = d.U16()
+	n.Axon.IPType = d.U8()
+	n.Axon.Protocol = d.U8()
+	return n, d.Finish()
+}
+
+func getNeuron(tx *bbolt.Tx, netuid, uid uint16) (neuron, error) {
+	v := tx.Bucket(bucketNeurons).Get(netUIDKey(netuid, uid))
+	if v == nil {
+		return neuron{}, fmt.Errorf("subnet %d has no neuron record for uid %d", netuid, uid)
+	}
+	n, err := decodeNeuron(v)
+	if err != nil {
+		return n, fmt.Errorf("neuron %d/%d: %w", netuid, uid, err)
+	}
+	return n, nil
+}
+
+func putNeuron(s *StateTx, netuid, uid uint16, n *neuron) error {
+	return s.Put(bucketNeurons, netUIDKey(netuid, uid), n.encode())
+}
+
+// loadNeurons returns uids 0..n-1 of a subnet.
+func loadNeurons(tx *bbolt.Tx, netuid uint16, n uint16) ([]neuron, error) {
+	out := make([]neuron, 0, n)
+	c := tx.Bucket(bucketNeurons).Cursor()
+	prefix := netKey(netuid)
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		nr, err := decodeNeuron(v)
+		if err != nil {
+			return nil, fmt.Errorf("neuron %x: %w", k, err)
+		}
+		if uid := binary.BigEndian.Uint16(k[2:]); int(uid) != len(out) {
+			return nil, fmt.Errorf("subnet %d: neuron uid %d found where %d was expected", netuid, uid, len(out))
+		}
+		out = append(out, nr)
+	}
+	if len(out) != int(n) {
+		return nil, fmt.Errorf("subnet %d counts %d neurons but stores %d", netuid, n, len(out))
+	}
+	return out, nil
+}
+
+func getUID(tx *bbolt.Tx, netuid uint16, hotkey wallet.AccountID) (uint16, bool) {
+	v := tx.Bucket(bucketUIDs).Get(netHotkeyKey(netuid, hotkey))
+	if len(v) != 2 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint16(v), true
+}
+
+func putUID(s *StateTx, netuid uint16, hotkey wallet.AccountID, uid uint16) error {
+	return s.Put(bucketUIDs, netHotkeyKey(netuid, hotkey), netKey(uid))
+}
+
+// Rows of weights and bonds.
+
+func encodeRow(row []mechanism.UIDValue) []byte {
+	e := Encoder{buf: make([]byte, 0, 2+4*len(row))}
+	e.U16(uint16(len(row)))
+	for _, p := range row {
+		e.U16(p.UID)
+		e.U16(p.Value)
+	}
+	return e.buf
+}
+
+func decodeRow(b []byte) ([]mechanism.UIDValue, error) {
+	d := NewDecoder(b)
+	n := int(d.U16())
+	if d.Err() == nil && d.Remaining() != 4*n {
+		return nil, fmt.Errorf("row of %d entries has %d bytes", n, d.Remaining())
+	}
+	row := make([]mechanism.UIDValue, n)
+	for i := range row {
+		row[i] = mechanism.UIDValue{UID: d.U16(), Value: d.U16()}
+	}
+	return row, d.Finish()
+}
+
+func getRow(tx *bbolt.Tx, bucket []byte, netuid, uid uint16) ([]mechanism.UIDValue, error) {
+	v := tx.Bucket(bucket).Get(netUIDKey(netuid, uid))
+	if v == nil {
+		return nil, nil
+	}
+	row, err := decodeRow(v)
+	if err != nil {
+		return nil, fmt.Errorf("%s row %d/%d: %w", bucket, netuid, uid, err)
+	}
+	return row, nil
+}
+
+// putRow stores a row, or deletes it when empty.
+func putRow(s *StateTx, bucket []byte, netuid, uid uint16, row []mechanism.UIDValue) error {
+	if len(row) == 0 {
+		return s.Delete(bucket, netUIDKey(netuid, uid))
+	}
+	return s.Put(bucket, netUIDKey(netuid, uid), encodeRow(row))
+}
+
+// Hotkeys: owner coldkey and delegate take.
+
+type hotkeyInfo struct {
+	Owner       wallet.AccountID
+	Take        uint16
+	TakeChanged uint64 // block of the last take increase (0 = never)
+}
+
+func getHotkey(tx *bbolt.Tx, hk wallet.AccountID) (hotkeyInfo, bool) {
+	v := tx.Bucket(bucketHotkeys).Get(hk[:])
+	if len(v) != 42 {
+		return hotkeyInfo{}, false
+	}
+	var h hotkeyInfo
+	copy(h.Owner[:], v)
+	h.Take = binary.BigEndian.Uint16(v[32:])
+	h.TakeChanged = binary.BigEndian.Uint64(v[34:])
+	return h, true
+}
+
+func putHotkey(s *StateTx, hk wallet.AccountID, h hotkeyInfo) error {
+	v := make([]byte, 42)
+	copy(v, h.Owner[:])
+	binary.BigEndian.PutUint16(v[32:], h.Take)
+	binary.BigEndian.PutUint64(v[34:], h.TakeChanged)
+	return s.Put(bucketHotkeys, hk[:], v)
+}
+
+// ensureHotkey creates the hotkey account owned by coldkey if it is new (with the default
+// take), and reports whether coldkey owns it.
+func ensureHotkey(s *StateTx, hk, coldkey wallet.AccountID, defaultTake uint16) (bool, error) {
+	h, ok := getHotkey(s.tx, hk)
+	if ok {
+		return h.Owner == coldkey, nil
+	}
+	return true, putHotkey(s, hk, hotkeyInfo{Owner: coldkey, Take: defaultTake})
+}
+
+// Share pools: per (netuid, hotkey) a total value V and share denominator D; per coldkey
+// shares s; a position is worth floor(V·s/D). Deposits mint shares at the pool's rate,
+// emission paid to the hotkey raises V alone, so every position earns pro rata.
+
+func getHotAlpha(tx *bbolt.Tx, netuid uint16, hk wallet.AccountID) (value, shares uint64) {
+	v := tx.Bucket(bucketHotAlpha).Get(netHotkeyKey(netuid, hk))
+	if len(v) != 16 {
+		return 0, 0
+	}
+	return binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(v[8:])
+}
+
+func putHotAlpha(s *StateTx, netuid uint16, hk wallet.AccountID, value, shares uint64) error {
+	if value == 0 && shares == 0 {
+		return s.Delete(bucketHotAlpha, netHotkeyKey(netuid, hk))
+	}
+	v := make([]byte, 16)
+	binary.BigEndian.PutUint64(v, value)
+	binary.BigEndian.PutUint64(v[8:], shares)
+	return s.Put(bucketHotAlpha, netHotkeyKey(netuid, hk), v)
+}
+
+func getShares(tx *bbolt.Tx, netuid uint16, hk, ck wallet.AccountID) uint64 {
+	return getU64(tx, bucketShares, shareKey(netuid, hk, ck))
+}
+
+func putShares(s *StateTx, netuid uint16, hk, ck wallet.AccountID, shares uint64) error {
+	if shares == 0 {
+		return s.Delete(bucketShares, shareKey(netuid, hk, ck))
+	}
+	return putU64(s, bucketShares, shareKey(netuid, hk, ck), shares)
+}
+
+// mulDiv returns floor(a·b/c) and whether it fits in 64 bits (c > 0).
+func mulDiv(a, b, c uint64) (uint64, bool) {
+	hi, lo := bits.Mul64(a, b)
+	if hi >= c {
+		return 0, false
+	}
+	q, _ := bits.Div64(hi, lo, c)
+	return q, true
+}
+
+// shareValue is floor(V·s/D).
+func shareValue(value, total, shares uint64) uint64 {
+	if total == 0 || shares == 0 {
+		return 0
+	}
+	v, _ := mulDiv(value, shares, total) // shares ≤ total, so it fits
+	return v
+}
+
+// stakeOf returns the alpha (TAO on root) a coldkey holds on a hotkey in a subnet.
+func stakeOf(tx *bbolt.Tx, netuid uint16, hk, ck wallet.AccountID) uint64 {
+	v, d := getHotAlpha(tx, netuid, hk)
+	return shareValue(v, d, getShares(tx, netuid, hk, ck))
+}
+
+// creditStake adds amount to (hotkey, coldkey)'s position, minting shares at the pool's rate.
+// The caller accounts for the alpha (AlphaOut) itself.
+func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint64) error {
+	if amount == 0 {
+		return nil
+	}
+	v, d := getHotAlpha(s.tx, netuid, hk)
+	var minted uint64
+	if d == 0 || v == 0 {
+		if d != 0 {
+			return fmt.Errorf("share pool %d/%s has %d shares and no value", netuid, hk, d)
+		}
+		minted = amount
+	} else {
+		m, ok := mulDiv(amount, d, v)
+		if !ok || m > ^uint64(0)-d {
+			return fmt.Errorf("share pool %d/%s: minting for %d overflows", netuid, hk, amount)
+		}
+		minted = m
+	}
+	if amount > MaxSupply-v {
+		return fmt.Errorf("share pool %d/%s would exceed the maximum supply", netuid, hk)
+	}
+	if err := putShares(s, netuid, hk, ck, getShares(s.tx, netuid, hk, ck)+minted); err != nil {
+		return err
+	}
+	return putHotAlpha(s, netuid, hk, v+amount, d+minted)
+}
+
+// debitStake removes amount (≤ the position's value) from (hotkey, coldkey), burning shares
+// rounded up so the other holders never lose; it returns the alpha actually removed, which is
+// the whole remaining pool value when the last shares go (so no value is left unowned).
+func debitStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint64) (uint64, error) {
+	v, d := getHotAlpha(s.tx, netuid, hk)
+	sh := getShares(s.tx, netuid, hk, ck)
+	have := shareValue(v, d, sh)
+	if amount > have {
+		return 0, fmt.Errorf("debit %d from a position worth %d", amount, have)
+	}
+	if amount == 0 {
+		return 0, nil
+	}
+	burn := sh
+	if amount < have {
+		q, _ := mulDiv(amount, d, v)
+		if r, _ := mulDiv(q, v, d); r < amount { // ceil
+			q++
+		}
+		burn = min(q, sh)
+	}
+	if burn == d {
+		amount = v
+	}
+	if err := putShares(s, netuid, hk, ck, sh-burn); err != nil {
+		return 0, err
+	}
+	return amount, putHotAlpha(s, netuid, hk, v-amount, d-burn)
+}
+
+// creditHotkeyPool raises a hotkey's pool value without new shares (emission to the hotkey);
+// false when the pool has no shares to receive it.
+func creditHotkeyPool(s *StateTx, netuid uint16, hk wallet.AccountID, amount uint64) (bool, error) {
+	v, d := getHotAlpha(s.tx, netuid, hk)
+	if d == 0 {
+		return false, nil
+	}
+	if amount == 0 {
+		return true, nil
+	}
+	return true, putHotAlpha(s, netuid, hk, v+amount, d)
+}
+
+// stakePosition is one stored (netuid, hotkey, coldkey) position.
+type stakePosition struct {
+	Netuid  uint16
+	Hotkey  wallet.AccountID
+	Coldkey wallet.AccountID
+	Shares  uint64
+}
+
+// forEachPosition walks the positions whose key starts with prefix (netuid, or netuid||hotkey).
+func forEachPosition(tx *bbolt.Tx, prefix []byte, fn func(p stakePosition) error) error {
+	c := tx.Bucket(bucketShares).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != 66 || len(v) != 8 {
+			return fmt.Errorf("stake position %x has a %d-byte key and %d-byte value", k, len(k), len(v))
+		}
+		p := stakePosition{Netuid: binary.BigEndian.Uint16(k), Shares: binary.BigEndian.Uint64(v)}
+		copy(p.Hotkey[:], k[2:34])
+		copy(p.Coldkey[:], k[34:])
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stakeWeight is the epoch's stake of a hotkey: alpha + floor(tao_weight · root stake).
+func stakeWeight(tx *bbolt.Tx, netuid uint16, hk wallet.AccountID, tw mechanism.U96F32) uint64 {
+	alpha, _ := getHotAlpha(tx, netuid, hk)
+	root, _ := getHotAlpha(tx, RootNetuid, hk)
+	if root == 0 {
+		return alpha
+	}
+	return alpha + tw.SaturatingMul(mechanism.U96F32FromU64(root)).SaturatingToU64()
+}
+
+// Network lock state.
+
+func getLockState(tx *bbolt.Tx) (lastLock, lastBlock uint64) {
+	v := tx.Bucket(bucketSubGlobal).Get(subKeyLock)
+	if len(v) != 16 {
+		return 0, 0
+	}
+	return binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(v[8:])
+}
+
+func putLockState(s *StateTx, lastLock, lastBlock uint64) error {
+	v := make([]byte, 16)
+	binary.BigEndian.PutUint64(v, lastLock)
+	binary.BigEndian.PutUint64(v[8:], lastBlock)
+	return s.Put(bucketSubGlobal, subKeyLock, v)
+}
+
+// Balances helpers for the subtensor modules.
+
+// withdraw takes amount from an account's free balance keeping the existential deposit; it
+// returns a failure receipt error when the balance is short.
+func withdraw(ctx *CallContext, who wallet.AccountID, amount uint64, what string) error {
+	a := getAccount(ctx.Tx(), who)
+	ed := ctx.Params.ExistentialDeposit
+	if a.Free < amount || a.Free-amount < ed {
+		return Fail(CodeInsufficientBalance, "insufficient balance for %s: %s has %s, needs %s plus the existential deposit %s",
+			what, who, FormatTAO(a.Free), FormatTAO(amount), FormatTAO(ed))
+	}
+	a.Free -= amount
+	return putAccount(ctx.State, who, a)
+}
+
+// deposit adds amount to an account's free balance. An amount that would create an account
+// below the existential deposit is burned instead (reported by the return value).
+func deposit(s *StateTx, ed uint64, who wallet.AccountID, amount uint64) (burned bool, err error) {
+	if amount == 0 {
+		return false, nil
+	}
+	a := getAccount(s.tx, who)
+	if a.Free == 0 && amount < ed {
+		return true, burn(s, amount)
+	}
+	a.Free += amount
+	return false, putAccount(s, who, a)
+}

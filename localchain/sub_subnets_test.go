@@ -1,0 +1,146 @@
+package localchain
+
+import (
+	"testing"
+
+	"github.com/btui/btui/mechanism"
+)
+
+func TestSubtensorGenesis(t *testing.T) {
+	t.Parallel()
+	h := newSubHarness(t)
+	nets, err := h.c.Subnets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nets) != 2 || nets[0].Netuid != 0 || !nets[0].Root || nets[1].Netuid != 1 {
+		t.Fatalf("genesis subnets %+v", nets)
+	}
+	alice := h.id("Alice")
+	s1 := nets[1]
+	if s1.Owner != alice || s1.OwnerHotkey != alice || !s1.Started || s1.Tempo != 10 || s1.Neurons != 1 {
+		t.Fatalf("subnet 1 %+v", s1)
+	}
+	if s1.TaoIn != 100*RaoPerTAO || s1.AlphaIn != 100*RaoPerTAO || s1.Price != RaoPerTAO {
+		t.Fatalf("subnet 1 pool %d/%d price %d", s1.TaoIn, s1.AlphaIn, s1.Price)
+	}
+	hp, err := h.c.Hyperparameters(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hp.CommitReveal || hp.ImmunityPeriod != 100 || hp.WeightsSetRateLimit != 1 {
+		t.Fatalf("devnet hyperparameters %+v", hp)
+	}
+	mg, err := h.c.Metagraph(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mg.N != 1 || mg.Neurons[0].Hotkey != alice || mg.Neurons[0].Coldkey != alice {
+		t.Fatalf("metagraph %+v", mg)
+	}
+	info, _ := h.c.Info()
+	if info.TotalIssuance != 3_006_000*RaoPerTAO+100*RaoPerTAO {
+		t.Fatalf("issuance %d: the genesis pool of subnet 1 is minted on top of the balances", info.TotalIssuance)
+	}
+	// Emission starts: after a few blocks the pending buckets fill and an epoch drains them.
+	h.advance(12)
+	n := h.subnet(1)
+	if n.EpochCount == 0 || n.AlphaOut == 0 {
+		t.Fatalf("no epoch or emission on subnet 1 after 12 blocks: %+v", n)
+	}
+	if _, err := h.c.Subnet(9); err == nil {
+		t.Fatal("subnet 9 exists")
+	}
+}
+
+func TestRegisterNetworkLifecycle(t *testing.T) {
+	t.Parallel()
+	h := newSubHarness(t)
+	cost, err := h.c.NetworkLockCost()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost != 100*RaoPerTAO {
+		t.Fatalf("first lock cost %d", cost)
+	}
+	before := balance(t, h.c, h.id("Bob")).Free
+	info := h.ok("Bob", RegisterNetwork{Hotkey: h.id("//Bob//owner")})
+	if got := balance(t, h.c, h.id("Bob")).Free; before-got != cost+DefaultParams().TxFee {
+		t.Fatalf("Bob paid %d, want lock %d + fee", before-got, cost)
+	}
+	if info.Events[0].Name != "NetworkAdded" || info.Events[0].Attr("netuid") != "2" {
+		t.Fatalf("events %+v", info.Events)
+	}
+	// The lock doubles right after a registration.
+	if c2, _ := h.c.NetworkLockCost(); c2 <= cost {
+		t.Fatalf("lock after a registration %d, want above %d", c2, cost)
+	}
+	s2, err := h.c.Subnet(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s2.Started || s2.TaoIn != cost || s2.Neurons != 1 {
+		t.Fatalf("subnet 2 %+v", s2)
+	}
+	// Not started: no staking, no emission.
+	h.fund(10*RaoPerTAO, "//Bob//owner")
+	if r := h.do("Alice", AddStake{Hotkey: h.id("//Bob//owner"), Netuid: 2, Amount: RaoPerTAO}).Receipt; r.Code != CodeNotStarted {
+		t.Fatalf("stake before start_call: %+v", r)
+	}
+	if r := h.do("Alice", StartCall{Netuid: 2}).Receipt; r.Code != CodeNotSubnetOwner {
+		t.Fatalf("start_call by a stranger: %+v", r)
+	}
+	h.ok("Bob", StartCall{Netuid: 2})
+	if r := h.do("Bob", StartCall{Netuid: 2}).Receipt; r.Code != CodeAlreadyStarted {
+		t.Fatalf("second start_call: %+v", r)
+	}
+	h.ok("Alice", AddStake{Hotkey: h.id("//Bob//owner"), Netuid: 2, Amount: 10 * RaoPerTAO})
+	if h.stake(2, "//Bob//owner", "Alice") == 0 {
+		t.Fatal("no stake after add_stake")
+	}
+	// Owner hyperparameters: bounds, sudo-only fields, sudo.
+	h.ok("Bob", SetHyperparameter{Netuid: 2, Name: "tempo", Value: 400})
+	if r := h.do("Bob", SetHyperparameter{Netuid: 2, Name: "tempo", Value: 20}).Receipt; r.Code != CodeHyperparamBounds {
+		t.Fatalf("owner tempo 20: %+v", r)
+	}
+	h.ok("Alice", SetHyperparameter{Netuid: 2, Name: "tempo", Value: 20})
+	if hp, _ := h.c.Hyperparameters(2); hp.Tempo != 20 {
+		t.Fatalf("tempo %d", hp.Tempo)
+	}
+	if r := h.do("Bob", SetHyperparameter{Netuid: 2, Name: "kappa", Value: 1}).Receipt; r.Code != CodeNotSettable {
+		t.Fatalf("owner kappa: %+v", r)
+	}
+	// Dissolve pays the stakers from the pool and removes everything.
+	aliceBefore := balance(t, h.c, h.id("Alice")).Free
+	h.ok("Alice", DissolveNetwork{Netuid: 2})
+	if _, err := h.c.Subnet(2); err == nil {
+		t.Fatal("subnet 2 still exists")
+	}
+	if got := balance(t, h.c, h.id("Alice")).Free; got <= aliceBefore-DefaultParams().TxFee {
+		t.Fatalf("Alice was not paid for her stake: %d -> %d", aliceBefore, got)
+	}
+	st, _ := h.c.StakesByColdkey(h.id("Alice"))
+	for _, p := range st {
+		if p.Netuid == 2 {
+			t.Fatalf("position left after dissolve: %+v", p)
+		}
+	}
+}
+
+func TestBurnDecayAndBump(t *testing.T) {
+	t.Parallel()
+	h := newSubHarness(t)
+	b0 := h.subnet(1).Burn
+	h.seal()
+	b1 := h.subnet(1).Burn
+	bp := h.subnet(1).burnParams()
+	if want := mechanism.DecayBurn(b0, 1, mechanism.DecayFactorQ32(bp.HalfLife), bp); b1 != want {
+		t.Fatalf("burn after block 1: %d, want %d", b1, want)
+	}
+	h.fund(RaoPerTAO, "//Dave//m")
+	h.ok("Dave", BurnedRegister{Netuid: 1, Hotkey: h.id("//Dave//m")})
+	b := h.subnet(1).Burn
+	if b <= b1 {
+		t.Fatalf("burn did not bump: %d -> %d", b1, b)
+	}
+}
