@@ -39,10 +39,10 @@ type Options struct {
 	// ReconnectDelay is the pause before resubscribing after a lost connection (0: one
 	// second).
 	ReconnectDelay time.Duration
-	Network string // shown in the banner: "devnet (embedded, …)" or the node URL
-	Wallet  string // initially selected wallet ("default" when empty)
-	Hotkey  string // initially selected hotkey ("default" when empty)
-	NoColor bool   // NO_COLOR: no colours at all, emphasis by bold and reverse video
+	Network        string // shown in the banner: "devnet (embedded, …)" or the node URL
+	Wallet         string // initially selected wallet ("default" when empty)
+	Hotkey         string // initially selected hotkey ("default" when empty)
+	NoColor        bool   // NO_COLOR: no colours at all, emphasis by bold and reverse video
 	// Pages replaces the standard pages (tests).
 	Pages func(c *Common) []Page
 	// NoAnimation turns off spinners and timers (tests).
@@ -66,7 +66,7 @@ type App struct {
 	banner   *banner
 	first    *firstRun // the first-run wallet screen while it is up
 	sub      *chainclient.Subscription
-	lost     bool // the chain connection is down; reconnecting
+	lost     bool      // the chain connection is down; reconnecting
 	tabs     []tabSpan // x ranges of the tabs, for mouse clicks
 	height   uint64    // latest block height seen
 	bgKnown  bool

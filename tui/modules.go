@@ -61,9 +61,9 @@ type hyperparamView struct {
 
 // stakeView is one stake position of a coldkey.
 type stakeView struct {
-	Hotkey  string
-	Netuid  uint16
-	Alpha   uint64
+	Hotkey   string
+	Netuid   uint16
+	Alpha    uint64
 	ValueTAO uint64 // what removing it would give now, rao
 }
 

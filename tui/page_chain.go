@@ -37,11 +37,11 @@ type chainPage struct {
 	info  infoView
 	err   error
 
-	mode    chainMode
-	block   blockView
-	scroll  int
-	form    *form
-	confirm *confirmDialog
+	mode         chainMode
+	block        blockView
+	scroll       int
+	form         *form
+	confirm      *confirmDialog
 	faucetTo     string
 	faucetAmount uint64
 

@@ -50,13 +50,13 @@ type accountMsg struct {
 
 func newOverviewPage(c *Common) *overviewPage { return &overviewPage{c: c, up: true} }
 
-func (p *overviewPage) Title() string                { return "Overview" }
-func (p *overviewPage) Init() tea.Cmd                { return nil }
-func (p *overviewPage) SetSize(w, h int)             { p.w, p.h = w, h }
-func (p *overviewPage) Capturing() bool              { return false }
-func (p *overviewPage) ShortHelp() []key.Binding     { return nil }
-func (p *overviewPage) FullHelp() [][]key.Binding    { return nil }
-func (p *overviewPage) selectedAddress() string { return p.c.ColdkeyAddress() }
+func (p *overviewPage) Title() string             { return "Overview" }
+func (p *overviewPage) Init() tea.Cmd             { return nil }
+func (p *overviewPage) SetSize(w, h int)          { p.w, p.h = w, h }
+func (p *overviewPage) Capturing() bool           { return false }
+func (p *overviewPage) ShortHelp() []key.Binding  { return nil }
+func (p *overviewPage) FullHelp() [][]key.Binding { return nil }
+func (p *overviewPage) selectedAddress() string   { return p.c.ColdkeyAddress() }
 
 func (p *overviewPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -333,7 +333,7 @@ func (p *subnetsPage) View() string {
 	case subnetsList:
 		title = "Subnets"
 		if p.listErr != nil {
-			status = st.Warning.Render("Subnets are " + notAvailable(p.listErr)) + st.Muted.Render(" — this chain has no subnet module (" + p.listErr.Error() + ")")
+			status = st.Warning.Render("Subnets are "+notAvailable(p.listErr)) + st.Muted.Render(" — this chain has no subnet module ("+p.listErr.Error()+")")
 		} else {
 			status = st.Muted.Render(fmt.Sprintf("%d subnets • enter metagraph • p hyperparameters", len(p.subnets)))
 		}
