@@ -195,3 +195,26 @@ func TestWalletRunUsesDefaultKDF(t *testing.T) {
 		t.Fatalf("keyfile kdf = %+v, want %+v", p, d)
 	}
 }
+
+// TestWalletHarnessMatchesRun guards walletCLI.run against drifting from Run: for commands
+// that need no environment or KDF, both give the same exit code, stdout and stderr.
+func TestWalletHarnessMatchesRun(t *testing.T) {
+	t.Parallel()
+	c := newWalletCLI(t)
+	walletFixture(t, c)
+	for _, args := range [][]string{
+		{"wallet", "list", "--json"},
+		{"wallet", "inspect", "--name", "alice"},
+		{"wallet", "sign", "--name", "nobody", "--message", "m"},
+		{"wallet", "frobnicate"},
+		{"wallet", "list", "--no-such-flag"},
+		{"wallet", "verify", "--address", "//Alice", "--message-hex", "deadbeef", "--signature", aliceDeadbeefSig},
+	} {
+		io, out, errOut := NewTestIO("", false)
+		code := Run(context.Background(), io, append(append([]string{}, args...), "--wallet-path", c.dir))
+		r := c.run("", false, args...)
+		if code != r.code || out.String() != r.out || errOut.String() != r.errOut {
+			t.Errorf("%v: Run gives %d %q %q, the harness %d %q %q", args, code, out, errOut, r.code, r.out, r.errOut)
+		}
+	}
+}
