@@ -35,6 +35,8 @@ var (
 	ErrCommitRevealEnabled = errors.New("commit-reveal is enabled on the subnet: commit and reveal weights instead")
 	// ErrCommitRevealDisabled: commit or reveal on a subnet with commit-reveal off.
 	ErrCommitRevealDisabled = errors.New("commit-reveal is disabled on the subnet: use set_weights")
+	// ErrCommittingWeightsTooFast: a commit within WeightsSetRateLimit blocks of the last update.
+	ErrCommittingWeightsTooFast = errors.New("weights committed too fast: wait for the rate limit to pass")
 	// ErrTooManyUnrevealedCommits: the hotkey already holds the maximum of unrevealed commits.
 	ErrTooManyUnrevealedCommits = errors.New("too many unrevealed weight commits: reveal or let some expire first")
 	// ErrNoWeightsCommitFound: a reveal without any live commit.

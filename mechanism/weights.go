@@ -177,3 +177,76 @@ func appendCompact(buf []byte, n uint64) []byte {
 	buf = append(buf, byte((l-4)<<2|3))
 	return append(buf, tmp[:l]...)
 }
+
+// WeightCommit is one unrevealed CR-v2 commit of a hotkey: its hash and the block it was made.
+type WeightCommit struct {
+	Hash  [32]byte
+	Block uint64
+}
+
+// RevealSchedule is what decides when a commit may be revealed: the subnet's netuid and tempo
+// (legacy epoch index) and RevealPeriodEpochs.
+type RevealSchedule struct {
+	Netuid, Tempo uint16
+	RevealPeriod  uint64
+}
+
+// AddCommit is do_commit_weights on a hotkey's commit queue (oldest first): the rate limit
+// (LastUpdate ≠ 0 and block − LastUpdate < rateLimit ⇒ ErrCommittingWeightsTooFast), then expired
+// commits are dropped from the front, then at most MaxUnrevealedCommits may remain
+// (ErrTooManyUnrevealedCommits), then the new commit is appended. The chain stores the returned
+// queue and sets LastUpdate = block.
+func AddCommit(queue []WeightCommit, hash [32]byte, block, lastUpdate, rateLimit uint64, s RevealSchedule) ([]WeightCommit, error) {
+	if lastUpdate != 0 && satSub64(block, lastUpdate) < rateLimit {
+		return queue, fmt.Errorf("last update at block %d, now %d: %w", lastUpdate, block, ErrCommittingWeightsTooFast)
+	}
+	live := dropExpired(queue, block, s, nil)
+	if len(live) >= MaxUnrevealedCommits {
+		return queue, ErrTooManyUnrevealedCommits
+	}
+	out := make([]WeightCommit, 0, len(live)+1)
+	out = append(out, live...)
+	return append(out, WeightCommit{Hash: hash, Block: block}), nil
+}
+
+// RevealCommit is do_reveal_weights on a hotkey's commit queue: expired commits are dropped from
+// the front; the commit with hash must be live (else ErrExpiredWeightCommit if it was among the
+// expired ones, ErrNoWeightsCommitFound if the queue is empty, ErrRevealHashMismatch otherwise)
+// and in its reveal epoch (ErrRevealTooEarly); it and every older commit are removed. On success
+// the chain runs CheckSetWeights(…, reveal = true) and stores the weights without touching
+// LastUpdate.
+func RevealCommit(queue []WeightCommit, hash [32]byte, block uint64, s RevealSchedule) ([]WeightCommit, error) {
+	expired := false
+	live := dropExpired(queue, block, s, func(c WeightCommit) { expired = expired || c.Hash == hash })
+	if len(live) == 0 {
+		if expired {
+			return queue, ErrExpiredWeightCommit
+		}
+		return queue, ErrNoWeightsCommitFound
+	}
+	for i, c := range live {
+		if c.Hash != hash {
+			continue
+		}
+		if err := CheckRevealWindow(s.Netuid, s.Tempo, s.RevealPeriod, c.Block, block); err != nil {
+			return queue, fmt.Errorf("commit at block %d, now %d: %w", c.Block, block, err)
+		}
+		return append([]WeightCommit(nil), live[i+1:]...), nil
+	}
+	if expired {
+		return queue, ErrExpiredWeightCommit
+	}
+	return queue, ErrRevealHashMismatch
+}
+
+// dropExpired removes expired commits from the front of the queue, reporting each to seen.
+func dropExpired(queue []WeightCommit, block uint64, s RevealSchedule, seen func(WeightCommit)) []WeightCommit {
+	i := 0
+	for i < len(queue) && CommitExpired(s.Netuid, s.Tempo, s.RevealPeriod, queue[i].Block, block) {
+		if seen != nil {
+			seen(queue[i])
+		}
+		i++
+	}
+	return queue[i:]
+}

@@ -162,3 +162,50 @@ func TestCommitHash(t *testing.T) {
 		t.Fatal("the salt must change the hash")
 	}
 }
+
+func TestCommitRevealQueue(t *testing.T) {
+	t.Parallel()
+	// netuid 1, tempo 10: epochs start at blocks 9, 20, 31, 42; reveal period 1 epoch.
+	s := RevealSchedule{Netuid: 1, Tempo: 10, RevealPeriod: 1}
+	h := func(b byte) [32]byte { return [32]byte{b} }
+	q, err := AddCommit(nil, h(1), 12, 0, 5, s) // epoch 1, reveal in epoch 2 (blocks 20..30)
+	if err != nil || len(q) != 1 {
+		t.Fatalf("first commit: %v %v", q, err)
+	}
+	if _, err := AddCommit(q, h(2), 14, 12, 5, s); !errors.Is(err, ErrCommittingWeightsTooFast) {
+		t.Fatalf("rate limit: %v", err)
+	}
+	q, _ = AddCommit(q, h(2), 17, 12, 5, s) // epoch 1 as well
+	if _, err := RevealCommit(q, h(2), 19, s); !errors.Is(err, ErrRevealTooEarly) {
+		t.Fatalf("early reveal: %v", err)
+	}
+	if _, err := RevealCommit(q, h(9), 21, s); !errors.Is(err, ErrRevealHashMismatch) {
+		t.Fatalf("unknown hash: %v", err)
+	}
+	// Revealing the second commit drops the first one too.
+	rest, err := RevealCommit(q, h(2), 21, s)
+	if err != nil || len(rest) != 0 {
+		t.Fatalf("reveal: %v %v", rest, err)
+	}
+	// After the reveal epoch the commits expire.
+	if _, err := RevealCommit(q, h(1), 31, s); !errors.Is(err, ErrExpiredWeightCommit) {
+		t.Fatalf("expired: %v", err)
+	}
+	if _, err := RevealCommit(nil, h(1), 31, s); !errors.Is(err, ErrNoWeightsCommitFound) {
+		t.Fatalf("empty queue: %v", err)
+	}
+	// At most ten live commits; expired ones make room.
+	var full []WeightCommit
+	for i := 0; i < MaxUnrevealedCommits; i++ {
+		full, err = AddCommit(full, h(byte(i)), 21+uint64(i), 0, 0, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := AddCommit(full, h(99), 30, 0, 0, s); !errors.Is(err, ErrTooManyUnrevealedCommits) {
+		t.Fatalf("eleventh commit: %v", err)
+	}
+	if q, err := AddCommit(full, h(99), 42, 0, 0, s); err != nil || len(q) != 1 {
+		t.Fatalf("after expiry: %v %v", q, err)
+	}
+}
