@@ -401,12 +401,20 @@ func AlphaSigmoid(consensus, weight, bond, low, high, steepness I32F32) I32F32 {
 
 // alphaSigmoidK is AlphaSigmoid with k = steepness / −100 already computed.
 func alphaSigmoidK(consensus, weight, bond, low, high, k I32F32) I32F32 {
-	diffBuy := weight.SaturatingSub(consensus).Clamp(I32F32Zero, I32F32One)
-	diffSell := bond.SaturatingSub(weight).Clamp(I32F32Zero, I32F32One)
-	diff := diffSell
+	return alphaOfDiff(alphaDiff(consensus, weight, bond), low, high, k)
+}
+
+// alphaDiff is the distance liquid alpha reacts to: clamp(w − c, 0, 1) when the validator is
+// buying (w ≥ b), clamp(b − w, 0, 1) when selling.
+func alphaDiff(consensus, weight, bond I32F32) I32F32 {
 	if !weight.Less(bond) {
-		diff = diffBuy
+		return weight.SaturatingSub(consensus).Clamp(I32F32Zero, I32F32One)
 	}
+	return bond.SaturatingSub(weight).Clamp(I32F32Zero, I32F32One)
+}
+
+// alphaOfDiff is α = clamp(low + σ·(high − low), low, high) with σ = 1 / (1 + SafeExp(k·(diff − 0.5))).
+func alphaOfDiff(diff, low, high, k I32F32) I32F32 {
 	sig := I32F32One.SaturatingDiv(I32F32One.SaturatingAdd(SafeExp(k.SaturatingMul(diff.SaturatingSub(I32F32Half)))))
 	alpha := low.SaturatingAdd(sig.SaturatingMul(high.SaturatingSub(low)))
 	return alpha.Clamp(low, high)

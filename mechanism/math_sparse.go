@@ -40,14 +40,6 @@ func allocRows(rows int, capOf func(i int) int) SparseMatrix {
 	return out
 }
 
-// rowLen returns the length of row i of m, 0 beyond its end.
-func rowLen(m SparseMatrix, i int) int {
-	if i < len(m) {
-		return len(m[i])
-	}
-	return 0
-}
-
 // rowScratch is a dense accumulator reset only at touched columns, so densify-then-scan
 // operations cost O(row length) instead of O(n) per row while emitting the same ascending order.
 type rowScratch struct {
@@ -320,6 +312,18 @@ func RowHadamardSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 	return out
 }
 
+// rowHadamardInPlace scales each row i of m by v_i (floored products), overwriting m.
+func rowHadamardInPlace(m SparseMatrix, v []I32F32) {
+	for i, r := range m {
+		if i >= len(v) {
+			break
+		}
+		for k := range r {
+			r[k].Value = r[k].Value.SaturatingMul(v[i])
+		}
+	}
+}
+
 // MatVecMulSparse returns m_ij · v_j (floored), dropping products equal to 0.
 func MatVecMulSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 	out := allocRows(len(m), func(i int) int { return len(m[i]) })
@@ -342,8 +346,24 @@ func MatVecMulSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 // Absent cells count as 0, so a bond without a weight decays.
 func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatrix {
 	oneMinus := I32F32One.SaturatingSub(alpha)
-	out := allocRows(len(newM), func(i int) int { return len(newM[i]) + rowLen(oldM, i) })
 	acc := newRowScratch(columns)
+	// Size each output row by the number of distinct columns of its new and old rows.
+	out := allocRows(len(newM), func(i int) int {
+		for _, e := range newM[i] {
+			acc.touch(int(e.Col))
+		}
+		if i < len(oldM) {
+			for _, e := range oldM[i] {
+				acc.touch(int(e.Col))
+			}
+		}
+		c := len(acc.touched)
+		for _, j := range acc.touched {
+			acc.set[j] = false
+		}
+		acc.touched = acc.touched[:0]
+		return c
+	})
 	for i, r := range newM {
 		for _, e := range r {
 			acc.touch(int(e.Col))

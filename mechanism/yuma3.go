@@ -33,7 +33,21 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 	low := U16ProportionToFixed(st.hp.AlphaLow)
 	high := U16ProportionToFixed(st.hp.AlphaHigh)
 	k := I32F32FromInt(int64(st.hp.AlphaSigmoidSteepness)).SaturatingDiv(I32F32FromInt(-100))
-	alphaOf := func(j int, w, b I32F32) I32F32 { return alphaSigmoidK(consensus[j], w, b, low, high, k) }
+	// α depends on (c, w, b) only through diff, and many cells share a diff (every weight at or
+	// below consensus while buying has diff 0): memoise α by diff in a small direct-mapped table.
+	var memoKey [256]int64
+	var memoVal [256]I32F32
+	var memoSet [256]bool
+	alphaOf := func(j int, w, b I32F32) I32F32 {
+		d := alphaDiff(consensus[j], w, b)
+		h := uint64(d.bits) * 0x9E3779B97F4A7C15 >> 56
+		if memoSet[h] && memoKey[h] == d.bits {
+			return memoVal[h]
+		}
+		a := alphaOfDiff(d, low, high, k)
+		memoKey[h], memoVal[h], memoSet[h] = d.bits, a, true
+		return a
+	}
 
 	// Per row: a dense lookup of w and b for sorted rows, or the merged α row otherwise.
 	wDense := make([]I32F32, n)
