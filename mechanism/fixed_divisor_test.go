@@ -30,3 +30,13 @@ func TestI32F32DivisorMatchesCheckedDiv(t *testing.T) {
 		check(a, a+int64(r.IntN(5))-2)
 	}
 }
+
+func TestU16ProportionViaDivisor(t *testing.T) {
+	t.Parallel()
+	q := newI32F32Divisor(I32F32FromU16(65535))
+	for x := 0; x <= 65535; x++ {
+		if got, want := q.safeDiv(I32F32FromU16(uint16(x))), U16ProportionToFixed(uint16(x)); got != want {
+			t.Fatalf("%d: %v, want %v", x, got, want)
+		}
+	}
+}

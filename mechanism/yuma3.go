@@ -8,7 +8,8 @@ import "slices"
 // EMA, D_i = tb_i·A_i (CheckedMul, 0 on overflow), normalised.
 func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32) ([]I32F32, SparseMatrix) {
 	n := st.n
-	bonds := st.maskedBonds(U16ProportionToFixed)
+	u16max := newI32F32Divisor(I32F32FromU16(65535)) // U16ProportionToFixed with one reciprocal
+	bonds := st.maskedBonds(func(x uint16) I32F32 { return u16max.safeDiv(I32F32FromU16(x)) })
 	var ema SparseMatrix
 	if st.hp.LiquidAlpha && slices.ContainsFunc(consensus, func(c I32F32) bool { return !c.IsZero() }) {
 		ema = st.liquidAlphaEMA(wb, bonds, consensus)
