@@ -1,6 +1,7 @@
 package keystore
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -401,6 +402,18 @@ func TestParsePublicKey(t *testing.T) {
 		"0x02" + strings.Repeat("ff", 32)} {
 		if _, err := ParsePublicKey(bad); err == nil {
 			t.Errorf("ParsePublicKey(%q) accepted", bad)
+		}
+	}
+}
+
+func TestEncryptedFileHidesSecrets(t *testing.T) {
+	t.Parallel()
+	kp := mustKeypair(t, "//Alice")
+	seed := kp.Seed()
+	data := string(encryptedFile(t, "//Alice", "pw"))
+	for _, secret := range []string{hex.EncodeToString(seed[:]), "bottom drive", "//Alice", "pw\""} {
+		if strings.Contains(data, secret) {
+			t.Errorf("the encrypted keyfile contains %q", secret)
 		}
 	}
 }
