@@ -407,3 +407,67 @@ func TestStakeWeight(t *testing.T) {
 		t.Fatalf("tw 0.5 floors 500.5 to %d", got)
 	}
 }
+
+func TestCoinbaseSimulationInvariants(t *testing.T) {
+	t.Parallel()
+	// Property (fixed seed): 1,000 blocks of three subnets with random root stake and random
+	// trades. Every block the TAO placed never exceeds E, the pools' TAO grows by exactly what was
+	// placed or traded in, the weights stay in [0.01, 0.99], the moving prices stay in [0, 1], and
+	// the pending split of each subnet adds up to its alpha_out.
+	rng := rand.New(rand.NewPCG(13, 14))
+	pools := []Pool{NewPool(1000*RaoPerTao, 1000*RaoPerTao), NewPool(1000*RaoPerTao, 4000*RaoPerTao), NewPool(1000*RaoPerTao, 250*RaoPerTao)}
+	moving := []I96F32{{}, {}, {}}
+	alphaOut := []uint64{0, 0, 0}
+	issuance := uint64(5_000_000 * RaoPerTao)
+	mp := MovingPriceParams{MovingAlpha: I96F32FromFloat64(0.01), HalvingBlocks: 100}
+	tw := TaoWeight(DefaultTaoWeightRaw)
+	for b := uint64(1); b <= 1000; b++ {
+		e := TaoBlockEmission(issuance)
+		in := make([]ShareInput, len(pools))
+		prices := make([]U64F64, len(pools))
+		for i := range pools {
+			prices[i] = SharePrice(uint16(i+1), false, moving[i])
+			in[i] = ShareInput{Price: prices[i]}
+		}
+		em := SubnetTaoEmissions(e, in)
+		sell := RootSellFlag(prices)
+		var placed uint64
+		for i := range pools {
+			ai := pools[i].Alpha + alphaOut[i]
+			r := SubnetCoinbase(SubnetBlockInput{
+				Pool: pools[i], AlphaIssuance: ai, TaoEmission: em[i],
+				RootProp: RootProportion(rng.Uint64N(1e7)*RaoPerTao, ai, tw),
+				OwnerCut: OwnerCutFraction(DefaultSubnetOwnerCut), RootSell: sell, MinimumReserve: DefaultMinimumReserve,
+			})
+			if r.Pool.Tao != pools[i].Tao+r.TaoInjected+r.ExcessTao {
+				t.Fatalf("block %d subnet %d: pool TAO %d, want %d", b, i, r.Pool.Tao, pools[i].Tao+r.TaoInjected+r.ExcessTao)
+			}
+			s := r.Split
+			if s.OwnerCut+s.Server+s.Validator+s.RootDivs+s.RootRecycled+s.Dust != s.Minted {
+				t.Fatalf("block %d subnet %d: split %+v", b, i, s)
+			}
+			placed += r.TaoInjected + r.ExcessTao
+			alphaOut[i] += s.Minted - s.RootRecycled + r.BoughtAlpha
+			pools[i] = r.Pool
+			moving[i] = UpdateMovingPrice(prices[i], pools[i].Price(), b, 1, mp)
+			if moving[i].ToU64F64().Cmp(U64F64One) > 0 {
+				t.Fatalf("block %d subnet %d: moving price %s above 1", b, i, moving[i])
+			}
+			if !validQuoteWeight(pools[i].QuoteWeight) {
+				t.Fatalf("block %d subnet %d: weight %d", b, i, pools[i].QuoteWeight)
+			}
+			// A random trade: buy or sell up to 1 % of the input reserve.
+			if rng.IntN(2) == 0 {
+				if x, err := pools[i].Buy(1+rng.Uint64N(pools[i].Tao/100), DefaultSwapParams()); err == nil {
+					pools[i] = x.Pool
+				}
+			} else if x, err := pools[i].Sell(1+rng.Uint64N(pools[i].Alpha/100), DefaultSwapParams()); err == nil {
+				pools[i] = x.Pool
+			}
+		}
+		if placed > e {
+			t.Fatalf("block %d: placed %d of %d", b, placed, e)
+		}
+		issuance += placed
+	}
+}
