@@ -614,12 +614,12 @@ func (c *Chain) Block(height uint64) (*Block, error) {
 func (c *Chain) BlockByHash(hash Hash) (*Block, error) {
 	var b *Block
 	err := c.view(func(tx *bbolt.Tx) error {
-		v := tx.Bucket(bucketHashes).Get(hash[:])
-		if len(v) != 8 {
+		height, ok := heightOfHash(tx, hash)
+		if !ok {
 			return fmt.Errorf("block %s: %w", hash, ErrNotFound)
 		}
 		var err error
-		b, err = loadBlock(tx, binary.BigEndian.Uint64(v))
+		b, err = loadBlock(tx, height)
 		return err
 	})
 	return b, err
@@ -632,7 +632,7 @@ func (c *Chain) Blocks(from uint64, n int) ([]BlockHeader, error) {
 	err := c.view(func(tx *bbolt.Tx) error {
 		cur := tx.Bucket(bucketHeaders).Cursor()
 		for k, v := cur.Seek(u64Key(from)); k != nil && len(out) < n; k, v = cur.Next() {
-			h, err := decodeHeader(v)
+			h, err := decodeStoredHeader(binary.BigEndian.Uint64(k), v)
 			if err != nil {
 				return err
 			}

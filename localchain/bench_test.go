@@ -216,3 +216,35 @@ func BenchmarkAdvance7200(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkSealBlock1500 times sealing one durable block of 1,500 pending transfers from 1,000
+// accounts (execution, indexes, commit with fsync).
+// Run: go test -run '^$' -bench SealBlock1500 -benchtime 10x ./localchain/
+func BenchmarkSealBlock1500(b *testing.B) {
+	const accounts, perBlock = 1000, 1500
+	keys := benchKeys(b, accounts)
+	c, err := Open(b.TempDir(), WithGenesis(genesisWith(keys, 1_000*RaoPerTAO)), WithBlockTime(0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	rounds := (b.N*perBlock+accounts-1)/accounts + 1
+	txs := signTransfers(b, c.GenesisHash(), keys, rounds)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		for _, r := range c.SubmitBatch(txs[i*perBlock : (i+1)*perBlock]) {
+			if r.Err != nil {
+				b.Fatal(r.Err)
+			}
+		}
+		b.StartTimer()
+		h, err := c.SealNow(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if h.TxCount != perBlock {
+			b.Fatalf("block holds %d txs", h.TxCount)
+		}
+	}
+}

@@ -60,7 +60,7 @@ func CheckInvariants(tx *bbolt.Tx) error {
 	if err != nil {
 		return bad("head", err)
 	}
-	if v := tx.Bucket(bucketHashes).Get(head.Hash[:]); !bytes.Equal(v, u64Key(head.Height)) {
+	if !hasHashKey(tx, head.Hash, head.Height) {
 		return bad("head", fmt.Errorf("head block %d is not in the hash index", head.Height))
 	}
 	return nil
@@ -81,7 +81,7 @@ func verifyChain(tx *bbolt.Tx, g *Genesis) error {
 	cur := tx.Bucket(bucketHeaders).Cursor()
 	n := uint64(0)
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
-		h, err := decodeHeader(v)
+		h, err := decodeStoredHeader(binary.BigEndian.Uint64(k), v)
 		if err != nil {
 			return bad("%v", err)
 		}
@@ -98,7 +98,7 @@ func verifyChain(tx *bbolt.Tx, g *Genesis) error {
 		if want := g.TimestampMs + n*g.BlockTimeMs; h.TimestampMs != want {
 			return bad("block %d timestamp %d, want %d", n, h.TimestampMs, want)
 		}
-		if v := tx.Bucket(bucketHashes).Get(h.Hash[:]); !bytes.Equal(v, k) {
+		if !hasHashKey(tx, h.Hash, n) {
 			return bad("block %d is missing from the hash index", n)
 		}
 		if h.TxCount > 0 {

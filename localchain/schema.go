@@ -22,8 +22,8 @@ const (
 //	           "genesis_json"              -> canonical genesis JSON
 //	           "head"                      -> u64 height of the newest block
 //	           "paused"                    -> u8 (1 = the producer must not seal blocks on its own)
-//	headers    height u64                  -> header encoding (encodeHeader, 153 bytes)
-//	hashes     block hash [32]             -> height u64
+//	headers    height u64                  -> stored header (encodeStoredHeader: 82 bytes empty, 146 with roots)
+//	hashes     block hash[:8] || height u64 -> empty (lookups confirm the full hash on the header)
 //	bodies     height u64                  -> u32 count || (u32 len || tx envelope)*   (only blocks with txs)
 //	receipts   height u64                  -> u32 count || receipt encoding*           (only blocks with txs)
 //	events     height u64                  -> u32 count || event encoding*             (only blocks with events)
