@@ -481,6 +481,7 @@ func (s *Server) methodTable() map[string]method {
 		}),
 		chainclient.MethodAdvance: s.advanceMethod(),
 	}
+	s.addModuleMethods(m)
 	return m
 }
 
