@@ -359,6 +359,7 @@ func (a *App) finishFirstRun(msg firstRunDoneMsg) tea.Cmd {
 	return tea.Batch(
 		noticeCmd(bannerSuccess, "wallet "+msg.wallet.Name+" is ready"),
 		a.broadcast(walletSelectedMsg{Wallet: a.c.Wallet, Hotkey: a.c.Hotkey}),
+		listWalletsCmd(a.c.Keys, false),
 	)
 }
 

@@ -35,7 +35,7 @@ func (f *firstRun) ShortHelp() []key.Binding {
 		return f.flow.help()
 	}
 	wk := f.c.KeyMap.Wallets
-	return []key.Binding{wk.Create, wk.Import, f.c.KeyMap.Global.ForceQuit}
+	return []key.Binding{wk.Create, wk.Import, f.c.KeyMap.Global.Quit}
 }
 
 func (f *firstRun) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }

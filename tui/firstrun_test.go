@@ -69,6 +69,9 @@ func TestFirstRunCreateWallet(t *testing.T) {
 	}
 	d.mustSee("wallet alice is ready")
 	d.mustNotSee("bottom drive", "hunter22")
+	if len(d.app.Common().Wallets) != 1 || d.app.Common().ColdkeyAddress() == "" {
+		t.Fatalf("the wallet list was not refreshed after the first run: %+v", d.app.Common().Wallets)
+	}
 }
 
 func TestFirstRunQuizNeedsEveryWord(t *testing.T) {

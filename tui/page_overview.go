@@ -166,7 +166,7 @@ func (p *overviewPage) networkBox(width int) string {
 	}
 	lines := []string{
 		st.BoxTitle.Render("Network"),
-		KV("endpoint", p.c.Network, lw, inner),
+		KV("endpoint", p.c.Client.Endpoint(), lw, inner),
 		KV("chain", cmpOr(p.info.ChainName, "…"), lw, inner),
 		KV("height", st.Height.Render("#"+FormatInt(p.info.Height)), lw, inner),
 		KV("status", status, lw, inner),

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/tui"
+	"github.com/btui/btui/wallet"
+)
+
+// tuiDriver feeds key presses to the console and runs its commands: quick ones at once,
+// blocking ones (the head subscription, a transaction waiting for its block) parked until
+// waitFor needs their message.
+type tuiDriver struct {
+	t       *testing.T
+	app     *tui.App
+	pending []chan tea.Msg
+}
+
+func (d *tuiDriver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case m := <-ch:
+		d.handle(m)
+	case <-time.After(300 * time.Millisecond):
+		d.pending = append(d.pending, ch)
+	}
+}
+
+func (d *tuiDriver) handle(m tea.Msg) {
+	switch m := m.(type) {
+	case nil, tea.QuitMsg:
+		return
+	case tea.BatchMsg:
+		for _, c := range m {
+			d.run(c)
+		}
+		return
+	}
+	_, next := d.app.Update(m)
+	d.run(next)
+}
+
+func (d *tuiDriver) keys(ks ...string) {
+	for _, k := range ks {
+		var msg tea.KeyPressMsg
+		switch k {
+		case "enter":
+			msg = tea.KeyPressMsg{Code: tea.KeyEnter}
+		case "tab":
+			msg = tea.KeyPressMsg{Code: tea.KeyTab}
+		default:
+			for _, r := range k {
+				d.handle(tea.KeyPressMsg{Code: r, Text: string(r)})
+			}
+			continue
+		}
+		d.handle(msg)
+	}
+}
+
+func (d *tuiDriver) screen() string { return ansi.Strip(d.app.Render()) }
+
+func (d *tuiDriver) waitFor(subs ...string) {
+	d.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s := d.screen()
+		if !slices.ContainsFunc(subs, func(sub string) bool { return !strings.Contains(s, sub) }) {
+			return
+		}
+		left := time.Until(deadline)
+		if left <= 0 || len(d.pending) == 0 {
+			d.t.Fatalf("screen never showed %q:\n%s", subs, s)
+		}
+		cases := []reflect.SelectCase{{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(time.After(left))}}
+		for _, ch := range d.pending {
+			cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ch)})
+		}
+		i, v, _ := reflect.Select(cases)
+		if i == 0 {
+			continue
+		}
+		d.pending = slices.Delete(d.pending, i-1, i)
+		var m tea.Msg
+		if v.IsValid() && !v.IsNil() {
+			m = v.Interface()
+		}
+		d.handle(m)
+	}
+}
+
+// The console's transfer runs the real keystore (unlock with the password), the same
+// signing as the commands, and the real embedded chain.
+func TestTUITransferWithKeystoreAndChain(t *testing.T) {
+	store, err := keystore.New(t.TempDir(), keystore.WithKDFParams(keystore.LightKDFParams()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	keys := tuiKeys{store: store}
+	mnemonic, w, err := keys.CreateWallet("alice", []byte("s3cret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kp, err := wallet.FromSURI(mnemonic); err != nil || kp.Address() != w.Address {
+		t.Fatalf("the mnemonic does not give the wallet's address: %v", err)
+	}
+	if _, _, err := keys.NewHotkey("alice", "default"); err != nil {
+		t.Fatal(err)
+	}
+	from, _ := wallet.ParseAddress(w.Address)
+	if _, err := client.Faucet(context.Background(), from, 100*1_000_000_000); err != nil {
+		t.Fatal(err)
+	}
+	bob, _ := wallet.Dev("Bob")
+	before, _ := client.Account(context.Background(), bob.AccountID())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := &tuiDriver{t: t, app: tui.New(tui.Options{Keys: keys, Client: client, Tx: tuiTx{client: client},
+		Context: ctx, Network: "test", Wallet: "alice", NoAnimation: true})}
+	d.handle(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.run(d.app.Init())
+	d.keys("2")
+	d.waitFor("● alice", "100.0000")
+	d.keys("t", bob.Address(), "tab", "1.5", "enter")
+	d.waitFor("Transfer", "1.500000000 τ", "balance after", "98.49")
+	d.keys("y", "wrong", "enter")
+	d.waitFor("Unlock coldkey alice", "wrong password")
+	if strings.Contains(d.screen(), "sent 1.5") {
+		t.Fatal("a wrong password sent the transfer")
+	}
+	d.keys("s3cret", "enter")
+	d.waitFor("sent 1.500000000 τ")
+	after, err := client.Account(context.Background(), bob.AccountID())
+	if err != nil || after.Free-before.Free != 1_500_000_000 {
+		t.Fatalf("bob received %d rao (%v), want 1.5 TAO", after.Free-before.Free, err)
+	}
+}
+
+func TestTUIKeysAdapter(t *testing.T) {
+	store, err := keystore.New(t.TempDir(), keystore.WithKDFParams(keystore.LightKDFParams()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := tuiKeys{store: store}
+	phrase := "crowd swamp sniff machine grid pretty client emotion banana cricket flush soap"
+	w, err := k.ImportWallet("imp", phrase, []byte("pw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Address != "5F9UMJqrtQ2k2i4tP3qcdvCttunoQLdTtDyDSShoSgFRhFfC" {
+		t.Fatalf("imported address %s", w.Address)
+	}
+	if _, err := k.ImportWallet("imp", phrase, []byte("pw")); !errors.Is(err, keystore.ErrExists) {
+		t.Fatalf("importing over an existing wallet: %v", err)
+	}
+	if _, err := k.UnlockColdkey("imp", []byte("nope")); err == nil {
+		t.Fatal("wrong password unlocked the coldkey")
+	}
+	kp, err := k.UnlockColdkey("imp", []byte("pw"))
+	if err != nil || kp.Address() != w.Address {
+		t.Fatalf("unlock: %v", err)
+	}
+	kp.Zero()
+	_, h, err := k.NewHotkey("imp", "hk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hk, err := k.Hotkey("imp", "hk")
+	if err != nil || hk.Address() != h.Address {
+		t.Fatalf("hotkey: %v", err)
+	}
+	ws, err := k.ListWallets()
+	if err != nil || len(ws) != 1 || ws[0].Address != w.Address || !ws[0].Encrypted || len(ws[0].Hotkeys) != 1 || ws[0].Hotkeys[0].Address != h.Address {
+		t.Fatalf("list: %+v %v", ws, err)
+	}
+}
