@@ -186,7 +186,7 @@ func (p Pool) swap(amount uint64, sp SwapParams, buy bool) (SwapResult, error) {
 			out = p.convert(deltaIn, buy)
 		}
 	}
-	if hi, lo := bits.Mul64(inRes, MaxInputReserveMultiple); hi == 0 && deltaIn > lo {
+	if hi, lo := bits.Mul64(inRes, MaxInputReserveMultiple); (hi == 0 && deltaIn > lo) || inRes+deltaIn < inRes {
 		return SwapResult{}, fmt.Errorf("net input %d, input reserve %d: %w", deltaIn, inRes, ErrSwapInputTooLarge)
 	}
 	if out == 0 || out > outRes || outRes-out < sp.MinimumReserve {

@@ -120,6 +120,7 @@ func TestSwapEdgeCases(t *testing.T) {
 		{"output rounds to zero", NewPool(1e12, 1e6), true, 100, ErrReservesTooLow},
 		{"below minimum reserve", NewPool(1e9, 2e6), true, 1e12, ErrReservesTooLow},
 		{"input too large", NewPool(1e6, 1e15), true, 1001e6 + 10e6, ErrSwapInputTooLarge},
+		{"input reserve would overflow", NewPool(1<<63, 1<<63), true, math.MaxUint64, ErrSwapInputTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -387,5 +388,44 @@ func TestNoLimitPriceConstants(t *testing.T) {
 	t.Parallel()
 	if NoLimitBuyPrice() != PriceFromRaoPerAlpha(1_000_000_000_000_000) || NoLimitSellPrice() != PriceFromRaoPerAlpha(1_000) {
 		t.Fatal("the no-limit constants must equal the extrinsics' 1e15 and 1e3 rao per alpha")
+	}
+}
+
+func TestSwapExtremesDoNotPanic(t *testing.T) {
+	t.Parallel()
+	// Extreme reserves, amounts and weights: no panic, and a successful swap never pays out more
+	// than the output reserve or takes more than offered.
+	vals := []uint64{1, 2, 1_000_000, 1 << 40, 1 << 63, math.MaxUint64}
+	weights := []Perquintill{MinPoolWeight, PerquintillOne / 2, PerquintillOne/2 + 1, PerquintillOne - MinPoolWeight}
+	if testing.Short() {
+		weights = weights[1:3]
+	}
+	for _, w := range weights {
+		for _, tao := range vals {
+			for _, alpha := range vals {
+				p := Pool{Tao: tao, Alpha: alpha, QuoteWeight: w}
+				_ = p.Price()
+				for _, amt := range []uint64{1, 1_000_000, math.MaxUint64} {
+					for i, buy := range []bool{true, false, true, false} {
+						sp := SwapParams{FeeRate: DefaultFeeRate, MinimumReserve: 1}
+						if i >= 2 {
+							sp.LimitPrice = U64F64One
+						}
+						r, err := p.swap(amt, sp, buy)
+						if err != nil {
+							continue
+						}
+						in, out := p.Alpha, p.Tao
+						if buy {
+							in, out = p.Tao, p.Alpha
+						}
+						if r.Out > out || r.Taken > amt || r.DeltaIn > amt || in+r.DeltaIn < in {
+							t.Fatalf("pool %+v amount %d buy %v: %+v", p, amt, buy, r)
+						}
+					}
+				}
+				_, _ = p.InjectLiquidity(tao, alpha)
+			}
+		}
 	}
 }
