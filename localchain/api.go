@@ -581,6 +581,9 @@ func (c *Chain) Info() (ChainInfo, error) {
 	c.prodMu.Lock()
 	info.BlockTimeMs = uint64(c.blockTime / time.Millisecond)
 	info.Producing = c.prodStop != nil
+	if c.prodErr != nil {
+		info.ProducerError = c.prodErr.Error()
+	}
 	c.prodMu.Unlock()
 	return info, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"go.etcd.io/bbolt"
 	"golang.org/x/crypto/blake2b"
@@ -223,21 +224,26 @@ func decodeReceipt(d *Decoder) Receipt {
 	return r
 }
 
+// appendEvent encodes an event. Names and keys longer than 255 bytes, values longer than
+// 65535 bytes and more than 255 attributes or accounts are truncated (modules keep far below).
 func appendEvent(b []byte, ev *Event) []byte {
+	short := func(s string) string { return s[:min(len(s), 255)] }
 	e := Encoder{buf: b}
 	e.U32(uint32(ev.TxIndex))
-	e.U8(uint8(len(ev.Module)))
-	e.Fixed([]byte(ev.Module))
-	e.U8(uint8(len(ev.Name)))
-	e.Fixed([]byte(ev.Name))
-	e.U8(uint8(len(ev.Attrs)))
-	for _, a := range ev.Attrs {
-		e.U8(uint8(len(a.Key)))
-		e.Fixed([]byte(a.Key))
-		e.String(a.Value)
+	e.U8(uint8(len(short(ev.Module))))
+	e.Fixed([]byte(short(ev.Module)))
+	e.U8(uint8(len(short(ev.Name))))
+	e.Fixed([]byte(short(ev.Name)))
+	attrs := ev.Attrs[:min(len(ev.Attrs), 255)]
+	e.U8(uint8(len(attrs)))
+	for _, a := range attrs {
+		e.U8(uint8(len(short(a.Key))))
+		e.Fixed([]byte(short(a.Key)))
+		e.String(strings.ToValidUTF8(a.Value[:min(len(a.Value), 0xFFFF)], ""))
 	}
-	e.U8(uint8(len(ev.Accounts)))
-	for _, a := range ev.Accounts {
+	accts := ev.Accounts[:min(len(ev.Accounts), 255)]
+	e.U8(uint8(len(accts)))
+	for _, a := range accts {
 		e.Account(a)
 	}
 	return e.buf

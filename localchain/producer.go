@@ -134,48 +134,25 @@ func (c *Chain) Advance(ctx context.Context, n uint64, progress func(done, total
 	return c.produce(ctx, n, progress)
 }
 
-// produce executes and commits n blocks.
+// produce executes and commits n blocks. It holds blockMu throughout (one producer at a time;
+// Restore and Reset wait for it) and the database read lock per commit group, so callbacks
+// may run queries. progress must not call Restore, Reset or Close.
 func (c *Chain) produce(ctx context.Context, n uint64, progress func(done, total uint64)) (BlockHeader, error) {
 	if c.closed.Load() {
 		return BlockHeader{}, ErrClosed
 	}
 	c.blockMu.Lock()
 	defer c.blockMu.Unlock()
-	c.dbMu.RLock()
-	defer c.dbMu.RUnlock()
-	if c.closed.Load() {
-		return BlockHeader{}, ErrClosed
-	}
 	var done uint64
 	for done < n {
 		if err := ctx.Err(); err != nil {
 			return *c.head.Load(), err
 		}
-		var results []*blockResult
-		head := *c.head.Load()
-		err := c.db.Update(func(tx *bbolt.Tx) error {
-			results = results[:0]
-			h := head
-			for done+uint64(len(results)) < n {
-				cands := c.pool.selectReady(c.opts.maxBlockTxs, c.opts.maxBlockBytes)
-				res, err := execBlock(tx, c.genesis, h, cands, fromPool)
-				if err != nil {
-					return err
-				}
-				results = append(results, res)
-				h = res.header
-				if len(cands) > 0 || len(results) >= advanceGroup || ctx.Err() != nil {
-					break
-				}
-			}
-			return nil
-		})
+		results, err := c.produceGroup(ctx, n-done)
 		if err != nil {
-			return *c.head.Load(), fmt.Errorf("produce block %d: %w", head.Height+1, err)
+			return *c.head.Load(), err
 		}
 		for _, res := range results {
-			hdr := res.header
-			c.head.Store(&hdr)
 			dropped := c.pool.update(res)
 			c.notify(res, dropped)
 			c.publish(res)
@@ -189,4 +166,39 @@ func (c *Chain) produce(ctx context.Context, n uint64, progress func(done, total
 		}
 	}
 	return *c.head.Load(), nil
+}
+
+// produceGroup executes up to max blocks in one write transaction and commits them: one block
+// if it has transactions, else consecutive empty blocks up to advanceGroup.
+func (c *Chain) produceGroup(ctx context.Context, max uint64) ([]*blockResult, error) {
+	c.dbMu.RLock()
+	defer c.dbMu.RUnlock()
+	if c.closed.Load() {
+		return nil, ErrClosed
+	}
+	var results []*blockResult
+	head := *c.head.Load()
+	err := c.db.Update(func(tx *bbolt.Tx) error {
+		results = results[:0]
+		h := head
+		for uint64(len(results)) < max {
+			cands := c.pool.selectReady(c.opts.maxBlockTxs, c.opts.maxBlockBytes)
+			res, err := execBlock(tx, c.genesis, h, cands, fromPool)
+			if err != nil {
+				return err
+			}
+			results = append(results, res)
+			h = res.header
+			if len(cands) > 0 || len(results) >= advanceGroup || ctx.Err() != nil {
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("produce block %d: %w", head.Height+1, err)
+	}
+	last := results[len(results)-1].header
+	c.head.Store(&last)
+	return results, nil
 }

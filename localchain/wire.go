@@ -165,6 +165,7 @@ type ChainInfo struct {
 	BlockTimeMs        uint64           `json:"block_time_ms"`        // the producer interval; 0 = on demand
 	Producing          bool             `json:"producing"`            // a producer is running in this process
 	Paused             bool             `json:"paused"`               // the stored pause flag
+	ProducerError      string           `json:"producer_error,omitempty"`
 	PendingTxs         int              `json:"pending_txs"`
 	TotalIssuance      uint64           `json:"total_issuance"`
 	ExistentialDeposit uint64           `json:"existential_deposit"`
@@ -178,6 +179,7 @@ type ChainInfo struct {
 
 // HeadEvent is delivered to subscribers after each committed block. Missed counts the heads
 // this subscriber did not receive since its previous event because its buffer was full.
+// Events is shared between subscribers: treat it as read-only.
 type HeadEvent struct {
 	Header BlockHeader `json:"header"`
 	Events []Event     `json:"events"`
