@@ -16,9 +16,25 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 	} else {
 		ema = MatEmaSparse(wb, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
 	}
-	norm := ema.Clone()
-	InplaceColNormalizeSparse(norm, n)
-	tb := RowSumSparse(MatVecMulSparse(norm, incentive))
+	// tb = row sums of MatVecMulSparse(column-normalised EMA, I), fused into one pass without
+	// copying the EMA: the same truncating quotients, floored products and exact sums.
+	colSum := ColSumSparse(ema, n)
+	div := make([]i32f32Divisor, n)
+	for j, c := range colSum {
+		div[j] = newI32F32Divisor(c)
+	}
+	tb := make([]I32F32, n)
+	for i, r := range ema {
+		var acc I32F32
+		for _, e := range r {
+			v := e.Value
+			if q := &div[e.Col]; !q.zero {
+				v = q.safeDiv(v)
+			}
+			acc = acc.Add(v.SaturatingMul(incentive[e.Col]))
+		}
+		tb[i] = acc
+	}
 	dividends := VecMul(tb, st.activeStk)
 	InplaceNormalize(dividends)
 	return dividends, ema
