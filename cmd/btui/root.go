@@ -10,21 +10,29 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// Run executes btui with args and returns the process exit code. Errors are printed to stderr
-// once, here.
+// Run executes btui with args and returns the process exit code.
 func Run(ctx context.Context, io *IOStreams, args []string) int {
-	f := NewFactory(io)
+	return RunFactory(ctx, NewFactory(io), args)
+}
+
+// RunFactory executes btui with a prepared factory (tests set light KDF parameters or chain
+// options on it), prints the error once to stderr, releases what the factory opened and
+// returns the exit code.
+func RunFactory(ctx context.Context, f *Factory, args []string) int {
 	root := NewRootCmd(f)
 	root.SetArgs(args)
-	root.SetIn(io.In)
-	root.SetOut(io.Out)
-	root.SetErr(io.ErrOut)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
 	err := root.ExecuteContext(ctx)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			fmt.Fprintln(io.ErrOut, "interrupted")
+			fmt.Fprintln(f.IO.ErrOut, "interrupted")
 		} else {
-			fmt.Fprintln(io.ErrOut, "error: "+err.Error())
+			fmt.Fprintln(f.IO.ErrOut, "error: "+err.Error())
 		}
 	}
 	return exitCode(err)
@@ -87,6 +95,8 @@ full-screen console; every action is also a command.
 	pf.BoolVar(&o.JSON, "json", false, "print exactly one JSON document on stdout (alias --json-output)")
 	pf.BoolVarP(&o.Yes, "yes", "y", false, "never prompt; assume yes to confirmations (alias --no-prompt)")
 
+	_ = root.RegisterFlagCompletionFunc("wallet-name", completeWalletNames(f))
+	_ = root.RegisterFlagCompletionFunc("wallet-hotkey", completeHotkeyNames(f))
 	addCommands(root, f)
 	return root
 }

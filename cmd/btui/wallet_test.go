@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -49,16 +48,8 @@ func (c *walletCLI) run(stdin string, tty bool, args ...string) walletRunResult 
 	f := NewFactory(io)
 	f.Env = func(k string) (string, bool) { v, ok := c.env[k]; return v, ok }
 	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
-	root := NewRootCmd(f)
-	root.SetArgs(append(append([]string{}, args...), "--wallet-path", c.dir))
-	root.SetIn(io.In)
-	root.SetOut(io.Out)
-	root.SetErr(io.ErrOut)
-	err := root.ExecuteContext(context.Background())
-	if err != nil {
-		fmt.Fprintln(io.ErrOut, "error: "+err.Error())
-	}
-	return walletRunResult{code: exitCode(err), out: out.String(), errOut: errOut.String()}
+	code := RunFactory(context.Background(), f, append(append([]string{}, args...), "--wallet-path", c.dir))
+	return walletRunResult{code: code, out: out.String(), errOut: errOut.String()}
 }
 
 // ok runs a command that must succeed.
