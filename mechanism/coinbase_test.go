@@ -120,13 +120,19 @@ func TestInjectionCapBuysAlpha(t *testing.T) {
 	if !noPrice.AlphaIn.IsZero() || noPrice.TaoIn != U96F32FromU64(125e6) {
 		t.Fatalf("price 0: %+v", noPrice)
 	}
+	// Exactly, in U96F32 bits (32 fraction bits): rp = floor(0.3·2^32) = 1,288,490,188 and the
+	// spot 0.02 is floor(0.02·2^32) = 85,899,345; cap = rp·1e9 ⇒ 299,999,999.81…;
+	// tao_in = cap·p = floor(1,288,490,188e9 · 85,899,345 / 2^32) bits ⇒ 5,999,999.93…
 	rp := U96F32FromU64(3).SafeDiv(U96F32FromU64(10))
 	terms := ComputeSubnetTerms(U96F32FromU64(125e6), 1_500_000*RaoPerTao, price, rp)
-	if got := terms.AlphaIn.SaturatingToU64(); got != 299_999_999 && got != 300_000_000 {
-		t.Fatalf("alpha_in = %d, want the cap 3e8", got)
+	if terms.AlphaIn != U96F32FromBits(0, 1_288_490_188*1_000_000_000) || terms.AlphaIn.SaturatingToU64() != 299_999_999 {
+		t.Fatalf("alpha_in = %s, want the cap 299,999,999.81…", terms.AlphaIn)
 	}
-	if got := terms.TaoIn.SaturatingToU64(); got < 5_999_990 || got > 6_000_000 {
-		t.Fatalf("tao_in = %d, want ≈ 6e6", got)
+	if terms.TaoIn != U96F32FromBits(0, 25_769_803_484_000_000) || terms.TaoIn.SaturatingToU64() != 5_999_999 {
+		t.Fatalf("tao_in = %s, want 5,999,999.93…", terms.TaoIn)
+	}
+	if terms.ExcessTao.SaturatingToU64() != 119_000_000 || terms.AlphaOut != U96F32FromU64(1e9) {
+		t.Fatalf("excess %s alpha_out %s", terms.ExcessTao, terms.AlphaOut)
 	}
 	sum := terms.TaoIn.SaturatingAdd(terms.ExcessTao)
 	if sum != U96F32FromU64(125e6) {
@@ -160,16 +166,18 @@ func TestSubnetShares(t *testing.T) {
 	// §2.8: moving prices 0.02 and 0.06 ⇒ 0.25 / 0.75 ⇒ 125,000,000 and 375,000,000 at 5e8.
 	in := []ShareInput{{Price: U64F64FromU64(2).SafeDiv(U64F64FromU64(100))}, {Price: U64F64FromU64(6).SafeDiv(U64F64FromU64(100))}}
 	em := SubnetTaoEmissions(500_000_000, in)
-	if a, b := em[0].SaturatingToU64(), em[1].SaturatingToU64(); a < 124_999_999 || a > 125_000_000 || b < 374_999_999 || b > 375_000_000 || a+b > 5e8 {
-		t.Fatalf("emissions %d, %d", a, b)
+	if a, b := em[0].SaturatingToU64(), em[1].SaturatingToU64(); a != 125_000_000 || b != 375_000_000 {
+		t.Fatalf("emissions %d, %d, want 125,000,000 and 375,000,000", a, b)
 	}
+	// Three equal prices, the middle one disabled: exactly 0.5, 0, 0.5.
 	dis := SubnetShares([]ShareInput{{Price: U64F64One}, {Price: U64F64One, EmissionDisabled: true}, {Price: U64F64One}})
-	half := U64F64One.SafeDiv(U64F64FromU64(2))
-	if !dis[1].IsZero() || diffU64F64(dis[0], half) > 4 || diffU64F64(dis[2], half) > 4 {
+	half := U64F64FromBits(0, 1<<63)
+	if !dis[1].IsZero() || dis[0] != half || dis[2] != half {
 		t.Fatalf("disabled: %v", dis)
 	}
+	// A subnet whose miners' incentive all went to the owner gets nothing; the other gets 1.
 	burn := SubnetShares([]ShareInput{{Price: U64F64One, MinerBurned: U64F64One}, {Price: U64F64One}})
-	if !burn[0].IsZero() || diffU64F64(burn[1], U64F64One) > 4 {
+	if !burn[0].IsZero() || burn[1] != U64F64One {
 		t.Fatalf("fully burned subnet keeps a share: %v", burn)
 	}
 }
@@ -261,16 +269,20 @@ func TestDistributeEmissionDrainVectors(t *testing.T) {
 	if h := one.Hotkeys[0]; h.AlphaTake+h.AlphaPool != 1e9 || one.Undistributed != 0 {
 		t.Fatalf("single staker: %+v", one)
 	}
-	// Two stakers of 1e9 each ⇒ each +5e8; also with root stake and TaoWeight 1.0 or 0.5.
-	for _, tw := range []U96F32{U96F32{}, U96F32FromU64(1), U96F32FromBits(0, 1<<31)} {
+	// Two stakers of 1e9 each (the test allows ±10; here it is exact) ⇒ each +5e8; also with
+	// 1e9 root stake each and TaoWeight 1.0 or 0.5 (equal root proportions, no root bucket).
+	for _, tw := range []U96F32{{}, U96F32FromU64(1), U96F32FromBits(0, 1<<31)} {
 		r := DistributeEmission(DistributionInput{
 			PendingServer: 5e8, PendingValidator: 5e8, TaoWeight: tw,
-			Hotkeys: []HotkeyEmission{{Dividend: 5e8, AlphaStake: 1e9}, {Dividend: 5e8, AlphaStake: 1e9}},
+			Hotkeys: []HotkeyEmission{{Dividend: 5e8, AlphaStake: 1e9, RootStake: 1e9}, {Dividend: 5e8, AlphaStake: 1e9, RootStake: 1e9}},
 		})
 		for i, h := range r.Hotkeys {
-			if got := h.AlphaTake + h.AlphaPool; got < 5e8-10 || got > 5e8+10 {
+			if got := h.AlphaTake + h.AlphaPool; got != 5e8 || h.RootDivs+h.RootTake != 0 {
 				t.Fatalf("tw %s hotkey %d got %d", tw, i, got)
 			}
+		}
+		if r.Undistributed != 0 {
+			t.Fatalf("tw %s: %d undistributed", tw, r.Undistributed)
 		}
 	}
 	// Delegate take 11796/65535 of the dividends is staked to the owner, the rest to the pool.

@@ -96,8 +96,12 @@ func TestSwapInitialization(t *testing.T) {
 	if q.QuoteWeight != 555_555_555_555_555_555 {
 		t.Fatalf("weight %d, want 555555555555555555", q.QuoteWeight)
 	}
-	if diffU64F64(q.Price(), U64F64FromFloat64(0.2)) > 1<<20 {
-		t.Fatalf("price %s, want 0.2", q.Price())
+	// price = floor(floor(w1·2^64/w2) · 2^62 / 2^64) bits, 0.2 up to the truncations.
+	ratio := new(big.Int).Lsh(big.NewInt(444_444_444_444_444_445), 64)
+	ratio.Quo(ratio, big.NewInt(555_555_555_555_555_555))
+	ratio.Rsh(ratio, 2)
+	if got := u64f64Big(q.Price()); got.Cmp(ratio) != 0 || diffU64F64(q.Price(), U64F64FromFloat64(0.2)) > 1<<8 {
+		t.Fatalf("price %s (bits %v), want %v ≈ 0.2", q.Price(), got, ratio)
 	}
 	if _, err := NewPoolAtPrice(1e9, 4e9, U64F64FromU64(1000)); !errors.Is(err, ErrInvalidPoolWeight) {
 		t.Fatalf("extreme price: err = %v", err)
