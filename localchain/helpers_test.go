@@ -1,6 +1,7 @@
 package localchain
 
 import (
+	"encoding/binary"
 	"context"
 	"testing"
 	"time"
@@ -93,4 +94,21 @@ func (c *Chain) waiterCount() int {
 	c.waitMu.Lock()
 	defer c.waitMu.Unlock()
 	return len(c.waiters)
+}
+
+// sumFree returns Σ free balances: the part of total issuance the core modules account for
+// (modules such as subtensor hold and mint the rest, e.g. block emission into pools).
+func sumFree(t testing.TB, c *Chain) uint64 {
+	t.Helper()
+	var sum uint64
+	err := c.view(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketAccounts).ForEach(func(_, v []byte) error {
+			sum += binary.BigEndian.Uint64(v)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
 }
