@@ -1,8 +1,8 @@
 package localchain
 
 import (
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"testing"
 	"time"
 
