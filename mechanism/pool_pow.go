@@ -93,8 +93,13 @@ func nthRootRatioFloor(num, den *big.Int, n uint64) *big.Int {
 		v := new(big.Int).Exp(r, e, nil)
 		return v.Mul(v, den).Cmp(num) <= 0
 	}
-	if n == 1 {
-		return new(big.Int).Quo(num, den) // both positive: floor
+	// floor((num/den)^(1/n)) = floor(floor(num/den)^(1/n)) for positive integers, so the root of
+	// the integer quotient is the same answer; square roots use big.Int's exact Sqrt.
+	switch n {
+	case 1:
+		return new(big.Int).Quo(num, den)
+	case 2:
+		return new(big.Int).Sqrt(new(big.Int).Quo(num, den))
 	}
 	low, high := new(big.Int), big.NewInt(1)
 	for fits(high) {
