@@ -458,3 +458,20 @@ func TestNthRootRatioFloor(t *testing.T) {
 		}
 	}
 }
+
+func TestLnTwoConstantIsTheSeriesResult(t *testing.T) {
+	t.Parallel()
+	// The precomputed ln 2 must be exactly what the crate's series gives at 1048 bits (not the
+	// correctly rounded ln 2): recompute it.
+	const internal = 1048
+	scale := new(big.Int).Lsh(big.NewInt(1), internal)
+	guard := new(big.Int).Lsh(big.NewInt(1), 24)
+	half := new(big.Int).Rsh(scale, 1)
+	want := new(big.Int).Neg(ln1pFixed(new(big.Int).Neg(half), scale, guard, 1176))
+	if got := lnTwoFixed(internal, scale, guard, 1176); got.Cmp(want) != 0 {
+		t.Fatalf("lnTwo1048Hex differs from the series result")
+	}
+	if lnTwoFixed(100, new(big.Int).Lsh(big.NewInt(1), 100), guard, 228).Sign() <= 0 {
+		t.Fatal("other precisions compute the series")
+	}
+}
