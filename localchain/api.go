@@ -3,6 +3,7 @@ package localchain
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -724,6 +725,13 @@ func (c *Chain) Genesis() *Genesis {
 	c.dbMu.RLock()
 	defer c.dbMu.RUnlock()
 	g := *c.genesis
+	g.Accounts = append([]GenesisAccount(nil), c.genesis.Accounts...)
+	if c.genesis.Modules != nil {
+		g.Modules = make(map[string]json.RawMessage, len(c.genesis.Modules))
+		for k, v := range c.genesis.Modules {
+			g.Modules[k] = append(json.RawMessage(nil), v...)
+		}
+	}
 	return &g
 }
 

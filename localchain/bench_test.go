@@ -97,8 +97,13 @@ func runIntake(b *testing.B, rate float64) {
 	var included atomic.Int64
 	var blocks atomic.Int64
 	allIn := make(chan struct{})
+	var lastCommit, maxGap int64 // only touched by the producer goroutine until allIn
 	c.onCommit = func(res *blockResult) {
 		now := time.Now().UnixNano()
+		if lastCommit != 0 && now-lastCommit > maxGap {
+			maxGap = now - lastCommit
+		}
+		lastCommit = now
 		if len(res.txs) > 0 {
 			blocks.Add(1)
 		}
@@ -168,6 +173,7 @@ func runIntake(b *testing.B, rate float64) {
 	b.ReportMetric(p(0.99), "p99-ms")
 	b.ReportMetric(p(0.99)/float64(DefaultBlockTime/time.Millisecond), "p99-blocks")
 	b.ReportMetric(float64(len(txs))/float64(max(blocks.Load(), 1)), "tx/block")
+	b.ReportMetric(float64(maxGap)/float64(time.Millisecond), "max-block-gap-ms")
 	if err := c.Check(); err != nil {
 		b.Fatal(err)
 	}

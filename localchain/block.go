@@ -325,6 +325,9 @@ func execBlock(tx *bbolt.Tx, g *Genesis, parent BlockHeader, cands []*Tx, mode e
 				if mode == replay {
 					return nil, fmt.Errorf("%w: block %d tx %s: %v", ErrBadBlock, height, t.Hash(), err)
 				}
+				if te.Code == CodeNonceGap {
+					continue // an earlier transaction of the signer was left out; this one stays pending
+				}
 				if res.dropped == nil {
 					res.dropped = map[TxHash]error{}
 				}

@@ -332,3 +332,38 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatalf("waiter after close: %v", err)
 	}
 }
+
+// TestLeftOutTransactionKeepsFollowersPending: when a block leaves a transaction out (its fee
+// is no longer affordable), the signer's later nonces are not dropped with it.
+func TestLeftOutTransactionKeepsFollowersPending(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	dave, to := k["Dave"], k["Eve"].AccountID()
+	fee := DefaultParams().TxFee
+	// Nonce 0 empties the account; nonce 1 cannot pay its fee; nonce 2 waits behind it.
+	all := balance(t, c, dave.AccountID()).Free - fee
+	c.Submit(signTx(t, c, dave, 0, 0, 0, Transfer{To: to, Amount: all, AllowDeath: true}))
+	h1, _ := c.Submit(signTx(t, c, dave, 1, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
+	h2, err := c.Submit(signTx(t, c, dave, 2, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hdr := seal(t, c); hdr.TxCount != 1 {
+		t.Fatalf("block holds %d txs", hdr.TxCount)
+	}
+	if c.IsPending(h1) || !c.IsPending(h2) {
+		t.Fatalf("pending: nonce 1 %v (want dropped), nonce 2 %v (want kept)", c.IsPending(h1), c.IsPending(h2))
+	}
+	// Funding Dave and resubmitting nonce 1 unblocks nonce 2.
+	if _, err := c.DevFaucet(context.Background(), dave.AccountID(), 10*RaoPerTAO); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Submit(signTx(t, c, dave, 1, 1, 0, Transfer{To: to, Amount: RaoPerTAO})); err != nil {
+		t.Fatal(err)
+	}
+	seal(t, c)
+	if info, err := c.Tx(h2); err != nil || !info.Receipt.OK() {
+		t.Fatalf("nonce 2: %+v %v", info, err)
+	}
+}
