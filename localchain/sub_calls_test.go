@@ -1,0 +1,290 @@
+package localchain
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/btui/btui/mechanism"
+)
+
+// newStakingNet returns a harness with Bob's started subnet 2 and Charlie's validator v1
+// registered on it and on subnet 1.
+func newStakingNet(t *testing.T) *subHarness {
+	h := newSubHarness(t)
+	h.ok("Bob", RegisterNetwork{Hotkey: h.id("//Bob//owner")})
+	h.ok("Bob", StartCall{Netuid: 2})
+	h.fund(10*RaoPerTAO, "//Charlie//v1", "//Dave//v2")
+	h.submit("Charlie", BurnedRegister{Netuid: 2, Hotkey: h.id("//Charlie//v1")})
+	h.submit("Charlie", BurnedRegister{Netuid: 1, Hotkey: h.id("//Charlie//v1")})
+	h.submit("Dave", BurnedRegister{Netuid: 2, Hotkey: h.id("//Dave//v2")})
+	h.seal()
+	return h
+}
+
+func TestStakeUnstakeThroughThePool(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	v1 := h.id("//Charlie//v1")
+	before := balance(t, h.c, h.id("Alice")).Free
+	pool0 := h.subnet(2).pool()
+	quote, err := pool0.QuoteBuy(50*RaoPerTAO, mechanism.DefaultSwapParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := h.ok("Alice", AddStake{Hotkey: v1, Netuid: 2, Amount: 50 * RaoPerTAO})
+	got := h.stake(2, "//Charlie//v1", "Alice")
+	// The block step of the staking block ran first (emission may move the pool), so compare
+	// with the event and bound it by the quote at the previous state.
+	if ev := info.Events[0]; attrU64(t, ev, "alpha") != got || got == 0 {
+		t.Fatalf("staked %d alpha, event says %s", got, ev.Attr("alpha"))
+	}
+	if got > quote.Out*11/10 || got < quote.Out*9/10 {
+		t.Fatalf("staked %d alpha, the pool quoted %d", got, quote.Out)
+	}
+	if spent := before - balance(t, h.c, h.id("Alice")).Free; spent != 50*RaoPerTAO+DefaultParams().TxFee {
+		t.Fatalf("Alice spent %d", spent)
+	}
+	// Unstake everything: TAO back minus fees and price impact.
+	before = balance(t, h.c, h.id("Alice")).Free
+	h.ok("Alice", RemoveStake{Hotkey: v1, Netuid: 2, Amount: got})
+	back := balance(t, h.c, h.id("Alice")).Free - before + DefaultParams().TxFee
+	if back > 50*RaoPerTAO || back < 49*RaoPerTAO {
+		t.Fatalf("unstaking returned %s", FormatTAO(back))
+	}
+	if h.stake(2, "//Charlie//v1", "Alice") != 0 {
+		t.Fatal("position left after removing all of it")
+	}
+
+	// Root stakes TAO 1:1.
+	h.ok("Alice", AddStake{Hotkey: v1, Netuid: 0, Amount: 7 * RaoPerTAO})
+	if s := h.stake(0, "//Charlie//v1", "Alice"); s != 7*RaoPerTAO {
+		t.Fatalf("root stake %d", s)
+	}
+	mg, _ := h.c.Metagraph(2)
+	if mg.Neurons[1].RootStake != 7*RaoPerTAO {
+		t.Fatalf("metagraph root stake %d", mg.Neurons[1].RootStake)
+	}
+
+	// A limited buy with partial fills allowed stops at the limit and refunds the rest.
+	s2, _ := h.c.Subnet(2)
+	before = balance(t, h.c, h.id("Bob")).Free
+	info = h.ok("Bob", AddStake{Hotkey: v1, Netuid: 2, Amount: 500 * RaoPerTAO, LimitPrice: s2.Price * 11 / 10, AllowPartial: true})
+	taken := attrU64(t, info.Events[0], "tao")
+	if taken == 0 || taken >= 500*RaoPerTAO {
+		t.Fatalf("limited stake took %d", taken)
+	}
+	if spent := before - balance(t, h.c, h.id("Bob")).Free; spent != taken+DefaultParams().TxFee {
+		t.Fatalf("Bob spent %d for %d staked", spent, taken)
+	}
+	if s, _ := h.c.Subnet(2); s.Price > s2.Price*11/10+1 {
+		t.Fatalf("price %d passed the limit %d", s.Price, s2.Price*11/10)
+	}
+}
+
+func TestMoveTransferSwapStake(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	v1, v2 := h.id("//Charlie//v1"), h.id("//Dave//v2")
+	h.ok("Alice", AddStake{Hotkey: v1, Netuid: 2, Amount: 100 * RaoPerTAO})
+	a := h.stake(2, "//Charlie//v1", "Alice")
+
+	// Same subnet: a plain share transfer, no swap.
+	tao0 := h.subnet(2).PoolTao
+	h.ok("Alice", MoveStake{OriginHotkey: v1, DestinationHotkey: v2, OriginNetuid: 2, DestinationNetuid: 2, Amount: a / 2})
+	if got := h.stake(2, "//Dave//v2", "Alice"); got+1 < a/2 || got > a/2 {
+		t.Fatalf("moved %d, v2 position %d", a/2, got)
+	}
+	if h.subnet(2).PoolTao < tao0 {
+		t.Fatal("a same-subnet move traded through the pool")
+	}
+	// Transfer to another coldkey.
+	rest := h.stake(2, "//Charlie//v1", "Alice")
+	h.ok("Alice", TransferStake{DestinationColdkey: h.id("Eve"), Hotkey: v1, OriginNetuid: 2, DestinationNetuid: 2, Amount: rest})
+	if h.stake(2, "//Charlie//v1", "Eve") == 0 || h.stake(2, "//Charlie//v1", "Alice") != 0 {
+		t.Fatal("transfer_stake did not move the position")
+	}
+	// Swap to subnet 1 (v1 is registered there too): sold on 2, bought on 1.
+	e := h.stake(2, "//Charlie//v1", "Eve")
+	h.ok("Eve", SwapStake{Hotkey: v1, OriginNetuid: 2, DestinationNetuid: 1, Amount: e})
+	// (An epoch may pay v1 dividends between the read and the swap, so some alpha can remain.)
+	if h.stake(2, "//Charlie//v1", "Eve") >= e || h.stake(1, "//Charlie//v1", "Eve") == 0 {
+		t.Fatalf("swap_stake did not convert the position: %d on 2, %d on 1 (had %d)", h.stake(2, "//Charlie//v1", "Eve"), h.stake(1, "//Charlie//v1", "Eve"), e)
+	}
+	// Stakes by coldkey and by hotkey agree.
+	byC, _ := h.c.StakesByColdkey(h.id("Eve"))
+	byH, _ := h.c.StakesByHotkey(v1)
+	found := false
+	for _, s := range byH {
+		if s.Coldkey == h.id("Eve") && s.Netuid == 1 {
+			found = reflect.DeepEqual(s, byC[0])
+		}
+	}
+	if len(byC) != 2 || !found {
+		t.Fatalf("positions by coldkey %+v, by hotkey %+v", byC, byH)
+	}
+}
+
+func TestSetTake(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	v1 := h.id("//Charlie//v1")
+	h.ok("Charlie", SetTake{Hotkey: v1, Take: 1000}) // decrease: at once
+	h.ok("Charlie", SetTake{Hotkey: v1, Take: 500})
+	h.ok("Charlie", SetTake{Hotkey: v1, Take: 2000}) // first increase
+	if r := h.do("Charlie", SetTake{Hotkey: v1, Take: 3000}).Receipt; r.Code != CodeTakeRateLimited {
+		t.Fatalf("second increase: %+v", r)
+	}
+	h.ok("Charlie", SetTake{Hotkey: v1, Take: 100}) // decreases are never limited
+	ds, err := h.c.Delegates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Hotkey == v1 && (d.Take != 100 || d.Owner != h.id("Charlie") || len(d.Registered) != 2) {
+			t.Fatalf("delegate %+v", d)
+		}
+	}
+}
+
+func TestPowRegistration(t *testing.T) {
+	t.Parallel()
+	h := newSubHarness(t)
+	h.seal()
+	head := h.c.Head()
+	hk := h.id("//Dave//pow")
+	nonce, seal, ok := mechanism.PowSolve(head.Hash, hk, h.subnet(1).H.Difficulty, 0, 10_000_000)
+	if !ok {
+		t.Fatal("no seal found")
+	}
+	burn := h.subnet(1).Burn
+	h.ok("Dave", PowRegister{Netuid: 1, BlockNumber: head.Height, Nonce: nonce, Work: seal, Hotkey: hk})
+	mg, _ := h.c.Metagraph(1)
+	if mg.N != 2 || mg.Neurons[1].Hotkey != hk || mg.Neurons[1].Coldkey != h.id("Dave") {
+		t.Fatalf("metagraph after PoW %+v", mg.Neurons)
+	}
+	if h.subnet(1).Burn > burn {
+		t.Fatal("a PoW registration bumped the burn")
+	}
+	// The same work again (another hotkey cannot reuse it: the seal binds the hotkey).
+	h.ok("Dave", SwapHotkey{Hotkey: hk, NewHotkey: h.id("//Dave//pow2")})
+	if r := h.do("Dave", PowRegister{Netuid: 1, BlockNumber: head.Height, Nonce: nonce, Work: seal, Hotkey: hk}).Receipt; r.Code != CodeInvalidWorkBlock && r.Code != CodeDuplicateWork {
+		t.Fatalf("reused work: %+v", r)
+	}
+}
+
+func TestPruningReplacesLowestEmission(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t) // subnet 2: owner, v1, v2
+	for _, c := range []SetHyperparameter{{2, "immunity_period", 0}, {2, "max_allowed_validators", 3}, {2, "max_allowed_uids", 3}} {
+		h.ok("Alice", c)
+	}
+	v1, v2 := h.id("//Charlie//v1"), h.id("//Dave//v2")
+	h.ok("Charlie", AddStake{Hotkey: v1, Netuid: 2, Amount: 100 * RaoPerTAO})
+	h.untilEpoch(2)
+	h.seal()
+	h.ok("//Charlie//v1", SetWeights{Netuid: 2, Uids: []uint16{0, 2}, Values: []uint16{0, 65535}})
+	h.untilEpoch(2)
+	h.seal()
+	mg, _ := h.c.Metagraph(2)
+	if mg.Neurons[1].Emission == 0 || mg.Neurons[2].Emission == 0 {
+		t.Fatalf("emissions %+v", mg.Neurons)
+	}
+	// Make v2 the lowest emitter: the owner weights v1 only (owner hotkey is immortal).
+	h.fund(RaoPerTAO, "//Eve//new")
+	lowest := uint16(1)
+	if mg.Neurons[2].Emission < mg.Neurons[1].Emission {
+		lowest = 2
+	}
+	oldHk := mg.Neurons[lowest].Hotkey
+	stakeBefore := stakeOfID(h, 2, oldHk)
+	info := h.ok("Eve", BurnedRegister{Netuid: 2, Hotkey: h.id("//Eve//new")})
+	if info.Events[0].Attr("replaced") != oldHk.SS58() || info.Events[0].Attr("uid") != itoa(lowest) {
+		t.Fatalf("registration event %+v, want uid %d of %s replaced", info.Events[0].Attrs, lowest, oldHk)
+	}
+	mg, _ = h.c.Metagraph(2)
+	n := mg.Neurons[lowest]
+	if n.Hotkey != h.id("//Eve//new") || n.Emission != 0 || n.Permit || n.RegisteredAt != h.c.Head().Height || n.LastUpdate != n.RegisteredAt {
+		t.Fatalf("replaced uid not cleared: %+v", n)
+	}
+	w, _ := h.c.Weights(2)
+	for _, row := range w {
+		for _, e := range row.Entries {
+			if e.UID == lowest && e.Value != 0 {
+				t.Fatalf("uid %d row still weights the replaced uid: %+v", row.UID, row)
+			}
+		}
+	}
+	if len(w[lowest].Entries) != 0 {
+		t.Fatalf("replaced uid kept its weights %+v", w[lowest])
+	}
+	if stakeOfID(h, 2, oldHk) != stakeBefore {
+		t.Fatal("the pruned hotkey lost its stake")
+	}
+	_ = v2
+}
+
+func stakeOfID(h *subHarness, netuid uint16, hk [32]byte) uint64 {
+	h.t.Helper()
+	_, pools := h.positions(netuid)
+	return pools[hk]
+}
+
+func TestCommitRevealWeights(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	v1 := h.id("//Charlie//v1")
+	h.ok("Charlie", AddStake{Hotkey: v1, Netuid: 2, Amount: 100 * RaoPerTAO})
+	h.ok("Bob", SetHyperparameter{2, "commit_reveal", 1})
+	h.untilEpoch(2)
+	h.seal()
+	uids, vals, salt := []uint16{0, 2}, []uint16{100, 300}, []uint16{42, 43}
+	hash := WeightsCommitHash(v1, 2, uids, vals, salt, 0)
+	info := h.ok("//Charlie//v1", CommitWeights{Netuid: 2, Hash: hash})
+	from := attrU64(t, info.Events[0], "reveal_from")
+	if r := h.do("//Charlie//v1", SetWeights{Netuid: 2, Uids: uids, Values: vals}).Receipt; r.Code != CodeCommitRevealEnabled {
+		t.Fatalf("set_weights with CR on: %+v", r)
+	}
+	for h.c.Head().Height+1 < from {
+		h.seal()
+	}
+	h.ok("//Charlie//v1", RevealWeights{Netuid: 2, Uids: uids, Values: vals, Salt: salt})
+	w, _ := h.c.Weights(2)
+	want := []mechanism.UIDValue{{UID: 0, Value: 21845}, {UID: 2, Value: 65535}}
+	if !reflect.DeepEqual(w[1].Entries, want) {
+		t.Fatalf("revealed weights %+v, want %+v", w[1].Entries, want)
+	}
+	if r := h.do("//Charlie//v1", RevealWeights{Netuid: 2, Uids: uids, Values: vals, Salt: salt}).Receipt; r.Code != CodeNoCommit {
+		t.Fatalf("second reveal: %+v", r)
+	}
+}
+
+func TestServeAxonAndSwapHotkey(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	v1 := h.id("//Charlie//v1")
+	h.ok("Alice", AddStake{Hotkey: v1, Netuid: 2, Amount: 10 * RaoPerTAO})
+	h.ok("//Charlie//v1", ServeAxon{Netuid: 2, Version: 7, IP: [16]byte{12: 192, 13: 168, 14: 1, 15: 9}, Port: 8091, IPType: 4, Protocol: 4})
+	mg, _ := h.c.Metagraph(2)
+	if ax := mg.Neurons[1].Axon; ax == nil || ax.IP != "192.168.1.9" || ax.Port != 8091 || ax.Version != 7 {
+		t.Fatalf("axon %+v", ax)
+	}
+	stake := h.stake(2, "//Charlie//v1", "Alice")
+	nv := h.id("//Charlie//v1new")
+	h.ok("Charlie", SwapHotkey{Hotkey: v1, NewHotkey: nv})
+	mg, _ = h.c.Metagraph(2)
+	if mg.Neurons[1].Hotkey != nv || mg.Neurons[1].Axon == nil {
+		t.Fatalf("uid 1 after swap %+v", mg.Neurons[1])
+	}
+	if h.stake(2, "//Charlie//v1new", "Alice") != stake || h.stake(2, "//Charlie//v1", "Alice") != 0 {
+		t.Fatal("stake did not follow the hotkey")
+	}
+	mg1, _ := h.c.Metagraph(1)
+	if mg1.Neurons[1].Hotkey != nv {
+		t.Fatal("the swap missed subnet 1")
+	}
+	// The subnet owner's hotkey role follows too.
+	h.ok("Bob", SwapHotkey{Hotkey: h.id("//Bob//owner"), NewHotkey: h.id("//Bob//owner2")})
+	if s, _ := h.c.Subnet(2); s.OwnerHotkey != h.id("//Bob//owner2") {
+		t.Fatalf("owner hotkey %s", s.OwnerHotkey)
+	}
+}
