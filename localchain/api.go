@@ -192,11 +192,11 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *Genesis) error {
 		}
 		v := meta.Get(metaSchemaVersion)
 		if len(v) != 4 {
-			return fmt.Errorf("%w: the database has no schema version; move %s aside and run btui devnet init", ErrSchemaVersion, c.dbPath())
+			return fmt.Errorf("%w: %s has no schema version; delete it or move it aside to start a new devnet", ErrSchemaVersion, c.dbPath())
 		}
 		if got := binary.BigEndian.Uint32(v); got != schemaVersion {
-			return fmt.Errorf("%w: the database has schema version %d and this btui reads version %d; export what you need, then run btui devnet reset",
-				ErrSchemaVersion, got, schemaVersion)
+			return fmt.Errorf("%w: %s has schema version %d and this btui reads version %d; delete it or move it aside to start a new devnet",
+				ErrSchemaVersion, c.dbPath(), got, schemaVersion)
 		}
 		// Buckets of modules added since the database was made.
 		for _, name := range registry().buckets {

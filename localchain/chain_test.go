@@ -460,3 +460,58 @@ func accountBytes(free, nonce uint64) []byte {
 	v := u64Key(free)
 	return append(v, u64Key(nonce)...)
 }
+
+func TestQueryBounds(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	if _, err := c.Advance(context.Background(), 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Events(5, 2); err == nil {
+		t.Error("reversed event range accepted")
+	}
+	if _, err := c.Events(0, maxQueryRange); err == nil {
+		t.Error("oversized event range accepted")
+	}
+	if evs, err := c.Events(100, 200); err != nil || len(evs) != 0 {
+		t.Errorf("events past the head: %v %v", evs, err)
+	}
+	if hs, err := c.Blocks(2, 100); err != nil || len(hs) != 2 || hs[0].Height != 2 {
+		t.Errorf("blocks from 2: %+v %v", hs, err)
+	}
+	if hs, err := c.Blocks(0, -1); err != nil || len(hs) != 0 {
+		t.Errorf("negative count: %+v %v", hs, err)
+	}
+	if _, err := c.BlockByHash(Hash{1}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown hash: %v", err)
+	}
+	bad := DevnetGenesis()
+	bad.Accounts = append(bad.Accounts, bad.Accounts[0])
+	if _, err := Open(t.TempDir(), WithGenesis(bad)); !errors.Is(err, ErrInvalidGenesis) {
+		t.Errorf("duplicate genesis account: %v", err)
+	}
+}
+
+func TestSubmitBatchOrderAndErrors(t *testing.T) {
+	t.Parallel()
+	c := openTest(t, WithVerifyWorkers(3))
+	k := devKeys(t)
+	var raws [][]byte
+	for n := uint64(0); n < 10; n++ {
+		raws = append(raws, signTx(t, c, k["Bob"], n, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO}))
+	}
+	raws[4] = append([]byte(nil), raws[4]...)
+	raws[4][len(raws[4])-5] ^= 1 // bad signature: nonce 4 missing, 5.. wait behind it
+	res := c.SubmitBatch(raws)
+	for i, r := range res {
+		if (i == 4) != (r.Err != nil) {
+			t.Fatalf("result %d: %v", i, r.Err)
+		}
+	}
+	if h := seal(t, c); h.TxCount != 4 {
+		t.Fatalf("included %d, want nonces 0..3", h.TxCount)
+	}
+	if n, _ := c.NextNonce(k["Bob"].AccountID()); n != 4 {
+		t.Fatalf("next nonce %d", n)
+	}
+}
