@@ -8,5 +8,8 @@ func addCommands(root *cobra.Command, f *Factory) {
 	root.AddCommand(
 		newCmdMechanism(f),
 		newCmdWallet(f),
+		newCmdChain(f),
+		newCmdDevnet(f),
+		newCmdNode(f, nil),
 	)
 }

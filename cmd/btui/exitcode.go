@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/wallet"
 )
 
@@ -81,6 +83,13 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, wallet.ErrSS58Encoding), errors.Is(err, wallet.ErrSS58Length), errors.Is(err, wallet.ErrSS58Checksum),
 		errors.Is(err, wallet.ErrSS58Prefix):
+		return ExitUsage
+	case errors.As(err, new(*localchain.TxError)):
+		return ExitRejected
+	case errors.Is(err, localchain.ErrNotFound):
+		return ExitNotFound
+	case errors.Is(err, chainclient.ErrInvalidURL), errors.Is(err, localchain.ErrInvalidName),
+		errors.Is(err, localchain.ErrInvalidGenesis), errors.Is(err, errInvalidAmount):
 		return ExitUsage
 	}
 	return ExitFailed

@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/localchain"
 )
 
 // GlobalOptions are the flags every command shares. Commands read them through the Factory.
@@ -28,8 +30,12 @@ type Factory struct {
 	// keystore.WithKDFParams(keystore.LightKDFParams())); there is deliberately no flag or
 	// environment variable that weakens the default KDF parameters.
 	KeystoreOptions []keystore.Option
+	// ChainOptions configure the embedded devnet when Client opens it (tests pass
+	// localchain.WithNoSync(true)).
+	ChainOptions []localchain.Option
 
 	keystore *keystore.Store
+	client   chainclient.Client
 }
 
 // NewFactory returns a factory over io with the process environment.
@@ -125,4 +131,39 @@ func (f *Factory) Keystore() (*keystore.Store, error) {
 		f.keystore = s
 	}
 	return f.keystore, nil
+}
+
+// Client returns the chain client, opened on first use and then shared by the whole process:
+// a chainclient.Remote for --node URL (or BTUI_NODE), otherwise the embedded devnet at DataDir
+// (created with the devnet genesis on first use). When a running node holds the embedded
+// database the error says so and names --node. Close releases the client.
+func (f *Factory) Client() (chainclient.Client, error) {
+	if f.client != nil {
+		return f.client, nil
+	}
+	if u := f.NodeURL(); u != "" {
+		r, err := chainclient.NewRemote(u)
+		if err != nil {
+			return nil, err
+		}
+		f.client = r
+		return r, nil
+	}
+	e, err := chainclient.OpenEmbedded(f.DataDir(), f.ChainOptions...)
+	if err != nil {
+		return nil, err
+	}
+	f.client = e
+	return e, nil
+}
+
+// Close releases what the factory opened (the chain client: the embedded database is closed
+// after the block in progress). It is safe to call more than once.
+func (f *Factory) Close() error {
+	if f.client == nil {
+		return nil
+	}
+	err := f.client.Close()
+	f.client = nil
+	return err
 }

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/wallet"
+)
+
+// resolveAddress turns what a user typed where an account is expected into the account:
+//
+//   - an SS58 address (prefix 42);
+//   - a dev path of the well-known dev phrase: //Alice, //Bob, //Alice//stash;
+//   - wallet/hotkey: that hotkey of that wallet;
+//   - a wallet name: its coldkey.
+//
+// Only public information is read (coldkeypub.txt, a keyfile's public fields): no password.
+// The label says what the input resolved from, for human output.
+func resolveAddress(f *Factory, s string) (id wallet.AccountID, label string, err error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return id, "", usageErrorf("empty address: give an SS58 address, a dev name such as //Alice, a wallet name, or wallet/hotkey")
+	case strings.HasPrefix(s, "//"):
+		kp, err := wallet.FromSURI(s)
+		if err != nil {
+			return id, "", err
+		}
+		defer kp.Zero()
+		return kp.AccountID(), "dev " + s, nil
+	}
+	id, ssErr := wallet.ParseAddress(s)
+	if ssErr == nil {
+		return id, "", nil
+	}
+	ks, err := f.Keystore()
+	if err != nil {
+		return id, "", err
+	}
+	if w, hk, ok := strings.Cut(s, "/"); ok {
+		p, err := ks.HotkeyPublic(w, hk)
+		if err != nil {
+			return id, "", fmt.Errorf("%q is not an SS58 address, and as wallet/hotkey: %w", s, err)
+		}
+		return p.AccountID, "hotkey " + s, nil
+	}
+	if keystore.ValidateName("wallet", s) != nil || looksLikeSS58(s) {
+		// Not a possible wallet name, or clearly meant as an address: the SS58 error is the
+		// useful one.
+		return id, "", fmt.Errorf("%q: %w", s, ssErr)
+	}
+	p, err := ks.ColdkeyPublic(s)
+	if err != nil {
+		if errors.Is(err, keystore.ErrNotFound) {
+			return id, "", fmt.Errorf("%q is neither an SS58 address nor a wallet in %s: %w", s, ks.Root(), err)
+		}
+		return id, "", err
+	}
+	return p.AccountID, "wallet " + s, nil
+}
+
+// looksLikeSS58 reports a long base58 string: an address with a typo rather than a wallet name.
+func looksLikeSS58(s string) bool {
+	if len(s) < 40 {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", r) {
+			return false
+		}
+	}
+	return true
+}
