@@ -9,7 +9,9 @@ type ConsensusMode string
 const (
 	// ConsensusYuma is today's subtensor epoch: κ-stake weighted median, clipping, bonds.
 	ConsensusYuma ConsensusMode = "yuma"
-	// ConsensusWhitepaper is the sigmoid consensus of the whitepaper era (I = R·C), §7.2.
+	// ConsensusWhitepaper is the sigmoid consensus of the whitepaper era (I = R·C), §7.2. It
+	// uses classic bonds on the unclipped weights; yuma3, liquidAlpha and bondsPenalty are
+	// ignored, kappa and rho are used.
 	ConsensusWhitepaper ConsensusMode = "whitepaper"
 )
 

@@ -407,6 +407,8 @@ func decodeNeuron(path string, v any, nr *Neuron) error {
 // Validate checks what the JSON types cannot: uids are 0..n−1 in order, every weight and bond
 // names an existing uid at most once, the owner uid exists, the consensus mode is known,
 // alphaLow ≤ alphaHigh, bondsMovingAverage ≤ 10^6 and the total stake fits I64F64 (< 2^63).
+// (subtensor's storage silently ignores weight entries with uid ≥ n; a chain holding such rows
+// must drop them before calling Epoch.)
 func (in *EpochInput) Validate() error {
 	n := len(in.Neurons)
 	if n > math.MaxUint16+1 {
