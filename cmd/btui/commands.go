@@ -7,7 +7,7 @@ import "github.com/spf13/cobra"
 func addCommands(root *cobra.Command, f *Factory) {
 	root.AddCommand(
 		newCmdMechanism(f),
-		newCmdWallet(f),
+		withWalletChainCommands(f, newCmdWallet(f)),
 		newCmdChain(f),
 		newCmdDevnet(f),
 		newCmdNode(f, nil),

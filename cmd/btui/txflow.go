@@ -1,0 +1,521 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/bits"
+	"strconv"
+	"strings"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
+	"github.com/spf13/cobra"
+)
+
+// The shared machinery of the operator commands (wallet balance/transfer, stake, subnets,
+// weights, sudo, axon): opening the chain, resolving accounts, parsing amounts, and the
+// transaction flow preview → confirm → unlock → sign → submit and wait → receipt.
+
+// chainSession is one command's connection to the chain.
+type chainSession struct {
+	f   *Factory
+	ctx context.Context
+	c   chainclient.Client
+	m   chainclient.ModuleClient
+}
+
+// openChain connects to --node (or BTUI_NODE) or opens the embedded devnet at --datadir,
+// through the factory.
+func openChain(ctx context.Context, f *Factory) (*chainSession, error) {
+	c, err := f.Client()
+	if err != nil {
+		if errors.Is(err, chainclient.ErrInvalidURL) {
+			return nil, usageErrorf("--node: %v", err)
+		}
+		return nil, err
+	}
+	return &chainSession{f: f, ctx: ctx, c: c, m: chainclient.Modules(c)}, nil
+}
+
+// Close releases the chain (the factory's client).
+func (s *chainSession) Close() { _ = s.f.Close() }
+
+// chainErr gives chain errors their exit codes: a rejected transaction 3, a missing subnet,
+// block or transaction 5, anything else 1.
+func chainErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	if _, ok := localchain.CodeOf(err); ok {
+		return withCode(ExitRejected, err)
+	}
+	if errors.Is(err, localchain.ErrNotFound) {
+		return withCode(ExitNotFound, err)
+	}
+	return err
+}
+
+// subnetInfo returns a subnet's row, with a clear not-found error (exit 5).
+func (s *chainSession) subnetInfo(netuid uint16) (localchain.SubnetInfo, error) {
+	si, err := s.m.Subnet(s.ctx, netuid)
+	if errors.Is(err, localchain.ErrNotFound) {
+		return si, withCode(ExitNotFound, fmt.Errorf("subnet %d does not exist (it was never created or has been dissolved): btui subnets list shows the live ones", netuid))
+	}
+	return si, chainErr(err)
+}
+
+// ---- Accounts ----
+
+// isDevName reports whether s names a dev account ("//Alice").
+func isDevName(s string) bool { return strings.HasPrefix(s, "//") }
+
+func devAccount(name string) (wallet.AccountID, error) {
+	kp, err := wallet.Dev(name)
+	if err != nil {
+		return wallet.AccountID{}, withCode(ExitUsage, err)
+	}
+	defer kp.Zero()
+	return kp.AccountID(), nil
+}
+
+// coldkeyOf returns a wallet's coldkey account without a password. A dev name ("//Alice")
+// stands for the dev account.
+func coldkeyOf(f *Factory, walletName string) (wallet.AccountID, error) {
+	if isDevName(walletName) {
+		return devAccount(walletName)
+	}
+	ks, err := f.Keystore()
+	if err != nil {
+		return wallet.AccountID{}, err
+	}
+	p, err := ks.ColdkeyPublic(walletName)
+	if err != nil {
+		return wallet.AccountID{}, err
+	}
+	return p.AccountID, nil
+}
+
+// hotkeyOf returns a hotkey's account without a password. A dev wallet's hotkey is its dev
+// account; a dev name as hotkey is that dev account.
+func hotkeyOf(f *Factory, walletName, hotkey string) (wallet.AccountID, error) {
+	if isDevName(hotkey) {
+		return devAccount(hotkey)
+	}
+	if isDevName(walletName) {
+		return devAccount(walletName)
+	}
+	ks, err := f.Keystore()
+	if err != nil {
+		return wallet.AccountID{}, err
+	}
+	p, err := ks.HotkeyPublic(walletName, hotkey)
+	if err != nil {
+		return wallet.AccountID{}, err
+	}
+	return p.AccountID, nil
+}
+
+// accountRole says how a bare name in an address argument is read.
+type accountRole int
+
+const (
+	roleColdkey accountRole = iota // a bare name is a wallet: its coldkey
+	roleHotkey                     // a bare name is a hotkey of the selected wallet
+)
+
+// resolveAccount reads an address argument: an SS58 address, a dev name (//Alice),
+// wallet/hotkey, or a bare name — a wallet's coldkey (roleColdkey) or a hotkey of the selected
+// wallet (roleHotkey). flag names the argument in errors.
+func resolveAccount(f *Factory, flag, s string, role accountRole) (wallet.AccountID, error) {
+	s = strings.TrimSpace(s)
+	if role == roleHotkey && s != "" && !isDevName(s) && !strings.Contains(s, "/") && !looksLikeSS58(s) {
+		if _, err := wallet.ParseAddress(s); err != nil {
+			id, err := hotkeyOf(f, f.WalletName(), s)
+			if err != nil {
+				if errors.Is(err, keystore.ErrInvalidName) {
+					return id, usageErrorf("%s: %q is neither an SS58 address nor a hotkey name", flag, s)
+				}
+				return id, fmt.Errorf("%s: %w", flag, err)
+			}
+			return id, nil
+		}
+	}
+	id, _, err := resolveAddress(f, s)
+	if err != nil {
+		var ee *ExitError
+		if errors.As(err, &ee) {
+			return id, err
+		}
+		return id, fmt.Errorf("%s: %w", flag, err)
+	}
+	return id, nil
+}
+
+// signerKey unlocks the key that signs: the coldkey of walletName (or the hotkey when
+// hotkey != ""). A dev name stands for the dev key. The caller must Zero it.
+func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wallet.Keypair, error) {
+	if hotkey != "" && isDevName(hotkey) {
+		return wallet.Dev(hotkey)
+	}
+	if isDevName(walletName) {
+		return wallet.Dev(walletName)
+	}
+	ks, err := f.Keystore()
+	if err != nil {
+		return nil, err
+	}
+	var key *keystore.Key
+	if hotkey != "" {
+		key, err = ks.LoadHotkey(walletName, hotkey, walletPasswordFunc(f, pw, fmt.Sprintf("hotkey %q of wallet %q", hotkey, walletName)))
+	} else {
+		key, err = ks.LoadColdkey(walletName, walletPasswordFunc(f, pw, fmt.Sprintf("the coldkey of wallet %q", walletName)))
+	}
+	if err != nil {
+		return nil, err
+	}
+	clear(key.Mnemonic)
+	clear(key.Path)
+	return key.Keypair, nil
+}
+
+// ---- Amounts ----
+
+// parseTAOAmount parses a positive TAO amount with up to 9 decimals exactly (never through a
+// float) into rao. flag names it in errors.
+func parseTAOAmount(flag, s string) (uint64, error) {
+	v, err := parseTAO(s)
+	if err != nil {
+		return 0, usageErrorf("%s: %v", flag, err)
+	}
+	if v == 0 {
+		return 0, usageErrorf("%s must be more than zero", flag)
+	}
+	if v > localchain.MaxSupply {
+		return 0, usageErrorf("%s %s TAO is more than the maximum supply of %s", flag, formatTAO(v), tao(localchain.MaxSupply))
+	}
+	return v, nil
+}
+
+// parseDecimal parses a non-negative decimal with at most decimals fraction digits into an
+// integer scaled by 10^decimals.
+func parseDecimal(s string, decimals int) (uint64, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return 0, errors.New("is empty")
+	case strings.HasPrefix(s, "-"):
+		return 0, errors.New("is negative: amounts are positive")
+	case strings.HasPrefix(s, "+"):
+		return 0, errors.New("has a sign: write the plain number")
+	}
+	whole, frac, dot := strings.Cut(s, ".")
+	if whole == "" && frac == "" || dot && frac == "" && whole == "" {
+		return 0, errors.New("is not a number")
+	}
+	if len(frac) > decimals {
+		return 0, fmt.Errorf("has %d decimals, at most %d are allowed", len(frac), decimals)
+	}
+	digits := func(t string) bool {
+		for _, c := range t {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	if !digits(whole) || !digits(frac) {
+		return 0, errors.New("is not a decimal number (digits and one '.' only)")
+	}
+	scale := uint64(1)
+	for range decimals {
+		scale *= 10
+	}
+	var w uint64
+	if whole != "" {
+		var err error
+		if w, err = strconv.ParseUint(whole, 10, 64); err != nil {
+			return 0, errors.New("is too large")
+		}
+	}
+	hi, lo := bits.Mul64(w, scale)
+	if hi != 0 {
+		return 0, errors.New("is too large")
+	}
+	var fv uint64
+	if frac != "" {
+		fv, _ = strconv.ParseUint(frac+strings.Repeat("0", decimals-len(frac)), 10, 64)
+	}
+	sum, carry := bits.Add64(lo, fv, 0)
+	if carry != 0 {
+		return 0, errors.New("is too large")
+	}
+	return sum, nil
+}
+
+// formatDecimal renders v/10^decimals without trailing zeros.
+func formatDecimal(v uint64, decimals int) string {
+	s := strconv.FormatUint(v, 10)
+	if decimals == 0 {
+		return s
+	}
+	for len(s) <= decimals {
+		s = "0" + s
+	}
+	w, fr := s[:len(s)-decimals], strings.TrimRight(s[len(s)-decimals:], "0")
+	if fr == "" {
+		return w
+	}
+	return w + "." + fr
+}
+
+// tao renders rao as TAO ("1.5 TAO").
+func tao(rao uint64) string { return localchain.FormatTAO(rao) }
+
+// alphaAmount renders alpha rao as alpha ("1.5 α").
+func alphaAmount(a uint64) string { return formatDecimal(a, 9) + " α" }
+
+// ---- The transaction flow ----
+
+// previewLine is one line of a preview or result shown to people.
+type previewLine struct{ Label, Value string }
+
+func printLines(w io.Writer, lines []previewLine) {
+	width := 0
+	for _, l := range lines {
+		width = max(width, len(l.Label))
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, l.Label, l.Value)
+	}
+}
+
+// txRequest is one transaction a command wants to send.
+type txRequest struct {
+	Command string           // "stake add"
+	Title   string           // "Stake 10 TAO on 5F... in subnet 1"
+	Signer  wallet.AccountID // who signs (known without a password)
+	Call    localchain.Call
+	Preview []previewLine // what it will do, for people
+	// PreviewJSON is the command's preview object in the JSON result.
+	PreviewJSON any
+	// Unlock returns the signing key; the flow zeroes it.
+	Unlock func() (*wallet.Keypair, error)
+	// After, if set, reads the state after inclusion (balances, stake) for the result.
+	After func() (any, []previewLine, error)
+}
+
+// txResultJSON is the JSON result of every transaction command.
+type txResultJSON struct {
+	Command string              `json:"command"`
+	OK      bool                `json:"ok"`
+	Signer  wallet.AccountID    `json:"signer"`
+	Call    localchain.CallInfo `json:"call"`
+	Preview any                 `json:"preview"`
+	Tx      txRefJSON           `json:"tx"`
+	Receipt localchain.Receipt  `json:"receipt"`
+	Events  []localchain.Event  `json:"events"`
+	After   any                 `json:"after"`
+}
+
+// txRefJSON locates an included transaction.
+type txRefJSON struct {
+	Hash   localchain.TxHash `json:"hash"`
+	Block  uint64            `json:"block"`
+	Index  uint32            `json:"index"`
+	Nonce  uint64            `json:"nonce"`
+	Expiry uint64            `json:"expiry"`
+}
+
+// runTx shows the preview, asks for confirmation (or needs --yes without a terminal), unlocks
+// the key, signs, submits and waits for inclusion, and prints the receipt and events. A
+// rejected transaction or a failed call exits 3 with the receipt's code and message.
+func runTx(s *chainSession, req txRequest) error {
+	f := s.f
+	errOut := f.IO.ErrOut
+	fmt.Fprintln(errOut, req.Title)
+	printLines(errOut, req.Preview)
+	if !f.Opts.Yes {
+		if err := canPrompt(f, "confirmation of the transaction above", "add --yes to submit it without asking"); err != nil {
+			return err
+		}
+		ok, err := f.IO.Confirm("Submit?")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errDeclined
+		}
+	}
+	kp, err := req.Unlock()
+	if err != nil {
+		return err
+	}
+	if kp.AccountID() != req.Signer {
+		kp.Zero()
+		return fmt.Errorf("the unlocked key %s is not the expected signer %s", kp.AccountID(), req.Signer)
+	}
+	txBytes, err := chainclient.Sign(s.ctx, s.c, kp, req.Call, chainclient.SignOptions{})
+	kp.Zero()
+	if err != nil {
+		return chainErr(err)
+	}
+	fmt.Fprintln(errOut, "submitted; waiting for inclusion...")
+	info, err := s.c.SubmitAndWait(s.ctx, txBytes)
+	if err != nil {
+		var te *localchain.TxError
+		if errors.As(err, &te) {
+			return withCode(ExitRejected, fmt.Errorf("the chain rejected the transaction: %s (code %d %s); nothing was changed", te.Msg, te.Code, te.Code))
+		}
+		return chainErr(err)
+	}
+	res := txResultJSON{
+		Command: req.Command, OK: info.Receipt.OK(), Signer: info.Signer, Call: info.Call, Preview: req.PreviewJSON,
+		Tx:      txRefJSON{Hash: info.Hash, Block: info.Height, Index: info.Index, Nonce: info.Nonce, Expiry: info.Expiry},
+		Receipt: info.Receipt, Events: info.Events,
+	}
+	if res.Events == nil {
+		res.Events = []localchain.Event{}
+	}
+	var afterLines []previewLine
+	if req.After != nil && res.OK {
+		a, lines, err := req.After()
+		if err != nil {
+			fmt.Fprintf(errOut, "warning: the transaction is included but reading the state after it failed: %v\n", err)
+		} else {
+			res.After, afterLines = a, lines
+		}
+	}
+	if f.Opts.JSON {
+		if err := walletPrintJSON(f.IO.Out, res); err != nil {
+			return err
+		}
+	} else {
+		printReceipt(f.IO.Out, info, afterLines)
+	}
+	if !res.OK {
+		r := info.Receipt
+		return withCode(ExitRejected, fmt.Errorf("the chain rejected the call in block %d: %s (code %d %s); only the fee of %s was charged",
+			info.Height, r.Message, uint32(r.Code), r.CodeName, tao(r.Fee+r.Tip)))
+	}
+	return nil
+}
+
+// printReceipt is the human result of a transaction.
+func printReceipt(w io.Writer, info *localchain.TxInfo, after []previewLine) {
+	status := "ok"
+	if !info.Receipt.OK() {
+		status = fmt.Sprintf("FAILED: %s (code %d %s)", info.Receipt.Message, uint32(info.Receipt.Code), info.Receipt.CodeName)
+	}
+	lines := []previewLine{
+		{"transaction", info.Hash.String()},
+		{"block", fmt.Sprintf("%d (index %d)", info.Height, info.Index)},
+		{"result", status},
+		{"fee", tao(info.Receipt.Fee + info.Receipt.Tip)},
+	}
+	printLines(w, lines)
+	if len(info.Events) > 0 {
+		fmt.Fprintln(w, "  events:")
+		for _, e := range info.Events {
+			fmt.Fprintf(w, "    %s\n", formatEvent(e))
+		}
+	}
+	if len(after) > 0 {
+		fmt.Fprintln(w, "  after:")
+		printLines(w, after)
+	}
+}
+
+// formatEvent renders an event as "module.Name key=value ...".
+func formatEvent(e localchain.Event) string {
+	var b strings.Builder
+	b.WriteString(e.Module + "." + e.Name)
+	for _, a := range e.Attrs {
+		b.WriteString(" " + a.Key + "=" + a.Value)
+	}
+	return b.String()
+}
+
+// ---- Reads ----
+
+// printJSONOr prints v as the one JSON document with --json, or calls human.
+func printJSONOr(f *Factory, v any, human func(w io.Writer)) error {
+	if f.Opts.JSON {
+		return walletPrintJSON(f.IO.Out, v)
+	}
+	human(f.IO.Out)
+	return nil
+}
+
+// parseNetuid parses a --netuid value given as a string (for positional use).
+func parseNetuid(flag, s string) (uint16, error) {
+	v, err := strconv.ParseUint(strings.TrimSpace(s), 10, 16)
+	if err != nil {
+		return 0, usageErrorf("%s %q is not a subnet id (0..65535)", flag, s)
+	}
+	return uint16(v), nil
+}
+
+// u16Fraction renders a u16 proportion (x/65535) with 4 decimals.
+func u16Fraction(v uint16) string {
+	return strconv.FormatFloat(float64(v)/65535, 'f', 4, 64) // display only
+}
+
+// requireNetuid fails with a usage error unless the --netuid flag was given.
+func requireFlag(changed bool, flag, hint string) error {
+	if !changed {
+		return usageErrorf("%s is required: %s", flag, hint)
+	}
+	return nil
+}
+
+// addTxFlags adds the flags every transaction command has: the password sources and the
+// traps for secrets on the command line.
+func addTxFlags(cmd *cobra.Command, pw *passwordOptions) {
+	addPasswordFlags(cmd, pw)
+	secretFlagTraps(cmd)
+}
+
+// coldkeyUnlock returns the Unlock of a transaction signed by a wallet's coldkey.
+func coldkeyUnlock(f *Factory, walletName string, pw passwordOptions) func() (*wallet.Keypair, error) {
+	return func() (*wallet.Keypair, error) { return signerKey(f, walletName, "", pw) }
+}
+
+// hotkeyUnlock returns the Unlock of a transaction signed by a hotkey.
+func hotkeyUnlock(f *Factory, walletName, hotkey string, pw passwordOptions) func() (*wallet.Keypair, error) {
+	return func() (*wallet.Keypair, error) { return signerKey(f, walletName, hotkey, pw) }
+}
+
+// free returns an account's free balance.
+func (s *chainSession) free(id wallet.AccountID) (uint64, error) {
+	a, err := s.c.Account(s.ctx, id)
+	return a.Free, chainErr(err)
+}
+
+// needFunds fails (exit 2, nothing submitted) unless have covers want plus the fee.
+func needFunds(who wallet.AccountID, have, want, fee uint64, what string) error {
+	if want > ^uint64(0)-fee || have < want+fee {
+		return usageErrorf("insufficient balance: %s has %s, %s needs %s plus the %s fee; nothing was submitted",
+			who, tao(have), what, tao(want), tao(fee))
+	}
+	return nil
+}
+
+// withWalletChainCommands adds the chain-facing wallet commands (balance, overview, transfer,
+// swap-hotkey) to the wallet group.
+func withWalletChainCommands(f *Factory, w *cobra.Command) *cobra.Command {
+	w.AddCommand(
+		newCmdWalletBalance(f, nil),
+		newCmdWalletOverview(f, nil),
+		newCmdWalletTransfer(f, nil),
+		newCmdWalletSwapHotkey(f, nil),
+	)
+	return w
+}

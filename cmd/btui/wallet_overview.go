@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
+	"github.com/spf13/cobra"
+)
+
+type walletOverviewOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Wallet string
+	Netuid int
+}
+
+func newCmdWalletOverview(f *Factory, runF func(*walletOverviewOptions) error) *cobra.Command {
+	opts := &walletOverviewOptions{f: f, Netuid: -1}
+	cmd := &cobra.Command{
+		Use:   "overview",
+		Short: "Show a wallet's balance, stake and every registration of its hotkeys",
+		Long: `Show the selected wallet's coldkey balance, each stake position (hotkey, subnet, alpha and its
+TAO value), and for each of its hotkeys every subnet where it holds a uid with the uid's stake,
+rank, trust, consensus, incentive, dividends, emission and validator permit.
+
+JSON (--json): {"wallet", "coldkey", "free", "staked", "total", "stakes": [StakeInfo],
+"hotkeys": [{"name", "address", "neurons": [{"netuid", "uid", "stake", "rank", "trust",
+"consensus", "incentive", "dividends", "emission", "validator_trust", "validator_permit",
+"active", "immune", "last_update"}]}]}.`,
+		Example: `  btui wallet overview --wallet-name alice
+  btui wallet overview -p ./wallets --name validator --netuid 2 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
+			if runF != nil {
+				return runF(opts)
+			}
+			return walletOverviewRun(opts)
+		},
+	}
+	cmd.Flags().IntVar(&opts.Netuid, "netuid", -1, "only this subnet")
+	return cmd
+}
+
+type overviewNeuronJSON struct {
+	Netuid         uint16 `json:"netuid"`
+	UID            uint16 `json:"uid"`
+	Stake          uint64 `json:"stake"`
+	Rank           uint16 `json:"rank"`
+	Trust          uint16 `json:"trust"`
+	Consensus      uint16 `json:"consensus"`
+	Incentive      uint16 `json:"incentive"`
+	Dividends      uint16 `json:"dividends"`
+	Emission       uint64 `json:"emission"`
+	ValidatorTrust uint16 `json:"validator_trust"`
+	Permit         bool   `json:"validator_permit"`
+	Active         bool   `json:"active"`
+	Immune         bool   `json:"immune"`
+	LastUpdate     uint64 `json:"last_update"`
+}
+
+type overviewHotkeyJSON struct {
+	Name    string               `json:"name"`
+	Address wallet.AccountID     `json:"address"`
+	Neurons []overviewNeuronJSON `json:"neurons"`
+}
+
+type walletOverviewJSON struct {
+	Wallet  string                 `json:"wallet"`
+	Coldkey wallet.AccountID       `json:"coldkey"`
+	Free    uint64                 `json:"free"`
+	Staked  uint64                 `json:"staked"`
+	Total   uint64                 `json:"total"`
+	Stakes  []localchain.StakeInfo `json:"stakes"`
+	Hotkeys []overviewHotkeyJSON   `json:"hotkeys"`
+}
+
+func walletOverviewRun(o *walletOverviewOptions) error {
+	f := o.f
+	if o.Netuid > 65535 || o.Netuid < -1 {
+		return usageErrorf("--netuid %d is not a subnet id (0..65535)", o.Netuid)
+	}
+	cold, err := coldkeyOf(f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	type hk struct {
+		name string
+		id   wallet.AccountID
+	}
+	var hotkeys []hk
+	if isDevName(o.Wallet) {
+		hotkeys = append(hotkeys, hk{o.Wallet, cold})
+	} else {
+		ks, err := f.Keystore()
+		if err != nil {
+			return err
+		}
+		w, err := ks.Wallet(o.Wallet)
+		if err != nil {
+			return err
+		}
+		for _, e := range w.Hotkeys {
+			if e.Err == nil {
+				hotkeys = append(hotkeys, hk{e.Name, e.Info.AccountID})
+			}
+		}
+	}
+	s, err := openChain(o.ctx, f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if o.Netuid >= 0 {
+		if _, err := s.subnetInfo(uint16(o.Netuid)); err != nil {
+			return err
+		}
+	}
+	bal, err := s.accountBalance(o.Wallet, cold)
+	if err != nil {
+		return err
+	}
+	stakes, err := s.m.StakesByColdkey(s.ctx, cold)
+	if err != nil {
+		return chainErr(err)
+	}
+	out := walletOverviewJSON{Wallet: o.Wallet, Coldkey: cold, Free: bal.Free, Staked: bal.Staked, Total: bal.Total,
+		Stakes: []localchain.StakeInfo{}, Hotkeys: []overviewHotkeyJSON{}}
+	for _, st := range stakes {
+		if o.Netuid < 0 || int(st.Netuid) == o.Netuid {
+			out.Stakes = append(out.Stakes, st)
+		}
+	}
+	// Registrations: the delegate list names each hotkey's subnets; the metagraphs give the uids.
+	dels, err := s.m.Delegates(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	reg := map[wallet.AccountID][]uint16{}
+	for _, d := range dels {
+		reg[d.Hotkey] = d.Registered
+	}
+	graphs := map[uint16]*localchain.Metagraph{}
+	for _, h := range hotkeys {
+		oh := overviewHotkeyJSON{Name: h.name, Address: h.id, Neurons: []overviewNeuronJSON{}}
+		for _, netuid := range reg[h.id] {
+			if o.Netuid >= 0 && int(netuid) != o.Netuid {
+				continue
+			}
+			mg, ok := graphs[netuid]
+			if !ok {
+				if mg, err = s.m.Metagraph(s.ctx, netuid); err != nil {
+					return chainErr(err)
+				}
+				graphs[netuid] = mg
+			}
+			for _, n := range mg.Neurons {
+				if n.Hotkey == h.id {
+					oh.Neurons = append(oh.Neurons, overviewNeuronJSON{Netuid: netuid, UID: n.UID, Stake: n.Stake, Rank: n.Rank,
+						Trust: n.Trust, Consensus: n.Consensus, Incentive: n.Incentive, Dividends: n.Dividends, Emission: n.Emission,
+						ValidatorTrust: n.ValidatorTrust, Permit: n.Permit, Active: n.Active, Immune: n.Immune, LastUpdate: n.LastUpdate})
+				}
+			}
+		}
+		sort.Slice(oh.Neurons, func(i, j int) bool { return oh.Neurons[i].Netuid < oh.Neurons[j].Netuid })
+		out.Hotkeys = append(out.Hotkeys, oh)
+	}
+	return printJSONOr(f, out, func(w io.Writer) {
+		fmt.Fprintf(w, "wallet %s  coldkey %s\n", out.Wallet, out.Coldkey)
+		fmt.Fprintf(w, "free %s  staked %s  total %s\n", tao(out.Free), tao(out.Staked), tao(out.Total))
+		if len(out.Stakes) > 0 {
+			fmt.Fprintln(w, "\nstake:")
+			fmt.Fprintf(w, "  %-6s %-48s %22s %20s\n", "NETUID", "HOTKEY", "ALPHA", "VALUE")
+			for _, st := range out.Stakes {
+				fmt.Fprintf(w, "  %-6d %-48s %22s %20s\n", st.Netuid, st.Hotkey, alphaAmount(st.Alpha), tao(st.TaoValue))
+			}
+		}
+		for _, h := range out.Hotkeys {
+			fmt.Fprintf(w, "\nhotkey %s  %s\n", h.Name, h.Address)
+			if len(h.Neurons) == 0 {
+				fmt.Fprintln(w, "  not registered on any subnet")
+				continue
+			}
+			fmt.Fprintf(w, "  %-6s %-5s %20s %8s %8s %8s %8s %8s %16s %s\n", "NETUID", "UID", "STAKE", "RANK", "TRUST", "CONS", "INCENT", "DIVS", "EMISSION", "PERMIT")
+			for _, n := range h.Neurons {
+				fmt.Fprintf(w, "  %-6d %-5d %20s %8s %8s %8s %8s %8s %16s %v\n", n.Netuid, n.UID, alphaAmount(n.Stake), u16Fraction(n.Rank),
+					u16Fraction(n.Trust), u16Fraction(n.Consensus), u16Fraction(n.Incentive), u16Fraction(n.Dividends), alphaAmount(n.Emission), n.Permit)
+			}
+		}
+	})
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/btui/btui/localchain"
+	"github.com/spf13/cobra"
+)
+
+type walletTransferOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Wallet     string
+	Dest       string
+	Amount     string
+	All        bool
+	AllowDeath bool
+	Password   passwordOptions
+}
+
+func newCmdWalletTransfer(f *Factory, runF func(*walletTransferOptions) error) *cobra.Command {
+	opts := &walletTransferOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "transfer [DEST AMOUNT]",
+		Short: "Send TAO from the wallet's coldkey",
+		Long: `Send TAO from the selected wallet's coldkey to DEST (an SS58 address, a wallet name, wallet/hotkey
+or a dev name such as //Alice). The amount is exact TAO with up to 9 decimals. By default the
+sender keeps at least the existential deposit; --all sends everything but the fee and lets the
+account close (as --allow-death does).
+
+Before submitting, the preview shows the amount, the fee and both balances after; it asks for
+confirmation on a terminal and needs --yes otherwise.
+
+JSON (--json): the transaction result (docs/json.md), with preview {"from", "to", "amount", "fee",
+"from_balance", "from_after", "to_balance", "to_after", "allow_death"} and after {"from", "to"}.`,
+		Example: `  btui wallet transfer --dest //Bob --amount 1.5
+  btui wallet transfer bob 0.000000001 --yes --password-file pw.txt --json`,
+		Args: cobra.MaximumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
+			if len(args) >= 1 {
+				if opts.Dest != "" {
+					return usageErrorf("give the destination once: as an argument or with --dest")
+				}
+				opts.Dest = args[0]
+			}
+			if len(args) == 2 {
+				if opts.Amount != "" {
+					return usageErrorf("give the amount once: as an argument or with --amount")
+				}
+				opts.Amount = args[1]
+			}
+			if opts.Dest == "" {
+				return usageErrorf("--dest is required: the address, wallet or dev name to send to")
+			}
+			if (opts.Amount == "") == !opts.All {
+				return usageErrorf("give exactly one of --amount and --all")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return walletTransferRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Dest, "dest", "", "recipient: SS58 address, wallet name, wallet/hotkey or //Dev (alias --destination)")
+	fl.StringVar(&opts.Dest, "destination", "", "same as --dest")
+	_ = fl.MarkHidden("destination")
+	fl.StringVar(&opts.Amount, "amount", "", "TAO to send, up to 9 decimals")
+	fl.BoolVarP(&opts.All, "all", "a", false, "send the whole free balance minus the fee (closes the account)")
+	fl.BoolVar(&opts.AllowDeath, "allow-death", false, "allow the sender to fall below the existential deposit (the dust is burned)")
+	addTxFlags(cmd, &opts.Password)
+	return cmd
+}
+
+type transferPreviewJSON struct {
+	From        string `json:"from"`
+	To          string `json:"to"`
+	Amount      uint64 `json:"amount"`
+	Fee         uint64 `json:"fee"`
+	FromBalance uint64 `json:"from_balance"`
+	FromAfter   uint64 `json:"from_after"`
+	ToBalance   uint64 `json:"to_balance"`
+	ToAfter     uint64 `json:"to_after"`
+	AllowDeath  bool   `json:"allow_death"`
+}
+
+type transferAfterJSON struct {
+	From uint64 `json:"from"`
+	To   uint64 `json:"to"`
+}
+
+func walletTransferRun(o *walletTransferOptions) error {
+	f := o.f
+	from, err := coldkeyOf(f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	to, err := resolveAccount(f, "--dest", o.Dest, roleColdkey)
+	if err != nil {
+		return err
+	}
+	if to == from {
+		return usageErrorf("--dest is the sender itself (%s): pick another recipient", from)
+	}
+	var amount uint64
+	if !o.All {
+		if amount, err = parseTAOAmount("--amount", o.Amount); err != nil {
+			return err
+		}
+	}
+	s, err := openChain(o.ctx, f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	have, err := s.free(from)
+	if err != nil {
+		return err
+	}
+	toHave, err := s.free(to)
+	if err != nil {
+		return err
+	}
+	allowDeath := o.AllowDeath || o.All
+	if o.All {
+		if have <= info.TxFee {
+			return usageErrorf("insufficient balance: %s has %s, not more than the %s fee; nothing was submitted", from, tao(have), tao(info.TxFee))
+		}
+		amount = have - info.TxFee
+	}
+	if err := needFunds(from, have, amount, info.TxFee, "the transfer"); err != nil {
+		return err
+	}
+	left := have - amount - info.TxFee
+	if !allowDeath && left < info.ExistentialDeposit {
+		return usageErrorf("the transfer would leave %s with %s, below the existential deposit of %s: send less, or pass --allow-death (or --all); nothing was submitted",
+			from, tao(left), tao(info.ExistentialDeposit))
+	}
+	if toHave == 0 && amount < info.ExistentialDeposit {
+		return usageErrorf("%s is below the existential deposit of %s, and %s holds nothing yet: send at least the deposit; nothing was submitted",
+			tao(amount), tao(info.ExistentialDeposit), to)
+	}
+	if left < info.ExistentialDeposit {
+		left = 0
+	}
+	pv := transferPreviewJSON{From: from.SS58(), To: to.SS58(), Amount: amount, Fee: info.TxFee, FromBalance: have,
+		FromAfter: left, ToBalance: toHave, ToAfter: toHave + amount, AllowDeath: allowDeath}
+	return runTx(s, txRequest{
+		Command: "wallet transfer",
+		Title:   fmt.Sprintf("Transfer %s from %s to %s", tao(amount), from, to),
+		Signer:  from,
+		Call:    localchain.Transfer{To: to, Amount: amount, AllowDeath: allowDeath},
+		Preview: []previewLine{
+			{"amount", tao(amount)},
+			{"fee", tao(info.TxFee)},
+			{"sender after", fmt.Sprintf("%s (now %s)", tao(pv.FromAfter), tao(have))},
+			{"recipient after", fmt.Sprintf("%s (now %s)", tao(pv.ToAfter), tao(toHave))},
+		},
+		PreviewJSON: pv,
+		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
+		After: func() (any, []previewLine, error) {
+			a, err := s.free(from)
+			if err != nil {
+				return nil, nil, err
+			}
+			b, err := s.free(to)
+			if err != nil {
+				return nil, nil, err
+			}
+			return transferAfterJSON{From: a, To: b}, []previewLine{{"sender", tao(a)}, {"recipient", tao(b)}}, nil
+		},
+	})
+}
