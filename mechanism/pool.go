@@ -300,12 +300,19 @@ func (p Pool) deltaInToPrice(current, limit U64F64, buy bool) uint64 {
 		w = uint64(p.BaseWeight())
 		reserve = p.Tao
 	}
+	var ef U64F64
+	nh, nl := num.Bits()
+	dh, dl := den.Bits()
+	if r, ok := powPriceRatioNearHalf(u128{hi: nh, lo: nl}, u128{hi: dh, lo: dl}, w); ok {
+		ef = U64F64FromU64(r)
+		factor := ef.SafeDiv(U64F64FromU64(uint64(PerquintillOne))).SaturatingSub(U64F64One)
+		return U64F64FromU64(reserve).SaturatingMul(factor).SaturatingToU64()
+	}
 	scale := big.NewInt(int64(PerquintillOne))
 	res, ok := powRatioScaled(u64f64Big(num), u64f64Big(den), new(big.Int).SetUint64(w), scale, 1024, scale)
 	if !ok {
 		return 0
 	}
-	var ef U64F64
 	switch {
 	case res.IsUint64():
 		ef = U64F64FromU64(res.Uint64())

@@ -36,3 +36,25 @@ func BenchmarkQuoteBuyDriftedWeight(b *testing.B) {
 		_, _ = p.QuoteBuy(5*RaoPerTao, sp)
 	}
 }
+
+// BenchmarkLimitBuy is a buy stopped by a price limit at weight 0.5 (exact square root).
+func BenchmarkLimitBuy(b *testing.B) {
+	p := NewPool(10_000*RaoPerTao, 20_000*RaoPerTao)
+	sp := DefaultSwapParams()
+	sp.LimitPrice = U64F64FromBits(0, 1<<63+1<<60) // 0.5625, above the spot 0.5
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = p.Buy(5000*RaoPerTao, sp)
+	}
+}
+
+// BenchmarkLimitBuyDriftedWeight is the same on a pool whose weight moved off 0.5.
+func BenchmarkLimitBuyDriftedWeight(b *testing.B) {
+	p, _ := NewPool(10_000*RaoPerTao, 20_000*RaoPerTao).InjectLiquidity(1_000_000, 1_999_999)
+	sp := DefaultSwapParams()
+	sp.LimitPrice = U64F64FromBits(0, 1<<63+1<<60)
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = p.Buy(5000*RaoPerTao, sp)
+	}
+}

@@ -1,6 +1,9 @@
 package mechanism
 
-import "math/bits"
+import (
+	"math/big"
+	"math/bits"
+)
 
 // A fast, exact shortcut for pow_ratio_scaled on pools whose weights are near (not at) 0.5.
 //
@@ -56,30 +59,7 @@ func powRatioNearOne(a, b, wn, wd uint64) (uint64, bool) {
 		return 0, false
 	}
 	x := u128{hi: q[1], lo: q[0]}
-	// e^x − 1 = Σ x^n/n!, n = 1..5, in Q128, positive and negative terms summed apart.
-	pos, negSum := u128{}, u128{}
-	term := x
-	for n := uint64(1); n <= 5; n++ {
-		if n > 1 {
-			term = mulQ128(term, x)
-			term = divU128by64(term, n)
-		}
-		if xPos || n%2 == 0 { // x ≥ 0: every term is positive; x < 0: the even powers are
-			pos, _ = pos.add(term)
-		} else {
-			negSum, _ = negSum.add(term)
-		}
-	}
-	// E·2^128 = 2^128 + pos − neg, as three limbs (E ∈ (0.99, 1.01)).
-	e := [3]uint64{0, 0, 1}
-	var c uint64
-	e[0], c = bits.Add64(e[0], pos.lo, 0)
-	e[1], c = bits.Add64(e[1], pos.hi, c)
-	e[2] += c
-	var br uint64
-	e[0], br = bits.Sub64(e[0], negSum.lo, 0)
-	e[1], br = bits.Sub64(e[1], negSum.hi, br)
-	e[2] -= br
+	e := expQ128(x, xPos, 5)
 	// T·2^128 = 1e18·a·E·2^128 / b.
 	ah, al := bits.Mul64(a, uint64(PerquintillOne))
 	t := mul2x3(u128{hi: ah, lo: al}, e)
@@ -92,6 +72,34 @@ func powRatioNearOne(a, b, wn, wd uint64) (uint64, bool) {
 		return 0, false
 	}
 	return tq[2], true
+}
+
+// expQ128 returns e^(±X/2^128)·2^128 as three limbs, from the series 1 + Σ x^n/n!, n = 1..terms,
+// in Q128 with the positive and negative terms summed apart (|x| must be well below 1).
+func expQ128(x u128, xPos bool, terms uint64) [3]uint64 {
+	pos, negSum := u128{}, u128{}
+	term := x
+	for n := uint64(1); n <= terms; n++ {
+		if n > 1 {
+			term = mulQ128(term, x)
+			term = divU128by64(term, n)
+		}
+		if xPos || n%2 == 0 { // x ≥ 0: every term is positive; x < 0: the even powers are
+			pos, _ = pos.add(term)
+		} else {
+			negSum, _ = negSum.add(term)
+		}
+	}
+	e := [3]uint64{0, 0, 1}
+	var c uint64
+	e[0], c = bits.Add64(e[0], pos.lo, 0)
+	e[1], c = bits.Add64(e[1], pos.hi, c)
+	e[2] += c
+	var br uint64
+	e[0], br = bits.Sub64(e[0], negSum.lo, 0)
+	e[1], br = bits.Sub64(e[1], negSum.hi, br)
+	e[2] -= br
+	return e
 }
 
 // lnRatioQ64 returns |ln(a/b)|·2^64 for 0 < a ≤ b: a/b = m·2^-k with m ∈ [1/√2, √2),
@@ -200,4 +208,91 @@ func mul2x3(a u128, e [3]uint64) [4]uint64 {
 		}
 	}
 	return r
+}
+
+// powPriceRatioNearHalf is the same shortcut for the price-limit powers of deltaInToPrice:
+// floor(1e18·(num/den)^(w/1e18)) for num ≥ den > 0 (raw U64F64 price bits) and a weight w within
+// 2^-20 of 0.5 (but not exactly 0.5, where the crate's exact square root is used). With
+// R = num/den and ε = w/1e18 − 1/2:
+//
+//	1e18·R^(1/2+ε) = sqrt(1e36·R) · e^(ε·ln R)
+//
+// sqrt(1e36·R) comes from an exact integer square root with 64 fraction bits, ln R from the top
+// 64 bits of num and den (error < 2^-55) and e^x from eight series terms in Q128 (|x| < 2^-13).
+// The result is accepted when it is below 2^62 and more than 2^-10 from an integer; the error is
+// below 2^-12 there. ok = false otherwise, and the caller runs powRatioScaled.
+func powPriceRatioNearHalf(num, den u128, w uint64) (uint64, bool) {
+	const half = uint64(PerquintillOne / 2)
+	if den.isZero() || num.cmpU(den) < 0 || w == half {
+		return 0, false
+	}
+	diff, xPos := w-half, true // ln R ≥ 0: x = ε·ln R has the sign of ε
+	if w < half {
+		diff, xPos = half-w, false
+	}
+	if diff > uint64(PerquintillOne)>>(fastPowMaxD+1) { // |ε| = diff/1e18 ≤ 2^-20 (with margin)
+		return 0, false
+	}
+	// ln R = ln(nm/dm) + (sn − sd)·ln 2 with nm, dm the top 64 bits of num and den.
+	nm, sn := top64(num)
+	dm, sd := top64(den)
+	var l u128 // |ln R| in Q64; ln R ≥ 0 because num ≥ den
+	shift := sn - sd
+	kl := mul256(ln2Q128, u128From64(uint64(shift)))
+	kln2 := u128{hi: kl[2], lo: kl[1]}
+	if nm >= dm {
+		lm, ok := lnRatioQ64(dm, nm)
+		if !ok {
+			return 0, false
+		}
+		l, _ = kln2.add(lm)
+	} else {
+		lm, ok := lnRatioQ64(nm, dm)
+		if !ok {
+			return 0, false
+		}
+		var br uint64
+		if l, br = kln2.sub(lm); br != 0 {
+			return 0, false
+		}
+	}
+	// X = |x|·2^128 = |L|_Q64 · diff · 2^64 / 1e18.
+	p := mul256(l, u128From64(diff))
+	q := div256by64([4]uint64{0, p[0], p[1], p[2]}, uint64(PerquintillOne))
+	if q[2] != 0 || q[3] != 0 || q[1] >= 1<<51 { // |x| < 2^-13
+		return 0, false
+	}
+	e := expQ128(u128{hi: q[1], lo: q[0]}, xPos, 8)
+	// S = isqrt(1e36·num·2^128/den) = sqrt(1e36·R)·2^64 (floor).
+	s := new(big.Int).Mul(u128Big(num), new(big.Int).Exp(big.NewInt(10), big.NewInt(36), nil))
+	s.Lsh(s, 128)
+	s.Quo(s, u128Big(den))
+	s.Sqrt(s)
+	// T·2^192 = S·E·2^128.
+	eb := new(big.Int).SetUint64(e[2])
+	eb.Lsh(eb, 64).Or(eb, new(big.Int).SetUint64(e[1]))
+	eb.Lsh(eb, 64).Or(eb, new(big.Int).SetUint64(e[0]))
+	t := s.Mul(s, eb)
+	if t.BitLen() > 62+192 {
+		return 0, false
+	}
+	whole := new(big.Int).Rsh(t, 192)
+	frac := new(big.Int).Sub(t, new(big.Int).Lsh(whole, 192))
+	band := new(big.Int).Lsh(big.NewInt(1), 192-10)
+	if frac.Cmp(band) < 0 || frac.Cmp(new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 192), band)) > 0 {
+		return 0, false
+	}
+	return whole.Uint64(), true
+}
+
+// top64 returns the top 64 bits of a non-zero v and the shift: v ≈ m·2^s, m normalised.
+func top64(v u128) (uint64, int) {
+	n := 128 - bits.LeadingZeros64(v.hi)
+	if v.hi == 0 {
+		n = 64 - bits.LeadingZeros64(v.lo)
+	}
+	if n <= 64 {
+		return v.lo << uint(64-n), n - 64
+	}
+	return v.shrU(uint(n - 64)).lo, n - 64
 }

@@ -71,3 +71,60 @@ func TestPowRatioNearOneMatchesCrate(t *testing.T) {
 		t.Fatal("an exact integer result must be declined")
 	}
 }
+
+func TestPowPriceRatioNearHalfMatchesCrate(t *testing.T) {
+	t.Parallel()
+	// Property (fixed seed): the limit-order shortcut equals pow_ratio_scaled(num, den, w, 1e18)
+	// whenever it answers, for price ratios 1 … 20 and weights within 2^-21 of 0.5.
+	rng := rand.New(rand.NewPCG(17, 18))
+	n := 120
+	if testing.Short() {
+		n = 12
+	}
+	scale := big.NewInt(int64(PerquintillOne))
+	answered := 0
+	for i := 0; i < n; i++ {
+		den := u128{hi: rng.Uint64N(1 << 20), lo: rng.Uint64()}
+		if den.isZero() {
+			continue
+		}
+		// num = den · (1 + up to 19), as U64F64 price bits.
+		f := 1 + rng.Uint64N(19<<20)
+		p := mul256(den, u128From64(f))
+		num := u128{hi: p[2]<<44 | p[1]>>20, lo: p[1]<<44 | p[0]>>20} // den·f / 2^20
+		if num.cmpU(den) < 0 {
+			continue
+		}
+		off := rng.Uint64N(uint64(PerquintillOne) >> 22)
+		w := uint64(PerquintillOne/2) + off
+		if i%2 == 0 {
+			w = uint64(PerquintillOne/2) - off
+		}
+		if i%5 == 0 {
+			w = uint64(PerquintillOne/2) + 1 + rng.Uint64N(100)
+		}
+		fast, ok := powPriceRatioNearHalf(num, den, w)
+		if !ok {
+			continue
+		}
+		answered++
+		want, _ := powRatioScaled(u128Big(num), u128Big(den), new(big.Int).SetUint64(w), scale, 1024, scale)
+		if !want.IsUint64() || want.Uint64() != fast {
+			t.Fatalf("R = %v/%v, w = %d: shortcut %d, crate %v", u128Big(num), u128Big(den), w, fast, want)
+		}
+	}
+	if answered < n*8/10 {
+		t.Fatalf("the shortcut answered only %d of %d", answered, n)
+	}
+	// Declined: exactly 0.5, a ratio below 1, a weight far from 0.5.
+	one := u128From64(1 << 40)
+	if _, ok := powPriceRatioNearHalf(one, one, uint64(PerquintillOne/2)); ok {
+		t.Fatal("w = 0.5 is the exact square-root path")
+	}
+	if _, ok := powPriceRatioNearHalf(u128From64(1), u128From64(2), uint64(PerquintillOne/2)+1); ok {
+		t.Fatal("a ratio below 1 must be declined")
+	}
+	if _, ok := powPriceRatioNearHalf(u128From64(4), u128From64(2), 6e17); ok {
+		t.Fatal("w = 0.6 must be declined")
+	}
+}
