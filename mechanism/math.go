@@ -447,9 +447,8 @@ func InplaceNormalizeUsingSum(v []I32F32, sum I32F32) {
 	if sum.bits == 0 {
 		return
 	}
-	q := newI32F32Divisor(sum)
 	for i := range v {
-		v[i] = q.safeDiv(v[i])
+		v[i] = v[i].SafeDiv(sum)
 	}
 }
 

@@ -136,9 +136,9 @@ func InplaceRowNormalizeSparse(m SparseMatrix) {
 		if s <= 0 {
 			continue
 		}
-		q := newI32F32Divisor(I32F32{s})
+		sum := I32F32{s}
 		for k := range r {
-			r[k].Value = q.safeDiv(r[k].Value)
+			r[k].Value = r[k].Value.SafeDiv(sum)
 		}
 	}
 }
@@ -171,14 +171,10 @@ func ColSumSparse(m SparseMatrix, columns int) []I32F32 {
 // summing to 0 are unchanged.
 func InplaceColNormalizeSparse(m SparseMatrix, columns int) {
 	sum := ColSumSparse(m, columns)
-	div := make([]i32f32Divisor, columns)
-	for j, s := range sum {
-		div[j] = newI32F32Divisor(s)
-	}
 	for _, r := range m {
 		for k := range r {
-			if q := &div[r[k].Col]; !q.zero {
-				r[k].Value = q.safeDiv(r[k].Value)
+			if s := sum[r[k].Col]; s.bits != 0 {
+				r[k].Value = r[k].Value.SafeDiv(s)
 			}
 		}
 	}
@@ -195,14 +191,10 @@ func InplaceColMaxUpscaleSparse(m SparseMatrix, columns int) {
 			}
 		}
 	}
-	div := make([]i32f32Divisor, columns)
-	for j, c := range mx {
-		div[j] = newI32F32Divisor(c)
-	}
 	for _, r := range m {
 		for k := range r {
-			if q := &div[r[k].Col]; !q.zero {
-				r[k].Value = q.safeDiv(r[k].Value)
+			if c := mx[r[k].Col]; c.bits != 0 {
+				r[k].Value = r[k].Value.SafeDiv(c)
 			}
 		}
 	}

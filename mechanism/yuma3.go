@@ -8,8 +8,7 @@ import "slices"
 // EMA, D_i = tb_i·A_i (CheckedMul, 0 on overflow), normalised.
 func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32) ([]I32F32, SparseMatrix) {
 	n := st.n
-	u16max := newI32F32Divisor(I32F32FromU16(65535)) // U16ProportionToFixed with one reciprocal
-	bonds := st.maskedBonds(func(x uint16) I32F32 { return u16max.safeDiv(I32F32FromU16(x)) })
+	bonds := st.maskedBonds(U16ProportionToFixed)
 	var ema SparseMatrix
 	if st.hp.LiquidAlpha && slices.ContainsFunc(consensus, func(c I32F32) bool { return !c.IsZero() }) {
 		ema = st.liquidAlphaEMA(wb, bonds, consensus)
@@ -19,17 +18,13 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 	// tb = row sums of MatVecMulSparse(column-normalised EMA, I), fused into one pass without
 	// copying the EMA: the same truncating quotients, floored products and exact sums.
 	colSum := ColSumSparse(ema, n)
-	div := make([]i32f32Divisor, n)
-	for j, c := range colSum {
-		div[j] = newI32F32Divisor(c)
-	}
 	tb := make([]I32F32, n)
 	for i, r := range ema {
 		var acc I32F32
 		for _, e := range r {
 			v := e.Value
-			if q := &div[e.Col]; !q.zero {
-				v = q.safeDiv(v)
+			if c := colSum[e.Col]; c.bits != 0 {
+				v = v.SafeDiv(c)
 			}
 			acc = acc.Add(v.SaturatingMul(incentive[e.Col]))
 		}
