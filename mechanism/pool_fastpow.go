@@ -22,8 +22,13 @@ import (
 // false and the caller runs the crate's algorithm (powRatioScaled). pool_test.go checks the
 // shortcut against the full algorithm on random inputs.
 
-// ln2Q128 is ln 2 · 2^128 (floor).
-var ln2Q128 = u128{hi: 0xB17217F7D1CF79AB, lo: 0xC9E3B39803F2F6AF}
+// ln 2 · 2^128 (floor), as two words; ln2Q128 assembles them.
+const (
+	ln2Q128Hi = 0xB17217F7D1CF79AB
+	ln2Q128Lo = 0xC9E3B39803F2F6AF
+)
+
+func ln2Q128() u128 { return u128{hi: ln2Q128Hi, lo: ln2Q128Lo} }
 
 const (
 	sqrt2Q64Hi   = 1                  // √2·2^64 = 0x1_6A09E667F3BCC908…
@@ -147,7 +152,7 @@ func lnRatioQ64(a, b uint64) (u128, bool) {
 	}
 	lnm := u128From64(sum).shl(1) // |ln m| = 2·atanh|z|
 	// k·ln2 in Q64 from the Q128 constant.
-	kl := mul256(ln2Q128, u128From64(uint64(k)))
+	kl := mul256(ln2Q128(), u128From64(uint64(k)))
 	kln2 := u128{hi: kl[2], lo: kl[1]}
 	var l u128
 	var br uint64
@@ -238,7 +243,7 @@ func powPriceRatioNearHalf(num, den u128, w uint64) (uint64, bool) {
 	dm, sd := top64(den)
 	var l u128 // |ln R| in Q64; ln R ≥ 0 because num ≥ den
 	shift := sn - sd
-	kl := mul256(ln2Q128, u128From64(uint64(shift)))
+	kl := mul256(ln2Q128(), u128From64(uint64(shift)))
 	kln2 := u128{hi: kl[2], lo: kl[1]}
 	if nm >= dm {
 		lm, ok := lnRatioQ64(dm, nm)

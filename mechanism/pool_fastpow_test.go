@@ -17,7 +17,7 @@ func TestLn2Constant(t *testing.T) {
 		pow.Quo(pow, big.NewInt(9))
 	}
 	sum.Lsh(sum, 1).Rsh(sum, 300-128)
-	if got := u128Big(ln2Q128); got.Cmp(sum) != 0 {
+	if got := u128Big(ln2Q128()); got.Cmp(sum) != 0 {
 		t.Fatalf("ln2Q128 = %x, want %x", got, sum)
 	}
 }

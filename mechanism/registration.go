@@ -20,16 +20,19 @@ type BurnParams struct {
 	MinBurn, MaxBurn uint64
 }
 
-// DefaultBurnIncreaseMult is 1.26 as U64F64 from the f64 literal (ties-to-even conversion):
+// The default BurnIncreaseMult, 1.26 as U64F64 from the f64 literal (ties-to-even conversion):
 // bits 0x1_428F5C28F5C29000.
-var defaultBurnIncreaseMultBits = [2]uint64{1, 0x428F5C28F5C29000}
+const (
+	defaultBurnIncreaseMultHi = 1
+	defaultBurnIncreaseMultLo = 0x428F5C28F5C29000
+)
 
 // DefaultBurnParams are the new-subnet defaults: half-life 360 blocks, ×1.26 per registration,
 // between 0.0005 and 100 TAO.
 func DefaultBurnParams() BurnParams {
 	return BurnParams{
 		HalfLife:     360,
-		IncreaseMult: U64F64FromBits(defaultBurnIncreaseMultBits[0], defaultBurnIncreaseMultBits[1]),
+		IncreaseMult: U64F64FromBits(defaultBurnIncreaseMultHi, defaultBurnIncreaseMultLo),
 		MinBurn:      500_000,
 		MaxBurn:      100 * RaoPerTao,
 	}
