@@ -300,3 +300,30 @@ func UpgradedRegistrationValue(v uint64, regs, target uint16, alphaRaw, lo, hi u
 	}
 	return next.shrU(frac).lo
 }
+
+// BurnRegistration is the outcome of a burned registration's payment.
+type BurnRegistration struct {
+	// Swap is the buy of alpha with the burn: Swap.Pool is the new pool, Swap.Fee goes to the
+	// block author, Swap.Out is the alpha bought and destroyed (never added to SubnetAlphaOut).
+	Swap SwapResult
+	// NextBurn is the price after the registration's bump.
+	NextBurn uint64
+}
+
+// RegisterWithBurn applies do_register's payment (Part B §4.1 steps 2, 5 and 7): the limit check
+// (limit 0 = none), the swap of the whole burn into the pool with the normal fee, and the price
+// bump. The coldkey pays exactly burn; its TAO stays in the pool, so TotalIssuance is unchanged.
+// Swap errors (ErrReservesTooLow, …) refuse the registration.
+func RegisterWithBurn(p Pool, burn, limit uint64, bp BurnParams, sp SwapParams) (BurnRegistration, error) {
+	if limit != 0 {
+		if err := CheckBurnLimit(burn, limit); err != nil {
+			return BurnRegistration{}, err
+		}
+	}
+	sp.LimitPrice = NoLimitBuyPrice()
+	r, err := p.Buy(burn, sp)
+	if err != nil {
+		return BurnRegistration{}, fmt.Errorf("swap the registration burn of %d rao: %w", burn, err)
+	}
+	return BurnRegistration{Swap: r, NextBurn: BumpBurn(burn, bp)}, nil
+}

@@ -230,3 +230,26 @@ func TestAdjustRegistrationTerms(t *testing.T) {
 		t.Fatalf("defaults %+v", d)
 	}
 }
+
+func TestRegisterWithBurn(t *testing.T) {
+	t.Parallel()
+	// 1 TAO burn into a 1000/1000 pool: the whole burn is taken, the fee leaves, the alpha bought
+	// is what the pool lost, and the price is bumped ×1.26.
+	p := NewPool(1000*RaoPerTao, 1000*RaoPerTao)
+	r, err := RegisterWithBurn(p, DefaultBurn, 0, DefaultBurnParams(), DefaultSwapParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Swap.Taken != DefaultBurn || r.Swap.Refund != 0 || r.Swap.Pool.Tao != p.Tao+DefaultBurn-r.Swap.Fee {
+		t.Fatalf("payment %+v", r.Swap)
+	}
+	if r.Swap.Pool.Alpha != p.Alpha-r.Swap.Out || r.NextBurn != 1_260_000_000 {
+		t.Fatalf("alpha or bump: %+v", r)
+	}
+	if _, err := RegisterWithBurn(p, DefaultBurn, DefaultBurn-1, DefaultBurnParams(), DefaultSwapParams()); !errors.Is(err, ErrRegistrationPriceLimit) {
+		t.Fatalf("limit: %v", err)
+	}
+	if _, err := RegisterWithBurn(NewPool(0, 0), DefaultBurn, 0, DefaultBurnParams(), DefaultSwapParams()); !errors.Is(err, ErrPoolEmpty) {
+		t.Fatalf("empty pool: %v", err)
+	}
+}
