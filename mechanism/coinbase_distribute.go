@@ -178,3 +178,15 @@ func addCarry(a, b uint64) (uint64, uint64) {
 	}
 	return s, 0
 }
+
+// MinerBurned is the fraction of this epoch's miner incentive that was burned because subnet-owner
+// hotkeys earned it: Σ IncentiveBurned / Σ (Incentive + IncentiveBurned) in U64F64 (0 when no
+// incentive was paid). The chain stores it as the subnet's MinerBurned for SubnetShares.
+func (r DistributionResult) MinerBurned() U64F64 {
+	var burned, total uint64
+	for _, h := range r.Hotkeys {
+		burned = satAdd64(burned, h.IncentiveBurned)
+		total = satAdd64(total, satAdd64(h.Incentive, h.IncentiveBurned))
+	}
+	return U64F64FromU64(burned).SafeDiv(U64F64FromU64(total))
+}

@@ -483,3 +483,17 @@ func TestCoinbaseSimulationInvariants(t *testing.T) {
 		issuance += placed
 	}
 }
+
+func TestMinerBurned(t *testing.T) {
+	t.Parallel()
+	// burned / (paid + burned); no incentive ⇒ 0.
+	if got := (DistributionResult{}).MinerBurned(); !got.IsZero() {
+		t.Fatalf("no incentive: %s", got)
+	}
+	r := DistributeEmission(DistributionInput{PendingServer: 400, Hotkeys: []HotkeyEmission{
+		{Incentive: 100, OwnedBySubnetOwner: true}, {Incentive: 300},
+	}})
+	if got := r.MinerBurned(); got != U64F64FromBits(0, 1<<62) {
+		t.Fatalf("MinerBurned = %s, want 0.25", got)
+	}
+}
