@@ -355,8 +355,13 @@ func TestSnapshotRestoreReset(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Name != "five" || list[0].Height != 5 {
 		t.Fatalf("%+v %v", list, err)
 	}
+	sub, cancel := c.Subscribe(1)
+	defer cancel()
 	if err := c.Restore("five"); err != nil {
 		t.Fatal(err)
+	}
+	if ev := <-sub; ev.Header.Height != 5 || ev.Header.Hash != snap.Head {
+		t.Fatalf("head event after restore: %+v", ev.Header)
 	}
 	if c.Head().Height != 5 || c.Head().Hash != snap.Head {
 		t.Fatalf("restored head %+v", c.Head())

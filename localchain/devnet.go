@@ -155,8 +155,8 @@ func (c *Chain) DeleteSnapshot(name string) error {
 }
 
 // Restore replaces the chain with the named snapshot. The pool is emptied (its transactions'
-// waiters get CodeDropped), a running producer is stopped and restarted, and subscribers see
-// the restored head next.
+// waiters get CodeDropped), a running producer is stopped and restarted, and subscribers get a
+// HeadEvent with the restored head (its height may be below the previous head's).
 func (c *Chain) Restore(name string) error {
 	path, err := c.snapshotPath(name)
 	if err != nil {
@@ -177,7 +177,8 @@ func (c *Chain) Restore(name string) error {
 }
 
 // Reset discards every block and starts the chain again from genesis g (nil: the chain's
-// current genesis). Snapshots are kept.
+// current genesis). Snapshots are kept. Like Restore, it empties the pool and publishes the
+// new head (block 0) to subscribers.
 func (c *Chain) Reset(g *Genesis) error {
 	if g == nil {
 		g = c.Genesis()
@@ -227,6 +228,8 @@ func (c *Chain) swapFile(replace func() error, g *Genesis) error {
 	if err != nil {
 		return err
 	}
+	// Subscribers learn the new head at once (its height may be below the old one).
+	c.publish(&blockResult{header: *c.head.Load(), events: []Event{}})
 	if running {
 		return c.Start()
 	}
