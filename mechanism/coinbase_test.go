@@ -497,3 +497,28 @@ func TestMinerBurned(t *testing.T) {
 		t.Fatalf("MinerBurned = %s, want 0.25", got)
 	}
 }
+
+func TestSubnetEmittingAndSharePrice(t *testing.T) {
+	t.Parallel()
+	// Root never emits; a subnet needs start_call, its subtoken and registration allowed.
+	if SubnetEmitting(0, true, true, true) || !SubnetEmitting(1, true, true, true) {
+		t.Fatal("root never emits; a started subnet does")
+	}
+	for _, c := range [][3]bool{{false, true, true}, {true, false, true}, {true, true, false}} {
+		if SubnetEmitting(3, c[0], c[1], c[2]) {
+			t.Fatalf("flags %v must not emit", c)
+		}
+	}
+	// Root and stable subnets price at 1; dynamic ones at their stored moving price.
+	m := I96F32FromBits(0, 1<<31)
+	if SharePrice(0, false, m) != U64F64One || SharePrice(2, true, m) != U64F64One || SharePrice(2, false, m) != U64F64FromBits(0, 1<<63) {
+		t.Fatal("share prices")
+	}
+	// No root stake or no weight ⇒ root proportion 0; nothing at all ⇒ 0 (checked division).
+	if !RootProportion(0, 1e9, TaoWeight(DefaultTaoWeightRaw)).IsZero() || !RootProportion(0, 0, U96F32{}).IsZero() {
+		t.Fatal("root proportion without root stake")
+	}
+	if EpochEmission(1, 2, 3) != 6 || EpochEmission(math.MaxUint64, 1, 0) != math.MaxUint64 {
+		t.Fatal("EpochEmission adds saturating")
+	}
+}

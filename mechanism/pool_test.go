@@ -475,3 +475,16 @@ func TestLnTwoConstantIsTheSeriesResult(t *testing.T) {
 		t.Fatal("other precisions compute the series")
 	}
 }
+
+func TestSellFeelessAndFeeRounding(t *testing.T) {
+	t.Parallel()
+	// A fee-less sell takes the whole amount into the pool; fees are floored.
+	p := NewPool(1e9, 4e9)
+	r, err := p.SellFeeless(123_456, 100)
+	if err != nil || r.Fee != 0 || r.DeltaIn != 123_456 {
+		t.Fatalf("fee-less sell %+v %v", r, err)
+	}
+	if feeAmount(1_985, 33) != 0 || feeAmount(1_986, 33) != 1 || feeOnNet(1_000, 0) != 0 {
+		t.Fatal("fee floors: 1985·33/65535 < 1 ≤ 1986·33/65535")
+	}
+}

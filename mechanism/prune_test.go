@@ -96,3 +96,10 @@ func TestImmortalOwnerUIDs(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultPruneParams(t *testing.T) {
+	t.Parallel()
+	if p := DefaultPruneParams(9); p.Block != 9 || p.ImmunityPeriod != 5000 || p.ImmuneOwnerUidsLimit != 1 || p.MinNonImmuneUids != 10 {
+		t.Fatalf("defaults %+v", p)
+	}
+}
