@@ -256,6 +256,9 @@ func TestSwapsNeverCreateValueProperty(t *testing.T) {
 		if s.Out > amount {
 			t.Fatalf("round trip of %d TAO returned %d (pool %+v)", amount, s.Out, p)
 		}
+		if s.Pool.Alpha != b.Pool.Alpha+s.DeltaIn || s.Pool.Tao != b.Pool.Tao-s.Out || s.DeltaIn+s.Fee != b.Out {
+			t.Fatalf("sell bookkeeping %+v after %+v", s, b)
+		}
 		k0 := new(big.Int).Mul(new(big.Int).SetUint64(p.Tao), new(big.Int).SetUint64(p.Alpha))
 		k2 := new(big.Int).Mul(new(big.Int).SetUint64(s.Pool.Tao), new(big.Int).SetUint64(s.Pool.Alpha))
 		if k2.Cmp(k0) < 0 {
