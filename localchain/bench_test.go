@@ -254,3 +254,26 @@ func BenchmarkSealBlock1500(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckTxParallel measures the stateless checks (decode + signature recovery) per
+// transaction on all cores: the ceiling of intake.
+// Run: go test -run '^$' -bench CheckTxParallel ./localchain/
+func BenchmarkCheckTxParallel(b *testing.B) {
+	keys := benchKeys(b, 64)
+	c, err := Open(b.TempDir(), WithGenesis(genesisWith(keys, 1_000*RaoPerTAO)), WithBlockTime(0), WithNoSync(true))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	txs := signTransfers(b, c.GenesisHash(), keys, 4)
+	b.ResetTimer()
+	var i atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.checkStateless(txs[int(i.Add(1))%len(txs)]); err != nil {
+				b.Error(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tx/s")
+}
