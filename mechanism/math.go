@@ -711,17 +711,68 @@ func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, ma
 		}
 		r++
 	}
-	idxs := make([]int, k)
-	for i := range idxs {
-		idxs[i] = i
-	}
-	var ms medianScratch
+	sc := make([]int64, k)
+	stk := make([]int64, k)
 	for c := range columns {
 		if p := int(slot[c]); p != 0 {
-			median[c] = ms.median(use, scores[(p-1)*k:p*k], idxs, minority, I32F32Zero, total)
+			for r, x := range scores[(p-1)*k : p*k] {
+				sc[r], stk[r] = x.bits, use[r].bits
+			}
+			median[c] = I32F32{weightedMedianInPlace(sc, stk, minority.bits, total.bits)}
 		}
 	}
 	return median
+}
+
+// weightedMedianInPlace returns what WeightedMedian returns for all indices, lo = 0 and
+// hi = total, for non-negative stakes summing to total (no sum can saturate), partitioning the
+// score and stake slices in place instead of copying index lists. The result does not depend
+// on the pivots: WeightedMedian keeps lo and hi equal to the stake below and up to the current
+// set in score order and returns the first score whose cumulative stake exceeds minority (the
+// largest score when none does); every round removes the pivot's value, so its round limit is
+// never reached. TestWeightedMedianInPlaceMatchesReference checks this on random columns.
+func weightedMedianInPlace(sc, stk []int64, minority, total int64) int64 {
+	lo, hi := int64(0), total
+	l, r := 0, len(sc)
+	for {
+		switch r - l {
+		case 0:
+			return 0
+		case 1:
+			return sc[l]
+		}
+		p := sc[l+(r-l)/2]
+		// Three-way partition of [l, r): [l, lt) < p, [lt, gt) == p, [gt, r) > p.
+		lt, i, gt := l, l, r
+		var loStake, hiStake int64
+		for i < gt {
+			switch v := sc[i]; {
+			case v < p:
+				loStake += stk[i]
+				sc[lt], sc[i] = sc[i], sc[lt]
+				stk[lt], stk[i] = stk[i], stk[lt]
+				lt++
+				i++
+			case v > p:
+				gt--
+				hiStake += stk[i]
+				sc[gt], sc[i] = sc[i], sc[gt]
+				stk[gt], stk[i] = stk[i], stk[gt]
+			default:
+				i++
+			}
+		}
+		switch {
+		case minority < lo+loStake && lt > l:
+			hi = lo + loStake
+			r = lt
+		case hi-hiStake <= minority && gt < r:
+			lo = hi - hiStake
+			l = gt
+		default:
+			return p
+		}
+	}
 }
 
 // BondsEMAAlpha is the fixed EMA rate of the bonds: α = 1 − I32F32(bondsMovingAverage / 10^6),

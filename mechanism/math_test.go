@@ -402,3 +402,41 @@ func TestExpMatchesReferenceLoop(t *testing.T) {
 		check(I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))) // |x| up to 2^32·2^0..2^32
 	}
 }
+
+// TestWeightedMedianInPlaceMatchesReference pins the epoch's in-place weighted median to the
+// literal algorithm of subtensor (WeightedMedian) on random columns with ties, zero scores,
+// and minorities below 0 and above the total.
+func TestWeightedMedianInPlaceMatchesReference(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(31, 32))
+	for iter := range 30000 {
+		k := 1 + r.IntN(40)
+		stake := make([]I32F32, k)
+		score := make([]I32F32, k)
+		levels := 1 + r.IntN(6) // few distinct scores ⇒ many ties
+		for i := range k {
+			stake[i] = I32F32FromBits(1 + int64(r.Uint64N(1<<32)))
+			if r.IntN(3) == 0 {
+				score[i] = I32F32FromBits(int64(r.Uint64N(1 << 32)))
+			} else {
+				score[i] = I32F32FromBits(int64(r.IntN(levels)) << 29)
+			}
+		}
+		InplaceNormalize(stake)
+		total := Sum(stake)
+		kappa := I32F32FromBits(int64(r.Uint64N(1<<32 + 2)))
+		minority := total.SaturatingSub(kappa)
+		idx := make([]int, k)
+		for i := range idx {
+			idx[i] = i
+		}
+		want := WeightedMedian(stake, score, idx, minority, I32F32Zero, total)
+		sc, stk := make([]int64, k), make([]int64, k)
+		for i := range k {
+			sc[i], stk[i] = score[i].Bits(), stake[i].Bits()
+		}
+		if got := weightedMedianInPlace(sc, stk, minority.Bits(), total.Bits()); got != want.Bits() {
+			t.Fatalf("iter %d: in-place %d, reference %v (k=%d, minority %v)", iter, got, want, k, minority)
+		}
+	}
+}
