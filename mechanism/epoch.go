@@ -134,7 +134,6 @@ type epochState struct {
 	active    []bool
 	inactive  []bool
 	reg       []uint64
-	lastUpd   []uint64
 	stake     []I32F32 // S: normalised stake (I64F64 → I32F32)
 	permitOld []bool
 	permitNew []bool
@@ -157,16 +156,16 @@ func prepare(in *EpochInput) *epochState {
 	st.active = make([]bool, n)
 	st.inactive = make([]bool, n)
 	st.reg = make([]uint64, n)
-	st.lastUpd = make([]uint64, n)
-	for i, nr := range in.Neurons {
+	for i := range in.Neurons {
+		nr := &in.Neurons[i]
 		st.inactive[i] = satAddU64(nr.LastUpdate, cutoff) < in.Block
 		st.active[i] = !st.inactive[i]
 		st.reg[i] = nr.RegisteredAt
-		st.lastUpd[i] = nr.LastUpdate
 	}
 	// 2. Stake: I64F64 totals, threshold (owner exempt), normalise, narrow to I32F32 (floor).
 	total := make([]I64F64, n)
-	for i, nr := range in.Neurons {
+	for i := range in.Neurons {
+		nr := &in.Neurons[i]
 		t := I64F64FromU64(nr.Stake)
 		if i != st.owner && t.SaturatingToU64() < hp.StakeThreshold {
 			t = I64F64Zero
@@ -181,7 +180,8 @@ func prepare(in *EpochInput) *epochState {
 	// 3. Permits: old ones mask this epoch, new ones (top-k non-zero stake) are stored. The owner
 	// always holds one.
 	st.permitOld = make([]bool, n)
-	for i, nr := range in.Neurons {
+	for i := range in.Neurons {
+		nr := &in.Neurons[i]
 		st.permitOld[i] = nr.ValidatorPermit
 	}
 	st.permitNew = IsTopKNonzero(st.stake, int(hp.MaxAllowedValidators))
@@ -205,7 +205,8 @@ func prepare(in *EpochInput) *epochState {
 		}
 		return len(in.Neurons[i].Weights)
 	})
-	for i, nr := range in.Neurons {
+	for i := range in.Neurons {
+		nr := &in.Neurons[i]
 		if !st.permitOld[i] || len(nr.Weights) == 0 {
 			continue
 		}
@@ -236,7 +237,8 @@ func prepare(in *EpochInput) *epochState {
 // after last_tempo (their old bonds are forgotten).
 func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
 	b := allocRows(st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
-	for i, nr := range st.in.Neurons {
+	for i := range st.in.Neurons {
+		nr := &st.in.Neurons[i]
 		if len(nr.Bonds) == 0 {
 			continue
 		}
