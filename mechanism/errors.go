@@ -71,6 +71,8 @@ var (
 	ErrDuplicateWork = errors.New("proof-of-work already used: solve again")
 	// ErrRegistrationPriceLimit: the burn cost exceeds the caller's limit price.
 	ErrRegistrationPriceLimit = errors.New("registration burn exceeds the limit price: raise the limit or wait for the price to decay")
+	// ErrInvalidBurnParams: owner-set registration-price parameters outside their bounds.
+	ErrInvalidBurnParams = errors.New("registration price parameters out of bounds: see the allowed ranges")
 	// ErrNoNeuronToPrune: the subnet is full and every uid is owner-immortal.
 	ErrNoNeuronToPrune = errors.New("subnet is full and no uid can be replaced: wait for immunity to end")
 )

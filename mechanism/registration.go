@@ -327,3 +327,27 @@ func RegisterWithBurn(p Pool, burn, limit uint64, bp BurnParams, sp SwapParams) 
 	}
 	return BurnRegistration{Swap: r, NextBurn: BumpBurn(burn, bp)}, nil
 }
+
+// Owner bounds of the registration-price parameters (Part B §4.1).
+const (
+	// MaxBurnHalfLife is the longest half-life an owner may set, in blocks.
+	MaxBurnHalfLife uint16 = 36_100
+	// MaxBurnIncreaseMult is the largest multiplier an owner may set (3.0).
+	MaxBurnIncreaseMult uint64 = 3
+)
+
+// ValidateBurnParams checks the owner's bounds: HalfLife in [1, 36,100], IncreaseMult in [1, 3],
+// MinBurn < 1 TAO and < MaxBurn, MaxBurn > 0.1 TAO and > MinBurn. It wraps ErrInvalidBurnParams.
+func ValidateBurnParams(p BurnParams) error {
+	switch {
+	case p.HalfLife < 1 || p.HalfLife > MaxBurnHalfLife:
+		return fmt.Errorf("half-life %d blocks outside [1, %d]: %w", p.HalfLife, MaxBurnHalfLife, ErrInvalidBurnParams)
+	case p.IncreaseMult.Less(U64F64One) || U64F64FromU64(MaxBurnIncreaseMult).Less(p.IncreaseMult):
+		return fmt.Errorf("increase multiplier %s outside [1, 3]: %w", p.IncreaseMult, ErrInvalidBurnParams)
+	case p.MinBurn >= RaoPerTao || p.MinBurn >= p.MaxBurn:
+		return fmt.Errorf("min burn %d rao must be below 1 TAO and below max burn %d: %w", p.MinBurn, p.MaxBurn, ErrInvalidBurnParams)
+	case p.MaxBurn <= RaoPerTao/10:
+		return fmt.Errorf("max burn %d rao must exceed 0.1 TAO: %w", p.MaxBurn, ErrInvalidBurnParams)
+	}
+	return nil
+}

@@ -253,3 +253,31 @@ func TestRegisterWithBurn(t *testing.T) {
 		t.Fatalf("empty pool: %v", err)
 	}
 }
+
+func TestValidateBurnParams(t *testing.T) {
+	t.Parallel()
+	if err := ValidateBurnParams(DefaultBurnParams()); err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	bad := []func(*BurnParams){
+		func(p *BurnParams) { p.HalfLife = 0 },
+		func(p *BurnParams) { p.HalfLife = 36_101 },
+		func(p *BurnParams) { p.IncreaseMult = U64F64FromBits(0, 1<<63) },
+		func(p *BurnParams) { p.IncreaseMult = U64F64FromU64(3).SaturatingAdd(U64F64FromBits(0, 1)) },
+		func(p *BurnParams) { p.MinBurn = RaoPerTao },
+		func(p *BurnParams) { p.MinBurn, p.MaxBurn = 200_000_000, 200_000_000 },
+		func(p *BurnParams) { p.MaxBurn = RaoPerTao / 10 },
+	}
+	for i, mod := range bad {
+		p := DefaultBurnParams()
+		mod(&p)
+		if err := ValidateBurnParams(p); !errors.Is(err, ErrInvalidBurnParams) {
+			t.Errorf("case %d: err = %v", i, err)
+		}
+	}
+	edge := DefaultBurnParams()
+	edge.HalfLife, edge.IncreaseMult = 36_100, U64F64FromU64(3)
+	if err := ValidateBurnParams(edge); err != nil {
+		t.Fatalf("bounds are inclusive: %v", err)
+	}
+}
