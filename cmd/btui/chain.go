@@ -139,3 +139,17 @@ func endpointLabel(c chainclient.Client) string {
 	}
 	return "node " + c.Endpoint()
 }
+
+// chainArgs accepts exactly n positional arguments, named in the usage error (exit code 2)
+// when the count is wrong.
+func chainArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == len(names) {
+			return nil
+		}
+		if len(names) == 0 {
+			return usageErrorf("%s takes no arguments (got %q): see %s --help", cmd.CommandPath(), args, cmd.CommandPath())
+		}
+		return usageErrorf("%s needs %s (got %d argument(s)): see %s --help", cmd.CommandPath(), strings.Join(names, " and "), len(args), cmd.CommandPath())
+	}
+}

@@ -33,7 +33,7 @@ JSON (--json): {"header": header, "txs": [tx...], "step_events": [event...], "si
 		Example: `  btui chain block 12
   btui chain block head --json
   btui chain block 0x3b1f…`,
-		Args: cobra.ExactArgs(1),
+		Args: chainArgs("a block height or hash"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ctx, opts.ref = cmd.Context(), args[0]
 			if runF != nil {

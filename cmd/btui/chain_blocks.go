@@ -30,7 +30,7 @@ JSON (--json): {"head": N, "blocks": [header...]}, a header being {"height", "ha
 "event_count"}.`,
 		Example: `  btui chain blocks
   btui chain blocks --from 0 --limit 5 --json`,
-		Args: cobra.NoArgs,
+		Args: chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if opts.limit < 1 || opts.limit > 10_000 {

@@ -24,7 +24,7 @@ transaction index). Exits 1 when anything fails.
 
 JSON (--json): {"ok": bool, "height": N, "error": "..." (when not ok)}.`,
 		Example: `  btui chain check`,
-		Args:    cobra.NoArgs,
+		Args:    chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

@@ -39,7 +39,7 @@ scripts can stream them.`,
 		Example: `  btui chain events
   btui chain events --from 100 --to 200 --module balances --json
   btui chain events --follow --node http://127.0.0.1:9944`,
-		Args: cobra.NoArgs,
+		Args: chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if opts.follow && opts.to != "" {

@@ -30,7 +30,7 @@ JSON (--json): {"endpoint", "chain_name", "genesis_hash", "height", "head", "hea
 "schema_version"} (amounts in rao).`,
 		Example: `  btui chain info
   btui chain info --node http://127.0.0.1:9944 --json`,
-		Args: cobra.NoArgs,
+		Args: chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

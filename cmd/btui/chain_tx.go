@@ -24,7 +24,7 @@ and its events. Exits 5 when no block includes it.
 
 JSON (--json): the tx object described in btui chain block --help.`,
 		Example: `  btui chain tx 0x5c0e…`,
-		Args:    cobra.ExactArgs(1),
+		Args:    chainArgs("a transaction hash"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ctx, opts.hash = cmd.Context(), args[0]
 			if runF != nil {

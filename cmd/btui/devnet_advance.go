@@ -33,7 +33,7 @@ it is a terminal. Ctrl-C stops after the blocks in progress (exit 130).
 JSON (--json): {"blocks": N, "from": height before, "head": header, "elapsed_ms"}.`,
 		Example: `  btui devnet advance 10
   btui devnet advance 7200 --json`,
-		Args: cobra.ExactArgs(1),
+		Args: chainArgs("a block count"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := strconv.ParseUint(strings.ReplaceAll(args[0], "_", ""), 10, 64)
 			if err != nil || n == 0 || n > maxAdvance {

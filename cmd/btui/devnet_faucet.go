@@ -32,7 +32,7 @@ JSON (--json): {"to", "amount": rao, "tx": tx (see btui chain tx --help), "balan
 		Example: `  btui devnet faucet //Bob 100
   btui devnet faucet my-wallet 2.5
   btui devnet faucet 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY 0.000000500 --json`,
-		Args: cobra.ExactArgs(2),
+		Args: chainArgs("an address", "an amount of TAO"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ctx, opts.address, opts.amount = cmd.Context(), args[0], args[1]
 			if runF != nil {

@@ -23,7 +23,7 @@ btui devnet init --genesis FILE (new datadir) or btui devnet reset --genesis FIL
 
 The output is JSON with or without --json.`,
 		Example: `  btui devnet genesis > genesis.json`,
-		Args:    cobra.NoArgs,
+		Args:    chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

@@ -32,7 +32,7 @@ start over from another one). Other commands create the devnet on first use too.
 JSON (--json): {"datadir", "created", "chain_name", "genesis_hash", "height"}.`,
 		Example: `  btui devnet init
   btui devnet init --datadir ./devnet --genesis genesis.json`,
-		Args: cobra.NoArgs,
+		Args: chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

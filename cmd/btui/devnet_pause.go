@@ -23,7 +23,7 @@ advance, the block a one-shot command seals for its transaction).
 
 JSON (--json): {"paused": true, "endpoint"}.`,
 		Example: `  btui devnet pause --node http://127.0.0.1:9944`,
-		Args:    cobra.NoArgs,
+		Args:    chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

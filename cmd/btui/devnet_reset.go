@@ -27,7 +27,7 @@ without a terminal pass --yes.
 JSON (--json): {"genesis_hash", "head": header}.`,
 		Example: `  btui devnet reset --yes
   btui devnet reset --genesis genesis.json --node http://127.0.0.1:9944 --yes`,
-		Args: cobra.NoArgs,
+		Args: chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

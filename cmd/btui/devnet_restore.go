@@ -24,7 +24,7 @@ confirmation; without a terminal pass --yes. Exits 5 when there is no such snaps
 
 JSON (--json): {"name", "height", "head", "size_bytes"}.`,
 		Example: `  btui devnet restore before-epoch --yes`,
-		Args:    cobra.ExactArgs(1),
+		Args:    chainArgs("a snapshot name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ctx, opts.name = cmd.Context(), args[0]
 			if runF != nil {

@@ -20,7 +20,7 @@ func newCmdDevnetResume(f *Factory, runF func(*devnetResumeOptions) error) *cobr
 
 JSON (--json): {"paused": false, "endpoint"}.`,
 		Example: `  btui devnet resume --node http://127.0.0.1:9944`,
-		Args:    cobra.NoArgs,
+		Args:    chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

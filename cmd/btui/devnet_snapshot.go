@@ -24,7 +24,7 @@ restore NAME; list them with btui devnet snapshots.
 
 JSON (--json): {"name", "height", "head", "size_bytes"}.`,
 		Example: `  btui devnet snapshot before-epoch`,
-		Args:    cobra.ExactArgs(1),
+		Args:    chainArgs("a snapshot name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ctx, opts.name = cmd.Context(), args[0]
 			if runF != nil {

@@ -23,7 +23,7 @@ func newCmdDevnetSnapshots(f *Factory, runF func(*devnetSnapshotsOptions) error)
 		Long: `List the stored snapshots by name with the height and head they hold.
 
 JSON (--json): {"snapshots": [{"name", "height", "head", "size_bytes"}...]}.`,
-		Args: cobra.NoArgs,
+		Args: chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

@@ -53,7 +53,7 @@ listens: {"url", "datadir", "block_time_ms", "pid", "height", "genesis_hash"}.`,
 		Example: `  btui node
   btui node --datadir ./devnet --listen 127.0.0.1:9955 --block-time 1s
   btui node --block-time 0 --json`,
-		Args: cobra.NoArgs,
+		Args: chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if opts.blockTime < 0 {
