@@ -11,5 +11,7 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdChain(f),
 		newCmdDevnet(f),
 		newCmdNode(f, nil),
+		newCmdSubnets(f),
+		newCmdStake(f),
 	)
 }

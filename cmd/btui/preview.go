@@ -70,12 +70,12 @@ func (o *tradeOptions) check(cmd *cobra.Command) error {
 // quoteJSON is the preview of one pool trade.
 type quoteJSON struct {
 	Netuid       uint16 `json:"netuid"`
-	Side         string `json:"side"`        // "buy" (TAO in, alpha out) or "sell" (alpha in, TAO out)
-	Price        uint64 `json:"price"`       // spot price before, rao per alpha
-	AmountIn     uint64 `json:"amount_in"`   // TAO rao for a buy, alpha rao for a sell
-	SwapFee      uint64 `json:"swap_fee"`    // pool fee, in the input asset
+	Side         string `json:"side"`         // "buy" (TAO in, alpha out) or "sell" (alpha in, TAO out)
+	Price        uint64 `json:"price"`        // spot price before, rao per alpha
+	AmountIn     uint64 `json:"amount_in"`    // TAO rao for a buy, alpha rao for a sell
+	SwapFee      uint64 `json:"swap_fee"`     // pool fee, in the input asset
 	ExpectedOut  uint64 `json:"expected_out"` // alpha rao for a buy, TAO rao for a sell
-	IdealOut     uint64 `json:"ideal_out"`   // at the spot price with no price impact
+	IdealOut     uint64 `json:"ideal_out"`    // at the spot price with no price impact
 	SlippagePPM  uint64 `json:"slippage_ppm"`
 	PriceAfter   uint64 `json:"price_after"`
 	ImpactPPM    uint64 `json:"price_impact_ppm"`
@@ -210,3 +210,6 @@ func quoteLines(q quoteJSON) []previewLine {
 	}
 	return lines
 }
+
+func mulFull(a, b uint64) (hi, lo uint64)    { return bits.Mul64(a, b) }
+func divFull(hi, lo, c uint64) (q, r uint64) { return bits.Div64(hi, lo, c) }

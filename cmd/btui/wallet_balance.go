@@ -64,7 +64,7 @@ type balanceTotalsJSON struct {
 }
 
 type walletBalanceJSON struct {
-	Balances []balanceJSON    `json:"balances"`
+	Balances []balanceJSON     `json:"balances"`
 	Totals   balanceTotalsJSON `json:"totals"`
 }
 

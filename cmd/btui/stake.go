@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
+	"github.com/spf13/cobra"
+)
+
+// newCmdStake is the `btui stake` group.
+func newCmdStake(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "stake <command>",
+		Aliases: []string{"st"},
+		Short:   "Stake, unstake, move, transfer and swap stake; list positions",
+		Long: `Stake TAO on a hotkey in a subnet (buying the subnet's alpha from its pool), and back. Every
+trade shows the price, the expected amount, the slippage and the fee before confirming, and by
+default trades with a limit price of the current price ± --tolerance (0.005): the chain stops the
+trade at that price. --unsafe trades at any price; --allow-partial fills what fits within the limit.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(
+		newCmdStakeAdd(f, nil),
+		newCmdStakeRemove(f, nil),
+		newCmdStakeMove(f, nil),
+		newCmdStakeTransfer(f, nil),
+		newCmdStakeSwap(f, nil),
+		newCmdStakeList(f, nil),
+	)
+	return cmd
+}
+
+// stakeHotkeyFlags binds the hotkey a stake command acts on: --hotkey-ss58 (btcli's
+// --include-hotkeys / --hotkey-ss58-address) or, by default, the wallet's hotkey.
+func stakeHotkeyFlag(cmd *cobra.Command, p *string) {
+	cmd.Flags().StringVar(p, "hotkey-ss58", "", "the hotkey to stake on: SS58, wallet/hotkey, //Dev or a hotkey name of the wallet (default: --wallet-hotkey; aliases --hotkey-ss58-address, --include-hotkeys)")
+	cmd.Flags().StringVar(p, "hotkey-ss58-address", "", "same as --hotkey-ss58")
+	cmd.Flags().StringVar(p, "include-hotkeys", "", "same as --hotkey-ss58")
+	_ = cmd.Flags().MarkHidden("hotkey-ss58-address")
+	_ = cmd.Flags().MarkHidden("include-hotkeys")
+}
+
+// stakeHotkey resolves the hotkey of a stake command.
+func stakeHotkey(f *Factory, flag string) (wallet.AccountID, error) {
+	if flag != "" {
+		return resolveAccount(f, "--hotkey-ss58", flag, roleHotkey)
+	}
+	return hotkeyOf(f, f.WalletName(), f.HotkeyName())
+}
+
+// tradingSubnet loads a subnet that can be traded on (exists, started) with its fee rate.
+func (s *chainSession) tradingSubnet(netuid uint16) (localchain.SubnetInfo, uint16, uint64, error) {
+	si, err := s.subnetInfo(netuid)
+	if err != nil {
+		return si, 0, 0, err
+	}
+	if !si.Root && !si.Started {
+		return si, 0, 0, usageErrorf("subnet %d has not started: its owner must run btui subnets start first; nothing was submitted", netuid)
+	}
+	h, err := s.m.Hyperparameters(s.ctx, netuid)
+	if err != nil {
+		return si, 0, 0, chainErr(err)
+	}
+	g, err := s.m.GlobalParams(s.ctx)
+	if err != nil {
+		return si, 0, 0, chainErr(err)
+	}
+	reserve := g["minimum_reserve"]
+	return si, h.FeeRate, reserve, nil
+}
+
+// requireHotkeyOnChain fails (exit 5) when the hotkey account does not exist.
+func (s *chainSession) requireHotkeyOnChain(hk wallet.AccountID) (localchain.DelegateInfo, error) {
+	dels, err := s.m.Delegates(s.ctx)
+	if err != nil {
+		return localchain.DelegateInfo{}, chainErr(err)
+	}
+	for _, d := range dels {
+		if d.Hotkey == hk {
+			return d, nil
+		}
+	}
+	return localchain.DelegateInfo{}, withCode(ExitNotFound, fmt.Errorf("hotkey %s does not exist on the chain: it must be registered on a subnet first (btui subnets register)", hk))
+}
+
+// stakeOf returns the alpha a coldkey holds on (hotkey, netuid).
+func (s *chainSession) stakeOf(cold, hot wallet.AccountID, netuid uint16) (uint64, error) {
+	st, err := s.m.StakesByColdkey(s.ctx, cold)
+	if err != nil {
+		return 0, chainErr(err)
+	}
+	for _, p := range st {
+		if p.Hotkey == hot && p.Netuid == netuid {
+			return p.Alpha, nil
+		}
+	}
+	return 0, nil
+}
+
+// positionAfter reports a position after a trade.
+func (s *chainSession) positionAfter(cold, hot wallet.AccountID, netuid uint16) (any, []previewLine, error) {
+	a, err := s.stakeOf(cold, hot, netuid)
+	if err != nil {
+		return nil, nil, err
+	}
+	free, err := s.free(cold)
+	if err != nil {
+		return nil, nil, err
+	}
+	return stakeAfterJSON{Stake: a, Free: free}, []previewLine{{"stake", alphaAmount(a)}, {"free", tao(free)}}, nil
+}
+
+type stakeAfterJSON struct {
+	Stake uint64 `json:"stake"` // alpha on the position
+	Free  uint64 `json:"free"`  // the coldkey's free TAO
+}

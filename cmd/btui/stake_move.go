@@ -1,0 +1,282 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/btui/btui/localchain"
+	"github.com/spf13/cobra"
+)
+
+// stakeMoveKind says which of move, transfer and swap a command is.
+type stakeMoveKind int
+
+const (
+	kindMove     stakeMoveKind = iota // origin hotkey/netuid → destination hotkey/netuid, same coldkey
+	kindTransfer                      // same hotkey, to another coldkey (optionally another netuid)
+	kindSwap                          // same hotkey and coldkey, another netuid
+)
+
+type stakeMoveOptions struct {
+	f    *Factory
+	ctx  context.Context
+	kind stakeMoveKind
+
+	Wallet       string
+	Hotkey       string // origin hotkey
+	DestHotkey   string // move
+	DestColdkey  string // transfer
+	OriginNetuid uint16
+	DestNetuid   uint16
+	destSet      bool
+	Amount       string
+	All          bool
+	Trade        tradeOptions
+	Password     passwordOptions
+}
+
+func newCmdStakeMove(f *Factory, runF func(*stakeMoveOptions) error) *cobra.Command {
+	return newStakeMoveCmd(f, runF, kindMove, "move", "Move stake to another hotkey and/or subnet",
+		`Move --amount alpha (or --all) of the wallet's stake on a hotkey (--hotkey-ss58, default the
+wallet's hotkey) in --origin-netuid to --dest-hotkey in --dest-netuid (default: the origin
+subnet). Within one subnet it is a share transfer at no price; across subnets the alpha is sold
+on the origin pool and the TAO staked on the destination pool (preview of both legs).`,
+		`  btui stake move --origin-netuid 1 --dest-netuid 2 --dest-hotkey //Bob --amount 1 --yes`)
+}
+
+func newCmdStakeTransfer(f *Factory, runF func(*stakeMoveOptions) error) *cobra.Command {
+	return newStakeMoveCmd(f, runF, kindTransfer, "transfer", "Give stake to another coldkey (same hotkey)",
+		`Give --amount alpha (or --all) of the wallet's stake on a hotkey in --origin-netuid to the
+coldkey --dest (any address form), on the same hotkey, optionally converting it to --dest-netuid.`,
+		`  btui stake transfer --origin-netuid 1 --dest //Bob --amount 1 --yes`)
+}
+
+func newCmdStakeSwap(f *Factory, runF func(*stakeMoveOptions) error) *cobra.Command {
+	return newStakeMoveCmd(f, runF, kindSwap, "swap", "Convert stake on a hotkey from one subnet to another",
+		`Convert --amount alpha (or --all) of the wallet's stake on a hotkey from --origin-netuid to
+--dest-netuid (sold on the origin pool, bought on the destination pool), with the --tolerance guard.`,
+		`  btui stake swap --origin-netuid 1 --dest-netuid 2 --amount 1 --tolerance 0.01 --yes`)
+}
+
+func newStakeMoveCmd(f *Factory, runF func(*stakeMoveOptions) error, kind stakeMoveKind, use, short, long, example string) *cobra.Command {
+	opts := &stakeMoveOptions{f: f, kind: kind}
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Long: long + `
+
+JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "origin_hotkey",
+"dest_hotkey", "dest_coldkey", "origin_netuid", "dest_netuid", "amount", "stake", "fee",
+"sell": Quote|null, "buy": Quote|null} and after {"stake", "free"} (the origin position).`,
+		Example: example,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			if err := requireFlag(cmd.Flags().Changed("origin-netuid"), "--origin-netuid", "the subnet the stake is in"); err != nil {
+				return err
+			}
+			opts.destSet = cmd.Flags().Changed("dest-netuid")
+			switch kind {
+			case kindMove:
+				if opts.DestHotkey == "" && !opts.destSet {
+					return usageErrorf("give --dest-hotkey and/or --dest-netuid: where the stake goes")
+				}
+			case kindTransfer:
+				if opts.DestColdkey == "" {
+					return usageErrorf("--dest is required: the coldkey that receives the stake")
+				}
+			case kindSwap:
+				if !opts.destSet {
+					return usageErrorf("--dest-netuid is required: the subnet to swap into")
+				}
+			}
+			if (opts.Amount == "") == !opts.All {
+				return usageErrorf("give exactly one of --amount and --all")
+			}
+			if err := opts.Trade.check(cmd); err != nil {
+				return err
+			}
+			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
+			if runF != nil {
+				return runF(opts)
+			}
+			return stakeMoveRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.Uint16Var(&opts.OriginNetuid, "origin-netuid", 0, "the subnet the stake is in")
+	fl.Uint16Var(&opts.DestNetuid, "dest-netuid", 0, "the subnet it goes to (default: the origin)")
+	switch kind {
+	case kindMove:
+		fl.StringVar(&opts.DestHotkey, "dest-hotkey", "", "the hotkey it goes to (any address form; default: the origin hotkey; alias --dest-ss58)")
+		fl.StringVar(&opts.DestHotkey, "dest-ss58", "", "same as --dest-hotkey")
+		_ = fl.MarkHidden("dest-ss58")
+	case kindTransfer:
+		fl.StringVar(&opts.DestColdkey, "dest", "", "the coldkey that receives the stake (any address form; alias --dest-ss58)")
+		fl.StringVar(&opts.DestColdkey, "dest-ss58", "", "same as --dest")
+		_ = fl.MarkHidden("dest-ss58")
+	}
+	fl.StringVar(&opts.Amount, "amount", "", "alpha to move, up to 9 decimals")
+	fl.BoolVarP(&opts.All, "all", "a", false, "the whole position")
+	stakeHotkeyFlag(cmd, &opts.Hotkey)
+	addTradeFlags(cmd, &opts.Trade)
+	addTxFlags(cmd, &opts.Password)
+	return cmd
+}
+
+type stakeMovePreviewJSON struct {
+	Coldkey      string     `json:"coldkey"`
+	OriginHotkey string     `json:"origin_hotkey"`
+	DestHotkey   string     `json:"dest_hotkey"`
+	DestColdkey  string     `json:"dest_coldkey"`
+	OriginNetuid uint16     `json:"origin_netuid"`
+	DestNetuid   uint16     `json:"dest_netuid"`
+	Amount       uint64     `json:"amount"`
+	Stake        uint64     `json:"stake"`
+	Fee          uint64     `json:"fee"`
+	Sell         *quoteJSON `json:"sell"`
+	Buy          *quoteJSON `json:"buy"`
+}
+
+func stakeMoveRun(o *stakeMoveOptions) error {
+	f := o.f
+	cold, err := coldkeyOf(f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	hot, err := stakeHotkey(f, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	destHot, destCold := hot, cold
+	if o.DestHotkey != "" {
+		if destHot, err = resolveAccount(f, "--dest-hotkey", o.DestHotkey, roleHotkey); err != nil {
+			return err
+		}
+	}
+	if o.DestColdkey != "" {
+		if destCold, err = resolveAccount(f, "--dest", o.DestColdkey, roleColdkey); err != nil {
+			return err
+		}
+	}
+	dest := o.OriginNetuid
+	if o.destSet {
+		dest = o.DestNetuid
+	}
+	if destHot == hot && destCold == cold && dest == o.OriginNetuid {
+		return usageErrorf("the destination is the very same position (hotkey %s, subnet %d): nothing to do", hot, dest)
+	}
+	var amount uint64
+	if !o.All {
+		if amount, err = parseTAOAmount("--amount", o.Amount); err != nil {
+			return err
+		}
+	}
+	s, err := openChain(o.ctx, f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	osi, ofee, reserve, err := s.tradingSubnet(o.OriginNetuid)
+	if err != nil {
+		return err
+	}
+	dsi, dfee, _, err := s.tradingSubnet(dest)
+	if err != nil {
+		return err
+	}
+	if destHot != hot {
+		if _, err := s.requireHotkeyOnChain(destHot); err != nil {
+			return err
+		}
+	}
+	have, err := s.stakeOf(cold, hot, o.OriginNetuid)
+	if err != nil {
+		return err
+	}
+	if have == 0 {
+		return withCode(ExitNotFound, fmt.Errorf("%s has no stake on hotkey %s in subnet %d: btui stake list shows the positions", cold, hot, o.OriginNetuid))
+	}
+	if o.All {
+		amount = have
+	}
+	if amount > have {
+		return usageErrorf("--amount %s is more than the %s staked on %s in subnet %d; nothing was submitted", alphaAmount(amount), alphaAmount(have), hot, o.OriginNetuid)
+	}
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	free, err := s.free(cold)
+	if err != nil {
+		return err
+	}
+	if err := needFunds(cold, free, 0, info.TxFee, "the move"); err != nil {
+		return err
+	}
+	pv := stakeMovePreviewJSON{Coldkey: cold.SS58(), OriginHotkey: hot.SS58(), DestHotkey: destHot.SS58(), DestColdkey: destCold.SS58(),
+		OriginNetuid: o.OriginNetuid, DestNetuid: dest, Amount: amount, Stake: have, Fee: info.TxFee}
+	lines := []previewLine{{"from", fmt.Sprintf("hotkey %s, subnet %d (holds %s)", hot, o.OriginNetuid, alphaAmount(have))},
+		{"to", fmt.Sprintf("hotkey %s, subnet %d, coldkey %s", destHot, dest, destCold)}, {"amount", alphaAmount(amount)}}
+	var limit uint64
+	if dest != o.OriginNetuid {
+		// Two legs: sell on the origin pool, buy on the destination pool. The chain's limit for
+		// a swap bounds the origin/destination price ratio; the guard here is the sell leg's.
+		sell, err := quoteTrade(osi, ofee, reserve, amount, false, o.Trade)
+		if err != nil {
+			return err
+		}
+		buyOpts := o.Trade
+		buyOpts.Unsafe = true
+		buy, err := quoteTrade(dsi, dfee, reserve, max(sell.ExpectedOut, 1), true, buyOpts)
+		if err != nil {
+			return err
+		}
+		pv.Sell, pv.Buy = &sell, &buy
+		lines = append(lines, previewLine{"sell leg", ""})
+		lines = append(lines, quoteLines(sell)...)
+		lines = append(lines, previewLine{"buy leg", ""})
+		lines = append(lines, quoteLines(buy)[:5]...)
+		if !o.Trade.Unsafe && !osi.Root && !dsi.Root && dsi.Price > 0 {
+			// limit = origin price / destination price in rao, lowered by the tolerance.
+			limit = mulPPM(mulDivU64(osi.Price, 1_000_000_000, dsi.Price), o.Trade.tolPPM, false)
+		}
+	} else {
+		lines = append(lines, previewLine{"price", "none: a share transfer within the subnet"})
+	}
+	lines = append(lines, previewLine{"fee", tao(info.TxFee)})
+	var call localchain.Call
+	title := ""
+	switch o.kind {
+	case kindMove:
+		call = localchain.MoveStake{OriginHotkey: hot, DestinationHotkey: destHot, OriginNetuid: o.OriginNetuid, DestinationNetuid: dest, Amount: amount}
+		title = fmt.Sprintf("Move %s of stake", alphaAmount(amount))
+	case kindTransfer:
+		call = localchain.TransferStake{DestinationColdkey: destCold, Hotkey: hot, OriginNetuid: o.OriginNetuid, DestinationNetuid: dest, Amount: amount}
+		title = fmt.Sprintf("Transfer %s of stake to %s", alphaAmount(amount), destCold)
+	case kindSwap:
+		call = localchain.SwapStake{Hotkey: hot, OriginNetuid: o.OriginNetuid, DestinationNetuid: dest, Amount: amount, LimitPrice: limit, AllowPartial: o.Trade.AllowPartial}
+		title = fmt.Sprintf("Swap %s of stake from subnet %d to %d", alphaAmount(amount), o.OriginNetuid, dest)
+	}
+	return runTx(s, txRequest{
+		Command: "stake " + []string{"move", "transfer", "swap"}[o.kind], Title: title, Signer: cold,
+		Call: call, Preview: lines, PreviewJSON: pv,
+		Unlock: coldkeyUnlock(f, o.Wallet, o.Password),
+		After:  func() (any, []previewLine, error) { return s.positionAfter(cold, hot, o.OriginNetuid) },
+	})
+}
+
+// mulDivU64 is floor(a·b/c), saturating.
+func mulDivU64(a, b, c uint64) uint64 {
+	if c == 0 {
+		return 0
+	}
+	hi, lo := mulFull(a, b)
+	if hi >= c {
+		return ^uint64(0)
+	}
+	q, _ := divFull(hi, lo, c)
+	return q
+}

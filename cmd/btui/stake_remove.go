@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/btui/btui/localchain"
+	"github.com/spf13/cobra"
+)
+
+type stakeRemoveOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Wallet   string
+	Hotkey   string
+	Netuid   uint16
+	Amount   string
+	All      bool
+	Trade    tradeOptions
+	Password passwordOptions
+}
+
+func newCmdStakeRemove(f *Factory, runF func(*stakeRemoveOptions) error) *cobra.Command {
+	opts := &stakeRemoveOptions{f: f}
+	cmd := &cobra.Command{
+		Use:     "remove",
+		Aliases: []string{"unstake"},
+		Short:   "Unstake alpha from a hotkey in a subnet, selling it for TAO",
+		Long: `Unstake --amount alpha (or --all of the position) of the wallet's coldkey from a hotkey
+(--hotkey-ss58, default the wallet's hotkey) in subnet --netuid, selling it to the subnet's pool
+for TAO. On root (netuid 0) the amount is TAO, 1:1.
+
+JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "hotkey", "fee",
+"balance", "balance_after", "quote": Quote, "stake", "stake_after"} and after {"stake", "free"}.`,
+		Example: `  btui stake remove --netuid 1 --amount 2.5 --wallet-name alice --yes
+  btui stake remove --netuid 1 --all --hotkey-ss58 //Bob --unsafe`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet to unstake from"); err != nil {
+				return err
+			}
+			if (opts.Amount == "") == !opts.All {
+				return usageErrorf("give exactly one of --amount and --all")
+			}
+			if err := opts.Trade.check(cmd); err != nil {
+				return err
+			}
+			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
+			if runF != nil {
+				return runF(opts)
+			}
+			return stakeRemoveRun(opts)
+		},
+	}
+	netuidFlag(cmd, &opts.Netuid, "the subnet")
+	cmd.Flags().StringVar(&opts.Amount, "amount", "", "alpha to unstake, up to 9 decimals")
+	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "unstake the whole position")
+	stakeHotkeyFlag(cmd, &opts.Hotkey)
+	addTradeFlags(cmd, &opts.Trade)
+	addTxFlags(cmd, &opts.Password)
+	return cmd
+}
+
+type stakeRemovePreviewJSON struct {
+	stakeTradePreviewJSON
+	Stake      uint64 `json:"stake"`
+	StakeAfter uint64 `json:"stake_after"`
+}
+
+func stakeRemoveRun(o *stakeRemoveOptions) error {
+	f := o.f
+	cold, err := coldkeyOf(f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	hot, err := stakeHotkey(f, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	var amount uint64
+	if !o.All {
+		if amount, err = parseTAOAmount("--amount", o.Amount); err != nil {
+			return err
+		}
+	}
+	s, err := openChain(o.ctx, f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	si, feeRate, reserve, err := s.tradingSubnet(o.Netuid)
+	if err != nil {
+		return err
+	}
+	have, err := s.stakeOf(cold, hot, o.Netuid)
+	if err != nil {
+		return err
+	}
+	if o.All {
+		amount = have
+	}
+	if have == 0 {
+		return withCode(ExitNotFound, fmt.Errorf("%s has no stake on hotkey %s in subnet %d: btui stake list shows the positions", cold, hot, o.Netuid))
+	}
+	if amount > have {
+		return usageErrorf("--amount %s is more than the %s staked by %s on %s in subnet %d; nothing was submitted", alphaAmount(amount), alphaAmount(have), cold, hot, o.Netuid)
+	}
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	free, err := s.free(cold)
+	if err != nil {
+		return err
+	}
+	if err := needFunds(cold, free, 0, info.TxFee, "the unstake"); err != nil {
+		return err
+	}
+	q, err := quoteTrade(si, feeRate, reserve, amount, false, o.Trade)
+	if err != nil {
+		return err
+	}
+	pv := stakeRemovePreviewJSON{stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: info.TxFee, Balance: free,
+		BalanceAfter: free - info.TxFee + q.ExpectedOut, Quote: q}, have, have - (amount - q.Refund)}
+	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(o.Netuid)}, {"position", alphaAmount(have)}}, quoteLines(q)...)
+	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(pv.BalanceAfter), tao(free))})
+	return runTx(s, txRequest{
+		Command: "stake remove", Title: fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, o.Netuid), Signer: cold,
+		Call:        localchain.RemoveStake{Hotkey: hot, Netuid: o.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: o.Trade.AllowPartial},
+		Preview:     lines,
+		PreviewJSON: pv,
+		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
+		After:       func() (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) },
+	})
+}

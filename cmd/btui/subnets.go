@@ -1,0 +1,32 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// newCmdSubnets is the `btui subnets` group.
+func newCmdSubnets(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "subnets <command>",
+		Aliases: []string{"subnet", "s"},
+		Short:   "List, inspect, create and register on subnets",
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(
+		newCmdSubnetsList(f, nil),
+		newCmdSubnetsShow(f, nil),
+		newCmdSubnetsCreate(f, nil),
+		newCmdSubnetsStart(f, nil),
+		newCmdSubnetsRegister(f, nil),
+		newCmdSubnetsPowRegister(f, nil),
+		newCmdSubnetsHyperparameters(f, nil),
+		newCmdSubnetsBurnCost(f, nil),
+	)
+	return cmd
+}
+
+// netuidFlag binds --netuid (btcli's spelling; also --netuids' first value is not taken).
+func netuidFlag(cmd *cobra.Command, p *uint16, usage string) {
+	cmd.Flags().Uint16Var(p, "netuid", 0, usage)
+}

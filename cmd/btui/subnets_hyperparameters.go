@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/btui/btui/localchain"
+	"github.com/spf13/cobra"
+)
+
+type subnetsHyperparametersOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Netuid uint16
+	Param  string
+}
+
+func newCmdSubnetsHyperparameters(f *Factory, runF func(*subnetsHyperparametersOptions) error) *cobra.Command {
+	opts := &subnetsHyperparametersOptions{f: f}
+	cmd := &cobra.Command{
+		Use:     "hyperparameters",
+		Aliases: []string{"hyperparams"},
+		Short:   "Show a subnet's hyperparameters and who may change each",
+		Long: `Show every hyperparameter of a subnet with its value and who may set it: "owner" (the subnet
+owner, or sudo) or "sudo" (sudo only). Change them with btui sudo set.
+
+JSON (--json): {"netuid", "hyperparameters": [{"name", "value", "type", "settable_by"}]}; booleans
+are true/false, everything else an integer.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet"); err != nil {
+				return err
+			}
+			opts.ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return subnetsHyperparametersRun(opts)
+		},
+	}
+	netuidFlag(cmd, &opts.Netuid, "the subnet")
+	cmd.Flags().StringVar(&opts.Param, "param", "", "show only this hyperparameter")
+	return cmd
+}
+
+// hyperparamJSON is one hyperparameter.
+type hyperparamJSON struct {
+	Name       string `json:"name"`
+	Value      any    `json:"value"` // bool or integer
+	Type       string `json:"type"`  // "bool", "u16", "u32", "u64"
+	SettableBy string `json:"settable_by"`
+}
+
+type hyperparamsJSON struct {
+	Netuid          uint16           `json:"netuid"`
+	Hyperparameters []hyperparamJSON `json:"hyperparameters"`
+}
+
+// hyperparamTypes maps each JSON name of localchain.Hyperparams to its Go kind's name.
+func hyperparamTypes() map[string]string {
+	out := map[string]string{}
+	t := reflect.TypeOf(localchain.Hyperparams{})
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		switch t.Field(i).Type.Kind() {
+		case reflect.Bool:
+			out[name] = "bool"
+		case reflect.Uint16:
+			out[name] = "u16"
+		case reflect.Uint32:
+			out[name] = "u32"
+		default:
+			out[name] = "u64"
+		}
+	}
+	return out
+}
+
+// hyperparamList renders h as sorted rows.
+func hyperparamList(h localchain.Hyperparams) ([]hyperparamJSON, error) {
+	b, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	who := localchain.HyperparamNames()
+	types := hyperparamTypes()
+	out := make([]hyperparamJSON, 0, len(m))
+	for name, v := range m {
+		if n, ok := v.(json.Number); ok {
+			v = json.RawMessage(n.String())
+		}
+		by := who[name]
+		if by == "" {
+			by = "none"
+		}
+		out = append(out, hyperparamJSON{Name: name, Value: v, Type: types[name], SettableBy: by})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// unknownHyperparam is the error for a name the chain does not know.
+func unknownHyperparam(name string) error {
+	var names []string
+	for n := range localchain.HyperparamNames() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return usageErrorf("unknown hyperparameter %q: the names are %s", name, strings.Join(names, ", "))
+}
+
+func subnetsHyperparametersRun(o *subnetsHyperparametersOptions) error {
+	if o.Param != "" {
+		if _, ok := hyperparamTypes()[o.Param]; !ok {
+			return unknownHyperparam(o.Param)
+		}
+	}
+	s, err := openChain(o.ctx, o.f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.subnetInfo(o.Netuid); err != nil {
+		return err
+	}
+	h, err := s.m.Hyperparameters(s.ctx, o.Netuid)
+	if err != nil {
+		return chainErr(err)
+	}
+	rows, err := hyperparamList(h)
+	if err != nil {
+		return err
+	}
+	if o.Param != "" {
+		kept := rows[:0]
+		for _, r := range rows {
+			if r.Name == o.Param {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
+	out := hyperparamsJSON{Netuid: o.Netuid, Hyperparameters: rows}
+	return printJSONOr(o.f, out, func(w io.Writer) {
+		fmt.Fprintf(w, "subnet %d\n", o.Netuid)
+		fmt.Fprintf(w, "%-30s %22s  %s\n", "NAME", "VALUE", "SET BY")
+		for _, r := range rows {
+			v := fmt.Sprint(r.Value)
+			if raw, ok := r.Value.(json.RawMessage); ok {
+				v = string(raw)
+			}
+			fmt.Fprintf(w, "%-30s %22s  %s\n", r.Name, v, r.SettableBy)
+		}
+	})
+}

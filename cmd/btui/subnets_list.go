@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/btui/btui/localchain"
+	"github.com/spf13/cobra"
+)
+
+type subnetsListOptions struct {
+	f   *Factory
+	ctx context.Context
+}
+
+func newCmdSubnetsList(f *Factory, runF func(*subnetsListOptions) error) *cobra.Command {
+	opts := &subnetsListOptions{f: f}
+	return &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List every subnet with its pool, price, emission and registration cost",
+		Long: `List every subnet (root first): owner, pool reserves and price, emission share, tempo and next
+epoch, burn cost, neurons.
+
+JSON (--json): {"block", "subnets": [SubnetInfo]} with the node API's SubnetInfo fields
+(docs/json.md); amounts in rao, prices in rao per alpha.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.ctx = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return subnetsListRun(opts)
+		},
+	}
+}
+
+type subnetsListJSON struct {
+	Block   uint64                  `json:"block"`
+	Subnets []localchain.SubnetInfo `json:"subnets"`
+}
+
+func subnetsListRun(o *subnetsListOptions) error {
+	s, err := openChain(o.ctx, o.f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	nets, err := s.m.Subnets(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	if nets == nil {
+		nets = []localchain.SubnetInfo{}
+	}
+	out := subnetsListJSON{Block: info.Height, Subnets: nets}
+	return printJSONOr(o.f, out, func(w io.Writer) {
+		fmt.Fprintf(w, "block %d\n", out.Block)
+		fmt.Fprintf(w, "%-6s %-10s %18s %18s %18s %9s %6s %8s %16s %9s\n", "NETUID", "OWNER", "PRICE", "TAO IN", "ALPHA IN", "EMISSION", "TEMPO", "NEXT", "BURN", "NEURONS")
+		for _, n := range nets {
+			fmt.Fprintf(w, "%-6d %-10s %18s %18s %18s %8s%% %6d %8d %16s %4d/%-4d\n", n.Netuid, n.Owner.SS58()[:8]+"…", tao(n.Price), tao(n.TaoIn),
+				alphaAmount(n.AlphaIn), formatDecimal(n.EmissionShare, 7), n.Tempo, n.NextEpochBlock, tao(n.BurnCost), n.Neurons, n.MaxNeurons)
+		}
+	})
+}

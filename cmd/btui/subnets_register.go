@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
+	"github.com/spf13/cobra"
+)
+
+type subnetsRegisterOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Wallet, Hotkey string
+	Netuid         uint16
+	MaxBurn        string
+	Password       passwordOptions
+}
+
+func newCmdSubnetsRegister(f *Factory, runF func(*subnetsRegisterOptions) error) *cobra.Command {
+	opts := &subnetsRegisterOptions{f: f}
+	cmd := &cobra.Command{
+		Use:     "register",
+		Aliases: []string{"burned-register"},
+		Short:   "Register the wallet's hotkey on a subnet by burning TAO",
+		Long: `Register the wallet's hotkey (--wallet-hotkey) on a subnet, paying the current registration burn
+from the coldkey (btcli's subnets register). The burn decays over time and rises with every
+registration; --max-burn fails the call if it is higher than that when the block runs. When the
+subnet is full, the lowest-emission non-immune uid is replaced.
+
+JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey",
+"coldkey", "burn", "fee", "balance", "balance_after", "slots_left", "replaces_uid"} and after
+{"uid"}.`,
+		Example: `  btui subnets register --netuid 1 --wallet-name miner --wallet-hotkey default --yes`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet to register on"); err != nil {
+				return err
+			}
+			opts.ctx, opts.Wallet, opts.Hotkey = cmd.Context(), f.WalletName(), f.HotkeyName()
+			if runF != nil {
+				return runF(opts)
+			}
+			return subnetsRegisterRun(opts)
+		},
+	}
+	netuidFlag(cmd, &opts.Netuid, "the subnet")
+	cmd.Flags().StringVar(&opts.MaxBurn, "max-burn", "", "fail if the burn is above this many TAO")
+	addTxFlags(cmd, &opts.Password)
+	return cmd
+}
+
+// registration is what both registrations check before submitting.
+type registration struct {
+	cold, hot wallet.AccountID
+	si        localchain.SubnetInfo
+	h         localchain.Hyperparams
+	fee, free uint64
+}
+
+// registrationPreflight checks what the chain would refuse: no such subnet, root, registration
+// off, already registered, a hotkey of another coldkey.
+func registrationPreflight(s *chainSession, walletName, hotkey string, netuid uint16, pow bool) (*registration, error) {
+	f := s.f
+	r := &registration{}
+	var err error
+	if r.cold, err = coldkeyOf(f, walletName); err != nil {
+		return nil, err
+	}
+	if r.hot, err = hotkeyOf(f, walletName, hotkey); err != nil {
+		return nil, err
+	}
+	if r.si, err = s.subnetInfo(netuid); err != nil {
+		return nil, err
+	}
+	if r.si.Root {
+		return nil, usageErrorf("the root network (netuid 0) has no registration: stake on root with btui stake add --netuid 0")
+	}
+	if r.h, err = s.m.Hyperparameters(s.ctx, netuid); err != nil {
+		return nil, chainErr(err)
+	}
+	if !r.h.RegistrationAllowed {
+		return nil, usageErrorf("registration is disabled on subnet %d; nothing was submitted", netuid)
+	}
+	if pow && !r.h.PowRegistrationAllowed {
+		return nil, usageErrorf("proof-of-work registration is disabled on subnet %d: use btui subnets register (burned); nothing was submitted", netuid)
+	}
+	mg, err := s.m.Metagraph(s.ctx, netuid)
+	if err != nil {
+		return nil, chainErr(err)
+	}
+	for _, n := range mg.Neurons {
+		if n.Hotkey == r.hot {
+			return nil, usageErrorf("hotkey %s is already registered on subnet %d as uid %d; nothing was submitted", r.hot, netuid, n.UID)
+		}
+	}
+	dels, err := s.m.Delegates(s.ctx)
+	if err != nil {
+		return nil, chainErr(err)
+	}
+	for _, d := range dels {
+		if d.Hotkey == r.hot && d.Owner != r.cold {
+			return nil, usageErrorf("hotkey %s belongs to coldkey %s, not to wallet %q: register a hotkey of your own; nothing was submitted", r.hot, d.Owner, walletName)
+		}
+	}
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return nil, chainErr(err)
+	}
+	r.fee = info.TxFee
+	if r.free, err = s.free(r.cold); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// uidAfter finds the hotkey's uid after registration.
+func (s *chainSession) uidAfter(netuid uint16, hot wallet.AccountID) (any, []previewLine, error) {
+	mg, err := s.m.Metagraph(s.ctx, netuid)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range mg.Neurons {
+		if n.Hotkey == hot {
+			return registerAfterJSON{UID: n.UID}, []previewLine{{"uid", fmt.Sprint(n.UID)}}, nil
+		}
+	}
+	return nil, nil, fmt.Errorf("hotkey %s has no uid on subnet %d", hot, netuid)
+}
+
+type registerPreviewJSON struct {
+	Netuid       uint16 `json:"netuid"`
+	Hotkey       string `json:"hotkey"`
+	Coldkey      string `json:"coldkey"`
+	Burn         uint64 `json:"burn"`
+	Fee          uint64 `json:"fee"`
+	Balance      uint64 `json:"balance"`
+	BalanceAfter uint64 `json:"balance_after"`
+	SlotsLeft    int    `json:"slots_left"`
+	MaxBurn      uint64 `json:"max_burn"`
+}
+
+type registerAfterJSON struct {
+	UID uint16 `json:"uid"`
+}
+
+func subnetsRegisterRun(o *subnetsRegisterOptions) error {
+	var maxBurn uint64
+	var err error
+	if o.MaxBurn != "" {
+		if maxBurn, err = parseTAOAmount("--max-burn", o.MaxBurn); err != nil {
+			return err
+		}
+	}
+	s, err := openChain(o.ctx, o.f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, err := registrationPreflight(s, o.Wallet, o.Hotkey, o.Netuid, false)
+	if err != nil {
+		return err
+	}
+	burn := r.si.BurnCost
+	if maxBurn != 0 && burn > maxBurn {
+		return usageErrorf("registration on subnet %d burns %s now, above --max-burn %s: wait for it to decay; nothing was submitted", o.Netuid, tao(burn), tao(maxBurn))
+	}
+	if err := needFunds(r.cold, r.free, burn, r.fee, "the registration burn"); err != nil {
+		return err
+	}
+	pv := registerPreviewJSON{Netuid: o.Netuid, Hotkey: r.hot.SS58(), Coldkey: r.cold.SS58(), Burn: burn, Fee: r.fee, Balance: r.free,
+		BalanceAfter: r.free - burn - r.fee, SlotsLeft: int(r.si.MaxNeurons) - int(r.si.Neurons), MaxBurn: maxBurn}
+	slots := fmt.Sprintf("%d of %d", pv.SlotsLeft, r.si.MaxNeurons)
+	if pv.SlotsLeft <= 0 {
+		slots = "none: the lowest-emission non-immune uid will be replaced"
+	}
+	return runTx(s, txRequest{
+		Command: "subnets register", Title: fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, o.Netuid), Signer: r.cold,
+		Call: localchain.BurnedRegister{Netuid: o.Netuid, Hotkey: r.hot, LimitPrice: maxBurn},
+		Preview: []previewLine{{"burn", tao(burn)}, {"fee", tao(r.fee)}, {"slots left", slots},
+			{"balance after", fmt.Sprintf("%s (now %s)", tao(pv.BalanceAfter), tao(r.free))}},
+		PreviewJSON: pv,
+		Unlock:      coldkeyUnlock(o.f, o.Wallet, o.Password),
+		After:       func() (any, []previewLine, error) { return s.uidAfter(o.Netuid, r.hot) },
+	})
+}
