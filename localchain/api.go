@@ -575,7 +575,7 @@ func (c *Chain) Info() (ChainInfo, error) {
 			Paused:            c.paused.Load(), PendingTxs: c.pool.size(),
 			TotalIssuance: getTotalIssuance(tx), ExistentialDeposit: p.ExistentialDeposit, TxFee: p.TxFee,
 			Sudo: getSudo(tx), Token: TokenSymbol, Decimals: TokenDecimals, SS58Prefix: wallet.SS58Prefix,
-			SchemaVersion: schemaVersion,
+			SchemaVersion: schemaVersion, DBSizeBytes: tx.Size(),
 		}
 		return nil
 	})

@@ -38,7 +38,7 @@ func TestDevnetGenesis(t *testing.T) {
 	if got := sumFree(t, c); got != 3_006_000*RaoPerTAO {
 		t.Errorf("free balances add up to %d", got)
 	}
-	if info.Height != 0 || info.GenesisHash != info.Head || info.GenesisHash.IsZero() {
+	if info.Height != 0 || info.GenesisHash != info.Head || info.GenesisHash.IsZero() || info.DBSizeBytes <= 0 {
 		t.Errorf("genesis info %+v", info)
 	}
 	// Two devnets from the same genesis are the same chain.

@@ -39,7 +39,11 @@
 // DeleteSnapshot(name), Reset(genesis), Replay(ctx, dir); DevnetGenesis(), ParseGenesis(json).
 //
 // Errors: sentinels in errors.go; every transaction-level outcome has a stable Code (codes.go)
-// carried by a *TxError (rejections) or a Receipt (included transactions).
+// carried by a *TxError (rejections; CodeOf extracts it) or a Receipt (included transactions).
+// Open fails with *InUseError (errors.Is ErrInUse) when another process holds the database.
+//
+// Helpers: ParseHash, FormatTAO, Calls() (every registered call), SigningMessage, Encoder and
+// Decoder (the argument layout of docs/transactions.md).
 //
 // # Lifecycle (ABCI shape)
 //

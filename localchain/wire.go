@@ -175,6 +175,7 @@ type ChainInfo struct {
 	Decimals           int              `json:"decimals"`
 	SS58Prefix         uint16           `json:"ss58_prefix"`
 	SchemaVersion      uint32           `json:"schema_version"`
+	DBSizeBytes        int64            `json:"db_size_bytes"`
 }
 
 // HeadEvent is delivered to subscribers after each committed block. Missed counts the heads
