@@ -2,6 +2,9 @@ package localchain
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"go.etcd.io/bbolt"
 
@@ -56,13 +59,14 @@ func subBlockStep(b *BlockContext) error {
 	if err := coinbase(b, p, root, emit); err != nil {
 		return err
 	}
+	var due []*subnet
 	for _, n := range nets {
-		if n.Stable || !mechanism.ShouldRunEpoch(n.Netuid, n.H.Tempo, b.Height) {
-			continue
+		if !n.Stable && mechanism.ShouldRunEpoch(n.Netuid, n.H.Tempo, b.Height) {
+			due = append(due, n)
 		}
-		if err := runEpoch(b, p, n); err != nil {
-			return fmt.Errorf("subnet %d epoch: %w", n.Netuid, err)
-		}
+	}
+	if err := runEpochs(b, p, due); err != nil {
+		return err
 	}
 	mp := mechanism.MovingPriceParams{MovingAlpha: mechanism.I96F32FromBits(0, p.MovingAlphaBits), HalvingBlocks: p.EMAHalvingBlocks}
 	for _, n := range emit {
@@ -137,11 +141,18 @@ func coinbase(b *BlockContext, p subParams, root *subnet, emit []*subnet) error 
 	return mint(b.State, minted)
 }
 
-// epochInput reads a subnet's epoch input from state at block.
-func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechanism.EpochInput, []neuron, error) {
+// uidStake is what the epoch and the distribution read about a uid's hotkey.
+type uidStake struct {
+	alpha, root uint64
+	hk          hotkeyInfo
+}
+
+// epochInput reads a subnet's epoch input from state at block, with each uid's stake and
+// hotkey record for the distribution.
+func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechanism.EpochInput, []neuron, []uidStake, error) {
 	neurons, err := loadNeurons(tx, n.Netuid, n.N)
 	if err != nil {
-		return mechanism.EpochInput{}, nil, err
+		return mechanism.EpochInput{}, nil, nil, err
 	}
 	in := mechanism.EpochInput{
 		Block: block, RaoEmission: rao, LastMechanismStepBlock: n.LastEpoch,
@@ -151,39 +162,105 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	if uid, ok := getUID(tx, n.Netuid, n.OwnerHotkey); ok {
 		in.OwnerUID = &uid
 	}
+	// Root stake is read only when anyone stakes on root.
+	root, _, err := getSubnet(tx, RootNetuid)
+	if err != nil {
+		return in, nil, nil, err
+	}
+	anyRoot := root != nil && root.PoolTao > 0
 	tw := p.taoWeight()
+	weights, err := loadRows(tx, bucketWeights, n.Netuid, n.N)
+	if err != nil {
+		return in, nil, nil, err
+	}
+	bonds, err := loadRows(tx, bucketBonds, n.Netuid, n.N)
+	if err != nil {
+		return in, nil, nil, err
+	}
+	stakes := make([]uidStake, len(neurons))
 	for i, nr := range neurons {
-		w, err := getRow(tx, bucketWeights, n.Netuid, uint16(i))
-		if err != nil {
-			return in, nil, err
+		w, bd := weights[i], bonds[i]
+		st := &stakes[i]
+		var ok bool
+		if st.hk, ok = getHotkey(tx, nr.Hotkey); !ok {
+			return in, nil, nil, fmt.Errorf("uid %d hotkey %s has no hotkey record", i, nr.Hotkey)
 		}
-		bd, err := getRow(tx, bucketBonds, n.Netuid, uint16(i))
-		if err != nil {
-			return in, nil, err
+		st.alpha, _ = getHotAlpha(tx, n.Netuid, nr.Hotkey)
+		weight := st.alpha
+		if anyRoot {
+			st.root, _ = getHotAlpha(tx, RootNetuid, nr.Hotkey)
+			weight += tw.SaturatingMul(mechanism.U96F32FromU64(st.root)).SaturatingToU64()
 		}
 		in.Neurons[i] = mechanism.Neuron{
-			UID: uint16(i), Stake: stakeWeight(tx, n.Netuid, nr.Hotkey, tw), LastUpdate: nr.LastUpdate,
+			UID: uint16(i), Stake: weight, LastUpdate: nr.LastUpdate,
 			RegisteredAt: nr.RegisteredAt, ValidatorPermit: nr.Permit, Weights: w, Bonds: bd,
 		}
 	}
-	return in, neurons, nil
+	return in, neurons, stakes, nil
 }
 
-// runEpoch drains the pending buckets, runs the epoch on the stored state, stores its outputs
-// and distributes the emission.
-func runEpoch(b *BlockContext, p subParams, n *subnet) error {
-	s := b.State
-	srv, val, rootDivs, owner := n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner
-	n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
-	rao := mechanism.EpochEmission(srv, val, rootDivs)
-	in, neurons, err := epochInput(s.tx, p, n, b.Height, rao)
-	if err != nil {
-		return err
+// epochJob is one subnet's epoch in a block: its drained buckets, its input read from state and
+// the mechanism's output.
+type epochJob struct {
+	n                         *subnet
+	srv, val, rootDivs, owner uint64
+	in                        mechanism.EpochInput
+	neurons                   []neuron
+	stakes                    []uidStake
+	out                       mechanism.EpochOutput
+	err                       error
+}
+
+// runEpochs runs the due subnets' epochs: the inputs are read from state in netuid order, the
+// pure mechanism.Epoch calls run in parallel on all cores (they share nothing), and the results
+// are stored and distributed in netuid order, so the block is the same on any machine.
+func runEpochs(b *BlockContext, p subParams, due []*subnet) error {
+	if len(due) == 0 {
+		return nil
 	}
-	out, err := mechanism.Epoch(in)
-	if err != nil {
-		return err
+	jobs := make([]*epochJob, len(due))
+	for i, n := range due {
+		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner}
+		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
+		var err error
+		j.in, j.neurons, j.stakes, err = epochInput(b.State.tx, p, n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs))
+		if err != nil {
+			return fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
+		}
+		jobs[i] = j
 	}
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				jobs[i].out, jobs[i].err = mechanism.Epoch(jobs[i].in)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, j.err)
+		}
+		if err := finishEpoch(b, p, j); err != nil {
+			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, err)
+		}
+	}
+	return nil
+}
+
+// finishEpoch stores an epoch's outputs and bonds and distributes the drained buckets.
+func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
+	s, n, neurons, out := b.State, j.n, j.neurons, j.out
+	srv, val, rootDivs, owner, rao := j.srv, j.val, j.rootDivs, j.owner, j.in.RaoEmission
 	if len(out.Neurons) != len(neurons) {
 		return fmt.Errorf("epoch returned %d neurons for %d", len(out.Neurons), len(neurons))
 	}
@@ -194,23 +271,19 @@ func runEpoch(b *BlockContext, p subParams, n *subnet) error {
 		nr.Active, nr.StakeWeight, nr.Rank, nr.Trust = o.Active, o.StakeWeight, o.Rank, o.Trust
 		nr.Consensus, nr.Incentive, nr.Dividends, nr.ValidatorTrust = o.Consensus, o.Incentive, o.Dividends, o.ValidatorTrust
 		nr.Emission, nr.Permit = o.Emission, o.ValidatorPermit
-		if err := putNeuron(s, n.Netuid, uint16(i), nr); err != nil {
-			return err
-		}
 		if err := putRow(s, bucketBonds, n.Netuid, uint16(i), o.Bonds); err != nil {
 			return err
 		}
-		h, ok := getHotkey(s.tx, nr.Hotkey)
-		if !ok {
-			return fmt.Errorf("uid %d hotkey %s has no hotkey record", i, nr.Hotkey)
-		}
+		st := j.stakes[i]
+		h := st.hk
 		owners[i] = h.Owner
-		alpha, _ := getHotAlpha(s.tx, n.Netuid, nr.Hotkey)
-		root, _ := getHotAlpha(s.tx, RootNetuid, nr.Hotkey)
 		hks[i] = mechanism.HotkeyEmission{
-			Incentive: o.ServerEmission, Dividend: o.ValidatorEmission, AlphaStake: alpha, RootStake: root,
+			Incentive: o.ServerEmission, Dividend: o.ValidatorEmission, AlphaStake: st.alpha, RootStake: st.root,
 			Take: h.Take, OwnedBySubnetOwner: h.Owner == n.Owner || nr.Hotkey == n.OwnerHotkey,
 		}
+	}
+	if err := putOutputs(s, n.Netuid, neurons); err != nil {
+		return err
 	}
 	dist := mechanism.DistributeEmission(mechanism.DistributionInput{
 		PendingServer: srv, PendingValidator: val, PendingRoot: rootDivs, PendingOwnerCut: owner,

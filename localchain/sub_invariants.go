@@ -168,6 +168,9 @@ func checkNeurons(tx *bbolt.Tx) error {
 			// The owner hotkey is uid 0 at creation and never pruned.
 			return fmt.Errorf("subnet %d: owner hotkey %s holds no uid", n.Netuid, n.OwnerHotkey)
 		}
+		if blob := tx.Bucket(bucketOutputs).Get(netKey(n.Netuid)); len(blob)%outputSize != 0 || len(blob) > int(n.N)*outputSize {
+			return fmt.Errorf("subnet %d: outputs blob of %d bytes for %d neurons", n.Netuid, len(blob), n.N)
+		}
 		mapped += len(neurons)
 		for _, bucket := range [][]byte{bucketWeights, bucketBonds} {
 			c := tx.Bucket(bucket).Cursor()

@@ -334,7 +334,7 @@ func (c *Chain) EpochInputAt(netuid uint16, block, raoEmission uint64) (mechanis
 		if err != nil {
 			return err
 		}
-		in, _, err = epochInput(tx, p, n, block, raoEmission)
+		in, _, _, err = epochInput(tx, p, n, block, raoEmission)
 		return err
 	})
 	return in, err

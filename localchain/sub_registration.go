@@ -43,6 +43,9 @@ func replaceNeuron(s *StateTx, n *subnet, uid uint16, hotkey wallet.AccountID, b
 	if err := putNeuron(s, n.Netuid, uid, &nr); err != nil {
 		return old.Hotkey, err
 	}
+	if err := clearOutputs(s, n.Netuid, uid); err != nil {
+		return old.Hotkey, err
+	}
 	if err := putUID(s, n.Netuid, hotkey, uid); err != nil {
 		return old.Hotkey, err
 	}

@@ -14,7 +14,9 @@ import (
 //	                "lock"                         -> last lock u64 || last lock block u64
 //	s.sub.subnets   netuid u16                     -> subnet encoding (owner, pool, pending
 //	                                                  buckets, burn, moving price, hyperparameters)
-//	s.sub.neurons   netuid u16 || uid u16          -> neuron encoding (hotkey, blocks, epoch outputs, axon)
+//	s.sub.neurons   netuid u16 || uid u16          -> neuron encoding (hotkey, blocks, axon)
+//	s.sub.outputs   netuid u16                     -> last epoch's outputs, outputSize bytes per uid
+//	                                                  (a uid past the end has zero outputs)
 //	s.sub.uids      netuid u16 || hotkey [32]      -> uid u16
 //	s.sub.weights   netuid u16 || uid u16          -> row: n u16 || (uid u16 || value u16)*n
 //	s.sub.bonds     netuid u16 || uid u16          -> row, same layout
@@ -29,6 +31,7 @@ var (
 	bucketSubGlobal  = []byte("s.sub.global")
 	bucketSubnets    = []byte("s.sub.subnets")
 	bucketNeurons    = []byte("s.sub.neurons")
+	bucketOutputs    = []byte("s.sub.outputs")
 	bucketUIDs       = []byte("s.sub.uids")
 	bucketWeights    = []byte("s.sub.weights")
 	bucketBonds      = []byte("s.sub.bonds")
@@ -41,7 +44,7 @@ var (
 
 // subBuckets are every state bucket of the subtensor modules.
 var subBuckets = [][]byte{
-	bucketSubGlobal, bucketSubnets, bucketNeurons, bucketUIDs, bucketWeights, bucketBonds,
+	bucketSubGlobal, bucketSubnets, bucketNeurons, bucketOutputs, bucketUIDs, bucketWeights, bucketBonds,
 	bucketHotkeys, bucketHotAlpha, bucketShares, bucketCommits, bucketRateLimits,
 }
 

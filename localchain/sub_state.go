@@ -297,17 +297,13 @@ type neuron struct {
 	Axon                                                                      axon
 }
 
+// encode writes the neuron's own record: hotkey, blocks and axon. The epoch outputs live in
+// the subnet's outputs blob (one value per subnet, written once per epoch).
 func (n *neuron) encode() []byte {
-	e := Encoder{buf: make([]byte, 0, 112)}
+	e := Encoder{buf: make([]byte, 0, 96)}
 	e.Account(n.Hotkey)
 	e.U64(n.RegisteredAt)
 	e.U64(n.LastUpdate)
-	e.Bool(n.Permit)
-	e.Bool(n.Active)
-	for _, v := range []uint16{n.StakeWeight, n.Rank, n.Trust, n.Consensus, n.Incentive, n.Dividends, n.ValidatorTrust} {
-		e.U16(v)
-	}
-	e.U64(n.Emission)
 	e.U64(n.Axon.Block)
 	e.U32(n.Axon.Version)
 	e.Fixed(n.Axon.IP[:])
@@ -319,11 +315,7 @@ func (n *neuron) encode() []byte {
 
 func decodeNeuron(b []byte) (neuron, error) {
 	d := NewDecoder(b)
-	n := neuron{Hotkey: d.Account(), RegisteredAt: d.U64(), LastUpdate: d.U64(), Permit: d.Bool(), Active: d.Bool()}
-	for _, p := range []*uint16{&n.StakeWeight, &n.Rank, &n.Trust, &n.Consensus, &n.Incentive, &n.Dividends, &n.ValidatorTrust} {
-		*p = d.U16()
-	}
-	n.Emission = d.U64()
+	n := neuron{Hotkey: d.Account(), RegisteredAt: d.U64(), LastUpdate: d.U64()}
 	n.Axon.Block = d.U64()
 	n.Axon.Version = d.U32()
 	copy(n.Axon.IP[:], d.Fixed(16))
@@ -331,6 +323,62 @@ func decodeNeuron(b []byte) (neuron, error) {
 	n.Axon.IPType = d.U8()
 	n.Axon.Protocol = d.U8()
 	return n, d.Finish()
+}
+
+// outputSize is one uid's entry in the outputs blob: flags u8 (1 active, 2 permit), stake
+// weight, rank, trust, consensus, incentive, dividends, validator trust (u16 each), emission u64.
+const outputSize = 1 + 7*2 + 8
+
+func (n *neuron) appendOutputs(b []byte) []byte {
+	var flags byte
+	if n.Active {
+		flags |= 1
+	}
+	if n.Permit {
+		flags |= 2
+	}
+	b = append(b, flags)
+	for _, v := range []uint16{n.StakeWeight, n.Rank, n.Trust, n.Consensus, n.Incentive, n.Dividends, n.ValidatorTrust} {
+		b = binary.BigEndian.AppendUint16(b, v)
+	}
+	return binary.BigEndian.AppendUint64(b, n.Emission)
+}
+
+// readOutputs fills n's outputs from a blob entry (zero when the blob ends before uid).
+func (n *neuron) readOutputs(blob []byte, uid uint16) {
+	off := int(uid) * outputSize
+	if off+outputSize > len(blob) {
+		n.Active, n.Permit = false, false
+		n.StakeWeight, n.Rank, n.Trust, n.Consensus, n.Incentive, n.Dividends, n.ValidatorTrust, n.Emission = 0, 0, 0, 0, 0, 0, 0, 0
+		return
+	}
+	e := blob[off : off+outputSize]
+	n.Active, n.Permit = e[0]&1 != 0, e[0]&2 != 0
+	for i, p := range []*uint16{&n.StakeWeight, &n.Rank, &n.Trust, &n.Consensus, &n.Incentive, &n.Dividends, &n.ValidatorTrust} {
+		*p = binary.BigEndian.Uint16(e[1+2*i:])
+	}
+	n.Emission = binary.BigEndian.Uint64(e[15:])
+}
+
+// putOutputs writes the outputs blob of a subnet from its neurons (uid order).
+func putOutputs(s *StateTx, netuid uint16, neurons []neuron) error {
+	b := make([]byte, 0, len(neurons)*outputSize)
+	for i := range neurons {
+		b = neurons[i].appendOutputs(b)
+	}
+	return s.Put(bucketOutputs, netKey(netuid), b)
+}
+
+// clearOutputs zeroes one uid's outputs (a replaced uid).
+func clearOutputs(s *StateTx, netuid, uid uint16) error {
+	blob := s.tx.Bucket(bucketOutputs).Get(netKey(netuid))
+	off := int(uid) * outputSize
+	if off >= len(blob) {
+		return nil
+	}
+	b := append([]byte(nil), blob...)
+	clear(b[off : off+outputSize])
+	return s.Put(bucketOutputs, netKey(netuid), b)
 }
 
 func getNeuron(tx *bbolt.Tx, netuid, uid uint16) (neuron, error) {
@@ -342,9 +390,11 @@ func getNeuron(tx *bbolt.Tx, netuid, uid uint16) (neuron, error) {
 	if err != nil {
 		return n, fmt.Errorf("neuron %d/%d: %w", netuid, uid, err)
 	}
+	n.readOutputs(tx.Bucket(bucketOutputs).Get(netKey(netuid)), uid)
 	return n, nil
 }
 
+// putNeuron writes a neuron's own record (not its outputs: see putOutputs, clearOutputs).
 func putNeuron(s *StateTx, netuid, uid uint16, n *neuron) error {
 	return s.Put(bucketNeurons, netUIDKey(netuid, uid), n.encode())
 }
@@ -352,6 +402,7 @@ func putNeuron(s *StateTx, netuid, uid uint16, n *neuron) error {
 // loadNeurons returns uids 0..n-1 of a subnet.
 func loadNeurons(tx *bbolt.Tx, netuid uint16, n uint16) ([]neuron, error) {
 	out := make([]neuron, 0, n)
+	blob := tx.Bucket(bucketOutputs).Get(netKey(netuid))
 	c := tx.Bucket(bucketNeurons).Cursor()
 	prefix := netKey(netuid)
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -362,6 +413,7 @@ func loadNeurons(tx *bbolt.Tx, netuid uint16, n uint16) ([]neuron, error) {
 		if uid := binary.BigEndian.Uint16(k[2:]); int(uid) != len(out) {
 			return nil, fmt.Errorf("subnet %d: neuron uid %d found where %d was expected", netuid, uid, len(out))
 		}
+		nr.readOutputs(blob, uint16(len(out)))
 		out = append(out, nr)
 	}
 	if len(out) != int(n) {
@@ -417,6 +469,29 @@ func getRow(tx *bbolt.Tx, bucket []byte, netuid, uid uint16) ([]mechanism.UIDVal
 		return nil, fmt.Errorf("%s row %d/%d: %w", bucket, netuid, uid, err)
 	}
 	return row, nil
+}
+
+// loadRows reads the rows of uids 0..n-1 of a subnet in one cursor pass (nil for a uid without
+// a row).
+func loadRows(tx *bbolt.Tx, bucket []byte, netuid, n uint16) ([][]mechanism.UIDValue, error) {
+	out := make([][]mechanism.UIDValue, n)
+	prefix := netKey(netuid)
+	c := tx.Bucket(bucket).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != 4 {
+			return nil, fmt.Errorf("%s key %x is not 4 bytes", bucket, k)
+		}
+		uid := binary.BigEndian.Uint16(k[2:])
+		if uid >= n {
+			return nil, fmt.Errorf("%s row for uid %d of subnet %d, which has %d neurons", bucket, uid, netuid, n)
+		}
+		row, err := decodeRow(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s row %d/%d: %w", bucket, netuid, uid, err)
+		}
+		out[uid] = row
+	}
+	return out, nil
 }
 
 // putRow stores a row, or deletes it when empty.

@@ -270,7 +270,7 @@ func applyDissolveNetwork(ctx *CallContext, c DissolveNetwork) error {
 	if _, err := deposit(ctx.State, ed, n.Owner, dust); err != nil {
 		return err
 	}
-	for _, b := range [][]byte{bucketNeurons, bucketUIDs, bucketWeights, bucketBonds, bucketHotAlpha, bucketShares, bucketCommits} {
+	for _, b := range [][]byte{bucketNeurons, bucketOutputs, bucketUIDs, bucketWeights, bucketBonds, bucketHotAlpha, bucketShares, bucketCommits} {
 		if err := deletePrefix(ctx.State, b, prefix); err != nil {
 			return err
 		}
