@@ -520,3 +520,50 @@ func TestSubmitBatchOrderAndErrors(t *testing.T) {
 		t.Fatalf("next nonce %d", n)
 	}
 }
+
+// TestWireJSONShape pins the JSON field names the node serves (renaming one breaks clients).
+func TestWireJSONShape(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	info, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, _ := c.Info()
+	blk, _ := c.Block(1)
+	for _, tc := range []struct {
+		v    any
+		keys []string
+	}{
+		{info, []string{"hash", "height", "index", "signer", "nonce", "tip", "expiry", "call", "size", "receipt", "events"}},
+		{info.Receipt, []string{"code", "code_name", "fee", "tip"}},
+		{info.Call, []string{"module", "method", "args"}},
+		{info.Events[0], []string{"height", "tx_index", "index", "module", "name", "attrs", "accounts"}},
+		{blk.Header, []string{"height", "hash", "parent_hash", "timestamp_ms", "tx_root", "result_root", "state_digest", "tx_count", "event_count"}},
+		{ci, []string{"chain_name", "genesis_hash", "height", "head", "paused", "total_issuance", "block_time_ms", "pending_txs"}},
+	} {
+		b, err := json.Marshal(tc.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range tc.keys {
+			if _, ok := m[key]; !ok {
+				t.Errorf("%T JSON lacks %q: %s", tc.v, key, b)
+			}
+		}
+	}
+	// Round trip of a whole TxInfo (hashes and SS58 accounts parse back).
+	b, _ := json.Marshal(info)
+	var back TxInfo
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Hash != info.Hash || back.Signer != info.Signer || back.Events[0].Accounts[1] != k["Eve"].AccountID() {
+		t.Fatalf("round trip %+v", back)
+	}
+}

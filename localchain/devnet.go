@@ -289,6 +289,11 @@ func (c *Chain) Replay(ctx context.Context, dir string) error {
 		if err != nil {
 			return fmt.Errorf("replay: read block %d: %w", h, err)
 		}
+		for i, t := range txs {
+			if t.Genesis != fresh.genesisHash {
+				return fmt.Errorf("%w: block %d tx %d is for chain %s", ErrBadBlock, h, i, t.Genesis)
+			}
+		}
 		var got BlockHeader
 		err = fresh.db.Update(func(tx *bbolt.Tx) error {
 			res, err := execBlock(tx, fresh.genesis, *fresh.head.Load(), txs, replay)
