@@ -164,3 +164,68 @@ func TestParseEpochInputDefaultsAndJSON(t *testing.T) {
 		t.Errorf("Epoch on bad uid: %v", err)
 	}
 }
+
+// TestActivityCutoff: cutoff = max(1, floor(factor·tempo / 1000)).
+func TestActivityCutoff(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		factor uint32
+		tempo  uint16
+		want   uint64
+	}{
+		{13_889, 0, 1},      // tempo 0 still leaves one block
+		{13_889, 1, 13},     // the epoch tests' tempo
+		{13_889, 360, 5000}, // mainnet: 5000 blocks
+		{13_889, 65534, 910_201},
+		{1000, 10, 10},
+		{0, 360, 1},
+	} {
+		hp := DefaultHyperparameters()
+		hp.ActivityCutoffFactorMilli, hp.Tempo = tc.factor, tc.tempo
+		if got := hp.ActivityCutoff(); got != tc.want {
+			t.Errorf("cutoff(%d, %d) = %d, want %d", tc.factor, tc.tempo, got, tc.want)
+		}
+	}
+	// Inactivity is strict: active while last_update + cutoff ≥ block.
+	hp := DefaultHyperparameters()
+	hp.Tempo = 1 // cutoff 13
+	in := EpochInput{Block: 14, Hyperparameters: hp, Neurons: []Neuron{{UID: 0, Stake: 1, LastUpdate: 1}, {UID: 1, Stake: 1, LastUpdate: 0}}}
+	out, err := Epoch(in)
+	if err != nil || !out.Neurons[0].Active || out.Neurons[1].Active {
+		t.Errorf("activity at the boundary: %+v %v", out.Neurons, err)
+	}
+}
+
+// TestBondsMaskSinceLastEpoch: bonds on a uid registered at or after last_tempo are dropped;
+// last_tempo is LastMechanismStepBlock + 1, or block − tempo when it is 0.
+func TestBondsMaskSinceLastEpoch(t *testing.T) {
+	t.Parallel()
+	hp := DefaultHyperparameters()
+	hp.Tempo, hp.MaxAllowedValidators = 10, 1
+	mk := func(lms, reg uint64) EpochInput {
+		return EpochInput{Block: 100, RaoEmission: 1000, LastMechanismStepBlock: lms, Hyperparameters: hp, Neurons: []Neuron{
+			{UID: 0, Stake: 1, LastUpdate: 99, RegisteredAt: 1, ValidatorPermit: true, Bonds: []UIDValue{{1, 65535}}},
+			{UID: 1, LastUpdate: reg, RegisteredAt: reg},
+		}}
+	}
+	for _, tc := range []struct {
+		name     string
+		lms, reg uint64
+		kept     bool
+	}{
+		{"registered before block − tempo", 0, 89, true},
+		{"registered at block − tempo", 0, 90, false},
+		{"registered before the last epoch", 95, 95, true},
+		{"registered right after the last epoch", 95, 96, false},
+	} {
+		out, err := Epoch(mk(tc.lms, tc.reg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// With no weights the EMA is (1−α)·B: a kept bond survives, a masked one is gone.
+		kept := len(out.Neurons[0].Bonds) == 1
+		if kept != tc.kept {
+			t.Errorf("%s: bonds %v, kept = %v, want %v", tc.name, out.Neurons[0].Bonds, kept, tc.kept)
+		}
+	}
+}
