@@ -34,27 +34,6 @@ func encodeHeader(h *BlockHeader) []byte {
 	return e.buf
 }
 
-func decodeHeader(b []byte) (BlockHeader, error) {
-	d := NewDecoder(b)
-	var h BlockHeader
-	if v := d.U8(); v != headerVersion {
-		return h, fmt.Errorf("%w: header version %d", ErrBadBlock, v)
-	}
-	h.Height = d.U64()
-	copy(h.ParentHash[:], d.Fixed(32))
-	h.TimestampMs = d.U64()
-	copy(h.TxRoot[:], d.Fixed(32))
-	copy(h.ResultRoot[:], d.Fixed(32))
-	copy(h.StateDigest[:], d.Fixed(32))
-	h.TxCount = d.U32()
-	h.EventCount = d.U32()
-	if err := d.Finish(); err != nil {
-		return h, fmt.Errorf("%w: header: %v", ErrBadBlock, err)
-	}
-	h.Hash = blake2b.Sum256(b)
-	return h, nil
-}
-
 // emptyResultRoot is the result root of a block without receipts and events.
 var emptyResultRoot = Hash(blake2b.Sum256(make([]byte, 8)))
 
