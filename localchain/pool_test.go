@@ -367,3 +367,36 @@ func TestLeftOutTransactionKeepsFollowersPending(t *testing.T) {
 		t.Fatalf("nonce 2: %+v %v", info, err)
 	}
 }
+
+// TestProducerStopsOnInfrastructureFault: a failing database write stops the producer with
+// a clear error instead of sealing half a block.
+func TestProducerStopsOnInfrastructureFault(t *testing.T) {
+	t.Parallel()
+	c, err := Open(t.TempDir(), WithNoSync(true), WithBlockTime(2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c.dbMu.Lock()
+	c.db.Close() // the file disappears from under the producer
+	c.dbMu.Unlock()
+	deadline := time.Now().Add(10 * time.Second)
+	for c.ProducerErr() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("producer kept running on a closed database")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if msg := c.ProducerErr().Error(); !strings.Contains(msg, "block producer stopped") || !strings.Contains(msg, "produce block") {
+		t.Fatalf("producer error %q", msg)
+	}
+	c.prodMu.Lock()
+	running := c.prodStop != nil
+	c.prodMu.Unlock()
+	if running {
+		t.Fatal("producer still marked running")
+	}
+}
