@@ -1,0 +1,198 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// TeamShare is one team's position on a subnet after an epoch. Stake is the alpha staked on
+// the team's hotkeys (the metagraph's stake column, which already holds what past epochs
+// paid); Emission is the alpha the epoch emitted to the team's uids (incentive and dividends,
+// the metagraph's emission column).
+type TeamShare struct {
+	Team          string  `json:"team"`
+	Neurons       int     `json:"neurons"` // uids the team holds after the epoch
+	Stake         uint64  `json:"stake"`
+	StakeShare    float64 `json:"stake_share"`
+	Emission      uint64  `json:"emission"`
+	EmissionShare float64 `json:"emission_share"`
+}
+
+// EpochReport is what one epoch of one subnet did, measured on the chain.
+type EpochReport struct {
+	Subnet string `json:"subnet"`
+	Netuid uint16 `json:"netuid"`
+	// Tempo counts the simulated epochs: 0 is the baseline epoch after setup (no weights yet,
+	// permits assigned), 1..Tempos are the measured ones.
+	Tempo         int         `json:"tempo"`
+	Block         uint64      `json:"block"`
+	TotalStake    uint64      `json:"total_stake"`
+	TotalEmission uint64      `json:"total_emission"`
+	Teams         []TeamShare `json:"teams"`
+	// WeightsSet and WeightsFailed count the set_weights sent for this epoch; Failures holds
+	// the first few failure messages.
+	WeightsSet    int      `json:"weights_set"`
+	WeightsFailed int      `json:"weights_failed"`
+	Failures      []string `json:"failures,omitempty"`
+	Registrations int      `json:"registrations,omitempty"` // late registrations sent for this epoch
+}
+
+// Team returns the share of team, or a zero share.
+func (e *EpochReport) Team(team string) TeamShare {
+	for _, t := range e.Teams {
+		if t.Team == team {
+			return t
+		}
+	}
+	return TeamShare{Team: team}
+}
+
+// TeamSummary is a team's outcome over a whole run on one subnet.
+type TeamSummary struct {
+	Team string `json:"team"`
+	// StakeShareStart is the share after setup (the baseline epoch), StakeShareEnd after the
+	// last epoch.
+	StakeShareStart float64 `json:"stake_share_start"`
+	StakeShareEnd   float64 `json:"stake_share_end"`
+	// Emission is the alpha emitted to the team over tempos 1..N; EmissionShare its share of
+	// everything those epochs emitted.
+	Emission      uint64  `json:"emission"`
+	EmissionShare float64 `json:"emission_share"`
+}
+
+// SubnetReport is one subnet's run.
+type SubnetReport struct {
+	Name   string        `json:"name"`
+	Netuid uint16        `json:"netuid"`
+	Epochs []EpochReport `json:"epochs"`
+	Final  []TeamSummary `json:"final"`
+}
+
+// Final returns the summary of team, or a zero summary.
+func (s *SubnetReport) Team(team string) TeamSummary {
+	for _, t := range s.Final {
+		if t.Team == team {
+			return t
+		}
+	}
+	return TeamSummary{Team: team}
+}
+
+// Report is a whole simulation.
+type Report struct {
+	Scenario    string         `json:"scenario"`
+	Seed        uint64         `json:"seed"`
+	Tempos      int            `json:"tempos"`
+	Endpoint    string         `json:"endpoint"`
+	Realtime    bool           `json:"realtime"`
+	SetupBlocks uint64         `json:"setup_blocks"`
+	FirstBlock  uint64         `json:"first_block"`
+	LastBlock   uint64         `json:"last_block"`
+	ElapsedMs   int64          `json:"elapsed_ms"`
+	Subnets     []SubnetReport `json:"subnets"`
+}
+
+// Subnet returns the report of the subnet named name (nil if none).
+func (r *Report) Subnet(name string) *SubnetReport {
+	for i := range r.Subnets {
+		if r.Subnets[i].Name == name {
+			return &r.Subnets[i]
+		}
+	}
+	return nil
+}
+
+// summarize computes the final ratios of a subnet's epochs.
+func summarize(epochs []EpochReport, teams []string) []TeamSummary {
+	out := make([]TeamSummary, len(teams))
+	var total uint64
+	for i, t := range teams {
+		out[i].Team = t
+		for _, e := range epochs {
+			if e.Tempo == 0 {
+				out[i].StakeShareStart = e.Team(t).StakeShare
+				continue
+			}
+			out[i].Emission += e.Team(t).Emission
+		}
+		if n := len(epochs); n > 0 {
+			out[i].StakeShareEnd = epochs[n-1].Team(t).StakeShare
+		}
+	}
+	for _, e := range epochs {
+		if e.Tempo > 0 {
+			total += e.TotalEmission
+		}
+	}
+	for i := range out {
+		out[i].EmissionShare = share(out[i].Emission, total)
+	}
+	return out
+}
+
+func share(part, total uint64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return float64(part) / float64(total)
+}
+
+func pct(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
+
+// WriteText writes the report as tables: per subnet, one row per epoch with each team's stake
+// and emission shares, then the final ratios.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scenario %s (seed %d): %d tempos on %s, blocks #%d–#%d (%d setup blocks), %s\n",
+		r.Scenario, r.Seed, r.Tempos, r.Endpoint, r.FirstBlock, r.LastBlock, r.SetupBlocks,
+		(time.Duration(r.ElapsedMs) * time.Millisecond).String())
+	for _, s := range r.Subnets {
+		var teams []string
+		for _, t := range s.Final {
+			teams = append(teams, t.Team)
+		}
+		fmt.Fprintf(&b, "\nsubnet %s (netuid %d): stake share / emission share per epoch\n", s.Name, s.Netuid)
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprint(tw, "tempo\tblock\t")
+		for _, t := range teams {
+			fmt.Fprintf(tw, "%s stake\t%s emission\t", t, t)
+		}
+		fmt.Fprint(tw, "weights ok/failed\t\n")
+		for _, e := range s.Epochs {
+			fmt.Fprintf(tw, "%d\t%d\t", e.Tempo, e.Block)
+			for _, t := range teams {
+				ts := e.Team(t)
+				fmt.Fprintf(tw, "%s\t%s\t", pct(ts.StakeShare), pct(ts.EmissionShare))
+			}
+			fmt.Fprintf(tw, "%d/%d\t\n", e.WeightsSet, e.WeightsFailed)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "\nfinal ratios (emission over tempos 1..%d):\n", r.Tempos)
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprint(tw, "team\tstake start\tstake end\temission share\temission (alpha)\t\n")
+		for _, t := range s.Final {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t.Team, pct(t.StakeShareStart), pct(t.StakeShareEnd),
+				pct(t.EmissionShare), formatAlpha(t.Emission))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for _, e := range s.Epochs {
+			for _, f := range e.Failures {
+				fmt.Fprintf(&b, "tempo %d: %s\n", e.Tempo, f)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// formatAlpha writes alpha rao as a decimal with 4 places.
+func formatAlpha(rao uint64) string {
+	return fmt.Sprintf("%d.%04d", rao/1e9, rao%1e9/1e5)
+}
