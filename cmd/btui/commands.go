@@ -13,5 +13,8 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdNode(f, nil),
 		newCmdSubnets(f),
 		newCmdStake(f),
+		newCmdWeights(f),
+		newCmdSudo(f),
+		newCmdAxon(f),
 	)
 }

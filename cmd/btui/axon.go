@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/btui/btui/localchain"
+	"github.com/spf13/cobra"
+)
+
+// newCmdAxon is the `btui axon` group.
+func newCmdAxon(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "axon <command>",
+		Short: "Publish or clear the endpoint (axon) of the wallet's hotkey on a subnet",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newCmdAxonSet(f, nil), newCmdAxonReset(f, nil))
+	return cmd
+}
+
+type axonSetOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Wallet, Hotkey string
+	Netuid         uint16
+	IP             string
+	Port           uint16
+	Protocol       uint8
+	Version        uint32
+	Password       passwordOptions
+}
+
+func newCmdAxonSet(f *Factory, runF func(*axonSetOptions) error) *cobra.Command {
+	opts := &axonSetOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "set",
+		Short: "Publish the hotkey's endpoint on a subnet",
+		Long: `Publish --ip and --port (IPv4 or IPv6) as the axon of the wallet's hotkey on subnet --netuid;
+the hotkey signs and must be registered there.
+
+JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey", "ip",
+"ip_type", "port", "protocol", "version", "fee"}.`,
+		Example: `  btui axon set --netuid 1 --ip 203.0.113.5 --port 8091 --wallet-name miner --yes`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet"); err != nil {
+				return err
+			}
+			if opts.IP == "" || opts.Port == 0 {
+				return usageErrorf("--ip and --port (1..65535) are required")
+			}
+			opts.ctx, opts.Wallet, opts.Hotkey = cmd.Context(), f.WalletName(), f.HotkeyName()
+			if runF != nil {
+				return runF(opts)
+			}
+			return axonSetRun(opts)
+		},
+	}
+	netuidFlag(cmd, &opts.Netuid, "the subnet")
+	cmd.Flags().StringVar(&opts.IP, "ip", "", "the public IP address (IPv4 or IPv6)")
+	cmd.Flags().Uint16Var(&opts.Port, "port", 0, "the port")
+	cmd.Flags().Uint8Var(&opts.Protocol, "protocol", 4, "protocol number (btcli's default 4)")
+	cmd.Flags().Uint32Var(&opts.Version, "version", 1, "axon version")
+	addTxFlags(cmd, &opts.Password)
+	return cmd
+}
+
+type axonPreviewJSON struct {
+	Netuid   uint16 `json:"netuid"`
+	Hotkey   string `json:"hotkey"`
+	IP       string `json:"ip"`
+	IPType   uint8  `json:"ip_type"`
+	Port     uint16 `json:"port"`
+	Protocol uint8  `json:"protocol"`
+	Version  uint32 `json:"version"`
+	Fee      uint64 `json:"fee"`
+}
+
+func axonSetRun(o *axonSetOptions) error {
+	addr, err := netip.ParseAddr(o.IP)
+	if err != nil {
+		return usageErrorf("--ip %q is not an IP address: %v", o.IP, err)
+	}
+	if addr.IsUnspecified() {
+		return usageErrorf("--ip %s is the unspecified address: give the address others reach you at", o.IP)
+	}
+	call := localchain.ServeAxon{Netuid: o.Netuid, Version: o.Version, Port: o.Port, Protocol: o.Protocol, IPType: 6, IP: addr.As16()}
+	if addr.Is4() || addr.Is4In6() {
+		call.IPType = 4
+		call.IP = [16]byte{}
+		a4 := addr.Unmap().As4()
+		copy(call.IP[12:], a4[:])
+	}
+	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	s, err := openChain(o.ctx, o.f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	si, err := s.subnetInfo(o.Netuid)
+	if err != nil {
+		return err
+	}
+	if si.Root {
+		return usageErrorf("the root network (netuid 0) has no axons")
+	}
+	mg, err := s.m.Metagraph(s.ctx, o.Netuid)
+	if err != nil {
+		return chainErr(err)
+	}
+	registered := false
+	for _, n := range mg.Neurons {
+		registered = registered || n.Hotkey == hot
+	}
+	if !registered {
+		return withCode(ExitNotFound, fmt.Errorf("hotkey %s is not registered on subnet %d: register it before serving", hot, o.Netuid))
+	}
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	free, err := s.free(hot)
+	if err != nil {
+		return err
+	}
+	if err := needFunds(hot, free, 0, info.TxFee, "serving (the hotkey pays the fee)"); err != nil {
+		return err
+	}
+	pv := axonPreviewJSON{Netuid: o.Netuid, Hotkey: hot.SS58(), IP: addr.Unmap().String(), IPType: call.IPType, Port: o.Port,
+		Protocol: o.Protocol, Version: o.Version, Fee: info.TxFee}
+	return runTx(s, txRequest{
+		Command: "axon set", Title: fmt.Sprintf("Serve %s on subnet %d for %s", netip.AddrPortFrom(addr.Unmap(), o.Port), o.Netuid, hot), Signer: hot,
+		Call:        call,
+		Preview:     []previewLine{{"protocol", fmt.Sprint(o.Protocol)}, {"version", fmt.Sprint(o.Version)}, {"fee", tao(info.TxFee)}},
+		PreviewJSON: pv,
+		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
+	})
+}
+
+type axonResetOptions struct {
+	f      *Factory
+	Netuid uint16
+}
+
+// errNoAxonReset: the chain's serve_axon refuses a zero address and has no call that clears an
+// axon, so btcli's reset (serving 0.0.0.0) cannot be expressed.
+var errNoAxonReset = errors.New("this chain cannot clear an axon: its serve_axon call refuses the zero address btcli's reset publishes, and it has no clear call; publish a new endpoint with btui axon set instead")
+
+func newCmdAxonReset(f *Factory, runF func(*axonResetOptions) error) *cobra.Command {
+	opts := &axonResetOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "reset",
+		Short: "Clear the hotkey's endpoint on a subnet (not supported by this chain)",
+		Long: `btcli's axon reset publishes 0.0.0.0. The devnet's serve_axon refuses a zero address and has no
+call that clears an axon, so this command fails (exit 1) without submitting anything; use btui
+axon set to publish a new endpoint.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return fmt.Errorf("axon reset on subnet %d: %w", opts.Netuid, errNoAxonReset)
+		},
+	}
+	netuidFlag(cmd, &opts.Netuid, "the subnet")
+	return cmd
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/btui/btui/localchain"
+	"github.com/spf13/cobra"
+)
+
+type weightsCommitOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Wallet, Hotkey string
+	In             weightsInput
+	Salt           string
+	Password       passwordOptions
+}
+
+func newCmdWeightsCommit(f *Factory, runF func(*weightsCommitOptions) error) *cobra.Command {
+	opts := &weightsCommitOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "commit",
+		Short: "Commit the hash of weights to reveal later (commit-reveal subnets)",
+		Long: `Commit blake2b-256 of (hotkey, netuid, uids, values, salt, version key) on a subnet with
+commit-reveal on. Keep the printed salt (or pass your own --salt): btui weights reveal needs the
+same --uids, --weights, --salt and --version-key in the reveal epoch.
+
+JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey", "uids",
+"values", "version_key", "fee", "salt", "commit_hash"}.`,
+		Example: `  btui weights commit --netuid 1 --uids 1,2 --weights 0.7,0.3 --yes --json > commit.json`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			if err := opts.In.check(cmd); err != nil {
+				return err
+			}
+			opts.ctx, opts.Wallet, opts.Hotkey = cmd.Context(), f.WalletName(), f.HotkeyName()
+			if runF != nil {
+				return runF(opts)
+			}
+			return weightsCommitRun(opts)
+		},
+	}
+	addWeightsFlags(cmd, &opts.In)
+	cmd.Flags().StringVar(&opts.Salt, "salt", "", "comma-separated u16 salt (default: 8 random values, printed)")
+	addTxFlags(cmd, &opts.Password)
+	return cmd
+}
+
+func randomSalt() []uint16 {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	out := make([]uint16, 8)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint16(b[2*i:])
+	}
+	return out
+}
+
+func weightsCommitRun(o *weightsCommitOptions) error {
+	v, err := parseWeights(o.In)
+	if err != nil {
+		return err
+	}
+	salt := randomSalt()
+	if o.Salt != "" {
+		if salt, err = parseU16List("--salt", o.Salt); err != nil {
+			return err
+		}
+	}
+	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	s, err := openChain(o.ctx, o.f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	vk, _, err := weightsPreflight(s, o.In, v, hot)
+	if err != nil {
+		return err
+	}
+	h, err := s.m.Hyperparameters(s.ctx, o.In.Netuid)
+	if err != nil {
+		return chainErr(err)
+	}
+	if !h.CommitReveal {
+		return usageErrorf("commit-reveal is off on subnet %d: use btui weights set; nothing was submitted", o.In.Netuid)
+	}
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	hash := localchain.WeightsCommitHash(hot, o.In.Netuid, v.Uids, v.Values, salt, vk)
+	pv := weightsPreviewJSON{Netuid: o.In.Netuid, Hotkey: hot.SS58(), Uids: v.Uids, Values: v.Values, VersionKey: vk, Fee: info.TxFee,
+		Salt: salt, CommitHash: hash.String()}
+	return runTx(s, txRequest{
+		Command: "weights commit", Title: fmt.Sprintf("Commit weights of %s on subnet %d", hot, o.In.Netuid), Signer: hot,
+		Call: localchain.CommitWeights{Netuid: o.In.Netuid, Hash: hash},
+		Preview: append(weightsLines(v), previewLine{"salt", fmt.Sprint(salt)}, previewLine{"hash", hash.String()},
+			previewLine{"version key", fmt.Sprint(vk)}, previewLine{"fee", tao(info.TxFee)}),
+		PreviewJSON: pv,
+		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
+	})
+}

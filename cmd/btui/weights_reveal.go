@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/btui/btui/localchain"
+	"github.com/spf13/cobra"
+)
+
+type weightsRevealOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Wallet, Hotkey string
+	In             weightsInput
+	Salt           string
+	Password       passwordOptions
+}
+
+func newCmdWeightsReveal(f *Factory, runF func(*weightsRevealOptions) error) *cobra.Command {
+	opts := &weightsRevealOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "reveal",
+		Short: "Reveal committed weights",
+		Long: `Reveal weights committed with btui weights commit: the same --uids, --weights, --salt and
+--version-key, in the commit's reveal epoch.
+
+JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey", "uids",
+"values", "version_key", "fee", "salt", "commit_hash"}.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			if err := opts.In.check(cmd); err != nil {
+				return err
+			}
+			if opts.Salt == "" {
+				return usageErrorf("--salt is required: the salt printed by btui weights commit")
+			}
+			opts.ctx, opts.Wallet, opts.Hotkey = cmd.Context(), f.WalletName(), f.HotkeyName()
+			if runF != nil {
+				return runF(opts)
+			}
+			return weightsRevealRun(opts)
+		},
+	}
+	addWeightsFlags(cmd, &opts.In)
+	cmd.Flags().StringVar(&opts.Salt, "salt", "", "the comma-separated u16 salt of the commit")
+	addTxFlags(cmd, &opts.Password)
+	return cmd
+}
+
+func weightsRevealRun(o *weightsRevealOptions) error {
+	v, err := parseWeights(o.In)
+	if err != nil {
+		return err
+	}
+	salt, err := parseU16List("--salt", o.Salt)
+	if err != nil {
+		return err
+	}
+	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	s, err := openChain(o.ctx, o.f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	vk, _, err := weightsPreflight(s, o.In, v, hot)
+	if err != nil {
+		return err
+	}
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	hash := localchain.WeightsCommitHash(hot, o.In.Netuid, v.Uids, v.Values, salt, vk)
+	pv := weightsPreviewJSON{Netuid: o.In.Netuid, Hotkey: hot.SS58(), Uids: v.Uids, Values: v.Values, VersionKey: vk, Fee: info.TxFee,
+		Salt: salt, CommitHash: hash.String()}
+	return runTx(s, txRequest{
+		Command: "weights reveal", Title: fmt.Sprintf("Reveal weights of %s on subnet %d", hot, o.In.Netuid), Signer: hot,
+		Call:        localchain.RevealWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: vk},
+		Preview:     append(weightsLines(v), previewLine{"commit hash", hash.String()}, previewLine{"fee", tao(info.TxFee)}),
+		PreviewJSON: pv,
+		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
+	})
+}
