@@ -64,7 +64,7 @@
 //	func stakingModule() Module {
 //		return Module{
 //			Name:    "subtensor",
-//			Buckets: [][]byte{bucketStake},          // "s."-prefixed, declared in schema.go
+//			Buckets: [][]byte{bucketStake},          // "s."-prefixed, layout documented with the schema
 //			Calls: []CallSpec{
 //				NewCallSpec("add_stake", decodeAddStake, applyAddStake),
 //			},
