@@ -304,18 +304,6 @@ func RowHadamardSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 	return out
 }
 
-// rowHadamardInPlace scales each row i of m by v_i (floored products), overwriting m.
-func rowHadamardInPlace(m SparseMatrix, v []I32F32) {
-	for i, r := range m {
-		if i >= len(v) {
-			break
-		}
-		for k := range r {
-			r[k].Value = r[k].Value.SaturatingMul(v[i])
-		}
-	}
-}
-
 // MatVecMulSparse returns m_ij · v_j (floored), dropping products equal to 0.
 func MatVecMulSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 	out := allocRows(len(m), func(i int) int { return len(m[i]) })
