@@ -93,7 +93,7 @@ func (bn *bigNet) build(tb testing.TB, keyed bool) *Chain {
 			for v := 1; v <= bn.validators; v++ {
 				hk := bn.hotkeys[k][v]
 				h, _ := getHotkey(tx, hk)
-				amt := uint64(100+v) * RaoPerTAO
+				amt := uint64(10_000+v) * RaoPerTAO // far above what miners earn, so permits stay
 				if err := creditStake(s, netuid, hk, h.Owner, amt); err != nil {
 					return err
 				}

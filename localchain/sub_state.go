@@ -447,16 +447,19 @@ func encodeRow(row []mechanism.UIDValue) []byte {
 }
 
 func decodeRow(b []byte) ([]mechanism.UIDValue, error) {
-	d := NewDecoder(b)
-	n := int(d.U16())
-	if d.Err() == nil && d.Remaining() != 4*n {
-		return nil, fmt.Errorf("row of %d entries has %d bytes", n, d.Remaining())
+	if len(b) < 2 {
+		return nil, fmt.Errorf("row of %d bytes has no length", len(b))
+	}
+	n := int(binary.BigEndian.Uint16(b))
+	if len(b) != 2+4*n {
+		return nil, fmt.Errorf("row of %d entries has %d bytes", n, len(b)-2)
 	}
 	row := make([]mechanism.UIDValue, n)
 	for i := range row {
-		row[i] = mechanism.UIDValue{UID: d.U16(), Value: d.U16()}
+		e := b[2+4*i:]
+		row[i] = mechanism.UIDValue{UID: binary.BigEndian.Uint16(e), Value: binary.BigEndian.Uint16(e[2:])}
 	}
-	return row, d.Finish()
+	return row, nil
 }
 
 func getRow(tx *bbolt.Tx, bucket []byte, netuid, uid uint16) ([]mechanism.UIDValue, error) {
