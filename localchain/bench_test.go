@@ -111,7 +111,7 @@ func runIntake(b *testing.B, rate float64) {
 			i := index[t.Hash()]
 			latency[i] = time.Duration(now - submitted[i].Load())
 		}
-		if included.Add(int64(len(res.txs))) == int64(len(txs)) {
+		if len(res.txs) > 0 && included.Add(int64(len(res.txs))) == int64(len(txs)) {
 			close(allIn)
 		}
 	}
