@@ -549,14 +549,32 @@ func TestContractSubscriptionSurvivesRestore(t *testing.T) {
 				t.Fatalf("height %d, want %d", ev.Header.Height, h)
 			}
 		}
-		if _, err := c.Restore(ctx, "at3"); err != nil {
+		snap, err := c.Restore(ctx, "at3")
+		if err != nil {
 			t.Fatal(err)
+		}
+		// The restored head comes next (its height is below what was delivered), then new blocks.
+		if ev := recv(t, sub); ev.Header.Height != 3 || ev.Header.Hash != snap.Head {
+			t.Fatalf("after restore: head %d %s, want 3 %s", ev.Header.Height, ev.Header.Hash, snap.Head)
 		}
 		if _, err := c.Advance(ctx, 1, nil); err != nil {
 			t.Fatal(err)
 		}
 		if ev := recv(t, sub); ev.Header.Height != 4 {
 			t.Fatalf("after restore: height %d, want 4", ev.Header.Height)
+		}
+		// Reset: the genesis head, then block 1.
+		if _, err := c.Reset(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		if ev := recv(t, sub); ev.Header.Height != 0 {
+			t.Fatalf("after reset: height %d, want 0", ev.Header.Height)
+		}
+		if _, err := c.Advance(ctx, 1, nil); err != nil {
+			t.Fatal(err)
+		}
+		if ev := recv(t, sub); ev.Header.Height != 1 {
+			t.Fatalf("after reset: height %d, want 1", ev.Header.Height)
 		}
 	})
 }

@@ -309,10 +309,11 @@ func (e *Embedded) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subsc
 // follower turns the chain's lossy head feed into an ordered, gap-free stream by reading the
 // heads it missed back from storage.
 type follower struct {
-	chain  *localchain.Chain
-	out    chan<- localchain.HeadEvent
-	next   uint64 // the next height to deliver
-	missed uint64 // heads skipped beyond MaxBackfill, reported with the next delivery
+	chain    *localchain.Chain
+	out      chan<- localchain.HeadEvent
+	next     uint64 // the next height to deliver
+	lastHash localchain.Hash
+	missed   uint64 // heads skipped beyond MaxBackfill, reported with the next delivery
 }
 
 func (f *follower) send(ctx context.Context, ev localchain.HeadEvent) bool {
@@ -324,6 +325,7 @@ func (f *follower) send(ctx context.Context, ev localchain.HeadEvent) bool {
 	case f.out <- ev:
 		f.missed = 0
 		f.next = ev.Header.Height + 1
+		f.lastHash = ev.Header.Hash
 		return true
 	case <-ctx.Done():
 		return false
@@ -347,8 +349,9 @@ func (f *follower) run(ctx context.Context, live <-chan localchain.HeadEvent) er
 			}
 			h := ev.Header.Height
 			// A head below f.next was either read from storage already (skip it) or the
-			// chain was rewound (restore, reset) below what we delivered: continue from it.
-			if h < f.next && f.chain.Head().Height+1 < f.next {
+			// chain was rewound (restore, reset) below what we delivered, or replaced at the
+			// same height: continue from it.
+			if h < f.next && (f.chain.Head().Height+1 < f.next || (h+1 == f.next && ev.Header.Hash != f.lastHash)) {
 				f.next = h
 			}
 			if h > f.next {
