@@ -415,7 +415,15 @@ func alphaDiff(consensus, weight, bond I32F32) I32F32 {
 
 // alphaOfDiff is α = clamp(low + σ·(high − low), low, high) with σ = 1 / (1 + SafeExp(k·(diff − 0.5))).
 func alphaOfDiff(diff, low, high, k I32F32) I32F32 {
-	sig := I32F32One.SaturatingDiv(I32F32One.SaturatingAdd(SafeExp(k.SaturatingMul(diff.SaturatingSub(I32F32Half)))))
+	return alphaOfExp(SafeExp(alphaExpArg(diff, k)), low, high)
+}
+
+// alphaExpArg is the exponent of the liquid-alpha sigmoid: k·(diff − 0.5).
+func alphaExpArg(diff, k I32F32) I32F32 { return k.SaturatingMul(diff.SaturatingSub(I32F32Half)) }
+
+// alphaOfExp finishes α from e = SafeExp(k·(diff − 0.5)).
+func alphaOfExp(e, low, high I32F32) I32F32 {
+	sig := I32F32One.SaturatingDiv(I32F32One.SaturatingAdd(e))
 	alpha := low.SaturatingAdd(sig.SaturatingMul(high.SaturatingSub(low)))
 	return alpha.Clamp(low, high)
 }

@@ -440,3 +440,27 @@ func TestWeightedMedianInPlaceMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+func TestExpPairMatchesExp(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(41, 42))
+	edges := []I32F32{I32F32Zero, I32F32One, I32F32Min, I32F32Max, I32F32FromInt(20), I32F32FromInt(-20), I32F32FromInt(30), I32F32FromInt(-30)}
+	check := func(a, b I32F32) {
+		ea, oka, eb, okb := ExpPair(a, b)
+		wa, wka := Exp(a)
+		wb, wkb := Exp(b)
+		if oka != wka || okb != wkb || (oka && ea != wa) || (okb && eb != wb) {
+			t.Fatalf("ExpPair(%v, %v) = (%v,%v, %v,%v); Exp gives (%v,%v, %v,%v)", a, b, ea, oka, eb, okb, wa, wka, wb, wkb)
+		}
+	}
+	for _, a := range edges {
+		for _, b := range edges {
+			check(a, b)
+		}
+	}
+	for range 100000 {
+		a := I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))
+		b := I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))
+		check(a, b)
+	}
+}

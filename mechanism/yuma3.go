@@ -61,6 +61,7 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 		return a
 	}
 
+	var batchAlphas func(i int)
 	// Per row: a dense lookup of w and b for sorted rows, or the merged α row otherwise.
 	wDense := make([]I32F32, n)
 	bDense := make([]I32F32, n)
@@ -91,6 +92,7 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 			for _, e := range brow {
 				bDense[e.Col] = e.Value
 			}
+			batchAlphas(i)
 			return
 		}
 		merged = mergedAlphaRow(wb[i], brow, n, alphaOf, merged)
@@ -99,6 +101,42 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 	// cache per row (generation-stamped) so each α is computed once.
 	cache := make([]I32F32, n)
 	stamp := make([]int, n)
+	// batchAlphas fills the cache for every cell of a sorted weight row up front, running the
+	// exponentials of memo misses two at a time (ExpPair gives Exp's exact results).
+	var pendCol []int
+	var pendDiff []I32F32
+	batchAlphas = func(i int) {
+		pendCol, pendDiff = pendCol[:0], pendDiff[:0]
+		for _, e := range wb[i] {
+			j := int(e.Col)
+			d := alphaDiff(consensus[j], wDense[j], bDense[j])
+			h := uint64(d.bits) * 0x9E3779B97F4A7C15 >> 56
+			if memoSet[h] && memoKey[h] == d.bits {
+				cache[j], stamp[j] = memoVal[h], i+1
+				continue
+			}
+			pendCol, pendDiff = append(pendCol, j), append(pendDiff, d)
+		}
+		set := func(j int, d, e I32F32, ok bool) {
+			if !ok {
+				e = I32F32Zero // SafeExp
+			}
+			a := alphaOfExp(e, low, high)
+			h := uint64(d.bits) * 0x9E3779B97F4A7C15 >> 56
+			memoKey[h], memoVal[h], memoSet[h] = d.bits, a, true
+			cache[j], stamp[j] = a, i+1
+		}
+		p := 0
+		for ; p+1 < len(pendCol); p += 2 {
+			e1, ok1, e2, ok2 := ExpPair(alphaExpArg(pendDiff[p], k), alphaExpArg(pendDiff[p+1], k))
+			set(pendCol[p], pendDiff[p], e1, ok1)
+			set(pendCol[p+1], pendDiff[p+1], e2, ok2)
+		}
+		if p < len(pendCol) {
+			e, ok := Exp(alphaExpArg(pendDiff[p], k))
+			set(pendCol[p], pendDiff[p], e, ok)
+		}
+	}
 	alpha := func(i, j int) I32F32 {
 		if i != row {
 			load(i)
