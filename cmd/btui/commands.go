@@ -16,5 +16,8 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdWeights(f),
 		newCmdSudo(f),
 		newCmdAxon(f),
+		newCmdConfig(f),
+		newCmdCompletion(f),
 	)
+	registerCompletions(root, f)
 }

@@ -36,6 +36,7 @@ type Factory struct {
 
 	keystore *keystore.Store
 	client   chainclient.Client
+	cfg      *btuiConfig // the config file (config.go), loaded on first use
 }
 
 // NewFactory returns a factory over io with the process environment.
@@ -76,6 +77,9 @@ func (f *Factory) DataDir() string {
 	if d := f.getenv("BTUI_DATADIR"); d != "" {
 		return d
 	}
+	if d := f.configValue("datadir"); d != "" {
+		return d
+	}
 	return f.DefaultDataDir()
 }
 
@@ -85,6 +89,9 @@ func (f *Factory) WalletPath() string {
 		return f.Opts.WalletPath
 	}
 	if d := f.getenv("BTUI_WALLET_PATH"); d != "" {
+		return d
+	}
+	if d := f.configValue("wallet-path"); d != "" {
 		return d
 	}
 	return f.DefaultWalletPath()
@@ -98,6 +105,9 @@ func (f *Factory) WalletName() string {
 	if n := f.getenv("BTUI_WALLET_NAME"); n != "" {
 		return n
 	}
+	if n := f.configValue("wallet-name"); n != "" {
+		return n
+	}
 	return "default"
 }
 
@@ -109,6 +119,9 @@ func (f *Factory) HotkeyName() string {
 	if n := f.getenv("BTUI_WALLET_HOTKEY"); n != "" {
 		return n
 	}
+	if n := f.configValue("wallet-hotkey"); n != "" {
+		return n
+	}
 	return "default"
 }
 
@@ -117,7 +130,10 @@ func (f *Factory) NodeURL() string {
 	if f.Opts.Node != "" {
 		return f.Opts.Node
 	}
-	return f.getenv("BTUI_NODE")
+	if u := f.getenv("BTUI_NODE"); u != "" {
+		return u
+	}
+	return f.configValue("node")
 }
 
 // Keystore returns the wallet store at WalletPath, created on first use. It touches no file:
