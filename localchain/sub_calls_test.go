@@ -61,8 +61,13 @@ func TestStakeUnstakeThroughThePool(t *testing.T) {
 		t.Fatalf("root stake %d", s)
 	}
 	mg, _ := h.c.Metagraph(2)
-	if mg.Neurons[1].RootStake != 7*RaoPerTAO {
-		t.Fatalf("metagraph root stake %d", mg.Neurons[1].RootStake)
+	if mg.Neurons[1].RootStake != 7*RaoPerTAO || mg.Neurons[1].StakeWeight <= mg.Neurons[1].Stake {
+		t.Fatalf("metagraph root stake %d, stake weight %d for alpha %d", mg.Neurons[1].RootStake, mg.Neurons[1].StakeWeight, mg.Neurons[1].Stake)
+	}
+	before = balance(t, h.c, h.id("Alice")).Free
+	h.ok("Alice", RemoveStake{Hotkey: v1, Netuid: 0, Amount: 7 * RaoPerTAO})
+	if got := balance(t, h.c, h.id("Alice")).Free - before + DefaultParams().TxFee; got != 7*RaoPerTAO {
+		t.Fatalf("root unstake returned %d", got)
 	}
 
 	// A limited buy with partial fills allowed stops at the limit and refunds the rest.
@@ -286,5 +291,28 @@ func TestServeAxonAndSwapHotkey(t *testing.T) {
 	h.ok("Bob", SwapHotkey{Hotkey: h.id("//Bob//owner"), NewHotkey: h.id("//Bob//owner2")})
 	if s, _ := h.c.Subnet(2); s.OwnerHotkey != h.id("//Bob//owner2") {
 		t.Fatalf("owner hotkey %s", s.OwnerHotkey)
+	}
+}
+
+func TestOwnerHyperparameterRateLimit(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	h.ok("Alice", SudoSetGlobal{Name: "owner_rate_limit_tempos", Value: 2})
+	h.ok("Bob", SetHyperparameter{Netuid: 2, Name: "rho", Value: 11})
+	r := h.do("Bob", SetHyperparameter{Netuid: 2, Name: "rho", Value: 12}).Receipt
+	if r.Code != CodeHyperparamRate {
+		t.Fatalf("second owner set within 2 tempos: %+v", r)
+	}
+	h.ok("Bob", SetHyperparameter{Netuid: 2, Name: "bonds_penalty", Value: 100}) // per parameter
+	h.ok("Alice", SetHyperparameter{Netuid: 2, Name: "rho", Value: 13})           // sudo is not limited
+	h.advance(21)
+	h.ok("Bob", SetHyperparameter{Netuid: 2, Name: "rho", Value: 14})
+	// The freeze window before an epoch.
+	h.ok("Alice", SudoSetGlobal{Name: "admin_freeze_window", Value: 11})
+	if r := h.do("Bob", SetHyperparameter{Netuid: 2, Name: "serving_rate_limit", Value: 3}).Receipt; r.Code != CodeHyperparamRate {
+		t.Fatalf("owner set inside the freeze window: %+v", r)
+	}
+	if hp, _ := h.c.Hyperparameters(2); hp.Rho != 14 || hp.BondsPenalty != 100 {
+		t.Fatalf("hyperparameters %+v", hp)
 	}
 }

@@ -2,6 +2,7 @@ package localchain
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/btui/btui/mechanism"
 	"github.com/btui/btui/wallet"
@@ -61,39 +62,43 @@ func sellAlpha(s *StateTx, p subParams, n *subnet, hk, ck wallet.AccountID, amou
 			ck, have, hk, n.Netuid, amount)
 	}
 	if n.Stable {
-		tao, sold = amount, amount
-		if n.PoolTao < tao {
-			return 0, 0, Fail(CodeSwapFailed, "root holds %s, cannot pay %s", FormatTAO(n.PoolTao), FormatTAO(tao))
-		}
-		n.PoolTao -= tao
-	} else {
-		sp := n.swapParams(mechanism.U64F64{}, p.MinimumReserve)
-		if limit != 0 {
-			sp.LimitPrice = mechanism.PriceFromRaoPerAlpha(limit)
-		}
-		r, err := n.pool().Sell(amount, sp)
+		// Root pays TAO 1:1 for exactly the stake removed (the last holder takes any dust).
+		removed, err := debitStake(s, n.Netuid, hk, ck, amount)
 		if err != nil {
-			return 0, 0, swapFailure(n.Netuid, err)
+			return 0, 0, err
 		}
-		if r.Refund > 0 && !allowPartial {
-			return 0, 0, Fail(CodeSlippageUnfulfilled, "subnet %d: only %d of %d alpha can be sold before the price reaches the limit; allow partial fills or lower the limit",
-				n.Netuid, r.Taken, amount)
+		if n.PoolTao < removed || n.AlphaOut < removed {
+			return 0, 0, fmt.Errorf("root holds %d rao, cannot pay %d", n.PoolTao, removed)
 		}
-		if r.Out == 0 {
-			return 0, 0, Fail(CodeSwapFailed, "subnet %d: %d alpha sells for no TAO; unstake more", n.Netuid, amount)
-		}
-		n.setPool(r.Pool)
-		tao, sold = r.Out, r.Taken
-		n.Volume += tao
+		n.PoolTao -= removed
+		n.AlphaOut -= removed
+		return removed, removed, nil
 	}
-	removed, err := debitStake(s, n.Netuid, hk, ck, sold)
+	sp := n.swapParams(mechanism.U64F64{}, p.MinimumReserve)
+	if limit != 0 {
+		sp.LimitPrice = mechanism.PriceFromRaoPerAlpha(limit)
+	}
+	r, err := n.pool().Sell(amount, sp)
+	if err != nil {
+		return 0, 0, swapFailure(n.Netuid, err)
+	}
+	if r.Refund > 0 && !allowPartial {
+		return 0, 0, Fail(CodeSlippageUnfulfilled, "subnet %d: only %d of %d alpha can be sold before the price reaches the limit; allow partial fills or lower the limit",
+			n.Netuid, r.Taken, amount)
+	}
+	if r.Out == 0 {
+		return 0, 0, Fail(CodeSwapFailed, "subnet %d: %d alpha sells for no TAO; unstake more", n.Netuid, amount)
+	}
+	n.setPool(r.Pool)
+	n.Volume += r.Out
+	removed, err := debitStake(s, n.Netuid, hk, ck, r.Taken)
 	if err != nil {
 		return 0, 0, err
 	}
-	// The alpha leaves AlphaOut: the net input into the pool reserve, the fee burned, and any
-	// dust the last share holder took along.
+	// The alpha leaves AlphaOut: the net input into the pool reserve, the fee (burned: no block
+	// author on the devnet), and any dust the last share holder took along.
 	n.AlphaOut -= removed
-	return tao, sold, nil
+	return r.Out, r.Taken, nil
 }
 
 // requireHotkey loads a hotkey account or fails with CodeHotkeyNotFound.
