@@ -42,7 +42,7 @@ type Invariant struct {
 // modules lists the state machine's modules in execution order (block steps run in this
 // order). The modules issue appends its modules here.
 func modules() []Module {
-	return []Module{systemModule(), balancesModule(), sudoModule()}
+	return []Module{systemModule(), balancesModule(), sudoModule(), subtensorModule()}
 }
 
 // CallSpec is one dispatchable method: how to decode its arguments and how to apply it.
