@@ -29,9 +29,9 @@ func newCmdChainEvents(f *Factory, runF func(*chainEventsOptions) error) *cobra.
 		Use:   "events",
 		Short: "List the events of a range of blocks, or follow new ones",
 		Long: `List the events of blocks --from..--to (default: the newest 20 blocks), in order. With
---follow, keep printing the events of each new block as it is committed until interrupted
-(Ctrl-C ends it with exit code 0); a follower that falls behind catches up from storage, so no
-block is skipped.
+--follow (on a node: --node URL), keep printing the events of each new block as it is
+committed until interrupted (Ctrl-C ends it with exit code 0); a follower that falls behind
+catches up from storage, so no block is skipped.
 
 JSON (--json): {"from", "to", "events": [event...]} (event as in btui chain block --help).
 With --follow, --json prints one event object per line (JSON Lines) as blocks arrive, so that
@@ -70,6 +70,10 @@ const maxEventsSpan = 10_000
 
 func chainEventsRun(opts *chainEventsOptions) error {
 	f := opts.f
+	if opts.follow && f.NodeURL() == "" {
+		// This process would hold the embedded database, so no other process could add blocks.
+		return usageErrorf("--follow needs a running node: start btui node and pass --node URL (or set BTUI_NODE); the embedded devnet only moves while a btui holds it")
+	}
 	c, err := f.Client()
 	if err != nil {
 		return err
