@@ -41,117 +41,150 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 // when rows are in ascending column order. For such rows α is computed directly for the cells
 // the EMA reads; a row in any other order is walked exactly as subtensor walks it.
 func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32) SparseMatrix {
-	n := st.n
-	low := U16ProportionToFixed(st.hp.AlphaLow)
-	high := U16ProportionToFixed(st.hp.AlphaHigh)
-	k := I32F32FromInt(int64(st.hp.AlphaSigmoidSteepness)).SaturatingDiv(I32F32FromInt(-100))
-	// α depends on (c, w, b) only through diff, and many cells share a diff (every weight at or
-	// below consensus while buying has diff 0): memoise α by diff in a small direct-mapped table.
-	var memoKey [256]int64
-	var memoVal [256]I32F32
-	var memoSet [256]bool
-	alphaOf := func(j int, w, b I32F32) I32F32 {
-		d := alphaDiff(consensus[j], w, b)
-		h := uint64(d.bits) * 0x9E3779B97F4A7C15 >> 56
-		if memoSet[h] && memoKey[h] == d.bits {
-			return memoVal[h]
-		}
-		a := alphaOfDiff(d, low, high, k)
-		memoKey[h], memoVal[h], memoSet[h] = d.bits, a, true
-		return a
-	}
+	la := newLiquidAlpha(st.hp, st.n, wb, bonds, consensus)
+	return MatEmaAlphaSparse(wb, bonds, la.alpha, st.n)
+}
 
-	var batchAlphas func(i int)
-	// Per row: a dense lookup of w and b for sorted rows, or the merged α row otherwise.
-	wDense := make([]I32F32, n)
-	bDense := make([]I32F32, n)
-	var merged []I32F32
-	row := -1
-	sortedRow := true
-	load := func(i int) {
-		if row >= 0 {
-			for _, e := range wb[row] {
-				wDense[e.Col] = I32F32Zero
-			}
-			if row < len(bonds) {
-				for _, e := range bonds[row] {
-					bDense[e.Col] = I32F32Zero
-				}
-			}
-		}
-		row = i
-		var brow []SparseEntry
-		if i < len(bonds) {
-			brow = bonds[i]
-		}
-		sortedRow = isAscending(wb[i]) && isAscending(brow)
-		if sortedRow {
-			for _, e := range wb[i] {
-				wDense[e.Col] = e.Value
-			}
-			for _, e := range brow {
-				bDense[e.Col] = e.Value
-			}
-			batchAlphas(i)
-			return
-		}
-		merged = mergedAlphaRow(wb[i], brow, n, alphaOf, merged)
+// liquidAlpha serves α_ij row by row to MatEmaAlphaSparse, which asks for the cells of row i
+// in order (each old bond, then each new weight).
+type liquidAlpha struct {
+	low, high, k I32F32
+	consensus    []I32F32
+	wb, bonds    SparseMatrix
+	n            int
+
+	row      int      // the loaded row, −1 before the first
+	sorted   bool     // the loaded row's weights and bonds are in ascending column order
+	wDense   []I32F32 // sorted rows: w_ij and b_ij by column
+	bDense   []I32F32
+	merged   []I32F32 // other rows: subtensor's α row
+	cache    []I32F32 // α of the loaded row by column, valid where stamp == row+1
+	stamp    []int
+	pendCol  []int
+	pendDiff []I32F32
+	memoKey  [256]int64  // α by diff (direct-mapped): many cells share a diff, e.g. every
+	memoVal  [256]I32F32 // weight at or below consensus while buying has diff 0
+	memoSet  [256]bool
+}
+
+func newLiquidAlpha(hp Hyperparameters, n int, wb, bonds SparseMatrix, consensus []I32F32) *liquidAlpha {
+	return &liquidAlpha{
+		low:       U16ProportionToFixed(hp.AlphaLow),
+		high:      U16ProportionToFixed(hp.AlphaHigh),
+		k:         I32F32FromInt(int64(hp.AlphaSigmoidSteepness)).SaturatingDiv(I32F32FromInt(-100)),
+		consensus: consensus, wb: wb, bonds: bonds, n: n, row: -1,
+		wDense: make([]I32F32, n), bDense: make([]I32F32, n),
+		cache: make([]I32F32, n), stamp: make([]int, n),
 	}
-	// MatEmaAlphaSparse asks for α of a cell once for its old bond and once for its new weight;
-	// cache per row (generation-stamped) so each α is computed once.
-	cache := make([]I32F32, n)
-	stamp := make([]int, n)
-	// batchAlphas fills the cache for every cell of a sorted weight row up front, running the
-	// exponentials of memo misses two at a time (ExpPair gives Exp's exact results).
-	var pendCol []int
-	var pendDiff []I32F32
-	batchAlphas = func(i int) {
-		pendCol, pendDiff = pendCol[:0], pendDiff[:0]
-		for _, e := range wb[i] {
-			j := int(e.Col)
-			d := alphaDiff(consensus[j], wDense[j], bDense[j])
-			h := uint64(d.bits) * 0x9E3779B97F4A7C15 >> 56
-			if memoSet[h] && memoKey[h] == d.bits {
-				cache[j], stamp[j] = memoVal[h], i+1
-				continue
-			}
-			pendCol, pendDiff = append(pendCol, j), append(pendDiff, d)
-		}
-		set := func(j int, d, e I32F32, ok bool) {
-			if !ok {
-				e = I32F32Zero // SafeExp
-			}
-			a := alphaOfExp(e, low, high)
-			h := uint64(d.bits) * 0x9E3779B97F4A7C15 >> 56
-			memoKey[h], memoVal[h], memoSet[h] = d.bits, a, true
-			cache[j], stamp[j] = a, i+1
-		}
-		p := 0
-		for ; p+1 < len(pendCol); p += 2 {
-			e1, ok1, e2, ok2 := ExpPair(alphaExpArg(pendDiff[p], k), alphaExpArg(pendDiff[p+1], k))
-			set(pendCol[p], pendDiff[p], e1, ok1)
-			set(pendCol[p+1], pendDiff[p+1], e2, ok2)
-		}
-		if p < len(pendCol) {
-			e, ok := Exp(alphaExpArg(pendDiff[p], k))
-			set(pendCol[p], pendDiff[p], e, ok)
-		}
+}
+
+func memoSlot(d I32F32) uint64 { return uint64(d.bits) * 0x9E3779B97F4A7C15 >> 56 }
+
+func (la *liquidAlpha) remember(d, a I32F32) {
+	h := memoSlot(d)
+	la.memoKey[h], la.memoVal[h], la.memoSet[h] = d.bits, a, true
+}
+
+func (la *liquidAlpha) recall(d I32F32) (I32F32, bool) {
+	h := memoSlot(d)
+	if la.memoSet[h] && la.memoKey[h] == d.bits {
+		return la.memoVal[h], true
 	}
-	alpha := func(i, j int) I32F32 {
-		if i != row {
-			load(i)
-		}
-		if !sortedRow {
-			return merged[j]
-		}
-		if stamp[j] == i+1 {
-			return cache[j]
-		}
-		a := alphaOf(j, wDense[j], bDense[j])
-		cache[j], stamp[j] = a, i+1
+	return I32F32{}, false
+}
+
+// alphaOf is AlphaSigmoid(C_j, w, b) through the memo.
+func (la *liquidAlpha) alphaOf(j int, w, b I32F32) I32F32 {
+	d := alphaDiff(la.consensus[j], w, b)
+	if a, ok := la.recall(d); ok {
 		return a
 	}
-	return MatEmaAlphaSparse(wb, bonds, alpha, n)
+	a := alphaOfDiff(d, la.low, la.high, la.k)
+	la.remember(d, a)
+	return a
+}
+
+func (la *liquidAlpha) bondRow(i int) []SparseEntry {
+	if i < len(la.bonds) {
+		return la.bonds[i]
+	}
+	return nil
+}
+
+// load switches to row i: a dense view of its weights and bonds (sorted rows, with the α of
+// every weight cell computed up front) or subtensor's merged α row.
+func (la *liquidAlpha) load(i int) {
+	if la.row >= 0 {
+		for _, e := range la.wb[la.row] {
+			la.wDense[e.Col] = I32F32Zero
+		}
+		for _, e := range la.bondRow(la.row) {
+			la.bDense[e.Col] = I32F32Zero
+		}
+	}
+	la.row = i
+	brow := la.bondRow(i)
+	la.sorted = isAscending(la.wb[i]) && isAscending(brow)
+	if !la.sorted {
+		la.merged = mergedAlphaRow(la.wb[i], brow, la.n, la.alphaOf, la.merged)
+		return
+	}
+	for _, e := range la.wb[i] {
+		la.wDense[e.Col] = e.Value
+	}
+	for _, e := range brow {
+		la.bDense[e.Col] = e.Value
+	}
+	la.batch(i)
+}
+
+// batch fills the cache for every weight cell of sorted row i, running the exponentials of
+// memo misses two at a time (ExpPair gives Exp's exact results).
+func (la *liquidAlpha) batch(i int) {
+	la.pendCol, la.pendDiff = la.pendCol[:0], la.pendDiff[:0]
+	for _, e := range la.wb[i] {
+		j := int(e.Col)
+		d := alphaDiff(la.consensus[j], la.wDense[j], la.bDense[j])
+		if a, ok := la.recall(d); ok {
+			la.cache[j], la.stamp[j] = a, i+1
+			continue
+		}
+		la.pendCol, la.pendDiff = append(la.pendCol, j), append(la.pendDiff, d)
+	}
+	set := func(p int, e I32F32, ok bool) {
+		if !ok {
+			e = I32F32Zero // SafeExp
+		}
+		a := alphaOfExp(e, la.low, la.high)
+		la.remember(la.pendDiff[p], a)
+		la.cache[la.pendCol[p]], la.stamp[la.pendCol[p]] = a, i+1
+	}
+	p := 0
+	for ; p+1 < len(la.pendCol); p += 2 {
+		e1, ok1, e2, ok2 := ExpPair(alphaExpArg(la.pendDiff[p], la.k), alphaExpArg(la.pendDiff[p+1], la.k))
+		set(p, e1, ok1)
+		set(p+1, e2, ok2)
+	}
+	if p < len(la.pendCol) {
+		e, ok := Exp(alphaExpArg(la.pendDiff[p], la.k))
+		set(p, e, ok)
+	}
+}
+
+// alpha returns α_ij, computing each cell once per row.
+func (la *liquidAlpha) alpha(i, j int) I32F32 {
+	if i != la.row {
+		la.load(i)
+	}
+	if !la.sorted {
+		return la.merged[j]
+	}
+	if la.stamp[j] == i+1 {
+		return la.cache[j]
+	}
+	a := la.alphaOf(j, la.wDense[j], la.bDense[j])
+	la.cache[j], la.stamp[j] = a, i+1
+	return a
 }
 
 // mergedAlphaRow reproduces compute_liquid_alpha_values_sparse for one row: for j = 0..n−1 the
