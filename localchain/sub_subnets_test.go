@@ -1,9 +1,11 @@
 package localchain
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/wallet"
 )
 
 func TestSubtensorGenesis(t *testing.T) {
@@ -143,4 +145,51 @@ func TestBurnDecayAndBump(t *testing.T) {
 	if b <= b1 {
 		t.Fatalf("burn did not bump: %d -> %d", b1, b)
 	}
+}
+
+func TestSubtensorGenesisSection(t *testing.T) {
+	t.Parallel()
+	g := DevnetGenesis()
+	bob, _ := mustDev(t, "Bob")
+	hp := devnetHyperparams()
+	hp.Tempo = 7
+	sec := SubtensorGenesis{Subnets: []GenesisSubnet{
+		{Netuid: 3, Owner: bob, OwnerHotkey: bob, PoolTao: 50 * RaoPerTAO, Started: true, Hyperparams: &hp},
+		{Netuid: 5, Owner: bob, OwnerHotkey: g.Sudo, PoolTao: 10 * RaoPerTAO},
+	}}
+	raw, err := json.Marshal(sec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Modules = map[string]json.RawMessage{subModule: raw}
+	h := &subHarness{t: t, c: openTest(t, WithGenesis(g)), keys: map[string]*wallet.Keypair{}}
+	nets, err := h.c.Subnets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nets) != 3 || nets[1].Netuid != 3 || nets[1].Tempo != 7 || !nets[1].Started || nets[2].Netuid != 5 || nets[2].Started {
+		t.Fatalf("subnets from the genesis section: %+v", nets)
+	}
+	h.advance(9)
+	// A bad section is refused.
+	for _, bad := range []string{
+		`{"subnets":[{"netuid":0,"owner":"` + bob.SS58() + `","owner_hotkey":"` + bob.SS58() + `","pool_tao":1000000000}]}`,
+		`{"subnets":[{"netuid":2,"pool_tao":1000000000}]}`,
+		`{"subnets":[],"extra":1}`,
+	} {
+		g2 := DevnetGenesis()
+		g2.Modules = map[string]json.RawMessage{subModule: json.RawMessage(bad)}
+		if _, err := Open(t.TempDir(), WithGenesis(g2)); err == nil {
+			t.Errorf("genesis section %s was accepted", bad)
+		}
+	}
+}
+
+func mustDev(t *testing.T, name string) (wallet.AccountID, *wallet.Keypair) {
+	t.Helper()
+	kp, err := wallet.Dev(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kp.AccountID(), kp
 }
