@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -219,6 +220,19 @@ func TestContractRejections(t *testing.T) {
 		gap := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(1000)})
 		_, err = c.Submit(ctx, gap)
 		wantCode(t, err, localchain.CodeNonceGap)
+
+		// A nonce a little ahead is accepted into the pool but cannot be sealed: SubmitAndWait
+		// says so instead of sealing empty blocks or waiting forever.
+		ahead := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(5)})
+		if _, err := c.SubmitAndWait(ctx, ahead); err == nil || !strings.Contains(err.Error(), "not ready") {
+			t.Fatalf("submit and wait with a nonce gap: %v", err)
+		}
+		if info, _ := c.Info(ctx); info.Height != 1 {
+			t.Fatalf("sealed %d blocks for a transaction that could not go in", info.Height)
+		}
+		if _, err := c.Reset(ctx, nil); err != nil { // empties the pool
+			t.Fatal(err)
+		}
 
 		other := localchain.NewTx(localchain.Hash{1}, localchain.Transfer{To: bob.AccountID(), Amount: 1}, alice.AccountID(), 0, 0, 0)
 		if err := other.Sign(alice); err != nil {

@@ -238,8 +238,13 @@ func (e *Embedded) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.Tx
 		if !e.chain.IsPending(h) {
 			break // included or dropped: WaitTx tells which
 		}
-		if _, err := e.chain.SealNow(ctx); err != nil {
+		hdr, err := e.chain.SealNow(ctx)
+		if err != nil {
 			return nil, fmt.Errorf("seal a block for transaction %s: %w", h, err)
+		}
+		if hdr.TxCount == 0 && e.chain.IsPending(h) {
+			// Nothing was ready: the transaction waits for an earlier nonce of its signer.
+			return nil, fmt.Errorf("transaction %s is pending but not ready for a block: its nonce is ahead of the signer's next nonce; submit the missing nonces first (it stays in the pool)", h)
 		}
 	}
 	return e.chain.WaitTx(ctx, h)

@@ -119,10 +119,19 @@ func (r *Remote) Close() error {
 	return nil
 }
 
+// callTimeout bounds a call whose context has no deadline (longer than any wait slice).
+const callTimeout = 2 * time.Minute
+
 // call POSTs params to /v1/<method> and decodes the result into out (nil: discard).
 func (r *Remote) call(ctx context.Context, method string, params, out any) error {
 	if r.closed.Load() {
 		return localchain.ErrClosed
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		// A node that accepts a connection and never answers must not hang the caller.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, callTimeout)
+		defer cancel()
 	}
 	body, err := json.Marshal(params)
 	if err != nil {
