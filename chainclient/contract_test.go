@@ -644,3 +644,62 @@ func TestContractClientClose(t *testing.T) {
 		}
 	})
 }
+
+func TestContractSubscribeFromFarBack(t *testing.T) {
+	both(t, func(t *testing.T, im *impl) {
+		ctx, c := ctxT(t), im.client
+		const n = chainclient.MaxBackfill + 904
+		if _, err := c.Advance(ctx, n, nil); err != nil {
+			t.Fatal(err)
+		}
+		sub, err := c.Subscribe(ctx, chainclient.SubscribeOptions{From: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub.Cancel()
+		// Only the newest MaxBackfill heads are read back; the first says how many were skipped.
+		first := recv(t, sub)
+		if first.Header.Height != 905 || first.Missed != 904 {
+			t.Fatalf("first head %d missed %d, want 905 and 904", first.Header.Height, first.Missed)
+		}
+		for h := uint64(906); h <= n; h++ {
+			if ev := recv(t, sub); ev.Header.Height != h || ev.Missed != 0 {
+				t.Fatalf("head %d (missed %d), want %d", ev.Header.Height, ev.Missed, h)
+			}
+		}
+	})
+}
+
+func TestContractHistoryPaging(t *testing.T) {
+	both(t, func(t *testing.T, im *impl) {
+		ctx, c := ctxT(t), im.client
+		alice, bob := dev(t, "Alice"), dev(t, "Bob")
+		var hashes []localchain.TxHash
+		for range 3 {
+			tx := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{})
+			info, err := c.SubmitAndWait(ctx, tx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hashes = append(hashes, info.Hash)
+		}
+		all, err := c.AccountHistory(ctx, bob.AccountID(), 0, 10)
+		if err != nil || len(all) != 3 || all[0].Hash != hashes[2] || all[2].Hash != hashes[0] {
+			t.Fatalf("history = %+v, %v", all, err)
+		}
+		page, err := c.AccountHistory(ctx, bob.AccountID(), all[0].Height, 1)
+		if err != nil || len(page) != 1 || page[0].Hash != hashes[1] {
+			t.Fatalf("history before %d = %+v, %v", all[0].Height, page, err)
+		}
+		if none, err := c.AccountHistory(ctx, bob.AccountID(), 1, 10); err != nil || len(none) != 0 {
+			t.Fatalf("history before block 1 = %+v, %v", none, err)
+		}
+		hdrs, err := c.Blocks(ctx, 2, 100)
+		if err != nil || len(hdrs) != 2 || hdrs[0].Height != 2 || hdrs[1].Height != 3 {
+			t.Fatalf("blocks from 2 = %+v, %v", hdrs, err)
+		}
+		if hdrs, err := c.Blocks(ctx, 0, 0); err != nil || len(hdrs) != 0 {
+			t.Fatalf("zero blocks = %+v, %v", hdrs, err)
+		}
+	})
+}

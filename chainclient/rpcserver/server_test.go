@@ -361,3 +361,33 @@ func FuzzRequestDecoding(f *testing.F) {
 		}
 	})
 }
+
+func TestRemoteWithoutNode(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+	r, err := chainclient.NewRemote(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := context.Background()
+	if _, err := r.Info(ctx); !errors.Is(err, chainclient.ErrNodeUnreachable) || !strings.Contains(err.Error(), "btui node") {
+		t.Fatalf("info: %v", err)
+	}
+	if _, err := r.Subscribe(ctx, chainclient.SubscribeOptions{}); !errors.Is(err, chainclient.ErrNodeUnreachable) {
+		t.Fatalf("subscribe: %v", err)
+	}
+	for _, bad := range []string{"", "ftp://x", "http://", "http://h:1/path", "http://u:p@h:1"} {
+		if _, err := chainclient.NewRemote(bad); !errors.Is(err, chainclient.ErrInvalidURL) {
+			t.Errorf("NewRemote(%q): %v", bad, err)
+		}
+	}
+	if u, err := chainclient.NormalizeNodeURL(" 127.0.0.1:9944/ "); err != nil || u != "http://127.0.0.1:9944" {
+		t.Errorf("normalize = %q, %v", u, err)
+	}
+}
