@@ -304,7 +304,7 @@ func TestOwnerHyperparameterRateLimit(t *testing.T) {
 		t.Fatalf("second owner set within 2 tempos: %+v", r)
 	}
 	h.ok("Bob", SetHyperparameter{Netuid: 2, Name: "bonds_penalty", Value: 100}) // per parameter
-	h.ok("Alice", SetHyperparameter{Netuid: 2, Name: "rho", Value: 13})           // sudo is not limited
+	h.ok("Alice", SetHyperparameter{Netuid: 2, Name: "rho", Value: 13})          // sudo is not limited
 	h.advance(21)
 	h.ok("Bob", SetHyperparameter{Netuid: 2, Name: "rho", Value: 14})
 	// The freeze window before an epoch.

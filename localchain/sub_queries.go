@@ -14,7 +14,8 @@ import (
 
 // Queries of the subtensor modules: read-only views of committed state, copied out.
 
-// ErrNoSubnet is returned by subnet queries for a netuid that does not exist.
+// ErrNoSubnet is returned by subnet queries for a netuid that does not exist; it wraps
+// ErrNotFound.
 var ErrNoSubnet = fmt.Errorf("subnet %w", ErrNotFound)
 
 func raoPerAlpha(p mechanism.U64F64) uint64 {
@@ -23,10 +24,6 @@ func raoPerAlpha(p mechanism.U64F64) uint64 {
 
 // subnetInfos builds the subnet list at the head.
 func subnetInfos(tx *bbolt.Tx, head uint64) ([]SubnetInfo, error) {
-	p, err := getSubParams(tx)
-	if err != nil {
-		return nil, err
-	}
 	nets, err := listSubnets(tx)
 	if err != nil {
 		return nil, err
@@ -69,7 +66,6 @@ func subnetInfos(tx *bbolt.Tx, head uint64) ([]SubnetInfo, error) {
 		}
 		out = append(out, si)
 	}
-	_ = p
 	return out, nil
 }
 

@@ -6,9 +6,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/btui/btui/mechanism"
-	"github.com/btui/btui/wallet"
 )
 
 // TestRandomSubtensor extends the core's randomized test to the subtensor calls on root and
@@ -90,6 +87,7 @@ func TestRandomSubtensor(t *testing.T) {
 	}
 	var total, failed, rejected int
 	codes := map[string]int{}
+	okBy := map[string]int{}
 	for b := 0; b < blocks; b++ {
 		var hashes []TxHash
 		for k := rng.IntN(12); k > 0; k-- {
@@ -120,8 +118,15 @@ func TestRandomSubtensor(t *testing.T) {
 				}
 				call = BurnedRegister{Netuid: netuid(), Hotkey: h.id(hk), LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(2*RaoPerTAO)))}
 			case 10, 11:
-				n := rng.IntN(8)
-				signer, call = hot(), SetWeights{Netuid: netuid(), Uids: randVec(n, 12), Values: randVec(n, 65536), VersionKey: uint64(rng.IntN(3))}
+				n := rng.IntN(6)
+				uids := randVec(n, 12)
+				if rng.IntN(2) == 0 {
+					uids = uids[:0]
+					for _, u := range rng.Perm(5)[:n] {
+						uids = append(uids, uint16(u))
+					}
+				}
+				signer, call = hot(), SetWeights{Netuid: netuid(), Uids: uids, Values: randVec(n, 65536), VersionKey: uint64(rng.IntN(3))}
 			case 12:
 				hk := hot()
 				c := commit{hk: hk, netuid: netuid(), uids: randVec(3, 10), vals: randVec(3, 65536), salt: randVec(2, 65536)}
@@ -199,6 +204,7 @@ func TestRandomSubtensor(t *testing.T) {
 			rc := info.Receipt
 			codes[rc.CodeName]++
 			if rc.OK() {
+				okBy[info.Call.Method]++
 				continue
 			}
 			failed++
@@ -210,7 +216,13 @@ func TestRandomSubtensor(t *testing.T) {
 	if total < blocks*4 || failed == 0 || codes["ok"] < total/10 {
 		t.Fatalf("too little variety: %d submitted, %d rejected, %d failed, codes %v", total, rejected, failed, codes)
 	}
-	t.Logf("%d blocks, %d calls (%d rejected at submission, %d failed receipts); codes %v", blocks, total, rejected, failed, codes)
+	t.Logf("%d blocks, %d calls (%d rejected at submission, %d failed receipts); codes %v; successes %v", blocks, total, rejected, failed, codes, okBy)
+	for _, m := range []string{"add_stake", "remove_stake", "move_stake", "transfer_stake", "swap_stake", "burned_register",
+		"set_weights", "set_take", "serve_axon", "set_hyperparameter", "swap_hotkey"} {
+		if okBy[m] == 0 {
+			t.Errorf("no successful %s in %d blocks", m, blocks)
+		}
+	}
 	nets, _ := h.c.Subnets()
 	if len(nets) < 4 {
 		t.Fatalf("only %d subnets left", len(nets))
@@ -218,6 +230,4 @@ func TestRandomSubtensor(t *testing.T) {
 	if err := h.c.Replay(bg(), t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
-	_ = mechanism.DefaultFeeRate
-	_ = wallet.SS58Prefix
 }
