@@ -317,11 +317,15 @@ func (s *Simulation) setup(ctx context.Context) error {
 
 	// 2. Hyperparameters (sudo: no owner bounds or rate limits) and start_call.
 	var hyper []pendingCall
-	for _, st := range s.subnets {
-		for _, name := range hyperOrder(st.spec.Hyperparameters) {
+	for i, st := range s.subnets {
+		cur, err := s.mods.Hyperparameters(ctx, st.netuid)
+		if err != nil {
+			return err
+		}
+		for _, name := range hyperOrder(st.spec.Hyperparameters, cur) {
 			v := uint64(st.spec.Hyperparameters[name])
 			hyper = append(hyper, pendingCall{key: sudo, call: localchain.SetHyperparameter{Netuid: st.netuid, Name: name, Value: v},
-				what: fmt.Sprintf("subnets[%s].hyperparameters.%s = %d", st.spec.Name, name, v)})
+				what: fmt.Sprintf("subnets[%d].hyperparameters.%s = %d", i, name, v)})
 		}
 		hyper = append(hyper, pendingCall{key: st.owner.cold, call: localchain.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
 	}
@@ -541,13 +545,26 @@ func interleave(ns []*neuron) []*neuron {
 	return out
 }
 
-// hyperOrder sorts hyperparameter names so that switches other values depend on come first.
-func hyperOrder(h map[string]HyperValue) []string {
-	first := map[string]int{"liquid_alpha": 0, "yuma3": 1, "max_allowed_uids": 2}
+// hyperOrder orders hyperparameter names so that each value passes the chain's checks against
+// the others when they are applied in order: switches first (liquid_alpha before the alpha
+// values), then a pair with a bound between them (max_allowed_uids ≥ max_allowed_validators,
+// max_burn > min_burn) in the order that never crosses cur's value, then the rest by name.
+func hyperOrder(h map[string]HyperValue, cur localchain.Hyperparams) []string {
+	rank := map[string]int{"liquid_alpha": 0, "yuma3": 1}
+	if v, ok := h["max_allowed_validators"]; ok && uint64(v) <= uint64(cur.MaxAllowedUids) {
+		rank["max_allowed_validators"], rank["max_allowed_uids"] = 2, 3
+	} else {
+		rank["max_allowed_uids"], rank["max_allowed_validators"] = 2, 3
+	}
+	if v, ok := h["min_burn"]; ok && uint64(v) < cur.MaxBurn {
+		rank["min_burn"], rank["max_burn"] = 4, 5
+	} else {
+		rank["max_burn"], rank["min_burn"] = 4, 5
+	}
 	names := sortedKeys(h)
 	sort.SliceStable(names, func(i, j int) bool {
-		a, aok := first[names[i]]
-		b, bok := first[names[j]]
+		a, aok := rank[names[i]]
+		b, bok := rank[names[j]]
 		switch {
 		case aok && bok:
 			return a < b

@@ -41,7 +41,7 @@ type EpochReport struct {
 }
 
 // Team returns the share of team, or a zero share.
-func (e *EpochReport) Team(team string) TeamShare {
+func (e EpochReport) Team(team string) TeamShare {
 	for _, t := range e.Teams {
 		if t.Team == team {
 			return t
@@ -71,7 +71,7 @@ type SubnetReport struct {
 	Final  []TeamSummary `json:"final"`
 }
 
-// Final returns the summary of team, or a zero summary.
+// Team returns the final summary of team, or a zero summary.
 func (s *SubnetReport) Team(team string) TeamSummary {
 	for _, t := range s.Final {
 		if t.Team == team {

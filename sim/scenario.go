@@ -310,6 +310,9 @@ func decodeFieldError(err error) FieldError {
 	if errors.As(err, &se) {
 		return FieldError{Msg: fmt.Sprintf("not valid JSON at byte %d: %v", se.Offset, se)}
 	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return FieldError{Msg: "not valid JSON: the document ends early"}
+	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	return FieldError{Msg: msg}
 }
@@ -376,7 +379,11 @@ func (sc *Scenario) Validate() error {
 		if g.Count < 1 || g.Count > MaxGroupNeurons {
 			add(p+".count", "%d: give 1 to %d neurons", g.Count, MaxGroupNeurons)
 		}
-		neurons[g.Subnet] += g.Count
+		if g.RegisterAtTempo == 0 {
+			neurons[g.Subnet] += g.Count
+		} else if _, ok := neurons[g.Subnet]; !ok {
+			neurons[g.Subnet] = 0
+		}
 		if g.RegisterAtTempo < 0 || g.RegisterAtTempo > sc.Tempos {
 			add(p+".registerAtTempo", "%d: give a tempo from 0 (setup) to %d", g.RegisterAtTempo, sc.Tempos)
 		}
@@ -446,9 +453,9 @@ func (sc *Scenario) Validate() error {
 			n++
 		}
 		if limit := s.maxUids(); n > limit {
-			add(fmt.Sprintf("subnets[%d]", i), "%d neurons (with the owner) exceed max_allowed_uids %d; late registrations may replace others, setup ones may not", n, limit)
+			add(fmt.Sprintf("subnets[%d]", i), "%d neurons registered at setup (with the owner) exceed max_allowed_uids %d; only late registrations (registerAtTempo) may replace others", n, limit)
 		}
-		if n == 0 && len(s.Name) > 0 {
+		if _, ok := neurons[s.Name]; !ok && s.Name != "" {
 			add(fmt.Sprintf("subnets[%d]", i), "no group is on subnet %q", s.Name)
 		}
 	}

@@ -16,6 +16,7 @@ var allowedImports = map[string][]string{
 	"localchain":  {"mechanism", "wallet"},
 	"chainclient": {"localchain", "wallet"},
 	"tui":         {"chainclient", "wallet"},
+	"sim":         {"chainclient", "localchain", "wallet", "mechanism"},
 	"cmd":         {"*"},
 }
 
