@@ -636,11 +636,16 @@ func TestContractClientClose(t *testing.T) {
 		if _, err := c.Info(ctx); !errors.Is(err, localchain.ErrClosed) {
 			t.Fatalf("info after close: %v", err)
 		}
-		if im.name == "remote" {
-			<-sub.Done() // a remote client ends its streams
-		} else {
-			sub.Cancel()
-			<-sub.Done()
+		select {
+		case <-sub.Done(): // Close ends the client's subscriptions
+		case <-time.After(10 * time.Second):
+			t.Fatal("subscription outlived Close")
+		}
+		if err := sub.Err(); err != nil {
+			t.Fatalf("subscription error after Close: %v", err)
+		}
+		if _, err := c.Subscribe(ctx, chainclient.SubscribeOptions{}); !errors.Is(err, localchain.ErrClosed) {
+			t.Fatalf("subscribe after close: %v", err)
 		}
 	})
 }

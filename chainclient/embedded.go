@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/btui/btui/localchain"
@@ -22,6 +23,9 @@ type Embedded struct {
 	chain  *localchain.Chain
 	own    bool
 	closed atomic.Bool
+
+	mu   sync.Mutex
+	subs map[*Subscription]struct{}
 }
 
 var _ Client = (*Embedded)(nil)
@@ -38,11 +42,13 @@ func OpenEmbedded(dir string, opts ...localchain.Option) (*Embedded, error) {
 		}
 		return nil, err
 	}
-	return &Embedded{chain: c, own: true}, nil
+	return &Embedded{chain: c, own: true, subs: map[*Subscription]struct{}{}}, nil
 }
 
 // NewEmbedded wraps an open chain. Close does not close a chain passed here; its owner does.
-func NewEmbedded(c *localchain.Chain) *Embedded { return &Embedded{chain: c} }
+func NewEmbedded(c *localchain.Chain) *Embedded {
+	return &Embedded{chain: c, subs: map[*Subscription]struct{}{}}
+}
 
 // Chain returns the underlying chain (for the producer controls of the process that owns it).
 func (e *Embedded) Chain() *localchain.Chain { return e.chain }
@@ -86,9 +92,23 @@ func ReadNodeURL(dir string) string {
 // Endpoint returns "embedded:<dir>".
 func (e *Embedded) Endpoint() string { return "embedded:" + e.chain.Dir() }
 
-// Close closes the chain if OpenEmbedded opened it. Closing twice is a no-op.
+// Close ends the subscriptions made through this client and closes the chain if
+// OpenEmbedded opened it. Closing twice is a no-op.
 func (e *Embedded) Close() error {
-	if e.closed.Swap(true) || !e.own {
+	if e.closed.Swap(true) {
+		return nil
+	}
+	e.mu.Lock()
+	subs := make([]*Subscription, 0, len(e.subs))
+	for s := range e.subs {
+		subs = append(subs, s)
+	}
+	e.mu.Unlock()
+	for _, s := range subs {
+		s.Cancel()
+		<-s.Done()
+	}
+	if !e.own {
 		return nil
 	}
 	return e.chain.Close()
@@ -301,11 +321,20 @@ func (e *Embedded) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subsc
 		next = e.chain.Head().Height + 1
 	}
 	f := &follower{chain: e.chain, out: out, next: next}
+	e.mu.Lock()
+	e.subs[sub] = struct{}{}
+	e.mu.Unlock()
+	if e.closed.Load() {
+		cancel() // Close ran while we subscribed
+	}
 	go func() {
 		defer cancel()
 		err := f.run(ctx, live)
 		cancelLive()
 		close(out)
+		e.mu.Lock()
+		delete(e.subs, sub)
+		e.mu.Unlock()
 		sub.finish(err)
 	}()
 	return sub, nil
