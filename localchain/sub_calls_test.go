@@ -246,6 +246,10 @@ func TestCommitRevealWeights(t *testing.T) {
 	hash := WeightsCommitHash(v1, 2, uids, vals, salt, 0)
 	info := h.ok("//Charlie//v1", CommitWeights{Netuid: 2, Hash: hash})
 	from := attrU64(t, info.Events[0], "reveal_from")
+	cs, err := h.c.WeightCommits(2, v1)
+	if err != nil || len(cs) != 1 || cs[0].Hash != hash || cs[0].RevealFrom != from || cs[0].Expired {
+		t.Fatalf("commits %+v (%v)", cs, err)
+	}
 	if r := h.do("//Charlie//v1", SetWeights{Netuid: 2, Uids: uids, Values: vals}).Receipt; r.Code != CodeCommitRevealEnabled {
 		t.Fatalf("set_weights with CR on: %+v", r)
 	}

@@ -335,3 +335,32 @@ func (c *Chain) EpochInputAt(netuid uint16, block, raoEmission uint64) (mechanis
 	})
 	return in, err
 }
+
+// WeightCommits returns a hotkey's stored weight commits on a subnet with their reveal windows
+// (blocks, inclusive) and whether each has expired at the head.
+func (c *Chain) WeightCommits(netuid uint16, hotkey wallet.AccountID) ([]CommitInfo, error) {
+	out := []CommitInfo{}
+	err := c.view(func(tx *bbolt.Tx) error {
+		n, err := viewSubnet(tx, netuid)
+		if err != nil {
+			return err
+		}
+		v := tx.Bucket(bucketCommits).Get(netHotkeyKey(netuid, hotkey))
+		if v == nil {
+			return nil
+		}
+		d := NewDecoder(v)
+		count := int(d.U8())
+		head := c.Head().Height
+		for i := 0; i < count && d.Err() == nil; i++ {
+			var ci CommitInfo
+			copy(ci.Hash[:], d.Fixed(32))
+			ci.Block = d.U64()
+			ci.RevealFrom, ci.RevealUntil = mechanism.RevealBlocks(netuid, n.H.Tempo, n.H.RevealPeriodEpochs, ci.Block)
+			ci.Expired = mechanism.CommitExpired(netuid, n.H.Tempo, n.H.RevealPeriodEpochs, ci.Block, head+1)
+			out = append(out, ci)
+		}
+		return d.Finish()
+	})
+	return out, err
+}

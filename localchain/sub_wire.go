@@ -115,6 +115,15 @@ type DelegateInfo struct {
 	StakeByNet map[string]uint64 `json:"stake_by_netuid"` // netuid -> alpha
 }
 
+// CommitInfo is one stored weights commit and the blocks in which it can be revealed.
+type CommitInfo struct {
+	Hash        Hash   `json:"hash"`
+	Block       uint64 `json:"block"`
+	RevealFrom  uint64 `json:"reveal_from"`
+	RevealUntil uint64 `json:"reveal_until"`
+	Expired     bool   `json:"expired"` // no longer revealable from the next block
+}
+
 // GlobalParams are the chain-wide subtensor parameters by name (sudo_set_global's names).
 type GlobalParams map[string]uint64
 
