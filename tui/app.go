@@ -67,6 +67,7 @@ type App struct {
 	first    *firstRun // the first-run wallet screen while it is up
 	sub      *chainclient.Subscription
 	lost     bool      // the chain connection is down; reconnecting
+	retries  int       // reconnection attempts since the connection was lost
 	tabs     []tabSpan // x ranges of the tabs, for mouse clicks
 	height   uint64    // latest block height seen
 	bgKnown  bool

@@ -21,6 +21,9 @@ type TxBuilder interface {
 // queryTimeout bounds every query the console makes.
 const queryTimeout = 10 * time.Second
 
+// maxReconnectDelay caps the pause between reconnection attempts.
+const maxReconnectDelay = 10 * time.Second
+
 // Chain messages.
 type (
 	// headMsg is a new block from the subscription; every page sees it.
@@ -128,10 +131,15 @@ func loadInfoCmd(c *Common) tea.Cmd {
 func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case subscribedMsg:
+		if errors.Is(msg.err, chainclient.ErrUnsupported) {
+			a.setBanner(&banner{kind: bannerWarn, text: "this chain offers no head subscription: live updates are off", hint: chainHint(msg.err)})
+			return nil, true
+		}
 		if msg.err != nil {
 			return a.connectionLost(msg.err), true
 		}
 		a.sub = msg.sub
+		a.retries = 0
 		cmds := []tea.Cmd{waitHeadCmd(msg.sub), loadInfoCmd(a.c)}
 		if a.lost {
 			a.lost = false
@@ -141,7 +149,11 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return tea.Batch(cmds...), true
 	case headMsg:
 		a.height = msg.head.Header.Height
-		return tea.Batch(waitHeadCmd(a.sub), a.broadcast(msg)), true
+		var next tea.Cmd
+		if a.sub != nil {
+			next = waitHeadCmd(a.sub)
+		}
+		return tea.Batch(next, a.broadcast(msg)), true
 	case subEndedMsg:
 		a.sub = nil
 		if msg.err == nil || a.c.ctx().Err() != nil {
@@ -168,6 +180,9 @@ func (a *App) connectionLost(err error) tea.Cmd {
 	if delay <= 0 {
 		delay = time.Second
 	}
+	// back off: 1, 2, 4, 8 times the delay, at most maxReconnectDelay
+	delay = min(delay<<min(a.retries, 3), max(delay, maxReconnectDelay))
+	a.retries++
 	cmds = append(cmds, tea.Tick(delay, func(time.Time) tea.Msg { return reconnectMsg{} }))
 	return tea.Batch(cmds...)
 }

@@ -33,7 +33,7 @@ func devnetApp(t *testing.T, w, h int) (*driver, *chainclient.Embedded, *memKeys
 func TestConsoleLiveHeightAndEvents(t *testing.T) {
 	d, client, _ := devnetApp(t, 120, 40)
 	d.waitFor("Network", "Portfolio — alice", "free", "0.000000000 τ")
-	d.mustSee("not available on this chain yet") // staked: no staking module
+	d.mustSee("not on this chain yet") // staked: no staking module
 	if _, err := client.Advance(context.Background(), 3, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -194,7 +194,7 @@ func (p *overviewPage) portfolioBox(width int) string {
 		lines = append(lines, st.Muted.Render(Truncate("no wallet "+p.c.Wallet+": create one on the Wallets page", inner)))
 	case p.accErr != nil:
 		lines = append(lines, KV("coldkey", ShortAddress(addr, inner-lw-1), lw, inner),
-			st.Error.Render(Truncate(p.accErr.Error(), inner)))
+			KV("balance", st.Warning.Render(Truncate(notAvailable(p.accErr), inner-lw-1)), lw, inner))
 	default:
 		free := "…"
 		if p.accKnown {
@@ -203,8 +203,8 @@ func (p *overviewPage) portfolioBox(width int) string {
 		lines = append(lines,
 			KV("coldkey", ShortAddress(addr, inner-lw-1), lw, inner),
 			KV("free", st.Value.Render(free), lw, inner),
-			KV("staked", st.Muted.Render(notAvailable(errNoStakeQueries)), lw, inner),
-			KV("total", free+st.Muted.Render(" (free only)"), lw, inner),
+			KV("staked", st.Muted.Render("not on this chain yet"), lw, inner),
+			KV("total", free, lw, inner),
 			KV("nonce", strconv.FormatUint(p.account.Nonce, 10), lw, inner),
 		)
 	}
