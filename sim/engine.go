@@ -315,7 +315,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 		s.progress("subnet %s is netuid %d", st.spec.Name, netuid)
 	}
 
-	// 2. Hyperparameters (sudo: no owner bounds or rate limits) and start_call.
+	// 2. Hyperparameters (sudo: no owner bounds or rate limits).
 	var hyper []pendingCall
 	for i, st := range s.subnets {
 		cur, err := s.mods.Hyperparameters(ctx, st.netuid)
@@ -327,11 +327,12 @@ func (s *Simulation) setup(ctx context.Context) error {
 			hyper = append(hyper, pendingCall{key: sudo, call: localchain.SetHyperparameter{Netuid: st.netuid, Name: name, Value: v},
 				what: fmt.Sprintf("subnets[%d].hyperparameters.%s = %d", i, name, v)})
 		}
-		hyper = append(hyper, pendingCall{key: st.owner.cold, call: localchain.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
 	}
-	s.progress("setting %d hyperparameter(s) and starting emission", len(hyper)-len(s.subnets))
-	if _, err := s.tx.mustSucceed(ctx, hyper); err != nil {
-		return err
+	if len(hyper) > 0 {
+		s.progress("setting %d hyperparameter(s)", len(hyper))
+		if _, err := s.tx.mustSucceed(ctx, hyper); err != nil {
+			return err
+		}
 	}
 
 	// 3. Fund every neuron: its worst-case registration burn, its stake and fees; validators'
@@ -373,10 +374,14 @@ func (s *Simulation) setup(ctx context.Context) error {
 		return err
 	}
 
-	// 5. Stake, at a fair price per TAO (see stakeCalls): fund each staker with its amount,
-	// then stake.
+	// 5. Start emission and stake in the same block (staking needs a started subnet; until the
+	// stake lands, the owner would be the only neuron with stake and take every epoch), at a
+	// fair price per TAO (see stakeCalls): fund each staker with its amount first.
 	var stakes []pendingCall
 	fund = fund[:0]
+	for _, st := range s.subnets {
+		stakes = append(stakes, pendingCall{key: st.owner.cold, call: localchain.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
+	}
 	for _, st := range s.subnets {
 		calls, err := s.stakeCalls(ctx, st)
 		if err != nil {
@@ -387,14 +392,15 @@ func (s *Simulation) setup(ctx context.Context) error {
 		}
 		stakes = append(stakes, calls...)
 	}
-	if len(stakes) > 0 {
-		s.progress("staking on %d hotkey(s)", len(stakes))
+	if len(fund) > 0 {
+		s.progress("funding the stake of %d hotkey(s)", len(stakes)-len(s.subnets))
 		if _, err := s.tx.mustSucceed(ctx, fund); err != nil {
 			return err
 		}
-		if _, err := s.tx.mustSucceed(ctx, stakes); err != nil {
-			return err
-		}
+	}
+	s.progress("starting emission and staking on %d hotkey(s)", len(stakes)-len(s.subnets))
+	if _, err := s.tx.mustSucceed(ctx, stakes); err != nil {
+		return err
 	}
 	for _, st := range s.subnets {
 		sn, err := s.mods.Subnet(ctx, st.netuid)

@@ -72,7 +72,7 @@ type GroupSpec struct {
 	// [{"tempo": t, "value": q}, ...] interpolated linearly (miners only).
 	Quality *Quality `json:"quality,omitempty"`
 	// RegisterAtTempo registers the group in one burst in the block after epoch
-	// RegisterAtTempo-1 instead of at setup (0 = at setup).
+	// RegisterAtTempo-1 instead of at setup (0 = at setup; past the run: never).
 	RegisterAtTempo int `json:"registerAtTempo,omitempty"`
 	// OfflineAtTempo takes OfflineCount miners (default all) offline from that tempo on:
 	// honest validators measure them as 0.
@@ -384,8 +384,8 @@ func (sc *Scenario) Validate() error {
 		} else if _, ok := neurons[g.Subnet]; !ok {
 			neurons[g.Subnet] = 0
 		}
-		if g.RegisterAtTempo < 0 || g.RegisterAtTempo > sc.Tempos {
-			add(p+".registerAtTempo", "%d: give a tempo from 0 (setup) to %d", g.RegisterAtTempo, sc.Tempos)
+		if g.RegisterAtTempo < 0 || g.RegisterAtTempo > MaxTempos {
+			add(p+".registerAtTempo", "%d: give a tempo from 0 (setup) to %d", g.RegisterAtTempo, MaxTempos)
 		}
 		switch g.Role {
 		case RoleValidator:
@@ -402,7 +402,7 @@ func (sc *Scenario) Validate() error {
 				add(p+".registerAtTempo", "only miner groups register late (a sybil burst)")
 			}
 			validateBehaviour(p+".behaviour", g.Behaviour, add)
-			validateSchedule(p, "stop", g.StopAtTempo, g.StopCount, g.Count, sc.Tempos, add)
+			validateSchedule(p, "stop", g.StopAtTempo, g.StopCount, g.Count, add)
 		case RoleMiner:
 			if g.Behaviour != nil {
 				add(p+".behaviour", "only validators have a behaviour")
@@ -414,7 +414,7 @@ func (sc *Scenario) Validate() error {
 				add(p+".stake", "a group registered late is not staked")
 			}
 			validateQuality(p+".quality", g.Quality, add)
-			validateSchedule(p, "offline", g.OfflineAtTempo, g.OfflineCount, g.Count, sc.Tempos, add)
+			validateSchedule(p, "offline", g.OfflineAtTempo, g.OfflineCount, g.Count, add)
 		case "":
 			add(p+".role", "required: validator or miner")
 		default:
@@ -526,9 +526,11 @@ func validateQuality(p string, q *Quality, add func(string, string, ...any)) {
 	}
 }
 
-func validateSchedule(p, what string, at, count, n, tempos int, add func(string, string, ...any)) {
-	if at < 0 || at > tempos {
-		add(p+"."+what+"AtTempo", "%d: give a tempo from 1 to %d (0 = never)", at, tempos)
+// validateSchedule checks an event's tempo and count. A tempo past the run is allowed (the event
+// does not happen), so that a shorter --tempos keeps a scenario valid.
+func validateSchedule(p, what string, at, count, n int, add func(string, string, ...any)) {
+	if at < 0 || at > MaxTempos {
+		add(p+"."+what+"AtTempo", "%d: give a tempo from 1 to %d (0 = never)", at, MaxTempos)
 	}
 	if count < 0 || count > n {
 		add(p+"."+what+"Count", "%d: give 0 (all) to the group's count %d", count, n)

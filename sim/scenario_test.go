@@ -106,7 +106,8 @@ func TestParseValidationPaths(t *testing.T) {
 			group(d, 1)["quality"] = []any{map[string]any{"tempo": 3, "value": 0.1}, map[string]any{"tempo": 2, "value": 0.2}}
 		}, "groups[1].quality[1].tempo", "increase"},
 		{"offline count without tempo", func(d map[string]any) { group(d, 1)["offlineCount"] = 1 }, "groups[1].offlineCount", "offlineAtTempo"},
-		{"offline beyond the run", func(d map[string]any) { group(d, 1)["offlineAtTempo"] = 9 }, "groups[1].offlineAtTempo", "1 to 3"},
+		{"negative offline tempo", func(d map[string]any) { group(d, 1)["offlineAtTempo"] = -1 }, "groups[1].offlineAtTempo", "1 to 10000"},
+		{"negative registration tempo", func(d map[string]any) { group(d, 1)["registerAtTempo"] = -2 }, "groups[1].registerAtTempo", "0 (setup)"},
 		{"stop count above count", func(d map[string]any) {
 			group(d, 0)["stopAtTempo"] = 1
 			group(d, 0)["stopCount"] = 5

@@ -19,5 +19,6 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdConfig(f),
 		newCmdCompletion(f),
 	)
+	attachDevnetSimulate(root, f)
 	registerCompletions(root, f)
 }

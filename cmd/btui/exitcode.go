@@ -8,6 +8,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/sim"
 	"github.com/btui/btui/wallet"
 )
 
@@ -83,6 +84,8 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, wallet.ErrSS58Encoding), errors.Is(err, wallet.ErrSS58Length), errors.Is(err, wallet.ErrSS58Checksum),
 		errors.Is(err, wallet.ErrSS58Prefix):
+		return ExitUsage
+	case errors.Is(err, sim.ErrInvalidScenario):
 		return ExitUsage
 	case errors.As(err, new(*localchain.TxError)):
 		return ExitRejected
