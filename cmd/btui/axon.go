@@ -15,7 +15,7 @@ func newCmdAxon(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "axon <command>",
 		Short: "Publish or clear the endpoint (axon) of the wallet's hotkey on a subnet",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCmdAxonSet(f, nil), newCmdAxonReset(f, nil))
@@ -46,7 +46,7 @@ the hotkey signs and must be registered there.
 JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey", "ip",
 "ip_type", "port", "protocol", "version", "fee"}.`,
 		Example: `  btui axon set --netuid 1 --ip 203.0.113.5 --port 8091 --wallet-name miner --yes`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err
@@ -165,7 +165,7 @@ func newCmdAxonReset(f *Factory, runF func(*axonResetOptions) error) *cobra.Comm
 		Long: `btcli's axon reset publishes 0.0.0.0. The devnet's serve_axon refuses a zero address and has no
 call that clears an axon, so this command fails (exit 1) without submitting anything; use btui
 axon set to publish a new endpoint.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(opts)

@@ -30,7 +30,7 @@ embedded devnet or --node).
   fish:        btui completion fish > ~/.config/fish/completions/btui.fish
   powershell:  btui completion powershell | Out-String | Invoke-Expression`,
 		ValidArgs: []string{"bash", "zsh", "fish", "powershell"},
-		Args:      cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
+		Args:      usageArgs(cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Shell = args[0]
 			root, out := cmd.Root(), opts.f.IO.Out

@@ -151,7 +151,7 @@ func newCmdConfig(f *Factory) *cobra.Command {
 		Long: `Defaults for the global flags, kept in a small JSON file in the user's config directory
 ($XDG_CONFIG_HOME/btui/config.json, or ~/.config/btui/config.json; env BTUI_CONFIG names another
 file). Keys: ` + configKeyList() + `. A flag or environment variable still wins over the file.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCmdConfigGet(f, nil), newCmdConfigSet(f, nil))
@@ -172,7 +172,7 @@ func newCmdConfigGet(f *Factory, runF func(*configGetOptions) error) *cobra.Comm
 
 JSON (--json): {"path", "values": {KEY: VALUE}} (keys that are not set are absent); with KEY,
 {"path", "key", "value", "set"}.`,
-		Args:      cobra.MaximumNArgs(1),
+		Args:      usageArgs(cobra.MaximumNArgs(1)),
 		ValidArgs: []string{"wallet-name", "wallet-hotkey", "wallet-path", "node", "datadir"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {

@@ -160,7 +160,7 @@ func quoteTrade(si localchain.SubnetInfo, feeRate uint16, minReserve, amount uin
 	q.SwapFee, q.ExpectedOut, q.IdealOut, q.SlippagePPM = r.Fee, r.Out, r.Ideal, r.SlippagePPM
 	q.PriceAfter, q.ImpactPPM, q.Refund = raoPerAlpha(r.PriceAfter), r.ImpactPPM, r.Refund
 	if r.Refund > 0 && !o.AllowPartial {
-		return q, withCode(ExitRejected, fmt.Errorf("only part of the trade fits within --tolerance %s: the price would pass the limit of %s per α with %s left over; raise --tolerance, pass --allow-partial, or trade less (nothing was submitted)",
+		return q, withCode(ExitUsage, fmt.Errorf("only part of the trade fits within --tolerance %s: the price would pass the limit of %s per α with %s left over; raise --tolerance, pass --allow-partial, or trade less (nothing was submitted)",
 			o.Tolerance, tao(q.LimitPrice), amountIn(q, r.Refund)))
 	}
 	return q, nil

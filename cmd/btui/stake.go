@@ -18,7 +18,7 @@ func newCmdStake(f *Factory) *cobra.Command {
 trade shows the price, the expected amount, the slippage and the fee before confirming, and by
 default trades with a limit price of the current price ± --tolerance (0.005): the chain stops the
 trade at that price. --unsafe trades at any price; --allow-partial fills what fits within the limit.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(

@@ -34,7 +34,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 "balance", "balance_after", "quote": Quote} and after {"stake", "free"}.`,
 		Example: `  btui stake add --netuid 1 --amount 10 --wallet-name alice --yes
   btui stake add --netuid 1 --amount 5 --hotkey-ss58 //Bob --tolerance 0.01`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

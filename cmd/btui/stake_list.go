@@ -31,7 +31,7 @@ position staked on that hotkey instead (its owner's and its nominators').
 
 JSON (--json): {"coldkey" or "hotkey", "positions": [StakeInfo], "total_tao_value"}; StakeInfo is
 {"netuid", "hotkey", "coldkey", "alpha", "tao_value"} in rao.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
 			if opts.Address != "" && opts.Hotkey != "" {

@@ -69,7 +69,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "o
 "dest_hotkey", "dest_coldkey", "origin_netuid", "dest_netuid", "amount", "stake", "fee",
 "sell": Quote|null, "buy": Quote|null} and after {"stake", "free"} (the origin position).`,
 		Example: example,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

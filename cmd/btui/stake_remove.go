@@ -35,7 +35,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 "balance", "balance_after", "quote": Quote, "stake", "stake_after"} and after {"stake", "free"}.`,
 		Example: `  btui stake remove --netuid 1 --amount 2.5 --wallet-name alice --yes
   btui stake remove --netuid 1 --all --hotkey-ss58 //Bob --unsafe`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

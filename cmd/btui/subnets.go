@@ -10,7 +10,7 @@ func newCmdSubnets(f *Factory) *cobra.Command {
 		Use:     "subnets <command>",
 		Aliases: []string{"subnet", "s"},
 		Short:   "List, inspect, create and register on subnets",
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE:    func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(

@@ -26,7 +26,7 @@ burn-cost). With --netuid: the subnet's current registration burn, slots and PoW
 
 JSON (--json): {"lock_cost"} or {"netuid", "burn_cost", "difficulty", "neurons", "max_neurons"};
 amounts in rao.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx, opts.set = cmd.Context(), cmd.Flags().Changed("netuid")
 			if runF != nil {

@@ -30,7 +30,7 @@ btui subnets start. --max-lock fails the call if the cost rose above it meanwhil
 JSON (--json): the transaction result (docs/json.md) with preview {"owner", "owner_hotkey",
 "lock_cost", "fee", "balance", "balance_after", "max_lock"} and after {"netuid"}.`,
 		Example: `  btui subnets create --wallet-name owner --wallet-hotkey default --yes`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

@@ -32,7 +32,7 @@ owner, or sudo) or "sudo" (sudo only). Change them with btui sudo set.
 
 JSON (--json): {"netuid", "hyperparameters": [{"name", "value", "type", "settable_by"}]}; booleans
 are true/false, everything else an integer.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet"); err != nil {
 				return err

@@ -25,7 +25,7 @@ epoch, burn cost, neurons.
 
 JSON (--json): {"block", "subnets": [SubnetInfo]} with the node API's SubnetInfo fields
 (docs/json.md); amounts in rao, prices in rao per alpha.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if runF != nil {

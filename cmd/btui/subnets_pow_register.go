@@ -34,7 +34,7 @@ over on the new block. --timeout bounds the search.
 JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey",
 "coldkey", "difficulty", "block", "nonce", "hashes", "seconds", "fee"} and after {"uid"}.`,
 		Example: `  btui subnets pow-register --netuid 1 --wallet-name miner --yes`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

@@ -34,7 +34,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 "coldkey", "burn", "fee", "balance", "balance_after", "slots_left", "replaces_uid"} and after
 {"uid"}.`,
 		Example: `  btui subnets register --netuid 1 --wallet-name miner --wallet-hotkey default --yes`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

@@ -30,7 +30,7 @@ activity, immunity, take and axon. Proportions are u16 (x/65535) in JSON.
 JSON (--json): {"subnet": SubnetInfo, "metagraph": Metagraph} (docs/json.md).`,
 		Example: `  btui subnets show --netuid 1
   btui subnets metagraph --netuid 2 --json | jq '.metagraph.neurons[] | {uid, incentive}'`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx, opts.set = cmd.Context(), cmd.Flags().Changed("netuid")
 			if err := requireFlag(opts.set, "--netuid", "the subnet to show (btui subnets list names them)"); err != nil {

@@ -26,7 +26,7 @@ func newCmdSubnetsStart(f *Factory, runF func(*subnetsStartOptions) error) *cobr
 earns nothing and cannot be staked on.
 
 JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "owner", "fee"}.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

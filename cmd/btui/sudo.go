@@ -10,7 +10,7 @@ func newCmdSudo(f *Factory) *cobra.Command {
 		Long: `Subnet hyperparameters are set by the subnet owner (within the owner bounds) or by the chain's
 sudo account (within the root bounds); btui subnets hyperparameters says who may set each. On the
 devnet the sudo account is //Alice: --wallet-name //Alice signs with it.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newCmdSudoSet(f, nil), newCmdSudoGet(f), newCmdSudoSetTake(f, nil), newCmdSudoGetTake(f, nil))

@@ -38,7 +38,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "pa
 "new", "as": "owner"|"sudo", "fee"}.`,
 		Example: `  btui sudo set --netuid 1 --param tempo --value 360 --wallet-name owner --yes
   btui sudo set --netuid 1 --param commit_reveal --value true --wallet-name //Alice --yes`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

@@ -31,7 +31,7 @@ most once per take rate limit; both within the chain's [min_take, max_take].
 JSON (--json): the transaction result (docs/json.md) with preview {"hotkey", "old", "new", "fee"}
 (u16 takes, x/65535).`,
 		Example: `  btui sudo set-take --take 0.1 --wallet-name val --yes`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err
@@ -117,7 +117,7 @@ func newCmdSudoGetTake(f *Factory, runF func(*sudoGetTakeOptions) error) *cobra.
 		Long: `Show the take of the wallet's hotkey, or of --hotkey-ss58 (any address form).
 
 JSON (--json): {"hotkey", "owner", "take" (u16, x/65535), "take_ppm", "nominators"}.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx, opts.Wallet, opts.Hotkey = cmd.Context(), f.WalletName(), f.HotkeyName()
 			if runF != nil {

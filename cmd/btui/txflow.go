@@ -519,3 +519,13 @@ func withWalletChainCommands(f *Factory, w *cobra.Command) *cobra.Command {
 	)
 	return w
 }
+
+// usageArgs makes a positional-argument check's error a usage error (exit 2).
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return withCode(ExitUsage, fmt.Errorf("%w (see btui %s --help)", err, cmd.CommandPath()[len("btui "):]))
+		}
+		return nil
+	}
+}

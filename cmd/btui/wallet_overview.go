@@ -34,7 +34,7 @@ JSON (--json): {"wallet", "coldkey", "free", "staked", "total", "stakes": [Stake
 "active", "immune", "last_update"}]}]}.`,
 		Example: `  btui wallet overview --wallet-name alice
   btui wallet overview -p ./wallets --name validator --netuid 2 --json`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
 			if runF != nil {

@@ -31,7 +31,7 @@ the chain.
 JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "hotkey",
 "new_hotkey", "fee", "registered"}.`,
 		Example: `  btui wallet swap-hotkey miner2 --wallet-name alice --wallet-hotkey miner1`,
-		Args:    cobra.ExactArgs(1),
+		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

@@ -37,7 +37,7 @@ JSON (--json): the transaction result (docs/json.md), with preview {"from", "to"
 "from_balance", "from_after", "to_balance", "to_after", "allow_death"} and after {"from", "to"}.`,
 		Example: `  btui wallet transfer --dest //Bob --amount 1.5
   btui wallet transfer bob 0.000000001 --yes --password-file pw.txt --json`,
-		Args: cobra.MaximumNArgs(2),
+		Args: usageArgs(cobra.MaximumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

@@ -17,7 +17,7 @@ func newCmdWeights(f *Factory) *cobra.Command {
 		Use:     "weights <command>",
 		Aliases: []string{"wt"},
 		Short:   "Set, commit, reveal and show a validator's weights",
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE:    func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(

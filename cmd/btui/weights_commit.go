@@ -32,7 +32,7 @@ same --uids, --weights, --salt and --version-key in the reveal epoch.
 JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey", "uids",
 "values", "version_key", "fee", "salt", "commit_hash"}.`,
 		Example: `  btui weights commit --netuid 1 --uids 1,2 --weights 0.7,0.3 --yes --json > commit.json`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

@@ -28,7 +28,7 @@ func newCmdWeightsReveal(f *Factory, runF func(*weightsRevealOptions) error) *co
 
 JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey", "uids",
 "values", "version_key", "fee", "salt", "commit_hash"}.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

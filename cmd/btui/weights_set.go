@@ -30,7 +30,7 @@ uids, all-zero weights, a version key below the subnet's.
 JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey", "uids",
 "values", "version_key", "fee"}.`,
 		Example: `  btui weights set --netuid 1 --uids 1,2 --weights 0.7,0.3 --wallet-name val --yes`,
-		Args:    cobra.NoArgs,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err

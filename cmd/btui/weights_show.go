@@ -27,7 +27,7 @@ func newCmdWeightsShow(f *Factory, runF func(*weightsShowOptions) error) *cobra.
 --bonds; --uid shows one row.
 
 JSON (--json): {"netuid", "kind": "weights"|"bonds", "rows": [{"uid", "entries": [{"UID", "Value"}]}]}.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet"); err != nil {
 				return err
