@@ -320,3 +320,33 @@ func TestOwnerHyperparameterRateLimit(t *testing.T) {
 		t.Fatalf("hyperparameters %+v", hp)
 	}
 }
+
+// TestRootDividends: with root selling on (Σ moving prices > 1) a validator's root stakers are
+// paid its root dividends as alpha on the subnet, pro rata to their root stake.
+func TestRootDividends(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	v1 := h.id("//Charlie//v1")
+	h.ok("Alice", SudoSetGlobal{Name: "moving_alpha_bits", Value: 1 << 31}) // α0 = 0.5: prices move fast
+	h.ok("Alice", SudoSetGlobal{Name: "ema_halving_blocks", Value: 0})
+	h.ok("Alice", SudoSetGlobal{Name: "tao_weight", Value: 1 << 63}) // root stake counts half
+	h.submit("Charlie", AddStake{Hotkey: v1, Netuid: 2, Amount: 50 * RaoPerTAO})
+	h.submit("Dave", AddStake{Hotkey: v1, Netuid: 0, Amount: 300 * RaoPerTAO})
+	h.submit("Eve", AddStake{Hotkey: v1, Netuid: 0, Amount: 100 * RaoPerTAO})
+	h.seal()
+	for i := 0; i < 3; i++ {
+		h.untilEpoch(2)
+		h.seal()
+	}
+	e := h.untilEpoch(2)
+	dave0, eve0 := h.stake(2, "//Charlie//v1", "Dave"), h.stake(2, "//Charlie//v1", "Eve")
+	h.seal()
+	ev := h.stepEvent(e, "EpochRun", 2)
+	if attrU64(t, ev, "root") == 0 {
+		t.Fatalf("no root dividends pending at the epoch: %+v", ev.Attrs)
+	}
+	dDave, dEve := h.stake(2, "//Charlie//v1", "Dave")-dave0, h.stake(2, "//Charlie//v1", "Eve")-eve0
+	if dEve == 0 || dDave < 3*dEve-3 || dDave > 3*dEve+3 {
+		t.Fatalf("root stakers 300:100 earned %d and %d alpha", dDave, dEve)
+	}
+}
