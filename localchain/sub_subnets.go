@@ -64,7 +64,7 @@ func freeNetuid(tx *bbolt.Tx) (uint16, bool) {
 	return 0, false
 }
 
-// NetworkLockCost is the lock cost of a register_network in the next block.
+// networkLockCost is the lock cost of a register_network at block.
 func networkLockCost(tx *bbolt.Tx, p subParams, block uint64) uint64 {
 	last, lastBlock := getLockState(tx)
 	return mechanism.NetworkLockCost(last, lastBlock, block, p.lockParams())
@@ -261,10 +261,9 @@ func applyDissolveNetwork(ctx *CallContext, c DissolveNetwork) error {
 	parts, dust := mechanism.SplitProRata(n.PoolTao, values)
 	ed := ctx.Params.ExistentialDeposit
 	for i, ck := range holders {
-		if burned, err := deposit(ctx.State, ed, ck, parts[i]); err != nil {
+		// A payout too small to open an empty account is burned (deposit's rule).
+		if _, err := deposit(ctx.State, ed, ck, parts[i]); err != nil {
 			return err
-		} else if burned {
-			continue
 		}
 	}
 	if _, err := deposit(ctx.State, ed, n.Owner, dust); err != nil {
