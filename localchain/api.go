@@ -288,7 +288,10 @@ func (c *Chain) CheckTx(txBytes []byte) (*Tx, error) {
 		_, err := checkAgainstState(tx, t)
 		return err
 	})
-	return t, err
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // checkStateless: decode, chain, expiry against the head, signature, arguments.
