@@ -350,3 +350,31 @@ func TestRootDividends(t *testing.T) {
 		t.Fatalf("root stakers 300:100 earned %d and %d alpha", dDave, dEve)
 	}
 }
+
+func TestNominatorMinimum(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	v1 := h.id("//Charlie//v1")
+	h.ok("Alice", SudoSetGlobal{Name: "nominator_min_stake", Value: 100 * RaoPerTAO})
+	h.ok("Alice", AddStake{Hotkey: v1, Netuid: 2, Amount: 5 * RaoPerTAO})
+	h.ok("Charlie", AddStake{Hotkey: v1, Netuid: 2, Amount: 5 * RaoPerTAO})
+	a := h.stake(2, "//Charlie//v1", "Alice")
+	// Leaving a nominator with less than 100 TAO of value unstakes all of it.
+	h.ok("Alice", RemoveStake{Hotkey: v1, Netuid: 2, Amount: a - a/20})
+	if left := h.stake(2, "//Charlie//v1", "Alice"); left != 0 {
+		t.Fatalf("nominator kept %d alpha below the minimum", left)
+	}
+	// The hotkey's owner is not a nominator.
+	c := h.stake(2, "//Charlie//v1", "Charlie")
+	h.ok("Charlie", RemoveStake{Hotkey: v1, Netuid: 2, Amount: c - c/20})
+	if h.stake(2, "//Charlie//v1", "Charlie") == 0 {
+		t.Fatal("the owner's small stake was cleared")
+	}
+	// A move that would leave a nominator below the minimum fails.
+	h.ok("Alice", AddStake{Hotkey: v1, Netuid: 2, Amount: 5 * RaoPerTAO})
+	a = h.stake(2, "//Charlie//v1", "Alice")
+	r := h.do("Alice", MoveStake{OriginHotkey: v1, DestinationHotkey: h.id("//Dave//v2"), OriginNetuid: 2, DestinationNetuid: 2, Amount: a - a/20}).Receipt
+	if r.Code != CodeNominatorBelowMin {
+		t.Fatalf("move leaving dust: %+v", r)
+	}
+}

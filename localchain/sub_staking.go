@@ -203,8 +203,16 @@ func applyRemoveStake(ctx *CallContext, c RemoveStake) error {
 		return Fail(CodeStakeBelowMinimum, "unstaking %d alpha gives %s, below the minimum stake %s: unstake more, or all of it",
 			sold, FormatTAO(tao), FormatTAO(p.MinStake))
 	}
-	if err := checkNominatorMin(ctx, p, n, c.Hotkey, ctx.Signer); err != nil {
-		return err
+	// A nominator left below the nominator minimum is unstaked completely (subtensor's
+	// clear_small_nomination).
+	if checkNominatorMin(ctx, p, n, c.Hotkey, ctx.Signer) != nil {
+		left := stakeOf(ctx.Tx(), c.Netuid, c.Hotkey, ctx.Signer)
+		more, moreSold, err := sellAlpha(ctx.State, p, n, c.Hotkey, ctx.Signer, left, 0, true)
+		if err != nil {
+			return err
+		}
+		tao += more
+		sold += moreSold
 	}
 	if _, err := deposit(ctx.State, ctx.Params.ExistentialDeposit, ctx.Signer, tao); err != nil {
 		return err
