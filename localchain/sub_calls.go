@@ -157,7 +157,8 @@ func (c AddStake) EncodeArgs(e *Encoder) {
 func (c AddStake) Validate(wallet.AccountID) error { return nonZero(c.Amount) }
 
 // RemoveStake unstakes Amount alpha from (Hotkey, signer) in Netuid, selling it for TAO.
-// LimitPrice (rao per alpha, 0 = none) stops the sale at that price.
+// LimitPrice (rao per alpha, 0 = none) stops the sale at that price. A nominator (not the
+// hotkey's owner) left with less than the nominator minimum is unstaked completely.
 type RemoveStake struct {
 	Hotkey       wallet.AccountID `json:"hotkey"`
 	Netuid       uint16           `json:"netuid"`
