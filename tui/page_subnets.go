@@ -37,6 +37,8 @@ type subnetsPage struct {
 	hyperErr  error
 	loading   bool
 	chartRows int // rows of the distribution chart under the metagraph
+	topStake  []Bar
+	incentive []float64 // sorted high to low
 }
 
 // Subnets page messages.
@@ -279,6 +281,7 @@ func (p *subnetsPage) SetMetagraph(netuid uint16, neurons []neuronView, err erro
 		rows[i] = neuronRow(n)
 	}
 	p.meta.SetRows(rows)
+	p.prepareDistribution()
 }
 
 func (p *subnetsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
@@ -361,10 +364,9 @@ func (p *subnetsPage) View() string {
 	return FitLines(st.Title.Render(title)+"\n"+status+"\n"+body, p.w, p.h)
 }
 
-// distribution draws the stake distribution of the top neurons as a bar chart, with the
-// incentive spread as a sparkline (neurons sorted by incentive).
-func (p *subnetsPage) distribution(rows int) string {
-	st := &p.c.Styles
+// prepareDistribution computes, once per metagraph, what the distribution chart draws:
+// the top neurons by stake and the incentive spread sorted high to low.
+func (p *subnetsPage) prepareDistribution() {
 	top := slices.Clone(p.neurons)
 	slices.SortFunc(top, func(a, b neuronView) int {
 		if a.Stake != b.Stake {
@@ -375,9 +377,9 @@ func (p *subnetsPage) distribution(rows int) string {
 		}
 		return int(a.UID) - int(b.UID)
 	})
-	bars := make([]Bar, 0, rows-1)
-	for _, n := range top[:min(rows-1, len(top))] {
-		bars = append(bars, Bar{Label: "uid " + strconv.Itoa(int(n.UID)), Value: float64(n.Stake), Text: FormatTAOShort(n.Stake) + " τ"})
+	p.topStake = make([]Bar, 0, 8)
+	for _, n := range top[:min(8, len(top))] {
+		p.topStake = append(p.topStake, Bar{Label: "uid " + strconv.Itoa(int(n.UID)), Value: float64(n.Stake), Text: FormatTAOShort(n.Stake) + " τ"})
 	}
 	inc := make([]float64, len(p.neurons))
 	for i, n := range p.neurons {
@@ -385,9 +387,18 @@ func (p *subnetsPage) distribution(rows int) string {
 	}
 	slices.Sort(inc)
 	slices.Reverse(inc)
+	p.incentive = inc
+}
+
+// distribution draws the stake distribution of the top neurons as a bar chart, with the
+// incentive spread as a sparkline (neurons sorted by incentive).
+func (p *subnetsPage) distribution(rows int) string {
+	st := &p.c.Styles
+	bars := p.topStake[:min(rows-1, len(p.topStake))]
 	half := p.w / 2
+	sw := p.w - half - 2
 	left := st.Label.Render("stake, top "+strconv.Itoa(len(bars))) + "\n" + BarChart(bars, half-2, st.Plot)
-	right := st.Label.Render("incentive by neuron, sorted") + "\n" + st.PlotAlt.Render(Sparkline(Resample(inc, p.w-half-2), p.w-half-2))
+	right := st.Label.Render("incentive by neuron, sorted") + "\n" + st.PlotAlt.Render(Sparkline(Resample(p.incentive, sw), sw))
 	return joinColumns(left, right, half)
 }
 
