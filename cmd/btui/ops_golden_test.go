@@ -31,9 +31,16 @@ func jsonShape(v any) any {
 		if len(x) == 0 {
 			return []any{}
 		}
-		// Every element must have the first one's shape (objects may only differ in values).
-		first := jsonShape(x[0])
-		return []any{first}
+		// The richest element's shape stands for all (an empty row next to a full one).
+		var best any
+		bestLen := -1
+		for _, e := range x {
+			sh := jsonShape(e)
+			if b, _ := json.Marshal(sh); len(b) > bestLen {
+				best, bestLen = sh, len(b)
+			}
+		}
+		return []any{best}
 	case json.Number:
 		return "number"
 	case string:
