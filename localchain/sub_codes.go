@@ -51,23 +51,24 @@ const (
 
 // Weights (set/commit/reveal): 1300..1399.
 const (
-	CodeNotRegistered        Code = 1300 // the hotkey has no uid on the subnet
-	CodeStakeBelowThreshold  Code = 1301 // stake weight below the stake threshold
-	CodeVersionKeyTooLow     Code = 1302 // the version key is below the subnet's
-	CodeWeightsRateLimited   Code = 1303 // set again before the weights rate limit passed
-	CodeNoValidatorPermit    Code = 1304 // non-self weights without a validator permit
-	CodeDuplicateUids        Code = 1305 // a uid appears twice
-	CodeInvalidUid           Code = 1306 // a uid that does not exist
-	CodeTooFewWeights        Code = 1307 // fewer weights than min_allowed_weights
-	CodeMaxWeightExceeded    Code = 1308 // a weight above max_weights_limit
-	CodeCommitRevealEnabled  Code = 1309 // plain set_weights while commit-reveal is on
-	CodeCommitRevealDisabled Code = 1310 // commit or reveal while commit-reveal is off
-	CodeTooManyCommits       Code = 1311 // too many unrevealed commits
-	CodeNoCommit             Code = 1312 // reveal without a live commit
-	CodeRevealTooEarly       Code = 1313 // reveal before the commit's reveal epoch
-	CodeRevealExpired        Code = 1314 // reveal after the commit's reveal epoch
-	CodeHashMismatch         Code = 1315 // the revealed data hashes to no live commit
-	CodeTooManyUids          Code = 1316 // more uids than neurons
+	CodeNotRegistered         Code = 1300 // the hotkey has no uid on the subnet
+	CodeStakeBelowThreshold   Code = 1301 // stake weight below the stake threshold
+	CodeVersionKeyTooLow      Code = 1302 // the version key is below the subnet's
+	CodeWeightsRateLimited    Code = 1303 // set again before the weights rate limit passed
+	CodeNoValidatorPermit     Code = 1304 // non-self weights without a validator permit
+	CodeDuplicateUids         Code = 1305 // a uid appears twice
+	CodeInvalidUid            Code = 1306 // a uid that does not exist
+	CodeTooFewWeights         Code = 1307 // fewer weights than min_allowed_weights
+	CodeMaxWeightExceeded     Code = 1308 // a weight above max_weights_limit
+	CodeCommitRevealEnabled   Code = 1309 // plain set_weights while commit-reveal is on
+	CodeCommitRevealDisabled  Code = 1310 // commit or reveal while commit-reveal is off
+	CodeTooManyCommits        Code = 1311 // too many unrevealed commits
+	CodeNoCommit              Code = 1312 // reveal without a live commit
+	CodeRevealTooEarly        Code = 1313 // reveal before the commit's reveal epoch
+	CodeRevealExpired         Code = 1314 // reveal after the commit's reveal epoch
+	CodeHashMismatch          Code = 1315 // the revealed data hashes to no live commit
+	CodeTooManyUids           Code = 1316 // more uids than neurons
+	CodeWeightsLengthMismatch Code = 1317 // uids and values differ in length
 )
 
 // Serving: 1400..1499.
@@ -133,6 +134,7 @@ var subCodeNames = map[Code]string{
 	CodeRevealExpired:         "reveal_expired",
 	CodeHashMismatch:          "hash_mismatch",
 	CodeTooManyUids:           "too_many_uids",
+	CodeWeightsLengthMismatch: "weights_length_mismatch",
 	CodeServingRateLimited:    "serving_rate_limited",
 	CodeInvalidAxon:           "invalid_axon",
 	CodeNewHotkeyInUse:        "new_hotkey_in_use",

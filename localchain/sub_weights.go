@@ -16,11 +16,6 @@ import (
 // MaxUnrevealedCommits is the most live weight commits a hotkey may hold on a subnet.
 const MaxUnrevealedCommits = 10
 
-// CodeWeightsLengthMismatch: uids and values differ in length (a weights failure).
-const CodeWeightsLengthMismatch Code = 1317
-
-func init() { codeNames[CodeWeightsLengthMismatch] = "weights_length_mismatch" }
-
 // weightsCheck runs the checks of §5.1 (after the commit-reveal gate) for hotkey's weights and
 // returns its uid and the max-upscaled values.
 func weightsCheck(ctx *CallContext, p subParams, n *subnet, hk wallet.AccountID, uids, values []uint16, version uint64, rateLimit bool) (uint16, []uint16, error) {
