@@ -2,7 +2,9 @@ package chainclient_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/wallet"
 )
@@ -707,4 +710,90 @@ func TestContractHistoryPaging(t *testing.T) {
 			t.Fatalf("zero blocks = %+v, %v", hdrs, err)
 		}
 	})
+}
+
+// TestRemoteAnswersLikeEmbedded reads one chain through both clients at once: every answer
+// must be the same JSON (the node adds or loses nothing on the wire).
+func TestRemoteAnswersLikeEmbedded(t *testing.T) {
+	t.Parallel()
+	chain := openChain(t)
+	emb := chainclient.NewEmbedded(chain)
+	_, url := serveNode(t, chain, rpcserver.Options{})
+	rem := newRemote(t, url)
+	ctx := ctxT(t)
+	alice, bob, dave := dev(t, "Alice"), dev(t, "Bob"), dev(t, "Dave")
+	var hashes []localchain.TxHash
+	for _, tx := range [][]byte{
+		signed(t, emb, alice, localchain.Transfer{To: bob.AccountID(), Amount: 5 * localchain.RaoPerTAO}, chainclient.SignOptions{Tip: 7}),
+		signed(t, emb, dave, localchain.Transfer{To: bob.AccountID(), Amount: 9_999 * localchain.RaoPerTAO}, chainclient.SignOptions{}),
+	} {
+		info, err := emb.SubmitAndWait(ctx, tx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, info.Hash)
+	}
+	if _, err := rem.Faucet(ctx, dave.AccountID(), localchain.RaoPerTAO); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := emb.Advance(ctx, 12, nil); err != nil { // past an epoch of subnet 1
+		t.Fatal(err)
+	}
+	same := func(what string, a, b any, errA, errB error) {
+		t.Helper()
+		if errA != nil || errB != nil {
+			t.Fatalf("%s: %v / %v", what, errA, errB)
+		}
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if string(ja) != string(jb) {
+			t.Fatalf("%s differs:\nembedded %s\nremote   %s", what, ja, jb)
+		}
+	}
+	ie, err1 := emb.Info(ctx)
+	ir, err2 := rem.Info(ctx)
+	same("info", ie, ir, err1, err2)
+	for h := uint64(0); h <= ie.Height; h++ {
+		be, err1 := emb.Block(ctx, h)
+		br, err2 := rem.Block(ctx, h)
+		same(fmt.Sprintf("block %d", h), be, br, err1, err2)
+	}
+	he, err1 := emb.Blocks(ctx, 0, 100)
+	hr, err2 := rem.Blocks(ctx, 0, 100)
+	same("blocks", he, hr, err1, err2)
+	ee, err1 := emb.Events(ctx, 0, ie.Height)
+	er, err2 := rem.Events(ctx, 0, ie.Height)
+	same("events", ee, er, err1, err2)
+	for _, h := range hashes {
+		te, err1 := emb.Tx(ctx, h)
+		tr, err2 := rem.Tx(ctx, h)
+		same("tx", te, tr, err1, err2)
+	}
+	for _, who := range []*wallet.Keypair{alice, bob, dave} {
+		ae, err1 := emb.Account(ctx, who.AccountID())
+		ar, err2 := rem.Account(ctx, who.AccountID())
+		same("account", ae, ar, err1, err2)
+		xe, err1 := emb.AccountHistory(ctx, who.AccountID(), 0, 100)
+		xr, err2 := rem.AccountHistory(ctx, who.AccountID(), 0, 100)
+		same("history", xe, xr, err1, err2)
+	}
+	ge, err1 := emb.Genesis(ctx)
+	gr, err2 := rem.Genesis(ctx)
+	same("genesis", ge, gr, err1, err2)
+	// Errors carry the same message and code.
+	_, errE := emb.Submit(ctx, []byte("garbage"))
+	_, errR := rem.Submit(ctx, []byte("garbage"))
+	if errE == nil || errR == nil || errE.Error() != errR.Error() {
+		t.Fatalf("rejection messages differ: %v / %v", errE, errR)
+	}
+	ce, _ := localchain.CodeOf(errE)
+	cr, _ := localchain.CodeOf(errR)
+	if ce != cr {
+		t.Fatalf("codes differ: %v / %v", ce, cr)
+	}
+	_, errE = emb.Block(ctx, 1_000_000)
+	_, errR = rem.Block(ctx, 1_000_000)
+	if errE.Error() != errR.Error() || !errors.Is(errR, localchain.ErrNotFound) {
+		t.Fatalf("not-found errors differ: %v / %v", errE, errR)
+	}
 }
