@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -367,4 +368,95 @@ func absDiff(a, b float64) float64 {
 		return a - b
 	}
 	return b - a
+}
+
+// Two subnets with different tempos run side by side; each gets its own epochs and report.
+func TestTwoSubnets(t *testing.T) {
+	t.Parallel()
+	doc := `{"name": "two", "seed": 2, "tempos": 3,
+	  "subnets": [
+	    {"name": "fast", "hyperparameters": {"tempo": 5, "max_allowed_validators": 3, "burn_increase_mult_ppm": 1000000}},
+	    {"name": "slow", "hyperparameters": {"tempo": 12, "max_allowed_validators": 3, "burn_increase_mult_ppm": 1000000}}],
+	  "groups": [
+	    {"name": "fv", "subnet": "fast", "role": "validator", "count": 2, "stake": 50, "behaviour": {"kind": "honest"}},
+	    {"name": "fm", "subnet": "fast", "role": "miner", "count": 4, "quality": 0.5},
+	    {"name": "sv", "subnet": "slow", "role": "validator", "count": 2, "stake": 50, "behaviour": {"kind": "honest"}},
+	    {"name": "sm", "subnet": "slow", "role": "miner", "count": 4, "quality": [{"tempo": 0, "value": 0.1}, {"tempo": 3, "value": 0.9}]}]}`
+	sc, err := Parse(strings.NewReader(doc), "two")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := freshChain(t)
+	s, err := Start(context.Background(), c, sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range s.Reports() {
+	}
+	rep, err := s.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, slow := rep.Subnet("fast"), rep.Subnet("slow")
+	if fast.Netuid == slow.Netuid || len(fast.Epochs) != 4 || len(slow.Epochs) != 4 {
+		t.Fatalf("fast %d epochs on %d, slow %d on %d", len(fast.Epochs), fast.Netuid, len(slow.Epochs), slow.Netuid)
+	}
+	for i := 1; i < 4; i++ {
+		if d := fast.Epochs[i].Block - fast.Epochs[i-1].Block; d != 6 {
+			t.Fatalf("fast epochs %d blocks apart, want tempo+1 = 6", d)
+		}
+		if d := slow.Epochs[i].Block - slow.Epochs[i-1].Block; d != 13 {
+			t.Fatalf("slow epochs %d blocks apart, want 13", d)
+		}
+		for _, sr := range []*SubnetReport{fast, slow} {
+			if sr.Epochs[i].WeightsSet != 2 || sr.Epochs[i].WeightsFailed != 0 {
+				t.Fatalf("%s tempo %d: weights %d/%d %v", sr.Name, i, sr.Epochs[i].WeightsSet, sr.Epochs[i].WeightsFailed, sr.Epochs[i].Failures)
+			}
+		}
+	}
+	// Each subnet's teams are its own.
+	if fast.Team("sv").StakeShareStart != 0 || slow.Team("fv").StakeShareStart != 0 {
+		t.Fatal("a subnet reports another subnet's team")
+	}
+	if m := fast.Team("fm"); m.EmissionShare < 0.49 || m.EmissionShare > 0.51 {
+		t.Fatalf("fast miners earned %.4f, want half", m.EmissionShare)
+	}
+}
+
+// Real time through a node: the node's producer makes the blocks, the simulation follows its
+// head subscription.
+func TestRealtimeThroughANode(t *testing.T) {
+	t.Parallel()
+	chain, err := localchain.Open(t.TempDir(), localchain.WithNoSync(true), localchain.WithBlockTime(2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { chain.Close() })
+	if err := chain.Start(); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{})
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(l) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	})
+	r, err := chainclient.NewRemote("http://" + l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	sc := loadExample(t, "cabal-40")
+	sc.Tempos = 2
+	rep := runScenario(t, r, sc, Options{Realtime: true})
+	if s := rep.Subnet("market"); s.Epochs[2].WeightsSet != 10 {
+		t.Fatalf("tempo 2: %d weights set (%v)", s.Epochs[2].WeightsSet, s.Epochs[2].Failures)
+	}
 }
