@@ -47,16 +47,18 @@ type btuiConfig struct {
 	warned bool
 }
 
-// ConfigPath is the config file's path.
+// ConfigPath is the config file's path; "" when the environment names no home or config
+// directory (then there is no config file).
 func (f *Factory) ConfigPath() string {
 	if p := f.getenv("BTUI_CONFIG"); p != "" {
 		return p
 	}
 	dir := f.getenv("XDG_CONFIG_HOME")
 	if dir == "" {
+		// Only the factory's environment counts (a test's fake one has no HOME: no config).
 		home := f.getenv("HOME")
 		if home == "" {
-			home, _ = os.UserHomeDir()
+			return ""
 		}
 		dir = filepath.Join(home, ".config")
 	}
@@ -65,6 +67,9 @@ func (f *Factory) ConfigPath() string {
 
 // loadConfig reads the config file; a missing file is an empty config.
 func loadConfig(path string) (map[string]string, error) {
+	if path == "" {
+		return map[string]string{}, nil
+	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
@@ -290,6 +295,9 @@ func configSetRun(o *configSetOptions) error {
 		}
 	}
 	path := f.ConfigPath()
+	if path == "" {
+		return errors.New("no config directory: set HOME, XDG_CONFIG_HOME or BTUI_CONFIG")
+	}
 	m, err := loadConfig(path)
 	if err != nil {
 		return err
