@@ -460,3 +460,21 @@ func TestRealtimeThroughANode(t *testing.T) {
 		t.Fatalf("tempo 2: %d weights set (%v)", s.Epochs[2].WeightsSet, s.Epochs[2].Failures)
 	}
 }
+
+// Wait alone finishes a run whose reports nobody reads (it drains them).
+func TestWaitWithoutReadingReports(t *testing.T) {
+	t.Parallel()
+	sc := loadExample(t, "cabal-40")
+	sc.Tempos = 3
+	s, err := Start(context.Background(), freshChain(t), sc, Options{Buffer: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rep.Subnet("market").Epochs); n != 4 {
+		t.Fatalf("%d epochs in the report, want 4", n)
+	}
+}

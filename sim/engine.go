@@ -21,10 +21,10 @@ type Options struct {
 	// the simulation moves at the producer's pace so that a TUI can watch it. The caller
 	// makes sure a producer runs.
 	Realtime bool
-	// Progress, if set, receives one line per setup step.
+	// Progress, if set, receives one line per setup step, from the simulation's goroutine.
 	Progress func(msg string)
 	// Buffer is the capacity of the reports channel (default 64). A consumer that falls behind
-	// slows the simulation down; it never loses reports.
+	// slows the simulation down; it never loses reports (Wait drains what is left).
 	Buffer int
 }
 
@@ -122,8 +122,12 @@ func (s *Simulation) Reports() <-chan EpochReport { return s.reports }
 // Done is closed when the simulation has ended.
 func (s *Simulation) Done() <-chan struct{} { return s.done }
 
-// Wait blocks until the simulation ends and returns its report (partial on error).
+// Wait blocks until the simulation ends and returns its report (partial on error). It
+// consumes the reports nobody has read, so a caller that only wants the final report need not
+// read Reports; a caller that does should finish reading before calling Wait.
 func (s *Simulation) Wait() (*Report, error) {
+	for range s.reports {
+	}
 	<-s.done
 	return &s.report, s.err
 }
@@ -640,10 +644,7 @@ func (s *Simulation) loop(ctx context.Context) error {
 			if st.done {
 				continue
 			}
-			c, err := s.act(st)
-			if err != nil {
-				return err
-			}
+			c := s.act(st)
 			for range c {
 				owners = append(owners, st)
 			}
@@ -799,7 +800,7 @@ func (s *Simulation) observe(ctx context.Context, st *subnetState) error {
 
 // act returns the transactions of the tempo to come (tempo st.tempo+1): late registrations and
 // every validator's weights.
-func (s *Simulation) act(st *subnetState) ([]pendingCall, error) {
+func (s *Simulation) act(st *subnetState) []pendingCall {
 	t := st.tempo + 1
 	var calls []pendingCall
 	for _, n := range st.neurons {
@@ -833,7 +834,7 @@ func (s *Simulation) act(st *subnetState) ([]pendingCall, error) {
 		calls = append(calls, pendingCall{key: n.keys.hot, call: localchain.SetWeights{Netuid: st.netuid, Uids: uids, Values: values},
 			what: "weights of " + n.label()})
 	}
-	return calls, nil
+	return calls
 }
 
 // stopped reports whether neuron index of a group that stops at tempo `at` (count 0 = all) is
