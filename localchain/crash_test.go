@@ -116,11 +116,18 @@ func TestCrashRecovery(t *testing.T) {
 				switch {
 				case l == "ready":
 					ready = true
-					kill = time.After(time.Duration(20+rng.IntN(300)) * time.Millisecond)
+					// Until some transaction was reported included (a slow -race start),
+					// the kill is armed by the first inclusion instead.
+					if len(reported) > 0 {
+						kill = time.After(time.Duration(20+rng.IntN(300)) * time.Millisecond)
+					}
 				case strings.HasPrefix(l, "included "):
 					h, err := ParseHash(strings.TrimPrefix(l, "included "))
 					if err != nil {
 						t.Fatalf("child said %q: %v", l, err)
+					}
+					if len(reported) == 0 {
+						kill = time.After(time.Duration(rng.IntN(300)) * time.Millisecond)
 					}
 					reported = append(reported, h)
 				default:
