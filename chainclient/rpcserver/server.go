@@ -107,11 +107,15 @@ type Server struct {
 
 	closing   chan struct{}
 	closeOnce sync.Once
-	baseCtx   context.Context
-	cancel    context.CancelFunc
-	nsubs     atomic.Int64
-	srv       *http.Server
-	srvMu     sync.Mutex
+	// closingCtx is cancelled when Shutdown starts (closing is closed).
+	closingCtx    context.Context
+	cancelClosing context.CancelFunc
+	baseCtx       context.Context
+	cancel        context.CancelFunc
+	nsubs         atomic.Int64
+	inflight      atomic.Int64
+	srv           *http.Server
+	srvMu         sync.Mutex
 }
 
 // New returns a server over backend. It does not own backend: close it after Shutdown.
@@ -119,6 +123,7 @@ func New(backend chainclient.Client, opts Options) *Server {
 	opts.fill()
 	s := &Server{backend: backend, opts: opts, closing: make(chan struct{})}
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
+	s.closingCtx, s.cancelClosing = context.WithCancel(context.Background())
 	s.methods = s.methodTable()
 	mux := http.NewServeMux()
 	mux.HandleFunc(chainclient.PathHealth, s.health)
@@ -162,7 +167,10 @@ func (s *Server) Serve(l net.Listener) error {
 // Shutdown ends subscriptions (each gets a close event) and running advances, stops accepting
 // requests and waits for the ones in flight, up to ctx. It does not close the backend.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.closeOnce.Do(func() { close(s.closing) })
+	s.closeOnce.Do(func() {
+		close(s.closing)
+		s.cancelClosing()
+	})
 	s.srvMu.Lock()
 	srv := s.srv
 	s.srvMu.Unlock()
@@ -173,6 +181,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.cancel()
 	return err
 }
+
+// InFlight returns the number of API calls being served (subscriptions not included).
+func (s *Server) InFlight() int { return int(s.inflight.Load()) }
+
+// Subscribers returns the number of open subscriptions.
+func (s *Server) Subscribers() int { return int(s.nsubs.Load()) }
 
 func (s *Server) isClosing() bool {
 	select {
@@ -270,6 +284,8 @@ func methodNotAllowed(w http.ResponseWriter, allow string) {
 
 // rpc serves POST /v1/<method> (and GET for read-only methods, parameters in the query).
 func (s *Server) rpc(w http.ResponseWriter, r *http.Request) {
+	s.inflight.Add(1)
+	defer s.inflight.Add(-1)
 	name := strings.TrimPrefix(r.URL.Path, chainclient.PathMethods)
 	m, ok := s.methods[name]
 	if !ok {
@@ -450,7 +466,8 @@ func (s *Server) methodTable() map[string]method {
 			}
 			ctx, cancel := s.waitCtx(ctx, p.TimeoutMs)
 			defer cancel()
-			return b.WaitTx(ctx, p.Hash)
+			info, err := b.WaitTx(ctx, p.Hash)
+			return info, s.shuttingDown(err)
 		}),
 		chainclient.MethodSubmitAndWait: s.waitMethod(func(ctx context.Context, raw []byte) (any, error) {
 			p, err := DecodeParams[chainclient.SubmitParams](chainclient.MethodSubmitAndWait, raw)
@@ -462,7 +479,8 @@ func (s *Server) methodTable() map[string]method {
 			}
 			ctx, cancel := s.waitCtx(ctx, p.TimeoutMs)
 			defer cancel()
-			return b.SubmitAndWait(ctx, p.Tx)
+			info, err := b.SubmitAndWait(ctx, p.Tx)
+			return info, s.shuttingDown(err)
 		}),
 		chainclient.MethodPause: query(chainclient.MethodPause, false, func(ctx context.Context, _ noParams) (any, error) {
 			return ok, b.Pause(ctx)
@@ -495,7 +513,18 @@ func (s *Server) waitCtx(ctx context.Context, timeoutMs uint64) (context.Context
 	if timeoutMs > 0 && time.Duration(timeoutMs)*time.Millisecond < d {
 		d = time.Duration(timeoutMs) * time.Millisecond
 	}
-	return context.WithTimeout(ctx, d)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	// Shutdown ends waits at once instead of letting them hold it up.
+	stop := context.AfterFunc(s.closingCtx, cancel)
+	return ctx, func() { stop(); cancel() }
+}
+
+// shuttingDown replaces the error of a wait that Shutdown cut short.
+func (s *Server) shuttingDown(err error) error {
+	if err != nil && s.isClosing() && errors.Is(err, context.Canceled) {
+		return fmt.Errorf("node is shutting down: %w", localchain.ErrClosed)
+	}
+	return err
 }
 
 func (s *Server) submitBatchMethod() method {

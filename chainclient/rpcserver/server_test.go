@@ -20,6 +20,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
 )
 
 func openChain(t testing.TB) *localchain.Chain {
@@ -228,6 +229,25 @@ func TestShutdownEndsSubscriptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A wait in flight (no producer runs, so the transaction stays pending).
+	alice, err := wallet.Dev("Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := chainclient.Sign(context.Background(), r, alice, localchain.Transfer{To: localchain.DevnetGenesis().Accounts[1].Address, Amount: 1e9}, chainclient.SignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := r.Submit(context.Background(), tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() {
+		_, err := r.WaitTx(context.Background(), h)
+		waited <- err
+	}()
+	waitUntil(t, func() bool { return srv.InFlight() > 0 })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -247,6 +267,9 @@ func TestShutdownEndsSubscriptions(t *testing.T) {
 	}
 	if !errors.Is(sub.Err(), localchain.ErrClosed) {
 		t.Fatalf("subscription error = %v", sub.Err())
+	}
+	if err := <-waited; !errors.Is(err, localchain.ErrClosed) || !strings.Contains(err.Error(), "shutting down") {
+		t.Fatalf("wait cut by shutdown: %v", err)
 	}
 	if _, err := r.Info(context.Background()); !errors.Is(err, chainclient.ErrNodeUnreachable) {
 		t.Fatalf("info after shutdown: %v", err)
@@ -308,6 +331,7 @@ func TestStuckSubscriberIsDroppedAndNeverStallsProduction(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	waitUntil(t, func() bool { return srv.Subscribers() == 0 })
 	if h := chain.Head().Height; float64(h)/time.Since(start).Seconds() < 1000 {
 		t.Fatalf("production slowed to %d blocks in %v", h, time.Since(start))
 	}
@@ -389,5 +413,16 @@ func TestRemoteWithoutNode(t *testing.T) {
 	}
 	if u, err := chainclient.NormalizeNodeURL(" 127.0.0.1:9944/ "); err != nil || u != "http://127.0.0.1:9944" {
 		t.Errorf("normalize = %q, %v", u, err)
+	}
+}
+
+func waitUntil(t testing.TB, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 10s")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
