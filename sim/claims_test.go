@@ -276,7 +276,7 @@ func TestRunsThroughANode(t *testing.T) {
 // In real time the simulation follows a running producer instead of producing blocks.
 func TestRealtimeFollowsTheProducer(t *testing.T) {
 	t.Parallel()
-	c := freshChain(t, localchain.WithBlockTime(2*time.Millisecond))
+	c := freshChain(t, localchain.WithBlockTime(4*time.Millisecond))
 	if err := c.Chain().Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -427,7 +427,7 @@ func TestTwoSubnets(t *testing.T) {
 // head subscription.
 func TestRealtimeThroughANode(t *testing.T) {
 	t.Parallel()
-	chain, err := localchain.Open(t.TempDir(), localchain.WithNoSync(true), localchain.WithBlockTime(2*time.Millisecond))
+	chain, err := localchain.Open(t.TempDir(), localchain.WithNoSync(true), localchain.WithBlockTime(4*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,7 +158,7 @@ func devnetSimulateRun(opts *devnetSimulateOptions) error {
 	chart := opts.chart && stderrIsTerminal(f.IO) && !f.Opts.JSON
 	for r := range s.Reports() {
 		if chart {
-			fmt.Fprintln(f.IO.ErrOut, chartLine(r, 24))
+			fmt.Fprintln(f.IO.ErrOut, chartLine(r, max(4, 72/max(1, len(r.Teams)))))
 		}
 	}
 	rep, runErr := s.Wait()
