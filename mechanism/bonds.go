@@ -19,7 +19,7 @@ func (st *epochState) classicBonds(wb SparseMatrix, incentive []I32F32) ([]I32F3
 		}
 	}
 	colDivide(delta, sum)
-	ema := MatEmaSparse(delta, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
+	ema := matEmaSparse(st.arena, delta, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
 	// Column-normalise the EMA; in the same pass D_i = Σ_j I_j·EMA_ij (floored products,
 	// saturating sums in row order, as MatmulTransposeSparse) and the column maxima for storage.
 	sum = ColSumSparse(ema, n)

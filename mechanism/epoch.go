@@ -140,14 +140,18 @@ type epochState struct {
 	activeStk []I32F32 // A
 	weights   SparseMatrix
 	lastTempo uint64
+	arena     *arena // scratch for intermediate matrices; nil allocates
 }
 
 // prepare runs steps 1–5 of §1.2: activity, stake, permits, active stake and masked,
 // row-normalised weights.
-func prepare(in *EpochInput) *epochState {
+func prepare(in *EpochInput) *epochState { return prepareIn(in, nil) }
+
+// prepareIn is prepare with the intermediate matrices taken from a (nil allocates).
+func prepareIn(in *EpochInput, a *arena) *epochState {
 	n := len(in.Neurons)
 	hp := in.Hyperparameters
-	st := &epochState{in: in, hp: hp, n: n, owner: -1}
+	st := &epochState{in: in, hp: hp, n: n, owner: -1, arena: a}
 	if in.OwnerUID != nil {
 		st.owner = int(*in.OwnerUID)
 	}
@@ -199,7 +203,7 @@ func prepare(in *EpochInput) *epochState {
 	InplaceNormalize(st.activeStk)
 	// 5. Weights: rows of permitted validators only, no self-weight (except the owner's), no
 	// weight set at or before the target's registration, then row-normalised.
-	st.weights = allocRows(n, func(i int) int {
+	st.weights = allocRows(st.arena, n, func(i int) int {
 		if !st.permitOld[i] {
 			return 0
 		}
@@ -236,7 +240,7 @@ func prepare(in *EpochInput) *epochState {
 // maskedBonds reads the stored bond rows with conv, dropping bonds on uids registered at or
 // after last_tempo (their old bonds are forgotten).
 func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
-	b := allocRows(st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+	b := allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
 	for i := range st.in.Neurons {
 		nr := &st.in.Neurons[i]
 		if len(nr.Bonds) == 0 {
@@ -261,7 +265,12 @@ type epochResult struct {
 }
 
 func runEpoch(in *EpochInput) EpochOutput {
-	st := prepare(in)
+	a := arenaPool.Get().(*arena)
+	defer func() {
+		a.reset()
+		arenaPool.Put(a)
+	}()
+	st := prepareIn(in, a)
 	var res epochResult
 	if st.hp.ConsensusMode == ConsensusWhitepaper {
 		res = st.whitepaper()
@@ -276,9 +285,9 @@ func (st *epochState) yuma() epochResult {
 	n := st.n
 	// 6. Consensus: κ-stake weighted median of each column.
 	kappa := U16ProportionToFixed(st.hp.Kappa)
-	consensus := WeightedMedianColSparse(st.activeStk, st.weights, n, kappa)
+	consensus := weightedMedianColSparse(st.arena, st.activeStk, st.weights, n, kappa)
 	// 7. Clip at consensus. 8. Validator trust = row sums of the clipped weights.
-	clipped := ColClipSparse(st.weights, consensus)
+	clipped := colClipSparse(st.arena, st.weights, consensus)
 	vtrust := RowSumSparse(clipped)
 	// 9. Ranks of clipped weights; legacy trust = clipped / unclipped rank; incentive = normalised rank.
 	ranks := MatmulSparse(clipped, st.activeStk, n)
@@ -288,7 +297,7 @@ func (st *epochState) yuma() epochResult {
 	incentive := ranks
 	// 10. Weights for bonds: W + β·(W̄ − W).
 	beta := U16ProportionToFixed(st.hp.BondsPenalty)
-	wb := InterpolateSparse(st.weights, clipped, n, beta)
+	wb := interpolateSparse(st.arena, st.weights, clipped, n, beta)
 	// 11. Bonds and dividends.
 	var dividends []I32F32
 	var bonds SparseMatrix

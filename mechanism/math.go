@@ -671,6 +671,10 @@ func WeightedMedianCol(stake []I32F32, score [][]I32F32, majority I32F32) []I32F
 // absent; a repeated column keeps the last entry), and C_j = WeightedMedian(u, scores, all,
 // minority, 0, Σu).
 func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, majority I32F32) []I32F32 {
+	return weightedMedianColSparse(nil, stake, score, columns, majority)
+}
+
+func weightedMedianColSparse(a *arena, stake []I32F32, score SparseMatrix, columns int, majority I32F32) []I32F32 {
 	var use []I32F32
 	for _, s := range stake {
 		if s.bits > 0 {
@@ -704,7 +708,7 @@ func WeightedMedianColSparse(stake []I32F32, score SparseMatrix, columns int, ma
 	if m == 0 {
 		return median
 	}
-	scores := make([]I32F32, int(m)*k)
+	scores := a.takeVals(int(m) * k)
 	r := 0
 	for i, s := range stake {
 		if s.bits <= 0 {

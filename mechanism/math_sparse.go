@@ -15,7 +15,7 @@ type SparseMatrix [][]SparseEntry
 
 // Clone returns a deep copy (one backing array for all rows).
 func (m SparseMatrix) Clone() SparseMatrix {
-	out := allocRows(len(m), func(i int) int { return len(m[i]) })
+	out := allocRows(nil, len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
 		out[i] = append(out[i], r...)
 	}
@@ -23,14 +23,15 @@ func (m SparseMatrix) Clone() SparseMatrix {
 }
 
 // allocRows returns rows empty rows whose capacities are capOf(i), carved from one backing
-// array, so building a matrix row by row costs two allocations instead of one per row.
-func allocRows(rows int, capOf func(i int) int) SparseMatrix {
+// array (taken from a, or freshly allocated when a is nil), so building a matrix row by row
+// costs at most two allocations instead of one per row.
+func allocRows(a *arena, rows int, capOf func(i int) int) SparseMatrix {
 	total := 0
 	for i := range rows {
 		total += capOf(i)
 	}
-	backing := make([]SparseEntry, total)
-	out := make(SparseMatrix, rows)
+	backing := a.takeEntries(total)[:total]
+	out := a.takeRows(rows)
 	off := 0
 	for i := range rows {
 		c := capOf(i)
@@ -89,7 +90,7 @@ func MaskRowsSparse(mask []bool, m SparseMatrix) SparseMatrix {
 // MaskDiagSparse drops the diagonal cells (i, i); when except ≥ 0 the cell (except, except) is
 // kept (the subnet owner's self-weight).
 func MaskDiagSparse(m SparseMatrix, except int) SparseMatrix {
-	out := allocRows(len(m), func(i int) int { return len(m[i]) })
+	out := allocRows(nil, len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
 		for _, e := range r {
 			if int(e.Col) != i || i == except {
@@ -102,7 +103,7 @@ func MaskDiagSparse(m SparseMatrix, except int) SparseMatrix {
 
 // VecMaskSparseMatrix drops cell (i, j) when mask(first[i], second[j]) is true.
 func VecMaskSparseMatrix(m SparseMatrix, first, second []uint64, mask func(a, b uint64) bool) SparseMatrix {
-	out := allocRows(len(m), func(i int) int { return len(m[i]) })
+	out := allocRows(nil, len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
 		for _, e := range r {
 			if !mask(first[i], second[e.Col]) {
@@ -115,7 +116,7 @@ func VecMaskSparseMatrix(m SparseMatrix, first, second []uint64, mask func(a, b 
 
 // ScalarVecMaskSparseMatrix drops cell (i, j) when mask(scalar, v[j]) is true.
 func ScalarVecMaskSparseMatrix(m SparseMatrix, scalar uint64, v []uint64, mask func(a, b uint64) bool) SparseMatrix {
-	out := allocRows(len(m), func(i int) int { return len(m[i]) })
+	out := allocRows(nil, len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
 		for _, e := range r {
 			if !mask(scalar, v[e.Col]) {
@@ -234,8 +235,10 @@ func MatmulTransposeSparse(m SparseMatrix, v []I32F32) []I32F32 {
 
 // ColClipSparse returns min(m_ij, t_j); a cell above its threshold is dropped when the
 // threshold is ≤ 0. Cells at or below the threshold (explicit zeros included) are kept.
-func ColClipSparse(m SparseMatrix, t []I32F32) SparseMatrix {
-	out := allocRows(len(m), func(i int) int { return len(m[i]) })
+func ColClipSparse(m SparseMatrix, t []I32F32) SparseMatrix { return colClipSparse(nil, m, t) }
+
+func colClipSparse(a *arena, m SparseMatrix, t []I32F32) SparseMatrix {
+	out := allocRows(a, len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
 		row := out[i]
 		for _, e := range r {
@@ -257,6 +260,10 @@ func ColClipSparse(m SparseMatrix, t []I32F32) SparseMatrix {
 // cells > 0 in ascending column order; ratio 0 returns a and ratio 1 returns b unchanged. A
 // repeated column in a row keeps its last value, as subtensor's dense row does.
 func InterpolateSparse(a, b SparseMatrix, columns int, ratio I32F32) SparseMatrix {
+	return interpolateSparse(nil, a, b, columns, ratio)
+}
+
+func interpolateSparse(ar *arena, a, b SparseMatrix, columns int, ratio I32F32) SparseMatrix {
 	if ratio.bits == 0 {
 		return a
 	}
@@ -266,7 +273,7 @@ func InterpolateSparse(a, b SparseMatrix, columns int, ratio I32F32) SparseMatri
 	if len(a) != len(b) {
 		return b
 	}
-	out := allocRows(len(a), func(i int) int { return len(a[i]) + len(b[i]) })
+	out := allocRows(ar, len(a), func(i int) int { return len(a[i]) + len(b[i]) })
 	va := newRowScratch(columns)
 	vb := make([]I32F32, columns)
 	for i := range a {
@@ -290,7 +297,7 @@ func InterpolateSparse(a, b SparseMatrix, columns int, ratio I32F32) SparseMatri
 
 // RowHadamardSparse returns m_ij · v_i (floored), keeping every cell in order.
 func RowHadamardSparse(m SparseMatrix, v []I32F32) SparseMatrix {
-	out := allocRows(len(m), func(i int) int { return len(m[i]) })
+	out := allocRows(nil, len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
 		if i >= len(v) {
 			break
@@ -306,7 +313,7 @@ func RowHadamardSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 
 // MatVecMulSparse returns m_ij · v_j (floored), dropping products equal to 0.
 func MatVecMulSparse(m SparseMatrix, v []I32F32) SparseMatrix {
-	out := allocRows(len(m), func(i int) int { return len(m[i]) })
+	out := allocRows(nil, len(m), func(i int) int { return len(m[i]) })
 	for i, r := range m {
 		row := out[i]
 		for _, e := range r {
@@ -325,10 +332,14 @@ func MatVecMulSparse(m SparseMatrix, v []I32F32) SparseMatrix {
 // `new` cell is added before every `old` cell), keeping cells > 0 in ascending column order.
 // Absent cells count as 0, so a bond without a weight decays.
 func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatrix {
+	return matEmaSparse(nil, newM, oldM, alpha, columns)
+}
+
+func matEmaSparse(a *arena, newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatrix {
 	oneMinus := I32F32One.SaturatingSub(alpha)
 	acc := newRowScratch(columns)
 	// Size each output row by the number of distinct columns of its new and old rows.
-	out := allocRows(len(newM), func(i int) int {
+	out := allocRows(a, len(newM), func(i int) int {
 		for _, e := range newM[i] {
 			acc.touch(int(e.Col))
 		}
@@ -365,7 +376,11 @@ func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatr
 // for each `new` cell in row order val = min(1, decayed_ij + max(0, α_ij·new_ij)), kept when
 // > 0. Only columns present in the new row survive (in the new row's order).
 func MatEmaAlphaSparse(newM, oldM SparseMatrix, alpha func(i, j int) I32F32, columns int) SparseMatrix {
-	out := allocRows(len(newM), func(i int) int { return len(newM[i]) })
+	return matEmaAlphaSparse(nil, newM, oldM, alpha, columns)
+}
+
+func matEmaAlphaSparse(a *arena, newM, oldM SparseMatrix, alpha func(i, j int) I32F32, columns int) SparseMatrix {
+	out := allocRows(a, len(newM), func(i int) int { return len(newM[i]) })
 	decayed := newRowScratch(columns)
 	for i, r := range newM {
 		if i < len(oldM) {

@@ -13,7 +13,7 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 	if st.hp.LiquidAlpha && slices.ContainsFunc(consensus, func(c I32F32) bool { return !c.IsZero() }) {
 		ema = st.liquidAlphaEMA(wb, bonds, consensus)
 	} else {
-		ema = MatEmaSparse(wb, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
+		ema = matEmaSparse(st.arena, wb, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
 	}
 	// tb = row sums of MatVecMulSparse(column-normalised EMA, I), fused into one pass without
 	// copying the EMA: the same truncating quotients, floored products and exact sums.
@@ -42,7 +42,7 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 // the EMA reads; a row in any other order is walked exactly as subtensor walks it.
 func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32) SparseMatrix {
 	la := newLiquidAlpha(st.hp, st.n, wb, bonds, consensus)
-	return MatEmaAlphaSparse(wb, bonds, la.alpha, st.n)
+	return matEmaAlphaSparse(st.arena, wb, bonds, la.alpha, st.n)
 }
 
 // liquidAlpha serves α_ij row by row to MatEmaAlphaSparse, which asks for the cells of row i
