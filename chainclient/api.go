@@ -33,6 +33,7 @@ const (
 	MethodBlockByHash    = "block_by_hash"
 	MethodBlocks         = "blocks"
 	MethodTx             = "tx"
+	MethodIsPending      = "is_pending"
 	MethodEvents         = "events"
 	MethodAccountHistory = "account_history"
 	MethodGenesis        = "genesis"
@@ -139,6 +140,10 @@ type (
 	// HashResult is submit's result.
 	HashResult struct {
 		Hash localchain.TxHash `json:"hash"`
+	}
+	// PendingResult is is_pending's result.
+	PendingResult struct {
+		Pending bool `json:"pending"`
 	}
 	// NonceResult is next_nonce's result.
 	NonceResult struct {

@@ -27,6 +27,9 @@ type Querier interface {
 	// Tx returns an included transaction with its receipt and events (localchain.ErrNotFound
 	// if it is not included).
 	Tx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error)
+	// IsPending reports whether the transaction waits in the pool (submitted, not yet in a
+	// block).
+	IsPending(ctx context.Context, hash localchain.TxHash) (bool, error)
 	// Events returns the events of blocks from..to inclusive (at most 10,000 blocks).
 	Events(ctx context.Context, from, to uint64) ([]localchain.Event, error)
 	// AccountHistory returns up to limit transactions that involved the account, newest first,

@@ -286,6 +286,9 @@ func TestContractSubmitBatchAndWait(t *testing.T) {
 			}
 		}
 		wantCode(t, res[10].Err, localchain.CodeMalformed)
+		if p, err := c.IsPending(ctx, res[3].Hash); err != nil || !p {
+			t.Fatalf("is pending = %v, %v", p, err)
+		}
 		if n, _ := c.NextNonce(ctx, alice.AccountID()); n != 10 {
 			t.Fatalf("next nonce with 10 pending = %d", n)
 		}
@@ -314,6 +317,9 @@ func TestContractSubmitBatchAndWait(t *testing.T) {
 		w := <-ch
 		if w.err != nil || w.info.Height != 1 || w.info.Nonce != 9 || !w.info.Receipt.OK() {
 			t.Fatalf("waited = %+v, %v", w.info, w.err)
+		}
+		if p, err := c.IsPending(ctx, res[3].Hash); err != nil || p {
+			t.Fatalf("is pending after inclusion = %v, %v", p, err)
 		}
 		b, _ := c.Block(ctx, 1)
 		if len(b.Txs) != 10 {

@@ -177,6 +177,14 @@ func (e *Embedded) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.
 	return e.chain.Tx(hash)
 }
 
+// IsPending implements Querier.
+func (e *Embedded) IsPending(ctx context.Context, hash localchain.TxHash) (bool, error) {
+	if err := e.check(ctx); err != nil {
+		return false, err
+	}
+	return e.chain.IsPending(hash), nil
+}
+
 // Events implements Querier.
 func (e *Embedded) Events(ctx context.Context, from, to uint64) ([]localchain.Event, error) {
 	if err := e.check(ctx); err != nil {

@@ -241,6 +241,13 @@ func (r *Remote) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.Tx
 	return &out, nil
 }
 
+// IsPending implements Querier.
+func (r *Remote) IsPending(ctx context.Context, hash localchain.TxHash) (bool, error) {
+	var out PendingResult
+	err := r.call(ctx, MethodIsPending, HashParams{Hash: hash}, &out)
+	return out.Pending, err
+}
+
 // Events implements Querier.
 func (r *Remote) Events(ctx context.Context, from, to uint64) ([]localchain.Event, error) {
 	var out []localchain.Event

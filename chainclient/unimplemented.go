@@ -49,6 +49,11 @@ func (Unimplemented) Tx(context.Context, localchain.TxHash) (*localchain.TxInfo,
 	return nil, ErrUnsupported
 }
 
+// IsPending returns ErrUnsupported.
+func (Unimplemented) IsPending(context.Context, localchain.TxHash) (bool, error) {
+	return false, ErrUnsupported
+}
+
 // Events returns ErrUnsupported.
 func (Unimplemented) Events(context.Context, uint64, uint64) ([]localchain.Event, error) {
 	return nil, ErrUnsupported

@@ -436,6 +436,10 @@ func (s *Server) methodTable() map[string]method {
 		chainclient.MethodTx: query(chainclient.MethodTx, true, func(ctx context.Context, p chainclient.HashParams) (any, error) {
 			return b.Tx(ctx, p.Hash)
 		}),
+		chainclient.MethodIsPending: query(chainclient.MethodIsPending, true, func(ctx context.Context, p chainclient.HashParams) (any, error) {
+			ok, err := b.IsPending(ctx, p.Hash)
+			return chainclient.PendingResult{Pending: ok}, err
+		}),
 		chainclient.MethodEvents: query(chainclient.MethodEvents, true, func(ctx context.Context, p chainclient.EventsParams) (any, error) {
 			return b.Events(ctx, p.From, p.To)
 		}),

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/localchain"
 )
 
 type chainTxOptions struct {
@@ -47,6 +50,11 @@ func chainTxRun(opts *chainTxOptions) error {
 	}
 	defer f.Close()
 	tx, err := c.Tx(opts.ctx, h)
+	if errors.Is(err, localchain.ErrNotFound) {
+		if pending, perr := c.IsPending(opts.ctx, h); perr == nil && pending {
+			return withCode(ExitNotFound, fmt.Errorf("transaction %s is pending: no block includes it yet", h))
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
 )
 
 // syncBuffer is an output stream that tests may read while a command still writes to it.
@@ -127,6 +128,26 @@ func TestNodeServesEveryCommand(t *testing.T) {
 	// Every devnet command through the node (the producer is paused so heights are exact).
 	remote.ok("devnet", "pause")
 	testDevnetCommands(t, remote)
+
+	// A transaction in the pool is reported as pending, not just missing.
+	remote.ok("devnet", "pause")
+	rc, err := chainclient.NewRemote(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	kp, _ := wallet.Dev("Charlie")
+	tx, err := chainclient.Sign(context.Background(), rc, kp, localchain.Transfer{To: devAddr(t, "Eve"), Amount: raoPerTAO}, chainclient.SignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := rc.Submit(context.Background(), tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := remote.run("chain", "tx", h.String()); r.code != ExitNotFound || !strings.Contains(r.errOut, "is pending") {
+		t.Fatalf("chain tx of a pending transaction: %d %q", r.code, r.errOut)
+	}
 
 	// Graceful stop: the url file goes, the database is released.
 	node.cancel()
