@@ -156,10 +156,14 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return tea.Batch(next, a.broadcast(msg)), true
 	case subEndedMsg:
 		a.sub = nil
-		if msg.err == nil || a.c.ctx().Err() != nil {
-			return nil, true // cancelled or shutting down
+		if a.c.ctx().Err() != nil {
+			return nil, true // the console is shutting down
 		}
-		return a.connectionLost(msg.err), true
+		err := msg.err
+		if err == nil {
+			err = errors.New("the chain ended the head subscription")
+		}
+		return a.connectionLost(err), true
 	case reconnectMsg:
 		return subscribeCmd(a.c), true
 	}

@@ -33,7 +33,7 @@ func devnetApp(t *testing.T, w, h int) (*driver, *chainclient.Embedded, *memKeys
 func TestConsoleLiveHeightAndEvents(t *testing.T) {
 	d, client, _ := devnetApp(t, 120, 40)
 	d.waitFor("Network", "Portfolio — alice", "free", "0.000000000 τ")
-	d.mustSee("not on this chain yet") // staked: no staking module
+	d.waitFor("staked", "total") // staking module: 0 staked
 	if _, err := client.Advance(context.Background(), 3, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -97,19 +97,47 @@ func TestConsoleAdvanceAndPause(t *testing.T) {
 	d.mustSee("jump to the next epoch", "not supported by this chain")
 }
 
-func TestConsoleModulePagesSayNotAvailable(t *testing.T) {
-	d, _, _ := devnetApp(t, 120, 40)
+func TestConsoleSubnetPagesOnDevnet(t *testing.T) {
+	d, _, _ := devnetApp(t, 140, 40)
+	alice := addressOf("//Alice")
+	d.keys("4")
+	d.waitFor("Subnets", "root", "sn1")
+	d.keys("j", "enter") // subnet 1 (genesis: owned by Alice, her hotkey is uid 0)
+	d.waitFor("Subnet 1 — metagraph", "neurons")
+	p := d.app.Active().(*subnetsPage)
+	if len(p.neurons) == 0 {
+		t.Fatal("subnet 1 has no neurons on the devnet genesis")
+	}
+	d.keys("p")
+	d.waitFor("hyperparameters", "tempo", "immunity_period")
+	d.keys("esc")
+	d.waitFor("2 subnets")
+	d.keys("5")
+	d.waitFor("Register", "Burn cost", "Slots left")
+	d.keys("3")
+	d.waitFor("0 positions worth 0.000000000 τ")
+	_ = alice
+}
+
+// On a chain without the subtensor modules every module page says so instead of showing
+// numbers.
+func TestModulePagesSayNotAvailable(t *testing.T) {
+	d := newDriver(t, Options{Pages: func(c *Common) []Page {
+		c.Client = goldenClient{}
+		c.Wallets = []WalletInfo{{Name: "default", Address: addressOf("//Alice")}}
+		c.Wallet = "default"
+		return []Page{newStakePage(c), newSubnetsPage(c), newRegisterPage(c), newWeightsPage(c)}
+	}}, 120, 40)
 	for _, tc := range []struct{ key, want string }{
-		{"3", "Stake positions are not available on this chain yet"},
-		{"4", "Subnets are not available on this chain yet"},
-		{"5", "Registration is not available on this chain yet"},
-		{"6", "Weights are not available on this chain yet"},
+		{"1", "Stake positions are not available on this chain yet"},
+		{"2", "Subnets are not available on this chain yet"},
+		{"3", "Registration is not available on this chain yet"},
+		{"4", "Weights are not available on this chain yet"},
 	} {
 		d.keys(tc.key)
-		d.waitFor(tc.want)
+		d.send(pageActivatedMsg{})
+		d.mustSee(tc.want)
 	}
-	d.keys("W")
-	d.mustSee("set weights: not supported by this chain", "this chain does not offer it yet")
 }
 
 func TestConsoleOverviewFollowsEvents(t *testing.T) {

@@ -34,6 +34,8 @@ type overviewPage struct {
 	account  accountView
 	accErr   error
 	accKnown bool
+	staked   uint64
+	stakeErr error
 
 	events   []eventView // newest last
 	txCounts []float64   // transactions per block, oldest first
@@ -41,11 +43,13 @@ type overviewPage struct {
 	missed   uint64
 }
 
-// accountMsg is a balance read for the Overview page.
+// accountMsg is a balance read for the Overview page, with the stake positions' value.
 type accountMsg struct {
-	address string
-	account accountView
-	err     error
+	address  string
+	account  accountView
+	err      error
+	staked   uint64
+	stakeErr error
 }
 
 func newOverviewPage(c *Common) *overviewPage { return &overviewPage{c: c, up: true} }
@@ -69,6 +73,7 @@ func (p *overviewPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	case accountMsg:
 		if msg.address == p.selectedAddress() {
 			p.account, p.accErr, p.accKnown = msg.account, msg.err, msg.err == nil
+			p.staked, p.stakeErr = msg.staked, msg.stakeErr
 		}
 	case headMsg:
 		return p, p.onHead(msg.head)
@@ -128,7 +133,13 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 			return accountMsg{address: address, err: err}
 		}
 		v, err := asView[accountView](acc)
-		return accountMsg{address: address, account: v, err: err}
+		m := accountMsg{address: address, account: v, err: err}
+		positions, err := queryStake(ctx, client, address)
+		m.stakeErr = err
+		for _, s := range positions {
+			m.staked += s.ValueTAO
+		}
+		return m
 	}
 }
 
@@ -180,9 +191,6 @@ func (p *overviewPage) networkBox(width int) string {
 	return st.Box.Width(width).Render(strings.Join(lines, "\n"))
 }
 
-// errNoStakeQueries is what the portfolio shows until the chain has the staking module.
-var errNoStakeQueries = fmt.Errorf("stake queries: %w", chainclient.ErrUnsupported)
-
 func (p *overviewPage) portfolioBox(width int) string {
 	st := &p.c.Styles
 	inner := width - st.Box.GetHorizontalFrameSize()
@@ -196,15 +204,24 @@ func (p *overviewPage) portfolioBox(width int) string {
 		lines = append(lines, KV("coldkey", ShortAddress(addr, inner-lw-1), lw, inner),
 			KV("balance", st.Warning.Render(Truncate(notAvailable(p.accErr), inner-lw-1)), lw, inner))
 	default:
-		free := "…"
+		free, staked, total := "…", "…", "…"
 		if p.accKnown {
-			free = FormatTAO(p.account.Free)
+			free, total = FormatTAO(p.account.Free), FormatTAO(p.account.Free)
+			switch {
+			case errors.Is(p.stakeErr, chainclient.ErrUnsupported):
+				staked = st.Muted.Render("not on this chain yet")
+			case p.stakeErr != nil:
+				staked = st.Error.Render(Truncate(p.stakeErr.Error(), inner-lw-1))
+			default:
+				staked = FormatTAO(p.staked)
+				total = st.Value.Render(FormatTAO(p.account.Free + p.staked))
+			}
 		}
 		lines = append(lines,
 			KV("coldkey", ShortAddress(addr, inner-lw-1), lw, inner),
 			KV("free", st.Value.Render(free), lw, inner),
-			KV("staked", st.Muted.Render("not on this chain yet"), lw, inner),
-			KV("total", free, lw, inner),
+			KV("staked", staked, lw, inner),
+			KV("total", total, lw, inner),
 			KV("nonce", strconv.FormatUint(p.account.Nonce, 10), lw, inner),
 		)
 	}

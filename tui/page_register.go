@@ -11,11 +11,45 @@ import (
 // registerPage shows, per subnet, the burn cost, the free slots and the immunity period,
 // and registers the selected hotkey by burning or by proof of work.
 type registerPage struct {
-	c     *Common
-	w, h  int
-	table *Table
-	err   error
-	nets  []subnetView
+	c        *Common
+	w, h     int
+	table    *Table
+	err      error
+	nets     []subnetView
+	immunity map[uint16]uint64
+}
+
+// immunityMsg carries each subnet's immunity period.
+type immunityMsg struct {
+	periods map[uint16]uint64
+	err     error
+}
+
+func loadImmunityCmd(c *Common) tea.Cmd {
+	if c.Client == nil {
+		return nil
+	}
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		nets, err := querySubnets(ctx, client)
+		if err != nil {
+			return immunityMsg{err: err}
+		}
+		out := make(map[uint16]uint64, len(nets))
+		for _, n := range nets {
+			if n.Root {
+				continue
+			}
+			v, err := immunityPeriod(ctx, client, n.Netuid)
+			if err != nil {
+				return immunityMsg{err: err}
+			}
+			out[n.Netuid] = v
+		}
+		return immunityMsg{periods: out}
+	}
 }
 
 func newRegisterPage(c *Common) *registerPage {
@@ -49,6 +83,18 @@ func (p *registerPage) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Burned, k.PoW, k.Cancel}, p.table.Help()}
 }
 
+func (p *registerPage) rebuild() {
+	rows := make([]Row, 0, len(p.nets))
+	for _, s := range p.nets {
+		if s.Root {
+			continue // root has no uids to register for
+		}
+		s.Immunity = p.immunity[s.Netuid]
+		rows = append(rows, registerRow(s))
+	}
+	p.table.SetRows(rows)
+}
+
 // registerRow renders one subnet's registration terms (pure).
 func registerRow(s subnetView) Row {
 	return Row{Key: strconv.Itoa(int(s.Netuid)), Cells: []string{
@@ -60,15 +106,17 @@ func registerRow(s subnetView) Row {
 func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case pageActivatedMsg:
-		return p, loadSubnetsCmd(p.c)
+		return p, tea.Batch(loadSubnetsCmd(p.c), loadImmunityCmd(p.c))
 	case subnetsMsg:
 		p.err = msg.err
 		p.nets = msg.subnets
-		rows := make([]Row, len(msg.subnets))
-		for i, s := range msg.subnets {
-			rows[i] = registerRow(s)
+		p.rebuild()
+		return p, nil
+	case immunityMsg:
+		if msg.err == nil {
+			p.immunity = msg.periods
+			p.rebuild()
 		}
-		p.table.SetRows(rows)
 		return p, nil
 	}
 	km, ok := msg.(tea.KeyPressMsg)

@@ -74,9 +74,8 @@ func newSubnetsPage(c *Common) *subnetsPage {
 	})
 	p.meta = NewTable(c, metagraphCols())
 	p.hyper = NewTable(c, []Column{
-		{Title: "Hyperparameter", Width: 28},
+		{Title: "Hyperparameter", Width: 30},
 		{Title: "Value", Width: 22, Right: true},
-		{Title: "Set by", Width: 12},
 	})
 	return p
 }
@@ -220,11 +219,7 @@ func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			p.params = msg.params
 			rows := make([]Row, len(msg.params))
 			for i, hp := range msg.params {
-				by := "sudo"
-				if hp.Owner {
-					by = "owner or sudo"
-				}
-				rows[i] = Row{Key: hp.Name, Cells: []string{hp.Name, hp.Value, by}}
+				rows[i] = Row{Key: hp.Name, Cells: []string{hp.Name, hp.Value}}
 			}
 			p.hyper.SetRows(rows)
 		}

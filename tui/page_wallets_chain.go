@@ -24,6 +24,9 @@ const (
 // walletsChain is the chain side of the Wallets page: balances and transfers.
 type walletsChain struct {
 	balances map[string]uint64
+	staked   map[string]uint64 // coldkey address -> TAO value of its positions
+	hotStake map[string]uint64 // hotkey address -> TAO value our coldkeys stake on it
+	stakeErr error
 	balErr   error
 	fee      uint64
 
@@ -42,8 +45,11 @@ type walletsChain struct {
 // Wallets page chain messages.
 type (
 	balancesMsg struct {
-		free map[string]uint64
-		err  error
+		free     map[string]uint64
+		staked   map[string]uint64
+		hotStake map[string]uint64
+		stakeErr error
+		err      error
 	}
 	transferDoneMsg struct {
 		tx  txView
@@ -57,9 +63,10 @@ func (x *walletsChain) loadBalances(p *walletsPage) tea.Cmd {
 	if c.Client == nil || len(p.wallets) == 0 {
 		return nil
 	}
-	var addrs []string
+	var addrs, colds []string
 	for _, w := range p.wallets {
 		addrs = append(addrs, w.Address)
+		colds = append(colds, w.Address)
 		for _, h := range w.Hotkeys {
 			addrs = append(addrs, h.Address)
 		}
@@ -80,7 +87,19 @@ func (x *walletsChain) loadBalances(p *walletsPage) tea.Cmd {
 			}
 			out[a] = acc.Free
 		}
-		return balancesMsg{free: out}
+		m := balancesMsg{free: out, staked: map[string]uint64{}, hotStake: map[string]uint64{}}
+		for _, a := range colds {
+			ps, err := queryStake(ctx, client, a)
+			if err != nil {
+				m.stakeErr = err
+				break
+			}
+			for _, s := range ps {
+				m.staked[a] += s.ValueTAO
+				m.hotStake[s.Hotkey] += s.ValueTAO
+			}
+		}
+		return m
 	}
 }
 
@@ -104,7 +123,7 @@ func (x *walletsChain) update(p *walletsPage, msg tea.Msg) (tea.Cmd, bool) {
 	case balancesMsg:
 		x.balErr = msg.err
 		if msg.err == nil {
-			x.balances = msg.free
+			x.balances, x.staked, x.hotStake, x.stakeErr = msg.free, msg.staked, msg.hotStake, msg.stakeErr
 		}
 		p.rebuild()
 		return nil, true
@@ -319,16 +338,30 @@ func (x *walletsChain) balanceCells(addr string) (string, string) {
 	if !ok {
 		return "", ""
 	}
-	return FormatTAOShort(v), "n/a"
+	return FormatTAOShort(v), x.stakeCell(x.staked, addr)
 }
 
-func (x *walletsChain) hotkeyStakeCell(string) string { return "" }
+func (x *walletsChain) stakeCell(m map[string]uint64, addr string) string {
+	if x.stakeErr != nil {
+		return "n/a"
+	}
+	if m == nil {
+		return ""
+	}
+	return FormatTAOShort(m[addr])
+}
+
+func (x *walletsChain) hotkeyStakeCell(addr string) string { return x.stakeCell(x.hotStake, addr) }
 
 func (x *walletsChain) hotkeyNote(string) string { return "" }
 
 func (x *walletsChain) inspectLines(_ *walletsPage, w WalletInfo) []string {
 	if v, ok := x.balances[w.Address]; ok {
-		return []string{KV("free", FormatTAO(v), 9, 200), KV("staked", notAvailable(errNoStakeQueries), 9, 200)}
+		staked := FormatTAO(x.staked[w.Address])
+		if x.stakeErr != nil {
+			staked = notAvailable(x.stakeErr)
+		}
+		return []string{KV("free", FormatTAO(v), 9, 200), KV("staked", staked, 9, 200)}
 	}
 	return nil
 }
@@ -343,11 +376,16 @@ func (x *walletsChain) summaryLine(p *walletsPage) string {
 	case x.balances == nil:
 		return st.Muted.Render("reading balances…")
 	}
-	var total uint64
+	var total, staked uint64
 	for _, w := range p.wallets {
 		total += x.balances[w.Address]
+		staked += x.staked[w.Address]
 	}
-	return st.Muted.Render("free on all coldkeys: ") + st.Value.Render(FormatTAO(total)) + st.Muted.Render(" • staked: "+notAvailable(errNoStakeQueries))
+	stakedText := FormatTAO(staked)
+	if x.stakeErr != nil {
+		stakedText = notAvailable(x.stakeErr)
+	}
+	return st.Muted.Render("free on all coldkeys: ") + st.Value.Render(FormatTAO(total)) + st.Muted.Render(" • staked: ") + st.Value.Render(stakedText)
 }
 
 func (x *walletsChain) overlay(p *walletsPage, width int) string {
