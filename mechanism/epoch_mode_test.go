@@ -229,3 +229,41 @@ func TestBondsMaskSinceLastEpoch(t *testing.T) {
 		}
 	}
 }
+
+// TestEpochArenaReuse: the pooled scratch memory never leaks between calls — an epoch's output
+// is the same whether it runs first or after epochs of other sizes, and an earlier output is
+// not changed by later calls.
+func TestEpochArenaReuse(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(77, 78))
+	inputs := make([]EpochInput, 40)
+	for i := range inputs {
+		inputs[i] = randomInput(r)
+	}
+	first := make([][]byte, len(inputs))
+	outs := make([]EpochOutput, len(inputs))
+	for i, in := range inputs {
+		out, err := Epoch(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = out
+		first[i], _ = json.Marshal(out)
+	}
+	for round := range 3 {
+		for _, i := range r.Perm(len(inputs)) {
+			out, err := Epoch(inputs[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := json.Marshal(out); string(b) != string(first[i]) {
+				t.Fatalf("round %d: input %d gave a different output on reuse", round, i)
+			}
+		}
+	}
+	for i := range outs {
+		if b, _ := json.Marshal(outs[i]); string(b) != string(first[i]) {
+			t.Fatalf("output %d changed after later epochs", i)
+		}
+	}
+}
