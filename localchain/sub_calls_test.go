@@ -378,3 +378,51 @@ func TestNominatorMinimum(t *testing.T) {
 		t.Fatalf("move leaving dust: %+v", r)
 	}
 }
+
+// TestSharePoolPrecision drives one hotkey pool through the extremes directly in state: a tiny
+// first deposit, emission a billion times larger, a minimum-stake deposit, a deposit far larger
+// than the pool; every deposit keeps its value to within a rao and the pool stays consistent.
+func TestSharePoolPrecision(t *testing.T) {
+	t.Parallel()
+	h := newSubHarness(t)
+	hk, a, b, c := h.id("Alice"), h.id("Bob"), h.id("Charlie"), h.id("Dave")
+	tx, err := h.c.db.Begin(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	s := newStateTx(tx)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	value := func(ck [32]byte) uint64 { return stakeOf(tx, 1, hk, ck) }
+	must(creditStake(s, 1, hk, a, 1000))
+	if value(a) != 1000 {
+		t.Fatalf("first deposit worth %d", value(a))
+	}
+	ok, err := creditHotkeyPool(s, 1, hk, 1_000_000_000_000_000) // emission: ×10^12
+	must(err)
+	if !ok {
+		t.Fatal("pool has no shares")
+	}
+	must(creditStake(s, 1, hk, b, 2_000_000))
+	if got := value(b); got+1 < 2_000_000 || got > 2_000_000 {
+		t.Fatalf("minimum stake after a 10^12 emission is worth %d", got)
+	}
+	must(creditStake(s, 1, hk, c, 10_000_000_000_000_000)) // 10× the pool
+	if got := value(c); got+2 < 10_000_000_000_000_000 || got > 10_000_000_000_000_000 {
+		t.Fatalf("large deposit worth %d", got)
+	}
+	if got := value(b); got+2 < 2_000_000 {
+		t.Fatalf("small position shrank to %d after a large deposit", got)
+	}
+	removed, err := debitStake(s, 1, hk, b, value(b))
+	must(err)
+	if removed+2 < 2_000_000 {
+		t.Fatalf("removed %d", removed)
+	}
+	must(checkSharePools(tx))
+}

@@ -601,28 +601,96 @@ func stakeOf(tx *bbolt.Tx, netuid uint16, hk, ck wallet.AccountID) uint64 {
 	return shareValue(v, d, getShares(tx, netuid, hk, ck))
 }
 
-// creditStake adds amount to (hotkey, coldkey)'s position, minting shares at the pool's rate.
-// The caller accounts for the alpha (AlphaOut) itself.
+// Share precision. A deposit mints floor(a·D/V) shares, so it loses less than V/D rao to
+// rounding. Emission raises V without shares, which lowers D/V over time; deposits much larger
+// than the pool raise D with V. creditStake therefore rescales a pool's shares by a power of two
+// before minting so that D after the deposit sits between 2^54 and 2^62: at least 2^54/V ≥ 2^-1
+// shares per rao for any pool within the alpha supply (2^54.3), and no overflow. Scaling up is
+// exact; scaling down floors each position (a loss below 2^k shares' worth, k the shift).
+const (
+	shareBitsMax = 62
+	shareBitsMin = 54
+)
+
+// rescaleShares multiplies (shift > 0) or divides (shift < 0) every position's shares of the
+// (netuid, hotkey) pool by 2^|shift| and returns the new denominator (their exact sum).
+func rescaleShares(s *StateTx, netuid uint16, hk wallet.AccountID, shift int) (uint64, error) {
+	var pos []stakePosition
+	if err := forEachPosition(s.tx, netHotkeyKey(netuid, hk), func(p stakePosition) error {
+		pos = append(pos, p)
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	var d uint64
+	for _, p := range pos {
+		sh := p.Shares
+		if shift > 0 {
+			sh <<= uint(shift)
+		} else {
+			sh >>= uint(-shift)
+		}
+		if err := putShares(s, netuid, hk, p.Coldkey, sh); err != nil {
+			return 0, err
+		}
+		d += sh
+	}
+	return d, nil
+}
+
+// bitLenMulDiv is the bit length of floor(a·b/c) (c > 0), which may exceed 64.
+func bitLenMulDiv(a, b, c uint64) int {
+	hi, lo := bits.Mul64(a, b)
+	if hi >= c {
+		return 64 + bits.Len64(hi/c) // within one bit: enough to choose a shift
+	}
+	q, _ := bits.Div64(hi, lo, c)
+	return bits.Len64(q)
+}
+
+// creditStake adds amount to (hotkey, coldkey)'s position, minting shares at the pool's rate
+// (rescaling the pool's shares first to keep their precision, see above). The caller accounts
+// for the alpha (AlphaOut) itself.
 func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint64) error {
 	if amount == 0 {
 		return nil
 	}
 	v, d := getHotAlpha(s.tx, netuid, hk)
-	var minted uint64
-	if d == 0 || v == 0 {
-		if d != 0 {
-			return fmt.Errorf("share pool %d/%s has %d shares and no value", netuid, hk, d)
+	if amount > MaxSupply-v {
+		return fmt.Errorf("share pool %d/%s would exceed the maximum supply", netuid, hk)
+	}
+	if d == 0 && v != 0 || d != 0 && v == 0 {
+		return fmt.Errorf("share pool %d/%s has %d shares and value %d", netuid, hk, d, v)
+	}
+	if d != 0 {
+		// D after the deposit is D·(V+a)/V: bring it into [2^54, 2^62].
+		after := bitLenMulDiv(d, v+amount, v)
+		shift := 0
+		switch {
+		case after > shareBitsMax:
+			shift = shareBitsMax - after
+		case after < shareBitsMin:
+			shift = shareBitsMax - 1 - after
 		}
-		minted = amount
+		if shift != 0 {
+			nd, err := rescaleShares(s, netuid, hk, shift)
+			if err != nil {
+				return err
+			}
+			// A deposit so large that every older position rounds to no shares takes over the
+			// pool (the older positions were worth a few rao at most).
+			d = nd
+		}
+	}
+	var minted uint64
+	if d == 0 {
+		minted = amount << (shareBitsMax - 1 - bits.Len64(amount)) // D just below 2^61
 	} else {
 		m, ok := mulDiv(amount, d, v)
 		if !ok || m > ^uint64(0)-d {
 			return fmt.Errorf("share pool %d/%s: minting for %d overflows", netuid, hk, amount)
 		}
 		minted = m
-	}
-	if amount > MaxSupply-v {
-		return fmt.Errorf("share pool %d/%s would exceed the maximum supply", netuid, hk)
 	}
 	if err := putShares(s, netuid, hk, ck, getShares(s.tx, netuid, hk, ck)+minted); err != nil {
 		return err
