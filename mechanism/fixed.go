@@ -70,7 +70,8 @@ func I32F32FromRatio(num, den uint64) I32F32 {
 // U16ProportionToFixed is subtensor's u16_proportion_to_fixed: I32F32(x) / I32F32(65535),
 // truncating. 65535 maps to exactly 1.
 func U16ProportionToFixed(x uint16) I32F32 {
-	return I32F32FromU16(x).SafeDiv(I32F32FromU16(math.MaxUint16))
+	// I32F32(x)·2^32 / I32F32(65535) = x·2^32 / 65535 exactly: one division by a constant.
+	return I32F32{int64(uint64(x) << i32f32Frac / math.MaxUint16)}
 }
 
 // FixedProportionToU16 is subtensor's fixed_proportion_to_u16: floor(x · 65535) (the product

@@ -399,3 +399,14 @@ func TestWideSaturationAndConversions(t *testing.T) {
 		t.Errorf("emission of 0.1·1e9 = %d, want 99999999", got)
 	}
 }
+
+// TestU16ProportionExhaustive: every u16 maps exactly as I32F32(x).SafeDiv(I32F32(65535)).
+func TestU16ProportionExhaustive(t *testing.T) {
+	t.Parallel()
+	for x := 0; x <= 65535; x++ {
+		want := I32F32FromU16(uint16(x)).SafeDiv(I32F32FromU16(65535))
+		if got := U16ProportionToFixed(uint16(x)); got != want {
+			t.Fatalf("%d: %v, want %v", x, got, want)
+		}
+	}
+}
