@@ -222,11 +222,20 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 		{"to", fmt.Sprintf("hotkey %s, subnet %d, coldkey %s", destHot, dest, destCold)}, {"amount", alphaAmount(amount)}}
 	var limit uint64
 	if dest != o.OriginNetuid {
-		// Two legs: sell on the origin pool, buy on the destination pool. The chain's limit for
-		// a swap bounds the origin/destination price ratio; the guard here is the sell leg's.
-		sell, err := quoteTrade(osi, ofee, reserve, amount, false, o.Trade)
+		// Two legs: sell on the origin pool, buy on the destination pool. swap_stake takes a
+		// limit price for the sell leg; move_stake and transfer_stake take none, so for them
+		// the tolerance is checked here, against the quote, before submitting.
+		sellOpts := o.Trade
+		if o.kind != kindSwap {
+			sellOpts.Unsafe = true
+		}
+		sell, err := quoteTrade(osi, ofee, reserve, amount, false, sellOpts)
 		if err != nil {
 			return err
+		}
+		if o.kind != kindSwap && !o.Trade.Unsafe && sell.ImpactPPM > o.Trade.tolPPM {
+			return usageErrorf("selling %s moves subnet %d's price by %s%%, beyond --tolerance %s: move less, raise --tolerance or pass --unsafe (nothing was submitted)",
+				alphaAmount(amount), o.OriginNetuid, formatDecimal(sell.ImpactPPM, 4), o.Trade.Tolerance)
 		}
 		buyOpts := o.Trade
 		buyOpts.Unsafe = true
@@ -235,14 +244,18 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 			return err
 		}
 		pv.Sell, pv.Buy = &sell, &buy
-		lines = append(lines, previewLine{"sell leg", ""})
-		lines = append(lines, quoteLines(sell)...)
-		lines = append(lines, previewLine{"buy leg", ""})
-		lines = append(lines, quoteLines(buy)[:5]...)
-		if !o.Trade.Unsafe && !osi.Root && !dsi.Root && dsi.Price > 0 {
-			// limit = origin price / destination price in rao, lowered by the tolerance.
-			limit = mulPPM(mulDivU64(osi.Price, 1_000_000_000, dsi.Price), o.Trade.tolPPM, false)
+		lines = append(lines, previewLine{"sell leg", fmt.Sprintf("subnet %d", o.OriginNetuid)})
+		for _, l := range quoteLines(sell) {
+			if o.kind == kindSwap || l.Label != "tolerance" || o.Trade.Unsafe {
+				lines = append(lines, l)
+			}
 		}
+		if o.kind != kindSwap && !o.Trade.Unsafe {
+			lines = append(lines, previewLine{"tolerance", fmt.Sprintf("%s%%: price impact checked before submitting (the call takes no limit price)", formatDecimal(o.Trade.tolPPM, 4))})
+		}
+		lines = append(lines, previewLine{"buy leg", fmt.Sprintf("subnet %d", dest)})
+		lines = append(lines, quoteLines(buy)[:5]...)
+		limit = sell.LimitPrice
 	} else {
 		lines = append(lines, previewLine{"price", "none: a share transfer within the subnet"})
 	}

@@ -287,13 +287,15 @@ func alphaAmount(a uint64) string { return formatDecimal(a, 9) + " α" }
 // previewLine is one line of a preview or result shown to people.
 type previewLine struct{ Label, Value string }
 
-func printLines(w io.Writer, lines []previewLine) {
+func printLines(w io.Writer, lines []previewLine) { printLinesIndent(w, "  ", lines) }
+
+func printLinesIndent(w io.Writer, indent string, lines []previewLine) {
 	width := 0
 	for _, l := range lines {
 		width = max(width, len(l.Label))
 	}
 	for _, l := range lines {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, l.Label, l.Value)
+		fmt.Fprintf(w, "%s%-*s  %s\n", indent, width, l.Label, l.Value)
 	}
 }
 
@@ -429,7 +431,7 @@ func printReceipt(w io.Writer, info *localchain.TxInfo, after []previewLine) {
 	}
 	if len(after) > 0 {
 		fmt.Fprintln(w, "  after:")
-		printLines(w, after)
+		printLinesIndent(w, "    ", after)
 	}
 }
 
