@@ -478,3 +478,36 @@ func TestWaitWithoutReadingReports(t *testing.T) {
 		t.Fatalf("%d epochs in the report, want 4", n)
 	}
 }
+
+// On a commit-reveal subnet validators commit each row's hash and reveal it in the next epoch;
+// every reveal lands and the copiers, now two epochs behind, still earn less.
+func TestCommitReveal(t *testing.T) {
+	t.Parallel()
+	sc := loadExample(t, "lazy-copiers")
+	sc.Subnets[0].Hyperparameters["commit_reveal"] = 1
+	sc.Tempos = 8
+	rep := runScenario(t, freshChain(t), sc, Options{})
+	s := rep.Subnet("market")
+	logFinal(t, s)
+	for _, e := range s.Epochs[1:] {
+		t.Logf("tempo %d: %d revealed, %d committed, %d failed %v", e.Tempo, e.WeightsSet, e.Commits, e.WeightsFailed, e.Failures)
+		if e.WeightsFailed != 0 {
+			t.Fatalf("tempo %d: %d weight transactions failed: %v", e.Tempo, e.WeightsFailed, e.Failures)
+		}
+	}
+	// Tempo 1: only the 6 honest commits; tempo 2 reveals them, so epoch 2 is the first with a
+	// consensus; the copiers commit from tempo 3 and are revealed from tempo 4 on.
+	want := [][2]int{1: {0, 6}, 2: {6, 6}, 3: {6, 9}, 4: {9, 9}, 8: {9, 9}}
+	for tempo, w := range want {
+		if w == ([2]int{}) {
+			continue
+		}
+		if e := s.Epochs[tempo]; e.WeightsSet != w[0] || e.Commits != w[1] {
+			t.Fatalf("tempo %d: %d reveals and %d commits, want %d and %d", tempo, e.WeightsSet, e.Commits, w[0], w[1])
+		}
+	}
+	honest, lazy := s.Team("honest"), s.Team("lazy")
+	if hy, ly := honest.EmissionShare/honest.StakeShareStart, lazy.EmissionShare/lazy.StakeShareStart; ly >= hy {
+		t.Fatalf("with commit-reveal the copiers' yield %.3f is not below the honest %.3f", ly, hy)
+	}
+}

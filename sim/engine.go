@@ -12,6 +12,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/mechanism"
 	"github.com/btui/btui/wallet"
 )
 
@@ -64,14 +65,26 @@ type subnetState struct {
 	pending   EpochReport // weights counters for the epoch to come
 	rep       *SubnetReport
 	done      bool
+	// Commit-reveal (read after setup): validators commit their row's hash and reveal it in
+	// the commit's reveal epoch instead of calling set_weights.
+	commitReveal bool
+	tempoLen     uint16
+	revealPeriod uint64
 }
 
 // neuron is one simulated key pair.
 type neuron struct {
-	g     *GroupSpec
-	index int
-	keys  keyPair
-	rng   *splitMix64
+	g       *GroupSpec
+	index   int
+	keys    keyPair
+	rng     *splitMix64
+	commits []weightsCommit // unrevealed, oldest first
+}
+
+// weightsCommit is a committed row waiting for its reveal epoch.
+type weightsCommit struct {
+	block              uint64 // the block that included the commit (0 until known)
+	uids, values, salt []uint16
 }
 
 func (n *neuron) label() string { return n.g.Name + "[" + strconv.Itoa(n.index) + "]" }
@@ -354,7 +367,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 			}
 			fund = append(fund, faucetCalls(sudo, n.keys.cold.AccountID(), amount, "fund "+n.label())...)
 			if n.g.Role == RoleValidator {
-				hot := fee * uint64(s.sc.Tempos+feeMarginTxs)
+				hot := fee * uint64(2*s.sc.Tempos+feeMarginTxs) // a commit and a reveal per tempo
 				fund = append(fund, faucetCalls(sudo, n.keys.hot.AccountID(), hot, "fund the hotkey of "+n.label())...)
 			}
 		}
@@ -415,6 +428,11 @@ func (s *Simulation) setup(ctx context.Context) error {
 			return fmt.Errorf("%w: subnet %s has tempo 0 and never runs an epoch: set a tempo", ErrSetup, st.spec.Name)
 		}
 		st.nextEpoch = sn.NextEpochBlock
+		h, err := s.mods.Hyperparameters(ctx, st.netuid)
+		if err != nil {
+			return err
+		}
+		st.commitReveal, st.tempoLen, st.revealPeriod = h.CommitReveal, h.Tempo, h.RevealPeriodEpochs
 	}
 	return nil
 }
@@ -632,6 +650,10 @@ func (s *Simulation) loop(ctx context.Context) error {
 		if err := s.advanceTo(ctx, target); err != nil {
 			return err
 		}
+		head, err := s.c.Info(ctx)
+		if err != nil {
+			return err
+		}
 		var calls []pendingCall
 		var owners []*subnetState
 		for _, st := range s.subnets {
@@ -644,7 +666,7 @@ func (s *Simulation) loop(ctx context.Context) error {
 			if st.done {
 				continue
 			}
-			c := s.act(st)
+			c := s.act(st, head.Height+1)
 			for range c {
 				owners = append(owners, st)
 			}
@@ -657,7 +679,13 @@ func (s *Simulation) loop(ctx context.Context) error {
 			}
 			for i, pc := range calls {
 				st := owners[i]
-				_, isWeights := pc.call.(localchain.SetWeights)
+				isWeights, isCommit := false, false
+				switch pc.call.(type) {
+				case localchain.SetWeights, localchain.RevealWeights:
+					isWeights = true
+				case localchain.CommitWeights:
+					isCommit = true
+				}
 				var fail string
 				switch {
 				case rejects[i] != nil:
@@ -668,8 +696,13 @@ func (s *Simulation) loop(ctx context.Context) error {
 				switch {
 				case fail == "" && isWeights:
 					st.pending.WeightsSet++
-				case fail != "" && isWeights:
+				case fail != "" && (isWeights || isCommit):
 					st.pending.WeightsFailed++
+				case fail == "" && isCommit:
+					st.pending.Commits++
+				}
+				if pc.included != nil {
+					pc.included(infos[i], fail == "")
 				}
 				if fail != "" && len(st.pending.Failures) < 5 {
 					st.pending.Failures = append(st.pending.Failures, fail)
@@ -798,9 +831,9 @@ func (s *Simulation) observe(ctx context.Context, st *subnetState) error {
 	}
 }
 
-// act returns the transactions of the tempo to come (tempo st.tempo+1): late registrations and
-// every validator's weights.
-func (s *Simulation) act(st *subnetState) []pendingCall {
+// act returns the transactions of the tempo to come (tempo st.tempo+1), for inclusion in block
+// next: late registrations and every validator's weights (set, or revealed and committed).
+func (s *Simulation) act(st *subnetState, next uint64) []pendingCall {
 	t := st.tempo + 1
 	var calls []pendingCall
 	for _, n := range st.neurons {
@@ -819,6 +852,9 @@ func (s *Simulation) act(st *subnetState) []pendingCall {
 		if !ok || stopped(n.g.StopAtTempo, n.g.StopCount, n.index, t) {
 			continue
 		}
+		if st.commitReveal {
+			calls = append(calls, s.reveals(st, n, next)...)
+		}
 		var uids, values []uint16
 		switch n.g.Behaviour.Kind {
 		case KindHonest:
@@ -831,10 +867,53 @@ func (s *Simulation) act(st *subnetState) []pendingCall {
 		if uids == nil {
 			continue
 		}
+		if st.commitReveal {
+			calls = append(calls, s.commit(st, n, uids, values))
+			continue
+		}
 		calls = append(calls, pendingCall{key: n.keys.hot, call: localchain.SetWeights{Netuid: st.netuid, Uids: uids, Values: values},
 			what: "weights of " + n.label()})
 	}
 	return calls
+}
+
+// commit returns the commit of a row with a fresh salt; the row waits in n.commits for its
+// reveal epoch once the commit is included.
+func (s *Simulation) commit(st *subnetState, n *neuron, uids, values []uint16) pendingCall {
+	salt := make([]uint16, 4)
+	for i := range salt {
+		salt[i] = uint16(n.rng.next())
+	}
+	hash := localchain.WeightsCommitHash(n.keys.hot.AccountID(), st.netuid, uids, values, salt, 0)
+	wc := weightsCommit{uids: uids, values: values, salt: salt}
+	return pendingCall{key: n.keys.hot, call: localchain.CommitWeights{Netuid: st.netuid, Hash: hash},
+		what: "weights commit of " + n.label(),
+		included: func(info *localchain.TxInfo, ok bool) {
+			if ok {
+				wc.block = info.Height
+				n.commits = append(n.commits, wc)
+			}
+		}}
+}
+
+// reveals returns the reveals of n's commits whose reveal window holds block next, and drops
+// the commits whose window has passed.
+func (s *Simulation) reveals(st *subnetState, n *neuron, next uint64) []pendingCall {
+	var out []pendingCall
+	keep := n.commits[:0]
+	for _, c := range n.commits {
+		first, last := mechanism.RevealBlocks(st.netuid, st.tempoLen, st.revealPeriod, c.block)
+		switch {
+		case next < first:
+			keep = append(keep, c)
+		case next <= last:
+			out = append(out, pendingCall{key: n.keys.hot,
+				call: localchain.RevealWeights{Netuid: st.netuid, Uids: c.uids, Values: c.values, Salt: c.salt},
+				what: "weights reveal of " + n.label()})
+		}
+	}
+	n.commits = keep
+	return out
 }
 
 // stopped reports whether neuron index of a group that stops at tempo `at` (count 0 = all) is

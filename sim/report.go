@@ -32,9 +32,11 @@ type EpochReport struct {
 	TotalStake    uint64      `json:"total_stake"`
 	TotalEmission uint64      `json:"total_emission"`
 	Teams         []TeamShare `json:"teams"`
-	// WeightsSet and WeightsFailed count the set_weights sent for this epoch; Failures holds
-	// the first few failure messages.
+	// WeightsSet counts the weight rows stored for this epoch (set_weights, or reveals on a
+	// commit-reveal subnet), Commits the commits made for a later epoch, WeightsFailed the
+	// weight transactions that failed; Failures holds the first few failure messages.
 	WeightsSet    int      `json:"weights_set"`
+	Commits       int      `json:"commits,omitempty"`
 	WeightsFailed int      `json:"weights_failed"`
 	Failures      []string `json:"failures,omitempty"`
 	Registrations int      `json:"registrations,omitempty"` // late registrations sent for this epoch
@@ -167,7 +169,11 @@ func (r *Report) WriteText(w io.Writer) error {
 				ts := e.Team(t)
 				fmt.Fprintf(tw, "%s\t%s\t", pct(ts.StakeShare), pct(ts.EmissionShare))
 			}
-			fmt.Fprintf(tw, "%d/%d\t\n", e.WeightsSet, e.WeightsFailed)
+			commits := ""
+			if e.Commits > 0 {
+				commits = fmt.Sprintf(" +%d commits", e.Commits)
+			}
+			fmt.Fprintf(tw, "%d/%d%s\t\n", e.WeightsSet, e.WeightsFailed, commits)
 		}
 		if err := tw.Flush(); err != nil {
 			return err

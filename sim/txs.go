@@ -32,6 +32,9 @@ type pendingCall struct {
 	key  *wallet.Keypair
 	call localchain.Call
 	what string // for error messages: "register validator honest[3]"
+	// included, if set, is told the call's outcome after the batch (info is nil when the
+	// chain rejected the transaction).
+	included func(info *localchain.TxInfo, ok bool)
 }
 
 func (t *txSender) nonce(ctx context.Context, id wallet.AccountID) (uint64, error) {
