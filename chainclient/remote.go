@@ -30,6 +30,8 @@ type Remote struct {
 
 	// reconnect bounds how long a subscription keeps trying to resume after the stream broke.
 	reconnect time.Duration
+	// idle is how long a subscription stream may stay silent before it counts as dead.
+	idle time.Duration
 
 	mu      sync.Mutex
 	subs    map[*Subscription]struct{}
@@ -47,6 +49,10 @@ func WithHTTPClient(hc *http.Client) RemoteOption { return func(r *Remote) { r.h
 // WithReconnectWindow sets how long a broken subscription tries to resume (default 15 s).
 func WithReconnectWindow(d time.Duration) RemoteOption { return func(r *Remote) { r.reconnect = d } }
 
+// WithIdleTimeout sets how long a subscription stream may stay silent (no head, no keep-alive)
+// before the client drops and resumes it (default 45 s; the node sends keep-alives every 15 s).
+func WithIdleTimeout(d time.Duration) RemoteOption { return func(r *Remote) { r.idle = d } }
+
 // NewRemote returns a client of the node at rawURL ("http://127.0.0.1:9944"; a bare host:port
 // gets http://). It does not contact the node.
 func NewRemote(rawURL string, opts ...RemoteOption) (*Remote, error) {
@@ -62,7 +68,7 @@ func NewRemote(rawURL string, opts ...RemoteOption) (*Remote, error) {
 		IdleConnTimeout:     90 * time.Second,
 	}
 	r := &Remote{
-		base: base, hc: &http.Client{Transport: tr}, reconnect: 15 * time.Second,
+		base: base, hc: &http.Client{Transport: tr}, reconnect: 15 * time.Second, idle: 45 * time.Second,
 		subs: map[*Subscription]struct{}{}, closeCh: make(chan struct{}),
 	}
 	for _, o := range opts {
@@ -461,7 +467,7 @@ func (r *Remote) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscri
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	// The first connection is made here so that a node that is not there is an error now.
-	resp, err := r.openStream(ctx, opts.From, "")
+	conn, err := r.openStream(ctx, opts.From, "")
 	if err != nil {
 		cancel()
 		return nil, err
@@ -472,7 +478,7 @@ func (r *Remote) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscri
 	r.subs[sub] = struct{}{}
 	r.mu.Unlock()
 	go func() {
-		err := r.stream(ctx, resp, out, opts.From)
+		err := r.stream(ctx, conn, out, opts.From)
 		cancel()
 		close(out)
 		r.mu.Lock()
@@ -483,7 +489,23 @@ func (r *Remote) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscri
 	return sub, nil
 }
 
-func (r *Remote) openStream(ctx context.Context, from uint64, lastID string) (*http.Response, error) {
+// stream is one subscription connection; cancel ends it.
+type stream struct {
+	resp   *http.Response
+	cancel context.CancelFunc
+}
+
+func (r *Remote) openStream(ctx context.Context, from uint64, lastID string) (*stream, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	resp, err := r.openStreamCtx(ctx, from, lastID)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return &stream{resp: resp, cancel: cancel}, nil
+}
+
+func (r *Remote) openStreamCtx(ctx context.Context, from uint64, lastID string) (*http.Response, error) {
 	q := url.Values{}
 	if from > 0 {
 		q.Set("from", strconv.FormatUint(from, 10))
@@ -512,12 +534,13 @@ func (r *Remote) openStream(ctx context.Context, from uint64, lastID string) (*h
 }
 
 // stream reads heads from resp, reconnecting after a broken stream.
-func (r *Remote) stream(ctx context.Context, resp *http.Response, out chan<- localchain.HeadEvent, from uint64) error {
+func (r *Remote) stream(ctx context.Context, conn *stream, out chan<- localchain.HeadEvent, from uint64) error {
 	var last uint64 // height of the last delivered head
 	haveLast := false
 	for {
-		err := r.readHeads(ctx, resp, out, &last, &haveLast)
-		resp.Body.Close()
+		err := r.readHeads(ctx, conn, out, &last, &haveLast)
+		conn.resp.Body.Close()
+		conn.cancel()
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -533,7 +556,7 @@ func (r *Remote) stream(ctx context.Context, resp *http.Response, out chan<- loc
 			if haveLast {
 				id = strconv.FormatUint(last, 10)
 			}
-			resp, err = r.openStream(ctx, from, id)
+			conn, err = r.openStream(ctx, from, id)
 			if err == nil {
 				break
 			}
@@ -555,13 +578,67 @@ func (r *Remote) stream(ctx context.Context, resp *http.Response, out chan<- loc
 	}
 }
 
+// activityReader remembers when bytes last arrived (or that the reader is busy elsewhere).
+type activityReader struct {
+	r    io.Reader
+	last atomic.Int64 // unix nanoseconds of the last read, or -1 while held
+}
+
+func (a *activityReader) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if n > 0 {
+		a.touch()
+	}
+	return n, err
+}
+
+func (a *activityReader) touch() { a.last.Store(time.Now().UnixNano()) }
+
+// hold marks the reader busy delivering (held) or idle from now (released).
+func (a *activityReader) hold(held bool) {
+	if held {
+		a.last.Store(-1)
+	} else {
+		a.touch()
+	}
+}
+
+func (a *activityReader) idleFor() time.Duration {
+	l := a.last.Load()
+	if l < 0 {
+		return 0
+	}
+	return time.Since(time.Unix(0, l))
+}
+
 // finalError ends a subscription without reconnecting.
 type finalError struct{ err error }
 
 func (e *finalError) Error() string { return e.err.Error() }
 
-func (r *Remote) readHeads(ctx context.Context, resp *http.Response, out chan<- localchain.HeadEvent, last *uint64, haveLast *bool) error {
-	sr := NewSSEReader(resp.Body)
+func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- localchain.HeadEvent, last *uint64, haveLast *bool) error {
+	// The node sends a keep-alive comment every 15 s: a connection silent for much longer is
+	// dead (a peer that vanished without closing it) and is dropped, then resumed.
+	body := &activityReader{r: conn.resp.Body}
+	body.touch()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		t := time.NewTicker(r.idle / 4)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if body.idleFor() > r.idle {
+					conn.cancel()
+					return
+				}
+			}
+		}
+	}()
+	sr := NewSSEReader(body)
 	for {
 		ev, err := sr.Next()
 		if err != nil {
@@ -576,12 +653,16 @@ func (r *Remote) readHeads(ctx context.Context, resp *http.Response, out chan<- 
 			if he.Events == nil {
 				he.Events = []localchain.Event{}
 			}
+			// A consumer that is slow to take the head is not an idle connection.
+			body.hold(true)
 			select {
 			case out <- he:
 				*last, *haveLast = he.Header.Height, true
 			case <-ctx.Done():
+				body.hold(false)
 				return ctx.Err()
 			}
+			body.hold(false)
 		case EventClose, EventError:
 			var ae APIError
 			if err := json.Unmarshal(ev.Data, &ae); err != nil {

@@ -426,3 +426,89 @@ func waitUntil(t testing.TB, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// A stream that goes silent (a peer gone without closing the connection) is dropped and
+// resumed; one kept alive by the node's pings is not.
+func TestSubscriptionIdleDetection(t *testing.T) {
+	t.Parallel()
+	// A "node" that answers the subscription and then never writes again.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var mu sync.Mutex
+	accepted := 0
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			accepted++
+			mu.Unlock()
+			go func() {
+				br := bufio.NewReader(conn)
+				for {
+					line, err := br.ReadString('\n')
+					if err != nil || line == "\r\n" {
+						break
+					}
+				}
+				fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n")
+				// ...and silence, with the connection left open.
+			}()
+		}
+	}()
+	r, err := chainclient.NewRemote(l.Addr().String(), chainclient.WithIdleTimeout(150*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	sub, err := r.Subscribe(context.Background(), chainclient.SubscribeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Cancel()
+	waitUntil(t, func() bool { mu.Lock(); defer mu.Unlock(); return accepted >= 3 })
+
+	// A live node with frequent keep-alives: one connection throughout.
+	chain := openChain(t)
+	srv := rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{KeepAlive: 30 * time.Millisecond})
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	conns := 0
+	ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	ts.Start()
+	defer ts.Close()
+	live, err := chainclient.NewRemote(ts.URL, chainclient.WithIdleTimeout(150*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	lsub, err := live.Subscribe(context.Background(), chainclient.SubscribeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lsub.Cancel()
+	for i := range 4 {
+		time.Sleep(120 * time.Millisecond) // quiet spells longer than half the idle timeout
+		if _, err := chain.SealNow(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if ev := <-lsub.C; ev.Header.Height != uint64(i+1) {
+			t.Fatalf("height %d", ev.Header.Height)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if conns != 1 {
+		t.Fatalf("%d connections to a live node, want 1 (a kept-alive stream was dropped)", conns)
+	}
+}
