@@ -567,3 +567,32 @@ func TestWireJSONShape(t *testing.T) {
 		t.Fatalf("round trip %+v", back)
 	}
 }
+
+func TestAccountHistoryPaging(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	k := devKeys(t)
+	var hashes []TxHash
+	for i := uint64(0); i < 4; i++ {
+		info, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], i, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, info.Hash)
+	}
+	// Charlie's history sits right after or before Bob's keys; it must not leak in.
+	if _, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Charlie"], 0, 0, 0, Transfer{To: k["Dave"].AccountID(), Amount: RaoPerTAO})); err != nil {
+		t.Fatal(err)
+	}
+	all, err := c.AccountHistory(k["Bob"].AccountID(), 0, 10)
+	if err != nil || len(all) != 4 || all[0].Hash != hashes[3] || all[3].Hash != hashes[0] {
+		t.Fatalf("history %+v %v", all, err)
+	}
+	page, err := c.AccountHistory(k["Eve"].AccountID(), all[1].Height, 2)
+	if err != nil || len(page) != 2 || page[0].Hash != hashes[1] || page[1].Hash != hashes[0] {
+		t.Fatalf("page before %d: %+v %v", all[1].Height, page, err)
+	}
+	if none, _ := c.AccountHistory(k["Bob"].AccountID(), all[3].Height, 10); len(none) != 0 {
+		t.Fatalf("before the first: %+v", none)
+	}
+}
