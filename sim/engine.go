@@ -575,8 +575,9 @@ func interleave(ns []*neuron) []*neuron {
 
 // hyperOrder orders hyperparameter names so that each value passes the chain's checks against
 // the others when they are applied in order: switches first (liquid_alpha before the alpha
-// values), then a pair with a bound between them (max_allowed_uids ≥ max_allowed_validators,
-// max_burn > min_burn) in the order that never crosses cur's value, then the rest by name.
+// values), then each pair with a bound between them (max_allowed_uids ≥ max_allowed_validators,
+// max_burn > min_burn, alpha_high ≥ alpha_low) in the order that never crosses cur's value, then
+// the rest by name.
 func hyperOrder(h map[string]HyperValue, cur localchain.Hyperparams) []string {
 	rank := map[string]int{"liquid_alpha": 0, "yuma3": 1}
 	if v, ok := h["max_allowed_validators"]; ok && uint64(v) <= uint64(cur.MaxAllowedUids) {
@@ -588,6 +589,11 @@ func hyperOrder(h map[string]HyperValue, cur localchain.Hyperparams) []string {
 		rank["min_burn"], rank["max_burn"] = 4, 5
 	} else {
 		rank["max_burn"], rank["min_burn"] = 4, 5
+	}
+	if v, ok := h["alpha_low"]; ok && uint64(v) <= uint64(cur.AlphaHigh) {
+		rank["alpha_low"], rank["alpha_high"] = 6, 7
+	} else {
+		rank["alpha_high"], rank["alpha_low"] = 6, 7
 	}
 	names := sortedKeys(h)
 	sort.SliceStable(names, func(i, j int) bool {
