@@ -487,7 +487,7 @@ func TestSubscriptionIdleDetection(t *testing.T) {
 	}
 	ts.Start()
 	defer ts.Close()
-	live, err := chainclient.NewRemote(ts.URL, chainclient.WithIdleTimeout(150*time.Millisecond))
+	live, err := chainclient.NewRemote(ts.URL, chainclient.WithIdleTimeout(400*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,8 +497,8 @@ func TestSubscriptionIdleDetection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lsub.Cancel()
-	for i := range 4 {
-		time.Sleep(120 * time.Millisecond) // quiet spells longer than half the idle timeout
+	for i := range 3 {
+		time.Sleep(500 * time.Millisecond) // quiet spells (but for pings) longer than the idle timeout
 		if _, err := chain.SealNow(context.Background()); err != nil {
 			t.Fatal(err)
 		}
