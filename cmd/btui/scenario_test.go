@@ -111,7 +111,9 @@ func (c *opsCLI) startNode() {
 	ctx, cancel := context.WithCancel(context.Background())
 	f, _, outputs := c.factory("", false)
 	done := make(chan int, 1)
-	go func() { done <- RunFactory(ctx, f, []string{"node", "--datadir", c.dir, "--listen", "127.0.0.1:0", "--block-time", "0"}) }()
+	go func() {
+		done <- RunFactory(ctx, f, []string{"node", "--datadir", c.dir, "--listen", "127.0.0.1:0", "--block-time", "0"})
+	}()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		if u := chainclient.ReadNodeURL(c.dir); u != "" {

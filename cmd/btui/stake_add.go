@@ -133,6 +133,6 @@ func stakeAddRun(o *stakeAddOptions) error {
 		Preview:     lines,
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After:       func() (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) },
+		After:       func(*localchain.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) },
 	})
 }

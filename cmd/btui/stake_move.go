@@ -277,7 +277,9 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 		Command: "stake " + []string{"move", "transfer", "swap"}[o.kind], Title: title, Signer: cold,
 		Call: call, Preview: lines, PreviewJSON: pv,
 		Unlock: coldkeyUnlock(f, o.Wallet, o.Password),
-		After:  func() (any, []previewLine, error) { return s.positionAfter(cold, hot, o.OriginNetuid) },
+		After: func(*localchain.TxInfo) (any, []previewLine, error) {
+			return s.positionAfter(cold, hot, o.OriginNetuid)
+		},
 	})
 }
 

@@ -134,6 +134,6 @@ func stakeRemoveRun(o *stakeRemoveOptions) error {
 		Preview:     lines,
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After:       func() (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) },
+		After:       func(*localchain.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) },
 	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
@@ -109,19 +110,17 @@ func subnetsCreateRun(o *subnetsCreateOptions) error {
 			{"balance after", fmt.Sprintf("%s (now %s)", tao(pv.BalanceAfter), tao(free))}},
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After: func() (any, []previewLine, error) {
-			nets, err := s.m.Subnets(s.ctx)
+		After: func(info *localchain.TxInfo) (any, []previewLine, error) {
+			v, ok := eventAttr(info, "NetworkAdded", "netuid")
+			if !ok {
+				return nil, nil, fmt.Errorf("no NetworkAdded event in transaction %s", info.Hash)
+			}
+			netuid, err := strconv.ParseUint(v, 10, 16)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, fmt.Errorf("NetworkAdded netuid %q: %v", v, err)
 			}
-			var newest localchain.SubnetInfo
-			for _, n := range nets {
-				if n.Owner == cold && n.OwnerHotkey == hot && n.RegisteredAt >= newest.RegisteredAt {
-					newest = n
-				}
-			}
-			return subnetsCreateAfterJSON{Netuid: newest.Netuid}, []previewLine{{"netuid", fmt.Sprint(newest.Netuid)},
-				{"next", fmt.Sprintf("btui subnets start --netuid %d", newest.Netuid)}}, nil
+			return subnetsCreateAfterJSON{Netuid: uint16(netuid)}, []previewLine{{"netuid", v},
+				{"next", "btui subnets start --netuid " + v}}, nil
 		},
 	})
 }

@@ -138,7 +138,7 @@ func subnetsPowRegisterRun(o *subnetsPowRegisterOptions) error {
 			{"difficulty", fmt.Sprint(difficulty)}, {"fee", tao(r.fee)}},
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(o.f, o.Wallet, o.Password),
-		After:       func() (any, []previewLine, error) { return s.uidAfter(o.Netuid, r.hot) },
+		After:       uidAfter,
 	})
 }
 

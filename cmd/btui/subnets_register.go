@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/wallet"
@@ -119,18 +120,17 @@ func registrationPreflight(s *chainSession, walletName, hotkey string, netuid ui
 	return r, nil
 }
 
-// uidAfter finds the hotkey's uid after registration.
-func (s *chainSession) uidAfter(netuid uint16, hot wallet.AccountID) (any, []previewLine, error) {
-	mg, err := s.m.Metagraph(s.ctx, netuid)
+// uidAfter reads the uid from the registration's NeuronRegistered event.
+func uidAfter(info *localchain.TxInfo) (any, []previewLine, error) {
+	v, ok := eventAttr(info, "NeuronRegistered", "uid")
+	if !ok {
+		return nil, nil, fmt.Errorf("no NeuronRegistered event in transaction %s", info.Hash)
+	}
+	uid, err := strconv.ParseUint(v, 10, 16)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("NeuronRegistered uid %q: %v", v, err)
 	}
-	for _, n := range mg.Neurons {
-		if n.Hotkey == hot {
-			return registerAfterJSON{UID: n.UID}, []previewLine{{"uid", fmt.Sprint(n.UID)}}, nil
-		}
-	}
-	return nil, nil, fmt.Errorf("hotkey %s has no uid on subnet %d", hot, netuid)
+	return registerAfterJSON{UID: uint16(uid)}, []previewLine{{"uid", v}}, nil
 }
 
 type registerPreviewJSON struct {
@@ -186,6 +186,6 @@ func subnetsRegisterRun(o *subnetsRegisterOptions) error {
 			{"balance after", fmt.Sprintf("%s (now %s)", tao(pv.BalanceAfter), tao(r.free))}},
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(o.f, o.Wallet, o.Password),
-		After:       func() (any, []previewLine, error) { return s.uidAfter(o.Netuid, r.hot) },
+		After:       uidAfter,
 	})
 }

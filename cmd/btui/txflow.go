@@ -310,8 +310,9 @@ type txRequest struct {
 	PreviewJSON any
 	// Unlock returns the signing key; the flow zeroes it.
 	Unlock func() (*wallet.Keypair, error)
-	// After, if set, reads the state after inclusion (balances, stake) for the result.
-	After func() (any, []previewLine, error)
+	// After, if set, reads the state after a successful inclusion (balances, stake, the new
+	// netuid or uid from the events) for the result.
+	After func(info *localchain.TxInfo) (any, []previewLine, error)
 }
 
 // txResultJSON is the JSON result of every transaction command.
@@ -388,7 +389,7 @@ func runTx(s *chainSession, req txRequest) error {
 	}
 	var afterLines []previewLine
 	if req.After != nil && res.OK {
-		a, lines, err := req.After()
+		a, lines, err := req.After(info)
 		if err != nil {
 			fmt.Fprintf(errOut, "warning: the transaction is included but reading the state after it failed: %v\n", err)
 		} else {
@@ -530,4 +531,18 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// eventAttr returns attribute key of the transaction's first event called name.
+func eventAttr(info *localchain.TxInfo, name, key string) (string, bool) {
+	for _, e := range info.Events {
+		if e.Name == name {
+			for _, a := range e.Attrs {
+				if a.Key == key {
+					return a.Value, true
+				}
+			}
+		}
+	}
+	return "", false
 }

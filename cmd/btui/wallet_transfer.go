@@ -168,7 +168,7 @@ func walletTransferRun(o *walletTransferOptions) error {
 		},
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After: func() (any, []previewLine, error) {
+		After: func(*localchain.TxInfo) (any, []previewLine, error) {
 			a, err := s.free(from)
 			if err != nil {
 				return nil, nil, err
