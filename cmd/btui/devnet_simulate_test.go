@@ -179,3 +179,36 @@ func TestChartBar(t *testing.T) {
 		t.Fatalf("chart line %q", line)
 	}
 }
+
+func TestDevnetSimulateRealtimeStartsTheProducer(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := runSimulate(t, false, "demo", "--tempos", "2", "--realtime", "--block-time", "4ms", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep sim.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	// The embedded producer made every block: the simulation produced none itself.
+	if !rep.Realtime || rep.SetupBlocks != 0 || len(rep.Subnets[0].Epochs) != 3 {
+		t.Fatalf("report: realtime %v, setup blocks %d, %d epochs", rep.Realtime, rep.SetupBlocks, len(rep.Subnets[0].Epochs))
+	}
+}
+
+func TestDevnetSimulateRealtimeOnPausedDevnet(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c, err := localchain.Open(dir, localchain.WithNoSync(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	code, _, stderr := runSimulate(t, false, "demo", "--realtime", "--datadir", dir)
+	if code != ExitUsage || !strings.Contains(stderr, "devnet resume") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
