@@ -11,11 +11,29 @@ import (
 	"github.com/btui/btui/wallet"
 )
 
-// TxBuilder signs the console's transactions. cmd/btui implements it with chainclient.Sign
-// and the same call values its commands use (tui may not import localchain, where the
-// calls live). Each method returns the signed envelope, ready for SubmitAndWait.
+// TxBuilder prepares the console's transactions. cmd/btui implements it with the same
+// preflight checks, previews and calls as its commands, and chainclient.Sign (tui may not
+// import localchain, where the calls live).
 type TxBuilder interface {
+	// Transfer returns the signed balances.transfer envelope.
 	Transfer(ctx context.Context, from *wallet.Keypair, to wallet.AccountID, amount uint64, allowDeath bool) ([]byte, error)
+	// AddStake prepares staking amount rao of the wallet's coldkey on hotkey in netuid.
+	AddStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, amount uint64) (Ticket, error)
+	// RemoveStake prepares unstaking alpha from hotkey in netuid.
+	RemoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, alpha uint64) (Ticket, error)
+	// BurnedRegister prepares registering the wallet's hotkey on netuid by burning.
+	BurnedRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
+	// SetWeights prepares the hotkey's weights on netuid.
+	SetWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
+}
+
+// Ticket is a prepared transaction: the preview its command shows, and how to sign it.
+type Ticket struct {
+	Title   string
+	Preview []PreviewLine
+	Command string // the equivalent command line
+	Hotkey  bool   // signed by the hotkey (weights); otherwise by the coldkey
+	Sign    func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
 }
 
 // queryTimeout bounds every query the console makes.

@@ -180,3 +180,6 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
+
+// walletAddress parses an SS58 address.
+func walletAddress(s string) (wallet.AccountID, error) { return wallet.ParseAddress(s) }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -17,6 +18,7 @@ type registerPage struct {
 	err      error
 	nets     []subnetView
 	immunity map[uint16]uint64
+	flow     *txFlow
 }
 
 // immunityMsg carries each subnet's immunity period.
@@ -53,7 +55,7 @@ func loadImmunityCmd(c *Common) tea.Cmd {
 }
 
 func newRegisterPage(c *Common) *registerPage {
-	p := &registerPage{c: c}
+	p := &registerPage{c: c, flow: newTxFlow(c, "register")}
 	p.table = NewTable(c, []Column{
 		{Title: "Net", Width: 4, Right: true, Numeric: true},
 		{Title: "Name", Width: 12},
@@ -67,7 +69,7 @@ func newRegisterPage(c *Common) *registerPage {
 
 func (p *registerPage) Title() string   { return "Register" }
 func (p *registerPage) Init() tea.Cmd   { return nil }
-func (p *registerPage) Capturing() bool { return p.table.Filtering() }
+func (p *registerPage) Capturing() bool { return p.table.Filtering() || p.flow.Active() }
 func (p *registerPage) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.table.SetSize(w, max(3, h-4))
@@ -104,6 +106,12 @@ func registerRow(s subnetView) Row {
 }
 
 func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if cmd, ok := p.flow.Update(msg); ok {
+		if _, done := msg.(txDoneMsg); done {
+			cmd = tea.Batch(cmd, loadSubnetsCmd(p.c))
+		}
+		return p, cmd
+	}
 	switch msg := msg.(type) {
 	case pageActivatedMsg:
 		return p, tea.Batch(loadSubnetsCmd(p.c), loadImmunityCmd(p.c))
@@ -129,11 +137,26 @@ func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	k := p.c.KeyMap.Register
 	switch {
 	case key.Matches(km, k.Burned):
-		return p, reportErrCmd(unsupported("burned registration"))
+		r, ok := p.table.Selected()
+		if !ok {
+			return p, reportErrCmd(p.noSubnet())
+		}
+		n, _ := strconv.Atoi(r.Key)
+		wallet, hotkey := p.c.Wallet, p.c.Hotkey
+		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return b.BurnedRegister(ctx, wallet, hotkey, uint16(n))
+		})
 	case key.Matches(km, k.PoW):
-		return p, reportErrCmd(unsupported("proof-of-work registration"))
+		return p, reportErrCmd(fmt.Errorf("proof-of-work registration is not in the console yet: use btui subnets pow-register (it shows a progress bar)"))
 	}
 	return p, nil
+}
+
+func (p *registerPage) noSubnet() error {
+	if p.err != nil {
+		return p.err
+	}
+	return fmt.Errorf("no subnet selected: pick one with ↑/↓")
 }
 
 func (p *registerPage) View() string {
@@ -146,5 +169,9 @@ func (p *registerPage) View() string {
 	if p.err != nil {
 		status = st.Warning.Render("Registration is "+notAvailable(p.err)) + st.Muted.Render(" — this chain has no registration module yet")
 	}
-	return FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
+	base := FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
+	if v := p.flow.View(dialogWidth(p.w)); v != "" {
+		return OverlayCenter(base, v, p.w, p.h)
+	}
+	return base
 }

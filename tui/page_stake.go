@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -16,6 +17,9 @@ type stakePage struct {
 	table     *Table
 	positions []stakeView
 	err       error
+	form      *form
+	formKind  string // "add" or "remove"
+	flow      *txFlow
 }
 
 type stakeMsg struct {
@@ -25,7 +29,7 @@ type stakeMsg struct {
 }
 
 func newStakePage(c *Common) *stakePage {
-	p := &stakePage{c: c}
+	p := &stakePage{c: c, flow: newTxFlow(c, "stake")}
 	p.table = NewTable(c, []Column{
 		{Title: "Hotkey", Width: 20},
 		{Title: "Net", Width: 4, Right: true, Numeric: true},
@@ -37,7 +41,9 @@ func newStakePage(c *Common) *stakePage {
 
 func (p *stakePage) Title() string   { return "Stake" }
 func (p *stakePage) Init() tea.Cmd   { return nil }
-func (p *stakePage) Capturing() bool { return p.table.Filtering() }
+func (p *stakePage) Capturing() bool {
+	return p.table.Filtering() || p.form != nil || p.flow.Active()
+}
 func (p *stakePage) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.table.SetSize(w, max(3, h-4))
@@ -68,6 +74,15 @@ func loadStakeCmd(c *Common) tea.Cmd {
 }
 
 func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if cmd, ok := p.flow.Update(msg); ok {
+		if _, done := msg.(txDoneMsg); done {
+			cmd = tea.Batch(cmd, loadStakeCmd(p.c))
+		}
+		return p, cmd
+	}
+	if p.form != nil {
+		return p, p.updateForm(msg)
+	}
 	switch msg := msg.(type) {
 	case pageActivatedMsg, walletSelectedMsg:
 		return p, loadStakeCmd(p.c)
@@ -96,13 +111,83 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	k := p.c.KeyMap.Stake
 	switch {
 	case key.Matches(km, k.Add):
-		return p, reportErrCmd(unsupported("add stake"))
+		p.formKind = "add"
+		p.form = newForm(p.c, "Add stake from "+p.c.Wallet,
+			formField{Label: "hotkey", Value: p.c.HotkeyAddress(), Hint: "SS58 address of the hotkey to stake on", Validate: validAddress},
+			formField{Label: "netuid", Value: "1", Validate: validNetuid},
+			formField{Label: "amount", Placeholder: "TAO, e.g. 10", Validate: validPositive},
+		)
+		return p, p.form.Focus()
 	case key.Matches(km, k.Remove):
-		return p, reportErrCmd(unsupported("remove stake"))
+		r, ok := p.table.Selected()
+		if !ok {
+			return p, reportErrCmd(fmt.Errorf("no stake position selected: add stake with a first"))
+		}
+		pos := p.positionOf(r.Key)
+		p.formKind = "remove"
+		p.form = newForm(p.c, fmt.Sprintf("Remove stake from %s in subnet %d", ShortAddress(pos.Hotkey, 15), pos.Netuid),
+			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Hint: "alpha to unstake (the whole position is shown)", Validate: validPositive},
+		)
+		return p, p.form.Focus()
 	case key.Matches(km, k.Move):
-		return p, reportErrCmd(unsupported("move stake"))
+		return p, reportErrCmd(fmt.Errorf("moving stake is not in the console yet: use btui stake move"))
 	}
 	return p, nil
+}
+
+func (p *stakePage) positionOf(key string) stakeView {
+	for _, s := range p.positions {
+		if s.Hotkey+"/"+strconv.Itoa(int(s.Netuid)) == key {
+			return s
+		}
+	}
+	return stakeView{}
+}
+
+func validNetuid(s string) error {
+	if _, err := strconv.ParseUint(s, 10, 16); err != nil {
+		return fmt.Errorf("a netuid is a whole number from 0 to 65535")
+	}
+	return nil
+}
+
+func validPositive(s string) error {
+	v, err := ParseTAO(s)
+	if err == nil && v == 0 {
+		return fmt.Errorf("the amount is zero: type how much")
+	}
+	return err
+}
+
+func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
+	res, cmd := p.form.Update(msg)
+	switch res {
+	case dialogCancel:
+		p.form = nil
+	case dialogSubmit:
+		v := p.form.Values()
+		p.form = nil
+		wallet := p.c.Wallet
+		if p.formKind == "add" {
+			hk, _ := walletAddress(v[0])
+			n, _ := strconv.ParseUint(v[1], 10, 16)
+			amount, _ := ParseTAO(v[2])
+			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
+				return b.AddStake(ctx, wallet, hk, uint16(n), amount)
+			})
+		}
+		r, _ := p.table.Selected()
+		pos := p.positionOf(r.Key)
+		hk, err := walletAddress(pos.Hotkey)
+		if err != nil {
+			return reportErrCmd(err)
+		}
+		alpha, _ := ParseTAO(v[0])
+		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return b.RemoveStake(ctx, wallet, hk, pos.Netuid, alpha)
+		})
+	}
+	return cmd
 }
 
 func (p *stakePage) View() string {
@@ -124,5 +209,12 @@ func (p *stakePage) View() string {
 		}
 		status = st.Muted.Render(fmt.Sprintf("%d positions worth %s", len(p.positions), FormatTAO(total)))
 	}
-	return FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
+	base := FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
+	if p.form != nil {
+		return OverlayCenter(base, p.form.View(dialogWidth(p.w)), p.w, p.h)
+	}
+	if v := p.flow.View(dialogWidth(p.w)); v != "" {
+		return OverlayCenter(base, v, p.w, p.h)
+	}
+	return base
 }

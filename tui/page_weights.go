@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,10 +25,12 @@ type weightsPage struct {
 	raw    []uint16
 	err    error
 	edit   *form
+	pick   *form // choose the subnet
+	flow   *txFlow
 }
 
 func newWeightsPage(c *Common) *weightsPage {
-	p := &weightsPage{c: c, netuid: 1}
+	p := &weightsPage{c: c, netuid: 1, flow: newTxFlow(c, "weights")}
 	p.table = NewTable(c, []Column{
 		{Title: "UID", Width: 5, Right: true, Numeric: true},
 		{Title: "Miner hotkey", Width: 16},
@@ -40,7 +43,9 @@ func newWeightsPage(c *Common) *weightsPage {
 
 func (p *weightsPage) Title() string   { return "Weights" }
 func (p *weightsPage) Init() tea.Cmd   { return nil }
-func (p *weightsPage) Capturing() bool { return p.edit != nil || p.table.Filtering() }
+func (p *weightsPage) Capturing() bool {
+	return p.edit != nil || p.pick != nil || p.table.Filtering() || p.flow.Active()
+}
 func (p *weightsPage) SetSize(w, h int) {
 	p.w, p.h = w, h
 	p.table.SetSize(w, max(3, h-4))
@@ -108,6 +113,12 @@ func (p *weightsPage) selected() (int, bool) {
 }
 
 func (p *weightsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if cmd, ok := p.flow.Update(msg); ok {
+		return p, cmd
+	}
+	if p.pick != nil {
+		return p, p.updatePick(msg)
+	}
 	switch msg := msg.(type) {
 	case pageActivatedMsg:
 		if p.c.Client == nil {
@@ -158,13 +169,47 @@ func (p *weightsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		})
 		return p, p.edit.Focus()
 	case key.Matches(km, k.Set):
-		return p, reportErrCmd(unsupported("set weights"))
-	case key.Matches(km, k.Commit):
-		return p, reportErrCmd(unsupported("commit weights"))
-	case key.Matches(km, k.Reveal):
-		return p, reportErrCmd(unsupported("reveal weights"))
+		if p.err != nil {
+			return p, reportErrCmd(fmt.Errorf("set weights: %w", p.err))
+		}
+		var uids, values []uint16
+		for i, w := range p.raw {
+			if w > 0 {
+				uids, values = append(uids, p.uids[i]), append(values, w)
+			}
+		}
+		if len(uids) == 0 {
+			return p, reportErrCmd(fmt.Errorf("every weight is zero: raise some with + before setting them"))
+		}
+		wallet, hotkey, netuid := p.c.Wallet, p.c.Hotkey, p.netuid
+		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return b.SetWeights(ctx, wallet, hotkey, netuid, uids, values)
+		})
+	case key.Matches(km, k.Commit), key.Matches(km, k.Reveal):
+		return p, reportErrCmd(fmt.Errorf("commit and reveal are not in the console yet: use btui weights commit / reveal"))
+	case key.Matches(km, k.Validator):
+		p.pick = newForm(p.c, "Weights for which subnet?", formField{Label: "netuid", Value: strconv.Itoa(int(p.netuid)), Validate: validNetuid})
+		return p, p.pick.Focus()
 	}
 	return p, nil
+}
+
+func (p *weightsPage) updatePick(msg tea.Msg) tea.Cmd {
+	res, cmd := p.pick.Update(msg)
+	switch res {
+	case dialogCancel:
+		p.pick = nil
+	case dialogSubmit:
+		n, _ := strconv.ParseUint(p.pick.Values()[0], 10, 16)
+		p.pick = nil
+		p.netuid = uint16(n)
+		p.SetMiners(p.netuid, nil)
+		if p.c.Client == nil {
+			return nil
+		}
+		return loadMetagraphCmd(p.c, p.netuid)
+	}
+	return cmd
 }
 
 func (p *weightsPage) updateEdit(msg tea.Msg) tea.Cmd {
@@ -202,8 +247,14 @@ func (p *weightsPage) View() string {
 		status = st.Muted.Render(fmt.Sprintf("%d of %d miners weighted • shares are normalised to 100%% • W set, C commit, R reveal", set, len(p.raw)))
 	}
 	base := FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
-	if p.edit != nil {
+	switch {
+	case p.edit != nil:
 		return OverlayCenter(base, p.edit.View(dialogWidth(p.w)), p.w, p.h)
+	case p.pick != nil:
+		return OverlayCenter(base, p.pick.View(dialogWidth(p.w)), p.w, p.h)
+	}
+	if v := p.flow.View(dialogWidth(p.w)); v != "" {
+		return OverlayCenter(base, v, p.w, p.h)
 	}
 	return base
 }

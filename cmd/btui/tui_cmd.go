@@ -35,7 +35,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 	app := tui.New(tui.Options{
 		Keys:    tuiKeys{store: store},
 		Client:  client,
-		Tx:      tuiTx{client: client},
+		Tx:      tuiTx{f: f, client: client},
 		Context: ctx,
 		Network: network,
 		Wallet:  f.WalletName(),
@@ -77,12 +77,195 @@ func openTUIChain(f *Factory) (chainclient.Client, string, error) {
 	return e, "embedded devnet", nil
 }
 
-// tuiTx builds the console's transactions with the same calls and signing as the commands.
-type tuiTx struct{ client chainclient.Client }
+// tuiTx prepares the console's transactions with the commands' own preflight checks,
+// previews (quoteTrade, quoteLines, needFunds, registrationPreflight) and calls.
+type tuiTx struct {
+	f      *Factory
+	client chainclient.Client
+}
+
+var _ tui.TxBuilder = tuiTx{}
+
+func (t tuiTx) session(ctx context.Context) *chainSession {
+	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: chainclient.Modules(t.client)}
+}
+
+// signer returns the Sign function of a ticket for call.
+func (t tuiTx) signer(call localchain.Call) func(context.Context, *wallet.Keypair) ([]byte, error) {
+	return func(ctx context.Context, kp *wallet.Keypair) ([]byte, error) {
+		return chainclient.Sign(ctx, t.client, kp, call, chainclient.SignOptions{})
+	}
+}
+
+func tuiPreview(lines []previewLine) []tui.PreviewLine {
+	out := make([]tui.PreviewLine, len(lines))
+	for i, l := range lines {
+		out[i] = tui.PreviewLine{Label: l.Label, Value: l.Value}
+	}
+	return out
+}
 
 // Transfer signs balances.transfer.
 func (t tuiTx) Transfer(ctx context.Context, from *wallet.Keypair, to wallet.AccountID, amount uint64, allowDeath bool) ([]byte, error) {
-	return chainclient.Sign(ctx, t.client, from, localchain.Transfer{To: to, Amount: amount, AllowDeath: allowDeath}, chainclient.SignOptions{})
+	return t.signer(localchain.Transfer{To: to, Amount: amount, AllowDeath: allowDeath})(ctx, from)
+}
+
+// defaultTrade is the trade guard of a command run without trade flags (0.5 % tolerance).
+func defaultTrade() tradeOptions {
+	return tradeOptions{Tolerance: "0.005", tolPPM: defaultTolerancePPM}
+}
+
+// AddStake prepares `btui stake add`.
+func (t tuiTx) AddStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64) (tui.Ticket, error) {
+	s := t.session(ctx)
+	cold, err := coldkeyOf(t.f, walletName)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	si, feeRate, reserve, err := s.tradingSubnet(netuid)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if _, err := s.requireHotkeyOnChain(hot); err != nil {
+		return tui.Ticket{}, err
+	}
+	info, err := s.c.Info(ctx)
+	if err != nil {
+		return tui.Ticket{}, chainErr(err)
+	}
+	free, err := s.free(cold)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if err := needFunds(cold, free, amount, info.TxFee, "the stake"); err != nil {
+		return tui.Ticket{}, err
+	}
+	trade := defaultTrade()
+	q, err := quoteTrade(si, feeRate, reserve, amount, true, trade)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	after := free - info.TxFee - (amount - q.Refund)
+	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(netuid)}}, quoteLines(q)...)
+	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(after), tao(free))})
+	return tui.Ticket{
+		Title:   fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, netuid),
+		Preview: tuiPreview(lines),
+		Command: fmt.Sprintf("btui stake add --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s", walletName, hot, netuid, formatDecimal(amount, 9)),
+		Sign:    t.signer(localchain.AddStake{Hotkey: hot, Netuid: netuid, Amount: amount, LimitPrice: q.LimitPrice}),
+	}, nil
+}
+
+// RemoveStake prepares `btui stake remove`.
+func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64) (tui.Ticket, error) {
+	s := t.session(ctx)
+	cold, err := coldkeyOf(t.f, walletName)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	si, feeRate, reserve, err := s.tradingSubnet(netuid)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	have, err := s.stakeOf(cold, hot, netuid)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if have == 0 {
+		return tui.Ticket{}, fmt.Errorf("%s has no stake on hotkey %s in subnet %d", cold, hot, netuid)
+	}
+	if amount > have {
+		return tui.Ticket{}, fmt.Errorf("%s is more than the %s staked on %s in subnet %d: type at most that", alphaAmount(amount), alphaAmount(have), hot, netuid)
+	}
+	info, err := s.c.Info(ctx)
+	if err != nil {
+		return tui.Ticket{}, chainErr(err)
+	}
+	free, err := s.free(cold)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if err := needFunds(cold, free, 0, info.TxFee, "the unstake"); err != nil {
+		return tui.Ticket{}, err
+	}
+	q, err := quoteTrade(si, feeRate, reserve, amount, false, defaultTrade())
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	after := free - info.TxFee + q.ExpectedOut
+	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(netuid)}, {"position", alphaAmount(have)}}, quoteLines(q)...)
+	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(after), tao(free))})
+	return tui.Ticket{
+		Title:   fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, netuid),
+		Preview: tuiPreview(lines),
+		Command: fmt.Sprintf("btui stake remove --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s", walletName, hot, netuid, formatDecimal(amount, 9)),
+		Sign:    t.signer(localchain.RemoveStake{Hotkey: hot, Netuid: netuid, Amount: amount, LimitPrice: q.LimitPrice}),
+	}, nil
+}
+
+// BurnedRegister prepares `btui subnets register`.
+func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (tui.Ticket, error) {
+	s := t.session(ctx)
+	r, err := registrationPreflight(s, walletName, hotkey, netuid, false)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	burn := r.si.BurnCost
+	if err := needFunds(r.cold, r.free, burn, r.fee, "the registration burn"); err != nil {
+		return tui.Ticket{}, err
+	}
+	left := int(r.si.MaxNeurons) - int(r.si.Neurons)
+	slots := fmt.Sprintf("%d of %d", left, r.si.MaxNeurons)
+	if left <= 0 {
+		slots = "none: the lowest-emission non-immune uid will be replaced"
+	}
+	lines := []previewLine{{"hotkey", r.hot.SS58()}, {"burn", tao(burn)}, {"fee", tao(r.fee)}, {"slots left", slots},
+		{"immunity", fmt.Sprintf("%d blocks", r.h.ImmunityPeriod)},
+		{"balance after", fmt.Sprintf("%s (now %s)", tao(r.free-burn-r.fee), tao(r.free))}}
+	return tui.Ticket{
+		Title:   fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, netuid),
+		Preview: tuiPreview(lines),
+		Command: fmt.Sprintf("btui subnets register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid),
+		Sign:    t.signer(localchain.BurnedRegister{Netuid: netuid, Hotkey: r.hot}),
+	}, nil
+}
+
+// SetWeights prepares subtensor.set_weights, signed by the hotkey.
+func (t tuiTx) SetWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
+	s := t.session(ctx)
+	hot, err := hotkeyOf(t.f, walletName, hotkey)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	h, err := s.m.Hyperparameters(ctx, netuid)
+	if err != nil {
+		return tui.Ticket{}, chainErr(err)
+	}
+	info, err := s.c.Info(ctx)
+	if err != nil {
+		return tui.Ticket{}, chainErr(err)
+	}
+	var sum uint64
+	for _, v := range values {
+		sum += uint64(v)
+	}
+	lines := []previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(netuid)}, {"miners", fmt.Sprint(len(uids))}}
+	for i, u := range uids {
+		if i == 8 {
+			lines = append(lines, previewLine{"…", fmt.Sprintf("%d more", len(uids)-8)})
+			break
+		}
+		lines = append(lines, previewLine{fmt.Sprintf("uid %d", u), fmt.Sprintf("%d (%s%%)", values[i], formatDecimal(uint64(values[i])*1_000_000/max(sum, 1), 4))})
+	}
+	lines = append(lines, previewLine{"version key", fmt.Sprint(h.WeightsVersionKey)}, previewLine{"fee", tao(info.TxFee) + " (paid by the hotkey)"})
+	return tui.Ticket{
+		Title:   fmt.Sprintf("Set weights of %s on subnet %d", hot, netuid),
+		Preview: tuiPreview(lines),
+		Command: fmt.Sprintf("btui weights set --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights …", walletName, hotkey, netuid),
+		Hotkey:  true,
+		Sign: t.signer(localchain.SetWeights{Netuid: netuid, Uids: append([]uint16(nil), uids...),
+			Values: append([]uint16(nil), values...), VersionKey: h.WeightsVersionKey}),
+	}, nil
 }
 
 // tuiKeys adapts the keystore to the console's Keys interface, with the same key generation

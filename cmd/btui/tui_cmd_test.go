@@ -107,7 +107,11 @@ func (d *tuiDriver) waitFor(subs ...string) {
 // The console's transfer runs the real keystore (unlock with the password), the same
 // signing as the commands, and the real embedded chain.
 func TestTUITransferWithKeystoreAndChain(t *testing.T) {
-	store, err := keystore.New(t.TempDir(), keystore.WithKDFParams(keystore.LightKDFParams()))
+	io, _, _ := NewTestIO("", false)
+	f := NewFactory(io)
+	f.Opts.WalletPath = t.TempDir()
+	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
+	store, err := f.Keystore()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +140,7 @@ func TestTUITransferWithKeystoreAndChain(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	d := &tuiDriver{t: t, app: tui.New(tui.Options{Keys: keys, Client: client, Tx: tuiTx{client: client},
+	d := &tuiDriver{t: t, app: tui.New(tui.Options{Keys: keys, Client: client, Tx: tuiTx{f: f, client: client},
 		Context: ctx, Network: "test", Wallet: "alice", NoAnimation: true})}
 	d.handle(tea.WindowSizeMsg{Width: 120, Height: 40})
 	d.run(d.app.Init())
@@ -194,4 +198,74 @@ func TestTUIKeysAdapter(t *testing.T) {
 	if err != nil || len(ws) != 1 || ws[0].Address != w.Address || !ws[0].Encrypted || len(ws[0].Hotkeys) != 1 || ws[0].Hotkeys[0].Address != h.Address {
 		t.Fatalf("list: %+v %v", ws, err)
 	}
+}
+
+// An operator's first session in the console, on the real chain: register the hotkey by
+// burning, stake on it, open the metagraph, set weights — each with the command's preview.
+func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
+	io, _, _ := NewTestIO("", false)
+	f := NewFactory(io)
+	f.Opts.WalletPath = t.TempDir()
+	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
+	store, err := f.Keystore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	keys := tuiKeys{store: store}
+	_, w, err := keys.CreateWallet("op", []byte("pw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hk, err := keys.NewHotkey("op", "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold, _ := wallet.ParseAddress(w.Address)
+	if _, err := client.Faucet(context.Background(), cold, 1000*1_000_000_000); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := &tuiDriver{t: t, app: tui.New(tui.Options{Keys: keys, Client: client, Tx: tuiTx{f: f, client: client},
+		Context: ctx, Network: "test", Wallet: "op", Hotkey: "default", NoAnimation: true})}
+	d.handle(tea.WindowSizeMsg{Width: 140, Height: 44})
+	d.run(d.app.Init())
+
+	// register by burning, on the first subnet of the Register page (subnet 1)
+	d.keys("5")
+	d.waitFor("Register", "Burn cost")
+	d.keys("b")
+	d.waitFor("Register hotkey", "burn", "slots left", "Confirm (y)")
+	d.keys("y", "pw", "enter")
+	d.waitFor("Register hotkey " + hk.Address + " on subnet 1: done in block")
+
+	// stake 0.2 TAO on it (the devnet pool is thin: 0.5 % tolerance), with the pool preview
+	d.keys("3", "a")
+	d.waitFor("Add stake from op", hk.Address)
+	d.keys("tab", "tab", "0.2", "enter")
+	d.waitFor("expected", "slippage", "price", "balance after")
+	d.keys("y", "pw", "enter")
+	d.waitFor("done in block")
+	d.waitFor("1 positions worth")
+
+	// the metagraph of subnet 1 shows the new neuron
+	d.keys("4")
+	d.waitFor("sn1")
+	d.keys("j", "enter")
+	d.waitFor("Subnet 1 — metagraph")
+	short := hk.Address[:6]
+	d.waitFor(short)
+
+	// weights: raise the first miner and submit, signed by the hotkey (no password)
+	d.keys("6")
+	d.waitFor("miners weighted")
+	d.keys("+", "+", "W")
+	d.waitFor("Set weights of", "version key")
+	d.keys("y")
+	d.waitFor("Set weights of " + hk.Address + " on subnet 1:")
 }

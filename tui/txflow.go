@@ -1,0 +1,250 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+)
+
+type txStep int
+
+const (
+	txIdle      txStep = iota
+	txPreparing        // the builder checks and previews
+	txConfirm          // the preview, waiting for y/n
+	txPassword         // the coldkey password
+	txSubmitting       // signed, waiting for the block
+)
+
+// txFlow runs one transaction: prepare (preflight and preview, like the command) → confirm
+// → password (coldkey) → sign → submit and wait for inclusion → receipt in a banner. Its
+// messages carry the flow's id and are broadcast, so the result lands even if the user has
+// moved to another page meanwhile.
+type txFlow struct {
+	c       *Common
+	id      string
+	step    txStep
+	ticket  Ticket
+	wallet  string
+	hotkey  string
+	confirm *confirmDialog
+	pw      *passwordPrompt
+	spin    spinner.Model
+	spinOn  bool
+	what    string
+}
+
+// txFlow messages.
+type (
+	ticketMsg struct {
+		id     string
+		ticket Ticket
+		err    error
+	}
+	txSignedMsg struct {
+		id  string
+		tx  []byte
+		err error
+	}
+	txDoneMsg struct {
+		id    string
+		title string
+		tx    txView
+		err   error
+	}
+)
+
+func newTxFlow(c *Common, id string) *txFlow {
+	return &txFlow{c: c, id: id, spin: spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Spinner))}
+}
+
+// Active reports whether a transaction is under way (the page then captures keys).
+func (f *txFlow) Active() bool { return f.step != txIdle }
+
+func (f *txFlow) startSpin(what string) tea.Cmd {
+	f.what = what
+	if !f.c.Animate || f.spinOn {
+		return nil
+	}
+	f.spinOn = true
+	return f.spin.Tick
+}
+
+// Start prepares a transaction with prepare (run as a command).
+func (f *txFlow) Start(wallet, hotkey string, prepare func(ctx context.Context, b TxBuilder) (Ticket, error)) tea.Cmd {
+	switch {
+	case f.c.Client == nil:
+		return reportErrCmd(ErrNoChain)
+	case f.c.Tx == nil:
+		return reportErrCmd(fmt.Errorf("this console cannot sign transactions (no transaction builder): use the btui command"))
+	case f.c.Keys == nil:
+		return reportErrCmd(ErrNoKeys)
+	}
+	f.step, f.wallet, f.hotkey = txPreparing, wallet, hotkey
+	b, id := f.c.Tx, f.id
+	ctx, cancel := f.c.queryCtx()
+	return tea.Batch(f.startSpin("checking and computing the preview"), func() tea.Msg {
+		defer cancel()
+		t, err := prepare(ctx, b)
+		return ticketMsg{id: id, ticket: t, err: err}
+	})
+}
+
+// Update advances the flow; consumed reports that msg belonged to it.
+func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case ticketMsg:
+		if msg.id != f.id {
+			return nil, false
+		}
+		if msg.err != nil {
+			f.reset()
+			return reportErrCmd(msg.err), true
+		}
+		f.ticket = msg.ticket
+		f.step = txConfirm
+		f.spinOn = false
+		note := ""
+		if msg.ticket.Command != "" {
+			note = "same as: " + msg.ticket.Command
+		}
+		f.confirm = newConfirmDialog(f.c, msg.ticket.Title, msg.ticket.Preview, note)
+		return nil, true
+	case txSignedMsg:
+		if msg.id != f.id {
+			return nil, false
+		}
+		if msg.err != nil {
+			if f.step == txPassword && f.pw != nil {
+				f.pw.SetError(msg.err)
+				return nil, true
+			}
+			f.reset()
+			return reportErrCmd(msg.err), true
+		}
+		return f.submit(msg.tx), true
+	case txDoneMsg:
+		if msg.id != f.id {
+			return nil, false
+		}
+		f.reset()
+		if msg.err != nil {
+			return reportErrCmd(fmt.Errorf("%s: %w", msg.title, msg.err)), true
+		}
+		if !msg.tx.Receipt.OK() {
+			return reportErrCmd(fmt.Errorf("%s: included in block %d but failed: %s (%s)", msg.title, msg.tx.Height, msg.tx.Receipt.Message, msg.tx.Receipt.CodeName)), true
+		}
+		return noticeCmd(bannerSuccess, fmt.Sprintf("%s: done in block #%s (fee %s)", msg.title, FormatInt(msg.tx.Height), FormatTAO(msg.tx.Receipt.Fee))), true
+	case spinner.TickMsg:
+		if !f.spinOn || msg.ID != f.spin.ID() {
+			return nil, false
+		}
+		var cmd tea.Cmd
+		f.spin, cmd = f.spin.Update(msg)
+		return cmd, true
+	case tea.KeyPressMsg, tea.PasteMsg:
+		switch f.step {
+		case txConfirm:
+			return f.updateConfirm(msg), true
+		case txPassword:
+			return f.updatePassword(msg), true
+		case txPreparing, txSubmitting:
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+func (f *txFlow) reset() {
+	f.step, f.confirm, f.pw, f.spinOn = txIdle, nil, nil, false
+}
+
+func (f *txFlow) updateConfirm(msg tea.Msg) tea.Cmd {
+	res, _ := f.confirm.Update(msg)
+	switch res {
+	case dialogCancel:
+		f.reset()
+		return noticeCmd(bannerInfo, "cancelled: nothing was sent")
+	case dialogSubmit:
+		f.confirm = nil
+		if f.ticket.Hotkey {
+			return f.signWithHotkey()
+		}
+		f.step = txPassword
+		f.pw = newPasswordPrompt(f.c, "Unlock coldkey "+f.wallet, "The coldkey signs: "+f.ticket.Title+".", false)
+		return f.pw.Focus()
+	}
+	return nil
+}
+
+func (f *txFlow) updatePassword(msg tea.Msg) tea.Cmd {
+	res, cmd := f.pw.Update(msg)
+	switch res {
+	case dialogCancel:
+		f.reset()
+		return noticeCmd(bannerInfo, "cancelled: nothing was sent")
+	case dialogSubmit:
+		keys, t, id, wallet := f.c.Keys, f.ticket, f.id, f.wallet
+		pw := f.pw.Take()
+		ctx, cancel := f.c.queryCtx()
+		return func() tea.Msg {
+			defer cancel()
+			defer wipe(pw)
+			kp, err := keys.UnlockColdkey(wallet, pw)
+			if err != nil {
+				return txSignedMsg{id: id, err: err}
+			}
+			defer kp.Zero()
+			tx, err := t.Sign(ctx, kp)
+			return txSignedMsg{id: id, tx: tx, err: err}
+		}
+	}
+	return cmd
+}
+
+func (f *txFlow) signWithHotkey() tea.Cmd {
+	keys, t, id, wallet, hotkey := f.c.Keys, f.ticket, f.id, f.wallet, f.hotkey
+	f.step = txSubmitting
+	ctx, cancel := f.c.queryCtx()
+	return tea.Batch(f.startSpin("signing with hotkey "+hotkey), func() tea.Msg {
+		defer cancel()
+		kp, err := keys.Hotkey(wallet, hotkey)
+		if err != nil {
+			return txSignedMsg{id: id, err: err}
+		}
+		defer kp.Zero()
+		tx, err := t.Sign(ctx, kp)
+		return txSignedMsg{id: id, tx: tx, err: err}
+	})
+}
+
+func (f *txFlow) submit(tx []byte) tea.Cmd {
+	f.pw = nil
+	f.step = txSubmitting
+	client, id, title := f.c.Client, f.id, f.ticket.Title
+	ctx := f.c.ctx()
+	return tea.Batch(f.startSpin("waiting for the transaction's block"), func() tea.Msg {
+		info, err := client.SubmitAndWait(ctx, tx)
+		if err != nil {
+			return txDoneMsg{id: id, title: title, err: err}
+		}
+		v, err := asView[txView](info)
+		return txDoneMsg{id: id, title: title, tx: v, err: err}
+	})
+}
+
+// View is the flow's dialog, or "" when idle.
+func (f *txFlow) View(width int) string {
+	st := &f.c.Styles
+	switch f.step {
+	case txPreparing, txSubmitting:
+		return renderDialog(st, width, "Transaction", f.spin.View()+" "+st.Text.Render(f.what+"…"))
+	case txConfirm:
+		return f.confirm.View(width)
+	case txPassword:
+		return f.pw.View(width)
+	}
+	return ""
+}
