@@ -39,8 +39,8 @@ func newStakePage(c *Common) *stakePage {
 	return p
 }
 
-func (p *stakePage) Title() string   { return "Stake" }
-func (p *stakePage) Init() tea.Cmd   { return nil }
+func (p *stakePage) Title() string { return "Stake" }
+func (p *stakePage) Init() tea.Cmd { return nil }
 func (p *stakePage) Capturing() bool {
 	return p.table.Filtering() || p.form != nil || p.flow.Active()
 }

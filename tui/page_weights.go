@@ -41,8 +41,8 @@ func newWeightsPage(c *Common) *weightsPage {
 	return p
 }
 
-func (p *weightsPage) Title() string   { return "Weights" }
-func (p *weightsPage) Init() tea.Cmd   { return nil }
+func (p *weightsPage) Title() string { return "Weights" }
+func (p *weightsPage) Init() tea.Cmd { return nil }
 func (p *weightsPage) Capturing() bool {
 	return p.edit != nil || p.pick != nil || p.table.Filtering() || p.flow.Active()
 }

@@ -11,11 +11,11 @@ import (
 type txStep int
 
 const (
-	txIdle      txStep = iota
-	txPreparing        // the builder checks and previews
-	txConfirm          // the preview, waiting for y/n
-	txPassword         // the coldkey password
-	txSubmitting       // signed, waiting for the block
+	txIdle       txStep = iota
+	txPreparing         // the builder checks and previews
+	txConfirm           // the preview, waiting for y/n
+	txPassword          // the coldkey password
+	txSubmitting        // signed, waiting for the block
 )
 
 // txFlow runs one transaction: prepare (preflight and preview, like the command) → confirm
