@@ -396,8 +396,16 @@ func (s *Simulation) setup(ctx context.Context) error {
 	// fair price per TAO (see stakeCalls): fund each staker with its amount first.
 	var stakes []pendingCall
 	fund = fund[:0]
+	starts := 0
 	for _, st := range s.subnets {
-		stakes = append(stakes, pendingCall{key: st.owner.cold, call: localchain.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
+		sn, err := s.mods.Subnet(ctx, st.netuid)
+		if err != nil {
+			return err
+		}
+		if !sn.Started {
+			stakes = append(stakes, pendingCall{key: st.owner.cold, call: localchain.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
+			starts++
+		}
 	}
 	for _, st := range s.subnets {
 		calls, err := s.stakeCalls(ctx, st)
@@ -410,12 +418,12 @@ func (s *Simulation) setup(ctx context.Context) error {
 		stakes = append(stakes, calls...)
 	}
 	if len(fund) > 0 {
-		s.progress("funding the stake of %d hotkey(s)", len(stakes)-len(s.subnets))
+		s.progress("funding the stake of %d hotkey(s)", len(stakes)-starts)
 		if _, err := s.tx.mustSucceed(ctx, fund); err != nil {
 			return err
 		}
 	}
-	s.progress("starting emission and staking on %d hotkey(s)", len(stakes)-len(s.subnets))
+	s.progress("starting emission and staking on %d hotkey(s)", len(stakes)-starts)
 	if _, err := s.tx.mustSucceed(ctx, stakes); err != nil {
 		return err
 	}
