@@ -361,7 +361,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 			return err
 		}
 		for _, n := range st.neurons {
-			amount := fee * feeMarginTxs
+			amount := fee*feeMarginTxs + info.ExistentialDeposit // keep-alive after staking everything
 			if !s.isOwnerNeuron(st, n) {
 				amount += reg
 			}
