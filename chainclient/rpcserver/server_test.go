@@ -512,3 +512,54 @@ func TestSubscriptionIdleDetection(t *testing.T) {
 		t.Fatalf("%d connections to a live node, want 1 (a kept-alive stream was dropped)", conns)
 	}
 }
+
+func TestSubscriberLimitAndPlainAdvance(t *testing.T) {
+	t.Parallel()
+	chain, _, ts := newServer(t, rpcserver.Options{MaxSubscribers: 1})
+	r, _ := chainclient.NewRemote(ts.URL)
+	defer r.Close()
+	ctx := context.Background()
+	sub, err := r.Subscribe(ctx, chainclient.SubscribeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Cancel()
+	if _, err := r.Subscribe(ctx, chainclient.SubscribeOptions{}); err == nil || !strings.Contains(err.Error(), "at most 1 subscriptions") {
+		t.Fatalf("second subscription: %v", err)
+	}
+	// advance without Accept: text/event-stream answers plain JSON.
+	resp, err := http.Post(ts.URL+"/v1/advance", "application/json", strings.NewReader(`{"n":3}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var hdr localchain.BlockHeader
+	if err := json.NewDecoder(resp.Body).Decode(&hdr); err != nil || resp.StatusCode != 200 || hdr.Height != 3 || hdr != chain.Head() {
+		t.Fatalf("plain advance: %d %+v %v", resp.StatusCode, hdr, err)
+	}
+	// ...and with it, progress events then the result.
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/advance", strings.NewReader(`{"n":600}`))
+	req.Header.Set("Accept", "text/event-stream")
+	resp2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp2.Body.Close()
+	sr := chainclient.NewSSEReader(resp2.Body)
+	var kinds []string
+	for {
+		ev, err := sr.Next()
+		if err != nil {
+			break
+		}
+		kinds = append(kinds, ev.Event)
+		if ev.Event == chainclient.EventResult {
+			if err := json.Unmarshal(ev.Data, &hdr); err != nil || hdr.Height != 603 {
+				t.Fatalf("result %s: %v", ev.Data, err)
+			}
+		}
+	}
+	if len(kinds) < 2 || kinds[0] != chainclient.EventProgress || kinds[len(kinds)-1] != chainclient.EventResult {
+		t.Fatalf("advance events = %v", kinds)
+	}
+}
