@@ -29,6 +29,7 @@ type axonSetOptions struct {
 	Wallet, Hotkey string
 	Netuid         uint16
 	IP             string
+	IPType         uint8
 	Port           uint16
 	Protocol       uint8
 	Version        uint32
@@ -67,6 +68,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
 	cmd.Flags().StringVar(&opts.IP, "ip", "", "the public IP address (IPv4 or IPv6)")
 	cmd.Flags().Uint16Var(&opts.Port, "port", 0, "the port")
+	cmd.Flags().Uint8Var(&opts.IPType, "ip-type", 0, "4 or 6 (default: from --ip); when given it must match --ip")
 	cmd.Flags().Uint8Var(&opts.Protocol, "protocol", 4, "protocol number (btcli's default 4)")
 	cmd.Flags().Uint32Var(&opts.Version, "version", 1, "axon version")
 	addTxFlags(cmd, &opts.Password)
@@ -98,6 +100,9 @@ func axonSetRun(o *axonSetOptions) error {
 		call.IP = [16]byte{}
 		a4 := addr.Unmap().As4()
 		copy(call.IP[12:], a4[:])
+	}
+	if o.IPType != 0 && o.IPType != call.IPType {
+		return usageErrorf("--ip-type %d does not match --ip %s, an IPv%d address", o.IPType, o.IP, call.IPType)
 	}
 	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
 	if err != nil {

@@ -191,6 +191,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"take out of range", []string{"sudo", "set-take", "--wallet-name", "val", "--take", "2", "--yes"}, ExitUsage, "fraction from 0 to 1", nil, false},
 		// Axons, config, completion, the node.
 		{"axon bad ip", []string{"axon", "set", "--wallet-name", "val", "--netuid", n, "--ip", "300.1.1.1", "--port", "80", "--yes"}, ExitUsage, "not an IP address", nil, false},
+		{"axon ip type mismatch", []string{"axon", "set", "--wallet-name", "val", "--netuid", n, "--ip", "10.0.0.1", "--ip-type", "6", "--port", "80", "--yes"}, ExitUsage, "does not match", nil, false},
 		{"axon unregistered", []string{"axon", "set", "--wallet-name", "other", "--netuid", n, "--ip", "10.0.0.1", "--port", "80", "--yes"}, ExitNotFound, "not registered", nil, false},
 		{"swap hotkey to itself", []string{"wallet", "swap-hotkey", "default", "--wallet-name", "val", "--yes"}, ExitUsage, "the hotkey itself", nil, false},
 		{"config unknown key", []string{"config", "set", "colour", "red"}, ExitUsage, "unknown config key", nil, false},
