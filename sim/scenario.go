@@ -317,7 +317,8 @@ func decodeFieldError(err error) FieldError {
 	return FieldError{Msg: msg}
 }
 
-// Validate checks the scenario and reports every problem with its JSON path.
+// Validate checks the scenario and reports every problem with its JSON path. It fills in the
+// one default that depends on the rest: a group's subnet when the scenario has a single one.
 func (sc *Scenario) Validate() error {
 	var errs []FieldError
 	add := func(path, format string, a ...any) {
