@@ -170,10 +170,17 @@ func TestPowRegistration(t *testing.T) {
 	if h.subnet(1).Burn > burn {
 		t.Fatal("a PoW registration bumped the burn")
 	}
-	// The same work again (another hotkey cannot reuse it: the seal binds the hotkey).
-	h.ok("Dave", SwapHotkey{Hotkey: hk, NewHotkey: h.id("//Dave//pow2")})
-	if r := h.do("Dave", PowRegister{Netuid: 1, BlockNumber: head.Height, Nonce: nonce, Work: seal, Hotkey: hk}).Receipt; r.Code != CodeInvalidWorkBlock && r.Code != CodeDuplicateWork {
+	// The same work again, once the hotkey is free (swapped away) in the next block: refused.
+	h.submit("Dave", SwapHotkey{Hotkey: hk, NewHotkey: h.id("//Dave//pow2")})
+	again := h.submit("Dave", PowRegister{Netuid: 1, BlockNumber: head.Height, Nonce: nonce, Work: seal, Hotkey: hk})
+	h.seal()
+	if r := h.receipt(again).Receipt; r.Code != CodeDuplicateWork {
 		t.Fatalf("reused work: %+v", r)
+	}
+	// Work for a block that is too old.
+	h.seal()
+	if r := h.do("Dave", PowRegister{Netuid: 1, BlockNumber: head.Height, Nonce: nonce, Work: seal, Hotkey: hk}).Receipt; r.Code != CodeInvalidWorkBlock {
+		t.Fatalf("stale work: %+v", r)
 	}
 }
 
