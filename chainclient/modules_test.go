@@ -3,10 +3,12 @@ package chainclient_test
 import (
 	"encoding/json"
 	"errors"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
 )
 
@@ -145,5 +147,15 @@ func TestModulesUnsupported(t *testing.T) {
 	m := chainclient.Modules(chainclient.Unimplemented{})
 	if _, err := m.Subnets(ctxT(t)); !errors.Is(err, chainclient.ErrUnsupported) {
 		t.Fatalf("want ErrUnsupported, got %v", err)
+	}
+	srv := rpcserver.New(chainclient.Unimplemented{}, rpcserver.Options{})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	r := newRemote(t, ts.URL)
+	if _, err := r.Metagraph(ctxT(t), 1); !errors.Is(err, chainclient.ErrUnsupported) {
+		t.Fatalf("node without module queries: want ErrUnsupported, got %v", err)
+	}
+	if _, err := r.NetworkLockCost(ctxT(t)); !errors.Is(err, chainclient.ErrUnsupported) {
+		t.Fatalf("node without module queries: want ErrUnsupported, got %v", err)
 	}
 }

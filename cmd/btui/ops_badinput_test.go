@@ -274,3 +274,24 @@ func mustJSON(t testing.TB, v any) []byte {
 	}
 	return b
 }
+
+// TestOpsDevnetInUse: with a `btui node` holding the embedded devnet, a command without --node
+// fails at once, in one line that names --node and the node's URL, and works with it.
+func TestOpsDevnetInUse(t *testing.T) {
+	t.Parallel()
+	c := newOpsCLI(t)
+	c.ok("chain", "info")
+	c.startNode()
+	url := c.node
+	c.node = ""
+	r := c.run("subnets", "list", "--json")
+	if r.code != ExitFailed || !strings.Contains(r.errOut, "--node "+url) || strings.Count(strings.TrimSpace(r.errOut), "\n") != 0 || r.out != "" {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.out, r.errOut)
+	}
+	c.node = url
+	var l subnetsListJSON
+	c.json(&l, "subnets", "list")
+	if len(l.Subnets) < 2 {
+		t.Fatalf("subnets through the node: %+v", l)
+	}
+}
