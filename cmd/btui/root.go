@@ -88,7 +88,7 @@ full-screen console; every action is also a command.
 	pf := root.PersistentFlags()
 	o := f.Opts
 	pf.StringVar(&o.DataDir, "datadir", "", "embedded devnet directory (default $XDG_DATA_HOME/btui/devnet; env BTUI_DATADIR)")
-	pf.StringVar(&o.Node, "node", "", "URL of a running `btui node` (aliases --network, --chain; env BTUI_NODE)")
+	pf.StringVar(&o.Node, "node", "", "URL of a running btui node, e.g. http://127.0.0.1:9944 (aliases --network, --chain; env BTUI_NODE)")
 	pf.StringVarP(&o.WalletPath, "wallet-path", "p", "", "wallet directory (alias --wallet.path; default $XDG_DATA_HOME/btui/wallets; env BTUI_WALLET_PATH)")
 	pf.StringVar(&o.WalletName, "wallet-name", "", "wallet name (aliases --name, --wallet.name; env BTUI_WALLET_NAME; default \"default\")")
 	pf.StringVarP(&o.Hotkey, "wallet-hotkey", "H", "", "hotkey name (aliases --hotkey, --wallet.hotkey; env BTUI_WALLET_HOTKEY; default \"default\")")
