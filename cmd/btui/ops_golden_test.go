@@ -95,8 +95,17 @@ func TestOpsJSONGolden(t *testing.T) {
 	pin := func(name string, args ...string) string {
 		t.Helper()
 		r := c.ok(append(args, "--json")...)
+		var one any
+		decodeOne(t, r.out, &one) // exactly one document
 		assertShape(t, name, r.out)
 		seen[name] = true
+		if !strings.Contains(strings.Join(args, " "), "--yes") {
+			// Read commands: the human form works too, on stdout, and is not JSON.
+			h := c.ok(args...)
+			if strings.TrimSpace(h.out) == "" || json.Valid([]byte(h.out)) {
+				t.Errorf("btui %s: human output %q", strings.Join(args, " "), h.out)
+			}
+		}
 		return r.out
 	}
 	pinTx := func(name string, args ...string) txResult {

@@ -26,7 +26,7 @@ func newCmdSubnets(f *Factory) *cobra.Command {
 	return cmd
 }
 
-// netuidFlag binds --netuid (btcli's spelling; also --netuids' first value is not taken).
+// netuidFlag binds --netuid (btcli's spelling), a subnet id 0..65535.
 func netuidFlag(cmd *cobra.Command, p *uint16, usage string) {
 	cmd.Flags().Uint16Var(p, "netuid", 0, usage)
 }

@@ -457,21 +457,12 @@ func printJSONOr(f *Factory, v any, human func(w io.Writer)) error {
 	return nil
 }
 
-// parseNetuid parses a --netuid value given as a string (for positional use).
-func parseNetuid(flag, s string) (uint16, error) {
-	v, err := strconv.ParseUint(strings.TrimSpace(s), 10, 16)
-	if err != nil {
-		return 0, usageErrorf("%s %q is not a subnet id (0..65535)", flag, s)
-	}
-	return uint16(v), nil
-}
-
 // u16Fraction renders a u16 proportion (x/65535) with 4 decimals.
 func u16Fraction(v uint16) string {
 	return strconv.FormatFloat(float64(v)/65535, 'f', 4, 64) // display only
 }
 
-// requireNetuid fails with a usage error unless the --netuid flag was given.
+// requireFlag fails with a usage error naming flag unless it was given.
 func requireFlag(changed bool, flag, hint string) error {
 	if !changed {
 		return usageErrorf("%s is required: %s", flag, hint)
