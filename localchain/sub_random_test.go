@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/btui/btui/wallet"
 )
 
 // TestRandomSubtensor extends the core's randomized test to the subtensor calls on root and
@@ -77,6 +79,18 @@ func TestRandomSubtensor(t *testing.T) {
 		}
 	}
 	hot := func() string { return hots[rng.IntN(len(hots))] }
+	// position picks one of a coldkey's stake positions (hotkey, netuid, alpha), or false.
+	position := func(ck string) (wallet.AccountID, uint16, uint64, bool) {
+		st, err := h.c.StakesByColdkey(h.id(ck))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st) == 0 || rng.IntN(3) == 0 {
+			return wallet.AccountID{}, 0, 0, false
+		}
+		p := st[rng.IntN(len(st))]
+		return p.Hotkey, p.Netuid, p.Alpha, true
+	}
 	cold := func() string { return colds[rng.IntN(len(colds))] }
 	randVec := func(n int, max int) []uint16 {
 		v := make([]uint16, n)
@@ -105,11 +119,26 @@ func TestRandomSubtensor(t *testing.T) {
 				}
 				call = RemoveStake{Hotkey: h.id(hk), Netuid: net, Amount: amt, LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(RaoPerTAO))), AllowPartial: rng.IntN(2) == 0}
 			case 5:
-				signer, call = cold(), MoveStake{OriginHotkey: h.id(hot()), DestinationHotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4}
+				signer = cold()
+				mv := MoveStake{OriginHotkey: h.id(hot()), DestinationHotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4}
+				if hk, net, a, ok := position(signer); ok {
+					mv.OriginHotkey, mv.OriginNetuid, mv.Amount = hk, net, max(1, a/uint64(1+rng.IntN(3)))
+				}
+				call = mv
 			case 6:
-				signer, call = cold(), TransferStake{DestinationColdkey: h.id(cold()), Hotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4}
+				signer = cold()
+				tr := TransferStake{DestinationColdkey: h.id(cold()), Hotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4}
+				if hk, net, a, ok := position(signer); ok {
+					tr.Hotkey, tr.OriginNetuid, tr.Amount = hk, net, max(1, a/uint64(1+rng.IntN(3)))
+				}
+				call = tr
 			case 7:
-				signer, call = cold(), SwapStake{Hotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4, LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(RaoPerTAO)))}
+				signer = cold()
+				sw := SwapStake{Hotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4, LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(RaoPerTAO)))}
+				if hk, net, a, ok := position(signer); ok {
+					sw.Hotkey, sw.OriginNetuid, sw.Amount = hk, net, max(1, a/uint64(1+rng.IntN(3)))
+				}
+				call = sw
 			case 8, 9:
 				hk := hot()
 				signer = strings.Split(hk, "/")[2]
