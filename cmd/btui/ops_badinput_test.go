@@ -180,6 +180,8 @@ func TestOpsBadInput(t *testing.T) {
 		{"uid not a number", weights("--uids", "a", "--weights", "1"), ExitUsage, "not an integer", nil, false},
 		{"weights of an unregistered hotkey", []string{"weights", "set", "--wallet-name", "other", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitNotFound, "not registered", nil, false},
 		{"weights on a dissolved subnet", []string{"weights", "set", "--wallet-name", "val", "--netuid", gone, "--uids", "0", "--weights", "1", "--yes"}, ExitNotFound, "does not exist", nil, false},
+		{"weights without a validator permit", weights("--uids", "0", "--weights", "1"), ExitUsage, "no validator permit", nil, false},
+		{"commit while commit-reveal is off", []string{"weights", "commit", "--wallet-name", "val", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitUsage, "commit-reveal is off", nil, false},
 		{"weights show unknown uid", []string{"weights", "show", "--netuid", n, "--uid", "50"}, ExitNotFound, "uid 50 does not exist", nil, false},
 		// Hyperparameters and takes.
 		{"unknown hyperparameter", sudo("alice", "--param", "nosuch", "--value", "1"), ExitUsage, `unknown hyperparameter "nosuch"`, nil, false},

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
 )
@@ -117,44 +116,71 @@ func parseWeights(w weightsInput) (weightVector, error) {
 	return out, nil
 }
 
-// weightsPreflight checks the weights against the subnet: it exists and is not root, the
-// hotkey is registered, every uid exists. It returns the version key to use.
-func weightsPreflight(s *chainSession, w weightsInput, v weightVector, hot wallet.AccountID) (uint64, *localchain.Metagraph, error) {
+// weightsPreflight checks what the chain would refuse (and charge the fee for): the subnet
+// exists and is not root; the hotkey is registered; every uid exists; commit-reveal is on for
+// commit and reveal and off for set; a validator permit for weights on others; enough
+// weights; the weights rate limit for set; the version key. kind is "set", "commit" or
+// "reveal". It returns the version key to use.
+func weightsPreflight(s *chainSession, kind string, w weightsInput, v weightVector, hot wallet.AccountID) (uint64, error) {
 	si, err := s.subnetInfo(w.Netuid)
 	if err != nil {
-		return 0, nil, err
+		return 0, err
 	}
 	if si.Root {
-		return 0, nil, usageErrorf("the root network (netuid 0) takes no weights")
-	}
-	mg, err := s.m.Metagraph(s.ctx, w.Netuid)
-	if err != nil {
-		return 0, nil, chainErr(err)
-	}
-	registered := false
-	for _, n := range mg.Neurons {
-		registered = registered || n.Hotkey == hot
-	}
-	if !registered {
-		return 0, nil, withCode(ExitNotFound, fmt.Errorf("hotkey %s is not registered on subnet %d: register it first (btui subnets register)", hot, w.Netuid))
-	}
-	for _, u := range v.Uids {
-		if u >= mg.N {
-			return 0, nil, usageErrorf("uid %d does not exist on subnet %d (it has uids 0..%d); nothing was submitted", u, w.Netuid, int(mg.N)-1)
-		}
+		return 0, usageErrorf("the root network (netuid 0) takes no weights")
 	}
 	h, err := s.m.Hyperparameters(s.ctx, w.Netuid)
 	if err != nil {
-		return 0, nil, chainErr(err)
+		return 0, chainErr(err)
+	}
+	switch {
+	case kind == "set" && h.CommitReveal:
+		return 0, usageErrorf("commit-reveal is on for subnet %d: use btui weights commit, then btui weights reveal; nothing was submitted", w.Netuid)
+	case kind != "set" && !h.CommitReveal:
+		return 0, usageErrorf("commit-reveal is off for subnet %d: use btui weights set; nothing was submitted", w.Netuid)
+	}
+	mg, err := s.m.Metagraph(s.ctx, w.Netuid)
+	if err != nil {
+		return 0, chainErr(err)
+	}
+	me := -1
+	for i, n := range mg.Neurons {
+		if n.Hotkey == hot {
+			me = i
+		}
+	}
+	if me < 0 {
+		return 0, withCode(ExitNotFound, fmt.Errorf("hotkey %s is not registered on subnet %d: register it first (btui subnets register)", hot, w.Netuid))
+	}
+	for _, u := range v.Uids {
+		if u >= mg.N {
+			return 0, usageErrorf("uid %d does not exist on subnet %d (it has uids 0..%d); nothing was submitted", u, w.Netuid, int(mg.N)-1)
+		}
 	}
 	vk := h.WeightsVersionKey
 	if w.versionSet {
 		vk = w.VersionKey
 		if h.WeightsVersionKey != 0 && vk < h.WeightsVersionKey {
-			return 0, nil, usageErrorf("--version-key %d is below subnet %d's weights_version_key %d; nothing was submitted", vk, w.Netuid, h.WeightsVersionKey)
+			return 0, usageErrorf("--version-key %d is below subnet %d's weights_version_key %d; nothing was submitted", vk, w.Netuid, h.WeightsVersionKey)
 		}
 	}
-	return vk, mg, nil
+	if kind == "commit" {
+		return vk, nil // the weights themselves are checked at the reveal
+	}
+	n := mg.Neurons[me]
+	self := len(v.Uids) == 1 && v.Uids[0] == n.UID
+	if !self && !n.Permit {
+		return 0, usageErrorf("hotkey %s (uid %d) has no validator permit on subnet %d, so it may only weight itself: permits go to the top validators by stake at each epoch (next at block %d); nothing was submitted",
+			hot, n.UID, w.Netuid, si.NextEpochBlock)
+	}
+	if need := min(h.MinAllowedWeights, mg.N); !self && len(v.Uids) < int(need) {
+		return 0, usageErrorf("%d weights, subnet %d needs at least %d (min_allowed_weights); nothing was submitted", len(v.Uids), w.Netuid, need)
+	}
+	if kind == "set" && n.LastUpdate != 0 && mg.Block+1-n.LastUpdate < h.WeightsSetRateLimit {
+		return 0, usageErrorf("weights set too soon: the last update was at block %d and subnet %d allows one every %d blocks (next at block %d); nothing was submitted",
+			n.LastUpdate, w.Netuid, h.WeightsSetRateLimit, n.LastUpdate+h.WeightsSetRateLimit)
+	}
+	return vk, nil
 }
 
 // weightsPreviewJSON is the preview of set, commit and reveal.

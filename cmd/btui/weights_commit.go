@@ -83,16 +83,9 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 		return err
 	}
 	defer s.Close()
-	vk, _, err := weightsPreflight(s, o.In, v, hot)
+	vk, err := weightsPreflight(s, "commit", o.In, v, hot)
 	if err != nil {
 		return err
-	}
-	h, err := s.m.Hyperparameters(s.ctx, o.In.Netuid)
-	if err != nil {
-		return chainErr(err)
-	}
-	if !h.CommitReveal {
-		return usageErrorf("commit-reveal is off on subnet %d: use btui weights set; nothing was submitted", o.In.Netuid)
 	}
 	info, err := s.c.Info(s.ctx)
 	if err != nil {

@@ -70,7 +70,7 @@ func weightsRevealRun(o *weightsRevealOptions) error {
 		return err
 	}
 	defer s.Close()
-	vk, _, err := weightsPreflight(s, o.In, v, hot)
+	vk, err := weightsPreflight(s, "reveal", o.In, v, hot)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func weightsSetRun(o *weightsSetOptions) error {
 		return err
 	}
 	defer s.Close()
-	vk, _, err := weightsPreflight(s, o.In, v, hot)
+	vk, err := weightsPreflight(s, "set", o.In, v, hot)
 	if err != nil {
 		return err
 	}
