@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxSession drives the real btui binary in a detached tmux pane.
+type tmuxSession struct {
+	t    *testing.T
+	name string
+}
+
+func (s *tmuxSession) send(keys ...string) {
+	s.t.Helper()
+	for _, k := range keys {
+		args := []string{"send-keys", "-t", s.name}
+		if rest, ok := strings.CutPrefix(k, "text:"); ok {
+			args = append(args, "-l", rest)
+		} else {
+			args = append(args, k)
+		}
+		if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+			s.t.Fatalf("tmux send-keys %q: %v %s", k, err, out)
+		}
+	}
+}
+
+func (s *tmuxSession) capture() string {
+	out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", s.name).Output()
+	return string(out)
+}
+
+// waitFor polls the pane (tmux has no change notification) until it shows every sub.
+func (s *tmuxSession) waitFor(timeout time.Duration, subs ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		screen := s.capture()
+		missing := ""
+		for _, sub := range subs {
+			if !strings.Contains(screen, sub) {
+				missing = sub
+				break
+			}
+		}
+		if missing == "" {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the console never showed %q:\n%s", missing, screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestTUISmokeTmux runs the real binary on a fresh devnet in tmux: create a wallet (mnemonic
+// shown once, three words asked back), fund it from the faucet, register the hotkey, stake,
+// open the metagraph, quit.
+func TestTUISmokeTmux(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: the console smoke test needs it (apt-get install tmux)")
+	}
+	if testing.Short() {
+		t.Skip("the tmux smoke test builds and runs the binary; skipped with -short")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(t.TempDir(), "btui")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build btui: %v\n%s", err, out)
+	}
+	name := fmt.Sprintf("btui-smoke-%d", os.Getpid())
+	cmdline := fmt.Sprintf("env TERM=xterm-256color HOME=%s XDG_DATA_HOME=%s %s; sleep 30", dir, dir, bin)
+	if out, err := exec.Command("tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", cmdline).CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
+	s := &tmuxSession{t: t, name: name}
+	long := 60 * time.Second
+
+	s.waitFor(long, "Welcome to btui", "create a new wallet")
+	s.send("c")
+	s.waitFor(long, "Name the wallet")
+	s.send("Enter")
+	s.waitFor(long, "Coldkey password")
+	s.send("text:smoke-pass", "Enter", "text:smoke-pass", "Enter")
+	screen := s.waitFor(long, "Write these words down")
+	words := map[int]string{}
+	for _, m := range regexp.MustCompile(`(\d+)\. ([a-z]+)`).FindAllStringSubmatch(screen, -1) {
+		n, _ := strconv.Atoi(m[1])
+		words[n] = m[2]
+	}
+	if len(words) != 12 {
+		t.Fatalf("read %d mnemonic words off the screen:\n%s", len(words), screen)
+	}
+	s.send("Enter")
+	for i := 1; i <= 3; i++ {
+		screen = s.waitFor(long, fmt.Sprintf("Check %d of 3", i))
+		m := regexp.MustCompile(`word #(\d+)`).FindStringSubmatch(screen)
+		n, _ := strconv.Atoi(m[1])
+		s.send("text:"+words[n], "Enter")
+	}
+	s.waitFor(long, "Wallet default is ready")
+	s.send("Enter")
+	s.waitFor(long, "Portfolio — default", "free")
+
+	s.send("7", "f")
+	s.waitFor(long, "Devnet faucet")
+	s.send("Enter", "Enter")
+	s.waitFor(long, "Confirm (y)")
+	s.send("y")
+	s.waitFor(long, "faucet paid 1,000.000000000")
+
+	s.send("5")
+	s.waitFor(long, "Burn cost")
+	s.send("b")
+	s.waitFor(long, "Register hotkey", "Confirm (y)")
+	s.send("y")
+	s.waitFor(long, "Unlock coldkey default")
+	s.send("text:smoke-pass", "Enter")
+	s.waitFor(long, "on subnet 1: done in block")
+
+	s.send("3", "a")
+	s.waitFor(long, "Add stake from default")
+	s.send("Tab", "Tab", "text:0.2", "Enter")
+	s.waitFor(long, "expected", "Confirm (y)")
+	s.send("y")
+	s.waitFor(long, "Unlock coldkey default")
+	s.send("text:smoke-pass", "Enter")
+	s.waitFor(long, "done in block")
+
+	s.send("4")
+	s.waitFor(long, "sn1")
+	s.send("j", "Enter")
+	s.waitFor(long, "Subnet 1 — metagraph", "neurons")
+
+	s.send("q")
+	deadline := time.Now().Add(long)
+	for strings.Contains(s.capture(), "Subnet 1") {
+		if time.Now().After(deadline) {
+			t.Fatalf("q did not quit the console:\n%s", s.capture())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
