@@ -271,8 +271,11 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 		nr.Active, nr.StakeWeight, nr.Rank, nr.Trust = o.Active, o.StakeWeight, o.Rank, o.Trust
 		nr.Consensus, nr.Incentive, nr.Dividends, nr.ValidatorTrust = o.Consensus, o.Incentive, o.Dividends, o.ValidatorTrust
 		nr.Emission, nr.Permit = o.Emission, o.ValidatorPermit
-		if err := putRow(s, bucketBonds, n.Netuid, uint16(i), o.Bonds); err != nil {
-			return err
+		// A row that was and stays empty needs no write (most miners hold no bonds).
+		if len(o.Bonds) > 0 || len(j.in.Neurons[i].Bonds) > 0 {
+			if err := putRow(s, bucketBonds, n.Netuid, uint16(i), o.Bonds); err != nil {
+				return err
+			}
 		}
 		st := j.stakes[i]
 		h := st.hk
