@@ -107,6 +107,13 @@ func TestOpsBadInput(t *testing.T) {
 	if badSS58[10] == '0' || badSS58[10] == 'O' || badSS58[10] == 'I' || badSS58[10] == 'l' {
 		badSS58[10] = 'x'
 	}
+	var vb walletBalanceJSON
+	fx.c.json(&vb, "wallet", "balance", "--wallet-name", "val")
+	var ci struct {
+		TxFee uint64 `json:"tx_fee"`
+	}
+	fx.c.json(&ci, "chain", "info")
+	allButDust := formatTAO(vb.Balances[0].Free - ci.TxFee - 1) // leaves 1 rao
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	if err := os.WriteFile(pwFile, []byte("wrong password\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -166,6 +173,9 @@ func TestOpsBadInput(t *testing.T) {
 		{"tolerance negative", stakeAdd("--netuid", n, "--amount", "1", "--tolerance", "-0.1"), ExitUsage, "negative", nil, false},
 		{"tolerance with unsafe", stakeAdd("--netuid", n, "--amount", "1", "--tolerance", "0.1", "--unsafe"), ExitUsage, "contradict", nil, false},
 		{"trade beyond tolerance", stakeAdd("--netuid", n, "--amount", "500", "--tolerance", "0.001"), ExitUsage, "only part of the trade", nil, false},
+		{"stake below the minimum", stakeAdd("--netuid", n, "--amount", "0.001"), ExitUsage, "below the minimum stake", nil, false},
+		{"stake below the existential deposit", stakeAdd("--netuid", n, "--amount", allButDust, "--unsafe"), ExitUsage, "existential deposit", nil, false},
+		{"unstake dust", []string{"stake", "remove", "--wallet-name", "val", "--netuid", n, "--amount", "0.000001", "--yes"}, ExitUsage, "below the minimum stake", nil, false},
 		{"stake on an unknown hotkey", stakeAdd("--netuid", n, "--amount", "1", "--hotkey-ss58", "//Ferdie"), ExitNotFound, "does not exist on the chain", nil, false},
 		{"unstake more than staked", []string{"stake", "remove", "--wallet-name", "val", "--netuid", n, "--amount", "100000", "--yes"}, ExitUsage, "more than the", nil, false},
 		{"unstake without a position", []string{"stake", "remove", "--wallet-name", "other", "--hotkey-ss58", valHot, "--netuid", n, "--amount", "1", "--yes"}, ExitNotFound, "has no stake", nil, false},

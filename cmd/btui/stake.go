@@ -116,3 +116,13 @@ type stakeAfterJSON struct {
 	Stake uint64 `json:"stake"` // alpha on the position
 	Free  uint64 `json:"free"`  // the coldkey's free TAO
 }
+
+// minStake is the chain's minimum stake (rao): stakes, and unstakes that leave a position,
+// must move at least this much TAO.
+func (s *chainSession) minStake() (uint64, error) {
+	g, err := s.m.GlobalParams(s.ctx)
+	if err != nil {
+		return 0, chainErr(err)
+	}
+	return g["min_stake"], nil
+}

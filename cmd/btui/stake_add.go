@@ -119,6 +119,15 @@ func stakeAddRun(o *stakeAddOptions) error {
 	if err := needFunds(cold, free, amount, info.TxFee, "the stake"); err != nil {
 		return err
 	}
+	if left := free - info.TxFee - amount; left < info.ExistentialDeposit {
+		return usageErrorf("staking %s would leave %s with %s, below the existential deposit of %s: stake less (or --all); nothing was submitted",
+			tao(amount), cold, tao(left), tao(info.ExistentialDeposit))
+	}
+	if ms, err := s.minStake(); err != nil {
+		return err
+	} else if amount < ms {
+		return usageErrorf("%s is below the minimum stake of %s; nothing was submitted", tao(amount), tao(ms))
+	}
 	q, err := quoteTrade(si, feeRate, reserve, amount, true, o.Trade)
 	if err != nil {
 		return err

@@ -124,6 +124,12 @@ func stakeRemoveRun(o *stakeRemoveOptions) error {
 	if err != nil {
 		return err
 	}
+	if ms, err := s.minStake(); err != nil {
+		return err
+	} else if amount < have && q.ExpectedOut < ms {
+		return usageErrorf("unstaking %s gives about %s, below the minimum stake of %s: unstake more, or all of it (--all); nothing was submitted",
+			alphaAmount(amount), tao(q.ExpectedOut), tao(ms))
+	}
 	pv := stakeRemovePreviewJSON{stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: info.TxFee, Balance: free,
 		BalanceAfter: free - info.TxFee + q.ExpectedOut, Quote: q}, have, have - (amount - q.Refund)}
 	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(o.Netuid)}, {"position", alphaAmount(have)}}, quoteLines(q)...)
