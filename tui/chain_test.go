@@ -171,3 +171,21 @@ func TestConsoleShowsWhenTheChainGoesAway(t *testing.T) {
 		t.Fatalf("overview does not show the disconnect:\n%s", d.screen())
 	}
 }
+
+func TestConsoleEmissionPerEpochFromEvents(t *testing.T) {
+	d, client, _ := devnetApp(t, 140, 44)
+	d.keys("4")
+	d.waitFor("sn1")
+	if _, err := client.Advance(context.Background(), 35, nil); err != nil { // tempo 10: three epochs
+		t.Fatal(err)
+	}
+	d.waitFor("#35")
+	d.keys("j")
+	d.waitFor("emission per epoch of sn1")
+	p := d.app.Active().(*subnetsPage)
+	if n := len(p.epochs[1]); n < 3 {
+		t.Fatalf("%d epochs of subnet 1 recorded from the head events, want at least 3", n)
+	}
+	d.keys("enter")
+	d.waitFor("Subnet 1 — metagraph", "emission per epoch, last")
+}

@@ -39,6 +39,72 @@ type subnetsPage struct {
 	chartRows int // rows of the distribution chart under the metagraph
 	topStake  []Bar
 	incentive []float64 // sorted high to low
+	// epochs holds each subnet's emission per epoch (TAO), oldest first, from EpochRun
+	// events: read back once from recent blocks, then live from the subscription.
+	epochs      map[uint16][]float64
+	epochsAsked bool
+}
+
+// maxEpochHistory is how many epochs per subnet the plots keep.
+const maxEpochHistory = 200
+
+// epochHistoryBlocks is how far back the first activation reads EpochRun events.
+const epochHistoryBlocks = 5000
+
+// epochHistoryMsg carries EpochRun events read back from recent blocks.
+type epochHistoryMsg struct {
+	events []eventView
+	err    error
+}
+
+func loadEpochHistoryCmd(c *Common) tea.Cmd {
+	if c.Client == nil {
+		return nil
+	}
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		info, err := client.Info(ctx)
+		if err != nil || info.Height == 0 {
+			return epochHistoryMsg{err: err}
+		}
+		from := uint64(1)
+		if info.Height > epochHistoryBlocks {
+			from = info.Height - epochHistoryBlocks + 1
+		}
+		evs, err := client.Events(ctx, from, info.Height)
+		if err != nil {
+			return epochHistoryMsg{err: err}
+		}
+		v, err := asView[[]eventView](evs)
+		return epochHistoryMsg{events: v, err: err}
+	}
+}
+
+// addEpochs records the EpochRun events of evs; it reports the subnets they touched.
+func (p *subnetsPage) addEpochs(evs []eventView) map[uint16]bool {
+	touched := map[uint16]bool{}
+	for _, e := range evs {
+		if e.Name != "EpochRun" {
+			continue
+		}
+		n, ok1 := parseUint(e.Attr("netuid"))
+		rao, ok2 := parseUint(e.Attr("rao_emission"))
+		if !ok1 || !ok2 || n > 65535 {
+			continue
+		}
+		if p.epochs == nil {
+			p.epochs = map[uint16][]float64{}
+		}
+		h := append(p.epochs[uint16(n)], float64(rao)/raoPerTAO)
+		if len(h) > maxEpochHistory {
+			h = h[len(h)-maxEpochHistory:]
+		}
+		p.epochs[uint16(n)] = h
+		touched[uint16(n)] = true
+	}
+	return touched
 }
 
 // Subnets page messages.
@@ -198,7 +264,17 @@ func loadHyperparamsCmd(c *Common, netuid uint16) tea.Cmd {
 func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch msg := msg.(type) {
 	case pageActivatedMsg:
+		if !p.epochsAsked {
+			p.epochsAsked = true
+			return p, tea.Batch(loadSubnetsCmd(p.c), loadEpochHistoryCmd(p.c))
+		}
 		return p, loadSubnetsCmd(p.c)
+	case epochHistoryMsg:
+		if msg.err == nil {
+			p.epochs = nil
+			p.addEpochs(msg.events)
+		}
+		return p, nil
 	case subnetsMsg:
 		p.listErr = msg.err
 		if msg.err == nil {
@@ -225,8 +301,9 @@ func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		return p, nil
 	case headMsg:
-		// the metagraph changes at epochs: reload it when an epoch event arrives for this subnet
-		if p.mode == subnetsMetagraph && epochEvent(msg.head.Events, p.netuid) {
+		// the metagraph changes at epochs: reload it when this subnet's epoch has run
+		touched := p.addEpochs(msg.head.Events)
+		if p.mode == subnetsMetagraph && touched[p.netuid] {
 			return p, loadMetagraphCmd(p.c, p.netuid)
 		}
 		return p, nil
@@ -239,17 +316,6 @@ func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		return p, cmd
 	}
 	return p, p.handleKey(km)
-}
-
-// epochEvent reports whether evs has an epoch event of netuid.
-func epochEvent(evs []eventView, netuid uint16) bool {
-	n := strconv.Itoa(int(netuid))
-	for _, e := range evs {
-		if strings.Contains(strings.ToLower(e.Name), "epoch") && e.Attr("netuid") == n {
-			return true
-		}
-	}
-	return false
 }
 
 // Attr returns the value of an event attribute.
@@ -334,6 +400,12 @@ func (p *subnetsPage) View() string {
 			status = st.Warning.Render("Subnets are "+notAvailable(p.listErr)) + st.Muted.Render(" — this chain has no subnet module ("+p.listErr.Error()+")")
 		} else {
 			status = st.Muted.Render(fmt.Sprintf("%d subnets • enter metagraph • p hyperparameters", len(p.subnets)))
+			if r, ok := p.list.Selected(); ok {
+				n, _ := strconv.Atoi(r.Key)
+				if hist := p.epochs[uint16(n)]; len(hist) > 0 {
+					status += st.Label.Render("  emission per epoch of sn"+r.Key+" ") + st.Plot.Render(Sparkline(hist, 30))
+				}
+			}
 		}
 		body = p.list.View()
 	case subnetsMetagraph:
@@ -394,6 +466,10 @@ func (p *subnetsPage) distribution(rows int) string {
 	sw := p.w - half - 2
 	left := st.Label.Render("stake, top "+strconv.Itoa(len(bars))) + "\n" + BarChart(bars, half-2, st.Plot)
 	right := st.Label.Render("incentive by neuron, sorted") + "\n" + st.PlotAlt.Render(Sparkline(Resample(p.incentive, sw), sw))
+	if hist := p.epochs[p.netuid]; len(hist) > 0 && rows >= 4 {
+		right += "\n" + st.Label.Render(fmt.Sprintf("emission per epoch, last %d (max %s τ)", len(hist), trimFloat(slices.Max(hist)))) +
+			"\n" + st.Plot.Render(Sparkline(hist, sw))
+	}
 	return joinColumns(left, right, half)
 }
 
@@ -413,4 +489,9 @@ func joinColumns(a, b string, width int) string {
 		out[i] = padCut(l, width) + r
 	}
 	return strings.Join(out, "\n")
+}
+
+// trimFloat renders a display-only number with up to 4 decimals.
+func trimFloat(v float64) string {
+	return strconv.FormatFloat(v, 'f', 4, 64)
 }
