@@ -102,11 +102,10 @@ func TestOpsBadInput(t *testing.T) {
 	fx := newOpsFixture(t)
 	n, gone := fx.netuid, fx.dissolved
 	valHot := fx.c.hotkey("val").SS58()
+	// One character changed to the next of the base58 alphabet: the checksum fails.
+	const b58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 	badSS58 := []byte(valHot)
-	badSS58[10] ^= 1
-	if badSS58[10] == '0' || badSS58[10] == 'O' || badSS58[10] == 'I' || badSS58[10] == 'l' {
-		badSS58[10] = 'x'
-	}
+	badSS58[20] = b58[(strings.IndexByte(b58, badSS58[20])+1)%len(b58)]
 	var vb walletBalanceJSON
 	fx.c.json(&vb, "wallet", "balance", "--wallet-name", "val")
 	var ci struct {
@@ -180,6 +179,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"unstake more than staked", []string{"stake", "remove", "--wallet-name", "val", "--netuid", n, "--amount", "100000", "--yes"}, ExitUsage, "more than the", nil, false},
 		{"unstake without a position", []string{"stake", "remove", "--wallet-name", "other", "--hotkey-ss58", valHot, "--netuid", n, "--amount", "1", "--yes"}, ExitNotFound, "has no stake", nil, false},
 		{"move to the same position", []string{"stake", "move", "--wallet-name", "val", "--origin-netuid", n, "--dest-netuid", n, "--amount", "1", "--yes"}, ExitUsage, "very same position", nil, false},
+		{"move dust", []string{"stake", "move", "--wallet-name", "val", "--origin-netuid", n, "--dest-hotkey", "//Alice", "--amount", "0.000001", "--yes"}, ExitUsage, "below the minimum stake", nil, false},
 		{"swap without destination", []string{"stake", "swap", "--wallet-name", "val", "--origin-netuid", n, "--amount", "1", "--yes"}, ExitUsage, "--dest-netuid is required", nil, false},
 		// Weights.
 		{"duplicate uids", weights("--uids", "0,0", "--weights", "1,1"), ExitUsage, "appears twice", nil, false},

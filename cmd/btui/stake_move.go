@@ -259,6 +259,17 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 	} else {
 		lines = append(lines, previewLine{"price", "none: a share transfer within the subnet"})
 	}
+	ms, err := s.minStake()
+	if err != nil {
+		return err
+	}
+	worth := mulDivU64(amount, osi.Price, localchain.RaoPerTAO)
+	if pv.Sell != nil {
+		worth = pv.Sell.ExpectedOut
+	}
+	if worth < ms {
+		return usageErrorf("%s is worth about %s, below the minimum stake of %s: move more; nothing was submitted", alphaAmount(amount), tao(worth), tao(ms))
+	}
 	lines = append(lines, previewLine{"fee", tao(info.TxFee)})
 	var call localchain.Call
 	title := ""
