@@ -124,12 +124,22 @@ func axonSetRun(o *axonSetOptions) error {
 	if err != nil {
 		return chainErr(err)
 	}
-	registered := false
-	for _, n := range mg.Neurons {
-		registered = registered || n.Hotkey == hot
+	var me *localchain.NeuronInfo
+	for i := range mg.Neurons {
+		if mg.Neurons[i].Hotkey == hot {
+			me = &mg.Neurons[i]
+		}
 	}
-	if !registered {
+	if me == nil {
 		return withCode(ExitNotFound, fmt.Errorf("hotkey %s is not registered on subnet %d: register it before serving", hot, o.Netuid))
+	}
+	h, err := s.m.Hyperparameters(s.ctx, o.Netuid)
+	if err != nil {
+		return chainErr(err)
+	}
+	if me.Axon != nil && mg.Block+1-me.Axon.Block < h.ServingRateLimit {
+		return usageErrorf("served too recently: the axon was set at block %d and subnet %d allows one change every %d blocks (next at block %d); nothing was submitted",
+			me.Axon.Block, o.Netuid, h.ServingRateLimit, me.Axon.Block+h.ServingRateLimit)
 	}
 	info, err := s.c.Info(s.ctx)
 	if err != nil {

@@ -200,6 +200,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"hyperparameter by not owner", sudo("val", "--param", "tempo", "--value", "400"), ExitUsage, "not the owner", nil, false},
 		{"sudo-only hyperparameter by owner", sudo("alice", "--param", "kappa", "--value", "100"), ExitUsage, "only be set by the sudo account", nil, false},
 		{"show unknown hyperparameter", []string{"subnets", "hyperparameters", "--netuid", n, "--param", "nosuch"}, ExitUsage, "unknown hyperparameter", nil, false},
+		{"take above the chain's maximum", []string{"sudo", "set-take", "--wallet-name", "val", "--take", "0.5", "--yes"}, ExitUsage, "outside the chain's bounds", nil, false},
 		{"take out of range", []string{"sudo", "set-take", "--wallet-name", "val", "--take", "2", "--yes"}, ExitUsage, "fraction from 0 to 1", nil, false},
 		// Axons, config, completion, the node.
 		{"axon bad ip", []string{"axon", "set", "--wallet-name", "val", "--netuid", n, "--ip", "300.1.1.1", "--port", "80", "--yes"}, ExitUsage, "not an IP address", nil, false},

@@ -88,6 +88,13 @@ func sudoSetTakeRun(o *sudoSetTakeOptions) error {
 	if d.Take == take {
 		return usageErrorf("the take of %s is already %s: nothing to change", hot, u16Fraction(take))
 	}
+	g, err := s.m.GlobalParams(s.ctx)
+	if err != nil {
+		return chainErr(err)
+	}
+	if lo, hi := g["min_take"], g["max_take"]; uint64(take) < lo || uint64(take) > hi {
+		return usageErrorf("--take %s is outside the chain's bounds [%s, %s]; nothing was submitted", o.Take, u16Fraction(uint16(lo)), u16Fraction(uint16(hi)))
+	}
 	info, err := s.c.Info(s.ctx)
 	if err != nil {
 		return chainErr(err)
