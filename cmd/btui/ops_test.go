@@ -260,3 +260,23 @@ func TestTradeHelpers(t *testing.T) {
 		t.Errorf("mulDivU64 = %d", got)
 	}
 }
+
+// BenchmarkSubnetsList is `btui subnets list --json` through the command layer on the embedded
+// devnet: opening the database, the query and the JSON (the wall time of the whole process is
+// measured with hyperfine, see the issue's report).
+func BenchmarkSubnetsList(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "devnet")
+	env := map[string]string{"HOME": b.TempDir()}
+	run := func() {
+		io, out, _ := NewTestIO("", false)
+		f := NewFactory(io)
+		f.Env = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+		if code := RunFactory(b.Context(), f, []string{"subnets", "list", "--json", "--datadir", dir}); code != 0 || out.Len() == 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	run() // create the devnet
+	for b.Loop() {
+		run()
+	}
+}
