@@ -23,6 +23,9 @@ type TxBuilder interface {
 	RemoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, alpha uint64) (Ticket, error)
 	// BurnedRegister prepares registering the wallet's hotkey on netuid by burning.
 	BurnedRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
+	// PowRegister solves the subnet's proof of work for the wallet's hotkey (reporting hashes
+	// done against the expected number) and prepares the registration.
+	PowRegister(ctx context.Context, wallet, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (Ticket, error)
 	// SetWeights prepares the hotkey's weights on netuid.
 	SetWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
 }

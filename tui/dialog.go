@@ -19,7 +19,7 @@ const (
 )
 
 // dialogWidth is the outer width of dialogs for a screen width w.
-func dialogWidth(w int) int { return min(max(40, w-8), 72) }
+func dialogWidth(w int) int { return min(max(40, w-8), 96) }
 
 func renderDialog(st *Styles, width int, title string, body ...string) string {
 	inner := width - st.Dialog.GetHorizontalFrameSize()

@@ -36,7 +36,7 @@ func listWalletsCmd(k Keys, firstRun bool) tea.Cmd {
 // isBroadcast reports whether msg concerns every page rather than the active one.
 func isBroadcast(msg tea.Msg) bool {
 	switch msg.(type) {
-	case walletsListedMsg, stylesChangedMsg, ticketMsg, txSignedMsg, txDoneMsg:
+	case walletsListedMsg, stylesChangedMsg, ticketMsg, txSignedMsg, txDoneMsg, txChanMsg, txProgressMsg:
 		return true
 	}
 	return isChainBroadcast(msg)

@@ -147,7 +147,16 @@ func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			return b.BurnedRegister(ctx, wallet, hotkey, uint16(n))
 		})
 	case key.Matches(km, k.PoW):
-		return p, reportErrCmd(fmt.Errorf("proof-of-work registration is not in the console yet: use btui subnets pow-register (it shows a progress bar)"))
+		r, ok := p.table.Selected()
+		if !ok {
+			return p, reportErrCmd(p.noSubnet())
+		}
+		n, _ := strconv.Atoi(r.Key)
+		wallet, hotkey := p.c.Wallet, p.c.Hotkey
+		return p, p.flow.StartWithProgress(wallet, hotkey, "solving the proof of work", "hashes",
+			func(ctx context.Context, b TxBuilder, progress func(done, total uint64)) (Ticket, error) {
+				return b.PowRegister(ctx, wallet, hotkey, uint16(n), progress)
+			})
 	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 )
@@ -34,6 +35,12 @@ type txFlow struct {
 	spin    spinner.Model
 	spinOn  bool
 	what    string
+	ch      chan tea.Msg // progress and the ticket of a long preparation
+	done    uint64
+	total   uint64
+	unit    string
+	bar     progress.Model
+	cancel  context.CancelFunc // stops a long preparation
 }
 
 // txFlow messages.
@@ -54,10 +61,50 @@ type (
 		tx    txView
 		err   error
 	}
+	// txProgressMsg reports a long preparation's progress (proof of work).
+	txProgressMsg struct {
+		id          string
+		done, total uint64
+	}
+	// txChanMsg hands the flow the channel its preparation reports on.
+	txChanMsg struct {
+		id string
+		ch chan tea.Msg
+	}
 )
 
 func newTxFlow(c *Common, id string) *txFlow {
-	return &txFlow{c: c, id: id, spin: spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Spinner))}
+	f := &txFlow{c: c, id: id, spin: spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Spinner))}
+	f.bar = progress.New(progress.WithColors(c.Styles.Progress[0], c.Styles.Progress[1]), progress.WithWidth(40))
+	return f
+}
+
+// StartWithProgress prepares a transaction whose preparation is long and measurable (proof
+// of work): progress comes back as messages and is drawn as a progress bar of unit.
+func (f *txFlow) StartWithProgress(wallet, hotkey, what, unit string, prepare func(ctx context.Context, b TxBuilder, progress func(done, total uint64)) (Ticket, error)) tea.Cmd {
+	if f.c.Client == nil || f.c.Tx == nil || f.c.Keys == nil {
+		return f.Start(wallet, hotkey, nil)
+	}
+	f.step, f.wallet, f.hotkey = txPreparing, wallet, hotkey
+	f.done, f.total, f.unit = 0, 0, unit
+	b, id := f.c.Tx, f.id
+	ctx, cancel := context.WithCancel(f.c.ctx())
+	f.cancel = cancel
+	return tea.Batch(f.startSpin(what), func() tea.Msg {
+		ch := make(chan tea.Msg, 8)
+		go func() {
+			t, err := prepare(ctx, b, func(done, total uint64) {
+				select {
+				case ch <- txProgressMsg{id: id, done: done, total: total}:
+				default: // the UI is behind: a later update follows
+				}
+			})
+			cancel()
+			ch <- ticketMsg{id: id, ticket: t, err: err}
+			close(ch)
+		}()
+		return txChanMsg{id: id, ch: ch}
+	})
 }
 
 // Active reports whether a transaction is under way (the page then captures keys).
@@ -82,6 +129,9 @@ func (f *txFlow) Start(wallet, hotkey string, prepare func(ctx context.Context, 
 	case f.c.Keys == nil:
 		return reportErrCmd(ErrNoKeys)
 	}
+	if prepare == nil {
+		return nil
+	}
 	f.step, f.wallet, f.hotkey = txPreparing, wallet, hotkey
 	b, id := f.c.Tx, f.id
 	ctx, cancel := f.c.queryCtx()
@@ -95,9 +145,26 @@ func (f *txFlow) Start(wallet, hotkey string, prepare func(ctx context.Context, 
 // Update advances the flow; consumed reports that msg belonged to it.
 func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
+	case txChanMsg:
+		if msg.id != f.id {
+			return nil, false
+		}
+		f.ch = msg.ch
+		return waitChanCmd(f.ch), true
+	case txProgressMsg:
+		if msg.id != f.id {
+			return nil, false
+		}
+		f.done, f.total = msg.done, msg.total
+		return waitChanCmd(f.ch), true
 	case ticketMsg:
 		if msg.id != f.id {
 			return nil, false
+		}
+		f.ch, f.total = nil, 0
+		if f.cancel != nil {
+			f.cancel()
+			f.cancel = nil
 		}
 		if msg.err != nil {
 			f.reset()
@@ -150,7 +217,13 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return f.updateConfirm(msg), true
 		case txPassword:
 			return f.updatePassword(msg), true
-		case txPreparing, txSubmitting:
+		case txPreparing:
+			if km, ok := msg.(tea.KeyPressMsg); ok && km.Code == tea.KeyEscape && f.cancel != nil {
+				f.cancel()
+				f.what = "stopping"
+			}
+			return nil, true
+		case txSubmitting:
 			return nil, true
 		}
 	}
@@ -159,6 +232,10 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 
 func (f *txFlow) reset() {
 	f.step, f.confirm, f.pw, f.spinOn = txIdle, nil, nil, false
+	if f.cancel != nil {
+		f.cancel()
+		f.cancel = nil
+	}
 }
 
 func (f *txFlow) updateConfirm(msg tea.Msg) tea.Cmd {
@@ -240,7 +317,12 @@ func (f *txFlow) View(width int) string {
 	st := &f.c.Styles
 	switch f.step {
 	case txPreparing, txSubmitting:
-		return renderDialog(st, width, "Transaction", f.spin.View()+" "+st.Text.Render(f.what+"…"))
+		body := []string{f.spin.View() + " " + st.Text.Render(f.what+"…")}
+		if f.step == txPreparing && f.total > 0 {
+			pct := min(1, float64(f.done)/float64(f.total))
+			body = append(body, "", f.bar.ViewAs(pct), st.Muted.Render(FormatInt(f.done)+" "+f.unit+" of about "+FormatInt(f.total)+" expected"))
+		}
+		return renderDialog(st, width, "Transaction", body...)
 	case txConfirm:
 		return f.confirm.View(width)
 	case txPassword:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -12,6 +13,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/mechanism"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
 )
@@ -228,6 +230,55 @@ func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, ne
 		Command: fmt.Sprintf("btui subnets register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid),
 		Sign:    t.signer(localchain.BurnedRegister{Netuid: netuid, Hotkey: r.hot}),
 	}, nil
+}
+
+// PowRegister solves the proof of work as `btui subnets pow-register` does (restarting on a
+// newer head when the work would go stale) and prepares the registration.
+func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (tui.Ticket, error) {
+	s := t.session(ctx)
+	r, err := registrationPreflight(s, walletName, hotkey, netuid, true)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if err := needFunds(r.cold, r.free, 0, r.fee, "the registration"); err != nil {
+		return tui.Ticket{}, err
+	}
+	difficulty := r.h.Difficulty
+	start := time.Now()
+	var hashes uint64
+	for {
+		info, err := s.c.Info(ctx)
+		if err != nil {
+			return tui.Ticket{}, chainErr(err)
+		}
+		block, head := info.Height, info.Head
+		nonce := uint64(time.Now().UnixNano())
+		for {
+			if err := ctx.Err(); err != nil {
+				return tui.Ticket{}, fmt.Errorf("proof of work stopped after %d hashes: %w", hashes, err)
+			}
+			n, seal, ok := mechanism.PowSolve(head, r.hot, difficulty, nonce, powChunk)
+			if ok {
+				hashes += n - nonce + 1
+				progress(hashes, max(hashes, difficulty))
+				elapsed := time.Since(start).Round(time.Millisecond)
+				call := localchain.PowRegister{Netuid: netuid, BlockNumber: block, Nonce: n, Work: seal, Hotkey: r.hot}
+				return tui.Ticket{
+					Title: fmt.Sprintf("Register hotkey %s on subnet %d with proof of work", r.hot, netuid),
+					Preview: tuiPreview([]previewLine{{"work", fmt.Sprintf("block %d nonce %d (%d hashes in %s)", block, n, hashes, elapsed)},
+						{"difficulty", fmt.Sprint(difficulty)}, {"fee", tao(r.fee)}, {"note", "the work is valid for 3 blocks: confirm soon"}}),
+					Command: fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid),
+					Sign:    t.signer(call),
+				}, nil
+			}
+			hashes += powChunk
+			nonce += powChunk
+			progress(hashes, difficulty)
+			if cur, err := s.c.Info(ctx); err == nil && cur.Height >= block+2 {
+				break // stale: start over on the newer head
+			}
+		}
+	}
 }
 
 // SetWeights prepares subtensor.set_weights, signed by the hotkey.

@@ -269,3 +269,46 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.keys("y")
 	d.waitFor("Set weights of " + hk.Address + " on subnet 1:")
 }
+
+// Proof-of-work registration from the Register page: solved with the command's solver while
+// a progress bar runs, then the same confirm and password as every transaction.
+func TestTUIPowRegister(t *testing.T) {
+	io, _, _ := NewTestIO("", false)
+	f := NewFactory(io)
+	f.Opts.WalletPath = t.TempDir()
+	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
+	store, err := f.Keystore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	keys := tuiKeys{store: store}
+	_, w, err := keys.CreateWallet("miner", []byte("pw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, hk, err := keys.NewHotkey("miner", "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold, _ := wallet.ParseAddress(w.Address)
+	if _, err := client.Faucet(context.Background(), cold, 10*1_000_000_000); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := &tuiDriver{t: t, app: tui.New(tui.Options{Keys: keys, Client: client, Tx: tuiTx{f: f, client: client},
+		Context: ctx, Network: "test", Wallet: "miner", NoAnimation: true})}
+	d.handle(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.run(d.app.Init())
+	d.keys("5")
+	d.waitFor("PoW difficulty")
+	d.keys("w")
+	d.waitFor("Register hotkey", "hashes in", "Confirm (y)")
+	d.keys("y", "pw", "enter")
+	d.waitFor("Register hotkey " + hk.Address + " on subnet 1 with proof of work: done in block")
+}
