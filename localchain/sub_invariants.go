@@ -26,7 +26,7 @@ func checkSubnetAlpha(tx *bbolt.Tx) error {
 	}
 	staked := map[uint16]uint64{}
 	err = tx.Bucket(bucketHotAlpha).ForEach(func(k, v []byte) error {
-		if len(k) != 34 || len(v) != 16 {
+		if len(k) != 34 || len(v) != hotPoolSize {
 			return fmt.Errorf("hotkey pool record %x has a %d-byte key and %d-byte value", k, len(k), len(v))
 		}
 		netuid := binary.BigEndian.Uint16(k)
@@ -68,8 +68,9 @@ func checkSubnetAlpha(tx *bbolt.Tx) error {
 		if n.PoolAlpha > MaxSupply || n.AlphaOut > MaxSupply-n.PoolAlpha {
 			return fmt.Errorf("subnet %d alpha issuance exceeds the maximum supply", n.Netuid)
 		}
-		if n.H.MinBurn > n.H.MaxBurn || n.Burn < n.H.MinBurn || n.Burn > n.H.MaxBurn {
-			return fmt.Errorf("subnet %d burn %d is outside [%d, %d]", n.Netuid, n.Burn, n.H.MinBurn, n.H.MaxBurn)
+		// (The burn itself re-enters [min, max] at the next block step, as on subtensor.)
+		if n.H.MinBurn > n.H.MaxBurn {
+			return fmt.Errorf("subnet %d min burn %d exceeds max burn %d", n.Netuid, n.H.MinBurn, n.H.MaxBurn)
 		}
 	}
 	if !hasRoot {
@@ -83,8 +84,9 @@ func checkSubnetAlpha(tx *bbolt.Tx) error {
 	return nil
 }
 
-// checkSharePools: every hotkey pool's share denominator is the sum of its positions' shares,
-// a pool has value exactly when it has shares, and positions exist only under pools.
+// checkSharePools: every hotkey pool's share denominator is the sum of its positions' shares
+// (the owner's, kept in the pool record, and the nominators'), a pool has value exactly when it
+// has shares, its recorded owner is the hotkey's owner, and positions exist only under pools.
 func checkSharePools(tx *bbolt.Tx) error {
 	sums := map[string]uint64{}
 	err := forEachPosition(tx, nil, func(p stakePosition) error {
@@ -102,17 +104,24 @@ func checkSharePools(tx *bbolt.Tx) error {
 		return err
 	}
 	err = tx.Bucket(bucketHotAlpha).ForEach(func(k, v []byte) error {
-		value, shares := binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(v[8:])
-		if (value == 0) != (shares == 0) {
-			return fmt.Errorf("hotkey pool %x has value %d and %d shares", k, value, shares)
-		}
-		if sums[string(k)] != shares {
-			return fmt.Errorf("hotkey pool %x counts %d shares, its positions hold %d", k, shares, sums[string(k)])
-		}
 		var hk wallet.AccountID
 		copy(hk[:], k[2:])
-		if _, ok := getHotkey(tx, hk); !ok {
+		p, _ := getHotPool(tx, binary.BigEndian.Uint16(k), hk)
+		if (p.Value == 0) != (p.Shares == 0) {
+			return fmt.Errorf("hotkey pool %x has value %d and %d shares", k, p.Value, p.Shares)
+		}
+		if sums[string(k)] != p.Shares {
+			return fmt.Errorf("hotkey pool %x counts %d shares, its positions hold %d", k, p.Shares, sums[string(k)])
+		}
+		h, ok := getHotkey(tx, hk)
+		if !ok {
 			return fmt.Errorf("stake on %s, which has no hotkey record", hk)
+		}
+		if h.Owner != p.Owner {
+			return fmt.Errorf("hotkey pool %x records owner %s, the hotkey's owner is %s", k, p.Owner, h.Owner)
+		}
+		if getU64(tx, bucketShares, shareKey(binary.BigEndian.Uint16(k), hk, p.Owner)) != 0 {
+			return fmt.Errorf("hotkey pool %x: the owner %s also holds a nominator position", k, p.Owner)
 		}
 		delete(sums, string(k))
 		return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -54,6 +55,7 @@ func TestRandomSubtensor(t *testing.T) {
 	for n := range HyperparamNames() {
 		names = append(names, n)
 	}
+	sort.Strings(names) // a fixed order, so the run is reproducible
 	globals := GlobalParamNames()
 	type commit struct {
 		hk         string

@@ -545,31 +545,73 @@ func ensureHotkey(s *StateTx, hk, coldkey wallet.AccountID, defaultTake uint16) 
 
 // Share pools: per (netuid, hotkey) a total value V and share denominator D; per coldkey
 // shares s; a position is worth floor(V·s/D). Deposits mint shares at the pool's rate,
-// emission paid to the hotkey raises V alone, so every position earns pro rata.
+// emission paid to the hotkey raises V alone, so every position earns pro rata. The position of
+// the hotkey's own coldkey (miner incentive, takes) lives in the pool record itself, so paying a
+// hotkey's owner touches one key; nominators' positions are separate keys.
 
-func getHotAlpha(tx *bbolt.Tx, netuid uint16, hk wallet.AccountID) (value, shares uint64) {
-	v := tx.Bucket(bucketHotAlpha).Get(netHotkeyKey(netuid, hk))
-	if len(v) != 16 {
-		return 0, 0
-	}
-	return binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(v[8:])
+// hotPool is one stored (netuid, hotkey) pool record.
+type hotPool struct {
+	Value, Shares uint64           // V, D
+	Owner         wallet.AccountID // the hotkey's owner coldkey, whose shares are OwnerShares
+	OwnerShares   uint64
 }
 
-func putHotAlpha(s *StateTx, netuid uint16, hk wallet.AccountID, value, shares uint64) error {
-	if value == 0 && shares == 0 {
+const hotPoolSize = 8 + 8 + 32 + 8
+
+func getHotPool(tx *bbolt.Tx, netuid uint16, hk wallet.AccountID) (hotPool, bool) {
+	v := tx.Bucket(bucketHotAlpha).Get(netHotkeyKey(netuid, hk))
+	if len(v) != hotPoolSize {
+		return hotPool{}, false
+	}
+	p := hotPool{Value: binary.BigEndian.Uint64(v), Shares: binary.BigEndian.Uint64(v[8:])}
+	copy(p.Owner[:], v[16:48])
+	p.OwnerShares = binary.BigEndian.Uint64(v[48:])
+	return p, true
+}
+
+// loadHotPool returns the pool, or a new empty one owned by the hotkey's owner coldkey.
+func loadHotPool(tx *bbolt.Tx, netuid uint16, hk wallet.AccountID) hotPool {
+	if p, ok := getHotPool(tx, netuid, hk); ok {
+		return p
+	}
+	h, _ := getHotkey(tx, hk)
+	return hotPool{Owner: h.Owner}
+}
+
+// putHotPool stores the pool, or deletes it when it holds nothing.
+func putHotPool(s *StateTx, netuid uint16, hk wallet.AccountID, p hotPool) error {
+	if p.Value == 0 && p.Shares == 0 {
 		return s.Delete(bucketHotAlpha, netHotkeyKey(netuid, hk))
 	}
-	v := make([]byte, 16)
-	binary.BigEndian.PutUint64(v, value)
-	binary.BigEndian.PutUint64(v[8:], shares)
+	v := make([]byte, hotPoolSize)
+	binary.BigEndian.PutUint64(v, p.Value)
+	binary.BigEndian.PutUint64(v[8:], p.Shares)
+	copy(v[16:48], p.Owner[:])
+	binary.BigEndian.PutUint64(v[48:], p.OwnerShares)
 	return s.Put(bucketHotAlpha, netHotkeyKey(netuid, hk), v)
 }
 
-func getShares(tx *bbolt.Tx, netuid uint16, hk, ck wallet.AccountID) uint64 {
+// getHotAlpha returns a hotkey pool's value and share denominator.
+func getHotAlpha(tx *bbolt.Tx, netuid uint16, hk wallet.AccountID) (value, shares uint64) {
+	p, _ := getHotPool(tx, netuid, hk)
+	return p.Value, p.Shares
+}
+
+// sharesOf returns ck's shares in the pool p of (netuid, hk).
+func sharesOf(tx *bbolt.Tx, p *hotPool, netuid uint16, hk, ck wallet.AccountID) uint64 {
+	if ck == p.Owner {
+		return p.OwnerShares
+	}
 	return getU64(tx, bucketShares, shareKey(netuid, hk, ck))
 }
 
-func putShares(s *StateTx, netuid uint16, hk, ck wallet.AccountID, shares uint64) error {
+// setShares sets ck's shares in p (the owner's, kept in p until putHotPool) or in the shares
+// bucket (a nominator's, written at once; 0 deletes the position).
+func setShares(s *StateTx, p *hotPool, netuid uint16, hk, ck wallet.AccountID, shares uint64) error {
+	if ck == p.Owner {
+		p.OwnerShares = shares
+		return nil
+	}
 	if shares == 0 {
 		return s.Delete(bucketShares, shareKey(netuid, hk, ck))
 	}
@@ -597,8 +639,11 @@ func shareValue(value, total, shares uint64) uint64 {
 
 // stakeOf returns the alpha (TAO on root) a coldkey holds on a hotkey in a subnet.
 func stakeOf(tx *bbolt.Tx, netuid uint16, hk, ck wallet.AccountID) uint64 {
-	v, d := getHotAlpha(tx, netuid, hk)
-	return shareValue(v, d, getShares(tx, netuid, hk, ck))
+	p, ok := getHotPool(tx, netuid, hk)
+	if !ok {
+		return 0
+	}
+	return shareValue(p.Value, p.Shares, sharesOf(tx, &p, netuid, hk, ck))
 }
 
 // Share precision. A deposit mints floor(a·D/V) shares, so it loses less than V/D rao to
@@ -613,29 +658,32 @@ const (
 )
 
 // rescaleShares multiplies (shift > 0) or divides (shift < 0) every position's shares of the
-// (netuid, hotkey) pool by 2^|shift| and returns the new denominator (their exact sum).
-func rescaleShares(s *StateTx, netuid uint16, hk wallet.AccountID, shift int) (uint64, error) {
+// pool p of (netuid, hotkey) by 2^|shift| and sets p.Shares to their exact sum.
+func rescaleShares(s *StateTx, p *hotPool, netuid uint16, hk wallet.AccountID, shift int) error {
+	scale := func(sh uint64) uint64 {
+		if shift > 0 {
+			return sh << uint(shift)
+		}
+		return sh >> uint(-shift)
+	}
 	var pos []stakePosition
-	if err := forEachPosition(s.tx, netHotkeyKey(netuid, hk), func(p stakePosition) error {
-		pos = append(pos, p)
+	if err := forEachNominator(s.tx, netHotkeyKey(netuid, hk), func(q stakePosition) error {
+		pos = append(pos, q)
 		return nil
 	}); err != nil {
-		return 0, err
+		return err
 	}
-	var d uint64
-	for _, p := range pos {
-		sh := p.Shares
-		if shift > 0 {
-			sh <<= uint(shift)
-		} else {
-			sh >>= uint(-shift)
-		}
-		if err := putShares(s, netuid, hk, p.Coldkey, sh); err != nil {
-			return 0, err
+	p.OwnerShares = scale(p.OwnerShares)
+	d := p.OwnerShares
+	for _, q := range pos {
+		sh := scale(q.Shares)
+		if err := setShares(s, p, netuid, hk, q.Coldkey, sh); err != nil {
+			return err
 		}
 		d += sh
 	}
-	return d, nil
+	p.Shares = d
+	return nil
 }
 
 // bitLenMulDiv is the bit length of floor(a·b/c) (c > 0), which may exceed 64.
@@ -655,7 +703,8 @@ func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint
 	if amount == 0 {
 		return nil
 	}
-	v, d := getHotAlpha(s.tx, netuid, hk)
+	p := loadHotPool(s.tx, netuid, hk)
+	v, d := p.Value, p.Shares
 	if amount > MaxSupply-v {
 		return fmt.Errorf("share pool %d/%s would exceed the maximum supply", netuid, hk)
 	}
@@ -673,13 +722,12 @@ func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint
 			shift = shareBitsMax - 1 - after
 		}
 		if shift != 0 {
-			nd, err := rescaleShares(s, netuid, hk, shift)
-			if err != nil {
+			if err := rescaleShares(s, &p, netuid, hk, shift); err != nil {
 				return err
 			}
 			// A deposit so large that every older position rounds to no shares takes over the
 			// pool (the older positions were worth a few rao at most).
-			d = nd
+			d = p.Shares
 		}
 	}
 	var minted uint64
@@ -692,18 +740,20 @@ func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint
 		}
 		minted = m
 	}
-	if err := putShares(s, netuid, hk, ck, getShares(s.tx, netuid, hk, ck)+minted); err != nil {
+	if err := setShares(s, &p, netuid, hk, ck, sharesOf(s.tx, &p, netuid, hk, ck)+minted); err != nil {
 		return err
 	}
-	return putHotAlpha(s, netuid, hk, v+amount, d+minted)
+	p.Value, p.Shares = v+amount, d+minted
+	return putHotPool(s, netuid, hk, p)
 }
 
 // debitStake removes amount (≤ the position's value) from (hotkey, coldkey), burning shares
 // rounded up so the other holders never lose; it returns the alpha actually removed, which is
 // the whole remaining pool value when the last shares go (so no value is left unowned).
 func debitStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint64) (uint64, error) {
-	v, d := getHotAlpha(s.tx, netuid, hk)
-	sh := getShares(s.tx, netuid, hk, ck)
+	p := loadHotPool(s.tx, netuid, hk)
+	v, d := p.Value, p.Shares
+	sh := sharesOf(s.tx, &p, netuid, hk, ck)
 	have := shareValue(v, d, sh)
 	if amount > have {
 		return 0, fmt.Errorf("debit %d from a position worth %d", amount, have)
@@ -722,23 +772,25 @@ func debitStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint6
 	if burn == d {
 		amount = v
 	}
-	if err := putShares(s, netuid, hk, ck, sh-burn); err != nil {
+	if err := setShares(s, &p, netuid, hk, ck, sh-burn); err != nil {
 		return 0, err
 	}
-	return amount, putHotAlpha(s, netuid, hk, v-amount, d-burn)
+	p.Value, p.Shares = v-amount, d-burn
+	return amount, putHotPool(s, netuid, hk, p)
 }
 
 // creditHotkeyPool raises a hotkey's pool value without new shares (emission to the hotkey);
 // false when the pool has no shares to receive it.
 func creditHotkeyPool(s *StateTx, netuid uint16, hk wallet.AccountID, amount uint64) (bool, error) {
-	v, d := getHotAlpha(s.tx, netuid, hk)
-	if d == 0 {
+	p, ok := getHotPool(s.tx, netuid, hk)
+	if !ok || p.Shares == 0 {
 		return false, nil
 	}
 	if amount == 0 {
 		return true, nil
 	}
-	return true, putHotAlpha(s, netuid, hk, v+amount, d)
+	p.Value += amount
+	return true, putHotPool(s, netuid, hk, p)
 }
 
 // stakePosition is one stored (netuid, hotkey, coldkey) position.
@@ -749,8 +801,29 @@ type stakePosition struct {
 	Shares  uint64
 }
 
-// forEachPosition walks the positions whose key starts with prefix (netuid, or netuid||hotkey).
+// forEachPosition walks the positions whose pool key starts with prefix (nil, netuid, or
+// netuid||hotkey): first the owners' positions kept in the pool records, then the nominators'.
 func forEachPosition(tx *bbolt.Tx, prefix []byte, fn func(p stakePosition) error) error {
+	c := tx.Bucket(bucketHotAlpha).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != 34 || len(v) != hotPoolSize {
+			return fmt.Errorf("hotkey pool %x has a %d-byte key and %d-byte value", k, len(k), len(v))
+		}
+		if sh := binary.BigEndian.Uint64(v[48:]); sh > 0 {
+			p := stakePosition{Netuid: binary.BigEndian.Uint16(k), Shares: sh}
+			copy(p.Hotkey[:], k[2:34])
+			copy(p.Coldkey[:], v[16:48])
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+	}
+	return forEachNominator(tx, prefix, fn)
+}
+
+// forEachNominator walks the positions of the shares bucket (coldkeys other than the hotkey's
+// owner) whose key starts with prefix.
+func forEachNominator(tx *bbolt.Tx, prefix []byte, fn func(p stakePosition) error) error {
 	c := tx.Bucket(bucketShares).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		if len(k) != 66 || len(v) != 8 {

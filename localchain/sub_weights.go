@@ -359,26 +359,26 @@ func applySwapHotkey(ctx *CallContext, c SwapHotkey) error {
 				return err
 			}
 		}
-		if value, shares := getHotAlpha(ctx.Tx(), n.Netuid, c.Hotkey); value != 0 || shares != 0 {
+		if pool, ok := getHotPool(ctx.Tx(), n.Netuid, c.Hotkey); ok {
 			var pos []stakePosition
-			if err := forEachPosition(ctx.Tx(), netHotkeyKey(n.Netuid, c.Hotkey), func(p stakePosition) error {
+			if err := forEachNominator(ctx.Tx(), netHotkeyKey(n.Netuid, c.Hotkey), func(p stakePosition) error {
 				pos = append(pos, p)
 				return nil
 			}); err != nil {
 				return err
 			}
 			for _, p := range pos {
-				if err := putShares(s, n.Netuid, c.Hotkey, p.Coldkey, 0); err != nil {
+				if err := s.Delete(bucketShares, shareKey(n.Netuid, c.Hotkey, p.Coldkey)); err != nil {
 					return err
 				}
-				if err := putShares(s, n.Netuid, c.NewHotkey, p.Coldkey, p.Shares); err != nil {
+				if err := putU64(s, bucketShares, shareKey(n.Netuid, c.NewHotkey, p.Coldkey), p.Shares); err != nil {
 					return err
 				}
 			}
-			if err := putHotAlpha(s, n.Netuid, c.Hotkey, 0, 0); err != nil {
+			if err := s.Delete(bucketHotAlpha, netHotkeyKey(n.Netuid, c.Hotkey)); err != nil {
 				return err
 			}
-			if err := putHotAlpha(s, n.Netuid, c.NewHotkey, value, shares); err != nil {
+			if err := putHotPool(s, n.Netuid, c.NewHotkey, pool); err != nil {
 				return err
 			}
 		}
