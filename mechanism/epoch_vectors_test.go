@@ -471,18 +471,30 @@ type yuma3Case struct {
 	wantDiv       map[int][3]float64
 	wantBonds     map[int][3][2]float64 // (V0..V2 × first two servers) as proportions
 	wantStoredU16 map[int][3][]UIDValue
-	longRun       bool // bonds quoted after 20–40 epochs of u16 round trips
+	// floorDrift lists the bonds (epoch, validator, server index) whose §6.7 value no exact
+	// model reaches within 1e-4, with the exact stored u16 instead; see yuma3FloorDrift.
+	floorDrift map[[3]int]uint16
 }
 
-// bondTol is the tolerance on bonds, which §6.7 quotes to four decimals as the test's intended
-// values (subtensor asserts none): stored u16 bonds agree within 1e-4; over the 40 epochs of
-// bonds_reset each epoch's floor(x·65535) storage drifts them by up to one more 1e-4.
-func (c yuma3Case) bondTol() float64 {
-	if c.longRun {
-		return 2e-4
-	}
-	return 1e-4
-}
+// yuma3FloorDrift is the largest distance between a floorDrift bond and its §6.7 value.
+//
+// §6.7 quotes bonds to four decimals as test_yuma_3_*'s intended values; subtensor asserts
+// none of them (its bond loop zips each two-entry target row with .skip(3), an empty
+// iterator). Those decimals are the *unquantised* trajectory (TestYuma3BondTargetsUnquantised
+// reproduces every one of them within 1e-4 with float64 and no u16 storage), while the chain
+// stores each epoch's bond as floor(x·65535) (fixed_proportion_to_u16) and reads it back as
+// u16/65535. The floor loses up to one u16 step per epoch and the EMA keeps ≈ 1/α ≈ 10 epochs of
+// those losses, so after many epochs the stored bond sits ≈ 5e-5 to 7.5e-5 below the
+// unquantised one, and with the spec's rounding of that value to four decimals up to ≈ 1.1e-4
+// below the printed number. Concretely, in bonds_reset V0 weights S4 with w = c = 1 from e2 to e20, so its S4 bond
+// follows b ← floor(65535·((1 − α)·b/65535 + α)) from 0 with α = 0.1013309 (liquid alpha at
+// diff 0): 6640, 12607, 17970, 22789, 27120, … — the very recurrence the golden
+// testdata/epoch-scenarios.json pins in kappa_moves_first (V0's S4 bond, blocks 4 to 8) — and
+// its 19th step is 56923 = 0.868589, while the unquantised 1 − (1 − α)^19 = 0.868660 prints as
+// ".8687". Storing with round-to-nearest would reach .8687 but contradicts subtensor's code and
+// the golden file (6641, 12609, … instead). So these five cells are asserted exactly, and
+// within this bound of the spec's decimals.
+const yuma3FloorDrift = 1.2e-4
 
 func (c yuma3Case) run(t *testing.T) {
 	hp := DefaultHyperparameters()
@@ -511,10 +523,17 @@ func (c yuma3Case) run(t *testing.T) {
 		if want, ok := c.wantBonds[e]; ok {
 			for v := range 3 {
 				for k := range 2 {
-					got := float64(bondCol(out, 3, int(c.servers[k]))[v]) / 65535
-					if math.Abs(got-want[v][k]) > c.bondTol() {
-						t.Errorf("e%d bond V%d S%d = %.6f (u16 %d), want %.4f ± %g", e, v, c.servers[k], got,
-							bondCol(out, 3, int(c.servers[k]))[v], want[v][k], c.bondTol())
+					u := bondCol(out, 3, int(c.servers[k]))[v]
+					got := float64(u) / 65535
+					if exact, ok := c.floorDrift[[3]int{e, v, k}]; ok {
+						if u != uint64(exact) || math.Abs(got-want[v][k]) > yuma3FloorDrift {
+							t.Errorf("e%d bond V%d S%d = %d, want exactly %d (≈ %.4f ± %g)", e, v, c.servers[k], u, exact,
+								want[v][k], yuma3FloorDrift)
+						}
+						continue
+					}
+					if math.Abs(got-want[v][k]) > 1e-4 {
+						t.Errorf("e%d bond V%d S%d = %.6f (u16 %d), want %.4f ± 1e-4", e, v, c.servers[k], got, u, want[v][k])
 					}
 				}
 			}
@@ -531,6 +550,16 @@ func (c yuma3Case) run(t *testing.T) {
 
 func TestEpochYuma3(t *testing.T) {
 	t.Parallel()
+	for _, c := range yuma3Cases() {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.run(t)
+		})
+	}
+}
+
+// yuma3Cases are §6.7's scenarios with their expected values.
+func yuma3Cases() []yuma3Case {
 	const M = 65535
 	const H = 32767
 	pick := func(table map[int][3][2]uint16, last [3][2]uint16) func(e, v int) []uint16 {
@@ -601,7 +630,7 @@ func TestEpochYuma3(t *testing.T) {
 				3: {0.7864, 0.1372, 0.0764}, 4: {0.7912, 0.1241, 0.0847}, 5: {0.7937, 0.1173, 0.0890}},
 		},
 		{
-			name: "bonds_reset", stakes: []uint64{8, 1, 1, 0, 0}, servers: []uint16{3, 4}, liquidAlpha: true, epochs: 41, resetAt: 20, longRun: true,
+			name: "bonds_reset", stakes: []uint64{8, 1, 1, 0, 0}, servers: []uint16{3, 4}, liquidAlpha: true, epochs: 41, resetAt: 20,
 			weights: func(e, v int) []uint16 {
 				switch {
 				case e == 0, e == 1 && v == 0, e == 21 && v != 0, e >= 22:
@@ -614,12 +643,9 @@ func TestEpochYuma3(t *testing.T) {
 			wantBonds: map[int][3][2]float64{
 				20: {{0, .8687}, {0, .9079}, {0, .9079}}, 21: {{0, .8820}, {.2987, .6386}, {.2987, .6386}},
 				40: {{.8687, .0578}, {.9079, .0523}, {.9079, .0523}}},
+			floorDrift: map[[3]int]uint16{{20, 0, 1}: 56923, {21, 0, 1}: 57795, {21, 1, 1}: 41844, {21, 2, 1}: 41844,
+				{40, 0, 0}: 56923},
 		},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			c.run(t)
-		})
-	}
+	return cases
 }

@@ -415,7 +415,11 @@ func alphaDiff(consensus, weight, bond I32F32) I32F32 {
 
 // alphaOfDiff is α = clamp(low + σ·(high − low), low, high) with σ = 1 / (1 + SafeExp(k·(diff − 0.5))).
 func alphaOfDiff(diff, low, high, k I32F32) I32F32 {
-	return alphaOfExp(SafeExp(alphaExpArg(diff, k)), low, high)
+	x := alphaExpArg(diff, k)
+	if sig, ok := alphaSigFast(x); ok {
+		return alphaOfSig(sig, low, high)
+	}
+	return alphaOfExp(SafeExp(x), low, high)
 }
 
 // alphaExpArg is the exponent of the liquid-alpha sigmoid: k·(diff − 0.5).
@@ -423,7 +427,11 @@ func alphaExpArg(diff, k I32F32) I32F32 { return k.SaturatingMul(diff.Saturating
 
 // alphaOfExp finishes α from e = SafeExp(k·(diff − 0.5)).
 func alphaOfExp(e, low, high I32F32) I32F32 {
-	sig := I32F32One.SaturatingDiv(I32F32One.SaturatingAdd(e))
+	return alphaOfSig(I32F32One.SaturatingDiv(I32F32One.SaturatingAdd(e)), low, high)
+}
+
+// alphaOfSig finishes α from σ = 1 / (1 + e): clamp(low + σ·(high − low), low, high).
+func alphaOfSig(sig, low, high I32F32) I32F32 {
 	alpha := low.SaturatingAdd(sig.SaturatingMul(high.SaturatingSub(low)))
 	return alpha.Clamp(low, high)
 }

@@ -138,14 +138,21 @@ func (la *liquidAlpha) load(i int) {
 	la.batch(i)
 }
 
-// batch fills the cache for every weight cell of sorted row i, running the exponentials of
-// memo misses two at a time (ExpPair gives Exp's exact results).
+// batch fills the cache for every weight cell of sorted row i: memo hits, then σ from the
+// bracketed exponential (alphaSigFast), and the exponentials it cannot decide two at a time
+// (ExpPair gives Exp's exact results).
 func (la *liquidAlpha) batch(i int) {
 	la.pendCol, la.pendDiff = la.pendCol[:0], la.pendDiff[:0]
 	for _, e := range la.wb[i] {
 		j := int(e.Col)
 		d := alphaDiff(la.consensus[j], la.wDense[j], la.bDense[j])
 		if a, ok := la.recall(d); ok {
+			la.cache[j], la.stamp[j] = a, i+1
+			continue
+		}
+		if sig, ok := alphaSigFast(alphaExpArg(d, la.k)); ok {
+			a := alphaOfSig(sig, la.low, la.high)
+			la.remember(d, a)
 			la.cache[j], la.stamp[j] = a, i+1
 			continue
 		}
