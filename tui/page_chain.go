@@ -11,7 +11,6 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/wallet"
 )
 
@@ -205,6 +204,12 @@ func (p *chainPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			return p, reportErrCmd(fmt.Errorf("%s: %w", msg.what, msg.err))
 		}
 		return p, tea.Batch(noticeCmd(bannerSuccess, msg.what), loadInfoCmd(p.c))
+	case nextEpochMsg:
+		if msg.err != nil {
+			return p, reportErrCmd(msg.err)
+		}
+		p.advDone, p.advTotal = 0, msg.blocks
+		return p, tea.Batch(p.startBusy(fmt.Sprintf("advancing %d blocks to subnet %d's epoch", msg.blocks, msg.netuid)), startAdvanceCmd(p.c, msg.blocks))
 	case advanceStartedMsg:
 		p.advCh = msg.ch
 		return p, waitChanCmd(msg.ch)
@@ -322,7 +327,7 @@ func (p *chainPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 		p.mode = chainAdvanceForm
 		return p.form.Focus()
 	case key.Matches(km, k.NextEpoch):
-		return reportErrCmd(fmt.Errorf("jump to the next epoch: subnet tempo is %w", chainclient.ErrUnsupported))
+		return nextEpochCmd(p.c)
 	case key.Matches(km, k.Faucet):
 		p.form = newForm(p.c, "Devnet faucet (signed by the sudo dev key)",
 			formField{Label: "to", Value: p.selectedColdkey(), Hint: "an SS58 address", Validate: validAddress},
@@ -394,6 +399,40 @@ func (p *chainPage) updateConfirm(msg tea.Msg) tea.Cmd {
 		})
 	}
 	return nil
+}
+
+// nextEpochMsg says how many blocks until the next epoch of any started subnet.
+type nextEpochMsg struct {
+	blocks uint64
+	netuid uint16
+	err    error
+}
+
+// nextEpochCmd finds the nearest epoch among the started subnets.
+func nextEpochCmd(c *Common) tea.Cmd {
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		info, err := client.Info(ctx)
+		if err != nil {
+			return nextEpochMsg{err: err}
+		}
+		nets, err := querySubnets(ctx, client)
+		if err != nil {
+			return nextEpochMsg{err: fmt.Errorf("jump to the next epoch: %w", err)}
+		}
+		best := nextEpochMsg{err: fmt.Errorf("no started subnet has an epoch scheduled (tempo 0 everywhere)")}
+		for _, n := range nets {
+			if n.Root || !n.Started || n.NextEpoch <= info.Height {
+				continue
+			}
+			if d := n.NextEpoch - info.Height; best.err != nil || d < best.blocks {
+				best = nextEpochMsg{blocks: d, netuid: n.Netuid}
+			}
+		}
+		return best
+	}
 }
 
 // startAdvanceCmd runs Advance in the background; progress and the result come back on a

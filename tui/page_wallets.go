@@ -7,6 +7,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/btui/btui/wallet"
 )
 
 // walletsMode is what the Wallets page is doing.
@@ -18,6 +20,7 @@ const (
 	walletsHotkey               // new hotkey name form
 	walletsSignForm             // message to sign
 	walletsSignPass             // coldkey password for signing
+	walletsVerifyForm           // address, message and signature to check
 	walletsResult               // a result box (hotkey mnemonic, signature)
 )
 
@@ -148,7 +151,7 @@ func (p *walletsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	switch p.mode {
 	case walletsFlow:
 		return p, p.updateFlow(msg)
-	case walletsHotkey, walletsSignForm:
+	case walletsHotkey, walletsSignForm, walletsVerifyForm:
 		return p, p.updateForm(msg)
 	case walletsSignPass:
 		return p, p.updateSignPass(msg)
@@ -216,11 +219,67 @@ func (p *walletsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 		})
 		p.mode = walletsSignForm
 		return p.form.Focus()
+	case key.Matches(km, k.Verify):
+		addr := ""
+		if wallet, hotkey, ok := p.selectedWallet(); ok {
+			addr = p.addressOf(wallet, hotkey)
+		}
+		p.form = newForm(p.c, "Verify a signature",
+			formField{Label: "signer", Value: addr, Hint: "SS58 address of who signed", Validate: validAddress},
+			formField{Label: "message", Placeholder: "text, or 0x… hex bytes", Validate: func(s string) error { _, err := messageBytes(s); return err }},
+			formField{Label: "signature", Placeholder: "0x… 65 bytes", Validate: func(s string) error { _, err := parseSignature(s); return err }},
+		)
+		p.mode = walletsVerifyForm
+		return p.form.Focus()
 	case key.Matches(km, k.Inspect):
 		p.showInspect()
 		return nil
 	}
 	return p.extra.handleKey(p, km)
+}
+
+// addressOf is the address of a wallet's coldkey, or of one of its hotkeys.
+func (p *walletsPage) addressOf(wallet, hotkey string) string {
+	for _, w := range p.wallets {
+		if w.Name != wallet {
+			continue
+		}
+		if hotkey == "" {
+			return w.Address
+		}
+		for _, h := range w.Hotkeys {
+			if h.Name == hotkey {
+				return h.Address
+			}
+		}
+	}
+	return ""
+}
+
+// parseSignature reads a 65-byte signature written in hex.
+func parseSignature(s string) (wallet.Signature, error) {
+	var sig wallet.Signature
+	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if err != nil || len(b) != len(sig) {
+		return sig, fmt.Errorf("a signature is 65 bytes written as 130 hex digits (0x…)")
+	}
+	copy(sig[:], b)
+	return sig, nil
+}
+
+// showVerify checks a signature locally (no chain, no key) and shows the verdict.
+func (p *walletsPage) showVerify(addr, message, signature string) {
+	st := &p.c.Styles
+	id, _ := wallet.ParseAddress(addr)
+	msg, _ := messageBytes(message)
+	sig, _ := parseSignature(signature)
+	p.mode = walletsResult
+	p.resultT = "Verify"
+	verdict := st.Success.Render("✓ valid: " + addr + " signed this message")
+	if err := wallet.Verify(msg, sig, id); err != nil {
+		verdict = st.Error.Render("✗ not valid: " + err.Error())
+	}
+	p.result = []string{verdict, "", KV("message", message, 10, 200)}
 }
 
 // messageBytes reads "0x…" as hex and anything else as UTF-8 text.
@@ -259,6 +318,11 @@ func (p *walletsPage) updateForm(msg tea.Msg) tea.Cmd {
 		if p.mode == walletsHotkey {
 			p.mode, p.form = walletsBrowse, nil
 			return newHotkeyCmd(p.c.Keys, wallet, vals[0])
+		}
+		if p.mode == walletsVerifyForm {
+			p.form = nil
+			p.showVerify(vals[0], vals[1], vals[2])
+			return nil
 		}
 		p.signMsg = vals[0]
 		p.form = nil
@@ -434,7 +498,7 @@ func (p *walletsPage) View() string {
 	switch p.mode {
 	case walletsFlow:
 		return OverlayCenter(base, p.flow.View(dw), p.w, p.h)
-	case walletsHotkey, walletsSignForm:
+	case walletsHotkey, walletsSignForm, walletsVerifyForm:
 		return OverlayCenter(base, p.form.View(dw), p.w, p.h)
 	case walletsSignPass:
 		return OverlayCenter(base, p.pw.View(dw), p.w, p.h)
