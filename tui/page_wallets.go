@@ -15,13 +15,13 @@ import (
 type walletsMode int
 
 const (
-	walletsBrowse   walletsMode = iota
-	walletsFlow                 // create / import
-	walletsHotkey               // new hotkey name form
-	walletsSignForm             // message to sign
-	walletsSignPass             // coldkey password for signing
-	walletsVerifyForm           // address, message and signature to check
-	walletsResult               // a result box (hotkey mnemonic, signature)
+	walletsBrowse     walletsMode = iota
+	walletsFlow                   // create / import
+	walletsHotkey                 // new hotkey name form
+	walletsSignForm               // message to sign
+	walletsSignPass               // coldkey password for signing
+	walletsVerifyForm             // address, message and signature to check
+	walletsResult                 // a result box (hotkey mnemonic, signature)
 )
 
 // walletsPage is the tree of coldkeys and hotkeys with their addresses (and, with a
