@@ -83,7 +83,10 @@ func TestLiquidAlphaRowOrder(t *testing.T) {
 	st := &epochState{hp: hp, n: n}
 	low, high := U16ProportionToFixed(6553), U16ProportionToFixed(19660)
 	k := I32F32FromInt(1000).SaturatingDiv(I32F32FromInt(-100))
-	alphaOf := func(j int, w, b I32F32) I32F32 { return alphaSigmoidK(consensus[j], w, b, low, high, k) }
+	// The reference runs the exact series (no bracketed fast path).
+	alphaOf := func(j int, w, b I32F32) I32F32 {
+		return alphaOfExp(SafeExp(alphaExpArg(alphaDiff(consensus[j], w, b), k)), low, high)
+	}
 	for iter := range 200 {
 		var w, b SparseMatrix
 		for range 3 {

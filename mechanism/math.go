@@ -416,7 +416,7 @@ func alphaDiff(consensus, weight, bond I32F32) I32F32 {
 // alphaOfDiff is α = clamp(low + σ·(high − low), low, high) with σ = 1 / (1 + SafeExp(k·(diff − 0.5))).
 func alphaOfDiff(diff, low, high, k I32F32) I32F32 {
 	x := alphaExpArg(diff, k)
-	if sig, ok := alphaSigFast(x); ok {
+	if sig, ok := alphaSigFast(x, expTable()); ok {
 		return alphaOfSig(sig, low, high)
 	}
 	return alphaOfExp(SafeExp(x), low, high)

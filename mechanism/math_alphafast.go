@@ -24,8 +24,12 @@ import (
 // expFastMax bounds |x| (I32F32 bits) for the bracketed path: 6.
 const expFastMax = 6 << 32
 
-// expTable[m] = floor(2^55 · e^{m/256}) for m = 0..1536 (Q9.55; e^6 < 2^9).
-var expTable = sync.OnceValue(func() *[1537]uint64 {
+// expTab is the table of expApprox: expTab[m] = floor(2^55 · e^{m/256}), m = 0..1536 (Q9.55;
+// e^6 < 2^9).
+type expTab = [expFastMax>>24 + 1]uint64
+
+// expTable builds expTab once, on first use.
+var expTable = sync.OnceValue(func() *expTab {
 	// Integer arithmetic with 192 fractional bits: c = e^{1/256} by its series, then powers.
 	const k = 192
 	one := new(big.Int).Lsh(big.NewInt(1), k)
@@ -35,7 +39,7 @@ var expTable = sync.OnceValue(func() *[1537]uint64 {
 		term.Quo(term, big.NewInt(256*n))
 		c.Add(c, term)
 	}
-	var t [1537]uint64
+	var t expTab
 	p := new(big.Int).Set(one)
 	v := new(big.Int)
 	for m := range t {
@@ -46,15 +50,15 @@ var expTable = sync.OnceValue(func() *[1537]uint64 {
 	return &t
 })
 
-// expApprox returns A with A ≤ 2^32·e^x < A + 1.02 for x = X / 2^32, 0 ≤ X ≤ 6·2^32.
+// expApprox returns A (tab = expTable()) with A ≤ 2^32·e^x < A + 1.02 for x = X / 2^32, 0 ≤ X ≤ 6·2^32.
 //
 // X = m·2^24 + r: e^x = e^{m/256}·e^y with y = r/2^32 < 2^-8. e^y − 1 is summed to y^4/24 in
 // Q0.64 (Y = y·2^64 exact; each floor loses < 1 ulp; the dropped tail < y^5/120·1.01 <
 // 2^-46.8), so 0 ≤ (e^y − 1) − g < 2^-46.7. With t = expTable[m] (t ≤ 2^55·e^{m/256} < t + 1),
 // P = t + floor(t·g) satisfies 0 ≤ 2^55·e^x − P < 2^55·e^6·2^-46.7 + 3 < 2^23·0.015, and
 // A = floor(P / 2^23).
-func expApprox(x uint64) uint64 {
-	t := expTable()[x>>24]
+func expApprox(x uint64, tab *expTab) uint64 {
+	t := tab[x>>24]
 	y := (x & (1<<24 - 1)) << 32
 	y2, _ := bits.Mul64(y, y)
 	y3, _ := bits.Mul64(y2, y)
@@ -64,10 +68,10 @@ func expApprox(x uint64) uint64 {
 	return (t + hi) >> 23
 }
 
-// alphaSigFast returns σ = One.SaturatingDiv(One.SaturatingAdd(SafeExp(x))) when the bracket
+// alphaSigFast returns σ = One.SaturatingDiv(One.SaturatingAdd(SafeExp(x))) (tab = expTable()) when the bracket
 // decides it, and ok = false otherwise (x = 0, x = 1 (Exp's constant), |x| > 6, or a bracket
 // that straddles a step of σ).
-func alphaSigFast(x I32F32) (sig I32F32, ok bool) {
+func alphaSigFast(x I32F32, tab *expTab) (sig I32F32, ok bool) {
 	b := x.bits
 	neg := b < 0
 	if neg {
@@ -76,7 +80,7 @@ func alphaSigFast(x I32F32) (sig I32F32, ok bool) {
 	if b == 0 || b > expFastMax || (!neg && b == 1<<32) {
 		return I32F32{}, false
 	}
-	a := expApprox(uint64(b))
+	a := expApprox(uint64(b), tab)
 	rLo, rHi := a-88, a+2 // a ≥ 2^32, so no wrap
 	var eLo, eHi uint64
 	if neg {

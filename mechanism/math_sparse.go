@@ -383,29 +383,36 @@ func matEmaAlphaSparse(a *arena, newM, oldM SparseMatrix, alpha func(i, j int) I
 	out := allocRows(a, len(newM), func(i int) int { return len(newM[i]) })
 	decayed := newRowScratch(columns)
 	for i, r := range newM {
+		var old []SparseEntry
 		if i < len(oldM) {
-			for _, e := range oldM[i] {
-				decayed.touch(int(e.Col))
-				decayed.val[e.Col] = I32F32One.SaturatingSub(alpha(i, int(e.Col))).SaturatingMul(e.Value)
-			}
+			old = oldM[i]
 		}
-		row := out[i]
-		for _, e := range r {
-			a := alpha(i, int(e.Col))
-			inc := a.SaturatingMul(e.Value).Max(I32F32Zero)
-			v := decayed.val[e.Col].SaturatingAdd(inc).Min(I32F32One)
-			if v.bits > 0 {
-				row = append(row, SparseEntry{Col: e.Col, Value: v})
-			}
-		}
-		for _, j := range decayed.touched {
-			decayed.val[j] = I32F32Zero
-			decayed.set[j] = false
-		}
-		decayed.touched = decayed.touched[:0]
-		out[i] = row
+		out[i] = emaAlphaRow(out[i], r, old, func(j int) I32F32 { return alpha(i, j) }, decayed)
 	}
 	return out
+}
+
+// emaAlphaRow appends one row of mat_ema_alpha_sparse to dst: decayed_j = (1 − α_j)·old_j for
+// each old entry (a later entry of a column overwrites an earlier one), then for each new
+// entry min(1, decayed_j + max(0, α_j·new_j)) when > 0. decayed is left cleared.
+func emaAlphaRow(dst, newRow, oldRow []SparseEntry, alpha func(j int) I32F32, decayed *rowScratch) []SparseEntry {
+	for _, e := range oldRow {
+		decayed.touch(int(e.Col))
+		decayed.val[e.Col] = I32F32One.SaturatingSub(alpha(int(e.Col))).SaturatingMul(e.Value)
+	}
+	for _, e := range newRow {
+		a := alpha(int(e.Col))
+		inc := a.SaturatingMul(e.Value).Max(I32F32Zero)
+		if v := decayed.val[e.Col].SaturatingAdd(inc).Min(I32F32One); v.bits > 0 {
+			dst = append(dst, SparseEntry{Col: e.Col, Value: v})
+		}
+	}
+	for _, j := range decayed.touched {
+		decayed.val[j] = I32F32Zero
+		decayed.set[j] = false
+	}
+	decayed.touched = decayed.touched[:0]
+	return dst
 }
 
 // InplaceColClip sets each dense cell to min(x_ij, t_j).

@@ -40,16 +40,45 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 // the columns 0..n−1 (compute_liquid_alpha_values_sparse), which reads w_ij and b_ij correctly
 // when rows are in ascending column order. For such rows α is computed directly for the cells
 // the EMA reads; a row in any other order is walked exactly as subtensor walks it.
+//
+// The EMA is fused with the α row: for a sorted row, cell j of the result is
+// min(1, (1 − α_j)·b_ij + max(0, α_j·w_ij)) with b_ij = 0 where row i has no bond on j, which
+// is what mat_ema_alpha_sparse computes (it emits only the weight row's columns, so α of a bond
+// whose column has no weight is never needed). Other rows go through emaAlphaRow with the α
+// row subtensor builds.
 func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32) SparseMatrix {
 	la := newLiquidAlpha(st.hp, st.n, wb, bonds, consensus)
-	return matEmaAlphaSparse(st.arena, wb, bonds, la.alpha, st.n)
+	out := allocRows(st.arena, len(wb), func(i int) int { return len(wb[i]) })
+	var decayed *rowScratch
+	for i, r := range wb {
+		la.load(i)
+		if !la.sorted {
+			if decayed == nil {
+				decayed = newRowScratch(st.n)
+			}
+			out[i] = emaAlphaRow(out[i], r, la.bondRow(i), func(j int) I32F32 { return la.merged[j] }, decayed)
+			continue
+		}
+		row := out[i]
+		for _, e := range r {
+			a := la.cache[e.Col]
+			dec := I32F32One.SaturatingSub(a).SaturatingMul(la.bDense[e.Col])
+			inc := a.SaturatingMul(e.Value).Max(I32F32Zero)
+			if v := dec.SaturatingAdd(inc).Min(I32F32One); v.bits > 0 {
+				row = append(row, SparseEntry{Col: e.Col, Value: v})
+			}
+		}
+		out[i] = row
+	}
+	return out
 }
 
-// liquidAlpha serves α_ij row by row to MatEmaAlphaSparse, which asks for the cells of row i
-// in order (each old bond, then each new weight).
+// liquidAlpha computes α_ij row by row for liquidAlphaEMA (and, through alpha, for any caller
+// that asks for the cells of row i in order).
 type liquidAlpha struct {
 	low, high, k I32F32
 	consensus    []I32F32
+	tab          *expTab
 	wb, bonds    SparseMatrix
 	n            int
 
@@ -72,7 +101,7 @@ func newLiquidAlpha(hp Hyperparameters, n int, wb, bonds SparseMatrix, consensus
 		low:       U16ProportionToFixed(hp.AlphaLow),
 		high:      U16ProportionToFixed(hp.AlphaHigh),
 		k:         I32F32FromInt(int64(hp.AlphaSigmoidSteepness)).SaturatingDiv(I32F32FromInt(-100)),
-		consensus: consensus, wb: wb, bonds: bonds, n: n, row: -1,
+		consensus: consensus, tab: expTable(), wb: wb, bonds: bonds, n: n, row: -1,
 		wDense: make([]I32F32, n), bDense: make([]I32F32, n),
 		cache: make([]I32F32, n), stamp: make([]int, n),
 	}
@@ -150,7 +179,7 @@ func (la *liquidAlpha) batch(i int) {
 			la.cache[j], la.stamp[j] = a, i+1
 			continue
 		}
-		if sig, ok := alphaSigFast(alphaExpArg(d, la.k)); ok {
+		if sig, ok := alphaSigFast(alphaExpArg(d, la.k), la.tab); ok {
 			a := alphaOfSig(sig, la.low, la.high)
 			la.remember(d, a)
 			la.cache[j], la.stamp[j] = a, i+1
