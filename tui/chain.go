@@ -26,6 +26,8 @@ type TxBuilder interface {
 	// PowRegister solves the subnet's proof of work for the wallet's hotkey (reporting hashes
 	// done against the expected number) and prepares the registration.
 	PowRegister(ctx context.Context, wallet, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (Ticket, error)
+	// SetHyperparameter prepares setting a subnet hyperparameter by its owner or sudo.
+	SetHyperparameter(ctx context.Context, wallet string, netuid uint16, name, value string) (Ticket, error)
 	// SetWeights prepares the hotkey's weights on netuid.
 	SetWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -43,6 +44,10 @@ type subnetsPage struct {
 	// events: read back once from recent blocks, then live from the subscription.
 	epochs      map[uint16][]float64
 	epochsAsked bool
+
+	edit     *form // a hyperparameter's new value
+	editName string
+	flow     *txFlow
 }
 
 // maxEpochHistory is how many epochs per subnet the plots keep.
@@ -126,7 +131,7 @@ type (
 )
 
 func newSubnetsPage(c *Common) *subnetsPage {
-	p := &subnetsPage{c: c}
+	p := &subnetsPage{c: c, flow: newTxFlow(c, "subnets")}
 	p.list = NewTable(c, []Column{
 		{Title: "Net", Width: 4, Right: true, Numeric: true},
 		{Title: "Name", Width: 12},
@@ -209,7 +214,9 @@ func (p *subnetsPage) table() *Table {
 	return p.list
 }
 
-func (p *subnetsPage) Capturing() bool { return p.table().Filtering() }
+func (p *subnetsPage) Capturing() bool {
+	return p.table().Filtering() || p.edit != nil || p.flow.Active()
+}
 
 func (p *subnetsPage) ShortHelp() []key.Binding {
 	k := p.c.KeyMap.Subnets
@@ -262,6 +269,15 @@ func loadHyperparamsCmd(c *Common, netuid uint16) tea.Cmd {
 }
 
 func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if cmd, ok := p.flow.Update(msg); ok {
+		if _, done := msg.(txDoneMsg); done {
+			cmd = tea.Batch(cmd, loadHyperparamsCmd(p.c, p.netuid))
+		}
+		return p, cmd
+	}
+	if p.edit != nil {
+		return p, p.updateEdit(msg)
+	}
 	switch msg := msg.(type) {
 	case pageActivatedMsg:
 		if !p.epochsAsked {
@@ -328,6 +344,22 @@ func (e eventView) Attr(k string) string {
 	return ""
 }
 
+func (p *subnetsPage) updateEdit(msg tea.Msg) tea.Cmd {
+	res, cmd := p.edit.Update(msg)
+	switch res {
+	case dialogCancel:
+		p.edit = nil
+	case dialogSubmit:
+		value := p.edit.Values()[0]
+		p.edit = nil
+		wallet, netuid, name := p.c.Wallet, p.netuid, p.editName
+		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return b.SetHyperparameter(ctx, wallet, netuid, name, value)
+		})
+	}
+	return cmd
+}
+
 // SetMetagraph shows the metagraph of netuid (from a query, or tests and benchmarks).
 func (p *subnetsPage) SetMetagraph(netuid uint16, neurons []neuronView, err error) {
 	p.netuid, p.metaErr, p.mode = netuid, err, subnetsMetagraph
@@ -380,7 +412,14 @@ func (p *subnetsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(km, k.Back):
 			p.mode = subnetsList
 		case key.Matches(km, k.Edit):
-			return reportErrCmd(unsupported("setting hyperparameters"))
+			r, ok := p.hyper.Selected()
+			if !ok {
+				return nil
+			}
+			p.edit = newForm(p.c, fmt.Sprintf("Set %s of subnet %d (owner or sudo)", r.Key, p.netuid),
+				formField{Label: "value", Value: strings.Trim(cell(r, 1), `"`), Hint: "a whole number, or true/false"})
+			p.editName = r.Key
+			return p.edit.Focus()
 		}
 	}
 	return nil
@@ -428,7 +467,14 @@ func (p *subnetsPage) View() string {
 		}
 		body = p.hyper.View()
 	}
-	return FitLines(st.Title.Render(title)+"\n"+status+"\n"+body, p.w, p.h)
+	base := FitLines(st.Title.Render(title)+"\n"+status+"\n"+body, p.w, p.h)
+	if p.edit != nil {
+		return OverlayCenter(base, p.edit.View(dialogWidth(p.w)), p.w, p.h)
+	}
+	if v := p.flow.View(dialogWidth(p.w)); v != "" {
+		return OverlayCenter(base, v, p.w, p.h)
+	}
+	return base
 }
 
 // prepareDistribution computes, once per metagraph, what the distribution chart draws:

@@ -281,6 +281,57 @@ func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netui
 	}
 }
 
+// SetHyperparameter prepares `btui sudo set`: the owner or the sudo account sets a subnet
+// hyperparameter, with the command's name, bounds and permission checks.
+func (t tuiTx) SetHyperparameter(ctx context.Context, walletName string, netuid uint16, name, value string) (tui.Ticket, error) {
+	typ, ok := hyperparamTypes()[name]
+	who, settable := localchain.HyperparamNames()[name]
+	if !ok || !settable {
+		return tui.Ticket{}, unknownHyperparam(name)
+	}
+	v, err := parseHyperValue(name, typ, value)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	signer, err := coldkeyOf(t.f, walletName)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	s := t.session(ctx)
+	si, err := s.subnetInfo(netuid)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	info, err := s.c.Info(ctx)
+	if err != nil {
+		return tui.Ticket{}, chainErr(err)
+	}
+	as := ""
+	switch {
+	case signer == info.Sudo:
+		as = "sudo"
+	case signer == si.Owner && who == "owner":
+		as = "owner"
+	case signer == si.Owner:
+		return tui.Ticket{}, fmt.Errorf("%s can only be set by the sudo account (%s), not by the subnet owner", name, info.Sudo)
+	default:
+		return tui.Ticket{}, fmt.Errorf("wallet %q (%s) is not the owner of subnet %d (%s) nor the sudo account: it cannot set hyperparameters", walletName, signer, netuid, si.Owner)
+	}
+	free, err := s.free(signer)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if err := needFunds(signer, free, 0, info.TxFee, "the call"); err != nil {
+		return tui.Ticket{}, err
+	}
+	return tui.Ticket{
+		Title:   fmt.Sprintf("Set %s of subnet %d to %d (as %s)", name, netuid, v, as),
+		Preview: tuiPreview([]previewLine{{"subnet", fmt.Sprint(netuid)}, {"parameter", name}, {"new", fmt.Sprint(v)}, {"fee", tao(info.TxFee)}}),
+		Command: fmt.Sprintf("btui sudo set --wallet-name %s --netuid %d --param %s --value %s", walletName, netuid, name, value),
+		Sign:    t.signer(localchain.SetHyperparameter{Netuid: netuid, Name: name, Value: v}),
+	}, nil
+}
+
 // SetWeights prepares subtensor.set_weights, signed by the hotkey.
 func (t tuiTx) SetWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
 	s := t.session(ctx)

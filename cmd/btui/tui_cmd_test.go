@@ -312,3 +312,42 @@ func TestTUIPowRegister(t *testing.T) {
 	d.keys("y", "pw", "enter")
 	d.waitFor("Register hotkey " + hk.Address + " on subnet 1 with proof of work: done in block")
 }
+
+// The subnet owner (here also the sudo account) edits a hyperparameter from the Subnets page.
+func TestTUIOwnerSetsHyperparameter(t *testing.T) {
+	io, _, _ := NewTestIO("", false)
+	f := NewFactory(io)
+	f.Opts.WalletPath = t.TempDir()
+	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
+	store, err := f.Keystore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	keys := tuiKeys{store: store}
+	if _, err := keys.ImportWallet("owner", "//Alice", []byte("pw")); err != nil { // genesis owner of subnet 1
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := &tuiDriver{t: t, app: tui.New(tui.Options{Keys: keys, Client: client, Tx: tuiTx{f: f, client: client},
+		Context: ctx, Network: "test", Wallet: "owner", NoAnimation: true})}
+	d.handle(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.run(d.app.Init())
+	d.keys("4")
+	d.waitFor("sn1")
+	d.keys("j", "p")
+	d.waitFor("Subnet 1 — hyperparameters", "immunity_period")
+	d.keys("/", "immunity_period", "enter", "e")
+	d.waitFor("Set immunity_period of subnet 1")
+	d.handle(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the value
+	d.keys("123", "enter")
+	d.waitFor("Set immunity_period of subnet 1 to 123 (as sudo)", "Confirm (y)") // //Alice is sudo as well as the owner
+	d.keys("y", "pw", "enter")
+	d.waitFor("done in block")
+	d.waitFor("123")
+}
