@@ -231,8 +231,8 @@ func lookupHyperField(name string) (*hyperField, bool) {
 	return nil, false
 }
 
-// HyperparamNames lists the names set_hyperparameter accepts, sorted, with who may set each
-// ("owner" fields may also be set by sudo).
+// HyperparamNames maps every name set_hyperparameter accepts to who may set it: "owner" (the
+// subnet owner within owner bounds, or sudo) or "sudo" (sudo only).
 func HyperparamNames() map[string]string {
 	out := map[string]string{}
 	for _, f := range hyperFields {
