@@ -486,12 +486,15 @@ type yuma3Case struct {
 // u16/65535. The floor loses up to one u16 step per epoch and the EMA keeps ≈ 1/α ≈ 10 epochs of
 // those losses, so after many epochs the stored bond sits ≈ 5e-5 to 7.5e-5 below the
 // unquantised one, and with the spec's rounding of that value to four decimals up to ≈ 1.1e-4
-// below the printed number. Concretely, in bonds_reset V0 weights S4 with w = c = 1 from e2 to e20, so its S4 bond
-// follows b ← floor(65535·((1 − α)·b/65535 + α)) from 0 with α = 0.1013309 (liquid alpha at
-// diff 0): 6640, 12607, 17970, 22789, 27120, … — the very recurrence the golden
-// testdata/epoch-scenarios.json pins in kappa_moves_first (V0's S4 bond, blocks 4 to 8) — and
-// its 19th step is 56923 = 0.868589, while the unquantised 1 − (1 − α)^19 = 0.868660 prints as
-// ".8687". Storing with round-to-nearest would reach .8687 but contradicts subtensor's code and
+// below the printed number. Concretely, in bonds_reset V0 weights S4 with w = c = 1 from e2 to
+// e20, so its S4 bond follows b ← floor(65535·((1 − α)·b/65535 + α)) from 0 with
+// α = 0.1013309 (liquid alpha at diff 0): 6640, 12607, 17970, 22789, 27120, … — the very
+// recurrence the golden testdata/epoch-scenarios.json pins in kappa_moves_first (V0's S4 bond,
+// blocks 4 to 8) — and its 19th step is 56923 = 0.868589, while the unquantised
+// 1 − (1 − α)^19 = 0.868660 prints as ".8687". Neither the reset (it deletes only S3 bonds,
+// after e20's weights and before its epoch, as do_reset_bonds runs between set_weights and
+// the epoch), nor the order of clipping and consensus, nor I32F32 vs I64F64 intermediates
+// (the EMA and its α are I32F32 in subtensor) touch this recurrence. Storing with round-to-nearest would reach .8687 but contradicts subtensor's code and
 // the golden file (6641, 12609, … instead). So these five cells are asserted exactly, and
 // within this bound of the spec's decimals.
 const yuma3FloorDrift = 1.2e-4
