@@ -47,7 +47,7 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 // whose column has no weight is never needed). Other rows go through emaAlphaRow with the α
 // row subtensor builds.
 func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32) SparseMatrix {
-	la := newLiquidAlpha(st.hp, st.n, wb, bonds, consensus)
+	la := newLiquidAlpha(st.arena, st.hp, st.n, wb, bonds, consensus)
 	out := allocRows(st.arena, len(wb), func(i int) int { return len(wb[i]) })
 	var decayed *rowScratch
 	for i, r := range wb {
@@ -73,8 +73,8 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 	return out
 }
 
-// liquidAlpha computes α_ij row by row for liquidAlphaEMA (and, through alpha, for any caller
-// that asks for the cells of row i in order).
+// liquidAlpha computes α_ij row by row for liquidAlphaEMA: load(i) fills cache (sorted rows,
+// every weight cell) or merged (other rows).
 type liquidAlpha struct {
 	low, high, k I32F32
 	consensus    []I32F32
@@ -87,8 +87,7 @@ type liquidAlpha struct {
 	wDense   []I32F32 // sorted rows: w_ij and b_ij by column
 	bDense   []I32F32
 	merged   []I32F32 // other rows: subtensor's α row
-	cache    []I32F32 // α of the loaded row by column, valid where stamp == row+1
-	stamp    []int
+	cache    []I32F32 // sorted rows: α of the loaded row's weight cells by column
 	pendCol  []int
 	pendDiff []I32F32
 	memoKey  [256]int64  // α by diff (direct-mapped): many cells share a diff, e.g. every
@@ -96,14 +95,14 @@ type liquidAlpha struct {
 	memoSet  [256]bool
 }
 
-func newLiquidAlpha(hp Hyperparameters, n int, wb, bonds SparseMatrix, consensus []I32F32) *liquidAlpha {
+// newLiquidAlpha takes its dense rows from a (nil allocates).
+func newLiquidAlpha(a *arena, hp Hyperparameters, n int, wb, bonds SparseMatrix, consensus []I32F32) *liquidAlpha {
 	return &liquidAlpha{
 		low:       U16ProportionToFixed(hp.AlphaLow),
 		high:      U16ProportionToFixed(hp.AlphaHigh),
 		k:         I32F32FromInt(int64(hp.AlphaSigmoidSteepness)).SaturatingDiv(I32F32FromInt(-100)),
 		consensus: consensus, tab: expTable(), wb: wb, bonds: bonds, n: n, row: -1,
-		wDense: make([]I32F32, n), bDense: make([]I32F32, n),
-		cache: make([]I32F32, n), stamp: make([]int, n),
+		wDense: a.takeVals(n), bDense: a.takeVals(n), cache: a.takeVals(n),
 	}
 }
 
@@ -176,13 +175,13 @@ func (la *liquidAlpha) batch(i int) {
 		j := int(e.Col)
 		d := alphaDiff(la.consensus[j], la.wDense[j], la.bDense[j])
 		if a, ok := la.recall(d); ok {
-			la.cache[j], la.stamp[j] = a, i+1
+			la.cache[j] = a
 			continue
 		}
 		if sig, ok := alphaSigFast(alphaExpArg(d, la.k), la.tab); ok {
 			a := alphaOfSig(sig, la.low, la.high)
 			la.remember(d, a)
-			la.cache[j], la.stamp[j] = a, i+1
+			la.cache[j] = a
 			continue
 		}
 		la.pendCol, la.pendDiff = append(la.pendCol, j), append(la.pendDiff, d)
@@ -193,7 +192,7 @@ func (la *liquidAlpha) batch(i int) {
 		}
 		a := alphaOfExp(e, la.low, la.high)
 		la.remember(la.pendDiff[p], a)
-		la.cache[la.pendCol[p]], la.stamp[la.pendCol[p]] = a, i+1
+		la.cache[la.pendCol[p]] = a
 	}
 	p := 0
 	for ; p+1 < len(la.pendCol); p += 2 {
@@ -205,22 +204,6 @@ func (la *liquidAlpha) batch(i int) {
 		e, ok := Exp(alphaExpArg(la.pendDiff[p], la.k))
 		set(p, e, ok)
 	}
-}
-
-// alpha returns α_ij, computing each cell once per row.
-func (la *liquidAlpha) alpha(i, j int) I32F32 {
-	if i != la.row {
-		la.load(i)
-	}
-	if !la.sorted {
-		return la.merged[j]
-	}
-	if la.stamp[j] == i+1 {
-		return la.cache[j]
-	}
-	a := la.alphaOf(j, la.wDense[j], la.bDense[j])
-	la.cache[j], la.stamp[j] = a, i+1
-	return a
 }
 
 // mergedAlphaRow reproduces compute_liquid_alpha_values_sparse for one row: for j = 0..n−1 the
