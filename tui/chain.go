@@ -30,6 +30,10 @@ type TxBuilder interface {
 	SetHyperparameter(ctx context.Context, wallet string, netuid uint16, name, value string) (Ticket, error)
 	// SetWeights prepares the hotkey's weights on netuid.
 	SetWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
+	// CommitWeights prepares a commit of the weights' hash; the ticket's Salt reveals it.
+	CommitWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
+	// RevealWeights prepares revealing weights committed with salt.
+	RevealWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values, salt []uint16) (Ticket, error)
 }
 
 // Ticket is a prepared transaction: the preview its command shows, and how to sign it.
@@ -37,7 +41,8 @@ type Ticket struct {
 	Title   string
 	Preview []PreviewLine
 	Command string // the equivalent command line
-	Hotkey  bool   // signed by the hotkey (weights); otherwise by the coldkey
+	Hotkey  bool     // signed by the hotkey (weights); otherwise by the coldkey
+	Salt    []uint16 // a weights commit's salt, kept by the console for the reveal
 	Sign    func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
 }
 

@@ -27,6 +27,16 @@ type weightsPage struct {
 	edit   *form
 	pick   *form // choose the subnet
 	flow   *txFlow
+	// the last commit, kept in memory for its reveal
+	commit  *weightsCommit
+	pending *weightsCommit // the commit being submitted
+}
+
+// weightsCommit is what a reveal needs: the committed weights and their salt.
+type weightsCommit struct {
+	netuid       uint16
+	uids, values []uint16
+	salt         []uint16
 }
 
 func newWeightsPage(c *Common) *weightsPage {
@@ -114,6 +124,11 @@ func (p *weightsPage) selected() (int, bool) {
 
 func (p *weightsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	if cmd, ok := p.flow.Update(msg); ok {
+		if done, ok := msg.(txDoneMsg); ok && done.err == nil && done.tx.Receipt.OK() && p.flow.ticket.Salt != nil {
+			c := *p.pending
+			c.salt = p.flow.ticket.Salt
+			p.commit = &c
+		}
 		return p, cmd
 	}
 	if p.pick != nil {
@@ -168,9 +183,9 @@ func (p *weightsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			},
 		})
 		return p, p.edit.Focus()
-	case key.Matches(km, k.Set):
+	case key.Matches(km, k.Set), key.Matches(km, k.Commit):
 		if p.err != nil {
-			return p, reportErrCmd(fmt.Errorf("set weights: %w", p.err))
+			return p, reportErrCmd(fmt.Errorf("weights: %w", p.err))
 		}
 		var uids, values []uint16
 		for i, w := range p.raw {
@@ -179,14 +194,27 @@ func (p *weightsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			}
 		}
 		if len(uids) == 0 {
-			return p, reportErrCmd(fmt.Errorf("every weight is zero: raise some with + before setting them"))
+			return p, reportErrCmd(fmt.Errorf("every weight is zero: raise some with + first"))
 		}
 		wallet, hotkey, netuid := p.c.Wallet, p.c.Hotkey, p.netuid
+		if key.Matches(km, k.Commit) {
+			p.pending = &weightsCommit{netuid: netuid, uids: uids, values: values}
+			return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+				return b.CommitWeights(ctx, wallet, hotkey, netuid, uids, values)
+			})
+		}
 		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
 			return b.SetWeights(ctx, wallet, hotkey, netuid, uids, values)
 		})
-	case key.Matches(km, k.Commit), key.Matches(km, k.Reveal):
-		return p, reportErrCmd(fmt.Errorf("commit and reveal are not in the console yet: use btui weights commit / reveal"))
+	case key.Matches(km, k.Reveal):
+		c := p.commit
+		if c == nil {
+			return p, reportErrCmd(fmt.Errorf("no commit from this session to reveal: commit with C first (a commit made elsewhere is revealed with btui weights reveal and its salt)"))
+		}
+		wallet, hotkey := p.c.Wallet, p.c.Hotkey
+		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return b.RevealWeights(ctx, wallet, hotkey, c.netuid, c.uids, c.values, c.salt)
+		})
 	case key.Matches(km, k.Validator):
 		p.pick = newForm(p.c, "Weights for which subnet?", formField{Label: "netuid", Value: strconv.Itoa(int(p.netuid)), Validate: validNetuid})
 		return p, p.pick.Focus()
@@ -245,6 +273,9 @@ func (p *weightsPage) View() string {
 			}
 		}
 		status = st.Muted.Render(fmt.Sprintf("%d of %d miners weighted • shares are normalised to 100%% • W set, C commit, R reveal", set, len(p.raw)))
+		if p.commit != nil {
+			status += st.Warning.Render(fmt.Sprintf("  commit on subnet %d waiting for its reveal (R)", p.commit.netuid))
+		}
 	}
 	base := FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
 	switch {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -332,41 +334,83 @@ func (t tuiTx) SetHyperparameter(ctx context.Context, walletName string, netuid 
 	}, nil
 }
 
-// SetWeights prepares subtensor.set_weights, signed by the hotkey.
-func (t tuiTx) SetWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
+// weightsTicket runs the weights commands' pipeline: parseWeights (max-upscaled to u16),
+// weightsPreflight for kind ("set", "commit" or "reveal") and weightsLines.
+func (t tuiTx) weightsTicket(ctx context.Context, kind, walletName, hotkey string, netuid uint16, uids, values []uint16) (*chainSession, wallet.AccountID, weightVector, uint64, []previewLine, error) {
 	s := t.session(ctx)
 	hot, err := hotkeyOf(t.f, walletName, hotkey)
 	if err != nil {
-		return tui.Ticket{}, err
+		return nil, hot, weightVector{}, 0, nil, err
 	}
-	h, err := s.m.Hyperparameters(ctx, netuid)
+	us, vs := make([]string, len(uids)), make([]string, len(values))
+	for i := range uids {
+		us[i], vs[i] = strconv.Itoa(int(uids[i])), strconv.Itoa(int(values[i]))
+	}
+	in := weightsInput{Netuid: netuid, Uids: strings.Join(us, ","), Weights: strings.Join(vs, ",")}
+	v, err := parseWeights(in)
 	if err != nil {
-		return tui.Ticket{}, chainErr(err)
+		return nil, hot, v, 0, nil, err
+	}
+	vk, err := weightsPreflight(s, kind, in, v, hot)
+	if err != nil {
+		return nil, hot, v, 0, nil, err
 	}
 	info, err := s.c.Info(ctx)
 	if err != nil {
-		return tui.Ticket{}, chainErr(err)
+		return nil, hot, v, 0, nil, chainErr(err)
 	}
-	var sum uint64
-	for _, v := range values {
-		sum += uint64(v)
+	lines := append(weightsLines(v), previewLine{"version key", fmt.Sprint(vk)}, previewLine{"fee", tao(info.TxFee) + " (paid by the hotkey)"})
+	return s, hot, v, vk, lines, nil
+}
+
+// SetWeights prepares `btui weights set`, signed by the hotkey.
+func (t tuiTx) SetWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
+	_, hot, v, vk, lines, err := t.weightsTicket(ctx, "set", walletName, hotkey, netuid, uids, values)
+	if err != nil {
+		return tui.Ticket{}, err
 	}
-	lines := []previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(netuid)}, {"miners", fmt.Sprint(len(uids))}}
-	for i, u := range uids {
-		if i == 8 {
-			lines = append(lines, previewLine{"…", fmt.Sprintf("%d more", len(uids)-8)})
-			break
-		}
-		lines = append(lines, previewLine{fmt.Sprintf("uid %d", u), fmt.Sprintf("%d (%s%%)", values[i], formatDecimal(uint64(values[i])*1_000_000/max(sum, 1), 4))})
-	}
-	lines = append(lines, previewLine{"version key", fmt.Sprint(h.WeightsVersionKey)}, previewLine{"fee", tao(info.TxFee) + " (paid by the hotkey)"})
 	return tui.Ticket{
 		Title:   fmt.Sprintf("Set weights of %s on subnet %d", hot, netuid),
 		Preview: tuiPreview(lines),
 		Command: fmt.Sprintf("btui weights set --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights …", walletName, hotkey, netuid),
 		Hotkey:  true,
-		Sign: t.signer(localchain.SetWeights{Netuid: netuid, Uids: append([]uint16(nil), uids...),
-			Values: append([]uint16(nil), values...), VersionKey: h.WeightsVersionKey}),
+		Sign:    t.signer(localchain.SetWeights{Netuid: netuid, Uids: v.Uids, Values: v.Values, VersionKey: vk}),
+	}, nil
+}
+
+// CommitWeights prepares `btui weights commit` with a fresh random salt, returned in the
+// ticket for the reveal.
+func (t tuiTx) CommitWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
+	_, hot, v, vk, lines, err := t.weightsTicket(ctx, "commit", walletName, hotkey, netuid, uids, values)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	salt := randomSalt()
+	hash := localchain.WeightsCommitHash(hot, netuid, v.Uids, v.Values, salt, vk)
+	lines = append(lines, previewLine{"salt", fmt.Sprint(salt)}, previewLine{"hash", hash.String()})
+	return tui.Ticket{
+		Title:   fmt.Sprintf("Commit weights of %s on subnet %d", hot, netuid),
+		Preview: tuiPreview(lines),
+		Command: fmt.Sprintf("btui weights commit --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights … --salt …", walletName, hotkey, netuid),
+		Hotkey:  true,
+		Salt:    salt,
+		Sign:    t.signer(localchain.CommitWeights{Netuid: netuid, Hash: hash}),
+	}, nil
+}
+
+// RevealWeights prepares `btui weights reveal` of a commit made with salt.
+func (t tuiTx) RevealWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values, salt []uint16) (tui.Ticket, error) {
+	_, hot, v, vk, lines, err := t.weightsTicket(ctx, "reveal", walletName, hotkey, netuid, uids, values)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	lines = append(lines, previewLine{"salt", fmt.Sprint(salt)})
+	return tui.Ticket{
+		Title:   fmt.Sprintf("Reveal weights of %s on subnet %d", hot, netuid),
+		Preview: tuiPreview(lines),
+		Command: fmt.Sprintf("btui weights reveal --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights … --salt …", walletName, hotkey, netuid),
+		Hotkey:  true,
+		Sign:    t.signer(localchain.RevealWeights{Netuid: netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: vk}),
 	}, nil
 }
 

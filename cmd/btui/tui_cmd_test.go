@@ -261,13 +261,20 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	short := hk.Address[:6]
 	d.waitFor(short)
 
-	// weights: raise the first miner and submit, signed by the hotkey (no password)
+	// weights: without a validator permit a hotkey may only weight itself: find our uid with
+	// the filter, raise it and submit, signed by the hotkey (no password)
+	hotID, _ := wallet.ParseAddress(hk.Address)
+	if _, err := client.Faucet(context.Background(), hotID, 1_000_000_000); err != nil { // the hotkey pays its fee
+		t.Fatal(err)
+	}
 	d.keys("6")
 	d.waitFor("miners weighted")
-	d.keys("+", "+", "W")
+	d.keys("W")
+	d.waitFor("every weight is zero")
+	d.keys("/", hk.Address[:7], "enter", "+", "+", "W")
 	d.waitFor("Set weights of", "version key")
 	d.keys("y")
-	d.waitFor("Set weights of " + hk.Address + " on subnet 1:")
+	d.waitFor("Set weights of " + hk.Address + " on subnet 1: done in block")
 }
 
 // Proof-of-work registration from the Register page: solved with the command's solver while
