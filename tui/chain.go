@@ -40,7 +40,7 @@ type TxBuilder interface {
 type Ticket struct {
 	Title   string
 	Preview []PreviewLine
-	Command string // the equivalent command line
+	Command string   // the equivalent command line
 	Hotkey  bool     // signed by the hotkey (weights); otherwise by the coldkey
 	Salt    []uint16 // a weights commit's salt, kept by the console for the reveal
 	Sign    func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
