@@ -9,8 +9,8 @@ import (
 // Liquid alpha needs σ = 1 / (1 + Exp(x)) for thousands of distinct x per epoch, and Exp's
 // floored Taylor series (≈ 30 dependent 128-bit steps) dominated the epoch. σ, though, is a
 // floor of 2^64 / (2^32 + e), which stays the same over a wide range of e (≈ 22,000 units of
-// 2^-32 at e ≈ 148). alphaSigFast therefore brackets Exp's exact result from a short table-driven
-// approximation and returns σ only when every value in the bracket gives the same σ; otherwise
+// 2^-32 at e ≈ 148). alphaSigFast therefore brackets Exp's exact result from a short
+// table-driven approximation and returns σ only when every value in the bracket gives one σ; otherwise
 // the caller runs the exact series. The results are Exp's bit for bit (TestAlphaSigFast checks
 // the bracket and the σ against the series).
 //
@@ -50,13 +50,14 @@ var expTable = sync.OnceValue(func() *expTab {
 	return &t
 })
 
-// expApprox returns A (tab = expTable()) with A ≤ 2^32·e^x < A + 1.02 for x = X / 2^32, 0 ≤ X ≤ 6·2^32.
+// expApprox returns A with A ≤ 2^32·e^x < A + 1.02 for x = X / 2^32, 0 ≤ X ≤ 6·2^32
+// (tab = expTable()).
 //
 // X = m·2^24 + r: e^x = e^{m/256}·e^y with y = r/2^32 < 2^-8. e^y − 1 is summed to y^4/24 in
 // Q0.64 (Y = y·2^64 exact; each floor loses < 1 ulp; the dropped tail < y^5/120·1.01 <
-// 2^-46.8), so 0 ≤ (e^y − 1) − g < 2^-46.7. With t = expTable[m] (t ≤ 2^55·e^{m/256} < t + 1),
-// P = t + floor(t·g) satisfies 0 ≤ 2^55·e^x − P < 2^55·e^6·2^-46.7 + 3 < 2^23·0.015, and
-// A = floor(P / 2^23).
+// 2^-46.8), so 0 ≤ (e^y − 1) − g < 2^-46.7. With t = expTab[m] (t ≤ 2^55·e^{m/256} < t + 2:
+// the table's powers are truncated at 2^-192), P = t + floor(t·g / 2^64) satisfies
+// 0 ≤ 2^55·e^x − P < 2^55·e^6·2^-46.7 + 4 < 2^23·0.016, and A = floor(P / 2^23).
 func expApprox(x uint64, tab *expTab) uint64 {
 	t := tab[x>>24]
 	y := (x & (1<<24 - 1)) << 32
@@ -68,9 +69,9 @@ func expApprox(x uint64, tab *expTab) uint64 {
 	return (t + hi) >> 23
 }
 
-// alphaSigFast returns σ = One.SaturatingDiv(One.SaturatingAdd(SafeExp(x))) (tab = expTable()) when the bracket
+// alphaSigFast returns σ = One.SaturatingDiv(One.SaturatingAdd(SafeExp(x))) when the bracket
 // decides it, and ok = false otherwise (x = 0, x = 1 (Exp's constant), |x| > 6, or a bracket
-// that straddles a step of σ).
+// that straddles a step of σ); tab = expTable().
 func alphaSigFast(x I32F32, tab *expTab) (sig I32F32, ok bool) {
 	b := x.bits
 	neg := b < 0

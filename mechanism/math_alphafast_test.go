@@ -52,7 +52,8 @@ func TestAlphaSigFast(t *testing.T) {
 		}
 		return ok
 	}
-	for _, b := range []int64{0, 1, -1, 1 << 32, -1 << 32, 1<<32 + 1, 1<<32 - 1, expFastMax, -expFastMax, expFastMax + 1, -expFastMax - 1, 1 << 31, -1 << 31} {
+	for _, b := range []int64{0, 1, -1, 1 << 32, -1 << 32, 1<<32 + 1, 1<<32 - 1, 1 << 31, -1 << 31,
+		expFastMax, -expFastMax, expFastMax + 1, -expFastMax - 1} {
 		check(I32F32{b})
 	}
 	if _, ok := alphaSigFast(I32F32{1 << 32}, expTable()); ok {
