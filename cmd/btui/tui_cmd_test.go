@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -357,4 +358,97 @@ func TestTUIOwnerSetsHyperparameter(t *testing.T) {
 	d.keys("y", "pw", "enter")
 	d.waitFor("done in block")
 	d.waitFor("123")
+}
+
+// Commit and reveal from the Weights page: the console keeps the salt of its commit and
+// reveals in the window the chain announced.
+func TestTUIWeightsCommitReveal(t *testing.T) {
+	io, _, _ := NewTestIO("", false)
+	f := NewFactory(io)
+	f.Opts.WalletPath = t.TempDir()
+	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
+	store, err := f.Keystore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	bg := context.Background()
+	keys := tuiKeys{store: store}
+	tx := tuiTx{f: f, client: client}
+	submit := func(walletName string, tk tui.Ticket, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		kp, err := keys.UnlockColdkey(walletName, []byte("pw"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := tk.Sign(bg, kp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := client.SubmitAndWait(bg, b)
+		if err != nil || !info.Receipt.OK() {
+			t.Fatalf("%s: %v %+v", tk.Title, err, info)
+		}
+	}
+	if _, err := keys.ImportWallet("owner", "//Alice", []byte("pw")); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := tx.SetHyperparameter(bg, "owner", 1, "commit_reveal", "true")
+	submit("owner", tk, err)
+	_, w, _ := keys.CreateWallet("val", []byte("pw"))
+	_, hk, _ := keys.NewHotkey("val", "default")
+	cold, _ := wallet.ParseAddress(w.Address)
+	hot, _ := wallet.ParseAddress(hk.Address)
+	client.Faucet(bg, cold, 100*1_000_000_000)
+	client.Faucet(bg, hot, 1_000_000_000)
+	tk, err = tx.BurnedRegister(bg, "val", "default", 1)
+	submit("val", tk, err)
+
+	ctx, cancel := context.WithCancel(bg)
+	defer cancel()
+	d := &tuiDriver{t: t, app: tui.New(tui.Options{Keys: keys, Client: client, Tx: tx,
+		Context: ctx, Network: "test", Wallet: "val", NoAnimation: true})}
+	d.handle(tea.WindowSizeMsg{Width: 140, Height: 40})
+	d.run(d.app.Init())
+	d.keys("6")
+	d.waitFor("miners weighted")
+	d.keys("R")
+	d.waitFor("no commit from this session to reveal")
+	d.keys("/", hk.Address[:7], "enter", "+", "C")
+	d.waitFor("Commit weights of", "salt", "hash", "Confirm (y)")
+	d.keys("y")
+	d.waitFor("Commit weights of " + hk.Address + " on subnet 1: done in block")
+	d.waitFor("waiting for its reveal (R)")
+
+	// advance into the reveal window the chain announced
+	head := client.Chain().Head().Height
+	evs, err := client.Events(bg, head, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var from uint64
+	for _, e := range evs {
+		if e.Name == "WeightsCommitted" {
+			from, _ = strconv.ParseUint(e.Attr("reveal_from"), 10, 64)
+		}
+	}
+	if from == 0 {
+		t.Fatalf("no WeightsCommitted event in block %d: %+v", head, evs)
+	}
+	if from > head+1 {
+		if _, err := client.Advance(bg, from-head-1, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.keys("R")
+	d.waitFor("Reveal weights of", "Confirm (y)")
+	d.keys("y")
+	d.waitFor("Reveal weights of " + hk.Address + " on subnet 1: done in block")
 }
