@@ -17,7 +17,14 @@ func TestStakePreviewMatchesChain(t *testing.T) {
 	c := newOpsCLI(t)
 	c.ok("wallet", "create", "--wallet-name", "w", "--json")
 	c.ok("devnet", "faucet", "w", "1000")
-	r := c.tx("stake", "add", "--netuid", "1", "--amount", "7.25", "--wallet-name", "w", "--hotkey-ss58", "//Alice", "--tolerance", "0.5")
+	raw := c.json(new(txResult), "stake", "add", "--netuid", "1", "--amount", "7.25", "--wallet-name", "w", "--hotkey-ss58", "//Alice", "--tolerance", "0.5", "--yes")
+	for _, want := range []string{"price", "you pay", "swap fee", "expected", "slippage", "price after", "tolerance", "50%: limit", "balance after"} {
+		if !strings.Contains(raw.errOut, want) {
+			t.Errorf("the preview on stderr lacks %q:\n%s", want, raw.errOut)
+		}
+	}
+	var r txResult
+	decodeOne(t, raw.out, &r)
 	var pv stakeTradePreviewJSON
 	var after stakeAfterJSON
 	decodeOne(t, string(r.Preview), &pv)
