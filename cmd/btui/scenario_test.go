@@ -269,7 +269,7 @@ func runScenario(t *testing.T, c *opsCLI, node bool) {
 	// Stake: the validator on its own hotkey, the nominator on the validator's hotkey.
 	c.tx("stake", "add", "--netuid", netuid, "--amount", "200", "--wallet-name", "validator", "--unsafe")
 	c.tx("stake", "add", "--netuid", netuid, "--amount", "50", "--wallet-name", "nominator",
-		"--hotkey-ss58", "validator/default", "--tolerance", "0.9")
+		"--hotkey-ss58", "validator", "--tolerance", "0.9") // a wallet name stands for its hotkey
 	nomCold := c.coldkey("nominator")
 	nomBefore := c.position(nomCold, vHot, after.Netuid)
 	if nomBefore == 0 {

@@ -35,7 +35,7 @@ trade at that price. --unsafe trades at any price; --allow-partial fills what fi
 // stakeHotkeyFlags binds the hotkey a stake command acts on: --hotkey-ss58 (btcli's
 // --include-hotkeys / --hotkey-ss58-address) or, by default, the wallet's hotkey.
 func stakeHotkeyFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "hotkey-ss58", "", "the hotkey to stake on: SS58, wallet/hotkey, //Dev or a hotkey name of the wallet (default: --wallet-hotkey; aliases --hotkey-ss58-address, --include-hotkeys)")
+	cmd.Flags().StringVar(p, "hotkey-ss58", "", "the hotkey to stake on: SS58, wallet/hotkey, //Dev, a hotkey name of the wallet, or another wallet's name for its hotkey (default: --wallet-hotkey; aliases --hotkey-ss58-address, --include-hotkeys)")
 	cmd.Flags().StringVar(p, "hotkey-ss58-address", "", "same as --hotkey-ss58")
 	cmd.Flags().StringVar(p, "include-hotkeys", "", "same as --hotkey-ss58")
 	_ = cmd.Flags().MarkHidden("hotkey-ss58-address")

@@ -132,13 +132,20 @@ const (
 )
 
 // resolveAccount reads an address argument: an SS58 address, a dev name (//Alice),
-// wallet/hotkey, or a bare name — a wallet's coldkey (roleColdkey) or a hotkey of the selected
-// wallet (roleHotkey). flag names the argument in errors.
+// wallet/hotkey, or a bare name — a wallet's coldkey (roleColdkey), or a hotkey of the selected
+// wallet and else a wallet's hotkey (roleHotkey). flag names the argument in errors.
 func resolveAccount(f *Factory, flag, s string, role accountRole) (wallet.AccountID, error) {
 	s = strings.TrimSpace(s)
 	if role == roleHotkey && s != "" && !isDevName(s) && !strings.Contains(s, "/") && !looksLikeSS58(s) {
 		if _, err := wallet.ParseAddress(s); err != nil {
 			id, err := hotkeyOf(f, f.WalletName(), s)
+			if errors.Is(err, keystore.ErrNotFound) {
+				// Not a hotkey of the selected wallet: a wallet of that name stands for its
+				// hotkey (--wallet-hotkey, default "default").
+				if wid, werr := hotkeyOf(f, s, f.HotkeyName()); werr == nil {
+					return wid, nil
+				}
+			}
 			if err != nil {
 				if errors.Is(err, keystore.ErrInvalidName) {
 					return id, usageErrorf("%s: %q is neither an SS58 address nor a hotkey name", flag, s)
