@@ -21,6 +21,8 @@ type TxBuilder interface {
 	AddStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, amount uint64) (Ticket, error)
 	// RemoveStake prepares unstaking alpha from hotkey in netuid.
 	RemoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, alpha uint64) (Ticket, error)
+	// MoveStake prepares moving alpha of a position to another hotkey and/or subnet.
+	MoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, from uint16, destHotkey wallet.AccountID, to uint16, alpha uint64) (Ticket, error)
 	// BurnedRegister prepares registering the wallet's hotkey on netuid by burning.
 	BurnedRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
 	// PowRegister solves the subnet's proof of work for the wallet's hotkey (reporting hashes

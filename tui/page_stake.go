@@ -130,7 +130,18 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		)
 		return p, p.form.Focus()
 	case key.Matches(km, k.Move):
-		return p, reportErrCmd(fmt.Errorf("moving stake is not in the console yet: use btui stake move"))
+		r, ok := p.table.Selected()
+		if !ok {
+			return p, reportErrCmd(fmt.Errorf("no stake position selected: add stake with a first"))
+		}
+		pos := p.positionOf(r.Key)
+		p.formKind = "move"
+		p.form = newForm(p.c, fmt.Sprintf("Move stake from %s in subnet %d", ShortAddress(pos.Hotkey, 15), pos.Netuid),
+			formField{Label: "to hotkey", Value: pos.Hotkey, Validate: validAddress},
+			formField{Label: "to netuid", Value: strconv.Itoa(int(pos.Netuid)), Validate: validNetuid},
+			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Validate: validPositive},
+		)
+		return p, p.form.Focus()
 	}
 	return p, nil
 }
@@ -181,6 +192,14 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 		hk, err := walletAddress(pos.Hotkey)
 		if err != nil {
 			return reportErrCmd(err)
+		}
+		if p.formKind == "move" {
+			dest, _ := walletAddress(v[0])
+			n, _ := strconv.ParseUint(v[1], 10, 16)
+			alpha, _ := ParseTAO(v[2])
+			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
+				return b.MoveStake(ctx, wallet, hk, pos.Netuid, dest, uint16(n), alpha)
+			})
 		}
 		alpha, _ := ParseTAO(v[0])
 		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {

@@ -207,6 +207,97 @@ func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.Ac
 	}, nil
 }
 
+// MoveStake prepares `btui stake move`: alpha of the wallet's position on (hot, from) moves
+// to (destHot, to), with the command's checks, two-leg quote and minimum-stake rule.
+func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.AccountID, from uint16, destHot wallet.AccountID, to uint16, amount uint64) (tui.Ticket, error) {
+	s := t.session(ctx)
+	cold, err := coldkeyOf(t.f, walletName)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if destHot == hot && to == from {
+		return tui.Ticket{}, fmt.Errorf("the destination is the very same position (hotkey %s, subnet %d): nothing to do", hot, to)
+	}
+	osi, ofee, reserve, err := s.tradingSubnet(from)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	dsi, dfee, _, err := s.tradingSubnet(to)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if destHot != hot {
+		if _, err := s.requireHotkeyOnChain(destHot); err != nil {
+			return tui.Ticket{}, err
+		}
+	}
+	have, err := s.stakeOf(cold, hot, from)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if have == 0 || amount > have {
+		return tui.Ticket{}, fmt.Errorf("%s is more than the %s staked on %s in subnet %d", alphaAmount(amount), alphaAmount(have), hot, from)
+	}
+	info, err := s.c.Info(ctx)
+	if err != nil {
+		return tui.Ticket{}, chainErr(err)
+	}
+	free, err := s.free(cold)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if err := needFunds(cold, free, 0, info.TxFee, "the move"); err != nil {
+		return tui.Ticket{}, err
+	}
+	lines := []previewLine{{"from", fmt.Sprintf("hotkey %s, subnet %d (holds %s)", hot, from, alphaAmount(have))},
+		{"to", fmt.Sprintf("hotkey %s, subnet %d", destHot, to)}, {"amount", alphaAmount(amount)}}
+	worth := mulDivU64(amount, osi.Price, localchain.RaoPerTAO)
+	trade := defaultTrade()
+	if to != from {
+		sellOpts := trade
+		sellOpts.Unsafe = true
+		sell, err := quoteTrade(osi, ofee, reserve, amount, false, sellOpts)
+		if err != nil {
+			return tui.Ticket{}, err
+		}
+		if sell.ImpactPPM > trade.tolPPM {
+			return tui.Ticket{}, fmt.Errorf("selling %s moves subnet %d's price by %s%%, beyond the 0.5%% tolerance: move less, or use btui stake move --tolerance", alphaAmount(amount), from, formatDecimal(sell.ImpactPPM, 4))
+		}
+		buyOpts := trade
+		buyOpts.Unsafe = true
+		buy, err := quoteTrade(dsi, dfee, reserve, max(sell.ExpectedOut, 1), true, buyOpts)
+		if err != nil {
+			return tui.Ticket{}, err
+		}
+		lines = append(lines, previewLine{"sell leg", fmt.Sprintf("subnet %d", from)})
+		for _, l := range quoteLines(sell) {
+			if l.Label != "tolerance" {
+				lines = append(lines, l)
+			}
+		}
+		lines = append(lines, previewLine{"tolerance", "0.5%: price impact checked before submitting (the call takes no limit price)"})
+		lines = append(lines, previewLine{"buy leg", fmt.Sprintf("subnet %d", to)})
+		lines = append(lines, quoteLines(buy)[:5]...)
+		worth = sell.ExpectedOut
+	} else {
+		lines = append(lines, previewLine{"price", "none: a share transfer within the subnet"})
+	}
+	ms, err := s.minStake()
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if worth < ms {
+		return tui.Ticket{}, fmt.Errorf("%s is worth about %s, below the minimum stake of %s: move more", alphaAmount(amount), tao(worth), tao(ms))
+	}
+	lines = append(lines, previewLine{"fee", tao(info.TxFee)})
+	return tui.Ticket{
+		Title:   fmt.Sprintf("Move %s of stake", alphaAmount(amount)),
+		Preview: tuiPreview(lines),
+		Command: fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s", walletName, hot, from, destHot, to, formatDecimal(amount, 9)),
+		Sign:    t.signer(localchain.MoveStake{OriginHotkey: hot, DestinationHotkey: destHot, OriginNetuid: from, DestinationNetuid: to, Amount: amount}),
+	}, nil
+}
+
 // BurnedRegister prepares `btui subnets register`.
 func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (tui.Ticket, error) {
 	s := t.session(ctx)

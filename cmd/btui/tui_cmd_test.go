@@ -254,6 +254,20 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.waitFor("done in block")
 	d.waitFor("1 positions worth")
 
+	// move it to root (netuid 0): the preview shows both legs
+	d.keys("m")
+	d.waitFor("Move stake from")
+	d.keys("tab")
+	d.handle(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	d.keys("0", "enter", "enter")
+	d.waitFor("Move ", "sell leg", "buy leg", "Confirm (y)")
+	d.keys("y", "pw", "enter")
+	d.waitFor("of stake: done in block")
+	ps, err := chainclient.Modules(client).StakesByColdkey(context.Background(), cold)
+	if err != nil || len(ps) != 1 || ps[0].Netuid != 0 || ps[0].Alpha == 0 {
+		t.Fatalf("after the move: %+v %v, want one position on root", ps, err)
+	}
+
 	// the metagraph of subnet 1 shows the new neuron
 	d.keys("4")
 	d.waitFor("sn1")
