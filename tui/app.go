@@ -186,6 +186,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if cmd, done := a.handleClick(msg); done {
 			return a, cmd
 		}
+	case tea.MouseWheelMsg:
+		return a, a.handleWheel(msg)
 	case bannerMsg:
 		a.showBanner(msg.b)
 		return a, nil
@@ -264,6 +266,23 @@ func (a *App) handleClick(msg tea.MouseClickMsg) (tea.Cmd, bool) {
 		}
 	}
 	return nil, false
+}
+
+// handleWheel scrolls the active page's table: the wheel is read as ↑/↓.
+func (a *App) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	if a.first != nil || a.showHelp || a.Active().Capturing() {
+		return nil
+	}
+	var k tea.KeyPressMsg
+	switch msg.Mouse().Button {
+	case tea.MouseWheelUp:
+		k = tea.KeyPressMsg{Code: tea.KeyUp}
+	case tea.MouseWheelDown:
+		k = tea.KeyPressMsg{Code: tea.KeyDown}
+	default:
+		return nil
+	}
+	return a.forward(k)
 }
 
 // pageActivatedMsg tells a page it became visible (it may refresh).

@@ -96,6 +96,14 @@ func TestAppMouseClickOnTab(t *testing.T) {
 	}
 }
 
+func TestAppMouseWheelScrolls(t *testing.T) {
+	d, pages := noteApp(t, 80, 24)
+	d.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown}, tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if got := strings.Join(pages[0].keys, ","); got != "down,up" {
+		t.Fatalf("wheel reached the page as %q, want down,up", got)
+	}
+}
+
 func TestAppGlobalKeysYieldToTextInput(t *testing.T) {
 	d, pages := noteApp(t, 80, 24)
 	d.keys("i") // page starts typing

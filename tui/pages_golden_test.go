@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -123,6 +124,10 @@ func BenchmarkMetagraphPage(b *testing.B) {
 	}})
 	app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	app.Update(metagraphMsg{netuid: 1, neurons: sampleNeurons(4096)})
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MiB")
 	down := tea.KeyPressMsg{Code: 'j', Text: "j"}
 	b.ReportAllocs()
 	for b.Loop() {
