@@ -293,6 +293,7 @@ func (a *App) switchTo(i int) tea.Cmd {
 		return nil
 	}
 	a.active = i
+	a.layoutTabs()
 	var cmd tea.Cmd
 	a.pages[i], cmd = a.pages[i].Update(pageActivatedMsg{})
 	return cmd
@@ -460,37 +461,66 @@ func (a *App) render() string {
 	return a.headerView() + "\n" + bannerView + "\n" + body + "\n" + a.footerView()
 }
 
-func (a *App) layoutTabs() {
-	st := &a.c.Styles
-	x := ansi.StringWidth(st.Brand.Render("btui")) + 1
-	a.tabs = a.tabs[:0]
-	for i, p := range a.pages {
-		w := ansi.StringWidth(st.Tab.Render(strconv.Itoa(i+1) + " " + p.Title()))
-		a.tabs = append(a.tabs, tabSpan{x, x + w})
-		x += w
+// tabLabel is page i's label in the tab bar; compact labels keep the first letters.
+func (a *App) tabLabel(i int, compact bool) string {
+	t := a.pages[i].Title()
+	if compact && i != a.active && len(t) > 4 {
+		t = t[:4]
 	}
+	return strconv.Itoa(i+1) + " " + t
 }
 
-func (a *App) headerView() string {
+// headerRight is the network and the live height, or just the height when narrow.
+func (a *App) headerRight(short bool) string {
 	st := &a.c.Styles
-	var b strings.Builder
-	b.WriteString(st.Brand.Render("btui"))
-	b.WriteByte(' ')
-	for i, p := range a.pages {
-		label := strconv.Itoa(i+1) + " " + p.Title()
-		if i == a.active && a.first == nil {
-			b.WriteString(st.TabActive.Render(label))
-		} else {
-			b.WriteString(st.Tab.Render(label))
+	h := ""
+	if a.height > 0 {
+		h = st.Height.Render("#" + FormatInt(a.height))
+	}
+	if short || a.c.Network == "" {
+		return h
+	}
+	if h == "" {
+		return st.Network.Render(a.c.Network)
+	}
+	return st.Network.Render(a.c.Network) + " " + h
+}
+
+// tabBar returns the tab bar, the tabs' x ranges and what is drawn on the right: full labels
+// and the network when they fit, else the height only, else compact labels.
+func (a *App) tabBar() (string, []tabSpan, string) {
+	st := &a.c.Styles
+	for _, mode := range []struct{ compact, short bool }{{false, false}, {false, true}, {true, true}} {
+		var b strings.Builder
+		b.WriteString(st.Brand.Render("btui"))
+		b.WriteByte(' ')
+		x := ansi.StringWidth(b.String())
+		spans := make([]tabSpan, 0, len(a.pages))
+		for i := range a.pages {
+			label := a.tabLabel(i, mode.compact)
+			var r string
+			if i == a.active && a.first == nil {
+				r = st.TabActive.Render(label)
+			} else {
+				r = st.Tab.Render(label)
+			}
+			w := ansi.StringWidth(r)
+			spans = append(spans, tabSpan{x, x + w})
+			x += w
+			b.WriteString(r)
+		}
+		right := a.headerRight(mode.short)
+		if x+1+ansi.StringWidth(right) <= a.c.Width || mode.compact {
+			return b.String(), spans, right
 		}
 	}
-	left := b.String()
-	right := a.c.Network
-	if a.height > 0 {
-		right = st.Network.Render(right) + " " + st.Height.Render("#"+FormatInt(a.height))
-	} else {
-		right = st.Network.Render(right)
-	}
+	return "", nil, ""
+}
+
+func (a *App) layoutTabs() { _, a.tabs, _ = a.tabBar() }
+
+func (a *App) headerView() string {
+	left, _, right := a.tabBar()
 	gap := a.c.Width - ansi.StringWidth(left) - ansi.StringWidth(right)
 	if gap < 1 {
 		return padCut(left, a.c.Width)

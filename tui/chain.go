@@ -179,6 +179,7 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return tea.Batch(cmds...), true
 	case headMsg:
 		a.height = msg.head.Header.Height
+		a.layoutTabs()
 		var next tea.Cmd
 		if a.sub != nil {
 			next = waitHeadCmd(a.sub)

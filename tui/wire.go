@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // View structs of the chain's wire types. The tui package may not import localchain, so
@@ -133,20 +134,30 @@ func attrValue(a attrView, addrW int) string {
 	if len(v) == 48 && v[0] == '5' {
 		return ShortAddress(v, addrW)
 	}
-	if isAmountKey(a.Key) {
-		if n, ok := parseUint(v); ok {
+	if n, ok := parseUint(v); ok {
+		switch amountKind(a.Key) {
+		case "tao":
 			return FormatTAOShort(n) + " τ"
+		case "units":
+			return FormatTAOShort(n) // alpha or TAO: 9 decimals either way
 		}
 	}
 	return v
 }
 
-func isAmountKey(k string) bool {
+// amountKind says whether an event attribute is a TAO amount, another 9-decimal amount
+// (alpha, or an emission split), or not an amount.
+func amountKind(k string) string {
 	switch k {
-	case "amount", "fee", "tip", "free", "balance", "stake", "burn", "cost", "lock", "tao", "emission":
-		return true
+	case "amount", "fee", "tip", "free", "balance", "burn", "cost", "lock", "tao", "rao_emission", "tao_in":
+		return "tao"
 	}
-	return false
+	for _, part := range []string{"stake", "emission", "alpha", "server", "validator", "root", "owner_cut", "credited", "burned", "recycled", "dividend", "incentive"} {
+		if strings.Contains(k, part) {
+			return "units"
+		}
+	}
+	return ""
 }
 
 func parseUint(s string) (uint64, bool) {
