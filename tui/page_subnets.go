@@ -156,13 +156,13 @@ func metagraphCols() []Column {
 		{Title: "UID", Width: 5, Right: true, Numeric: true},
 		{Title: "Hotkey", Width: 13},
 		{Title: "Coldkey", Width: 13},
-		{Title: "Stake τ", Width: 13, Right: true, Numeric: true},
+		{Title: "Stake α", Width: 13, Right: true, Numeric: true},
 		{Title: "Rank", Width: 6, Right: true, Numeric: true},
 		{Title: "Trust", Width: 6, Right: true, Numeric: true},
 		{Title: "Consens", Width: 7, Right: true, Numeric: true},
 		{Title: "Incent", Width: 6, Right: true, Numeric: true},
 		{Title: "Divid", Width: 6, Right: true, Numeric: true},
-		{Title: "Emission τ", Width: 12, Right: true, Numeric: true},
+		{Title: "Emission α", Width: 12, Right: true, Numeric: true},
 		{Title: "VTrust", Width: 6, Right: true, Numeric: true},
 		{Title: "Permit", Width: 6},
 		{Title: "Updated", Width: 8, Right: true, Numeric: true},
@@ -492,7 +492,7 @@ func (p *subnetsPage) prepareDistribution() {
 	})
 	p.topStake = make([]Bar, 0, 8)
 	for _, n := range top[:min(8, len(top))] {
-		p.topStake = append(p.topStake, Bar{Label: "uid " + strconv.Itoa(int(n.UID)), Value: float64(n.Stake), Text: FormatTAOShort(n.Stake) + " τ"})
+		p.topStake = append(p.topStake, Bar{Label: "uid " + strconv.Itoa(int(n.UID)), Value: float64(n.Stake), Text: FormatTAOShort(n.Stake) + " α"})
 	}
 	inc := make([]float64, len(p.neurons))
 	for i, n := range p.neurons {

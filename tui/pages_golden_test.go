@@ -105,7 +105,7 @@ func TestMetagraphPageRendersAllMetrics(t *testing.T) {
 		return []Page{newSubnetsPage(c)}
 	}}, 120, 40)
 	d.send(metagraphMsg{netuid: 3, neurons: sampleNeurons(4096)})
-	d.mustSee("Subnet 3 — metagraph", "4096 neurons", "UID", "Stake τ", "Incent", "stake, top", "incentive by neuron")
+	d.mustSee("Subnet 3 — metagraph", "4096 neurons", "UID", "Stake α", "Incent", "stake, top", "incentive by neuron")
 	d.keys("/", "text:yes", "enter")
 	if p := d.app.Active().(*subnetsPage); p.meta.Len() == 0 || p.meta.Len() == 4096 {
 		t.Fatalf("filter on permit/active kept %d rows", p.meta.Len())
