@@ -15,8 +15,8 @@ import (
 // preflight checks, previews and calls as its commands, and chainclient.Sign (tui may not
 // import localchain, where the calls live).
 type TxBuilder interface {
-	// Transfer returns the signed balances.transfer envelope.
-	Transfer(ctx context.Context, from *wallet.Keypair, to wallet.AccountID, amount uint64, allowDeath bool) ([]byte, error)
+	// Transfer prepares sending amount rao from the wallet's coldkey to to (keep-alive).
+	Transfer(ctx context.Context, wallet string, to wallet.AccountID, amount uint64) (Ticket, error)
 	// AddStake prepares staking amount rao of the wallet's coldkey on hotkey in netuid.
 	AddStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, amount uint64) (Ticket, error)
 	// RemoveStake prepares unstaking alpha from hotkey in netuid.

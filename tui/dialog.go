@@ -219,6 +219,7 @@ type formField struct {
 // once every field validates, esc cancels.
 type form struct {
 	c      *Common
+	wallet string // what the form acts for, when its owner needs to remember it
 	title  string
 	fields []formField
 	inputs []textinput.Model

@@ -109,9 +109,52 @@ func tuiPreview(lines []previewLine) []tui.PreviewLine {
 	return out
 }
 
-// Transfer signs balances.transfer.
-func (t tuiTx) Transfer(ctx context.Context, from *wallet.Keypair, to wallet.AccountID, amount uint64, allowDeath bool) ([]byte, error) {
-	return t.signer(localchain.Transfer{To: to, Amount: amount, AllowDeath: allowDeath})(ctx, from)
+// Transfer prepares `btui wallet transfer` (keep-alive): the command's balance and
+// existential-deposit checks and preview.
+func (t tuiTx) Transfer(ctx context.Context, walletName string, to wallet.AccountID, amount uint64) (tui.Ticket, error) {
+	from, err := coldkeyOf(t.f, walletName)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if to == from {
+		return tui.Ticket{}, fmt.Errorf("the destination is the sender itself (%s): pick another recipient", from)
+	}
+	s := t.session(ctx)
+	info, err := s.c.Info(ctx)
+	if err != nil {
+		return tui.Ticket{}, chainErr(err)
+	}
+	have, err := s.free(from)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	toHave, err := s.free(to)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
+	if err := needFunds(from, have, amount, info.TxFee, "the transfer"); err != nil {
+		return tui.Ticket{}, err
+	}
+	left := have - amount - info.TxFee
+	if left < info.ExistentialDeposit {
+		return tui.Ticket{}, fmt.Errorf("the transfer would leave %s with %s, below the existential deposit of %s: send less (btui wallet transfer --allow-death empties an account)",
+			from, tao(left), tao(info.ExistentialDeposit))
+	}
+	if toHave == 0 && amount < info.ExistentialDeposit {
+		return tui.Ticket{}, fmt.Errorf("%s is below the existential deposit of %s, and %s holds nothing yet: send at least the deposit",
+			tao(amount), tao(info.ExistentialDeposit), to)
+	}
+	return tui.Ticket{
+		Title: fmt.Sprintf("Transfer %s from %s to %s", tao(amount), from, to),
+		Preview: tuiPreview([]previewLine{
+			{"amount", tao(amount)},
+			{"fee", tao(info.TxFee)},
+			{"sender after", fmt.Sprintf("%s (now %s)", tao(left), tao(have))},
+			{"recipient after", fmt.Sprintf("%s (now %s)", tao(toHave+amount), tao(toHave))},
+		}),
+		Command: fmt.Sprintf("btui wallet transfer --wallet-name %s --dest %s --amount %s", walletName, to, formatDecimal(amount, 9)),
+		Sign:    t.signer(localchain.Transfer{To: to, Amount: amount}),
+	}, nil
 }
 
 // defaultTrade is the trade guard of a command run without trade flags (0.5 % tolerance).

@@ -148,14 +148,14 @@ func TestTUITransferWithKeystoreAndChain(t *testing.T) {
 	d.keys("2")
 	d.waitFor("● alice", "100.0000")
 	d.keys("t", bob.Address(), "tab", "1.5", "enter")
-	d.waitFor("Transfer", "1.500000000 τ", "balance after", "98.49")
+	d.waitFor("Transfer 1.5 TAO", "sender after", "98.4999 TAO", "recipient after", "Confirm (y)")
 	d.keys("y", "wrong", "enter")
 	d.waitFor("Unlock coldkey alice", "wrong password")
-	if strings.Contains(d.screen(), "sent 1.5") {
+	if strings.Contains(d.screen(), "done in block") {
 		t.Fatal("a wrong password sent the transfer")
 	}
 	d.keys("s3cret", "enter")
-	d.waitFor("sent 1.500000000 τ")
+	d.waitFor("Transfer 1.5 TAO from "+w.Address, "done in block")
 	after, err := client.Account(context.Background(), bob.AccountID())
 	if err != nil || after.Free-before.Free != 1_500_000_000 {
 		t.Fatalf("bob received %d rao (%v), want 1.5 TAO", after.Free-before.Free, err)
