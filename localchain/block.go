@@ -2,12 +2,16 @@ package localchain
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"go.etcd.io/bbolt"
 	"golang.org/x/crypto/blake2b"
@@ -140,46 +144,168 @@ func txRoot(hashes []Hash) Hash {
 	return level[0]
 }
 
-// stateDigest folds a block's write set into the running digest:
-// blake2b-256(prev || height || for each touched key in byte order: len(bucket) u8 || bucket ||
-// len(key) u16 || key || present u8 || [len(value) u32 || value]).
+// digestChunk is the size at which the state digest cuts the write-set stream into a chunk.
+const digestChunk = 256 << 10
+
+// stateDigest folds a block's write set into the running digest. The write set's stream is, for
+// each written key in byte order of len(bucket) u8 || bucket || key (buckets by name length,
+// then name; keys in byte order within a bucket), with the key's last written value:
+//
+//	len(bucket) u8 || bucket || len(key) u16 || key || present u8 || [len(value) u32 || value]
+//
+// The stream is cut after each entry that brings the current chunk to digestChunk bytes or
+// more, and the digest is blake2b-256(prev || height u64 || blake2b-256(chunk) for each chunk
+// in order). The chunks of a large block are hashed in parallel; the cut depends only on the
+// write set, so the digest is the same on any machine. The values are the ones recorded in the
+// write set as they were written, not read back from bbolt. It resets the write set.
 func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
-	keys := make([]string, 0, len(s.touched))
-	for k := range s.touched {
-		keys = append(keys, k)
+	ws := make([]*bucketWrites, 0, len(s.buckets))
+	for _, w := range s.buckets {
+		if len(w.writes) > 0 {
+			ws = append(ws, w)
+		}
 	}
-	sort.Strings(keys)
+	slices.SortFunc(ws, func(a, b *bucketWrites) int {
+		if c := cmp.Compare(len(a.name), len(b.name)); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.name, b.name)
+	})
+	parallel(len(ws), func(i int) { finalWrites(ws[i]) })
+	// Cut the stream into chunks of whole entries.
+	type chunk struct {
+		from, to [2]int // (bucket, write) of the first entry and one past the last
+		sum      Hash
+	}
+	var chunks []chunk
+	cur, size := chunk{}, 0
+	for bi, w := range ws {
+		for i := range w.writes {
+			e := &w.writes[i]
+			if e.n > 0xFFFF {
+				return Hash{}, fmt.Errorf("state key of %d bytes in bucket %s", e.n, w.name)
+			}
+			size += 1 + len(w.name) + 2 + int(e.n) + 1
+			if e.present {
+				size += 4 + len(e.value)
+			}
+			if size >= digestChunk {
+				cur.to = [2]int{bi, i + 1}
+				chunks = append(chunks, cur)
+				cur, size = chunk{from: cur.to}, 0
+			}
+		}
+	}
+	if n := len(ws); n > 0 && cur.from != [2]int{n - 1, len(ws[n-1].writes)} {
+		cur.to = [2]int{n - 1, len(ws[n-1].writes)}
+		chunks = append(chunks, cur)
+	}
+	parallel(len(chunks), func(c int) {
+		h, _ := blake2b.New256(nil)
+		buf := make([]byte, 0, 32<<10)
+		from, to := chunks[c].from, chunks[c].to
+		for bi := from[0]; bi <= to[0] && bi < len(ws); bi++ {
+			w := ws[bi]
+			i, end := 0, len(w.writes)
+			if bi == from[0] {
+				i = from[1]
+			}
+			if bi == to[0] {
+				end = to[1]
+			}
+			for ; i < end; i++ {
+				e := &w.writes[i]
+				buf = append(buf, byte(len(w.name)))
+				buf = append(buf, w.name...)
+				buf = binary.BigEndian.AppendUint16(buf, uint16(e.n))
+				buf = append(buf, w.key(i)...)
+				if !e.present {
+					buf = append(buf, 0)
+				} else {
+					buf = append(buf, 1)
+					buf = binary.BigEndian.AppendUint32(buf, uint32(len(e.value)))
+					if len(buf)+len(e.value) > cap(buf) {
+						h.Write(buf)
+						buf = buf[:0]
+					}
+					if len(e.value) >= cap(buf)/2 {
+						h.Write(e.value)
+					} else {
+						buf = append(buf, e.value...)
+					}
+				}
+				if len(buf) >= cap(buf)/2 {
+					h.Write(buf)
+					buf = buf[:0]
+				}
+			}
+		}
+		h.Write(buf)
+		h.Sum(chunks[c].sum[:0])
+	})
 	h, _ := blake2b.New256(nil)
 	h.Write(prev[:])
 	var n [8]byte
 	binary.BigEndian.PutUint64(n[:], height)
 	h.Write(n[:])
-	for _, k := range keys {
-		bl := int(k[0])
-		bucket, key := k[1:1+bl], k[1+bl:]
-		b, err := s.bucket([]byte(bucket))
-		if err != nil {
-			return Hash{}, err
-		}
-		h.Write([]byte{byte(bl)})
-		h.Write([]byte(bucket))
-		binary.BigEndian.PutUint16(n[:2], uint16(len(key)))
-		h.Write(n[:2])
-		h.Write([]byte(key))
-		v := b.Get([]byte(key))
-		if v == nil {
-			h.Write([]byte{0})
-			continue
-		}
-		h.Write([]byte{1})
-		binary.BigEndian.PutUint32(n[:4], uint32(len(v)))
-		h.Write(n[:4])
-		h.Write(v)
+	for i := range chunks {
+		h.Write(chunks[i].sum[:])
 	}
 	var out Hash
 	h.Sum(out[:0])
-	clear(s.touched)
+	for _, w := range s.buckets {
+		clear(w.writes) // drop the values
+		w.arena, w.writes = w.arena[:0], w.writes[:0]
+	}
 	return out, nil
+}
+
+// finalWrites orders a bucket's writes by key and keeps each key's last write. Writes mostly
+// arrive in key order (neurons by uid, subnets by netuid), which the sort then handles in
+// linear time.
+func finalWrites(w *bucketWrites) {
+	cmpWrites := func(a, b write) int {
+		if c := bytes.Compare(w.arena[a.off:a.off+a.n], w.arena[b.off:b.off+b.n]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seq, b.seq)
+	}
+	if !slices.IsSortedFunc(w.writes, cmpWrites) {
+		slices.SortFunc(w.writes, cmpWrites)
+	}
+	out := w.writes[:0]
+	for i := range w.writes {
+		if i+1 < len(w.writes) && bytes.Equal(w.key(i), w.key(i+1)) {
+			continue // a later write of the same key decides
+		}
+		out = append(out, w.writes[i])
+	}
+	clear(w.writes[len(out):])
+	w.writes = out
+}
+
+// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines (inline when n ≤ 1) and returns when
+// all are done. fn must only touch what index i owns.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // Receipt and event encodings (stored per block).

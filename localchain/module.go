@@ -146,85 +146,119 @@ func (c *CallContext) RequireSudo(what string) error {
 }
 
 // StateTx is the block's bbolt write transaction as seen by state code: every Put and Delete is
-// recorded in the block's write set (hashed into the state digest) and, while a call runs, in
-// an undo journal so a failed call leaves no trace. Read with the *bbolt.Tx from Tx(); write
-// only through StateTx.
+// recorded in the block's write set (with the value written, hashed into the state digest) and,
+// while a call runs, in an undo journal so a failed call leaves no trace. Read with the
+// *bbolt.Tx from Tx(); write only through StateTx.
 type StateTx struct {
 	tx         *bbolt.Tx
-	buckets    map[string]*bbolt.Bucket
-	touched    map[string]struct{} // len(bucket) || bucket || key
+	buckets    map[string]*bucketWrites
 	journal    []undoEntry
 	journaling bool
 }
 
+// bucketWrites is one state bucket's handle and its part of the block's write set: every
+// write in order (a key written twice appears twice; the last write is the key's final value),
+// the keys packed in one arena so recording a write allocates nothing per key.
+type bucketWrites struct {
+	name   []byte
+	b      *bbolt.Bucket
+	arena  []byte
+	writes []write
+}
+
+// write is one recorded Put (present) or Delete of a key stored at arena[off:off+n].
+type write struct {
+	off, n  uint32
+	seq     uint32 // position in writes, the tie-break that makes the last write win
+	present bool
+	value   []byte
+}
+
+func (w *bucketWrites) note(key, value []byte, present bool) {
+	off := uint32(len(w.arena))
+	w.arena = append(w.arena, key...)
+	w.writes = append(w.writes, write{off: off, n: uint32(len(key)), seq: uint32(len(w.writes)), present: present, value: value})
+}
+
+func (w *bucketWrites) key(i int) []byte {
+	e := &w.writes[i]
+	return w.arena[e.off : e.off+e.n : e.off+e.n]
+}
+
 type undoEntry struct {
-	bucket  *bbolt.Bucket
+	bucket  *bucketWrites
 	key     []byte
 	old     []byte
 	existed bool
 }
 
 func newStateTx(tx *bbolt.Tx) *StateTx {
-	return &StateTx{tx: tx, buckets: map[string]*bbolt.Bucket{}, touched: map[string]struct{}{}}
+	return &StateTx{tx: tx, buckets: map[string]*bucketWrites{}}
 }
 
 // Tx returns the underlying bbolt transaction (for reads and cursors).
 func (s *StateTx) Tx() *bbolt.Tx { return s.tx }
 
-func (s *StateTx) bucket(name []byte) (*bbolt.Bucket, error) {
-	if b, ok := s.buckets[string(name)]; ok {
-		return b, nil
+func (s *StateTx) bucket(name []byte) (*bucketWrites, error) {
+	if w, ok := s.buckets[string(name)]; ok {
+		return w, nil
 	}
 	b := s.tx.Bucket(name)
 	if b == nil {
 		return nil, fmt.Errorf("state bucket %q does not exist", name)
 	}
-	s.buckets[string(name)] = b
-	return b, nil
+	if len(name) > 0xFF {
+		return nil, fmt.Errorf("state bucket name %q is longer than 255 bytes", name)
+	}
+	w := &bucketWrites{name: append([]byte(nil), name...), b: b}
+	s.buckets[string(name)] = w
+	return w, nil
 }
 
-func (s *StateTx) touch(bucket, key []byte) {
-	k := make([]byte, 0, 1+len(bucket)+len(key))
-	k = append(k, byte(len(bucket)))
-	k = append(k, bucket...)
-	k = append(k, key...)
-	s.touched[string(k)] = struct{}{}
-}
-
-func (s *StateTx) record(b *bbolt.Bucket, key []byte) {
+func (s *StateTx) record(w *bucketWrites, key []byte) {
 	if !s.journaling {
 		return
 	}
-	old := b.Get(key)
+	old := w.b.Get(key)
 	s.journal = append(s.journal, undoEntry{
-		bucket: b, key: append([]byte(nil), key...),
+		bucket: w, key: append([]byte(nil), key...),
 		old: append([]byte(nil), old...), existed: old != nil,
 	})
 }
 
-// Put writes key = value in a state bucket. value must not be modified afterwards.
+// Put writes key = value in a state bucket. value must not be modified afterwards (the write
+// set keeps it for the state digest).
 func (s *StateTx) Put(bucket, key, value []byte) error {
-	b, err := s.bucket(bucket)
+	w, err := s.bucket(bucket)
 	if err != nil {
 		return err
 	}
-	s.record(b, key)
-	s.touch(bucket, key)
-	return b.Put(key, value)
+	s.record(w, key)
+	if value == nil {
+		value = []byte{} // a Put always leaves the key present
+	}
+	if err := w.b.Put(key, value); err != nil {
+		return err
+	}
+	w.note(key, value, true)
+	return nil
 }
 
 // Delete removes key from a state bucket (no-op if absent).
 func (s *StateTx) Delete(bucket, key []byte) error {
-	b, err := s.bucket(bucket)
+	w, err := s.bucket(bucket)
 	if err != nil {
 		return err
 	}
-	if b.Get(key) == nil {
+	if w.b.Get(key) == nil {
 		return nil
 	}
-	s.record(b, key)
-	s.touch(bucket, key)
-	return b.Delete(key)
+	s.record(w, key)
+	if err := w.b.Delete(key); err != nil {
+		return err
+	}
+	w.note(key, nil, false)
+	return nil
 }
 
 func (s *StateTx) beginCall() {
@@ -237,21 +271,23 @@ func (s *StateTx) commitCall() {
 	s.journal = s.journal[:0]
 }
 
-// rollbackCall undoes the current call's writes. Their keys stay in the write set; the digest
-// hashes their final (restored) values, which is still deterministic.
+// rollbackCall undoes the current call's writes. Their keys stay in the write set with their
+// restored values (recorded as writes of their own, so they are the keys' last writes); the
+// digest hashes them, which is still deterministic.
 func (s *StateTx) rollbackCall() error {
 	s.journaling = false
 	for i := len(s.journal) - 1; i >= 0; i-- {
 		u := s.journal[i]
 		var err error
 		if u.existed {
-			err = u.bucket.Put(u.key, u.old)
+			err = u.bucket.b.Put(u.key, u.old)
 		} else {
-			err = u.bucket.Delete(u.key)
+			err = u.bucket.b.Delete(u.key)
 		}
 		if err != nil {
 			return fmt.Errorf("roll back failed call: %w", err)
 		}
+		u.bucket.note(u.key, u.old, u.existed)
 	}
 	s.journal = s.journal[:0]
 	return nil

@@ -1,10 +1,11 @@
 package localchain
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"go.etcd.io/bbolt"
 
@@ -177,6 +178,10 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	if err != nil {
 		return in, nil, nil, err
 	}
+	alpha, err := subnetHotAlpha(tx, n.Netuid)
+	if err != nil {
+		return in, nil, nil, err
+	}
 	stakes := make([]uidStake, len(neurons))
 	for i, nr := range neurons {
 		w, bd := weights[i], bonds[i]
@@ -185,7 +190,7 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 		if st.hk, ok = getHotkey(tx, nr.Hotkey); !ok {
 			return in, nil, nil, fmt.Errorf("uid %d hotkey %s has no hotkey record", i, nr.Hotkey)
 		}
-		st.alpha, _ = getHotAlpha(tx, n.Netuid, nr.Hotkey)
+		st.alpha = alpha[nr.Hotkey]
 		weight := st.alpha
 		if anyRoot {
 			st.root, _ = getHotAlpha(tx, RootNetuid, nr.Hotkey)
@@ -199,6 +204,21 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	return in, neurons, stakes, nil
 }
 
+// subnetHotAlpha returns the value of every hotkey pool of a subnet, read in one cursor pass
+// (cheaper than a lookup per uid).
+func subnetHotAlpha(tx *bbolt.Tx, netuid uint16) (map[wallet.AccountID]uint64, error) {
+	out := map[wallet.AccountID]uint64{}
+	prefix := netKey(netuid)
+	c := tx.Bucket(bucketHotAlpha).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != 34 || len(v) != hotPoolSize {
+			return nil, fmt.Errorf("hotkey pool %x has a %d-byte key and %d-byte value", k, len(k), len(v))
+		}
+		out[wallet.AccountID(k[2:])] = binary.BigEndian.Uint64(v)
+	}
+	return out, nil
+}
+
 // epochJob is one subnet's epoch in a block: its drained buckets, its input read from state and
 // the mechanism's output.
 type epochJob struct {
@@ -209,44 +229,51 @@ type epochJob struct {
 	stakes                    []uidStake
 	out                       mechanism.EpochOutput
 	err                       error
+	done                      chan struct{} // closed when out and err are set
 }
 
-// runEpochs runs the due subnets' epochs: the inputs are read from state in netuid order, the
-// pure mechanism.Epoch calls run in parallel on all cores (they share nothing), and the results
-// are stored and distributed in netuid order, so the block is the same on any machine.
+// runEpochs runs the due subnets' epochs: the inputs are read from state in netuid order, each
+// handed at once to the pure mechanism.Epoch calls running in parallel on all cores (they share
+// nothing), and once every input is read the results are stored and distributed in netuid
+// order, each as soon as its epoch is done. Every read precedes every write, so the block is the
+// same on any machine and whatever the timing.
 func runEpochs(b *BlockContext, p subParams, due []*subnet) error {
 	if len(due) == 0 {
 		return nil
 	}
-	jobs := make([]*epochJob, len(due))
-	for i, n := range due {
-		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner}
+	jobs := make([]*epochJob, 0, len(due))
+	work := make(chan *epochJob, len(due))
+	var wg sync.WaitGroup
+	for w := min(runtime.GOMAXPROCS(0), len(due)); w > 0; w-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				j.out, j.err = mechanism.Epoch(j.in)
+				close(j.done)
+			}
+		}()
+	}
+	defer wg.Wait() // on every path: no worker outlives the block step
+	var readErr error
+	for _, n := range due {
+		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner, done: make(chan struct{})}
 		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
 		var err error
 		j.in, j.neurons, j.stakes, err = epochInput(b.State.tx, p, n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs))
 		if err != nil {
-			return fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
+			readErr = fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
+			break
 		}
-		jobs[i] = j
+		jobs = append(jobs, j)
+		work <- j
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				jobs[i].out, jobs[i].err = mechanism.Epoch(jobs[i].in)
-			}
-		}()
+	close(work)
+	if readErr != nil {
+		return readErr
 	}
-	wg.Wait()
 	for _, j := range jobs {
+		<-j.done
 		if j.err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, j.err)
 		}
