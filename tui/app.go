@@ -218,7 +218,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	g := a.c.KeyMap.Global
 	if key.Matches(msg, g.ForceQuit) {
-		return tea.Quit, true
+		return tea.Interrupt, true // Run returns tea.ErrInterrupted: exit code 130
 	}
 	if a.showHelp {
 		// any key closes the help overlay

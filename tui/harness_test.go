@@ -275,7 +275,7 @@ func (d *driver) handle(msg tea.Msg) {
 			d.run(c)
 		}
 		return
-	case tea.QuitMsg:
+	case tea.QuitMsg, tea.InterruptMsg:
 		d.quit = true
 		return
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -38,6 +39,8 @@ func isBroadcast(msg tea.Msg) bool {
 	switch msg.(type) {
 	case walletsListedMsg, stylesChangedMsg, ticketMsg, txSignedMsg, txDoneMsg, txChanMsg, txProgressMsg:
 		return true
+	case spinner.TickMsg:
+		return true // each spinner keeps its own ticks (by id), on hidden pages too
 	}
 	return isChainBroadcast(msg)
 }

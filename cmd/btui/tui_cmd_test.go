@@ -44,7 +44,7 @@ func (d *tuiDriver) run(cmd tea.Cmd) {
 
 func (d *tuiDriver) handle(m tea.Msg) {
 	switch m := m.(type) {
-	case nil, tea.QuitMsg:
+	case nil, tea.QuitMsg, tea.InterruptMsg:
 		return
 	case tea.BatchMsg:
 		for _, c := range m {
