@@ -1,2 +1,25 @@
 // Package tui is btui's full-screen operator console built on bubbletea v2.
+//
+// Structure (STYLE.md §5.2):
+//
+//   - App is the root model and the only type whose View returns a tea.View (alt screen,
+//     cell-motion mouse, window title). Its Update handles, in order: window size, the
+//     background colour (styles are rebuilt for dark or light), global keys (quit, help,
+//     page switching; skipped while a page captures the keyboard), app-wide messages
+//     (banners, the head subscription and reconnects, wallet changes), then forwards to the
+//     active page. Chain events and transaction results are broadcast to every page.
+//   - Pages implement Page (Init, Update, View, SetSize, Title, ShortHelp, FullHelp,
+//     Capturing): Overview, Wallets, Stake, Subnets (metagraph, hyperparameters), Register,
+//     Weights and Chain. The first-run screen creates or imports a wallet.
+//   - Common carries the styles (styles.go, from one semantic palette), the key map
+//     (keys.go), the size, the chain client, the key store and the transaction builder.
+//   - No I/O in Update: every key-store or chain call is a tea.Cmd returning a typed message
+//     with data or an error. New blocks arrive through a command that blocks on the
+//     chainclient subscription and is re-issued after each head.
+//   - tui imports only chainclient and wallet. Wire values are read through their JSON shape
+//     (wire.go), keys come through the Keys interface and transactions through TxBuilder,
+//     both implemented in cmd/btui with the same code as the commands.
+//   - Widgets: a virtualised, filterable, sortable Table (renders only visible rows), plots
+//     (Sparkline, BarChart, ColumnChart), dialogs (password with no echo, confirmation with
+//     the command's preview, forms) and pure render helpers with x/ansi widths.
 package tui
