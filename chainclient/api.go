@@ -231,7 +231,7 @@ func ErrorToAPI(err error) (int, APIError) {
 		return http.StatusBadRequest, APIError{Kind: KindInvalid, Message: msg}
 	case errors.Is(err, ErrNoDevKey), errors.Is(err, localchain.ErrNoDevKey):
 		return http.StatusBadRequest, APIError{Kind: KindNoDevKey, Message: msg}
-	case errors.Is(err, ErrBadRequest):
+	case errors.Is(err, ErrBadRequest), errors.Is(err, localchain.ErrBadRange):
 		return http.StatusBadRequest, APIError{Kind: KindBadRequest, Message: msg}
 	}
 	return http.StatusInternalServerError, APIError{Kind: KindError, Message: msg}
@@ -271,6 +271,9 @@ func (e APIError) Err(status int) error {
 		sentinel = ErrNoDevKey
 	case KindBadRequest, KindUnknownMethod, KindMethodNotAllowed, KindTooLarge:
 		sentinel = ErrBadRequest
+		if strings.Contains(e.Message, localchain.ErrBadRange.Error()) {
+			sentinel = errors.Join(ErrBadRequest, localchain.ErrBadRange)
+		}
 	case KindError:
 		return &remoteError{msg: e.Message}
 	default:

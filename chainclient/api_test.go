@@ -30,6 +30,7 @@ func TestErrorsRoundTripThroughTheAPI(t *testing.T) {
 		{fmt.Errorf("%w: dir", localchain.ErrGenesisMismatch), chainclient.KindInvalid, 400, localchain.ErrGenesisMismatch},
 		{chainclient.ErrNoDevKey, chainclient.KindNoDevKey, 400, chainclient.ErrNoDevKey},
 		{fmt.Errorf("%w: params", chainclient.ErrBadRequest), chainclient.KindBadRequest, 400, chainclient.ErrBadRequest},
+		{fmt.Errorf("events: %w: 5..1 is empty", localchain.ErrBadRange), chainclient.KindBadRequest, 400, localchain.ErrBadRange},
 		{errors.New("disk on fire"), chainclient.KindError, 500, nil},
 	}
 	for _, tt := range tests {

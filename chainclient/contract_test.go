@@ -102,8 +102,8 @@ func TestContractNotFoundAndBadQueries(t *testing.T) {
 		if _, err := c.WaitTx(ctx, h); !errors.Is(err, localchain.ErrNotFound) {
 			t.Fatalf("wait for unknown tx: %v", err)
 		}
-		if _, err := c.Events(ctx, 5, 1); err == nil {
-			t.Fatal("events 5..1: no error")
+		if _, err := c.Events(ctx, 5, 1); !errors.Is(err, localchain.ErrBadRange) {
+			t.Fatalf("events 5..1: %v, want ErrBadRange", err)
 		}
 		if _, err := c.Restore(ctx, "nothing-here"); !errors.Is(err, localchain.ErrNotFound) {
 			t.Fatalf("restore missing snapshot: %v", err)

@@ -661,13 +661,14 @@ func (c *Chain) Tx(hash TxHash) (*TxInfo, error) {
 	return info, err
 }
 
-// Events returns the events of blocks from..to inclusive (at most 10,000 blocks), in order.
+// Events returns the events of blocks from..to inclusive (at most 10,000 blocks), in order. An
+// empty (from > to) or too long range fails with ErrBadRange.
 func (c *Chain) Events(from, to uint64) ([]Event, error) {
 	if to < from {
-		return nil, fmt.Errorf("events: range %d..%d is empty; give from ≤ to", from, to)
+		return nil, fmt.Errorf("events: %w: %d..%d is empty (from is after to); give from ≤ to", ErrBadRange, from, to)
 	}
 	if to-from >= maxQueryRange {
-		return nil, fmt.Errorf("events: range %d..%d spans more than %d blocks; ask in parts", from, to, maxQueryRange)
+		return nil, fmt.Errorf("events: %w: %d..%d spans more than %d blocks; ask in parts", ErrBadRange, from, to, maxQueryRange)
 	}
 	out := []Event{}
 	err := c.view(func(tx *bbolt.Tx) error {

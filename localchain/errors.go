@@ -28,6 +28,9 @@ var (
 	ErrInvariant = errors.New("invariant violated")
 	// ErrInvalidName is returned for a snapshot name that is not 1..64 of [A-Za-z0-9._-].
 	ErrInvalidName = errors.New("invalid snapshot name: use 1 to 64 letters, digits, '.', '_' or '-'")
+	// ErrBadRange is returned by range queries (Events) for a range that is empty (from after
+	// to) or spans more blocks than one query may ask for; the message says which.
+	ErrBadRange = errors.New("bad block range")
 	// ErrNoDevKey is returned by DevFaucet when the sudo account is not one of the dev keys.
 	ErrNoDevKey = errors.New("the sudo account is not a dev key; sign a sudo faucet call with the sudo key instead")
 )

@@ -76,7 +76,8 @@ func TestHTTPErrorResponses(t *testing.T) {
 		{"bad query param", "GET", "/v1/block?height=abc", ``, 400, chainclient.KindBadRequest},
 		{"bad from", "GET", "/v1/subscribe?from=x", ``, 400, chainclient.KindBadRequest},
 		{"bad snapshot name", "POST", "/v1/snapshot", `{"name":"../etc"}`, 400, chainclient.KindInvalid},
-		{"bad events range", "POST", "/v1/events", `{"from":5,"to":1}`, 500, chainclient.KindError},
+		{"bad events range", "POST", "/v1/events", `{"from":5,"to":1}`, 400, chainclient.KindBadRequest},
+		{"events range too long", "POST", "/v1/events", `{"from":0,"to":20000}`, 400, chainclient.KindBadRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
