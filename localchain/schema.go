@@ -4,7 +4,9 @@ import "encoding/binary"
 
 // schemaVersion is stored under metaSchemaVersion. Bump it whenever a bucket or key layout
 // below changes; Open refuses a database written by another version (ErrSchemaVersion).
-const schemaVersion uint32 = 1
+// Version 2: state digest over 256 KiB chunks of the write set; network_immunity appended to
+// the subtensor parameters.
+const schemaVersion uint32 = 2
 
 // File names inside the chain directory.
 const (

@@ -44,7 +44,11 @@ func decodeU16s(d *Decoder) []uint16 {
 func nonZero(amount uint64) error { return checkAmount(amount) }
 
 // RegisterNetwork creates a subnet owned by the signing coldkey, with Hotkey as its owner
-// hotkey (uid 0). LimitLock, if non-zero, fails the call when the lock cost is higher.
+// hotkey (uid 0). LimitLock, if non-zero, fails the call when the lock cost is higher. When
+// subnet_limit subnets (besides root) exist, the subnet past its network_immunity with the
+// lowest moving price (ties: earliest registered, then lowest netuid) is dissolved as by
+// dissolve_network (its pool's TAO paid to its stakers) and its netuid reused; with every
+// subnet immune the call fails with CodeSubnetLimit.
 type RegisterNetwork struct {
 	Hotkey    wallet.AccountID `json:"hotkey"`
 	LimitLock uint64           `json:"limit_lock"`

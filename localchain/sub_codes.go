@@ -9,7 +9,7 @@ const (
 	CodeNotSubnetOwner     Code = 1001 // the signer does not own the subnet
 	CodeRootNetwork        Code = 1002 // the call is not allowed on the root network
 	CodeNetworkRateLimited Code = 1003 // register_network again too soon
-	CodeSubnetLimit        Code = 1004 // the subnet limit is reached
+	CodeSubnetLimit        Code = 1004 // the subnet limit is reached and no subnet can be pruned (all immune)
 	CodeAlreadyStarted     Code = 1005 // start_call on a started subnet
 	CodeNotStarted         Code = 1006 // the subnet's owner has not called start_call
 	CodeUnknownHyperparam  Code = 1007 // no hyperparameter of that name

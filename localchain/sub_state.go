@@ -32,6 +32,7 @@ type subParams struct {
 	LockReductionInterval uint64
 	NetworkRateLimit      uint64 // blocks between register_network calls of one coldkey
 	SubnetLimit           uint16 // most subnets besides root
+	NetworkImmunity       uint64 // blocks after register_network during which a subnet is not pruned
 	OwnerRateLimitTempos  uint64 // owner hyperparameter rate limit in tempos (0 = devnet: none)
 	AdminFreezeWindow     uint64 // blocks before an epoch in which owners may not set hyperparameters
 	MinimumReserve        uint64 // pool MinimumReserve
@@ -40,7 +41,8 @@ type subParams struct {
 }
 
 // devnetSubParams are the devnet's values: subtensor's defaults except for a 100 TAO lock floor,
-// short lock decay and small rate limits, and owner rate limits off.
+// short lock decay and small rate limits, owner rate limits off, and a network immunity of
+// 14,400 blocks (an hour of 250 ms blocks; mainnet 1,296,000).
 func devnetSubParams() subParams {
 	return subParams{
 		TaoWeight:             mechanism.DefaultTaoWeightRaw,
@@ -61,6 +63,7 @@ func devnetSubParams() subParams {
 		MinimumReserve:        mechanism.DefaultMinimumReserve,
 		MovingAlphaBits:       12885,
 		EMAHalvingBlocks:      201_600,
+		NetworkImmunity:       14_400,
 	}
 }
 
@@ -89,6 +92,7 @@ var subParamFields = []struct {
 	{"minimum_reserve", 1, MaxSupply, func(p *subParams) uint64 { return p.MinimumReserve }, func(p *subParams, v uint64) { p.MinimumReserve = v }},
 	{"moving_alpha_bits", 0, 1 << 32, func(p *subParams) uint64 { return p.MovingAlphaBits }, func(p *subParams, v uint64) { p.MovingAlphaBits = v }},
 	{"ema_halving_blocks", 0, ^uint64(0), func(p *subParams) uint64 { return p.EMAHalvingBlocks }, func(p *subParams, v uint64) { p.EMAHalvingBlocks = v }},
+	{"network_immunity", 0, ^uint64(0), func(p *subParams) uint64 { return p.NetworkImmunity }, func(p *subParams, v uint64) { p.NetworkImmunity = v }},
 }
 
 func (p *subParams) encode() []byte {

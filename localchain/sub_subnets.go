@@ -64,6 +64,34 @@ func freeNetuid(tx *bbolt.Tx) (uint16, bool) {
 	return 0, false
 }
 
+// networkToPrune reports whether the subnet limit is reached and, if so, which subnet a new
+// register_network replaces (mechanism.NetworkToPrune); at the limit with every subnet immune
+// it fails with CodeSubnetLimit.
+func networkToPrune(tx *bbolt.Tx, p subParams, block uint64) (uint16, bool, error) {
+	nets, err := listSubnets(tx)
+	if err != nil {
+		return 0, false, err
+	}
+	var cands []mechanism.NetworkPruneCandidate
+	for _, n := range nets {
+		if n.Stable {
+			continue
+		}
+		cands = append(cands, mechanism.NetworkPruneCandidate{Netuid: n.Netuid, RegisteredAt: n.RegisteredAt, MovingPrice: n.movingPrice()})
+	}
+	if len(cands) < int(p.SubnetLimit) {
+		return 0, false, nil
+	}
+	if netuid, ok := mechanism.NetworkToPrune(cands, block, p.NetworkImmunity); ok {
+		return netuid, true, nil
+	}
+	if from, ok := mechanism.NetworkPruneableFrom(cands, block, p.NetworkImmunity); ok {
+		return 0, false, Fail(CodeSubnetLimit, "the subnet limit of %d is reached and every subnet is immune for %d blocks after its registration; "+
+			"the first can be replaced from block %d (or raise subnet_limit)", p.SubnetLimit, p.NetworkImmunity, from)
+	}
+	return 0, false, Fail(CodeSubnetLimit, "the subnet limit of %d is reached and no subnet can be replaced; raise subnet_limit or dissolve a subnet", p.SubnetLimit)
+}
+
 // networkLockCost is the lock cost of a register_network at block.
 func networkLockCost(tx *bbolt.Tx, p subParams, block uint64) uint64 {
 	last, lastBlock := getLockState(tx)
@@ -81,16 +109,17 @@ func applyRegisterNetwork(ctx *CallContext, c RegisterNetwork) error {
 		return Fail(CodeNetworkRateLimited, "register_network rate limited: %s registered a subnet at block %d; wait until block %d",
 			ctx.Signer, last, last+p.NetworkRateLimit)
 	}
-	median, count, err := medianOtherPrice(tx)
+	// At the subnet limit the new subnet replaces the non-immune one with the lowest moving
+	// price (§4.4); it is dissolved only once every other check has passed.
+	prune, full, err := networkToPrune(tx, p, ctx.Height)
 	if err != nil {
 		return err
 	}
-	if count >= int(p.SubnetLimit) {
-		return Fail(CodeSubnetLimit, "the subnet limit of %d is reached: dissolve a subnet or raise subnet_limit", p.SubnetLimit)
-	}
-	netuid, ok := freeNetuid(tx)
-	if !ok {
-		return Fail(CodeSubnetLimit, "no free netuid left")
+	netuid, ok := prune, full
+	if !full {
+		if netuid, ok = freeNetuid(tx); !ok {
+			return Fail(CodeSubnetLimit, "no free netuid left")
+		}
 	}
 	cost := networkLockCost(tx, p, ctx.Height)
 	if c.LimitLock != 0 && cost > c.LimitLock {
@@ -103,6 +132,23 @@ func applyRegisterNetwork(ctx *CallContext, c RegisterNetwork) error {
 		return err
 	}
 	// Mutate.
+	if full {
+		old, err := loadSubnet(ctx, prune)
+		if err != nil {
+			return err
+		}
+		ctx.Emit(subModule, "NetworkPruned", []Attr{
+			{"netuid", itoa(prune)}, {"registered_at", u64a(old.RegisteredAt)},
+			{"moving_price", old.movingPrice().String()}, {"subnet_limit", itoa(p.SubnetLimit)},
+		}, old.Owner)
+		if err := dissolveSubnet(ctx, old); err != nil {
+			return err
+		}
+	}
+	median, _, err := medianOtherPrice(tx)
+	if err != nil {
+		return err
+	}
 	pool := mechanism.SeedPool(cost, median, p.lockParams())
 	if pool.Tao != cost {
 		// SeedPool puts max(lock, MinLock) in the pool and the cost is never below MinLock.
@@ -245,12 +291,18 @@ func applyDissolveNetwork(ctx *CallContext, c DissolveNetwork) error {
 	if err != nil {
 		return err
 	}
+	return dissolveSubnet(ctx, n)
+}
+
+// dissolveSubnet removes subnet n (dissolve_network, or the subnet a register_network prunes at
+// the subnet limit); see applyDissolveNetwork.
+func dissolveSubnet(ctx *CallContext, n *subnet) error {
 	tx := ctx.Tx()
-	prefix := netKey(c.Netuid)
+	prefix := netKey(n.Netuid)
 	var holders []wallet.AccountID
 	var values []uint64
-	err = forEachPosition(tx, prefix, func(pos stakePosition) error {
-		v, d := getHotAlpha(tx, c.Netuid, pos.Hotkey)
+	err := forEachPosition(tx, prefix, func(pos stakePosition) error {
+		v, d := getHotAlpha(tx, n.Netuid, pos.Hotkey)
 		holders = append(holders, pos.Coldkey)
 		values = append(values, shareValue(v, d, pos.Shares))
 		return nil
@@ -274,14 +326,14 @@ func applyDissolveNetwork(ctx *CallContext, c DissolveNetwork) error {
 			return err
 		}
 	}
-	if err := deletePrefix(ctx.State, bucketRateLimits, hyperLimitKey(c.Netuid, "")); err != nil {
+	if err := deletePrefix(ctx.State, bucketRateLimits, hyperLimitKey(n.Netuid, "")); err != nil {
 		return err
 	}
 	if err := ctx.State.Delete(bucketSubnets, prefix); err != nil {
 		return err
 	}
 	ctx.Emit(subModule, "NetworkRemoved", []Attr{
-		{"netuid", itoa(c.Netuid)}, {"pool_tao", u64a(n.PoolTao)}, {"stakers", itoa(uint16(min(len(holders), 0xFFFF)))},
+		{"netuid", itoa(n.Netuid)}, {"pool_tao", u64a(n.PoolTao)}, {"stakers", itoa(uint16(min(len(holders), 0xFFFF)))},
 	}, n.Owner)
 	return nil
 }
