@@ -49,8 +49,16 @@ type Options struct {
 	NoAnimation bool
 	// PickWords picks the mnemonic positions asked back; nil uses crypto/rand.
 	PickWords func(n, k int) []int
-	// NoFirstRun skips the first-run wallet screen even when no wallet exists.
+	// NoFirstRun skips the first-run screen even when no wallet exists.
 	NoFirstRun bool
+	// Simulator runs scenario simulations (the Simulation page, the first-run demo offer);
+	// nil turns them off with a clear message.
+	Simulator Simulator
+	// OfferDemo offers the demo market on the first-run screen when the chain is a fresh
+	// devnet: it has no subnet besides root (the signal survives restarts and is the same
+	// whatever the height, wallets or faucet payments). cmd/btui sets it for the embedded
+	// devnet only, never for --node unless asked.
+	OfferDemo bool
 }
 
 // App is the root model: it owns the Common value, routes messages to the active page
@@ -64,7 +72,8 @@ type App struct {
 	help     help.Model
 	showHelp bool
 	banner   *banner
-	first    *firstRun // the first-run wallet screen while it is up
+	first    *firstRun // the first-run screen while it is up
+	check    firstRunCheck
 	sub      *chainclient.Subscription
 	lost     bool      // the chain connection is down; reconnecting
 	retries  int       // reconnection attempts since the connection was lost
@@ -75,6 +84,14 @@ type App struct {
 
 type tabSpan struct{ x0, x1 int }
 
+// firstRunCheck gathers the start-up answers that decide on the first-run screen: whether
+// the key store has a wallet and whether the chain is a fresh devnet.
+type firstRunCheck struct {
+	walletsKnown, noWallet bool
+	freshKnown, fresh      bool
+	decided                bool
+}
+
 // New builds the console.
 func New(opts Options) *App {
 	c := &Common{
@@ -82,6 +99,7 @@ func New(opts Options) *App {
 		Keys:      opts.Keys,
 		Client:    opts.Client,
 		Tx:        opts.Tx,
+		Sim:       opts.Simulator,
 		Ctx:       opts.Context,
 		Network:   opts.Network,
 		Wallet:    cmpOr(opts.Wallet, "default"),
@@ -103,7 +121,15 @@ func New(opts Options) *App {
 		a.pages = standardPages(c)
 	}
 	a.setSize(c.Width, c.Height)
+	a.check.walletsKnown = c.Keys == nil || opts.NoFirstRun
+	a.check.freshKnown = !a.offersDemo()
+	a.check.decided = opts.NoFirstRun
 	return a
+}
+
+// offersDemo reports whether the first-run screen may offer the demo market.
+func (a *App) offersDemo() bool {
+	return a.opts.OfferDemo && !a.opts.NoFirstRun && a.c.Sim != nil && a.c.Client != nil
 }
 
 func cmpOr(s, def string) string {
@@ -159,6 +185,9 @@ func (a *App) Init() tea.Cmd {
 	if a.c.Keys != nil && !a.opts.NoFirstRun {
 		cmds = append(cmds, listWalletsCmd(a.c.Keys, true))
 	}
+	if a.offersDemo() {
+		cmds = append(cmds, checkFreshCmd(a.c))
+	}
 	if a.c.Client != nil {
 		cmds = append(cmds, subscribeCmd(a.c), loadInfoCmd(a.c))
 	}
@@ -198,6 +227,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.firstRun {
 			return a, a.handleFirstRunCheck(msg)
 		}
+	case simStartedMsg:
+		if msg.cancel != nil && a.simIndex() < 0 {
+			msg.cancel() // no page would watch it
+			return a, nil
+		}
+	case chainFreshMsg:
+		a.check.freshKnown, a.check.fresh = true, msg.err == nil && msg.fresh
+		return a, a.maybeFirstRun()
 	case firstRunDoneMsg:
 		return a, a.finishFirstRun(msg)
 	case walletSelectedMsg:
@@ -359,24 +396,58 @@ func (a *App) bodyHeight() int {
 }
 
 func (a *App) handleFirstRunCheck(msg walletsListedMsg) tea.Cmd {
+	a.check.walletsKnown = true
 	if msg.err != nil {
-		return reportErrCmd(msg.err)
+		return tea.Batch(reportErrCmd(msg.err), a.maybeFirstRun())
 	}
+	a.check.noWallet = len(msg.wallets) == 0
+	var cmd tea.Cmd
 	if len(msg.wallets) > 0 {
-		return a.broadcast(msg)
+		cmd = a.broadcast(msg)
 	}
-	a.first = newFirstRun(a.c)
+	return tea.Batch(cmd, a.maybeFirstRun())
+}
+
+// maybeFirstRun opens the first-run screen once both start-up answers are in: when there is
+// no wallet, or when the chain is a fresh devnet (the demo offer).
+func (a *App) maybeFirstRun() tea.Cmd {
+	ch := &a.check
+	if ch.decided || !ch.walletsKnown || !ch.freshKnown {
+		return nil
+	}
+	ch.decided = true
+	if !ch.noWallet && !ch.fresh {
+		return nil
+	}
+	a.first = newFirstRun(a.c, ch.noWallet, ch.fresh)
 	a.first.SetSize(a.c.Width, a.bodyHeight())
 	return a.first.Init()
 }
 
+// simIndex is the Simulation page's index, or -1.
+func (a *App) simIndex() int {
+	for i, p := range a.pages {
+		if _, ok := p.(*simPage); ok {
+			return i
+		}
+	}
+	return -1
+}
+
 func (a *App) finishFirstRun(msg firstRunDoneMsg) tea.Cmd {
 	a.first = nil
+	a.active = 0
+	if i := a.simIndex(); msg.demo && i >= 0 {
+		a.active = i // watch the demo market set itself up
+	}
+	a.layoutTabs()
+	if msg.wallet.Name == "" {
+		return nil // skipped
+	}
 	a.c.Wallet = msg.wallet.Name
 	if len(msg.wallet.Hotkeys) > 0 {
 		a.c.Hotkey = msg.wallet.Hotkeys[0].Name
 	}
-	a.active = 0
 	return tea.Batch(
 		noticeCmd(bannerSuccess, "wallet "+msg.wallet.Name+" is ready"),
 		a.broadcast(walletSelectedMsg{Wallet: a.c.Wallet, Hotkey: a.c.Hotkey}),

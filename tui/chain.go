@@ -17,12 +17,14 @@ import (
 type TxBuilder interface {
 	// Transfer prepares sending amount rao from the wallet's coldkey to to (keep-alive).
 	Transfer(ctx context.Context, wallet string, to wallet.AccountID, amount uint64) (Ticket, error)
-	// AddStake prepares staking amount rao of the wallet's coldkey on hotkey in netuid.
-	AddStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, amount uint64) (Ticket, error)
-	// RemoveStake prepares unstaking alpha from hotkey in netuid.
-	RemoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, alpha uint64) (Ticket, error)
-	// MoveStake prepares moving alpha of a position to another hotkey and/or subnet.
-	MoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, from uint16, destHotkey wallet.AccountID, to uint16, alpha uint64) (Ticket, error)
+	// AddStake prepares staking amount rao of the wallet's coldkey on hotkey in netuid, with
+	// the trade's price guard.
+	AddStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, amount uint64, trade Trade) (Ticket, error)
+	// RemoveStake prepares unstaking alpha from hotkey in netuid, with the trade's price guard.
+	RemoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, alpha uint64, trade Trade) (Ticket, error)
+	// MoveStake prepares moving alpha of a position to another hotkey and/or subnet; the
+	// trade's tolerance bounds the sell leg's price impact.
+	MoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, from uint16, destHotkey wallet.AccountID, to uint16, alpha uint64, trade Trade) (Ticket, error)
 	// BurnedRegister prepares registering the wallet's hotkey on netuid by burning.
 	BurnedRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
 	// PowRegister solves the subnet's proof of work for the wallet's hotkey (reporting hashes
@@ -34,9 +36,23 @@ type TxBuilder interface {
 	SetWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
 	// CommitWeights prepares a commit of the weights' hash; the ticket's Salt reveals it.
 	CommitWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
+	// CheckTrade validates a trade's price guard as the stake commands validate their
+	// --tolerance and --allow-partial flags (no I/O: forms call it while typing).
+	CheckTrade(trade Trade) error
 	// RevealWeights prepares revealing weights committed with salt.
 	RevealWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values, salt []uint16) (Ticket, error)
 }
+
+// Trade is a stake trade's price guard, as the stake commands' flags give it: Tolerance is
+// the largest price move accepted as a decimal fraction ("0.005" = 0.5 %, --tolerance) and
+// AllowPartial fills what the limit price allows instead of failing (--allow-partial).
+type Trade struct {
+	Tolerance    string
+	AllowPartial bool
+}
+
+// DefaultTolerance is the stake commands' default --tolerance.
+const DefaultTolerance = "0.005"
 
 // Ticket is a prepared transaction: the preview its command shows, and how to sign it.
 type Ticket struct {

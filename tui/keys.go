@@ -14,6 +14,8 @@ type KeyMap struct {
 	Register RegisterKeys
 	Weights  WeightKeys
 	Chain    ChainKeys
+	Sim      SimKeys
+	FirstRun FirstRunKeys
 }
 
 // GlobalKeys work on every page unless a text input has focus (quit on ctrl+c always works).
@@ -67,6 +69,16 @@ type WeightKeys struct {
 // ChainKeys are the Chain explorer and devnet controls.
 type ChainKeys struct {
 	Open, Pause, Advance, NextEpoch, Faucet key.Binding
+}
+
+// SimKeys are the Simulation page actions.
+type SimKeys struct {
+	Demo, Open, Pause, Stop, NextSubnet key.Binding
+}
+
+// FirstRunKeys are the first-run screen's choices besides creating and importing a wallet.
+type FirstRunKeys struct {
+	Demo, Skip key.Binding
 }
 
 func kb(keys []string, helpKey, desc string) key.Binding {
@@ -153,6 +165,17 @@ func DefaultKeyMap() KeyMap {
 			Advance:   kb([]string{"a"}, "a", "advance N blocks"),
 			NextEpoch: kb([]string{"e"}, "e", "jump to next epoch"),
 			Faucet:    kb([]string{"f"}, "f", "faucet"),
+		},
+		Sim: SimKeys{
+			Demo:       kb([]string{"d"}, "d", "start the demo market"),
+			Open:       kb([]string{"o"}, "o", "run a scenario file"),
+			Pause:      kb([]string{"p", "space"}, "p", "pause / resume"),
+			Stop:       kb([]string{"x"}, "x", "stop the simulation"),
+			NextSubnet: kb([]string{"n"}, "n", "next subnet"),
+		},
+		FirstRun: FirstRunKeys{
+			Demo: kb([]string{"d"}, "d", "start the demo market"),
+			Skip: kb([]string{"esc"}, "esc", "skip"),
 		},
 	}
 }

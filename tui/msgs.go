@@ -20,8 +20,12 @@ type walletSelectedMsg struct {
 	Hotkey string
 }
 
-// firstRunDoneMsg ends the first-run screen.
-type firstRunDoneMsg struct{ wallet WalletInfo }
+// firstRunDoneMsg ends the first-run screen: with the wallet made there (an empty one when
+// skipped); demo reports that the demo market was started from it.
+type firstRunDoneMsg struct {
+	wallet WalletInfo
+	demo   bool
+}
 
 // listWalletsCmd reads the wallet list.
 func listWalletsCmd(k Keys, firstRun bool) tea.Cmd {
@@ -37,7 +41,7 @@ func listWalletsCmd(k Keys, firstRun bool) tea.Cmd {
 // isBroadcast reports whether msg concerns every page rather than the active one.
 func isBroadcast(msg tea.Msg) bool {
 	switch msg.(type) {
-	case walletsListedMsg, stylesChangedMsg, ticketMsg, txSignedMsg, txDoneMsg, txChanMsg, txProgressMsg:
+	case walletsListedMsg, stylesChangedMsg, simStartedMsg, simUpdateMsg, simPausedMsg, ticketMsg, txSignedMsg, txDoneMsg, txChanMsg, txProgressMsg:
 		return true
 	case spinner.TickMsg:
 		return true // each spinner keeps its own ticks (by id), on hidden pages too

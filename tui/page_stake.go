@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -18,8 +19,9 @@ type stakePage struct {
 	positions []stakeView
 	err       error
 	form      *form
-	formKind  string // "add" or "remove"
+	formKind  string // "add", "remove" or "move"
 	flow      *txFlow
+	trade     Trade // the last price guard confirmed, proposed again
 }
 
 type stakeMsg struct {
@@ -29,7 +31,7 @@ type stakeMsg struct {
 }
 
 func newStakePage(c *Common) *stakePage {
-	p := &stakePage{c: c, flow: newTxFlow(c, "stake")}
+	p := &stakePage{c: c, flow: newTxFlow(c, "stake"), trade: Trade{Tolerance: DefaultTolerance}}
 	p.table = NewTable(c, []Column{
 		{Title: "Hotkey", Width: 20},
 		{Title: "Net", Width: 4, Right: true, Numeric: true},
@@ -116,6 +118,7 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			formField{Label: "hotkey", Value: p.c.HotkeyAddress(), Hint: "SS58 address of the hotkey to stake on", Validate: validAddress},
 			formField{Label: "netuid", Value: "1", Validate: validNetuid},
 			formField{Label: "amount", Placeholder: "TAO, e.g. 10", Validate: validPositive},
+			p.toleranceField(), p.partialField(),
 		)
 		return p, p.form.Focus()
 	case key.Matches(km, k.Remove):
@@ -127,6 +130,7 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		p.formKind = "remove"
 		p.form = newForm(p.c, fmt.Sprintf("Remove stake from %s in subnet %d", ShortAddress(pos.Hotkey, 15), pos.Netuid),
 			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Hint: "alpha to unstake (the whole position is shown)", Validate: validPositive},
+			p.toleranceField(), p.partialField(),
 		)
 		return p, p.form.Focus()
 	case key.Matches(km, k.Move):
@@ -140,6 +144,7 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			formField{Label: "to hotkey", Value: pos.Hotkey, Validate: validAddress},
 			formField{Label: "to netuid", Value: strconv.Itoa(int(pos.Netuid)), Validate: validNetuid},
 			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Validate: validPositive},
+			p.toleranceField(),
 		)
 		return p, p.form.Focus()
 	}
@@ -153,6 +158,42 @@ func (p *stakePage) positionOf(key string) stakeView {
 		}
 	}
 	return stakeView{}
+}
+
+// toleranceField asks for the trade's tolerance, validated as the commands' --tolerance.
+func (p *stakePage) toleranceField() formField {
+	return formField{Label: "tolerance", Value: p.trade.Tolerance,
+		Hint: "largest price move accepted, as a fraction (0.005 = 0.5%): the chain stops the trade at that price",
+		Validate: func(s string) error {
+			if p.c.Tx == nil {
+				return nil // the flow says that transactions are off
+			}
+			return p.c.Tx.CheckTrade(Trade{Tolerance: s})
+		}}
+}
+
+// partialField asks whether a trade the limit price would stop fills partially.
+func (p *stakePage) partialField() formField {
+	return formField{Label: "allow partial", Value: yesNo(p.trade.AllowPartial),
+		Hint: "yes: fill what the limit price allows and refund the rest; no: fail instead", Validate: validYesNo}
+}
+
+// validYesNo accepts yes/no (y/n).
+func validYesNo(s string) error {
+	if _, ok := parseYesNo(s); !ok {
+		return fmt.Errorf("%q: answer yes or no", s)
+	}
+	return nil
+}
+
+func parseYesNo(s string) (v, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "y", "yes":
+		return true, true
+	case "n", "no":
+		return false, true
+	}
+	return false, false
 }
 
 func validNetuid(s string) error {
@@ -183,8 +224,9 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 			hk, _ := walletAddress(v[0])
 			n, _ := strconv.ParseUint(v[1], 10, 16)
 			amount, _ := ParseTAO(v[2])
+			trade := p.takeTrade(v[3], v[4])
 			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-				return b.AddStake(ctx, wallet, hk, uint16(n), amount)
+				return b.AddStake(ctx, wallet, hk, uint16(n), amount, trade)
 			})
 		}
 		r, _ := p.table.Selected()
@@ -197,16 +239,26 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 			dest, _ := walletAddress(v[0])
 			n, _ := strconv.ParseUint(v[1], 10, 16)
 			alpha, _ := ParseTAO(v[2])
+			p.trade.Tolerance = v[3]
+			trade := Trade{Tolerance: v[3]} // a move has no limit price to fill partially
 			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-				return b.MoveStake(ctx, wallet, hk, pos.Netuid, dest, uint16(n), alpha)
+				return b.MoveStake(ctx, wallet, hk, pos.Netuid, dest, uint16(n), alpha, trade)
 			})
 		}
 		alpha, _ := ParseTAO(v[0])
+		trade := p.takeTrade(v[1], v[2])
 		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-			return b.RemoveStake(ctx, wallet, hk, pos.Netuid, alpha)
+			return b.RemoveStake(ctx, wallet, hk, pos.Netuid, alpha, trade)
 		})
 	}
 	return cmd
+}
+
+// takeTrade reads the form's price guard and remembers it for the next form.
+func (p *stakePage) takeTrade(tolerance, partial string) Trade {
+	ap, _ := parseYesNo(partial)
+	p.trade = Trade{Tolerance: tolerance, AllowPartial: ap}
+	return p.trade
 }
 
 func (p *stakePage) View() string {

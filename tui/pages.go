@@ -10,5 +10,6 @@ func standardPages(c *Common) []Page {
 		newRegisterPage(c),
 		newWeightsPage(c),
 		newChainPage(c),
+		newSimPage(c),
 	}
 }

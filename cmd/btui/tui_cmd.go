@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
@@ -37,14 +38,16 @@ func runTUI(ctx context.Context, f *Factory) error {
 	defer cancel()
 	noColor := f.getenv("NO_COLOR") != ""
 	app := tui.New(tui.Options{
-		Keys:    tuiKeys{store: store},
-		Client:  client,
-		Tx:      tuiTx{f: f, client: client},
-		Context: ctx,
-		Network: network,
-		Wallet:  f.WalletName(),
-		Hotkey:  f.HotkeyName(),
-		NoColor: noColor,
+		Keys:      tuiKeys{store: store},
+		Client:    client,
+		Tx:        tuiTx{f: f, client: client},
+		Simulator: tuiSim{client: client},
+		OfferDemo: offerDemo(f),
+		Context:   ctx,
+		Network:   network,
+		Wallet:    f.WalletName(),
+		Hotkey:    f.HotkeyName(),
+		NoColor:   noColor,
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if noColor {
@@ -157,13 +160,58 @@ func (t tuiTx) Transfer(ctx context.Context, walletName string, to wallet.Accoun
 	}, nil
 }
 
-// defaultTrade is the trade guard of a command run without trade flags (0.5 % tolerance).
-func defaultTrade() tradeOptions {
-	return tradeOptions{Tolerance: "0.005", tolPPM: defaultTolerancePPM}
+// tuiTrade turns the console's price guard into the stake commands' trade options through
+// the very flags and check the commands use (--tolerance, --allow-partial), so the console
+// accepts and refuses exactly what the commands do.
+func tuiTrade(tr tui.Trade) (tradeOptions, error) {
+	cmd := &cobra.Command{Use: "stake"}
+	var o tradeOptions
+	addTradeFlags(cmd, &o)
+	if err := cmd.Flags().Set("tolerance", tr.Tolerance); err != nil {
+		return o, fmt.Errorf("tolerance %q: %w", tr.Tolerance, err)
+	}
+	if tr.AllowPartial {
+		if err := cmd.Flags().Set("allow-partial", "true"); err != nil {
+			return o, err
+		}
+	}
+	if err := o.check(cmd); err != nil {
+		// the console has a tolerance field, not a flag
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
+		return o, errors.New(strings.Replace(err.Error(), "--tolerance", "tolerance", 1))
+	}
+	return o, nil
+}
+
+// CheckTrade validates the price guard as the stake commands' flags are validated.
+func (t tuiTx) CheckTrade(tr tui.Trade) error {
+	_, err := tuiTrade(tr)
+	return err
+}
+
+// tolerancePercent renders a tolerance in ppm as a percentage ("0.5%").
+func tolerancePercent(ppm uint64) string { return formatDecimal(ppm, 4) + "%" }
+
+// tradeFlags is the command-line form of a trade guard that differs from the default.
+func tradeFlags(o tradeOptions) string {
+	s := ""
+	if o.tolPPM != defaultTolerancePPM {
+		s += " --tolerance " + o.Tolerance
+	}
+	if o.AllowPartial {
+		s += " --allow-partial"
+	}
+	return s
 }
 
 // AddStake prepares `btui stake add`.
-func (t tuiTx) AddStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64) (tui.Ticket, error) {
+func (t tuiTx) AddStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64, tr tui.Trade) (tui.Ticket, error) {
+	trade, err := tuiTrade(tr)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
 	s := t.session(ctx)
 	cold, err := coldkeyOf(t.f, walletName)
 	if err != nil {
@@ -187,7 +235,6 @@ func (t tuiTx) AddStake(ctx context.Context, walletName string, hot wallet.Accou
 	if err := needFunds(cold, free, amount, info.TxFee, "the stake"); err != nil {
 		return tui.Ticket{}, err
 	}
-	trade := defaultTrade()
 	q, err := quoteTrade(si, feeRate, reserve, amount, true, trade)
 	if err != nil {
 		return tui.Ticket{}, err
@@ -198,13 +245,17 @@ func (t tuiTx) AddStake(ctx context.Context, walletName string, hot wallet.Accou
 	return tui.Ticket{
 		Title:   fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, netuid),
 		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui stake add --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s", walletName, hot, netuid, formatDecimal(amount, 9)),
-		Sign:    t.signer(localchain.AddStake{Hotkey: hot, Netuid: netuid, Amount: amount, LimitPrice: q.LimitPrice}),
+		Command: fmt.Sprintf("btui stake add --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade)),
+		Sign:    t.signer(localchain.AddStake{Hotkey: hot, Netuid: netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: trade.AllowPartial}),
 	}, nil
 }
 
 // RemoveStake prepares `btui stake remove`.
-func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64) (tui.Ticket, error) {
+func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64, tr tui.Trade) (tui.Ticket, error) {
+	trade, err := tuiTrade(tr)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
 	s := t.session(ctx)
 	cold, err := coldkeyOf(t.f, walletName)
 	if err != nil {
@@ -235,7 +286,7 @@ func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.Ac
 	if err := needFunds(cold, free, 0, info.TxFee, "the unstake"); err != nil {
 		return tui.Ticket{}, err
 	}
-	q, err := quoteTrade(si, feeRate, reserve, amount, false, defaultTrade())
+	q, err := quoteTrade(si, feeRate, reserve, amount, false, trade)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
@@ -245,14 +296,18 @@ func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.Ac
 	return tui.Ticket{
 		Title:   fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, netuid),
 		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui stake remove --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s", walletName, hot, netuid, formatDecimal(amount, 9)),
-		Sign:    t.signer(localchain.RemoveStake{Hotkey: hot, Netuid: netuid, Amount: amount, LimitPrice: q.LimitPrice}),
+		Command: fmt.Sprintf("btui stake remove --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade)),
+		Sign:    t.signer(localchain.RemoveStake{Hotkey: hot, Netuid: netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: trade.AllowPartial}),
 	}, nil
 }
 
 // MoveStake prepares `btui stake move`: alpha of the wallet's position on (hot, from) moves
 // to (destHot, to), with the command's checks, two-leg quote and minimum-stake rule.
-func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.AccountID, from uint16, destHot wallet.AccountID, to uint16, amount uint64) (tui.Ticket, error) {
+func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.AccountID, from uint16, destHot wallet.AccountID, to uint16, amount uint64, tr tui.Trade) (tui.Ticket, error) {
+	trade, err := tuiTrade(tr)
+	if err != nil {
+		return tui.Ticket{}, err
+	}
 	s := t.session(ctx)
 	cold, err := coldkeyOf(t.f, walletName)
 	if err != nil {
@@ -295,7 +350,6 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 	lines := []previewLine{{"from", fmt.Sprintf("hotkey %s, subnet %d (holds %s)", hot, from, alphaAmount(have))},
 		{"to", fmt.Sprintf("hotkey %s, subnet %d", destHot, to)}, {"amount", alphaAmount(amount)}}
 	worth := mulDivU64(amount, osi.Price, localchain.RaoPerTAO)
-	trade := defaultTrade()
 	if to != from {
 		sellOpts := trade
 		sellOpts.Unsafe = true
@@ -304,7 +358,7 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 			return tui.Ticket{}, err
 		}
 		if sell.ImpactPPM > trade.tolPPM {
-			return tui.Ticket{}, fmt.Errorf("selling %s moves subnet %d's price by %s%%, beyond the 0.5%% tolerance: move less, or use btui stake move --tolerance", alphaAmount(amount), from, formatDecimal(sell.ImpactPPM, 4))
+			return tui.Ticket{}, fmt.Errorf("selling %s moves subnet %d's price by %s%%, beyond the %s tolerance: move less, or raise the tolerance", alphaAmount(amount), from, formatDecimal(sell.ImpactPPM, 4), tolerancePercent(trade.tolPPM))
 		}
 		buyOpts := trade
 		buyOpts.Unsafe = true
@@ -318,7 +372,7 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 				lines = append(lines, l)
 			}
 		}
-		lines = append(lines, previewLine{"tolerance", "0.5%: price impact checked before submitting (the call takes no limit price)"})
+		lines = append(lines, previewLine{"tolerance", tolerancePercent(trade.tolPPM) + ": price impact checked before submitting (the call takes no limit price)"})
 		lines = append(lines, previewLine{"buy leg", fmt.Sprintf("subnet %d", to)})
 		lines = append(lines, quoteLines(buy)[:5]...)
 		worth = sell.ExpectedOut
@@ -336,7 +390,7 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 	return tui.Ticket{
 		Title:   fmt.Sprintf("Move %s of stake", alphaAmount(amount)),
 		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s", walletName, hot, from, destHot, to, formatDecimal(amount, 9)),
+		Command: fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade)),
 		Sign:    t.signer(localchain.MoveStake{OriginHotkey: hot, DestinationHotkey: destHot, OriginNetuid: from, DestinationNetuid: to, Amount: amount}),
 	}, nil
 }

@@ -1,0 +1,548 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// simProgressLines is how many setup lines the Simulation page keeps.
+const simProgressLines = 40
+
+// simState is where a simulation stands.
+type simState int
+
+const (
+	simIdle     simState = iota // nothing started yet
+	simStarting                 // Start was called
+	simSetup                    // setting the scenario up (progress lines)
+	simRunning                  // epochs are coming
+	simStopping                 // stop asked, waiting for the end
+	simEnded                    // finished, stopped or failed
+)
+
+// simSubnet is the epochs seen for one subnet of the scenario.
+type simSubnet struct {
+	name   string
+	netuid uint16
+	epochs []SimEpoch
+}
+
+// simPage starts the demo market (or a scenario file), pauses and resumes it, and shows it
+// live: per-team stake and emission shares of the latest epoch as a table, the selected
+// team's emission share per epoch and every team's stake share as charts, and a status line
+// (tempo, block, weights set and failed).
+type simPage struct {
+	c    *Common
+	w, h int
+
+	table *Table
+	form  *form
+
+	scenario string // what was asked for
+	sim      Simulation
+	cancel   context.CancelFunc
+	info     SimInfo
+	state    simState
+	paused   bool
+	err      error // why the run ended early (context.Canceled when stopped)
+	progress []string
+	subnets  []simSubnet
+	sel      int // the subnet shown
+
+	tableH, chartH int
+}
+
+func newSimPage(c *Common) *simPage {
+	p := &simPage{c: c}
+	p.table = NewTable(c, simColumns(80))
+	return p
+}
+
+// simColumns are the team table's columns; the trend column takes the width left.
+func simColumns(w int) []Column {
+	cols := []Column{
+		{Title: "Team", Width: 12},
+		{Title: "Uids", Width: 4, Right: true, Numeric: true},
+		{Title: "Stake α", Width: 12, Right: true, Numeric: true},
+		{Title: "Stake", Width: 7, Right: true, Numeric: true},
+		{Title: "Emission α", Width: 10, Right: true, Numeric: true},
+		{Title: "Emiss.", Width: 7, Right: true, Numeric: true},
+	}
+	used := 0
+	for _, c := range cols {
+		used += c.Width + 1
+	}
+	return append(cols, Column{Title: "Emission share per epoch", Width: max(8, w-used)})
+}
+
+func (p *simPage) Title() string { return "Simulation" }
+func (p *simPage) Init() tea.Cmd { return nil }
+
+func (p *simPage) Capturing() bool { return p.form != nil || p.table.Filtering() }
+
+func (p *simPage) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.table.SetColumns(simColumns(w))
+	p.layout()
+}
+
+// layout splits the height between the table (as tall as its teams) and the charts.
+func (p *simPage) layout() {
+	const head = 3 // title, status, blank
+	teams := 0
+	if e, ok := p.latest(); ok {
+		teams = len(e.Teams)
+	}
+	avail := max(6, p.h-head)
+	p.tableH = min(max(teams, 1)+2, max(3, avail/2))
+	p.chartH = max(3, avail-p.tableH-1)
+	p.table.SetSize(p.w, p.tableH)
+}
+
+func (p *simPage) ShortHelp() []key.Binding {
+	k := p.c.KeyMap.Sim
+	if p.active() {
+		return []key.Binding{k.Pause, k.Stop, k.NextSubnet, p.c.KeyMap.Table.Down}
+	}
+	return []key.Binding{k.Demo, k.Open}
+}
+
+func (p *simPage) FullHelp() [][]key.Binding {
+	k := p.c.KeyMap.Sim
+	return [][]key.Binding{{k.Demo, k.Open, k.Pause, k.Stop, k.NextSubnet}, p.table.Help()}
+}
+
+// active reports whether a simulation is starting or running.
+func (p *simPage) active() bool {
+	return p.state != simIdle && p.state != simEnded
+}
+
+// Running reports whether a simulation is under way (tests).
+func (p *simPage) Running() bool { return p.active() }
+
+// latest is the selected subnet's last epoch.
+func (p *simPage) latest() (SimEpoch, bool) {
+	if p.sel >= len(p.subnets) || len(p.subnets[p.sel].epochs) == 0 {
+		return SimEpoch{}, false
+	}
+	ep := p.subnets[p.sel].epochs
+	return ep[len(ep)-1], true
+}
+
+func (p *simPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if p.form != nil {
+		return p, p.updateForm(msg)
+	}
+	switch msg := msg.(type) {
+	case simStartedMsg:
+		return p, p.onStarted(msg)
+	case simUpdateMsg:
+		return p, p.onUpdate(msg)
+	case simPausedMsg:
+		if msg.sim == p.sim && p.sim != nil {
+			p.paused = msg.paused
+		}
+		return p, nil
+	case tea.KeyPressMsg:
+		return p, p.onKey(msg)
+	}
+	return p, nil
+}
+
+func (p *simPage) onKey(km tea.KeyPressMsg) tea.Cmd {
+	k := p.c.KeyMap.Sim
+	switch {
+	case key.Matches(km, k.Demo):
+		return p.start(DemoScenario)
+	case key.Matches(km, k.Open):
+		if p.active() {
+			return reportErrCmd(errSimRunning)
+		}
+		p.form = newForm(p.c, "Run a scenario",
+			formField{Label: "scenario", Placeholder: "examples/cabal-40.json", Value: p.lastFile(),
+				Hint: "a scenario JSON file (docs/simulate.md), or " + DemoScenario + " for the built-in demo", Validate: validScenario})
+		return p.form.Focus()
+	case key.Matches(km, k.Pause):
+		if p.sim == nil || !p.active() || p.state == simStopping {
+			return reportErrCmd(errors.New("no simulation is running: start the demo market with d"))
+		}
+		return pauseSimCmd(p.sim, !p.paused)
+	case key.Matches(km, k.Stop):
+		if p.cancel == nil || !p.active() {
+			return reportErrCmd(errors.New("no simulation is running: start the demo market with d"))
+		}
+		p.cancel()
+		p.state = simStopping
+		return nil
+	case key.Matches(km, k.NextSubnet):
+		if len(p.subnets) > 1 {
+			p.sel = (p.sel + 1) % len(p.subnets)
+			p.refreshTable()
+		}
+		return nil
+	}
+	_, cmd := p.table.Update(km)
+	return cmd
+}
+
+var errSimRunning = errors.New("a simulation is already running: stop it with x first")
+
+func validScenario(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("type the path of a scenario file, or " + DemoScenario)
+	}
+	return nil
+}
+
+// lastFile proposes the last scenario file run, if any.
+func (p *simPage) lastFile() string {
+	if p.scenario == DemoScenario {
+		return ""
+	}
+	return p.scenario
+}
+
+func (p *simPage) updateForm(msg tea.Msg) tea.Cmd {
+	res, cmd := p.form.Update(msg)
+	switch res {
+	case dialogCancel:
+		p.form = nil
+	case dialogSubmit:
+		v := p.form.Values()
+		p.form = nil
+		return p.start(v[0])
+	}
+	return cmd
+}
+
+// start asks the simulator for scenario.
+func (p *simPage) start(scenario string) tea.Cmd {
+	if p.active() {
+		return reportErrCmd(errSimRunning)
+	}
+	p.scenario, p.state = scenario, simStarting
+	return startSimCmd(p.c, scenario)
+}
+
+func (p *simPage) onStarted(msg simStartedMsg) tea.Cmd {
+	if msg.err != nil {
+		if p.state == simStarting {
+			p.state = simEnded
+			if p.sim == nil {
+				p.state = simIdle
+			}
+		}
+		return reportErrCmd(fmt.Errorf("start the simulation %s: %w", msg.scenario, msg.err))
+	}
+	if p.sim != nil && p.active() {
+		// a second start raced the first (the first-run offer and the page): keep the
+		// first, stop the newcomer.
+		msg.cancel()
+		return nil
+	}
+	p.scenario, p.sim, p.cancel, p.info = msg.scenario, msg.sim, msg.cancel, msg.sim.Info()
+	p.state, p.paused, p.err = simSetup, msg.sim.Paused(), nil
+	p.progress, p.subnets, p.sel = nil, nil, 0
+	p.table.SetRows(nil)
+	p.layout()
+	return tea.Batch(waitSimCmd(msg.sim),
+		noticeCmd(bannerInfo, "simulation "+p.info.Name+" started: "+strconv.Itoa(p.info.Neurons)+" simulated neurons are setting up"))
+}
+
+func (p *simPage) onUpdate(msg simUpdateMsg) tea.Cmd {
+	if msg.sim != p.sim {
+		return nil // a stopped simulation's last words
+	}
+	if msg.closed {
+		if p.state != simEnded {
+			p.end(nil)
+		}
+		return nil
+	}
+	u := msg.update
+	switch {
+	case u.Done:
+		return p.end(u.Err)
+	case u.Epoch != nil:
+		p.addEpoch(*u.Epoch)
+	case u.Progress != "":
+		p.progress = append(p.progress, u.Progress)
+		if len(p.progress) > simProgressLines {
+			p.progress = p.progress[len(p.progress)-simProgressLines:]
+		}
+	}
+	return waitSimCmd(p.sim)
+}
+
+// end records how the run ended and says so.
+func (p *simPage) end(err error) tea.Cmd {
+	stopped := p.state == simStopping
+	p.state, p.err, p.paused = simEnded, err, false
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	switch {
+	case stopped || errors.Is(err, context.Canceled):
+		return noticeCmd(bannerInfo, "simulation "+p.info.Name+" stopped")
+	case err != nil:
+		return reportErrCmd(fmt.Errorf("simulation %s failed: %w", p.info.Name, err))
+	}
+	return noticeCmd(bannerSuccess, "simulation "+p.info.Name+" finished "+strconv.Itoa(p.info.Tempos)+" tempos")
+}
+
+func (p *simPage) addEpoch(e SimEpoch) {
+	if p.state == simSetup {
+		p.state = simRunning
+	}
+	i := 0
+	for i < len(p.subnets) && p.subnets[i].netuid != e.Netuid {
+		i++
+	}
+	if i == len(p.subnets) {
+		p.subnets = append(p.subnets, simSubnet{name: e.Subnet, netuid: e.Netuid})
+	}
+	p.subnets[i].epochs = append(p.subnets[i].epochs, e)
+	if i == p.sel {
+		p.refreshTable()
+	}
+}
+
+// refreshTable shows the selected subnet's latest epoch.
+func (p *simPage) refreshTable() {
+	e, ok := p.latest()
+	if !ok {
+		p.table.SetRows(nil)
+		p.layout()
+		return
+	}
+	trendW := p.table.cols[len(p.table.cols)-1].Width
+	rows := make([]Row, len(e.Teams))
+	for i, t := range e.Teams {
+		rows[i] = Row{Key: t.Team, Cells: []string{
+			t.Team, strconv.Itoa(t.Neurons), FormatTAOShort(t.Stake), percent(t.StakeShare),
+			FormatTAOShort(t.Emission), percent(t.EmissionShare),
+			Sparkline(p.series(t.Team, func(s SimTeam) float64 { return s.EmissionShare }), trendW),
+		}}
+	}
+	p.table.SetRows(rows)
+	p.layout()
+}
+
+// series is a team's value per measured epoch (tempo ≥ 1) of the selected subnet.
+func (p *simPage) series(team string, f func(SimTeam) float64) []float64 {
+	var out []float64
+	for _, e := range p.subnets[p.sel].epochs {
+		if e.Tempo < 1 {
+			continue
+		}
+		v := 0.0
+		for _, t := range e.Teams {
+			if t.Team == team {
+				v = f(t)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// percent renders a display-only fraction as a percentage with two decimals.
+func percent(f float64) string { return strconv.FormatFloat(f*100, 'f', 2, 64) + "%" }
+
+func (p *simPage) View() string {
+	st := &p.c.Styles
+	if p.c.Sim == nil {
+		return st.Title.Render("Simulation") + "\n\n" + st.Muted.Render(ErrNoSimulator.Error())
+	}
+	head := p.headLine()
+	status := p.statusLine()
+	var body string
+	switch {
+	case p.state == simIdle:
+		body = p.idleView()
+	case len(p.subnets) == 0:
+		body = p.setupView()
+	default:
+		body = p.table.View() + "\n" + p.chartsView()
+	}
+	base := FitLines(head+"\n"+status+"\n\n"+body, p.w, p.h)
+	if p.form != nil {
+		return OverlayCenter(base, p.form.View(dialogWidth(p.w)), p.w, p.h)
+	}
+	return base
+}
+
+func (p *simPage) headLine() string {
+	st := &p.c.Styles
+	title := "Simulation"
+	if p.info.Name != "" {
+		title += " — " + p.info.Name
+	}
+	var state string
+	switch p.state {
+	case simIdle:
+		state = st.Muted.Render("nothing running")
+	case simStarting:
+		state = st.Info.Render("starting " + p.scenario)
+	case simSetup:
+		state = st.Info.Render("setting up")
+	case simRunning:
+		state = st.Success.Render("running in real time")
+	case simStopping:
+		state = st.Warning.Render("stopping")
+	case simEnded:
+		switch {
+		case p.err == nil:
+			state = st.Success.Render("finished")
+		case errors.Is(p.err, context.Canceled):
+			state = st.Muted.Render("stopped")
+		default:
+			state = st.Error.Render("failed")
+		}
+	}
+	if p.paused && p.active() {
+		state = st.Warning.Render("paused") + st.Muted.Render(" (p resumes)")
+	}
+	line := st.Title.Render(title) + "  " + state
+	if p.info.Name != "" {
+		line += st.Muted.Render(fmt.Sprintf("  · %d subnet(s) · %d neurons · %d tempos", p.info.Subnets, p.info.Neurons, p.info.Tempos))
+	}
+	return padCut(line, p.w)
+}
+
+// statusLine is the selected subnet's tempo, block and weights, or the run's error.
+func (p *simPage) statusLine() string {
+	st := &p.c.Styles
+	if p.err != nil && !errors.Is(p.err, context.Canceled) {
+		return padCut(st.Error.Render(p.err.Error()), p.w)
+	}
+	e, ok := p.latest()
+	if !ok {
+		if p.info.Description != "" {
+			return padCut(st.Muted.Render(p.info.Description), p.w)
+		}
+		return ""
+	}
+	sn := p.subnets[p.sel]
+	parts := []string{
+		fmt.Sprintf("subnet %s (netuid %d)", sn.name, sn.netuid),
+		fmt.Sprintf("tempo %d/%d", e.Tempo, p.info.Tempos),
+		"block #" + FormatInt(e.Block),
+		fmt.Sprintf("weights %d ok", e.WeightsSet),
+	}
+	failed := fmt.Sprintf("%d failed", e.WeightsFailed)
+	if e.Commits > 0 {
+		parts = append(parts, fmt.Sprintf("%d commits", e.Commits))
+	}
+	if e.Registrations > 0 {
+		parts = append(parts, fmt.Sprintf("%d registrations", e.Registrations))
+	}
+	if len(p.subnets) > 1 {
+		parts = append(parts, fmt.Sprintf("subnet %d of %d (n: next)", p.sel+1, len(p.subnets)))
+	}
+	f := st.Muted.Render(failed)
+	if e.WeightsFailed > 0 {
+		f = st.Warning.Render(failed)
+		if len(e.Failures) > 0 {
+			f += st.Muted.Render(" (" + e.Failures[0] + ")")
+		}
+	}
+	line := st.Text.Render(strings.Join(parts[:4], " · ")) + st.Muted.Render(" / ") + f
+	if len(parts) > 4 {
+		line += st.Muted.Render(" · " + strings.Join(parts[4:], " · "))
+	}
+	return padCut(line, p.w)
+}
+
+func (p *simPage) idleView() string {
+	st := &p.c.Styles
+	k := p.c.KeyMap.Sim
+	lines := []string{
+		st.Text.Render("Simulated validators and miners keep a devnet's market alive: each is a real wallet that"),
+		st.Text.Render("signs real transactions (registrations, stake, weights), so the metagraph moves."),
+		"",
+		st.Title.Render(k.Demo.Help().Key) + "  " + st.Text.Render("start the demo market: honest validators, a lazy copier, a small cabal,"),
+		"   " + st.Text.Render("rising and fading miners, a sybil burst (one subnet, 20 tempos)"),
+		st.Title.Render(k.Open.Help().Key) + "  " + st.Text.Render("run a scenario file, e.g. examples/cabal-40.json (docs/simulate.md)"),
+		"",
+		st.Muted.Render("The run follows the block producer in real time; p pauses it between steps, x stops it."),
+	}
+	if p.err != nil && !errors.Is(p.err, context.Canceled) {
+		lines = append(lines, "", st.Error.Render(p.err.Error()))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *simPage) setupView() string {
+	st := &p.c.Styles
+	lines := []string{st.Subtitle.Render("Setting up " + cmpOr(p.info.Name, p.scenario))}
+	if len(p.progress) == 0 {
+		lines = append(lines, st.Muted.Render("waiting for the first step…"))
+	}
+	room := max(1, p.h-5)
+	pr := p.progress
+	if len(pr) > room {
+		pr = pr[len(pr)-room:]
+	}
+	for i, l := range pr {
+		mark := st.Success.Render("✓ ")
+		if i == len(pr)-1 && p.active() {
+			mark = st.Info.Render("… ")
+		}
+		lines = append(lines, mark+st.Text.Render(l))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// chartsView draws the selected team's emission share per epoch (columns) beside every
+// team's stake share (bars).
+func (p *simPage) chartsView() string {
+	st := &p.c.Styles
+	e, _ := p.latest()
+	leftW := p.w * 3 / 5
+	rightW := p.w - leftW - 2
+	h := p.chartH
+	team := ""
+	if r, ok := p.table.Selected(); ok {
+		team = r.Key
+	} else if len(e.Teams) > 0 {
+		team = e.Teams[0].Team
+	}
+	vals := p.series(team, func(s SimTeam) float64 { return s.EmissionShare * 100 })
+	maxLabel := ""
+	if len(vals) > 0 {
+		hi := 0.0
+		for _, v := range vals {
+			hi = max(hi, v)
+		}
+		maxLabel = strconv.FormatFloat(hi, 'f', 1, 64) + "%"
+	}
+	left := st.Subtitle.Render(Truncate("emission share per epoch — "+team, leftW))
+	if h >= 3 {
+		if len(vals) == 0 {
+			left += "\n" + st.Muted.Render(Truncate("no measured epoch yet (tempo 0 is the baseline)", leftW))
+		} else {
+			left += "\n" + ColumnChart(vals, leftW, h-1, st.Plot, st.Axis, maxLabel)
+		}
+	}
+	bars := make([]Bar, 0, len(e.Teams))
+	for _, t := range e.Teams {
+		bars = append(bars, Bar{Label: t.Team, Value: t.StakeShare, Text: percent(t.StakeShare)})
+	}
+	if len(bars) > h-1 {
+		bars = bars[:max(0, h-1)]
+	}
+	right := st.Subtitle.Render(Truncate("stake share", rightW))
+	if len(bars) > 0 {
+		right += "\n" + BarChart(bars, rightW, st.PlotAlt)
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, FitLines(left, leftW, h), "  ", FitLines(right, rightW, h))
+}
