@@ -5,7 +5,7 @@ import "encoding/binary"
 // schemaVersion is stored under metaSchemaVersion. Bump it whenever a bucket or key layout
 // below changes; Open refuses a database written by another version (ErrSchemaVersion).
 // Version 2: state digest over 256 KiB chunks of the write set; network_immunity appended to
-// the subtensor parameters.
+// the subtensor parameters; bitmap layout of weight and bond rows.
 const schemaVersion uint32 = 2
 
 // File names inside the chain directory.

@@ -18,8 +18,10 @@ import (
 //	s.sub.outputs   netuid u16                     -> last epoch's outputs, outputSize bytes per uid
 //	                                                  (a uid past the end has zero outputs)
 //	s.sub.uids      netuid u16 || hotkey [32]      -> uid u16
-//	s.sub.weights   netuid u16 || uid u16          -> row: n u16 || (uid u16 || value u16)*n
-//	s.sub.bonds     netuid u16 || uid u16          -> row, same layout
+//	s.sub.weights   netuid u16 || uid u16          -> row: n u16 || (uid u16 || value u16)*n, or
+//	                                                  for ascending uids when smaller: (n|0x8000) u16
+//	                                                  || span u16 || uid bitmap || value u16 *n
+//	s.sub.bonds     netuid u16 || uid u16          -> row, same layouts
 //	s.sub.hotkeys   hotkey [32]                    -> owner coldkey [32] || take u16 || take changed at u64
 //	s.sub.halpha    netuid u16 || hotkey [32]      -> total alpha u64 || total shares u64 (share pool)
 //	s.sub.shares    netuid u16 || hotkey [32] || coldkey [32] -> shares u64

@@ -440,28 +440,86 @@ func putUID(s *StateTx, netuid uint16, hotkey wallet.AccountID, uid uint16) erro
 
 // Rows of weights and bonds.
 
+// rowBitmap marks the bitmap layout in a row's leading count (counts are at most 4096).
+const rowBitmap = 0x8000
+
+// encodeRow stores a row in one of two layouts:
+//
+//	sparse  n u16 || (uid u16 || value u16)*n
+//	bitmap  (n | 0x8000) u16 || span u16 || bitmap [ceil(span/8)] || value u16 *n
+//
+// The bitmap layout, for rows with uids strictly ascending, sets bit u%8 of byte u/8 for each
+// uid u < span (span = largest uid + 1) and lists the values in uid order; it is used when it
+// is smaller (a validator weighting most uids, its bonds), halving the row.
 func encodeRow(row []mechanism.UIDValue) []byte {
-	e := Encoder{buf: make([]byte, 0, 2+4*len(row))}
-	e.U16(uint16(len(row)))
-	for _, p := range row {
-		e.U16(p.UID)
-		e.U16(p.Value)
+	n := len(row)
+	if n > 0 {
+		ascending := true
+		for i := 1; i < n && ascending; i++ {
+			ascending = row[i].UID > row[i-1].UID
+		}
+		span := int(row[n-1].UID) + 1
+		if size := 4 + (span+7)/8 + 2*n; ascending && span <= 0xFFFF && size < 2+4*n {
+			b := make([]byte, 4+(span+7)/8, size)
+			binary.BigEndian.PutUint16(b, uint16(n)|rowBitmap)
+			binary.BigEndian.PutUint16(b[2:], uint16(span))
+			for _, p := range row {
+				b[4+p.UID/8] |= 1 << (p.UID % 8)
+			}
+			for _, p := range row {
+				b = binary.BigEndian.AppendUint16(b, p.Value)
+			}
+			return b
+		}
 	}
-	return e.buf
+	b := make([]byte, 2, 2+4*n)
+	binary.BigEndian.PutUint16(b, uint16(n))
+	for _, p := range row {
+		b = binary.BigEndian.AppendUint16(b, p.UID)
+		b = binary.BigEndian.AppendUint16(b, p.Value)
+	}
+	return b
 }
 
+// decodeRow reads either layout of encodeRow; a row decodes to exactly the entries encoded, in
+// their order.
 func decodeRow(b []byte) ([]mechanism.UIDValue, error) {
 	if len(b) < 2 {
 		return nil, fmt.Errorf("row of %d bytes has no length", len(b))
 	}
 	n := int(binary.BigEndian.Uint16(b))
-	if len(b) != 2+4*n {
-		return nil, fmt.Errorf("row of %d entries has %d bytes", n, len(b)-2)
+	if n&rowBitmap == 0 {
+		if len(b) != 2+4*n {
+			return nil, fmt.Errorf("row of %d entries has %d bytes", n, len(b)-2)
+		}
+		row := make([]mechanism.UIDValue, n)
+		for i := range row {
+			e := b[2+4*i:]
+			row[i] = mechanism.UIDValue{UID: binary.BigEndian.Uint16(e), Value: binary.BigEndian.Uint16(e[2:])}
+		}
+		return row, nil
 	}
-	row := make([]mechanism.UIDValue, n)
-	for i := range row {
-		e := b[2+4*i:]
-		row[i] = mechanism.UIDValue{UID: binary.BigEndian.Uint16(e), Value: binary.BigEndian.Uint16(e[2:])}
+	n &^= rowBitmap
+	if len(b) < 4 {
+		return nil, fmt.Errorf("bitmap row of %d bytes has no span", len(b))
+	}
+	span := int(binary.BigEndian.Uint16(b[2:]))
+	bm := 4 + (span+7)/8
+	if n == 0 || len(b) != bm+2*n {
+		return nil, fmt.Errorf("bitmap row of %d entries over %d uids has %d bytes", n, span, len(b))
+	}
+	row := make([]mechanism.UIDValue, 0, n)
+	for u := 0; u < span; u++ {
+		if b[4+u/8]&(1<<(u%8)) == 0 {
+			continue
+		}
+		if len(row) == n {
+			return nil, fmt.Errorf("bitmap row marks more than its %d entries", n)
+		}
+		row = append(row, mechanism.UIDValue{UID: uint16(u), Value: binary.BigEndian.Uint16(b[bm+2*len(row):])})
+	}
+	if len(row) != n || int(row[n-1].UID) != span-1 || span%8 != 0 && b[bm-1]>>(span%8) != 0 {
+		return nil, fmt.Errorf("bitmap row marks %d uids for %d entries over %d uids", len(row), n, span)
 	}
 	return row, nil
 }

@@ -1,0 +1,74 @@
+package localchain
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/btui/btui/mechanism"
+)
+
+// TestRowLayouts: weight and bond rows round-trip exactly in both layouts; the bitmap one is
+// used for ascending uids when smaller (about half of a validator's row); malformed rows are
+// refused.
+func TestRowLayouts(t *testing.T) {
+	t.Parallel()
+	row := func(pairs ...uint16) []mechanism.UIDValue {
+		out := make([]mechanism.UIDValue, 0, len(pairs)/2)
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, mechanism.UIDValue{UID: pairs[i], Value: pairs[i+1]})
+		}
+		return out
+	}
+	bitmap := func(n, span int) int { return 4 + (span+7)/8 + 2*n }
+	tests := []struct {
+		name string
+		row  []mechanism.UIDValue
+		size int
+	}{
+		{"empty", row(), 2},
+		{"every uid", row(0, 7, 1, 0, 2, 65535), bitmap(3, 3)},
+		{"single uid: sparse is smaller", row(0, 9), 2 + 4},
+		{"gap", row(0, 7, 2, 3), bitmap(2, 3)},
+		{"starts at 1", row(1, 7, 2, 3), bitmap(2, 3)},
+		{"far apart: sparse is smaller", row(3, 1, 900, 2), 2 + 4*2},
+		{"unordered stays sparse", row(1, 5, 0, 6, 2, 1), 2 + 4*3},
+		{"explicit zeros kept", row(0, 0, 1, 0, 5, 0), bitmap(3, 6)},
+		{"span of a whole byte", row(0, 1, 3, 1, 7, 1), bitmap(3, 8)},
+	}
+	for _, tt := range tests {
+		b := encodeRow(tt.row)
+		if len(b) != tt.size {
+			t.Errorf("%s: %d bytes, want %d", tt.name, len(b), tt.size)
+		}
+		got, err := decodeRow(b)
+		if err != nil || len(got) != len(tt.row) || len(got) > 0 && !reflect.DeepEqual(got, tt.row) {
+			t.Errorf("%s: decoded %v, %v; want %v", tt.name, got, err, tt.row)
+		}
+	}
+	// A validator's bond row: every uid but its own.
+	full := make([]mechanism.UIDValue, 0, 255)
+	for u := 0; u < 256; u++ {
+		if u != 17 {
+			full = append(full, mechanism.UIDValue{UID: uint16(u), Value: uint16(u * 251)})
+		}
+	}
+	if b := encodeRow(full); len(b) != bitmap(255, 256) || len(b) >= (2+4*255)*55/100 {
+		t.Fatalf("a row of 255 of 256 uids takes %d bytes", len(b))
+	} else if got, err := decodeRow(b); err != nil || !reflect.DeepEqual(got, full) {
+		t.Fatalf("row of 255 uids: %v", err)
+	}
+	for _, bad := range [][]byte{
+		nil, {0}, {0, 2, 0, 1}, {0, 1, 0, 0, 0}, {0, 0, 0},
+		{0x80, 0, 0, 0},                   // bitmap layout without entries
+		{0x80, 1, 0},                      // no span
+		{0x80, 1, 0, 2, 0x03, 0, 5},       // marks two uids for one entry
+		{0x80, 1, 0, 2, 0x01, 0, 5},       // span 2 but the last uid is 0
+		{0x80, 1, 0, 1, 0x03, 0, 5},       // a bit past the span
+		{0x80, 2, 0, 2, 0x03, 0, 5},       // short of values
+		{0x80, 1, 0, 1, 0x01, 0, 5, 0, 0}, // trailing bytes
+	} {
+		if _, err := decodeRow(bad); err == nil {
+			t.Errorf("row % x decoded", bad)
+		}
+	}
+}
