@@ -72,3 +72,26 @@ func TestRowLayouts(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeRow: any bytes either fail to decode or decode to a row that re-encodes to a row
+// with the same entries, never longer than the input.
+func FuzzDecodeRow(f *testing.F) {
+	f.Add([]byte{0, 0})
+	f.Add(encodeRow([]mechanism.UIDValue{{UID: 0, Value: 1}, {UID: 2, Value: 3}}))
+	f.Add(encodeRow([]mechanism.UIDValue{{UID: 5, Value: 1}, {UID: 2, Value: 3}}))
+	f.Add([]byte{0x80, 1, 0, 1, 0x01, 0, 5})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		row, err := decodeRow(b)
+		if err != nil {
+			return
+		}
+		again := encodeRow(row)
+		if len(again) > len(b) {
+			t.Fatalf("% x re-encodes to %d bytes", b, len(again))
+		}
+		back, err := decodeRow(again)
+		if err != nil || len(back) != len(row) || len(row) > 0 && !reflect.DeepEqual(back, row) {
+			t.Fatalf("% x: %v -> %v (%v)", b, row, back, err)
+		}
+	})
+}
