@@ -171,10 +171,22 @@ func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
 		}
 		return bytes.Compare(a.name, b.name)
 	})
-	parallel(len(ws), func(i int) { finalWrites(ws[i]) })
+	total := 0
+	for _, w := range ws {
+		total += len(w.writes)
+	}
+	sorts := len(ws)
+	if total < 4096 {
+		sorts = 0 // a small block: goroutines would cost more than the sorts
+		for _, w := range ws {
+			finalWrites(w)
+		}
+	}
+	parallel(sorts, func(i int) { finalWrites(ws[i]) })
 	// Cut the stream into chunks of whole entries.
 	type chunk struct {
 		from, to [2]int // (bucket, write) of the first entry and one past the last
+		size     int
 		sum      Hash
 	}
 	var chunks []chunk
@@ -190,19 +202,19 @@ func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
 				size += 4 + len(e.value)
 			}
 			if size >= digestChunk {
-				cur.to = [2]int{bi, i + 1}
+				cur.to, cur.size = [2]int{bi, i + 1}, size
 				chunks = append(chunks, cur)
 				cur, size = chunk{from: cur.to}, 0
 			}
 		}
 	}
 	if n := len(ws); n > 0 && cur.from != [2]int{n - 1, len(ws[n-1].writes)} {
-		cur.to = [2]int{n - 1, len(ws[n-1].writes)}
+		cur.to, cur.size = [2]int{n - 1, len(ws[n-1].writes)}, size
 		chunks = append(chunks, cur)
 	}
 	parallel(len(chunks), func(c int) {
 		h, _ := blake2b.New256(nil)
-		buf := make([]byte, 0, 32<<10)
+		buf := make([]byte, 0, min(chunks[c].size, 32<<10))
 		from, to := chunks[c].from, chunks[c].to
 		for bi := from[0]; bi <= to[0] && bi < len(ws); bi++ {
 			w := ws[bi]
