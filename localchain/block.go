@@ -240,8 +240,8 @@ func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
 						h.Write(buf)
 						buf = buf[:0]
 					}
-					if len(e.value) >= cap(buf)/2 {
-						h.Write(e.value)
+					if len(e.value) > cap(buf) {
+						h.Write(e.value) // buf is empty: the order is kept
 					} else {
 						buf = append(buf, e.value...)
 					}

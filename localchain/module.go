@@ -220,10 +220,11 @@ func (s *StateTx) record(w *bucketWrites, key []byte) {
 		return
 	}
 	old := w.b.Get(key)
-	s.journal = append(s.journal, undoEntry{
-		bucket: w, key: append([]byte(nil), key...),
-		old: append([]byte(nil), old...), existed: old != nil,
-	})
+	u := undoEntry{bucket: w, key: append([]byte(nil), key...), existed: old != nil}
+	if old != nil {
+		u.old = append(make([]byte, 0, len(old)), old...) // an empty value stays non-nil (present)
+	}
+	s.journal = append(s.journal, u)
 }
 
 // Put writes key = value in a state bucket. value must not be modified afterwards (the write
