@@ -21,6 +21,7 @@ type subnetView struct {
 	Netuid     uint16 `json:"netuid"`
 	Owner      string `json:"owner"`
 	Root       bool   `json:"root"`
+	Registered uint64 `json:"registered_at"` // block; 0 for the genesis subnets
 	Started    bool   `json:"started"`
 	Price      uint64 `json:"price"` // rao per alpha
 	TAOIn      uint64 `json:"tao_in"`

@@ -100,8 +100,7 @@ type (
 		sim    Simulation
 		paused bool
 	}
-	// chainFreshMsg says whether the chain is a fresh devnet (no subnet but root), for the
-	// first-run demo offer.
+	// chainFreshMsg says whether the chain is a fresh devnet, for the first-run demo offer.
 	chainFreshMsg struct {
 		fresh bool
 		err   error
@@ -153,8 +152,12 @@ func pauseSimCmd(s Simulation, pause bool) tea.Cmd {
 	}
 }
 
-// checkFreshCmd asks whether the chain is a fresh devnet: it has no subnet besides root. A
-// chain whose modules cannot be read is not fresh (nothing is offered).
+// checkFreshCmd asks whether the chain is a fresh devnet: every subnet is one of genesis
+// (registered at block 0) and no neuron joined them beyond the owner's (the devnet's genesis
+// subnet 1 holds its owner's uid 0). The signal is read from the chain's state, so it is
+// the same whatever the height, the wallets or faucet payments, and it is gone for good once
+// anything (the demo itself, a user) creates a subnet or registers a neuron. A chain whose
+// modules cannot be read is not fresh: nothing is offered.
 func checkFreshCmd(c *Common) tea.Cmd {
 	if c.Client == nil {
 		return func() tea.Msg { return chainFreshMsg{err: ErrNoChain} }
@@ -167,11 +170,20 @@ func checkFreshCmd(c *Common) tea.Cmd {
 		if err != nil {
 			return chainFreshMsg{err: err}
 		}
-		for _, s := range subnets {
-			if !s.Root {
-				return chainFreshMsg{}
-			}
-		}
-		return chainFreshMsg{fresh: true}
+		return chainFreshMsg{fresh: freshSubnets(subnets)}
 	}
+}
+
+// freshSubnets reports whether subnets are a fresh devnet's: genesis subnets with at most
+// their owner's neuron.
+func freshSubnets(subnets []subnetView) bool {
+	for _, s := range subnets {
+		if s.Root {
+			continue
+		}
+		if s.Registered != 0 || s.Neurons > 1 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,337 @@
+package main
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/sim"
+	"github.com/btui/btui/tui"
+)
+
+// liveDriver drives the console over a chain whose producer runs: every command runs in its
+// own goroutine and posts its message to one queue, and the test goroutine alone calls
+// Update (keys at once, queued messages while waiting for the screen), as the bubbletea
+// program loop does. (tuiDriver answers quick commands recursively, which never settles
+// when a new block arrives every few milliseconds.)
+type liveDriver struct {
+	t    *testing.T
+	app  *tui.App
+	msgs chan tea.Msg
+}
+
+func (d *liveDriver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() { d.msgs <- cmd() }()
+}
+
+func (d *liveDriver) handle(m tea.Msg) {
+	switch m := m.(type) {
+	case nil, tea.QuitMsg, tea.InterruptMsg:
+		return
+	case tea.BatchMsg:
+		for _, c := range m {
+			d.run(c)
+		}
+		return
+	}
+	_, next := d.app.Update(m)
+	d.run(next)
+}
+
+// keys types each key; "esc", "enter" and "backspace" are the special keys, anything else
+// is typed character by character.
+func (d *liveDriver) keys(ks ...string) {
+	for _, k := range ks {
+		switch k {
+		case "enter":
+			d.handle(tea.KeyPressMsg{Code: tea.KeyEnter})
+		case "esc":
+			d.handle(tea.KeyPressMsg{Code: tea.KeyEscape})
+		case "backspace":
+			d.handle(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		default:
+			for _, r := range k {
+				d.handle(tea.KeyPressMsg{Code: r, Text: string(r)})
+			}
+		}
+	}
+}
+
+func (d *liveDriver) screen() string { return ansi.Strip(d.app.Render()) }
+
+// waitFor handles queued messages until the screen shows every sub (30 s at most).
+func (d *liveDriver) waitFor(subs ...string) {
+	d.t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		s := d.screen()
+		if !slices.ContainsFunc(subs, func(sub string) bool { return !strings.Contains(s, sub) }) {
+			return
+		}
+		select {
+		case m := <-d.msgs:
+			d.handle(m)
+		case <-deadline:
+			d.t.Fatalf("screen never showed %q:\n%s", subs, s)
+		}
+	}
+}
+
+// waitUntil handles queued messages until cond holds (30 s at most).
+func (d *liveDriver) waitUntil(what string, cond func() bool) {
+	d.t.Helper()
+	deadline := time.After(30 * time.Second)
+	for !cond() {
+		select {
+		case m := <-d.msgs:
+			d.handle(m)
+		case <-deadline:
+			d.t.Fatalf("%s never happened:\n%s", what, d.screen())
+		}
+	}
+}
+
+// simConsole opens the console over a fresh embedded devnet whose producer runs (fast
+// blocks: the simulation follows the producer as it does in `btui`), with an empty key store
+// and the real simulator.
+func simConsole(t *testing.T, offer bool) (*liveDriver, *chainclient.Embedded) {
+	t.Helper()
+	io, _, _ := NewTestIO("", false)
+	f := NewFactory(io)
+	f.Opts.WalletPath = t.TempDir()
+	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
+	store, err := f.Keystore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	if err := client.Chain().SetBlockTime(40 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Chain().Start(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	d := &liveDriver{t: t, msgs: make(chan tea.Msg, 256), app: tui.New(tui.Options{Keys: tuiKeys{store: store}, Client: client, Tx: tuiTx{f: f, client: client},
+		Simulator: tuiSim{client: client}, OfferDemo: offer, Context: ctx, Network: "test", NoAnimation: true})}
+	d.handle(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.run(d.app.Init())
+	return d, client
+}
+
+// The default first run on a fresh devnet offers the demo market beside the wallet; taking
+// it starts the demo in real time, and the metagraph of its subnet fills and earns within
+// the first minute. The run is paused, resumed and stopped from the Simulation page.
+func TestTUIFirstRunDemoMarket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo market in real time for a few seconds")
+	}
+	d, client := simConsole(t, true)
+	d.waitFor("Welcome to btui", "There is no wallet yet", "This devnet is fresh", "start the demo market", "create a new wallet")
+	start := time.Now()
+	d.keys("d")
+	d.waitFor("The demo market is starting", "create a new wallet")
+	if strings.Contains(d.screen(), "d   start the demo market") {
+		t.Fatal("the demo offer is still there after taking it")
+	}
+	d.keys("esc") // skip the wallet for now
+	d.waitUntil("esc skips the first-run screen", func() bool { return !d.app.FirstRun() })
+	if d.app.Active().Title() != "Simulation" {
+		t.Fatalf("after starting the demo the console shows %q, want the Simulation page", d.app.Active().Title())
+	}
+	d.waitFor("Simulation — demo", "tempo 1/20", "honest", "miners", "weights", "emission share per epoch", "stake share")
+
+	// the demo subnet's metagraph on the chain: filled, and paying its neurons
+	mods := chainclient.Modules(client)
+	subnets, err := mods.Subnets(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	netuid := uint16(0)
+	for _, s := range subnets {
+		if s.RegisteredAt > 0 {
+			netuid = s.Netuid
+		}
+	}
+	mg, err := mods.Metagraph(context.Background(), netuid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paid int
+	for _, n := range mg.Neurons {
+		if n.Emission > 0 {
+			paid++
+		}
+	}
+	if len(mg.Neurons) < 30 || paid == 0 {
+		t.Fatalf("demo subnet %d: %d neurons, %d with emission; want a living metagraph", netuid, len(mg.Neurons), paid)
+	}
+	if el := time.Since(start); el > time.Minute {
+		t.Fatalf("the metagraph moved after %s, want within the first minute", el)
+	}
+
+	// the console's metagraph of the demo subnet
+	d.keys("4")
+	d.waitFor("sn" + strconv.Itoa(int(netuid)))
+	d.keys("G", "enter")
+	d.waitFor("Subnet "+strconv.Itoa(int(netuid))+" — metagraph", "neurons")
+	d.keys("8")
+	d.waitFor("Simulation — demo")
+
+	// pause: no epoch is reported while paused, however many blocks pass; resume: it goes on
+	d.keys("p")
+	d.waitFor("paused", "p resumes")
+	blocks := func(n uint64) {
+		info, err := client.Info(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.waitUntil("the chain moves on", func() bool {
+			now, err := client.Info(context.Background())
+			return err == nil && now.Height >= info.Height+n
+		})
+	}
+	blocks(25) // a report already on its way may still arrive
+	tempo := tempoShown(d.screen())
+	blocks(25) // more than two tempos of the demo subnet
+	if got := tempoShown(d.screen()); got != tempo {
+		t.Fatalf("paused at tempo %d, but tempo %d was reported", tempo, got)
+	}
+	d.keys("p")
+	d.waitFor("running in real time", "tempo "+strconv.Itoa(tempo+1)+"/20")
+
+	// stop
+	d.keys("x")
+	d.waitFor("stopped")
+	if d.app.Active().Title() != "Simulation" {
+		t.Fatal("stopping left the Simulation page")
+	}
+}
+
+// tempoShown reads "tempo N/" from the status line.
+func tempoShown(screen string) int {
+	i := strings.Index(screen, "tempo ")
+	if i < 0 {
+		return -1
+	}
+	n := 0
+	for _, r := range screen[i+len("tempo "):] {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// A scenario file runs from the Simulation page by path; a bad path says what to give.
+func TestTUISimulationScenarioFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a scenario in real time")
+	}
+	d, _ := simConsole(t, false)
+	d.waitFor("Welcome to btui", "There is no wallet yet")
+	if strings.Contains(d.screen(), "start the demo market") {
+		t.Fatal("the demo market is offered although the console was told not to")
+	}
+	d.keys("esc")
+	d.waitUntil("the first-run screen closes", func() bool { return !d.app.FirstRun() })
+	d.keys("8")
+	d.waitFor("Simulation", "nothing running", "start the demo market")
+	d.keys("o", "no-such-scenario.json", "enter")
+	d.waitFor("start the simulation no-such-scenario.json", "give a scenario JSON file")
+	d.keys("o")
+	d.waitFor("Run a scenario")
+	for range len("no-such-scenario.json") {
+		d.keys("backspace")
+	}
+	d.keys("../../examples/lazy-copiers.json", "enter")
+	d.waitFor("Simulation — lazy-copiers", "tempo 1/")
+	d.keys("x")
+	d.waitFor("stopped")
+}
+
+// The demo offer: on the embedded devnet unless BTUI_DEMO=0, against --node only with
+// BTUI_DEMO=1; the built-in demo is what the console asks for by name.
+func TestTUIOfferDemo(t *testing.T) {
+	if tui.DemoScenario != sim.DemoName {
+		t.Fatalf("tui.DemoScenario %q != sim.DemoName %q", tui.DemoScenario, sim.DemoName)
+	}
+	for _, tc := range []struct {
+		name string
+		node string
+		env  string
+		want bool
+	}{
+		{"embedded", "", "", true},
+		{"embedded, declined", "", "0", false},
+		{"node", "http://127.0.0.1:9944", "", false},
+		{"node, asked", "http://127.0.0.1:9944", "1", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			io, _, _ := NewTestIO("", false)
+			f := NewFactory(io)
+			f.Opts.Node = tc.node
+			f.Env = func(k string) (string, bool) {
+				if k == "BTUI_DEMO" && tc.env != "" {
+					return tc.env, true
+				}
+				return "", false
+			}
+			if got := offerDemo(f); got != tc.want {
+				t.Fatalf("offerDemo = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// The console's trade guard is checked by the stake commands' own flag check.
+func TestTUITradeCheck(t *testing.T) {
+	tx := tuiTx{}
+	for _, tc := range []struct {
+		name, tol string
+		ok        bool
+		want      string
+	}{
+		{"default", "0.005", true, ""},
+		{"one percent", "0.01", true, ""},
+		{"zero", "0", false, "out of range"},
+		{"one", "1", false, "out of range"},
+		{"not a number", "abc", false, "give a fraction such as 0.005"},
+		{"too many decimals", "0.0000001", false, "decimals"},
+		{"negative", "-0.1", false, "negative"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tx.CheckTrade(tui.Trade{Tolerance: tc.tol})
+			if tc.ok != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("CheckTrade(%q) = %v", tc.tol, err)
+			}
+			if err != nil && strings.Contains(err.Error(), "--tolerance") {
+				t.Fatalf("the console's message names a flag: %v", err)
+			}
+		})
+	}
+	o, err := tuiTrade(tui.Trade{Tolerance: "0.02", AllowPartial: true})
+	if err != nil || o.tolPPM != 20_000 || !o.AllowPartial {
+		t.Fatalf("tuiTrade = %+v, %v", o, err)
+	}
+	if got := tradeFlags(o); got != " --tolerance 0.02 --allow-partial" {
+		t.Fatalf("tradeFlags = %q", got)
+	}
+}
