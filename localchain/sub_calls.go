@@ -407,7 +407,8 @@ func (c RevealWeights) EncodeArgs(e *Encoder) {
 func (RevealWeights) Validate(wallet.AccountID) error { return nil }
 
 // ServeAxon publishes the signing hotkey's endpoint on Netuid. IP holds 16 bytes: an IPv6
-// address, or an IPv4 address in the last 4 bytes with IPType 4.
+// address, or an IPv4 address in the last 4 bytes with IPType 4. The zero address (0.0.0.0,
+// what btcli's `axon reset` publishes) clears the endpoint: the neuron is then not serving.
 type ServeAxon struct {
 	Netuid   uint16   `json:"netuid"`
 	Version  uint32   `json:"version"`
@@ -430,16 +431,13 @@ func (c ServeAxon) EncodeArgs(e *Encoder) {
 	e.U8(c.Protocol)
 }
 
-// Validate requires ip type 4 or 6, a non-zero port and a non-zero address.
+// Validate requires ip type 4 or 6 and a non-zero port; a zero address is the reset.
 func (c ServeAxon) Validate(wallet.AccountID) error {
 	if c.IPType != 4 && c.IPType != 6 {
 		return reject(CodeInvalidArgs, "ip_type must be 4 or 6, got %d", c.IPType)
 	}
 	if c.Port == 0 {
 		return reject(CodeInvalidArgs, "port must not be 0")
-	}
-	if c.IP == ([16]byte{}) {
-		return reject(CodeInvalidArgs, "ip address must not be zero")
 	}
 	if c.IPType == 4 && [12]byte(c.IP[:12]) != ([12]byte{}) {
 		return reject(CodeInvalidArgs, "an ipv4 address goes in the last 4 of the 16 ip bytes")

@@ -433,3 +433,30 @@ func TestSharePoolPrecision(t *testing.T) {
 	}
 	must(checkSharePools(tx))
 }
+
+func TestServeAxonZeroAddressResets(t *testing.T) {
+	t.Parallel()
+	h := newStakingNet(t)
+	v1 := h.id("//Charlie//v1")
+	h.ok("Alice", SetHyperparameter{Netuid: 2, Name: "serving_rate_limit", Value: 0})
+	h.ok("Alice", AddStake{Hotkey: v1, Netuid: 2, Amount: 10 * RaoPerTAO})
+	h.ok("//Charlie//v1", ServeAxon{Netuid: 2, Version: 1, IP: [16]byte{12: 203, 15: 5}, Port: 8091, IPType: 4, Protocol: 4})
+	if mg, _ := h.c.Metagraph(2); mg.Neurons[1].Axon == nil {
+		t.Fatal("axon not served")
+	}
+	// btcli's axon reset: 0.0.0.0, port 1.
+	res := h.do("//Charlie//v1", ServeAxon{Netuid: 2, Version: 1, Port: 1, IPType: 4, Protocol: 4})
+	if !res.Receipt.OK() {
+		t.Fatalf("reset refused: %+v", res.Receipt)
+	}
+	if mg, _ := h.c.Metagraph(2); mg.Neurons[1].Axon != nil {
+		t.Fatalf("axon after reset %+v, want none", mg.Neurons[1].Axon)
+	}
+	found := false
+	for _, e := range res.Events {
+		found = found || e.Name == "AxonReset"
+	}
+	if !found {
+		t.Fatalf("no AxonReset event in %+v", res.Events)
+	}
+}

@@ -312,6 +312,10 @@ func applyServeAxon(ctx *CallContext, c ServeAxon) error {
 	if err := putNeuron(ctx.State, c.Netuid, uid, &nr); err != nil {
 		return err
 	}
+	if nr.Axon.cleared() {
+		ctx.Emit(subModule, "AxonReset", []Attr{{"netuid", itoa(c.Netuid)}, {"uid", itoa(uid)}}, ctx.Signer)
+		return nil
+	}
 	ctx.Emit(subModule, "AxonServed", []Attr{{"netuid", itoa(c.Netuid)}, {"uid", itoa(uid)}, {"endpoint", axonEndpoint(nr.Axon)}}, ctx.Signer)
 	return nil
 }

@@ -138,8 +138,12 @@ func axonIP(a axon) string {
 	return netip.AddrFrom16(a.IP).String()
 }
 
+// cleared reports whether the neuron is not serving: it never served, or it served the zero
+// address (a reset).
+func (a axon) cleared() bool { return a.Block == 0 || a.IP == [16]byte{} }
+
 func axonInfo(a axon) *AxonInfo {
-	if a.Block == 0 {
+	if a.cleared() {
 		return nil
 	}
 	return &AxonInfo{Block: a.Block, Version: a.Version, IP: axonIP(a), Port: a.Port, IPType: a.IPType, Protocol: a.Protocol}

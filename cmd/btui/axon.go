@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 
@@ -92,7 +91,7 @@ func axonSetRun(o *axonSetOptions) error {
 		return usageErrorf("--ip %q is not an IP address: %v", o.IP, err)
 	}
 	if addr.IsUnspecified() {
-		return usageErrorf("--ip %s is the unspecified address: give the address others reach you at", o.IP)
+		return usageErrorf("--ip %s is the unspecified address: give the address others reach you at (btui axon reset clears the axon)", o.IP)
 	}
 	call := localchain.ServeAxon{Netuid: o.Netuid, Version: o.Version, Port: o.Port, Protocol: o.Protocol, IPType: 6, IP: addr.As16()}
 	if addr.Is4() || addr.Is4In6() {
@@ -104,6 +103,13 @@ func axonSetRun(o *axonSetOptions) error {
 	if o.IPType != 0 && o.IPType != call.IPType {
 		return usageErrorf("--ip-type %d does not match --ip %s, an IPv%d address", o.IPType, o.IP, call.IPType)
 	}
+	return serveAxon(o, call, "axon set", fmt.Sprintf("Serve %s on subnet %d", netip.AddrPortFrom(addr.Unmap(), o.Port), o.Netuid), addr.Unmap().String())
+}
+
+// serveAxon checks what the chain would refuse (root subnet, unregistered hotkey, rate limit,
+// fee) and submits call through the shared transaction flow. Set and reset both come here.
+func serveAxon(o *axonSetOptions, call localchain.ServeAxon, command, title, ip string) error {
+	reset := call.IP == [16]byte{}
 	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
@@ -133,6 +139,9 @@ func axonSetRun(o *axonSetOptions) error {
 	if me == nil {
 		return withCode(ExitNotFound, fmt.Errorf("hotkey %s is not registered on subnet %d: register it before serving", hot, o.Netuid))
 	}
+	if reset && me.Axon == nil {
+		return usageErrorf("hotkey %s serves no axon on subnet %d: nothing to reset (nothing was submitted)", hot, o.Netuid)
+	}
 	h, err := s.m.Hyperparameters(s.ctx, o.Netuid)
 	if err != nil {
 		return chainErr(err)
@@ -152,42 +161,47 @@ func axonSetRun(o *axonSetOptions) error {
 	if err := needFunds(hot, free, 0, info.TxFee, "serving (the hotkey pays the fee)"); err != nil {
 		return err
 	}
-	pv := axonPreviewJSON{Netuid: o.Netuid, Hotkey: hot.SS58(), IP: addr.Unmap().String(), IPType: call.IPType, Port: o.Port,
-		Protocol: o.Protocol, Version: o.Version, Fee: info.TxFee}
+	pv := axonPreviewJSON{Netuid: o.Netuid, Hotkey: hot.SS58(), IP: ip, IPType: call.IPType, Port: call.Port,
+		Protocol: call.Protocol, Version: call.Version, Fee: info.TxFee}
 	return runTx(s, txRequest{
-		Command: "axon set", Title: fmt.Sprintf("Serve %s on subnet %d for %s", netip.AddrPortFrom(addr.Unmap(), o.Port), o.Netuid, hot), Signer: hot,
+		Command: command, Title: fmt.Sprintf("%s for %s", title, hot), Signer: hot,
 		Call:        call,
-		Preview:     []previewLine{{"protocol", fmt.Sprint(o.Protocol)}, {"version", fmt.Sprint(o.Version)}, {"fee", tao(info.TxFee)}},
+		Preview:     []previewLine{{"protocol", fmt.Sprint(call.Protocol)}, {"version", fmt.Sprint(call.Version)}, {"fee", tao(info.TxFee)}},
 		PreviewJSON: pv,
 		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
 	})
 }
 
-type axonResetOptions struct {
-	f      *Factory
-	Netuid uint16
-}
-
-// errNoAxonReset: the chain's serve_axon refuses a zero address and has no call that clears an
-// axon, so btcli's reset (serving 0.0.0.0) cannot be expressed.
-var errNoAxonReset = errors.New("this chain cannot clear an axon: its serve_axon call refuses the zero address btcli's reset publishes, and it has no clear call; publish a new endpoint with btui axon set instead")
-
-func newCmdAxonReset(f *Factory, runF func(*axonResetOptions) error) *cobra.Command {
-	opts := &axonResetOptions{f: f}
+// newCmdAxonReset clears the endpoint the way btcli's reset does: it serves 0.0.0.0 (port 1),
+// which the devnet's serve_axon takes as "not serving".
+func newCmdAxonReset(f *Factory, runF func(*axonSetOptions) error) *cobra.Command {
+	opts := &axonSetOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "reset",
-		Short: "Clear the hotkey's endpoint on a subnet (not supported by this chain)",
-		Long: `btcli's axon reset publishes 0.0.0.0. The devnet's serve_axon refuses a zero address and has no
-call that clears an axon, so this command fails (exit 1) without submitting anything; use btui
-axon set to publish a new endpoint.`,
-		Args: usageArgs(cobra.NoArgs),
+		Short: "Clear the hotkey's endpoint on a subnet",
+		Long: `Clear the axon of the wallet's hotkey on subnet --netuid, as btcli's axon reset does: the hotkey
+signs a serve_axon of 0.0.0.0 (port 1), which the chain records as "not serving". The subnet's
+serving rate limit applies.
+
+JSON (--json): the transaction result (docs/json.md) with the same preview as axon set.`,
+		Example: `  btui axon reset --netuid 1 --wallet-name miner --yes`,
+		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkSecretFlagTraps(cmd); err != nil {
+				return err
+			}
+			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet"); err != nil {
+				return err
+			}
+			opts.ctx, opts.Wallet, opts.Hotkey = cmd.Context(), f.WalletName(), f.HotkeyName()
 			if runF != nil {
 				return runF(opts)
 			}
-			return fmt.Errorf("axon reset on subnet %d: %w", opts.Netuid, errNoAxonReset)
+			call := localchain.ServeAxon{Netuid: opts.Netuid, Version: 1, Port: 1, IPType: 4, Protocol: 4}
+			return serveAxon(opts, call, "axon reset", fmt.Sprintf("Clear the axon on subnet %d", opts.Netuid), "0.0.0.0")
 		},
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
+	addTxFlags(cmd, &opts.Password)
 	return cmd
 }

@@ -159,6 +159,7 @@ func TestOpsJSONGolden(t *testing.T) {
 	pinTx("sudo-set-take", "sudo", "set-take", "--take", "0.05", "--wallet-name", "val")
 	pin("sudo-get-take", "sudo", "get-take", "--wallet-name", "val")
 	pinTx("axon-set", "axon", "set", "--netuid", n1, "--ip", "203.0.113.7", "--port", "8091", "--wallet-name", "val")
+	pinTx("axon-reset", "axon", "reset", "--netuid", n1, "--wallet-name", "val")
 
 	pin("wallet-balance", "wallet", "balance", "--all")
 	pin("wallet-overview", "wallet", "overview", "--wallet-name", "val")
