@@ -47,10 +47,7 @@ With --use-password the hotkey is encrypted with the same password as the coldke
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&opts.Words, "words", 12, "number of mnemonic words: 12, 15, 18, 21 or 24")
-	fl.IntVar(&opts.Words, "n-words", 12, "alias of --words (btcli)")
-	_ = fl.MarkHidden("n-words")
-	fl.StringVar(&opts.URI, "uri", "", "make both keys from a dev path such as `//Alice` instead of fresh mnemonics")
+	addKeygenFlags(cmd, &opts.Words, &opts.URI, "make both keys from a dev path such as `//Alice` instead of fresh mnemonics")
 	fl.BoolVar(&opts.NoPassword, "no-password", false, "store the coldkey UNENCRYPTED (dev keys only)")
 	fl.BoolVar(&opts.UsePassword, "use-password", false, "encrypt the hotkey too (with the same password)")
 	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing coldkey or hotkey (asks on a terminal unless --yes)")
@@ -75,9 +72,7 @@ func walletCreateRun(o *walletCreateOptions) error {
 		return err
 	}
 	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
-		walletTarget{s.ColdkeyPath(o.Wallet), "a coldkey"},
-		walletTarget{s.ColdkeyPubPath(o.Wallet), "a coldkeypub.txt"},
-		walletTarget{s.HotkeyPath(o.Wallet, o.Hotkey), fmt.Sprintf("hotkey %q", o.Hotkey)},
+		coldkeyTarget(s, o.Wallet), coldkeyPubTarget(s, o.Wallet), hotkeyTarget(s, o.Wallet, o.Hotkey),
 	); err != nil {
 		return err
 	}
@@ -92,27 +87,20 @@ func walletCreateRun(o *walletCreateOptions) error {
 		}
 		defer clear(pw)
 	}
-	cold, err := walletGenerate(o.Words, o.URI)
+	cold, err := generateKey(o.Words, o.URI, !o.NoPassword, pw)
 	if err != nil {
 		return err
 	}
-	defer cold.Keypair.Zero()
-	hot, err := walletGenerate(o.Words, o.URI)
+	defer cold.zero()
+	hot, err := generateKey(o.Words, o.URI, o.UsePassword, pw)
 	if err != nil {
 		return err
 	}
-	defer hot.Keypair.Zero()
-	ck, hk := cold.newKey(!o.NoPassword, pw), hot.newKey(o.UsePassword, pw)
-	defer clear(ck.Mnemonic)
-	defer clear(hk.Mnemonic)
-	if err := s.CreateWallet(o.Wallet, ck, o.Hotkey, hk, o.Overwrite); err != nil {
+	defer hot.zero()
+	if err := s.CreateWallet(o.Wallet, cold.New, o.Hotkey, hot.New, o.Overwrite); err != nil {
 		return err
 	}
-	walletWarnPermissions(f, s, o.Wallet)
-	return walletPrintResult(f, "Created", walletWriteResultJSON{
-		Wallet:     o.Wallet,
-		WalletPath: s.Root(),
-		Coldkey:    walletCreated(walletKeyFromKeypair("coldkey", s.ColdkeyPath(o.Wallet), cold.Keypair, !o.NoPassword, s.KDFParams()), cold),
-		Hotkey:     walletCreated(walletKeyFromKeypair(o.Hotkey, s.HotkeyPath(o.Wallet, o.Hotkey), hot.Keypair, o.UsePassword, s.KDFParams()), hot),
-	})
+	return walletWrote(f, s, "Created", o.Wallet,
+		coldkeyWritten(s, o.Wallet, cold.Keypair, !o.NoPassword, cold.walletNewSecret),
+		hotkeyWritten(s, o.Wallet, o.Hotkey, hot.Keypair, o.UsePassword, hot.walletNewSecret))
 }

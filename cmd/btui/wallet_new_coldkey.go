@@ -42,10 +42,7 @@ The mnemonic is printed once, now (inside the JSON document with --json), and ne
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&opts.Words, "words", 12, "number of mnemonic words: 12, 15, 18, 21 or 24")
-	fl.IntVar(&opts.Words, "n-words", 12, "alias of --words (btcli)")
-	_ = fl.MarkHidden("n-words")
-	fl.StringVar(&opts.URI, "uri", "", "make the key from a dev path such as `//Alice` instead of a fresh mnemonic")
+	addKeygenFlags(cmd, &opts.Words, &opts.URI, "make the key from a dev path such as `//Alice` instead of a fresh mnemonic")
 	fl.BoolVar(&opts.NoPassword, "no-password", false, "store the coldkey UNENCRYPTED (dev keys only)")
 	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing coldkey (asks on a terminal unless --yes)")
 	addPasswordFlags(cmd, &opts.Password)
@@ -65,10 +62,7 @@ func walletNewColdkeyRun(o *walletNewColdkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
-		walletTarget{s.ColdkeyPath(o.Wallet), "a coldkey"},
-		walletTarget{s.ColdkeyPubPath(o.Wallet), "a coldkeypub.txt"},
-	); err != nil {
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, coldkeyTarget(s, o.Wallet), coldkeyPubTarget(s, o.Wallet)); err != nil {
 		return err
 	}
 	var pw []byte
@@ -78,20 +72,14 @@ func walletNewColdkeyRun(o *walletNewColdkeyOptions) error {
 		}
 		defer clear(pw)
 	}
-	sec, err := walletGenerate(o.Words, o.URI)
+	key, err := generateKey(o.Words, o.URI, !o.NoPassword, pw)
 	if err != nil {
 		return err
 	}
-	defer sec.Keypair.Zero()
-	nk := sec.newKey(!o.NoPassword, pw)
-	defer clear(nk.Mnemonic)
-	if err := s.WriteColdkey(o.Wallet, nk, o.Overwrite); err != nil {
+	defer key.zero()
+	if err := s.WriteColdkey(o.Wallet, key.New, o.Overwrite); err != nil {
 		return err
 	}
-	walletWarnPermissions(f, s, o.Wallet)
-	return walletPrintResult(f, "Created a coldkey for", walletWriteResultJSON{
-		Wallet:     o.Wallet,
-		WalletPath: s.Root(),
-		Coldkey:    walletCreated(walletKeyFromKeypair("coldkey", s.ColdkeyPath(o.Wallet), sec.Keypair, !o.NoPassword, s.KDFParams()), sec),
-	})
+	return walletWrote(f, s, "Created a coldkey for", o.Wallet,
+		coldkeyWritten(s, o.Wallet, key.Keypair, !o.NoPassword, key.walletNewSecret), nil)
 }

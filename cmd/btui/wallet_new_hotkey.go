@@ -43,10 +43,7 @@ signing, as btcli does) unless --use-password encrypts it. The mnemonic is print
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&opts.Words, "words", 12, "number of mnemonic words: 12, 15, 18, 21 or 24")
-	fl.IntVar(&opts.Words, "n-words", 12, "alias of --words (btcli)")
-	_ = fl.MarkHidden("n-words")
-	fl.StringVar(&opts.URI, "uri", "", "make the key from a dev path such as `//Alice` instead of a fresh mnemonic")
+	addKeygenFlags(cmd, &opts.Words, &opts.URI, "make the key from a dev path such as `//Alice` instead of a fresh mnemonic")
 	fl.BoolVar(&opts.UsePassword, "use-password", false, "encrypt the hotkey with a password")
 	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing hotkey (asks on a terminal unless --yes)")
 	addPasswordFlags(cmd, &opts.Password)
@@ -69,9 +66,7 @@ func walletNewHotkeyRun(o *walletNewHotkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
-		walletTarget{s.HotkeyPath(o.Wallet, o.Hotkey), fmt.Sprintf("hotkey %q", o.Hotkey)},
-	); err != nil {
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, hotkeyTarget(s, o.Wallet, o.Hotkey)); err != nil {
 		return err
 	}
 	var pw []byte
@@ -81,20 +76,14 @@ func walletNewHotkeyRun(o *walletNewHotkeyOptions) error {
 		}
 		defer clear(pw)
 	}
-	sec, err := walletGenerate(o.Words, o.URI)
+	key, err := generateKey(o.Words, o.URI, o.UsePassword, pw)
 	if err != nil {
 		return err
 	}
-	defer sec.Keypair.Zero()
-	nk := sec.newKey(o.UsePassword, pw)
-	defer clear(nk.Mnemonic)
-	if err := s.WriteHotkey(o.Wallet, o.Hotkey, nk, o.Overwrite); err != nil {
+	defer key.zero()
+	if err := s.WriteHotkey(o.Wallet, o.Hotkey, key.New, o.Overwrite); err != nil {
 		return err
 	}
-	walletWarnPermissions(f, s, o.Wallet)
-	return walletPrintResult(f, "Created a hotkey in", walletWriteResultJSON{
-		Wallet:     o.Wallet,
-		WalletPath: s.Root(),
-		Hotkey:     walletCreated(walletKeyFromKeypair(o.Hotkey, s.HotkeyPath(o.Wallet, o.Hotkey), sec.Keypair, o.UsePassword, s.KDFParams()), sec),
-	})
+	return walletWrote(f, s, "Created a hotkey in", o.Wallet,
+		nil, hotkeyWritten(s, o.Wallet, o.Hotkey, key.Keypair, o.UsePassword, key.walletNewSecret))
 }

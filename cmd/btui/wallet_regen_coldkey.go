@@ -64,9 +64,9 @@ func walletRegenColdkeyRun(o *walletRegenColdkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	targets := []walletTarget{{s.ColdkeyPath(o.Wallet), "a coldkey"}}
+	targets := []walletTarget{coldkeyTarget(s, o.Wallet)}
 	if o.Overwrite { // without --overwrite a matching coldkeypub.txt is kept (see below)
-		targets = append(targets, walletTarget{s.ColdkeyPubPath(o.Wallet), "a coldkeypub.txt"})
+		targets = append(targets, coldkeyPubTarget(s, o.Wallet))
 	}
 	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, targets...); err != nil {
 		return err
@@ -99,10 +99,5 @@ func walletRegenColdkeyRun(o *walletRegenColdkeyOptions) error {
 	if err := s.WriteColdkey(o.Wallet, *nk, o.Overwrite); err != nil {
 		return err
 	}
-	walletWarnPermissions(f, s, o.Wallet)
-	return walletPrintResult(f, "Restored the coldkey of", walletWriteResultJSON{
-		Wallet:     o.Wallet,
-		WalletPath: s.Root(),
-		Coldkey:    walletCreated(walletKeyFromKeypair("coldkey", s.ColdkeyPath(o.Wallet), nk.Keypair, nk.Encrypt, s.KDFParams()), nil),
-	})
+	return walletWrote(f, s, "Restored the coldkey of", o.Wallet, coldkeyWritten(s, o.Wallet, nk.Keypair, nk.Encrypt, nil), nil)
 }

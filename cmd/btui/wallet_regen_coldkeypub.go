@@ -86,18 +86,12 @@ func walletRegenColdkeypubRun(o *walletRegenColdkeypubOptions) error {
 				keystore.ErrMismatch, o.Wallet, cp.Address(), info.Address())
 		}
 	}
-	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
-		walletTarget{s.ColdkeyPubPath(o.Wallet), "a coldkeypub.txt"},
-	); err != nil {
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, coldkeyPubTarget(s, o.Wallet)); err != nil {
 		return err
 	}
 	if err := s.WriteColdkeyPub(o.Wallet, info, o.Overwrite); err != nil {
 		return err
 	}
-	walletWarnPermissions(f, s, o.Wallet)
-	return walletPrintResult(f, "Wrote the coldkeypub.txt of", walletWriteResultJSON{
-		Wallet:     o.Wallet,
-		WalletPath: s.Root(),
-		Coldkey:    walletCreated(walletKeyFromInfo("coldkey", s.ColdkeyPubPath(o.Wallet), info, hasColdkey, nil), nil),
-	})
+	return walletWrote(f, s, "Wrote the coldkeypub.txt of", o.Wallet,
+		walletCreated(walletKeyFromInfo("coldkey", s.ColdkeyPubPath(o.Wallet), info, hasColdkey, nil), nil), nil)
 }

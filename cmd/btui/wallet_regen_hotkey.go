@@ -66,9 +66,7 @@ func walletRegenHotkeyRun(o *walletRegenHotkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := walletCheckTargets(f, o.Wallet, o.Overwrite,
-		walletTarget{s.HotkeyPath(o.Wallet, o.Hotkey), fmt.Sprintf("hotkey %q", o.Hotkey)},
-	); err != nil {
+	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, hotkeyTarget(s, o.Wallet, o.Hotkey)); err != nil {
 		return err
 	}
 	suri, err := readSURI(f, o.Mnemonic, fmt.Sprintf("the mnemonic of hotkey %q of wallet %q", o.Hotkey, o.Wallet))
@@ -90,10 +88,5 @@ func walletRegenHotkeyRun(o *walletRegenHotkeyOptions) error {
 	if err := s.WriteHotkey(o.Wallet, o.Hotkey, *nk, o.Overwrite); err != nil {
 		return err
 	}
-	walletWarnPermissions(f, s, o.Wallet)
-	return walletPrintResult(f, "Restored a hotkey in", walletWriteResultJSON{
-		Wallet:     o.Wallet,
-		WalletPath: s.Root(),
-		Hotkey:     walletCreated(walletKeyFromKeypair(o.Hotkey, s.HotkeyPath(o.Wallet, o.Hotkey), nk.Keypair, nk.Encrypt, s.KDFParams()), nil),
-	})
+	return walletWrote(f, s, "Restored a hotkey in", o.Wallet, nil, hotkeyWritten(s, o.Wallet, o.Hotkey, nk.Keypair, nk.Encrypt, nil))
 }
