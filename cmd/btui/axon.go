@@ -150,23 +150,16 @@ func serveAxon(o *axonSetOptions, call localchain.ServeAxon, command, title, ip 
 		return usageErrorf("served too recently: the axon was set at block %d and subnet %d allows one change every %d blocks (next at block %d); nothing was submitted",
 			me.Axon.Block, o.Netuid, h.ServingRateLimit, me.Axon.Block+h.ServingRateLimit)
 	}
-	info, err := s.c.Info(s.ctx)
+	fee, _, err := s.payFee(hot, "serving (the hotkey pays the fee)")
 	if err != nil {
-		return chainErr(err)
-	}
-	free, err := s.free(hot)
-	if err != nil {
-		return err
-	}
-	if err := needFunds(hot, free, 0, info.TxFee, "serving (the hotkey pays the fee)"); err != nil {
 		return err
 	}
 	pv := axonPreviewJSON{Netuid: o.Netuid, Hotkey: hot.SS58(), IP: ip, IPType: call.IPType, Port: call.Port,
-		Protocol: call.Protocol, Version: call.Version, Fee: info.TxFee}
+		Protocol: call.Protocol, Version: call.Version, Fee: fee}
 	return runTx(s, txRequest{
 		Command: command, Title: fmt.Sprintf("%s for %s", title, hot), Signer: hot,
 		Call:        call,
-		Preview:     []previewLine{{"protocol", fmt.Sprint(call.Protocol)}, {"version", fmt.Sprint(call.Version)}, {"fee", tao(info.TxFee)}},
+		Preview:     []previewLine{{"protocol", fmt.Sprint(call.Protocol)}, {"version", fmt.Sprint(call.Version)}, {"fee", tao(fee)}},
 		PreviewJSON: pv,
 		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
 	})

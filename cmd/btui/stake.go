@@ -50,6 +50,33 @@ func stakeHotkey(f *Factory, flag string) (wallet.AccountID, error) {
 	return hotkeyOf(f, f.WalletName(), f.HotkeyName())
 }
 
+// checkStakeTrade checks the flags of a stake trade: exactly one of --amount and --all, and
+// the trade flags.
+func checkStakeTrade(cmd *cobra.Command, amount string, all bool, trade *tradeOptions) error {
+	if (amount == "") == !all {
+		return usageErrorf("give exactly one of --amount and --all")
+	}
+	return trade.check(cmd)
+}
+
+// stakeAccounts resolves the coldkey that signs a stake command (the wallet's) and the hotkey
+// it acts on (--hotkey-ss58, default the wallet's hotkey).
+func stakeAccounts(f *Factory, walletName, hotkeyFlag string) (cold, hot wallet.AccountID, err error) {
+	if cold, err = coldkeyOf(f, walletName); err != nil {
+		return cold, hot, err
+	}
+	hot, err = stakeHotkey(f, hotkeyFlag)
+	return cold, hot, err
+}
+
+// stakeAmount parses --amount; with --all it is 0 until the chain says how much.
+func stakeAmount(amount string, all bool) (uint64, error) {
+	if all {
+		return 0, nil
+	}
+	return parseTAOAmount("--amount", amount)
+}
+
 // tradingSubnet loads a subnet that can be traded on (exists, started) with its fee rate.
 func (s *chainSession) tradingSubnet(netuid uint16) (localchain.SubnetInfo, uint16, uint64, error) {
 	si, err := s.subnetInfo(netuid)
@@ -97,6 +124,19 @@ func (s *chainSession) stakeOf(cold, hot wallet.AccountID, netuid uint16) (uint6
 		}
 	}
 	return 0, nil
+}
+
+// stakePosition returns the alpha cold holds on (hot, netuid), and fails (exit 5) when it
+// holds none there.
+func (s *chainSession) stakePosition(cold, hot wallet.AccountID, netuid uint16) (uint64, error) {
+	have, err := s.stakeOf(cold, hot, netuid)
+	if err != nil {
+		return 0, err
+	}
+	if have == 0 {
+		return 0, withCode(ExitNotFound, fmt.Errorf("%s has no stake on hotkey %s in subnet %d: btui stake list shows the positions", cold, hot, netuid))
+	}
+	return have, nil
 }
 
 // positionAfter reports a position after a trade.

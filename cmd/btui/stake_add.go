@@ -42,10 +42,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet to stake in"); err != nil {
 				return err
 			}
-			if (opts.Amount == "") == !opts.All {
-				return usageErrorf("give exactly one of --amount and --all")
-			}
-			if err := opts.Trade.check(cmd); err != nil {
+			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade); err != nil {
 				return err
 			}
 			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
@@ -75,19 +72,13 @@ type stakeTradePreviewJSON struct {
 
 func stakeAddRun(o *stakeAddOptions) error {
 	f := o.f
-	cold, err := coldkeyOf(f, o.Wallet)
+	cold, hot, err := stakeAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}
-	hot, err := stakeHotkey(f, o.Hotkey)
+	amount, err := stakeAmount(o.Amount, o.All)
 	if err != nil {
 		return err
-	}
-	var amount uint64
-	if !o.All {
-		if amount, err = parseTAOAmount("--amount", o.Amount); err != nil {
-			return err
-		}
 	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {
@@ -135,7 +126,7 @@ func stakeAddRun(o *stakeAddOptions) error {
 	pv := stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: info.TxFee, Balance: free,
 		BalanceAfter: free - info.TxFee - (amount - q.Refund), Quote: q}
 	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(o.Netuid)}}, quoteLines(q)...)
-	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(pv.BalanceAfter), tao(free))})
+	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, balanceAfterLine(pv.BalanceAfter, free))
 	return runTx(s, txRequest{
 		Command: "stake add", Title: fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, o.Netuid), Signer: cold,
 		Call:        localchain.AddStake{Hotkey: hot, Netuid: o.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: o.Trade.AllowPartial},

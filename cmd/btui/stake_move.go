@@ -92,10 +92,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "o
 					return usageErrorf("--dest-netuid is required: the subnet to swap into")
 				}
 			}
-			if (opts.Amount == "") == !opts.All {
-				return usageErrorf("give exactly one of --amount and --all")
-			}
-			if err := opts.Trade.check(cmd); err != nil {
+			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade); err != nil {
 				return err
 			}
 			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
@@ -142,11 +139,7 @@ type stakeMovePreviewJSON struct {
 
 func stakeMoveRun(o *stakeMoveOptions) error {
 	f := o.f
-	cold, err := coldkeyOf(f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	hot, err := stakeHotkey(f, o.Hotkey)
+	cold, hot, err := stakeAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}
@@ -168,11 +161,9 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 	if destHot == hot && destCold == cold && dest == o.OriginNetuid {
 		return usageErrorf("the destination is the very same position (hotkey %s, subnet %d): nothing to do", hot, dest)
 	}
-	var amount uint64
-	if !o.All {
-		if amount, err = parseTAOAmount("--amount", o.Amount); err != nil {
-			return err
-		}
+	amount, err := stakeAmount(o.Amount, o.All)
+	if err != nil {
+		return err
 	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {
@@ -192,12 +183,9 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 			return err
 		}
 	}
-	have, err := s.stakeOf(cold, hot, o.OriginNetuid)
+	have, err := s.stakePosition(cold, hot, o.OriginNetuid)
 	if err != nil {
 		return err
-	}
-	if have == 0 {
-		return withCode(ExitNotFound, fmt.Errorf("%s has no stake on hotkey %s in subnet %d: btui stake list shows the positions", cold, hot, o.OriginNetuid))
 	}
 	if o.All {
 		amount = have
@@ -205,19 +193,12 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 	if amount > have {
 		return usageErrorf("--amount %s is more than the %s staked on %s in subnet %d; nothing was submitted", alphaAmount(amount), alphaAmount(have), hot, o.OriginNetuid)
 	}
-	info, err := s.c.Info(s.ctx)
+	fee, _, err := s.payFee(cold, "the move")
 	if err != nil {
-		return chainErr(err)
-	}
-	free, err := s.free(cold)
-	if err != nil {
-		return err
-	}
-	if err := needFunds(cold, free, 0, info.TxFee, "the move"); err != nil {
 		return err
 	}
 	pv := stakeMovePreviewJSON{Coldkey: cold.SS58(), OriginHotkey: hot.SS58(), DestHotkey: destHot.SS58(), DestColdkey: destCold.SS58(),
-		OriginNetuid: o.OriginNetuid, DestNetuid: dest, Amount: amount, Stake: have, Fee: info.TxFee}
+		OriginNetuid: o.OriginNetuid, DestNetuid: dest, Amount: amount, Stake: have, Fee: fee}
 	lines := []previewLine{{"from", fmt.Sprintf("hotkey %s, subnet %d (holds %s)", hot, o.OriginNetuid, alphaAmount(have))},
 		{"to", fmt.Sprintf("hotkey %s, subnet %d, coldkey %s", destHot, dest, destCold)}, {"amount", alphaAmount(amount)}}
 	var limit uint64
@@ -270,7 +251,7 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 	if worth < ms {
 		return usageErrorf("%s is worth about %s, below the minimum stake of %s: move more; nothing was submitted", alphaAmount(amount), tao(worth), tao(ms))
 	}
-	lines = append(lines, previewLine{"fee", tao(info.TxFee)})
+	lines = append(lines, previewLine{"fee", tao(fee)})
 	var call localchain.Call
 	title := ""
 	switch o.kind {

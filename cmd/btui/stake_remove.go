@@ -43,10 +43,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet to unstake from"); err != nil {
 				return err
 			}
-			if (opts.Amount == "") == !opts.All {
-				return usageErrorf("give exactly one of --amount and --all")
-			}
-			if err := opts.Trade.check(cmd); err != nil {
+			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade); err != nil {
 				return err
 			}
 			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
@@ -73,19 +70,13 @@ type stakeRemovePreviewJSON struct {
 
 func stakeRemoveRun(o *stakeRemoveOptions) error {
 	f := o.f
-	cold, err := coldkeyOf(f, o.Wallet)
+	cold, hot, err := stakeAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}
-	hot, err := stakeHotkey(f, o.Hotkey)
+	amount, err := stakeAmount(o.Amount, o.All)
 	if err != nil {
 		return err
-	}
-	var amount uint64
-	if !o.All {
-		if amount, err = parseTAOAmount("--amount", o.Amount); err != nil {
-			return err
-		}
 	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {
@@ -96,28 +87,18 @@ func stakeRemoveRun(o *stakeRemoveOptions) error {
 	if err != nil {
 		return err
 	}
-	have, err := s.stakeOf(cold, hot, o.Netuid)
+	have, err := s.stakePosition(cold, hot, o.Netuid)
 	if err != nil {
 		return err
 	}
 	if o.All {
 		amount = have
 	}
-	if have == 0 {
-		return withCode(ExitNotFound, fmt.Errorf("%s has no stake on hotkey %s in subnet %d: btui stake list shows the positions", cold, hot, o.Netuid))
-	}
 	if amount > have {
 		return usageErrorf("--amount %s is more than the %s staked by %s on %s in subnet %d; nothing was submitted", alphaAmount(amount), alphaAmount(have), cold, hot, o.Netuid)
 	}
-	info, err := s.c.Info(s.ctx)
+	fee, free, err := s.payFee(cold, "the unstake")
 	if err != nil {
-		return chainErr(err)
-	}
-	free, err := s.free(cold)
-	if err != nil {
-		return err
-	}
-	if err := needFunds(cold, free, 0, info.TxFee, "the unstake"); err != nil {
 		return err
 	}
 	q, err := quoteTrade(si, feeRate, reserve, amount, false, o.Trade)
@@ -130,10 +111,10 @@ func stakeRemoveRun(o *stakeRemoveOptions) error {
 		return usageErrorf("unstaking %s gives about %s, below the minimum stake of %s: unstake more, or all of it (--all); nothing was submitted",
 			alphaAmount(amount), tao(q.ExpectedOut), tao(ms))
 	}
-	pv := stakeRemovePreviewJSON{stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: info.TxFee, Balance: free,
-		BalanceAfter: free - info.TxFee + q.ExpectedOut, Quote: q}, have, have - (amount - q.Refund)}
+	pv := stakeRemovePreviewJSON{stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: fee, Balance: free,
+		BalanceAfter: free - fee + q.ExpectedOut, Quote: q}, have, have - (amount - q.Refund)}
 	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(o.Netuid)}, {"position", alphaAmount(have)}}, quoteLines(q)...)
-	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(pv.BalanceAfter), tao(free))})
+	lines = append(lines, previewLine{"fee", tao(fee)}, balanceAfterLine(pv.BalanceAfter, free))
 	return runTx(s, txRequest{
 		Command: "stake remove", Title: fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, o.Netuid), Signer: cold,
 		Call:        localchain.RemoveStake{Hotkey: hot, Netuid: o.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: o.Trade.AllowPartial},

@@ -107,7 +107,7 @@ func subnetsCreateRun(o *subnetsCreateOptions) error {
 		Command: "subnets create", Title: "Create a subnet owned by " + cold.SS58(), Signer: cold,
 		Call: localchain.RegisterNetwork{Hotkey: hot, LimitLock: maxLock},
 		Preview: []previewLine{{"owner hotkey", hot.SS58()}, {"lock cost", tao(cost)}, {"fee", tao(info.TxFee)},
-			{"balance after", fmt.Sprintf("%s (now %s)", tao(pv.BalanceAfter), tao(free))}},
+			balanceAfterLine(pv.BalanceAfter, free)},
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
 		After: func(info *localchain.TxInfo) (any, []previewLine, error) {

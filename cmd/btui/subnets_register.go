@@ -183,7 +183,7 @@ func subnetsRegisterRun(o *subnetsRegisterOptions) error {
 		Command: "subnets register", Title: fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, o.Netuid), Signer: r.cold,
 		Call: localchain.BurnedRegister{Netuid: o.Netuid, Hotkey: r.hot, LimitPrice: maxBurn},
 		Preview: []previewLine{{"burn", tao(burn)}, {"fee", tao(r.fee)}, {"slots left", slots},
-			{"balance after", fmt.Sprintf("%s (now %s)", tao(pv.BalanceAfter), tao(r.free))}},
+			balanceAfterLine(pv.BalanceAfter, r.free)},
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(o.f, o.Wallet, o.Password),
 		After:       uidAfter,

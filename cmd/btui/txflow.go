@@ -500,6 +500,24 @@ func (s *chainSession) free(id wallet.AccountID) (uint64, error) {
 	return a.Free, chainErr(err)
 }
 
+// payFee reads the transaction fee and who's free balance, and fails (exit 2, nothing
+// submitted) unless the balance covers the fee; what names the transaction in that error.
+func (s *chainSession) payFee(who wallet.AccountID, what string) (fee, free uint64, err error) {
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return 0, 0, chainErr(err)
+	}
+	if free, err = s.free(who); err != nil {
+		return 0, 0, err
+	}
+	return info.TxFee, free, needFunds(who, free, 0, info.TxFee, what)
+}
+
+// balanceAfterLine is the preview line of the payer's balance after a transaction.
+func balanceAfterLine(after, now uint64) previewLine {
+	return previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(after), tao(now))}
+}
+
 // needFunds fails (exit 2, nothing submitted) unless have covers want plus the fee.
 func needFunds(who wallet.AccountID, have, want, fee uint64, what string) error {
 	if want > ^uint64(0)-fee || have < want+fee {
