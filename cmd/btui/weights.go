@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math/bits"
 	"strconv"
 	"strings"
 
+	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
 )
@@ -181,6 +183,52 @@ func weightsPreflight(s *chainSession, kind string, w weightsInput, v weightVect
 			n.LastUpdate, w.Netuid, h.WeightsSetRateLimit, n.LastUpdate+h.WeightsSetRateLimit)
 	}
 	return vk, nil
+}
+
+// weightsTx is a set, commit or reveal that passed its preflight: the chain (the caller closes
+// it), the hotkey that signs, the parsed weights, the version key to use and the fee.
+type weightsTx struct {
+	s   *chainSession
+	in  weightsInput
+	hot wallet.AccountID
+	v   weightVector
+	vk  uint64
+	fee uint64
+}
+
+// prepareWeightsTx resolves the hotkey that signs, opens the chain, runs weightsPreflight for
+// kind ("set", "commit" or "reveal") and reads the fee.
+func prepareWeightsTx(ctx context.Context, f *Factory, kind, walletName, hotkey string, in weightsInput, v weightVector) (*weightsTx, error) {
+	hot, err := hotkeyOf(f, walletName, hotkey)
+	if err != nil {
+		return nil, err
+	}
+	s, err := openChain(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	vk, err := weightsPreflight(s, kind, in, v, hot)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		s.Close()
+		return nil, chainErr(err)
+	}
+	return &weightsTx{s: s, in: in, hot: hot, v: v, vk: vk, fee: info.TxFee}, nil
+}
+
+// preview is the JSON preview of the transaction; commit and reveal add the salt and the
+// commit hash.
+func (t *weightsTx) preview() weightsPreviewJSON {
+	return weightsPreviewJSON{Netuid: t.in.Netuid, Hotkey: t.hot.SS58(), Uids: t.v.Uids, Values: t.v.Values, VersionKey: t.vk, Fee: t.fee}
+}
+
+// commitHash is the hash commit publishes and reveal opens.
+func (t *weightsTx) commitHash(salt []uint16) localchain.Hash {
+	return localchain.WeightsCommitHash(t.hot, t.in.Netuid, t.v.Uids, t.v.Values, salt, t.vk)
 }
 
 // weightsPreviewJSON is the preview of set, commit and reveal.

@@ -74,31 +74,19 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 			return err
 		}
 	}
-	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	t, err := prepareWeightsTx(o.ctx, o.f, "commit", o.Wallet, o.Hotkey, o.In, v)
 	if err != nil {
 		return err
 	}
-	s, err := openChain(o.ctx, o.f)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	vk, err := weightsPreflight(s, "commit", o.In, v, hot)
-	if err != nil {
-		return err
-	}
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	hash := localchain.WeightsCommitHash(hot, o.In.Netuid, v.Uids, v.Values, salt, vk)
-	pv := weightsPreviewJSON{Netuid: o.In.Netuid, Hotkey: hot.SS58(), Uids: v.Uids, Values: v.Values, VersionKey: vk, Fee: info.TxFee,
-		Salt: salt, CommitHash: hash.String()}
-	return runTx(s, txRequest{
-		Command: "weights commit", Title: fmt.Sprintf("Commit weights of %s on subnet %d", hot, o.In.Netuid), Signer: hot,
+	defer t.s.Close()
+	hash := t.commitHash(salt)
+	pv := t.preview()
+	pv.Salt, pv.CommitHash = salt, hash.String()
+	return runTx(t.s, txRequest{
+		Command: "weights commit", Title: fmt.Sprintf("Commit weights of %s on subnet %d", t.hot, o.In.Netuid), Signer: t.hot,
 		Call: localchain.CommitWeights{Netuid: o.In.Netuid, Hash: hash},
 		Preview: append(weightsLines(v), previewLine{"salt", fmt.Sprint(salt)}, previewLine{"hash", hash.String()},
-			previewLine{"version key", fmt.Sprint(vk)}, previewLine{"fee", tao(info.TxFee)}),
+			previewLine{"version key", fmt.Sprint(t.vk)}, previewLine{"fee", tao(t.fee)}),
 		PreviewJSON: pv,
 		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
 	})

@@ -61,30 +61,18 @@ func weightsRevealRun(o *weightsRevealOptions) error {
 	if err != nil {
 		return err
 	}
-	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	t, err := prepareWeightsTx(o.ctx, o.f, "reveal", o.Wallet, o.Hotkey, o.In, v)
 	if err != nil {
 		return err
 	}
-	s, err := openChain(o.ctx, o.f)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	vk, err := weightsPreflight(s, "reveal", o.In, v, hot)
-	if err != nil {
-		return err
-	}
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	hash := localchain.WeightsCommitHash(hot, o.In.Netuid, v.Uids, v.Values, salt, vk)
-	pv := weightsPreviewJSON{Netuid: o.In.Netuid, Hotkey: hot.SS58(), Uids: v.Uids, Values: v.Values, VersionKey: vk, Fee: info.TxFee,
-		Salt: salt, CommitHash: hash.String()}
-	return runTx(s, txRequest{
-		Command: "weights reveal", Title: fmt.Sprintf("Reveal weights of %s on subnet %d", hot, o.In.Netuid), Signer: hot,
-		Call:        localchain.RevealWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: vk},
-		Preview:     append(weightsLines(v), previewLine{"commit hash", hash.String()}, previewLine{"fee", tao(info.TxFee)}),
+	defer t.s.Close()
+	hash := t.commitHash(salt)
+	pv := t.preview()
+	pv.Salt, pv.CommitHash = salt, hash.String()
+	return runTx(t.s, txRequest{
+		Command: "weights reveal", Title: fmt.Sprintf("Reveal weights of %s on subnet %d", t.hot, o.In.Netuid), Signer: t.hot,
+		Call:        localchain.RevealWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: t.vk},
+		Preview:     append(weightsLines(v), previewLine{"commit hash", hash.String()}, previewLine{"fee", tao(t.fee)}),
 		PreviewJSON: pv,
 		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
 	})

@@ -55,36 +55,23 @@ func weightsSetRun(o *weightsSetOptions) error {
 	if err != nil {
 		return err
 	}
-	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	t, err := prepareWeightsTx(o.ctx, o.f, "set", o.Wallet, o.Hotkey, o.In, v)
 	if err != nil {
 		return err
 	}
-	s, err := openChain(o.ctx, o.f)
+	defer t.s.Close()
+	free, err := t.s.free(t.hot)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	vk, err := weightsPreflight(s, "set", o.In, v, hot)
-	if err != nil {
+	if err := needFunds(t.hot, free, 0, t.fee, "setting weights (the hotkey pays the fee)"); err != nil {
 		return err
 	}
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	free, err := s.free(hot)
-	if err != nil {
-		return err
-	}
-	if err := needFunds(hot, free, 0, info.TxFee, "setting weights (the hotkey pays the fee)"); err != nil {
-		return err
-	}
-	pv := weightsPreviewJSON{Netuid: o.In.Netuid, Hotkey: hot.SS58(), Uids: v.Uids, Values: v.Values, VersionKey: vk, Fee: info.TxFee}
-	return runTx(s, txRequest{
-		Command: "weights set", Title: fmt.Sprintf("Set weights of %s on subnet %d", hot, o.In.Netuid), Signer: hot,
-		Call:        localchain.SetWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, VersionKey: vk},
-		Preview:     append(weightsLines(v), previewLine{"version key", fmt.Sprint(vk)}, previewLine{"fee", tao(info.TxFee)}),
-		PreviewJSON: pv,
+	return runTx(t.s, txRequest{
+		Command: "weights set", Title: fmt.Sprintf("Set weights of %s on subnet %d", t.hot, o.In.Netuid), Signer: t.hot,
+		Call:        localchain.SetWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, VersionKey: t.vk},
+		Preview:     append(weightsLines(v), previewLine{"version key", fmt.Sprint(t.vk)}, previewLine{"fee", tao(t.fee)}),
+		PreviewJSON: t.preview(),
 		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
 	})
 }
