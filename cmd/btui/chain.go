@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -42,6 +43,21 @@ integers in rao (1 TAO = 10^9 rao), accounts SS58 strings, hashes 0x-prefixed he
 		newCmdChainCheck(f, nil),
 	)
 	return cmd
+}
+
+// chainHead opens the chain through the factory and reads its head. On success the caller
+// closes the chain with f.Close; on failure it is closed already.
+func chainHead(ctx context.Context, f *Factory) (chainclient.Client, localchain.ChainInfo, error) {
+	c, err := f.Client()
+	if err != nil {
+		return nil, localchain.ChainInfo{}, err
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		_ = f.Close()
+		return nil, localchain.ChainInfo{}, err
+	}
+	return c, info, nil
 }
 
 // chainPrintJSON writes v as the command's one JSON document.

@@ -55,15 +55,11 @@ type chainBlocksJSON struct {
 
 func chainBlocksRun(opts *chainBlocksOptions) error {
 	f := opts.f
-	c, err := f.Client()
+	c, info, err := chainHead(opts.ctx, f)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	info, err := c.Info(opts.ctx)
-	if err != nil {
-		return err
-	}
 	var from uint64
 	if opts.from != "" {
 		if from, err = parseHeight(opts.from, "--from"); err != nil {

@@ -44,15 +44,11 @@ type chainCheckJSON struct {
 
 func chainCheckRun(opts *chainCheckOptions) error {
 	f := opts.f
-	c, err := f.Client()
+	c, info, err := chainHead(opts.ctx, f)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	info, err := c.Info(opts.ctx)
-	if err != nil {
-		return err
-	}
 	checkErr := c.Check(opts.ctx)
 	if f.Opts.JSON {
 		out := chainCheckJSON{OK: checkErr == nil, Height: info.Height}

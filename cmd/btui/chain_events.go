@@ -74,15 +74,11 @@ func chainEventsRun(opts *chainEventsOptions) error {
 		// This process would hold the embedded database, so no other process could add blocks.
 		return usageErrorf("--follow needs a running node: start btui node and pass --node URL (or set BTUI_NODE); the embedded devnet only moves while a btui holds it")
 	}
-	c, err := f.Client()
+	c, info, err := chainHead(opts.ctx, f)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	info, err := c.Info(opts.ctx)
-	if err != nil {
-		return err
-	}
 	to := info.Height
 	if opts.to != "" {
 		if to, err = parseHeight(opts.to, "--to"); err != nil {

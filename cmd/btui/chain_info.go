@@ -49,15 +49,11 @@ type chainInfoJSON struct {
 
 func chainInfoRun(opts *chainInfoOptions) error {
 	f := opts.f
-	c, err := f.Client()
+	c, info, err := chainHead(opts.ctx, f)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	info, err := c.Info(opts.ctx)
-	if err != nil {
-		return err
-	}
 	if f.Opts.JSON {
 		return chainPrintJSON(f.IO.Out, chainInfoJSON{Endpoint: c.Endpoint(), ChainInfo: info})
 	}

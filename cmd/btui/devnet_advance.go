@@ -58,15 +58,11 @@ type devnetAdvanceJSON struct {
 
 func devnetAdvanceRun(opts *devnetAdvanceOptions) error {
 	f := opts.f
-	c, err := f.Client()
+	c, info, err := chainHead(opts.ctx, f)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	info, err := c.Info(opts.ctx)
-	if err != nil {
-		return err
-	}
 	var progress func(done, total uint64)
 	drawn := false
 	if stderrIsTerminal(f.IO) {
