@@ -77,3 +77,26 @@ func walletWrote(f *Factory, s *keystore.Store, verb, walletName string, cold, h
 	walletWarnPermissions(f, s, walletName)
 	return walletPrintResult(f, verb, walletWriteResultJSON{Wallet: walletName, WalletPath: s.Root(), Coldkey: cold, Hotkey: hot})
 }
+
+// readRestoredKey reads the secret URI of a key to restore (a prompt, --mnemonic-file,
+// --mnemonic-stdin or a dev --uri; what names it in the prompt) and derives the key. The
+// caller must walletZeroNewKey it.
+func readRestoredKey(f *Factory, m mnemonicOptions, what string) (*keystore.NewKey, error) {
+	suri, err := readSURI(f, m, what)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(suri)
+	return walletFromSURI(suri)
+}
+
+// encryptNewKey asks for a new password for key (twice on a terminal) and marks nk to be
+// written encrypted with it.
+func encryptNewKey(f *Factory, nk *keystore.NewKey, pw passwordOptions, key string) error {
+	p, err := walletNewPassword(f, pw, key)
+	if err != nil {
+		return err
+	}
+	nk.Password, nk.Encrypt = p, true
+	return nil
+}

@@ -71,12 +71,7 @@ func walletRegenColdkeyRun(o *walletRegenColdkeyOptions) error {
 	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, targets...); err != nil {
 		return err
 	}
-	suri, err := readSURI(f, o.Mnemonic, fmt.Sprintf("the mnemonic of the coldkey of wallet %q", o.Wallet))
-	if err != nil {
-		return err
-	}
-	defer clear(suri)
-	nk, err := walletFromSURI(suri)
+	nk, err := readRestoredKey(f, o.Mnemonic, fmt.Sprintf("the mnemonic of the coldkey of wallet %q", o.Wallet))
 	if err != nil {
 		return err
 	}
@@ -91,10 +86,9 @@ func walletRegenColdkeyRun(o *walletRegenColdkeyOptions) error {
 		}
 	}
 	if !o.NoPassword {
-		if nk.Password, err = walletNewPassword(f, o.Password, fmt.Sprintf("the coldkey of wallet %q", o.Wallet)); err != nil {
+		if err := encryptNewKey(f, nk, o.Password, fmt.Sprintf("the coldkey of wallet %q", o.Wallet)); err != nil {
 			return err
 		}
-		nk.Encrypt = true
 	}
 	if err := s.WriteColdkey(o.Wallet, *nk, o.Overwrite); err != nil {
 		return err

@@ -69,21 +69,15 @@ func walletRegenHotkeyRun(o *walletRegenHotkeyOptions) error {
 	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, hotkeyTarget(s, o.Wallet, o.Hotkey)); err != nil {
 		return err
 	}
-	suri, err := readSURI(f, o.Mnemonic, fmt.Sprintf("the mnemonic of hotkey %q of wallet %q", o.Hotkey, o.Wallet))
-	if err != nil {
-		return err
-	}
-	defer clear(suri)
-	nk, err := walletFromSURI(suri)
+	nk, err := readRestoredKey(f, o.Mnemonic, fmt.Sprintf("the mnemonic of hotkey %q of wallet %q", o.Hotkey, o.Wallet))
 	if err != nil {
 		return err
 	}
 	defer walletZeroNewKey(nk)
 	if o.UsePassword {
-		if nk.Password, err = walletNewPassword(f, o.Password, fmt.Sprintf("hotkey %q of wallet %q", o.Hotkey, o.Wallet)); err != nil {
+		if err := encryptNewKey(f, nk, o.Password, fmt.Sprintf("hotkey %q of wallet %q", o.Hotkey, o.Wallet)); err != nil {
 			return err
 		}
-		nk.Encrypt = true
 	}
 	if err := s.WriteHotkey(o.Wallet, o.Hotkey, *nk, o.Overwrite); err != nil {
 		return err
