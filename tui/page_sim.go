@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,7 @@ const (
 type simSubnet struct {
 	name   string
 	netuid uint16
+	teams  []string
 	epochs []SimEpoch
 }
 
@@ -61,25 +63,24 @@ type simPage struct {
 
 func newSimPage(c *Common) *simPage {
 	p := &simPage{c: c}
-	p.table = NewTable(c, simColumns(80))
+	p.table = NewTable(c, simColumns(nil))
 	return p
 }
 
-// simColumns are the team table's columns; the trend column takes the width left.
-func simColumns(w int) []Column {
+// simColumns are the epoch table's columns: tempo and block (pinned tempo), then each
+// team's stake share and emission share, then the weights set and failed.
+func simColumns(teams []string) []Column {
 	cols := []Column{
-		{Title: "Team", Width: 12},
-		{Title: "Uids", Width: 4, Right: true, Numeric: true},
-		{Title: "Stake α", Width: 12, Right: true, Numeric: true},
-		{Title: "Stake", Width: 7, Right: true, Numeric: true},
-		{Title: "Emission α", Width: 10, Right: true, Numeric: true},
-		{Title: "Emiss.", Width: 7, Right: true, Numeric: true},
+		{Title: "Tempo", Width: 5, Right: true, Numeric: true},
+		{Title: "Block", Width: 7, Right: true, Numeric: true},
 	}
-	used := 0
-	for _, c := range cols {
-		used += c.Width + 1
+	for _, t := range teams {
+		short := Truncate(t, 7)
+		cols = append(cols,
+			Column{Title: short + " S", Width: max(7, len([]rune(short))+2), Right: true, Numeric: true},
+			Column{Title: short + " E", Width: max(7, len([]rune(short))+2), Right: true, Numeric: true})
 	}
-	return append(cols, Column{Title: "Emission share per epoch", Width: max(8, w-used)})
+	return append(cols, Column{Title: "Weights", Width: 7, Right: true})
 }
 
 func (p *simPage) Title() string { return "Simulation" }
@@ -89,21 +90,31 @@ func (p *simPage) Capturing() bool { return p.form != nil || p.table.Filtering()
 
 func (p *simPage) SetSize(w, h int) {
 	p.w, p.h = w, h
-	p.table.SetColumns(simColumns(w))
 	p.layout()
 }
 
-// layout splits the height between the table (as tall as its teams) and the charts.
+// layout splits the height between the epoch table (as tall as its epochs, up to what
+// leaves the charts a line per team and a title) and the charts (the rest).
 func (p *simPage) layout() {
 	const head = 3 // title, status, blank
-	teams := 0
-	if e, ok := p.latest(); ok {
-		teams = len(e.Teams)
+	teams := len(p.teams())
+	epochs := 0
+	if p.sel < len(p.subnets) {
+		epochs = len(p.subnets[p.sel].epochs)
 	}
-	avail := max(6, p.h-head)
-	p.tableH = min(max(teams, 1)+2, max(3, avail/2))
+	avail := max(8, p.h-head)
+	minChart := min(max(6, teams+2), avail/2)
+	p.tableH = max(3, min(epochs+2, avail-minChart-1))
 	p.chartH = max(3, avail-p.tableH-1)
 	p.table.SetSize(p.w, p.tableH)
+}
+
+// teams lists the selected subnet's teams in the order they were first reported.
+func (p *simPage) teams() []string {
+	if p.sel >= len(p.subnets) {
+		return nil
+	}
+	return p.subnets[p.sel].teams
 }
 
 func (p *simPage) ShortHelp() []key.Binding {
@@ -309,28 +320,41 @@ func (p *simPage) addEpoch(e SimEpoch) {
 	if i == len(p.subnets) {
 		p.subnets = append(p.subnets, simSubnet{name: e.Subnet, netuid: e.Netuid})
 	}
-	p.subnets[i].epochs = append(p.subnets[i].epochs, e)
+	sn := &p.subnets[i]
+	sn.epochs = append(sn.epochs, e)
+	for _, t := range e.Teams {
+		if !slices.Contains(sn.teams, t.Team) {
+			sn.teams = append(sn.teams, t.Team)
+		}
+	}
 	if i == p.sel {
 		p.refreshTable()
 	}
 }
 
-// refreshTable shows the selected subnet's latest epoch.
+// refreshTable lists the selected subnet's epochs, newest first: each team's stake share
+// and emission share, and the weights set and failed.
 func (p *simPage) refreshTable() {
-	e, ok := p.latest()
-	if !ok {
-		p.table.SetRows(nil)
-		p.layout()
-		return
-	}
-	trendW := p.table.cols[len(p.table.cols)-1].Width
-	rows := make([]Row, len(e.Teams))
-	for i, t := range e.Teams {
-		rows[i] = Row{Key: t.Team, Cells: []string{
-			t.Team, strconv.Itoa(t.Neurons), FormatTAOShort(t.Stake), percent(t.StakeShare),
-			FormatTAOShort(t.Emission), percent(t.EmissionShare),
-			Sparkline(p.series(t.Team, func(s SimTeam) float64 { return s.EmissionShare }), trendW),
-		}}
+	teams := p.teams()
+	p.table.SetColumns(simColumns(teams))
+	var rows []Row
+	if p.sel < len(p.subnets) {
+		ep := p.subnets[p.sel].epochs
+		rows = make([]Row, 0, len(ep))
+		for i := len(ep) - 1; i >= 0; i-- {
+			e := ep[i]
+			cells := []string{strconv.Itoa(e.Tempo), FormatInt(e.Block)}
+			for _, t := range teams {
+				s := e.Team(t)
+				em := percent(s.EmissionShare)
+				if e.Tempo == 0 {
+					em = "—" // the baseline epoch pays before any weights
+				}
+				cells = append(cells, percent(s.StakeShare), em)
+			}
+			cells = append(cells, strconv.Itoa(e.WeightsSet)+"/"+strconv.Itoa(e.WeightsFailed))
+			rows = append(rows, Row{Key: strconv.Itoa(e.Tempo), Cells: cells})
+		}
 	}
 	p.table.SetRows(rows)
 	p.layout()
@@ -502,47 +526,92 @@ func (p *simPage) setupView() string {
 	return strings.Join(lines, "\n")
 }
 
-// chartsView draws the selected team's emission share per epoch (columns) beside every
-// team's stake share (bars).
+// chartsView draws every team's emission share per epoch as sparklines on one scale (one
+// column per epoch, stretched to fill the width) beside every team's stake share now (bars).
 func (p *simPage) chartsView() string {
 	st := &p.c.Styles
 	e, _ := p.latest()
+	teams := p.teams()
 	leftW := p.w * 3 / 5
 	rightW := p.w - leftW - 2
-	h := p.chartH
-	team := ""
-	if r, ok := p.table.Selected(); ok {
-		team = r.Key
-	} else if len(e.Teams) > 0 {
-		team = e.Teams[0].Team
+	rows := max(0, p.chartH-1)
+
+	labelW, valueW := 0, 7
+	for _, t := range teams {
+		labelW = max(labelW, min(10, len([]rune(t))))
 	}
-	vals := p.series(team, func(s SimTeam) float64 { return s.EmissionShare * 100 })
-	maxLabel := ""
-	if len(vals) > 0 {
-		hi := 0.0
-		for _, v := range vals {
+	sparkW := max(4, leftW-labelW-valueW-2)
+	hi := 0.0
+	series := make([][]float64, len(teams))
+	measured := 0
+	for i, t := range teams {
+		series[i] = p.series(t, func(s SimTeam) float64 { return s.EmissionShare })
+		measured = max(measured, len(series[i]))
+		for _, v := range series[i] {
 			hi = max(hi, v)
 		}
-		maxLabel = strconv.FormatFloat(hi, 'f', 1, 64) + "%"
 	}
-	left := st.Subtitle.Render(Truncate("emission share per epoch — "+team, leftW))
-	if h >= 3 {
-		if len(vals) == 0 {
-			left += "\n" + st.Muted.Render(Truncate("no measured epoch yet (tempo 0 is the baseline)", leftW))
-		} else {
-			left += "\n" + ColumnChart(vals, leftW, h-1, st.Plot, st.Axis, maxLabel)
+	k := max(1, sparkW/max(1, p.info.Tempos, measured))
+	left := []string{st.Subtitle.Render(Truncate("emission share per epoch (tempo 1 on)", leftW))}
+	perTeam := 0 // lines per team for small multiples; 0 draws one sparkline each
+	if len(teams) > 0 {
+		perTeam = rows / len(teams)
+	}
+	switch {
+	case measured == 0:
+		left = append(left, st.Muted.Render(Truncate("no measured epoch yet: tempo 0 is the baseline", leftW)))
+	case perTeam >= 3:
+		w := max(4, leftW-labelW-valueW-2)
+		k := max(1, w/max(1, p.info.Tempos, measured))
+		for i, t := range teams {
+			last := 0.0
+			if n := len(series[i]); n > 0 {
+				last = series[i][n-1]
+			}
+			vals := Stretch(series[i], k)
+			chart := strings.Split(ColumnChartScaled(vals, min(w, len(vals)), perTeam, hi, st.Plot, st.Axis, ""), "\n")
+			for j, line := range chart {
+				lbl, val := strings.Repeat(" ", labelW), strings.Repeat(" ", valueW)
+				if j == len(chart)-1 {
+					lbl, val = PadRight(Truncate(t, labelW), labelW), PadLeft(percent(last), valueW)
+				}
+				left = append(left, lbl+" "+PadRight(line, w)+" "+val)
+			}
+		}
+	default:
+		for i, t := range teams {
+			if i >= rows {
+				break
+			}
+			last := 0.0
+			if n := len(series[i]); n > 0 {
+				last = series[i][n-1]
+			}
+			spark := SparklineScaled(Stretch(series[i], k), sparkW, 0, hi)
+			left = append(left, PadRight(Truncate(t, labelW), labelW)+" "+st.Plot.Render(PadRight(strings.TrimLeft(spark, " "), sparkW))+" "+PadLeft(percent(last), valueW))
 		}
 	}
 	bars := make([]Bar, 0, len(e.Teams))
-	for _, t := range e.Teams {
-		bars = append(bars, Bar{Label: t.Team, Value: t.StakeShare, Text: percent(t.StakeShare)})
+	for _, t := range teams {
+		s := e.Team(t)
+		bars = append(bars, Bar{Label: t, Value: s.StakeShare, Text: percent(s.StakeShare)})
 	}
-	if len(bars) > h-1 {
-		bars = bars[:max(0, h-1)]
+	if len(bars) > rows {
+		bars = bars[:rows]
 	}
-	right := st.Subtitle.Render(Truncate("stake share", rightW))
+	right := st.Subtitle.Render(Truncate(fmt.Sprintf("stake share at tempo %d", e.Tempo), rightW))
 	if len(bars) > 0 {
 		right += "\n" + BarChart(bars, rightW, st.PlotAlt)
 	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, FitLines(left, leftW, h), "  ", FitLines(right, rightW, h))
+	return lipgloss.JoinHorizontal(lipgloss.Top, FitLines(strings.Join(left, "\n"), leftW, p.chartH), "  ", FitLines(right, rightW, p.chartH))
+}
+
+// Team returns the share of team, or a zero share.
+func (e SimEpoch) Team(team string) SimTeam {
+	for _, t := range e.Teams {
+		if t.Team == team {
+			return t
+		}
+	}
+	return SimTeam{Team: team}
 }

@@ -163,7 +163,7 @@ func (p *stakePage) positionOf(key string) stakeView {
 // toleranceField asks for the trade's tolerance, validated as the commands' --tolerance.
 func (p *stakePage) toleranceField() formField {
 	return formField{Label: "tolerance", Value: p.trade.Tolerance,
-		Hint: "largest price move accepted, as a fraction (0.005 = 0.5%): the chain stops the trade at that price",
+		Hint: "largest price move accepted, a fraction: 0.005 = 0.5%",
 		Validate: func(s string) error {
 			if p.c.Tx == nil {
 				return nil // the flow says that transactions are off
@@ -175,7 +175,7 @@ func (p *stakePage) toleranceField() formField {
 // partialField asks whether a trade the limit price would stop fills partially.
 func (p *stakePage) partialField() formField {
 	return formField{Label: "allow partial", Value: yesNo(p.trade.AllowPartial),
-		Hint: "yes: fill what the limit price allows and refund the rest; no: fail instead", Validate: validYesNo}
+		Hint: "yes: fill up to the limit price, refund the rest", Validate: validYesNo}
 }
 
 // validYesNo accepts yes/no (y/n).

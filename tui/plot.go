@@ -28,6 +28,18 @@ func Sparkline(values []float64, width int) string {
 		lo = math.Min(lo, v)
 		hi = math.Max(hi, v)
 	}
+	return SparklineScaled(values, width, lo, hi)
+}
+
+// SparklineScaled is Sparkline on a given scale [lo, hi], so that several series drawn one
+// under the other compare: the same height means the same value.
+func SparklineScaled(values []float64, width int, lo, hi float64) string {
+	if width <= 0 {
+		return ""
+	}
+	if len(values) > width {
+		values = values[len(values)-width:]
+	}
 	var b strings.Builder
 	b.Grow(width * 3)
 	for range width - len(values) {
@@ -42,6 +54,21 @@ func Sparkline(values []float64, width int) string {
 		b.WriteRune(sparkRunes[idx])
 	}
 	return b.String()
+}
+
+// Stretch repeats each value k times, so that a short series (a few epochs) fills a wider
+// chart with one k-cell column per value.
+func Stretch(values []float64, k int) []float64 {
+	if k <= 1 {
+		return values
+	}
+	out := make([]float64, 0, len(values)*k)
+	for _, v := range values {
+		for range k {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Bar is one labelled value of a bar chart.
@@ -112,16 +139,25 @@ var columnRunes = []rune(" ▁▂▃▄▅▆▇█")
 // (the last width values), with a baseline axis and the max value's label. Used for
 // emission or incentive over epochs.
 func ColumnChart(values []float64, width, height int, bar, axis lipgloss.Style, maxLabel string) string {
+	if len(values) > width && width > 0 {
+		values = values[len(values)-width:]
+	}
+	maxV := 0.0
+	for _, v := range values {
+		maxV = math.Max(maxV, v)
+	}
+	return ColumnChartScaled(values, width, height, maxV, bar, axis, maxLabel)
+}
+
+// ColumnChartScaled is ColumnChart with the full height standing for maxV, so that several
+// charts drawn one under the other compare (small multiples).
+func ColumnChartScaled(values []float64, width, height int, maxV float64, bar, axis lipgloss.Style, maxLabel string) string {
 	if width <= 0 || height < 2 {
 		return ""
 	}
 	plotH := height - 1
 	if len(values) > width {
 		values = values[len(values)-width:]
-	}
-	maxV := 0.0
-	for _, v := range values {
-		maxV = math.Max(maxV, v)
 	}
 	rows := make([]string, plotH)
 	for r := range plotH {

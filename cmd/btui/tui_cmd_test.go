@@ -245,11 +245,24 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.keys("y", "pw", "enter")
 	d.waitFor("Register hotkey " + hk.Address + " on subnet 1: done in block")
 
-	// stake 0.2 TAO on it (the devnet pool is thin: 0.5 % tolerance), with the pool preview
+	// stake 0.2 TAO on it with the pool preview; the tolerance and allow-partial are set in
+	// the form and checked as the command's --tolerance is
 	d.keys("3", "a")
 	d.waitFor("Add stake from op", hk.Address)
-	d.keys("tab", "tab", "0.2", "enter")
-	d.waitFor("expected", "slippage", "price", "balance after")
+	backspace := func(n int) {
+		for range n {
+			d.handle(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		}
+	}
+	d.keys("tab", "tab", "0.2", "tab")
+	backspace(len("0.005"))
+	d.keys("2", "enter", "enter")
+	d.waitFor("tolerance 2 is out of range: it must be more than 0 and less than 1")
+	backspace(1)
+	d.keys("0.01", "enter")
+	backspace(len("no"))
+	d.keys("yes", "enter")
+	d.waitFor("expected", "slippage", "price", "balance after", "1%: limit", "fills partially up to it")
 	d.keys("y", "pw", "enter")
 	d.waitFor("done in block")
 	d.waitFor("1 positions worth")

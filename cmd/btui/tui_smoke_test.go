@@ -62,8 +62,9 @@ func (s *tmuxSession) waitFor(timeout time.Duration, subs ...string) string {
 }
 
 // TestTUISmokeTmux runs the real binary on a fresh devnet in tmux: create a wallet (mnemonic
-// shown once, three words asked back), fund it from the faucet, register the hotkey, stake,
-// open the metagraph, quit.
+// shown once, three words asked back; the demo market offered beside it), fund it from the
+// faucet, register the hotkey, stake with a 1 % tolerance, start the demo market and watch its
+// first epoch, open the metagraph, quit.
 func TestTUISmokeTmux(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed: the console smoke test needs it (apt-get install tmux)")
@@ -85,7 +86,8 @@ func TestTUISmokeTmux(t *testing.T) {
 	s := &tmuxSession{t: t, name: name}
 	long := 60 * time.Second
 
-	s.waitFor(long, "Welcome to btui", "create a new wallet")
+	// a fresh devnet: the demo market is offered beside the wallet (this test declines it)
+	s.waitFor(long, "Welcome to btui", "create a new wallet", "This devnet is fresh", "start the demo market")
 	s.send("c")
 	s.waitFor(long, "Name the wallet")
 	s.send("Enter")
@@ -129,12 +131,16 @@ func TestTUISmokeTmux(t *testing.T) {
 
 	s.send("3", "a")
 	s.waitFor(long, "Add stake from default")
-	s.send("Tab", "Tab", "text:0.2", "Enter")
-	s.waitFor(long, "expected", "Confirm (y)")
+	s.send("Tab", "Tab", "text:0.2", "Tab", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "text:0.01", "Enter", "Enter")
+	s.waitFor(long, "expected", "1%: limit", "Confirm (y)")
 	s.send("y")
 	s.waitFor(long, "Unlock coldkey default")
 	s.send("text:smoke-pass", "Enter")
 	s.waitFor(long, "done in block")
+
+	// the demo market from the Simulation page: set up and the first epoch in real time
+	s.send("8", "d")
+	s.waitFor(long, "Simulation — demo", "tempo 1/20", "honest", "stake share")
 
 	s.send("4")
 	s.waitFor(long, "sn1")
