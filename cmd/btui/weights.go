@@ -220,15 +220,18 @@ func prepareWeightsTx(ctx context.Context, f *Factory, kind, walletName, hotkey 
 	return &weightsTx{s: s, in: in, hot: hot, v: v, vk: vk, fee: info.TxFee}, nil
 }
 
-// preview is the JSON preview of the transaction; commit and reveal add the salt and the
-// commit hash.
+// preview is the JSON preview of set (commit and reveal use commitPreview).
 func (t *weightsTx) preview() weightsPreviewJSON {
 	return weightsPreviewJSON{Netuid: t.in.Netuid, Hotkey: t.hot.SS58(), Uids: t.v.Uids, Values: t.v.Values, VersionKey: t.vk, Fee: t.fee}
 }
 
-// commitHash is the hash commit publishes and reveal opens.
-func (t *weightsTx) commitHash(salt []uint16) localchain.Hash {
-	return localchain.WeightsCommitHash(t.hot, t.in.Netuid, t.v.Uids, t.v.Values, salt, t.vk)
+// commitPreview returns the hash commit publishes and reveal opens, and the JSON preview of
+// commit and reveal: the common one with the salt and that hash.
+func (t *weightsTx) commitPreview(salt []uint16) (localchain.Hash, weightsPreviewJSON) {
+	hash := localchain.WeightsCommitHash(t.hot, t.in.Netuid, t.v.Uids, t.v.Values, salt, t.vk)
+	pv := t.preview()
+	pv.Salt, pv.CommitHash = salt, hash.String()
+	return hash, pv
 }
 
 // weightsPreviewJSON is the preview of set, commit and reveal.

@@ -79,9 +79,7 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 		return err
 	}
 	defer t.s.Close()
-	hash := t.commitHash(salt)
-	pv := t.preview()
-	pv.Salt, pv.CommitHash = salt, hash.String()
+	hash, pv := t.commitPreview(salt)
 	return runTx(t.s, txRequest{
 		Command: "weights commit", Title: fmt.Sprintf("Commit weights of %s on subnet %d", t.hot, o.In.Netuid), Signer: t.hot,
 		Call: localchain.CommitWeights{Netuid: o.In.Netuid, Hash: hash},

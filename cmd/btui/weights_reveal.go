@@ -66,9 +66,7 @@ func weightsRevealRun(o *weightsRevealOptions) error {
 		return err
 	}
 	defer t.s.Close()
-	hash := t.commitHash(salt)
-	pv := t.preview()
-	pv.Salt, pv.CommitHash = salt, hash.String()
+	hash, pv := t.commitPreview(salt)
 	return runTx(t.s, txRequest{
 		Command: "weights reveal", Title: fmt.Sprintf("Reveal weights of %s on subnet %d", t.hot, o.In.Netuid), Signer: t.hot,
 		Call:        localchain.RevealWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: t.vk},
