@@ -53,8 +53,8 @@ func stakeHotkey(f *Factory, flag string) (wallet.AccountID, error) {
 // checkStakeTrade checks the flags of a stake trade: exactly one of --amount and --all, and
 // the trade flags.
 func checkStakeTrade(cmd *cobra.Command, amount string, all bool, trade *tradeOptions) error {
-	if (amount == "") == !all {
-		return usageErrorf("give exactly one of --amount and --all")
+	if err := checkAmountOrAll(amount, all); err != nil {
+		return err
 	}
 	return trade.check(cmd)
 }
@@ -67,14 +67,6 @@ func stakeAccounts(f *Factory, walletName, hotkeyFlag string) (cold, hot wallet.
 	}
 	hot, err = stakeHotkey(f, hotkeyFlag)
 	return cold, hot, err
-}
-
-// stakeAmount parses --amount; with --all it is 0 until the chain says how much.
-func stakeAmount(amount string, all bool) (uint64, error) {
-	if all {
-		return 0, nil
-	}
-	return parseTAOAmount("--amount", amount)
 }
 
 // tradingSubnet loads a subnet that can be traded on (exists, started) with its fee rate.

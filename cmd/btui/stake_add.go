@@ -76,7 +76,7 @@ func stakeAddRun(o *stakeAddOptions) error {
 	if err != nil {
 		return err
 	}
-	amount, err := stakeAmount(o.Amount, o.All)
+	amount, err := amountOrAll(o.Amount, o.All)
 	if err != nil {
 		return err
 	}

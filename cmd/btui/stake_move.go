@@ -161,7 +161,7 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 	if destHot == hot && destCold == cold && dest == o.OriginNetuid {
 		return usageErrorf("the destination is the very same position (hotkey %s, subnet %d): nothing to do", hot, dest)
 	}
-	amount, err := stakeAmount(o.Amount, o.All)
+	amount, err := amountOrAll(o.Amount, o.All)
 	if err != nil {
 		return err
 	}

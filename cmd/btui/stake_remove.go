@@ -74,7 +74,7 @@ func stakeRemoveRun(o *stakeRemoveOptions) error {
 	if err != nil {
 		return err
 	}
-	amount, err := stakeAmount(o.Amount, o.All)
+	amount, err := amountOrAll(o.Amount, o.All)
 	if err != nil {
 		return err
 	}

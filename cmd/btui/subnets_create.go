@@ -64,11 +64,7 @@ type subnetsCreateAfterJSON struct {
 
 func subnetsCreateRun(o *subnetsCreateOptions) error {
 	f := o.f
-	cold, err := coldkeyOf(f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	hot, err := hotkeyOf(f, o.Wallet, o.Hotkey)
+	cold, hot, err := walletAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}

@@ -70,10 +70,7 @@ func registrationPreflight(s *chainSession, walletName, hotkey string, netuid ui
 	f := s.f
 	r := &registration{}
 	var err error
-	if r.cold, err = coldkeyOf(f, walletName); err != nil {
-		return nil, err
-	}
-	if r.hot, err = hotkeyOf(f, walletName, hotkey); err != nil {
+	if r.cold, r.hot, err = walletAccounts(f, walletName, hotkey); err != nil {
 		return nil, err
 	}
 	if r.si, err = s.subnetInfo(netuid); err != nil {

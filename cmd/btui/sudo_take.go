@@ -65,11 +65,7 @@ func sudoSetTakeRun(o *sudoSetTakeOptions) error {
 		return usageErrorf("--take %q must be a fraction from 0 to 1 (0.09 = 9%%)", o.Take)
 	}
 	take := uint16(v * 65535 / 1_000_000_000)
-	cold, err := coldkeyOf(f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	hot, err := hotkeyOf(f, o.Wallet, o.Hotkey)
+	cold, hot, err := walletAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}

@@ -123,6 +123,16 @@ func hotkeyOf(f *Factory, walletName, hotkey string) (wallet.AccountID, error) {
 	return p.AccountID, nil
 }
 
+// walletAccounts returns a wallet's coldkey and one of its hotkeys without a password (dev
+// names as in coldkeyOf and hotkeyOf).
+func walletAccounts(f *Factory, walletName, hotkey string) (cold, hot wallet.AccountID, err error) {
+	if cold, err = coldkeyOf(f, walletName); err != nil {
+		return cold, hot, err
+	}
+	hot, err = hotkeyOf(f, walletName, hotkey)
+	return cold, hot, err
+}
+
 // accountRole says how a bare name in an address argument is read.
 type accountRole int
 
@@ -209,6 +219,23 @@ func parseTAOAmount(flag, s string) (uint64, error) {
 		return 0, usageErrorf("%s %s TAO is more than the maximum supply of %s", flag, formatTAO(v), tao(localchain.MaxSupply))
 	}
 	return v, nil
+}
+
+// checkAmountOrAll fails (exit 2) unless exactly one of --amount and --all was given.
+func checkAmountOrAll(amount string, all bool) error {
+	if (amount == "") == !all {
+		return usageErrorf("give exactly one of --amount and --all")
+	}
+	return nil
+}
+
+// amountOrAll parses --amount (TAO, or alpha for unstaking) into rao; with --all it is 0 until
+// the chain's state says how much.
+func amountOrAll(amount string, all bool) (uint64, error) {
+	if all {
+		return 0, nil
+	}
+	return parseTAOAmount("--amount", amount)
 }
 
 // parseDecimal parses a non-negative decimal with at most decimals fraction digits into an

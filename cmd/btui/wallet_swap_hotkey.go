@@ -57,11 +57,7 @@ type swapHotkeyPreviewJSON struct {
 
 func walletSwapHotkeyRun(o *walletSwapHotkeyOptions) error {
 	f := o.f
-	cold, err := coldkeyOf(f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	old, err := hotkeyOf(f, o.Wallet, o.Hotkey)
+	cold, old, err := walletAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}

@@ -58,8 +58,8 @@ JSON (--json): the transaction result (docs/json.md), with preview {"from", "to"
 			if opts.Dest == "" {
 				return usageErrorf("--dest is required: the address, wallet or dev name to send to")
 			}
-			if (opts.Amount == "") == !opts.All {
-				return usageErrorf("give exactly one of --amount and --all")
+			if err := checkAmountOrAll(opts.Amount, opts.All); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -108,11 +108,9 @@ func walletTransferRun(o *walletTransferOptions) error {
 	if to == from {
 		return usageErrorf("--dest is the sender itself (%s): pick another recipient", from)
 	}
-	var amount uint64
-	if !o.All {
-		if amount, err = parseTAOAmount("--amount", o.Amount); err != nil {
-			return err
-		}
+	amount, err := amountOrAll(o.Amount, o.All)
+	if err != nil {
+		return err
 	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {
