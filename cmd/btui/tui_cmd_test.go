@@ -272,8 +272,8 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.waitFor("Move stake from")
 	d.keys("tab")
 	d.handle(tea.KeyPressMsg{Code: tea.KeyBackspace})
-	d.keys("0", "enter", "enter")
-	d.waitFor("Move ", "sell leg", "buy leg", "Confirm (y)")
+	d.keys("0", "enter", "enter", "enter") // the tolerance confirmed for the stake is proposed again
+	d.waitFor("Move ", "sell leg", "buy leg", "1%: price impact checked", "Confirm (y)")
 	d.keys("y", "pw", "enter")
 	d.waitFor("of stake: done in block")
 	ps, err := chainclient.Modules(client).StakesByColdkey(context.Background(), cold)
