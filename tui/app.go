@@ -175,7 +175,11 @@ func (a *App) Active() Page { return a.pages[a.active] }
 // ActiveIndex returns the index of the active page.
 func (a *App) ActiveIndex() int { return a.active }
 
-// FirstRun reports whether the first-run wallet screen is up.
+// FirstRunDecided reports whether the start-up checks (wallets, fresh devnet) are in and
+// the first-run screen was opened or not.
+func (a *App) FirstRunDecided() bool { return a.check.decided }
+
+// FirstRun reports whether the first-run screen is up.
 func (a *App) FirstRun() bool { return a.first != nil }
 
 // Init requests the background colour and the window size, checks for wallets and
