@@ -55,9 +55,10 @@ type Options struct {
 	// nil turns them off with a clear message.
 	Simulator Simulator
 	// OfferDemo offers the demo market on the first-run screen when the chain is a fresh
-	// devnet: it has no subnet besides root (the signal survives restarts and is the same
-	// whatever the height, wallets or faucet payments). cmd/btui sets it for the embedded
-	// devnet only, never for --node unless asked.
+	// devnet: only its genesis subnets, with no neuron but their owner's (checkFreshCmd; the
+	// signal is read from the chain, so it survives restarts and does not depend on the
+	// height, the wallets or faucet payments). cmd/btui sets it for the embedded devnet
+	// only, never for --node unless asked (BTUI_DEMO=1).
 	OfferDemo bool
 }
 

@@ -10,7 +10,15 @@
 //     active page. Chain events and transaction results are broadcast to every page.
 //   - Pages implement Page (Init, Update, View, SetSize, Title, ShortHelp, FullHelp,
 //     Capturing): Overview, Wallets, Stake, Subnets (metagraph, hyperparameters), Register,
-//     Weights and Chain. The first-run screen creates or imports a wallet.
+//     Weights, Chain and Simulation. The first-run screen creates or imports a wallet and,
+//     on a fresh devnet (only the genesis subnets, with no neuron but their owner's; asked
+//     with Options.OfferDemo), offers the demo market; Esc skips it.
+//   - Simulations reach the console through the Simulator interface (tui may not import
+//     sim): Start returns a Simulation whose updates (setup progress, one report per epoch,
+//     the end) arrive through a command that blocks on its channel and is re-issued after
+//     each message, like the head subscription. The Simulation page starts the demo or a
+//     scenario file, pauses, resumes and stops it, and shows each epoch's team stake and
+//     emission shares as a table and as charts.
 //   - Common carries the styles (styles.go, from one semantic palette), the key map
 //     (keys.go), the size, the chain client, the key store and the transaction builder.
 //   - No I/O in Update: every key-store or chain call is a tea.Cmd returning a typed message

@@ -16,4 +16,10 @@ var (
 	ErrNoChain = errors.New("no chain connection: start btui with --node URL or the embedded devnet")
 	// ErrBadName: a wallet or hotkey name is empty or has characters a file name cannot hold.
 	ErrBadName = errors.New("names may use letters, digits, '-', '_' and '.' only, and must not be empty")
+	// ErrNoSimulator: the console was started without a simulator.
+	ErrNoSimulator = errors.New("this console cannot run simulations (no simulator): use btui devnet simulate")
+	// ErrSimRunning: a second simulation was asked for while one runs.
+	ErrSimRunning = errors.New("a simulation is already running: stop it first")
+	// ErrNoSimulation: pause or stop with nothing running.
+	ErrNoSimulation = errors.New("no simulation is running: start the demo market first")
 )

@@ -174,7 +174,7 @@ func (p *simPage) onKey(km tea.KeyPressMsg) tea.Cmd {
 		return p.start(DemoScenario)
 	case key.Matches(km, k.Open):
 		if p.active() {
-			return reportErrCmd(errSimRunning)
+			return reportErrCmd(p.runningErr())
 		}
 		p.form = newForm(p.c, "Run a scenario",
 			formField{Label: "scenario", Placeholder: "examples/cabal-40.json", Value: p.lastFile(),
@@ -182,12 +182,12 @@ func (p *simPage) onKey(km tea.KeyPressMsg) tea.Cmd {
 		return p.form.Focus()
 	case key.Matches(km, k.Pause):
 		if p.sim == nil || !p.active() || p.state == simStopping {
-			return reportErrCmd(errors.New("no simulation is running: start the demo market with d"))
+			return reportErrCmd(p.notRunningErr())
 		}
 		return pauseSimCmd(p.sim, !p.paused)
 	case key.Matches(km, k.Stop):
 		if p.cancel == nil || !p.active() {
-			return reportErrCmd(errors.New("no simulation is running: start the demo market with d"))
+			return reportErrCmd(p.notRunningErr())
 		}
 		p.cancel()
 		p.state = simStopping
@@ -203,7 +203,15 @@ func (p *simPage) onKey(km tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-var errSimRunning = errors.New("a simulation is already running: stop it with x first")
+// runningErr says that a simulation runs, and the key that stops it.
+func (p *simPage) runningErr() error {
+	return fmt.Errorf("%w (%s)", ErrSimRunning, p.c.KeyMap.Sim.Stop.Help().Key+" stops it")
+}
+
+// notRunningErr says that nothing runs, and the key that starts the demo.
+func (p *simPage) notRunningErr() error {
+	return fmt.Errorf("%w (%s)", ErrNoSimulation, p.c.KeyMap.Sim.Demo.Help().Key+" starts it")
+}
 
 func validScenario(s string) error {
 	if strings.TrimSpace(s) == "" {
@@ -236,7 +244,7 @@ func (p *simPage) updateForm(msg tea.Msg) tea.Cmd {
 // start asks the simulator for scenario.
 func (p *simPage) start(scenario string) tea.Cmd {
 	if p.active() {
-		return reportErrCmd(errSimRunning)
+		return reportErrCmd(p.runningErr())
 	}
 	p.scenario, p.state = scenario, simStarting
 	return startSimCmd(p.c, scenario)
@@ -258,8 +266,8 @@ func (p *simPage) onStarted(msg simStartedMsg) tea.Cmd {
 		msg.cancel()
 		return nil
 	}
-	p.scenario, p.sim, p.cancel, p.info = msg.scenario, msg.sim, msg.cancel, msg.sim.Info()
-	p.state, p.paused, p.err = simSetup, msg.sim.Paused(), nil
+	p.scenario, p.sim, p.cancel, p.info = msg.scenario, msg.sim, msg.cancel, msg.info
+	p.state, p.paused, p.err = simSetup, msg.paused, nil
 	p.progress, p.subnets, p.sel = nil, nil, 0
 	p.table.SetRows(nil)
 	p.layout()
@@ -433,7 +441,7 @@ func (p *simPage) headLine() string {
 		}
 	}
 	if p.paused && p.active() {
-		state = st.Warning.Render("paused") + st.Muted.Render(" (p resumes)")
+		state = st.Warning.Render("paused") + st.Muted.Render(" ("+p.c.KeyMap.Sim.Pause.Help().Key+" resumes)")
 	}
 	line := st.Title.Render(title) + "  " + state
 	if p.info.Name != "" {
@@ -470,7 +478,7 @@ func (p *simPage) statusLine() string {
 		parts = append(parts, fmt.Sprintf("%d registrations", e.Registrations))
 	}
 	if len(p.subnets) > 1 {
-		parts = append(parts, fmt.Sprintf("subnet %d of %d (n: next)", p.sel+1, len(p.subnets)))
+		parts = append(parts, fmt.Sprintf("subnet %d of %d (%s: next)", p.sel+1, len(p.subnets), p.c.KeyMap.Sim.NextSubnet.Help().Key))
 	}
 	f := st.Muted.Render(failed)
 	if e.WeightsFailed > 0 {
@@ -497,7 +505,7 @@ func (p *simPage) idleView() string {
 		"   " + st.Text.Render("rising and fading miners, a sybil burst (one subnet, 20 tempos)"),
 		st.Title.Render(k.Open.Help().Key) + "  " + st.Text.Render("run a scenario file, e.g. examples/cabal-40.json (docs/simulate.md)"),
 		"",
-		st.Muted.Render("The run follows the block producer in real time; p pauses it between steps, x stops it."),
+		st.Muted.Render("The run follows the block producer in real time; " + k.Pause.Help().Key + " pauses it between steps, " + k.Stop.Help().Key + " stops it."),
 	}
 	if p.err != nil && !errors.Is(p.err, context.Canceled) {
 		lines = append(lines, "", st.Error.Render(p.err.Error()))

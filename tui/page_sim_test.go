@@ -107,7 +107,7 @@ func TestSimPageStartPauseStop(t *testing.T) {
 
 	// a second start while it runs is refused
 	d.keys("d")
-	d.mustSee(errSimRunning.Error())
+	d.mustSee(ErrSimRunning.Error(), "x stops it")
 	if len(fs.started) != 1 {
 		t.Fatalf("a second start reached the simulator: %v", fs.started)
 	}

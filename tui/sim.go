@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -85,6 +84,8 @@ type (
 	simStartedMsg struct {
 		scenario string
 		sim      Simulation
+		info     SimInfo
+		paused   bool
 		cancel   context.CancelFunc
 		err      error
 	}
@@ -107,9 +108,6 @@ type (
 	}
 )
 
-// ErrNoSimulator is shown when the console was started without a simulator.
-var ErrNoSimulator = errors.New("this console cannot run simulations (no simulator): use btui devnet simulate")
-
 // startSimCmd starts scenario on the chain. The simulation runs under its own context,
 // derived from the console's, so stopping it leaves the console running.
 func startSimCmd(c *Common, scenario string) tea.Cmd {
@@ -127,7 +125,7 @@ func startSimCmd(c *Common, scenario string) tea.Cmd {
 			cancel()
 			return simStartedMsg{scenario: scenario, err: err}
 		}
-		return simStartedMsg{scenario: scenario, sim: sim, cancel: cancel}
+		return simStartedMsg{scenario: scenario, sim: sim, info: sim.Info(), paused: sim.Paused(), cancel: cancel}
 	}
 }
 

@@ -22,7 +22,10 @@ import (
 )
 
 // runTUI opens the full-screen console over the embedded devnet (running its block producer
-// while the console is open) or over a `btui node` (--node, BTUI_NODE).
+// while the console is open) or over a `btui node` (--node, BTUI_NODE). Its Simulation page
+// runs scenarios in real time (tuiSim); on a fresh embedded devnet the first-run screen
+// offers the demo market (BTUI_DEMO=0 never offers it, BTUI_DEMO=1 offers it against a node
+// too).
 func runTUI(ctx context.Context, f *Factory) error {
 	store, err := f.Keystore()
 	if err != nil {
