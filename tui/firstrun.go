@@ -127,9 +127,9 @@ func (f *firstRun) choices() []string {
 	}
 	switch {
 	case f.demo:
-		lines = append(lines, st.Success.Render("The demo market is starting: simulated validators and miners are setting up; watch them on the Simulation page."))
+		lines = append(lines, st.Success.Render("The demo market is starting: simulated validators and miners are setting up. Create a wallet meanwhile, or skip to watch them on the Simulation page."))
 	case f.offerDemo:
-		lines = append(lines, st.Text.Render("This devnet is fresh: no subnet yet. The demo market adds one with simulated validators and miners that trade, register and set weights in real time, so the metagraph moves within a minute."))
+		lines = append(lines, st.Text.Render("This devnet is fresh: nobody has created a subnet or registered a neuron yet. The demo market adds a subnet of simulated validators and miners that register, stake and set weights in real time, so the metagraph moves within a minute."))
 	}
 	lines = append(lines, "")
 	if f.noWallet {
@@ -140,7 +140,7 @@ func (f *firstRun) choices() []string {
 	}
 	skip := "skip: open the console"
 	if f.noWallet {
-		skip += " without a wallet (the Wallets page creates one later)"
+		skip = "skip: open the console now (the Wallets page creates a wallet later)"
 	}
 	lines = append(lines, opt(fk.Skip, skip), opt(f.c.KeyMap.Global.Quit, "quit"))
 	return lines
