@@ -342,3 +342,48 @@ func TestGoldenSimulation(t *testing.T) {
 		}
 	}
 }
+
+// A scenario of several subnets: n cycles the subnet the table and charts show.
+func TestSimPageSubnets(t *testing.T) {
+	fs := &fakeSimulator{}
+	d := simDriver(t, fs, 120, 40)
+	d.keys("d")
+	run := fs.last()
+	for tempo := 0; tempo <= 2; tempo++ {
+		for _, n := range []uint16{3, 4} {
+			e := sampleEpoch(tempo)
+			e.Netuid, e.Subnet = n, "sn-"+itoa(int(n))
+			if n == 4 {
+				e.Teams = e.Teams[:2]
+			}
+			run.updates <- SimUpdate{Epoch: &e}
+		}
+	}
+	d.waitFor("subnet sn-3 (netuid 3) · tempo 2/20", "subnet 1 of 2 (n: next)", "miners S")
+	d.keys("n")
+	d.mustSee("subnet sn-4 (netuid 4) · tempo 2/20", "subnet 2 of 2", "copier S")
+	d.mustNotSee("miners S")
+	d.keys("n")
+	d.mustSee("subnet sn-3 (netuid 3)", "miners S")
+}
+
+// The first-run offer and the page may both start a simulation; the second to answer is
+// stopped at once and the first one is kept.
+func TestSimPageSecondStartIsStopped(t *testing.T) {
+	fs := &fakeSimulator{}
+	d := simDriver(t, fs, 100, 30)
+	d.keys("d")
+	first := fs.last()
+	ctx, cancel := context.WithCancel(context.Background())
+	second, _ := fs.Start(ctx, DemoScenario)
+	d.send(simStartedMsg{scenario: DemoScenario, sim: second, info: second.Info(), cancel: cancel})
+	if ctx.Err() == nil {
+		t.Fatal("the second simulation was not stopped")
+	}
+	if first.ctx.Err() != nil {
+		t.Fatal("the first simulation was stopped")
+	}
+	if d.app.Active().(*simPage).sim != first {
+		t.Fatal("the page follows the second simulation")
+	}
+}
