@@ -148,9 +148,6 @@ func (p *simPage) latest() (SimEpoch, bool) {
 }
 
 func (p *simPage) Update(msg tea.Msg) (Page, tea.Cmd) {
-	if p.form != nil {
-		return p, p.updateForm(msg)
-	}
 	switch msg := msg.(type) {
 	case simStartedMsg:
 		return p, p.onStarted(msg)
@@ -162,7 +159,13 @@ func (p *simPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		return p, nil
 	case tea.KeyPressMsg:
+		if p.form != nil {
+			return p, p.updateForm(msg)
+		}
 		return p, p.onKey(msg)
+	}
+	if p.form != nil {
+		return p, p.updateForm(msg) // cursor blinks and the like
 	}
 	return p, nil
 }
