@@ -211,3 +211,20 @@ func TestConsoleEmissionPerEpochFromEvents(t *testing.T) {
 	d.keys("enter")
 	d.waitFor("Subnet 1 — metagraph", "emission per epoch, last")
 }
+
+// The subnet list follows the chain: after epochs run, "next epoch" lies ahead of the head
+// again without leaving and re-opening the page.
+func TestConsoleSubnetListRefreshesAtEpochs(t *testing.T) {
+	d, client, _ := devnetApp(t, 140, 44)
+	d.keys("4")
+	d.waitFor("sn1")
+	p := d.app.Active().(*subnetsPage)
+	first := p.subnets[1].NextEpoch
+	head, err := client.Advance(context.Background(), 35, nil) // tempo 10: three epochs
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.pump(func() bool { return len(p.subnets) > 1 && p.subnets[1].NextEpoch > head.Height }, 10*time.Second) {
+		t.Fatalf("next epoch of sn1 is %d (was %d) at head #%d: the list did not refresh", p.subnets[1].NextEpoch, first, head.Height)
+	}
+}

@@ -322,6 +322,10 @@ func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		if p.mode == subnetsMetagraph && touched[p.netuid] {
 			return p, loadMetagraphCmd(p.c, p.netuid)
 		}
+		// an epoch moves "next epoch", prices and emission shares: refresh the list then
+		if p.mode == subnetsList && len(touched) > 0 {
+			return p, loadSubnetsCmd(p.c)
+		}
 		return p, nil
 	}
 	km, ok := msg.(tea.KeyPressMsg)
