@@ -152,11 +152,7 @@ func sudoSetRun(o *sudoSetOptions) error {
 			old, _ = strconv.ParseUint(string(v), 10, 64)
 		}
 	}
-	free, err := s.free(signer)
-	if err != nil {
-		return err
-	}
-	if err := needFunds(signer, free, 0, info.TxFee, "the call"); err != nil {
+	if _, err := s.coverFee(signer, info.TxFee, "the call"); err != nil {
 		return err
 	}
 	return runTx(s, txRequest{

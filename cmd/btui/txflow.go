@@ -534,10 +534,17 @@ func (s *chainSession) payFee(who wallet.AccountID, what string) (fee, free uint
 	if err != nil {
 		return 0, 0, chainErr(err)
 	}
+	free, err = s.coverFee(who, info.TxFee, what)
+	return info.TxFee, free, err
+}
+
+// coverFee reads who's free balance and fails (exit 2, nothing submitted) unless it covers
+// fee; what names the transaction in that error.
+func (s *chainSession) coverFee(who wallet.AccountID, fee uint64, what string) (free uint64, err error) {
 	if free, err = s.free(who); err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	return info.TxFee, free, needFunds(who, free, 0, info.TxFee, what)
+	return free, needFunds(who, free, 0, fee, what)
 }
 
 // balanceAfterLine is the preview line of the payer's balance after a transaction.

@@ -98,11 +98,7 @@ func walletSwapHotkeyRun(o *walletSwapHotkeyOptions) error {
 	if !found {
 		return withCode(ExitNotFound, fmt.Errorf("hotkey %s is not on the chain (never registered or staked to): there is nothing to swap", old))
 	}
-	free, err := s.free(cold)
-	if err != nil {
-		return err
-	}
-	if err := needFunds(cold, free, 0, info.TxFee, "the swap"); err != nil {
+	if _, err := s.coverFee(cold, info.TxFee, "the swap"); err != nil {
 		return err
 	}
 	return runTx(s, txRequest{

@@ -60,11 +60,7 @@ func weightsSetRun(o *weightsSetOptions) error {
 		return err
 	}
 	defer t.s.Close()
-	free, err := t.s.free(t.hot)
-	if err != nil {
-		return err
-	}
-	if err := needFunds(t.hot, free, 0, t.fee, "setting weights (the hotkey pays the fee)"); err != nil {
+	if _, err := t.s.coverFee(t.hot, t.fee, "setting weights (the hotkey pays the fee)"); err != nil {
 		return err
 	}
 	return runTx(t.s, txRequest{
