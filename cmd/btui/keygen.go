@@ -44,8 +44,8 @@ type generatedKey struct {
 	New keystore.NewKey
 }
 
-// generateKey makes a key from a fresh mnemonic of words words, or from a dev uri, to be
-// written encrypted with password when encrypt.
+// generateKey makes a key from a fresh mnemonic of the given number of words, or from a dev
+// uri, to be written encrypted with password when encrypt.
 func generateKey(words int, uri string, encrypt bool, password []byte) (*generatedKey, error) {
 	sec, err := walletGenerate(words, uri)
 	if err != nil {
