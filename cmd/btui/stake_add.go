@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
 )
 
@@ -85,54 +86,74 @@ func stakeAddRun(o *stakeAddOptions) error {
 		return err
 	}
 	defer s.Close()
-	si, feeRate, reserve, err := s.tradingSubnet(o.Netuid)
+	p, err := planStakeAdd(s, stakeAddInput{Cold: cold, Hot: hot, Netuid: o.Netuid, Amount: amount, All: o.All, Trade: o.Trade})
 	if err != nil {
 		return err
 	}
+	return runTx(s, p.request("stake add", coldkeyUnlock(f, o.Wallet, o.Password),
+		func(*localchain.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) }))
+}
+
+// stakeAddInput is what `btui stake add` and the console's stake form ask for.
+type stakeAddInput struct {
+	Cold, Hot wallet.AccountID
+	Netuid    uint16
+	Amount    uint64 // rao; ignored with All
+	All       bool   // the whole free balance but the fee and the existential deposit
+	Trade     tradeOptions
+}
+
+// planStakeAdd checks a stake (a started subnet, the hotkey on chain, the balance, the
+// existential deposit left, the minimum stake) and quotes it: the one preparation of
+// `btui stake add` and the console's stake form.
+func planStakeAdd(s *chainSession, in stakeAddInput) (txPlan, error) {
+	cold, hot, amount := in.Cold, in.Hot, in.Amount
+	si, feeRate, reserve, err := s.tradingSubnet(in.Netuid)
+	if err != nil {
+		return txPlan{}, err
+	}
 	if _, err := s.requireHotkeyOnChain(hot); err != nil {
-		return err
+		return txPlan{}, err
 	}
 	info, err := s.c.Info(s.ctx)
 	if err != nil {
-		return chainErr(err)
+		return txPlan{}, chainErr(err)
 	}
 	free, err := s.free(cold)
 	if err != nil {
-		return err
+		return txPlan{}, err
 	}
-	if o.All {
+	if in.All {
 		keep := info.TxFee + info.ExistentialDeposit
 		if free <= keep {
-			return usageErrorf("insufficient balance: %s has %s, not more than the fee and existential deposit (%s); nothing was submitted", cold, tao(free), tao(keep))
+			return txPlan{}, usageErrorf("insufficient balance: %s has %s, not more than the fee and existential deposit (%s); nothing was submitted", cold, tao(free), tao(keep))
 		}
 		amount = free - keep
 	}
 	if err := needFunds(cold, free, amount, info.TxFee, "the stake"); err != nil {
-		return err
+		return txPlan{}, err
 	}
 	if left := free - info.TxFee - amount; left < info.ExistentialDeposit {
-		return usageErrorf("staking %s would leave %s with %s, below the existential deposit of %s: stake less (or --all); nothing was submitted",
+		return txPlan{}, usageErrorf("staking %s would leave %s with %s, below the existential deposit of %s: stake less (or --all); nothing was submitted",
 			tao(amount), cold, tao(left), tao(info.ExistentialDeposit))
 	}
 	if ms, err := s.minStake(); err != nil {
-		return err
+		return txPlan{}, err
 	} else if amount < ms {
-		return usageErrorf("%s is below the minimum stake of %s; nothing was submitted", tao(amount), tao(ms))
+		return txPlan{}, usageErrorf("%s is below the minimum stake of %s; nothing was submitted", tao(amount), tao(ms))
 	}
-	q, err := quoteTrade(si, feeRate, reserve, amount, true, o.Trade)
+	q, err := quoteTrade(si, feeRate, reserve, amount, true, in.Trade)
 	if err != nil {
-		return err
+		return txPlan{}, err
 	}
 	pv := stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: info.TxFee, Balance: free,
 		BalanceAfter: free - info.TxFee - (amount - q.Refund), Quote: q}
-	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(o.Netuid)}}, quoteLines(q)...)
+	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(in.Netuid)}}, quoteLines(q)...)
 	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, balanceAfterLine(pv.BalanceAfter, free))
-	return runTx(s, txRequest{
-		Command: "stake add", Title: fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, o.Netuid), Signer: cold,
-		Call:        localchain.AddStake{Hotkey: hot, Netuid: o.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: o.Trade.AllowPartial},
+	return txPlan{
+		Title: fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, in.Netuid), Signer: cold,
+		Call:        localchain.AddStake{Hotkey: hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
 		Preview:     lines,
 		PreviewJSON: pv,
-		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After:       func(*localchain.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) },
-	})
+	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
 )
 
@@ -83,44 +84,64 @@ func stakeRemoveRun(o *stakeRemoveOptions) error {
 		return err
 	}
 	defer s.Close()
-	si, feeRate, reserve, err := s.tradingSubnet(o.Netuid)
+	p, err := planStakeRemove(s, stakeRemoveInput{Cold: cold, Hot: hot, Netuid: o.Netuid, Amount: amount, All: o.All, Trade: o.Trade})
 	if err != nil {
 		return err
 	}
-	have, err := s.stakePosition(cold, hot, o.Netuid)
+	return runTx(s, p.request("stake remove", coldkeyUnlock(f, o.Wallet, o.Password),
+		func(*localchain.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) }))
+}
+
+// stakeRemoveInput is what `btui stake remove` and the console's unstake form ask for.
+type stakeRemoveInput struct {
+	Cold, Hot wallet.AccountID
+	Netuid    uint16
+	Amount    uint64 // alpha; ignored with All
+	All       bool   // the whole position
+	Trade     tradeOptions
+}
+
+// planStakeRemove checks an unstake (a started subnet, the position, the fee, the minimum
+// stake for a partial unstake) and quotes it: the one preparation of `btui stake remove` and
+// the console's unstake form.
+func planStakeRemove(s *chainSession, in stakeRemoveInput) (txPlan, error) {
+	cold, hot, amount := in.Cold, in.Hot, in.Amount
+	si, feeRate, reserve, err := s.tradingSubnet(in.Netuid)
 	if err != nil {
-		return err
+		return txPlan{}, err
 	}
-	if o.All {
+	have, err := s.stakePosition(cold, hot, in.Netuid)
+	if err != nil {
+		return txPlan{}, err
+	}
+	if in.All {
 		amount = have
 	}
 	if amount > have {
-		return usageErrorf("--amount %s is more than the %s staked by %s on %s in subnet %d; nothing was submitted", alphaAmount(amount), alphaAmount(have), cold, hot, o.Netuid)
+		return txPlan{}, usageErrorf("--amount %s is more than the %s staked by %s on %s in subnet %d; nothing was submitted", alphaAmount(amount), alphaAmount(have), cold, hot, in.Netuid)
 	}
 	fee, free, err := s.payFee(cold, "the unstake")
 	if err != nil {
-		return err
+		return txPlan{}, err
 	}
-	q, err := quoteTrade(si, feeRate, reserve, amount, false, o.Trade)
+	q, err := quoteTrade(si, feeRate, reserve, amount, false, in.Trade)
 	if err != nil {
-		return err
+		return txPlan{}, err
 	}
 	if ms, err := s.minStake(); err != nil {
-		return err
+		return txPlan{}, err
 	} else if amount < have && q.ExpectedOut < ms {
-		return usageErrorf("unstaking %s gives about %s, below the minimum stake of %s: unstake more, or all of it (--all); nothing was submitted",
+		return txPlan{}, usageErrorf("unstaking %s gives about %s, below the minimum stake of %s: unstake more, or all of it (--all); nothing was submitted",
 			alphaAmount(amount), tao(q.ExpectedOut), tao(ms))
 	}
 	pv := stakeRemovePreviewJSON{stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: fee, Balance: free,
 		BalanceAfter: free - fee + q.ExpectedOut, Quote: q}, have, have - (amount - q.Refund)}
-	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(o.Netuid)}, {"position", alphaAmount(have)}}, quoteLines(q)...)
+	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(in.Netuid)}, {"position", alphaAmount(have)}}, quoteLines(q)...)
 	lines = append(lines, previewLine{"fee", tao(fee)}, balanceAfterLine(pv.BalanceAfter, free))
-	return runTx(s, txRequest{
-		Command: "stake remove", Title: fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, o.Netuid), Signer: cold,
-		Call:        localchain.RemoveStake{Hotkey: hot, Netuid: o.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: o.Trade.AllowPartial},
+	return txPlan{
+		Title: fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, in.Netuid), Signer: cold,
+		Call:        localchain.RemoveStake{Hotkey: hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
 		Preview:     lines,
 		PreviewJSON: pv,
-		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After:       func(*localchain.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) },
-	})
+	}, nil
 }

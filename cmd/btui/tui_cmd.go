@@ -115,52 +115,53 @@ func tuiPreview(lines []previewLine) []tui.PreviewLine {
 	return out
 }
 
-// Transfer prepares `btui wallet transfer` (keep-alive): the command's balance and
-// existential-deposit checks and preview.
+// ticket is the console's confirmation of a plan: the command's title, preview and call,
+// with the equivalent command line.
+func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
+	return tui.Ticket{Title: p.Title, Preview: tuiPreview(p.Preview), Command: command, Sign: t.signer(p.Call)}
+}
+
+// consoleFlagWords maps the flag names the commands' messages use for a value to the words
+// of the console's forms, which have fields, not flags: "--amount 5 α is more than ..."
+// reads "5 α is more than ...", "--dest is the sender itself" reads "the destination is the
+// sender itself". Other flags a message names (--all, --allow-death) are advice about the
+// command line and stay as they are.
+var consoleFlagWords = strings.NewReplacer("--amount ", "", "--dest ", "the destination ", "--tolerance", "tolerance")
+
+// consoleError is a command's error in the console's words (consoleFlagWords); it unwraps
+// to the command's error, exit code included.
+type consoleError struct {
+	msg string
+	err error
+}
+
+func (e *consoleError) Error() string { return e.msg }
+func (e *consoleError) Unwrap() error { return e.err }
+
+// consoleErr is err as the console shows it.
+func consoleErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := consoleFlagWords.Replace(err.Error())
+	if msg == err.Error() {
+		return err
+	}
+	return &consoleError{msg: msg, err: err}
+}
+
+// Transfer prepares `btui wallet transfer` (keep-alive) with planTransfer, the command's own
+// checks and preview.
 func (t tuiTx) Transfer(ctx context.Context, walletName string, to wallet.AccountID, amount uint64) (tui.Ticket, error) {
 	from, err := coldkeyOf(t.f, walletName)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	if to == from {
-		return tui.Ticket{}, fmt.Errorf("the destination is the sender itself (%s): pick another recipient", from)
-	}
-	s := t.session(ctx)
-	info, err := s.c.Info(ctx)
+	p, err := planTransfer(t.session(ctx), transferInput{From: from, To: to, Amount: amount})
 	if err != nil {
-		return tui.Ticket{}, chainErr(err)
+		return tui.Ticket{}, consoleErr(err)
 	}
-	have, err := s.free(from)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	toHave, err := s.free(to)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if err := needFunds(from, have, amount, info.TxFee, "the transfer"); err != nil {
-		return tui.Ticket{}, err
-	}
-	left := have - amount - info.TxFee
-	if left < info.ExistentialDeposit {
-		return tui.Ticket{}, fmt.Errorf("the transfer would leave %s with %s, below the existential deposit of %s: send less (btui wallet transfer --allow-death empties an account)",
-			from, tao(left), tao(info.ExistentialDeposit))
-	}
-	if toHave == 0 && amount < info.ExistentialDeposit {
-		return tui.Ticket{}, fmt.Errorf("%s is below the existential deposit of %s, and %s holds nothing yet: send at least the deposit",
-			tao(amount), tao(info.ExistentialDeposit), to)
-	}
-	return tui.Ticket{
-		Title: fmt.Sprintf("Transfer %s from %s to %s", tao(amount), from, to),
-		Preview: tuiPreview([]previewLine{
-			{"amount", tao(amount)},
-			{"fee", tao(info.TxFee)},
-			{"sender after", fmt.Sprintf("%s (now %s)", tao(left), tao(have))},
-			{"recipient after", fmt.Sprintf("%s (now %s)", tao(toHave+amount), tao(toHave))},
-		}),
-		Command: fmt.Sprintf("btui wallet transfer --wallet-name %s --dest %s --amount %s", walletName, to, formatDecimal(amount, 9)),
-		Sign:    t.signer(localchain.Transfer{To: to, Amount: amount}),
-	}, nil
+	return t.ticket(p, fmt.Sprintf("btui wallet transfer --wallet-name %s --dest %s --amount %s", walletName, to, formatDecimal(amount, 9))), nil
 }
 
 // tuiTrade turns the console's price guard into the stake commands' trade options through
@@ -209,99 +210,39 @@ func tradeFlags(o tradeOptions) string {
 	return s
 }
 
-// AddStake prepares `btui stake add`.
+// AddStake prepares `btui stake add` with planStakeAdd, the command's own checks and preview.
 func (t tuiTx) AddStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64, tr tui.Trade) (tui.Ticket, error) {
 	trade, err := tuiTrade(tr)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	s := t.session(ctx)
 	cold, err := coldkeyOf(t.f, walletName)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	si, feeRate, reserve, err := s.tradingSubnet(netuid)
+	p, err := planStakeAdd(t.session(ctx), stakeAddInput{Cold: cold, Hot: hot, Netuid: netuid, Amount: amount, Trade: trade})
 	if err != nil {
-		return tui.Ticket{}, err
+		return tui.Ticket{}, consoleErr(err)
 	}
-	if _, err := s.requireHotkeyOnChain(hot); err != nil {
-		return tui.Ticket{}, err
-	}
-	info, err := s.c.Info(ctx)
-	if err != nil {
-		return tui.Ticket{}, chainErr(err)
-	}
-	free, err := s.free(cold)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if err := needFunds(cold, free, amount, info.TxFee, "the stake"); err != nil {
-		return tui.Ticket{}, err
-	}
-	q, err := quoteTrade(si, feeRate, reserve, amount, true, trade)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	after := free - info.TxFee - (amount - q.Refund)
-	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(netuid)}}, quoteLines(q)...)
-	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(after), tao(free))})
-	return tui.Ticket{
-		Title:   fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, netuid),
-		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui stake add --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade)),
-		Sign:    t.signer(localchain.AddStake{Hotkey: hot, Netuid: netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: trade.AllowPartial}),
-	}, nil
+	return t.ticket(p, fmt.Sprintf("btui stake add --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
-// RemoveStake prepares `btui stake remove`.
+// RemoveStake prepares `btui stake remove` with planStakeRemove, the command's own checks
+// and preview.
 func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64, tr tui.Trade) (tui.Ticket, error) {
 	trade, err := tuiTrade(tr)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	s := t.session(ctx)
 	cold, err := coldkeyOf(t.f, walletName)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	si, feeRate, reserve, err := s.tradingSubnet(netuid)
+	p, err := planStakeRemove(t.session(ctx), stakeRemoveInput{Cold: cold, Hot: hot, Netuid: netuid, Amount: amount, Trade: trade})
 	if err != nil {
-		return tui.Ticket{}, err
+		return tui.Ticket{}, consoleErr(err)
 	}
-	have, err := s.stakeOf(cold, hot, netuid)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if have == 0 {
-		return tui.Ticket{}, fmt.Errorf("%s has no stake on hotkey %s in subnet %d", cold, hot, netuid)
-	}
-	if amount > have {
-		return tui.Ticket{}, fmt.Errorf("%s is more than the %s staked on %s in subnet %d: type at most that", alphaAmount(amount), alphaAmount(have), hot, netuid)
-	}
-	info, err := s.c.Info(ctx)
-	if err != nil {
-		return tui.Ticket{}, chainErr(err)
-	}
-	free, err := s.free(cold)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if err := needFunds(cold, free, 0, info.TxFee, "the unstake"); err != nil {
-		return tui.Ticket{}, err
-	}
-	q, err := quoteTrade(si, feeRate, reserve, amount, false, trade)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	after := free - info.TxFee + q.ExpectedOut
-	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(netuid)}, {"position", alphaAmount(have)}}, quoteLines(q)...)
-	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(after), tao(free))})
-	return tui.Ticket{
-		Title:   fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, netuid),
-		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui stake remove --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade)),
-		Sign:    t.signer(localchain.RemoveStake{Hotkey: hot, Netuid: netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: trade.AllowPartial}),
-	}, nil
+	return t.ticket(p, fmt.Sprintf("btui stake remove --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
 // MoveStake prepares `btui stake move`: alpha of the wallet's position on (hot, from) moves

@@ -349,6 +349,24 @@ type txRequest struct {
 	After func(info *localchain.TxInfo) (any, []previewLine, error)
 }
 
+// txPlan is a checked transaction and its preview: what one action's shared preparation
+// (planStakeAdd, planTransfer, ...) returns both to its command, which confirms, unlocks and
+// submits it with runTx, and to the console's TxBuilder, which shows it in its confirmation
+// dialog. Both paths thus refuse the same inputs with the same messages.
+type txPlan struct {
+	Title       string
+	Signer      wallet.AccountID
+	Call        localchain.Call
+	Preview     []previewLine
+	PreviewJSON any
+}
+
+// request is the command's transaction for p.
+func (p txPlan) request(command string, unlock func() (*wallet.Keypair, error), after func(*localchain.TxInfo) (any, []previewLine, error)) txRequest {
+	return txRequest{Command: command, Title: p.Title, Signer: p.Signer, Call: p.Call, Preview: p.Preview,
+		PreviewJSON: p.PreviewJSON, Unlock: unlock, After: after}
+}
+
 // txResultJSON is the JSON result of every transaction command.
 type txResultJSON struct {
 	Command string              `json:"command"`

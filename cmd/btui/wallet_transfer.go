@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
 )
 
@@ -105,8 +106,8 @@ func walletTransferRun(o *walletTransferOptions) error {
 	if err != nil {
 		return err
 	}
-	if to == from {
-		return usageErrorf("--dest is the sender itself (%s): pick another recipient", from)
+	if err := checkTransferDest(from, to); err != nil {
+		return err
 	}
 	amount, err := amountOrAll(o.Amount, o.All)
 	if err != nil {
@@ -117,56 +118,12 @@ func walletTransferRun(o *walletTransferOptions) error {
 		return err
 	}
 	defer s.Close()
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	have, err := s.free(from)
+	p, err := planTransfer(s, transferInput{From: from, To: to, Amount: amount, All: o.All, AllowDeath: o.AllowDeath})
 	if err != nil {
 		return err
 	}
-	toHave, err := s.free(to)
-	if err != nil {
-		return err
-	}
-	allowDeath := o.AllowDeath || o.All
-	if o.All {
-		if have <= info.TxFee {
-			return usageErrorf("insufficient balance: %s has %s, not more than the %s fee; nothing was submitted", from, tao(have), tao(info.TxFee))
-		}
-		amount = have - info.TxFee
-	}
-	if err := needFunds(from, have, amount, info.TxFee, "the transfer"); err != nil {
-		return err
-	}
-	left := have - amount - info.TxFee
-	if !allowDeath && left < info.ExistentialDeposit {
-		return usageErrorf("the transfer would leave %s with %s, below the existential deposit of %s: send less, or pass --allow-death (or --all); nothing was submitted",
-			from, tao(left), tao(info.ExistentialDeposit))
-	}
-	if toHave == 0 && amount < info.ExistentialDeposit {
-		return usageErrorf("%s is below the existential deposit of %s, and %s holds nothing yet: send at least the deposit; nothing was submitted",
-			tao(amount), tao(info.ExistentialDeposit), to)
-	}
-	if left < info.ExistentialDeposit {
-		left = 0
-	}
-	pv := transferPreviewJSON{From: from.SS58(), To: to.SS58(), Amount: amount, Fee: info.TxFee, FromBalance: have,
-		FromAfter: left, ToBalance: toHave, ToAfter: toHave + amount, AllowDeath: allowDeath}
-	return runTx(s, txRequest{
-		Command: "wallet transfer",
-		Title:   fmt.Sprintf("Transfer %s from %s to %s", tao(amount), from, to),
-		Signer:  from,
-		Call:    localchain.Transfer{To: to, Amount: amount, AllowDeath: allowDeath},
-		Preview: []previewLine{
-			{"amount", tao(amount)},
-			{"fee", tao(info.TxFee)},
-			{"sender after", fmt.Sprintf("%s (now %s)", tao(pv.FromAfter), tao(have))},
-			{"recipient after", fmt.Sprintf("%s (now %s)", tao(pv.ToAfter), tao(toHave))},
-		},
-		PreviewJSON: pv,
-		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After: func(*localchain.TxInfo) (any, []previewLine, error) {
+	return runTx(s, p.request("wallet transfer", coldkeyUnlock(f, o.Wallet, o.Password),
+		func(*localchain.TxInfo) (any, []previewLine, error) {
 			a, err := s.free(from)
 			if err != nil {
 				return nil, nil, err
@@ -176,6 +133,79 @@ func walletTransferRun(o *walletTransferOptions) error {
 				return nil, nil, err
 			}
 			return transferAfterJSON{From: a, To: b}, []previewLine{{"sender", tao(a)}, {"recipient", tao(b)}}, nil
+		}))
+}
+
+// checkTransferDest refuses a transfer to the sender itself.
+func checkTransferDest(from, to wallet.AccountID) error {
+	if to == from {
+		return usageErrorf("--dest is the sender itself (%s): pick another recipient", from)
+	}
+	return nil
+}
+
+// transferInput is what `btui wallet transfer` and the console's send form ask for.
+type transferInput struct {
+	From, To   wallet.AccountID
+	Amount     uint64 // rao; ignored with All
+	All        bool   // everything but the fee (implies AllowDeath)
+	AllowDeath bool
+}
+
+// planTransfer checks a transfer (not to the sender, the balance, the sender's and the new
+// recipient's existential deposit) and previews it: the one preparation of
+// `btui wallet transfer` and the console's send form.
+func planTransfer(s *chainSession, in transferInput) (txPlan, error) {
+	from, to, amount := in.From, in.To, in.Amount
+	if err := checkTransferDest(from, to); err != nil {
+		return txPlan{}, err
+	}
+	info, err := s.c.Info(s.ctx)
+	if err != nil {
+		return txPlan{}, chainErr(err)
+	}
+	have, err := s.free(from)
+	if err != nil {
+		return txPlan{}, err
+	}
+	toHave, err := s.free(to)
+	if err != nil {
+		return txPlan{}, err
+	}
+	allowDeath := in.AllowDeath || in.All
+	if in.All {
+		if have <= info.TxFee {
+			return txPlan{}, usageErrorf("insufficient balance: %s has %s, not more than the %s fee; nothing was submitted", from, tao(have), tao(info.TxFee))
+		}
+		amount = have - info.TxFee
+	}
+	if err := needFunds(from, have, amount, info.TxFee, "the transfer"); err != nil {
+		return txPlan{}, err
+	}
+	left := have - amount - info.TxFee
+	if !allowDeath && left < info.ExistentialDeposit {
+		return txPlan{}, usageErrorf("the transfer would leave %s with %s, below the existential deposit of %s: send less, or pass --allow-death (or --all); nothing was submitted",
+			from, tao(left), tao(info.ExistentialDeposit))
+	}
+	if toHave == 0 && amount < info.ExistentialDeposit {
+		return txPlan{}, usageErrorf("%s is below the existential deposit of %s, and %s holds nothing yet: send at least the deposit; nothing was submitted",
+			tao(amount), tao(info.ExistentialDeposit), to)
+	}
+	if left < info.ExistentialDeposit {
+		left = 0
+	}
+	pv := transferPreviewJSON{From: from.SS58(), To: to.SS58(), Amount: amount, Fee: info.TxFee, FromBalance: have,
+		FromAfter: left, ToBalance: toHave, ToAfter: toHave + amount, AllowDeath: allowDeath}
+	return txPlan{
+		Title:  fmt.Sprintf("Transfer %s from %s to %s", tao(amount), from, to),
+		Signer: from,
+		Call:   localchain.Transfer{To: to, Amount: amount, AllowDeath: allowDeath},
+		Preview: []previewLine{
+			{"amount", tao(amount)},
+			{"fee", tao(info.TxFee)},
+			{"sender after", fmt.Sprintf("%s (now %s)", tao(pv.FromAfter), tao(have))},
+			{"recipient after", fmt.Sprintf("%s (now %s)", tao(pv.ToAfter), tao(toHave))},
 		},
-	})
+		PreviewJSON: pv,
+	}, nil
 }
