@@ -32,6 +32,10 @@ type Hyperparameters struct {
 	StakeThreshold            uint64        `json:"stakeThreshold"`
 	ConsensusMode             ConsensusMode `json:"consensusMode"`
 	Rho                       uint16        `json:"rho"`
+	// CommitReveal is CommitRevealWeightsEnabled: when set, the epoch drops weight (i, j) if
+	// validator i holds an unexpired weights commit made before uid j's registration
+	// (Neuron.CommitBlock < j's RegisteredAt). Default false.
+	CommitReveal bool `json:"commitReveal"`
 }
 
 // DefaultHyperparameters returns subtensor's runtime defaults (Part B §4.5): tempo 360,
@@ -79,6 +83,9 @@ type Neuron struct {
 	Weights []UIDValue `json:"weights"`
 	// Bonds is the stored u16 bond row, in storage order.
 	Bonds []UIDValue `json:"bonds"`
+	// CommitBlock is the block of this uid's oldest unexpired weights commit, nil when it holds
+	// none (subtensor's u64::MAX). Read only when Hyperparameters.CommitReveal is set.
+	CommitBlock *uint64 `json:"commitBlock,omitempty"`
 }
 
 // EpochInput is one subnet's state at the block its epoch runs (Part A's input schema).
@@ -202,7 +209,9 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 	}
 	InplaceNormalize(st.activeStk)
 	// 5. Weights: rows of permitted validators only, no self-weight (except the owner's), no
-	// weight set at or before the target's registration, then row-normalised.
+	// weight set at or before the target's registration (outdated mask), with commit-reveal on
+	// no weight from a validator holding an unexpired commit older than the target's
+	// registration (commit-reveal mask), then row-normalised.
 	st.weights = allocRows(st.arena, n, func(i int) int {
 		if !st.permitOld[i] {
 			return 0
@@ -215,12 +224,19 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 			continue
 		}
 		row := st.weights[i]
+		commitBlock := uint64(math.MaxUint64) // no unexpired commit: nothing is masked
+		if hp.CommitReveal && nr.CommitBlock != nil {
+			commitBlock = *nr.CommitBlock
+		}
 		for _, w := range nr.Weights {
 			j := int(w.UID)
 			if j == i && i != st.owner {
 				continue
 			}
 			if nr.LastUpdate <= st.reg[j] {
+				continue
+			}
+			if commitBlock < st.reg[j] {
 				continue
 			}
 			row = append(row, SparseEntry{Col: w.UID, Value: I32F32FromU16(w.Value)})

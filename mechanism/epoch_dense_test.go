@@ -22,6 +22,9 @@ func denseEpoch(st *epochState) (consensus, vtrust, incentive, dividends []I32F3
 			if (j == i && i != st.owner) || in.Neurons[i].LastUpdate <= in.Neurons[j].RegisteredAt {
 				continue
 			}
+			if cb := in.Neurons[i].CommitBlock; hp.CommitReveal && cb != nil && *cb < in.Neurons[j].RegisteredAt {
+				continue // commit-reveal mask
+			}
 			w[i][j] = I32F32FromU16(p.Value)
 		}
 		var s I32F32
@@ -176,6 +179,14 @@ func TestSparseEpochMatchesDense(t *testing.T) {
 		in := randomInput(r)
 		in.Hyperparameters.ConsensusMode = ConsensusYuma
 		in.Hyperparameters.LiquidAlpha = false // the sparse liquid-alpha EMA drops absent cells by design
+		if in.Hyperparameters.CommitReveal = r.IntN(2) == 0; in.Hyperparameters.CommitReveal {
+			for i := range in.Neurons {
+				if r.IntN(2) == 0 { // a commit somewhere around the registrations
+					cb := in.Block - uint64(r.IntN(1200))
+					in.Neurons[i].CommitBlock = &cb
+				}
+			}
+		}
 		st := prepare(&in)
 		dc, dvt, di, dd, db := denseEpoch(prepare(&in))
 		res := st.yuma()

@@ -59,7 +59,10 @@ func (p *UIDValue) UnmarshalJSON(b []byte) error {
 // ParseEpochInput decodes Part A's input JSON strictly: unknown fields, wrong types, fractions,
 // negative or out-of-range numbers, missing required fields (block, raoEmission, neurons, and
 // each neuron's uid and stake) and trailing data are errors naming the field's path. Omitted
-// hyperparameters take DefaultHyperparameters' values. The result is also checked by Validate.
+// hyperparameters take DefaultHyperparameters' values. Besides Part A's fields it reads two
+// optional extensions for the commit-reveal mask: `hyperparameters.commitReveal` (boolean,
+// default false) and each neuron's `commitBlock` (the block of its oldest unexpired weights
+// commit; absent or null when it holds none). The result is also checked by Validate.
 func ParseEpochInput(data []byte) (EpochInput, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -354,6 +357,9 @@ func decodeHyperparameters(v any, hp *Hyperparameters) error {
 	if err := o.bool("liquidAlpha", &hp.LiquidAlpha); err != nil {
 		return err
 	}
+	if err := o.bool("commitReveal", &hp.CommitReveal); err != nil {
+		return err
+	}
 	if v, ok := o.get("alphaSigmoidSteepness"); ok {
 		s, err := decodeInt(o.sub("alphaSigmoidSteepness"), v, math.MinInt16, math.MaxInt16)
 		if err != nil {
@@ -392,6 +398,13 @@ func decodeNeuron(path string, v any, nr *Neuron) error {
 	}
 	if err := o.bool("validatorPermit", &nr.ValidatorPermit); err != nil {
 		return err
+	}
+	if v, ok := o.get("commitBlock"); ok {
+		cb, err := decodeUint(o.sub("commitBlock"), v, math.MaxUint64)
+		if err != nil {
+			return err
+		}
+		nr.CommitBlock = &cb
 	}
 	wv, ok := o.get("weights")
 	if nr.Weights, err = decodeRow(o.sub("weights"), wv, ok); err != nil {
