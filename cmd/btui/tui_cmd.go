@@ -195,9 +195,6 @@ func (t tuiTx) CheckTrade(tr tui.Trade) error {
 	return err
 }
 
-// tolerancePercent renders a tolerance in ppm as a percentage ("0.5%").
-func tolerancePercent(ppm uint64) string { return formatDecimal(ppm, 4) + "%" }
-
 // tradeFlags is the command-line form of a trade guard that differs from the default.
 func tradeFlags(o tradeOptions) string {
 	s := ""
@@ -245,98 +242,24 @@ func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.Ac
 	return t.ticket(p, fmt.Sprintf("btui stake remove --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
-// MoveStake prepares `btui stake move`: alpha of the wallet's position on (hot, from) moves
-// to (destHot, to), with the command's checks, two-leg quote and minimum-stake rule.
+// MoveStake prepares `btui stake move` with planStakeMove: alpha of the wallet's position
+// on (hot, from) moves to (destHot, to), with the command's checks, two-leg quote and
+// minimum-stake rule.
 func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.AccountID, from uint16, destHot wallet.AccountID, to uint16, amount uint64, tr tui.Trade) (tui.Ticket, error) {
 	trade, err := tuiTrade(tr)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	s := t.session(ctx)
 	cold, err := coldkeyOf(t.f, walletName)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	if destHot == hot && to == from {
-		return tui.Ticket{}, fmt.Errorf("the destination is the very same position (hotkey %s, subnet %d): nothing to do", hot, to)
-	}
-	osi, ofee, reserve, err := s.tradingSubnet(from)
+	p, err := planStakeMove(t.session(ctx), stakeMoveInput{Kind: kindMove, Cold: cold, Hot: hot, DestCold: cold, DestHot: destHot,
+		Origin: from, Dest: to, Amount: amount, Trade: trade})
 	if err != nil {
-		return tui.Ticket{}, err
+		return tui.Ticket{}, consoleErr(err)
 	}
-	dsi, dfee, _, err := s.tradingSubnet(to)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if destHot != hot {
-		if _, err := s.requireHotkeyOnChain(destHot); err != nil {
-			return tui.Ticket{}, err
-		}
-	}
-	have, err := s.stakeOf(cold, hot, from)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if have == 0 || amount > have {
-		return tui.Ticket{}, fmt.Errorf("%s is more than the %s staked on %s in subnet %d", alphaAmount(amount), alphaAmount(have), hot, from)
-	}
-	info, err := s.c.Info(ctx)
-	if err != nil {
-		return tui.Ticket{}, chainErr(err)
-	}
-	free, err := s.free(cold)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if err := needFunds(cold, free, 0, info.TxFee, "the move"); err != nil {
-		return tui.Ticket{}, err
-	}
-	lines := []previewLine{{"from", fmt.Sprintf("hotkey %s, subnet %d (holds %s)", hot, from, alphaAmount(have))},
-		{"to", fmt.Sprintf("hotkey %s, subnet %d", destHot, to)}, {"amount", alphaAmount(amount)}}
-	worth := mulDivU64(amount, osi.Price, localchain.RaoPerTAO)
-	if to != from {
-		sellOpts := trade
-		sellOpts.Unsafe = true
-		sell, err := quoteTrade(osi, ofee, reserve, amount, false, sellOpts)
-		if err != nil {
-			return tui.Ticket{}, err
-		}
-		if sell.ImpactPPM > trade.tolPPM {
-			return tui.Ticket{}, fmt.Errorf("selling %s moves subnet %d's price by %s%%, beyond the %s tolerance: move less, or raise the tolerance", alphaAmount(amount), from, formatDecimal(sell.ImpactPPM, 4), tolerancePercent(trade.tolPPM))
-		}
-		buyOpts := trade
-		buyOpts.Unsafe = true
-		buy, err := quoteTrade(dsi, dfee, reserve, max(sell.ExpectedOut, 1), true, buyOpts)
-		if err != nil {
-			return tui.Ticket{}, err
-		}
-		lines = append(lines, previewLine{"sell leg", fmt.Sprintf("subnet %d", from)})
-		for _, l := range quoteLines(sell) {
-			if l.Label != "tolerance" {
-				lines = append(lines, l)
-			}
-		}
-		lines = append(lines, previewLine{"tolerance", tolerancePercent(trade.tolPPM) + ": price impact checked before submitting (the call takes no limit price)"})
-		lines = append(lines, previewLine{"buy leg", fmt.Sprintf("subnet %d", to)})
-		lines = append(lines, quoteLines(buy)[:5]...)
-		worth = sell.ExpectedOut
-	} else {
-		lines = append(lines, previewLine{"price", "none: a share transfer within the subnet"})
-	}
-	ms, err := s.minStake()
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if worth < ms {
-		return tui.Ticket{}, fmt.Errorf("%s is worth about %s, below the minimum stake of %s: move more", alphaAmount(amount), tao(worth), tao(ms))
-	}
-	lines = append(lines, previewLine{"fee", tao(info.TxFee)})
-	return tui.Ticket{
-		Title:   fmt.Sprintf("Move %s of stake", alphaAmount(amount)),
-		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade)),
-		Sign:    t.signer(localchain.MoveStake{OriginHotkey: hot, DestinationHotkey: destHot, OriginNetuid: from, DestinationNetuid: to, Amount: amount}),
-	}, nil
+	return t.ticket(p, fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
 // BurnedRegister prepares `btui subnets register`.
