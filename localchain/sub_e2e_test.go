@@ -253,8 +253,8 @@ func TestEndToEndEpochs(t *testing.T) {
 }
 
 // epochInputFromQueries rebuilds a subnet's epoch input at block from the public queries only
-// (metagraph, weights, bonds, hyperparameters, global parameters), independently of the chain's
-// own input builder.
+// (metagraph, weights, bonds, hyperparameters, global parameters and, with commit-reveal on,
+// weight commits), independently of the chain's own input builder.
 func (h *subHarness) epochInputFromQueries(netuid uint16, block uint64) mechanism.EpochInput {
 	h.t.Helper()
 	mg, err := h.c.Metagraph(netuid)
@@ -277,7 +277,7 @@ func (h *subHarness) epochInputFromQueries(netuid uint16, block uint64) mechanis
 			Yuma3: hp.Yuma3, LiquidAlpha: hp.LiquidAlpha, AlphaLow: hp.AlphaLow, AlphaHigh: hp.AlphaHigh,
 			AlphaSigmoidSteepness: int16(hp.AlphaSigmoidSteepness), MaxAllowedValidators: hp.MaxAllowedValidators,
 			ActivityCutoffFactorMilli: hp.ActivityCutoffFactorMilli, StakeThreshold: gp["stake_threshold"],
-			ConsensusMode: mode, Rho: hp.Rho,
+			ConsensusMode: mode, Rho: hp.Rho, CommitReveal: hp.CommitReveal,
 		},
 	}
 	for _, n := range mg.Neurons {
@@ -285,10 +285,24 @@ func (h *subHarness) epochInputFromQueries(netuid uint16, block uint64) mechanis
 			uid := n.UID
 			in.OwnerUID = &uid
 		}
-		in.Neurons = append(in.Neurons, mechanism.Neuron{
+		nr := mechanism.Neuron{
 			UID: n.UID, Stake: n.StakeWeight, LastUpdate: n.LastUpdate, RegisteredAt: n.RegisteredAt,
 			ValidatorPermit: n.Permit, Weights: w[n.UID].Entries, Bonds: b[n.UID].Entries,
-		})
+		}
+		if hp.CommitReveal { // the oldest commit still unexpired at block
+			cs, err := h.c.WeightCommits(netuid, n.Hotkey)
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			for _, c := range cs {
+				if !mechanism.CommitExpired(netuid, hp.Tempo, hp.RevealPeriodEpochs, c.Block, block) &&
+					(nr.CommitBlock == nil || c.Block < *nr.CommitBlock) {
+					cb := c.Block
+					nr.CommitBlock = &cb
+				}
+			}
+		}
+		in.Neurons = append(in.Neurons, nr)
 	}
 	return in
 }

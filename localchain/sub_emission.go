@@ -149,7 +149,8 @@ type uidStake struct {
 }
 
 // epochInput reads a subnet's epoch input from state at block, with each uid's stake and
-// hotkey record for the distribution.
+// hotkey record for the distribution. On a commit-reveal subnet each uid's oldest commit still
+// unexpired at block is passed for the epoch's commit-reveal mask.
 func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechanism.EpochInput, []neuron, []uidStake, error) {
 	neurons, err := loadNeurons(tx, n.Netuid, n.N)
 	if err != nil {
@@ -182,6 +183,12 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	if err != nil {
 		return in, nil, nil, err
 	}
+	var commits []*uint64 // nil unless commit-reveal is on
+	if n.H.CommitReveal {
+		if commits, err = commitBlocks(tx, n, neurons, block); err != nil {
+			return in, nil, nil, err
+		}
+	}
 	stakes := make([]uidStake, len(neurons))
 	for i, nr := range neurons {
 		w, bd := weights[i], bonds[i]
@@ -199,6 +206,9 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 		in.Neurons[i] = mechanism.Neuron{
 			UID: uint16(i), Stake: weight, LastUpdate: nr.LastUpdate,
 			RegisteredAt: nr.RegisteredAt, ValidatorPermit: nr.Permit, Weights: w, Bonds: bd,
+		}
+		if commits != nil {
+			in.Neurons[i].CommitBlock = commits[i]
 		}
 	}
 	return in, neurons, stakes, nil

@@ -78,7 +78,7 @@ func (h *Hyperparams) epochParams(stakeThreshold uint64) mechanism.Hyperparamete
 		Yuma3: h.Yuma3, LiquidAlpha: h.LiquidAlpha, AlphaLow: h.AlphaLow, AlphaHigh: h.AlphaHigh,
 		AlphaSigmoidSteepness: int16(h.AlphaSigmoidSteepness), MaxAllowedValidators: h.MaxAllowedValidators,
 		ActivityCutoffFactorMilli: h.ActivityCutoffFactorMilli, StakeThreshold: stakeThreshold,
-		ConsensusMode: mode, Rho: h.Rho,
+		ConsensusMode: mode, Rho: h.Rho, CommitReveal: h.CommitReveal,
 	}
 }
 

@@ -1,9 +1,11 @@
 package localchain
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
+	"go.etcd.io/bbolt"
 	"golang.org/x/crypto/blake2b"
 
 	"github.com/btui/btui/mechanism"
@@ -163,14 +165,57 @@ func getCommits(ctx *CallContext, netuid uint16, hk wallet.AccountID) ([]weightC
 	if v == nil {
 		return nil, nil
 	}
+	out, err := decodeCommits(v)
+	if err != nil {
+		return nil, fmt.Errorf("weight commits %d/%s: %w", netuid, hk, err)
+	}
+	return out, nil
+}
+
+// decodeCommits reads a stored commit list: u8 count || (hash [32] || block u64)*.
+func decodeCommits(v []byte) ([]weightCommit, error) {
 	d := NewDecoder(v)
 	out := make([]weightCommit, d.U8())
 	for i := range out {
 		copy(out[i].Hash[:], d.Fixed(32))
 		out[i].Block = d.U64()
 	}
-	if err := d.Finish(); err != nil {
-		return nil, fmt.Errorf("weight commits %d/%s: %w", netuid, hk, err)
+	return out, d.Finish()
+}
+
+// commitBlocks returns, per uid of a commit-reveal subnet, the block of its oldest weights
+// commit still unexpired at block (nil when it holds none): the commit_block vector of the
+// epoch's commit-reveal mask (§1.2 step 5). Commits of hotkeys that hold no uid are ignored,
+// as subtensor's uid lookup skips them.
+func commitBlocks(tx *bbolt.Tx, n *subnet, neurons []neuron, block uint64) ([]*uint64, error) {
+	uidOf := make(map[wallet.AccountID]int, len(neurons))
+	for i := range neurons {
+		uidOf[neurons[i].Hotkey] = i
+	}
+	out := make([]*uint64, len(neurons))
+	prefix := netKey(n.Netuid)
+	c := tx.Bucket(bucketCommits).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != 34 {
+			return nil, fmt.Errorf("weight commit key %x has %d bytes, want 34", k, len(k))
+		}
+		uid, ok := uidOf[wallet.AccountID(k[2:])]
+		if !ok {
+			continue
+		}
+		cs, err := decodeCommits(v)
+		if err != nil {
+			return nil, fmt.Errorf("weight commits %d/%x: %w", n.Netuid, k[2:], err)
+		}
+		for _, wc := range cs {
+			if mechanism.CommitExpired(n.Netuid, n.H.Tempo, n.H.RevealPeriodEpochs, wc.Block, block) {
+				continue
+			}
+			if out[uid] == nil || wc.Block < *out[uid] {
+				b := wc.Block
+				out[uid] = &b
+			}
+		}
 	}
 	return out, nil
 }
