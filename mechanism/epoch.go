@@ -34,7 +34,8 @@ type Hyperparameters struct {
 	Rho                       uint16        `json:"rho"`
 	// CommitReveal is CommitRevealWeightsEnabled: when set, the epoch drops weight (i, j) if
 	// validator i holds an unexpired weights commit made before uid j's registration
-	// (Neuron.CommitBlock < j's RegisteredAt). Default false.
+	// (Neuron.CommitBlock < j's RegisteredAt). It masks the weights of both consensus modes.
+	// Default false. An extension of Part A's schema (`"commitReveal"`).
 	CommitReveal bool `json:"commitReveal"`
 }
 
