@@ -76,17 +76,49 @@ func subnetsPowRegisterRun(o *subnetsPowRegisterOptions) error {
 		return err
 	}
 	defer s.Close()
-	r, err := registrationPreflight(s, o.Wallet, o.Hotkey, o.Netuid, true)
+	showBar := o.f.IO.IsStdoutTTY() && !o.f.Opts.JSON
+	var progress func(hashes, expected uint64, elapsed time.Duration, done bool)
+	if showBar {
+		progress = func(hashes, expected uint64, elapsed time.Duration, done bool) {
+			powProgress(o.f, hashes, expected, elapsed)
+			if done {
+				fmt.Fprintln(o.f.IO.ErrOut)
+			}
+		}
+	}
+	p, err := planPowRegister(s, powRegisterInput{Wallet: o.Wallet, Hotkey: o.Hotkey, Netuid: o.Netuid, Timeout: o.Timeout, Progress: progress})
 	if err != nil {
 		return err
 	}
+	return runTx(s, p.request("subnets pow-register", coldkeyUnlock(o.f, o.Wallet, o.Password), uidAfter))
+}
+
+// powRegisterInput is what `btui subnets pow-register` and the console's Register page ask for.
+type powRegisterInput struct {
+	Wallet, Hotkey string
+	Netuid         uint16
+	// Timeout gives up after that long (--timeout), unless NoTimeout.
+	Timeout   time.Duration
+	NoTimeout bool
+	// Progress, if set, is called after every chunk of nonces with the hashes tried and the
+	// difficulty, and once with done and hashes == expected when the work is found.
+	Progress func(hashes, expected uint64, elapsed time.Duration, done bool)
+}
+
+// planPowRegister checks a proof-of-work registration (registrationPreflight, the fee), solves
+// the work (starting over on a newer head when it would go stale) and previews it: the one
+// preparation of `btui subnets pow-register` and the console's Register page.
+func planPowRegister(s *chainSession, in powRegisterInput) (txPlan, error) {
+	r, err := registrationPreflight(s, in.Wallet, in.Hotkey, in.Netuid, true)
+	if err != nil {
+		return txPlan{}, err
+	}
 	if err := needFunds(r.cold, r.free, 0, r.fee, "the registration"); err != nil {
-		return err
+		return txPlan{}, err
 	}
 	difficulty := r.h.Difficulty
-	showBar := o.f.IO.IsStdoutTTY() && !o.f.Opts.JSON
 	start := time.Now()
-	deadline := start.Add(o.Timeout)
+	deadline := start.Add(in.Timeout)
 	var (
 		hashes uint64
 		call   localchain.PowRegister
@@ -95,28 +127,28 @@ func subnetsPowRegisterRun(o *subnetsPowRegisterOptions) error {
 	for !found {
 		info, err := s.c.Info(s.ctx)
 		if err != nil {
-			return chainErr(err)
+			return txPlan{}, chainErr(err)
 		}
 		block, hash := info.Height, info.Head
 		nonce := uint64(time.Now().UnixNano()) // any start works; spread parallel solvers
 		for !found {
 			if err := s.ctx.Err(); err != nil {
-				return err
+				return txPlan{}, err
 			}
-			if time.Now().After(deadline) {
-				return fmt.Errorf("no proof of work found within --timeout %s (%d hashes at difficulty %d): try again or use btui subnets register", o.Timeout, hashes, difficulty)
+			if !in.NoTimeout && time.Now().After(deadline) {
+				return txPlan{}, fmt.Errorf("no proof of work found within --timeout %s (%d hashes at difficulty %d): try again or use btui subnets register", in.Timeout, hashes, difficulty)
 			}
 			n, seal, ok := mechanism.PowSolve(hash, r.hot, difficulty, nonce, powChunk)
 			if ok {
 				hashes += n - nonce + 1
-				call = localchain.PowRegister{Netuid: o.Netuid, BlockNumber: block, Nonce: n, Work: seal, Hotkey: r.hot}
+				call = localchain.PowRegister{Netuid: in.Netuid, BlockNumber: block, Nonce: n, Work: seal, Hotkey: r.hot}
 				found = true
 				break
 			}
 			hashes += powChunk
 			nonce += powChunk
-			if showBar {
-				powProgress(o.f, hashes, difficulty, time.Since(start))
+			if in.Progress != nil {
+				in.Progress(hashes, difficulty, time.Since(start), false)
 			}
 			// The work must be included within 3 blocks of its block: start over on a newer head.
 			if cur, err := s.c.Info(s.ctx); err == nil && cur.Height >= block+2 {
@@ -125,21 +157,18 @@ func subnetsPowRegisterRun(o *subnetsPowRegisterOptions) error {
 		}
 	}
 	elapsed := time.Since(start)
-	if showBar {
-		powProgress(o.f, hashes, hashes, elapsed)
-		fmt.Fprintln(o.f.IO.ErrOut)
+	if in.Progress != nil {
+		in.Progress(hashes, hashes, elapsed, true)
 	}
-	pv := powPreviewJSON{Netuid: o.Netuid, Hotkey: r.hot.SS58(), Coldkey: r.cold.SS58(), Difficulty: difficulty, Block: call.BlockNumber,
+	pv := powPreviewJSON{Netuid: in.Netuid, Hotkey: r.hot.SS58(), Coldkey: r.cold.SS58(), Difficulty: difficulty, Block: call.BlockNumber,
 		Nonce: call.Nonce, Hashes: hashes, Seconds: elapsed.Seconds(), Fee: r.fee}
-	return runTx(s, txRequest{
-		Command: "subnets pow-register", Title: fmt.Sprintf("Register hotkey %s on subnet %d with proof of work", r.hot, o.Netuid), Signer: r.cold,
+	return txPlan{
+		Title: fmt.Sprintf("Register hotkey %s on subnet %d with proof of work", r.hot, in.Netuid), Signer: r.cold,
 		Call: call,
 		Preview: []previewLine{{"work", fmt.Sprintf("block %d nonce %d (%d hashes in %s)", call.BlockNumber, call.Nonce, hashes, elapsed.Round(time.Millisecond))},
 			{"difficulty", fmt.Sprint(difficulty)}, {"fee", tao(r.fee)}},
 		PreviewJSON: pv,
-		Unlock:      coldkeyUnlock(o.f, o.Wallet, o.Password),
-		After:       uidAfter,
-	})
+	}, nil
 }
 
 // powProgress draws one line of the PoW progress bar on stderr: the bar follows the expected

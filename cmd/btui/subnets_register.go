@@ -159,30 +159,39 @@ func subnetsRegisterRun(o *subnetsRegisterOptions) error {
 		return err
 	}
 	defer s.Close()
-	r, err := registrationPreflight(s, o.Wallet, o.Hotkey, o.Netuid, false)
+	p, err := planBurnedRegister(s, o.Wallet, o.Hotkey, o.Netuid, maxBurn)
 	if err != nil {
 		return err
 	}
+	return runTx(s, p.request("subnets register", coldkeyUnlock(o.f, o.Wallet, o.Password), uidAfter))
+}
+
+// planBurnedRegister checks a burned registration of the wallet's hotkey (registrationPreflight,
+// the burn against maxBurn when not 0, the balance) and previews it: the one preparation of
+// `btui subnets register` and the console's Register page.
+func planBurnedRegister(s *chainSession, walletName, hotkey string, netuid uint16, maxBurn uint64) (txPlan, error) {
+	r, err := registrationPreflight(s, walletName, hotkey, netuid, false)
+	if err != nil {
+		return txPlan{}, err
+	}
 	burn := r.si.BurnCost
 	if maxBurn != 0 && burn > maxBurn {
-		return usageErrorf("registration on subnet %d burns %s now, above --max-burn %s: wait for it to decay; nothing was submitted", o.Netuid, tao(burn), tao(maxBurn))
+		return txPlan{}, usageErrorf("registration on subnet %d burns %s now, above --max-burn %s: wait for it to decay; nothing was submitted", netuid, tao(burn), tao(maxBurn))
 	}
 	if err := needFunds(r.cold, r.free, burn, r.fee, "the registration burn"); err != nil {
-		return err
+		return txPlan{}, err
 	}
-	pv := registerPreviewJSON{Netuid: o.Netuid, Hotkey: r.hot.SS58(), Coldkey: r.cold.SS58(), Burn: burn, Fee: r.fee, Balance: r.free,
+	pv := registerPreviewJSON{Netuid: netuid, Hotkey: r.hot.SS58(), Coldkey: r.cold.SS58(), Burn: burn, Fee: r.fee, Balance: r.free,
 		BalanceAfter: r.free - burn - r.fee, SlotsLeft: int(r.si.MaxNeurons) - int(r.si.Neurons), MaxBurn: maxBurn}
 	slots := fmt.Sprintf("%d of %d", pv.SlotsLeft, r.si.MaxNeurons)
 	if pv.SlotsLeft <= 0 {
 		slots = "none: the lowest-emission non-immune uid will be replaced"
 	}
-	return runTx(s, txRequest{
-		Command: "subnets register", Title: fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, o.Netuid), Signer: r.cold,
-		Call: localchain.BurnedRegister{Netuid: o.Netuid, Hotkey: r.hot, LimitPrice: maxBurn},
+	return txPlan{
+		Title: fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, netuid), Signer: r.cold,
+		Call: localchain.BurnedRegister{Netuid: netuid, Hotkey: r.hot, LimitPrice: maxBurn},
 		Preview: []previewLine{{"burn", tao(burn)}, {"fee", tao(r.fee)}, {"slots left", slots},
 			balanceAfterLine(pv.BalanceAfter, r.free)},
 		PreviewJSON: pv,
-		Unlock:      coldkeyUnlock(o.f, o.Wallet, o.Password),
-		After:       uidAfter,
-	})
+	}, nil
 }

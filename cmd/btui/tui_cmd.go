@@ -16,7 +16,6 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/mechanism"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
 )
@@ -262,80 +261,30 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 	return t.ticket(p, fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
-// BurnedRegister prepares `btui subnets register`.
+// BurnedRegister prepares `btui subnets register` (no --max-burn) with planBurnedRegister.
 func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (tui.Ticket, error) {
-	s := t.session(ctx)
-	r, err := registrationPreflight(s, walletName, hotkey, netuid, false)
+	p, err := planBurnedRegister(t.session(ctx), walletName, hotkey, netuid, 0)
 	if err != nil {
-		return tui.Ticket{}, err
+		return tui.Ticket{}, consoleErr(err)
 	}
-	burn := r.si.BurnCost
-	if err := needFunds(r.cold, r.free, burn, r.fee, "the registration burn"); err != nil {
-		return tui.Ticket{}, err
-	}
-	left := int(r.si.MaxNeurons) - int(r.si.Neurons)
-	slots := fmt.Sprintf("%d of %d", left, r.si.MaxNeurons)
-	if left <= 0 {
-		slots = "none: the lowest-emission non-immune uid will be replaced"
-	}
-	lines := []previewLine{{"hotkey", r.hot.SS58()}, {"burn", tao(burn)}, {"fee", tao(r.fee)}, {"slots left", slots},
-		{"immunity", fmt.Sprintf("%d blocks", r.h.ImmunityPeriod)},
-		{"balance after", fmt.Sprintf("%s (now %s)", tao(r.free-burn-r.fee), tao(r.free))}}
-	return tui.Ticket{
-		Title:   fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, netuid),
-		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui subnets register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid),
-		Sign:    t.signer(localchain.BurnedRegister{Netuid: netuid, Hotkey: r.hot}),
-	}, nil
+	return t.ticket(p, fmt.Sprintf("btui subnets register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid)), nil
 }
 
-// PowRegister solves the proof of work as `btui subnets pow-register` does (restarting on a
-// newer head when the work would go stale) and prepares the registration.
+// PowRegister solves the proof of work and prepares the registration with planPowRegister,
+// as `btui subnets pow-register` does (no time limit: the console's context stops it). The
+// preview adds one line the command has no need for: the work goes stale within 3 blocks,
+// so the confirmation should come soon.
 func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (tui.Ticket, error) {
-	s := t.session(ctx)
-	r, err := registrationPreflight(s, walletName, hotkey, netuid, true)
+	p, err := planPowRegister(t.session(ctx), powRegisterInput{Wallet: walletName, Hotkey: hotkey, Netuid: netuid, NoTimeout: true,
+		Progress: func(hashes, expected uint64, _ time.Duration, _ bool) { progress(hashes, expected) }})
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return tui.Ticket{}, fmt.Errorf("proof of work stopped: %w", err)
+	}
 	if err != nil {
-		return tui.Ticket{}, err
+		return tui.Ticket{}, consoleErr(err)
 	}
-	if err := needFunds(r.cold, r.free, 0, r.fee, "the registration"); err != nil {
-		return tui.Ticket{}, err
-	}
-	difficulty := r.h.Difficulty
-	start := time.Now()
-	var hashes uint64
-	for {
-		info, err := s.c.Info(ctx)
-		if err != nil {
-			return tui.Ticket{}, chainErr(err)
-		}
-		block, head := info.Height, info.Head
-		nonce := uint64(time.Now().UnixNano())
-		for {
-			if err := ctx.Err(); err != nil {
-				return tui.Ticket{}, fmt.Errorf("proof of work stopped after %d hashes: %w", hashes, err)
-			}
-			n, seal, ok := mechanism.PowSolve(head, r.hot, difficulty, nonce, powChunk)
-			if ok {
-				hashes += n - nonce + 1
-				progress(hashes, max(hashes, difficulty))
-				elapsed := time.Since(start).Round(time.Millisecond)
-				call := localchain.PowRegister{Netuid: netuid, BlockNumber: block, Nonce: n, Work: seal, Hotkey: r.hot}
-				return tui.Ticket{
-					Title: fmt.Sprintf("Register hotkey %s on subnet %d with proof of work", r.hot, netuid),
-					Preview: tuiPreview([]previewLine{{"work", fmt.Sprintf("block %d nonce %d (%d hashes in %s)", block, n, hashes, elapsed)},
-						{"difficulty", fmt.Sprint(difficulty)}, {"fee", tao(r.fee)}, {"note", "the work is valid for 3 blocks: confirm soon"}}),
-					Command: fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid),
-					Sign:    t.signer(call),
-				}, nil
-			}
-			hashes += powChunk
-			nonce += powChunk
-			progress(hashes, difficulty)
-			if cur, err := s.c.Info(ctx); err == nil && cur.Height >= block+2 {
-				break // stale: start over on the newer head
-			}
-		}
-	}
+	p.Preview = append(p.Preview, previewLine{"note", "the work is valid for 3 blocks: confirm soon"})
+	return t.ticket(p, fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid)), nil
 }
 
 // SetHyperparameter prepares `btui sudo set`: the owner or the sudo account sets a subnet
