@@ -245,6 +245,23 @@ func HyperparamNames() map[string]string {
 	return out
 }
 
+// HyperparamBounds gives the static bounds set_hyperparameter applies to name: the owner's
+// range, or sudo's when bySudo. ok is false for an unknown name, or when the owner may not set
+// it at all. The chain also checks some values against the subnet's other hyperparameters;
+// clients use this to refuse an out-of-range value before paying a fee.
+func HyperparamBounds(name string, bySudo bool) (lo, hi uint64, ok bool) {
+	f, found := lookupHyperField(name)
+	switch {
+	case !found:
+		return 0, 0, false
+	case bySudo:
+		return f.rootMin, f.rootMax, true
+	case !f.owner:
+		return 0, 0, false
+	}
+	return f.ownerMin, f.ownerMax, true
+}
+
 // GlobalParamNames lists the names sudo_set_global accepts, sorted.
 func GlobalParamNames() []string {
 	var out []string

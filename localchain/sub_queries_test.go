@@ -84,3 +84,33 @@ func TestSubtensorCodes(t *testing.T) {
 		names[n] = c
 	}
 }
+
+func TestHyperparamBoundsMatchTheChain(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		sudo   bool
+		ok     bool
+		lo, hi uint64
+	}{
+		{"tempo", false, true, 360, 50_400},
+		{"tempo", true, true, 0, 65535},
+		{"emission_enabled", false, false, 0, 0}, // sudo only
+		{"emission_enabled", true, true, 0, 1},
+		{"no_such_parameter", true, false, 0, 0},
+	} {
+		lo, hi, ok := HyperparamBounds(tc.name, tc.sudo)
+		if ok != tc.ok || lo != tc.lo || hi != tc.hi {
+			t.Errorf("HyperparamBounds(%q, %v) = %d, %d, %v; want %d, %d, %v", tc.name, tc.sudo, lo, hi, ok, tc.lo, tc.hi, tc.ok)
+		}
+	}
+	// Every name the chain accepts has sudo bounds, and owner bounds exactly when the owner may set it.
+	for name, who := range HyperparamNames() {
+		if _, _, ok := HyperparamBounds(name, true); !ok {
+			t.Errorf("%s: no sudo bounds", name)
+		}
+		if _, _, ok := HyperparamBounds(name, false); ok != (who == "owner") {
+			t.Errorf("%s (set by %s): owner bounds ok = %v", name, who, ok)
+		}
+	}
+}
