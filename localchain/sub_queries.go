@@ -47,7 +47,7 @@ func subnetInfos(tx *bbolt.Tx, head uint64) ([]SubnetInfo, error) {
 			Netuid: n.Netuid, Owner: n.Owner, OwnerHotkey: n.OwnerHotkey, Root: n.Stable, RegisteredAt: n.RegisteredAt,
 			Started: n.started(), FirstEmission: n.FirstEmission, Lock: n.Lock, Price: raoPerAlpha(n.price()),
 			MovingPrice: raoPerAlpha(mechanism.SharePrice(n.Netuid, n.Stable, n.movingPrice())),
-			TaoIn:       n.PoolTao, AlphaIn: n.PoolAlpha, AlphaOut: n.AlphaOut, ProtocolAlpha: n.ProtocolAlpha,
+			TaoIn:       n.PoolTao, AlphaIn: n.PoolAlpha, QuoteWeight: n.QuoteWeight, AlphaOut: n.AlphaOut, ProtocolAlpha: n.ProtocolAlpha,
 			Tempo: n.H.Tempo, LastEpoch: n.LastEpoch, BurnCost: n.Burn, Difficulty: n.H.Difficulty,
 			Neurons: n.N, MaxNeurons: n.H.MaxAllowedUids, PendingServer: n.PendingServer, PendingValid: n.PendingValidator,
 			PendingRoot: n.PendingRoot, PendingOwner: n.PendingOwner, Volume: n.Volume,

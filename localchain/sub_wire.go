@@ -23,11 +23,14 @@ type SubnetInfo struct {
 	FirstEmission uint64           `json:"first_emission_block"`
 	Lock          uint64           `json:"lock"`
 	// Price is the spot price in rao per alpha (1e9 = 1 TAO per alpha).
-	Price          uint64 `json:"price"`
-	MovingPrice    uint64 `json:"moving_price"` // the moving price EMA, rao per alpha
-	TaoIn          uint64 `json:"tao_in"`       // pool TAO reserve
-	AlphaIn        uint64 `json:"alpha_in"`     // pool alpha reserve
-	AlphaOut       uint64 `json:"alpha_out"`    // staked + pending + protocol alpha
+	Price       uint64 `json:"price"`
+	MovingPrice uint64 `json:"moving_price"` // the moving price EMA, rao per alpha
+	TaoIn       uint64 `json:"tao_in"`       // pool TAO reserve
+	AlphaIn     uint64 `json:"alpha_in"`     // pool alpha reserve
+	// QuoteWeight is the pool's TAO-side weight as a perquintill (1e18 = 1; 5e17 is the constant
+	// product), so a client can quote a trade exactly with mechanism.Pool.
+	QuoteWeight    uint64 `json:"quote_weight"`
+	AlphaOut       uint64 `json:"alpha_out"` // staked + pending + protocol alpha
 	ProtocolAlpha  uint64 `json:"protocol_alpha"`
 	EmissionShare  uint64 `json:"emission_share_ppb"` // share of the block emission, parts per billion
 	TaoEmission    uint64 `json:"tao_emission"`       // TAO per block at the current issuance (rao)
