@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
 )
 
@@ -94,16 +95,7 @@ func parseHyperValue(name, typ, s string) (uint64, error) {
 
 func sudoSetRun(o *sudoSetOptions) error {
 	f := o.f
-	typ, ok := hyperparamTypes()[o.Param]
-	who, settable := localchain.HyperparamNames()[o.Param]
-	if !ok || !settable {
-		return unknownHyperparam(o.Param)
-	}
-	value, err := parseHyperValue(o.Param, typ, o.Value)
-	if err != nil {
-		return err
-	}
-	signer, err := coldkeyOf(f, o.Wallet)
+	in, err := newSudoSetInput(f, o.Wallet, o.Netuid, o.Param, o.Value)
 	if err != nil {
 		return err
 	}
@@ -112,37 +104,79 @@ func sudoSetRun(o *sudoSetOptions) error {
 		return err
 	}
 	defer s.Close()
-	si, err := s.subnetInfo(o.Netuid)
+	p, err := planSudoSet(s, in)
 	if err != nil {
 		return err
 	}
+	return runTx(s, p.request("sudo set", coldkeyUnlock(f, o.Wallet, o.Password), nil))
+}
+
+// sudoSetInput is a checked hyperparameter change: what `btui sudo set` and the console's
+// hyperparameter form ask for.
+type sudoSetInput struct {
+	Wallet string
+	Signer wallet.AccountID // the wallet's coldkey
+	Netuid uint16
+	Param  string
+	Value  uint64
+	who    string // who may set Param: "owner" or "sudo"
+}
+
+// newSudoSetInput checks the parameter's name and value (before the chain is opened) and
+// resolves the wallet's coldkey.
+func newSudoSetInput(f *Factory, walletName string, netuid uint16, param, value string) (sudoSetInput, error) {
+	typ, ok := hyperparamTypes()[param]
+	who, settable := localchain.HyperparamNames()[param]
+	if !ok || !settable {
+		return sudoSetInput{}, unknownHyperparam(param)
+	}
+	v, err := parseHyperValue(param, typ, value)
+	if err != nil {
+		return sudoSetInput{}, err
+	}
+	signer, err := coldkeyOf(f, walletName)
+	if err != nil {
+		return sudoSetInput{}, err
+	}
+	return sudoSetInput{Wallet: walletName, Signer: signer, Netuid: netuid, Param: param, Value: v, who: who}, nil
+}
+
+// planSudoSet checks who may set the parameter (the subnet's owner or the sudo account) and
+// the fee, and previews the change: the one preparation of `btui sudo set` and the console's
+// hyperparameter form.
+func planSudoSet(s *chainSession, in sudoSetInput) (txPlan, error) {
+	signer := in.Signer
+	si, err := s.subnetInfo(in.Netuid)
+	if err != nil {
+		return txPlan{}, err
+	}
 	info, err := s.c.Info(s.ctx)
 	if err != nil {
-		return chainErr(err)
+		return txPlan{}, chainErr(err)
 	}
 	as := ""
 	switch {
 	case signer == info.Sudo:
 		as = "sudo"
-	case signer == si.Owner && who == "owner":
+	case signer == si.Owner && in.who == "owner":
 		as = "owner"
 	case signer == si.Owner:
-		return usageErrorf("%s can only be set by the sudo account (%s), not by the subnet owner; nothing was submitted", o.Param, info.Sudo)
+		return txPlan{}, usageErrorf("%s can only be set by the sudo account (%s), not by the subnet owner; nothing was submitted", in.Param, info.Sudo)
 	default:
-		return usageErrorf("wallet %q (%s) is not the owner of subnet %d (%s) nor the sudo account: it cannot set hyperparameters; nothing was submitted",
-			o.Wallet, signer, o.Netuid, si.Owner)
+		return txPlan{}, usageErrorf("wallet %q (%s) is not the owner of subnet %d (%s) nor the sudo account: it cannot set hyperparameters; nothing was submitted",
+			in.Wallet, signer, in.Netuid, si.Owner)
 	}
-	h, err := s.m.Hyperparameters(s.ctx, o.Netuid)
+	h, err := s.m.Hyperparameters(s.ctx, in.Netuid)
 	if err != nil {
-		return chainErr(err)
+		return txPlan{}, chainErr(err)
 	}
 	rows, err := hyperparamList(h)
 	if err != nil {
-		return err
+		return txPlan{}, err
 	}
 	var old uint64
 	for _, r := range rows {
-		if r.Name != o.Param {
+		if r.Name != in.Param {
 			continue
 		}
 		switch v := r.Value.(type) {
@@ -153,15 +187,14 @@ func sudoSetRun(o *sudoSetOptions) error {
 		}
 	}
 	if _, err := s.coverFee(signer, info.TxFee, "the call"); err != nil {
-		return err
+		return txPlan{}, err
 	}
-	return runTx(s, txRequest{
-		Command: "sudo set", Title: fmt.Sprintf("Set %s of subnet %d to %d (as %s)", o.Param, o.Netuid, value, as), Signer: signer,
-		Call:        localchain.SetHyperparameter{Netuid: o.Netuid, Name: o.Param, Value: value},
-		Preview:     []previewLine{{"now", fmt.Sprint(old)}, {"new", fmt.Sprint(value)}, {"fee", tao(info.TxFee)}},
-		PreviewJSON: sudoSetPreviewJSON{Netuid: o.Netuid, Param: o.Param, Old: old, New: value, As: as, Fee: info.TxFee},
-		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-	})
+	return txPlan{
+		Title: fmt.Sprintf("Set %s of subnet %d to %d (as %s)", in.Param, in.Netuid, in.Value, as), Signer: signer,
+		Call:        localchain.SetHyperparameter{Netuid: in.Netuid, Name: in.Param, Value: in.Value},
+		Preview:     []previewLine{{"now", fmt.Sprint(old)}, {"new", fmt.Sprint(in.Value)}, {"fee", tao(info.TxFee)}},
+		PreviewJSON: sudoSetPreviewJSON{Netuid: in.Netuid, Param: in.Param, Old: old, New: in.Value, As: as, Fee: info.TxFee},
+	}, nil
 }
 
 func b2u(b bool) uint64 {

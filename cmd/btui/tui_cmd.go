@@ -123,9 +123,11 @@ func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
 // consoleFlagWords maps the flag names the commands' messages use for a value to the words
 // of the console's forms, which have fields, not flags: "--amount 5 α is more than ..."
 // reads "5 α is more than ...", "--dest is the sender itself" reads "the destination is the
-// sender itself". Other flags a message names (--all, --allow-death) are advice about the
-// command line and stay as they are.
-var consoleFlagWords = strings.NewReplacer("--amount ", "", "--dest ", "the destination ", "--tolerance", "tolerance")
+// sender itself", and --tolerance, --value, --uids and --weights read as the field's name.
+// Other flags a message names (--all, --allow-death, --unsafe) are advice about the command
+// line, which the ticket's Command shows, and stay as they are.
+var consoleFlagWords = strings.NewReplacer("--amount ", "", "--dest ", "the destination ", "--tolerance", "tolerance",
+	"--value ", "value ", "--uids", "uids", "--weights", "weights")
 
 // consoleError is a command's error in the console's words (consoleFlagWords); it unwraps
 // to the command's error, exit code included.
@@ -287,135 +289,92 @@ func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netui
 	return t.ticket(p, fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid)), nil
 }
 
-// SetHyperparameter prepares `btui sudo set`: the owner or the sudo account sets a subnet
-// hyperparameter, with the command's name, bounds and permission checks.
+// SetHyperparameter prepares `btui sudo set` with newSudoSetInput and planSudoSet: the owner
+// or the sudo account sets a subnet hyperparameter, with the command's name, bounds and
+// permission checks and preview.
 func (t tuiTx) SetHyperparameter(ctx context.Context, walletName string, netuid uint16, name, value string) (tui.Ticket, error) {
-	typ, ok := hyperparamTypes()[name]
-	who, settable := localchain.HyperparamNames()[name]
-	if !ok || !settable {
-		return tui.Ticket{}, unknownHyperparam(name)
-	}
-	v, err := parseHyperValue(name, typ, value)
+	in, err := newSudoSetInput(t.f, walletName, netuid, name, value)
 	if err != nil {
-		return tui.Ticket{}, err
+		return tui.Ticket{}, consoleErr(err)
 	}
-	signer, err := coldkeyOf(t.f, walletName)
+	p, err := planSudoSet(t.session(ctx), in)
 	if err != nil {
-		return tui.Ticket{}, err
+		return tui.Ticket{}, consoleErr(err)
 	}
-	s := t.session(ctx)
-	si, err := s.subnetInfo(netuid)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	info, err := s.c.Info(ctx)
-	if err != nil {
-		return tui.Ticket{}, chainErr(err)
-	}
-	as := ""
-	switch {
-	case signer == info.Sudo:
-		as = "sudo"
-	case signer == si.Owner && who == "owner":
-		as = "owner"
-	case signer == si.Owner:
-		return tui.Ticket{}, fmt.Errorf("%s can only be set by the sudo account (%s), not by the subnet owner", name, info.Sudo)
-	default:
-		return tui.Ticket{}, fmt.Errorf("wallet %q (%s) is not the owner of subnet %d (%s) nor the sudo account: it cannot set hyperparameters", walletName, signer, netuid, si.Owner)
-	}
-	free, err := s.free(signer)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	if err := needFunds(signer, free, 0, info.TxFee, "the call"); err != nil {
-		return tui.Ticket{}, err
-	}
-	return tui.Ticket{
-		Title:   fmt.Sprintf("Set %s of subnet %d to %d (as %s)", name, netuid, v, as),
-		Preview: tuiPreview([]previewLine{{"subnet", fmt.Sprint(netuid)}, {"parameter", name}, {"new", fmt.Sprint(v)}, {"fee", tao(info.TxFee)}}),
-		Command: fmt.Sprintf("btui sudo set --wallet-name %s --netuid %d --param %s --value %s", walletName, netuid, name, value),
-		Sign:    t.signer(localchain.SetHyperparameter{Netuid: netuid, Name: name, Value: v}),
-	}, nil
+	return t.ticket(p, fmt.Sprintf("btui sudo set --wallet-name %s --netuid %d --param %s --value %s", walletName, netuid, name, value)), nil
 }
 
-// weightsTicket runs the weights commands' pipeline: parseWeights (max-upscaled to u16),
-// weightsPreflight for kind ("set", "commit" or "reveal") and weightsLines.
-func (t tuiTx) weightsTicket(ctx context.Context, kind, walletName, hotkey string, netuid uint16, uids, values []uint16) (*chainSession, wallet.AccountID, weightVector, uint64, []previewLine, error) {
-	s := t.session(ctx)
+// weightsTx runs the weights commands' pipeline for the console's Weights editor:
+// hotkeyOf, parseWeights (max-upscaled to u16) of the editor's numbers, and weightsOn
+// (weightsPreflight for kind "set", "commit" or "reveal", and the fee).
+func (t tuiTx) weightsTx(ctx context.Context, kind, walletName, hotkey string, netuid uint16, uids, values []uint16) (*weightsTx, error) {
 	hot, err := hotkeyOf(t.f, walletName, hotkey)
 	if err != nil {
-		return nil, hot, weightVector{}, 0, nil, err
+		return nil, err
 	}
 	us, vs := make([]string, len(uids)), make([]string, len(values))
 	for i := range uids {
-		us[i], vs[i] = strconv.Itoa(int(uids[i])), strconv.Itoa(int(values[i]))
+		us[i] = strconv.Itoa(int(uids[i]))
+	}
+	for i := range values {
+		vs[i] = strconv.Itoa(int(values[i]))
 	}
 	in := weightsInput{Netuid: netuid, Uids: strings.Join(us, ","), Weights: strings.Join(vs, ",")}
 	v, err := parseWeights(in)
 	if err != nil {
-		return nil, hot, v, 0, nil, err
+		return nil, consoleErr(err)
 	}
-	vk, err := weightsPreflight(s, kind, in, v, hot)
-	if err != nil {
-		return nil, hot, v, 0, nil, err
-	}
-	info, err := s.c.Info(ctx)
-	if err != nil {
-		return nil, hot, v, 0, nil, chainErr(err)
-	}
-	lines := append(weightsLines(v), previewLine{"version key", fmt.Sprint(vk)}, previewLine{"fee", tao(info.TxFee) + " (paid by the hotkey)"})
-	return s, hot, v, vk, lines, nil
+	w, err := weightsOn(t.session(ctx), kind, hot, in, v)
+	return w, consoleErr(err)
 }
 
-// SetWeights prepares `btui weights set`, signed by the hotkey.
+// weightsCommand is the command line of a weights ticket.
+func weightsCommand(kind, walletName, hotkey string, netuid uint16, salt bool) string {
+	c := fmt.Sprintf("btui weights %s --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights …", kind, walletName, hotkey, netuid)
+	if salt {
+		c += " --salt …"
+	}
+	return c
+}
+
+// SetWeights prepares `btui weights set`, signed by the hotkey, with the command's planSet.
 func (t tuiTx) SetWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
-	_, hot, v, vk, lines, err := t.weightsTicket(ctx, "set", walletName, hotkey, netuid, uids, values)
+	w, err := t.weightsTx(ctx, "set", walletName, hotkey, netuid, uids, values)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	return tui.Ticket{
-		Title:   fmt.Sprintf("Set weights of %s on subnet %d", hot, netuid),
-		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui weights set --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights …", walletName, hotkey, netuid),
-		Hotkey:  true,
-		Sign:    t.signer(localchain.SetWeights{Netuid: netuid, Uids: v.Uids, Values: v.Values, VersionKey: vk}),
-	}, nil
+	p, err := w.planSet()
+	if err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	tk := t.ticket(p, weightsCommand("set", walletName, hotkey, netuid, false))
+	tk.Hotkey = true
+	return tk, nil
 }
 
 // CommitWeights prepares `btui weights commit` with a fresh random salt, returned in the
-// ticket for the reveal.
+// ticket for the reveal, with the command's planCommit.
 func (t tuiTx) CommitWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
-	_, hot, v, vk, lines, err := t.weightsTicket(ctx, "commit", walletName, hotkey, netuid, uids, values)
+	w, err := t.weightsTx(ctx, "commit", walletName, hotkey, netuid, uids, values)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
 	salt := randomSalt()
-	hash := localchain.WeightsCommitHash(hot, netuid, v.Uids, v.Values, salt, vk)
-	lines = append(lines, previewLine{"salt", fmt.Sprint(salt)}, previewLine{"hash", hash.String()})
-	return tui.Ticket{
-		Title:   fmt.Sprintf("Commit weights of %s on subnet %d", hot, netuid),
-		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui weights commit --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights … --salt …", walletName, hotkey, netuid),
-		Hotkey:  true,
-		Salt:    salt,
-		Sign:    t.signer(localchain.CommitWeights{Netuid: netuid, Hash: hash}),
-	}, nil
+	tk := t.ticket(w.planCommit(salt), weightsCommand("commit", walletName, hotkey, netuid, true))
+	tk.Hotkey, tk.Salt = true, salt
+	return tk, nil
 }
 
-// RevealWeights prepares `btui weights reveal` of a commit made with salt.
+// RevealWeights prepares `btui weights reveal` of a commit made with salt, with the
+// command's planReveal.
 func (t tuiTx) RevealWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values, salt []uint16) (tui.Ticket, error) {
-	_, hot, v, vk, lines, err := t.weightsTicket(ctx, "reveal", walletName, hotkey, netuid, uids, values)
+	w, err := t.weightsTx(ctx, "reveal", walletName, hotkey, netuid, uids, values)
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	lines = append(lines, previewLine{"salt", fmt.Sprint(salt)})
-	return tui.Ticket{
-		Title:   fmt.Sprintf("Reveal weights of %s on subnet %d", hot, netuid),
-		Preview: tuiPreview(lines),
-		Command: fmt.Sprintf("btui weights reveal --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights … --salt …", walletName, hotkey, netuid),
-		Hotkey:  true,
-		Sign:    t.signer(localchain.RevealWeights{Netuid: netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: vk}),
-	}, nil
+	tk := t.ticket(w.planReveal(salt), weightsCommand("reveal", walletName, hotkey, netuid, true))
+	tk.Hotkey = true
+	return tk, nil
 }
 
 // tuiKeys adapts the keystore to the console's Keys interface, with the same key generation

@@ -207,17 +207,62 @@ func prepareWeightsTx(ctx context.Context, f *Factory, kind, walletName, hotkey 
 	if err != nil {
 		return nil, err
 	}
-	vk, err := weightsPreflight(s, kind, in, v, hot)
+	t, err := weightsOn(s, kind, hot, in, v)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
+	return t, nil
+}
+
+// weightsOn runs weightsPreflight for kind on an open chain and reads the fee: the shared
+// start of the weights commands and the console's Weights editor.
+func weightsOn(s *chainSession, kind string, hot wallet.AccountID, in weightsInput, v weightVector) (*weightsTx, error) {
+	vk, err := weightsPreflight(s, kind, in, v, hot)
+	if err != nil {
+		return nil, err
+	}
 	info, err := s.c.Info(s.ctx)
 	if err != nil {
-		s.Close()
 		return nil, chainErr(err)
 	}
 	return &weightsTx{s: s, in: in, hot: hot, v: v, vk: vk, fee: info.TxFee}, nil
+}
+
+// planSet checks that the hotkey covers the fee and previews `btui weights set`.
+func (t *weightsTx) planSet() (txPlan, error) {
+	if _, err := t.s.coverFee(t.hot, t.fee, "setting weights (the hotkey pays the fee)"); err != nil {
+		return txPlan{}, err
+	}
+	return txPlan{
+		Title: fmt.Sprintf("Set weights of %s on subnet %d", t.hot, t.in.Netuid), Signer: t.hot,
+		Call:        localchain.SetWeights{Netuid: t.in.Netuid, Uids: t.v.Uids, Values: t.v.Values, VersionKey: t.vk},
+		Preview:     append(weightsLines(t.v), previewLine{"version key", fmt.Sprint(t.vk)}, previewLine{"fee", tao(t.fee)}),
+		PreviewJSON: t.preview(),
+	}, nil
+}
+
+// planCommit previews `btui weights commit` of the weights with salt.
+func (t *weightsTx) planCommit(salt []uint16) txPlan {
+	hash, pv := t.commitPreview(salt)
+	return txPlan{
+		Title: fmt.Sprintf("Commit weights of %s on subnet %d", t.hot, t.in.Netuid), Signer: t.hot,
+		Call: localchain.CommitWeights{Netuid: t.in.Netuid, Hash: hash},
+		Preview: append(weightsLines(t.v), previewLine{"salt", fmt.Sprint(salt)}, previewLine{"hash", hash.String()},
+			previewLine{"version key", fmt.Sprint(t.vk)}, previewLine{"fee", tao(t.fee)}),
+		PreviewJSON: pv,
+	}
+}
+
+// planReveal previews `btui weights reveal` of a commit made with salt.
+func (t *weightsTx) planReveal(salt []uint16) txPlan {
+	hash, pv := t.commitPreview(salt)
+	return txPlan{
+		Title: fmt.Sprintf("Reveal weights of %s on subnet %d", t.hot, t.in.Netuid), Signer: t.hot,
+		Call:        localchain.RevealWeights{Netuid: t.in.Netuid, Uids: t.v.Uids, Values: t.v.Values, Salt: salt, VersionKey: t.vk},
+		Preview:     append(weightsLines(t.v), previewLine{"commit hash", hash.String()}, previewLine{"fee", tao(t.fee)}),
+		PreviewJSON: pv,
+	}
 }
 
 // preview is the JSON preview of set (commit and reveal use commitPreview).

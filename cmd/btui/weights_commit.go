@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
-	"fmt"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
 )
 
@@ -79,13 +77,5 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 		return err
 	}
 	defer t.s.Close()
-	hash, pv := t.commitPreview(salt)
-	return runTx(t.s, txRequest{
-		Command: "weights commit", Title: fmt.Sprintf("Commit weights of %s on subnet %d", t.hot, o.In.Netuid), Signer: t.hot,
-		Call: localchain.CommitWeights{Netuid: o.In.Netuid, Hash: hash},
-		Preview: append(weightsLines(v), previewLine{"salt", fmt.Sprint(salt)}, previewLine{"hash", hash.String()},
-			previewLine{"version key", fmt.Sprint(t.vk)}, previewLine{"fee", tao(t.fee)}),
-		PreviewJSON: pv,
-		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
-	})
+	return runTx(t.s, t.planCommit(salt).request("weights commit", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
 }

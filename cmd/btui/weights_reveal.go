@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
 )
 
@@ -66,12 +64,5 @@ func weightsRevealRun(o *weightsRevealOptions) error {
 		return err
 	}
 	defer t.s.Close()
-	hash, pv := t.commitPreview(salt)
-	return runTx(t.s, txRequest{
-		Command: "weights reveal", Title: fmt.Sprintf("Reveal weights of %s on subnet %d", t.hot, o.In.Netuid), Signer: t.hot,
-		Call:        localchain.RevealWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: t.vk},
-		Preview:     append(weightsLines(v), previewLine{"commit hash", hash.String()}, previewLine{"fee", tao(t.fee)}),
-		PreviewJSON: pv,
-		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
-	})
+	return runTx(t.s, t.planReveal(salt).request("weights reveal", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
 )
 
@@ -60,14 +58,9 @@ func weightsSetRun(o *weightsSetOptions) error {
 		return err
 	}
 	defer t.s.Close()
-	if _, err := t.s.coverFee(t.hot, t.fee, "setting weights (the hotkey pays the fee)"); err != nil {
+	p, err := t.planSet()
+	if err != nil {
 		return err
 	}
-	return runTx(t.s, txRequest{
-		Command: "weights set", Title: fmt.Sprintf("Set weights of %s on subnet %d", t.hot, o.In.Netuid), Signer: t.hot,
-		Call:        localchain.SetWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, VersionKey: t.vk},
-		Preview:     append(weightsLines(v), previewLine{"version key", fmt.Sprint(t.vk)}, previewLine{"fee", tao(t.fee)}),
-		PreviewJSON: t.preview(),
-		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
-	})
+	return runTx(t.s, p.request("weights set", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
 }
