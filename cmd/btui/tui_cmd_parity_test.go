@@ -88,6 +88,12 @@ func TestTUIParityBadInput(t *testing.T) {
 	guard := tui.Trade{Tolerance: "0.005"}
 	unsafeTrade := tui.Trade{Tolerance: "0.5"}
 
+	// A second registered hotkey on the subnet, to move stake to.
+	fx.c.tx("subnets", "register", "--netuid", n, "--wallet-name", "bob")
+	bobHot := fx.c.hotkey("bob")
+	dissolved64, _ := strconv.ParseUint(fx.dissolved, 10, 16)
+	dissolved := uint16(dissolved64)
+
 	transfer := func(dest string, extra ...string) []string {
 		return append([]string{"wallet", "transfer", "--wallet-name", "alice", "--dest", dest}, extra...)
 	}
@@ -97,8 +103,18 @@ func TestTUIParityBadInput(t *testing.T) {
 	stakeRemove := func(wal string, amount uint64) []string {
 		return []string{"stake", "remove", "--wallet-name", wal, "--netuid", n, "--hotkey-ss58", valHot.SS58(), "--amount", amt(amount), "--tolerance", "0.5"}
 	}
+	stakeMove := func(wal string, dest wallet.AccountID, amount uint64) []string {
+		return []string{"stake", "move", "--wallet-name", wal, "--hotkey-ss58", valHot.SS58(), "--origin-netuid", n, "--dest-hotkey", dest.SS58(), "--amount", amt(amount), "--tolerance", "0.5"}
+	}
+	weights := func(kind, wal string, extra ...string) []string {
+		return append([]string{"weights", kind, "--wallet-name", wal, "--netuid", n}, extra...)
+	}
+	sudo := func(wal string, extra ...string) []string {
+		return append([]string{"sudo", "set", "--wallet-name", wal, "--netuid", n}, extra...)
+	}
 	noFlags := func(t *testing.T, _, tuiMsg string) {
-		if strings.Contains(tuiMsg, "--amount") || strings.Contains(tuiMsg, "--dest") {
+		if strings.Contains(tuiMsg, "--amount") || strings.Contains(tuiMsg, "--dest") || strings.Contains(tuiMsg, "--value") ||
+			strings.Contains(tuiMsg, "--uids") || strings.Contains(tuiMsg, "--weights") {
 			t.Errorf("the console names a flag it does not have: %q", tuiMsg)
 		}
 	}
@@ -142,6 +158,74 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.RemoveStake(ctx, "alice", valHot, netuid, minStake, unsafeTrade)
 			}},
+		{name: "move below the minimum", args: stakeMove("val", bobHot, 1), want: "below the minimum stake",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, 1, unsafeTrade)
+			}},
+		{name: "move to an unregistered hotkey", args: stakeMove("val", otherHot, valStake/2), want: "does not exist on the chain",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.MoveStake(ctx, "val", valHot, netuid, otherHot, netuid, valStake/2, unsafeTrade)
+			}},
+		{name: "move more than the position", args: stakeMove("val", bobHot, valStake+1), want: "is more than the", rule: noFlags,
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, valStake+1, unsafeTrade)
+			}},
+		{name: "move to the same position", args: stakeMove("val", valHot, valStake/2), want: "very same position",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.MoveStake(ctx, "val", valHot, netuid, valHot, netuid, valStake/2, unsafeTrade)
+			}},
+		{name: "move without a position", args: stakeMove("alice", bobHot, minStake), want: "has no stake",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.MoveStake(ctx, "alice", valHot, netuid, bobHot, netuid, minStake, unsafeTrade)
+			}},
+		{name: "register an already registered hotkey", args: []string{"subnets", "register", "--wallet-name", "val", "--netuid", n}, want: "already registered",
+			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.BurnedRegister(ctx, "val", "default", netuid) }},
+		{name: "register on a dissolved subnet", args: []string{"subnets", "register", "--wallet-name", "other", "--netuid", fx.dissolved}, want: "does not exist",
+			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.BurnedRegister(ctx, "other", "default", dissolved) }},
+		{name: "register on root", args: []string{"subnets", "register", "--wallet-name", "other", "--netuid", "0"}, want: "root network",
+			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.BurnedRegister(ctx, "other", "default", 0) }},
+		{name: "pow-register on a dissolved subnet", args: []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", fx.dissolved}, want: "does not exist",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.PowRegister(ctx, "other", "default", dissolved, func(uint64, uint64) {})
+			}},
+		{name: "pow-register on root", args: []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", "0"}, want: "root network",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.PowRegister(ctx, "other", "default", 0, func(uint64, uint64) {})
+			}},
+		{name: "unknown hyperparameter", args: sudo("alice", "--param", "nosuch", "--value", "1"), want: `unknown hyperparameter "nosuch"`,
+			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "alice", netuid, "nosuch", "1") }},
+		{name: "hyperparameter value too wide", args: sudo("alice", "--param", "tempo", "--value", "70000"), want: "integer from 0 to 65535", rule: noFlags,
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.SetHyperparameter(ctx, "alice", netuid, "tempo", "70000")
+			}},
+		{name: "hyperparameter by not the owner", args: sudo("val", "--param", "tempo", "--value", "400"), want: "not the owner",
+			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "val", netuid, "tempo", "400") }},
+		{name: "sudo-only hyperparameter by the owner", args: sudo("alice", "--param", "kappa", "--value", "100"), want: "only be set by the sudo account",
+			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "alice", netuid, "kappa", "100") }},
+		{name: "weights with a duplicate uid", args: weights("set", "val", "--uids", "0,0", "--weights", "1,1"), want: "appears twice", rule: noFlags,
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 0}, []uint16{1, 1})
+			}},
+		{name: "weights of a missing uid", args: weights("set", "val", "--uids", "0,7", "--weights", "1,1"), want: "uid 7 does not exist",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 7}, []uint16{1, 1})
+			}},
+		{name: "weights all zero", args: weights("set", "val", "--uids", "0,1", "--weights", "0,0"), want: "all zero",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{0, 0})
+			}},
+		{name: "weights of an unregistered hotkey", args: weights("set", "other", "--uids", "0", "--weights", "1"), want: "is not registered on subnet",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.SetWeights(ctx, "other", "default", netuid, []uint16{0}, []uint16{1})
+			}},
+		{name: "commit weights with commit-reveal off", args: weights("commit", "val", "--uids", "0,1", "--weights", "1,1"), want: "commit-reveal is off",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.CommitWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{1, 1})
+			}},
+		{name: "reveal weights with commit-reveal off", args: weights("reveal", "val", "--uids", "0,1", "--weights", "1,1", "--salt", "1,2"), want: "commit-reveal is off",
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.RevealWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{1, 1}, []uint16{1, 2})
+			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,6 +239,7 @@ func TestTUIParityBadInput(t *testing.T) {
 			if err == nil {
 				t.Fatalf("the console accepted what the command refused (%q): %+v", cmdMsg, ticket)
 			}
+			t.Logf("%s", cmdMsg)
 			if !strings.Contains(cmdMsg, tc.want) {
 				t.Fatalf("the command refused on another check: %q (want %q)", cmdMsg, tc.want)
 			}
