@@ -53,6 +53,13 @@ func (o *tradeOptions) check(cmd *cobra.Command) error {
 			o.AllowPartial = false
 		}
 	}
+	return o.validate(cmd.Flags().Changed("tolerance") || cmd.Flags().Changed("rate-tolerance"))
+}
+
+// validate checks the tolerance (a fraction in (0, 1)) and that it was not given (toleranceSet)
+// together with Unsafe, and sets the tolerance in ppm: the check of the stake commands' trade
+// flags and of the console's price guard.
+func (o *tradeOptions) validate(toleranceSet bool) error {
 	v, err := parseDecimal(o.Tolerance, 6)
 	if err != nil {
 		return usageErrorf("--tolerance %q %v: give a fraction such as 0.005 (0.5%%)", o.Tolerance, err)
@@ -60,7 +67,7 @@ func (o *tradeOptions) check(cmd *cobra.Command) error {
 	if v == 0 || v >= 1_000_000 {
 		return usageErrorf("--tolerance %s is out of range: it must be more than 0 and less than 1 (0.005 = 0.5%%); use --unsafe for no limit", o.Tolerance)
 	}
-	if o.Unsafe && (cmd.Flags().Changed("tolerance") || cmd.Flags().Changed("rate-tolerance")) {
+	if o.Unsafe && toleranceSet {
 		return usageErrorf("--tolerance and --unsafe contradict each other: give one")
 	}
 	o.tolPPM = v

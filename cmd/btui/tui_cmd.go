@@ -11,7 +11,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
@@ -165,29 +164,12 @@ func (t tuiTx) Transfer(ctx context.Context, walletName string, to wallet.Accoun
 	return t.ticket(p, fmt.Sprintf("btui wallet transfer --wallet-name %s --dest %s --amount %s", walletName, to, formatDecimal(amount, 9))), nil
 }
 
-// tuiTrade turns the console's price guard into the stake commands' trade options through
-// the very flags and check the commands use (--tolerance, --allow-partial), so the console
-// accepts and refuses exactly what the commands do.
+// tuiTrade turns the console's price guard into the stake commands' trade options with the
+// commands' own check (tradeOptions.validate), so the console accepts and refuses exactly
+// what --tolerance and --allow-partial do; the message names the field ("tolerance").
 func tuiTrade(tr tui.Trade) (tradeOptions, error) {
-	cmd := &cobra.Command{Use: "stake"}
-	var o tradeOptions
-	addTradeFlags(cmd, &o)
-	if err := cmd.Flags().Set("tolerance", tr.Tolerance); err != nil {
-		return o, fmt.Errorf("tolerance %q: %w", tr.Tolerance, err)
-	}
-	if tr.AllowPartial {
-		if err := cmd.Flags().Set("allow-partial", "true"); err != nil {
-			return o, err
-		}
-	}
-	if err := o.check(cmd); err != nil {
-		// the console has a tolerance field, not a flag
-		if inner := errors.Unwrap(err); inner != nil {
-			err = inner
-		}
-		return o, errors.New(strings.Replace(err.Error(), "--tolerance", "tolerance", 1))
-	}
-	return o, nil
+	o := tradeOptions{Tolerance: tr.Tolerance, AllowPartial: tr.AllowPartial}
+	return o, consoleErr(o.validate(false))
 }
 
 // CheckTrade validates the price guard as the stake commands' flags are validated.

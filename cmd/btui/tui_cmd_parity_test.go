@@ -114,7 +114,7 @@ func TestTUIParityBadInput(t *testing.T) {
 	}
 	noFlags := func(t *testing.T, _, tuiMsg string) {
 		if strings.Contains(tuiMsg, "--amount") || strings.Contains(tuiMsg, "--dest") || strings.Contains(tuiMsg, "--value") ||
-			strings.Contains(tuiMsg, "--uids") || strings.Contains(tuiMsg, "--weights") {
+			strings.Contains(tuiMsg, "--uids") || strings.Contains(tuiMsg, "--weights") || strings.Contains(tuiMsg, "--tolerance") {
 			t.Errorf("the console names a flag it does not have: %q", tuiMsg)
 		}
 	}
@@ -157,6 +157,12 @@ func TestTUIParityBadInput(t *testing.T) {
 		{name: "unstake without a position", args: stakeRemove("alice", minStake), want: "has no stake",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.RemoveStake(ctx, "alice", valHot, netuid, minStake, unsafeTrade)
+			}},
+		{name: "tolerance out of range", args: []string{"stake", "add", "--wallet-name", "val", "--netuid", n, "--amount", "1", "--tolerance", "2"}, want: "out of range", rule: noFlags,
+			tx: func(tx tuiTx) (tui.Ticket, error) { return tui.Ticket{}, tx.CheckTrade(tui.Trade{Tolerance: "2"}) }},
+		{name: "tolerance not a number", args: []string{"stake", "remove", "--wallet-name", "val", "--netuid", n, "--amount", "1", "--tolerance", "half"}, want: "give a fraction", rule: noFlags,
+			tx: func(tx tuiTx) (tui.Ticket, error) {
+				return tx.RemoveStake(ctx, "val", valHot, netuid, 1, tui.Trade{Tolerance: "half", AllowPartial: true})
 			}},
 		{name: "move below the minimum", args: stakeMove("val", bobHot, 1), want: "below the minimum stake",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
