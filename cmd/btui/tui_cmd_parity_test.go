@@ -66,6 +66,7 @@ func TestTUIParityBadInput(t *testing.T) {
 	var info localchain.ChainInfo
 	var params map[string]uint64
 	var aliceFree, valFree, valStake uint64
+	var valUID uint16
 	fx.console(t, func(tx tuiTx) (tui.Ticket, error) {
 		var err error
 		if info, err = tx.client.Info(ctx); err != nil {
@@ -78,6 +79,15 @@ func TestTUIParityBadInput(t *testing.T) {
 		aliceFree, _ = s.free(aliceCold)
 		valFree, _ = s.free(valCold)
 		valStake, _ = s.stakeOf(valCold, valHot, netuid)
+		mg, err := s.m.Metagraph(ctx, netuid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, nr := range mg.Neurons {
+			if nr.Hotkey == valHot {
+				valUID = nr.UID
+			}
+		}
 		return tui.Ticket{}, nil
 	})
 	ed, fee, minStake := info.ExistentialDeposit, info.TxFee, params["min_stake"]
@@ -278,6 +288,19 @@ func TestTUIParityBadInput(t *testing.T) {
 		}},
 		{"stake remove", stakeRemove("val", valStake/2), func(tx tuiTx) (tui.Ticket, error) {
 			return tx.RemoveStake(ctx, "val", valHot, netuid, valStake/2, unsafeTrade)
+		}},
+		{"stake move", stakeMove("val", bobHot, valStake/2), func(tx tuiTx) (tui.Ticket, error) {
+			return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, valStake/2, unsafeTrade)
+		}},
+		{"subnets register", []string{"subnets", "register", "--wallet-name", "other", "--netuid", n}, func(tx tuiTx) (tui.Ticket, error) {
+			return tx.BurnedRegister(ctx, "other", "default", netuid)
+		}},
+		{"sudo set", sudo("alice", "--param", "tempo", "--value", "400"), func(tx tuiTx) (tui.Ticket, error) {
+			return tx.SetHyperparameter(ctx, "alice", netuid, "tempo", "400")
+		}},
+		// Without a validator permit yet, a neuron may weight only itself.
+		{"weights set", weights("set", "val", "--uids", strconv.Itoa(int(valUID)), "--weights", "7"), func(tx tuiTx) (tui.Ticket, error) {
+			return tx.SetWeights(ctx, "val", "default", netuid, []uint16{valUID}, []uint16{7})
 		}},
 	}
 	for _, g := range good {
