@@ -85,8 +85,11 @@ func openTUIChain(f *Factory) (chainclient.Client, string, error) {
 	return e, "embedded devnet", nil
 }
 
-// tuiTx prepares the console's transactions with the commands' own preflight checks,
-// previews (quoteTrade, quoteLines, needFunds, registrationPreflight) and calls.
+// tuiTx prepares the console's transactions by calling each command's own preparation
+// (planTransfer, planStakeAdd, planStakeRemove, planStakeMove, planBurnedRegister,
+// planPowRegister, planSudoSet, the weights plans, tradeOptions.validate): the same checks,
+// messages (in the console's words, consoleErr), preview and call as the command, which
+// tui_cmd_parity_test.go proves on a devnet.
 type tuiTx struct {
 	f      *Factory
 	client chainclient.Client
