@@ -262,10 +262,11 @@ func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, ne
 // preview adds one line the command has no need for: the work goes stale within 3 blocks,
 // so the confirmation should come soon.
 func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (tui.Ticket, error) {
+	var done uint64
 	p, err := planPowRegister(t.session(ctx), powRegisterInput{Wallet: walletName, Hotkey: hotkey, Netuid: netuid, NoTimeout: true,
-		Progress: func(hashes, expected uint64, _ time.Duration, _ bool) { progress(hashes, expected) }})
+		Progress: func(hashes, expected uint64, _ time.Duration, _ bool) { done = hashes; progress(hashes, expected) }})
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return tui.Ticket{}, fmt.Errorf("proof of work stopped: %w", err)
+		return tui.Ticket{}, fmt.Errorf("proof of work stopped after %d hashes: %w", done, err)
 	}
 	if err != nil {
 		return tui.Ticket{}, consoleErr(err)
