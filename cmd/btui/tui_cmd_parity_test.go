@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -329,5 +331,33 @@ func TestTUIParityBadInput(t *testing.T) {
 				t.Errorf("something was submitted or written: %s → %s", before, after)
 			}
 		})
+	}
+}
+
+// consoleErr rewords only the flags that name a value, keeps the command's exit code and
+// wrapped errors, and leaves every other message (and a nil error) as it is.
+func TestConsoleErr(t *testing.T) {
+	if consoleErr(nil) != nil {
+		t.Fatal("consoleErr(nil) is not nil")
+	}
+	plain := usageErrorf("insufficient balance: pass --allow-death (or --all)")
+	if got := consoleErr(plain); got != plain {
+		t.Errorf("a message without a value flag was rewrapped: %v", got)
+	}
+	for in, want := range map[string]string{
+		"--amount 5 α is more than the 4 α staked":         "5 α is more than the 4 α staked",
+		"--dest is the sender itself (5F...)":              "the destination is the sender itself (5F...)",
+		"--tolerance 2 is out of range; use --unsafe":      "tolerance 2 is out of range; use --unsafe",
+		`--value "x": tempo is an integer from 0 to 65535`: `value "x": tempo is an integer from 0 to 65535`,
+		"--weights are all zero: uid 0 appears in --uids":  "weights are all zero: uid 0 appears in uids",
+	} {
+		orig := withCode(ExitNotFound, fmt.Errorf("%s: %w", in, localchain.ErrNotFound))
+		got := consoleErr(orig)
+		if got.Error() != want+": "+localchain.ErrNotFound.Error() {
+			t.Errorf("consoleErr(%q) = %q, want %q", in, got, want)
+		}
+		if exitCode(got) != ExitNotFound || !errors.Is(got, localchain.ErrNotFound) {
+			t.Errorf("consoleErr(%q) lost the exit code or the wrapped error: %d", in, exitCode(got))
+		}
 	}
 }
