@@ -112,10 +112,14 @@ func mulPPM(v, ppm uint64, up bool) uint64 {
 	return q
 }
 
-// subnetPool rebuilds a subnet's pool from its reserves and price: the quote weight is
-// w2 = y/(p·x + y) (exact for the 0.5 weight of a fresh pool; otherwise exact to the price's
-// 1e-9 TAO rounding).
+// subnetPool returns a subnet's pool as the chain holds it: reserves and quote weight. A chain
+// that does not report the weight (quote_weight 0) gets it rebuilt from the price,
+// w2 = y/(p·x + y): exact for the 0.5 weight of a fresh pool, otherwise exact to the price's
+// 1e-9 TAO rounding, and reported as inexact.
 func subnetPool(si localchain.SubnetInfo) (mechanism.Pool, bool) {
+	if si.QuoteWeight != 0 {
+		return mechanism.Pool{Tao: si.TaoIn, Alpha: si.AlphaIn, QuoteWeight: mechanism.Perquintill(si.QuoteWeight)}, true
+	}
 	p, err := mechanism.NewPoolAtPrice(si.TaoIn, si.AlphaIn, mechanism.PriceFromRaoPerAlpha(si.Price))
 	if err != nil {
 		return mechanism.NewPool(si.TaoIn, si.AlphaIn), false
