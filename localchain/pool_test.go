@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -398,5 +399,51 @@ func TestProducerStopsOnInfrastructureFault(t *testing.T) {
 	c.prodMu.Unlock()
 	if running {
 		t.Fatal("producer still marked running")
+	}
+}
+
+// Once Pause has returned, the producer seals no further block: Pause waits for a block in
+// progress, and the producer reads the flag under the same lock. Scripts rely on this to read
+// a height that stays put.
+func TestPauseIsImmediate(t *testing.T) {
+	t.Parallel()
+	c := openTest(t)
+	inBlock, release := make(chan struct{}), make(chan struct{})
+	var armed atomic.Bool
+	c.onCommit = func(*blockResult) {
+		if armed.CompareAndSwap(true, false) {
+			close(inBlock)
+			<-release
+		}
+	}
+	if err := c.SetBlockTime(time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	armed.Store(true)
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop()
+	var once sync.Once
+	releaseBlock := func() { once.Do(func() { close(release) }) }
+	defer releaseBlock() // before Stop, which waits for the producer
+	<-inBlock            // the producer is inside a block
+	paused := make(chan error, 1)
+	go func() { paused <- c.Pause() }()
+	select {
+	case err := <-paused:
+		t.Fatalf("Pause returned (%v) while a block was still in progress", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	releaseBlock()
+	if err := <-paused; err != nil {
+		t.Fatal(err)
+	}
+	h := c.Head().Height
+	for i := 0; i < 10; i++ {
+		time.Sleep(time.Millisecond) // producer ticks
+		if got := c.Head().Height; got != h {
+			t.Fatalf("height moved from %d to %d after Pause returned", h, got)
+		}
 	}
 }

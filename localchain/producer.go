@@ -74,10 +74,7 @@ func (c *Chain) runProducer(interval time.Duration, stop, done chan struct{}) {
 			return
 		case <-t.C:
 		}
-		if c.paused.Load() {
-			continue
-		}
-		if _, err := c.produce(context.Background(), 1, nil); err != nil {
+		if err := c.produceUnlessPaused(); err != nil {
 			if c.closed.Load() {
 				return
 			}
@@ -106,6 +103,10 @@ func (c *Chain) setPaused(p bool) error {
 	if c.closed.Load() {
 		return ErrClosed
 	}
+	// Under blockMu: a block in progress commits first, and the producer decides whether to
+	// seal under the same lock, so no automatic block follows a Pause that has returned.
+	c.blockMu.Lock()
+	defer c.blockMu.Unlock()
 	c.dbMu.RLock()
 	defer c.dbMu.RUnlock()
 	v := byte(0)
@@ -143,6 +144,26 @@ func (c *Chain) produce(ctx context.Context, n uint64, progress func(done, total
 	}
 	c.blockMu.Lock()
 	defer c.blockMu.Unlock()
+	return c.produceLocked(ctx, n, progress)
+}
+
+// produceUnlessPaused is the producer's tick: one block, unless the chain is paused. The flag
+// is read under blockMu, which Pause also takes.
+func (c *Chain) produceUnlessPaused() error {
+	if c.closed.Load() {
+		return ErrClosed
+	}
+	c.blockMu.Lock()
+	defer c.blockMu.Unlock()
+	if c.paused.Load() {
+		return nil
+	}
+	_, err := c.produceLocked(context.Background(), 1, nil)
+	return err
+}
+
+// produceLocked is produce with blockMu held.
+func (c *Chain) produceLocked(ctx context.Context, n uint64, progress func(done, total uint64)) (BlockHeader, error) {
 	var done uint64
 	for done < n {
 		if err := ctx.Err(); err != nil {
