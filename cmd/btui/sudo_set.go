@@ -166,6 +166,9 @@ func planSudoSet(s *chainSession, in sudoSetInput) (txPlan, error) {
 		return txPlan{}, usageErrorf("wallet %q (%s) is not the owner of subnet %d (%s) nor the sudo account: it cannot set hyperparameters; nothing was submitted",
 			in.Wallet, signer, in.Netuid, si.Owner)
 	}
+	if lo, hi, ok := localchain.HyperparamBounds(in.Param, as == "sudo"); ok && (in.Value < lo || in.Value > hi) {
+		return txPlan{}, usageErrorf("%s = %d is out of bounds: the %s may set %d to %d; nothing was submitted", in.Param, in.Value, as, lo, hi)
+	}
 	h, err := s.m.Hyperparameters(s.ctx, in.Netuid)
 	if err != nil {
 		return txPlan{}, chainErr(err)
