@@ -73,11 +73,11 @@ type stakeTradePreviewJSON struct {
 
 func stakeAddRun(o *stakeAddOptions) error {
 	f := o.f
-	cold, hot, err := stakeAccounts(f, o.Wallet, o.Hotkey)
+	amount, err := amountOrAll(o.Amount, o.All) // the input first, then the wallet
 	if err != nil {
 		return err
 	}
-	amount, err := amountOrAll(o.Amount, o.All)
+	cold, hot, err := stakeAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}

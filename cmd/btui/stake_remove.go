@@ -71,11 +71,11 @@ type stakeRemovePreviewJSON struct {
 
 func stakeRemoveRun(o *stakeRemoveOptions) error {
 	f := o.f
-	cold, hot, err := stakeAccounts(f, o.Wallet, o.Hotkey)
+	amount, err := amountOrAll(o.Amount, o.All) // the input first, then the wallet
 	if err != nil {
 		return err
 	}
-	amount, err := amountOrAll(o.Amount, o.All)
+	cold, hot, err := stakeAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}
