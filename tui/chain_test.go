@@ -228,3 +228,20 @@ func TestConsoleSubnetListRefreshesAtEpochs(t *testing.T) {
 		t.Fatalf("next epoch of sn1 is %d (was %d) at head #%d: the list did not refresh", p.subnets[1].NextEpoch, first, head.Height)
 	}
 }
+
+// The Overview's recent events skip the per-block coinbase, so a faucet payment stays visible.
+func TestOverviewRecentEventsSkipCoinbase(t *testing.T) {
+	d, client, _ := devnetApp(t, 140, 44)
+	d.keys("1")
+	if _, err := client.Advance(context.Background(), 30, nil); err != nil {
+		t.Fatal(err)
+	}
+	d.waitFor("#30")
+	p := d.app.Active().(*overviewPage)
+	for _, e := range p.events {
+		if routineEvent(e) {
+			t.Fatalf("recent events keep the routine %s.%s at #%d", e.Module, e.Name, e.Height)
+		}
+	}
+	d.mustNotSee("subtensor.Coinbase")
+}

@@ -81,12 +81,20 @@ func (p *overviewPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	return p, nil
 }
 
+// routineEvent is an event every block carries (the coinbase): the Chain page shows it with its
+// block, but in the Overview's recent events it would push everything else off the screen.
+func routineEvent(e eventView) bool { return e.Module == "subtensor" && e.Name == "Coinbase" }
+
 // onHead records the block and reloads the balance only when an event names the account.
 func (p *overviewPage) onHead(h headEventView) tea.Cmd {
 	p.lastHead = h.Header
 	p.info.Height = h.Header.Height
 	p.missed += h.Missed
-	p.events = append(p.events, h.Events...)
+	for _, e := range h.Events {
+		if !routineEvent(e) {
+			p.events = append(p.events, e)
+		}
+	}
 	if over := len(p.events) - overviewEvents; over > 0 {
 		p.events = slices.Delete(p.events, 0, over)
 	}
