@@ -196,9 +196,6 @@ func newStateTx(tx *bbolt.Tx) *StateTx {
 	return &StateTx{tx: tx, buckets: map[string]*bucketWrites{}}
 }
 
-// Tx returns the underlying bbolt transaction (for reads and cursors).
-func (s *StateTx) Tx() *bbolt.Tx { return s.tx }
-
 func (s *StateTx) bucket(name []byte) (*bucketWrites, error) {
 	if w, ok := s.buckets[string(name)]; ok {
 		return w, nil

@@ -85,8 +85,6 @@ type stakeView struct {
 	ValueTAO uint64 `json:"tao_value"`
 }
 
-func unsupported(what string) error { return fmt.Errorf("%s: %w", what, chainclient.ErrUnsupported) }
-
 func querySubnets(ctx context.Context, c chainclient.Client) ([]subnetView, error) {
 	s, err := chainclient.Modules(c).Subnets(ctx)
 	if err != nil {

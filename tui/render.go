@@ -29,12 +29,6 @@ func FormatTAOShort(rao uint64) string {
 	return s + "." + leftPadZeros(strconv.FormatUint(frac, 10), 4)
 }
 
-// FormatAlpha renders an alpha amount (9 decimals) the same way as TAO but with the
-// subnet's symbol.
-func FormatAlpha(units uint64, symbol string) string {
-	return formatUnits(units, 9) + " " + symbol
-}
-
 func formatUnits(v uint64, decimals int) string {
 	var pow uint64 = 1
 	for range decimals {
