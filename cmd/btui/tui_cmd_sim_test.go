@@ -2,137 +2,33 @@ package main
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/sim"
 	"github.com/btui/btui/tui"
 )
-
-// liveDriver drives the console over a chain whose producer runs: every command runs in its
-// own goroutine and posts its message to one queue, and the test goroutine alone calls
-// Update (keys at once, queued messages while waiting for the screen), as the bubbletea
-// program loop does. (tuiDriver answers quick commands recursively, which never settles
-// when a new block arrives every few milliseconds.)
-type liveDriver struct {
-	t    *testing.T
-	app  *tui.App
-	msgs chan tea.Msg
-}
-
-func (d *liveDriver) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	go func() { d.msgs <- cmd() }()
-}
-
-func (d *liveDriver) handle(m tea.Msg) {
-	switch m := m.(type) {
-	case nil, tea.QuitMsg, tea.InterruptMsg:
-		return
-	case tea.BatchMsg:
-		for _, c := range m {
-			d.run(c)
-		}
-		return
-	}
-	_, next := d.app.Update(m)
-	d.run(next)
-}
-
-// keys types each key; "esc", "enter" and "backspace" are the special keys, anything else
-// is typed character by character.
-func (d *liveDriver) keys(ks ...string) {
-	for _, k := range ks {
-		switch k {
-		case "enter":
-			d.handle(tea.KeyPressMsg{Code: tea.KeyEnter})
-		case "esc":
-			d.handle(tea.KeyPressMsg{Code: tea.KeyEscape})
-		case "backspace":
-			d.handle(tea.KeyPressMsg{Code: tea.KeyBackspace})
-		default:
-			for _, r := range k {
-				d.handle(tea.KeyPressMsg{Code: r, Text: string(r)})
-			}
-		}
-	}
-}
-
-func (d *liveDriver) screen() string { return ansi.Strip(d.app.Render()) }
-
-// waitFor handles queued messages until the screen shows every sub (30 s at most).
-func (d *liveDriver) waitFor(subs ...string) {
-	d.t.Helper()
-	deadline := time.After(30 * time.Second)
-	for {
-		s := d.screen()
-		if !slices.ContainsFunc(subs, func(sub string) bool { return !strings.Contains(s, sub) }) {
-			return
-		}
-		select {
-		case m := <-d.msgs:
-			d.handle(m)
-		case <-deadline:
-			d.t.Fatalf("screen never showed %q:\n%s", subs, s)
-		}
-	}
-}
-
-// waitUntil handles queued messages until cond holds (30 s at most).
-func (d *liveDriver) waitUntil(what string, cond func() bool) {
-	d.t.Helper()
-	deadline := time.After(30 * time.Second)
-	for !cond() {
-		select {
-		case m := <-d.msgs:
-			d.handle(m)
-		case <-deadline:
-			d.t.Fatalf("%s never happened:\n%s", what, d.screen())
-		}
-	}
-}
 
 // simConsole opens the console over a fresh embedded devnet whose producer runs (fast
 // blocks: the simulation follows the producer as it does in `btui`), with an empty key store
 // and the real simulator.
 func simConsole(t *testing.T, offer bool) (*liveDriver, *chainclient.Embedded) {
 	t.Helper()
-	io, _, _ := NewTestIO("", false)
-	f := NewFactory(io)
-	f.Opts.WalletPath = t.TempDir()
-	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
-	store, err := f.Keystore()
-	if err != nil {
+	e := newConsoleEnv(t)
+	if err := e.client.Chain().SetBlockTime(40 * time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
+	if err := e.client.Chain().Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { client.Close() })
-	if err := client.Chain().SetBlockTime(40 * time.Millisecond); err != nil {
-		t.Fatal(err)
-	}
-	if err := client.Chain().Start(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	d := &liveDriver{t: t, msgs: make(chan tea.Msg, 256), app: tui.New(tui.Options{Keys: tuiKeys{store: store}, Client: client, Tx: tuiTx{f: f, client: client},
-		Simulator: tuiSim{client: client}, OfferDemo: offer, Context: ctx, Network: "test", NoAnimation: true})}
-	d.handle(tea.WindowSizeMsg{Width: 120, Height: 40})
-	d.run(d.app.Init())
-	return d, client
+	o := e.options()
+	o.Simulator, o.OfferDemo = tuiSim{client: e.client}, offer
+	d := newLiveDriver(t, tui.New(o))
+	d.start(120, 40)
+	return d, e.client
 }
 
 // The default first run on a fresh devnet offers the demo market beside the wallet; taking
@@ -258,9 +154,7 @@ func TestTUISimulationScenarioFile(t *testing.T) {
 	d.waitFor("start the simulation no-such-scenario.json", "give a scenario JSON file")
 	d.keys("o")
 	d.waitFor("Run a scenario")
-	for range len("no-such-scenario.json") {
-		d.keys("backspace")
-	}
+	d.backspace(len("no-such-scenario.json"))
 	d.keys("../../examples/lazy-copiers.json", "enter")
 	d.waitFor("Simulation — lazy-copiers", "tempo 1/")
 	d.keys("x")
