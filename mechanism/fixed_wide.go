@@ -5,6 +5,12 @@ import "math"
 // The 128-bit fixed-point types. Each stores its bits in a u128 word; the rounding rules are
 // those listed in fixed.go (floor multiply, truncating divide, SafeDiv = 0 on zero or overflow,
 // floor on narrowing conversions, saturation in the Saturating* variants).
+//
+// The four types are spelled out rather than generic so that mixing formats is a compile error
+// and each keeps the exact method set of its substrate-fixed counterpart. The arithmetic lives
+// once on u128 (addFixed, mulFixed, divFixed, convertFixed in fixed_int128.go; satAddFixed,
+// roundFixed and friends at the end of this file); a method only names its type's signedness
+// and fractional bits.
 
 // I64F64 is a signed 128-bit fixed-point number with 64 fractional bits (stake normalisation);
 // range [−2^63, 2^63).
@@ -88,20 +94,12 @@ func (a I64F64) CheckedSub(b I64F64) (I64F64, bool) {
 
 // SaturatingAdd returns a + b clamped to the range.
 func (a I64F64) SaturatingAdd(b I64F64) I64F64 {
-	r, over := addFixed(a.v, b.v, true)
-	if over {
-		return I64F64{satBound(true, b.v.neg())}
-	}
-	return I64F64{r}
+	return I64F64{satAddFixed(a.v, b.v, true)}
 }
 
 // SaturatingSub returns a − b clamped to the range.
 func (a I64F64) SaturatingSub(b I64F64) I64F64 {
-	r, over := subFixed(a.v, b.v, true)
-	if over {
-		return I64F64{satBound(true, !b.v.neg())}
-	}
-	return I64F64{r}
+	return I64F64{satSubFixed(a.v, b.v, true)}
 }
 
 // CheckedMul returns floor(a·b), ok = false on overflow.
@@ -112,11 +110,7 @@ func (a I64F64) CheckedMul(b I64F64) (I64F64, bool) {
 
 // SaturatingMul returns floor(a·b) clamped to the range.
 func (a I64F64) SaturatingMul(b I64F64) I64F64 {
-	r, over := mulFixed(a.v, b.v, 64, true)
-	if over {
-		return I64F64{satBound(true, a.v.neg() != b.v.neg())}
-	}
-	return I64F64{r}
+	return I64F64{satMulFixed(a.v, b.v, 64, true)}
 }
 
 // Mul is SaturatingMul.
@@ -130,44 +124,21 @@ func (a I64F64) CheckedDiv(b I64F64) (I64F64, bool) {
 
 // SafeDiv returns trunc(a / b), or 0 on division by zero or overflow (subtensor's safe_div).
 func (a I64F64) SafeDiv(b I64F64) I64F64 {
-	q, ok := divFixed(a.v, b.v, 64, true)
-	if !ok {
-		return I64F64Zero
-	}
-	return I64F64{q}
+	return I64F64{safeDivFixed(a.v, b.v, 64, true)}
 }
 
 // SaturatingDiv returns trunc(a / b) clamped to the range; division by zero saturates toward
 // the sign of a (0 for 0/0) instead of panicking as Rust does.
 func (a I64F64) SaturatingDiv(b I64F64) I64F64 {
-	q, ok := divFixed(a.v, b.v, 64, true)
-	if ok {
-		return I64F64{q}
-	}
-	if a.v.isZero() {
-		return I64F64Zero
-	}
-	return I64F64{satBound(true, a.v.neg() != b.v.neg())}
+	return I64F64{satDivFixed(a.v, b.v, 64, true)}
 }
 
 // Floor returns the largest integer value ≤ a.
-func (a I64F64) Floor() I64F64 { return I64F64{a.v.shrS0(64, true).shl(64)} }
+func (a I64F64) Floor() I64F64 { return I64F64{floorFixed(a.v, 64, true)} }
 
 // Round rounds to the nearest integer, ties away from zero, saturating.
 func (a I64F64) Round() I64F64 {
-	half := I64F64{u128From64(1).shl(63)}
-	if a.v.neg() {
-		n, _ := I64F64Zero.CheckedSub(a)
-		if a == I64F64Min {
-			n = I64F64Max
-		}
-		return I64F64Zero.Sub(n.Round())
-	}
-	s, over := addFixed(a.v, half.v, true)
-	if over {
-		return I64F64Max.Floor()
-	}
-	return I64F64{s}.Floor()
+	return I64F64{roundFixed(a.v, 64, true)}
 }
 
 // SaturatingToU64 returns floor(a) clamped to [0, 2^64).
@@ -292,20 +263,12 @@ func (a I96F32) CheckedSub(b I96F32) (I96F32, bool) {
 
 // SaturatingAdd returns a + b clamped to the range.
 func (a I96F32) SaturatingAdd(b I96F32) I96F32 {
-	r, over := addFixed(a.v, b.v, true)
-	if over {
-		return I96F32{satBound(true, b.v.neg())}
-	}
-	return I96F32{r}
+	return I96F32{satAddFixed(a.v, b.v, true)}
 }
 
 // SaturatingSub returns a − b clamped to the range.
 func (a I96F32) SaturatingSub(b I96F32) I96F32 {
-	r, over := subFixed(a.v, b.v, true)
-	if over {
-		return I96F32{satBound(true, !b.v.neg())}
-	}
-	return I96F32{r}
+	return I96F32{satSubFixed(a.v, b.v, true)}
 }
 
 // CheckedMul returns floor(a·b), ok = false on overflow.
@@ -316,11 +279,7 @@ func (a I96F32) CheckedMul(b I96F32) (I96F32, bool) {
 
 // SaturatingMul returns floor(a·b) clamped to the range.
 func (a I96F32) SaturatingMul(b I96F32) I96F32 {
-	r, over := mulFixed(a.v, b.v, 32, true)
-	if over {
-		return I96F32{satBound(true, a.v.neg() != b.v.neg())}
-	}
-	return I96F32{r}
+	return I96F32{satMulFixed(a.v, b.v, 32, true)}
 }
 
 // Mul is SaturatingMul.
@@ -334,44 +293,21 @@ func (a I96F32) CheckedDiv(b I96F32) (I96F32, bool) {
 
 // SafeDiv returns trunc(a / b), or 0 on division by zero or overflow (subtensor's safe_div).
 func (a I96F32) SafeDiv(b I96F32) I96F32 {
-	q, ok := divFixed(a.v, b.v, 32, true)
-	if !ok {
-		return I96F32Zero
-	}
-	return I96F32{q}
+	return I96F32{safeDivFixed(a.v, b.v, 32, true)}
 }
 
 // SaturatingDiv returns trunc(a / b) clamped to the range; division by zero saturates toward
 // the sign of a (0 for 0/0) instead of panicking as Rust does.
 func (a I96F32) SaturatingDiv(b I96F32) I96F32 {
-	q, ok := divFixed(a.v, b.v, 32, true)
-	if ok {
-		return I96F32{q}
-	}
-	if a.v.isZero() {
-		return I96F32Zero
-	}
-	return I96F32{satBound(true, a.v.neg() != b.v.neg())}
+	return I96F32{satDivFixed(a.v, b.v, 32, true)}
 }
 
 // Floor returns the largest integer value ≤ a.
-func (a I96F32) Floor() I96F32 { return I96F32{a.v.shrS0(32, true).shl(32)} }
+func (a I96F32) Floor() I96F32 { return I96F32{floorFixed(a.v, 32, true)} }
 
 // Round rounds to the nearest integer, ties away from zero, saturating.
 func (a I96F32) Round() I96F32 {
-	half := I96F32{u128From64(1).shl(31)}
-	if a.v.neg() {
-		n, _ := I96F32Zero.CheckedSub(a)
-		if a == I96F32Min {
-			n = I96F32Max
-		}
-		return I96F32Zero.Sub(n.Round())
-	}
-	s, over := addFixed(a.v, half.v, true)
-	if over {
-		return I96F32Max.Floor()
-	}
-	return I96F32{s}.Floor()
+	return I96F32{roundFixed(a.v, 32, true)}
 }
 
 // SaturatingToU64 returns floor(a) clamped to [0, 2^64).
@@ -496,20 +432,12 @@ func (a U96F32) CheckedSub(b U96F32) (U96F32, bool) {
 
 // SaturatingAdd returns a + b clamped to the range.
 func (a U96F32) SaturatingAdd(b U96F32) U96F32 {
-	r, over := addFixed(a.v, b.v, false)
-	if over {
-		return U96F32{satBound(false, false)}
-	}
-	return U96F32{r}
+	return U96F32{satAddFixed(a.v, b.v, false)}
 }
 
 // SaturatingSub returns a − b clamped to the range.
 func (a U96F32) SaturatingSub(b U96F32) U96F32 {
-	r, over := subFixed(a.v, b.v, false)
-	if over {
-		return U96F32{satBound(false, true)}
-	}
-	return U96F32{r}
+	return U96F32{satSubFixed(a.v, b.v, false)}
 }
 
 // CheckedMul returns floor(a·b), ok = false on overflow.
@@ -520,11 +448,7 @@ func (a U96F32) CheckedMul(b U96F32) (U96F32, bool) {
 
 // SaturatingMul returns floor(a·b) clamped to the range.
 func (a U96F32) SaturatingMul(b U96F32) U96F32 {
-	r, over := mulFixed(a.v, b.v, 32, false)
-	if over {
-		return U96F32{satBound(false, false)}
-	}
-	return U96F32{r}
+	return U96F32{satMulFixed(a.v, b.v, 32, false)}
 }
 
 // Mul is SaturatingMul.
@@ -538,37 +462,21 @@ func (a U96F32) CheckedDiv(b U96F32) (U96F32, bool) {
 
 // SafeDiv returns trunc(a / b), or 0 on division by zero or overflow (subtensor's safe_div).
 func (a U96F32) SafeDiv(b U96F32) U96F32 {
-	q, ok := divFixed(a.v, b.v, 32, false)
-	if !ok {
-		return U96F32Zero
-	}
-	return U96F32{q}
+	return U96F32{safeDivFixed(a.v, b.v, 32, false)}
 }
 
 // SaturatingDiv returns trunc(a / b) clamped to the range; division by zero saturates toward
 // the sign of a (0 for 0/0) instead of panicking as Rust does.
 func (a U96F32) SaturatingDiv(b U96F32) U96F32 {
-	q, ok := divFixed(a.v, b.v, 32, false)
-	if ok {
-		return U96F32{q}
-	}
-	if a.v.isZero() {
-		return U96F32Zero
-	}
-	return U96F32{satBound(false, false)}
+	return U96F32{satDivFixed(a.v, b.v, 32, false)}
 }
 
 // Floor returns the largest integer value ≤ a.
-func (a U96F32) Floor() U96F32 { return U96F32{a.v.shrS0(32, false).shl(32)} }
+func (a U96F32) Floor() U96F32 { return U96F32{floorFixed(a.v, 32, false)} }
 
 // Round rounds to the nearest integer, ties away from zero, saturating.
 func (a U96F32) Round() U96F32 {
-	half := U96F32{u128From64(1).shl(31)}
-	s, over := addFixed(a.v, half.v, false)
-	if over {
-		return U96F32Max.Floor()
-	}
-	return U96F32{s}.Floor()
+	return U96F32{roundFixed(a.v, 32, false)}
 }
 
 // SaturatingToU64 returns floor(a) clamped to [0, 2^64).
@@ -693,20 +601,12 @@ func (a U64F64) CheckedSub(b U64F64) (U64F64, bool) {
 
 // SaturatingAdd returns a + b clamped to the range.
 func (a U64F64) SaturatingAdd(b U64F64) U64F64 {
-	r, over := addFixed(a.v, b.v, false)
-	if over {
-		return U64F64{satBound(false, false)}
-	}
-	return U64F64{r}
+	return U64F64{satAddFixed(a.v, b.v, false)}
 }
 
 // SaturatingSub returns a − b clamped to the range.
 func (a U64F64) SaturatingSub(b U64F64) U64F64 {
-	r, over := subFixed(a.v, b.v, false)
-	if over {
-		return U64F64{satBound(false, true)}
-	}
-	return U64F64{r}
+	return U64F64{satSubFixed(a.v, b.v, false)}
 }
 
 // CheckedMul returns floor(a·b), ok = false on overflow.
@@ -717,11 +617,7 @@ func (a U64F64) CheckedMul(b U64F64) (U64F64, bool) {
 
 // SaturatingMul returns floor(a·b) clamped to the range.
 func (a U64F64) SaturatingMul(b U64F64) U64F64 {
-	r, over := mulFixed(a.v, b.v, 64, false)
-	if over {
-		return U64F64{satBound(false, false)}
-	}
-	return U64F64{r}
+	return U64F64{satMulFixed(a.v, b.v, 64, false)}
 }
 
 // Mul is SaturatingMul.
@@ -735,37 +631,21 @@ func (a U64F64) CheckedDiv(b U64F64) (U64F64, bool) {
 
 // SafeDiv returns trunc(a / b), or 0 on division by zero or overflow (subtensor's safe_div).
 func (a U64F64) SafeDiv(b U64F64) U64F64 {
-	q, ok := divFixed(a.v, b.v, 64, false)
-	if !ok {
-		return U64F64Zero
-	}
-	return U64F64{q}
+	return U64F64{safeDivFixed(a.v, b.v, 64, false)}
 }
 
 // SaturatingDiv returns trunc(a / b) clamped to the range; division by zero saturates toward
 // the sign of a (0 for 0/0) instead of panicking as Rust does.
 func (a U64F64) SaturatingDiv(b U64F64) U64F64 {
-	q, ok := divFixed(a.v, b.v, 64, false)
-	if ok {
-		return U64F64{q}
-	}
-	if a.v.isZero() {
-		return U64F64Zero
-	}
-	return U64F64{satBound(false, false)}
+	return U64F64{satDivFixed(a.v, b.v, 64, false)}
 }
 
 // Floor returns the largest integer value ≤ a.
-func (a U64F64) Floor() U64F64 { return U64F64{a.v.shrS0(64, false).shl(64)} }
+func (a U64F64) Floor() U64F64 { return U64F64{floorFixed(a.v, 64, false)} }
 
 // Round rounds to the nearest integer, ties away from zero, saturating.
 func (a U64F64) Round() U64F64 {
-	half := U64F64{u128From64(1).shl(63)}
-	s, over := addFixed(a.v, half.v, false)
-	if over {
-		return U64F64Max.Floor()
-	}
-	return U64F64{s}.Floor()
+	return U64F64{roundFixed(a.v, 64, false)}
 }
 
 // SaturatingToU64 returns floor(a) clamped to [0, 2^64).
@@ -807,6 +687,81 @@ func (a U64F64) String() string { return formatFixed(a.v, false, 64) }
 // U64F64FromFloat64 rounds f to the nearest representable value, ties to even, saturating (Rust's
 // saturating_from_num(f64)); NaN gives 0. For literals in tests and tools, never consensus paths.
 func U64F64FromFloat64(f float64) U64F64 { return U64F64{floatToFixed(f, 64, false, 128)} }
+
+// The saturating, dividing and rounding steps of the four 128-bit types, written once on the
+// shared u128 word: signed selects the signed or unsigned range of the word and frac is the
+// number of fractional bits. Each method above is a one-line call with its type's constants.
+
+// satAddFixed is a + b clamped to the range: an overflow goes toward b's sign (up when unsigned).
+func satAddFixed(a, b u128, signed bool) u128 {
+	r, over := addFixed(a, b, signed)
+	if over {
+		return satBound(signed, signed && b.neg())
+	}
+	return r
+}
+
+// satSubFixed is a − b clamped to the range: an overflow goes against b's sign (down to 0 when
+// unsigned).
+func satSubFixed(a, b u128, signed bool) u128 {
+	r, over := subFixed(a, b, signed)
+	if over {
+		return satBound(signed, !signed || !b.neg())
+	}
+	return r
+}
+
+// satMulFixed is floor(a·b) clamped to the range: an overflow goes toward the product's sign.
+func satMulFixed(a, b u128, frac uint, signed bool) u128 {
+	r, over := mulFixed(a, b, frac, signed)
+	if over {
+		return satBound(signed, signed && a.neg() != b.neg())
+	}
+	return r
+}
+
+// safeDivFixed is trunc(a / b), or 0 on division by zero or overflow.
+func safeDivFixed(a, b u128, frac uint, signed bool) u128 {
+	q, ok := divFixed(a, b, frac, signed)
+	if !ok {
+		return u128Zero
+	}
+	return q
+}
+
+// satDivFixed is trunc(a / b) clamped to the range; a failed division (by zero or overflowing)
+// goes toward the quotient's sign, and 0/0 is 0.
+func satDivFixed(a, b u128, frac uint, signed bool) u128 {
+	q, ok := divFixed(a, b, frac, signed)
+	if ok {
+		return q
+	}
+	if a.isZero() {
+		return u128Zero
+	}
+	return satBound(signed, signed && a.neg() != b.neg())
+}
+
+// floorFixed is the largest integer value ≤ a.
+func floorFixed(a u128, frac uint, signed bool) u128 { return a.shrS0(frac, signed).shl(frac) }
+
+// roundFixed rounds a to the nearest integer, ties away from zero, saturating. A negative value
+// rounds its negation (the minimum's negation saturating to the maximum) and negates back.
+func roundFixed(a u128, frac uint, signed bool) u128 {
+	if signed && a.neg() {
+		n, _ := subFixed(u128Zero, a, true)
+		if a == satBound(true, true) {
+			n = satBound(true, false)
+		}
+		r, _ := u128Zero.sub(roundFixed(n, frac, true))
+		return r
+	}
+	s, over := addFixed(a, u128From64(1).shl(frac-1), signed)
+	if over {
+		return floorFixed(satBound(signed, false), frac, signed)
+	}
+	return floorFixed(s, frac, signed)
+}
 
 // shrS0 floors v to an integer count of units (drops the low frac bits), as a signed or
 // unsigned word.
