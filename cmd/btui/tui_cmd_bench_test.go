@@ -7,10 +7,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/sim"
 	"github.com/btui/btui/tui"
@@ -70,15 +68,7 @@ func BenchmarkTUIFirstFrame(b *testing.B) {
 		b.Fatalf("the setup made %d subnets of 256 neurons, want 4: %+v", full, subnets)
 	}
 
-	io, _, _ := NewTestIO("", false)
-	f := NewFactory(io)
-	f.Opts.WalletPath = b.TempDir()
-	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
-	store, err := f.Keystore()
-	if err != nil {
-		b.Fatal(err)
-	}
-	keys := tuiKeys{store: store}
+	f, keys := lightKeystore(b)
 	_, w, err := keys.CreateWallet("alice", []byte("pw"))
 	if err != nil {
 		b.Fatal(err)
@@ -99,28 +89,11 @@ func BenchmarkTUIFirstFrame(b *testing.B) {
 		app := tui.New(tui.Options{Keys: keys, Client: client, Tx: tuiTx{f: f, client: client}, Simulator: tuiSim{client: client},
 			OfferDemo: true, Context: ctx, Network: "embedded devnet", Wallet: "alice", NoAnimation: true})
 		app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-		msgs := make(chan tea.Msg, 64)
-		launch := func(c tea.Cmd) {
-			if c != nil {
-				go func() { msgs <- c() }()
-			}
-		}
-		launch(app.Init())
-		for {
-			s := ansi.Strip(app.Render())
-			if app.FirstRunDecided() && strings.Contains(s, "btui-devnet") && strings.Contains(s, "Portfolio — alice") && strings.Contains(s, "1,234.0000") {
-				break
-			}
-			switch m := (<-msgs).(type) {
-			case tea.BatchMsg:
-				for _, c := range m {
-					launch(c)
-				}
-			case nil:
-			default:
-				_, next := app.Update(m)
-				launch(next)
-			}
+		d := newLiveDriver(b, app)
+		d.launch(app.Init())
+		firstFrame := []string{"btui-devnet", "Portfolio — alice", "1,234.0000"}
+		if !d.handleUntil(func() bool { return app.FirstRunDecided() && d.shows(firstFrame) }) {
+			b.Fatalf("the first frame never showed %q:\n%s", firstFrame, d.screen())
 		}
 		_ = app.View()
 		if app.FirstRun() {

@@ -20,7 +20,7 @@ import (
 // consoleHarness is what the console drivers share: the console, how a command of its runs
 // (launch: at once or parked for tuiDriver, in a goroutine for liveDriver), and typing.
 type consoleHarness struct {
-	t      *testing.T
+	t      testing.TB
 	app    *tui.App
 	launch func(tea.Cmd)
 }
@@ -245,7 +245,7 @@ type liveDriver struct {
 	msgs chan tea.Msg
 }
 
-func newLiveDriver(t *testing.T, app *tui.App) *liveDriver {
+func newLiveDriver(t testing.TB, app *tui.App) *liveDriver {
 	d := &liveDriver{consoleHarness: consoleHarness{t: t, app: app}, msgs: make(chan tea.Msg, 256)}
 	d.launch = func(cmd tea.Cmd) {
 		if cmd != nil {
