@@ -133,7 +133,7 @@ func (c *Chain) Metagraph(netuid uint16) (*Metagraph, error) {
 			root, _ := getHotAlpha(tx, RootNetuid, nr.Hotkey)
 			mg.Neurons[i] = NeuronInfo{
 				UID: uint16(i), Hotkey: nr.Hotkey, Coldkey: h.Owner, Stake: alpha, RootStake: root,
-				StakeWeight: stakeWeight(tx, netuid, nr.Hotkey, tw), Rank: nr.Rank, Trust: nr.Trust,
+				StakeWeight: combineStakeWeight(alpha, root, tw), Rank: nr.Rank, Trust: nr.Trust,
 				Consensus: nr.Consensus, Incentive: nr.Incentive, Dividends: nr.Dividends,
 				ValidatorTrust: nr.ValidatorTrust, StakeShare: nr.StakeWeight, Emission: nr.Emission,
 				Permit: nr.Permit, LastUpdate: nr.LastUpdate, Active: nr.Active, RegisteredAt: nr.RegisteredAt,

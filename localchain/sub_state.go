@@ -905,6 +905,11 @@ func forEachNominator(tx *bbolt.Tx, prefix []byte, fn func(p stakePosition) erro
 func stakeWeight(tx *bbolt.Tx, netuid uint16, hk wallet.AccountID, tw mechanism.U96F32) uint64 {
 	alpha, _ := getHotAlpha(tx, netuid, hk)
 	root, _ := getHotAlpha(tx, RootNetuid, hk)
+	return combineStakeWeight(alpha, root, tw)
+}
+
+// combineStakeWeight is stakeWeight for a hotkey's already-read subnet and root alpha.
+func combineStakeWeight(alpha, root uint64, tw mechanism.U96F32) uint64 {
 	if root == 0 {
 		return alpha
 	}
