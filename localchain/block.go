@@ -729,35 +729,28 @@ func loadBody(tx *bbolt.Tx, height uint64) ([]*Tx, error) {
 }
 
 func loadReceipts(tx *bbolt.Tx, height uint64) ([]Receipt, error) {
-	v := tx.Bucket(bucketReceipts).Get(u64Key(height))
-	if v == nil {
-		return nil, nil
-	}
-	d := NewDecoder(v)
-	n := d.U32()
-	out := make([]Receipt, 0, n)
-	for i := uint32(0); i < n && d.Err() == nil; i++ {
-		out = append(out, decodeReceipt(d))
-	}
-	if err := d.Finish(); err != nil {
-		return nil, fmt.Errorf("%w: block %d receipts: %v", ErrBadBlock, height, err)
-	}
-	return out, nil
+	return loadRecords(tx, bucketReceipts, height, "receipts", func(d *Decoder, _ uint32) Receipt { return decodeReceipt(d) })
 }
 
 func loadEvents(tx *bbolt.Tx, height uint64) ([]Event, error) {
-	v := tx.Bucket(bucketEvents).Get(u64Key(height))
+	return loadRecords(tx, bucketEvents, height, "events", func(d *Decoder, i uint32) Event { return decodeEvent(d, height, i) })
+}
+
+// loadRecords decodes a block's count-prefixed record list stored under height in bucket
+// (nil when the block has none); what names the list in errors.
+func loadRecords[T any](tx *bbolt.Tx, bucket []byte, height uint64, what string, decode func(d *Decoder, i uint32) T) ([]T, error) {
+	v := tx.Bucket(bucket).Get(u64Key(height))
 	if v == nil {
 		return nil, nil
 	}
 	d := NewDecoder(v)
 	n := d.U32()
-	out := make([]Event, 0, n)
+	out := make([]T, 0, n)
 	for i := uint32(0); i < n && d.Err() == nil; i++ {
-		out = append(out, decodeEvent(d, height, i))
+		out = append(out, decode(d, i))
 	}
 	if err := d.Finish(); err != nil {
-		return nil, fmt.Errorf("%w: block %d events: %v", ErrBadBlock, height, err)
+		return nil, fmt.Errorf("%w: block %d %s: %v", ErrBadBlock, height, what, err)
 	}
 	return out, nil
 }
@@ -799,14 +792,19 @@ func loadBlock(tx *bbolt.Tx, height uint64) (*Block, error) {
 	}
 	b := &Block{Header: h, Txs: make([]TxInfo, 0, len(txs)), StepEvents: []Event{}}
 	copy(b.GenesisHash[:], tx.Bucket(bucketMeta).Get(metaGenesisHash))
-	for i, t := range txs {
-		b.Txs = append(b.Txs, txInfo(t, height, uint32(i), rcs[i], evs))
-		b.SizeBytes += t.Size()
-	}
+	// Split the events once by transaction, so each txInfo scans only its own.
+	byTx := make([][]Event, len(txs))
 	for _, ev := range evs {
-		if ev.TxIndex < 0 {
+		switch {
+		case ev.TxIndex < 0:
 			b.StepEvents = append(b.StepEvents, ev)
+		case int(ev.TxIndex) < len(txs):
+			byTx[ev.TxIndex] = append(byTx[ev.TxIndex], ev)
 		}
+	}
+	for i, t := range txs {
+		b.Txs = append(b.Txs, txInfo(t, height, uint32(i), rcs[i], byTx[i]))
+		b.SizeBytes += t.Size()
 	}
 	return b, nil
 }
