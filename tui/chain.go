@@ -120,6 +120,17 @@ func (c *Common) queryCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.ctx(), queryTimeout)
 }
 
+// queryCmd returns a tea.Cmd that runs fn off the Update loop with the client of now and a
+// query deadline that starts now.
+func (c *Common) queryCmd(fn func(ctx context.Context, client chainclient.Client) tea.Msg) tea.Cmd {
+	client := c.Client
+	ctx, cancel := c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		return fn(ctx, client)
+	}
+}
+
 func (c *Common) ctx() context.Context {
 	if c.Ctx == nil {
 		return context.Background()

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/wallet"
 )
 
@@ -125,10 +127,7 @@ func loadBlocksCmd(c *Common) tea.Cmd {
 	if c.Client == nil {
 		return nil
 	}
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		info, err := client.Info(ctx)
 		if err != nil {
 			return blocksMsg{err: err}
@@ -146,21 +145,18 @@ func loadBlocksCmd(c *Common) tea.Cmd {
 		}
 		v, err := asView[[]headerView](hs)
 		return blocksMsg{headers: v, err: err}
-	}
+	})
 }
 
 func loadBlockCmd(c *Common, height uint64) tea.Cmd {
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		b, err := client.Block(ctx, height)
 		if err != nil {
 			return blockMsg{err: err}
 		}
 		v, err := asView[blockView](b)
 		return blockMsg{block: v, err: err}
-	}
+	})
 }
 
 func headerRow(h headerView) Row {
@@ -410,10 +406,7 @@ type nextEpochMsg struct {
 
 // nextEpochCmd finds the nearest epoch among the started subnets.
 func nextEpochCmd(c *Common) tea.Cmd {
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		info, err := client.Info(ctx)
 		if err != nil {
 			return nextEpochMsg{err: err}
@@ -432,7 +425,7 @@ func nextEpochCmd(c *Common) tea.Cmd {
 			}
 		}
 		return best
-	}
+	})
 }
 
 // startAdvanceCmd runs Advance in the background; progress and the result come back on a

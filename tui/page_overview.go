@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -128,10 +129,7 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 	if c.Client == nil || address == "" {
 		return nil
 	}
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		id, err := wallet.ParseAddress(address)
 		if err != nil {
 			return accountMsg{address: address, err: err}
@@ -148,7 +146,7 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 			m.staked += s.ValueTAO
 		}
 		return m
-	}
+	})
 }
 
 func (p *overviewPage) View() string {

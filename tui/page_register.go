@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/btui/btui/chainclient"
 )
 
 // registerPage shows, per subnet, the burn cost, the free slots and the immunity period,
@@ -31,10 +32,7 @@ func loadImmunityCmd(c *Common) tea.Cmd {
 	if c.Client == nil {
 		return nil
 	}
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		nets, err := querySubnets(ctx, client)
 		if err != nil {
 			return immunityMsg{err: err}
@@ -51,7 +49,7 @@ func loadImmunityCmd(c *Common) tea.Cmd {
 			out[n.Netuid] = v
 		}
 		return immunityMsg{periods: out}
-	}
+	})
 }
 
 func newRegisterPage(c *Common) *registerPage {

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/btui/btui/chainclient"
 )
 
 // stakePage lists the selected coldkey's stake positions per hotkey and subnet, valued in
@@ -66,13 +67,10 @@ func loadStakeCmd(c *Common) tea.Cmd {
 	if c.Client == nil || addr == "" {
 		return nil
 	}
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		ps, err := queryStake(ctx, client, addr)
 		return stakeMsg{address: addr, positions: ps, err: err}
-	}
+	})
 }
 
 func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {

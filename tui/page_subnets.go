@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/btui/btui/chainclient"
 )
 
 type subnetsMode int
@@ -66,10 +67,7 @@ func loadEpochHistoryCmd(c *Common) tea.Cmd {
 	if c.Client == nil {
 		return nil
 	}
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		info, err := client.Info(ctx)
 		if err != nil || info.Height == 0 {
 			return epochHistoryMsg{err: err}
@@ -84,7 +82,7 @@ func loadEpochHistoryCmd(c *Common) tea.Cmd {
 		}
 		v, err := asView[[]eventView](evs)
 		return epochHistoryMsg{events: v, err: err}
-	}
+	})
 }
 
 // addEpochs records the EpochRun events of evs; it reports the subnets they touched.
@@ -239,33 +237,24 @@ func loadSubnetsCmd(c *Common) tea.Cmd {
 	if c.Client == nil {
 		return nil
 	}
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		s, err := querySubnets(ctx, client)
 		return subnetsMsg{subnets: s, err: err}
-	}
+	})
 }
 
 func loadMetagraphCmd(c *Common, netuid uint16) tea.Cmd {
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		n, err := queryMetagraph(ctx, client, netuid)
 		return metagraphMsg{netuid: netuid, neurons: n, err: err}
-	}
+	})
 }
 
 func loadHyperparamsCmd(c *Common, netuid uint16) tea.Cmd {
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		hp, err := queryHyperparams(ctx, client, netuid)
 		return hyperparamsMsg{netuid: netuid, params: hp, err: err}
-	}
+	})
 }
 
 func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/wallet"
 )
 
@@ -46,10 +47,7 @@ func (x *walletsChain) loadBalances(p *walletsPage) tea.Cmd {
 			addrs = append(addrs, h.Address)
 		}
 	}
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		out := make(map[string]uint64, len(addrs))
 		for _, a := range addrs {
 			id, err := wallet.ParseAddress(a)
@@ -75,7 +73,7 @@ func (x *walletsChain) loadBalances(p *walletsPage) tea.Cmd {
 			}
 		}
 		return m
-	}
+	})
 }
 
 func (x *walletsChain) mentionsOurs(p *walletsPage, evs []eventView) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/btui/btui/chainclient"
 )
 
 // DemoScenario is the name Simulator.Start accepts for the built-in demo market.
@@ -160,16 +161,13 @@ func checkFreshCmd(c *Common) tea.Cmd {
 	if c.Client == nil {
 		return func() tea.Msg { return chainFreshMsg{err: ErrNoChain} }
 	}
-	client := c.Client
-	ctx, cancel := c.queryCtx()
-	return func() tea.Msg {
-		defer cancel()
+	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		subnets, err := querySubnets(ctx, client)
 		if err != nil {
 			return chainFreshMsg{err: err}
 		}
 		return chainFreshMsg{fresh: freshSubnets(subnets)}
-	}
+	})
 }
 
 // freshSubnets reports whether subnets are a fresh devnet's: genesis subnets with at most
