@@ -251,11 +251,7 @@ func (e *Embedded) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.Tx
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
-	info, err := e.chain.Info()
-	if err != nil {
-		return nil, err
-	}
-	if info.Producing && !info.Paused {
+	if e.chain.Producing() && !e.chain.Paused() {
 		return e.chain.SubmitAndWait(ctx, tx)
 	}
 	h, err := e.chain.Submit(tx)

@@ -39,6 +39,13 @@ func (c *Chain) Stop() {
 	}
 }
 
+// Producing reports whether the automatic block producer runs (it may be paused).
+func (c *Chain) Producing() bool {
+	c.prodMu.Lock()
+	defer c.prodMu.Unlock()
+	return c.prodStop != nil
+}
+
 // ProducerErr returns the infrastructure fault that stopped the producer, if any.
 func (c *Chain) ProducerErr() error {
 	c.prodMu.Lock()
