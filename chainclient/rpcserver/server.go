@@ -66,35 +66,24 @@ func DefaultOptions() Options {
 
 func (o *Options) fill() {
 	d := DefaultOptions()
-	if o.MaxBodyBytes <= 0 {
-		o.MaxBodyBytes = d.MaxBodyBytes
-	}
-	if o.MaxBatchBytes <= 0 {
-		o.MaxBatchBytes = d.MaxBatchBytes
-	}
-	if o.MaxBatchTxs <= 0 {
-		o.MaxBatchTxs = d.MaxBatchTxs
-	}
-	if o.RequestTimeout <= 0 {
-		o.RequestTimeout = d.RequestTimeout
-	}
-	if o.MaxWait <= 0 {
-		o.MaxWait = d.MaxWait
-	}
-	if o.SubscriberBuffer <= 0 {
-		o.SubscriberBuffer = d.SubscriberBuffer
-	}
-	if o.SubscriberWriteTimeout <= 0 {
-		o.SubscriberWriteTimeout = d.SubscriberWriteTimeout
-	}
-	if o.KeepAlive <= 0 {
-		o.KeepAlive = d.KeepAlive
-	}
-	if o.MaxSubscribers <= 0 {
-		o.MaxSubscribers = d.MaxSubscribers
-	}
+	orDefault(&o.MaxBodyBytes, d.MaxBodyBytes)
+	orDefault(&o.MaxBatchBytes, d.MaxBatchBytes)
+	orDefault(&o.MaxBatchTxs, d.MaxBatchTxs)
+	orDefault(&o.RequestTimeout, d.RequestTimeout)
+	orDefault(&o.MaxWait, d.MaxWait)
+	orDefault(&o.SubscriberBuffer, d.SubscriberBuffer)
+	orDefault(&o.SubscriberWriteTimeout, d.SubscriberWriteTimeout)
+	orDefault(&o.KeepAlive, d.KeepAlive)
+	orDefault(&o.MaxSubscribers, d.MaxSubscribers)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// orDefault sets a zero or negative limit to its default.
+func orDefault[T int | int64 | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
 	}
 }
 
