@@ -696,11 +696,21 @@ func loadHeader(tx *bbolt.Tx, height uint64) (BlockHeader, error) {
 }
 
 func loadHead(tx *bbolt.Tx) (BlockHeader, error) {
+	h, err := headHeight(tx)
+	if err != nil {
+		return BlockHeader{}, err
+	}
+	return loadHeader(tx, h)
+}
+
+// headHeight is the head's height as recorded in tx: queries that compute from "now" use it so
+// that a block committing during the query cannot skew them.
+func headHeight(tx *bbolt.Tx) (uint64, error) {
 	v := tx.Bucket(bucketMeta).Get(metaHead)
 	if len(v) != 8 {
-		return BlockHeader{}, fmt.Errorf("%w: no head block recorded", ErrBadBlock)
+		return 0, fmt.Errorf("%w: no head block recorded", ErrBadBlock)
 	}
-	return loadHeader(tx, binary.BigEndian.Uint64(v))
+	return binary.BigEndian.Uint64(v), nil
 }
 
 func loadBody(tx *bbolt.Tx, height uint64) ([]*Tx, error) {

@@ -73,8 +73,11 @@ func subnetInfos(tx *bbolt.Tx, head uint64) ([]SubnetInfo, error) {
 func (c *Chain) Subnets() ([]SubnetInfo, error) {
 	var out []SubnetInfo
 	err := c.view(func(tx *bbolt.Tx) error {
-		var err error
-		out, err = subnetInfos(tx, c.Head().Height)
+		head, err := headHeight(tx)
+		if err != nil {
+			return err
+		}
+		out, err = subnetInfos(tx, head)
 		return err
 	})
 	return out, err
@@ -213,7 +216,11 @@ func (c *Chain) NetworkLockCost() (uint64, error) {
 		if err != nil {
 			return err
 		}
-		cost = networkLockCost(tx, p, c.Head().Height+1)
+		head, err := headHeight(tx)
+		if err != nil {
+			return err
+		}
+		cost = networkLockCost(tx, p, head+1)
 		return nil
 	})
 	return cost, err
@@ -351,7 +358,10 @@ func (c *Chain) WeightCommits(netuid uint16, hotkey wallet.AccountID) ([]CommitI
 		}
 		d := NewDecoder(v)
 		count := int(d.U8())
-		head := c.Head().Height
+		head, err := headHeight(tx)
+		if err != nil {
+			return err
+		}
 		for i := 0; i < count && d.Err() == nil; i++ {
 			var ci CommitInfo
 			copy(ci.Hash[:], d.Fixed(32))
