@@ -18,6 +18,9 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
+	// AnswerNo answers every confirmation with no, without asking (--no).
+	AnswerNo bool
+
 	stdinTTY  bool
 	stdoutTTY bool
 	// readSecret reads one line without echo from the terminal; nil when there is none.
@@ -105,6 +108,10 @@ func (s *IOStreams) PromptLine(prompt string) (string, error) {
 
 // Confirm asks a yes/no question; the default answer is no.
 func (s *IOStreams) Confirm(prompt string) (bool, error) {
+	if s.AnswerNo {
+		fmt.Fprintln(s.ErrOut, prompt+" [y/N] n (--no)")
+		return false, nil
+	}
 	ans, err := s.PromptLine(prompt + " [y/N] ")
 	if err != nil {
 		return false, err

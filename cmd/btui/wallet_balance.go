@@ -104,6 +104,7 @@ func walletBalanceRun(o *walletBalanceOptions) error {
 			return err
 		}
 		for _, w := range list {
+			walletWarnMismatch(f, w)
 			if p, ok := w.ColdkeyAddress(); ok {
 				targets = append(targets, target{w.Name, p.AccountID})
 			}
@@ -120,6 +121,13 @@ func walletBalanceRun(o *walletBalanceOptions) error {
 		id, err := coldkeyOf(f, o.Wallet)
 		if err != nil {
 			return err
+		}
+		if !isDevName(o.Wallet) {
+			if ks, err := f.Keystore(); err == nil {
+				if info, err := ks.Wallet(o.Wallet); err == nil {
+					walletWarnMismatch(f, info)
+				}
+			}
 		}
 		targets = append(targets, target{o.Wallet, id})
 	}
