@@ -33,6 +33,9 @@ func checkUnknownCommand(root *cobra.Command, args []string) error {
 	}
 	where := cmd.CommandPath()
 	msg := fmt.Sprintf("unknown command %q for %q", word, where)
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2
+	}
 	if s := cmd.SuggestionsFor(word); len(s) > 0 {
 		msg += "; did you mean " + strings.Join(s, " or ") + "?"
 	}
