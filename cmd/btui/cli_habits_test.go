@@ -125,3 +125,35 @@ func TestWalletSwappedColdkeypub(t *testing.T) {
 		}
 	}
 }
+
+// TestTablesFitTheTerminal: wallet balance and subnets list fit a terminal's width by cutting
+// addresses in the middle; piped output keeps them whole.
+func TestTablesFitTheTerminal(t *testing.T) {
+	t.Parallel()
+	c := newOpsCLI(t)
+	for _, n := range []string{"a-wallet-with-a-long-name", "b"} {
+		c.ok("wallet", "create", "--wallet-name", n)
+		c.ok("devnet", "faucet", n, "99999.123456789")
+	}
+	c.ok("subnets", "create", "--wallet-name", "b", "--yes")
+	for _, args := range [][]string{{"wallet", "balance", "--all"}, {"subnets", "list"}} {
+		for _, width := range []int{0, 100, 80} {
+			f, io, outputs := c.factory("", false)
+			io.Width = width
+			if code := RunFactory(t.Context(), f, c.args(args)); code != 0 {
+				_, e := outputs()
+				t.Fatalf("%v: exit %d: %s", args, code, e)
+			}
+			out, _ := outputs()
+			cut := strings.Contains(out, "…")
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				if n := len([]rune(line)); width > 0 && n > width {
+					t.Errorf("%v at width %d: a line of %d columns:\n%s", args, width, n, out)
+				}
+			}
+			if (width == 0) == cut {
+				t.Errorf("%v at width %d: addresses cut = %v:\n%s", args, width, cut, out)
+			}
+		}
+	}
+}

@@ -18,6 +18,9 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
+	// Width is the terminal's width in columns for tables (0: no limit, as when stdout is not
+	// a terminal). SystemIO measures it; tests set it.
+	Width int
 	// AnswerNo answers every confirmation with no, without asking (--no).
 	AnswerNo bool
 
@@ -36,6 +39,11 @@ func SystemIO() *IOStreams {
 		ErrOut:    os.Stderr,
 		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+	}
+	if s.stdoutTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			s.Width = w
+		}
 	}
 	if s.stdinTTY {
 		s.readSecret = func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) }
