@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/btui/btui/localchain"
 )
 
 // TestResolveNode: btcli's network names resolve from the table, URLs and host:port pass, and
@@ -155,5 +157,62 @@ func TestTablesFitTheTerminal(t *testing.T) {
 				t.Errorf("%v at width %d: addresses cut = %v:\n%s", args, width, cut, out)
 			}
 		}
+	}
+}
+
+// TestHyperparamDocsCoverChain: every hyperparameter the chain knows has a unit and a
+// description, and every btcli name maps back to it.
+func TestHyperparamDocsCoverChain(t *testing.T) {
+	t.Parallel()
+	for name := range localchain.HyperparamNames() {
+		d, ok := hyperparamDocs[name]
+		if !ok || d.Unit == "" || d.About == "" {
+			t.Errorf("%s: no unit or description", name)
+		}
+		if got := canonicalHyperparam(name); got != name {
+			t.Errorf("canonicalHyperparam(%q) = %q", name, got)
+		}
+		if d.Btcli != "" {
+			if got := canonicalHyperparam(d.Btcli); got != name {
+				t.Errorf("canonicalHyperparam(%q) = %q, want %q", d.Btcli, got, name)
+			}
+		}
+	}
+	if len(hyperparamDocs) != len(localchain.HyperparamNames()) {
+		t.Errorf("%d documented hyperparameters, the chain has %d", len(hyperparamDocs), len(localchain.HyperparamNames()))
+	}
+}
+
+// TestHyperparamBtcliNames: sudo set, sudo get and subnets hyperparameters take btcli's names;
+// the human table shows them with units.
+func TestHyperparamBtcliNames(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c, n := fx.c, fx.netuid
+	var res txResult
+	c.json(&res, "sudo", "set", "--wallet-name", "//Alice", "-n", n, "--param", "weights_rate_limit", "--value", "7", "--yes")
+	if !res.OK {
+		t.Fatalf("sudo set weights_rate_limit: %+v", res)
+	}
+	c.json(&res, "sudo", "set", "--wallet-name", "alice", "--netuid", n, "--param=commit_reveal_weights_enabled", "--value", "true", "--yes")
+	var hp hyperparamsJSON
+	c.json(&hp, "sudo", "get", "--netuid", n, "--param", "weights_rate_limit")
+	if len(hp.Hyperparameters) != 1 || hp.Hyperparameters[0].Name != "weights_set_rate_limit" || string(mustJSON(t, hp.Hyperparameters[0].Value)) != "7" ||
+		hp.Hyperparameters[0].BtcliName != "weights_rate_limit" || hp.Hyperparameters[0].Unit != "blocks" {
+		t.Errorf("sudo get weights_rate_limit: %+v", hp)
+	}
+	c.json(&hp, "subnets", "hyperparameters", "--netuid", n, "--param", "commit_reveal_weights_enabled")
+	if len(hp.Hyperparameters) != 1 || string(mustJSON(t, hp.Hyperparameters[0].Value)) != "true" {
+		t.Errorf("commit_reveal_weights_enabled: %+v", hp)
+	}
+	r := c.ok("subnets", "hyperparameters", "--netuid", n)
+	for _, want := range []string{"weights_rate_limit", "7  blocks", "commit_reveal_weights_enabled", "u16 fraction (x/65535)"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("subnets hyperparameters does not show %q:\n%s", want, r.out)
+		}
+	}
+	r = c.run("sudo", "set", "--wallet-name", "alice", "--netuid", n, "--param", "activity_cutoff", "--value", "5000", "--yes")
+	if r.code != ExitUsage || !strings.Contains(r.errOut, "thousandths of tempo") {
+		t.Errorf("activity_cutoff: exit %d: %s", r.code, r.errOut)
 	}
 }
