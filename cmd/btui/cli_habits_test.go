@@ -216,3 +216,45 @@ func TestHyperparamBtcliNames(t *testing.T) {
 		t.Errorf("activity_cutoff: exit %d: %s", r.code, r.errOut)
 	}
 }
+
+// TestMnemonicNormalised: a mnemonic in any case and with extra spaces restores the same key
+// (btcli accepts it), the //path after it is kept as given, and --uri alice is //Alice.
+func TestMnemonicNormalised(t *testing.T) {
+	t.Parallel()
+	c := newOpsCLI(t)
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var clean, messy, path walletCreatedJSONDoc
+	c.json(&clean, "wallet", "regen-coldkey", "--wallet-name", "clean", "--mnemonic-file", write("clean", testCrowdPhrase+"\n"))
+	c.json(&messy, "wallet", "regen-coldkey", "--wallet-name", "messy", "--mnemonic-file",
+		write("messy", "  "+strings.ToUpper(strings.ReplaceAll(testCrowdPhrase, " ", "  \t "))+"  \n"))
+	c.json(&path, "wallet", "regen-coldkey", "--wallet-name", "path", "--mnemonic-file", write("path", "CROWD "+testCrowdPhrase[6:]+"//Hard\n"))
+	if clean.address() == "" || clean.address() != messy.address() {
+		t.Errorf("messy mnemonic gives %q, clean %q", messy.address(), clean.address())
+	}
+	if path.address() == clean.address() {
+		t.Errorf("the //Hard path was lost")
+	}
+	var dev walletCreatedJSONDoc
+	c.json(&dev, "wallet", "regen-coldkey", "--wallet-name", "dev", "--uri", "alice")
+	if dev.address() != devAddr(t, "Alice").SS58() {
+		t.Errorf("--uri alice gives %q, want //Alice %s", dev.address(), devAddr(t, "Alice").SS58())
+	}
+}
+
+// walletCreatedJSONDoc reads the coldkey address of a create/regen command's JSON.
+type walletCreatedJSONDoc map[string]any
+
+func (d walletCreatedJSONDoc) address() string {
+	if ck, ok := d["coldkey"].(map[string]any); ok {
+		s, _ := ck["address"].(string)
+		return s
+	}
+	return ""
+}

@@ -170,7 +170,9 @@ func subnetsHyperparametersRun(o *subnetsHyperparametersOptions) error {
 		fmt.Fprintf(w, "subnet %d\n", o.Netuid)
 		t := textTable{Head: []string{"NAME", "VALUE", "UNIT", "SET BY", "ABOUT"}, Right: []bool{false, true}, Shrink: -1, Drop: []int{4, 2}}
 		shown := append([]hyperparamJSON(nil), rows...)
-		sort.Slice(shown, func(i, j int) bool { return hyperparamDisplayName(shown[i].Name) < hyperparamDisplayName(shown[j].Name) })
+		sort.Slice(shown, func(i, j int) bool {
+			return hyperparamDisplayName(shown[i].Name) < hyperparamDisplayName(shown[j].Name)
+		})
 		for _, r := range shown {
 			v := fmt.Sprint(r.Value)
 			if raw, ok := r.Value.(json.RawMessage); ok {

@@ -233,6 +233,7 @@ type walletNewSecret struct {
 
 func walletGenerate(words int, uri string) (*walletNewSecret, error) {
 	if uri != "" {
+		uri = devURI(uri)
 		if !strings.HasPrefix(uri, "//") {
 			return nil, errSecretOnArgv("a mnemonic or seed in --uri")
 		}
@@ -269,6 +270,8 @@ func (s *walletNewSecret) newKey(encrypt bool, password []byte) keystore.NewKey 
 // keeps: the phrase (not a 0x seed, which the seed itself covers) and the path with its
 // ///password.
 func walletFromSURI(suri []byte) (*keystore.NewKey, error) {
+	suri = normalizeMnemonic(suri)
+	defer clear(suri)
 	s, err := wallet.ParseSURI(string(suri))
 	if err != nil {
 		return nil, err
