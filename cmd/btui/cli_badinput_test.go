@@ -58,6 +58,13 @@ func TestCLIBadInput(t *testing.T) {
 		{"convert two amounts", []string{"utils", "convert", "--tao", "1", "--rao", "5"}, ExitUsage, "exactly one of --tao, --rao and --alpha", nil},
 		{"convert alpha without netuid", []string{"utils", "convert", "--alpha", "1"}, ExitUsage, "--alpha needs --netuid", nil},
 		{"convert negative rao", []string{"utils", "convert", "--rao", "-5"}, ExitUsage, "negative numbers are not allowed", nil},
+		{"check-start unknown subnet", []string{"subnets", "check-start", "--netuid", "99"}, ExitNotFound, "subnet 99 does not exist", nil},
+		{"check-start without netuid", []string{"subnets", "check-start"}, ExitUsage, "--netuid is required", nil},
+		{"price unknown subnet", []string{"subnets", "price", "--netuid", fx.dissolved}, ExitNotFound, "does not exist", nil},
+		{"price zero blocks", []string{"subnets", "price", "--netuid", n, "--blocks", "0"}, ExitUsage, "--blocks 0: give 1 to 100000", nil},
+		{"history zero limit", []string{"wallet", "history", "--wallet-name", "val", "--limit", "0"}, ExitUsage, "--limit 0: give 1 to 1000", nil},
+		{"history unknown wallet", []string{"wallet", "history", "--wallet-name", "nosuch"}, ExitNotFound, `wallet "nosuch" does not exist`, nil},
+		{"history misspelt dev address", []string{"wallet", "history", "--address", "//Bobb"}, ExitUsage, "--allow-dev-path", nil},
 		{"convert on a dissolved subnet", []string{"utils", "convert", "--tao", "1", "--netuid", fx.dissolved}, ExitNotFound, "does not exist", nil},
 	}
 	base := fx.c.env

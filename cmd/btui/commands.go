@@ -22,5 +22,19 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdUtils(f),
 	)
 	attachDevnetSimulate(root, f)
+	attachBtcliCommands(root, f)
 	registerCompletions(root, f)
+}
+
+// attachBtcliCommands adds the commands btcli has to their groups (wallet history, subnets
+// check-start and price).
+func attachBtcliCommands(root *cobra.Command, f *Factory) {
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "wallet":
+			c.AddCommand(newCmdWalletHistory(f, nil))
+		case "subnets":
+			c.AddCommand(newCmdSubnetsCheckStart(f, nil), newCmdSubnetsPrice(f, nil))
+		}
+	}
 }

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestBtcliCommands: subnets check-start, subnets price and wallet history on a devnet with a
+// started subnet, a staked validator and a transfer.
+func TestBtcliCommands(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c, n := fx.c, fx.netuid
+
+	// check-start: a started subnet, the root network, a new subnet before and after start.
+	var cs subnetsCheckStartJSON
+	c.json(&cs, "subnets", "check-start", "--netuid", n)
+	if cs.CanStart || !cs.Started || !strings.Contains(cs.Reason, "already started") {
+		t.Errorf("started subnet: %+v", cs)
+	}
+	c.json(&cs, "subnets", "check-start", "--netuid", "0")
+	if cs.CanStart || !strings.Contains(cs.Reason, "root") {
+		t.Errorf("root: %+v", cs)
+	}
+	c.ok("devnet", "advance", "10")
+	fresh := afterNetuid(t, c.tx("subnets", "create", "--wallet-name", "bob"))
+	c.json(&cs, "subnets", "check-start", "--netuid", fresh)
+	if !cs.CanStart || cs.Started || cs.Reason != "" || cs.Owner != c.coldkey("bob") {
+		t.Errorf("new subnet: %+v", cs)
+	}
+	if r := c.ok("subnets", "check-start", "-n", fresh); !strings.Contains(r.out, "can start now") {
+		t.Errorf("human check-start: %s", r.out)
+	}
+	c.tx("subnets", "start", "--netuid", fresh, "--wallet-name", "bob")
+	c.json(&cs, "subnets", "check-start", "--netuid", fresh)
+	if cs.CanStart || !cs.Started {
+		t.Errorf("after start: %+v", cs)
+	}
+
+	// price: the fixture's stake of val is a point at TAO in / alpha out; the last point is spot.
+	var pr subnetsPriceJSON
+	c.json(&pr, "subnets", "price", "--netuid", n)
+	var show subnetsShowJSON
+	c.json(&show, "subnets", "show", "--netuid", n)
+	if len(pr.Points) < 3 || pr.Points[len(pr.Points)-1].Kind != "spot" || pr.Price != show.Subnet.Price || pr.Points[len(pr.Points)-1].Price != pr.Price {
+		t.Fatalf("price: %+v (spot %d)", pr, show.Subnet.Price)
+	}
+	if pr.Points[0].Kind != "created" {
+		t.Errorf("the first point is not the creation: %+v", pr.Points[0])
+	}
+	var staked bool
+	for _, p := range pr.Points {
+		if p.Kind == "stake_add" && p.TAO == 10*raoPerTAO {
+			want, _ := mulDiv(p.TAO, 1e9, p.Alpha)
+			staked = p.Price == want
+		}
+	}
+	if !staked {
+		t.Errorf("no stake_add point of 10 TAO at TAO/alpha: %+v", pr.Points)
+	}
+	if r := c.ok("subnets", "price", "--netuid", n); !strings.Contains(r.out, "┤") || !strings.Contains(r.out, "stake_add") {
+		t.Errorf("human price has no chart or table:\n%s", r.out)
+	}
+
+	// history: a transfer seen from both sides, the faucet and the stake.
+	c.tx("wallet", "transfer", "--wallet-name", "alice", "--dest", "bob", "--amount", "1.5")
+	var h walletHistoryJSON
+	c.json(&h, "wallet", "history", "--wallet-name", "bob")
+	if len(h.Entries) == 0 || h.Entries[0].Kind != "transfer_in" || h.Entries[0].TAO != 1_500_000_000 || h.Entries[0].Counterparty != c.coldkey("alice").SS58() {
+		t.Errorf("bob's history: %+v", h.Entries)
+	}
+	c.json(&h, "wallet", "history", "--wallet-name", "alice", "--limit", "1")
+	if len(h.Entries) != 1 || h.Entries[0].Kind != "transfer_out" || h.NextBefore != h.Entries[0].Block {
+		t.Errorf("alice's newest entry: %+v next %d", h.Entries, h.NextBefore)
+	}
+	c.json(&h, "wallet", "history", "--wallet-name", "val")
+	kinds := map[string]int{}
+	for _, e := range h.Entries {
+		kinds[e.Kind]++
+	}
+	if kinds["faucet"] != 1 || kinds["stake_add"] != 1 || kinds["register"] != 0 {
+		t.Errorf("val's history kinds: %v", kinds)
+	}
+	c.json(&h, "wallet", "history", "--wallet-name", "val", "--all")
+	kinds = map[string]int{}
+	for _, e := range h.Entries {
+		kinds[e.Kind]++
+	}
+	if kinds["register"] != 1 {
+		t.Errorf("val's --all history has no registration: %v", kinds)
+	}
+	// Paging: --before the newest entry's block gives the older ones only.
+	c.json(&h, "wallet", "history", "--wallet-name", "val", "--limit", "1")
+	top := h.Entries[0].Block
+	c.json(&h, "wallet", "history", "--wallet-name", "val", "--before", strconv.FormatUint(top, 10))
+	for _, e := range h.Entries {
+		if e.Block >= top {
+			t.Errorf("--before %d listed block %d", top, e.Block)
+		}
+	}
+}
