@@ -100,3 +100,25 @@ func TestBtcliCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestBtcliJSONGolden pins the JSON shapes of the commands added for btcli users (docs/json.md)
+// in testdata/golden/cmd/btcli/.
+func TestBtcliJSONGolden(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c, n := fx.c, fx.netuid
+	pin := func(name string, args ...string) {
+		t.Helper()
+		r := c.ok(append(args, "--json")...)
+		var one any
+		decodeOne(t, r.out, &one)
+		assertShape(t, "btcli/"+name, r.out)
+	}
+	pin("version", "version")
+	pin("utils-convert", "utils", "convert", "--tao", "1")
+	pin("utils-convert-netuid", "utils", "convert", "--alpha", "1", "--netuid", n)
+	pin("subnets-check-start", "subnets", "check-start", "--netuid", n)
+	pin("subnets-price", "subnets", "price", "--netuid", n)
+	pin("wallet-history", "wallet", "history", "--wallet-name", "val")
+	pin("devnet-faucet", "devnet", "faucet", "bob", "1")
+}
