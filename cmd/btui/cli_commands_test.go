@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,4 +124,45 @@ func TestBtcliJSONGolden(t *testing.T) {
 	pin("subnets-price", "subnets", "price", "--netuid", n)
 	pin("wallet-history", "wallet", "history", "--wallet-name", "val")
 	pin("devnet-faucet", "devnet", "faucet", "bob", "1")
+}
+
+// TestEpochExampleGraph: the example graph of docs/mechanism-epoch.md runs, and each field
+// the page marks required is refused when missing, by name.
+func TestEpochExampleGraph(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join("..", "..", "examples", "mechanism", "epoch-graph.json")
+	code, out, errOut := runEpochCmd(t, "", path)
+	if code != 0 || !strings.Contains(out, `"uid":3`) || !strings.Contains(out, `"validatorEmission":321428104`) {
+		t.Fatalf("example graph: exit %d\n%s\n%s", code, out, errOut)
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "mechanism-epoch.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "examples/mechanism/epoch-graph.json") {
+		t.Errorf("docs/mechanism-epoch.md does not name the example")
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"block", "raoEmission", "neurons", "neurons[0].uid", "neurons[0].stake"} {
+		if !strings.Contains(string(doc), "| `"+field[strings.LastIndex(field, ".")+1:]+"` | **yes**") {
+			t.Errorf("docs/mechanism-epoch.md does not mark %s required", field)
+		}
+		var g map[string]any
+		if err := json.Unmarshal(raw, &g); err != nil {
+			t.Fatal(err)
+		}
+		if name, ok := strings.CutPrefix(field, "neurons[0]."); ok {
+			delete(g["neurons"].([]any)[0].(map[string]any), name)
+		} else {
+			delete(g, field)
+		}
+		in, _ := json.Marshal(g)
+		code, _, errOut := runEpochCmd(t, string(in))
+		if code != ExitUsage || !strings.Contains(errOut, field) {
+			t.Errorf("without %s: exit %d: %s", field, code, errOut)
+		}
+	}
 }
