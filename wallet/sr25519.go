@@ -296,3 +296,35 @@ func SrVerify(msg []byte, sig SrSignature, pub SrPublicKey) error {
 	}
 	return nil
 }
+
+// SrFromEd25519Bytes builds a key pair from the 64-byte "ed25519 form" of a schnorrkel secret
+// key (scalar times the cofactor 8 || nonce), the form polkadot.js keeps (the pkcs8 secret of
+// its keyring JSON). go-schnorrkel divides the scalar by the cofactor.
+func SrFromEd25519Bytes(b []byte) (*SrKeypair, error) {
+	if len(b) != 64 {
+		return nil, fmt.Errorf("%w: an sr25519 secret key is 64 bytes, got %d", ErrInvalidSecret, len(b))
+	}
+	var in [64]byte
+	copy(in[:], b)
+	defer clear(in[:])
+	sk := schnorrkel.NewSecretKeyFromEd25519Bytes(in)
+	var nonce [32]byte
+	copy(nonce[:], in[32:])
+	defer clear(nonce[:])
+	return srFromParts(sk.Encode(), nonce)
+}
+
+// Ed25519Bytes returns the secret key in polkadot.js's "ed25519 form": the scalar multiplied
+// by the cofactor 8 (a 3-bit left shift of the little-endian bytes, as schnorrkel's
+// to_ed25519_bytes does; the canonical scalar is below 2^253, so it fits) || nonce. The copy
+// is the caller's to wipe.
+func (k *SrKeypair) Ed25519Bytes() [64]byte {
+	var out [64]byte
+	var carry byte
+	for i := 0; i < 32; i++ {
+		out[i] = k.key[i]<<3 | carry
+		carry = k.key[i] >> 5
+	}
+	copy(out[32:], k.nonce[:])
+	return out
+}

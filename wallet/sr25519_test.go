@@ -255,3 +255,17 @@ func TestSrZero(t *testing.T) {
 	}()
 	kp.Sign([]byte("x"))
 }
+
+func TestSrEd25519Form(t *testing.T) {
+	for _, suri := range []string{"//Alice", "//Bob/soft/0"} {
+		kp, _ := SrFromSURI(suri)
+		e := kp.Ed25519Bytes()
+		if e[0]&7 != 0 {
+			t.Fatalf("%s: ed25519 form is not a multiple of 8", suri)
+		}
+		back, err := SrFromEd25519Bytes(e[:])
+		if err != nil || back.Address() != kp.Address() || back.SecretKey() != kp.SecretKey() {
+			t.Fatalf("%s: ed25519 form round trip: %v %v", suri, back, err)
+		}
+	}
+}
