@@ -3,8 +3,10 @@ package substrate
 import (
 	"compress/gzip"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -75,3 +77,8 @@ func spec393Seeds(t testing.TB) map[string]Recording {
 	fixtureCache.Store("393", s)
 	return s
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// newOf returns a pointer to a new zero value of gt.
+func newOf(gt reflect.Type) any { return reflect.New(gt).Interface() }
