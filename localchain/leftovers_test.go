@@ -100,4 +100,3 @@ func TestInUseNamesTheHolderAtOnce(t *testing.T) {
 	}
 	c.Close()
 }
-
