@@ -347,7 +347,11 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 		hk, ck := neurons[i].Hotkey, owners[i]
 		incentive += pay.Incentive + pay.IncentiveBurned
 		burned += pay.IncentiveBurned
-		if err := credit(hk, ck, pay.Incentive+pay.AlphaTake+pay.RootTake); err != nil {
+		// Subtensor's order (distribute_dividends_and_incentives): incentive, then alpha
+		// dividends (the take, then the nominator pool), then root dividends (the take, then the
+		// root stakers). The root take is credited after the pool grew, so it buys no slice of
+		// this epoch's alpha dividends.
+		if err := credit(hk, ck, pay.Incentive+pay.AlphaTake); err != nil {
 			return err
 		}
 		if pay.AlphaPool > 0 {
@@ -360,6 +364,9 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 			} else if err := credit(hk, ck, pay.AlphaPool); err != nil {
 				return err
 			}
+		}
+		if err := credit(hk, ck, pay.RootTake); err != nil {
+			return err
 		}
 		if pay.RootDivs > 0 {
 			if err := payRootDividends(s, n.Netuid, hk, pay.RootDivs, credit); err != nil {
