@@ -245,10 +245,10 @@ func TestBadInput(t *testing.T) {
 		{"swap_hotkey unknown hotkey", "Charlie", SwapHotkey{Hotkey: id("//Nobody"), NewHotkey: id("//Nobody2")}, CodeHotkeyNotFound, "does not exist"},
 	}
 	_, empty := h.tryBlock()
-	fee := DefaultParams().TxFee
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tx := h.signed(tc.signer, tc.call)
+			fee := FeeFor(tc.call.CallName(), tx.Signer == h.id("Alice"), DefaultParams().TxFee) // Alice is sudo
 			rcs, got := h.tryBlock(tx)
 			rc := rcs[0]
 			if rc.Code != tc.code {
