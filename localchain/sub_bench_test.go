@@ -21,6 +21,7 @@ import (
 // permitted and weight every uid of their subnet.
 type bigNet struct {
 	nets, neurons, validators int
+	durable                   bool                 // fsync on every commit (WithNoSync(false))
 	hotkeys                   [][]wallet.AccountID // per subnet, per uid
 	signers                   []*wallet.Keypair    // validator key pairs when keyed
 }
@@ -37,7 +38,7 @@ func benchID(parts ...uint64) wallet.AccountID {
 // for fees) so they can sign set_weights.
 func (bn *bigNet) build(tb testing.TB, keyed bool) *Chain {
 	tb.Helper()
-	c, err := Open(tb.TempDir(), WithNoSync(true), WithBlockTime(0))
+	c, err := Open(tb.TempDir(), WithNoSync(!bn.durable), WithBlockTime(0))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -173,12 +174,13 @@ func rssMiB() float64 {
 	return 0
 }
 
-// BenchmarkEpochBlock64x256 seals durable blocks in which 64 subnets of 256 neurons (64 staked
-// validators weighting all 256 uids each) all run their epoch and distribution. It also reports
-// the heap and the process RSS with that network loaded.
-// Run: go test -run '^$' -bench EpochBlock64x256 -benchtime 5x ./localchain/
+// BenchmarkEpochBlock64x256 seals durable blocks (fsync on every commit) in which 64 subnets of
+// 256 neurons (64 staked validators weighting all 256 uids each) all run their epoch and
+// distribution; the epochs run in parallel (runEpochs). It also reports the heap and the RSS of
+// the go test process (not a node's) with that network loaded.
+// Run: go test -run '^$' -bench 'EpochBlock64x256$' -benchtime 5x -count 5 ./localchain/
 func BenchmarkEpochBlock64x256(b *testing.B) {
-	bn := &bigNet{nets: 64, neurons: 256, validators: 64}
+	bn := &bigNet{nets: 64, neurons: 256, validators: 64, durable: true}
 	c := bn.build(b, false)
 	// One warm-up epoch so that bonds exist (steady state).
 	bn.alignEpochs(b, c, c.Head().Height+1)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"go.etcd.io/bbolt"
 
@@ -251,6 +252,9 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet) error {
 	if len(due) == 0 {
 		return nil
 	}
+	if serialEpochs.Load() {
+		return runEpochsSerial(b, p, due)
+	}
 	jobs := make([]*epochJob, 0, len(due))
 	work := make(chan *epochJob, len(due))
 	var wg sync.WaitGroup
@@ -289,6 +293,31 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet) error {
 		}
 		if err := finishEpoch(b, p, j); err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, err)
+		}
+	}
+	return nil
+}
+
+// serialEpochs switches runEpochs to runEpochsSerial: the reference the parallel path must
+// match state digest for state digest (TestParallelEpochsMatchSerial).
+var serialEpochs atomic.Bool
+
+// runEpochsSerial reads, runs and applies one due subnet's epoch after the other, in netuid
+// order, each input read after the previous subnet's results were written.
+func runEpochsSerial(b *BlockContext, p subParams, due []*subnet) error {
+	for _, n := range due {
+		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner}
+		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
+		var err error
+		j.in, j.neurons, j.stakes, err = epochInput(b.State.tx, p, n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs))
+		if err != nil {
+			return fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
+		}
+		if j.out, err = mechanism.Epoch(j.in); err != nil {
+			return fmt.Errorf("subnet %d epoch: %w", n.Netuid, err)
+		}
+		if err := finishEpoch(b, p, j); err != nil {
+			return fmt.Errorf("subnet %d epoch: %w", n.Netuid, err)
 		}
 	}
 	return nil
