@@ -29,7 +29,11 @@ import (
 //  5. moving price update of the emitting subnets (mechanism.UpdateMovingPrice).
 //
 // Every subnet whose epoch falls due runs it in this block (no MaxEpochsPerBlock deferral).
-func subBlockStep(b *BlockContext) error {
+func subBlockStep(b *BlockContext) error { return subBlockStepWith(b, nil) }
+
+// subBlockStepWith is the block step; capture, when not nil, sees every epoch run in the block
+// once its results are applied (Chain.EpochAt).
+func subBlockStepWith(b *BlockContext, capture func(*epochJob)) error {
 	tx := b.State.tx
 	p, err := getSubParams(tx)
 	if err != nil {
@@ -67,7 +71,7 @@ func subBlockStep(b *BlockContext) error {
 			due = append(due, n)
 		}
 	}
-	if err := runEpochs(b, p, due); err != nil {
+	if err := runEpochs(b, p, due, capture); err != nil {
 		return err
 	}
 	mp := mechanism.MovingPriceParams{MovingAlpha: mechanism.I96F32FromBits(0, p.MovingAlphaBits), HalvingBlocks: p.EMAHalvingBlocks}
@@ -248,12 +252,12 @@ type epochJob struct {
 // nothing), and once every input is read the results are stored and distributed in netuid
 // order, each as soon as its epoch is done. Every read precedes every write, so the block is the
 // same on any machine and whatever the timing.
-func runEpochs(b *BlockContext, p subParams, due []*subnet) error {
+func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJob)) error {
 	if len(due) == 0 {
 		return nil
 	}
 	if serialEpochs.Load() {
-		return runEpochsSerial(b, p, due)
+		return runEpochsSerial(b, p, due, capture)
 	}
 	jobs := make([]*epochJob, 0, len(due))
 	work := make(chan *epochJob, len(due))
@@ -294,6 +298,9 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet) error {
 		if err := finishEpoch(b, p, j); err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, err)
 		}
+		if capture != nil {
+			capture(j)
+		}
 	}
 	return nil
 }
@@ -304,7 +311,7 @@ var serialEpochs atomic.Bool
 
 // runEpochsSerial reads, runs and applies one due subnet's epoch after the other, in netuid
 // order, each input read after the previous subnet's results were written.
-func runEpochsSerial(b *BlockContext, p subParams, due []*subnet) error {
+func runEpochsSerial(b *BlockContext, p subParams, due []*subnet, capture func(*epochJob)) error {
 	for _, n := range due {
 		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner}
 		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
@@ -318,6 +325,9 @@ func runEpochsSerial(b *BlockContext, p subParams, due []*subnet) error {
 		}
 		if err := finishEpoch(b, p, j); err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", n.Netuid, err)
+		}
+		if capture != nil {
+			capture(j)
 		}
 	}
 	return nil
