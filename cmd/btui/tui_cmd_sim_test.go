@@ -168,7 +168,9 @@ func TestTUISimulationScenarioFile(t *testing.T) {
 	d.waitFor("Run a scenario", "lazy-copiers.json")
 	d.keys("enter")
 	d.waitFor("Simulation — lazy-copiers", "running in real time")
-	d.waitUntil("the second run reports an epoch", func() bool { return strings.Contains(d.screen(), "tempo 1/") && !strings.Contains(d.screen(), "stopped") })
+	d.waitUntil("the second run reports an epoch", func() bool {
+		return strings.Contains(d.screen(), "tempo 1/") && !strings.Contains(d.screen(), "stopped")
+	})
 	d.keys("x")
 	d.waitFor("stopped")
 	// and after a failed start the page takes the next one
