@@ -207,9 +207,13 @@ func (s *readmeShell) run(t *testing.T, cmd, original string) {
 	s.keys("-l", cmd+"\n")
 	deadline := time.Now().Add(3 * time.Minute)
 	answered := map[string]int{}
+	lastAnswered := "" // the screen when the last answer was typed: answer a prompt only once it changed
 	for time.Now().Before(deadline) {
 		time.Sleep(150 * time.Millisecond)
 		scr := s.screen()
+		if scr == lastAnswered {
+			continue
+		}
 		trimmed := strings.TrimRight(scr, "\n ") + " "
 		if m := rcLine.FindStringSubmatch(trimmed); m != nil {
 			if m[1] != "0" && !strings.Contains(cmd, "||") {
@@ -222,14 +226,18 @@ func (s *readmeShell) run(t *testing.T, cmd, original string) {
 		switch {
 		case strings.Contains(last, "[y/N]"):
 			s.answer(answered, "confirm", "y\n")
+			lastAnswered = scr
 		case strings.HasSuffix(strings.TrimRight(last, " "), ":") &&
 			(strings.Contains(strings.ToLower(last), "password") || strings.HasPrefix(last, "Repeat")):
 			s.answer(answered, last, "readme-walk-password\n")
+			lastAnswered = scr
 		case strings.Contains(scr, "1 Overview") && strings.Contains(scr, "q quit"):
 			// the full-screen console: look, then leave it as a person would
 			s.answer(answered, "console", "q")
+			lastAnswered = scr
 		case strings.Contains(scr, "Welcome to btui"):
 			s.answer(answered, "welcome", "q")
+			lastAnswered = scr
 		}
 	}
 	t.Fatalf("README line did not finish in 3 minutes: %s\n%s", original, s.screen())
