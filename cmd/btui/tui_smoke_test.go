@@ -130,7 +130,7 @@ func TestTUISmokeTmux(t *testing.T) {
 	s.send("Enter")
 	s.waitFor(long, "Portfolio — default", "free")
 
-	s.send("7", "f")
+	s.send("7", "F")
 	s.waitFor(long, "Devnet faucet")
 	s.send("Enter", "Enter")
 	s.waitFor(long, "Confirm (y)")
