@@ -166,3 +166,40 @@ func TestEpochExampleGraph(t *testing.T) {
 		}
 	}
 }
+
+// TestStakeWizard drives the wizard on a terminal: add on another wallet's hotkey, then remove
+// the whole position; each ends in the stake command it prints, with its confirmation.
+func TestStakeWizard(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c, n := fx.c, fx.netuid
+	r := c.runIO("a\n"+n+"\nval\n1\n0.1\ny\n", true, "stake", "wizard", "--wallet-name", "alice")
+	want := "btui stake add --netuid " + n + " --hotkey-ss58 val --amount 1 --tolerance 0.1 --wallet-name alice"
+	if r.code != 0 || !strings.Contains(r.errOut, want) || !strings.Contains(r.errOut, "Submit?") {
+		t.Fatalf("wizard add: exit %d\nstdout %s\nstderr %s", r.code, r.out, r.errOut)
+	}
+	var h walletHistoryJSON
+	c.json(&h, "wallet", "history", "--wallet-name", "alice", "--limit", "1")
+	if len(h.Entries) != 1 || h.Entries[0].Kind != "stake_add" || h.Entries[0].TAO != raoPerTAO {
+		t.Fatalf("after the wizard: %+v", h.Entries)
+	}
+	r = c.runIO("r\n1\nall\nunsafe\ny\n", true, "stake", "wizard", "--wallet-name", "alice")
+	if r.code != 0 || !strings.Contains(r.errOut, "btui stake remove --netuid "+n) || !strings.Contains(r.errOut, "--all") {
+		t.Fatalf("wizard remove: exit %d\nstdout %s\nstderr %s", r.code, r.out, r.errOut)
+	}
+	c.json(&h, "wallet", "history", "--wallet-name", "alice", "--limit", "1")
+	if len(h.Entries) != 1 || h.Entries[0].Kind != "stake_remove" {
+		t.Fatalf("after the wizard's remove: %+v", h.Entries)
+	}
+	// Declining at the stake command's confirmation changes nothing.
+	before := fx.snapshot(t)
+	r = c.runIO("a\n"+n+"\n\n0.1\n\nn\n", true, "stake", "wizard", "--wallet-name", "val")
+	if r.code == 0 || !strings.Contains(r.errOut, "nothing was changed") || fx.snapshot(t) != before {
+		t.Fatalf("declined wizard: exit %d\n%s", r.code, r.errOut)
+	}
+	// Without a terminal it names the commands to use.
+	r = c.run("stake", "wizard", "--wallet-name", "alice")
+	if r.code != ExitUsage || !strings.Contains(r.errOut, "btui stake add, move or remove") {
+		t.Fatalf("wizard without a terminal: exit %d %s", r.code, r.errOut)
+	}
+}

@@ -27,12 +27,14 @@ func addCommands(root *cobra.Command, f *Factory) {
 }
 
 // attachBtcliCommands adds the commands btcli has to their groups (wallet history, subnets
-// check-start and price).
+// check-start and price, stake wizard).
 func attachBtcliCommands(root *cobra.Command, f *Factory) {
 	for _, c := range root.Commands() {
 		switch c.Name() {
 		case "wallet":
 			c.AddCommand(newCmdWalletHistory(f, nil))
+		case "stake":
+			c.AddCommand(newCmdStakeWizard(f))
 		case "subnets":
 			c.AddCommand(newCmdSubnetsCheckStart(f, nil), newCmdSubnetsPrice(f, nil))
 		}
