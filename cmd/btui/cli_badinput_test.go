@@ -65,6 +65,12 @@ func TestCLIBadInput(t *testing.T) {
 		{"history zero limit", []string{"wallet", "history", "--wallet-name", "val", "--limit", "0"}, ExitUsage, "--limit 0: give 1 to 1000", nil},
 		{"history unknown wallet", []string{"wallet", "history", "--wallet-name", "nosuch"}, ExitNotFound, `wallet "nosuch" does not exist`, nil},
 		{"history misspelt dev address", []string{"wallet", "history", "--address", "//Bobb"}, ExitUsage, "--allow-dev-path", nil},
+		{"netuids on a one-subnet command", []string{"subnets", "show", "--netuids", "1," + n}, ExitUsage, "acts on one subnet", nil},
+		{"netuid and netuids", []string{"stake", "add", "--netuid", n, "--netuids", n, "--amount", "1", "--wallet-name", "val", "--yes"}, ExitUsage, "--netuid or --netuids, not both", nil},
+		{"all-netuids and netuid", []string{"stake", "add", "--netuid", n, "--all-netuids", "--amount", "1", "--wallet-name", "val", "--yes"}, ExitUsage, "contradict", nil},
+		{"all-hotkeys and include-hotkeys", []string{"stake", "add", "--netuid", n, "--all-hotkeys", "--include-hotkeys", "val", "--amount", "1", "--wallet-name", "val", "--yes"}, ExitUsage, "contradict", nil},
+		{"exclude-hotkeys alone", []string{"stake", "add", "--netuid", n, "--exclude-hotkeys", "default", "--amount", "1", "--wallet-name", "val", "--yes"}, ExitUsage, "--exclude-hotkeys needs --all-hotkeys", nil},
+		{"netuids not numbers", []string{"stake", "add", "--netuids", "1,x", "--amount", "1", "--wallet-name", "val", "--yes"}, ExitUsage, `"x" is not a netuid`, nil},
 		{"convert on a dissolved subnet", []string{"utils", "convert", "--tao", "1", "--netuid", fx.dissolved}, ExitNotFound, "does not exist", nil},
 	}
 	base := fx.c.env

@@ -203,3 +203,42 @@ func TestStakeWizard(t *testing.T) {
 		t.Fatalf("wizard without a terminal: exit %d %s", r.code, r.errOut)
 	}
 }
+
+// TestStakeMultiTarget: btcli's --netuids, --all-netuids, --all-hotkeys and --exclude-hotkeys
+// run stake add/remove once per position, as one JSON document.
+func TestStakeMultiTarget(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c, n := fx.c, fx.netuid
+	c.ok("wallet", "new-hotkey", "--wallet-name", "val", "--wallet-hotkey", "second", "--json")
+	c.tx("subnets", "register", "--netuid", n, "--wallet-name", "val", "--wallet-hotkey", "second")
+	var doc struct {
+		Command string     `json:"command"`
+		OK      bool       `json:"ok"`
+		Results []txResult `json:"results"`
+	}
+	c.json(&doc, "stake", "add", "--netuids", n, "--all-hotkeys", "--amount", "0.1", "--wallet-name", "val", "--yes", "--unsafe")
+	if !doc.OK || doc.Command != "stake add" || len(doc.Results) != 2 || !doc.Results[0].OK || !doc.Results[1].OK {
+		t.Fatalf("add on every hotkey: %+v", doc)
+	}
+	c.json(&doc, "stake", "add", "--netuid", n, "--all-hotkeys", "--exclude-hotkeys", "second", "--amount", "0.1", "--wallet-name", "val", "--yes", "--unsafe")
+	if len(doc.Results) != 1 {
+		t.Fatalf("--exclude-hotkeys second: %d results", len(doc.Results))
+	}
+	c.json(&doc, "stake", "remove", "--all-netuids", "--all-hotkeys", "--unstake-all", "--wallet-name", "val", "--yes", "--unsafe")
+	if !doc.OK || len(doc.Results) != 2 {
+		t.Fatalf("remove everything: %+v", doc)
+	}
+	var h walletHistoryJSON
+	c.json(&h, "wallet", "history", "--wallet-name", "val", "--limit", "2")
+	if len(h.Entries) != 2 || h.Entries[0].Kind != "stake_remove" || h.Entries[1].Kind != "stake_remove" {
+		t.Fatalf("history after removing both positions: %+v", h.Entries)
+	}
+	r := c.run("stake", "remove", "--all-netuids", "--all-hotkeys", "--all", "--wallet-name", "val", "--yes", "--unsafe")
+	if r.code != ExitNotFound || !strings.Contains(r.errOut, "no position matches") {
+		t.Fatalf("removing again: exit %d %s", r.code, r.errOut)
+	}
+	// --netuids with one subnet is --netuid everywhere.
+	var show subnetsShowJSON
+	c.json(&show, "subnets", "show", "--netuids", n)
+}

@@ -23,6 +23,7 @@ func addCommands(root *cobra.Command, f *Factory) {
 	)
 	attachDevnetSimulate(root, f)
 	attachBtcliCommands(root, f)
+	addNetuidsFlags(root, f)
 	registerCompletions(root, f)
 }
 

@@ -71,7 +71,6 @@ var flagAliases = map[string]string{
 
 	"subtensor.network":        "node",
 	"subtensor.chain-endpoint": "node",
-	"netuids":                  "netuid",
 	"stake-all":                "all",
 	"unstake-all":              "all",
 	"no-prompt":                "yes",
