@@ -263,3 +263,27 @@ func (d walletCreatedJSONDoc) address() string {
 	}
 	return ""
 }
+
+// TestEventLinesInTAO: chain events, block and tx show amounts in TAO and alpha, as the
+// previews do; JSON keeps rao.
+func TestEventLinesInTAO(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c := fx.c
+	r := c.ok("chain", "events", "--from", "1")
+	for _, want := range []string{"sudo.Faucet to=", "amount=1000 TAO", "subtensor.StakeAdded", "tao=10 TAO", " α"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("chain events does not show %q:\n%s", want, r.out)
+		}
+	}
+	if strings.Contains(r.out, "amount=1000000000000") {
+		t.Errorf("chain events shows raw rao:\n%s", r.out)
+	}
+	var ev struct {
+		Events []localchain.Event `json:"events"`
+	}
+	c.json(&ev, "chain", "events", "--from", "1")
+	if len(ev.Events) == 0 || ev.Events[0].Attr("amount") != "1000000000000" {
+		t.Errorf("JSON events: %+v", ev.Events)
+	}
+}
