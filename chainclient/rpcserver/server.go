@@ -26,7 +26,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // Options are the server's limits. Zero fields take the defaults of DefaultOptions.
@@ -515,7 +515,7 @@ func (s *Server) waitCtx(ctx context.Context, timeoutMs uint64) (context.Context
 // shuttingDown replaces the error of a wait that Shutdown cut short.
 func (s *Server) shuttingDown(err error) error {
 	if err != nil && s.isClosing() && errors.Is(err, context.Canceled) {
-		return fmt.Errorf("node is shutting down: %w", localchain.ErrClosed)
+		return fmt.Errorf("node is shutting down: %w", protocol.ErrClosed)
 	}
 	return err
 }
@@ -693,7 +693,7 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				err := sub.Err()
 				if err == nil {
-					err = localchain.ErrClosed
+					err = protocol.ErrClosed
 				}
 				_, ae := chainclient.ErrorToAPI(err)
 				data, _ := json.Marshal(ae)

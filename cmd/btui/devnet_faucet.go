@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -45,15 +45,15 @@ JSON (--json): {"to", "amount": rao, "tx": tx (see btui chain tx --help), "balan
 
 // devnetFaucetJSON is the stable output of `btui devnet faucet --json`.
 type devnetFaucetJSON struct {
-	To      wallet.AccountID   `json:"to"`
-	Amount  uint64             `json:"amount"`
-	Tx      *localchain.TxInfo `json:"tx"`
-	Balance uint64             `json:"balance"`
+	To      wallet.AccountID `json:"to"`
+	Amount  uint64           `json:"amount"`
+	Tx      *protocol.TxInfo `json:"tx"`
+	Balance uint64           `json:"balance"`
 }
 
 func devnetFaucetRun(opts *devnetFaucetOptions) error {
 	f := opts.f
-	amount, err := parseTAO(opts.amount)
+	amount, err := protocol.ParseTAO(opts.amount)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 			who += " (" + label + ")"
 		}
 		fmt.Fprintf(f.IO.Out, "faucet: %s TAO to %s in block #%d (tx %s)\nbalance: %s TAO\n",
-			formatTAO(amount), who, tx.Height, tx.Hash, formatTAO(acct.Free))
+			protocol.TAODecimal(amount), who, tx.Height, tx.Hash, protocol.TAODecimal(acct.Free))
 	}
 	return nil
 }
