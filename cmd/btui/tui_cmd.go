@@ -98,7 +98,7 @@ type tuiTx struct {
 var _ tui.TxBuilder = tuiTx{}
 
 func (t tuiTx) session(ctx context.Context) *chainSession {
-	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: chainclient.Modules(t.client)}
+	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: t.client}
 }
 
 // signer returns the Sign function of a ticket for call.

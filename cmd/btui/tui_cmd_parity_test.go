@@ -75,7 +75,7 @@ func TestTUIParityBadInput(t *testing.T) {
 		if info, err = tx.client.Info(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if params, err = chainclient.Modules(tx.client).GlobalParams(ctx); err != nil {
+		if params, err = tx.client.GlobalParams(ctx); err != nil {
 			t.Fatal(err)
 		}
 		s := tx.session(ctx)

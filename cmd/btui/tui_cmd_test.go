@@ -9,7 +9,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
@@ -113,7 +112,7 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.keys("0", "enter", "enter", "enter") // the tolerance confirmed for the stake is proposed again
 	d.waitFor("Move ", "sell leg", "buy leg", "1%: price impact checked", "Confirm (y)")
 	d.confirmWith("pw", "of stake: done in block")
-	ps, err := chainclient.Modules(client).StakesByColdkey(context.Background(), cold)
+	ps, err := client.StakesByColdkey(context.Background(), cold)
 	if err != nil || len(ps) != 1 || ps[0].Netuid != 0 || ps[0].Alpha == 0 {
 		t.Fatalf("after the move: %+v %v, want one position on root", ps, err)
 	}

@@ -26,7 +26,7 @@ type chainSession struct {
 	f   *Factory
 	ctx context.Context
 	c   chainclient.Client
-	m   chainclient.ModuleClient
+	m   chainclient.Client
 }
 
 // openChain connects to --node (or BTUI_NODE) or opens the embedded devnet at --datadir,
@@ -39,7 +39,7 @@ func openChain(ctx context.Context, f *Factory) (*chainSession, error) {
 		}
 		return nil, err
 	}
-	return &chainSession{f: f, ctx: ctx, c: c, m: chainclient.Modules(c)}, nil
+	return &chainSession{f: f, ctx: ctx, c: c, m: c}, nil
 }
 
 // Close releases the chain (the factory's client).
