@@ -123,14 +123,13 @@ func simulateIn(tx *bbolt.Tx, g *protocol.Genesis, genesisHash protocol.Hash, ca
 	}
 	after := readSubjects(tx, accounts, positions)
 	for i, a := range accounts {
-		if before.free[i] != after.free[i] {
-			sim.Balances = append(sim.Balances, protocol.BalanceChange{Account: a, Before: before.free[i], After: after.free[i]})
-		}
+		sim.Balances = append(sim.Balances, protocol.BalanceChange{Account: a, Before: before.free[i], After: after.free[i]})
 	}
 	for i, p := range positions {
-		if before.stake[i] != after.stake[i] {
-			sim.Stakes = append(sim.Stakes, protocol.StakeChange{Netuid: p.netuid, Hotkey: p.hk, Coldkey: p.ck, Before: before.stake[i], After: after.stake[i]})
+		if before.stake[i] == after.stake[i] {
+			continue // a pool's owner position the call did not move
 		}
+		sim.Stakes = append(sim.Stakes, protocol.StakeChange{Netuid: p.netuid, Hotkey: p.hk, Coldkey: p.ck, Before: before.stake[i], After: after.stake[i]})
 	}
 	return sim, nil
 }

@@ -19,8 +19,8 @@ type Simulation struct {
 	Rejected *Rejection      `json:"rejected,omitempty"`
 	Receipt  Receipt         `json:"receipt"`
 	Events   []Event         `json:"events"`
-	Balances []BalanceChange `json:"balances"` // every account whose free balance changes
-	Stakes   []StakeChange   `json:"stakes"`   // every stake position whose alpha changes
+	Balances []BalanceChange `json:"balances"` // every account the transaction touched
+	Stakes   []StakeChange   `json:"stakes"`   // every stake position whose alpha the transaction changed
 }
 
 // Rejection is a refusal before inclusion: a rejection code (1..99) and its message.

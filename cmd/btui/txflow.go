@@ -360,6 +360,7 @@ type txPlan struct {
 	Call        protocol.Call
 	Preview     []previewLine
 	PreviewJSON any
+	Sim         *protocol.Simulation // the chain's dry run, for plans made by ops
 }
 
 // request is the command's transaction for p.
