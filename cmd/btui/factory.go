@@ -18,6 +18,7 @@ type GlobalOptions struct {
 	Hotkey     string
 	JSON       bool // exactly one JSON document on stdout
 	Yes        bool // never prompt
+	DryRun     bool // a transaction command's --dry-run: simulate, submit nothing
 }
 
 // Factory gives commands what they need, lazily: `btui --help` opens nothing.
