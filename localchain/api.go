@@ -92,8 +92,9 @@ type Chain struct {
 	paused      atomic.Bool
 	closed      atomic.Bool
 
-	pool    *mempool
-	blockMu sync.Mutex // serialises block production and file swaps
+	pool     *mempool
+	blockMu  sync.Mutex              // serialises block production and file swaps
+	faultErr atomic.Pointer[error] // a corrupt record: block production is stopped (records.go)
 
 	prodMu    sync.Mutex
 	prodStop  chan struct{}

@@ -141,7 +141,7 @@ func getCommits(ctx *CallContext, netuid uint16, hk wallet.AccountID) ([]weightC
 	}
 	out, err := decodeCommits(v)
 	if err != nil {
-		return nil, fmt.Errorf("weight commits %d/%s: %w", netuid, hk, err)
+		return nil, recordErr(bucketCommits, netHotkeyKey(netuid, hk), err)
 	}
 	return out, nil
 }
@@ -179,7 +179,7 @@ func commitBlocks(tx *bbolt.Tx, n *subnet, neurons []neuron, block uint64) ([]*u
 		}
 		cs, err := decodeCommits(v)
 		if err != nil {
-			return nil, fmt.Errorf("weight commits %d/%x: %w", n.Netuid, k[2:], err)
+			return nil, recordErr(bucketCommits, k, err)
 		}
 		for _, wc := range cs {
 			if mechanism.CommitExpired(n.Netuid, n.H.Tempo, n.H.RevealPeriodEpochs, wc.Block, block) {
