@@ -24,6 +24,7 @@ type GlobalOptions struct {
 	Verbose    bool // say where wallets and chain come from
 	// AllowDevPath accepts //paths outside the six genesis dev names as addresses.
 	AllowDevPath bool
+	DryRun       bool // a transaction command's --dry-run: simulate, submit nothing
 }
 
 // Factory gives commands what they need, lazily: `btui --help` opens nothing.

@@ -98,7 +98,7 @@ type tuiTx struct {
 var _ tui.TxBuilder = tuiTx{}
 
 func (t tuiTx) session(ctx context.Context) *chainSession {
-	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: chainclient.Modules(t.client)}
+	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: t.client}
 }
 
 // signer returns the Sign function of a ticket for call.
@@ -320,8 +320,7 @@ func (t tuiTx) SetHyperparameter(ctx context.Context, walletName string, netuid 
 }
 
 // weightsTx runs the weights commands' pipeline for the console's Weights editor:
-// hotkeyOf, parseWeights (max-upscaled to u16) of the editor's numbers, and weightsOn
-// (weightsPreflight for kind "set", "commit" or "reveal", and the fee).
+// hotkeyOf, parseWeights (max-upscaled to u16) of the editor's numbers, and weightsOn.
 func (t tuiTx) weightsTx(ctx context.Context, kind, walletName, hotkey string, netuid uint16, uids, values []uint16) (*weightsTx, error) {
 	hot, err := hotkeyOf(t.f, walletName, hotkey)
 	if err != nil {
@@ -375,7 +374,11 @@ func (t tuiTx) CommitWeights(ctx context.Context, walletName, hotkey string, net
 		return tui.Ticket{}, err
 	}
 	salt := randomSalt()
-	tk := t.ticket(w.planCommit(salt), weightsCommand("commit", walletName, hotkey, netuid, true))
+	p, err := w.planCommit(salt)
+	if err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	tk := t.ticket(p, weightsCommand("commit", walletName, hotkey, netuid, true))
 	tk.Hotkey, tk.Salt = true, salt
 	return tk, nil
 }
@@ -387,7 +390,11 @@ func (t tuiTx) RevealWeights(ctx context.Context, walletName, hotkey string, net
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	tk := t.ticket(w.planReveal(salt), weightsCommand("reveal", walletName, hotkey, netuid, true))
+	p, err := w.planReveal(salt)
+	if err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	tk := t.ticket(p, weightsCommand("reveal", walletName, hotkey, netuid, true))
 	tk.Hotkey = true
 	return tk, nil
 }
