@@ -471,7 +471,19 @@ func (s *Store) CreateWallet(wallet string, coldkey NewKey, hotkey string, hot N
 	if err != nil {
 		return err
 	}
-	return s.writeFiles(overwrite, append(writes, hw)...)
+	return s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, append(writes, hw)...) })
+}
+
+// inNewWallet runs write with the wallet directory marked as being created when it is new
+// (see Cleanup), so a kill in the middle leaves a directory the next start can remove.
+func (s *Store) inNewWallet(wallet string, write func() error) error {
+	done, err := s.creatingWallet(wallet)
+	if err != nil {
+		return err
+	}
+	err = write()
+	done(err == nil)
+	return err
 }
 
 // WriteColdkey writes a wallet's coldkey and its coldkeypub.txt atomically.
@@ -483,7 +495,7 @@ func (s *Store) WriteColdkey(wallet string, k NewKey, overwrite bool) error {
 	if err != nil {
 		return err
 	}
-	return s.writeFiles(overwrite, writes...)
+	return s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, writes...) })
 }
 
 // WriteColdkeyPub writes a wallet's coldkeypub.txt. If the wallet has a coldkey for another
@@ -504,7 +516,7 @@ func (s *Store) WriteColdkeyPub(wallet string, p PublicInfo, overwrite bool) err
 	if err != nil {
 		return err
 	}
-	if err := s.writeFiles(overwrite, w); err != nil {
+	if err := s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, w) }); err != nil {
 		if errors.Is(err, ErrExists) {
 			return fmt.Errorf("the coldkeypub.txt of wallet %q %w", wallet, ErrExists)
 		}
