@@ -193,13 +193,18 @@ func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wall
 	if hotkey != "" {
 		key, err = ks.LoadHotkey(walletName, hotkey, walletPasswordFunc(f, pw, fmt.Sprintf("hotkey %q of wallet %q", hotkey, walletName)))
 	} else {
-		key, err = ks.LoadColdkey(walletName, walletPasswordFunc(f, pw, fmt.Sprintf("the coldkey of wallet %q", walletName)))
+		key, err = ks.LoadColdkey(walletName, walletColdkeyPasswordFunc(f, ks, walletName, pw))
 	}
 	if err != nil {
 		return nil, err
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
+	if key.Keypair == nil {
+		scheme := key.Pair.Scheme()
+		key.Zero()
+		return nil, usageErrorf("this wallet's key is %s: the devnet's transactions are signed with ecdsa keys in this build; sign messages with btui wallet sign, or use an ecdsa wallet", scheme)
+	}
 	return key.Keypair, nil
 }
 

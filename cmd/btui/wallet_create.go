@@ -18,6 +18,7 @@ type walletCreateOptions struct {
 	UsePassword bool
 	Overwrite   bool
 	Password    passwordOptions
+	CryptoType  cryptoType
 }
 
 func newCmdWalletCreate(f *Factory, runF func(*walletCreateOptions) error) *cobra.Command {
@@ -52,6 +53,7 @@ With --use-password the hotkey is encrypted with the same password as the coldke
 	fl.BoolVar(&opts.UsePassword, "use-password", false, "encrypt the hotkey too (with the same password)")
 	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing coldkey or hotkey (asks on a terminal unless --yes)")
 	addPasswordFlags(cmd, &opts.Password)
+	addCryptoTypeFlag(cmd, &opts.CryptoType, false)
 	secretFlagTraps(cmd)
 	return cmd
 }
@@ -87,12 +89,12 @@ func walletCreateRun(o *walletCreateOptions) error {
 		}
 		defer clear(pw)
 	}
-	cold, err := generateKey(o.Words, o.URI, !o.NoPassword, pw)
+	cold, err := generateKey(o.Words, o.URI, !o.NoPassword, pw, o.CryptoType.scheme)
 	if err != nil {
 		return err
 	}
 	defer cold.zero()
-	hot, err := generateKey(o.Words, o.URI, o.UsePassword, pw)
+	hot, err := generateKey(o.Words, o.URI, o.UsePassword, pw, o.CryptoType.scheme)
 	if err != nil {
 		return err
 	}
@@ -101,6 +103,6 @@ func walletCreateRun(o *walletCreateOptions) error {
 		return err
 	}
 	return walletWrote(f, s, "Created", o.Wallet,
-		coldkeyWritten(s, o.Wallet, cold.Keypair, !o.NoPassword, cold.walletNewSecret),
-		hotkeyWritten(s, o.Wallet, o.Hotkey, hot.Keypair, o.UsePassword, hot.walletNewSecret))
+		coldkeyWritten(s, o.Wallet, cold.Pair, !o.NoPassword, cold.walletNewSecret),
+		hotkeyWritten(s, o.Wallet, o.Hotkey, hot.Pair, o.UsePassword, hot.walletNewSecret))
 }
