@@ -377,3 +377,27 @@ func mustField(t *testing.T, raw []byte, name string) *string {
 	}
 	return m[name]
 }
+
+// TestBtcliChangePasswordKeepsFormat: a btcli coldkey stays a $NACL file btcli can open.
+func TestBtcliChangePasswordKeepsFormat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("argon2i 512 MiB")
+	}
+	vec := loadBtcliWallets(t)
+	s := copyBtcliWallets(t)
+	v := vec.Wallets[2]
+	if err := s.ChangeColdkeyPassword(v.Name, pw(*v.Password), pw("x2")); err != nil {
+		t.Fatal(err)
+	}
+	kf, err := s.ReadColdkey(v.Name)
+	if err != nil || kf.Format() != FormatBtcli || !kf.Encrypted() {
+		t.Fatalf("after change: %v %v", kf, err)
+	}
+	key, err := s.LoadColdkey(v.Name, pw("x2"))
+	if err != nil || key.Pair.Address() != v.ColdSS58 || string(key.Mnemonic) != v.Mnemonic {
+		t.Fatalf("new password: %v %v", key, err)
+	}
+	if _, err := s.LoadColdkey(v.Name, pw(*v.Password)); !errors.Is(err, ErrDecrypt) {
+		t.Fatalf("old password still opens it: %v", err)
+	}
+}

@@ -550,7 +550,8 @@ func (s *Store) WriteHotkey(wallet, hotkey string, k NewKey, overwrite bool) err
 }
 
 // ChangeColdkeyPassword re-encrypts a wallet's coldkey with a fresh salt and nonce and the
-// store's current KDF parameters, keeping the mnemonic and path. old is asked first (and only
+// store's current KDF parameters, keeping the mnemonic and path. A btcli coldkey is rewritten
+// in btcli's format ($NACL), so btcli can still open it. old is asked first (and only
 // if the coldkey is encrypted: an unencrypted dev coldkey becomes encrypted); newPassword is
 // asked only once the old one has decrypted the key. Both returned slices are wiped. The old
 // file stays in place until the new one is written and verified.
@@ -567,6 +568,15 @@ func (s *Store) ChangeColdkeyPassword(wallet string, old, newPassword PasswordFu
 	defer clear(pw)
 	if len(pw) == 0 {
 		return fmt.Errorf("%w: choose a non-empty new password", ErrEmptyPassword)
+	}
+	if kf, err := s.ReadColdkey(wallet); err == nil && kf.Format() == FormatBtcli {
+		// A btcli coldkey stays a btcli coldkey ($NACL with the new password), so btcli keeps
+		// working with it.
+		ws, err := s.keyWrites(s.ColdkeyPath(wallet), key, true, pw, FormatBtcli)
+		if err != nil {
+			return err
+		}
+		return s.writeFiles(true, ws...)
 	}
 	w, err := s.keyfileWrite(s.ColdkeyPath(wallet), NewKey{
 		Pair: key.Pair, Mnemonic: key.Mnemonic, Path: key.Path, Encrypt: true, Password: pw,
