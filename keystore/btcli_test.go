@@ -148,7 +148,7 @@ func TestBtcliWalletsListInPlace(t *testing.T) {
 // TestBtcliWalletsUnlock opens all four coldkeys (three $NACL at argon2i 512 MiB) and their
 // hotkeys, signs with each, and checks that nothing on disk changed.
 func TestBtcliWalletsUnlock(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("argon2i 512 MiB per $NACL coldkey")
 	}
 	vec := loadBtcliWallets(t)
@@ -260,7 +260,7 @@ func TestBtcliBadFiles(t *testing.T) {
 
 // TestBtcliMismatchAndTamper needs $NACL decryptions (argon2i 512 MiB each).
 func TestBtcliMismatchAndTamper(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("argon2i 512 MiB per $NACL coldkey")
 	}
 	vec := loadBtcliWallets(t)
@@ -299,7 +299,7 @@ func TestBtcliMismatchAndTamper(t *testing.T) {
 }
 
 func TestBtcliEncodeRoundTrip(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("argon2i 512 MiB")
 	}
 	kp, _ := wallet.SrFromSURI(wallet.DevPhrase)
@@ -380,7 +380,7 @@ func mustField(t *testing.T, raw []byte, name string) *string {
 
 // TestBtcliChangePasswordKeepsFormat: a btcli coldkey stays a $NACL file btcli can open.
 func TestBtcliChangePasswordKeepsFormat(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("argon2i 512 MiB")
 	}
 	vec := loadBtcliWallets(t)

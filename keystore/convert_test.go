@@ -15,7 +15,7 @@ import (
 // TestConvertBtcliRoundTrip converts a btcli $NACL wallet to btui's format and back, and checks
 // that the source never changes and every copy opens with the same password and keys.
 func TestConvertBtcliRoundTrip(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("argon2i 512 MiB")
 	}
 	vec := loadBtcliWallets(t)

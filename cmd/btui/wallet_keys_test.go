@@ -134,7 +134,7 @@ func TestBtcliWalletsListSignVerifyInPlace(t *testing.T) {
 
 // TestBtcliNaClColdkey opens a $NACL coldkey through the command tree: argon2i 512 MiB per run.
 func TestBtcliNaClColdkey(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || naclRace {
 		t.Skip("argon2i 512 MiB per $NACL coldkey")
 	}
 	t.Parallel()
