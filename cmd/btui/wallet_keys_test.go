@@ -376,3 +376,40 @@ func TestStartupCleanup(t *testing.T) {
 		t.Fatalf("stale temporary keyfile: %v, stderr %q", err, r.errOut)
 	}
 }
+
+// TestRestoreSaysWhichHoldsFunds: with a devnet at hand, a mnemonic restored without
+// --crypto-type names the funded account and restores it; balance works on btcli and
+// watch-only wallets in place.
+func TestRestoreSaysWhichHoldsFunds(t *testing.T) {
+	t.Parallel()
+	c := newOpsCLI(t)
+	copyBtcliTree(t, c.wallets)
+	vec := loadBtcliVectors(t)
+	v := vec[3]
+	c.ok("devnet", "faucet", v.ColdSS58, "7")
+	mf := filepath.Join(t.TempDir(), "m.txt")
+	if err := os.WriteFile(mf, []byte(v.Mnemonic), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := c.ok("wallet", "regen-coldkey", "--wallet-name", "restored", "--mnemonic-file", mf, "--json")
+	if !strings.Contains(r.errOut, "On the chain: sr25519: ") || !strings.Contains(r.errOut, "; ecdsa: ") {
+		t.Logf("%s", r.errOut)
+		t.Fatal("no chain line")
+	}
+	if !strings.Contains(r.errOut, "Restoring the sr25519 key, the one that holds funds") {
+		t.Fatalf("did not pick the funded key: %s", r.errOut)
+	}
+	var res walletWriteResultJSON
+	if err := json.Unmarshal([]byte(r.out), &res); err != nil || res.Coldkey.Address != v.ColdSS58 {
+		t.Fatalf("restored %s: %v", r.out, err)
+	}
+	// Balance of the btcli wallet in place, and of a watch-only copy of its address.
+	c.ok("wallet", "add-watch", "watch", v.ColdSS58)
+	for _, name := range []string{v.Name, "watch"} {
+		var b walletBalanceJSON
+		c.json(&b, "wallet", "balance", "--wallet-name", name)
+		if len(b.Balances) != 1 || b.Balances[0].Free != 7_000_000_000 {
+			t.Fatalf("%s: balance %+v", name, b)
+		}
+	}
+}
