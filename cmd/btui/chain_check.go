@@ -49,6 +49,7 @@ func chainCheckRun(opts *chainCheckOptions) error {
 		return err
 	}
 	defer f.Close()
+	walletCleanupNotice(f)
 	checkErr := c.Check(opts.ctx)
 	if f.Opts.JSON {
 		out := chainCheckJSON{OK: checkErr == nil, Height: info.Height}

@@ -522,3 +522,11 @@ func walletNaClNotice(f *Factory, s *keystore.Store, walletName string) {
 	secs := max(1, int(keystore.EstimateBtcliOpen().Seconds()+0.5))
 	fmt.Fprintf(f.IO.ErrOut, "opening a btcli $NACL coldkey (argon2i 512 MiB, ~%d s)...\n", secs)
 }
+
+// walletCleanupNotice opens the wallet path (which runs keystore.Cleanup once per process) and
+// prints on stderr what a killed btui had left there and was removed now.
+func walletCleanupNotice(f *Factory) {
+	if _, err := f.Keystore(); err == nil && !f.cleanup.Empty() {
+		fmt.Fprint(f.IO.ErrOut, f.cleanup.String())
+	}
+}

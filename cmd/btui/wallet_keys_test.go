@@ -413,3 +413,21 @@ func TestRestoreSaysWhichHoldsFunds(t *testing.T) {
 		}
 	}
 }
+
+// TestChainCheckReportsCleanup: chain check opens the wallet path too and reports what a
+// killed btui left there.
+func TestChainCheckReportsCleanup(t *testing.T) {
+	t.Parallel()
+	c := newOpsCLI(t)
+	c.ok("wallet", "create", "--wallet-name", "w", "--uri", "//Alice", "--no-password")
+	stale := filepath.Join(c.wallets, "w", "hotkeys", ".tmp-default-99")
+	if err := os.WriteFile(stale, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	_ = os.Chtimes(stale, old, old)
+	r := c.ok("chain", "check")
+	if _, err := os.Stat(stale); err == nil || !strings.Contains(r.errOut, "removed "+stale) {
+		t.Fatalf("chain check: %v, stderr %q", err, r.errOut)
+	}
+}

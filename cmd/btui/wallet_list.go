@@ -146,9 +146,7 @@ func walletListRun(o *walletListOptions) error {
 	if err != nil {
 		return err
 	}
-	if !f.cleanup.Empty() {
-		fmt.Fprint(f.IO.ErrOut, f.cleanup.String())
-	}
+	walletCleanupNotice(f)
 	doc := walletListJSON{WalletPath: s.Root(), Wallets: make([]walletEntryJSON, 0, len(infos))}
 	if len(infos) == 0 {
 		if dir, n := btcliWalletsNearby(f); n > 0 {
