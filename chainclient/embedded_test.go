@@ -2,6 +2,7 @@ package chainclient_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // A devnet held by another open (another process, in real use) fails fast with a message that
@@ -24,7 +26,7 @@ func TestOpenEmbeddedInUse(t *testing.T) {
 	defer first.Close()
 	_, err = chainclient.OpenEmbedded(dir, localchain.WithLockTimeout(50*time.Millisecond))
 	var iu *chainclient.InUseError
-	if !errors.As(err, &iu) || !errors.Is(err, localchain.ErrInUse) || !strings.Contains(err.Error(), "--node URL") {
+	if !errors.As(err, &iu) || !errors.Is(err, protocol.ErrInUse) || !strings.Contains(err.Error(), "--node URL") {
 		t.Fatalf("second open: %v", err)
 	}
 	if !strings.Contains(err.Error(), "pid ") {
@@ -33,9 +35,12 @@ func TestOpenEmbeddedInUse(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, chainclient.NodeURLFile), []byte("http://127.0.0.1:9955\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A node.url where no node answers (left by a killed node) is not named: the message names
+	// the real holder, its pid and command line.
 	_, err = chainclient.OpenEmbedded(dir, localchain.WithLockTimeout(50*time.Millisecond))
-	if err == nil || !strings.Contains(err.Error(), "use --node http://127.0.0.1:9955") {
-		t.Fatalf("second open with a node url: %v", err)
+	if err == nil || strings.Contains(err.Error(), "127.0.0.1:9955") ||
+		!strings.Contains(err.Error(), fmt.Sprintf("pid %d (", os.Getpid())) || !strings.Contains(err.Error(), filepath.Base(os.Args[0])) {
+		t.Fatalf("second open with a stale node url: %v", err)
 	}
 	// A file that is not a URL is ignored.
 	if err := os.WriteFile(filepath.Join(dir, chainclient.NodeURLFile), []byte("rm -rf /\n"), 0o600); err != nil {

@@ -18,7 +18,7 @@ import (
 
 	"golang.org/x/crypto/blake2b"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -36,6 +36,11 @@ type Remote struct {
 	mu      sync.Mutex
 	subs    map[*Subscription]struct{}
 	closeCh chan struct{}
+
+	tokenMu    sync.Mutex
+	token      string // the node's control token, once known
+	tokenFixed bool   // set by WithToken: never looked up
+	tokenTried bool   // the lookup through /health ran
 }
 
 var _ Client = (*Remote)(nil)
@@ -45,6 +50,13 @@ type RemoteOption func(*Remote)
 
 // WithHTTPClient sets the HTTP client (timeouts and transport are the caller's then).
 func WithHTTPClient(hc *http.Client) RemoteOption { return func(r *Remote) { r.hc = hc } }
+
+// WithToken sets the node's control token (docs/rpc.md). Without it, a client of a node on
+// loopback reads the token from the file the node names on /health, the first time a call
+// needs it.
+func WithToken(token string) RemoteOption {
+	return func(r *Remote) { r.token, r.tokenFixed = strings.TrimSpace(token), token != "" }
+}
 
 // WithReconnectWindow sets how long a broken subscription tries to resume (default 15 s).
 func WithReconnectWindow(d time.Duration) RemoteOption { return func(r *Remote) { r.reconnect = d } }
@@ -131,7 +143,7 @@ const callTimeout = 2 * time.Minute
 // call POSTs params to /v1/<method> and decodes the result into out (nil: discard).
 func (r *Remote) call(ctx context.Context, method string, params, out any) error {
 	if r.closed.Load() {
-		return localchain.ErrClosed
+		return protocol.ErrClosed
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		// A node that accepts a connection and never answers must not hang the caller.
@@ -143,17 +155,128 @@ func (r *Remote) call(ctx context.Context, method string, params, out any) error
 	if err != nil {
 		return fmt.Errorf("encode %s request: %w", method, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+PathMethods+method, bytes.NewReader(body))
+	resp, err := r.post(ctx, method, body, "")
 	if err != nil {
-		return fmt.Errorf("%s: %w", method, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := r.hc.Do(req)
-	if err != nil {
-		return r.transportErr(ctx, err)
+		return err
 	}
 	defer resp.Body.Close()
 	return decodeResponse(resp, method, out)
+}
+
+// post sends one API call, adding the node's token when known. A 401 makes it look the token
+// up once and repeat the call; a 503 "busy" (nothing was done) is repeated after the node's
+// Retry-After until ctx ends. The caller closes the response body.
+func (r *Remote) post(ctx context.Context, method string, body []byte, accept string) (*http.Response, error) {
+	triedToken := false
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+PathMethods+method, bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", method, err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		sent := r.setToken(req)
+		resp, err := r.hc.Do(req)
+		if err != nil {
+			return nil, r.transportErr(ctx, err)
+		}
+		switch {
+		case resp.StatusCode == http.StatusUnauthorized && !triedToken:
+			triedToken = true
+			if tok := r.lookupToken(ctx); tok != "" && tok != sent {
+				drain(resp)
+				continue
+			}
+		case resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "":
+			wait := retryAfter(resp.Header.Get("Retry-After"))
+			drain(resp)
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-r.closeCh:
+				return nil, protocol.ErrClosed
+			case <-time.After(wait):
+			}
+			continue
+		}
+		return resp, nil
+	}
+}
+
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+}
+
+// retryAfter reads a Retry-After of whole seconds, bounded to 0.1..5 s.
+func retryAfter(v string) time.Duration {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n <= 0 {
+		return 100 * time.Millisecond
+	}
+	return min(time.Duration(n)*time.Second, 5*time.Second)
+}
+
+// setToken adds the known token to req and returns it ("" when none is known).
+func (r *Remote) setToken(req *http.Request) string {
+	r.tokenMu.Lock()
+	tok := r.token
+	r.tokenMu.Unlock()
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	return tok
+}
+
+// lookupToken reads the node's token from the file its /health names, once per client, for a
+// node on loopback only (a token file is never sent to another machine).
+func (r *Remote) lookupToken(ctx context.Context) string {
+	r.tokenMu.Lock()
+	defer r.tokenMu.Unlock()
+	if r.tokenFixed || r.tokenTried {
+		return r.token
+	}
+	r.tokenTried = true
+	if !isLoopbackURL(r.base) {
+		return r.token
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base+PathHealth, nil)
+	if err != nil {
+		return r.token
+	}
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return r.token
+	}
+	defer resp.Body.Close()
+	var h struct {
+		TokenFile string `json:"token_file"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&h) != nil || h.TokenFile == "" {
+		return r.token
+	}
+	if tok, err := ReadNodeToken(h.TokenFile); err == nil {
+		r.token = tok
+	}
+	return r.token
+}
+
+// isLoopbackURL reports whether a normalized node URL names a loopback host.
+func isLoopbackURL(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 // transportErr explains a failed request.
@@ -193,15 +316,15 @@ func decodeError(resp *http.Response) error {
 }
 
 // Info implements Querier.
-func (r *Remote) Info(ctx context.Context) (localchain.ChainInfo, error) {
-	var out localchain.ChainInfo
+func (r *Remote) Info(ctx context.Context) (protocol.ChainInfo, error) {
+	var out protocol.ChainInfo
 	err := r.call(ctx, MethodInfo, struct{}{}, &out)
 	return out, err
 }
 
 // Account implements Querier.
-func (r *Remote) Account(ctx context.Context, id wallet.AccountID) (localchain.AccountInfo, error) {
-	var out localchain.AccountInfo
+func (r *Remote) Account(ctx context.Context, id wallet.AccountID) (protocol.AccountInfo, error) {
+	var out protocol.AccountInfo
 	err := r.call(ctx, MethodAccount, AccountParams{Address: id}, &out)
 	return out, err
 }
@@ -214,8 +337,8 @@ func (r *Remote) NextNonce(ctx context.Context, id wallet.AccountID) (uint64, er
 }
 
 // Block implements Querier.
-func (r *Remote) Block(ctx context.Context, height uint64) (*localchain.Block, error) {
-	var out localchain.Block
+func (r *Remote) Block(ctx context.Context, height uint64) (*protocol.Block, error) {
+	var out protocol.Block
 	if err := r.call(ctx, MethodBlock, HeightParams{Height: height}, &out); err != nil {
 		return nil, err
 	}
@@ -223,8 +346,8 @@ func (r *Remote) Block(ctx context.Context, height uint64) (*localchain.Block, e
 }
 
 // BlockByHash implements Querier.
-func (r *Remote) BlockByHash(ctx context.Context, hash localchain.Hash) (*localchain.Block, error) {
-	var out localchain.Block
+func (r *Remote) BlockByHash(ctx context.Context, hash protocol.Hash) (*protocol.Block, error) {
+	var out protocol.Block
 	if err := r.call(ctx, MethodBlockByHash, HashParams{Hash: hash}, &out); err != nil {
 		return nil, err
 	}
@@ -232,15 +355,15 @@ func (r *Remote) BlockByHash(ctx context.Context, hash localchain.Hash) (*localc
 }
 
 // Blocks implements Querier.
-func (r *Remote) Blocks(ctx context.Context, from uint64, n int) ([]localchain.BlockHeader, error) {
-	var out []localchain.BlockHeader
+func (r *Remote) Blocks(ctx context.Context, from uint64, n int) ([]protocol.BlockHeader, error) {
+	var out []protocol.BlockHeader
 	err := r.call(ctx, MethodBlocks, BlocksParams{From: from, Count: n}, &out)
 	return out, err
 }
 
 // Tx implements Querier.
-func (r *Remote) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
-	var out localchain.TxInfo
+func (r *Remote) Tx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error) {
+	var out protocol.TxInfo
 	if err := r.call(ctx, MethodTx, HashParams{Hash: hash}, &out); err != nil {
 		return nil, err
 	}
@@ -248,29 +371,29 @@ func (r *Remote) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.Tx
 }
 
 // IsPending implements Querier.
-func (r *Remote) IsPending(ctx context.Context, hash localchain.TxHash) (bool, error) {
+func (r *Remote) IsPending(ctx context.Context, hash protocol.TxHash) (bool, error) {
 	var out PendingResult
 	err := r.call(ctx, MethodIsPending, HashParams{Hash: hash}, &out)
 	return out.Pending, err
 }
 
 // Events implements Querier.
-func (r *Remote) Events(ctx context.Context, from, to uint64) ([]localchain.Event, error) {
-	var out []localchain.Event
+func (r *Remote) Events(ctx context.Context, from, to uint64) ([]protocol.Event, error) {
+	var out []protocol.Event
 	err := r.call(ctx, MethodEvents, EventsParams{From: from, To: to}, &out)
 	return out, err
 }
 
 // AccountHistory implements Querier.
-func (r *Remote) AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]localchain.HistoryEntry, error) {
-	var out []localchain.HistoryEntry
+func (r *Remote) AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]protocol.HistoryEntry, error) {
+	var out []protocol.HistoryEntry
 	err := r.call(ctx, MethodAccountHistory, HistoryParams{Address: id, Before: before, Limit: limit}, &out)
 	return out, err
 }
 
 // Genesis implements Querier.
-func (r *Remote) Genesis(ctx context.Context) (*localchain.Genesis, error) {
-	var out localchain.Genesis
+func (r *Remote) Genesis(ctx context.Context) (*protocol.Genesis, error) {
+	var out protocol.Genesis
 	if err := r.call(ctx, MethodGenesis, struct{}{}, &out); err != nil {
 		return nil, err
 	}
@@ -283,14 +406,14 @@ func (r *Remote) Check(ctx context.Context) error {
 }
 
 // Submit implements Submitter.
-func (r *Remote) Submit(ctx context.Context, tx []byte) (localchain.TxHash, error) {
+func (r *Remote) Submit(ctx context.Context, tx []byte) (protocol.TxHash, error) {
 	var out HashResult
 	err := r.call(ctx, MethodSubmit, SubmitParams{Tx: tx}, &out)
 	return out.Hash, err
 }
 
 // SubmitBatch implements Submitter.
-func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.SubmitResult, error) {
+func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]protocol.SubmitResult, error) {
 	p := SubmitBatchParams{Txs: make([]TxBytes, len(txs))}
 	for i, t := range txs {
 		p.Txs[i] = t
@@ -302,7 +425,7 @@ func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.Su
 	if len(out.Results) != len(txs) {
 		return nil, fmt.Errorf("%w: submit_batch returned %d results for %d transactions", ErrBadResponse, len(out.Results), len(txs))
 	}
-	res := make([]localchain.SubmitResult, len(txs))
+	res := make([]protocol.SubmitResult, len(txs))
 	for i, br := range out.Results {
 		res[i].Hash = br.Hash
 		if br.Error != nil {
@@ -317,9 +440,9 @@ func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.Su
 const maxWaitSlice = 20 * time.Second
 
 // WaitTx implements Submitter.
-func (r *Remote) WaitTx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
+func (r *Remote) WaitTx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error) {
 	for {
-		var out localchain.TxInfo
+		var out protocol.TxInfo
 		err := r.call(ctx, MethodWaitTx, HashParams{Hash: hash, TimeoutMs: waitSlice(ctx)}, &out)
 		if err == nil {
 			return &out, nil
@@ -331,8 +454,8 @@ func (r *Remote) WaitTx(ctx context.Context, hash localchain.TxHash) (*localchai
 }
 
 // SubmitAndWait implements Submitter.
-func (r *Remote) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.TxInfo, error) {
-	var out localchain.TxInfo
+func (r *Remote) SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxInfo, error) {
+	var out protocol.TxInfo
 	err := r.call(ctx, MethodSubmitAndWait, SubmitParams{Tx: tx, TimeoutMs: waitSlice(ctx)}, &out)
 	if err == nil {
 		return &out, nil
@@ -341,7 +464,7 @@ func (r *Remote) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.TxIn
 		return nil, err
 	}
 	// Submitted, not yet included: keep waiting by hash.
-	return r.WaitTx(ctx, localchain.TxHash(blake2b.Sum256(tx)))
+	return r.WaitTx(ctx, protocol.TxHash(blake2b.Sum256(tx)))
 }
 
 func waitSlice(ctx context.Context) uint64 {
@@ -367,56 +490,50 @@ func (r *Remote) Resume(ctx context.Context) error {
 }
 
 // Faucet implements Devnet: signed here with the dev sudo key, submitted to the node.
-func (r *Remote) Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*localchain.TxInfo, error) {
+func (r *Remote) Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*protocol.TxInfo, error) {
 	return faucet(ctx, r, to, amount)
 }
 
 // Snapshot implements Devnet.
-func (r *Remote) Snapshot(ctx context.Context, name string) (localchain.SnapshotInfo, error) {
-	var out localchain.SnapshotInfo
+func (r *Remote) Snapshot(ctx context.Context, name string) (protocol.SnapshotInfo, error) {
+	var out protocol.SnapshotInfo
 	err := r.call(ctx, MethodSnapshot, NameParams{Name: name}, &out)
 	return out, err
 }
 
 // Snapshots implements Devnet.
-func (r *Remote) Snapshots(ctx context.Context) ([]localchain.SnapshotInfo, error) {
-	var out []localchain.SnapshotInfo
+func (r *Remote) Snapshots(ctx context.Context) ([]protocol.SnapshotInfo, error) {
+	var out []protocol.SnapshotInfo
 	err := r.call(ctx, MethodSnapshots, struct{}{}, &out)
 	return out, err
 }
 
 // Restore implements Devnet.
-func (r *Remote) Restore(ctx context.Context, name string) (localchain.SnapshotInfo, error) {
-	var out localchain.SnapshotInfo
+func (r *Remote) Restore(ctx context.Context, name string) (protocol.SnapshotInfo, error) {
+	var out protocol.SnapshotInfo
 	err := r.call(ctx, MethodRestore, NameParams{Name: name}, &out)
 	return out, err
 }
 
 // Reset implements Devnet.
-func (r *Remote) Reset(ctx context.Context, g *localchain.Genesis) (localchain.BlockHeader, error) {
-	var out localchain.BlockHeader
+func (r *Remote) Reset(ctx context.Context, g *protocol.Genesis) (protocol.BlockHeader, error) {
+	var out protocol.BlockHeader
 	err := r.call(ctx, MethodReset, ResetParams{Genesis: g}, &out)
 	return out, err
 }
 
 // Advance implements Devnet. Progress arrives as server-sent events while the node works.
-func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (localchain.BlockHeader, error) {
+func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
 	if r.closed.Load() {
-		return localchain.BlockHeader{}, localchain.ErrClosed
+		return protocol.BlockHeader{}, protocol.ErrClosed
 	}
 	body, _ := json.Marshal(AdvanceParams{N: n})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+PathMethods+MethodAdvance, bytes.NewReader(body))
+	resp, err := r.post(ctx, MethodAdvance, body, "text/event-stream")
 	if err != nil {
-		return localchain.BlockHeader{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "text/event-stream")
-	resp, err := r.hc.Do(req)
-	if err != nil {
-		return localchain.BlockHeader{}, r.transportErr(ctx, err)
+		return protocol.BlockHeader{}, err
 	}
 	defer resp.Body.Close()
-	var head localchain.BlockHeader
+	var head protocol.BlockHeader
 	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		err := decodeResponse(resp, MethodAdvance, &head)
 		return head, err
@@ -459,7 +576,7 @@ func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, tota
 // storage), for up to the reconnect window; after that the subscription ends with the error.
 func (r *Remote) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
 	if r.closed.Load() {
-		return nil, localchain.ErrClosed
+		return nil, protocol.ErrClosed
 	}
 	buf := opts.Buffer
 	if buf <= 0 {
@@ -472,7 +589,7 @@ func (r *Remote) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscri
 		cancel()
 		return nil, err
 	}
-	out := make(chan localchain.HeadEvent, buf)
+	out := make(chan protocol.HeadEvent, buf)
 	sub := newSubscription(out, cancel)
 	r.mu.Lock()
 	r.subs[sub] = struct{}{}
@@ -519,6 +636,7 @@ func (r *Remote) openStreamCtx(ctx context.Context, from uint64, lastID string) 
 		return nil, err
 	}
 	req.Header.Set("Accept", "text/event-stream")
+	r.setToken(req)
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
@@ -534,7 +652,7 @@ func (r *Remote) openStreamCtx(ctx context.Context, from uint64, lastID string) 
 }
 
 // stream reads heads from resp, reconnecting after a broken stream.
-func (r *Remote) stream(ctx context.Context, conn *stream, out chan<- localchain.HeadEvent, from uint64) error {
+func (r *Remote) stream(ctx context.Context, conn *stream, out chan<- protocol.HeadEvent, from uint64) error {
 	var last uint64 // height of the last delivered head
 	haveLast := false
 	for {
@@ -616,7 +734,7 @@ type finalError struct{ err error }
 
 func (e *finalError) Error() string { return e.err.Error() }
 
-func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- localchain.HeadEvent, last *uint64, haveLast *bool) error {
+func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- protocol.HeadEvent, last *uint64, haveLast *bool) error {
 	// The node sends a keep-alive comment every 15 s: a connection silent for much longer is
 	// dead (a peer that vanished without closing it) and is dropped, then resumed.
 	body := &activityReader{r: conn.resp.Body}
@@ -646,12 +764,12 @@ func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- localch
 		}
 		switch ev.Event {
 		case EventHead:
-			var he localchain.HeadEvent
+			var he protocol.HeadEvent
 			if err := json.Unmarshal(ev.Data, &he); err != nil {
 				return &finalError{fmt.Errorf("%w: head event: %v", ErrBadResponse, err)}
 			}
 			if he.Events == nil {
-				he.Events = []localchain.Event{}
+				he.Events = []protocol.Event{}
 			}
 			// A consumer that is slow to take the head is not an idle connection.
 			body.hold(true)
@@ -671,4 +789,32 @@ func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- localch
 			return &finalError{ae.Err(http.StatusOK)}
 		}
 	}
+}
+
+// LiveNodeURL returns the URL recorded in dir by a `btui node` if a node answers /health
+// there within half a second, else "" (a node.url left by a killed node names nothing).
+func LiveNodeURL(dir string) string {
+	u := ReadNodeURL(dir)
+	if u == "" {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+PathHealth, nil)
+	if err != nil {
+		return ""
+	}
+	hc := &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	var h struct {
+		Status string `json:"status"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&h) != nil || h.Status != "ok" {
+		return ""
+	}
+	return u
 }

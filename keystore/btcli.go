@@ -108,8 +108,8 @@ func decodeForeign(data []byte) (kf *Keyfile, ok bool, err error) {
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, true, fmt.Errorf("%w: %w: it is neither a btui keyfile (JSON) nor a btcli keyfile (JSON or $NACL); it starts with %s",
-			ErrInvalidKeyfile, ErrUnknownFormat, describeBytes(data))
+		return nil, true, fmt.Errorf("%w (%w): it is neither a btui keyfile (JSON) nor a btcli keyfile (JSON or $NACL); it starts with %s",
+			ErrUnknownFormat, ErrInvalidKeyfile, describeBytes(data))
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -198,7 +198,7 @@ func (s *Simulation) deriveKeys() error {
 	for i := range s.sc.Subnets {
 		sp := &s.sc.Subnets[i]
 		st := &subnetState{spec: sp, tempo: -1, uidOf: map[wallet.AccountID]uint16{}}
-		st.rep = &SubnetReport{Name: sp.Name}
+		st.rep = &SubnetReport{Name: sp.Name, StakeScale: 1}
 		s.subnets = append(s.subnets, st)
 		byName[sp.Name] = st
 		if sp.OwnerGroup == "" {
@@ -310,13 +310,13 @@ func (s *Simulation) setup(ctx context.Context) error {
 		amount := satMul(lock, 1<<min(i+1, 20)) + ownerMargin
 		fund = append(fund, faucetCalls(sudo, st.owner.cold.AccountID(), amount, "fund the owner of subnet "+st.spec.Name)...)
 	}
-	s.progress("funding %d subnet owner(s) (lock cost %s)", len(s.subnets), localchain.FormatTAO(lock))
+	s.progress("funding %d subnet owner(s) (lock cost %s)", len(s.subnets), protocol.FormatTAO(lock))
 	if _, err := s.tx.mustSucceed(ctx, fund); err != nil {
 		return err
 	}
 	var create []pendingCall
 	for _, st := range s.subnets {
-		create = append(create, pendingCall{key: st.owner.cold, call: localchain.RegisterNetwork{Hotkey: st.owner.hot.AccountID()},
+		create = append(create, pendingCall{key: st.owner.cold, call: protocol.RegisterNetwork{Hotkey: st.owner.hot.AccountID()},
 			what: "register subnet " + st.spec.Name})
 	}
 	infos, err := s.tx.mustSucceed(ctx, create)
@@ -341,7 +341,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 		}
 		for _, name := range hyperOrder(st.spec.Hyperparameters, cur) {
 			v := uint64(st.spec.Hyperparameters[name])
-			hyper = append(hyper, pendingCall{key: sudo, call: localchain.SetHyperparameter{Netuid: st.netuid, Name: name, Value: v},
+			hyper = append(hyper, pendingCall{key: sudo, call: protocol.SetHyperparameter{Netuid: st.netuid, Name: name, Value: v},
 				what: fmt.Sprintf("subnets[%d].hyperparameters.%s = %d", i, name, v)})
 		}
 	}
@@ -403,7 +403,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 			return err
 		}
 		if !sn.Started {
-			stakes = append(stakes, pendingCall{key: st.owner.cold, call: localchain.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
+			stakes = append(stakes, pendingCall{key: st.owner.cold, call: protocol.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
 			starts++
 		}
 	}
@@ -413,7 +413,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 			return err
 		}
 		for _, c := range calls {
-			fund = append(fund, faucetCalls(sudo, c.key.AccountID(), c.call.(localchain.AddStake).Amount, "fund the "+c.what)...)
+			fund = append(fund, faucetCalls(sudo, c.key.AccountID(), c.call.(protocol.AddStake).Amount, "fund the "+c.what)...)
 		}
 		stakes = append(stakes, calls...)
 	}
@@ -450,7 +450,7 @@ func (s *Simulation) isOwnerNeuron(st *subnetState, n *neuron) bool {
 }
 
 func registerCall(st *subnetState, n *neuron) pendingCall {
-	return pendingCall{key: n.keys.cold, call: localchain.BurnedRegister{Netuid: st.netuid, Hotkey: n.keys.hot.AccountID()},
+	return pendingCall{key: n.keys.cold, call: protocol.BurnedRegister{Netuid: st.netuid, Hotkey: n.keys.hot.AccountID()},
 		what: "register " + n.label()}
 }
 
@@ -503,6 +503,23 @@ func (s *Simulation) stakeCalls(ctx context.Context, st *subnetState) ([]pending
 	if err != nil {
 		return nil, err
 	}
+	gp, err := s.mods.GlobalParams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	scale, err := FitStakes(sn.TaoIn, sn.AlphaIn, h.FeeRate, gp["minimum_reserve"], gp["min_stake"], want)
+	if err != nil {
+		return nil, fmt.Errorf("%w: subnet %s (netuid %d, price %s TAO per alpha): %w", ErrSetup, st.spec.Name, st.netuid,
+			protocol.FormatTAO(priceRao(sn.TaoIn, sn.AlphaIn)), err)
+	}
+	st.rep.StakeScale = scale
+	if scale < 1 {
+		for i := range want {
+			want[i] = uint64(float64(want[i]) * scale)
+		}
+		s.progress("subnet %s: its pool (%s TAO, %s alpha) cannot sell the scenario's stake without going below the minimum reserve: every stake is scaled to %.4g%% of the scenario's TAO",
+			st.spec.Name, protocol.FormatTAO(sn.TaoIn), protocol.FormatTAO(sn.AlphaIn), 100*scale)
+	}
 	amounts := StakeAmounts(sn.TaoIn, sn.AlphaIn, h.FeeRate, want)
 	calls := make([]pendingCall, 0, len(stakers))
 	for i, n := range stakers {
@@ -510,10 +527,66 @@ func (s *Simulation) stakeCalls(ctx context.Context, st *subnetState) ([]pending
 			continue
 		}
 		calls = append(calls, pendingCall{key: n.keys.cold,
-			call: localchain.AddStake{Hotkey: n.keys.hot.AccountID(), Netuid: st.netuid, Amount: amounts[i]},
+			call: protocol.AddStake{Hotkey: n.keys.hot.AccountID(), Netuid: st.netuid, Amount: amounts[i]},
 			what: "stake on " + n.label()})
 	}
 	return calls, nil
+}
+
+// priceRao is the pool's spot price in rao of TAO per alpha.
+func priceRao(taoIn, alphaIn uint64) uint64 {
+	if alphaIn == 0 {
+		return 0
+	}
+	p := new(big.Int).Mul(new(big.Int).SetUint64(taoIn), big.NewInt(1e9))
+	p.Quo(p, new(big.Int).SetUint64(alphaIn))
+	if !p.IsUint64() {
+		return ^uint64(0)
+	}
+	return p.Uint64()
+}
+
+// ErrStakeDoesNotFit is wrapped when a scenario's stakes cannot be bought from a subnet's pool
+// at its current reserves, even scaled down.
+var ErrStakeDoesNotFit = errors.New("the scenario's stake cannot fit this pool")
+
+// FitStakes returns the factor (in (0, 1]) by which the stakes want (TAO) must be scaled so
+// that buying all of them through a pool with reserves taoIn and alphaIn (fee feeRate/65535)
+// leaves at least twice the chain's minimum alpha reserve in the pool (the chain refuses a
+// swap below it; the margin covers the buys' order and rounding). Scaling keeps every ratio
+// between the stakes. It fails, saying why, when even the smallest stake scaled that way
+// would fall below min stake, or when the pool holds less than twice the minimum reserve.
+// On a fresh devnet the shipped scenarios fit (factor 1); on a chain where earlier activity
+// drove prices up, a new subnet's pool is seeded with little alpha (lock / median price).
+func FitStakes(taoIn, alphaIn uint64, feeRate uint16, minReserve, minStake uint64, want []uint64) (float64, error) {
+	var total, smallest uint64
+	for _, w := range want {
+		total += w
+		if w > 0 && (smallest == 0 || w < smallest) {
+			smallest = w
+		}
+	}
+	if total == 0 || taoIn == 0 || alphaIn == 0 {
+		return 1, nil
+	}
+	floor := 2 * minReserve
+	if alphaIn <= floor {
+		return 0, fmt.Errorf("%w: the pool holds %s alpha, not above twice the minimum reserve %s; nothing can be bought (run the scenario on a fresh devnet)",
+			ErrStakeDoesNotFit, protocol.FormatTAO(alphaIn), protocol.FormatTAO(minReserve))
+	}
+	// Reserve after buying with net TAO X: A·T/(T+X) ≥ floor ⇔ X ≤ T·(A−floor)/floor.
+	T, A := new(big.Float).SetUint64(taoIn), new(big.Float).SetUint64(alphaIn)
+	maxNet := new(big.Float).Quo(new(big.Float).Mul(T, new(big.Float).Sub(A, new(big.Float).SetUint64(floor))), new(big.Float).SetUint64(floor))
+	maxGross, _ := new(big.Float).Quo(new(big.Float).Mul(maxNet, big.NewFloat(65535)), big.NewFloat(float64(65535-int(feeRate)))).Float64()
+	if float64(total) <= maxGross {
+		return 1, nil
+	}
+	scale := maxGross / float64(total) * 0.999 // stay clear of the bound
+	if float64(smallest)*scale < float64(minStake) {
+		return 0, fmt.Errorf("%w: at most %s TAO can be staked before the pool's alpha falls to the minimum reserve, the scenario stakes %s TAO, and scaled down its smallest stake would be %s TAO, below the minimum stake %s (lower the groups' stake or run on a fresh devnet)",
+			ErrStakeDoesNotFit, protocol.FormatTAO(uint64(maxGross)), protocol.FormatTAO(total), protocol.FormatTAO(uint64(float64(smallest)*scale)), protocol.FormatTAO(minStake))
+	}
+	return scale, nil
 }
 
 // StakeAmounts returns the TAO each buyer should send, in order, through a constant-product
@@ -586,7 +659,7 @@ func interleave(ns []*neuron) []*neuron {
 // values), then each pair with a bound between them (max_allowed_uids ≥ max_allowed_validators,
 // max_burn > min_burn, alpha_high ≥ alpha_low) in the order that never crosses cur's value, then
 // the rest by name.
-func hyperOrder(h map[string]HyperValue, cur localchain.Hyperparams) []string {
+func hyperOrder(h map[string]HyperValue, cur protocol.Hyperparams) []string {
 	rank := map[string]int{"liquid_alpha": 0, "yuma3": 1}
 	if v, ok := h["max_allowed_validators"]; ok && uint64(v) <= uint64(cur.MaxAllowedUids) {
 		rank["max_allowed_validators"], rank["max_allowed_uids"] = 2, 3
@@ -622,13 +695,13 @@ func faucetCalls(sudo *wallet.Keypair, to wallet.AccountID, amount uint64, what 
 	var out []pendingCall
 	for amount > 0 {
 		a := min(amount, maxFaucet)
-		out = append(out, pendingCall{key: sudo, call: localchain.Faucet{To: to, Amount: a}, what: what})
+		out = append(out, pendingCall{key: sudo, call: protocol.Faucet{To: to, Amount: a}, what: what})
 		amount -= a
 	}
 	return out
 }
 
-func eventNetuid(info *localchain.TxInfo, name string) (uint16, bool) {
+func eventNetuid(info *protocol.TxInfo, name string) (uint16, bool) {
 	for _, ev := range info.Events {
 		if ev.Name == name {
 			v, err := strconv.ParseUint(ev.Attr("netuid"), 10, 16)
@@ -695,9 +768,9 @@ func (s *Simulation) loop(ctx context.Context) error {
 				st := owners[i]
 				isWeights, isCommit := false, false
 				switch pc.call.(type) {
-				case localchain.SetWeights, localchain.RevealWeights:
+				case protocol.SetWeights, protocol.RevealWeights:
 					isWeights = true
-				case localchain.CommitWeights:
+				case protocol.CommitWeights:
 					isCommit = true
 				}
 				var fail string
@@ -885,7 +958,7 @@ func (s *Simulation) act(st *subnetState, next uint64) []pendingCall {
 			calls = append(calls, s.commit(st, n, uids, values))
 			continue
 		}
-		calls = append(calls, pendingCall{key: n.keys.hot, call: localchain.SetWeights{Netuid: st.netuid, Uids: uids, Values: values},
+		calls = append(calls, pendingCall{key: n.keys.hot, call: protocol.SetWeights{Netuid: st.netuid, Uids: uids, Values: values},
 			what: "weights of " + n.label()})
 	}
 	return calls
@@ -898,11 +971,11 @@ func (s *Simulation) commit(st *subnetState, n *neuron, uids, values []uint16) p
 	for i := range salt {
 		salt[i] = uint16(n.rng.next())
 	}
-	hash := localchain.WeightsCommitHash(n.keys.hot.AccountID(), st.netuid, uids, values, salt, 0)
+	hash := protocol.WeightsCommitHash(n.keys.hot.AccountID(), st.netuid, uids, values, salt, 0)
 	wc := weightsCommit{uids: uids, values: values, salt: salt}
-	return pendingCall{key: n.keys.hot, call: localchain.CommitWeights{Netuid: st.netuid, Hash: hash},
+	return pendingCall{key: n.keys.hot, call: protocol.CommitWeights{Netuid: st.netuid, Hash: hash},
 		what: "weights commit of " + n.label(),
-		included: func(info *localchain.TxInfo, ok bool) {
+		included: func(info *protocol.TxInfo, ok bool) {
 			if ok {
 				wc.block = info.Height
 				n.commits = append(n.commits, wc)
@@ -922,7 +995,7 @@ func (s *Simulation) reveals(st *subnetState, n *neuron, next uint64) []pendingC
 			keep = append(keep, c)
 		case next <= last:
 			out = append(out, pendingCall{key: n.keys.hot,
-				call: localchain.RevealWeights{Netuid: st.netuid, Uids: c.uids, Values: c.values, Salt: c.salt},
+				call: protocol.RevealWeights{Netuid: st.netuid, Uids: c.uids, Values: c.values, Salt: c.salt},
 				what: "weights reveal of " + n.label()})
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -82,6 +83,7 @@ func TestHTTPErrorResponses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req, _ := http.NewRequest(tt.method, ts.URL+tt.path, strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -162,7 +164,7 @@ func TestQueryByGET(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var b localchain.Block
+	var b protocol.Block
 	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil || b.Header != chain.Head() {
 		t.Fatalf("block 0 by GET = %+v, %v", b.Header, err)
 	}
@@ -235,7 +237,7 @@ func TestShutdownEndsSubscriptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, err := chainclient.Sign(context.Background(), r, alice, localchain.Transfer{To: localchain.DevnetGenesis().Accounts[1].Address, Amount: 1e9}, chainclient.SignOptions{})
+	tx, err := chainclient.Sign(context.Background(), r, alice, protocol.Transfer{To: protocol.DevnetGenesis().Accounts[1].Address, Amount: 1e9}, chainclient.SignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,10 +268,10 @@ func TestShutdownEndsSubscriptions(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("subscription still running after shutdown")
 	}
-	if !errors.Is(sub.Err(), localchain.ErrClosed) {
+	if !errors.Is(sub.Err(), protocol.ErrClosed) {
 		t.Fatalf("subscription error = %v", sub.Err())
 	}
-	if err := <-waited; !errors.Is(err, localchain.ErrClosed) || !strings.Contains(err.Error(), "shutting down") {
+	if err := <-waited; !errors.Is(err, protocol.ErrClosed) || !strings.Contains(err.Error(), "shutting down") {
 		t.Fatalf("wait cut by shutdown: %v", err)
 	}
 	if _, err := r.Info(context.Background()); !errors.Is(err, chainclient.ErrNodeUnreachable) {
@@ -317,7 +319,7 @@ func TestStuckSubscriberIsDroppedAndNeverStallsProduction(t *testing.T) {
 	if tc, ok := conn.(*net.TCPConn); ok {
 		_ = tc.SetReadBuffer(4096)
 	}
-	fmt.Fprintf(conn, "GET /v1/subscribe HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+	fmt.Fprintf(conn, "GET /v1/subscribe HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
 	status, err := bufio.NewReader(conn).ReadString('\n')
 	if err != nil || !strings.Contains(status, "200") {
 		t.Fatalf("status line %q, %v", status, err)
@@ -368,6 +370,8 @@ func FuzzRequestDecoding(f *testing.F) {
 	f.Fuzz(func(t *testing.T, mi uint8, body []byte) {
 		name := methods[int(mi)%len(methods)]
 		req := httptest.NewRequest(http.MethodPost, "/v1/"+name, bytes.NewReader(body))
+		req.Host, req.RemoteAddr = "127.0.0.1:9944", "127.0.0.1:50000"
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		var doc any
@@ -534,13 +538,14 @@ func TestSubscriberLimitAndPlainAdvance(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var hdr localchain.BlockHeader
+	var hdr protocol.BlockHeader
 	if err := json.NewDecoder(resp.Body).Decode(&hdr); err != nil || resp.StatusCode != 200 || hdr.Height != 3 || hdr != chain.Head() {
 		t.Fatalf("plain advance: %d %+v %v", resp.StatusCode, hdr, err)
 	}
 	// ...and with it, progress events then the result.
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/advance", strings.NewReader(`{"n":600}`))
 	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Content-Type", "application/json")
 	resp2, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

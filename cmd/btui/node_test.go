@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -41,11 +41,16 @@ type background struct {
 	done        chan int
 }
 
-func runBackground(args ...string) *background {
+func runBackground(tb testing.TB, args ...string) *background {
 	ctx, cancel := context.WithCancel(context.Background())
 	bg := &background{out: &syncBuffer{}, errOut: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	io := &IOStreams{In: strings.NewReader(""), Out: bg.out, ErrOut: bg.errOut}
-	go func() { bg.done <- Run(ctx, io, args) }()
+	env := cleanEnv(tb)
+	go func() {
+		f := NewFactory(io)
+		f.Env = env
+		bg.done <- RunFactory(ctx, f, args)
+	}()
 	return bg
 }
 
@@ -76,7 +81,7 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 // startNode runs `btui node` on a free loopback port over c's datadir and returns its URL.
 func startNode(t *testing.T, c *chainCLI, extra ...string) (*background, string) {
 	t.Helper()
-	bg := runBackground(append([]string{"node", "--datadir", c.dir, "--listen", "127.0.0.1:0"}, extra...)...)
+	bg := runBackground(t, append([]string{"node", "--datadir", c.dir, "--listen", "127.0.0.1:0"}, extra...)...)
 	var url string
 	waitFor(t, "the node's url file", func() bool {
 		select {
@@ -111,7 +116,7 @@ func TestNodeServesEveryCommand(t *testing.T) {
 	waitFor(t, "the producer", func() bool { return remote.height() > h1 })
 
 	// Follow events while transactions land.
-	follow := runBackground(remote.args([]string{"chain", "events", "--follow", "--module", "sudo", "--json"})...)
+	follow := runBackground(t, remote.args([]string{"chain", "events", "--follow", "--module", "sudo", "--json"})...)
 	waitFor(t, "the follower to start", func() bool { return strings.Contains(follow.errOut.String(), "following events") })
 	remote.ok("devnet", "faucet", "//Dave", "3")
 	waitFor(t, "the faucet event", func() bool { return strings.Contains(follow.out.String(), `"name":"Faucet"`) })
@@ -119,7 +124,7 @@ func TestNodeServesEveryCommand(t *testing.T) {
 	if code := follow.wait(t); code != 0 {
 		t.Fatalf("events --follow ended with %d: %s", code, follow.errOut)
 	}
-	var ev localchain.Event
+	var ev protocol.Event
 	line, _, _ := strings.Cut(follow.out.String(), "\n")
 	if err := json.Unmarshal([]byte(line), &ev); err != nil || ev.Module != "sudo" || ev.Attr("amount") != "3000000000" {
 		t.Fatalf("followed event %q: %v", line, err)
@@ -137,7 +142,7 @@ func TestNodeServesEveryCommand(t *testing.T) {
 	}
 	defer rc.Close()
 	kp, _ := wallet.Dev("Charlie")
-	tx, err := chainclient.Sign(context.Background(), rc, kp, localchain.Transfer{To: devAddr(t, "Eve"), Amount: raoPerTAO}, chainclient.SignOptions{})
+	tx, err := chainclient.Sign(context.Background(), rc, kp, protocol.Transfer{To: devAddr(t, "Eve"), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +213,7 @@ func TestNodeListenAddress(t *testing.T) {
 			t.Errorf("checkListen(%s) = %v, %v", ok, ext, err)
 		}
 	}
-	node := runBackground("node", "--datadir", c.dir, "--listen", "0.0.0.0:0", "--unsafe-external", "--block-time", "0")
+	node := runBackground(t, "node", "--datadir", c.dir, "--listen", "0.0.0.0:0", "--unsafe-external", "--block-time", "0")
 	waitFor(t, "the node to start", func() bool { return chainclient.ReadNodeURL(c.dir) != "" })
 	if !strings.Contains(node.errOut.String(), "WARNING") {
 		t.Fatalf("no warning for an external address: %s", node.errOut)

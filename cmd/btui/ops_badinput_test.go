@@ -14,6 +14,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -51,7 +52,7 @@ func newOpsFixture(t *testing.T) *opsFixture {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	txb, err := chainclient.Sign(ctx, ch, alice, localchain.DissolveNetwork{Netuid: uint16(n)}, chainclient.SignOptions{})
+	txb, err := chainclient.Sign(ctx, ch, alice, protocol.DissolveNetwork{Netuid: uint16(n)}, chainclient.SignOptions{})
 	alice.Zero()
 	if err != nil {
 		t.Fatal(err)
@@ -75,8 +76,8 @@ func afterNetuid(t *testing.T, r txResult) string {
 func (fx *opsFixture) snapshot(t *testing.T) string {
 	t.Helper()
 	var info struct {
-		Height      uint64          `json:"height"`
-		StateDigest localchain.Hash `json:"state_digest"`
+		Height      uint64        `json:"height"`
+		StateDigest protocol.Hash `json:"state_digest"`
 	}
 	fx.c.json(&info, "chain", "info")
 	h := sha256.New()
@@ -112,7 +113,7 @@ func TestOpsBadInput(t *testing.T) {
 		TxFee uint64 `json:"tx_fee"`
 	}
 	fx.c.json(&ci, "chain", "info")
-	allButDust := formatTAO(vb.Balances[0].Free - ci.TxFee - 1) // leaves 1 rao
+	allButDust := protocol.TAODecimal(vb.Balances[0].Free - ci.TxFee - 1) // leaves 1 rao
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	if err := os.WriteFile(pwFile, []byte("wrong password\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -198,7 +199,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"hyperparameter value too wide", sudo("alice", "--param", "tempo", "--value", "70000"), ExitUsage, "integer from 0 to 65535", nil, false},
 		{"hyperparameter bool value", sudo("alice", "--param", "commit_reveal", "--value", "maybe"), ExitUsage, "boolean", nil, false},
 		{"hyperparameter by not owner", sudo("val", "--param", "tempo", "--value", "400"), ExitUsage, "not the owner", nil, false},
-		{"hyperparameter below the owner's bounds", sudo("alice", "--param", "tempo", "--value", "5"), ExitUsage, "tempo = 5 is out of bounds: the owner may set 360 to 50400", nil, false},
+		{"hyperparameter below the owner's bounds", sudo("alice", "--param", "tempo", "--value", "0"), ExitUsage, "tempo = 0 is out of bounds: the owner may set 1 to 50400", nil, false},
 		{"sudo-only hyperparameter by owner", sudo("alice", "--param", "kappa", "--value", "100"), ExitUsage, "only be set by the sudo account", nil, false},
 		{"show unknown hyperparameter", []string{"subnets", "hyperparameters", "--netuid", n, "--param", "nosuch"}, ExitUsage, "unknown hyperparameter", nil, false},
 		{"take above the chain's maximum", []string{"sudo", "set-take", "--wallet-name", "val", "--take", "0.5", "--yes"}, ExitUsage, "outside the chain's bounds", nil, false},
@@ -266,7 +267,7 @@ func TestOpsChainRejection(t *testing.T) {
 	}
 	var res txResult
 	decodeOne(t, r.out, &res)
-	if res.OK || res.Receipt.Code != localchain.CodeHyperparamBounds {
+	if res.OK || res.Receipt.Code != protocol.CodeHyperparamBounds {
 		t.Errorf("JSON receipt: %+v", res.Receipt)
 	}
 	fx.c.json(&b, "wallet", "balance", "--wallet-name", "alice")
