@@ -179,7 +179,7 @@ func resolveAccount(f *Factory, flag, s string, role accountRole) (wallet.Accoun
 
 // signerKey unlocks the key that signs: the coldkey of walletName (or the hotkey when
 // hotkey != ""). A dev name stands for the dev key. The caller must Zero it.
-func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wallet.Keypair, error) {
+func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (wallet.Pair, error) {
 	if hotkey != "" && isDevName(hotkey) {
 		return wallet.Dev(hotkey)
 	}
@@ -201,12 +201,7 @@ func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wall
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
-	if key.Keypair == nil {
-		scheme := key.Pair.Scheme()
-		key.Zero()
-		return nil, usageErrorf("this wallet's key is %s: the devnet's transactions are signed with ecdsa keys in this build; sign messages with btui wallet sign, or use an ecdsa wallet", scheme)
-	}
-	return key.Keypair, nil
+	return key.Pair, nil
 }
 
 // ---- Amounts ----
@@ -349,7 +344,7 @@ type txRequest struct {
 	// PreviewJSON is the command's preview object in the JSON result.
 	PreviewJSON any
 	// Unlock returns the signing key; the flow zeroes it.
-	Unlock func() (*wallet.Keypair, error)
+	Unlock func() (wallet.Pair, error)
 	// After, if set, reads the state after a successful inclusion (balances, stake, the new
 	// netuid or uid from the events) for the result.
 	After func(info *protocol.TxInfo) (any, []previewLine, error)
@@ -368,7 +363,7 @@ type txPlan struct {
 }
 
 // request is the command's transaction for p.
-func (p txPlan) request(command string, unlock func() (*wallet.Keypair, error), after func(*protocol.TxInfo) (any, []previewLine, error)) txRequest {
+func (p txPlan) request(command string, unlock func() (wallet.Pair, error), after func(*protocol.TxInfo) (any, []previewLine, error)) txRequest {
 	return txRequest{Command: command, Title: p.Title, Signer: p.Signer, Call: p.Call, Preview: p.Preview,
 		PreviewJSON: p.PreviewJSON, Unlock: unlock, After: after}
 }
@@ -536,13 +531,13 @@ func addTxFlags(cmd *cobra.Command, pw *passwordOptions) {
 }
 
 // coldkeyUnlock returns the Unlock of a transaction signed by a wallet's coldkey.
-func coldkeyUnlock(f *Factory, walletName string, pw passwordOptions) func() (*wallet.Keypair, error) {
-	return func() (*wallet.Keypair, error) { return signerKey(f, walletName, "", pw) }
+func coldkeyUnlock(f *Factory, walletName string, pw passwordOptions) func() (wallet.Pair, error) {
+	return func() (wallet.Pair, error) { return signerKey(f, walletName, "", pw) }
 }
 
 // hotkeyUnlock returns the Unlock of a transaction signed by a hotkey.
-func hotkeyUnlock(f *Factory, walletName, hotkey string, pw passwordOptions) func() (*wallet.Keypair, error) {
-	return func() (*wallet.Keypair, error) { return signerKey(f, walletName, hotkey, pw) }
+func hotkeyUnlock(f *Factory, walletName, hotkey string, pw passwordOptions) func() (wallet.Pair, error) {
+	return func() (wallet.Pair, error) { return signerKey(f, walletName, hotkey, pw) }
 }
 
 // free returns an account's free balance.

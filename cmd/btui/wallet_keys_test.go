@@ -431,3 +431,38 @@ func TestChainCheckReportsCleanup(t *testing.T) {
 		t.Fatalf("chain check: %v, stderr %q", err, r.errOut)
 	}
 }
+
+// TestSr25519WalletsTransactOnDevnet: the devnet accepts sr25519 signatures (a version 2
+// envelope naming the scheme). A new sr25519 wallet and a btcli wallet in place (its
+// unencrypted coldkey) transfer; a watch-only wallet cannot (exit 2).
+func TestSr25519WalletsTransactOnDevnet(t *testing.T) {
+	t.Parallel()
+	c := newOpsCLI(t)
+	copyBtcliTree(t, c.wallets)
+	v := loadBtcliVectors(t)[3]
+	c.ok("wallet", "create", "--wallet-name", "sr", "--crypto-type", "sr25519", "--show-mnemonic")
+	c.ok("devnet", "faucet", "sr", "10")
+	c.ok("devnet", "faucet", v.ColdSS58, "10")
+	bob, _ := wallet.Dev("Bob")
+	for _, args := range [][]string{
+		{"wallet", "transfer", "--wallet-name", "sr", "--dest", bob.Address(), "--amount", "1.5", "--yes"},
+		{"wallet", "transfer", "--wallet-name", v.Name, "--dest", bob.Address(), "--amount", "2", "--yes"},
+	} {
+		r := c.ok(args...)
+		if !strings.Contains(r.out, "result       ok") {
+			t.Fatalf("%v: %s", args, r.out)
+		}
+	}
+	var b walletBalanceJSON
+	c.json(&b, "wallet", "balance", "--wallet-name", v.Name)
+	if b.Balances[0].Free >= 8_000_000_000 || b.Balances[0].Free < 7_000_000_000 {
+		t.Fatalf("btcli wallet after sending 2 of 10: %+v", b.Balances[0])
+	}
+	// A watch-only wallet of a funded address cannot sign.
+	c.ok("devnet", "faucet", v.HotSS58, "3")
+	c.ok("wallet", "add-watch", "hotwatch", v.HotSS58)
+	r := c.run("wallet", "transfer", "--wallet-name", "hotwatch", "--dest", bob.Address(), "--amount", "1", "--yes")
+	if r.code != ExitUsage || !strings.Contains(r.errOut, "watch-only") {
+		t.Fatalf("watch-only transfer: exit %d %s", r.code, r.errOut)
+	}
+}
