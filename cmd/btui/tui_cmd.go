@@ -508,5 +508,5 @@ func (k tuiKeys) Hotkey(walletName, hotkey string) (*wallet.Keypair, error) {
 func tuiNotEcdsa(key *keystore.Key) error {
 	addr, scheme := key.Pair.Address(), key.Pair.Scheme()
 	key.Zero()
-	return fmt.Errorf("%s is an %s key: the console signs with ecdsa keys; sign with the command line (btui wallet sign, transaction commands)", addr, scheme)
+	return fmt.Errorf("%s is an %s key: the console signs with ecdsa keys for now; the command line signs with it (btui wallet sign, wallet transfer, stake ...)", addr, scheme)
 }
