@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
@@ -42,9 +43,15 @@ type Factory struct {
 	ChainOptions []localchain.Option
 
 	keystore *keystore.Store
-	client   chainclient.Client
-	cfg      *btuiConfig // the config file (config.go), loaded on first use
+	// cleanup is what keystore.Cleanup removed when the store was opened (wallet list and
+	// chain check report it).
+	cleanup keystore.CleanupReport
+	client  chainclient.Client
+	cfg     *btuiConfig // the config file (config.go), loaded on first use
 }
+
+// processStart is when this process started; keystore.Cleanup leaves newer files alone.
+var processStart = time.Now()
 
 // NewFactory returns a factory over io with the process environment.
 func NewFactory(io *IOStreams) *Factory {
@@ -152,6 +159,9 @@ func (f *Factory) Keystore() (*keystore.Store, error) {
 			return nil, err
 		}
 		f.keystore = s
+		// Remove what a killed btui left (temporary keyfiles, key-less wallet directories of an
+		// interrupted create), only if older than this process.
+		f.cleanup, _ = s.Cleanup(processStart)
 	}
 	return f.keystore, nil
 }

@@ -488,6 +488,9 @@ func (k tuiKeys) UnlockColdkey(walletName string, password []byte) (*wallet.Keyp
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
+	if key.Keypair == nil {
+		return nil, tuiNotEcdsa(key)
+	}
 	return key.Keypair, nil
 }
 
@@ -501,5 +504,16 @@ func (k tuiKeys) Hotkey(walletName, hotkey string) (*wallet.Keypair, error) {
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
+	if key.Keypair == nil {
+		return nil, tuiNotEcdsa(key)
+	}
 	return key.Keypair, nil
+}
+
+// tuiNotEcdsa refuses an sr25519 key in the console, whose Keys interface still hands out ECDSA
+// key pairs (wipes the key).
+func tuiNotEcdsa(key *keystore.Key) error {
+	addr, scheme := key.Pair.Address(), key.Pair.Scheme()
+	key.Zero()
+	return fmt.Errorf("%s is an %s key: the console signs with ecdsa keys for now; the command line signs with it (btui wallet sign, wallet transfer, stake ...)", addr, scheme)
 }
