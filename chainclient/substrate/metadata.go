@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/btui/btui/chainclient/substrate/scale"
 )
@@ -154,7 +155,8 @@ func (t *Type) VariantByName(name string) (*Variant, bool) {
 
 // Registry is the portable type registry.
 type Registry struct {
-	types []Type // index = TypeID
+	types []Type   // index = TypeID
+	plans sync.Map // planKey -> plan: compiled view decoders (bind.go)
 }
 
 // Type returns the type with id, or nil.
