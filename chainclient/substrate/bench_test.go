@@ -1,7 +1,9 @@
 package substrate
 
 import (
+	"context"
 	"encoding/hex"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -86,5 +88,36 @@ func BenchmarkBuildSignECDSA(b *testing.B) {
 		if _, err := m.BuildSigned(call, p, alice); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkColdConnectMetagraphLoopback is a cold start against a node on loopback (a
+// replay of the recorded finney traffic served over a real websocket): dial, genesis, runtime
+// version, V15 metadata (592 KB of hex) with the view check, then the 1,024-neuron metagraph of
+// netuid 1 — what `btui --network ws://… subnets show 1` does before printing.
+func BenchmarkColdConnectMetagraphLoopback(b *testing.B) {
+	r, err := NewReplay(sdkSeeds(b)["metagraph"])
+	must(b, err)
+	r.OnUnrecorded = b.Errorf
+	m := parseMeta(b, "metadata-v15-spec343")
+	v, _ := m.RuntimeVersion()
+	must(b, r.Add("chain_getBlockHash", []any{0}, finneyGenesis))
+	must(b, r.Add("state_call", []any{"Metadata_metadata_at_version", "0x0f000000", nil}, metadataHex(b, "metadata-v15-spec343")))
+	must(b, r.Add("state_getRuntimeVersion", []any{nil}, map[string]any{"specName": v.SpecName, "specVersion": v.SpecVersion, "transactionVersion": v.TransactionVersion}))
+	srv := httptest.NewServer(ReplayHandler(r))
+	defer srv.Close()
+	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		w, err := DialWS(ctx, url, WSOptions{})
+		must(b, err)
+		c, err := Connect(ctx, w, ConnectOptions{})
+		must(b, err)
+		mg, err := c.Metagraph(ctx, 1, 0, nil, nil)
+		if err != nil || len(mg.Hotkeys) != 1024 {
+			b.Fatal(err)
+		}
+		_ = c.Close()
 	}
 }
