@@ -146,7 +146,6 @@ const decodeRecorded = (api, method) => {
 const lite = decodeRecorded('NeuronInfoRuntimeApi', 'get_neurons_lite');
 const mech = decodeRecorded('SubnetInfoRuntimeApi', 'get_selective_mechagraph').unwrap();
 const bytesToString = (v) => Buffer.from(v.map((c) => Number(c.toString()))).toString('utf8');
-const mj = mech.toJSON();
 const neurons = lite.map((n) => ({
   uid: n.uid.toNumber(), hotkey: n.hotkey.toString(), coldkey: n.coldkey.toString(), active: n.active.isTrue,
   axon: { ip: n.axonInfo.ip.toString(), port: n.axonInfo.port.toNumber(), ip_type: n.axonInfo.ipType.toNumber(), version: n.axonInfo.version.toNumber() },
@@ -179,7 +178,45 @@ const metagraph = {
   validators: vec(opt(mech.validators)),
   commitments: opt(mech.commitments).map(([a, b]) => [a.toString(), u8aToHex(Uint8Array.from(b.map((c) => Number(c.toString()))))]),
 };
-void mj;
 const out = { source: 'finney block 6852690, spec 343, decoded by @polkadot/types 16.5.6', neurons_lite: neurons, metagraph };
 writeFileSync(new URL('metagraph-expect.json.gz', import.meta.url), gzipSync(JSON.stringify(out), { level: 9 }));
 console.log(`metagraph-expect.json.gz: ${neurons.length} neurons`);
+
+// Views with no recording (stake, delegates, dynamic info): encode known values with
+// @polkadot/types from the spec-393 metadata; the Go test decodes the bytes into btui's views.
+{
+  const { registry, metadata } = load('metadata-v15-spec393');
+  const output = (api, method) => {
+    const a = metadata.asLatest.apis.find((x) => x.name.toString() === api);
+    return a.methods.find((m) => m.name.toString() === method).output;
+  };
+  const alice = u8aToHex(signers['sr25519//Alice'].publicKey);
+  const utf8 = (s) => Array.from(Buffer.from(s, 'utf8'));
+  const identity = { subnetName: '0x' + Buffer.from('Apex').toString('hex'), githubRepo: '0x', subnetContact: '0x', subnetUrl: '0x', discord: '0x', description: '0x' + Buffer.from('first subnet').toString('hex'), logoUrl: '0x', additional: '0x' };
+  const cases = [
+    ['StakeInfoRuntimeApi', 'get_stake_info_for_coldkey', [
+      { hotkey: bob, coldkey: alice, netuid: 1, stake: '123456789012345', locked: 7, emission: 99, taoEmission: 98, drain: 0, isRegistered: true },
+      { hotkey: alice, coldkey: alice, netuid: 64, stake: '18446744073709551615', locked: 0, emission: 0, taoEmission: 0, drain: 5, isRegistered: false },
+    ]],
+    ['SubnetInfoRuntimeApi', 'get_all_dynamic_info', [
+      { netuid: 1, ownerHotkey: bob, ownerColdkey: alice, subnetName: utf8('Apex'), tokenSymbol: utf8('α'), tempo: 99, lastStep: 6852597, blocksSinceLastStep: 93,
+        emission: 1000, alphaIn: '2316467425363654', alphaOut: '3000000000000000', taoIn: '22079400556774', alphaOutEmission: 1, alphaInEmission: 2, taoInEmission: 3,
+        pendingAlphaEmission: 4, pendingRootEmission: 5, subnetVolume: '340282366920938463463374607431768211455', networkRegisteredAt: 1497824,
+        subnetIdentity: identity, movingPrice: { bits: '40869489' } },
+      null,
+      { netuid: 3, ownerHotkey: alice, ownerColdkey: bob, subnetName: utf8('τ'), tokenSymbol: utf8('γ'), tempo: 360, lastStep: 1, blocksSinceLastStep: 2,
+        emission: 0, alphaIn: 1, alphaOut: 2, taoIn: 3, alphaOutEmission: 0, alphaInEmission: 0, taoInEmission: 0, pendingAlphaEmission: 0, pendingRootEmission: 0,
+        subnetVolume: 0, networkRegisteredAt: 0, subnetIdentity: null, movingPrice: { bits: '-4294967296' } },
+    ]],
+    ['DelegateInfoRuntimeApi', 'get_delegates', [
+      { delegateSs58: bob, take: 11796, nominators: [[alice, [[1, '5000000000'], [0, 7]]], [bob, []]], ownerSs58: alice,
+        registrations: [0, 1, 64], validatorPermits: [1], returnPer1000: 17, totalDailyReturn: '900000000' },
+    ]],
+  ];
+  const views = cases.map(([api, method, value]) => {
+    const t = registry.createTypeUnsafe(registry.createLookupType(output(api, method)), [value]);
+    return { metadata: 'metadata-v15-spec393', api, method, input: value, hex: t.toHex() };
+  });
+  writeFileSync(new URL('views.json', import.meta.url), JSON.stringify(views, null, 1) + '\n');
+  console.log(`views.json: ${views.length} encoded answers`);
+}
