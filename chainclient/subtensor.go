@@ -163,16 +163,26 @@ func (s *Subtensor) Block(ctx context.Context, height uint64) (*localchain.Block
 
 // BlockByHash reads a block by hash.
 func (s *Subtensor) BlockByHash(ctx context.Context, hash localchain.Hash) (*localchain.Block, error) {
+	b, _, err := s.blockAndEvents(ctx, hash)
+	return b, err
+}
+
+// blockAndEvents reads a block and all its events, converted, in the chain's order.
+func (s *Subtensor) blockAndEvents(ctx context.Context, hash localchain.Hash) (*localchain.Block, []localchain.Event, error) {
 	at := substrate.Hash(hash)
 	b, err := s.c.Block(ctx, at)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	evs, err := s.c.Events(ctx, at)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return ConvertBlock(s.c.Metadata(), s.c.Genesis, at, b, evs), nil
+	all := make([]localchain.Event, len(evs))
+	for i, e := range evs {
+		all[i] = ConvertEvent(b.Header.Number, i, e)
+	}
+	return ConvertBlock(s.c.Metadata(), s.c.Genesis, at, b, evs), all, nil
 }
 
 // ConvertBlock maps a subtensor block and its events to btui's block type: extrinsics become
@@ -462,16 +472,11 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 				ferr = err
 				return false
 			}
-			b, err := s.BlockByHash(cctx, localchain.Hash(hash))
+			b, evs, err := s.blockAndEvents(cctx, localchain.Hash(hash))
 			if err != nil {
 				ferr = err
 				return false
 			}
-			var evs []localchain.Event
-			for _, tx := range b.Txs {
-				evs = append(evs, tx.Events...)
-			}
-			evs = append(b.StepEvents, evs...)
 			select {
 			case ch <- localchain.HeadEvent{Header: b.Header, Events: evs}:
 				return true

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -38,6 +39,11 @@ func gunzipFixture(t *testing.T, name string) []byte {
 // replaySubtensor is a Subtensor over a replay of one recorded seed; the replay also knows the
 // finney genesis hash, the metadata answer and the runtime version the metadata declares.
 func replaySubtensor(t *testing.T, file, seed, meta string) *Subtensor {
+	s, _ := replaySubtensorR(t, file, seed, meta)
+	return s
+}
+
+func replaySubtensorR(t *testing.T, file, seed, meta string) (*Subtensor, *substrate.Replay) {
 	t.Helper()
 	seeds, err := substrate.LoadRecordings(subtensorFixtures + file)
 	if err != nil {
@@ -74,7 +80,7 @@ func replaySubtensor(t *testing.T, file, seed, meta string) *Subtensor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewSubtensor(c, "replay:"+seed)
+	return NewSubtensor(c, "replay:"+seed), r
 }
 
 func TestSubtensorMetagraph(t *testing.T) {
@@ -218,5 +224,75 @@ func TestSubtensorDevnetOnlyAndRefusals(t *testing.T) {
 	// report an unrecorded author_submitExtrinsic).
 	if _, err := s.Submit(ctx, []byte{0x01, 0x02, 0x03}); !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), "runtime 343") {
 		t.Errorf("Submit of non-extrinsic bytes: %v", err)
+	}
+}
+
+const eventsBlock = "0x81617dc8ede17528d8f8aab64c84285a166f73e120ff6d2acd11e3419a95abec"
+
+// blockWithFailure adds to r a block 7,959,635 holding 17 of Alice's transfers, the last at
+// the index of an extrinsic that failed there, and returns that one.
+func blockWithFailure(t *testing.T, s *Subtensor, r *substrate.Replay) []byte {
+	m := s.Substrate().Metadata()
+	kp, err := wallet.Dev("Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call, err := m.EncodeCall("Balances", "transfer_keep_alive", map[string]any{"dest": kp.Address(), "value": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exts []string
+	var last []byte
+	for i := range 17 {
+		x, err := m.BuildSigned(call, substrate.TxParams{Nonce: uint64(i), Era: substrate.Era{Immortal: true}, Genesis: s.Substrate().Genesis, SpecVersion: 393, TxVersion: 1}, substrate.ECDSASigner(kp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		exts = append(exts, x.Hex())
+		last = x.Bytes
+	}
+	zero := "0x" + strings.Repeat("00", 32)
+	hdr := map[string]any{"parentHash": zero, "number": "0x797453", "stateRoot": zero, "extrinsicsRoot": zero, "digest": map[string]any{"logs": []string{}}}
+	if err := r.Add("chain_getBlock", []any{eventsBlock}, map[string]any{"block": map[string]any{"header": hdr, "extrinsics": exts}}); err != nil {
+		t.Fatal(err)
+	}
+	return last
+}
+
+// TestSubtensorSubmitAndWaitFailure: a transaction included in a block where it failed comes
+// back with a failure receipt naming the module error, and a nil error (the command exits 3).
+func TestSubtensorSubmitAndWaitFailure(t *testing.T) {
+	s, r := replaySubtensorR(t, "finney-spec393-recordings.json.gz", "test_get_events_proper_decoding", "metadata-v15-spec393")
+	tx := blockWithFailure(t, s, r)
+	r.AddSubscription("author_submitAndWatchExtrinsic", json.RawMessage(`"ready"`), json.RawMessage(`{"inBlock":"`+eventsBlock+`"}`))
+	info, err := s.SubmitAndWait(context.Background(), tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Index != 16 || info.Height != 7_959_635 || info.Receipt.Code != CodeExtrinsicFailed ||
+		!strings.HasPrefix(info.Receipt.Message, "Commitments.AccountNotAllowedCommit") || info.Call.Method != "transfer_keep_alive" {
+		t.Errorf("tx info %+v", info)
+	}
+}
+
+// TestSubtensorSubscribe: one HeadEvent per new head with its events; a head the node sends
+// again (as after a resubscription) is not delivered twice; the stream ends when the node's does.
+func TestSubtensorSubscribe(t *testing.T) {
+	s, r := replaySubtensorR(t, "finney-spec393-recordings.json.gz", "test_get_events_proper_decoding", "metadata-v15-spec393")
+	blockWithFailure(t, s, r)
+	zero := "0x" + strings.Repeat("00", 32)
+	head := json.RawMessage(`{"parentHash":"` + zero + `","number":"0x797453","stateRoot":"` + zero + `","extrinsicsRoot":"` + zero + `","digest":{"logs":[]}}`)
+	r.AddSubscription("chain_subscribeNewHeads", head, head)
+	sub, err := s.Subscribe(context.Background(), SubscribeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []localchain.HeadEvent
+	for ev := range sub.C {
+		got = append(got, ev)
+	}
+	<-sub.Done()
+	if sub.Err() != nil || len(got) != 1 || got[0].Header.Height != 7_959_635 || len(got[0].Events) != 182 || got[0].Header.TxCount != 17 {
+		t.Fatalf("heads %d err %v: %+v", len(got), sub.Err(), got)
 	}
 }

@@ -10,21 +10,6 @@ import (
 	"github.com/btui/btui/wallet"
 )
 
-// scripted answers calls from a Replay and subscriptions from a script of notifications.
-type scripted struct {
-	*Replay
-	notes []json.RawMessage
-}
-
-func (s *scripted) Subscribe(_ context.Context, method, unsub string, params ...any) (*Subscription, error) {
-	sub := newSubscription(method, unsub, params, false)
-	for _, n := range s.notes {
-		sub.ch <- n
-	}
-	sub.end(nil)
-	return sub, nil
-}
-
 const eventsBlock = "0x81617dc8ede17528d8f8aab64c84285a166f73e120ff6d2acd11e3419a95abec"
 
 // TestSubmitAndWatchOutcome submits an extrinsic whose watch reports it in block 7,959,635, at
@@ -48,8 +33,8 @@ func TestSubmitAndWatchOutcome(t *testing.T) {
 	hdr := json.RawMessage(`{"parentHash":"0x` + strings.Repeat("00", 32) + `","number":"0x797453","stateRoot":"0x` + strings.Repeat("00", 32) +
 		`","extrinsicsRoot":"0x` + strings.Repeat("00", 32) + `","digest":{"logs":[]}}`)
 	must(t, r.Add("chain_getBlock", []any{eventsBlock}, map[string]any{"block": map[string]any{"header": hdr, "extrinsics": exts}}))
-	st := &scripted{Replay: r, notes: []json.RawMessage{json.RawMessage(`"ready"`), json.RawMessage(`{"broadcast":["peer"]}`), json.RawMessage(`{"inBlock":"` + eventsBlock + `"}`)}}
-	c.t = st
+	watch := "author_submitAndWatchExtrinsic"
+	r.AddSubscription(watch, json.RawMessage(`"ready"`), json.RawMessage(`{"broadcast":["peer"]}`), json.RawMessage(`{"inBlock":"`+eventsBlock+`"}`))
 	var seen []string
 	o, err := c.SubmitAndWatch(context.Background(), ours.Bytes, false, func(s TxStatus) { seen = append(seen, s.Kind) })
 	must(t, err)
@@ -60,13 +45,13 @@ func TestSubmitAndWatchOutcome(t *testing.T) {
 		t.Errorf("statuses %v", seen)
 	}
 	for _, final := range []string{`"invalid"`, `"dropped"`, `{"usurped":"` + eventsBlock + `"}`} {
-		st.notes = []json.RawMessage{json.RawMessage(`"ready"`), json.RawMessage(final)}
+		r.AddSubscription(watch, json.RawMessage(`"ready"`), json.RawMessage(final))
 		if _, err := c.SubmitAndWatch(context.Background(), ours.Bytes, false, nil); !errors.Is(err, ErrTxNotIncluded) {
 			t.Errorf("%s: %v, want ErrTxNotIncluded", final, err)
 		}
 	}
 	// A watch that ends without an outcome (the node closed it) says so; it is never resubmitted.
-	st.notes = []json.RawMessage{json.RawMessage(`"ready"`)}
+	r.AddSubscription(watch, json.RawMessage(`"ready"`))
 	if _, err := c.SubmitAndWatch(context.Background(), ours.Bytes, false, nil); !errors.Is(err, ErrTxNotIncluded) {
 		t.Errorf("watch ended early: %v", err)
 	}
