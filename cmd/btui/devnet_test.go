@@ -272,7 +272,7 @@ func TestChainAndDevnetExitCodes(t *testing.T) {
 		{"faucet bad amount", []string{"devnet", "faucet", "//Bob", "1.2.3"}, ExitUsage, "invalid amount"},
 		{"faucet zero", []string{"devnet", "faucet", "//Bob", "0"}, ExitUsage, "zero"},
 		{"faucet unknown wallet", []string{"devnet", "faucet", "nosuchwallet", "1"}, ExitNotFound, "neither an SS58 address nor a wallet"},
-		{"faucet unknown dev", []string{"devnet", "faucet", "//Mallory/x", "1"}, ExitUsage, "junction"},
+		{"faucet unknown dev", []string{"devnet", "faucet", "//Mallory/x", "1"}, ExitUsage, "--allow-dev-path"},
 		{"faucet over the limit", []string{"devnet", "faucet", "//Bob", "1000000"}, ExitRejected, "faucet_limit"},
 		{"faucet below existential", []string{"devnet", "faucet", "//Alice//fresh", "0.000000001"}, ExitRejected, "existential"},
 		{"restore missing", []string{"devnet", "restore", "nope", "--yes"}, ExitNotFound, "not found"},
