@@ -52,6 +52,20 @@ type Signer interface {
 	Sign(payload []byte) ([]byte, error)
 }
 
+// PairSigner adapts any wallet key pair (ECDSA or sr25519) to Signer: MultiSignature::Ecdsa or
+// ::Sr25519 by the key's scheme.
+func PairSigner(p wallet.Pair) Signer { return pairSigner{p} }
+
+type pairSigner struct{ p wallet.Pair }
+
+func (s pairSigner) Scheme() SignatureScheme {
+	return SignatureScheme(s.p.Scheme().MultiSignatureIndex())
+}
+func (s pairSigner) AccountID() wallet.AccountID { return s.p.AccountID() }
+func (s pairSigner) Sign(payload []byte) ([]byte, error) {
+	return s.p.SignBytes(payload), nil
+}
+
 // ECDSASigner adapts a wallet ECDSA key pair (Substrate's ecdsa scheme) to Signer.
 func ECDSASigner(kp *wallet.Keypair) Signer { return ecdsaSigner{kp} }
 

@@ -118,6 +118,12 @@ func TestPolkadotJSExtrinsics(t *testing.T) {
 				s = devSigner(t, name)
 				ecdsaN++
 			case "sr25519":
+				// The wallet derives the same sr25519 account as polkadot.js's keyring.
+				kp, err := wallet.SrDev(name)
+				must(t, err)
+				if kp.AccountID() != theirs.Signer {
+					t.Fatalf("wallet sr25519 //%s is %s, polkadot.js signed as %s", name, kp.AccountID(), theirs.Signer)
+				}
 				s = &fixedSigner{scheme: SchemeSr25519, id: theirs.Signer, sig: theirs.Signature}
 				srN++
 			}
@@ -181,5 +187,29 @@ func TestSr25519Signer(t *testing.T) {
 	must(t, err)
 	if d.Scheme != SchemeSr25519 || d.Signer != s.id || !verifySr25519(t, d.Signer, x.Payload, d.Signature) {
 		t.Fatalf("sr25519 extrinsic does not verify: %+v", d)
+	}
+}
+
+// TestWalletSr25519Signer signs with the wallet's sr25519 key through PairSigner: the
+// extrinsic carries MultiSignature::Sr25519 and the signature verifies over the payload.
+func TestWalletSr25519Signer(t *testing.T) {
+	kp, err := wallet.SrDev("Alice")
+	must(t, err)
+	m := parseMeta(t, "metadata-v15-spec393")
+	call, err := m.EncodeCall("Balances", "transfer_keep_alive", map[string]any{"dest": "5CUkpcUWSSMKMdNUW23sfUke6WCkoYXixR4CPBDCLpvxLmSi", "value": 100_000})
+	must(t, err)
+	x, err := m.BuildSigned(call, TxParams{Nonce: 0, Era: Era{Immortal: true}, Genesis: mustHash(t, finneyGenesis), SpecVersion: 393, TxVersion: 1}, PairSigner(kp))
+	must(t, err)
+	d, err := m.DecodeExtrinsic(x.Bytes)
+	must(t, err)
+	var sig wallet.SrSignature
+	copy(sig[:], d.Signature)
+	if d.Scheme != SchemeSr25519 || d.Signer.SS58() != "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY" || wallet.SrVerify(x.Payload, sig, kp.PublicKey()) != nil {
+		t.Fatalf("sr25519 extrinsic: %+v", d)
+	}
+	ec, err := wallet.Dev("Alice")
+	must(t, err)
+	if PairSigner(ec).Scheme() != SchemeEcdsa {
+		t.Error("ECDSA pair is not MultiSignature::Ecdsa")
 	}
 }
