@@ -10,14 +10,14 @@ import (
 	"sync"
 
 	"github.com/btui/btui/chainclient/substrate"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 	"golang.org/x/crypto/blake2b"
 )
 
 // CodeExtrinsicFailed is the receipt code of a subtensor extrinsic whose call failed
 // (System.ExtrinsicFailed); the receipt's Message names the module error from the metadata.
-const CodeExtrinsicFailed localchain.Code = 9100
+const CodeExtrinsicFailed protocol.Code = 9100
 
 // ErrDevnetOnly is returned by Subtensor for what only btui's own devnet can do: clock control,
 // the faucet, snapshots, resets and chain checks.
@@ -82,21 +82,21 @@ func unsupported(what, why string) error {
 func devnetOnly(what string) error { return fmt.Errorf("%s: %w", what, ErrDevnetOnly) }
 
 // Info summarises the chain: name, genesis, head, issuance and token.
-func (s *Subtensor) Info(ctx context.Context) (localchain.ChainInfo, error) {
+func (s *Subtensor) Info(ctx context.Context) (protocol.ChainInfo, error) {
 	h, err := s.c.Header(ctx, nil)
 	if err != nil {
-		return localchain.ChainInfo{}, err
+		return protocol.ChainInfo{}, err
 	}
 	if err := s.props(ctx); err != nil {
-		return localchain.ChainInfo{}, err
+		return protocol.ChainInfo{}, err
 	}
 	m := s.c.Metadata()
-	info := localchain.ChainInfo{
+	info := protocol.ChainInfo{
 		ChainName:   s.chain,
-		GenesisHash: localchain.Hash(s.c.Genesis),
+		GenesisHash: protocol.Hash(s.c.Genesis),
 		Height:      h.Number,
-		Head:        localchain.Hash(h.Hash()),
-		StateDigest: localchain.Hash(h.StateRoot),
+		Head:        protocol.Hash(h.Hash()),
+		StateDigest: protocol.Hash(h.StateRoot),
 		Token:       s.symbol,
 		Decimals:    s.decimal,
 		SS58Prefix:  wallet.SS58Prefix,
@@ -139,12 +139,12 @@ func (s *Subtensor) props(ctx context.Context) error {
 }
 
 // Account reads System.Account: the free balance and the nonce the next transaction carries.
-func (s *Subtensor) Account(ctx context.Context, id wallet.AccountID) (localchain.AccountInfo, error) {
+func (s *Subtensor) Account(ctx context.Context, id wallet.AccountID) (protocol.AccountInfo, error) {
 	a, err := s.c.Account(ctx, id, nil)
 	if err != nil {
-		return localchain.AccountInfo{}, err
+		return protocol.AccountInfo{}, err
 	}
-	return localchain.AccountInfo{Address: id, Free: a.Data.Free, Nonce: a.Nonce}, nil
+	return protocol.AccountInfo{Address: id, Free: a.Data.Free, Nonce: a.Nonce}, nil
 }
 
 // NextNonce is system_accountNextIndex (counts the account's transactions in the pool).
@@ -153,22 +153,22 @@ func (s *Subtensor) NextNonce(ctx context.Context, id wallet.AccountID) (uint64,
 }
 
 // Block reads the block at height with its extrinsics (decoded) and events.
-func (s *Subtensor) Block(ctx context.Context, height uint64) (*localchain.Block, error) {
+func (s *Subtensor) Block(ctx context.Context, height uint64) (*protocol.Block, error) {
 	h, err := s.c.BlockHash(ctx, height)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", localchain.ErrNotFound, err)
+		return nil, fmt.Errorf("%w: %v", protocol.ErrNotFound, err)
 	}
-	return s.BlockByHash(ctx, localchain.Hash(h))
+	return s.BlockByHash(ctx, protocol.Hash(h))
 }
 
 // BlockByHash reads a block by hash.
-func (s *Subtensor) BlockByHash(ctx context.Context, hash localchain.Hash) (*localchain.Block, error) {
+func (s *Subtensor) BlockByHash(ctx context.Context, hash protocol.Hash) (*protocol.Block, error) {
 	b, _, err := s.blockAndEvents(ctx, hash)
 	return b, err
 }
 
 // blockAndEvents reads a block and all its events, converted, in the chain's order.
-func (s *Subtensor) blockAndEvents(ctx context.Context, hash localchain.Hash) (*localchain.Block, []localchain.Event, error) {
+func (s *Subtensor) blockAndEvents(ctx context.Context, hash protocol.Hash) (*protocol.Block, []protocol.Event, error) {
 	at := substrate.Hash(hash)
 	b, err := s.c.Block(ctx, at)
 	if err != nil {
@@ -178,7 +178,7 @@ func (s *Subtensor) blockAndEvents(ctx context.Context, hash localchain.Hash) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	all := make([]localchain.Event, len(evs))
+	all := make([]protocol.Event, len(evs))
 	for i, e := range evs {
 		all[i] = ConvertEvent(b.Header.Number, i, e)
 	}
@@ -189,20 +189,20 @@ func (s *Subtensor) blockAndEvents(ctx context.Context, hash localchain.Hash) (*
 // TxInfo (signer, nonce, tip, pallet.call with named args, receipt from ExtrinsicSuccess /
 // ExtrinsicFailed and TransactionFeePaid), events of other phases become StepEvents, and the
 // timestamp comes from the Timestamp.set inherent.
-func ConvertBlock(m *substrate.Metadata, genesis substrate.Hash, at substrate.Hash, b *substrate.Block, evs []substrate.Event) *localchain.Block {
-	out := &localchain.Block{
-		Header: localchain.BlockHeader{Height: b.Header.Number, Hash: localchain.Hash(at), ParentHash: localchain.Hash(b.Header.ParentHash),
-			TxRoot: localchain.Hash(b.Header.ExtrinsicsRoot), StateDigest: localchain.Hash(b.Header.StateRoot),
+func ConvertBlock(m *substrate.Metadata, genesis substrate.Hash, at substrate.Hash, b *substrate.Block, evs []substrate.Event) *protocol.Block {
+	out := &protocol.Block{
+		Header: protocol.BlockHeader{Height: b.Header.Number, Hash: protocol.Hash(at), ParentHash: protocol.Hash(b.Header.ParentHash),
+			TxRoot: protocol.Hash(b.Header.ExtrinsicsRoot), StateDigest: protocol.Hash(b.Header.StateRoot),
 			TxCount: uint32(len(b.Extrinsics)), EventCount: uint32(len(evs))},
-		GenesisHash: localchain.Hash(genesis),
+		GenesisHash: protocol.Hash(genesis),
 	}
-	converted := make([]localchain.Event, len(evs))
+	converted := make([]protocol.Event, len(evs))
 	for i, e := range evs {
 		converted[i] = ConvertEvent(b.Header.Number, i, e)
 	}
 	for i, raw := range b.Extrinsics {
-		tx := localchain.TxInfo{Height: b.Header.Number, Index: uint32(i), Size: len(raw)}
-		tx.Hash = localchain.Hash(blake256(raw))
+		tx := protocol.TxInfo{Height: b.Header.Number, Index: uint32(i), Size: len(raw)}
+		tx.Hash = protocol.Hash(blake256(raw))
 		if d, err := m.DecodeExtrinsic(raw); err == nil {
 			tx.Signer, tx.Nonce, tx.Tip = d.Signer, d.Nonce, d.Tip
 			if d.Signed && !d.Era.Immortal {
@@ -213,12 +213,12 @@ func ConvertBlock(m *substrate.Metadata, genesis substrate.Hash, at substrate.Ha
 				args[a.Name] = a.Value
 			}
 			js, _ := json.Marshal(args)
-			tx.Call = localchain.CallInfo{Module: d.Call.Pallet, Method: d.Call.Name, Args: js}
+			tx.Call = protocol.CallInfo{Module: d.Call.Pallet, Method: d.Call.Name, Args: js}
 			if d.Call.Pallet == "Timestamp" && d.Call.Name == "set" && len(d.Call.Args) == 1 {
 				out.Header.TimestampMs = d.Call.Args[0].Value.Uint
 			}
 		} else {
-			tx.Call = localchain.CallInfo{Module: "?", Method: "undecodable", Args: json.RawMessage(strconv.Quote(err.Error()))}
+			tx.Call = protocol.CallInfo{Module: "?", Method: "undecodable", Args: json.RawMessage(strconv.Quote(err.Error()))}
 		}
 		for j, e := range evs {
 			if e.Extrinsic != i {
@@ -239,7 +239,7 @@ func ConvertBlock(m *substrate.Metadata, genesis substrate.Hash, at substrate.Ha
 				}
 			}
 		}
-		if tx.Receipt.Code == localchain.CodeOK {
+		if tx.Receipt.Code == protocol.CodeOK {
 			tx.Receipt.CodeName = "OK"
 		}
 		out.Txs = append(out.Txs, tx)
@@ -255,8 +255,8 @@ func ConvertBlock(m *substrate.Metadata, genesis substrate.Hash, at substrate.Ha
 
 // ConvertEvent maps a subtensor event to btui's event: module = pallet, attrs = the event's
 // fields rendered as JSON values (accounts as SS58, amounts as decimals).
-func ConvertEvent(height uint64, index int, e substrate.Event) localchain.Event {
-	out := localchain.Event{Height: height, TxIndex: int32(e.Extrinsic), Index: uint32(index), Module: e.Pallet, Name: e.Name}
+func ConvertEvent(height uint64, index int, e substrate.Event) protocol.Event {
+	out := protocol.Event{Height: height, TxIndex: int32(e.Extrinsic), Index: uint32(index), Module: e.Pallet, Name: e.Name}
 	for i, v := range e.Fields.Items {
 		key := strconv.Itoa(i)
 		if e.Fields.Names != nil && e.Fields.Names[i] != "" {
@@ -267,7 +267,7 @@ func ConvertEvent(height uint64, index int, e substrate.Event) localchain.Event 
 		if u, err := strconv.Unquote(val); err == nil {
 			val = u
 		}
-		out.Attrs = append(out.Attrs, localchain.Attr{Key: key, Value: val})
+		out.Attrs = append(out.Attrs, protocol.Attr{Key: key, Value: val})
 		if v.Kind == substrate.ValBytes && len(v.Bytes) == 32 && v.Path == "sp_core::crypto::AccountId32" {
 			var id wallet.AccountID
 			copy(id[:], v.Bytes)
@@ -279,7 +279,7 @@ func ConvertEvent(height uint64, index int, e substrate.Event) localchain.Event 
 
 // Blocks reads up to n headers from height from (n ≤ 1,000 on a subtensor node: each is a
 // round trip).
-func (s *Subtensor) Blocks(ctx context.Context, from uint64, n int) ([]localchain.BlockHeader, error) {
+func (s *Subtensor) Blocks(ctx context.Context, from uint64, n int) ([]protocol.BlockHeader, error) {
 	if n > 1000 {
 		return nil, fmt.Errorf("%w: at most 1,000 headers per call on a subtensor node", ErrBadRequest)
 	}
@@ -287,7 +287,7 @@ func (s *Subtensor) Blocks(ctx context.Context, from uint64, n int) ([]localchai
 	if err != nil {
 		return nil, err
 	}
-	var out []localchain.BlockHeader
+	var out []protocol.BlockHeader
 	for h := from; h <= head.Number && len(out) < n; h++ {
 		hash, err := s.c.BlockHash(ctx, h)
 		if err != nil {
@@ -297,19 +297,19 @@ func (s *Subtensor) Blocks(ctx context.Context, from uint64, n int) ([]localchai
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, localchain.BlockHeader{Height: hd.Number, Hash: localchain.Hash(hash), ParentHash: localchain.Hash(hd.ParentHash),
-			TxRoot: localchain.Hash(hd.ExtrinsicsRoot), StateDigest: localchain.Hash(hd.StateRoot)})
+		out = append(out, protocol.BlockHeader{Height: hd.Number, Hash: protocol.Hash(hash), ParentHash: protocol.Hash(hd.ParentHash),
+			TxRoot: protocol.Hash(hd.ExtrinsicsRoot), StateDigest: protocol.Hash(hd.StateRoot)})
 	}
 	return out, nil
 }
 
 // Tx is unsupported: a node keeps no index of transactions by hash.
-func (s *Subtensor) Tx(context.Context, localchain.TxHash) (*localchain.TxInfo, error) {
+func (s *Subtensor) Tx(context.Context, protocol.TxHash) (*protocol.TxInfo, error) {
 	return nil, unsupported("looking a transaction up by hash", "a node keeps no index by transaction hash; read its block")
 }
 
 // IsPending looks for the hash in the node's pool (author_pendingExtrinsics).
-func (s *Subtensor) IsPending(ctx context.Context, hash localchain.TxHash) (bool, error) {
+func (s *Subtensor) IsPending(ctx context.Context, hash protocol.TxHash) (bool, error) {
 	xs, err := s.c.PendingExtrinsics(ctx)
 	if err != nil {
 		return false, err
@@ -323,11 +323,11 @@ func (s *Subtensor) IsPending(ctx context.Context, hash localchain.TxHash) (bool
 }
 
 // Events reads the events of blocks from..to (at most 100 blocks per call on a subtensor node).
-func (s *Subtensor) Events(ctx context.Context, from, to uint64) ([]localchain.Event, error) {
+func (s *Subtensor) Events(ctx context.Context, from, to uint64) ([]protocol.Event, error) {
 	if to < from || to-from >= 100 {
 		return nil, fmt.Errorf("%w: from %d to %d: at most 100 blocks per call on a subtensor node", ErrBadRequest, from, to)
 	}
-	var out []localchain.Event
+	var out []protocol.Event
 	for h := from; h <= to; h++ {
 		hash, err := s.c.BlockHash(ctx, h)
 		if err != nil {
@@ -345,12 +345,12 @@ func (s *Subtensor) Events(ctx context.Context, from, to uint64) ([]localchain.E
 }
 
 // AccountHistory is unsupported: it needs an indexer.
-func (s *Subtensor) AccountHistory(context.Context, wallet.AccountID, uint64, int) ([]localchain.HistoryEntry, error) {
+func (s *Subtensor) AccountHistory(context.Context, wallet.AccountID, uint64, int) ([]protocol.HistoryEntry, error) {
 	return nil, unsupported("account history", "a node keeps no per-account index; use an indexer such as taostats")
 }
 
 // Genesis is devnet-only (a subtensor chain spec is not a btui genesis).
-func (s *Subtensor) Genesis(context.Context) (*localchain.Genesis, error) {
+func (s *Subtensor) Genesis(context.Context) (*protocol.Genesis, error) {
 	return nil, devnetOnly("reading the devnet genesis")
 }
 
@@ -360,21 +360,21 @@ func (s *Subtensor) Check(context.Context) error { return devnetOnly("checking c
 // Submit sends a signed SCALE extrinsic (as substrate.Metadata.BuildSigned makes it). Bytes
 // that are not an extrinsic of the node's runtime (a btui devnet transaction) are refused
 // before anything is sent.
-func (s *Subtensor) Submit(ctx context.Context, tx []byte) (localchain.TxHash, error) {
+func (s *Subtensor) Submit(ctx context.Context, tx []byte) (protocol.TxHash, error) {
 	if _, err := s.c.Metadata().DecodeExtrinsic(tx); err != nil {
-		return localchain.TxHash{}, fmt.Errorf("%w: not a signed extrinsic of runtime %d (a subtensor node takes SCALE extrinsics, not devnet transactions): %v",
+		return protocol.TxHash{}, fmt.Errorf("%w: not a signed extrinsic of runtime %d (a subtensor node takes SCALE extrinsics, not devnet transactions): %v",
 			ErrBadRequest, s.c.RuntimeVersion().SpecVersion, err)
 	}
 	h, err := s.c.Submit(ctx, tx)
-	return localchain.TxHash(h), err
+	return protocol.TxHash(h), err
 }
 
 // SubmitBatch submits in order.
-func (s *Subtensor) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.SubmitResult, error) {
-	out := make([]localchain.SubmitResult, len(txs))
+func (s *Subtensor) SubmitBatch(ctx context.Context, txs [][]byte) ([]protocol.SubmitResult, error) {
+	out := make([]protocol.SubmitResult, len(txs))
 	for i, tx := range txs {
 		h, err := s.Submit(ctx, tx)
-		out[i] = localchain.SubmitResult{Hash: h, Err: err}
+		out[i] = protocol.SubmitResult{Hash: h, Err: err}
 		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
@@ -384,8 +384,8 @@ func (s *Subtensor) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain
 
 // WaitTx follows new heads until a block contains the transaction, then returns it with its
 // receipt; a transaction that leaves the pool without landing is an error wrapping
-// localchain.ErrNotFound.
-func (s *Subtensor) WaitTx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
+// protocol.ErrNotFound.
+func (s *Subtensor) WaitTx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error) {
 	sub, err := s.c.SubscribeNewHeads(ctx)
 	if err != nil {
 		return nil, err
@@ -401,7 +401,7 @@ func (s *Subtensor) WaitTx(ctx context.Context, hash localchain.TxHash) (*localc
 			if err != nil {
 				return nil, err
 			}
-			b, err := s.BlockByHash(ctx, localchain.Hash(hd.Hash()))
+			b, err := s.BlockByHash(ctx, protocol.Hash(hd.Hash()))
 			if err != nil {
 				return nil, err
 			}
@@ -411,7 +411,7 @@ func (s *Subtensor) WaitTx(ctx context.Context, hash localchain.TxHash) (*localc
 				}
 			}
 			if pending, err := s.IsPending(ctx, hash); err == nil && !pending {
-				return nil, fmt.Errorf("%w: %x is neither in block %d nor in the pool", localchain.ErrNotFound, hash, hd.Number)
+				return nil, fmt.Errorf("%w: %x is neither in block %d nor in the pool", protocol.ErrNotFound, hash, hd.Number)
 			}
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -422,7 +422,7 @@ func (s *Subtensor) WaitTx(ctx context.Context, hash localchain.TxHash) (*localc
 // SubmitAndWait submits with author_submitAndWatchExtrinsic and returns the transaction once
 // it is in a block, with its receipt (an ExtrinsicFailed call comes back as a failure receipt
 // naming the module error, and a nil error).
-func (s *Subtensor) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.TxInfo, error) {
+func (s *Subtensor) SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxInfo, error) {
 	m := s.c.Metadata()
 	if _, err := m.DecodeExtrinsic(tx); err != nil {
 		return nil, fmt.Errorf("%w: not a signed extrinsic of runtime %d: %v", ErrBadRequest, s.c.RuntimeVersion().SpecVersion, err)
@@ -431,7 +431,7 @@ func (s *Subtensor) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.T
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.BlockByHash(ctx, localchain.Hash(o.Block))
+	b, err := s.BlockByHash(ctx, protocol.Hash(o.Block))
 	if err != nil {
 		return nil, err
 	}
@@ -454,7 +454,7 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 	if err != nil {
 		return nil, err
 	}
-	ch := make(chan localchain.HeadEvent, buf)
+	ch := make(chan protocol.HeadEvent, buf)
 	cctx, cancel := context.WithCancel(ctx)
 	out := newSubscription(ch, cancel)
 	go func() {
@@ -472,13 +472,13 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 				ferr = err
 				return false
 			}
-			b, evs, err := s.blockAndEvents(cctx, localchain.Hash(hash))
+			b, evs, err := s.blockAndEvents(cctx, protocol.Hash(hash))
 			if err != nil {
 				ferr = err
 				return false
 			}
 			select {
-			case ch <- localchain.HeadEvent{Header: b.Header, Events: evs}:
+			case ch <- protocol.HeadEvent{Header: b.Header, Events: evs}:
 				return true
 			case <-cctx.Done():
 				return false
@@ -525,33 +525,33 @@ func (s *Subtensor) Pause(context.Context) error { return devnetOnly("pausing bl
 func (s *Subtensor) Resume(context.Context) error { return devnetOnly("resuming block production") }
 
 // Advance is devnet-only.
-func (s *Subtensor) Advance(context.Context, uint64, func(done, total uint64)) (localchain.BlockHeader, error) {
-	return localchain.BlockHeader{}, devnetOnly("advancing the clock")
+func (s *Subtensor) Advance(context.Context, uint64, func(done, total uint64)) (protocol.BlockHeader, error) {
+	return protocol.BlockHeader{}, devnetOnly("advancing the clock")
 }
 
 // Faucet is devnet-only.
-func (s *Subtensor) Faucet(context.Context, wallet.AccountID, uint64) (*localchain.TxInfo, error) {
+func (s *Subtensor) Faucet(context.Context, wallet.AccountID, uint64) (*protocol.TxInfo, error) {
 	return nil, devnetOnly("the faucet")
 }
 
 // Snapshot is devnet-only.
-func (s *Subtensor) Snapshot(context.Context, string) (localchain.SnapshotInfo, error) {
-	return localchain.SnapshotInfo{}, devnetOnly("snapshots")
+func (s *Subtensor) Snapshot(context.Context, string) (protocol.SnapshotInfo, error) {
+	return protocol.SnapshotInfo{}, devnetOnly("snapshots")
 }
 
 // Snapshots is devnet-only.
-func (s *Subtensor) Snapshots(context.Context) ([]localchain.SnapshotInfo, error) {
+func (s *Subtensor) Snapshots(context.Context) ([]protocol.SnapshotInfo, error) {
 	return nil, devnetOnly("snapshots")
 }
 
 // Restore is devnet-only.
-func (s *Subtensor) Restore(context.Context, string) (localchain.SnapshotInfo, error) {
-	return localchain.SnapshotInfo{}, devnetOnly("restoring a snapshot")
+func (s *Subtensor) Restore(context.Context, string) (protocol.SnapshotInfo, error) {
+	return protocol.SnapshotInfo{}, devnetOnly("restoring a snapshot")
 }
 
 // Reset is devnet-only.
-func (s *Subtensor) Reset(context.Context, *localchain.Genesis) (localchain.BlockHeader, error) {
-	return localchain.BlockHeader{}, devnetOnly("resetting the chain")
+func (s *Subtensor) Reset(context.Context, *protocol.Genesis) (protocol.BlockHeader, error) {
+	return protocol.BlockHeader{}, devnetOnly("resetting the chain")
 }
 
 // price is the spot price in rao per alpha (tao_in·1e9/alpha_in; 1e9 on root and for an
@@ -570,7 +570,7 @@ func price(netuid, taoIn, alphaIn uint64) uint64 {
 
 // Subnets reads every subnet: pools and prices (get_all_dynamic_info) with burn cost and size
 // (get_subnets_info_v2).
-func (s *Subtensor) Subnets(ctx context.Context) ([]localchain.SubnetInfo, error) {
+func (s *Subtensor) Subnets(ctx context.Context) ([]protocol.SubnetInfo, error) {
 	dyn, err := s.c.AllDynamicInfo(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -583,16 +583,16 @@ func (s *Subtensor) Subnets(ctx context.Context) ([]localchain.SubnetInfo, error
 	for _, si := range info {
 		byNet[si.NetUID] = si
 	}
-	out := make([]localchain.SubnetInfo, 0, len(dyn))
+	out := make([]protocol.SubnetInfo, 0, len(dyn))
 	for _, d := range dyn {
 		out = append(out, convertSubnet(d, byNet[d.NetUID]))
 	}
 	return out, nil
 }
 
-func convertSubnet(d substrate.DynamicInfo, si substrate.SubnetInfo) localchain.SubnetInfo {
+func convertSubnet(d substrate.DynamicInfo, si substrate.SubnetInfo) protocol.SubnetInfo {
 	mp := substrate.FixedI96F32(d.MovingPrice) * 1e9
-	return localchain.SubnetInfo{
+	return protocol.SubnetInfo{
 		Netuid: uint16(d.NetUID), Owner: d.OwnerColdkey, OwnerHotkey: d.OwnerHotkey, Root: d.NetUID == 0,
 		RegisteredAt: d.RegisteredAt, Started: true, Price: price(d.NetUID, d.TaoIn, d.AlphaIn), MovingPrice: uint64(max(mp, 0)),
 		TaoIn: d.TaoIn, AlphaIn: d.AlphaIn, AlphaOut: d.AlphaOut, Tempo: uint16(d.Tempo), LastEpoch: d.LastStep,
@@ -601,18 +601,18 @@ func convertSubnet(d substrate.DynamicInfo, si substrate.SubnetInfo) localchain.
 	}
 }
 
-// Subnet reads one subnet (localchain.ErrNotFound for an unknown netuid).
-func (s *Subtensor) Subnet(ctx context.Context, netuid uint16) (localchain.SubnetInfo, error) {
+// Subnet reads one subnet (protocol.ErrNotFound for an unknown netuid).
+func (s *Subtensor) Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error) {
 	d, err := s.c.DynamicInfo(ctx, netuid, nil)
 	if err != nil {
-		return localchain.SubnetInfo{}, err
+		return protocol.SubnetInfo{}, err
 	}
 	if d == nil {
-		return localchain.SubnetInfo{}, fmt.Errorf("subnet %d: %w", netuid, localchain.ErrNotFound)
+		return protocol.SubnetInfo{}, fmt.Errorf("subnet %d: %w", netuid, protocol.ErrNotFound)
 	}
 	all, err := s.c.SubnetsInfo(ctx, nil)
 	if err != nil {
-		return localchain.SubnetInfo{}, err
+		return protocol.SubnetInfo{}, err
 	}
 	var si substrate.SubnetInfo
 	for _, x := range all {
@@ -624,19 +624,19 @@ func (s *Subtensor) Subnet(ctx context.Context, netuid uint16) (localchain.Subne
 }
 
 // Metagraph reads a subnet's metagraph (get_selective_mechagraph, mechanism 0, all fields).
-func (s *Subtensor) Metagraph(ctx context.Context, netuid uint16) (*localchain.Metagraph, error) {
+func (s *Subtensor) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
 	mg, err := s.c.Metagraph(ctx, netuid, 0, nil, nil)
 	if err != nil {
 		return nil, err
 	}
 	if mg == nil {
-		return nil, fmt.Errorf("subnet %d: %w", netuid, localchain.ErrNotFound)
+		return nil, fmt.Errorf("subnet %d: %w", netuid, protocol.ErrNotFound)
 	}
 	return ConvertMetagraph(mg), nil
 }
 
 // ConvertMetagraph maps a subtensor metagraph to btui's.
-func ConvertMetagraph(mg *substrate.Metagraph) *localchain.Metagraph {
+func ConvertMetagraph(mg *substrate.Metagraph) *protocol.Metagraph {
 	n := len(mg.Hotkeys)
 	at := func(v []uint64, i int) uint64 {
 		if i < len(v) {
@@ -645,9 +645,9 @@ func ConvertMetagraph(mg *substrate.Metagraph) *localchain.Metagraph {
 		return 0
 	}
 	bat := func(v []bool, i int) bool { return i < len(v) && v[i] }
-	out := &localchain.Metagraph{Netuid: uint16(mg.NetUID), Block: mg.Block, N: uint16(n)}
+	out := &protocol.Metagraph{Netuid: uint16(mg.NetUID), Block: mg.Block, N: uint16(n)}
 	for i := 0; i < n; i++ {
-		ni := localchain.NeuronInfo{
+		ni := protocol.NeuronInfo{
 			UID: uint16(i), Hotkey: mg.Hotkeys[i], Stake: at(mg.AlphaStake, i), RootStake: at(mg.TaoStake, i),
 			StakeWeight: at(mg.TotalStake, i), Rank: uint16(at(mg.Rank, i)), Trust: uint16(at(mg.Trust, i)),
 			Consensus: uint16(at(mg.Consensus, i)), Incentive: uint16(at(mg.Incentives, i)), Dividends: uint16(at(mg.Dividends, i)),
@@ -660,7 +660,7 @@ func ConvertMetagraph(mg *substrate.Metagraph) *localchain.Metagraph {
 		}
 		if i < len(mg.Axons) && mg.Axons[i].IP != (substrate.AxonInfo{}).IP {
 			a := mg.Axons[i]
-			ni.Axon = &localchain.AxonInfo{Block: a.Block, Version: uint32(a.Version), IP: formatIP(a), Port: uint16(a.Port),
+			ni.Axon = &protocol.AxonInfo{Block: a.Block, Version: uint32(a.Version), IP: formatIP(a), Port: uint16(a.Port),
 				IPType: uint8(a.IPType), Protocol: uint8(a.Protocol)}
 		}
 		out.Neurons = append(out.Neurons, ni)
@@ -677,22 +677,22 @@ func formatIP(a substrate.AxonInfo) string {
 }
 
 // Weights is unsupported for now on a subtensor node.
-func (s *Subtensor) Weights(context.Context, uint16) ([]localchain.MatrixRow, error) {
+func (s *Subtensor) Weights(context.Context, uint16) ([]protocol.MatrixRow, error) {
 	return nil, unsupported("weights", "reading the Weights map of a subtensor node is not implemented yet")
 }
 
 // Bonds is unsupported for now on a subtensor node.
-func (s *Subtensor) Bonds(context.Context, uint16) ([]localchain.MatrixRow, error) {
+func (s *Subtensor) Bonds(context.Context, uint16) ([]protocol.MatrixRow, error) {
 	return nil, unsupported("bonds", "reading the Bonds map of a subtensor node is not implemented yet")
 }
 
-// Hyperparameters is unsupported for now (localchain.Hyperparams is the devnet's set).
-func (s *Subtensor) Hyperparameters(context.Context, uint16) (localchain.Hyperparams, error) {
-	return localchain.Hyperparams{}, unsupported("hyperparameters", "use Substrate().SubnetsInfo or Metagraph for a subtensor subnet's parameters")
+// Hyperparameters is unsupported for now (protocol.Hyperparams is the devnet's set).
+func (s *Subtensor) Hyperparameters(context.Context, uint16) (protocol.Hyperparams, error) {
+	return protocol.Hyperparams{}, unsupported("hyperparameters", "use Substrate().SubnetsInfo or Metagraph for a subtensor subnet's parameters")
 }
 
 // GlobalParams is devnet-only.
-func (s *Subtensor) GlobalParams(context.Context) (localchain.GlobalParams, error) {
+func (s *Subtensor) GlobalParams(context.Context) (protocol.GlobalParams, error) {
 	return nil, devnetOnly("the devnet's global parameters")
 }
 
@@ -703,7 +703,7 @@ func (s *Subtensor) NetworkLockCost(ctx context.Context) (uint64, error) {
 
 // StakesByColdkey is get_stake_info_for_coldkey with each position valued at its subnet's
 // spot price.
-func (s *Subtensor) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]localchain.StakeInfo, error) {
+func (s *Subtensor) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]protocol.StakeInfo, error) {
 	st, err := s.c.StakeInfoForColdkey(ctx, coldkey, nil)
 	if err != nil {
 		return nil, err
@@ -718,29 +718,29 @@ func (s *Subtensor) StakesByColdkey(ctx context.Context, coldkey wallet.AccountI
 			prices[d.NetUID] = price(d.NetUID, d.TaoIn, d.AlphaIn)
 		}
 	}
-	out := make([]localchain.StakeInfo, 0, len(st))
+	out := make([]protocol.StakeInfo, 0, len(st))
 	for _, x := range st {
 		v := new(big.Int).Mul(new(big.Int).SetUint64(x.Stake), new(big.Int).SetUint64(prices[x.NetUID]))
 		v.Quo(v, big.NewInt(1_000_000_000))
-		out = append(out, localchain.StakeInfo{Netuid: uint16(x.NetUID), Hotkey: x.Hotkey, Coldkey: x.Coldkey, Alpha: x.Stake, TaoValue: v.Uint64()})
+		out = append(out, protocol.StakeInfo{Netuid: uint16(x.NetUID), Hotkey: x.Hotkey, Coldkey: x.Coldkey, Alpha: x.Stake, TaoValue: v.Uint64()})
 	}
 	return out, nil
 }
 
 // StakesByHotkey is unsupported for now on a subtensor node.
-func (s *Subtensor) StakesByHotkey(context.Context, wallet.AccountID) ([]localchain.StakeInfo, error) {
+func (s *Subtensor) StakesByHotkey(context.Context, wallet.AccountID) ([]protocol.StakeInfo, error) {
 	return nil, unsupported("stakes by hotkey", "not implemented for subtensor nodes yet; Delegates lists a delegate's nominators")
 }
 
 // Delegates is get_delegates.
-func (s *Subtensor) Delegates(ctx context.Context) ([]localchain.DelegateInfo, error) {
+func (s *Subtensor) Delegates(ctx context.Context) ([]protocol.DelegateInfo, error) {
 	ds, err := s.c.Delegates(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]localchain.DelegateInfo, 0, len(ds))
+	out := make([]protocol.DelegateInfo, 0, len(ds))
 	for _, d := range ds {
-		di := localchain.DelegateInfo{Hotkey: d.Hotkey, Owner: d.Owner, Take: uint16(d.Take), Nominators: len(d.Nominators), StakeByNet: map[string]uint64{}}
+		di := protocol.DelegateInfo{Hotkey: d.Hotkey, Owner: d.Owner, Take: uint16(d.Take), Nominators: len(d.Nominators), StakeByNet: map[string]uint64{}}
 		for _, r := range d.Registrations {
 			di.Registered = append(di.Registered, uint16(r))
 		}

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/btui/btui/chainclient/substrate"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -217,7 +217,7 @@ func TestSubtensorDevnetOnlyAndRefusals(t *testing.T) {
 			t.Errorf("%s: %v, want devnet-only", name, err)
 		}
 	}
-	if _, err := s.Tx(ctx, localchain.TxHash{}); !errors.Is(err, ErrUnsupported) {
+	if _, err := s.Tx(ctx, protocol.TxHash{}); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("Tx: %v", err)
 	}
 	// A devnet transaction is refused before anything reaches the node (the replay would
@@ -287,7 +287,7 @@ func TestSubtensorSubscribe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []localchain.HeadEvent
+	var got []protocol.HeadEvent
 	for ev := range sub.C {
 		got = append(got, ev)
 	}
