@@ -7,16 +7,18 @@
 //	defer c.Close()
 //
 //	info, _ := c.Info(ctx)
-//	tx, _ := chainclient.Sign(ctx, c, keypair, localchain.Transfer{To: to, Amount: rao}, chainclient.SignOptions{})
+//	tx, _ := chainclient.Sign(ctx, c, keypair, protocol.Transfer{To: to, Amount: rao}, chainclient.SignOptions{})
 //	res, _ := c.SubmitAndWait(ctx, tx) // seals a block on demand when no producer runs
 //	if !res.Receipt.OK() { ... }       // included, but the call failed: code and message
 //
 //	sub, _ := c.Subscribe(ctx, chainclient.SubscribeOptions{})
 //	for head := range sub.C { ... }    // every head once, in order; never stalls the producer
 //
-// Client is Querier + Submitter + Subscriber + Devnet; the subtensor module views are in
-// ModuleClient (Modules(c)). Both implementations return localchain's wire types and errors
-// (localchain.ErrNotFound, *localchain.TxError with its code, localchain.ErrClosed), so callers
+//	sim, _ := c.Simulate(ctx, call, signer) // a dry run: receipt, events, balance/stake changes
+//
+// Client is one interface: Querier (the core and the subtensor module views) + Submitter
+// (with Simulate) + Subscriber + Devnet. Both implementations return protocol's wire types and errors
+// (protocol.ErrNotFound, *protocol.TxError with its code, protocol.ErrClosed), so callers
 // handle them the same way; the contract tests run one suite against both. Signing happens in
 // the caller's process (Sign): no key material crosses the interface or the wire.
 //

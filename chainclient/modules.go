@@ -2,43 +2,10 @@ package chainclient
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
-
-// ModuleClient is the read side of the subtensor modules (subnets, metagraphs, stake,
-// hyperparameters). Embedded and Remote implement it; a Client that does not (an older node
-// wrapper, a test double) is adapted by Modules, whose methods then fail with ErrUnsupported.
-//
-// It is kept apart from Client so that the core interface and its contract suite do not
-// change while the modules are young; the methods move into Querier once they settle.
-type ModuleClient interface {
-	// Subnets returns every subnet (root first) with its pool, emission share and schedule.
-	Subnets(ctx context.Context) ([]localchain.SubnetInfo, error)
-	// Subnet returns one subnet's row; an unknown netuid is an error wrapping
-	// localchain.ErrNotFound.
-	Subnet(ctx context.Context, netuid uint16) (localchain.SubnetInfo, error)
-	// Metagraph returns every uid of a subnet.
-	Metagraph(ctx context.Context, netuid uint16) (*localchain.Metagraph, error)
-	// Weights returns a subnet's stored weight rows, one per uid.
-	Weights(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error)
-	// Bonds returns a subnet's stored bond rows, one per uid.
-	Bonds(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error)
-	// Hyperparameters returns a subnet's hyperparameters.
-	Hyperparameters(ctx context.Context, netuid uint16) (localchain.Hyperparams, error)
-	// GlobalParams returns the chain-wide subtensor parameters by name.
-	GlobalParams(ctx context.Context) (localchain.GlobalParams, error)
-	// NetworkLockCost returns what register_network costs in the next block, in rao.
-	NetworkLockCost(ctx context.Context) (uint64, error)
-	// StakesByColdkey returns every stake position of a coldkey.
-	StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]localchain.StakeInfo, error)
-	// StakesByHotkey returns every position staked on a hotkey (its nominators included).
-	StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]localchain.StakeInfo, error)
-	// Delegates returns every hotkey account with its owner, take and stake.
-	Delegates(ctx context.Context) ([]localchain.DelegateInfo, error)
-}
 
 // API method names of the module queries (POST /v1/<method>, all read-only).
 const (
@@ -65,119 +32,63 @@ type LockCostResult struct {
 	Cost uint64 `json:"cost"`
 }
 
-var (
-	_ ModuleClient = (*Embedded)(nil)
-	_ ModuleClient = (*Remote)(nil)
-)
-
-// Modules returns c's module queries: c itself when it implements ModuleClient, otherwise an
-// adapter whose every method fails with ErrUnsupported.
-func Modules(c Client) ModuleClient {
-	if m, ok := c.(ModuleClient); ok {
-		return m
-	}
-	return unsupportedModules{}
-}
-
-type unsupportedModules struct{}
-
-func errModules(what string) error {
-	return fmt.Errorf("%s: %w (the chain client has no subtensor module queries)", what, ErrUnsupported)
-}
-
-func (unsupportedModules) Subnets(context.Context) ([]localchain.SubnetInfo, error) {
-	return nil, errModules(MethodSubnets)
-}
-func (unsupportedModules) Subnet(context.Context, uint16) (localchain.SubnetInfo, error) {
-	return localchain.SubnetInfo{}, errModules(MethodSubnet)
-}
-func (unsupportedModules) Metagraph(context.Context, uint16) (*localchain.Metagraph, error) {
-	return nil, errModules(MethodMetagraph)
-}
-func (unsupportedModules) Weights(context.Context, uint16) ([]localchain.MatrixRow, error) {
-	return nil, errModules(MethodWeights)
-}
-func (unsupportedModules) Bonds(context.Context, uint16) ([]localchain.MatrixRow, error) {
-	return nil, errModules(MethodBonds)
-}
-func (unsupportedModules) Hyperparameters(context.Context, uint16) (localchain.Hyperparams, error) {
-	return localchain.Hyperparams{}, errModules(MethodHyperparameters)
-}
-func (unsupportedModules) GlobalParams(context.Context) (localchain.GlobalParams, error) {
-	return nil, errModules(MethodGlobalParams)
-}
-func (unsupportedModules) NetworkLockCost(context.Context) (uint64, error) {
-	return 0, errModules(MethodNetworkLockCost)
-}
-func (unsupportedModules) StakesByColdkey(context.Context, wallet.AccountID) ([]localchain.StakeInfo, error) {
-	return nil, errModules(MethodStakesByColdkey)
-}
-func (unsupportedModules) StakesByHotkey(context.Context, wallet.AccountID) ([]localchain.StakeInfo, error) {
-	return nil, errModules(MethodStakesByHotkey)
-}
-func (unsupportedModules) Delegates(context.Context) ([]localchain.DelegateInfo, error) {
-	return nil, errModules(MethodDelegates)
-}
-
-// ---- Embedded ----
-
-// Subnets implements ModuleClient.
-func (e *Embedded) Subnets(ctx context.Context) ([]localchain.SubnetInfo, error) {
+// Subnets implements Client.
+func (e *Embedded) Subnets(ctx context.Context) ([]protocol.SubnetInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
 	return e.chain.Subnets()
 }
 
-// Subnet implements ModuleClient.
-func (e *Embedded) Subnet(ctx context.Context, netuid uint16) (localchain.SubnetInfo, error) {
+// Subnet implements Client.
+func (e *Embedded) Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.SubnetInfo{}, err
+		return protocol.SubnetInfo{}, err
 	}
 	return e.chain.Subnet(netuid)
 }
 
-// Metagraph implements ModuleClient.
-func (e *Embedded) Metagraph(ctx context.Context, netuid uint16) (*localchain.Metagraph, error) {
+// Metagraph implements Client.
+func (e *Embedded) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
 	return e.chain.Metagraph(netuid)
 }
 
-// Weights implements ModuleClient.
-func (e *Embedded) Weights(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error) {
+// Weights implements Client.
+func (e *Embedded) Weights(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
 	return e.chain.Weights(netuid)
 }
 
-// Bonds implements ModuleClient.
-func (e *Embedded) Bonds(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error) {
+// Bonds implements Client.
+func (e *Embedded) Bonds(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
 	return e.chain.Bonds(netuid)
 }
 
-// Hyperparameters implements ModuleClient.
-func (e *Embedded) Hyperparameters(ctx context.Context, netuid uint16) (localchain.Hyperparams, error) {
+// Hyperparameters implements Client.
+func (e *Embedded) Hyperparameters(ctx context.Context, netuid uint16) (protocol.Hyperparams, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.Hyperparams{}, err
+		return protocol.Hyperparams{}, err
 	}
 	return e.chain.Hyperparameters(netuid)
 }
 
-// GlobalParams implements ModuleClient.
-func (e *Embedded) GlobalParams(ctx context.Context) (localchain.GlobalParams, error) {
+// GlobalParams implements Client.
+func (e *Embedded) GlobalParams(ctx context.Context) (protocol.GlobalParams, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
 	return e.chain.GlobalParams()
 }
 
-// NetworkLockCost implements ModuleClient.
+// NetworkLockCost implements Client.
 func (e *Embedded) NetworkLockCost(ctx context.Context) (uint64, error) {
 	if err := e.check(ctx); err != nil {
 		return 0, err
@@ -185,24 +96,24 @@ func (e *Embedded) NetworkLockCost(ctx context.Context) (uint64, error) {
 	return e.chain.NetworkLockCost()
 }
 
-// StakesByColdkey implements ModuleClient.
-func (e *Embedded) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]localchain.StakeInfo, error) {
+// StakesByColdkey implements Client.
+func (e *Embedded) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]protocol.StakeInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
 	return e.chain.StakesByColdkey(coldkey)
 }
 
-// StakesByHotkey implements ModuleClient.
-func (e *Embedded) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]localchain.StakeInfo, error) {
+// StakesByHotkey implements Client.
+func (e *Embedded) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]protocol.StakeInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
 	return e.chain.StakesByHotkey(hotkey)
 }
 
-// Delegates implements ModuleClient.
-func (e *Embedded) Delegates(ctx context.Context) ([]localchain.DelegateInfo, error) {
+// Delegates implements Client.
+func (e *Embedded) Delegates(ctx context.Context) ([]protocol.DelegateInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -211,81 +122,81 @@ func (e *Embedded) Delegates(ctx context.Context) ([]localchain.DelegateInfo, er
 
 // ---- Remote ----
 
-// Subnets implements ModuleClient.
-func (r *Remote) Subnets(ctx context.Context) ([]localchain.SubnetInfo, error) {
-	var out []localchain.SubnetInfo
+// Subnets implements Client.
+func (r *Remote) Subnets(ctx context.Context) ([]protocol.SubnetInfo, error) {
+	var out []protocol.SubnetInfo
 	err := r.call(ctx, MethodSubnets, struct{}{}, &out)
 	return out, err
 }
 
-// Subnet implements ModuleClient.
-func (r *Remote) Subnet(ctx context.Context, netuid uint16) (localchain.SubnetInfo, error) {
-	var out localchain.SubnetInfo
+// Subnet implements Client.
+func (r *Remote) Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error) {
+	var out protocol.SubnetInfo
 	err := r.call(ctx, MethodSubnet, NetuidParams{Netuid: netuid}, &out)
 	return out, err
 }
 
-// Metagraph implements ModuleClient.
-func (r *Remote) Metagraph(ctx context.Context, netuid uint16) (*localchain.Metagraph, error) {
-	var out localchain.Metagraph
+// Metagraph implements Client.
+func (r *Remote) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
+	var out protocol.Metagraph
 	if err := r.call(ctx, MethodMetagraph, NetuidParams{Netuid: netuid}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// Weights implements ModuleClient.
-func (r *Remote) Weights(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error) {
-	var out []localchain.MatrixRow
+// Weights implements Client.
+func (r *Remote) Weights(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
+	var out []protocol.MatrixRow
 	err := r.call(ctx, MethodWeights, NetuidParams{Netuid: netuid}, &out)
 	return out, err
 }
 
-// Bonds implements ModuleClient.
-func (r *Remote) Bonds(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error) {
-	var out []localchain.MatrixRow
+// Bonds implements Client.
+func (r *Remote) Bonds(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
+	var out []protocol.MatrixRow
 	err := r.call(ctx, MethodBonds, NetuidParams{Netuid: netuid}, &out)
 	return out, err
 }
 
-// Hyperparameters implements ModuleClient.
-func (r *Remote) Hyperparameters(ctx context.Context, netuid uint16) (localchain.Hyperparams, error) {
-	var out localchain.Hyperparams
+// Hyperparameters implements Client.
+func (r *Remote) Hyperparameters(ctx context.Context, netuid uint16) (protocol.Hyperparams, error) {
+	var out protocol.Hyperparams
 	err := r.call(ctx, MethodHyperparameters, NetuidParams{Netuid: netuid}, &out)
 	return out, err
 }
 
-// GlobalParams implements ModuleClient.
-func (r *Remote) GlobalParams(ctx context.Context) (localchain.GlobalParams, error) {
-	var out localchain.GlobalParams
+// GlobalParams implements Client.
+func (r *Remote) GlobalParams(ctx context.Context) (protocol.GlobalParams, error) {
+	var out protocol.GlobalParams
 	err := r.call(ctx, MethodGlobalParams, struct{}{}, &out)
 	return out, err
 }
 
-// NetworkLockCost implements ModuleClient.
+// NetworkLockCost implements Client.
 func (r *Remote) NetworkLockCost(ctx context.Context) (uint64, error) {
 	var out LockCostResult
 	err := r.call(ctx, MethodNetworkLockCost, struct{}{}, &out)
 	return out.Cost, err
 }
 
-// StakesByColdkey implements ModuleClient.
-func (r *Remote) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]localchain.StakeInfo, error) {
-	var out []localchain.StakeInfo
+// StakesByColdkey implements Client.
+func (r *Remote) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]protocol.StakeInfo, error) {
+	var out []protocol.StakeInfo
 	err := r.call(ctx, MethodStakesByColdkey, AccountParams{Address: coldkey}, &out)
 	return out, err
 }
 
-// StakesByHotkey implements ModuleClient.
-func (r *Remote) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]localchain.StakeInfo, error) {
-	var out []localchain.StakeInfo
+// StakesByHotkey implements Client.
+func (r *Remote) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]protocol.StakeInfo, error) {
+	var out []protocol.StakeInfo
 	err := r.call(ctx, MethodStakesByHotkey, AccountParams{Address: hotkey}, &out)
 	return out, err
 }
 
-// Delegates implements ModuleClient.
-func (r *Remote) Delegates(ctx context.Context) ([]localchain.DelegateInfo, error) {
-	var out []localchain.DelegateInfo
+// Delegates implements Client.
+func (r *Remote) Delegates(ctx context.Context) ([]protocol.DelegateInfo, error) {
+	var out []protocol.DelegateInfo
 	err := r.call(ctx, MethodDelegates, struct{}{}, &out)
 	return out, err
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // sameJSON fails unless got and want marshal to the same JSON (the node's wire form).
@@ -33,13 +33,10 @@ func sameJSON(t *testing.T, what string, got, want any) {
 func TestModulesQueries(t *testing.T) {
 	both(t, func(t *testing.T, im *impl) {
 		ctx := ctxT(t)
-		m := chainclient.Modules(im.client)
-		if _, ok := im.client.(chainclient.ModuleClient); !ok {
-			t.Fatalf("%T does not implement ModuleClient", im.client)
-		}
+		m := im.client
 		alice, bob := dev(t, "Alice"), dev(t, "Bob")
 		// Bob nominates Alice's hotkey (the owner hotkey of subnet 1).
-		tx := signed(t, im.client, bob, localchain.AddStake{Hotkey: alice.AccountID(), Netuid: 1, Amount: 10 * localchain.RaoPerTAO}, chainclient.SignOptions{})
+		tx := signed(t, im.client, bob, protocol.AddStake{Hotkey: alice.AccountID(), Netuid: 1, Amount: 10 * protocol.RaoPerTAO}, chainclient.SignOptions{})
 		info, err := im.client.SubmitAndWait(ctx, tx)
 		if err != nil || !info.Receipt.OK() {
 			t.Fatalf("add_stake: %v %+v", err, info)
@@ -134,7 +131,7 @@ func TestModulesQueries(t *testing.T) {
 			"weights":         func() error { _, err := m.Weights(ctx, 999); return err },
 			"hyperparameters": func() error { _, err := m.Hyperparameters(ctx, 999); return err },
 		} {
-			if err := call(); !errors.Is(err, localchain.ErrNotFound) {
+			if err := call(); !errors.Is(err, protocol.ErrNotFound) {
 				t.Errorf("%s of netuid 999: want ErrNotFound, got %v", name, err)
 			}
 		}
@@ -144,7 +141,7 @@ func TestModulesQueries(t *testing.T) {
 // TestModulesUnsupported: a client without module queries fails with ErrUnsupported, and a
 // node over such a backend answers kind "unsupported".
 func TestModulesUnsupported(t *testing.T) {
-	m := chainclient.Modules(chainclient.Unimplemented{})
+	m := chainclient.Unimplemented{}
 	if _, err := m.Subnets(ctxT(t)); !errors.Is(err, chainclient.ErrUnsupported) {
 		t.Fatalf("want ErrUnsupported, got %v", err)
 	}

@@ -16,7 +16,7 @@ import (
 // modules answers chainclient.ErrUnsupported, and every page then shows the honest "not
 // available on this chain yet" state instead of invented numbers.
 
-// subnetView is one row of the subnet list (localchain.SubnetInfo).
+// subnetView is one row of the subnet list (protocol.SubnetInfo).
 type subnetView struct {
 	Netuid     uint16 `json:"netuid"`
 	Owner      string `json:"owner"`
@@ -43,7 +43,7 @@ type axonView struct {
 	Port uint16 `json:"port"`
 }
 
-// neuronView is one metagraph row (localchain.NeuronInfo). Normalised metrics are u16 fixed
+// neuronView is one metagraph row (protocol.NeuronInfo). Normalised metrics are u16 fixed
 // point (x/65535), as subtensor stores them.
 type neuronView struct {
 	UID          uint16    `json:"uid"`
@@ -77,7 +77,7 @@ type hyperparamView struct {
 	Value string
 }
 
-// stakeView is one stake position of a coldkey (localchain.StakeInfo).
+// stakeView is one stake position of a coldkey (protocol.StakeInfo).
 type stakeView struct {
 	Hotkey   string `json:"hotkey"`
 	Netuid   uint16 `json:"netuid"`
@@ -86,7 +86,7 @@ type stakeView struct {
 }
 
 func querySubnets(ctx context.Context, c chainclient.Client) ([]subnetView, error) {
-	s, err := chainclient.Modules(c).Subnets(ctx)
+	s, err := c.Subnets(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("subnet list: %w", err)
 	}
@@ -108,7 +108,7 @@ func subnetName(s subnetView) string {
 }
 
 func queryMetagraph(ctx context.Context, c chainclient.Client, netuid uint16) ([]neuronView, error) {
-	m, err := chainclient.Modules(c).Metagraph(ctx, netuid)
+	m, err := c.Metagraph(ctx, netuid)
 	if err != nil {
 		return nil, fmt.Errorf("metagraph of subnet %d: %w", netuid, err)
 	}
@@ -118,7 +118,7 @@ func queryMetagraph(ctx context.Context, c chainclient.Client, netuid uint16) ([
 
 // queryHyperparams lists a subnet's hyperparameters by their wire names, sorted.
 func queryHyperparams(ctx context.Context, c chainclient.Client, netuid uint16) ([]hyperparamView, error) {
-	h, err := chainclient.Modules(c).Hyperparameters(ctx, netuid)
+	h, err := c.Hyperparameters(ctx, netuid)
 	if err != nil {
 		return nil, fmt.Errorf("hyperparameters of subnet %d: %w", netuid, err)
 	}
@@ -140,7 +140,7 @@ func queryHyperparams(ctx context.Context, c chainclient.Client, netuid uint16) 
 
 // immunityPeriod reads one subnet's immunity period.
 func immunityPeriod(ctx context.Context, c chainclient.Client, netuid uint16) (uint64, error) {
-	h, err := chainclient.Modules(c).Hyperparameters(ctx, netuid)
+	h, err := c.Hyperparameters(ctx, netuid)
 	if err != nil {
 		return 0, err
 	}
@@ -155,7 +155,7 @@ func queryStake(ctx context.Context, c chainclient.Client, coldkey string) ([]st
 	if err != nil {
 		return nil, err
 	}
-	s, err := chainclient.Modules(c).StakesByColdkey(ctx, id)
+	s, err := c.StakesByColdkey(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("stake positions: %w", err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/btui/btui/protocol"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -54,7 +55,7 @@ func TestBtcliCommands(t *testing.T) {
 	}
 	var staked bool
 	for _, p := range pr.Points {
-		if p.Kind == "stake_add" && p.TAO == 10*raoPerTAO {
+		if p.Kind == "stake_add" && p.TAO == 10*protocol.RaoPerTAO {
 			want, _ := mulDiv(p.TAO, 1e9, p.Alpha)
 			staked = p.Price == want
 		}
@@ -180,7 +181,7 @@ func TestStakeWizard(t *testing.T) {
 	}
 	var h walletHistoryJSON
 	c.json(&h, "wallet", "history", "--wallet-name", "alice", "--limit", "1")
-	if len(h.Entries) != 1 || h.Entries[0].Kind != "stake_add" || h.Entries[0].TAO != raoPerTAO {
+	if len(h.Entries) != 1 || h.Entries[0].Kind != "stake_add" || h.Entries[0].TAO != protocol.RaoPerTAO {
 		t.Fatalf("after the wizard: %+v", h.Entries)
 	}
 	r = c.runIO("r\n1\nall\nunsafe\ny\n", true, "stake", "wizard", "--wallet-name", "alice")

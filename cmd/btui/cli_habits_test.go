@@ -1,13 +1,12 @@
 package main
 
 import (
+	"github.com/btui/btui/protocol"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/btui/btui/localchain"
 )
 
 // TestResolveNode: btcli's network names resolve from the table, URLs and host:port pass, and
@@ -169,7 +168,7 @@ func TestTablesFitTheTerminal(t *testing.T) {
 // description, and every btcli name maps back to it.
 func TestHyperparamDocsCoverChain(t *testing.T) {
 	t.Parallel()
-	for name := range localchain.HyperparamNames() {
+	for name := range protocol.HyperparamNames() {
 		d, ok := hyperparamDocs[name]
 		if !ok || d.Unit == "" || d.About == "" {
 			t.Errorf("%s: no unit or description", name)
@@ -183,8 +182,8 @@ func TestHyperparamDocsCoverChain(t *testing.T) {
 			}
 		}
 	}
-	if len(hyperparamDocs) != len(localchain.HyperparamNames()) {
-		t.Errorf("%d documented hyperparameters, the chain has %d", len(hyperparamDocs), len(localchain.HyperparamNames()))
+	if len(hyperparamDocs) != len(protocol.HyperparamNames()) {
+		t.Errorf("%d documented hyperparameters, the chain has %d", len(hyperparamDocs), len(protocol.HyperparamNames()))
 	}
 }
 
@@ -280,7 +279,7 @@ func TestEventLinesInTAO(t *testing.T) {
 		t.Errorf("chain events shows raw rao:\n%s", r.out)
 	}
 	var ev struct {
-		Events []localchain.Event `json:"events"`
+		Events []protocol.Event `json:"events"`
 	}
 	c.json(&ev, "chain", "events", "--from", "1")
 	if len(ev.Events) == 0 || ev.Events[0].Attr("amount") != "1000000000000" {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -19,7 +19,7 @@ type devnetFaucetOptions struct {
 
 func newCmdDevnetFaucet(f *Factory, runF func(*devnetFaucetOptions) error) *cobra.Command {
 	opts := &devnetFaucetOptions{f: f}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "faucet <address> <amount>",
 		Short: "Mint TAO into an account (a sudo call signed by //Alice)",
 		Long: `Mint AMOUNT TAO (up to 9 decimals) into ADDRESS with a sudo.faucet transaction signed here by
@@ -29,7 +29,8 @@ wallet name (its coldkey) or wallet/hotkey. A call the chain refuses (over the p
 below the existential deposit) is included with a failure receipt: exit code 3.
 
 JSON (--json): {"command": "devnet faucet", "ok", "to", "amount": rao, "tx": {"hash", "block",
-"index", "nonce"}, "receipt", "events", "balance": rao} (the transaction commands' envelope).`,
+"index", "nonce"}, "receipt", "events", "balance": rao} (the transaction commands' envelope).
+With --dry-run: the dry-run document of docs/json.md; nothing is minted.`,
 		Example: `  btui devnet faucet //Bob 100
   btui devnet faucet my-wallet 2.5
   btui devnet faucet 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY 0.000000500 --json`,
@@ -42,6 +43,8 @@ JSON (--json): {"command": "devnet faucet", "ok", "to", "amount": rao, "tx": {"h
 			return devnetFaucetRun(opts)
 		},
 	}
+	addDryRunFlag(cmd)
+	return cmd
 }
 
 // devnetFaucetJSON is the stable output of `btui devnet faucet --json`: the envelope of the
@@ -52,22 +55,22 @@ type devnetFaucetJSON struct {
 	To      wallet.AccountID   `json:"to"`
 	Amount  uint64             `json:"amount"`
 	Tx      devnetFaucetTxJSON `json:"tx"`
-	Receipt localchain.Receipt `json:"receipt"`
-	Events  []localchain.Event `json:"events"`
+	Receipt protocol.Receipt   `json:"receipt"`
+	Events  []protocol.Event   `json:"events"`
 	Balance uint64             `json:"balance"`
 }
 
 // devnetFaucetTxJSON locates the faucet's transaction, as tx does for the other commands.
 type devnetFaucetTxJSON struct {
-	Hash  localchain.TxHash `json:"hash"`
-	Block uint64            `json:"block"`
-	Index uint32            `json:"index"`
-	Nonce uint64            `json:"nonce"`
+	Hash  protocol.TxHash `json:"hash"`
+	Block uint64          `json:"block"`
+	Index uint32          `json:"index"`
+	Nonce uint64          `json:"nonce"`
 }
 
 func devnetFaucetRun(opts *devnetFaucetOptions) error {
 	f := opts.f
-	amount, err := parseTAO(opts.amount)
+	amount, err := protocol.ParseTAO(opts.amount)
 	if err != nil {
 		return err
 	}
@@ -83,6 +86,15 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 		return err
 	}
 	defer f.Close()
+	if f.Opts.DryRun {
+		info, err := c.Info(opts.ctx)
+		if err != nil {
+			return chainErr(err)
+		}
+		s := &chainSession{f: f, ctx: opts.ctx, c: c, m: c}
+		return dryRun(s, txRequest{Command: "devnet faucet", Title: fmt.Sprintf("Faucet %s to %s (signed by the sudo account %s)", tao(amount), to, info.Sudo),
+			Signer: info.Sudo, Call: protocol.Faucet{To: to, Amount: amount}, PreviewJSON: map[string]any{"to": to, "amount": amount}}, nil)
+	}
 	tx, err := c.Faucet(opts.ctx, to, amount)
 	if err != nil {
 		return err
@@ -109,14 +121,14 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 			who += " (" + label + ")"
 		}
 		fmt.Fprintf(f.IO.Out, "faucet: %s TAO to %s in block #%d (tx %s)\nbalance: %s TAO\n",
-			formatTAO(amount), who, tx.Height, tx.Hash, formatTAO(acct.Free))
+			protocol.TAODecimal(amount), who, tx.Height, tx.Hash, protocol.TAODecimal(acct.Free))
 	}
 	return nil
 }
 
-func nonNilEvents(ev []localchain.Event) []localchain.Event {
+func nonNilEvents(ev []protocol.Event) []protocol.Event {
 	if ev == nil {
-		return []localchain.Event{}
+		return []protocol.Event{}
 	}
 	return ev
 }

@@ -1,9 +1,8 @@
 package main
 
 import (
+	"github.com/btui/btui/protocol"
 	"strconv"
-
-	"github.com/btui/btui/localchain"
 )
 
 // eventAttrUnit says which event attributes are amounts, and of what: "tao" (rao on the wire)
@@ -25,7 +24,7 @@ var eventAttrUnit = map[string]string{
 
 // eventAttrHuman renders an amount attribute with its unit ("1.5 TAO", "4.669119326 α");
 // ok is false for any other attribute or a value that is not an integer.
-func eventAttrHuman(ev localchain.Event, key, v string) (string, bool) {
+func eventAttrHuman(ev protocol.Event, key, v string) (string, bool) {
 	unit, ok := eventAttrUnit[ev.Module+"."+ev.Name+"."+key]
 	if !ok {
 		unit, ok = eventAttrUnit["*."+key]

@@ -7,7 +7,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/sim"
 	"github.com/btui/btui/wallet"
 )
@@ -79,6 +79,9 @@ func exitCode(err error) int {
 		return ExitNotFound
 	case errors.Is(err, keystore.ErrEmptyPassword), errors.Is(err, keystore.ErrExists), errors.Is(err, keystore.ErrInvalidName):
 		return ExitUsage
+	case errors.Is(err, keystore.ErrWatchOnly), errors.Is(err, keystore.ErrLegacyKeyfile), errors.Is(err, keystore.ErrUnknownFormat),
+		errors.Is(err, keystore.ErrKDFTooCostly), errors.Is(err, keystore.ErrUnsupportedContent), errors.Is(err, wallet.ErrInvalidScheme):
+		return ExitUsage
 	case errors.Is(err, wallet.ErrInvalidMnemonic), errors.Is(err, wallet.ErrSoftJunction), errors.Is(err, wallet.ErrInvalidSecret),
 		errors.Is(err, wallet.ErrInvalidSURI), errors.Is(err, wallet.ErrHighS), errors.Is(err, wallet.ErrRecoveryID):
 		return ExitUsage
@@ -87,12 +90,12 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, sim.ErrInvalidScenario):
 		return ExitUsage
-	case errors.As(err, new(*localchain.TxError)):
+	case errors.As(err, new(*protocol.TxError)):
 		return ExitRejected
-	case errors.Is(err, localchain.ErrNotFound):
+	case errors.Is(err, protocol.ErrNotFound):
 		return ExitNotFound
-	case errors.Is(err, chainclient.ErrInvalidURL), errors.Is(err, localchain.ErrInvalidName),
-		errors.Is(err, localchain.ErrInvalidGenesis), errors.Is(err, errInvalidAmount):
+	case errors.Is(err, chainclient.ErrInvalidURL), errors.Is(err, protocol.ErrInvalidName),
+		errors.Is(err, protocol.ErrInvalidGenesis), errors.Is(err, protocol.ErrInvalidAmount):
 		return ExitUsage
 	}
 	return ExitFailed

@@ -18,7 +18,7 @@ type hyperparamDoc struct {
 	About string
 }
 
-// hyperparamDocs: every name of localchain.HyperparamNames (TestHyperparamDocsCoverChain
+// hyperparamDocs: every name of protocol.HyperparamNames (TestHyperparamDocsCoverChain
 // checks that none is missing).
 var hyperparamDocs = map[string]hyperparamDoc{
 	"tempo":                        {"tempo", "blocks", "blocks between epochs (an epoch runs every tempo+1 blocks)"},

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // TestStakePreviewMatchesChain: the quote shown before a trade is what the chain does — the
@@ -61,7 +61,7 @@ func TestTxConfirmOnTerminal(t *testing.T) {
 	}
 	var b walletBalanceJSON
 	c.json(&b, "wallet", "balance", "--wallet-name", "w")
-	if b.Balances[0].Free != 10*localchain.RaoPerTAO {
+	if b.Balances[0].Free != 10*protocol.RaoPerTAO {
 		t.Fatalf("declined transfer moved funds: %+v", b)
 	}
 	// Accepted: the password comes from the prompt after the confirmation.
@@ -115,7 +115,7 @@ func TestConfigDefaults(t *testing.T) {
 	}
 	var bal walletBalanceJSON
 	c.json(&bal, "wallet", "balance")
-	if bal.Balances[0].Name != "alice" || bal.Balances[0].Free != 5*localchain.RaoPerTAO {
+	if bal.Balances[0].Name != "alice" || bal.Balances[0].Free != 5*protocol.RaoPerTAO {
 		t.Fatalf("the config's wallet-name was not used: %+v", bal)
 	}
 	// The environment wins over the file, the flag over both.
@@ -231,22 +231,6 @@ func equalU16(a, b []uint16) bool {
 
 func TestTradeHelpers(t *testing.T) {
 	t.Parallel()
-	// mulPPM: v·(1e6 ± ppm)/1e6, floored, saturating.
-	for _, tc := range []struct {
-		v, ppm uint64
-		up     bool
-		want   uint64
-	}{
-		{1_000_000_000, 5_000, true, 1_005_000_000},
-		{1_000_000_000, 5_000, false, 995_000_000},
-		{3, 500_000, true, 4},
-		{^uint64(0), 1, true, ^uint64(0)},
-		{7, 999_999, false, 0},
-	} {
-		if got := mulPPM(tc.v, tc.ppm, tc.up); got != tc.want {
-			t.Errorf("mulPPM(%d, %d, %v) = %d, want %d", tc.v, tc.ppm, tc.up, got, tc.want)
-		}
-	}
 	for _, tc := range []struct {
 		s    string
 		want uint64

@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/btui/btui/protocol"
 	"io"
 	"math/big"
 	"strconv"
 	"strings"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
 )
 
@@ -76,7 +76,7 @@ type subnetsPriceJSON struct {
 }
 
 // pricePoint turns a pool event of the subnet into a point; ok is false for other events.
-func pricePoint(ev localchain.Event, netuid uint16) (pricePointJSON, bool) {
+func pricePoint(ev protocol.Event, netuid uint16) (pricePointJSON, bool) {
 	if ev.Module != "subtensor" || ev.Attr("netuid") != strconv.Itoa(int(netuid)) {
 		return pricePointJSON{}, false
 	}
@@ -147,7 +147,7 @@ func subnetsPriceRun(o *subnetsPriceOptions) error {
 	}
 	out.Points = append(out.Points, pricePointJSON{Block: head, Price: si.Price, Kind: "spot"})
 	return printJSONOr(o.f, out, func(w io.Writer) {
-		fmt.Fprintf(w, "subnet %d at block %d: spot %s TAO per alpha, moving %s\n", o.Netuid, head, formatTAO(si.Price), formatTAO(si.MovingPrice))
+		fmt.Fprintf(w, "subnet %d at block %d: spot %s TAO per alpha, moving %s\n", o.Netuid, head, protocol.TAODecimal(si.Price), protocol.TAODecimal(si.MovingPrice))
 		if o.Height > 0 {
 			width := 60
 			if o.f.IO.Width > 0 {
@@ -170,7 +170,7 @@ func subnetsPriceRun(o *subnetsPriceOptions) error {
 			if p.Kind != "spot" {
 				ta, al = tao(p.TAO), alphaAmount(p.Alpha)
 			}
-			t.add(strconv.FormatUint(p.Block, 10), p.Kind, formatTAO(p.Price), ta, al)
+			t.add(strconv.FormatUint(p.Block, 10), p.Kind, protocol.TAODecimal(p.Price), ta, al)
 		}
 		t.render(w, o.f.IO.Width)
 	})
@@ -216,9 +216,9 @@ func priceChart(points []pricePointJSON, from, to uint64, width, height int) []s
 		var b strings.Builder
 		switch r {
 		case 0:
-			fmt.Fprintf(&b, "%12s ┤", formatTAO(hi))
+			fmt.Fprintf(&b, "%12s ┤", protocol.TAODecimal(hi))
 		case height - 1:
-			fmt.Fprintf(&b, "%12s ┤", formatTAO(lo))
+			fmt.Fprintf(&b, "%12s ┤", protocol.TAODecimal(lo))
 		default:
 			fmt.Fprintf(&b, "%12s │", "")
 		}

@@ -9,11 +9,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
-	"github.com/spf13/cobra"
 )
 
 // The shared machinery of the operator commands (wallet balance/transfer, stake, subnets,
@@ -25,7 +26,7 @@ type chainSession struct {
 	f   *Factory
 	ctx context.Context
 	c   chainclient.Client
-	m   chainclient.ModuleClient
+	m   chainclient.Client
 }
 
 // openChain connects to --node (or BTUI_NODE) or opens the embedded devnet at --datadir,
@@ -38,7 +39,7 @@ func openChain(ctx context.Context, f *Factory) (*chainSession, error) {
 		}
 		return nil, err
 	}
-	return &chainSession{f: f, ctx: ctx, c: c, m: chainclient.Modules(c)}, nil
+	return &chainSession{f: f, ctx: ctx, c: c, m: c}, nil
 }
 
 // Close releases the chain (the factory's client).
@@ -54,19 +55,19 @@ func chainErr(err error) error {
 	if errors.As(err, &ee) {
 		return err
 	}
-	if _, ok := localchain.CodeOf(err); ok {
+	if _, ok := protocol.CodeOf(err); ok {
 		return withCode(ExitRejected, err)
 	}
-	if errors.Is(err, localchain.ErrNotFound) {
+	if errors.Is(err, protocol.ErrNotFound) {
 		return withCode(ExitNotFound, err)
 	}
 	return err
 }
 
 // subnetInfo returns a subnet's row, with a clear not-found error (exit 5).
-func (s *chainSession) subnetInfo(netuid uint16) (localchain.SubnetInfo, error) {
+func (s *chainSession) subnetInfo(netuid uint16) (protocol.SubnetInfo, error) {
 	si, err := s.m.Subnet(s.ctx, netuid)
-	if errors.Is(err, localchain.ErrNotFound) {
+	if errors.Is(err, protocol.ErrNotFound) {
 		return si, withCode(ExitNotFound, fmt.Errorf("subnet %d does not exist (it was never created or has been dissolved): btui subnets list shows the live ones", netuid))
 	}
 	return si, chainErr(err)
@@ -178,7 +179,7 @@ func resolveAccount(f *Factory, flag, s string, role accountRole) (wallet.Accoun
 
 // signerKey unlocks the key that signs: the coldkey of walletName (or the hotkey when
 // hotkey != ""). A dev name stands for the dev key. The caller must Zero it.
-func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wallet.Keypair, error) {
+func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (wallet.Pair, error) {
 	if hotkey != "" && isDevName(hotkey) {
 		return wallet.Dev(hotkey)
 	}
@@ -193,14 +194,14 @@ func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wall
 	if hotkey != "" {
 		key, err = ks.LoadHotkey(walletName, hotkey, walletPasswordFunc(f, pw, fmt.Sprintf("hotkey %q of wallet %q", hotkey, walletName)))
 	} else {
-		key, err = ks.LoadColdkey(walletName, walletPasswordFunc(f, pw, fmt.Sprintf("the coldkey of wallet %q", walletName)))
+		key, err = ks.LoadColdkey(walletName, walletColdkeyPasswordFunc(f, ks, walletName, pw))
 	}
 	if err != nil {
 		return nil, err
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
-	return key.Keypair, nil
+	return key.Pair, nil
 }
 
 // ---- Amounts ----
@@ -208,15 +209,15 @@ func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wall
 // parseTAOAmount parses a positive TAO amount with up to 9 decimals exactly (never through a
 // float) into rao. flag names it in errors.
 func parseTAOAmount(flag, s string) (uint64, error) {
-	v, err := parseTAO(s)
+	v, err := protocol.ParseTAO(s)
 	if err != nil {
 		return 0, usageErrorf("%s: %v", flag, err)
 	}
 	if v == 0 {
 		return 0, usageErrorf("%s must be more than zero", flag)
 	}
-	if v > localchain.MaxSupply {
-		return 0, usageErrorf("%s %s TAO is more than the maximum supply of %s", flag, formatTAO(v), tao(localchain.MaxSupply))
+	if v > protocol.MaxSupply {
+		return 0, usageErrorf("%s %s TAO is more than the maximum supply of %s", flag, protocol.TAODecimal(v), tao(protocol.MaxSupply))
 	}
 	return v, nil
 }
@@ -311,7 +312,7 @@ func formatDecimal(v uint64, decimals int) string {
 }
 
 // tao renders rao as TAO ("1.5 TAO").
-func tao(rao uint64) string { return localchain.FormatTAO(rao) }
+func tao(rao uint64) string { return protocol.FormatTAO(rao) }
 
 // alphaAmount renders alpha rao as alpha ("1.5 α").
 func alphaAmount(a uint64) string { return formatDecimal(a, 9) + " α" }
@@ -338,15 +339,17 @@ type txRequest struct {
 	Command string           // "stake add"
 	Title   string           // "Stake 10 TAO on 5F... in subnet 1"
 	Signer  wallet.AccountID // who signs (known without a password)
-	Call    localchain.Call
+	Call    protocol.Call
 	Preview []previewLine // what it will do, for people
 	// PreviewJSON is the command's preview object in the JSON result.
 	PreviewJSON any
 	// Unlock returns the signing key; the flow zeroes it.
-	Unlock func() (*wallet.Keypair, error)
+	Unlock func() (wallet.Pair, error)
 	// After, if set, reads the state after a successful inclusion (balances, stake, the new
 	// netuid or uid from the events) for the result.
-	After func(info *localchain.TxInfo) (any, []previewLine, error)
+	After func(info *protocol.TxInfo) (any, []previewLine, error)
+	// Sim is the plan's own dry run of the call, when it made one (ops' plans do).
+	Sim *protocol.Simulation
 }
 
 // txPlan is a checked transaction and its preview: what one action's shared preparation
@@ -356,37 +359,38 @@ type txRequest struct {
 type txPlan struct {
 	Title       string
 	Signer      wallet.AccountID
-	Call        localchain.Call
+	Call        protocol.Call
 	Preview     []previewLine
 	PreviewJSON any
+	Sim         *protocol.Simulation // the chain's dry run, for plans made by ops
 }
 
 // request is the command's transaction for p.
-func (p txPlan) request(command string, unlock func() (*wallet.Keypair, error), after func(*localchain.TxInfo) (any, []previewLine, error)) txRequest {
+func (p txPlan) request(command string, unlock func() (wallet.Pair, error), after func(*protocol.TxInfo) (any, []previewLine, error)) txRequest {
 	return txRequest{Command: command, Title: p.Title, Signer: p.Signer, Call: p.Call, Preview: p.Preview,
-		PreviewJSON: p.PreviewJSON, Unlock: unlock, After: after}
+		PreviewJSON: p.PreviewJSON, Unlock: unlock, After: after, Sim: p.Sim}
 }
 
 // txResultJSON is the JSON result of every transaction command.
 type txResultJSON struct {
-	Command string              `json:"command"`
-	OK      bool                `json:"ok"`
-	Signer  wallet.AccountID    `json:"signer"`
-	Call    localchain.CallInfo `json:"call"`
-	Preview any                 `json:"preview"`
-	Tx      txRefJSON           `json:"tx"`
-	Receipt localchain.Receipt  `json:"receipt"`
-	Events  []localchain.Event  `json:"events"`
-	After   any                 `json:"after"`
+	Command string            `json:"command"`
+	OK      bool              `json:"ok"`
+	Signer  wallet.AccountID  `json:"signer"`
+	Call    protocol.CallInfo `json:"call"`
+	Preview any               `json:"preview"`
+	Tx      txRefJSON         `json:"tx"`
+	Receipt protocol.Receipt  `json:"receipt"`
+	Events  []protocol.Event  `json:"events"`
+	After   any               `json:"after"`
 }
 
 // txRefJSON locates an included transaction.
 type txRefJSON struct {
-	Hash   localchain.TxHash `json:"hash"`
-	Block  uint64            `json:"block"`
-	Index  uint32            `json:"index"`
-	Nonce  uint64            `json:"nonce"`
-	Expiry uint64            `json:"expiry"`
+	Hash   protocol.TxHash `json:"hash"`
+	Block  uint64          `json:"block"`
+	Index  uint32          `json:"index"`
+	Nonce  uint64          `json:"nonce"`
+	Expiry uint64          `json:"expiry"`
 }
 
 // runTx shows the preview, asks for confirmation (or needs --yes without a terminal), unlocks
@@ -394,6 +398,9 @@ type txRefJSON struct {
 // rejected transaction or a failed call exits 3 with the receipt's code and message.
 func runTx(s *chainSession, req txRequest) error {
 	f := s.f
+	if f.Opts.DryRun {
+		return dryRun(s, req, req.Sim)
+	}
 	errOut := f.IO.ErrOut
 	fmt.Fprintln(errOut, req.Title)
 	printLines(errOut, req.Preview)
@@ -425,7 +432,7 @@ func runTx(s *chainSession, req txRequest) error {
 	fmt.Fprintln(errOut, "submitted; waiting for inclusion...")
 	info, err := s.c.SubmitAndWait(s.ctx, txBytes)
 	if err != nil {
-		var te *localchain.TxError
+		var te *protocol.TxError
 		if errors.As(err, &te) {
 			return withCode(ExitRejected, fmt.Errorf("the chain rejected the transaction: %s (code %d %s); nothing was changed", te.Msg, te.Code, te.Code))
 		}
@@ -437,7 +444,7 @@ func runTx(s *chainSession, req txRequest) error {
 		Receipt: info.Receipt, Events: info.Events,
 	}
 	if res.Events == nil {
-		res.Events = []localchain.Event{}
+		res.Events = []protocol.Event{}
 	}
 	var afterLines []previewLine
 	if req.After != nil && res.OK {
@@ -464,7 +471,7 @@ func runTx(s *chainSession, req txRequest) error {
 }
 
 // printReceipt is the human result of a transaction.
-func printReceipt(w io.Writer, info *localchain.TxInfo, after []previewLine) {
+func printReceipt(w io.Writer, info *protocol.TxInfo, after []previewLine) {
 	status := "ok"
 	if !info.Receipt.OK() {
 		status = fmt.Sprintf("FAILED: %s (code %d %s)", info.Receipt.Message, uint32(info.Receipt.Code), info.Receipt.CodeName)
@@ -489,7 +496,7 @@ func printReceipt(w io.Writer, info *localchain.TxInfo, after []previewLine) {
 }
 
 // formatEvent renders an event as "module.Name key=value ...".
-func formatEvent(e localchain.Event) string {
+func formatEvent(e protocol.Event) string {
 	var b strings.Builder
 	b.WriteString(e.Module + "." + e.Name)
 	for _, a := range e.Attrs {
@@ -527,16 +534,17 @@ func requireFlag(changed bool, flag, hint string) error {
 func addTxFlags(cmd *cobra.Command, pw *passwordOptions) {
 	addPasswordFlags(cmd, pw)
 	secretFlagTraps(cmd)
+	addDryRunFlag(cmd)
 }
 
 // coldkeyUnlock returns the Unlock of a transaction signed by a wallet's coldkey.
-func coldkeyUnlock(f *Factory, walletName string, pw passwordOptions) func() (*wallet.Keypair, error) {
-	return func() (*wallet.Keypair, error) { return signerKey(f, walletName, "", pw) }
+func coldkeyUnlock(f *Factory, walletName string, pw passwordOptions) func() (wallet.Pair, error) {
+	return func() (wallet.Pair, error) { return signerKey(f, walletName, "", pw) }
 }
 
 // hotkeyUnlock returns the Unlock of a transaction signed by a hotkey.
-func hotkeyUnlock(f *Factory, walletName, hotkey string, pw passwordOptions) func() (*wallet.Keypair, error) {
-	return func() (*wallet.Keypair, error) { return signerKey(f, walletName, hotkey, pw) }
+func hotkeyUnlock(f *Factory, walletName, hotkey string, pw passwordOptions) func() (wallet.Pair, error) {
+	return func() (wallet.Pair, error) { return signerKey(f, walletName, hotkey, pw) }
 }
 
 // free returns an account's free balance.
@@ -602,7 +610,7 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 }
 
 // eventAttr returns attribute key of the transaction's first event called name.
-func eventAttr(info *localchain.TxInfo, name, key string) (string, bool) {
+func eventAttr(info *protocol.TxInfo, name, key string) (string, bool) {
 	for _, e := range info.Events {
 		if e.Name == name {
 			for _, a := range e.Attrs {

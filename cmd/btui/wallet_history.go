@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/btui/btui/protocol"
 	"io"
 	"strconv"
 
-	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
 )
@@ -57,18 +57,18 @@ next_before is 0 when there is nothing older.`,
 }
 
 type walletHistoryEntryJSON struct {
-	Block        uint64             `json:"block"`
-	Index        uint32             `json:"index"`
-	Hash         localchain.TxHash  `json:"hash"`
-	Call         string             `json:"call"`
-	OK           bool               `json:"ok"`
-	Fee          uint64             `json:"fee"`
-	Kind         string             `json:"kind"`
-	Netuid       *uint16            `json:"netuid"`
-	TAO          uint64             `json:"tao"`
-	Alpha        uint64             `json:"alpha"`
-	Counterparty string             `json:"counterparty"`
-	Events       []localchain.Event `json:"events"`
+	Block        uint64           `json:"block"`
+	Index        uint32           `json:"index"`
+	Hash         protocol.TxHash  `json:"hash"`
+	Call         string           `json:"call"`
+	OK           bool             `json:"ok"`
+	Fee          uint64           `json:"fee"`
+	Kind         string           `json:"kind"`
+	Netuid       *uint16          `json:"netuid"`
+	TAO          uint64           `json:"tao"`
+	Alpha        uint64           `json:"alpha"`
+	Counterparty string           `json:"counterparty"`
+	Events       []protocol.Event `json:"events"`
 }
 
 type walletHistoryJSON struct {
@@ -78,7 +78,7 @@ type walletHistoryJSON struct {
 }
 
 // historyKinds maps an event to the entry kind it gives, for the account me.
-func historyKind(ev localchain.Event, me string) (kind, counterparty string, ok bool) {
+func historyKind(ev protocol.Event, me string) (kind, counterparty string, ok bool) {
 	switch ev.Module + "." + ev.Name {
 	case "balances.Transfer":
 		switch me {
@@ -119,7 +119,7 @@ func historyKind(ev localchain.Event, me string) (kind, counterparty string, ok 
 }
 
 // historyEntry classifies one transaction of the account.
-func historyEntry(tx *localchain.TxInfo, me string) walletHistoryEntryJSON {
+func historyEntry(tx *protocol.TxInfo, me string) walletHistoryEntryJSON {
 	e := walletHistoryEntryJSON{Block: tx.Height, Index: tx.Index, Hash: tx.Hash, Call: tx.Call.Module + "." + tx.Call.Method,
 		OK: tx.Receipt.OK(), Fee: tx.Receipt.Fee, Kind: "other", Events: nonNilEvents(tx.Events)}
 	main := -1
@@ -192,7 +192,7 @@ func walletHistoryRun(o *walletHistoryOptions) error {
 	defer s.Close()
 	me := id.SS58()
 	out := walletHistoryJSON{Address: id, Entries: []walletHistoryEntryJSON{}}
-	seen := map[localchain.TxHash]bool{}
+	seen := map[protocol.TxHash]bool{}
 	before := o.Before
 	const page = 500
 	for len(out.Entries) < o.Limit {

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/btui/btui/protocol"
 	"strconv"
 	"strings"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
 )
 
@@ -106,9 +106,9 @@ func stakeWizardRun(o *stakeWizardOptions) error {
 			continue
 		}
 		live[n.Netuid] = true
-		t.add(strconv.Itoa(int(n.Netuid)), formatTAO(n.Price), tao(n.TaoIn), fmt.Sprintf("%d/%d", n.Neurons, n.MaxNeurons))
+		t.add(strconv.Itoa(int(n.Netuid)), protocol.TAODecimal(n.Price), tao(n.TaoIn), fmt.Sprintf("%d/%d", n.Neurons, n.MaxNeurons))
 	}
-	var held []localchain.StakeInfo
+	var held []protocol.StakeInfo
 	heldNets := map[uint16]bool{}
 	for _, st := range stakes {
 		if st.Alpha > 0 && live[st.Netuid] {
