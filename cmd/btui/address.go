@@ -65,6 +65,17 @@ func resolveAddress(f *Factory, s string) (id wallet.AccountID, label string, er
 	return p.AccountID, "wallet " + s, nil
 }
 
+// isBase58 reports whether s is made only of base58 characters (what an SS58 address is
+// written with).
+func isBase58(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // looksLikeSS58 reports a long base58 string: an address with a typo rather than a wallet name.
 func looksLikeSS58(s string) bool {
 	if len(s) < 40 {

@@ -55,8 +55,15 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet"); err != nil {
 				return err
 			}
-			if opts.IP == "" || opts.Port == 0 {
+			switch {
+			case opts.IP == "" && !cmd.Flags().Changed("port"):
 				return usageErrorf("--ip and --port (1..65535) are required")
+			case opts.IP == "":
+				return usageErrorf("--ip is required: the address to serve on")
+			case !cmd.Flags().Changed("port"):
+				return usageErrorf("--port is required: 1..65535")
+			case opts.Port == 0:
+				return usageErrorf("--port 0 is not a port a miner can serve on: give 1..65535 (btui axon reset stops serving)")
 			}
 			opts.ctx, opts.Wallet, opts.Hotkey = cmd.Context(), f.WalletName(), f.HotkeyName()
 			if runF != nil {

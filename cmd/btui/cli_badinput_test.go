@@ -71,6 +71,9 @@ func TestCLIBadInput(t *testing.T) {
 		{"all-hotkeys and include-hotkeys", []string{"stake", "add", "--netuid", n, "--all-hotkeys", "--include-hotkeys", "val", "--amount", "1", "--wallet-name", "val", "--yes"}, ExitUsage, "contradict", nil},
 		{"exclude-hotkeys alone", []string{"stake", "add", "--netuid", n, "--exclude-hotkeys", "default", "--amount", "1", "--wallet-name", "val", "--yes"}, ExitUsage, "--exclude-hotkeys needs --all-hotkeys", nil},
 		{"netuids not numbers", []string{"stake", "add", "--netuids", "1,x", "--amount", "1", "--wallet-name", "val", "--yes"}, ExitUsage, `"x" is not a netuid`, nil},
+		{"get-take with a short ss58", []string{"sudo", "get-take", "--hotkey-ss58", "5Fxyz"}, ExitUsage, `"5Fxyz" is not a valid SS58 address`, nil},
+		{"axon port 0", []string{"axon", "set", "--wallet-name", "val", "--netuid", n, "--ip", "10.0.0.1", "--port", "0", "--yes"}, ExitUsage, "--port 0 is not a port", nil},
+		{"axon without port", []string{"axon", "set", "--wallet-name", "val", "--netuid", n, "--ip", "10.0.0.1", "--yes"}, ExitUsage, "--port is required", nil},
 		{"convert on a dissolved subnet", []string{"utils", "convert", "--tao", "1", "--netuid", fx.dissolved}, ExitNotFound, "does not exist", nil},
 	}
 	base := fx.c.env

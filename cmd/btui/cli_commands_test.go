@@ -243,3 +243,32 @@ func TestStakeMultiTarget(t *testing.T) {
 	var show subnetsShowJSON
 	c.json(&show, "subnets", "show", "--netuids", n)
 }
+
+// TestTxPreChecks: a reveal with no commit is refused before paying a fee; the register
+// preview says the burn moves and which limit applies; transaction event lines are in TAO.
+func TestTxPreChecks(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c, n := fx.c, fx.netuid
+	c.tx("sudo", "set", "--wallet-name", "alice", "--netuid", n, "--param", "commit_reveal_weights_enabled", "--value", "true")
+	before := fx.snapshot(t)
+	r := c.run("weights", "reveal", "--wallet-name", "val", "--netuid", n, "--uids", "0", "--weights", "1", "--salt", "1", "--yes")
+	if r.code != ExitUsage || !strings.Contains(r.errOut, "no weights commit") || !strings.Contains(r.errOut, "nothing was submitted") {
+		t.Errorf("reveal without a commit: exit %d %s", r.code, r.errOut)
+	}
+	if fx.snapshot(t) != before {
+		t.Errorf("a refused reveal changed the chain")
+	}
+	r = c.run("subnets", "register", "--netuid", n, "--wallet-name", "other", "--no")
+	if r.code != 0 || !strings.Contains(r.errOut, "falls a little every block") || !strings.Contains(r.errOut, "no limit: --max-burn") || !strings.Contains(r.errOut, "or a little more") {
+		t.Errorf("register preview: exit %d %s", r.code, r.errOut)
+	}
+	r = c.run("subnets", "register", "--netuid", n, "--wallet-name", "other", "--max-burn", "50", "--no")
+	if !strings.Contains(r.errOut, "at most 50 TAO (--max-burn)") {
+		t.Errorf("register preview with --max-burn: %s", r.errOut)
+	}
+	r = c.ok("wallet", "transfer", "--wallet-name", "alice", "--dest", "bob", "--amount", "1.5", "--yes")
+	if !strings.Contains(r.errOut+r.out, "balances.Transfer") || !strings.Contains(r.errOut+r.out, "amount=1.5 TAO") {
+		t.Errorf("transaction event line not in TAO:\n%s\n%s", r.out, r.errOut)
+	}
+}

@@ -191,8 +191,19 @@ func planBurnedRegister(s *chainSession, walletName, hotkey string, netuid uint1
 	return txPlan{
 		Title: fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, netuid), Signer: r.cold,
 		Call: protocol.BurnedRegister{Netuid: netuid, Hotkey: r.hot, LimitPrice: maxBurn},
-		Preview: []previewLine{{"burn", tao(burn)}, {"fee", tao(r.fee)}, {"slots left", slots},
-			balanceAfterLine(pv.BalanceAfter, r.free)},
+		Preview: []previewLine{{"burn", registerBurnLine(burn, maxBurn)}, {"fee", tao(r.fee)}, {"slots left", slots},
+			{"balance after", fmt.Sprintf("%s or a little more (now %s)", tao(pv.BalanceAfter), tao(r.free))}},
 		PreviewJSON: pv,
 	}, nil
+}
+
+// registerBurnLine states the burn now and what the chain will charge: the burn decays every
+// block and rises with each registration, and the block that includes the call charges its own
+// burn, capped by --max-burn when given.
+func registerBurnLine(burn, maxBurn uint64) string {
+	limit := "no limit: --max-burn TAO caps it"
+	if maxBurn != 0 {
+		limit = "at most " + tao(maxBurn) + " (--max-burn)"
+	}
+	return fmt.Sprintf("%s now (it falls a little every block and rises with each registration: the including block's burn is charged, %s)", tao(burn), limit)
 }

@@ -148,7 +148,7 @@ const (
 func resolveAccount(f *Factory, flag, s string, role accountRole) (wallet.AccountID, error) {
 	s = strings.TrimSpace(s)
 	if role == roleHotkey && s != "" && !isDevName(s) && !strings.Contains(s, "/") && !looksLikeSS58(s) {
-		if _, err := wallet.ParseAddress(s); err != nil {
+		if _, ssErr := wallet.ParseAddress(s); ssErr != nil {
 			id, err := hotkeyOf(f, f.WalletName(), s)
 			if errors.Is(err, keystore.ErrNotFound) {
 				// Not a hotkey of the selected wallet: a wallet of that name stands for its
@@ -160,6 +160,11 @@ func resolveAccount(f *Factory, flag, s string, role accountRole) (wallet.Accoun
 			if err != nil {
 				if errors.Is(err, keystore.ErrInvalidName) {
 					return id, usageErrorf("%s: %q is neither an SS58 address nor a hotkey name", flag, s)
+				}
+				if errors.Is(err, keystore.ErrNotFound) && isBase58(s) {
+					// Not a hotkey or wallet name here, and written like an address: the
+					// address is what is wrong (a short or mistyped SS58).
+					return id, usageErrorf("%s: %q is not a valid SS58 address (%v), nor a hotkey of wallet %q or a wallet", flag, s, ssErr, f.WalletName())
 				}
 				return id, fmt.Errorf("%s: %w", flag, err)
 			}
@@ -496,14 +501,7 @@ func printReceipt(w io.Writer, info *protocol.TxInfo, after []previewLine) {
 }
 
 // formatEvent renders an event as "module.Name key=value ...".
-func formatEvent(e protocol.Event) string {
-	var b strings.Builder
-	b.WriteString(e.Module + "." + e.Name)
-	for _, a := range e.Attrs {
-		b.WriteString(" " + a.Key + "=" + a.Value)
-	}
-	return b.String()
-}
+func formatEvent(e protocol.Event) string { return eventLine(e) }
 
 // ---- Reads ----
 

@@ -27,7 +27,8 @@ func newCmdWeightsShow(f *Factory, runF func(*weightsShowOptions) error) *cobra.
 		Long: `Show every uid's stored weight row on a subnet (max-upscaled u16 values), or its bonds with
 --bonds; --uid shows one row.
 
-JSON (--json): {"netuid", "kind": "weights"|"bonds", "rows": [{"uid", "entries": [{"UID", "Value"}]}]}.`,
+JSON (--json): {"netuid", "kind": "weights"|"bonds", "rows": [{"uid", "entries": [[uid, value]...]}]}
+(each entry a [uid, value] pair of u16).`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet"); err != nil {
