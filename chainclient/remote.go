@@ -522,8 +522,30 @@ func (r *Remote) Reset(ctx context.Context, g *localchain.Genesis) (localchain.B
 	return out, err
 }
 
-// Advance implements Devnet. Progress arrives as server-sent events while the node works.
+// MaxAdvancePerCall is the node's default limit of blocks per advance call; Remote.Advance
+// splits a longer advance into calls of at most this many blocks.
+const MaxAdvancePerCall = 100_000
+
+// Advance implements Devnet. Progress arrives as server-sent events while the node works. An
+// advance of more than MaxAdvancePerCall blocks is made of several calls.
 func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (localchain.BlockHeader, error) {
+	var done uint64
+	for {
+		step := min(n-done, MaxAdvancePerCall)
+		base := done
+		head, err := r.advance(ctx, step, func(d, _ uint64) {
+			if progress != nil {
+				progress(base+d, n)
+			}
+		})
+		done += step
+		if err != nil || done >= n {
+			return head, err
+		}
+	}
+}
+
+func (r *Remote) advance(ctx context.Context, n uint64, progress func(done, total uint64)) (localchain.BlockHeader, error) {
 	if r.closed.Load() {
 		return localchain.BlockHeader{}, localchain.ErrClosed
 	}

@@ -498,3 +498,23 @@ func TestAdvanceIsBoundedPerCall(t *testing.T) {
 		t.Fatal("default MaxAdvance")
 	}
 }
+
+// The Go client splits an advance over the node's limit into calls within it.
+func TestRemoteAdvanceSplitsLongAdvances(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("makes 100,003 blocks")
+	}
+	chain := openChain(t)
+	base := serve(t, rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{}))
+	r, _ := chainclient.NewRemote(base, chainclient.WithToken(""))
+	defer r.Close()
+	var last, total uint64
+	head, err := r.Advance(context.Background(), chainclient.MaxAdvancePerCall+3, func(done, n uint64) { last, total = done, n })
+	if err != nil || head.Height != chainclient.MaxAdvancePerCall+3 || chain.Head().Height != head.Height {
+		t.Fatalf("advance: %+v %v", head, err)
+	}
+	if last != total || total != chainclient.MaxAdvancePerCall+3 {
+		t.Fatalf("progress ended at %d of %d", last, total)
+	}
+}

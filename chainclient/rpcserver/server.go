@@ -80,7 +80,7 @@ const (
 	DefaultMaxSubscribers   = 384
 	DefaultMaxConcurrent    = 128
 	DefaultMaxInflightBytes = 96 << 20
-	DefaultMaxAdvance       = 100_000
+	DefaultMaxAdvance       = chainclient.MaxAdvancePerCall
 	DefaultBodyTimeout      = 10 * time.Second
 )
 
