@@ -36,10 +36,6 @@ var controlMethods = map[string]bool{
 	chainclient.MethodGenesis: true,
 }
 
-// IsControlMethod reports whether method needs the node's token (docs/rpc.md). The faucet is a
-// sudo transaction: submitting it needs the token too.
-func IsControlMethod(method string) bool { return controlMethods[method] }
-
 // errUnauthorized is returned by a method whose call needs the token the request lacks.
 var errUnauthorized = errors.New("unauthorized")
 

@@ -158,7 +158,8 @@ func (f *Factory) Client() (chainclient.Client, error) {
 		return f.client, nil
 	}
 	if u := f.NodeURL(); u != "" {
-		r, err := chainclient.NewRemote(u)
+		// BTUI_NODE_TOKEN: the node's token, for a node on another machine (docs/rpc.md).
+		r, err := chainclient.NewRemote(u, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {
 			return nil, err
 		}
