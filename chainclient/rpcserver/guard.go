@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/btui/btui/chainclient"
@@ -41,6 +42,16 @@ var errUnauthorized = errors.New("unauthorized")
 
 type authKey struct{}
 
+type bodyDoneKey struct{}
+
+// bodyRead records that the request body was read to its end (Shutdown then leaves the
+// connection's read deadline alone).
+func bodyRead(r *http.Request) {
+	if d, ok := r.Context().Value(bodyDoneKey{}).(*atomic.Bool); ok {
+		d.Store(true)
+	}
+}
+
 // authorized reports whether the request carried the node's token (or the node has none).
 func authorized(ctx context.Context) bool {
 	v, _ := ctx.Value(authKey{}).(bool)
@@ -55,7 +66,17 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			// is cleared only once the body was read to its end (rpc); a handler that refuses
 			// the request without reading it leaves the deadline in place, so net/http's
 			// discard of the unread body after the handler cannot wait forever either.
-			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.opts.BodyTimeout))
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Now().Add(s.opts.BodyTimeout))
+			// Shutdown does not wait for a body still arriving: its read ends at once.
+			done := new(atomic.Bool)
+			stop := context.AfterFunc(s.closingCtx, func() {
+				if !done.Load() {
+					_ = rc.SetReadDeadline(time.Now())
+				}
+			})
+			defer stop()
+			r = r.WithContext(context.WithValue(r.Context(), bodyDoneKey{}, done))
 		}
 		if !s.hostAllowed(r.Host) {
 			refuse(w, http.StatusForbidden, chainclient.KindForbidden,

@@ -518,3 +518,40 @@ func TestRemoteAdvanceSplitsLongAdvances(t *testing.T) {
 		t.Fatalf("progress ended at %d of %d", last, total)
 	}
 }
+
+// A body still arriving does not hold up Shutdown (SIGTERM of `btui node`).
+func TestShutdownDoesNotWaitForSlowBodies(t *testing.T) {
+	t.Parallel()
+	chain := openChain(t)
+	srv := rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{BodyTimeout: time.Minute})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	addr := l.Addr().String()
+	var conns []net.Conn
+	for range 5 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "POST /v1/submit HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{", addr)
+		conns = append(conns, c)
+	}
+	waitUntil(t, func() bool { return srv.InFlight() == len(conns) })
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("shutdown waited %v for bodies that never came (body deadline 1 min)", took)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		t.Fatalf("serve: %v", err)
+	}
+}
