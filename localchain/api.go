@@ -338,7 +338,7 @@ func checkAgainstState(tx *bbolt.Tx, t *Tx) (uint64, error) {
 	if _, _, ok := lookupTx(tx, t.Hash()); ok {
 		return 0, reject(CodeDuplicate, "transaction %s is already included", t.Hash())
 	}
-	return a.Nonce, checkFee(a.Free, p.TxFee, t.Tip, p.ExistentialDeposit)
+	return a.Nonce, checkFee(a.Free, txFee(tx, p, t), t.Tip, p.ExistentialDeposit)
 }
 
 // Submit checks a transaction and adds it to the pool; it returns its hash. Inclusion happens

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -87,9 +88,12 @@ type nodeJSON struct {
 // checkListen refuses a non-loopback address unless allowed; it reports whether the address
 // is external.
 func checkListen(addr string, allowExternal bool) (external bool, err error) {
-	host, _, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return false, usageErrorf("--listen %q: %v (write host:port, such as 127.0.0.1:9944)", addr, err)
+	}
+	if n, perr := strconv.ParseUint(port, 10, 16); perr != nil || n > 65535 {
+		return false, usageErrorf("--listen %q: the port must be a number from 0 to 65535 (0 picks a free one)", addr)
 	}
 	if host == "localhost" {
 		return false, nil
