@@ -20,8 +20,8 @@ import (
 
 // The node's guard against browsers and other processes (docs/rpc.md, "Who may call"):
 //
-//   - Host must name loopback, an IP address or one of Options.AllowedHosts: a page that
-//     rebinds its own DNS name to 127.0.0.1 still sends its own name (403).
+//   - Host must name localhost, a loopback address or one of Options.AllowedHosts (the --listen
+//     host): a page that rebinds its own DNS name to 127.0.0.1 still sends its own name (403).
 //   - A request with an Origin other than the node's own is refused (403): the node has no
 //     web pages, so any Origin is another site's.
 //   - Every POST must say Content-Type: application/json (415). A browser cannot send that
@@ -141,8 +141,10 @@ func refuse(w http.ResponseWriter, status int, kind, msg string) {
 	writeError(w, status, chainclient.APIError{Kind: kind, Message: msg})
 }
 
-// hostAllowed reports whether a Host header names this node: loopback, an IP literal (DNS
-// rebinding needs a name) or one of Options.AllowedHosts. An empty Host (HTTP/1.0) is allowed.
+// hostAllowed reports whether a Host header names this node: localhost, a loopback address,
+// or one of Options.AllowedHosts (`btui node` passes its --listen host). When an allowed host
+// is an unspecified address (0.0.0.0, ::: listening on every interface) any IP address is
+// allowed too (DNS rebinding needs a name). An empty Host (HTTP/1.0) is allowed.
 func (s *Server) hostAllowed(hostport string) bool {
 	if hostport == "" {
 		return true
@@ -152,11 +154,16 @@ func (s *Server) hostAllowed(hostport string) bool {
 		host = h
 	}
 	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
-	if strings.EqualFold(host, "localhost") || net.ParseIP(host) != nil {
+	ip := net.ParseIP(host)
+	if strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback()) {
 		return true
 	}
 	for _, a := range s.opts.AllowedHosts {
+		a = strings.Trim(a, "[]")
 		if strings.EqualFold(host, a) {
+			return true
+		}
+		if aip := net.ParseIP(a); aip != nil && aip.IsUnspecified() && ip != nil {
 			return true
 		}
 	}

@@ -105,6 +105,7 @@ func TestBrowserStyleControlIsRefused(t *testing.T) {
 	}{
 		{"browser reset", call{"POST", "/v1/reset", reset, map[string]string{"Content-Type": "text/plain", "Origin": "http://evil.example", "Host": "evil.example:" + port}}, 403, chainclient.KindForbidden},
 		{"rebinding Host", call{"POST", "/v1/reset", reset, with(map[string]string{"Host": "evil.example:" + port})}, 403, chainclient.KindForbidden},
+		{"another address as Host", call{"POST", "/v1/reset", reset, with(map[string]string{"Host": "192.0.2.1:" + port})}, 403, chainclient.KindForbidden},
 		{"foreign Origin", call{"POST", "/v1/reset", reset, with(map[string]string{"Origin": "http://evil.example"})}, 403, chainclient.KindForbidden},
 		{"null Origin", call{"POST", "/v1/reset", reset, with(map[string]string{"Origin": "null"})}, 403, chainclient.KindForbidden},
 		{"text/plain", call{"POST", "/v1/reset", reset, map[string]string{"Content-Type": "text/plain", "Authorization": "Bearer " + testToken}}, 415, chainclient.KindUnsupportedMediaType},
@@ -153,8 +154,10 @@ func TestBrowserStyleControlIsRefused(t *testing.T) {
 	if status, ae, _ := do(t, base, call{"POST", "/v1/info", `{}`, json}); status != 200 {
 		t.Fatalf("info: %d %+v", status, ae)
 	}
-	if status, ae, _ := do(t, base, call{"GET", "/v1/block?height=1", ``, map[string]string{"Host": "localhost:" + port}}); status != 200 {
-		t.Fatalf("block by GET: %d %+v", status, ae)
+	for _, host := range []string{"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "127.0.0.2"} {
+		if status, ae, _ := do(t, base, call{"GET", "/v1/block?height=1", ``, map[string]string{"Host": host}}); status != 200 {
+			t.Fatalf("block by GET with Host %s: %d %+v", host, status, ae)
+		}
 	}
 	// The node's own origin is not foreign.
 	if status, ae, _ := do(t, base, call{"GET", "/v1/info", ``, map[string]string{"Origin": base}}); status != 200 {
@@ -553,5 +556,30 @@ func TestShutdownDoesNotWaitForSlowBodies(t *testing.T) {
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		t.Fatalf("serve: %v", err)
+	}
+}
+
+// A node listening on every interface (--unsafe-external 0.0.0.0) accepts its IP addresses as
+// Host, still not names; a named --listen host is accepted by name.
+func TestHostCheckFollowsTheListenAddress(t *testing.T) {
+	t.Parallel()
+	chain := openChain(t)
+	for _, tt := range []struct {
+		allowed []string
+		host    string
+		ok      bool
+	}{
+		{nil, "192.0.2.1:9944", false},
+		{[]string{"0.0.0.0"}, "192.0.2.1:9944", true},
+		{[]string{"::"}, "[2001:db8::1]:9944", true},
+		{[]string{"0.0.0.0"}, "evil.example:9944", false},
+		{[]string{"devbox.lan"}, "devbox.lan:9944", true},
+		{[]string{"devbox.lan"}, "192.0.2.1:9944", false},
+	} {
+		base := serve(t, rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{AllowedHosts: tt.allowed}))
+		status, ae, _ := do(t, base, call{"GET", "/v1/info", ``, map[string]string{"Host": tt.host}})
+		if (status == 200) != tt.ok || (!tt.ok && ae.Kind != chainclient.KindForbidden) {
+			t.Errorf("allowed %v, Host %s: %d %+v", tt.allowed, tt.host, status, ae)
+		}
 	}
 }
