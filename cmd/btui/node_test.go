@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -344,8 +345,17 @@ func TestNodeMemoryBoundUnderParallelBatches(t *testing.T) {
 			for attempt := 0; ; attempt++ {
 				req, _ := http.NewRequest(http.MethodPost, desc.URL+"/v1/submit_batch", bytes.NewReader(raw))
 				req.Header.Set("Content-Type", "application/json")
+				// As chainclient.Remote does for large bodies: a refusal comes before the body.
+				req.Header.Set("Expect", "100-continue")
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
+					// A refusal that reached the client after it had started sending (its
+					// go-ahead wait ran out on a loaded machine) resets the upload: retry too.
+					if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+						busy.Add(1)
+						time.Sleep(200 * time.Millisecond)
+						continue
+					}
 					errs <- err
 					return
 				}
