@@ -68,7 +68,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 // and starts its producer (the console is a long-running process, spec/chain.md).
 func openTUIChain(f *Factory) (chainclient.Client, string, error) {
 	if url := f.NodeURL(); url != "" {
-		c, err := chainclient.NewRemote(url)
+		c, err := chainclient.NewRemote(url, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {
 			return nil, "", err
 		}
