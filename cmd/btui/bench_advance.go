@@ -122,7 +122,7 @@ func benchAdvanceOnce(opts *benchAdvanceOptions, self string) (*benchAdvanceResu
 	}
 	el := time.Since(t0)
 	r := &benchAdvanceResult{Seconds: el.Seconds(), BlocksPerS: float64(opts.blocks) / el.Seconds(),
-		BytesPerBlock: float64(dirSize(filepath.Join(dir, "devnet"))-size0) / float64(opts.blocks),
+		BytesPerBlock:  float64(dirSize(filepath.Join(dir, "devnet"))-size0) / float64(opts.blocks),
 		NodeCPUSeconds: node.cpuSeconds() - cpu0}
 	if kb, err := procStatusKiB(node.cmd.Process.Pid, "VmHWM"); err == nil {
 		r.NodeRSSPeakMiB = float64(kb) / 1024

@@ -117,12 +117,12 @@ type benchNodeResult struct {
 }
 
 type benchNodeReport struct {
-	Benchmark   string         `json:"benchmark"`
-	Command     string         `json:"command"`
-	Machine     *benchMachine  `json:"machine"`
-	BlockTimeMs int64          `json:"block_time_ms"`
-	Accounts    int            `json:"accounts"`
-	Conns       int            `json:"conns"`
+	Benchmark   string            `json:"benchmark"`
+	Command     string            `json:"command"`
+	Machine     *benchMachine     `json:"machine"`
+	BlockTimeMs int64             `json:"block_time_ms"`
+	Accounts    int               `json:"accounts"`
+	Conns       int               `json:"conns"`
 	Runs        []benchNodeResult `json:"runs"`
 	// RunsP99Within2 counts runs whose p99 inclusion is at most 2 blocks.
 	RunsP99Within2 int `json:"runs_p99_within_2_blocks"`
