@@ -158,7 +158,7 @@ func (bn *bigNet) alignEpochs(tb testing.TB, c *Chain, b uint64) {
 
 // BenchmarkEpochBlock64x256 seals durable blocks (fsync on, as `btui node` commits) in which 64
 // subnets of 256 neurons (64 staked validators weighting all 256 uids each) all run their epoch
-// and distribution. In-process: the chain runs inside the test binary. It reports the Go heap
+// and distribution; the epochs run in parallel (runEpochs). In-process: the chain runs inside the test binary. It reports the Go heap
 // with that network loaded; a node's memory is measured on the real binary by
 // `btui bench node` (peak RSS of the node process).
 // Run: go test -run '^$' -bench 'EpochBlock64x256$' -benchtime 5x ./localchain/
