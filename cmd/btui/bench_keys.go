@@ -39,11 +39,13 @@ func newCmdBenchKeys(f *Factory) *cobra.Command {
 		Long: `Time btui's ECDSA key operations: sign (blake2b-256 of the message, RFC 6979, low-S), verify
 (the account that signed) and derive (a key pair from a mnemonic with the path //foo//42 and a
 password), with decred's bare SignCompact on the same digest as the floor of sign. Each round
-runs --n operations of each kind; medians over --rounds are reported.
+runs --n operations of each kind; medians over --rounds are reported, in CPU time of the
+process doing the work (which stays meaningful when other processes share the machine) and in
+wall time.
 
 With --peer the same operations run in polkadot.js's @polkadot/util-crypto under node,
-interleaved with btui's round by round, and the report gives the ratios (btui's speed-up over
-polkadot.js). Both sides first derive the same key and must agree on its public key. The
+interleaved with btui's round by round, and the report gives the ratios of CPU times (btui's
+speed-up over polkadot.js). Both sides first derive the same key and must agree on its public key. The
 packages are not shipped with btui: install them once into a directory and pass it with
 --peer-dir (default: the current directory):
 
@@ -74,15 +76,18 @@ const benchKeysSURI = "crowd swamp sniff machine grid pretty client emotion bana
 var benchKeysMsg = []byte("hello bittensor: a short signing payload")
 
 type benchKeysOp struct {
-	Op           string  `json:"op"`
-	BtuiOpsPerS  float64 `json:"btui_ops_per_s"`
-	BtuiUsPerOp  float64 `json:"btui_us_per_op"`
-	PeerOpsPerS  float64 `json:"peer_ops_per_s,omitempty"`
-	PeerUsPerOp  float64 `json:"peer_us_per_op,omitempty"`
-	RatioVsPeer  float64 `json:"btui_speedup_vs_peer,omitempty"`
-	ratios, us   []float64
-	peerUs       []float64
-	hasPeerValue bool
+	Op             string  `json:"op"`
+	BtuiOpsPerS    float64 `json:"btui_ops_per_cpu_s"`
+	BtuiUsPerOp    float64 `json:"btui_cpu_us_per_op"`
+	BtuiWallUs     float64 `json:"btui_wall_us_per_op"`
+	PeerOpsPerS    float64 `json:"peer_ops_per_cpu_s,omitempty"`
+	PeerUsPerOp    float64 `json:"peer_cpu_us_per_op,omitempty"`
+	PeerWallUs     float64 `json:"peer_wall_us_per_op,omitempty"`
+	RatioVsPeer    float64 `json:"btui_speedup_vs_peer,omitempty"`
+	ratios, us     []float64
+	wall, peerWall []float64
+	peerUs         []float64
+	hasPeerValue   bool
 }
 
 type benchKeysReport struct {
@@ -139,27 +144,29 @@ func benchKeysRun(opts *benchKeysOptions) error {
 		},
 		"decred-signcompact": func() error { _ = ecdsa.SignCompact(priv, digest[:], true); return nil },
 	}
-	names := []string{"sign", "verify", "derive", "decred-signcompact"}
+	names := []string{"sign", "decred-signcompact", "verify", "derive"}
 	for _, name := range names {
 		rep.Ops = append(rep.Ops, &benchKeysOp{Op: name})
 	}
 	for range opts.rounds {
 		for _, op := range rep.Ops {
 			fn := ours[op.Op]
-			t0 := time.Now()
+			c0, t0 := processCPUNanos(), time.Now()
 			for range opts.n {
 				if err := fn(); err != nil {
 					return fmt.Errorf("%s: %w", op.Op, err)
 				}
 			}
-			us := float64(time.Since(t0).Microseconds()) / float64(opts.n)
+			us := float64(processCPUNanos()-c0) / 1e3 / float64(opts.n)
 			op.us = append(op.us, us)
+			op.wall = append(op.wall, float64(time.Since(t0).Nanoseconds())/1e3/float64(opts.n))
 			if peer != nil && op.Op != "decred-signcompact" {
-				pus, err := peer.run(op.Op, opts.n)
+				pus, pwall, err := peer.run(op.Op, opts.n)
 				if err != nil {
 					return err
 				}
 				op.peerUs = append(op.peerUs, pus)
+				op.peerWall = append(op.peerWall, pwall)
 				op.ratios = append(op.ratios, pus/us)
 				op.hasPeerValue = true
 			}
@@ -169,7 +176,9 @@ func benchKeysRun(opts *benchKeysOptions) error {
 	for _, op := range rep.Ops {
 		op.BtuiUsPerOp = benchMedian(op.us)
 		op.BtuiOpsPerS = 1e6 / op.BtuiUsPerOp
+		op.BtuiWallUs = benchMedian(op.wall)
 		if op.hasPeerValue {
+			op.PeerWallUs = benchMedian(op.peerWall)
 			op.PeerUsPerOp = benchMedian(op.peerUs)
 			op.PeerOpsPerS = 1e6 / op.PeerUsPerOp
 			op.RatioVsPeer = benchMedian(op.ratios)
@@ -187,15 +196,15 @@ func benchKeysRun(opts *benchKeysOptions) error {
 		return walletPrintJSON(f.IO.Out, rep)
 	}
 	w := f.IO.Out
-	fmt.Fprintf(w, "ECDSA (secp256k1), %d rounds of %d operations, medians:\n", opts.rounds, opts.n)
+	fmt.Fprintf(w, "ECDSA (secp256k1), %d rounds of %d operations, medians of CPU time per operation (wall time):\n", opts.rounds, opts.n)
 	for _, op := range rep.Ops {
-		fmt.Fprintf(w, "  %-19s btui %8.1f µs (%7.0f/s)", op.Op, op.BtuiUsPerOp, op.BtuiOpsPerS)
+		fmt.Fprintf(w, "  %-19s btui %7.1f µs (%7.1f)", op.Op, op.BtuiUsPerOp, op.BtuiWallUs)
 		if op.hasPeerValue {
-			fmt.Fprintf(w, "   polkadot.js %8.1f µs (%7.0f/s)   btui %.2f× faster", op.PeerUsPerOp, op.PeerOpsPerS, op.RatioVsPeer)
+			fmt.Fprintf(w, "   polkadot.js %7.1f µs (%7.1f)   btui %.2f× faster", op.PeerUsPerOp, op.PeerWallUs, op.RatioVsPeer)
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "  sign takes %.2f× decred's bare SignCompact\n", rep.SignVsFloor)
+	fmt.Fprintf(w, "  sign takes %.2f× the CPU time of decred's bare SignCompact\n", rep.SignVsFloor)
 	if rep.Peer != "" {
 		fmt.Fprintf(w, "peer: %s (ratios are medians of the per-round ratios)\n", rep.Peer)
 	}
@@ -204,7 +213,7 @@ func benchKeysRun(opts *benchKeysOptions) error {
 }
 
 // benchPeerScript runs polkadot.js's util-crypto operations on request: each stdin line
-// "OP N" is answered with the microseconds per operation of N runs of OP.
+// "OP N" is answered with the CPU and wall microseconds per operation of N runs of OP.
 const benchPeerScript = `
 const path = require('path');
 const { createRequire } = require('module');
@@ -238,9 +247,11 @@ uc.cryptoWaitReady().then(() => {
       buf = buf.slice(i + 1);
       const f = ops[op];
       const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
       for (let k = 0; k < Number(n); k++) f();
-      const us = Number(process.hrtime.bigint() - t0) / 1000 / Number(n);
-      process.stdout.write(us + '\n');
+      const c = process.cpuUsage(c0);
+      const wall = Number(process.hrtime.bigint() - t0) / 1000 / Number(n);
+      process.stdout.write((c.user + c.system) / Number(n) + ' ' + wall + '\n');
     }
   });
 });
@@ -294,16 +305,23 @@ func startBenchPeer(opts *benchKeysOptions) (*benchPeer, error) {
 	return p, nil
 }
 
-// run asks the peer to time n runs of op and returns its µs per operation.
-func (p *benchPeer) run(op string, n int) (float64, error) {
+// run asks the peer to time n runs of op and returns its CPU and wall µs per operation.
+func (p *benchPeer) run(op string, n int) (cpuUs, wallUs float64, err error) {
 	if _, err := fmt.Fprintf(p.in, "%s %d\n", op, n); err != nil {
-		return 0, fmt.Errorf("polkadot.js peer: %w", err)
+		return 0, 0, fmt.Errorf("polkadot.js peer: %w", err)
 	}
 	line, err := p.out.ReadString('\n')
 	if err != nil {
-		return 0, fmt.Errorf("polkadot.js peer (%s): %w", op, err)
+		return 0, 0, fmt.Errorf("polkadot.js peer (%s): %w", op, err)
 	}
-	return strconv.ParseFloat(strings.TrimSpace(line), 64)
+	fs := strings.Fields(line)
+	if len(fs) != 2 {
+		return 0, 0, fmt.Errorf("polkadot.js peer (%s): unexpected answer %q", op, line)
+	}
+	if cpuUs, err = strconv.ParseFloat(fs[0], 64); err == nil {
+		wallUs, err = strconv.ParseFloat(fs[1], 64)
+	}
+	return cpuUs, wallUs, err
 }
 
 func (p *benchPeer) close() {
