@@ -19,6 +19,7 @@ type benchAdvanceOptions struct {
 	ctx    context.Context
 	blocks uint64
 	runs   int
+	from   string
 }
 
 func newCmdBenchAdvance(f *Factory) *cobra.Command {
@@ -30,20 +31,32 @@ func newCmdBenchAdvance(f *Factory) *cobra.Command {
 devnet genesis and ask it over HTTP to advance --blocks blocks. Every block is committed with
 fsync, as the node always commits. Reported per run: the time, blocks per second, the bytes
 the datadir grew by per block, the node's CPU time and peak RSS, and the machine. The blocks
-are empty apart from the block step of the devnet's subnets.`,
+are empty apart from the block step of the devnet's subnets.
+
+With --from DIR the node runs on a copy of the datadir DIR instead (DIR itself is not touched),
+for example the 64 subnets × 256 neurons network the localchain benchmarks build (write it with
+BENCH_BIGNET_DIR=DIR go test ./localchain -run TestBigNetDatadirFixture): the peak RSS is then
+that of a node running their epochs.`,
 		Example: `  btui bench advance
-  btui bench advance --blocks 7200 --runs 3 --json`,
+  btui bench advance --blocks 7200 --runs 3 --json
+  btui bench advance --from ./bignet --blocks 400 --runs 1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.ctx = cmd.Context()
 			if opts.blocks < 1 || opts.runs < 1 {
 				return usageErrorf("--blocks and --runs must be at least 1")
 			}
+			if opts.from != "" {
+				if st, err := os.Stat(opts.from); err != nil || !st.IsDir() {
+					return usageErrorf("--from %s: not a datadir (%v)", opts.from, err)
+				}
+			}
 			return benchAdvanceRun(opts)
 		},
 	}
 	cmd.Flags().Uint64Var(&opts.blocks, "blocks", 7200, "blocks to advance")
 	cmd.Flags().IntVar(&opts.runs, "runs", 3, "runs, each on a fresh node")
+	cmd.Flags().StringVar(&opts.from, "from", "", "run the node on a copy of this datadir instead of a fresh devnet")
 	return cmd
 }
 
@@ -104,6 +117,11 @@ func benchAdvanceOnce(opts *benchAdvanceOptions, self string) (*benchAdvanceResu
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
+	if opts.from != "" {
+		if err := os.CopyFS(filepath.Join(dir, "devnet"), os.DirFS(opts.from)); err != nil {
+			return nil, fmt.Errorf("copy --from %s: %w", opts.from, err)
+		}
+	}
 	node, err := startBenchNode(opts.ctx, self, dir, nil, 0)
 	if err != nil {
 		return nil, err
