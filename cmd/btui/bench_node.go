@@ -21,7 +21,7 @@ import (
 	"golang.org/x/crypto/blake2b"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -83,7 +83,7 @@ the machine with the node.`,
 	cmd.Flags().Float64Var(&opts.rate, "rate", 6000, "offered transactions per second")
 	cmd.Flags().DurationVar(&opts.duration, "duration", 25*time.Second, "how long to offer load")
 	cmd.Flags().IntVar(&opts.accounts, "accounts", 1000, "pre-funded sending accounts")
-	cmd.Flags().DurationVar(&opts.blockTime, "block-time", localchain.DefaultBlockTime, "the node's block interval")
+	cmd.Flags().DurationVar(&opts.blockTime, "block-time", time.Duration(protocol.DevnetGenesis().BlockTimeMs)*time.Millisecond, "the node's block interval (the devnet's target block time by default)")
 	cmd.Flags().IntVar(&opts.conns, "conns", 2, "HTTP connections submitting batches")
 	cmd.Flags().DurationVar(&opts.tick, "tick", 20*time.Millisecond, "interval between batches")
 	cmd.Flags().IntVar(&opts.runs, "runs", 1, "runs, each on a fresh node")
@@ -221,7 +221,7 @@ type benchNode struct {
 
 // startBenchNode initialises a devnet at dir/devnet from genesis (when not nil) and starts
 // `btui node` on it, on a free loopback port.
-func startBenchNode(ctx context.Context, self, dir string, g *localchain.Genesis, blockTime time.Duration, extra ...string) (*benchNode, error) {
+func startBenchNode(ctx context.Context, self, dir string, g *protocol.Genesis, blockTime time.Duration, extra ...string) (*benchNode, error) {
 	data := filepath.Join(dir, "devnet")
 	env := benchChildEnv(dir)
 	if g != nil {
@@ -328,9 +328,9 @@ func benchNodeOnce(opts *benchNodeOptions, self string, keys []*wallet.Keypair) 
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	g := localchain.DevnetGenesis()
+	g := protocol.DevnetGenesis()
 	for _, k := range keys {
-		g.Accounts = append(g.Accounts, localchain.GenesisAccount{Address: k.AccountID(), Free: 1_000 * localchain.RaoPerTAO})
+		g.Accounts = append(g.Accounts, protocol.GenesisAccount{Address: k.AccountID(), Free: 1_000 * protocol.RaoPerTAO})
 	}
 	node, err := startBenchNode(ctx, self, dir, g, opts.blockTime)
 	if err != nil {
@@ -509,7 +509,7 @@ func benchNodeOnce(opts *benchNodeOptions, self string, keys []*wallet.Keypair) 
 
 // benchSignTransfers signs total transfers of 0.001 TAO from keys to sink, round-major (index
 // k is account k mod n with nonce k / n), on all cores.
-func benchSignTransfers(gh localchain.Hash, keys []*wallet.Keypair, sink wallet.AccountID, total int) ([][]byte, error) {
+func benchSignTransfers(gh protocol.Hash, keys []*wallet.Keypair, sink wallet.AccountID, total int) ([][]byte, error) {
 	n := len(keys)
 	out := make([][]byte, total)
 	var next atomic.Int64
@@ -526,7 +526,7 @@ func benchSignTransfers(gh localchain.Hash, keys []*wallet.Keypair, sink wallet.
 					return
 				}
 				a := k % n
-				tx := localchain.NewTx(gh, localchain.Transfer{To: sink, Amount: localchain.RaoPerTAO / 1000}, keys[a].AccountID(), uint64(k/n), 0, 0)
+				tx := protocol.NewTx(gh, protocol.Transfer{To: sink, Amount: protocol.RaoPerTAO / 1000}, keys[a].AccountID(), uint64(k/n), 0, 0)
 				if err := tx.Sign(keys[a]); err != nil {
 					errOnce.Do(func() { firstErr = err })
 					return
