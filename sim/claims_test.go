@@ -145,6 +145,33 @@ func TestClaimCabal60Wins(t *testing.T) {
 	}
 }
 
+// κ = ½ is a boundary of the permitted stake, idle stake included: a 47.6 % cabal against
+// 49.6 % honest validators and 2.8 % on a permitted validator that never sets weights. The
+// honest miners' support stays below half; the cabal's miners have the cabal's weight plus
+// the honest validators' measurements of them. Against the same validators acting honestly.
+func TestClaimIdlePermittedStakeLetsACabalWinBelowHalf(t *testing.T) {
+	t.Parallel()
+	_, s := runPair(t, "cabal-idle")
+	cabal, honest, idle := s.Team("cabal"), s.Team("honest"), s.Team("idle")
+	if cabal.StakeShareStart > 0.48 || honest.StakeShareStart < cabal.StakeShareStart || idle.StakeShareStart < 0.02 {
+		t.Fatalf("stake: cabal %.4f, honest %.4f, idle %.4f", cabal.StakeShareStart, honest.StakeShareStart, idle.StakeShareStart)
+	}
+	if cabal.EmissionShare < 0.6 || cabal.EmissionShareDiff < 0.3 || cabal.StakeShareEndDiff < 0.15 {
+		t.Fatalf("cabal below half: emission %.4f (%+.4f vs control), final stake %+.4f", cabal.EmissionShare, cabal.EmissionShareDiff, cabal.StakeShareEndDiff)
+	}
+}
+
+// Whitepaper consensus with the cabal-40 setup: the honest validators give the cabal's miners
+// non-zero weights, so their binary trust is full and the sigmoid does not suppress them.
+func TestClaimWhitepaperCabal40SharedWeights(t *testing.T) {
+	t.Parallel()
+	_, s := runPair(t, "cabal-40-whitepaper")
+	cabal := s.Team("cabal")
+	if cabal.StakeShareStart > 0.42 || cabal.EmissionShare < 0.5 || cabal.EmissionShareDiff < 0.2 {
+		t.Fatalf("whitepaper, shared weights: cabal with %.4f of the stake earned %.4f (%+.4f vs control)", cabal.StakeShareStart, cabal.EmissionShare, cabal.EmissionShareDiff)
+	}
+}
+
 // A 4-tempo evaluation lag while a miner rises (tempos 3–7), against the same validators all
 // evaluating promptly. What the lag costs is the late group's; the prompt groups ("early" and
 // "others", identical behaviour) share the gain equally, and once the miner has risen (tempos
