@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -27,9 +28,10 @@ type TxBuilder interface {
 	MoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, from uint16, destHotkey wallet.AccountID, to uint16, alpha uint64, trade Trade) (Ticket, error)
 	// BurnedRegister prepares registering the wallet's hotkey on netuid by burning.
 	BurnedRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
-	// PowRegister solves the subnet's proof of work for the wallet's hotkey (reporting hashes
-	// done against the expected number) and prepares the registration.
-	PowRegister(ctx context.Context, wallet, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (Ticket, error)
+	// PowRegister prepares registering the wallet's hotkey on netuid with proof of work; the
+	// ticket's Work solves it after the coldkey is unlocked and signs at once (the work is
+	// valid for 3 blocks only).
+	PowRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
 	// SetHyperparameter prepares setting a subnet hyperparameter by its owner or sudo.
 	SetHyperparameter(ctx context.Context, wallet string, netuid uint16, name, value string) (Ticket, error)
 	// SetWeights prepares the hotkey's weights on netuid.
@@ -61,7 +63,22 @@ type Ticket struct {
 	Command string   // the equivalent command line
 	Hotkey  bool     // signed by the hotkey (weights); otherwise by the coldkey
 	Salt    []uint16 // a weights commit's salt, kept by the console for the reveal
-	Sign    func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
+	// Signer is the address that must sign ("" when the builder does not say): the console
+	// refuses to sign with an unlocked key of another address.
+	Signer string
+	Sign   func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
+	// Work, when set, replaces Sign: it runs after the key is unlocked, does long work that
+	// goes stale quickly (proof of work, reporting done against the expected total) and
+	// signs at once.
+	Work func(ctx context.Context, kp *wallet.Keypair, progress func(done, total uint64)) ([]byte, error)
+}
+
+// checkSigner refuses a key that is not the ticket's signer.
+func (t Ticket) checkSigner(kp *wallet.Keypair) error {
+	if t.Signer != "" && kp.Address() != t.Signer {
+		return fmt.Errorf("the unlocked key is %s but this transaction must be signed by %s: nothing was sent", kp.Address(), t.Signer)
+	}
+	return nil
 }
 
 // queryTimeout bounds every query the console makes.

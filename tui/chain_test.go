@@ -49,7 +49,7 @@ func TestConsoleFaucetFromChainPage(t *testing.T) {
 	d.waitFor("Portfolio — alice")
 	d.keys("7")
 	d.waitFor("Chain explorer")
-	d.keys("f")
+	d.keys("F")
 	d.mustSee("Devnet faucet", keys.wallets["alice"].info.Address)
 	d.keys("tab", "backspace", "backspace", "backspace", "backspace", "text:12.5", "enter")
 	// the preview before anything is sent

@@ -68,7 +68,7 @@ type WeightKeys struct {
 
 // ChainKeys are the Chain explorer and devnet controls.
 type ChainKeys struct {
-	Open, Pause, Advance, NextEpoch, Faucet key.Binding
+	Open, Pause, Advance, NextEpoch, Faucet, Follow key.Binding
 }
 
 // SimKeys are the Simulation page actions.
@@ -164,7 +164,8 @@ func DefaultKeyMap() KeyMap {
 			Pause:     kb([]string{"p"}, "p", "pause / resume"),
 			Advance:   kb([]string{"a"}, "a", "advance N blocks"),
 			NextEpoch: kb([]string{"e"}, "e", "jump to next epoch"),
-			Faucet:    kb([]string{"f"}, "f", "faucet"),
+			Faucet:    kb([]string{"F"}, "F", "faucet"),
+			Follow:    kb([]string{"f", "G", "g", "home"}, "f/G", "follow the head"),
 		},
 		Sim: SimKeys{
 			Demo:       kb([]string{"d"}, "d", "start the demo market"),

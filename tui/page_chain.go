@@ -52,6 +52,10 @@ type chainPage struct {
 	advDone  uint64
 	advTotal uint64
 	bar      progress.Model
+
+	// stopped is true once the operator moved the cursor away from the head: new blocks
+	// then keep the selected block in place instead of following the head (f/G resumes).
+	stopped bool
 }
 
 // Explorer messages.
@@ -182,11 +186,22 @@ func (p *chainPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 				rows = append(rows, headerRow(msg.headers[i]))
 			}
 			p.table.SetRows(rows)
+			p.followHead()
 		}
 		return p, nil
 	case headMsg:
 		p.info.Height = msg.head.Header.Height
+		if msg.head.Missed > 0 {
+			// the subscription skipped blocks: read the list again rather than show a gap
+			return p, loadBlocksCmd(p.c)
+		}
 		p.addHead(msg.head.Header)
+		p.followHead()
+		return p, nil
+	case pageActivatedMsg:
+		if !p.stopped && p.mode == chainBrowse {
+			return p, loadBlocksCmd(p.c)
+		}
 		return p, nil
 	case blockMsg:
 		if msg.err != nil {
@@ -252,10 +267,41 @@ func (p *chainPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	if !ok {
 		return p, nil
 	}
+	if !p.table.Filtering() && key.Matches(km, p.c.KeyMap.Chain.Follow) {
+		p.stopped = false
+		p.followHead()
+		return p, nil
+	}
+	before, _ := p.table.SelectedKey()
 	if used, cmd := p.table.Update(km); used {
+		if after, _ := p.table.SelectedKey(); after != before {
+			p.stopped = after != p.headKey()
+		}
 		return p, cmd
 	}
 	return p, p.handleKey(km)
+}
+
+// headKey is the row key of the newest block listed.
+func (p *chainPage) headKey() string {
+	if len(p.table.rows) > 0 {
+		return p.table.rows[0].Key
+	}
+	return ""
+}
+
+// Following reports whether the explorer follows the head (tests).
+func (p *chainPage) Following() bool { return !p.stopped }
+
+// followHead selects the newest block unless the operator scrolled away.
+func (p *chainPage) followHead() {
+	if p.stopped || len(p.table.rows) == 0 {
+		return
+	}
+	if !p.table.SelectKey(p.table.rows[0].Key) {
+		p.table.cursor = 0
+		p.table.clamp()
+	}
 }
 
 func (p *chainPage) addHead(h headerView) {
@@ -516,7 +562,7 @@ func (p *chainPage) View() string {
 	case p.err != nil:
 		b.WriteString(st.Error.Render(p.err.Error()))
 	default:
-		b.WriteString(st.Muted.Render("enter opens a block • p pause/resume • a advance • f faucet"))
+		b.WriteString(p.followLine() + st.Muted.Render(" • enter opens a block • p pause/resume • a advance • F faucet"))
 	}
 	b.WriteString("\n\n")
 	b.WriteString(p.table.View())
@@ -528,6 +574,20 @@ func (p *chainPage) View() string {
 		return OverlayCenter(base, p.confirm.View(dialogWidth(p.w)), p.w, p.h)
 	}
 	return base
+}
+
+// followLine is the follow indicator: following the head, or held on a block with the key
+// that resumes.
+func (p *chainPage) followLine() string {
+	st := &p.c.Styles
+	if !p.stopped {
+		return st.Success.Render("● following the head")
+	}
+	at := ""
+	if k, ok := p.table.SelectedKey(); ok {
+		at = " at #" + k
+	}
+	return st.Warning.Render("○ held"+at) + st.Muted.Render(" (f/G follows the head)")
 }
 
 // blockLines renders a block's header, transactions (with receipts) and events.

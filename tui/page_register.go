@@ -151,10 +151,9 @@ func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		n, _ := strconv.Atoi(r.Key)
 		wallet, hotkey := p.c.Wallet, p.c.Hotkey
-		return p, p.flow.StartWithProgress(wallet, hotkey, "solving the proof of work", "hashes",
-			func(ctx context.Context, b TxBuilder, progress func(done, total uint64)) (Ticket, error) {
-				return b.PowRegister(ctx, wallet, hotkey, uint16(n), progress)
-			})
+		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return b.PowRegister(ctx, wallet, hotkey, uint16(n))
+		})
 	}
 	return p, nil
 }

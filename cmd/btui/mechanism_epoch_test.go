@@ -44,7 +44,7 @@ func loadEpochVectors(t *testing.T) []epochVector {
 func runEpochCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	io, out, errOut := NewTestIO(stdin, false)
-	code := Run(context.Background(), io, append([]string{"mechanism", "epoch"}, args...))
+	code := runClean(t, context.Background(), io, append([]string{"mechanism", "epoch"}, args...))
 	return code, out.String(), errOut.String()
 }
 
@@ -246,7 +246,7 @@ func TestMechanismEpochArgs(t *testing.T) {
 	}
 	// A terminal on stdin with no file is a usage error, not a hang.
 	io, _, errOut := NewTestIO("", true)
-	if code := Run(context.Background(), io, []string{"mechanism", "epoch"}); code != ExitUsage || !strings.Contains(errOut.String(), "no input") {
+	if code := runClean(t, context.Background(), io, []string{"mechanism", "epoch"}); code != ExitUsage || !strings.Contains(errOut.String(), "no input") {
 		t.Errorf("tty stdin: exit %d stderr %q", code, errOut.String())
 	}
 	// An empty subnet is valid and gives an empty neuron list.

@@ -119,7 +119,11 @@ func tuiPreview(lines []previewLine) []tui.PreviewLine {
 // ticket is the console's confirmation of a plan: the command's title, preview and call,
 // with the equivalent command line.
 func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
-	return tui.Ticket{Title: p.Title, Preview: tuiPreview(p.Preview), Command: command, Sign: t.signer(p.Call)}
+	tk := tui.Ticket{Title: p.Title, Preview: tuiPreview(p.Preview), Command: command, Sign: t.signer(p.Call)}
+	if p.Signer != (wallet.AccountID{}) {
+		tk.Signer = p.Signer.SS58()
+	}
+	return tk
 }
 
 // consoleFlagWords maps the flag names the commands' messages use for a value to the words
@@ -257,22 +261,47 @@ func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, ne
 	return t.ticket(p, fmt.Sprintf("btui subnets register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid)), nil
 }
 
-// PowRegister solves the proof of work and prepares the registration with planPowRegister,
-// as `btui subnets pow-register` does (no time limit: the console's context stops it). The
-// preview adds one line the command has no need for: the work goes stale within 3 blocks,
-// so the confirmation should come soon.
-func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (tui.Ticket, error) {
-	var done uint64
-	p, err := planPowRegister(t.session(ctx), powRegisterInput{Wallet: walletName, Hotkey: hotkey, Netuid: netuid, NoTimeout: true,
-		Progress: func(hashes, expected uint64, _ time.Duration, _ bool) { done = hashes; progress(hashes, expected) }})
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return tui.Ticket{}, fmt.Errorf("proof of work stopped after %d hashes: %w", done, err)
-	}
+// PowRegister prepares `btui subnets pow-register` for the console without solving: the
+// preview gives the terms (difficulty, fee) and the ticket's Work solves the proof of work
+// with the command's solver (planPowRegister) only after the coldkey is unlocked, then signs
+// at once. Work solved before the confirmation and the password went stale on a producing
+// chain (it is valid for 3 blocks); solved after the unlock it is sent within a block of
+// being found.
+func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (tui.Ticket, error) {
+	s := t.session(ctx)
+	r, err := registrationPreflight(s, walletName, hotkey, netuid, true)
 	if err != nil {
 		return tui.Ticket{}, consoleErr(err)
 	}
-	p.Preview = append(p.Preview, previewLine{"note", "the work is valid for 3 blocks: confirm soon"})
-	return t.ticket(p, fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid)), nil
+	if err := needFunds(r.cold, r.free, 0, r.fee, "the registration"); err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	cold := r.cold
+	tk := tui.Ticket{
+		Title: fmt.Sprintf("Register hotkey %s on subnet %d with proof of work", r.hot, netuid),
+		Preview: []tui.PreviewLine{
+			{Label: "hotkey", Value: r.hot.SS58()},
+			{Label: "coldkey", Value: cold.SS58() + " (pays the fee)"},
+			{Label: "difficulty", Value: fmt.Sprintf("%d (about %d hashes)", r.h.Difficulty, r.h.Difficulty)},
+			{Label: "fee", Value: tao(r.fee)},
+			{Label: "work", Value: "solved after you unlock the coldkey, then sent at once"},
+		},
+		Command: fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid),
+		Signer:  cold.SS58(),
+	}
+	tk.Work = func(ctx context.Context, kp *wallet.Keypair, progress func(hashes, expected uint64)) ([]byte, error) {
+		var done uint64
+		p, err := planPowRegister(t.session(ctx), powRegisterInput{Wallet: walletName, Hotkey: hotkey, Netuid: netuid, NoTimeout: true,
+			Progress: func(hashes, expected uint64, _ time.Duration, _ bool) { done = hashes; progress(hashes, expected) }})
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("proof of work stopped after %d hashes: nothing was sent: %w", done, err)
+		}
+		if err != nil {
+			return nil, consoleErr(err)
+		}
+		return chainclient.Sign(ctx, t.client, kp, p.Call, chainclient.SignOptions{})
+	}
+	return tk, nil
 }
 
 // SetHyperparameter prepares `btui sudo set` with newSudoSetInput and planSudoSet: the owner

@@ -204,11 +204,11 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.BurnedRegister(ctx, "other", "default", 0) }},
 		{name: "pow-register on a dissolved subnet", args: []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", fx.dissolved}, want: "does not exist",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.PowRegister(ctx, "other", "default", dissolved, func(uint64, uint64) {})
+				return tx.PowRegister(ctx, "other", "default", dissolved)
 			}},
 		{name: "pow-register on root", args: []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", "0"}, want: "root network",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.PowRegister(ctx, "other", "default", 0, func(uint64, uint64) {})
+				return tx.PowRegister(ctx, "other", "default", 0)
 			}},
 		{name: "unknown hyperparameter", args: sudo("alice", "--param", "nosuch", "--value", "1"), want: `unknown hyperparameter "nosuch"`,
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "alice", netuid, "nosuch", "1") }},

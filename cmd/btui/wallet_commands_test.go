@@ -95,7 +95,7 @@ func TestWalletCreateShowsMnemonicOnce(t *testing.T) {
 	t.Parallel()
 	c := newWalletCLI(t)
 	c.env[envPassword] = "env password"
-	r := c.ok("", "wallet", "create", "--name", "w")
+	r := c.ok("", "wallet", "create", "--name", "w", "--show-mnemonic") // stdout is not a terminal here
 	s := c.store()
 	info, err := s.Wallet("w")
 	if err != nil {
