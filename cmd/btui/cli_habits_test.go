@@ -109,8 +109,8 @@ func TestCLIHabits(t *testing.T) {
 func TestWalletSwappedColdkeypub(t *testing.T) {
 	t.Parallel()
 	c := newOpsCLI(t)
-	c.ok("wallet", "create", "--wallet-name", "a")
-	c.ok("wallet", "create", "--wallet-name", "b")
+	c.ok("wallet", "create", "--wallet-name", "a", "--show-mnemonic")
+	c.ok("wallet", "create", "--wallet-name", "b", "--show-mnemonic")
 	pub, err := os.ReadFile(filepath.Join(c.wallets, "a", "coldkeypub.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestTablesFitTheTerminal(t *testing.T) {
 	t.Parallel()
 	c := newOpsCLI(t)
 	for _, n := range []string{"a-wallet-with-a-long-name", "b"} {
-		c.ok("wallet", "create", "--wallet-name", n)
+		c.ok("wallet", "create", "--wallet-name", n, "--show-mnemonic")
 		c.ok("devnet", "faucet", n, "99999.123456789")
 	}
 	c.ok("subnets", "create", "--wallet-name", "b", "--yes")
