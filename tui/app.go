@@ -45,6 +45,8 @@ type Options struct {
 	NoColor        bool   // NO_COLOR: no colours at all, emphasis by bold and reverse video
 	// Pages replaces the standard pages (tests).
 	Pages func(c *Common) []Page
+	// Now is the clock of the connection indicator (nil: time.Now; tests).
+	Now func() time.Time
 	// NoAnimation turns off spinners and timers (tests).
 	NoAnimation bool
 	// PickWords picks the mnemonic positions asked back; nil uses crypto/rand.
@@ -81,6 +83,14 @@ type App struct {
 	tabs     []tabSpan // x ranges of the tabs, for mouse clicks
 	height   uint64    // latest block height seen
 	bgKnown  bool
+
+	// the connection indicator (conn.go)
+	info      infoView  // the chain's latest summary
+	genesis   string    // the genesis hash of the chain the pages show
+	headHash  string    // the hash of the block at height
+	lastHead  time.Time // when the latest head arrived
+	changedAt time.Time // when a different chain was detected
+	probing   bool      // a liveness probe is out
 }
 
 type tabSpan struct{ x0, x1 int }
@@ -196,6 +206,9 @@ func (a *App) Init() tea.Cmd {
 	if a.c.Client != nil {
 		cmds = append(cmds, subscribeCmd(a.c), loadInfoCmd(a.c))
 	}
+	if a.opts.Client != nil {
+		cmds = append(cmds, connTickCmd())
+	}
 	for _, p := range a.pages {
 		cmds = append(cmds, p.Init())
 	}
@@ -245,6 +258,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case walletSelectedMsg:
 		a.c.Wallet, a.c.Hotkey = msg.Wallet, cmpOr(msg.Hotkey, a.c.Hotkey)
 		return a, a.broadcast(msg)
+	case connTickMsg:
+		return a, a.onConnTick()
+	case probeMsg:
+		return a, a.onProbe(msg)
+	case chainCheckMsg:
+		return a, a.onChainCheck(msg)
+	case infoMsg:
+		if msg.err == nil {
+			if a.genesis != "" && msg.info.GenesisHash != a.genesis {
+				return a, chainCheckCmd(a.c, a.genesis, a.height, a.headHash)
+			}
+			a.info, a.genesis = msg.info, msg.info.GenesisHash
+		}
 	}
 	if cmd, done := a.handleChainMsg(msg); done {
 		return a, cmd
@@ -527,6 +553,9 @@ func (a *App) render() string {
 		body = a.Active().View()
 	}
 	body = FitLines(body, w, bodyH)
+	if a.first == nil && !a.Active().Capturing() && a.Stale() {
+		body = a.dim(body) // the values may be out of date
+	}
 	if a.showHelp {
 		body = OverlayCenter(body, a.helpView(), w, bodyH)
 	}
@@ -552,6 +581,12 @@ func (a *App) headerRight(short bool) string {
 	h := ""
 	if a.height > 0 {
 		h = st.Height.Render("#" + FormatInt(a.height))
+		if a.Stale() {
+			h = st.Muted.Render("#" + FormatInt(a.height))
+		}
+	}
+	if c := a.connLabel(); c != "" {
+		h = strings.TrimSpace(c + " " + h)
 	}
 	if short || a.c.Network == "" {
 		return h

@@ -214,7 +214,8 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		a.sub = msg.sub
 		a.retries = 0
-		cmds := []tea.Cmd{waitHeadCmd(msg.sub), loadInfoCmd(a.c)}
+		a.lastHead = a.now() // the subscription is fresh: stale counts from here
+		cmds := []tea.Cmd{waitHeadCmd(msg.sub), chainCheckCmd(a.c, a.genesis, a.height, a.headHash)}
 		if a.lost {
 			a.lost = false
 			a.setBanner(&banner{kind: bannerSuccess, text: "reconnected to " + a.c.Network})
@@ -222,13 +223,18 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return tea.Batch(cmds...), true
 	case headMsg:
-		a.height = msg.head.Header.Height
+		var check tea.Cmd
+		if msg.head.Header.Height < a.height && a.genesis != "" {
+			check = chainCheckCmd(a.c, a.genesis, a.height, a.headHash) // went back: a reset?
+		}
+		a.height, a.headHash = msg.head.Header.Height, msg.head.Header.Hash
+		a.lastHead, a.probing = a.now(), false
 		a.layoutTabs()
 		var next tea.Cmd
 		if a.sub != nil {
 			next = waitHeadCmd(a.sub)
 		}
-		return tea.Batch(next, a.broadcast(msg)), true
+		return tea.Batch(next, a.broadcast(msg), check), true
 	case subEndedMsg:
 		a.sub = nil
 		if a.c.ctx().Err() != nil {

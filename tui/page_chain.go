@@ -56,6 +56,8 @@ type chainPage struct {
 	// stopped is true once the operator moved the cursor away from the head: new blocks
 	// then keep the selected block in place instead of following the head (f/G resumes).
 	stopped bool
+	// down is true while the node is unreachable.
+	down bool
 }
 
 // Explorer messages.
@@ -177,6 +179,9 @@ func (p *chainPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		if msg.err == nil {
 			p.info = msg.info
 		}
+		return p, nil
+	case connStateMsg:
+		p.down = !msg.up
 		return p, nil
 	case blocksMsg:
 		p.err = msg.err
@@ -546,7 +551,9 @@ func (p *chainPage) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Chain explorer"))
 	state := st.Success.Render(" producing")
-	if p.info.Paused {
+	if p.down {
+		state = st.Warning.Render(" unreachable (reconnecting)")
+	} else if p.info.Paused {
 		state = st.Warning.Render(" paused")
 	} else if !p.info.Producing {
 		state = st.Muted.Render(" blocks on demand")
