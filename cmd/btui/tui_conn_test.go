@@ -201,4 +201,3 @@ func lightKeystoreKeys(t *testing.T) tuiKeys {
 	_, k := lightKeystore(t)
 	return k
 }
-
