@@ -45,6 +45,10 @@ type Options struct {
 	NoColor        bool   // NO_COLOR: no colours at all, emphasis by bold and reverse video
 	// Pages replaces the standard pages (tests).
 	Pages func(c *Common) []Page
+	// StatePath is the console's state file (last wallet, hotkey and page, weights commits
+	// waiting for their reveal); "" keeps the state in memory only. Wallet and Hotkey, when
+	// set, win over the remembered ones.
+	StatePath string
 	// Now is the clock of the connection indicator (nil: time.Now; tests).
 	Now func() time.Time
 	// NoAnimation turns off spinners and timers (tests).
@@ -123,6 +127,14 @@ func New(opts Options) *App {
 	if c.PickWords == nil {
 		c.PickWords = randomPositions
 	}
+	c.StatePath = opts.StatePath
+	c.State = loadState(opts.StatePath)
+	if opts.Wallet == "" && c.State.Wallet != "" {
+		c.Wallet = c.State.Wallet
+		if opts.Hotkey == "" && c.State.Hotkey != "" {
+			c.Hotkey = c.State.Hotkey
+		}
+	}
 	c.Styles = stylesFor(true, opts.NoColor)
 	a := &App{c: c, opts: opts, help: help.New()}
 	a.help.Styles = c.Styles.Help
@@ -132,6 +144,13 @@ func New(opts Options) *App {
 		a.pages = standardPages(c)
 	}
 	a.setSize(c.Width, c.Height)
+	if c.State.Page != "" {
+		for i, p := range a.pages {
+			if p.Title() == c.State.Page {
+				a.active = i
+			}
+		}
+	}
 	a.check.walletsKnown = c.Keys == nil || opts.NoFirstRun
 	a.check.freshKnown = !a.offersDemo()
 	a.check.decided = opts.NoFirstRun
@@ -141,6 +160,13 @@ func New(opts Options) *App {
 // offersDemo reports whether the first-run screen may offer the demo market.
 func (a *App) offersDemo() bool {
 	return a.opts.OfferDemo && !a.opts.NoFirstRun && a.c.Sim != nil && a.c.Client != nil
+}
+
+func cmpOrU(v, def uint64) uint64 {
+	if v == 0 {
+		return def
+	}
+	return v
 }
 
 func cmpOr(s, def string) string {
@@ -197,8 +223,10 @@ func (a *App) FirstRun() bool { return a.first != nil }
 // starts every page.
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, tea.RequestWindowSize}
-	if a.c.Keys != nil && !a.opts.NoFirstRun {
-		cmds = append(cmds, listWalletsCmd(a.c.Keys, true))
+	if a.c.Keys != nil {
+		// the wallet list decides on the first-run screen, and gives every page the
+		// addresses of the selected wallet and hotkey
+		cmds = append(cmds, listWalletsCmd(a.c.Keys, !a.opts.NoFirstRun))
 	}
 	if a.offersDemo() {
 		cmds = append(cmds, checkFreshCmd(a.c))
@@ -211,6 +239,9 @@ func (a *App) Init() tea.Cmd {
 	}
 	for _, p := range a.pages {
 		cmds = append(cmds, p.Init())
+	}
+	if a.active != 0 {
+		cmds = append(cmds, func() tea.Msg { return pageActivatedMsg{} }) // the remembered page
 	}
 	return tea.Batch(cmds...)
 }
@@ -257,7 +288,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.finishFirstRun(msg)
 	case walletSelectedMsg:
 		a.c.Wallet, a.c.Hotkey = msg.Wallet, cmpOr(msg.Hotkey, a.c.Hotkey)
-		return a, a.broadcast(msg)
+		a.c.State.Wallet, a.c.State.Hotkey = a.c.Wallet, a.c.Hotkey
+		return a, tea.Batch(a.broadcast(msg), a.c.saveStateCmd())
 	case connTickMsg:
 		return a, a.onConnTick()
 	case probeMsg:
@@ -270,6 +302,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return a, chainCheckCmd(a.c, a.genesis, a.height, a.headHash)
 			}
 			a.info, a.genesis = msg.info, msg.info.GenesisHash
+			a.c.Genesis, a.c.BlockTimeMs = a.genesis, cmpOrU(msg.info.BlockTimeMs, msg.info.TargetBlockTimeMs)
 		}
 	}
 	if cmd, done := a.handleChainMsg(msg); done {
@@ -364,7 +397,8 @@ func (a *App) switchTo(i int) tea.Cmd {
 	a.layoutTabs()
 	var cmd tea.Cmd
 	a.pages[i], cmd = a.pages[i].Update(pageActivatedMsg{})
-	return cmd
+	a.c.State.Page = a.pages[i].Title()
+	return tea.Batch(cmd, a.c.saveStateCmd())
 }
 
 func (a *App) setBackground(isDark bool) {

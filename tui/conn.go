@@ -199,6 +199,7 @@ func (a *App) onChainCheck(msg chainCheckMsg) tea.Cmd {
 		return nil // the next head or reconnection checks again
 	}
 	a.info, a.genesis = msg.info, msg.info.GenesisHash
+	a.c.Genesis, a.c.BlockTimeMs = a.genesis, cmpOrU(msg.info.BlockTimeMs, msg.info.TargetBlockTimeMs)
 	if msg.change == "" {
 		return a.broadcast(infoMsg{info: msg.info})
 	}

@@ -487,7 +487,7 @@ func (p *walletsPage) View() string {
 	case len(p.wallets) == 0:
 		b.WriteString(st.Muted.Render("no wallets yet: press c to create one or i to import one"))
 	default:
-		b.WriteString(st.Muted.Render(fmt.Sprintf("%d wallets", len(p.wallets))))
+		b.WriteString(st.Muted.Render(plural(len(p.wallets), "wallet", "wallets")))
 	}
 	b.WriteString("\n")
 	b.WriteString(p.extra.summaryLine(p))

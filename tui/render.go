@@ -232,3 +232,11 @@ func blockSize(s string) (w, h int) {
 	}
 	return w, len(lines)
 }
+
+// plural is "1 block" or "7 blocks".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

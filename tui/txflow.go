@@ -42,6 +42,7 @@ type txFlow struct {
 	unit    string
 	bar     progress.Model
 	cancel  context.CancelFunc // stops a long preparation
+	auto    bool               // sign a hotkey ticket without asking (auto-reveal)
 }
 
 // txFlow messages.
@@ -92,6 +93,15 @@ func (f *txFlow) startSpin(what string) tea.Cmd {
 	}
 	f.spinOn = true
 	return f.spin.Tick
+}
+
+// StartAuto prepares a hotkey-signed transaction the operator asked for in advance (an
+// auto-reveal): no confirmation, no password; the result lands in a banner as usual. A
+// ticket that needs the coldkey falls back to the confirmation.
+func (f *txFlow) StartAuto(wallet, hotkey string, prepare func(ctx context.Context, b TxBuilder) (Ticket, error)) tea.Cmd {
+	cmd := f.Start(wallet, hotkey, prepare)
+	f.auto = f.step == txPreparing
+	return cmd
 }
 
 // Start prepares a transaction with prepare (run as a command).
@@ -154,8 +164,11 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return reportErrCmd(msg.err), true
 		}
 		f.ticket = msg.ticket
-		f.step = txConfirm
 		f.spinOn = false
+		if f.auto && msg.ticket.Hotkey {
+			return f.signWithHotkey(), true
+		}
+		f.step = txConfirm
 		note := ""
 		if msg.ticket.Command != "" {
 			note = "same as: " + msg.ticket.Command
@@ -220,7 +233,7 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (f *txFlow) reset() {
-	f.step, f.confirm, f.pw, f.spinOn = txIdle, nil, nil, false
+	f.step, f.confirm, f.pw, f.spinOn, f.auto = txIdle, nil, nil, false, false
 	if f.cancel != nil {
 		f.cancel()
 		f.cancel = nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -46,8 +47,9 @@ func runTUI(ctx context.Context, f *Factory) error {
 		OfferDemo: offerDemo(f),
 		Context:   ctx,
 		Network:   network,
-		Wallet:    f.WalletName(),
-		Hotkey:    f.HotkeyName(),
+		Wallet:    explicitWallet(f),
+		Hotkey:    explicitHotkey(f),
+		StatePath: consoleStatePath(f),
 		NoColor:   noColor,
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
@@ -62,6 +64,34 @@ func runTUI(ctx context.Context, f *Factory) error {
 		return context.Canceled // exit code 130
 	}
 	return fmt.Errorf("the console stopped: %w", err)
+}
+
+// consoleStatePath is the console's state file beside the config file (the last wallet,
+// hotkey and page, weights commits waiting for their reveal); "" when there is no config
+// directory (the state then lives in memory).
+func consoleStatePath(f *Factory) string {
+	p := f.ConfigPath()
+	if p == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(p), "console-state.json")
+}
+
+// explicitWallet is the wallet named by --wallet-name, BTUI_WALLET_NAME or the config file;
+// "" lets the console take the one remembered from the last session.
+func explicitWallet(f *Factory) string {
+	if f.Opts.WalletName != "" || f.getenv("BTUI_WALLET_NAME") != "" || f.configValue("wallet-name") != "" {
+		return f.WalletName()
+	}
+	return ""
+}
+
+// explicitHotkey is explicitWallet for the hotkey.
+func explicitHotkey(f *Factory) string {
+	if f.Opts.Hotkey != "" || f.getenv("BTUI_WALLET_HOTKEY") != "" || f.configValue("wallet-hotkey") != "" {
+		return f.HotkeyName()
+	}
+	return ""
 }
 
 // openTUIChain connects to the node named by --node/BTUI_NODE, or opens the embedded devnet

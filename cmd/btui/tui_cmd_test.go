@@ -232,10 +232,10 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 
 	d := e.open("val", "", 140, 40)
 	d.step([]string{"6"}, "miners weighted")
-	d.step([]string{"R"}, "no commit from this session to reveal")
+	d.step([]string{"R"}, "no commit waiting for its reveal")
 	d.step([]string{"/", hk.Address[:7], "enter", "+", "C"}, "Commit weights of", "salt", "hash", "Confirm (y)")
 	d.step([]string{"y"}, "Commit weights of "+hk.Address+" on subnet 1: done in block")
-	d.waitFor("waiting for its reveal (R)")
+	d.waitFor("commit sn1 #", "window #", "opens in", "A: auto-reveal")
 
 	// advance into the reveal window the chain announced
 	head := client.Chain().Head().Height
@@ -257,6 +257,7 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	d.waitFor("left: R reveals")
 	d.step([]string{"R"}, "Reveal weights of", "Confirm (y)")
 	d.step([]string{"y"}, "Reveal weights of "+hk.Address+" on subnet 1: done in block")
 }
