@@ -90,6 +90,7 @@ type Chain struct {
 	head        atomic.Pointer[BlockHeader]
 	paused      atomic.Bool
 	closed      atomic.Bool
+	leftovers   []Leftover // removed by Open (leftovers.go)
 
 	pool    *mempool
 	blockMu sync.Mutex // serialises block production and file swaps
@@ -141,6 +142,7 @@ func Open(dir string, opts ...Option) (*Chain, error) {
 	if err := c.openDB(o.genesis); err != nil {
 		return nil, err
 	}
+	c.leftovers = cleanLeftovers(dir) // under the lock: nobody else writes them
 	return c, nil
 }
 
@@ -149,12 +151,15 @@ func (c *Chain) dbPath() string { return filepath.Join(c.dir, dbFileName) }
 // openDB opens the file, initialises or checks it and loads the head (caller holds dbMu or is
 // Open).
 func (c *Chain) openDB(g *Genesis) error {
+	if e, held := heldByLiveHolder(c.dir, c.dbPath()); held {
+		return e // at once: the holder is alive (holder.go)
+	}
 	db, err := bbolt.Open(c.dbPath(), 0o600, &bbolt.Options{
 		Timeout: c.opts.lockTimeout, NoSync: c.opts.noSync, NoFreelistSync: true,
 		FreelistType: bbolt.FreelistMapType,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return &InUseError{PID: readPID(c.dir)}
+		return inUse(c.dir)
 	}
 	if err != nil {
 		return fmt.Errorf("open devnet database %s: %w", c.dbPath(), err)
@@ -164,6 +169,7 @@ func (c *Chain) openDB(g *Genesis) error {
 		return err
 	}
 	_ = os.WriteFile(filepath.Join(c.dir, pidFileName), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600)
+	writeHolder(c.dir)
 	c.db = db
 	return nil
 }
@@ -248,6 +254,7 @@ func (c *Chain) Close() error {
 	c.subsMu.Unlock()
 	c.failWaiters(ErrClosed)
 	os.Remove(filepath.Join(c.dir, pidFileName))
+	removeHolder(c.dir)
 	return c.db.Close()
 }
 
@@ -331,7 +338,7 @@ func checkAgainstState(tx *bbolt.Tx, t *Tx) (uint64, error) {
 	if _, _, ok := lookupTx(tx, t.Hash()); ok {
 		return 0, reject(CodeDuplicate, "transaction %s is already included", t.Hash())
 	}
-	return a.Nonce, checkFee(a.Free, p.TxFee, t.Tip, p.ExistentialDeposit)
+	return a.Nonce, checkFee(a.Free, txFee(tx, p, t), t.Tip, p.ExistentialDeposit)
 }
 
 // Submit checks a transaction and adds it to the pool; it returns its hash. Inclusion happens

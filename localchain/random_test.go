@@ -28,8 +28,8 @@ func (m *model) apply(t *testing.T, tx TxInfo, call Call) Code {
 	if m.nonce[s] != tx.Nonce {
 		t.Fatalf("included tx %s has nonce %d, model expects %d", tx.Hash, tx.Nonce, m.nonce[s])
 	}
-	cost := m.p.TxFee + tx.Tip
-	if m.free[s] < cost+m.p.ExistentialDeposit {
+	cost := FeeFor(call.CallName(), s == m.sudo, m.p.TxFee) + tx.Tip
+	if cost > 0 && m.free[s] < cost+m.p.ExistentialDeposit {
 		t.Fatalf("included tx %s cannot pay its fee in the model", tx.Hash)
 	}
 	m.free[s] -= cost

@@ -172,7 +172,8 @@ func TestBadInput(t *testing.T) {
 		{"start_call missing subnet", "Alice", StartCall{99}, CodeSubnetNotFound, "does not exist"},
 		{"hyperparameter not owner", "Dave", SetHyperparameter{2, "rho", 5}, CodeNotSubnetOwner, "owner"},
 		{"hyperparameter unknown", "Bob", SetHyperparameter{2, "nope", 5}, CodeUnknownHyperparam, "unknown"},
-		{"hyperparameter owner bounds", "Bob", SetHyperparameter{2, "tempo", 5}, CodeHyperparamBounds, "out of bounds"},
+		{"hyperparameter owner bounds", "Bob", SetHyperparameter{2, "tempo", 50_401}, CodeHyperparamBounds, "out of bounds"},
+		{"tempo 0 by sudo", "Alice", SetHyperparameter{2, "tempo", 0}, CodeHyperparamBounds, "out of bounds"},
 		{"hyperparameter sudo bounds", "Alice", SetHyperparameter{2, "bonds_moving_average", 1_000_001}, CodeHyperparamBounds, "out of bounds"},
 		{"hyperparameter sudo only", "Bob", SetHyperparameter{2, "kappa", 5}, CodeNotSettable, "sudo"},
 		{"hyperparameter cross check", "Bob", SetHyperparameter{2, "alpha_low", 2000}, CodeHyperparamBounds, "liquid_alpha"},
@@ -245,10 +246,10 @@ func TestBadInput(t *testing.T) {
 		{"swap_hotkey unknown hotkey", "Charlie", SwapHotkey{Hotkey: id("//Nobody"), NewHotkey: id("//Nobody2")}, CodeHotkeyNotFound, "does not exist"},
 	}
 	_, empty := h.tryBlock()
-	fee := DefaultParams().TxFee
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tx := h.signed(tc.signer, tc.call)
+			fee := FeeFor(tc.call.CallName(), tx.Signer == h.id("Alice"), DefaultParams().TxFee) // Alice is sudo
 			rcs, got := h.tryBlock(tx)
 			rc := rcs[0]
 			if rc.Code != tc.code {

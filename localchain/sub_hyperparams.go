@@ -107,7 +107,9 @@ const u16max = 65535
 // hyperFields lists every hyperparameter in storage order (the subnet encoding depends on it:
 // append only, and bump schemaVersion if the order changes).
 var hyperFields = []hyperField{
-	{name: "tempo", owner: true, ownerMin: 360, ownerMax: 50_400, rootMin: 0, rootMax: u16max,
+	// Tempo: 0 would stop the subnet's epochs, so no one may set it; the owner's range starts at 1
+	// (subtensor's MIN_TEMPO 360 would refuse the devnet's own default of 10; docs/emission.md).
+	{name: "tempo", owner: true, ownerMin: 1, ownerMax: 50_400, rootMin: 1, rootMax: u16max,
 		get: func(h *Hyperparams) uint64 { return uint64(h.Tempo) }, set: func(h *Hyperparams, v uint64) { h.Tempo = uint16(v) }},
 	{name: "kappa", rootMax: u16max,
 		get: func(h *Hyperparams) uint64 { return uint64(h.Kappa) }, set: func(h *Hyperparams, v uint64) { h.Kappa = uint16(v) }},

@@ -67,10 +67,13 @@ type TeamSummary struct {
 
 // SubnetReport is one subnet's run.
 type SubnetReport struct {
-	Name   string        `json:"name"`
-	Netuid uint16        `json:"netuid"`
-	Epochs []EpochReport `json:"epochs"`
-	Final  []TeamSummary `json:"final"`
+	Name   string `json:"name"`
+	Netuid uint16 `json:"netuid"`
+	// StakeScale is the factor the scenario's stakes were scaled by to fit the subnet's pool
+	// (1: as written; below 1 on a chain whose prices left a new pool little alpha).
+	StakeScale float64       `json:"stake_scale"`
+	Epochs     []EpochReport `json:"epochs"`
+	Final      []TeamSummary `json:"final"`
 }
 
 // Team returns the final summary of team, or a zero summary.
@@ -157,6 +160,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			teams = append(teams, t.Team)
 		}
 		fmt.Fprintf(&b, "\nsubnet %s (netuid %d): stake share / emission share per epoch\n", s.Name, s.Netuid)
+		if s.StakeScale > 0 && s.StakeScale < 1 {
+			fmt.Fprintf(&b, "(stakes scaled to %.4g%% of the scenario's TAO to fit the pool's alpha reserve at the chain's prices)\n", 100*s.StakeScale)
+		}
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprint(tw, "tempo\tblock\t")
 		for _, t := range teams {

@@ -18,6 +18,8 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdAxon(f),
 		newCmdConfig(f),
 		newCmdCompletion(f),
+		newCmdVersion(f),
+		newCmdUtils(f),
 	)
 	attachDevnetSimulate(root, f)
 	registerCompletions(root, f)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -18,6 +19,11 @@ type GlobalOptions struct {
 	Hotkey     string
 	JSON       bool // exactly one JSON document on stdout
 	Yes        bool // never prompt
+	No         bool // answer no to every confirmation
+	Quiet      bool // nothing on stderr but the final error
+	Verbose    bool // say where wallets and chain come from
+	// AllowDevPath accepts //paths outside the six genesis dev names as addresses.
+	AllowDevPath bool
 }
 
 // Factory gives commands what they need, lazily: `btui --help` opens nothing.
@@ -125,15 +131,15 @@ func (f *Factory) HotkeyName() string {
 	return "default"
 }
 
-// NodeURL resolves --node, then BTUI_NODE; empty means the embedded devnet.
+// NodeURL resolves --node, then BTUI_NODE, then the config file, through btcli's network
+// names (network.go); empty means the embedded devnet. A value that does not resolve is
+// returned as given (non-empty: a node was asked for), and Client reports why.
 func (f *Factory) NodeURL() string {
-	if f.Opts.Node != "" {
-		return f.Opts.Node
+	u, ns, err := f.nodeEndpoint()
+	if err != nil {
+		return ns.Value
 	}
-	if u := f.getenv("BTUI_NODE"); u != "" {
-		return u
-	}
-	return f.configValue("node")
+	return u
 }
 
 // Keystore returns the wallet store at WalletPath, created on first use. It touches no file:
@@ -157,9 +163,16 @@ func (f *Factory) Client() (chainclient.Client, error) {
 	if f.client != nil {
 		return f.client, nil
 	}
-	if u := f.NodeURL(); u != "" {
+	u, ns, err := f.nodeEndpoint()
+	if err != nil {
+		return nil, err
+	}
+	if u != "" {
 		r, err := chainclient.NewRemote(u)
 		if err != nil {
+			if ns.Source != "--node" {
+				err = fmt.Errorf("node %q from %s: %w", ns.Value, ns.Source, err)
+			}
 			return nil, err
 		}
 		f.client = r

@@ -41,11 +41,16 @@ type background struct {
 	done        chan int
 }
 
-func runBackground(args ...string) *background {
+func runBackground(tb testing.TB, args ...string) *background {
 	ctx, cancel := context.WithCancel(context.Background())
 	bg := &background{out: &syncBuffer{}, errOut: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	io := &IOStreams{In: strings.NewReader(""), Out: bg.out, ErrOut: bg.errOut}
-	go func() { bg.done <- Run(ctx, io, args) }()
+	env := cleanEnv(tb)
+	go func() {
+		f := NewFactory(io)
+		f.Env = env
+		bg.done <- RunFactory(ctx, f, args)
+	}()
 	return bg
 }
 
@@ -76,7 +81,7 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 // startNode runs `btui node` on a free loopback port over c's datadir and returns its URL.
 func startNode(t *testing.T, c *chainCLI, extra ...string) (*background, string) {
 	t.Helper()
-	bg := runBackground(append([]string{"node", "--datadir", c.dir, "--listen", "127.0.0.1:0"}, extra...)...)
+	bg := runBackground(t, append([]string{"node", "--datadir", c.dir, "--listen", "127.0.0.1:0"}, extra...)...)
 	var url string
 	waitFor(t, "the node's url file", func() bool {
 		select {
@@ -111,7 +116,7 @@ func TestNodeServesEveryCommand(t *testing.T) {
 	waitFor(t, "the producer", func() bool { return remote.height() > h1 })
 
 	// Follow events while transactions land.
-	follow := runBackground(remote.args([]string{"chain", "events", "--follow", "--module", "sudo", "--json"})...)
+	follow := runBackground(t, remote.args([]string{"chain", "events", "--follow", "--module", "sudo", "--json"})...)
 	waitFor(t, "the follower to start", func() bool { return strings.Contains(follow.errOut.String(), "following events") })
 	remote.ok("devnet", "faucet", "//Dave", "3")
 	waitFor(t, "the faucet event", func() bool { return strings.Contains(follow.out.String(), `"name":"Faucet"`) })
@@ -208,7 +213,7 @@ func TestNodeListenAddress(t *testing.T) {
 			t.Errorf("checkListen(%s) = %v, %v", ok, ext, err)
 		}
 	}
-	node := runBackground("node", "--datadir", c.dir, "--listen", "0.0.0.0:0", "--unsafe-external", "--block-time", "0")
+	node := runBackground(t, "node", "--datadir", c.dir, "--listen", "0.0.0.0:0", "--unsafe-external", "--block-time", "0")
 	waitFor(t, "the node to start", func() bool { return chainclient.ReadNodeURL(c.dir) != "" })
 	if !strings.Contains(node.errOut.String(), "WARNING") {
 		t.Fatalf("no warning for an external address: %s", node.errOut)

@@ -198,7 +198,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"hyperparameter value too wide", sudo("alice", "--param", "tempo", "--value", "70000"), ExitUsage, "integer from 0 to 65535", nil, false},
 		{"hyperparameter bool value", sudo("alice", "--param", "commit_reveal", "--value", "maybe"), ExitUsage, "boolean", nil, false},
 		{"hyperparameter by not owner", sudo("val", "--param", "tempo", "--value", "400"), ExitUsage, "not the owner", nil, false},
-		{"hyperparameter below the owner's bounds", sudo("alice", "--param", "tempo", "--value", "5"), ExitUsage, "tempo = 5 is out of bounds: the owner may set 360 to 50400", nil, false},
+		{"hyperparameter below the owner's bounds", sudo("alice", "--param", "tempo", "--value", "0"), ExitUsage, "tempo = 0 is out of bounds: the owner may set 1 to 50400", nil, false},
 		{"sudo-only hyperparameter by owner", sudo("alice", "--param", "kappa", "--value", "100"), ExitUsage, "only be set by the sudo account", nil, false},
 		{"show unknown hyperparameter", []string{"subnets", "hyperparameters", "--netuid", n, "--param", "nosuch"}, ExitUsage, "unknown hyperparameter", nil, false},
 		{"take above the chain's maximum", []string{"sudo", "set-take", "--wallet-name", "val", "--take", "0.5", "--yes"}, ExitUsage, "outside the chain's bounds", nil, false},

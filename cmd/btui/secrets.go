@@ -195,6 +195,9 @@ func readPassword(f *Factory, r passwordRequest) ([]byte, error) {
 // canPrompt returns nil when the command may prompt for what, else an error naming the flags
 // to pass instead (exit code 2).
 func canPrompt(f *Factory, what, instead string) error {
+	if f.Opts.No && strings.HasPrefix(what, "confirmation") {
+		return nil // IOStreams.Confirm answers no without asking
+	}
 	if f.Opts.Yes {
 		return usageErrorf("%s is needed and --yes forbids prompting: %s", what, instead)
 	}

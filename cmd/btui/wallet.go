@@ -129,6 +129,14 @@ func walletWarn(f *Factory, ws []keystore.Warning) {
 	}
 }
 
+// walletWarnMismatch warns on stderr when a wallet's coldkeypub.txt names another account
+// than its coldkey file (as wallet list reports it): what is shown is coldkeypub.txt's.
+func walletWarnMismatch(f *Factory, w keystore.WalletInfo) {
+	if w.Mismatch != nil {
+		fmt.Fprintf(f.IO.ErrOut, "warning: wallet %s: %v; the address shown is coldkeypub.txt's (restore it with btui wallet regen-coldkeypub)\n", w.Name, w.Mismatch)
+	}
+}
+
 // walletWarnPermissions prints permission warnings for an existing wallet.
 func walletWarnPermissions(f *Factory, s *keystore.Store, name string) {
 	if ws, err := s.CheckPermissions(name); err == nil {

@@ -49,6 +49,7 @@ func walletInspectRun(o *walletInspectOptions) error {
 		return err
 	}
 	walletWarn(f, info.Warnings)
+	walletWarnMismatch(f, info)
 	e := walletEntry(info)
 	if f.Opts.JSON {
 		return walletPrintJSON(f.IO.Out, e)

@@ -139,6 +139,9 @@ func walletVerifyRun(o *walletVerifyOptions) error {
 		return usageErrorf("give the signer with --address (SS58, wallet, wallet/hotkey or //Dev) or --public-key HEX")
 	}
 	verr := wallet.Verify(msg, sig, who)
+	if verr != nil && !errors.Is(verr, wallet.ErrBadSignature) {
+		return verr // malformed input (high-S, recovery id): an error, not a verdict
+	}
 	out := walletVerifyJSON{Valid: verr == nil, Signer: who.SS58(), MessageHex: "0x" + hex.EncodeToString(msg), Signature: sig.Hex()}
 	if verr != nil {
 		out.Error = verr.Error()

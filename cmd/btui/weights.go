@@ -226,7 +226,9 @@ func weightsOn(s *chainSession, kind string, hot wallet.AccountID, in weightsInp
 	if err != nil {
 		return nil, chainErr(err)
 	}
-	return &weightsTx{s: s, in: in, hot: hot, v: v, vk: vk, fee: info.TxFee}, nil
+	// set_weights, commit_weights and reveal_weights are Pays::No: the hotkey needs no TAO.
+	fee := localchain.FeeFor(localchain.SetWeights{}.CallName(), false, info.TxFee)
+	return &weightsTx{s: s, in: in, hot: hot, v: v, vk: vk, fee: fee}, nil
 }
 
 // planSet checks that the hotkey covers the fee and previews `btui weights set`.
