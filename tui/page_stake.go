@@ -20,6 +20,7 @@ type stakePage struct {
 	positions []stakeView
 	err       error
 	form      *form
+	retry     formRetry
 	formKind  string // "add", "remove" or "move"
 	flow      *txFlow
 	trade     Trade // the last price guard confirmed, proposed again
@@ -74,6 +75,14 @@ func loadStakeCmd(c *Common) tea.Cmd {
 }
 
 func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if f := p.retry.check(msg, p.flow.id); f != nil {
+		cmd, _ := p.flow.Update(msg)
+		if _, prep := msg.(ticketMsg); prep {
+			cmd = nil // the form shows the error
+		}
+		p.form = f
+		return p, tea.Batch(cmd, f.refocus(), loadStakeCmd(p.c))
+	}
 	if cmd, ok := p.flow.Update(msg); ok {
 		if _, done := msg.(txDoneMsg); done {
 			cmd = tea.Batch(cmd, loadStakeCmd(p.c))
@@ -173,7 +182,7 @@ func (p *stakePage) toleranceField() formField {
 // partialField asks whether a trade the limit price would stop fills partially.
 func (p *stakePage) partialField() formField {
 	return formField{Label: "allow partial", Value: yesNo(p.trade.AllowPartial),
-		Hint: "yes: fill up to the limit price, refund the rest", Validate: validYesNo}
+		Hint: "yes: fill up to the limit price, refund the rest", Validate: validYesNo, Toggle: true}
 }
 
 // validYesNo accepts yes/no (y/n).
@@ -216,6 +225,7 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 		p.form = nil
 	case dialogSubmit:
 		v := p.form.Values()
+		p.retry.keep(p.form)
 		p.form = nil
 		wallet := p.c.Wallet
 		if p.formKind == "add" {

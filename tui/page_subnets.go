@@ -26,6 +26,7 @@ type subnetsPage struct {
 	c     *Common
 	w, h  int
 	mode  subnetsMode
+	retry formRetry
 	list  *Table
 	meta  *Table
 	hyper *Table
@@ -258,6 +259,14 @@ func loadHyperparamsCmd(c *Common, netuid uint16) tea.Cmd {
 }
 
 func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if f := p.retry.check(msg, p.flow.id); f != nil {
+		cmd, _ := p.flow.Update(msg)
+		if _, prep := msg.(ticketMsg); prep {
+			cmd = nil // the form shows the error
+		}
+		p.edit = f
+		return p, tea.Batch(cmd, f.refocus())
+	}
 	if cmd, ok := p.flow.Update(msg); ok {
 		if _, done := msg.(txDoneMsg); done {
 			cmd = tea.Batch(cmd, loadHyperparamsCmd(p.c, p.netuid))
@@ -344,6 +353,7 @@ func (p *subnetsPage) updateEdit(msg tea.Msg) tea.Cmd {
 		p.edit = nil
 	case dialogSubmit:
 		value := p.edit.Values()[0]
+		p.retry.keep(p.edit)
 		p.edit = nil
 		wallet, netuid, name := p.c.Wallet, p.netuid, p.editName
 		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {

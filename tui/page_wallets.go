@@ -107,6 +107,28 @@ func (p *walletsPage) FullHelp() [][]key.Binding {
 	}
 }
 
+// defaultHotkey is the hotkey a wallet is used with when its coldkey row is chosen: the
+// current hotkey if the wallet has one of that name, else "default" if it has it, else its
+// first hotkey, else "default" (a wallet with no hotkey yet).
+func (p *walletsPage) defaultHotkey(wallet string) string {
+	for _, w := range p.wallets {
+		if w.Name != wallet {
+			continue
+		}
+		for _, want := range []string{p.c.Hotkey, "default"} {
+			for _, h := range w.Hotkeys {
+				if h.Name == want {
+					return want
+				}
+			}
+		}
+		if len(w.Hotkeys) > 0 {
+			return w.Hotkeys[0].Name
+		}
+	}
+	return "default"
+}
+
 // selectedWallet returns the wallet (and hotkey, if a hotkey row) under the cursor.
 func (p *walletsPage) selectedWallet() (wallet, hotkey string, ok bool) {
 	k, ok := p.table.SelectedKey()
@@ -199,7 +221,7 @@ func (p *walletsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		if hotkey == "" {
-			hotkey = p.c.Hotkey
+			hotkey = p.defaultHotkey(wallet)
 		}
 		return func() tea.Msg { return walletSelectedMsg{Wallet: wallet, Hotkey: hotkey} }
 	case key.Matches(km, k.Sign):

@@ -27,6 +27,8 @@ type consoleState struct {
 	Hotkey  string        `json:"hotkey,omitempty"`
 	Page    string        `json:"page,omitempty"`
 	Commits []savedCommit `json:"commits,omitempty"`
+	// Contacts are the address book's saved names (name → SS58 address).
+	Contacts map[string]string `json:"contacts,omitempty"`
 }
 
 // savedCommit is a weights commit waiting for its reveal.

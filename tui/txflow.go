@@ -381,3 +381,50 @@ func (f *txFlow) View(width int) string {
 	}
 	return ""
 }
+
+// formRetry keeps the form a transaction came from until the transaction is through: when
+// the preparation is refused, or the chain rejects the transaction, the form comes back
+// with what was typed and the error under it, instead of closing and losing the input.
+type formRetry struct{ f *form }
+
+// keep remembers f as the form of the transaction about to start.
+func (r *formRetry) keep(f *form) { r.f = f }
+
+// check looks at a message of the flow id: it returns the form to reopen (with its error
+// set) when the preparation failed or the transaction failed, and forgets the form when the
+// transaction succeeded.
+func (r *formRetry) check(msg tea.Msg, id string) *form {
+	if r.f == nil {
+		return nil
+	}
+	var err error
+	switch m := msg.(type) {
+	case ticketMsg:
+		if m.id != id {
+			return nil
+		}
+		err = m.err
+	case txDoneMsg:
+		if m.id != id {
+			return nil
+		}
+		switch {
+		case m.err != nil:
+			err = m.err
+		case !m.tx.Receipt.OK():
+			err = fmt.Errorf("the chain refused it in block %d: %s (%s)", m.tx.Height, m.tx.Receipt.Message, m.tx.Receipt.CodeName)
+		default:
+			r.f = nil
+			return nil
+		}
+	default:
+		return nil
+	}
+	if err == nil {
+		return nil
+	}
+	f := r.f
+	r.f = nil
+	f.SetError(err)
+	return f
+}

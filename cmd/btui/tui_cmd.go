@@ -163,7 +163,14 @@ func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
 // Other flags a message names (--all, --allow-death, --unsafe) are advice about the command
 // line, which the ticket's Command shows, and stay as they are.
 var consoleFlagWords = strings.NewReplacer("--amount ", "", "--dest ", "the destination ", "--tolerance", "tolerance",
-	"--value ", "value ", "--uids", "uids", "--weights", "weights")
+	"--value ", "value ", "--uids", "uids", "--weights", "weights",
+	// advice naming a flag the console has as a form field or has not at all
+	"pass --allow-partial", "switch allow partial on (space)",
+	"; use --unsafe for no limit", "",
+	" or pass --unsafe", "",
+	", or pass --allow-death (or --all)", " (the console keeps the existential deposit; `btui wallet transfer --allow-death` closes the account)",
+	" (or --all)", "",
+	", or all of it (--all)", ", or all of it")
 
 // consoleError is a command's error in the console's words (consoleFlagWords); it unwraps
 // to the command's error, exit code included.
