@@ -83,4 +83,3 @@ func TestTUIFormsKeepInput(t *testing.T) {
 	d.waitFor("[x] yes")
 	d.keys("esc")
 }
-
