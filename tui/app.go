@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"math/big"
 	"slices"
 	"strconv"
@@ -72,21 +73,22 @@ type Options struct {
 // and draws the chrome (tabs, banner, footer, help overlay). It is the only type whose
 // View returns a tea.View.
 type App struct {
-	c        *Common
-	opts     Options
-	pages    []Page
-	active   int
-	help     help.Model
-	showHelp bool
-	banner   *banner
-	first    *firstRun // the first-run screen while it is up
-	check    firstRunCheck
-	sub      *chainclient.Subscription
-	lost     bool      // the chain connection is down; reconnecting
-	retries  int       // reconnection attempts since the connection was lost
-	tabs     []tabSpan // x ranges of the tabs, for mouse clicks
-	height   uint64    // latest block height seen
-	bgKnown  bool
+	c          *Common
+	opts       Options
+	pages      []Page
+	active     int
+	help       help.Model
+	showHelp   bool
+	helpScroll int // first help line shown when the help is taller than the screen
+	banner     *banner
+	first      *firstRun // the first-run screen while it is up
+	check      firstRunCheck
+	sub        *chainclient.Subscription
+	lost       bool      // the chain connection is down; reconnecting
+	retries    int       // reconnection attempts since the connection was lost
+	tabs       []tabSpan // x ranges of the tabs, for mouse clicks
+	height     uint64    // latest block height seen
+	bgKnown    bool
 
 	// the connection indicator (conn.go)
 	info      infoView  // the chain's latest summary
@@ -322,8 +324,20 @@ func (a *App) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return tea.Interrupt, true // Run returns tea.ErrInterrupted: exit code 130
 	}
 	if a.showHelp {
-		// any key closes the help overlay
-		a.showHelp = false
+		// the table's movement keys scroll the help; any other key closes it
+		t := a.c.KeyMap.Table
+		switch {
+		case key.Matches(msg, t.Down):
+			a.helpScroll++
+		case key.Matches(msg, t.Up):
+			a.helpScroll = max(0, a.helpScroll-1)
+		case key.Matches(msg, t.PageDown):
+			a.helpScroll += a.bodyHeight() / 2
+		case key.Matches(msg, t.PageUp):
+			a.helpScroll = max(0, a.helpScroll-a.bodyHeight()/2)
+		default:
+			a.showHelp = false
+		}
 		return nil, true
 	}
 	if key.Matches(msg, g.Dismiss) && a.banner != nil {
@@ -340,7 +354,7 @@ func (a *App) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, g.Quit):
 		return tea.Quit, true
 	case key.Matches(msg, g.Help):
-		a.showHelp = true
+		a.showHelp, a.helpScroll = true, 0
 		return nil, true
 	case key.Matches(msg, g.NextPage):
 		return a.switchTo((a.active + 1) % len(a.pages)), true
@@ -699,27 +713,89 @@ func (a *App) footerView() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-func (a *App) helpView() string {
+// helpLines lays the help out for the terminal's width: every binding as "key  meaning",
+// groups one after the other, in as many columns as fit (column-major), then the pages.
+func (a *App) helpLines(inner int) []string {
+	st := &a.c.Styles
 	g := a.c.KeyMap.Global
 	global := []key.Binding{g.NextPage, g.PrevPage, g.Help, g.Dismiss, g.Quit, g.ForceQuit}
 	var groups [][]key.Binding
-	title := "Keys"
 	if a.first != nil {
 		groups = [][]key.Binding{a.first.ShortHelp()}
 	} else {
 		groups = a.Active().FullHelp()
-		title = "Keys — " + a.Active().Title()
 	}
 	groups = append(slices.Clip(groups), global)
-	hm := a.help
-	hm.SetWidth(max(20, a.c.Width-10))
-	body := hm.FullHelpView(groups)
+	type entry struct{ k, d string }
+	var entries []entry
+	keyW, descW := 0, 0
+	for gi, grp := range groups {
+		if gi > 0 && len(entries) > 0 {
+			entries = append(entries, entry{})
+		}
+		for _, b := range grp {
+			if !b.Enabled() || b.Help().Key == "" {
+				continue
+			}
+			h := b.Help()
+			entries = append(entries, entry{h.Key, h.Desc})
+			keyW = max(keyW, ansi.StringWidth(h.Key))
+			descW = max(descW, ansi.StringWidth(h.Desc))
+		}
+	}
+	colW := keyW + 1 + descW
+	cols := max(1, min(3, (inner+3)/(colW+3)))
+	if cols == 1 {
+		descW = max(8, inner-keyW-1)
+		colW = inner
+	}
+	rows := (len(entries) + cols - 1) / cols
+	out := make([]string, rows)
+	for c := 0; c < cols; c++ {
+		for r := 0; r < rows; r++ {
+			i := c*rows + r
+			cell := strings.Repeat(" ", colW)
+			if i < len(entries) && entries[i].k != "" {
+				cell = st.Help.FullKey.Render(PadRight(entries[i].k, keyW)) + " " + st.Help.FullDesc.Render(PadRight(Truncate(entries[i].d, descW), descW))
+			}
+			if c > 0 {
+				out[r] += "   "
+			}
+			out[r] += cell
+		}
+	}
 	pages := make([]string, len(a.pages))
 	for i, p := range a.pages {
 		pages[i] = strconv.Itoa(i+1) + " " + p.Title()
 	}
-	body += "\n\n" + a.c.Styles.Muted.Render("pages: "+strings.Join(pages, " · "))
-	body += "\n" + a.c.Styles.Muted.Render("press any key to close")
+	out = append(out, "")
+	for _, l := range strings.Split(ansi.Wordwrap("pages: "+strings.Join(pages, " · "), inner, " "), "\n") {
+		out = append(out, st.Muted.Render(l))
+	}
+	return out
+}
+
+// helpView is the help overlay: a dialog that fits the body; when the keys do not fit
+// its height they scroll (j/k, ↑/↓, pgup/pgdn) and the last line says so.
+func (a *App) helpView() string {
 	st := &a.c.Styles
-	return st.Dialog.Render(st.DialogTitle.Render(title) + "\n\n" + body)
+	width := min(a.c.Width-2, 100)
+	inner := width - st.Dialog.GetHorizontalFrameSize()
+	title := "Keys"
+	if a.first == nil {
+		title = "Keys — " + a.Active().Title()
+	}
+	lines := a.helpLines(inner)
+	// the dialog's frame, title, blank lines and footer take 6 lines of the body
+	room := max(3, a.bodyHeight()-st.Dialog.GetVerticalFrameSize()-4)
+	footer := "press any other key to close"
+	if len(lines) > room {
+		a.helpScroll = min(a.helpScroll, len(lines)-room)
+		end := a.helpScroll + room
+		lines = lines[a.helpScroll:end]
+		footer = fmt.Sprintf("j/k scroll (%d–%d of %d) • any other key closes", a.helpScroll+1, end, len(a.helpLines(inner)))
+	} else {
+		a.helpScroll = 0
+	}
+	return renderDialog(st, width, title, strings.Join(lines, "\n"), st.Muted.Render(footer))
 }

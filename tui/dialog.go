@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // dialogResult is what a dialog's Update says happened.
@@ -23,7 +24,8 @@ func dialogWidth(w int) int { return min(max(40, w-8), 96) }
 
 func renderDialog(st *Styles, width int, title string, body ...string) string {
 	inner := width - st.Dialog.GetHorizontalFrameSize()
-	parts := []string{st.DialogTitle.Render(Truncate(title, inner)), ""}
+	// the title wraps (a transaction's title names its subnet at the end)
+	parts := []string{st.DialogTitle.Render(ansi.Wrap(title, inner, " ")), ""}
 	for _, b := range body {
 		parts = append(parts, lipgloss.NewStyle().Width(inner).Render(b))
 	}

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/wallet"
@@ -125,7 +126,10 @@ func (p *chainPage) ShortHelp() []key.Binding {
 
 func (p *chainPage) FullHelp() [][]key.Binding {
 	k := p.c.KeyMap.Chain
-	return [][]key.Binding{{k.Open, k.Pause, k.Advance, k.NextEpoch, k.Faucet}, p.table.Help()}
+	t := p.c.KeyMap.Table
+	// g/G follow the head here (the newest block is the top row)
+	return [][]key.Binding{{k.Open, k.Follow, k.Pause, k.Advance, k.NextEpoch, k.Faucet},
+		{t.Up, t.Down, t.PageUp, t.PageDown, t.Left, t.Right, t.Filter, t.Sort, t.SortReverse}}
 }
 
 // loadBlocksCmd reads the latest headers.
@@ -569,7 +573,11 @@ func (p *chainPage) View() string {
 	case p.err != nil:
 		b.WriteString(st.Error.Render(p.err.Error()))
 	default:
-		b.WriteString(p.followLine() + st.Muted.Render(" • enter opens a block • p pause/resume • a advance • F faucet"))
+		line := p.followLine()
+		if rest := " • enter opens a block • p pause/resume • a advance • F faucet"; ansi.StringWidth(line)+len(rest) <= p.w+6 {
+			line += st.Muted.Render(rest) // the footer lists the keys when this does not fit
+		}
+		b.WriteString(line)
 	}
 	b.WriteString("\n\n")
 	b.WriteString(p.table.View())

@@ -29,6 +29,7 @@ const (
 type walletsPage struct {
 	c       *Common
 	w, h    int
+	narrow  bool // the address column is shortened (SetSize)
 	table   *Table
 	wallets []WalletInfo
 	err     error
@@ -66,10 +67,19 @@ func newWalletsPage(c *Common) *walletsPage {
 	return p
 }
 
-func walletColumns() []Column {
+func walletColumns() []Column { return walletColumnsFor(false) }
+
+// walletColumnsFor is the wallet table's columns; narrow (under 112 columns) shortens the
+// address so that the balances stay on screen (balances before addresses; the full address
+// is in the inspector, enter, and y copies it).
+func walletColumnsFor(narrow bool) []Column {
+	addrW := 48
+	if narrow {
+		addrW = 15
+	}
 	return []Column{
 		{Title: "Wallet / hotkey", Width: 22},
-		{Title: "Address", Width: 48},
+		{Title: "Address", Width: addrW},
 		{Title: "Free", Width: 18, Right: true, Numeric: true},
 		{Title: "Staked", Width: 18, Right: true, Numeric: true},
 		{Title: "Notes", Width: 20},
@@ -81,8 +91,24 @@ func (p *walletsPage) Title() string { return "Wallets" }
 func (p *walletsPage) Init() tea.Cmd { return nil }
 
 func (p *walletsPage) SetSize(w, h int) {
+	narrow := w < 112
+	if narrow != p.narrow || p.w == 0 {
+		p.narrow = narrow
+		p.table.SetColumns(walletColumnsFor(narrow))
+		if p.wallets != nil {
+			p.rebuild()
+		}
+	}
 	p.w, p.h = w, h
 	p.table.SetSize(w, max(3, h-4))
+}
+
+// addrCell is an address as the table shows it (shortened when narrow).
+func (p *walletsPage) addrCell(a string) string {
+	if p.narrow {
+		return ShortAddress(a, 15)
+	}
+	return a
 }
 
 func (p *walletsPage) Capturing() bool {
@@ -477,7 +503,7 @@ func (p *walletsPage) rebuild() {
 			note = "unencrypted"
 		}
 		free, staked := p.extra.balanceCells(w.Address)
-		rows = append(rows, Row{Key: w.Name, Cells: []string{name, w.Address, free, staked, note}})
+		rows = append(rows, Row{Key: w.Name, Cells: []string{name, p.addrCell(w.Address), free, staked, note}})
 		for i, h := range w.Hotkeys {
 			branch := "  ├ "
 			if i == len(w.Hotkeys)-1 {
@@ -487,7 +513,7 @@ func (p *walletsPage) rebuild() {
 			if w.Name == p.c.Wallet && h.Name == p.c.Hotkey {
 				hn += " ●"
 			}
-			rows = append(rows, Row{Key: w.Name + "/" + h.Name, Cells: []string{hn, h.Address, "", p.extra.hotkeyStakeCell(h.Address), p.extra.hotkeyNote(h.Address)}})
+			rows = append(rows, Row{Key: w.Name + "/" + h.Name, Cells: []string{hn, p.addrCell(h.Address), "", p.extra.hotkeyStakeCell(h.Address), p.extra.hotkeyNote(h.Address)}})
 		}
 	}
 	p.table.SetRows(rows)
