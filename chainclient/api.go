@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -62,14 +62,14 @@ func (b TxBytes) MarshalText() ([]byte, error) {
 	return out, nil
 }
 
-// UnmarshalText decodes 0x-prefixed hex of at most localchain.MaxTxSize bytes.
+// UnmarshalText decodes 0x-prefixed hex of at most protocol.MaxTxSize bytes.
 func (b *TxBytes) UnmarshalText(text []byte) error {
 	if len(text) < 2 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X') {
 		return errors.New("transaction must be 0x-prefixed hex")
 	}
 	text = text[2:]
-	if n := hex.DecodedLen(len(text)); n > localchain.MaxTxSize {
-		return fmt.Errorf("transaction is %d bytes, the limit is %d", n, localchain.MaxTxSize)
+	if n := hex.DecodedLen(len(text)); n > protocol.MaxTxSize {
+		return fmt.Errorf("transaction is %d bytes, the limit is %d", n, protocol.MaxTxSize)
 	}
 	out := make([]byte, hex.DecodedLen(len(text)))
 	if _, err := hex.Decode(out, text); err != nil {
@@ -91,7 +91,7 @@ type (
 	}
 	// HashParams names a block or transaction by hash (block_by_hash, tx, wait_tx).
 	HashParams struct {
-		Hash localchain.Hash `json:"hash"`
+		Hash protocol.Hash `json:"hash"`
 		// TimeoutMs bounds wait_tx on the node (capped by the node); 0 = the node's maximum.
 		TimeoutMs uint64 `json:"timeout_ms,omitempty"`
 	}
@@ -131,7 +131,7 @@ type (
 	}
 	// ResetParams carries the genesis to reset to; null keeps the current one (reset).
 	ResetParams struct {
-		Genesis *localchain.Genesis `json:"genesis"`
+		Genesis *protocol.Genesis `json:"genesis"`
 	}
 )
 
@@ -139,7 +139,7 @@ type (
 type (
 	// HashResult is submit's result.
 	HashResult struct {
-		Hash localchain.TxHash `json:"hash"`
+		Hash protocol.TxHash `json:"hash"`
 	}
 	// PendingResult is is_pending's result.
 	PendingResult struct {
@@ -151,8 +151,8 @@ type (
 	}
 	// BatchResult is one entry of submit_batch's results: the hash, or (also) the rejection.
 	BatchResult struct {
-		Hash  localchain.TxHash `json:"hash"`
-		Error *APIError         `json:"error,omitempty"`
+		Hash  protocol.TxHash `json:"hash"`
+		Error *APIError       `json:"error,omitempty"`
 	}
 	// SubmitBatchResult is submit_batch's result, in input order.
 	SubmitBatchResult struct {
@@ -210,13 +210,13 @@ type ErrorResponse struct {
 // ErrorToAPI maps an error of a Client method to the API's HTTP status and error body.
 func ErrorToAPI(err error) (int, APIError) {
 	msg := err.Error()
-	var te *localchain.TxError
+	var te *protocol.TxError
 	switch {
 	case errors.As(err, &te):
 		return http.StatusUnprocessableEntity, APIError{Kind: KindRejected, Message: msg, Code: uint32(te.Code), CodeName: te.Code.String()}
-	case errors.Is(err, localchain.ErrNotFound):
+	case errors.Is(err, protocol.ErrNotFound):
 		return http.StatusNotFound, APIError{Kind: KindNotFound, Message: msg}
-	case errors.Is(err, localchain.ErrClosed):
+	case errors.Is(err, protocol.ErrClosed):
 		return http.StatusServiceUnavailable, APIError{Kind: KindUnavailable, Message: msg}
 	case errors.Is(err, ErrUnsupported):
 		return http.StatusNotImplemented, APIError{Kind: KindUnsupported, Message: msg}
@@ -224,14 +224,14 @@ func ErrorToAPI(err error) (int, APIError) {
 		return http.StatusGatewayTimeout, APIError{Kind: KindTimeout, Message: msg}
 	case errors.Is(err, context.Canceled):
 		return http.StatusServiceUnavailable, APIError{Kind: KindUnavailable, Message: msg}
-	case errors.Is(err, localchain.ErrInvariant), errors.Is(err, localchain.ErrBadBlock):
+	case errors.Is(err, protocol.ErrInvariant), errors.Is(err, protocol.ErrBadBlock):
 		return http.StatusInternalServerError, APIError{Kind: KindInvariant, Message: msg}
-	case errors.Is(err, localchain.ErrInvalidName), errors.Is(err, localchain.ErrInvalidGenesis),
-		errors.Is(err, localchain.ErrGenesisMismatch):
+	case errors.Is(err, protocol.ErrInvalidName), errors.Is(err, protocol.ErrInvalidGenesis),
+		errors.Is(err, protocol.ErrGenesisMismatch):
 		return http.StatusBadRequest, APIError{Kind: KindInvalid, Message: msg}
-	case errors.Is(err, ErrNoDevKey), errors.Is(err, localchain.ErrNoDevKey):
+	case errors.Is(err, ErrNoDevKey), errors.Is(err, protocol.ErrNoDevKey):
 		return http.StatusBadRequest, APIError{Kind: KindNoDevKey, Message: msg}
-	case errors.Is(err, ErrBadRequest), errors.Is(err, localchain.ErrBadRange):
+	case errors.Is(err, ErrBadRequest), errors.Is(err, protocol.ErrBadRange):
 		return http.StatusBadRequest, APIError{Kind: KindBadRequest, Message: msg}
 	}
 	return http.StatusInternalServerError, APIError{Kind: KindError, Message: msg}
@@ -248,31 +248,31 @@ func (e *remoteError) Error() string { return e.msg }
 func (e *remoteError) Unwrap() error { return e.sentinel }
 
 // Err turns an API error body back into the error the embedded client would have returned:
-// a *localchain.TxError for rejections, and the message wrapping the kind's sentinel
-// (localchain.ErrNotFound, ErrClosed, ErrInvariant, ...) otherwise.
+// a *protocol.TxError for rejections, and the message wrapping the kind's sentinel
+// (protocol.ErrNotFound, ErrClosed, ErrInvariant, ...) otherwise.
 func (e APIError) Err(status int) error {
 	var sentinel error
 	switch e.Kind {
 	case KindRejected:
-		return &localchain.TxError{Code: localchain.Code(e.Code), Msg: e.Message}
+		return &protocol.TxError{Code: protocol.Code(e.Code), Msg: e.Message}
 	case KindNotFound:
-		sentinel = localchain.ErrNotFound
+		sentinel = protocol.ErrNotFound
 	case KindUnavailable:
-		sentinel = localchain.ErrClosed
+		sentinel = protocol.ErrClosed
 	case KindUnsupported:
 		sentinel = ErrUnsupported
 	case KindTimeout:
 		sentinel = context.DeadlineExceeded
 	case KindInvariant:
-		sentinel = localchain.ErrInvariant
+		sentinel = protocol.ErrInvariant
 	case KindInvalid:
 		sentinel = errInvalid(e.Message)
 	case KindNoDevKey:
 		sentinel = ErrNoDevKey
 	case KindBadRequest, KindUnknownMethod, KindMethodNotAllowed, KindTooLarge:
 		sentinel = ErrBadRequest
-		if strings.Contains(e.Message, localchain.ErrBadRange.Error()) {
-			sentinel = errors.Join(ErrBadRequest, localchain.ErrBadRange)
+		if strings.Contains(e.Message, protocol.ErrBadRange.Error()) {
+			sentinel = errors.Join(ErrBadRequest, protocol.ErrBadRange)
 		}
 	case KindError:
 		return &remoteError{msg: e.Message}
@@ -285,10 +285,10 @@ func (e APIError) Err(status int) error {
 // errInvalid picks the localchain sentinel an "invalid" message came from.
 func errInvalid(msg string) error {
 	switch {
-	case strings.Contains(msg, localchain.ErrGenesisMismatch.Error()):
-		return localchain.ErrGenesisMismatch
-	case strings.Contains(msg, localchain.ErrInvalidGenesis.Error()):
-		return localchain.ErrInvalidGenesis
+	case strings.Contains(msg, protocol.ErrGenesisMismatch.Error()):
+		return protocol.ErrGenesisMismatch
+	case strings.Contains(msg, protocol.ErrInvalidGenesis.Error()):
+		return protocol.ErrInvalidGenesis
 	}
-	return localchain.ErrInvalidName
+	return protocol.ErrInvalidName
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // Every error a Client method can return survives the trip through the API's error body: the
@@ -20,17 +20,17 @@ func TestErrorsRoundTripThroughTheAPI(t *testing.T) {
 		status int
 		is     error
 	}{
-		{fmt.Errorf("block 9: %w", localchain.ErrNotFound), chainclient.KindNotFound, 404, localchain.ErrNotFound},
-		{localchain.ErrClosed, chainclient.KindUnavailable, 503, localchain.ErrClosed},
+		{fmt.Errorf("block 9: %w", protocol.ErrNotFound), chainclient.KindNotFound, 404, protocol.ErrNotFound},
+		{protocol.ErrClosed, chainclient.KindUnavailable, 503, protocol.ErrClosed},
 		{fmt.Errorf("x: %w", chainclient.ErrUnsupported), chainclient.KindUnsupported, 501, chainclient.ErrUnsupported},
 		{context.DeadlineExceeded, chainclient.KindTimeout, 504, context.DeadlineExceeded},
-		{fmt.Errorf("%w: balances", localchain.ErrInvariant), chainclient.KindInvariant, 500, localchain.ErrInvariant},
-		{localchain.ErrInvalidName, chainclient.KindInvalid, 400, localchain.ErrInvalidName},
-		{fmt.Errorf("%w: bad", localchain.ErrInvalidGenesis), chainclient.KindInvalid, 400, localchain.ErrInvalidGenesis},
-		{fmt.Errorf("%w: dir", localchain.ErrGenesisMismatch), chainclient.KindInvalid, 400, localchain.ErrGenesisMismatch},
+		{fmt.Errorf("%w: balances", protocol.ErrInvariant), chainclient.KindInvariant, 500, protocol.ErrInvariant},
+		{protocol.ErrInvalidName, chainclient.KindInvalid, 400, protocol.ErrInvalidName},
+		{fmt.Errorf("%w: bad", protocol.ErrInvalidGenesis), chainclient.KindInvalid, 400, protocol.ErrInvalidGenesis},
+		{fmt.Errorf("%w: dir", protocol.ErrGenesisMismatch), chainclient.KindInvalid, 400, protocol.ErrGenesisMismatch},
 		{chainclient.ErrNoDevKey, chainclient.KindNoDevKey, 400, chainclient.ErrNoDevKey},
 		{fmt.Errorf("%w: params", chainclient.ErrBadRequest), chainclient.KindBadRequest, 400, chainclient.ErrBadRequest},
-		{fmt.Errorf("events: %w: 5..1 is empty", localchain.ErrBadRange), chainclient.KindBadRequest, 400, localchain.ErrBadRange},
+		{fmt.Errorf("events: %w: 5..1 is empty", protocol.ErrBadRange), chainclient.KindBadRequest, 400, protocol.ErrBadRange},
 		{errors.New("disk on fire"), chainclient.KindError, 500, nil},
 	}
 	for _, tt := range tests {
@@ -44,10 +44,10 @@ func TestErrorsRoundTripThroughTheAPI(t *testing.T) {
 			t.Errorf("%v came back as %v (is %v: %v)", tt.err, back, tt.is, errors.Is(back, tt.is))
 		}
 	}
-	rej := localchain.Fail(localchain.CodeStaleNonce, "nonce 3 already used")
+	rej := protocol.Fail(protocol.CodeStaleNonce, "nonce 3 already used")
 	status, ae := chainclient.ErrorToAPI(fmt.Errorf("submit: %w", rej))
 	back := ae.Err(status)
-	if status != 422 || ae.Code != uint32(localchain.CodeStaleNonce) || ae.CodeName != "stale_nonce" || !errors.Is(back, localchain.ErrStaleNonce) {
+	if status != 422 || ae.Code != uint32(protocol.CodeStaleNonce) || ae.CodeName != "stale_nonce" || !errors.Is(back, protocol.ErrStaleNonce) {
 		t.Fatalf("rejection: %d %+v -> %v", status, ae, back)
 	}
 	var ne *chainclient.NodeError

@@ -10,6 +10,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // BenchmarkRPCIntake measures signed transfers per second through the node's submit_batch
@@ -27,7 +28,7 @@ func BenchmarkRPCIntake(b *testing.B) {
 	sink := loadKeys(b, "bench-sink", 1)[0]
 	for b.Loop() {
 		b.StopTimer()
-		chain, err := localchain.Open(b.TempDir(), localchain.WithGenesis(loadGenesis(keys, 1_000*localchain.RaoPerTAO)))
+		chain, err := localchain.Open(b.TempDir(), localchain.WithGenesis(loadGenesis(keys, 1_000*protocol.RaoPerTAO)))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -39,10 +40,10 @@ func BenchmarkRPCIntake(b *testing.B) {
 		gh := chain.GenesisHash()
 		// Round-robin over accounts so each batch holds one nonce per account.
 		txs := make([][]byte, 0, accounts*perAccount)
-		hashes := make([]localchain.TxHash, 0, accounts*perAccount)
+		hashes := make([]protocol.TxHash, 0, accounts*perAccount)
 		for n := range uint64(perAccount) {
 			for _, kp := range keys {
-				tx := localchain.NewTx(gh, localchain.Transfer{To: sink.AccountID(), Amount: 1_000_000}, kp.AccountID(), n, 0, 0)
+				tx := protocol.NewTx(gh, protocol.Transfer{To: sink.AccountID(), Amount: 1_000_000}, kp.AccountID(), n, 0, 0)
 				if err := tx.Sign(kp); err != nil {
 					b.Fatal(err)
 				}

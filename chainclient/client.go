@@ -3,7 +3,7 @@ package chainclient
 import (
 	"context"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -11,56 +11,56 @@ import (
 // caller may keep and modify it.
 type Querier interface {
 	// Info summarises the chain and its producer.
-	Info(ctx context.Context) (localchain.ChainInfo, error)
+	Info(ctx context.Context) (protocol.ChainInfo, error)
 	// Account returns an account's free balance and committed nonce (zero for an unknown one).
-	Account(ctx context.Context, id wallet.AccountID) (localchain.AccountInfo, error)
+	Account(ctx context.Context, id wallet.AccountID) (protocol.AccountInfo, error)
 	// NextNonce returns the nonce a new transaction of the account should carry: the committed
 	// nonce, past the account's consecutive pending transactions.
 	NextNonce(ctx context.Context, id wallet.AccountID) (uint64, error)
 	// Block returns the block at height with its transactions, receipts and events; a height
-	// above the head is an error wrapping localchain.ErrNotFound.
-	Block(ctx context.Context, height uint64) (*localchain.Block, error)
-	// BlockByHash returns the block with the given hash (localchain.ErrNotFound if none).
-	BlockByHash(ctx context.Context, hash localchain.Hash) (*localchain.Block, error)
+	// above the head is an error wrapping protocol.ErrNotFound.
+	Block(ctx context.Context, height uint64) (*protocol.Block, error)
+	// BlockByHash returns the block with the given hash (protocol.ErrNotFound if none).
+	BlockByHash(ctx context.Context, hash protocol.Hash) (*protocol.Block, error)
 	// Blocks returns up to n headers from height from upwards (n ≤ 10,000), stopping at the head.
-	Blocks(ctx context.Context, from uint64, n int) ([]localchain.BlockHeader, error)
-	// Tx returns an included transaction with its receipt and events (localchain.ErrNotFound
+	Blocks(ctx context.Context, from uint64, n int) ([]protocol.BlockHeader, error)
+	// Tx returns an included transaction with its receipt and events (protocol.ErrNotFound
 	// if it is not included).
-	Tx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error)
+	Tx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error)
 	// IsPending reports whether the transaction waits in the pool (submitted, not yet in a
 	// block).
-	IsPending(ctx context.Context, hash localchain.TxHash) (bool, error)
+	IsPending(ctx context.Context, hash protocol.TxHash) (bool, error)
 	// Events returns the events of blocks from..to inclusive (at most 10,000 blocks).
-	Events(ctx context.Context, from, to uint64) ([]localchain.Event, error)
+	Events(ctx context.Context, from, to uint64) ([]protocol.Event, error)
 	// AccountHistory returns up to limit transactions that involved the account, newest first,
 	// strictly below height before (0 = from the head).
-	AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]localchain.HistoryEntry, error)
+	AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]protocol.HistoryEntry, error)
 	// Genesis returns the chain's genesis.
-	Genesis(ctx context.Context) (*localchain.Genesis, error)
+	Genesis(ctx context.Context) (*protocol.Genesis, error)
 	// Check runs every chain invariant and verifies the stored block chain; a violation is an
-	// error wrapping localchain.ErrInvariant or localchain.ErrBadBlock.
+	// error wrapping protocol.ErrInvariant or protocol.ErrBadBlock.
 	Check(ctx context.Context) error
 }
 
 // Submitter sends signed transaction bytes. Transactions are built and signed by the caller
 // (see Sign): no key material ever crosses this interface. Rejections (the transaction never
-// enters a block) are errors carrying a *localchain.TxError; a transaction that is included
+// enters a block) are errors carrying a *protocol.TxError; a transaction that is included
 // but whose call failed is returned with a failure Receipt and a nil error.
 type Submitter interface {
 	// Submit checks a transaction and adds it to the pool; it returns the hash.
-	Submit(ctx context.Context, tx []byte) (localchain.TxHash, error)
+	Submit(ctx context.Context, tx []byte) (protocol.TxHash, error)
 	// SubmitBatch submits many transactions in order (one account's nonces may follow each
 	// other in a batch). The error is for the batch as a whole (transport, closed chain);
 	// each result carries its own rejection in Err.
-	SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.SubmitResult, error)
+	SubmitBatch(ctx context.Context, txs [][]byte) ([]protocol.SubmitResult, error)
 	// WaitTx waits until the transaction is included, the pool drops it (its reason, a
-	// *localchain.TxError with CodeDropped or similar), or ctx ends. A transaction that is
-	// neither pending nor included is an error wrapping localchain.ErrNotFound.
-	WaitTx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error)
+	// *protocol.TxError with CodeDropped or similar), or ctx ends. A transaction that is
+	// neither pending nor included is an error wrapping protocol.ErrNotFound.
+	WaitTx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error)
 	// SubmitAndWait submits a transaction and waits for its inclusion. When no producer is
 	// sealing blocks on its own (none running, or paused) it seals a block on demand, as
 	// anvil's automine does; otherwise the next block of the producer includes it.
-	SubmitAndWait(ctx context.Context, tx []byte) (*localchain.TxInfo, error)
+	SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxInfo, error)
 }
 
 // Subscriber streams new heads with their events.
@@ -80,19 +80,19 @@ type Devnet interface {
 	Resume(ctx context.Context) error
 	// Advance produces n blocks now, calling progress (if not nil) as blocks commit, and
 	// returns the new head.
-	Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (localchain.BlockHeader, error)
+	Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error)
 	// Faucet mints amount rao into to with a sudo.faucet call signed locally by the sudo dev
 	// key (//Alice on the devnet) and waits for its inclusion. A failed call comes back as a
 	// failure receipt.
-	Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*localchain.TxInfo, error)
+	Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*protocol.TxInfo, error)
 	// Snapshot saves the chain's current state under name.
-	Snapshot(ctx context.Context, name string) (localchain.SnapshotInfo, error)
+	Snapshot(ctx context.Context, name string) (protocol.SnapshotInfo, error)
 	// Snapshots lists the stored snapshots.
-	Snapshots(ctx context.Context) ([]localchain.SnapshotInfo, error)
+	Snapshots(ctx context.Context) ([]protocol.SnapshotInfo, error)
 	// Restore replaces the chain with the snapshot called name.
-	Restore(ctx context.Context, name string) (localchain.SnapshotInfo, error)
+	Restore(ctx context.Context, name string) (protocol.SnapshotInfo, error)
 	// Reset starts the chain over from genesis g (nil: the chain's current genesis).
-	Reset(ctx context.Context, g *localchain.Genesis) (localchain.BlockHeader, error)
+	Reset(ctx context.Context, g *protocol.Genesis) (protocol.BlockHeader, error)
 }
 
 // Client is how the CLI and the TUI talk to a chain: the embedded devnet (Embedded) or a

@@ -13,7 +13,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -37,7 +37,7 @@ func TestContractQueriesOnGenesis(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if alice.Free != 1_000_000*localchain.RaoPerTAO || alice.Nonce != 0 || alice.Address != dev(t, "Alice").AccountID() {
+		if alice.Free != 1_000_000*protocol.RaoPerTAO || alice.Nonce != 0 || alice.Address != dev(t, "Alice").AccountID() {
 			t.Fatalf("alice = %+v", alice)
 		}
 		var nobody wallet.AccountID
@@ -88,27 +88,27 @@ func TestContractQueriesOnGenesis(t *testing.T) {
 func TestContractNotFoundAndBadQueries(t *testing.T) {
 	both(t, func(t *testing.T, im *impl) {
 		ctx, c := ctxT(t), im.client
-		var h localchain.Hash
+		var h protocol.Hash
 		h[5] = 1
-		if _, err := c.Block(ctx, 99); !errors.Is(err, localchain.ErrNotFound) {
+		if _, err := c.Block(ctx, 99); !errors.Is(err, protocol.ErrNotFound) {
 			t.Fatalf("block 99: %v", err)
 		}
-		if _, err := c.BlockByHash(ctx, h); !errors.Is(err, localchain.ErrNotFound) {
+		if _, err := c.BlockByHash(ctx, h); !errors.Is(err, protocol.ErrNotFound) {
 			t.Fatalf("block by hash: %v", err)
 		}
-		if _, err := c.Tx(ctx, h); !errors.Is(err, localchain.ErrNotFound) {
+		if _, err := c.Tx(ctx, h); !errors.Is(err, protocol.ErrNotFound) {
 			t.Fatalf("tx: %v", err)
 		}
-		if _, err := c.WaitTx(ctx, h); !errors.Is(err, localchain.ErrNotFound) {
+		if _, err := c.WaitTx(ctx, h); !errors.Is(err, protocol.ErrNotFound) {
 			t.Fatalf("wait for unknown tx: %v", err)
 		}
-		if _, err := c.Events(ctx, 5, 1); !errors.Is(err, localchain.ErrBadRange) {
+		if _, err := c.Events(ctx, 5, 1); !errors.Is(err, protocol.ErrBadRange) {
 			t.Fatalf("events 5..1: %v, want ErrBadRange", err)
 		}
-		if _, err := c.Restore(ctx, "nothing-here"); !errors.Is(err, localchain.ErrNotFound) {
+		if _, err := c.Restore(ctx, "nothing-here"); !errors.Is(err, protocol.ErrNotFound) {
 			t.Fatalf("restore missing snapshot: %v", err)
 		}
-		if _, err := c.Snapshot(ctx, "bad/name"); !errors.Is(err, localchain.ErrInvalidName) {
+		if _, err := c.Snapshot(ctx, "bad/name"); !errors.Is(err, protocol.ErrInvalidName) {
 			t.Fatalf("snapshot bad name: %v", err)
 		}
 	})
@@ -119,7 +119,7 @@ func TestContractSubmitAndWaitSuccess(t *testing.T) {
 		ctx, c := ctxT(t), im.client
 		alice, bob := dev(t, "Alice"), dev(t, "Bob")
 		before, _ := c.Account(ctx, bob.AccountID())
-		tx := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: 3 * localchain.RaoPerTAO}, chainclient.SignOptions{})
+		tx := signed(t, c, alice, protocol.Transfer{To: bob.AccountID(), Amount: 3 * protocol.RaoPerTAO}, chainclient.SignOptions{})
 		// No producer runs: SubmitAndWait seals a block on demand.
 		info, err := c.SubmitAndWait(ctx, tx)
 		if err != nil {
@@ -132,7 +132,7 @@ func TestContractSubmitAndWaitSuccess(t *testing.T) {
 			t.Fatalf("call/events = %+v %+v", info.Call, info.Events)
 		}
 		after, _ := c.Account(ctx, bob.AccountID())
-		if after.Free-before.Free != 3*localchain.RaoPerTAO {
+		if after.Free-before.Free != 3*protocol.RaoPerTAO {
 			t.Fatalf("bob received %d rao", after.Free-before.Free)
 		}
 		got, err := c.Tx(ctx, info.Hash)
@@ -166,7 +166,7 @@ func TestContractSubmitAndWaitSuccess(t *testing.T) {
 		// The same bytes again: already included.
 		if _, err := c.Submit(ctx, tx); err == nil {
 			t.Fatal("resubmitting an included transaction succeeded")
-		} else if _, ok := localchain.CodeOf(err); !ok {
+		} else if _, ok := protocol.CodeOf(err); !ok {
 			t.Fatalf("resubmit: error without a code: %v", err)
 		}
 		if err := c.Check(ctx); err != nil {
@@ -181,12 +181,12 @@ func TestContractFailureReceipt(t *testing.T) {
 		dave, eve := dev(t, "Dave"), dev(t, "Eve")
 		before, _ := c.Account(ctx, dave.AccountID())
 		info0, _ := c.Info(ctx)
-		tx := signed(t, c, dave, localchain.Transfer{To: eve.AccountID(), Amount: 5_000 * localchain.RaoPerTAO}, chainclient.SignOptions{})
+		tx := signed(t, c, dave, protocol.Transfer{To: eve.AccountID(), Amount: 5_000 * protocol.RaoPerTAO}, chainclient.SignOptions{})
 		info, err := c.SubmitAndWait(ctx, tx)
 		if err != nil {
 			t.Fatalf("a failing call is included, not an error: %v", err)
 		}
-		if info.Receipt.OK() || info.Receipt.Code != localchain.CodeInsufficientBalance || info.Receipt.CodeName != "insufficient_balance" || info.Receipt.Message == "" {
+		if info.Receipt.OK() || info.Receipt.Code != protocol.CodeInsufficientBalance || info.Receipt.CodeName != "insufficient_balance" || info.Receipt.Message == "" {
 			t.Fatalf("receipt = %+v", info.Receipt)
 		}
 		after, _ := c.Account(ctx, dave.AccountID())
@@ -200,33 +200,33 @@ func TestContractRejections(t *testing.T) {
 	both(t, func(t *testing.T, im *impl) {
 		ctx, c := ctxT(t), im.client
 		alice, bob := dev(t, "Alice"), dev(t, "Bob")
-		good := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{})
+		good := signed(t, c, alice, protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{})
 
 		badSig := append([]byte(nil), good...)
 		badSig[len(badSig)-10] ^= 0xff
 		_, err := c.Submit(ctx, badSig)
-		if !errors.Is(err, localchain.ErrBadSignature) && !errors.Is(err, localchain.ErrHighS) {
+		if !errors.Is(err, protocol.ErrBadSignature) && !errors.Is(err, protocol.ErrHighS) {
 			t.Fatalf("bad signature: %v", err)
 		}
 
 		_, err = c.Submit(ctx, []byte("definitely not a transaction, but long enough to be decoded as one........................................."))
-		if _, ok := localchain.CodeOf(err); !ok {
+		if _, ok := protocol.CodeOf(err); !ok {
 			t.Fatalf("garbage: %v", err)
 		}
 		_, err = c.SubmitAndWait(ctx, good[:40])
-		wantCode(t, err, localchain.CodeMalformed)
+		wantCode(t, err, protocol.CodeMalformed)
 
-		self := signed(t, c, alice, localchain.Transfer{To: alice.AccountID(), Amount: 1}, chainclient.SignOptions{})
+		self := signed(t, c, alice, protocol.Transfer{To: alice.AccountID(), Amount: 1}, chainclient.SignOptions{})
 		_, err = c.Submit(ctx, self)
-		wantCode(t, err, localchain.CodeSelfTransfer)
+		wantCode(t, err, protocol.CodeSelfTransfer)
 
-		gap := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(1000)})
+		gap := signed(t, c, alice, protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(1000)})
 		_, err = c.Submit(ctx, gap)
-		wantCode(t, err, localchain.CodeNonceGap)
+		wantCode(t, err, protocol.CodeNonceGap)
 
 		// A nonce a little ahead is accepted into the pool but cannot be sealed: SubmitAndWait
 		// says so instead of sealing empty blocks or waiting forever.
-		ahead := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(5)})
+		ahead := signed(t, c, alice, protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(5)})
 		if _, err := c.SubmitAndWait(ctx, ahead); err == nil || !strings.Contains(err.Error(), "not ready") {
 			t.Fatalf("submit and wait with a nonce gap: %v", err)
 		}
@@ -237,12 +237,12 @@ func TestContractRejections(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		other := localchain.NewTx(localchain.Hash{1}, localchain.Transfer{To: bob.AccountID(), Amount: 1}, alice.AccountID(), 0, 0, 0)
+		other := protocol.NewTx(protocol.Hash{1}, protocol.Transfer{To: bob.AccountID(), Amount: 1}, alice.AccountID(), 0, 0, 0)
 		if err := other.Sign(alice); err != nil {
 			t.Fatal(err)
 		}
 		_, err = c.Submit(ctx, other.Encode())
-		if !errors.Is(err, localchain.ErrWrongChain) {
+		if !errors.Is(err, protocol.ErrWrongChain) {
 			t.Fatalf("wrong chain: %v", err)
 		}
 
@@ -250,7 +250,7 @@ func TestContractRejections(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = c.Submit(ctx, good)
-		if !errors.Is(err, localchain.ErrDuplicate) {
+		if !errors.Is(err, protocol.ErrDuplicate) {
 			t.Fatalf("duplicate: %v", err)
 		}
 		// Nothing rejected reached a block.
@@ -270,7 +270,7 @@ func TestContractSubmitBatchAndWait(t *testing.T) {
 		alice, charlie := dev(t, "Alice"), dev(t, "Charlie")
 		var txs [][]byte
 		for i := range uint64(10) {
-			txs = append(txs, signed(t, c, alice, localchain.Transfer{To: charlie.AccountID(), Amount: (i + 1) * localchain.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(i)}))
+			txs = append(txs, signed(t, c, alice, protocol.Transfer{To: charlie.AccountID(), Amount: (i + 1) * protocol.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(i)}))
 		}
 		txs = append(txs, []byte{1, 2, 3})
 		res, err := c.SubmitBatch(ctx, txs)
@@ -285,7 +285,7 @@ func TestContractSubmitBatchAndWait(t *testing.T) {
 				t.Fatalf("result %d = %+v", i, r)
 			}
 		}
-		wantCode(t, res[10].Err, localchain.CodeMalformed)
+		wantCode(t, res[10].Err, protocol.CodeMalformed)
 		if p, err := c.IsPending(ctx, res[3].Hash); err != nil || !p {
 			t.Fatalf("is pending = %v, %v", p, err)
 		}
@@ -298,7 +298,7 @@ func TestContractSubmitBatchAndWait(t *testing.T) {
 
 		// WaitTx blocks until a block includes the transaction.
 		type waited struct {
-			info *localchain.TxInfo
+			info *protocol.TxInfo
 			err  error
 		}
 		ch := make(chan waited, 1)
@@ -327,7 +327,7 @@ func TestContractSubmitBatchAndWait(t *testing.T) {
 		}
 
 		// A wait that outlives its context ends with the context's error.
-		pending := signed(t, c, alice, localchain.Transfer{To: charlie.AccountID(), Amount: 1 * localchain.RaoPerTAO}, chainclient.SignOptions{})
+		pending := signed(t, c, alice, protocol.Transfer{To: charlie.AccountID(), Amount: 1 * protocol.RaoPerTAO}, chainclient.SignOptions{})
 		h, err := c.Submit(ctx, pending)
 		if err != nil {
 			t.Fatal(err)
@@ -353,7 +353,7 @@ func TestContractSubmitAndWaitWithProducer(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make(chan error, 5)
 		for i := range uint64(5) {
-			tx := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(i)})
+			tx := signed(t, c, alice, protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{Nonce: nonce(i)})
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -378,7 +378,7 @@ func TestContractSubmitAndWaitWithProducer(t *testing.T) {
 		if err := c.Pause(ctx); err != nil {
 			t.Fatal(err)
 		}
-		tx := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{})
+		tx := signed(t, c, alice, protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{})
 		info, err := c.SubmitAndWait(ctx, tx)
 		if err != nil || !info.Receipt.OK() {
 			t.Fatalf("submit while paused: %+v %v", info, err)
@@ -402,7 +402,7 @@ func TestContractSubscribe(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tx := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{})
+		tx := signed(t, c, alice, protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{})
 		info, err := c.SubmitAndWait(ctx, tx) // block 3
 		if err != nil {
 			t.Fatal(err)
@@ -507,15 +507,15 @@ func TestContractDevnetControls(t *testing.T) {
 
 		var fresh wallet.AccountID
 		fresh[31] = 9
-		info, err := c.Faucet(ctx, fresh, 10*localchain.RaoPerTAO)
+		info, err := c.Faucet(ctx, fresh, 10*protocol.RaoPerTAO)
 		if err != nil || !info.Receipt.OK() {
 			t.Fatalf("faucet = %+v, %v", info, err)
 		}
-		if a, _ := c.Account(ctx, fresh); a.Free != 10*localchain.RaoPerTAO {
+		if a, _ := c.Account(ctx, fresh); a.Free != 10*protocol.RaoPerTAO {
 			t.Fatalf("faucet balance = %d", a.Free)
 		}
-		info, err = c.Faucet(ctx, fresh, 10_000_000*localchain.RaoPerTAO)
-		if err != nil || info.Receipt.Code != localchain.CodeFaucetLimit {
+		info, err = c.Faucet(ctx, fresh, 10_000_000*protocol.RaoPerTAO)
+		if err != nil || info.Receipt.Code != protocol.CodeFaucetLimit {
 			t.Fatalf("faucet over the limit = %+v, %v", info, err)
 		}
 
@@ -617,10 +617,10 @@ func TestContractChainClosed(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatal("subscription did not end when the chain closed")
 		}
-		if !errors.Is(sub.Err(), localchain.ErrClosed) {
+		if !errors.Is(sub.Err(), protocol.ErrClosed) {
 			t.Fatalf("subscription err = %v", sub.Err())
 		}
-		if _, err := c.Info(ctx); !errors.Is(err, localchain.ErrClosed) {
+		if _, err := c.Info(ctx); !errors.Is(err, protocol.ErrClosed) {
 			t.Fatalf("info on a closed chain: %v", err)
 		}
 		if _, err := c.Submit(ctx, []byte{1}); err == nil {
@@ -642,7 +642,7 @@ func TestContractClientClose(t *testing.T) {
 		if err := c.Close(); err != nil {
 			t.Fatalf("second close: %v", err)
 		}
-		if _, err := c.Info(ctx); !errors.Is(err, localchain.ErrClosed) {
+		if _, err := c.Info(ctx); !errors.Is(err, protocol.ErrClosed) {
 			t.Fatalf("info after close: %v", err)
 		}
 		select {
@@ -653,7 +653,7 @@ func TestContractClientClose(t *testing.T) {
 		if err := sub.Err(); err != nil {
 			t.Fatalf("subscription error after Close: %v", err)
 		}
-		if _, err := c.Subscribe(ctx, chainclient.SubscribeOptions{}); !errors.Is(err, localchain.ErrClosed) {
+		if _, err := c.Subscribe(ctx, chainclient.SubscribeOptions{}); !errors.Is(err, protocol.ErrClosed) {
 			t.Fatalf("subscribe after close: %v", err)
 		}
 	})
@@ -688,9 +688,9 @@ func TestContractHistoryPaging(t *testing.T) {
 	both(t, func(t *testing.T, im *impl) {
 		ctx, c := ctxT(t), im.client
 		alice, bob := dev(t, "Alice"), dev(t, "Bob")
-		var hashes []localchain.TxHash
+		var hashes []protocol.TxHash
 		for range 3 {
-			tx := signed(t, c, alice, localchain.Transfer{To: bob.AccountID(), Amount: localchain.RaoPerTAO}, chainclient.SignOptions{})
+			tx := signed(t, c, alice, protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{})
 			info, err := c.SubmitAndWait(ctx, tx)
 			if err != nil {
 				t.Fatal(err)
@@ -728,10 +728,10 @@ func TestRemoteAnswersLikeEmbedded(t *testing.T) {
 	rem := newRemote(t, url)
 	ctx := ctxT(t)
 	alice, bob, dave := dev(t, "Alice"), dev(t, "Bob"), dev(t, "Dave")
-	var hashes []localchain.TxHash
+	var hashes []protocol.TxHash
 	for _, tx := range [][]byte{
-		signed(t, emb, alice, localchain.Transfer{To: bob.AccountID(), Amount: 5 * localchain.RaoPerTAO}, chainclient.SignOptions{Tip: 7}),
-		signed(t, emb, dave, localchain.Transfer{To: bob.AccountID(), Amount: 9_999 * localchain.RaoPerTAO}, chainclient.SignOptions{}),
+		signed(t, emb, alice, protocol.Transfer{To: bob.AccountID(), Amount: 5 * protocol.RaoPerTAO}, chainclient.SignOptions{Tip: 7}),
+		signed(t, emb, dave, protocol.Transfer{To: bob.AccountID(), Amount: 9_999 * protocol.RaoPerTAO}, chainclient.SignOptions{}),
 	} {
 		info, err := emb.SubmitAndWait(ctx, tx)
 		if err != nil {
@@ -739,7 +739,7 @@ func TestRemoteAnswersLikeEmbedded(t *testing.T) {
 		}
 		hashes = append(hashes, info.Hash)
 	}
-	if _, err := rem.Faucet(ctx, dave.AccountID(), localchain.RaoPerTAO); err != nil {
+	if _, err := rem.Faucet(ctx, dave.AccountID(), protocol.RaoPerTAO); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := emb.Advance(ctx, 12, nil); err != nil { // past an epoch of subnet 1
@@ -792,14 +792,14 @@ func TestRemoteAnswersLikeEmbedded(t *testing.T) {
 	if errE == nil || errR == nil || errE.Error() != errR.Error() {
 		t.Fatalf("rejection messages differ: %v / %v", errE, errR)
 	}
-	ce, _ := localchain.CodeOf(errE)
-	cr, _ := localchain.CodeOf(errR)
+	ce, _ := protocol.CodeOf(errE)
+	cr, _ := protocol.CodeOf(errR)
 	if ce != cr {
 		t.Fatalf("codes differ: %v / %v", ce, cr)
 	}
 	_, errE = emb.Block(ctx, 1_000_000)
 	_, errR = rem.Block(ctx, 1_000_000)
-	if errE.Error() != errR.Error() || !errors.Is(errR, localchain.ErrNotFound) {
+	if errE.Error() != errR.Error() || !errors.Is(errR, protocol.ErrNotFound) {
 		t.Fatalf("not-found errors differ: %v / %v", errE, errR)
 	}
 }

@@ -7,7 +7,7 @@
 //	defer c.Close()
 //
 //	info, _ := c.Info(ctx)
-//	tx, _ := chainclient.Sign(ctx, c, keypair, localchain.Transfer{To: to, Amount: rao}, chainclient.SignOptions{})
+//	tx, _ := chainclient.Sign(ctx, c, keypair, protocol.Transfer{To: to, Amount: rao}, chainclient.SignOptions{})
 //	res, _ := c.SubmitAndWait(ctx, tx) // seals a block on demand when no producer runs
 //	if !res.Receipt.OK() { ... }       // included, but the call failed: code and message
 //
@@ -16,7 +16,7 @@
 //
 // Client is Querier + Submitter + Subscriber + Devnet; the subtensor module views are in
 // ModuleClient (Modules(c)). Both implementations return localchain's wire types and errors
-// (localchain.ErrNotFound, *localchain.TxError with its code, localchain.ErrClosed), so callers
+// (protocol.ErrNotFound, *protocol.TxError with its code, protocol.ErrClosed), so callers
 // handle them the same way; the contract tests run one suite against both. Signing happens in
 // the caller's process (Sign): no key material crosses the interface or the wire.
 //

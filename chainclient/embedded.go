@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -33,11 +34,11 @@ var _ Client = (*Embedded)(nil)
 // OpenEmbedded opens (creating with the devnet genesis if needed) the devnet in dir. If
 // another process holds the database it fails at once with an error that names the --node
 // flag (and the node's URL when a `btui node` recorded it); the error still matches
-// localchain.ErrInUse. Close closes the database.
+// protocol.ErrInUse. Close closes the database.
 func OpenEmbedded(dir string, opts ...localchain.Option) (*Embedded, error) {
 	c, err := localchain.Open(dir, opts...)
 	if err != nil {
-		if errors.Is(err, localchain.ErrInUse) {
+		if errors.Is(err, protocol.ErrInUse) {
 			return nil, &InUseError{Dir: dir, URL: LiveNodeURL(dir), Err: err}
 		}
 		return nil, err
@@ -57,13 +58,13 @@ func (e *Embedded) Chain() *localchain.Chain { return e.chain }
 type InUseError struct {
 	Dir string
 	URL string // the URL a running `btui node` recorded and answers /health on, or ""
-	Err error  // the *localchain.InUseError
+	Err error  // the *protocol.InUseError
 }
 
 // Error says who holds the database and names --node.
 func (e *InUseError) Error() string {
 	var pid string
-	var le *localchain.InUseError
+	var le *protocol.InUseError
 	if errors.As(e.Err, &le) && le.PID > 0 {
 		pid = fmt.Sprintf(" (pid %d)", le.PID)
 	}
@@ -76,7 +77,7 @@ func (e *InUseError) Error() string {
 	return fmt.Sprintf("devnet %s is in use by another btui%s: if it is `btui node`, use --node URL (or set BTUI_NODE); otherwise close it", e.Dir, pid)
 }
 
-// Unwrap returns the localchain error, so errors.Is(err, localchain.ErrInUse) holds.
+// Unwrap returns the localchain error, so errors.Is(err, protocol.ErrInUse) holds.
 func (e *InUseError) Unwrap() error { return e.Err }
 
 // ReadNodeURL returns the URL recorded in dir by a running node, or "".
@@ -119,23 +120,23 @@ func (e *Embedded) Close() error {
 
 func (e *Embedded) check(ctx context.Context) error {
 	if e.closed.Load() {
-		return localchain.ErrClosed
+		return protocol.ErrClosed
 	}
 	return ctx.Err()
 }
 
 // Info implements Querier.
-func (e *Embedded) Info(ctx context.Context) (localchain.ChainInfo, error) {
+func (e *Embedded) Info(ctx context.Context) (protocol.ChainInfo, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.ChainInfo{}, err
+		return protocol.ChainInfo{}, err
 	}
 	return e.chain.Info()
 }
 
 // Account implements Querier.
-func (e *Embedded) Account(ctx context.Context, id wallet.AccountID) (localchain.AccountInfo, error) {
+func (e *Embedded) Account(ctx context.Context, id wallet.AccountID) (protocol.AccountInfo, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.AccountInfo{}, err
+		return protocol.AccountInfo{}, err
 	}
 	return e.chain.Account(id)
 }
@@ -149,7 +150,7 @@ func (e *Embedded) NextNonce(ctx context.Context, id wallet.AccountID) (uint64, 
 }
 
 // Block implements Querier.
-func (e *Embedded) Block(ctx context.Context, height uint64) (*localchain.Block, error) {
+func (e *Embedded) Block(ctx context.Context, height uint64) (*protocol.Block, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -157,7 +158,7 @@ func (e *Embedded) Block(ctx context.Context, height uint64) (*localchain.Block,
 }
 
 // BlockByHash implements Querier.
-func (e *Embedded) BlockByHash(ctx context.Context, hash localchain.Hash) (*localchain.Block, error) {
+func (e *Embedded) BlockByHash(ctx context.Context, hash protocol.Hash) (*protocol.Block, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -165,7 +166,7 @@ func (e *Embedded) BlockByHash(ctx context.Context, hash localchain.Hash) (*loca
 }
 
 // Blocks implements Querier.
-func (e *Embedded) Blocks(ctx context.Context, from uint64, n int) ([]localchain.BlockHeader, error) {
+func (e *Embedded) Blocks(ctx context.Context, from uint64, n int) ([]protocol.BlockHeader, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -173,7 +174,7 @@ func (e *Embedded) Blocks(ctx context.Context, from uint64, n int) ([]localchain
 }
 
 // Tx implements Querier.
-func (e *Embedded) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
+func (e *Embedded) Tx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -181,7 +182,7 @@ func (e *Embedded) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.
 }
 
 // IsPending implements Querier.
-func (e *Embedded) IsPending(ctx context.Context, hash localchain.TxHash) (bool, error) {
+func (e *Embedded) IsPending(ctx context.Context, hash protocol.TxHash) (bool, error) {
 	if err := e.check(ctx); err != nil {
 		return false, err
 	}
@@ -189,7 +190,7 @@ func (e *Embedded) IsPending(ctx context.Context, hash localchain.TxHash) (bool,
 }
 
 // Events implements Querier.
-func (e *Embedded) Events(ctx context.Context, from, to uint64) ([]localchain.Event, error) {
+func (e *Embedded) Events(ctx context.Context, from, to uint64) ([]protocol.Event, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -197,7 +198,7 @@ func (e *Embedded) Events(ctx context.Context, from, to uint64) ([]localchain.Ev
 }
 
 // AccountHistory implements Querier.
-func (e *Embedded) AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]localchain.HistoryEntry, error) {
+func (e *Embedded) AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]protocol.HistoryEntry, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -205,7 +206,7 @@ func (e *Embedded) AccountHistory(ctx context.Context, id wallet.AccountID, befo
 }
 
 // Genesis implements Querier.
-func (e *Embedded) Genesis(ctx context.Context) (*localchain.Genesis, error) {
+func (e *Embedded) Genesis(ctx context.Context) (*protocol.Genesis, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -221,15 +222,15 @@ func (e *Embedded) Check(ctx context.Context) error {
 }
 
 // Submit implements Submitter.
-func (e *Embedded) Submit(ctx context.Context, tx []byte) (localchain.TxHash, error) {
+func (e *Embedded) Submit(ctx context.Context, tx []byte) (protocol.TxHash, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.TxHash{}, err
+		return protocol.TxHash{}, err
 	}
 	return e.chain.Submit(tx)
 }
 
 // SubmitBatch implements Submitter.
-func (e *Embedded) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.SubmitResult, error) {
+func (e *Embedded) SubmitBatch(ctx context.Context, txs [][]byte) ([]protocol.SubmitResult, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -237,7 +238,7 @@ func (e *Embedded) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.
 }
 
 // WaitTx implements Submitter.
-func (e *Embedded) WaitTx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
+func (e *Embedded) WaitTx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -250,7 +251,7 @@ const maxOnDemandSeals = 64
 
 // SubmitAndWait implements Submitter: with no producer sealing on its own (none running in
 // this process, or paused) it seals blocks on demand until the transaction is included.
-func (e *Embedded) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.TxInfo, error) {
+func (e *Embedded) SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -294,9 +295,9 @@ func (e *Embedded) Resume(ctx context.Context) error {
 }
 
 // Advance implements Devnet.
-func (e *Embedded) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (localchain.BlockHeader, error) {
+func (e *Embedded) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.BlockHeader{}, err
+		return protocol.BlockHeader{}, err
 	}
 	if n == 0 {
 		return e.chain.Head(), nil
@@ -305,7 +306,7 @@ func (e *Embedded) Advance(ctx context.Context, n uint64, progress func(done, to
 }
 
 // Faucet implements Devnet.
-func (e *Embedded) Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*localchain.TxInfo, error) {
+func (e *Embedded) Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*protocol.TxInfo, error) {
 	return faucet(ctx, e, to, amount)
 }
 
@@ -320,7 +321,7 @@ func (e *Embedded) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subsc
 	}
 	// Subscribe before reading the head, so that no head falls between the two.
 	live, cancelLive := e.chain.Subscribe(buf)
-	out := make(chan localchain.HeadEvent, buf)
+	out := make(chan protocol.HeadEvent, buf)
 	ctx, cancel := context.WithCancel(ctx)
 	sub := newSubscription(out, cancel)
 	next := opts.From
@@ -351,16 +352,16 @@ func (e *Embedded) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subsc
 // heads it missed back from storage.
 type follower struct {
 	chain    *localchain.Chain
-	out      chan<- localchain.HeadEvent
+	out      chan<- protocol.HeadEvent
 	next     uint64 // the next height to deliver
-	lastHash localchain.Hash
+	lastHash protocol.Hash
 	missed   uint64 // heads skipped beyond MaxBackfill, reported with the next delivery
 }
 
-func (f *follower) send(ctx context.Context, ev localchain.HeadEvent) bool {
+func (f *follower) send(ctx context.Context, ev protocol.HeadEvent) bool {
 	ev.Missed = f.missed
 	if ev.Events == nil {
-		ev.Events = []localchain.Event{}
+		ev.Events = []protocol.Event{}
 	}
 	select {
 	case f.out <- ev:
@@ -373,7 +374,7 @@ func (f *follower) send(ctx context.Context, ev localchain.HeadEvent) bool {
 	}
 }
 
-func (f *follower) run(ctx context.Context, live <-chan localchain.HeadEvent) error {
+func (f *follower) run(ctx context.Context, live <-chan protocol.HeadEvent) error {
 	if err := f.catchUp(ctx, f.chain.Head().Height); err != nil {
 		return err
 	}
@@ -386,7 +387,7 @@ func (f *follower) run(ctx context.Context, live <-chan localchain.HeadEvent) er
 				if ctx.Err() != nil {
 					return nil
 				}
-				return localchain.ErrClosed
+				return protocol.ErrClosed
 			}
 			h := ev.Header.Height
 			// A head below f.next was either read from storage already (skip it) or the
@@ -440,16 +441,16 @@ func (f *follower) catchUp(ctx context.Context, to uint64) error {
 		if err != nil {
 			return err
 		}
-		byHeight := map[uint64][]localchain.Event{}
+		byHeight := map[uint64][]protocol.Event{}
 		for _, ev := range evs {
 			byHeight[ev.Height] = append(byHeight[ev.Height], ev)
 		}
 		for _, h := range hdrs {
 			evs := byHeight[h.Height]
 			if evs == nil {
-				evs = []localchain.Event{}
+				evs = []protocol.Event{}
 			}
-			if !f.send(ctx, localchain.HeadEvent{Header: h, Events: evs}) {
+			if !f.send(ctx, protocol.HeadEvent{Header: h, Events: evs}) {
 				return nil
 			}
 		}

@@ -3,19 +3,19 @@ package chainclient
 import (
 	"context"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // Snapshot implements Devnet.
-func (e *Embedded) Snapshot(ctx context.Context, name string) (localchain.SnapshotInfo, error) {
+func (e *Embedded) Snapshot(ctx context.Context, name string) (protocol.SnapshotInfo, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.SnapshotInfo{}, err
+		return protocol.SnapshotInfo{}, err
 	}
 	return e.chain.Snapshot(name)
 }
 
 // Snapshots implements Devnet.
-func (e *Embedded) Snapshots(ctx context.Context) ([]localchain.SnapshotInfo, error) {
+func (e *Embedded) Snapshots(ctx context.Context) ([]protocol.SnapshotInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -23,15 +23,15 @@ func (e *Embedded) Snapshots(ctx context.Context) ([]localchain.SnapshotInfo, er
 }
 
 // Restore implements Devnet: it returns the snapshot's name with the restored head.
-func (e *Embedded) Restore(ctx context.Context, name string) (localchain.SnapshotInfo, error) {
+func (e *Embedded) Restore(ctx context.Context, name string) (protocol.SnapshotInfo, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.SnapshotInfo{}, err
+		return protocol.SnapshotInfo{}, err
 	}
 	if err := e.chain.Restore(name); err != nil {
-		return localchain.SnapshotInfo{}, err
+		return protocol.SnapshotInfo{}, err
 	}
 	head := e.chain.Head()
-	info := localchain.SnapshotInfo{Name: name, Height: head.Height, Head: head.Hash}
+	info := protocol.SnapshotInfo{Name: name, Height: head.Height, Head: head.Hash}
 	if list, err := e.chain.Snapshots(); err == nil {
 		for _, s := range list {
 			if s.Name == name {
@@ -43,12 +43,12 @@ func (e *Embedded) Restore(ctx context.Context, name string) (localchain.Snapsho
 }
 
 // Reset implements Devnet: it returns the new head (the genesis block).
-func (e *Embedded) Reset(ctx context.Context, g *localchain.Genesis) (localchain.BlockHeader, error) {
+func (e *Embedded) Reset(ctx context.Context, g *protocol.Genesis) (protocol.BlockHeader, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.BlockHeader{}, err
+		return protocol.BlockHeader{}, err
 	}
 	if err := e.chain.Reset(g); err != nil {
-		return localchain.BlockHeader{}, err
+		return protocol.BlockHeader{}, err
 	}
 	return e.chain.Head(), nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // A devnet held by another open (another process, in real use) fails fast with a message that
@@ -25,7 +26,7 @@ func TestOpenEmbeddedInUse(t *testing.T) {
 	defer first.Close()
 	_, err = chainclient.OpenEmbedded(dir, localchain.WithLockTimeout(50*time.Millisecond))
 	var iu *chainclient.InUseError
-	if !errors.As(err, &iu) || !errors.Is(err, localchain.ErrInUse) || !strings.Contains(err.Error(), "--node URL") {
+	if !errors.As(err, &iu) || !errors.Is(err, protocol.ErrInUse) || !strings.Contains(err.Error(), "--node URL") {
 		t.Fatalf("second open: %v", err)
 	}
 	if !strings.Contains(err.Error(), "pid ") {

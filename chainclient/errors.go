@@ -6,7 +6,7 @@ import (
 )
 
 // Sentinel errors of chainclient. Errors about the chain itself keep localchain's sentinels
-// (localchain.ErrNotFound, localchain.ErrClosed, *localchain.TxError with its Code) on both
+// (protocol.ErrNotFound, protocol.ErrClosed, *protocol.TxError with its Code) on both
 // implementations, so callers test them the same way whichever client they hold.
 var (
 	// ErrUnsupported is returned by a method the chain behind the client does not offer (an

@@ -11,6 +11,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -116,7 +117,7 @@ func ctxT(t testing.TB) context.Context {
 }
 
 // signed builds a signed transaction through the client (nonce and chain id from it).
-func signed(t testing.TB, c chainclient.Client, kp *wallet.Keypair, call localchain.Call, opts chainclient.SignOptions) []byte {
+func signed(t testing.TB, c chainclient.Client, kp *wallet.Keypair, call protocol.Call, opts chainclient.SignOptions) []byte {
 	t.Helper()
 	tx, err := chainclient.Sign(ctxT(t), c, kp, call, opts)
 	if err != nil {
@@ -127,16 +128,16 @@ func signed(t testing.TB, c chainclient.Client, kp *wallet.Keypair, call localch
 
 func nonce(n uint64) *uint64 { return &n }
 
-func wantCode(t testing.TB, err error, code localchain.Code) {
+func wantCode(t testing.TB, err error, code protocol.Code) {
 	t.Helper()
-	got, ok := localchain.CodeOf(err)
+	got, ok := protocol.CodeOf(err)
 	if !ok || got != code {
 		t.Fatalf("error %v: want code %s, got %v (ok=%v)", err, code, got, ok)
 	}
 }
 
 // recv reads one head or fails after a timeout.
-func recv(t testing.TB, sub *chainclient.Subscription) localchain.HeadEvent {
+func recv(t testing.TB, sub *chainclient.Subscription) protocol.HeadEvent {
 	t.Helper()
 	select {
 	case ev, ok := <-sub.C:
@@ -147,5 +148,5 @@ func recv(t testing.TB, sub *chainclient.Subscription) localchain.HeadEvent {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no head within 10s")
 	}
-	return localchain.HeadEvent{}
+	return protocol.HeadEvent{}
 }

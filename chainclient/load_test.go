@@ -14,6 +14,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -35,10 +36,10 @@ func loadKeys(t testing.TB, tag string, n int) []*wallet.Keypair {
 }
 
 // loadGenesis is the devnet genesis plus the given accounts, each holding free rao.
-func loadGenesis(keys []*wallet.Keypair, free uint64) *localchain.Genesis {
-	g := localchain.DevnetGenesis()
+func loadGenesis(keys []*wallet.Keypair, free uint64) *protocol.Genesis {
+	g := protocol.DevnetGenesis()
 	for i, kp := range keys {
-		g.Accounts = append(g.Accounts, localchain.GenesisAccount{Name: fmt.Sprintf("load%d", i), Address: kp.AccountID(), Free: free})
+		g.Accounts = append(g.Accounts, protocol.GenesisAccount{Name: fmt.Sprintf("load%d", i), Address: kp.AccountID(), Free: free})
 	}
 	return g
 }
@@ -61,7 +62,7 @@ func TestLoadEightClientsThroughNode(t *testing.T) {
 	const amount = 1_000_000     // rao
 	keys := loadKeys(t, "load-senders", clients*accountsPerClient)
 	sinks := loadKeys(t, "load-sinks", clients)
-	const initial = 1_000 * localchain.RaoPerTAO
+	const initial = 1_000 * protocol.RaoPerTAO
 	chain := openChain(t, localchain.WithGenesis(loadGenesis(keys, initial)))
 	if err := chain.SetBlockTime(50 * time.Millisecond); err != nil {
 		t.Fatal(err)
@@ -76,13 +77,13 @@ func TestLoadEightClientsThroughNode(t *testing.T) {
 	// Sign everything up front (clients sign locally; only bytes reach the node).
 	type job struct {
 		txs    [][]byte
-		hashes []localchain.TxHash
+		hashes []protocol.TxHash
 	}
 	jobs := make([]job, clients)
 	for c := range clients {
 		for i := range perClient {
 			kp := keys[c*accountsPerClient+i%accountsPerClient]
-			tx := localchain.NewTx(gh, localchain.Transfer{To: sinks[c].AccountID(), Amount: amount}, kp.AccountID(), uint64(i/accountsPerClient), 0, 0)
+			tx := protocol.NewTx(gh, protocol.Transfer{To: sinks[c].AccountID(), Amount: amount}, kp.AccountID(), uint64(i/accountsPerClient), 0, 0)
 			if err := tx.Sign(kp); err != nil {
 				t.Fatal(err)
 			}
@@ -141,13 +142,13 @@ func TestLoadEightClientsThroughNode(t *testing.T) {
 	chain.Stop()
 
 	// Every transaction included exactly once, nothing else included.
-	want := map[localchain.TxHash]bool{}
+	want := map[protocol.TxHash]bool{}
 	for _, j := range jobs {
 		for _, h := range j.hashes {
 			want[h] = true
 		}
 	}
-	seen := map[localchain.TxHash]int{}
+	seen := map[protocol.TxHash]int{}
 	head := chain.Head().Height
 	for h := uint64(1); h <= head; h++ {
 		b, err := chain.Block(h)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -16,28 +16,28 @@ import (
 // change while the modules are young; the methods move into Querier once they settle.
 type ModuleClient interface {
 	// Subnets returns every subnet (root first) with its pool, emission share and schedule.
-	Subnets(ctx context.Context) ([]localchain.SubnetInfo, error)
+	Subnets(ctx context.Context) ([]protocol.SubnetInfo, error)
 	// Subnet returns one subnet's row; an unknown netuid is an error wrapping
-	// localchain.ErrNotFound.
-	Subnet(ctx context.Context, netuid uint16) (localchain.SubnetInfo, error)
+	// protocol.ErrNotFound.
+	Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error)
 	// Metagraph returns every uid of a subnet.
-	Metagraph(ctx context.Context, netuid uint16) (*localchain.Metagraph, error)
+	Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error)
 	// Weights returns a subnet's stored weight rows, one per uid.
-	Weights(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error)
+	Weights(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error)
 	// Bonds returns a subnet's stored bond rows, one per uid.
-	Bonds(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error)
+	Bonds(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error)
 	// Hyperparameters returns a subnet's hyperparameters.
-	Hyperparameters(ctx context.Context, netuid uint16) (localchain.Hyperparams, error)
+	Hyperparameters(ctx context.Context, netuid uint16) (protocol.Hyperparams, error)
 	// GlobalParams returns the chain-wide subtensor parameters by name.
-	GlobalParams(ctx context.Context) (localchain.GlobalParams, error)
+	GlobalParams(ctx context.Context) (protocol.GlobalParams, error)
 	// NetworkLockCost returns what register_network costs in the next block, in rao.
 	NetworkLockCost(ctx context.Context) (uint64, error)
 	// StakesByColdkey returns every stake position of a coldkey.
-	StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]localchain.StakeInfo, error)
+	StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]protocol.StakeInfo, error)
 	// StakesByHotkey returns every position staked on a hotkey (its nominators included).
-	StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]localchain.StakeInfo, error)
+	StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]protocol.StakeInfo, error)
 	// Delegates returns every hotkey account with its owner, take and stake.
-	Delegates(ctx context.Context) ([]localchain.DelegateInfo, error)
+	Delegates(ctx context.Context) ([]protocol.DelegateInfo, error)
 }
 
 // API method names of the module queries (POST /v1/<method>, all read-only).
@@ -85,44 +85,44 @@ func errModules(what string) error {
 	return fmt.Errorf("%s: %w (the chain client has no subtensor module queries)", what, ErrUnsupported)
 }
 
-func (unsupportedModules) Subnets(context.Context) ([]localchain.SubnetInfo, error) {
+func (unsupportedModules) Subnets(context.Context) ([]protocol.SubnetInfo, error) {
 	return nil, errModules(MethodSubnets)
 }
-func (unsupportedModules) Subnet(context.Context, uint16) (localchain.SubnetInfo, error) {
-	return localchain.SubnetInfo{}, errModules(MethodSubnet)
+func (unsupportedModules) Subnet(context.Context, uint16) (protocol.SubnetInfo, error) {
+	return protocol.SubnetInfo{}, errModules(MethodSubnet)
 }
-func (unsupportedModules) Metagraph(context.Context, uint16) (*localchain.Metagraph, error) {
+func (unsupportedModules) Metagraph(context.Context, uint16) (*protocol.Metagraph, error) {
 	return nil, errModules(MethodMetagraph)
 }
-func (unsupportedModules) Weights(context.Context, uint16) ([]localchain.MatrixRow, error) {
+func (unsupportedModules) Weights(context.Context, uint16) ([]protocol.MatrixRow, error) {
 	return nil, errModules(MethodWeights)
 }
-func (unsupportedModules) Bonds(context.Context, uint16) ([]localchain.MatrixRow, error) {
+func (unsupportedModules) Bonds(context.Context, uint16) ([]protocol.MatrixRow, error) {
 	return nil, errModules(MethodBonds)
 }
-func (unsupportedModules) Hyperparameters(context.Context, uint16) (localchain.Hyperparams, error) {
-	return localchain.Hyperparams{}, errModules(MethodHyperparameters)
+func (unsupportedModules) Hyperparameters(context.Context, uint16) (protocol.Hyperparams, error) {
+	return protocol.Hyperparams{}, errModules(MethodHyperparameters)
 }
-func (unsupportedModules) GlobalParams(context.Context) (localchain.GlobalParams, error) {
+func (unsupportedModules) GlobalParams(context.Context) (protocol.GlobalParams, error) {
 	return nil, errModules(MethodGlobalParams)
 }
 func (unsupportedModules) NetworkLockCost(context.Context) (uint64, error) {
 	return 0, errModules(MethodNetworkLockCost)
 }
-func (unsupportedModules) StakesByColdkey(context.Context, wallet.AccountID) ([]localchain.StakeInfo, error) {
+func (unsupportedModules) StakesByColdkey(context.Context, wallet.AccountID) ([]protocol.StakeInfo, error) {
 	return nil, errModules(MethodStakesByColdkey)
 }
-func (unsupportedModules) StakesByHotkey(context.Context, wallet.AccountID) ([]localchain.StakeInfo, error) {
+func (unsupportedModules) StakesByHotkey(context.Context, wallet.AccountID) ([]protocol.StakeInfo, error) {
 	return nil, errModules(MethodStakesByHotkey)
 }
-func (unsupportedModules) Delegates(context.Context) ([]localchain.DelegateInfo, error) {
+func (unsupportedModules) Delegates(context.Context) ([]protocol.DelegateInfo, error) {
 	return nil, errModules(MethodDelegates)
 }
 
 // ---- Embedded ----
 
 // Subnets implements ModuleClient.
-func (e *Embedded) Subnets(ctx context.Context) ([]localchain.SubnetInfo, error) {
+func (e *Embedded) Subnets(ctx context.Context) ([]protocol.SubnetInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -130,15 +130,15 @@ func (e *Embedded) Subnets(ctx context.Context) ([]localchain.SubnetInfo, error)
 }
 
 // Subnet implements ModuleClient.
-func (e *Embedded) Subnet(ctx context.Context, netuid uint16) (localchain.SubnetInfo, error) {
+func (e *Embedded) Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.SubnetInfo{}, err
+		return protocol.SubnetInfo{}, err
 	}
 	return e.chain.Subnet(netuid)
 }
 
 // Metagraph implements ModuleClient.
-func (e *Embedded) Metagraph(ctx context.Context, netuid uint16) (*localchain.Metagraph, error) {
+func (e *Embedded) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (e *Embedded) Metagraph(ctx context.Context, netuid uint16) (*localchain.Me
 }
 
 // Weights implements ModuleClient.
-func (e *Embedded) Weights(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error) {
+func (e *Embedded) Weights(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (e *Embedded) Weights(ctx context.Context, netuid uint16) ([]localchain.Mat
 }
 
 // Bonds implements ModuleClient.
-func (e *Embedded) Bonds(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error) {
+func (e *Embedded) Bonds(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -162,15 +162,15 @@ func (e *Embedded) Bonds(ctx context.Context, netuid uint16) ([]localchain.Matri
 }
 
 // Hyperparameters implements ModuleClient.
-func (e *Embedded) Hyperparameters(ctx context.Context, netuid uint16) (localchain.Hyperparams, error) {
+func (e *Embedded) Hyperparameters(ctx context.Context, netuid uint16) (protocol.Hyperparams, error) {
 	if err := e.check(ctx); err != nil {
-		return localchain.Hyperparams{}, err
+		return protocol.Hyperparams{}, err
 	}
 	return e.chain.Hyperparameters(netuid)
 }
 
 // GlobalParams implements ModuleClient.
-func (e *Embedded) GlobalParams(ctx context.Context) (localchain.GlobalParams, error) {
+func (e *Embedded) GlobalParams(ctx context.Context) (protocol.GlobalParams, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (e *Embedded) NetworkLockCost(ctx context.Context) (uint64, error) {
 }
 
 // StakesByColdkey implements ModuleClient.
-func (e *Embedded) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]localchain.StakeInfo, error) {
+func (e *Embedded) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]protocol.StakeInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (e *Embedded) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID
 }
 
 // StakesByHotkey implements ModuleClient.
-func (e *Embedded) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]localchain.StakeInfo, error) {
+func (e *Embedded) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]protocol.StakeInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func (e *Embedded) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) 
 }
 
 // Delegates implements ModuleClient.
-func (e *Embedded) Delegates(ctx context.Context) ([]localchain.DelegateInfo, error) {
+func (e *Embedded) Delegates(ctx context.Context) ([]protocol.DelegateInfo, error) {
 	if err := e.check(ctx); err != nil {
 		return nil, err
 	}
@@ -212,22 +212,22 @@ func (e *Embedded) Delegates(ctx context.Context) ([]localchain.DelegateInfo, er
 // ---- Remote ----
 
 // Subnets implements ModuleClient.
-func (r *Remote) Subnets(ctx context.Context) ([]localchain.SubnetInfo, error) {
-	var out []localchain.SubnetInfo
+func (r *Remote) Subnets(ctx context.Context) ([]protocol.SubnetInfo, error) {
+	var out []protocol.SubnetInfo
 	err := r.call(ctx, MethodSubnets, struct{}{}, &out)
 	return out, err
 }
 
 // Subnet implements ModuleClient.
-func (r *Remote) Subnet(ctx context.Context, netuid uint16) (localchain.SubnetInfo, error) {
-	var out localchain.SubnetInfo
+func (r *Remote) Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error) {
+	var out protocol.SubnetInfo
 	err := r.call(ctx, MethodSubnet, NetuidParams{Netuid: netuid}, &out)
 	return out, err
 }
 
 // Metagraph implements ModuleClient.
-func (r *Remote) Metagraph(ctx context.Context, netuid uint16) (*localchain.Metagraph, error) {
-	var out localchain.Metagraph
+func (r *Remote) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
+	var out protocol.Metagraph
 	if err := r.call(ctx, MethodMetagraph, NetuidParams{Netuid: netuid}, &out); err != nil {
 		return nil, err
 	}
@@ -235,29 +235,29 @@ func (r *Remote) Metagraph(ctx context.Context, netuid uint16) (*localchain.Meta
 }
 
 // Weights implements ModuleClient.
-func (r *Remote) Weights(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error) {
-	var out []localchain.MatrixRow
+func (r *Remote) Weights(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
+	var out []protocol.MatrixRow
 	err := r.call(ctx, MethodWeights, NetuidParams{Netuid: netuid}, &out)
 	return out, err
 }
 
 // Bonds implements ModuleClient.
-func (r *Remote) Bonds(ctx context.Context, netuid uint16) ([]localchain.MatrixRow, error) {
-	var out []localchain.MatrixRow
+func (r *Remote) Bonds(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
+	var out []protocol.MatrixRow
 	err := r.call(ctx, MethodBonds, NetuidParams{Netuid: netuid}, &out)
 	return out, err
 }
 
 // Hyperparameters implements ModuleClient.
-func (r *Remote) Hyperparameters(ctx context.Context, netuid uint16) (localchain.Hyperparams, error) {
-	var out localchain.Hyperparams
+func (r *Remote) Hyperparameters(ctx context.Context, netuid uint16) (protocol.Hyperparams, error) {
+	var out protocol.Hyperparams
 	err := r.call(ctx, MethodHyperparameters, NetuidParams{Netuid: netuid}, &out)
 	return out, err
 }
 
 // GlobalParams implements ModuleClient.
-func (r *Remote) GlobalParams(ctx context.Context) (localchain.GlobalParams, error) {
-	var out localchain.GlobalParams
+func (r *Remote) GlobalParams(ctx context.Context) (protocol.GlobalParams, error) {
+	var out protocol.GlobalParams
 	err := r.call(ctx, MethodGlobalParams, struct{}{}, &out)
 	return out, err
 }
@@ -270,22 +270,22 @@ func (r *Remote) NetworkLockCost(ctx context.Context) (uint64, error) {
 }
 
 // StakesByColdkey implements ModuleClient.
-func (r *Remote) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]localchain.StakeInfo, error) {
-	var out []localchain.StakeInfo
+func (r *Remote) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]protocol.StakeInfo, error) {
+	var out []protocol.StakeInfo
 	err := r.call(ctx, MethodStakesByColdkey, AccountParams{Address: coldkey}, &out)
 	return out, err
 }
 
 // StakesByHotkey implements ModuleClient.
-func (r *Remote) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]localchain.StakeInfo, error) {
-	var out []localchain.StakeInfo
+func (r *Remote) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]protocol.StakeInfo, error) {
+	var out []protocol.StakeInfo
 	err := r.call(ctx, MethodStakesByHotkey, AccountParams{Address: hotkey}, &out)
 	return out, err
 }
 
 // Delegates implements ModuleClient.
-func (r *Remote) Delegates(ctx context.Context) ([]localchain.DelegateInfo, error) {
-	var out []localchain.DelegateInfo
+func (r *Remote) Delegates(ctx context.Context) ([]protocol.DelegateInfo, error) {
+	var out []protocol.DelegateInfo
 	err := r.call(ctx, MethodDelegates, struct{}{}, &out)
 	return out, err
 }

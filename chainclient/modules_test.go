@@ -9,7 +9,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // sameJSON fails unless got and want marshal to the same JSON (the node's wire form).
@@ -39,7 +39,7 @@ func TestModulesQueries(t *testing.T) {
 		}
 		alice, bob := dev(t, "Alice"), dev(t, "Bob")
 		// Bob nominates Alice's hotkey (the owner hotkey of subnet 1).
-		tx := signed(t, im.client, bob, localchain.AddStake{Hotkey: alice.AccountID(), Netuid: 1, Amount: 10 * localchain.RaoPerTAO}, chainclient.SignOptions{})
+		tx := signed(t, im.client, bob, protocol.AddStake{Hotkey: alice.AccountID(), Netuid: 1, Amount: 10 * protocol.RaoPerTAO}, chainclient.SignOptions{})
 		info, err := im.client.SubmitAndWait(ctx, tx)
 		if err != nil || !info.Receipt.OK() {
 			t.Fatalf("add_stake: %v %+v", err, info)
@@ -134,7 +134,7 @@ func TestModulesQueries(t *testing.T) {
 			"weights":         func() error { _, err := m.Weights(ctx, 999); return err },
 			"hyperparameters": func() error { _, err := m.Hyperparameters(ctx, 999); return err },
 		} {
-			if err := call(); !errors.Is(err, localchain.ErrNotFound) {
+			if err := call(); !errors.Is(err, protocol.ErrNotFound) {
 				t.Errorf("%s of netuid 999: want ErrNotFound, got %v", name, err)
 			}
 		}

@@ -18,7 +18,7 @@ import (
 
 	"golang.org/x/crypto/blake2b"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -143,7 +143,7 @@ const callTimeout = 2 * time.Minute
 // call POSTs params to /v1/<method> and decodes the result into out (nil: discard).
 func (r *Remote) call(ctx context.Context, method string, params, out any) error {
 	if r.closed.Load() {
-		return localchain.ErrClosed
+		return protocol.ErrClosed
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		// A node that accepts a connection and never answers must not hang the caller.
@@ -196,7 +196,7 @@ func (r *Remote) post(ctx context.Context, method string, body []byte, accept st
 			case <-ctx.Done():
 				return nil, ctx.Err()
 			case <-r.closeCh:
-				return nil, localchain.ErrClosed
+				return nil, protocol.ErrClosed
 			case <-time.After(wait):
 			}
 			continue
@@ -316,15 +316,15 @@ func decodeError(resp *http.Response) error {
 }
 
 // Info implements Querier.
-func (r *Remote) Info(ctx context.Context) (localchain.ChainInfo, error) {
-	var out localchain.ChainInfo
+func (r *Remote) Info(ctx context.Context) (protocol.ChainInfo, error) {
+	var out protocol.ChainInfo
 	err := r.call(ctx, MethodInfo, struct{}{}, &out)
 	return out, err
 }
 
 // Account implements Querier.
-func (r *Remote) Account(ctx context.Context, id wallet.AccountID) (localchain.AccountInfo, error) {
-	var out localchain.AccountInfo
+func (r *Remote) Account(ctx context.Context, id wallet.AccountID) (protocol.AccountInfo, error) {
+	var out protocol.AccountInfo
 	err := r.call(ctx, MethodAccount, AccountParams{Address: id}, &out)
 	return out, err
 }
@@ -337,8 +337,8 @@ func (r *Remote) NextNonce(ctx context.Context, id wallet.AccountID) (uint64, er
 }
 
 // Block implements Querier.
-func (r *Remote) Block(ctx context.Context, height uint64) (*localchain.Block, error) {
-	var out localchain.Block
+func (r *Remote) Block(ctx context.Context, height uint64) (*protocol.Block, error) {
+	var out protocol.Block
 	if err := r.call(ctx, MethodBlock, HeightParams{Height: height}, &out); err != nil {
 		return nil, err
 	}
@@ -346,8 +346,8 @@ func (r *Remote) Block(ctx context.Context, height uint64) (*localchain.Block, e
 }
 
 // BlockByHash implements Querier.
-func (r *Remote) BlockByHash(ctx context.Context, hash localchain.Hash) (*localchain.Block, error) {
-	var out localchain.Block
+func (r *Remote) BlockByHash(ctx context.Context, hash protocol.Hash) (*protocol.Block, error) {
+	var out protocol.Block
 	if err := r.call(ctx, MethodBlockByHash, HashParams{Hash: hash}, &out); err != nil {
 		return nil, err
 	}
@@ -355,15 +355,15 @@ func (r *Remote) BlockByHash(ctx context.Context, hash localchain.Hash) (*localc
 }
 
 // Blocks implements Querier.
-func (r *Remote) Blocks(ctx context.Context, from uint64, n int) ([]localchain.BlockHeader, error) {
-	var out []localchain.BlockHeader
+func (r *Remote) Blocks(ctx context.Context, from uint64, n int) ([]protocol.BlockHeader, error) {
+	var out []protocol.BlockHeader
 	err := r.call(ctx, MethodBlocks, BlocksParams{From: from, Count: n}, &out)
 	return out, err
 }
 
 // Tx implements Querier.
-func (r *Remote) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
-	var out localchain.TxInfo
+func (r *Remote) Tx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error) {
+	var out protocol.TxInfo
 	if err := r.call(ctx, MethodTx, HashParams{Hash: hash}, &out); err != nil {
 		return nil, err
 	}
@@ -371,29 +371,29 @@ func (r *Remote) Tx(ctx context.Context, hash localchain.TxHash) (*localchain.Tx
 }
 
 // IsPending implements Querier.
-func (r *Remote) IsPending(ctx context.Context, hash localchain.TxHash) (bool, error) {
+func (r *Remote) IsPending(ctx context.Context, hash protocol.TxHash) (bool, error) {
 	var out PendingResult
 	err := r.call(ctx, MethodIsPending, HashParams{Hash: hash}, &out)
 	return out.Pending, err
 }
 
 // Events implements Querier.
-func (r *Remote) Events(ctx context.Context, from, to uint64) ([]localchain.Event, error) {
-	var out []localchain.Event
+func (r *Remote) Events(ctx context.Context, from, to uint64) ([]protocol.Event, error) {
+	var out []protocol.Event
 	err := r.call(ctx, MethodEvents, EventsParams{From: from, To: to}, &out)
 	return out, err
 }
 
 // AccountHistory implements Querier.
-func (r *Remote) AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]localchain.HistoryEntry, error) {
-	var out []localchain.HistoryEntry
+func (r *Remote) AccountHistory(ctx context.Context, id wallet.AccountID, before uint64, limit int) ([]protocol.HistoryEntry, error) {
+	var out []protocol.HistoryEntry
 	err := r.call(ctx, MethodAccountHistory, HistoryParams{Address: id, Before: before, Limit: limit}, &out)
 	return out, err
 }
 
 // Genesis implements Querier.
-func (r *Remote) Genesis(ctx context.Context) (*localchain.Genesis, error) {
-	var out localchain.Genesis
+func (r *Remote) Genesis(ctx context.Context) (*protocol.Genesis, error) {
+	var out protocol.Genesis
 	if err := r.call(ctx, MethodGenesis, struct{}{}, &out); err != nil {
 		return nil, err
 	}
@@ -406,14 +406,14 @@ func (r *Remote) Check(ctx context.Context) error {
 }
 
 // Submit implements Submitter.
-func (r *Remote) Submit(ctx context.Context, tx []byte) (localchain.TxHash, error) {
+func (r *Remote) Submit(ctx context.Context, tx []byte) (protocol.TxHash, error) {
 	var out HashResult
 	err := r.call(ctx, MethodSubmit, SubmitParams{Tx: tx}, &out)
 	return out.Hash, err
 }
 
 // SubmitBatch implements Submitter.
-func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.SubmitResult, error) {
+func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]protocol.SubmitResult, error) {
 	p := SubmitBatchParams{Txs: make([]TxBytes, len(txs))}
 	for i, t := range txs {
 		p.Txs[i] = t
@@ -425,7 +425,7 @@ func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.Su
 	if len(out.Results) != len(txs) {
 		return nil, fmt.Errorf("%w: submit_batch returned %d results for %d transactions", ErrBadResponse, len(out.Results), len(txs))
 	}
-	res := make([]localchain.SubmitResult, len(txs))
+	res := make([]protocol.SubmitResult, len(txs))
 	for i, br := range out.Results {
 		res[i].Hash = br.Hash
 		if br.Error != nil {
@@ -440,9 +440,9 @@ func (r *Remote) SubmitBatch(ctx context.Context, txs [][]byte) ([]localchain.Su
 const maxWaitSlice = 20 * time.Second
 
 // WaitTx implements Submitter.
-func (r *Remote) WaitTx(ctx context.Context, hash localchain.TxHash) (*localchain.TxInfo, error) {
+func (r *Remote) WaitTx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error) {
 	for {
-		var out localchain.TxInfo
+		var out protocol.TxInfo
 		err := r.call(ctx, MethodWaitTx, HashParams{Hash: hash, TimeoutMs: waitSlice(ctx)}, &out)
 		if err == nil {
 			return &out, nil
@@ -454,8 +454,8 @@ func (r *Remote) WaitTx(ctx context.Context, hash localchain.TxHash) (*localchai
 }
 
 // SubmitAndWait implements Submitter.
-func (r *Remote) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.TxInfo, error) {
-	var out localchain.TxInfo
+func (r *Remote) SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxInfo, error) {
+	var out protocol.TxInfo
 	err := r.call(ctx, MethodSubmitAndWait, SubmitParams{Tx: tx, TimeoutMs: waitSlice(ctx)}, &out)
 	if err == nil {
 		return &out, nil
@@ -464,7 +464,7 @@ func (r *Remote) SubmitAndWait(ctx context.Context, tx []byte) (*localchain.TxIn
 		return nil, err
 	}
 	// Submitted, not yet included: keep waiting by hash.
-	return r.WaitTx(ctx, localchain.TxHash(blake2b.Sum256(tx)))
+	return r.WaitTx(ctx, protocol.TxHash(blake2b.Sum256(tx)))
 }
 
 func waitSlice(ctx context.Context) uint64 {
@@ -490,50 +490,50 @@ func (r *Remote) Resume(ctx context.Context) error {
 }
 
 // Faucet implements Devnet: signed here with the dev sudo key, submitted to the node.
-func (r *Remote) Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*localchain.TxInfo, error) {
+func (r *Remote) Faucet(ctx context.Context, to wallet.AccountID, amount uint64) (*protocol.TxInfo, error) {
 	return faucet(ctx, r, to, amount)
 }
 
 // Snapshot implements Devnet.
-func (r *Remote) Snapshot(ctx context.Context, name string) (localchain.SnapshotInfo, error) {
-	var out localchain.SnapshotInfo
+func (r *Remote) Snapshot(ctx context.Context, name string) (protocol.SnapshotInfo, error) {
+	var out protocol.SnapshotInfo
 	err := r.call(ctx, MethodSnapshot, NameParams{Name: name}, &out)
 	return out, err
 }
 
 // Snapshots implements Devnet.
-func (r *Remote) Snapshots(ctx context.Context) ([]localchain.SnapshotInfo, error) {
-	var out []localchain.SnapshotInfo
+func (r *Remote) Snapshots(ctx context.Context) ([]protocol.SnapshotInfo, error) {
+	var out []protocol.SnapshotInfo
 	err := r.call(ctx, MethodSnapshots, struct{}{}, &out)
 	return out, err
 }
 
 // Restore implements Devnet.
-func (r *Remote) Restore(ctx context.Context, name string) (localchain.SnapshotInfo, error) {
-	var out localchain.SnapshotInfo
+func (r *Remote) Restore(ctx context.Context, name string) (protocol.SnapshotInfo, error) {
+	var out protocol.SnapshotInfo
 	err := r.call(ctx, MethodRestore, NameParams{Name: name}, &out)
 	return out, err
 }
 
 // Reset implements Devnet.
-func (r *Remote) Reset(ctx context.Context, g *localchain.Genesis) (localchain.BlockHeader, error) {
-	var out localchain.BlockHeader
+func (r *Remote) Reset(ctx context.Context, g *protocol.Genesis) (protocol.BlockHeader, error) {
+	var out protocol.BlockHeader
 	err := r.call(ctx, MethodReset, ResetParams{Genesis: g}, &out)
 	return out, err
 }
 
 // Advance implements Devnet. Progress arrives as server-sent events while the node works.
-func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (localchain.BlockHeader, error) {
+func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
 	if r.closed.Load() {
-		return localchain.BlockHeader{}, localchain.ErrClosed
+		return protocol.BlockHeader{}, protocol.ErrClosed
 	}
 	body, _ := json.Marshal(AdvanceParams{N: n})
 	resp, err := r.post(ctx, MethodAdvance, body, "text/event-stream")
 	if err != nil {
-		return localchain.BlockHeader{}, err
+		return protocol.BlockHeader{}, err
 	}
 	defer resp.Body.Close()
-	var head localchain.BlockHeader
+	var head protocol.BlockHeader
 	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		err := decodeResponse(resp, MethodAdvance, &head)
 		return head, err
@@ -576,7 +576,7 @@ func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, tota
 // storage), for up to the reconnect window; after that the subscription ends with the error.
 func (r *Remote) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscription, error) {
 	if r.closed.Load() {
-		return nil, localchain.ErrClosed
+		return nil, protocol.ErrClosed
 	}
 	buf := opts.Buffer
 	if buf <= 0 {
@@ -589,7 +589,7 @@ func (r *Remote) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subscri
 		cancel()
 		return nil, err
 	}
-	out := make(chan localchain.HeadEvent, buf)
+	out := make(chan protocol.HeadEvent, buf)
 	sub := newSubscription(out, cancel)
 	r.mu.Lock()
 	r.subs[sub] = struct{}{}
@@ -652,7 +652,7 @@ func (r *Remote) openStreamCtx(ctx context.Context, from uint64, lastID string) 
 }
 
 // stream reads heads from resp, reconnecting after a broken stream.
-func (r *Remote) stream(ctx context.Context, conn *stream, out chan<- localchain.HeadEvent, from uint64) error {
+func (r *Remote) stream(ctx context.Context, conn *stream, out chan<- protocol.HeadEvent, from uint64) error {
 	var last uint64 // height of the last delivered head
 	haveLast := false
 	for {
@@ -734,7 +734,7 @@ type finalError struct{ err error }
 
 func (e *finalError) Error() string { return e.err.Error() }
 
-func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- localchain.HeadEvent, last *uint64, haveLast *bool) error {
+func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- protocol.HeadEvent, last *uint64, haveLast *bool) error {
 	// The node sends a keep-alive comment every 15 s: a connection silent for much longer is
 	// dead (a peer that vanished without closing it) and is dropped, then resumed.
 	body := &activityReader{r: conn.resp.Body}
@@ -764,12 +764,12 @@ func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- localch
 		}
 		switch ev.Event {
 		case EventHead:
-			var he localchain.HeadEvent
+			var he protocol.HeadEvent
 			if err := json.Unmarshal(ev.Data, &he); err != nil {
 				return &finalError{fmt.Errorf("%w: head event: %v", ErrBadResponse, err)}
 			}
 			if he.Events == nil {
-				he.Events = []localchain.Event{}
+				he.Events = []protocol.Event{}
 			}
 			// A consumer that is slow to take the head is not an idle connection.
 			body.hold(true)

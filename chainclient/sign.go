@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -27,7 +27,7 @@ type SignOptions struct {
 // Sign builds the transaction for call signed by kp, taking the chain id, the signer's next
 // nonce and the head from q. Signing happens here, in the caller's process: only the signed
 // bytes ever go to a chain.
-func Sign(ctx context.Context, q Querier, kp *wallet.Keypair, call localchain.Call, opts SignOptions) ([]byte, error) {
+func Sign(ctx context.Context, q Querier, kp *wallet.Keypair, call protocol.Call, opts SignOptions) ([]byte, error) {
 	info, err := q.Info(ctx)
 	if err != nil {
 		return nil, err
@@ -46,7 +46,7 @@ func Sign(ctx context.Context, q Querier, kp *wallet.Keypair, call localchain.Ca
 		}
 		expiry = info.Height + m
 	}
-	t := localchain.NewTx(info.GenesisHash, call, kp.AccountID(), nonce, opts.Tip, expiry)
+	t := protocol.NewTx(info.GenesisHash, call, kp.AccountID(), nonce, opts.Tip, expiry)
 	if err := t.Sign(kp); err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func DevKeyFor(id wallet.AccountID) (*wallet.Keypair, error) {
 }
 
 // faucet signs a sudo.faucet call with the sudo dev key and waits for its inclusion.
-func faucet(ctx context.Context, c Client, to wallet.AccountID, amount uint64) (*localchain.TxInfo, error) {
+func faucet(ctx context.Context, c Client, to wallet.AccountID, amount uint64) (*protocol.TxInfo, error) {
 	info, err := c.Info(ctx)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func faucet(ctx context.Context, c Client, to wallet.AccountID, amount uint64) (
 		return nil, err
 	}
 	defer kp.Zero()
-	tx, err := Sign(ctx, c, kp, localchain.Faucet{To: to, Amount: amount}, SignOptions{})
+	tx, err := Sign(ctx, c, kp, protocol.Faucet{To: to, Amount: amount}, SignOptions{})
 	if err != nil {
 		return nil, err
 	}

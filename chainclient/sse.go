@@ -14,7 +14,7 @@ import (
 
 // SSE event names the node sends.
 const (
-	EventHead     = "head"     // data: a localchain.HeadEvent; id: its height
+	EventHead     = "head"     // data: a protocol.HeadEvent; id: its height
 	EventProgress = "progress" // data: a Progress (advance)
 	EventResult   = "result"   // data: the call's result (advance)
 	EventError    = "error"    // data: an APIError; the stream ends

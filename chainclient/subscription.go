@@ -3,7 +3,7 @@ package chainclient
 import (
 	"sync"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // Subscription is a stream of new heads. Heads arrive on C in increasing height order, each
@@ -14,7 +14,7 @@ import (
 // why (nil after Cancel or the context's end).
 type Subscription struct {
 	// C delivers the heads.
-	C <-chan localchain.HeadEvent
+	C <-chan protocol.HeadEvent
 
 	cancel func()
 	mu     sync.Mutex
@@ -22,7 +22,7 @@ type Subscription struct {
 	done   chan struct{}
 }
 
-func newSubscription(c <-chan localchain.HeadEvent, cancel func()) *Subscription {
+func newSubscription(c <-chan protocol.HeadEvent, cancel func()) *Subscription {
 	return &Subscription{C: c, cancel: cancel, done: make(chan struct{})}
 }
 
@@ -34,7 +34,7 @@ func (s *Subscription) Cancel() { s.cancel() }
 func (s *Subscription) Done() <-chan struct{} { return s.done }
 
 // Err returns why the subscription ended: nil while it runs and after Cancel or the end of its
-// context, otherwise the failure (localchain.ErrClosed when the chain closed, a transport error
+// context, otherwise the failure (protocol.ErrClosed when the chain closed, a transport error
 // for a remote stream that could not be resumed).
 func (s *Subscription) Err() error {
 	s.mu.Lock()

@@ -3,7 +3,7 @@ package chainclient
 import (
 	"context"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -15,13 +15,13 @@ type Unimplemented struct{}
 var _ Client = Unimplemented{}
 
 // Info returns ErrUnsupported.
-func (Unimplemented) Info(context.Context) (localchain.ChainInfo, error) {
-	return localchain.ChainInfo{}, ErrUnsupported
+func (Unimplemented) Info(context.Context) (protocol.ChainInfo, error) {
+	return protocol.ChainInfo{}, ErrUnsupported
 }
 
 // Account returns ErrUnsupported.
-func (Unimplemented) Account(context.Context, wallet.AccountID) (localchain.AccountInfo, error) {
-	return localchain.AccountInfo{}, ErrUnsupported
+func (Unimplemented) Account(context.Context, wallet.AccountID) (protocol.AccountInfo, error) {
+	return protocol.AccountInfo{}, ErrUnsupported
 }
 
 // NextNonce returns ErrUnsupported.
@@ -30,42 +30,42 @@ func (Unimplemented) NextNonce(context.Context, wallet.AccountID) (uint64, error
 }
 
 // Block returns ErrUnsupported.
-func (Unimplemented) Block(context.Context, uint64) (*localchain.Block, error) {
+func (Unimplemented) Block(context.Context, uint64) (*protocol.Block, error) {
 	return nil, ErrUnsupported
 }
 
 // BlockByHash returns ErrUnsupported.
-func (Unimplemented) BlockByHash(context.Context, localchain.Hash) (*localchain.Block, error) {
+func (Unimplemented) BlockByHash(context.Context, protocol.Hash) (*protocol.Block, error) {
 	return nil, ErrUnsupported
 }
 
 // Blocks returns ErrUnsupported.
-func (Unimplemented) Blocks(context.Context, uint64, int) ([]localchain.BlockHeader, error) {
+func (Unimplemented) Blocks(context.Context, uint64, int) ([]protocol.BlockHeader, error) {
 	return nil, ErrUnsupported
 }
 
 // Tx returns ErrUnsupported.
-func (Unimplemented) Tx(context.Context, localchain.TxHash) (*localchain.TxInfo, error) {
+func (Unimplemented) Tx(context.Context, protocol.TxHash) (*protocol.TxInfo, error) {
 	return nil, ErrUnsupported
 }
 
 // IsPending returns ErrUnsupported.
-func (Unimplemented) IsPending(context.Context, localchain.TxHash) (bool, error) {
+func (Unimplemented) IsPending(context.Context, protocol.TxHash) (bool, error) {
 	return false, ErrUnsupported
 }
 
 // Events returns ErrUnsupported.
-func (Unimplemented) Events(context.Context, uint64, uint64) ([]localchain.Event, error) {
+func (Unimplemented) Events(context.Context, uint64, uint64) ([]protocol.Event, error) {
 	return nil, ErrUnsupported
 }
 
 // AccountHistory returns ErrUnsupported.
-func (Unimplemented) AccountHistory(context.Context, wallet.AccountID, uint64, int) ([]localchain.HistoryEntry, error) {
+func (Unimplemented) AccountHistory(context.Context, wallet.AccountID, uint64, int) ([]protocol.HistoryEntry, error) {
 	return nil, ErrUnsupported
 }
 
 // Genesis returns ErrUnsupported.
-func (Unimplemented) Genesis(context.Context) (*localchain.Genesis, error) {
+func (Unimplemented) Genesis(context.Context) (*protocol.Genesis, error) {
 	return nil, ErrUnsupported
 }
 
@@ -73,22 +73,22 @@ func (Unimplemented) Genesis(context.Context) (*localchain.Genesis, error) {
 func (Unimplemented) Check(context.Context) error { return ErrUnsupported }
 
 // Submit returns ErrUnsupported.
-func (Unimplemented) Submit(context.Context, []byte) (localchain.TxHash, error) {
-	return localchain.TxHash{}, ErrUnsupported
+func (Unimplemented) Submit(context.Context, []byte) (protocol.TxHash, error) {
+	return protocol.TxHash{}, ErrUnsupported
 }
 
 // SubmitBatch returns ErrUnsupported.
-func (Unimplemented) SubmitBatch(context.Context, [][]byte) ([]localchain.SubmitResult, error) {
+func (Unimplemented) SubmitBatch(context.Context, [][]byte) ([]protocol.SubmitResult, error) {
 	return nil, ErrUnsupported
 }
 
 // WaitTx returns ErrUnsupported.
-func (Unimplemented) WaitTx(context.Context, localchain.TxHash) (*localchain.TxInfo, error) {
+func (Unimplemented) WaitTx(context.Context, protocol.TxHash) (*protocol.TxInfo, error) {
 	return nil, ErrUnsupported
 }
 
 // SubmitAndWait returns ErrUnsupported.
-func (Unimplemented) SubmitAndWait(context.Context, []byte) (*localchain.TxInfo, error) {
+func (Unimplemented) SubmitAndWait(context.Context, []byte) (*protocol.TxInfo, error) {
 	return nil, ErrUnsupported
 }
 
@@ -104,33 +104,33 @@ func (Unimplemented) Pause(context.Context) error { return ErrUnsupported }
 func (Unimplemented) Resume(context.Context) error { return ErrUnsupported }
 
 // Advance returns ErrUnsupported.
-func (Unimplemented) Advance(context.Context, uint64, func(done, total uint64)) (localchain.BlockHeader, error) {
-	return localchain.BlockHeader{}, ErrUnsupported
+func (Unimplemented) Advance(context.Context, uint64, func(done, total uint64)) (protocol.BlockHeader, error) {
+	return protocol.BlockHeader{}, ErrUnsupported
 }
 
 // Faucet returns ErrUnsupported.
-func (Unimplemented) Faucet(context.Context, wallet.AccountID, uint64) (*localchain.TxInfo, error) {
+func (Unimplemented) Faucet(context.Context, wallet.AccountID, uint64) (*protocol.TxInfo, error) {
 	return nil, ErrUnsupported
 }
 
 // Snapshot returns ErrUnsupported.
-func (Unimplemented) Snapshot(context.Context, string) (localchain.SnapshotInfo, error) {
-	return localchain.SnapshotInfo{}, ErrUnsupported
+func (Unimplemented) Snapshot(context.Context, string) (protocol.SnapshotInfo, error) {
+	return protocol.SnapshotInfo{}, ErrUnsupported
 }
 
 // Snapshots returns ErrUnsupported.
-func (Unimplemented) Snapshots(context.Context) ([]localchain.SnapshotInfo, error) {
+func (Unimplemented) Snapshots(context.Context) ([]protocol.SnapshotInfo, error) {
 	return nil, ErrUnsupported
 }
 
 // Restore returns ErrUnsupported.
-func (Unimplemented) Restore(context.Context, string) (localchain.SnapshotInfo, error) {
-	return localchain.SnapshotInfo{}, ErrUnsupported
+func (Unimplemented) Restore(context.Context, string) (protocol.SnapshotInfo, error) {
+	return protocol.SnapshotInfo{}, ErrUnsupported
 }
 
 // Reset returns ErrUnsupported.
-func (Unimplemented) Reset(context.Context, *localchain.Genesis) (localchain.BlockHeader, error) {
-	return localchain.BlockHeader{}, ErrUnsupported
+func (Unimplemented) Reset(context.Context, *protocol.Genesis) (protocol.BlockHeader, error) {
+	return protocol.BlockHeader{}, ErrUnsupported
 }
 
 // Endpoint returns "unimplemented".

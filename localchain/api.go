@@ -18,6 +18,7 @@ import (
 	"go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -35,7 +36,7 @@ const (
 
 type options struct {
 	blockTime     time.Duration
-	genesis       *Genesis
+	genesis       *protocol.Genesis
 	lockTimeout   time.Duration
 	noSync        bool
 	poolMaxTxs    int
@@ -54,7 +55,7 @@ func WithBlockTime(d time.Duration) Option { return func(o *options) { o.blockTi
 
 // WithGenesis sets the genesis of a new database. For an existing one it must match the stored
 // genesis (ErrGenesisMismatch). Without it a new database gets DevnetGenesis.
-func WithGenesis(g *Genesis) Option { return func(o *options) { o.genesis = g } }
+func WithGenesis(g *protocol.Genesis) Option { return func(o *options) { o.genesis = g } }
 
 // WithLockTimeout sets how long Open waits for the file lock.
 func WithLockTimeout(d time.Duration) Option { return func(o *options) { o.lockTimeout = d } }
@@ -85,9 +86,9 @@ type Chain struct {
 
 	dbMu        sync.RWMutex // write-held only while the file is swapped (Restore, Reset)
 	db          *bbolt.DB
-	genesis     *Genesis
-	genesisHash Hash
-	head        atomic.Pointer[BlockHeader]
+	genesis     *protocol.Genesis
+	genesisHash protocol.Hash
+	head        atomic.Pointer[protocol.BlockHeader]
 	paused      atomic.Bool
 	closed      atomic.Bool
 	leftovers   []Leftover // removed by Open (leftovers.go)
@@ -106,7 +107,7 @@ type Chain struct {
 	nextSub uint64
 
 	waitMu  sync.Mutex
-	waiters map[TxHash][]chan waitResult
+	waiters map[protocol.TxHash][]chan waitResult
 
 	onCommit func(res *blockResult) // test hook, set before Start
 }
@@ -137,7 +138,7 @@ func Open(dir string, opts ...Option) (*Chain, error) {
 		dir: dir, opts: o, blockTime: o.blockTime,
 		pool:    newMempool(o.poolMaxTxs, o.poolMaxBytes),
 		subs:    map[uint64]*subscriber{},
-		waiters: map[TxHash][]chan waitResult{},
+		waiters: map[protocol.TxHash][]chan waitResult{},
 	}
 	if err := c.openDB(o.genesis); err != nil {
 		return nil, err
@@ -150,7 +151,7 @@ func (c *Chain) dbPath() string { return filepath.Join(c.dir, dbFileName) }
 
 // openDB opens the file, initialises or checks it and loads the head (caller holds dbMu or is
 // Open).
-func (c *Chain) openDB(g *Genesis) error {
+func (c *Chain) openDB(g *protocol.Genesis) error {
 	if e, held := heldByLiveHolder(c.dir, c.dbPath()); held {
 		return e // at once: the holder is alive (holder.go)
 	}
@@ -183,13 +184,13 @@ func readPID(dir string) int {
 	return pid
 }
 
-func (c *Chain) initOrCheck(db *bbolt.DB, want *Genesis) error {
+func (c *Chain) initOrCheck(db *bbolt.DB, want *protocol.Genesis) error {
 	return db.Update(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			g := want
 			if g == nil {
-				g = DevnetGenesis()
+				g = protocol.DevnetGenesis()
 			}
 			if _, err := initGenesis(tx, g); err != nil {
 				return err
@@ -198,11 +199,11 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *Genesis) error {
 		}
 		v := meta.Get(metaSchemaVersion)
 		if len(v) != 4 {
-			return fmt.Errorf("%w: %s has no schema version; delete it or move it aside to start a new devnet", ErrSchemaVersion, c.dbPath())
+			return fmt.Errorf("%w: %s has no schema version; delete it or move it aside to start a new devnet", protocol.ErrSchemaVersion, c.dbPath())
 		}
 		if got := binary.BigEndian.Uint32(v); got != schemaVersion {
 			return fmt.Errorf("%w: %s has schema version %d and this btui reads version %d; delete it or move it aside to start a new devnet",
-				ErrSchemaVersion, c.dbPath(), got, schemaVersion)
+				protocol.ErrSchemaVersion, c.dbPath(), got, schemaVersion)
 		}
 		// Buckets of modules added since the database was made.
 		for _, name := range registry().buckets {
@@ -210,7 +211,7 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *Genesis) error {
 				return err
 			}
 		}
-		g, err := ParseGenesis(meta.Get(metaGenesisJSON))
+		g, err := protocol.ParseGenesis(meta.Get(metaGenesisJSON))
 		if err != nil {
 			return fmt.Errorf("stored genesis: %w", err)
 		}
@@ -221,7 +222,7 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *Genesis) error {
 				return err
 			}
 			if string(wc) != string(meta.Get(metaGenesisJSON)) {
-				return fmt.Errorf("%w: %s was created from another genesis; use btui devnet reset to start over", ErrGenesisMismatch, c.dir)
+				return fmt.Errorf("%w: %s was created from another genesis; use btui devnet reset to start over", protocol.ErrGenesisMismatch, c.dir)
 			}
 		}
 		head, err := loadHead(tx)
@@ -252,7 +253,7 @@ func (c *Chain) Close() error {
 		delete(c.subs, id)
 	}
 	c.subsMu.Unlock()
-	c.failWaiters(ErrClosed)
+	c.failWaiters(protocol.ErrClosed)
 	os.Remove(filepath.Join(c.dir, pidFileName))
 	removeHolder(c.dir)
 	return c.db.Close()
@@ -262,7 +263,7 @@ func (c *Chain) Close() error {
 func (c *Chain) Dir() string { return c.dir }
 
 // GenesisHash returns the chain's genesis hash (the chain id transactions must carry).
-func (c *Chain) GenesisHash() Hash {
+func (c *Chain) GenesisHash() protocol.Hash {
 	c.dbMu.RLock()
 	defer c.dbMu.RUnlock()
 	return c.genesisHash
@@ -271,12 +272,12 @@ func (c *Chain) GenesisHash() Hash {
 // view runs fn in a read transaction of the open database.
 func (c *Chain) view(fn func(tx *bbolt.Tx) error) error {
 	if c.closed.Load() {
-		return ErrClosed
+		return protocol.ErrClosed
 	}
 	c.dbMu.RLock()
 	defer c.dbMu.RUnlock()
 	if c.closed.Load() {
-		return ErrClosed
+		return protocol.ErrClosed
 	}
 	return c.db.View(fn)
 }
@@ -286,7 +287,7 @@ func (c *Chain) view(fn func(tx *bbolt.Tx) error) error {
 // CheckTx decodes and checks a transaction as the pool does, without adding it: size, strict
 // decoding, chain, expiry, signature, call arguments, nonce (not used, not too far ahead) and
 // that the signer can pay fee and tip. Rejections are *TxError (see codes.go).
-func (c *Chain) CheckTx(txBytes []byte) (*Tx, error) {
+func (c *Chain) CheckTx(txBytes []byte) (*protocol.Tx, error) {
 	t, err := c.checkStateless(txBytes)
 	if err != nil {
 		return nil, err
@@ -302,16 +303,16 @@ func (c *Chain) CheckTx(txBytes []byte) (*Tx, error) {
 }
 
 // checkStateless: decode, chain, expiry against the head, signature, arguments.
-func (c *Chain) checkStateless(b []byte) (*Tx, error) {
-	t, err := DecodeTx(b)
+func (c *Chain) checkStateless(b []byte) (*protocol.Tx, error) {
+	t, err := protocol.DecodeTx(b)
 	if err != nil {
 		return nil, err
 	}
 	if gh := c.GenesisHash(); t.Genesis != gh {
-		return nil, reject(CodeWrongChain, "transaction is for chain %s, this chain is %s", t.Genesis, gh)
+		return nil, protocol.Reject(protocol.CodeWrongChain, "transaction is for chain %s, this chain is %s", t.Genesis, gh)
 	}
 	if next := c.head.Load().Height + 1; t.Expiry != 0 && t.Expiry < next {
-		return nil, reject(CodeExpired, "transaction expired at block %d; the next block is %d", t.Expiry, next)
+		return nil, protocol.Reject(protocol.CodeExpired, "transaction expired at block %d; the next block is %d", t.Expiry, next)
 	}
 	if err := t.Call.Validate(t.Signer); err != nil {
 		return nil, err
@@ -323,40 +324,40 @@ func (c *Chain) checkStateless(b []byte) (*Tx, error) {
 }
 
 // checkAgainstState checks nonce and fee against committed state; it returns the account nonce.
-func checkAgainstState(tx *bbolt.Tx, t *Tx) (uint64, error) {
+func checkAgainstState(tx *bbolt.Tx, t *protocol.Tx) (uint64, error) {
 	a := getAccount(tx, t.Signer)
 	if t.Nonce < a.Nonce {
-		return 0, reject(CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, a.Nonce)
+		return 0, protocol.Reject(protocol.CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, a.Nonce)
 	}
-	if t.Nonce > a.Nonce+MaxFutureNonces {
-		return 0, reject(CodeNonceGap, "nonce %d is more than %d ahead of the account nonce %d", t.Nonce, MaxFutureNonces, a.Nonce)
+	if t.Nonce > a.Nonce+protocol.MaxFutureNonces {
+		return 0, protocol.Reject(protocol.CodeNonceGap, "nonce %d is more than %d ahead of the account nonce %d", t.Nonce, protocol.MaxFutureNonces, a.Nonce)
 	}
 	p, err := getParams(tx)
 	if err != nil {
 		return 0, err
 	}
 	if _, _, ok := lookupTx(tx, t.Hash()); ok {
-		return 0, reject(CodeDuplicate, "transaction %s is already included", t.Hash())
+		return 0, protocol.Reject(protocol.CodeDuplicate, "transaction %s is already included", t.Hash())
 	}
 	return a.Nonce, checkFee(a.Free, txFee(tx, p, t), t.Tip, p.ExistentialDeposit)
 }
 
 // Submit checks a transaction and adds it to the pool; it returns its hash. Inclusion happens
 // in a later block: wait with WaitTx, or call SubmitAndWait.
-func (c *Chain) Submit(txBytes []byte) (TxHash, error) {
+func (c *Chain) Submit(txBytes []byte) (protocol.TxHash, error) {
 	t, err := c.checkStateless(txBytes)
 	if err != nil {
-		return TxHash{}, err
+		return protocol.TxHash{}, err
 	}
-	return t.Hash(), c.admit([]*Tx{t}, []error{nil})[0]
+	return t.Hash(), c.admit([]*protocol.Tx{t}, []error{nil})[0]
 }
 
 // SubmitBatch submits many transactions: decoding and signature checks run on all cores, then
 // the transactions enter the pool in the given order (so one account's nonces may follow each
 // other in one batch). Results are in input order.
-func (c *Chain) SubmitBatch(txs [][]byte) []SubmitResult {
-	out := make([]SubmitResult, len(txs))
-	checked := make([]*Tx, len(txs))
+func (c *Chain) SubmitBatch(txs [][]byte) []protocol.SubmitResult {
+	out := make([]protocol.SubmitResult, len(txs))
+	checked := make([]*protocol.Tx, len(txs))
 	errs := make([]error, len(txs))
 	workers := min(c.opts.verifyWorkers, len(txs))
 	if workers < 1 {
@@ -390,7 +391,7 @@ func (c *Chain) SubmitBatch(txs [][]byte) []SubmitResult {
 
 // admit runs the state checks for the transactions without an error yet, in one read
 // transaction, and adds them to the pool in order.
-func (c *Chain) admit(txs []*Tx, errs []error) []error {
+func (c *Chain) admit(txs []*protocol.Tx, errs []error) []error {
 	nonces := make([]uint64, len(txs))
 	err := c.view(func(tx *bbolt.Tx) error {
 		for i, t := range txs {
@@ -399,7 +400,7 @@ func (c *Chain) admit(txs []*Tx, errs []error) []error {
 			}
 			n, err := checkAgainstState(tx, t)
 			if err != nil {
-				var te *TxError
+				var te *protocol.TxError
 				// A nonce ahead of the committed one may follow a pending transaction.
 				if !errors.As(err, &te) {
 					return err
@@ -432,7 +433,7 @@ func (c *Chain) admit(txs []*Tx, errs []error) []error {
 // SubmitAndWait submits a transaction and waits until a block includes it (or the pool drops
 // it, or ctx ends). With an on-demand producer (block time 0) nothing seals a block by itself:
 // call SealNow, or use SubmitAndSeal.
-func (c *Chain) SubmitAndWait(ctx context.Context, txBytes []byte) (*TxInfo, error) {
+func (c *Chain) SubmitAndWait(ctx context.Context, txBytes []byte) (*protocol.TxInfo, error) {
 	h, err := c.Submit(txBytes)
 	if err != nil {
 		return nil, err
@@ -442,7 +443,7 @@ func (c *Chain) SubmitAndWait(ctx context.Context, txBytes []byte) (*TxInfo, err
 
 // SubmitAndSeal submits a transaction and seals a block at once (anvil's automine), returning
 // the included transaction. Other pending transactions are included too.
-func (c *Chain) SubmitAndSeal(ctx context.Context, txBytes []byte) (*TxInfo, error) {
+func (c *Chain) SubmitAndSeal(ctx context.Context, txBytes []byte) (*protocol.TxInfo, error) {
 	h, err := c.Submit(txBytes)
 	if err != nil {
 		return nil, err
@@ -454,14 +455,14 @@ func (c *Chain) SubmitAndSeal(ctx context.Context, txBytes []byte) (*TxInfo, err
 }
 
 type waitResult struct {
-	info *TxInfo
+	info *protocol.TxInfo
 	err  error
 }
 
 // WaitTx waits until the transaction is included and returns it. It returns at once if the
 // transaction is already included, the pool's reason (a *TxError) if it was dropped, and
 // ErrNotFound if it is neither pending nor included.
-func (c *Chain) WaitTx(ctx context.Context, hash TxHash) (*TxInfo, error) {
+func (c *Chain) WaitTx(ctx context.Context, hash protocol.TxHash) (*protocol.TxInfo, error) {
 	ch := make(chan waitResult, 1)
 	c.waitMu.Lock()
 	c.waiters[hash] = append(c.waiters[hash], ch)
@@ -469,7 +470,7 @@ func (c *Chain) WaitTx(ctx context.Context, hash TxHash) (*TxInfo, error) {
 	defer c.removeWaiter(hash, ch)
 	if info, err := c.Tx(hash); err == nil {
 		return info, nil
-	} else if !errors.Is(err, ErrNotFound) {
+	} else if !errors.Is(err, protocol.ErrNotFound) {
 		return nil, err
 	}
 	if !c.pool.has(hash) {
@@ -480,7 +481,7 @@ func (c *Chain) WaitTx(ctx context.Context, hash TxHash) (*TxInfo, error) {
 		if info, err := c.Tx(hash); err == nil {
 			return info, nil
 		}
-		return nil, fmt.Errorf("transaction %s is neither pending nor included: %w", hash, ErrNotFound)
+		return nil, fmt.Errorf("transaction %s is neither pending nor included: %w", hash, protocol.ErrNotFound)
 	}
 	select {
 	case r := <-ch:
@@ -490,7 +491,7 @@ func (c *Chain) WaitTx(ctx context.Context, hash TxHash) (*TxInfo, error) {
 	}
 }
 
-func (c *Chain) removeWaiter(hash TxHash, ch chan waitResult) {
+func (c *Chain) removeWaiter(hash protocol.TxHash, ch chan waitResult) {
 	c.waitMu.Lock()
 	defer c.waitMu.Unlock()
 	list := c.waiters[hash]
@@ -522,7 +523,7 @@ func (c *Chain) failWaiters(err error) {
 
 // notify delivers a committed block to the waiters of its transactions and of the dropped
 // ones.
-func (c *Chain) notify(res *blockResult, dropped map[TxHash]error) {
+func (c *Chain) notify(res *blockResult, dropped map[protocol.TxHash]error) {
 	c.waitMu.Lock()
 	defer c.waitMu.Unlock()
 	if len(c.waiters) == 0 {
@@ -552,7 +553,7 @@ func (c *Chain) notify(res *blockResult, dropped map[TxHash]error) {
 }
 
 // IsPending reports whether the transaction is in the pool.
-func (c *Chain) IsPending(hash TxHash) bool { return c.pool.has(hash) }
+func (c *Chain) IsPending(hash protocol.TxHash) bool { return c.pool.has(hash) }
 
 // NextNonce returns the nonce a new transaction of the account should carry: the committed
 // nonce, past the account's consecutive pending transactions.
@@ -567,8 +568,8 @@ func (c *Chain) NextNonce(id wallet.AccountID) (uint64, error) {
 // ---- Queries ----
 
 // Info returns a summary of the chain and its producer.
-func (c *Chain) Info() (ChainInfo, error) {
-	var info ChainInfo
+func (c *Chain) Info() (protocol.ChainInfo, error) {
+	var info protocol.ChainInfo
 	err := c.view(func(tx *bbolt.Tx) error {
 		head, err := loadHead(tx)
 		if err != nil {
@@ -578,13 +579,13 @@ func (c *Chain) Info() (ChainInfo, error) {
 		if err != nil {
 			return err
 		}
-		info = ChainInfo{
+		info = protocol.ChainInfo{
 			ChainName: c.genesis.ChainName, GenesisHash: c.genesisHash,
 			Height: head.Height, Head: head.Hash, HeadTimestampMs: head.TimestampMs, StateDigest: head.StateDigest,
 			TargetBlockTimeMs: c.genesis.BlockTimeMs,
 			Paused:            c.paused.Load(), PendingTxs: c.pool.size(),
 			TotalIssuance: getTotalIssuance(tx), ExistentialDeposit: p.ExistentialDeposit, TxFee: p.TxFee,
-			Sudo: getSudo(tx), Token: TokenSymbol, Decimals: TokenDecimals, SS58Prefix: wallet.SS58Prefix,
+			Sudo: getSudo(tx), Token: protocol.TokenSymbol, Decimals: protocol.TokenDecimals, SS58Prefix: wallet.SS58Prefix,
 			SchemaVersion: schemaVersion, DBSizeBytes: tx.Size(),
 		}
 		return nil
@@ -600,22 +601,22 @@ func (c *Chain) Info() (ChainInfo, error) {
 }
 
 // Head returns the newest block's header.
-func (c *Chain) Head() BlockHeader { return *c.head.Load() }
+func (c *Chain) Head() protocol.BlockHeader { return *c.head.Load() }
 
 // Account returns an account's free balance and nonce (zero for an unknown account).
-func (c *Chain) Account(id wallet.AccountID) (AccountInfo, error) {
-	var out AccountInfo
+func (c *Chain) Account(id wallet.AccountID) (protocol.AccountInfo, error) {
+	var out protocol.AccountInfo
 	err := c.view(func(tx *bbolt.Tx) error {
 		a := getAccount(tx, id)
-		out = AccountInfo{Address: id, Free: a.Free, Nonce: a.Nonce}
+		out = protocol.AccountInfo{Address: id, Free: a.Free, Nonce: a.Nonce}
 		return nil
 	})
 	return out, err
 }
 
 // Block returns the block at height with its transactions, receipts and events.
-func (c *Chain) Block(height uint64) (*Block, error) {
-	var b *Block
+func (c *Chain) Block(height uint64) (*protocol.Block, error) {
+	var b *protocol.Block
 	err := c.view(func(tx *bbolt.Tx) error {
 		var err error
 		b, err = loadBlock(tx, height)
@@ -625,12 +626,12 @@ func (c *Chain) Block(height uint64) (*Block, error) {
 }
 
 // BlockByHash returns the block with the given hash.
-func (c *Chain) BlockByHash(hash Hash) (*Block, error) {
-	var b *Block
+func (c *Chain) BlockByHash(hash protocol.Hash) (*protocol.Block, error) {
+	var b *protocol.Block
 	err := c.view(func(tx *bbolt.Tx) error {
 		height, ok := heightOfHash(tx, hash)
 		if !ok {
-			return fmt.Errorf("block %s: %w", hash, ErrNotFound)
+			return fmt.Errorf("block %s: %w", hash, protocol.ErrNotFound)
 		}
 		var err error
 		b, err = loadBlock(tx, height)
@@ -640,9 +641,9 @@ func (c *Chain) BlockByHash(hash Hash) (*Block, error) {
 }
 
 // Blocks returns up to n headers from height from upwards (n ≤ 10,000), stopping at the head.
-func (c *Chain) Blocks(from uint64, n int) ([]BlockHeader, error) {
+func (c *Chain) Blocks(from uint64, n int) ([]protocol.BlockHeader, error) {
 	n = min(max(n, 0), maxQueryRange)
-	out := make([]BlockHeader, 0, n)
+	out := make([]protocol.BlockHeader, 0, n)
 	err := c.view(func(tx *bbolt.Tx) error {
 		cur := tx.Bucket(bucketHeaders).Cursor()
 		for k, v := cur.Seek(u64Key(from)); k != nil && len(out) < n; k, v = cur.Next() {
@@ -658,8 +659,8 @@ func (c *Chain) Blocks(from uint64, n int) ([]BlockHeader, error) {
 }
 
 // Tx returns an included transaction with its receipt and events, or ErrNotFound.
-func (c *Chain) Tx(hash TxHash) (*TxInfo, error) {
-	var info *TxInfo
+func (c *Chain) Tx(hash protocol.TxHash) (*protocol.TxInfo, error) {
+	var info *protocol.TxInfo
 	err := c.view(func(tx *bbolt.Tx) error {
 		var err error
 		info, err = loadTxInfo(tx, hash)
@@ -670,14 +671,14 @@ func (c *Chain) Tx(hash TxHash) (*TxInfo, error) {
 
 // Events returns the events of blocks from..to inclusive (at most 10,000 blocks), in order. An
 // empty (from > to) or too long range fails with ErrBadRange.
-func (c *Chain) Events(from, to uint64) ([]Event, error) {
+func (c *Chain) Events(from, to uint64) ([]protocol.Event, error) {
 	if to < from {
-		return nil, fmt.Errorf("events: %w: %d..%d is empty (from is after to); give from ≤ to", ErrBadRange, from, to)
+		return nil, fmt.Errorf("events: %w: %d..%d is empty (from is after to); give from ≤ to", protocol.ErrBadRange, from, to)
 	}
 	if to-from >= maxQueryRange {
-		return nil, fmt.Errorf("events: %w: %d..%d spans more than %d blocks; ask in parts", ErrBadRange, from, to, maxQueryRange)
+		return nil, fmt.Errorf("events: %w: %d..%d spans more than %d blocks; ask in parts", protocol.ErrBadRange, from, to, maxQueryRange)
 	}
-	out := []Event{}
+	out := []protocol.Event{}
 	err := c.view(func(tx *bbolt.Tx) error {
 		cur := tx.Bucket(bucketEvents).Cursor()
 		for k, _ := cur.Seek(u64Key(from)); k != nil && binary.BigEndian.Uint64(k) <= to; k, _ = cur.Next() {
@@ -695,9 +696,9 @@ func (c *Chain) Events(from, to uint64) ([]Event, error) {
 // AccountHistory returns the newest transactions that involved the account (signed by it, or
 // naming it in an event), newest first: up to limit entries strictly below height before
 // (before = 0 means from the head).
-func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([]HistoryEntry, error) {
+func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([]protocol.HistoryEntry, error) {
 	limit = min(max(limit, 0), maxQueryRange)
-	out := []HistoryEntry{}
+	out := []protocol.HistoryEntry{}
 	err := c.view(func(tx *bbolt.Tx) error {
 		cur := tx.Bucket(bucketHistory).Cursor()
 		var k, v []byte
@@ -720,7 +721,7 @@ func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([
 			if len(k) != 44 || string(k[:32]) != string(id[:]) {
 				break
 			}
-			var e HistoryEntry
+			var e protocol.HistoryEntry
 			e.Height = binary.BigEndian.Uint64(k[32:])
 			e.Index = binary.BigEndian.Uint32(k[40:])
 			copy(e.Hash[:], v)
@@ -732,11 +733,11 @@ func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([
 }
 
 // Genesis returns the chain's genesis.
-func (c *Chain) Genesis() *Genesis {
+func (c *Chain) Genesis() *protocol.Genesis {
 	c.dbMu.RLock()
 	defer c.dbMu.RUnlock()
 	g := *c.genesis
-	g.Accounts = append([]GenesisAccount(nil), c.genesis.Accounts...)
+	g.Accounts = append([]protocol.GenesisAccount(nil), c.genesis.Accounts...)
 	if c.genesis.Modules != nil {
 		g.Modules = make(map[string]json.RawMessage, len(c.genesis.Modules))
 		for k, v := range c.genesis.Modules {
@@ -772,7 +773,7 @@ func (c *Chain) Check() error {
 // ---- Subscriptions ----
 
 type subscriber struct {
-	ch     chan HeadEvent
+	ch     chan protocol.HeadEvent
 	missed uint64
 }
 
@@ -780,8 +781,8 @@ type subscriber struct {
 // never blocks the producer: when the channel's buffer (bufferSize, at least 1) is full the
 // head is skipped for this subscriber and counted in the next event's Missed. The channel is
 // closed by cancel or Close.
-func (c *Chain) Subscribe(bufferSize int) (<-chan HeadEvent, func()) {
-	s := &subscriber{ch: make(chan HeadEvent, max(bufferSize, 1))}
+func (c *Chain) Subscribe(bufferSize int) (<-chan protocol.HeadEvent, func()) {
+	s := &subscriber{ch: make(chan protocol.HeadEvent, max(bufferSize, 1))}
 	c.subsMu.Lock()
 	defer c.subsMu.Unlock()
 	if c.closed.Load() {
@@ -811,7 +812,7 @@ func (c *Chain) publish(res *blockResult) {
 		return
 	}
 	for _, s := range c.subs {
-		ev := HeadEvent{Header: res.header, Events: res.events, Missed: s.missed}
+		ev := protocol.HeadEvent{Header: res.header, Events: res.events, Missed: s.missed}
 		select {
 		case s.ch <- ev:
 			s.missed = 0

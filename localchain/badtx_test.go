@@ -8,23 +8,24 @@ import (
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
 // rawCall is a call with arbitrary name and argument bytes, for building transactions the
 // registry does not know.
 type rawCall struct {
-	name CallName
+	name protocol.CallName
 	args []byte
 }
 
-func (c rawCall) CallName() CallName              { return c.name }
-func (c rawCall) EncodeArgs(e *Encoder)           { e.Fixed(c.args) }
+func (c rawCall) CallName() protocol.CallName     { return c.name }
+func (c rawCall) EncodeArgs(e *protocol.Encoder)  { e.Fixed(c.args) }
 func (c rawCall) Validate(wallet.AccountID) error { return nil }
 
 // signPayload signs arbitrary payload bytes as a transaction would be.
 func signPayload(kp *wallet.Keypair, payload []byte) []byte {
-	sig := kp.Sign(SigningMessage(payload))
+	sig := kp.Sign(protocol.SigningMessage(payload))
 	return append(append([]byte(nil), payload...), sig[:]...)
 }
 
@@ -32,7 +33,7 @@ func signPayload(kp *wallet.Keypair, payload []byte) []byte {
 // mathematically valid but not canonical.
 func highS(env []byte) []byte {
 	out := append([]byte(nil), env...)
-	sig := out[len(out)-SignatureSize:]
+	sig := out[len(out)-protocol.SignatureSize:]
 	var s secp256k1.ModNScalar
 	s.SetByteSlice(sig[32:64])
 	s.Negate()
@@ -48,7 +49,7 @@ func TestBadTransactions(t *testing.T) {
 	k := devKeys(t)
 	alice, bob := k["Alice"], k["Bob"]
 	// Give Alice nonce 1 and advance to height 3 so "replayed" and "expired" exist.
-	first := signTx(t, c, alice, 0, 0, 0, Transfer{To: bob.AccountID(), Amount: RaoPerTAO})
+	first := signTx(t, c, alice, 0, 0, 0, protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO})
 	if _, err := c.SubmitAndSeal(context.Background(), first); err != nil {
 		t.Fatal(err)
 	}
@@ -56,55 +57,55 @@ func TestBadTransactions(t *testing.T) {
 		t.Fatal(err)
 	}
 	gh := c.GenesisHash()
-	good := func(nonce uint64, call Call) []byte { return signTx(t, c, alice, nonce, 0, 0, call) }
-	transfer := Transfer{To: bob.AccountID(), Amount: RaoPerTAO}
+	good := func(nonce uint64, call protocol.Call) []byte { return signTx(t, c, alice, nonce, 0, 0, call) }
+	transfer := protocol.Transfer{To: bob.AccountID(), Amount: protocol.RaoPerTAO}
 	nobody, err := wallet.FromSeed(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
 	withPayload := func(f func(p []byte) []byte) []byte {
-		tx := NewTx(gh, transfer, alice.AccountID(), 1, 0, 0)
+		tx := protocol.NewTx(gh, transfer, alice.AccountID(), 1, 0, 0)
 		return signPayload(alice, f(tx.Payload()))
 	}
 
 	cases := []struct {
 		name string
 		raw  []byte
-		want Code
+		want protocol.Code
 	}{
-		{"bad signature", func() []byte { b := good(1, transfer); b[len(b)-40] ^= 1; return b }(), CodeBadSignature},
+		{"bad signature", func() []byte { b := good(1, transfer); b[len(b)-40] ^= 1; return b }(), protocol.CodeBadSignature},
 		{"signature by another key", func() []byte {
-			tx := NewTx(gh, transfer, alice.AccountID(), 1, 0, 0)
+			tx := protocol.NewTx(gh, transfer, alice.AccountID(), 1, 0, 0)
 			return signPayload(bob, tx.Payload())
-		}(), CodeBadSignature},
+		}(), protocol.CodeBadSignature},
 		{"wrong chain", func() []byte {
-			tx := NewTx(Hash{1, 2, 3}, transfer, alice.AccountID(), 1, 0, 0)
+			tx := protocol.NewTx(protocol.Hash{1, 2, 3}, transfer, alice.AccountID(), 1, 0, 0)
 			tx.Sign(alice)
 			return tx.Encode()
-		}(), CodeWrongChain},
-		{"high-S", highS(good(1, transfer)), CodeHighS},
-		{"v out of range", func() []byte { b := good(1, transfer); b[len(b)-1] = 2; return b }(), CodeRecoveryID},
-		{"expired", signTx(t, c, alice, 1, 0, 3, transfer), CodeExpired},
-		{"replayed nonce", good(0, Transfer{To: bob.AccountID(), Amount: 2 * RaoPerTAO}), CodeStaleNonce},
-		{"replayed transaction", first, CodeStaleNonce},
-		{"nonce gap beyond queue", good(1+MaxFutureNonces+1, transfer), CodeNonceGap},
-		{"unknown call", good(1, rawCall{CallName{"balances", "steal"}, nil}), CodeUnknownCall},
-		{"unknown module", good(1, rawCall{CallName{"nope", "transfer"}, nil}), CodeUnknownCall},
-		{"trailing bytes", withPayload(func(p []byte) []byte { return append(p, 0) }), CodeTrailingBytes},
-		{"truncated args", withPayload(func(p []byte) []byte { return p[:len(p)-1] }), CodeMalformed},
-		{"bool not 0/1", withPayload(func(p []byte) []byte { p[len(p)-1] = 2; return p }), CodeMalformed},
-		{"bad version", withPayload(func(p []byte) []byte { p[0] = 9; return p }), CodeMalformed},
-		{"upper-case module", withPayload(func(p []byte) []byte { p[payloadHeaderSize+1] = 'B'; return p }), CodeMalformed},
-		{"oversize", withPayload(func(p []byte) []byte { return append(p, make([]byte, MaxTxSize)...) }), CodeOversize},
-		{"too short", []byte{1, 2, 3}, CodeMalformed},
-		{"zero amount", good(1, Transfer{To: bob.AccountID()}), CodeZeroAmount},
-		{"amount above max supply", good(1, Transfer{To: bob.AccountID(), Amount: MaxSupply + 1}), CodeAmountTooBig},
-		{"overflowing amount", good(1, Transfer{To: bob.AccountID(), Amount: math.MaxUint64}), CodeAmountTooBig},
-		{"overflowing tip", signTx(t, c, alice, 1, math.MaxUint64, 0, transfer), CodeAmountTooBig},
-		{"unfunded fee", signTx(t, c, nobody, 0, 0, 0, transfer), CodeUnfundedFee},
-		{"tip beyond balance", signTx(t, c, k["Dave"], 0, 2_000*RaoPerTAO, 0, transfer), CodeUnfundedFee},
-		{"transfer to self", good(1, Transfer{To: alice.AccountID(), Amount: RaoPerTAO}), CodeSelfTransfer},
-		{"faucet of zero", good(1, Faucet{To: bob.AccountID()}), CodeZeroAmount},
+		}(), protocol.CodeWrongChain},
+		{"high-S", highS(good(1, transfer)), protocol.CodeHighS},
+		{"v out of range", func() []byte { b := good(1, transfer); b[len(b)-1] = 2; return b }(), protocol.CodeRecoveryID},
+		{"expired", signTx(t, c, alice, 1, 0, 3, transfer), protocol.CodeExpired},
+		{"replayed nonce", good(0, protocol.Transfer{To: bob.AccountID(), Amount: 2 * protocol.RaoPerTAO}), protocol.CodeStaleNonce},
+		{"replayed transaction", first, protocol.CodeStaleNonce},
+		{"nonce gap beyond queue", good(1+protocol.MaxFutureNonces+1, transfer), protocol.CodeNonceGap},
+		{"unknown call", good(1, rawCall{protocol.CallName{Module: "balances", Method: "steal"}, nil}), protocol.CodeUnknownCall},
+		{"unknown module", good(1, rawCall{protocol.CallName{Module: "nope", Method: "transfer"}, nil}), protocol.CodeUnknownCall},
+		{"trailing bytes", withPayload(func(p []byte) []byte { return append(p, 0) }), protocol.CodeTrailingBytes},
+		{"truncated args", withPayload(func(p []byte) []byte { return p[:len(p)-1] }), protocol.CodeMalformed},
+		{"bool not 0/1", withPayload(func(p []byte) []byte { p[len(p)-1] = 2; return p }), protocol.CodeMalformed},
+		{"bad version", withPayload(func(p []byte) []byte { p[0] = 9; return p }), protocol.CodeMalformed},
+		{"upper-case module", withPayload(func(p []byte) []byte { p[1+32+32+8+8+8+1] = 'B'; return p }), protocol.CodeMalformed},
+		{"oversize", withPayload(func(p []byte) []byte { return append(p, make([]byte, protocol.MaxTxSize)...) }), protocol.CodeOversize},
+		{"too short", []byte{1, 2, 3}, protocol.CodeMalformed},
+		{"zero amount", good(1, protocol.Transfer{To: bob.AccountID()}), protocol.CodeZeroAmount},
+		{"amount above max supply", good(1, protocol.Transfer{To: bob.AccountID(), Amount: protocol.MaxSupply + 1}), protocol.CodeAmountTooBig},
+		{"overflowing amount", good(1, protocol.Transfer{To: bob.AccountID(), Amount: math.MaxUint64}), protocol.CodeAmountTooBig},
+		{"overflowing tip", signTx(t, c, alice, 1, math.MaxUint64, 0, transfer), protocol.CodeAmountTooBig},
+		{"unfunded fee", signTx(t, c, nobody, 0, 0, 0, transfer), protocol.CodeUnfundedFee},
+		{"tip beyond balance", signTx(t, c, k["Dave"], 0, 2_000*protocol.RaoPerTAO, 0, transfer), protocol.CodeUnfundedFee},
+		{"transfer to self", good(1, protocol.Transfer{To: alice.AccountID(), Amount: protocol.RaoPerTAO}), protocol.CodeSelfTransfer},
+		{"faucet of zero", good(1, protocol.Faucet{To: bob.AccountID()}), protocol.CodeZeroAmount},
 	}
 	freeBefore := sumFree(t, c)
 	for _, tc := range cases {
@@ -142,17 +143,17 @@ func TestFailedCallsChargeOnlyFeeAndNonce(t *testing.T) {
 	c := openTest(t)
 	k := devKeys(t)
 	dave, eve := k["Dave"], k["Eve"]
-	fee := DefaultParams().TxFee
+	fee := protocol.DefaultParams().TxFee
 	empty := wallet.AccountID{0xEE}
 	cases := []struct {
 		name string
-		call Call
-		want Code
+		call protocol.Call
+		want protocol.Code
 	}{
-		{"keep-alive violation", Transfer{To: eve.AccountID(), Amount: 2_000*RaoPerTAO - fee - 100}, CodeKeepAlive},
-		{"insufficient balance", Transfer{To: eve.AccountID(), Amount: 5_000 * RaoPerTAO}, CodeInsufficientBalance},
-		{"below existential deposit", Transfer{To: empty, Amount: 10}, CodeBelowExistential},
-		{"faucet without sudo", Faucet{To: eve.AccountID(), Amount: RaoPerTAO}, CodeNotSudo},
+		{"keep-alive violation", protocol.Transfer{To: eve.AccountID(), Amount: 2_000*protocol.RaoPerTAO - fee - 100}, protocol.CodeKeepAlive},
+		{"insufficient balance", protocol.Transfer{To: eve.AccountID(), Amount: 5_000 * protocol.RaoPerTAO}, protocol.CodeInsufficientBalance},
+		{"below existential deposit", protocol.Transfer{To: empty, Amount: 10}, protocol.CodeBelowExistential},
+		{"faucet without sudo", protocol.Faucet{To: eve.AccountID(), Amount: protocol.RaoPerTAO}, protocol.CodeNotSudo},
 	}
 	for i, tc := range cases {
 		d0, e0 := balance(t, c, dave.AccountID()), balance(t, c, eve.AccountID())

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/blake2b"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -35,17 +36,17 @@ func benchKeys(tb testing.TB, n int) []*wallet.Keypair {
 }
 
 // genesisWith returns the devnet genesis plus the given accounts holding free rao each.
-func genesisWith(keys []*wallet.Keypair, free uint64) *Genesis {
-	g := DevnetGenesis()
+func genesisWith(keys []*wallet.Keypair, free uint64) *protocol.Genesis {
+	g := protocol.DevnetGenesis()
 	for _, k := range keys {
-		g.Accounts = append(g.Accounts, GenesisAccount{Address: k.AccountID(), Free: free})
+		g.Accounts = append(g.Accounts, protocol.GenesisAccount{Address: k.AccountID(), Free: free})
 	}
 	return g
 }
 
 // signTransfers pre-signs rounds × len(keys) transfers, round-major (nonce r of every
 // account, then nonce r+1), key i paying key i+1, on all cores.
-func signTransfers(tb testing.TB, gh Hash, keys []*wallet.Keypair, rounds int) [][]byte {
+func signTransfers(tb testing.TB, gh protocol.Hash, keys []*wallet.Keypair, rounds int) [][]byte {
 	tb.Helper()
 	n := len(keys)
 	out := make([][]byte, rounds*n)
@@ -61,7 +62,7 @@ func signTransfers(tb testing.TB, gh Hash, keys []*wallet.Keypair, rounds int) [
 					return
 				}
 				r, i := j/n, j%n
-				tx := NewTx(gh, Transfer{To: keys[(i+1)%n].AccountID(), Amount: RaoPerTAO}, keys[i].AccountID(), uint64(r), 0, 0)
+				tx := protocol.NewTx(gh, protocol.Transfer{To: keys[(i+1)%n].AccountID(), Amount: protocol.RaoPerTAO}, keys[i].AccountID(), uint64(r), 0, 0)
 				if err := tx.Sign(keys[i]); err != nil {
 					panic(err)
 				}
@@ -84,15 +85,15 @@ func runIntake(b *testing.B, rate float64) {
 	keys := benchKeys(b, accounts)
 	rounds := max((b.N+accounts-1)/accounts, 1)
 	dir := b.TempDir()
-	c, err := Open(dir, WithGenesis(genesisWith(keys, 1_000*RaoPerTAO)), WithBlockTime(DefaultBlockTime))
+	c, err := Open(dir, WithGenesis(genesisWith(keys, 1_000*protocol.RaoPerTAO)), WithBlockTime(DefaultBlockTime))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer c.Close()
 	txs := signTransfers(b, c.GenesisHash(), keys, rounds)
-	index := make(map[TxHash]int, len(txs))
+	index := make(map[protocol.TxHash]int, len(txs))
 	for i, raw := range txs {
-		t, _ := DecodeTx(raw)
+		t, _ := protocol.DecodeTx(raw)
 		index[t.Hash()] = i
 	}
 	submitted := make([]atomic.Int64, len(txs))
@@ -234,7 +235,7 @@ func BenchmarkAdvance7200(b *testing.B) {
 func BenchmarkSealBlock1500(b *testing.B) {
 	const accounts, perBlock = 1000, 1500
 	keys := benchKeys(b, accounts)
-	c, err := Open(b.TempDir(), WithGenesis(genesisWith(keys, 1_000*RaoPerTAO)), WithBlockTime(0))
+	c, err := Open(b.TempDir(), WithGenesis(genesisWith(keys, 1_000*protocol.RaoPerTAO)), WithBlockTime(0))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -265,7 +266,7 @@ func BenchmarkSealBlock1500(b *testing.B) {
 // Run: go test -run '^$' -bench CheckTxParallel ./localchain/
 func BenchmarkCheckTxParallel(b *testing.B) {
 	keys := benchKeys(b, 64)
-	c, err := Open(b.TempDir(), WithGenesis(genesisWith(keys, 1_000*RaoPerTAO)), WithBlockTime(0), WithNoSync(true))
+	c, err := Open(b.TempDir(), WithGenesis(genesisWith(keys, 1_000*protocol.RaoPerTAO)), WithBlockTime(0), WithNoSync(true))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"go.etcd.io/bbolt"
 	"golang.org/x/crypto/blake2b"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -24,8 +25,8 @@ const headerVersion = 1
 // headerSize is version + height + parent + timestamp + 3 roots + digest... (see encodeHeader).
 const headerSize = 1 + 8 + 32 + 8 + 32 + 32 + 32 + 4 + 4
 
-func encodeHeader(h *BlockHeader) []byte {
-	e := Encoder{buf: make([]byte, 0, headerSize)}
+func encodeHeader(h *protocol.BlockHeader) []byte {
+	e := protocol.NewEncoder(make([]byte, 0, headerSize))
 	e.U8(headerVersion)
 	e.U64(h.Height)
 	e.Fixed(h.ParentHash[:])
@@ -35,11 +36,11 @@ func encodeHeader(h *BlockHeader) []byte {
 	e.Fixed(h.StateDigest[:])
 	e.U32(h.TxCount)
 	e.U32(h.EventCount)
-	return e.buf
+	return e.Bytes()
 }
 
 // emptyResultRoot is the result root of a block without receipts and events.
-var emptyResultRoot = Hash(blake2b.Sum256(make([]byte, 8)))
+var emptyResultRoot = protocol.Hash(blake2b.Sum256(make([]byte, 8)))
 
 // Stored header (bucket headers, keyed by height): the header encoding without the height
 // (it is the key), and without tx root and result root when the block has neither
@@ -48,9 +49,9 @@ var emptyResultRoot = Hash(blake2b.Sum256(make([]byte, 8)))
 //
 //	flags u8 (bit 0: roots present) || parent [32] || timestamp u64 || [tx root [32] ||
 //	result root [32]] || state digest [32] || tx count u32 || event count u32
-func encodeStoredHeader(h *BlockHeader) []byte {
-	roots := h.TxCount != 0 || h.EventCount != 0 || h.TxRoot != (Hash{}) || h.ResultRoot != emptyResultRoot
-	e := Encoder{buf: make([]byte, 0, headerSize)}
+func encodeStoredHeader(h *protocol.BlockHeader) []byte {
+	roots := h.TxCount != 0 || h.EventCount != 0 || h.TxRoot != (protocol.Hash{}) || h.ResultRoot != emptyResultRoot
+	e := protocol.NewEncoder(make([]byte, 0, headerSize))
 	if roots {
 		e.U8(1)
 	} else {
@@ -65,12 +66,12 @@ func encodeStoredHeader(h *BlockHeader) []byte {
 	e.Fixed(h.StateDigest[:])
 	e.U32(h.TxCount)
 	e.U32(h.EventCount)
-	return e.buf
+	return e.Bytes()
 }
 
-func decodeStoredHeader(height uint64, b []byte) (BlockHeader, error) {
-	d := NewDecoder(b)
-	h := BlockHeader{Height: height, ResultRoot: emptyResultRoot}
+func decodeStoredHeader(height uint64, b []byte) (protocol.BlockHeader, error) {
+	d := protocol.NewDecoder(b)
+	h := protocol.BlockHeader{Height: height, ResultRoot: emptyResultRoot}
 	flags := d.U8()
 	copy(h.ParentHash[:], d.Fixed(32))
 	h.TimestampMs = d.U64()
@@ -86,7 +87,7 @@ func decodeStoredHeader(height uint64, b []byte) (BlockHeader, error) {
 	h.TxCount = d.U32()
 	h.EventCount = d.U32()
 	if err := d.Finish(); err != nil {
-		return h, fmt.Errorf("%w: stored header %d: %v", ErrBadBlock, height, err)
+		return h, fmt.Errorf("%w: stored header %d: %v", protocol.ErrBadBlock, height, err)
 	}
 	h.Hash = blake2b.Sum256(encodeHeader(&h))
 	return h, nil
@@ -94,7 +95,7 @@ func decodeStoredHeader(height uint64, b []byte) (BlockHeader, error) {
 
 // hashKey is the key of the block hash index: the hash's first 8 bytes || height (the value
 // is empty). Lookups check the full hash against the header.
-func hashKey(hash Hash, height uint64) []byte {
+func hashKey(hash protocol.Hash, height uint64) []byte {
 	k := make([]byte, 16)
 	copy(k, hash[:8])
 	binary.BigEndian.PutUint64(k[8:], height)
@@ -102,14 +103,14 @@ func hashKey(hash Hash, height uint64) []byte {
 }
 
 // hasHashKey reports whether the hash index holds (hash, height).
-func hasHashKey(tx *bbolt.Tx, hash Hash, height uint64) bool {
+func hasHashKey(tx *bbolt.Tx, hash protocol.Hash, height uint64) bool {
 	k := hashKey(hash, height)
 	got, _ := tx.Bucket(bucketHashes).Cursor().Seek(k)
 	return bytes.Equal(got, k)
 }
 
 // heightOfHash finds the block with the given hash through the hash index.
-func heightOfHash(tx *bbolt.Tx, hash Hash) (uint64, bool) {
+func heightOfHash(tx *bbolt.Tx, hash protocol.Hash) (uint64, bool) {
 	cur := tx.Bucket(bucketHashes).Cursor()
 	for k, _ := cur.Seek(hash[:8]); k != nil && string(k[:8]) == string(hash[:8]); k, _ = cur.Next() {
 		height := binary.BigEndian.Uint64(k[8:])
@@ -122,11 +123,11 @@ func heightOfHash(tx *bbolt.Tx, hash Hash) (uint64, bool) {
 
 // txRoot is the binary merkle root of the hashes (an odd last node is paired with itself);
 // the zero hash for no transactions.
-func txRoot(hashes []Hash) Hash {
+func txRoot(hashes []protocol.Hash) protocol.Hash {
 	if len(hashes) == 0 {
-		return Hash{}
+		return protocol.Hash{}
 	}
-	level := append([]Hash(nil), hashes...)
+	level := append([]protocol.Hash(nil), hashes...)
 	var buf [64]byte
 	for len(level) > 1 {
 		next := level[:0:0]
@@ -158,7 +159,7 @@ const digestChunk = 256 << 10
 // in order). The chunks of a large block are hashed in parallel; the cut depends only on the
 // write set, so the digest is the same on any machine. The values are the ones recorded in the
 // write set as they were written, not read back from bbolt. It resets the write set.
-func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
+func stateDigest(s *StateTx, prev protocol.Hash, height uint64) (protocol.Hash, error) {
 	ws := make([]*bucketWrites, 0, len(s.buckets))
 	for _, w := range s.buckets {
 		if len(w.writes) > 0 {
@@ -187,7 +188,7 @@ func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
 	type chunk struct {
 		from, to [2]int // (bucket, write) of the first entry and one past the last
 		size     int
-		sum      Hash
+		sum      protocol.Hash
 	}
 	var chunks []chunk
 	cur, size := chunk{}, 0
@@ -195,7 +196,7 @@ func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
 		for i := range w.writes {
 			e := &w.writes[i]
 			if e.n > 0xFFFF {
-				return Hash{}, fmt.Errorf("state key of %d bytes in bucket %s", e.n, w.name)
+				return protocol.Hash{}, fmt.Errorf("state key of %d bytes in bucket %s", e.n, w.name)
 			}
 			size += 1 + len(w.name) + 2 + int(e.n) + 1
 			if e.present {
@@ -263,7 +264,7 @@ func stateDigest(s *StateTx, prev Hash, height uint64) (Hash, error) {
 	for i := range chunks {
 		h.Write(chunks[i].sum[:])
 	}
-	var out Hash
+	var out protocol.Hash
 	h.Sum(out[:0])
 	for _, w := range s.buckets {
 		clear(w.writes) // drop the values
@@ -322,7 +323,7 @@ func parallel(n int, fn func(i int)) {
 
 // Receipt and event encodings (stored per block).
 
-func appendReceipt(b []byte, r *Receipt) []byte {
+func appendReceipt(b []byte, r *protocol.Receipt) []byte {
 	b = binary.BigEndian.AppendUint32(b, uint32(r.Code))
 	b = binary.BigEndian.AppendUint64(b, r.Fee)
 	b = binary.BigEndian.AppendUint64(b, r.Tip)
@@ -334,8 +335,8 @@ func appendReceipt(b []byte, r *Receipt) []byte {
 	return append(b, msg...)
 }
 
-func decodeReceipt(d *Decoder) Receipt {
-	r := Receipt{Code: Code(d.U32()), Fee: d.U64(), Tip: d.U64()}
+func decodeReceipt(d *protocol.Decoder) protocol.Receipt {
+	r := protocol.Receipt{Code: protocol.Code(d.U32()), Fee: d.U64(), Tip: d.U64()}
 	r.Message = d.String(0xFFFF)
 	r.CodeName = r.Code.String()
 	return r
@@ -343,9 +344,9 @@ func decodeReceipt(d *Decoder) Receipt {
 
 // appendEvent encodes an event. Names and keys longer than 255 bytes, values longer than
 // 65535 bytes and more than 255 attributes or accounts are truncated (modules keep far below).
-func appendEvent(b []byte, ev *Event) []byte {
+func appendEvent(b []byte, ev *protocol.Event) []byte {
 	short := func(s string) string { return s[:min(len(s), 255)] }
-	e := Encoder{buf: b}
+	e := protocol.NewEncoder(b)
 	e.U32(uint32(ev.TxIndex))
 	e.U8(uint8(len(short(ev.Module))))
 	e.Fixed([]byte(short(ev.Module)))
@@ -363,18 +364,18 @@ func appendEvent(b []byte, ev *Event) []byte {
 	for _, a := range accts {
 		e.Account(a)
 	}
-	return e.buf
+	return e.Bytes()
 }
 
-func decodeEvent(d *Decoder, height uint64, index uint32) Event {
-	ev := Event{Height: height, Index: index, TxIndex: int32(d.U32())}
+func decodeEvent(d *protocol.Decoder, height uint64, index uint32) protocol.Event {
+	ev := protocol.Event{Height: height, Index: index, TxIndex: int32(d.U32())}
 	ev.Module = string(d.Fixed(int(d.U8())))
 	ev.Name = string(d.Fixed(int(d.U8())))
 	n := int(d.U8())
-	ev.Attrs = make([]Attr, 0, n)
+	ev.Attrs = make([]protocol.Attr, 0, n)
 	for i := 0; i < n && d.Err() == nil; i++ {
 		k := string(d.Fixed(int(d.U8())))
-		ev.Attrs = append(ev.Attrs, Attr{Key: k, Value: d.String(0xFFFF)})
+		ev.Attrs = append(ev.Attrs, protocol.Attr{Key: k, Value: d.String(0xFFFF)})
 	}
 	na := int(d.U8())
 	for i := 0; i < na && d.Err() == nil; i++ {
@@ -385,11 +386,11 @@ func decodeEvent(d *Decoder, height uint64, index uint32) Event {
 
 // blockResult is a block executed inside a write transaction, not yet committed.
 type blockResult struct {
-	header   BlockHeader
-	txs      []*Tx
-	receipts []Receipt
-	events   []Event
-	dropped  map[TxHash]error // candidates left out of the block, with the reason
+	header   protocol.BlockHeader
+	txs      []*protocol.Tx
+	receipts []protocol.Receipt
+	events   []protocol.Event
+	dropped  map[protocol.TxHash]error // candidates left out of the block, with the reason
 	nonces   map[wallet.AccountID]uint64
 }
 
@@ -408,7 +409,7 @@ const (
 // execBlock builds block parent.Height+1 in tx: the block step, then each transaction, then
 // body, receipts, events, indexes, header and the new head. It returns an error only for an
 // infrastructure fault or (in replay mode) an invalid block; the caller rolls back.
-func execBlock(tx *bbolt.Tx, g *Genesis, parent BlockHeader, cands []*Tx, mode execMode) (*blockResult, error) {
+func execBlock(tx *bbolt.Tx, g *protocol.Genesis, parent protocol.BlockHeader, cands []*protocol.Tx, mode execMode) (*blockResult, error) {
 	params, err := getParams(tx)
 	if err != nil {
 		return nil, err
@@ -431,22 +432,22 @@ func execBlock(tx *bbolt.Tx, g *Genesis, parent BlockHeader, cands []*Tx, mode e
 	for _, t := range cands {
 		if mode == replay {
 			if err := t.VerifySignature(); err != nil {
-				return nil, fmt.Errorf("%w: block %d tx %s: %v", ErrBadBlock, height, t.Hash(), err)
+				return nil, fmt.Errorf("%w: block %d tx %s: %v", protocol.ErrBadBlock, height, t.Hash(), err)
 			}
 		}
 		bctx.txIndex = int32(len(res.txs))
 		rc, err := applyTx(bctx, t)
 		if err != nil {
-			var te *TxError
+			var te *protocol.TxError
 			if errors.As(err, &te) {
 				if mode == replay {
-					return nil, fmt.Errorf("%w: block %d tx %s: %v", ErrBadBlock, height, t.Hash(), err)
+					return nil, fmt.Errorf("%w: block %d tx %s: %v", protocol.ErrBadBlock, height, t.Hash(), err)
 				}
-				if te.Code == CodeNonceGap {
+				if te.Code == protocol.CodeNonceGap {
 					continue // an earlier transaction of the signer was left out; this one stays pending
 				}
 				if res.dropped == nil {
-					res.dropped = map[TxHash]error{}
+					res.dropped = map[protocol.TxHash]error{}
 				}
 				res.dropped[t.Hash()] = err
 				continue
@@ -465,7 +466,7 @@ func execBlock(tx *bbolt.Tx, g *Genesis, parent BlockHeader, cands []*Tx, mode e
 	if err != nil {
 		return nil, err
 	}
-	h := BlockHeader{
+	h := protocol.BlockHeader{
 		Height: height, ParentHash: parent.Hash, TimestampMs: bctx.TimestampMs,
 		StateDigest: digest, TxCount: uint32(len(res.txs)), EventCount: uint32(len(res.events)),
 	}
@@ -479,39 +480,39 @@ func execBlock(tx *bbolt.Tx, g *Genesis, parent BlockHeader, cands []*Tx, mode e
 // applyTx runs the pre-checks (a *TxError means the transaction cannot be included), takes the
 // fee and tip and bumps the nonce, then dispatches the call with an undo journal. A call
 // failure becomes a failure receipt; a non-*TxError error is an infrastructure fault.
-func applyTx(bctx *BlockContext, t *Tx) (Receipt, error) {
+func applyTx(bctx *BlockContext, t *protocol.Tx) (protocol.Receipt, error) {
 	s := bctx.State
 	if err := t.Call.Validate(t.Signer); err != nil {
-		return Receipt{}, err
+		return protocol.Receipt{}, err
 	}
 	if t.Expiry != 0 && t.Expiry < bctx.Height {
-		return Receipt{}, reject(CodeExpired, "transaction expired at block %d (block %d)", t.Expiry, bctx.Height)
+		return protocol.Receipt{}, protocol.Reject(protocol.CodeExpired, "transaction expired at block %d (block %d)", t.Expiry, bctx.Height)
 	}
 	acct := getAccount(s.tx, t.Signer)
 	if t.Nonce != acct.Nonce {
 		if t.Nonce < acct.Nonce {
-			return Receipt{}, reject(CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, acct.Nonce)
+			return protocol.Receipt{}, protocol.Reject(protocol.CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, acct.Nonce)
 		}
-		return Receipt{}, reject(CodeNonceGap, "nonce %d is ahead of the account nonce %d", t.Nonce, acct.Nonce)
+		return protocol.Receipt{}, protocol.Reject(protocol.CodeNonceGap, "nonce %d is ahead of the account nonce %d", t.Nonce, acct.Nonce)
 	}
 	fee := txFee(s.tx, bctx.Params, t)
 	if err := checkFee(acct.Free, fee, t.Tip, bctx.Params.ExistentialDeposit); err != nil {
-		return Receipt{}, err
+		return protocol.Receipt{}, err
 	}
 	spec, ok := lookupCall(t.Call.CallName())
 	if !ok {
-		return Receipt{}, reject(CodeUnknownCall, "unknown call %s", t.Call.CallName())
+		return protocol.Receipt{}, protocol.Reject(protocol.CodeUnknownCall, "unknown call %s", t.Call.CallName())
 	}
 	// Fee, tip and nonce: paid and bumped whatever the call does.
 	acct.Free -= fee + t.Tip
 	acct.Nonce++
 	if err := putAccount(s, t.Signer, acct); err != nil {
-		return Receipt{}, err
+		return protocol.Receipt{}, err
 	}
 	if err := burn(s, fee+t.Tip); err != nil {
-		return Receipt{}, err
+		return protocol.Receipt{}, err
 	}
-	rc := Receipt{Code: CodeOK, Fee: fee, Tip: t.Tip}
+	rc := protocol.Receipt{Code: protocol.CodeOK, Fee: fee, Tip: t.Tip}
 	ctx := &CallContext{BlockContext: bctx, Signer: t.Signer, TxHash: t.Hash()}
 	nev := len(bctx.events)
 	s.beginCall()
@@ -521,53 +522,51 @@ func applyTx(bctx *BlockContext, t *Tx) (Receipt, error) {
 		rc.CodeName = rc.Code.String()
 		return rc, nil
 	}
-	var te *TxError
+	var te *protocol.TxError
 	if !errors.As(err, &te) {
-		return Receipt{}, err
+		return protocol.Receipt{}, err
 	}
 	if rerr := s.rollbackCall(); rerr != nil {
-		return Receipt{}, rerr
+		return protocol.Receipt{}, rerr
 	}
 	bctx.events = bctx.events[:nev]
 	rc.Code, rc.Message, rc.CodeName = te.Code, te.Error(), te.Code.String()
-	bctx.Emit("system", "ExtrinsicFailed", []Attr{
-		{"code", strconv.FormatUint(uint64(te.Code), 10)}, {"message", te.Error()},
-	}, t.Signer)
+	bctx.Emit("system", "ExtrinsicFailed", attrs("code", strconv.FormatUint(uint64(te.Code), 10), "message", te.Error()), t.Signer)
 	return rc, nil
 }
 
 // checkFee requires free ≥ fee + tip + existential deposit: paying the fee keeps the account
 // alive (Substrate's KeepAlive withdrawal).
 func checkFee(free, fee, tip, ed uint64) error {
-	if tip > MaxSupply {
-		return reject(CodeAmountTooBig, "tip %d rao exceeds the maximum supply", tip)
+	if tip > protocol.MaxSupply {
+		return protocol.Reject(protocol.CodeAmountTooBig, "tip %d rao exceeds the maximum supply", tip)
 	}
 	if fee == 0 && tip == 0 {
 		return nil // a Pays::No call without a tip needs no balance (sub_pays.go)
 	}
 	need := fee + tip + ed // each ≤ MaxSupply, so no overflow
 	if free < need {
-		return reject(CodeUnfundedFee, "balance %s cannot pay fee %s + tip %s and keep the existential deposit %s",
-			FormatTAO(free), FormatTAO(fee), FormatTAO(tip), FormatTAO(ed))
+		return protocol.Reject(protocol.CodeUnfundedFee, "balance %s cannot pay fee %s + tip %s and keep the existential deposit %s",
+			protocol.FormatTAO(free), protocol.FormatTAO(fee), protocol.FormatTAO(tip), protocol.FormatTAO(ed))
 	}
 	return nil
 }
 
 // writeBlock stores body, receipts, events, indexes, header and head for h (filling its roots
 // and hash).
-func writeBlock(tx *bbolt.Tx, h *BlockHeader, res *blockResult) error {
+func writeBlock(tx *bbolt.Tx, h *protocol.BlockHeader, res *blockResult) error {
 	hk := u64Key(h.Height)
 	var body, rcpts, evs []byte
-	hashes := make([]Hash, len(res.txs))
+	hashes := make([]protocol.Hash, len(res.txs))
 	if len(res.txs) > 0 {
 		size := 4
 		for _, t := range res.txs {
-			size += 4 + len(t.raw)
+			size += 4 + len(t.Raw())
 		}
 		body = make([]byte, 0, size)
 		body = binary.BigEndian.AppendUint32(body, uint32(len(res.txs)))
 		for i, t := range res.txs {
-			raw := t.raw
+			raw := t.Raw()
 			if raw == nil {
 				raw = t.Encode()
 			}
@@ -643,14 +642,14 @@ func writeBlock(tx *bbolt.Tx, h *BlockHeader, res *blockResult) error {
 
 // initGenesis writes block 0: every module's genesis state, the genesis header and the meta
 // keys. The state digest is seeded with blake2b-256 of the canonical genesis JSON.
-func initGenesis(tx *bbolt.Tx, g *Genesis) (BlockHeader, error) {
+func initGenesis(tx *bbolt.Tx, g *protocol.Genesis) (protocol.BlockHeader, error) {
 	canon, err := g.Canonical()
 	if err != nil {
-		return BlockHeader{}, err
+		return protocol.BlockHeader{}, err
 	}
 	for _, name := range append(append([][]byte(nil), chainBuckets...), registry().buckets...) {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return BlockHeader{}, fmt.Errorf("create bucket %s: %w", name, err)
+			return protocol.BlockHeader{}, fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
 	s := newStateTx(tx)
@@ -663,17 +662,17 @@ func initGenesis(tx *bbolt.Tx, g *Genesis) (BlockHeader, error) {
 			raw = r
 		}
 		if err := m.InitGenesis(s, g, raw); err != nil {
-			return BlockHeader{}, fmt.Errorf("%w: module %s: %v", ErrInvalidGenesis, m.Name, err)
+			return protocol.BlockHeader{}, fmt.Errorf("%w: module %s: %v", protocol.ErrInvalidGenesis, m.Name, err)
 		}
 	}
-	seed := Hash(blake2b.Sum256(canon))
+	seed := protocol.Hash(blake2b.Sum256(canon))
 	digest, err := stateDigest(s, seed, 0)
 	if err != nil {
-		return BlockHeader{}, err
+		return protocol.BlockHeader{}, err
 	}
-	h := BlockHeader{Height: 0, TimestampMs: g.TimestampMs, StateDigest: digest}
+	h := protocol.BlockHeader{Height: 0, TimestampMs: g.TimestampMs, StateDigest: digest}
 	if err := writeBlock(tx, &h, &blockResult{}); err != nil {
-		return BlockHeader{}, err
+		return protocol.BlockHeader{}, err
 	}
 	meta := tx.Bucket(bucketMeta)
 	for k, v := range map[string][]byte{
@@ -682,7 +681,7 @@ func initGenesis(tx *bbolt.Tx, g *Genesis) (BlockHeader, error) {
 		string(metaGenesisJSON):   canon,
 	} {
 		if err := meta.Put([]byte(k), v); err != nil {
-			return BlockHeader{}, err
+			return protocol.BlockHeader{}, err
 		}
 	}
 	return h, nil
@@ -690,18 +689,18 @@ func initGenesis(tx *bbolt.Tx, g *Genesis) (BlockHeader, error) {
 
 // Read helpers over committed data (used in db.View; results are copies).
 
-func loadHeader(tx *bbolt.Tx, height uint64) (BlockHeader, error) {
+func loadHeader(tx *bbolt.Tx, height uint64) (protocol.BlockHeader, error) {
 	v := tx.Bucket(bucketHeaders).Get(u64Key(height))
 	if v == nil {
-		return BlockHeader{}, fmt.Errorf("block %d: %w", height, ErrNotFound)
+		return protocol.BlockHeader{}, fmt.Errorf("block %d: %w", height, protocol.ErrNotFound)
 	}
 	return decodeStoredHeader(height, v)
 }
 
-func loadHead(tx *bbolt.Tx) (BlockHeader, error) {
+func loadHead(tx *bbolt.Tx) (protocol.BlockHeader, error) {
 	h, err := headHeight(tx)
 	if err != nil {
-		return BlockHeader{}, err
+		return protocol.BlockHeader{}, err
 	}
 	return loadHeader(tx, h)
 }
@@ -711,69 +710,69 @@ func loadHead(tx *bbolt.Tx) (BlockHeader, error) {
 func headHeight(tx *bbolt.Tx) (uint64, error) {
 	v := tx.Bucket(bucketMeta).Get(metaHead)
 	if len(v) != 8 {
-		return 0, fmt.Errorf("%w: no head block recorded", ErrBadBlock)
+		return 0, fmt.Errorf("%w: no head block recorded", protocol.ErrBadBlock)
 	}
 	return binary.BigEndian.Uint64(v), nil
 }
 
-func loadBody(tx *bbolt.Tx, height uint64) ([]*Tx, error) {
+func loadBody(tx *bbolt.Tx, height uint64) ([]*protocol.Tx, error) {
 	v := tx.Bucket(bucketBodies).Get(u64Key(height))
 	if v == nil {
 		return nil, nil
 	}
-	d := NewDecoder(v)
+	d := protocol.NewDecoder(v)
 	n := d.U32()
-	out := make([]*Tx, 0, n)
+	out := make([]*protocol.Tx, 0, n)
 	for i := uint32(0); i < n && d.Err() == nil; i++ {
 		raw := d.Fixed(int(d.U32()))
 		if d.Err() != nil {
 			break
 		}
-		t, err := DecodeTx(raw)
+		t, err := protocol.DecodeTx(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%w: block %d tx %d: %v", ErrBadBlock, height, i, err)
+			return nil, fmt.Errorf("%w: block %d tx %d: %v", protocol.ErrBadBlock, height, i, err)
 		}
 		out = append(out, t)
 	}
 	if err := d.Finish(); err != nil {
-		return nil, fmt.Errorf("%w: block %d body: %v", ErrBadBlock, height, err)
+		return nil, fmt.Errorf("%w: block %d body: %v", protocol.ErrBadBlock, height, err)
 	}
 	return out, nil
 }
 
-func loadReceipts(tx *bbolt.Tx, height uint64) ([]Receipt, error) {
-	return loadRecords(tx, bucketReceipts, height, "receipts", func(d *Decoder, _ uint32) Receipt { return decodeReceipt(d) })
+func loadReceipts(tx *bbolt.Tx, height uint64) ([]protocol.Receipt, error) {
+	return loadRecords(tx, bucketReceipts, height, "receipts", func(d *protocol.Decoder, _ uint32) protocol.Receipt { return decodeReceipt(d) })
 }
 
-func loadEvents(tx *bbolt.Tx, height uint64) ([]Event, error) {
-	return loadRecords(tx, bucketEvents, height, "events", func(d *Decoder, i uint32) Event { return decodeEvent(d, height, i) })
+func loadEvents(tx *bbolt.Tx, height uint64) ([]protocol.Event, error) {
+	return loadRecords(tx, bucketEvents, height, "events", func(d *protocol.Decoder, i uint32) protocol.Event { return decodeEvent(d, height, i) })
 }
 
 // loadRecords decodes a block's count-prefixed record list stored under height in bucket
 // (nil when the block has none); what names the list in errors.
-func loadRecords[T any](tx *bbolt.Tx, bucket []byte, height uint64, what string, decode func(d *Decoder, i uint32) T) ([]T, error) {
+func loadRecords[T any](tx *bbolt.Tx, bucket []byte, height uint64, what string, decode func(d *protocol.Decoder, i uint32) T) ([]T, error) {
 	v := tx.Bucket(bucket).Get(u64Key(height))
 	if v == nil {
 		return nil, nil
 	}
-	d := NewDecoder(v)
+	d := protocol.NewDecoder(v)
 	n := d.U32()
 	out := make([]T, 0, n)
 	for i := uint32(0); i < n && d.Err() == nil; i++ {
 		out = append(out, decode(d, i))
 	}
 	if err := d.Finish(); err != nil {
-		return nil, fmt.Errorf("%w: block %d %s: %v", ErrBadBlock, height, what, err)
+		return nil, fmt.Errorf("%w: block %d %s: %v", protocol.ErrBadBlock, height, what, err)
 	}
 	return out, nil
 }
 
 // txInfo assembles an included transaction's view.
-func txInfo(t *Tx, height uint64, index uint32, rc Receipt, events []Event) TxInfo {
-	info := TxInfo{
+func txInfo(t *protocol.Tx, height uint64, index uint32, rc protocol.Receipt, events []protocol.Event) protocol.TxInfo {
+	info := protocol.TxInfo{
 		Hash: t.Hash(), Height: height, Index: index, Signer: t.Signer, Nonce: t.Nonce,
-		Tip: t.Tip, Expiry: t.Expiry, Call: callInfo(t.Call), Size: t.Size(), Receipt: rc,
-		Events: []Event{},
+		Tip: t.Tip, Expiry: t.Expiry, Call: protocol.CallInfoOf(t.Call), Size: t.Size(), Receipt: rc,
+		Events: []protocol.Event{},
 	}
 	for _, ev := range events {
 		if ev.TxIndex == int32(index) {
@@ -783,7 +782,7 @@ func txInfo(t *Tx, height uint64, index uint32, rc Receipt, events []Event) TxIn
 	return info
 }
 
-func loadBlock(tx *bbolt.Tx, height uint64) (*Block, error) {
+func loadBlock(tx *bbolt.Tx, height uint64) (*protocol.Block, error) {
 	h, err := loadHeader(tx, height)
 	if err != nil {
 		return nil, err
@@ -801,12 +800,12 @@ func loadBlock(tx *bbolt.Tx, height uint64) (*Block, error) {
 		return nil, err
 	}
 	if len(rcs) != len(txs) {
-		return nil, fmt.Errorf("%w: block %d has %d txs and %d receipts", ErrBadBlock, height, len(txs), len(rcs))
+		return nil, fmt.Errorf("%w: block %d has %d txs and %d receipts", protocol.ErrBadBlock, height, len(txs), len(rcs))
 	}
-	b := &Block{Header: h, Txs: make([]TxInfo, 0, len(txs)), StepEvents: []Event{}}
+	b := &protocol.Block{Header: h, Txs: make([]protocol.TxInfo, 0, len(txs)), StepEvents: []protocol.Event{}}
 	copy(b.GenesisHash[:], tx.Bucket(bucketMeta).Get(metaGenesisHash))
 	// Split the events once by transaction, so each txInfo scans only its own.
-	byTx := make([][]Event, len(txs))
+	byTx := make([][]protocol.Event, len(txs))
 	for _, ev := range evs {
 		switch {
 		case ev.TxIndex < 0:
@@ -822,7 +821,7 @@ func loadBlock(tx *bbolt.Tx, height uint64) (*Block, error) {
 	return b, nil
 }
 
-func lookupTx(tx *bbolt.Tx, hash TxHash) (height uint64, index uint32, ok bool) {
+func lookupTx(tx *bbolt.Tx, hash protocol.TxHash) (height uint64, index uint32, ok bool) {
 	v := tx.Bucket(bucketTxIndex).Get(hash[:])
 	if len(v) != 12 {
 		return 0, 0, false
@@ -831,28 +830,28 @@ func lookupTx(tx *bbolt.Tx, hash TxHash) (height uint64, index uint32, ok bool) 
 }
 
 // bodyTx decodes only the index-th transaction of a block body.
-func bodyTx(tx *bbolt.Tx, height uint64, index uint32) (*Tx, error) {
+func bodyTx(tx *bbolt.Tx, height uint64, index uint32) (*protocol.Tx, error) {
 	v := tx.Bucket(bucketBodies).Get(u64Key(height))
-	d := NewDecoder(v)
+	d := protocol.NewDecoder(v)
 	n := d.U32()
 	if d.Err() != nil || index >= n {
-		return nil, fmt.Errorf("%w: block %d has no transaction %d", ErrBadBlock, height, index)
+		return nil, fmt.Errorf("%w: block %d has no transaction %d", protocol.ErrBadBlock, height, index)
 	}
 	for i := uint32(0); i < index && d.Err() == nil; i++ {
 		d.Fixed(int(d.U32()))
 	}
 	raw := d.Fixed(int(d.U32()))
 	if err := d.Err(); err != nil {
-		return nil, fmt.Errorf("%w: block %d body: %v", ErrBadBlock, height, err)
+		return nil, fmt.Errorf("%w: block %d body: %v", protocol.ErrBadBlock, height, err)
 	}
-	return DecodeTx(raw)
+	return protocol.DecodeTx(raw)
 }
 
 // loadTxInfo returns the included transaction hash, or ErrNotFound.
-func loadTxInfo(tx *bbolt.Tx, hash TxHash) (*TxInfo, error) {
+func loadTxInfo(tx *bbolt.Tx, hash protocol.TxHash) (*protocol.TxInfo, error) {
 	height, index, ok := lookupTx(tx, hash)
 	if !ok {
-		return nil, fmt.Errorf("transaction %s: %w", hash, ErrNotFound)
+		return nil, fmt.Errorf("transaction %s: %w", hash, protocol.ErrNotFound)
 	}
 	t, err := bodyTx(tx, height, index)
 	if err != nil {
@@ -866,8 +865,8 @@ func loadTxInfo(tx *bbolt.Tx, hash TxHash) (*TxInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if int(index) >= len(rcs) || t.hash != hash {
-		return nil, fmt.Errorf("%w: tx index of %s points at block %d position %d", ErrBadBlock, hash, height, index)
+	if int(index) >= len(rcs) || t.Hash() != hash {
+		return nil, fmt.Errorf("%w: tx index of %s points at block %d position %d", protocol.ErrBadBlock, hash, height, index)
 	}
 	info := txInfo(t, height, index, rcs[index], evs)
 	return &info, nil

@@ -12,6 +12,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -20,8 +21,8 @@ func TestDevnetGenesis(t *testing.T) {
 	c := openTest(t)
 	keys := devKeys(t)
 	want := map[string]uint64{
-		"Alice": 1_000_000 * RaoPerTAO, "Bob": 1_000_000 * RaoPerTAO, "Charlie": 1_000_000 * RaoPerTAO,
-		"Dave": 2_000 * RaoPerTAO, "Eve": 2_000 * RaoPerTAO, "Ferdie": 2_000 * RaoPerTAO,
+		"Alice": 1_000_000 * protocol.RaoPerTAO, "Bob": 1_000_000 * protocol.RaoPerTAO, "Charlie": 1_000_000 * protocol.RaoPerTAO,
+		"Dave": 2_000 * protocol.RaoPerTAO, "Eve": 2_000 * protocol.RaoPerTAO, "Ferdie": 2_000 * protocol.RaoPerTAO,
 	}
 	for name, free := range want {
 		if got := balance(t, c, keys[name].AccountID()); got.Free != free || got.Nonce != 0 {
@@ -35,7 +36,7 @@ func TestDevnetGenesis(t *testing.T) {
 	if info.Sudo != keys["Alice"].AccountID() {
 		t.Errorf("sudo %s, want Alice", info.Sudo)
 	}
-	if got := sumFree(t, c); got != 3_006_000*RaoPerTAO {
+	if got := sumFree(t, c); got != 3_006_000*protocol.RaoPerTAO {
 		t.Errorf("free balances add up to %d", got)
 	}
 	if info.Height != 0 || info.GenesisHash != info.Head || info.GenesisHash.IsZero() || info.DBSizeBytes <= 0 {
@@ -59,7 +60,7 @@ func TestTransferLifecycle(t *testing.T) {
 	ch, cancel := c.Subscribe(4)
 	defer cancel()
 
-	raw := signTx(t, c, k["Alice"], 0, 7, 0, Transfer{To: bob, Amount: 5 * RaoPerTAO})
+	raw := signTx(t, c, k["Alice"], 0, 7, 0, protocol.Transfer{To: bob, Amount: 5 * protocol.RaoPerTAO})
 	h, err := c.Submit(raw)
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func TestTransferLifecycle(t *testing.T) {
 	if n, _ := c.NextNonce(alice); n != 1 {
 		t.Fatalf("next nonce %d, want 1", n)
 	}
-	if _, err := c.Submit(raw); !errors.Is(err, ErrDuplicate) {
+	if _, err := c.Submit(raw); !errors.Is(err, protocol.ErrDuplicate) {
 		t.Fatalf("resubmit: %v, want duplicate", err)
 	}
 	hdr := seal(t, c)
@@ -78,16 +79,16 @@ func TestTransferLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !info.Receipt.OK() || info.Height != hdr.Height || info.Index != 0 || info.Receipt.Fee != DefaultParams().TxFee || info.Receipt.Tip != 7 {
+	if !info.Receipt.OK() || info.Height != hdr.Height || info.Index != 0 || info.Receipt.Fee != protocol.DefaultParams().TxFee || info.Receipt.Tip != 7 {
 		t.Fatalf("tx info %+v", info)
 	}
 	if len(info.Events) != 1 || info.Events[0].Name != "Transfer" || info.Events[0].Attr("amount") != "5000000000" {
 		t.Fatalf("events %+v", info.Events)
 	}
-	if got := balance(t, c, alice); got.Free != 1_000_000*RaoPerTAO-5*RaoPerTAO-DefaultParams().TxFee-7 || got.Nonce != 1 {
+	if got := balance(t, c, alice); got.Free != 1_000_000*protocol.RaoPerTAO-5*protocol.RaoPerTAO-protocol.DefaultParams().TxFee-7 || got.Nonce != 1 {
 		t.Fatalf("alice %+v", got)
 	}
-	if got := balance(t, c, bob); got.Free != 1_000_005*RaoPerTAO {
+	if got := balance(t, c, bob); got.Free != 1_000_005*protocol.RaoPerTAO {
 		t.Fatalf("bob %+v", got)
 	}
 	ev := <-ch
@@ -123,10 +124,10 @@ func TestTransferLifecycle(t *testing.T) {
 	if err != nil || len(hs) != 2 || hs[1] != hdr {
 		t.Fatalf("blocks %+v %v", hs, err)
 	}
-	if _, err := c.Tx(TxHash{1}); !errors.Is(err, ErrNotFound) {
+	if _, err := c.Tx(protocol.TxHash{1}); !errors.Is(err, protocol.ErrNotFound) {
 		t.Fatalf("unknown tx: %v", err)
 	}
-	if _, err := c.Block(99); !errors.Is(err, ErrNotFound) {
+	if _, err := c.Block(99); !errors.Is(err, protocol.ErrNotFound) {
 		t.Fatalf("unknown block: %v", err)
 	}
 	js, err := json.Marshal(info)
@@ -140,10 +141,10 @@ func TestAllowDeathAndDust(t *testing.T) {
 	c := openTest(t)
 	k := devKeys(t)
 	ferdie, eve := k["Ferdie"], k["Eve"].AccountID()
-	fee := DefaultParams().TxFee
+	fee := protocol.DefaultParams().TxFee
 	all := balance(t, c, ferdie.AccountID()).Free - fee
 	// Keep-alive refuses to empty the account: failure receipt, fee and nonce only.
-	h1, err := c.Submit(signTx(t, c, ferdie, 0, 0, 0, Transfer{To: eve, Amount: all}))
+	h1, err := c.Submit(signTx(t, c, ferdie, 0, 0, 0, protocol.Transfer{To: eve, Amount: all}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,13 +153,13 @@ func TestAllowDeathAndDust(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Receipt.Code != CodeKeepAlive || len(info.Events) != 1 || info.Events[0].Name != "ExtrinsicFailed" {
+	if info.Receipt.Code != protocol.CodeKeepAlive || len(info.Events) != 1 || info.Events[0].Name != "ExtrinsicFailed" {
 		t.Fatalf("receipt %+v events %+v", info.Receipt, info.Events)
 	}
 	// Allow-death leaving 100 rao (below ED 500): the dust is burned and the balance is zero.
 	left := balance(t, c, ferdie.AccountID())
 	amount := left.Free - fee - 100
-	h2, err := c.Submit(signTx(t, c, ferdie, 1, 0, 0, Transfer{To: eve, Amount: amount, AllowDeath: true}))
+	h2, err := c.Submit(signTx(t, c, ferdie, 1, 0, 0, protocol.Transfer{To: eve, Amount: amount, AllowDeath: true}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,31 +185,31 @@ func TestFaucetSudoOnly(t *testing.T) {
 	c := openTest(t)
 	k := devKeys(t)
 	newAcct := wallet.AccountID{9, 9, 9}
-	info, err := c.DevFaucet(context.Background(), newAcct, 10*RaoPerTAO)
+	info, err := c.DevFaucet(context.Background(), newAcct, 10*protocol.RaoPerTAO)
 	if err != nil || !info.Receipt.OK() {
 		t.Fatalf("%+v %v", info, err)
 	}
-	if got := balance(t, c, newAcct); got.Free != 10*RaoPerTAO {
+	if got := balance(t, c, newAcct); got.Free != 10*protocol.RaoPerTAO {
 		t.Fatalf("minted %+v", got)
 	}
-	if got := sumFree(t, c); got != 3_006_010*RaoPerTAO { // the sudo key's faucet pays no fee
+	if got := sumFree(t, c); got != 3_006_010*protocol.RaoPerTAO { // the sudo key's faucet pays no fee
 		t.Fatalf("free balances %d after a 10 TAO faucet", got)
 	}
 	// Bob is not sudo: included with CodeNotSudo, no mint.
-	ti, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, Faucet{To: newAcct, Amount: RaoPerTAO}))
+	ti, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, protocol.Faucet{To: newAcct, Amount: protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ti.Receipt.Code != CodeNotSudo {
+	if ti.Receipt.Code != protocol.CodeNotSudo {
 		t.Fatalf("receipt %+v", ti.Receipt)
 	}
-	if got := balance(t, c, newAcct); got.Free != 10*RaoPerTAO {
+	if got := balance(t, c, newAcct); got.Free != 10*protocol.RaoPerTAO {
 		t.Fatalf("non-sudo faucet minted: %+v", got)
 	}
 	mustCheck(t, c)
 	// Over the per-call limit.
-	ti, err = c.DevFaucet(context.Background(), newAcct, DefaultParams().MaxFaucet+1)
-	if err != nil || ti.Receipt.Code != CodeFaucetLimit {
+	ti, err = c.DevFaucet(context.Background(), newAcct, protocol.DefaultParams().MaxFaucet+1)
+	if err != nil || ti.Receipt.Code != protocol.CodeFaucetLimit {
 		t.Fatalf("%+v %v", ti, err)
 	}
 }
@@ -222,7 +223,7 @@ func TestRestartKeepsHeadAndState(t *testing.T) {
 	}
 	k := devKeys(t)
 	for i := uint64(0); i < 5; i++ {
-		if _, err := c.Submit(signTx(t, c, k["Bob"], i, 0, 0, Transfer{To: k["Dave"].AccountID(), Amount: RaoPerTAO})); err != nil {
+		if _, err := c.Submit(signTx(t, c, k["Bob"], i, 0, 0, protocol.Transfer{To: k["Dave"].AccountID(), Amount: protocol.RaoPerTAO})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -237,7 +238,7 @@ func TestRestartKeepsHeadAndState(t *testing.T) {
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Info(); !errors.Is(err, ErrClosed) {
+	if _, err := c.Info(); !errors.Is(err, protocol.ErrClosed) {
 		t.Fatalf("closed chain: %v", err)
 	}
 	c2, err := Open(dir, WithBlockTime(0))
@@ -251,7 +252,7 @@ func TestRestartKeepsHeadAndState(t *testing.T) {
 	if !c2.Paused() {
 		t.Fatal("pause flag lost")
 	}
-	if got := balance(t, c2, k["Dave"].AccountID()); got != dave || got.Free != 2_005*RaoPerTAO {
+	if got := balance(t, c2, k["Dave"].AccountID()); got != dave || got.Free != 2_005*protocol.RaoPerTAO {
 		t.Fatalf("dave %+v want %+v", got, dave)
 	}
 	if err := c2.Check(); err != nil {
@@ -268,7 +269,7 @@ func TestLockedByAnotherOpen(t *testing.T) {
 	}
 	defer c.Close()
 	_, err = Open(dir, WithLockTimeout(50_000_000))
-	if !errors.Is(err, ErrInUse) {
+	if !errors.Is(err, protocol.ErrInUse) {
 		t.Fatalf("second open: %v", err)
 	}
 	// the holder is named at once: its pid and command line (it is no node, so no URL)
@@ -288,7 +289,7 @@ func TestSchemaVersionMismatch(t *testing.T) {
 	c.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSchemaVersion, []byte{0, 0, 0, 99}) })
 	c.Close()
 	_, err = Open(dir)
-	if !errors.Is(err, ErrSchemaVersion) || !strings.Contains(err.Error(), "schema version 99") {
+	if !errors.Is(err, protocol.ErrSchemaVersion) || !strings.Contains(err.Error(), "schema version 99") {
 		t.Fatalf("open: %v", err)
 	}
 }
@@ -300,7 +301,7 @@ func TestGenesisExportImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := ParseGenesis(js)
+	g, err := protocol.ParseGenesis(js)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +320,7 @@ func TestGenesisExportImport(t *testing.T) {
 		t.Fatal("different genesis, same hash")
 	}
 	c.Close()
-	if _, err := Open(c.Dir(), WithGenesis(g)); !errors.Is(err, ErrGenesisMismatch) {
+	if _, err := Open(c.Dir(), WithGenesis(g)); !errors.Is(err, protocol.ErrGenesisMismatch) {
 		t.Fatalf("open with a mismatching genesis: %v", err)
 	}
 	// Strictness.
@@ -328,7 +329,7 @@ func TestGenesisExportImport(t *testing.T) {
 		strings.Replace(string(js), `"block_time_ms": 250`, `"block_time_ms": 0`, 1),
 		strings.Replace(string(js), `"chain_name": "btui-devnet"`, `"chain_name": ""`, 1),
 	} {
-		if _, err := ParseGenesis([]byte(bad)); !errors.Is(err, ErrInvalidGenesis) {
+		if _, err := protocol.ParseGenesis([]byte(bad)); !errors.Is(err, protocol.ErrInvalidGenesis) {
 			t.Errorf("accepted bad genesis: %v", err)
 		}
 	}
@@ -346,7 +347,7 @@ func TestSnapshotRestoreReset(t *testing.T) {
 		t.Fatalf("%+v %v", snap, err)
 	}
 	bob := balance(t, c, k["Bob"].AccountID())
-	if _, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO})); err != nil {
+	if _, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, protocol.Transfer{To: k["Eve"].AccountID(), Amount: protocol.RaoPerTAO})); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Advance(context.Background(), 10, nil); err != nil {
@@ -370,10 +371,10 @@ func TestSnapshotRestoreReset(t *testing.T) {
 	if got := balance(t, c, k["Bob"].AccountID()); got != bob {
 		t.Fatalf("bob %+v want %+v", got, bob)
 	}
-	if err := c.Restore("nope"); !errors.Is(err, ErrNotFound) {
+	if err := c.Restore("nope"); !errors.Is(err, protocol.ErrNotFound) {
 		t.Fatalf("restore unknown: %v", err)
 	}
-	if _, err := c.Snapshot("../x"); !errors.Is(err, ErrInvalidName) {
+	if _, err := c.Snapshot("../x"); !errors.Is(err, protocol.ErrInvalidName) {
 		t.Fatalf("bad name: %v", err)
 	}
 	if err := c.Reset(nil); err != nil {
@@ -400,7 +401,7 @@ func TestReplayDetectsDivergence(t *testing.T) {
 	c := openTest(t)
 	k := devKeys(t)
 	for i := uint64(0); i < 3; i++ {
-		if _, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], i, i, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO})); err != nil {
+		if _, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], i, i, 0, protocol.Transfer{To: k["Eve"].AccountID(), Amount: protocol.RaoPerTAO})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -418,10 +419,10 @@ func TestReplayDetectsDivergence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Replay(context.Background(), t.TempDir()); !errors.Is(err, ErrBadBlock) || !strings.Contains(err.Error(), "block 2 differs") {
+	if err := c.Replay(context.Background(), t.TempDir()); !errors.Is(err, protocol.ErrBadBlock) || !strings.Contains(err.Error(), "block 2 differs") {
 		t.Fatalf("tampered chain replay: %v", err)
 	}
-	if err := c.Check(); !errors.Is(err, ErrInvariant) {
+	if err := c.Check(); !errors.Is(err, protocol.ErrInvariant) {
 		t.Fatalf("tampered chain check: %v", err)
 	}
 }
@@ -435,7 +436,7 @@ func TestInvariantsDetectTampering(t *testing.T) {
 		want string
 	}{
 		{"minted out of thin air", func(tx *bbolt.Tx) error {
-			return tx.Bucket(bucketAccounts).Put(func() []byte { id := k["Eve"].AccountID(); return id[:] }(), accountBytes(5_000*RaoPerTAO, 0))
+			return tx.Bucket(bucketAccounts).Put(func() []byte { id := k["Eve"].AccountID(); return id[:] }(), accountBytes(5_000*protocol.RaoPerTAO, 0))
 		}, "issuance"},
 		{"dust below the existential deposit", func(tx *bbolt.Tx) error {
 			v := accountBytes(10, 0)
@@ -456,7 +457,7 @@ func TestInvariantsDetectTampering(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := c.Check()
-		if !errors.Is(err, ErrInvariant) || !strings.Contains(err.Error(), tc.want) {
+		if !errors.Is(err, protocol.ErrInvariant) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v", tc.name, err)
 		}
 	}
@@ -473,10 +474,10 @@ func TestQueryBounds(t *testing.T) {
 	if _, err := c.Advance(context.Background(), 3, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Events(5, 2); !errors.Is(err, ErrBadRange) || !strings.Contains(err.Error(), "from ≤ to") {
+	if _, err := c.Events(5, 2); !errors.Is(err, protocol.ErrBadRange) || !strings.Contains(err.Error(), "from ≤ to") {
 		t.Errorf("reversed event range: %v, want ErrBadRange saying from ≤ to", err)
 	}
-	if _, err := c.Events(0, maxQueryRange); !errors.Is(err, ErrBadRange) {
+	if _, err := c.Events(0, maxQueryRange); !errors.Is(err, protocol.ErrBadRange) {
 		t.Errorf("oversized event range: %v, want ErrBadRange", err)
 	}
 	if _, err := c.Events(0, maxQueryRange-1); err != nil {
@@ -491,12 +492,12 @@ func TestQueryBounds(t *testing.T) {
 	if hs, err := c.Blocks(0, -1); err != nil || len(hs) != 0 {
 		t.Errorf("negative count: %+v %v", hs, err)
 	}
-	if _, err := c.BlockByHash(Hash{1}); !errors.Is(err, ErrNotFound) {
+	if _, err := c.BlockByHash(protocol.Hash{1}); !errors.Is(err, protocol.ErrNotFound) {
 		t.Errorf("unknown hash: %v", err)
 	}
-	bad := DevnetGenesis()
+	bad := protocol.DevnetGenesis()
 	bad.Accounts = append(bad.Accounts, bad.Accounts[0])
-	if _, err := Open(t.TempDir(), WithGenesis(bad)); !errors.Is(err, ErrInvalidGenesis) {
+	if _, err := Open(t.TempDir(), WithGenesis(bad)); !errors.Is(err, protocol.ErrInvalidGenesis) {
 		t.Errorf("duplicate genesis account: %v", err)
 	}
 }
@@ -507,7 +508,7 @@ func TestSubmitBatchOrderAndErrors(t *testing.T) {
 	k := devKeys(t)
 	var raws [][]byte
 	for n := uint64(0); n < 10; n++ {
-		raws = append(raws, signTx(t, c, k["Bob"], n, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO}))
+		raws = append(raws, signTx(t, c, k["Bob"], n, 0, 0, protocol.Transfer{To: k["Eve"].AccountID(), Amount: protocol.RaoPerTAO}))
 	}
 	raws[4] = append([]byte(nil), raws[4]...)
 	raws[4][len(raws[4])-5] ^= 1 // bad signature: nonce 4 missing, 5.. wait behind it
@@ -530,7 +531,7 @@ func TestWireJSONShape(t *testing.T) {
 	t.Parallel()
 	c := openTest(t)
 	k := devKeys(t)
-	info, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO}))
+	info, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], 0, 0, 0, protocol.Transfer{To: k["Eve"].AccountID(), Amount: protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -563,7 +564,7 @@ func TestWireJSONShape(t *testing.T) {
 	}
 	// Round trip of a whole TxInfo (hashes and SS58 accounts parse back).
 	b, _ := json.Marshal(info)
-	var back TxInfo
+	var back protocol.TxInfo
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
@@ -576,16 +577,16 @@ func TestAccountHistoryPaging(t *testing.T) {
 	t.Parallel()
 	c := openTest(t)
 	k := devKeys(t)
-	var hashes []TxHash
+	var hashes []protocol.TxHash
 	for i := uint64(0); i < 4; i++ {
-		info, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], i, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO}))
+		info, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Bob"], i, 0, 0, protocol.Transfer{To: k["Eve"].AccountID(), Amount: protocol.RaoPerTAO}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		hashes = append(hashes, info.Hash)
 	}
 	// Charlie's history sits right after or before Bob's keys; it must not leak in.
-	if _, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Charlie"], 0, 0, 0, Transfer{To: k["Dave"].AccountID(), Amount: RaoPerTAO})); err != nil {
+	if _, err := c.SubmitAndSeal(context.Background(), signTx(t, c, k["Charlie"], 0, 0, 0, protocol.Transfer{To: k["Dave"].AccountID(), Amount: protocol.RaoPerTAO})); err != nil {
 		t.Fatal(err)
 	}
 	all, err := c.AccountHistory(k["Bob"].AccountID(), 0, 10)

@@ -11,6 +11,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -18,7 +19,7 @@ import (
 // account's dev key (Alice on the devnet), sealed into a block at once. It fails with
 // ErrNoDevKey when the sudo account is not a dev key, and returns the included transaction
 // (check its receipt).
-func (c *Chain) DevFaucet(ctx context.Context, to wallet.AccountID, amount uint64) (*TxInfo, error) {
+func (c *Chain) DevFaucet(ctx context.Context, to wallet.AccountID, amount uint64) (*protocol.TxInfo, error) {
 	info, err := c.Info()
 	if err != nil {
 		return nil, err
@@ -36,14 +37,14 @@ func (c *Chain) DevFaucet(ctx context.Context, to wallet.AccountID, amount uint6
 		k.Zero()
 	}
 	if kp == nil {
-		return nil, ErrNoDevKey
+		return nil, protocol.ErrNoDevKey
 	}
 	defer kp.Zero()
 	nonce, err := c.NextNonce(kp.AccountID())
 	if err != nil {
 		return nil, err
 	}
-	t := NewTx(c.GenesisHash(), Faucet{To: to, Amount: amount}, kp.AccountID(), nonce, 0, 0)
+	t := protocol.NewTx(c.GenesisHash(), protocol.Faucet{To: to, Amount: amount}, kp.AccountID(), nonce, 0, 0)
 	if err := t.Sign(kp); err != nil {
 		return nil, err
 	}
@@ -52,11 +53,11 @@ func (c *Chain) DevFaucet(ctx context.Context, to wallet.AccountID, amount uint6
 
 func (c *Chain) snapshotPath(name string) (string, error) {
 	if len(name) == 0 || len(name) > 64 || strings.Trim(name, ".") == "" {
-		return "", ErrInvalidName
+		return "", protocol.ErrInvalidName
 	}
 	for _, r := range name {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			return "", ErrInvalidName
+			return "", protocol.ErrInvalidName
 		}
 	}
 	return filepath.Join(c.dir, snapshotDirName, name+".db"), nil
@@ -64,15 +65,15 @@ func (c *Chain) snapshotPath(name string) (string, error) {
 
 // Snapshot saves a consistent copy of the chain (as of the last committed block) under name,
 // replacing a snapshot of the same name.
-func (c *Chain) Snapshot(name string) (SnapshotInfo, error) {
+func (c *Chain) Snapshot(name string) (protocol.SnapshotInfo, error) {
 	path, err := c.snapshotPath(name)
 	if err != nil {
-		return SnapshotInfo{}, err
+		return protocol.SnapshotInfo{}, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return SnapshotInfo{}, fmt.Errorf("create snapshot directory: %w", err)
+		return protocol.SnapshotInfo{}, fmt.Errorf("create snapshot directory: %w", err)
 	}
-	var info SnapshotInfo
+	var info protocol.SnapshotInfo
 	err = c.view(func(tx *bbolt.Tx) error {
 		head, err := loadHead(tx)
 		if err != nil {
@@ -86,23 +87,23 @@ func (c *Chain) Snapshot(name string) (SnapshotInfo, error) {
 		if err := os.Rename(tmp, path); err != nil {
 			return fmt.Errorf("write snapshot %s: %w", name, err)
 		}
-		info = SnapshotInfo{Name: name, Height: head.Height, Head: head.Hash, SizeBytes: tx.Size()}
+		info = protocol.SnapshotInfo{Name: name, Height: head.Height, Head: head.Hash, SizeBytes: tx.Size()}
 		return nil
 	})
 	return info, err
 }
 
 // Snapshots lists the stored snapshots by name.
-func (c *Chain) Snapshots() ([]SnapshotInfo, error) {
+func (c *Chain) Snapshots() ([]protocol.SnapshotInfo, error) {
 	dir := filepath.Join(c.dir, snapshotDirName)
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return []SnapshotInfo{}, nil
+		return []protocol.SnapshotInfo{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list snapshots: %w", err)
 	}
-	out := []SnapshotInfo{}
+	out := []protocol.SnapshotInfo{}
 	for _, e := range ents {
 		name, ok := strings.CutSuffix(e.Name(), ".db")
 		if !ok || e.IsDir() {
@@ -119,22 +120,22 @@ func (c *Chain) Snapshots() ([]SnapshotInfo, error) {
 	return out, nil
 }
 
-func readSnapshotInfo(path string) (SnapshotInfo, error) {
+func readSnapshotInfo(path string) (protocol.SnapshotInfo, error) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: DefaultLockTimeout})
 	if err != nil {
-		return SnapshotInfo{}, err
+		return protocol.SnapshotInfo{}, err
 	}
 	defer db.Close()
-	var info SnapshotInfo
+	var info protocol.SnapshotInfo
 	err = db.View(func(tx *bbolt.Tx) error {
 		if tx.Bucket(bucketMeta) == nil {
-			return fmt.Errorf("%w: not a devnet database", ErrBadBlock)
+			return fmt.Errorf("%w: not a devnet database", protocol.ErrBadBlock)
 		}
 		head, err := loadHead(tx)
 		if err != nil {
 			return err
 		}
-		info = SnapshotInfo{Height: head.Height, Head: head.Hash, SizeBytes: tx.Size()}
+		info = protocol.SnapshotInfo{Height: head.Height, Head: head.Hash, SizeBytes: tx.Size()}
 		return nil
 	})
 	return info, err
@@ -147,7 +148,7 @@ func (c *Chain) DeleteSnapshot(name string) error {
 		return err
 	}
 	if err := os.Remove(path); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("snapshot %s: %w", name, ErrNotFound)
+		return fmt.Errorf("snapshot %s: %w", name, protocol.ErrNotFound)
 	} else if err != nil {
 		return fmt.Errorf("delete snapshot %s: %w", name, err)
 	}
@@ -163,7 +164,7 @@ func (c *Chain) Restore(name string) error {
 		return err
 	}
 	if _, err := readSnapshotInfo(path); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("snapshot %s: %w", name, ErrNotFound)
+		return fmt.Errorf("snapshot %s: %w", name, protocol.ErrNotFound)
 	} else if err != nil {
 		return fmt.Errorf("snapshot %s: %w", name, err)
 	}
@@ -179,7 +180,7 @@ func (c *Chain) Restore(name string) error {
 // Reset discards every block and starts the chain again from genesis g (nil: the chain's
 // current genesis). Snapshots are kept. Like Restore, it empties the pool and publishes the
 // new head (block 0) to subscribers.
-func (c *Chain) Reset(g *Genesis) error {
+func (c *Chain) Reset(g *protocol.Genesis) error {
 	if g == nil {
 		g = c.Genesis()
 	}
@@ -196,9 +197,9 @@ func (c *Chain) Reset(g *Genesis) error {
 
 // swapFile closes the database, runs replace on the file, and reopens it (initialising from g
 // if the file is gone).
-func (c *Chain) swapFile(replace func() error, g *Genesis) error {
+func (c *Chain) swapFile(replace func() error, g *protocol.Genesis) error {
 	if c.closed.Load() {
-		return ErrClosed
+		return protocol.ErrClosed
 	}
 	c.prodMu.Lock()
 	running := c.prodStop != nil
@@ -219,8 +220,8 @@ func (c *Chain) swapFile(replace func() error, g *Genesis) error {
 	c.dbMu.Unlock()
 	c.blockMu.Unlock()
 	dropped := c.pool.clear()
-	reason := reject(CodeDropped, "the chain was reset or restored")
-	m := make(map[TxHash]error, len(dropped))
+	reason := protocol.Reject(protocol.CodeDropped, "the chain was reset or restored")
+	m := make(map[protocol.TxHash]error, len(dropped))
 	for _, h := range dropped {
 		m[h] = reason
 	}
@@ -229,7 +230,7 @@ func (c *Chain) swapFile(replace func() error, g *Genesis) error {
 		return err
 	}
 	// Subscribers learn the new head at once (its height may be below the old one).
-	c.publish(&blockResult{header: *c.head.Load(), events: []Event{}})
+	c.publish(&blockResult{header: *c.head.Load(), events: []protocol.Event{}})
 	if running {
 		return c.Start()
 	}
@@ -267,7 +268,7 @@ func (c *Chain) Replay(ctx context.Context, dir string) error {
 	}
 	defer fresh.Close()
 	if fresh.GenesisHash() != c.GenesisHash() {
-		return fmt.Errorf("%w: replayed genesis hash %s, stored %s", ErrBadBlock, fresh.GenesisHash(), c.GenesisHash())
+		return fmt.Errorf("%w: replayed genesis hash %s, stored %s", protocol.ErrBadBlock, fresh.GenesisHash(), c.GenesisHash())
 	}
 	if fresh.Head().Height != 0 {
 		return fmt.Errorf("replay: %s already holds a chain at height %d", dir, fresh.Head().Height)
@@ -276,8 +277,8 @@ func (c *Chain) Replay(ctx context.Context, dir string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var want BlockHeader
-		var txs []*Tx
+		var want protocol.BlockHeader
+		var txs []*protocol.Tx
 		err := c.view(func(tx *bbolt.Tx) error {
 			var err error
 			if want, err = loadHeader(tx, h); err != nil {
@@ -291,10 +292,10 @@ func (c *Chain) Replay(ctx context.Context, dir string) error {
 		}
 		for i, t := range txs {
 			if t.Genesis != fresh.genesisHash {
-				return fmt.Errorf("%w: block %d tx %d is for chain %s", ErrBadBlock, h, i, t.Genesis)
+				return fmt.Errorf("%w: block %d tx %d is for chain %s", protocol.ErrBadBlock, h, i, t.Genesis)
 			}
 		}
-		var got BlockHeader
+		var got protocol.BlockHeader
 		err = fresh.db.Update(func(tx *bbolt.Tx) error {
 			res, err := execBlock(tx, fresh.genesis, *fresh.head.Load(), txs, replay)
 			if err != nil {
@@ -309,7 +310,7 @@ func (c *Chain) Replay(ctx context.Context, dir string) error {
 		fresh.head.Store(&got)
 		if got != want {
 			return fmt.Errorf("%w: replayed block %d differs: state digest %s vs stored %s, hash %s vs %s",
-				ErrBadBlock, h, got.StateDigest, want.StateDigest, got.Hash, want.Hash)
+				protocol.ErrBadBlock, h, got.StateDigest, want.StateDigest, got.Hash, want.Hash)
 		}
 	}
 	return nil

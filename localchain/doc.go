@@ -1,6 +1,7 @@
-// Package localchain is the embedded devnet: a single-authority, deterministic chain in one bbolt
-// file, with signed transactions, a transaction pool, a block producer and the wire types that
-// `btui node` serves. See spec/chain.md for what it models and docs/transactions.md for the
+// Package localchain is the embedded devnet, the server side only: a single-authority,
+// deterministic chain in one bbolt file (schema, state, executor, transaction pool, block
+// producer, call handlers and queries). The language it speaks (transactions, calls, codes,
+// wire types, amounts) is package protocol; the rules' arithmetic is package mechanism. See spec/chain.md for what it models and docs/transactions.md for the
 // transaction format.
 //
 // # API
@@ -11,11 +12,9 @@
 //	                                          // WithPoolLimits, WithBlockLimits, WithVerifyWorkers
 //	(*Chain).Close() error
 //
-// Transactions (built and signed client-side; no key material reaches the chain):
+// Transactions (built and signed client-side with protocol.NewTx; no key material reaches
+// the chain):
 //
-//	NewTx(genesis, call, signer, nonce, tip, expiry) *Tx; (*Tx).Sign(kp); (*Tx).Encode() []byte
-//	DecodeTx(b) (*Tx, error); (*Tx).Hash(); (*Tx).VerifySignature()
-//	calls: Transfer{To, Amount, AllowDeath} (balances.transfer), Faucet{To, Amount} (sudo.faucet)
 //	(*Chain).CheckTx(b) (*Tx, error)               // stateless checks + nonce/fee against state
 //	(*Chain).Submit(b) (TxHash, error)             // CheckTx, then the pool
 //	(*Chain).SubmitBatch([][]byte) []SubmitResult  // signatures verified on all cores
@@ -38,12 +37,10 @@
 // Devnet operations: DevFaucet(ctx, to, amount), Snapshot(name), Snapshots(), Restore(name),
 // DeleteSnapshot(name), Reset(genesis), Replay(ctx, dir); DevnetGenesis(), ParseGenesis(json).
 //
-// Errors: sentinels in errors.go; every transaction-level outcome has a stable Code (codes.go)
-// carried by a *TxError (rejections; CodeOf extracts it) or a Receipt (included transactions).
-// Open fails with *InUseError (errors.Is ErrInUse) when another process holds the database.
-//
-// Helpers: ParseHash, FormatTAO, Calls() (every registered call), SigningMessage, Encoder and
-// Decoder (the argument layout of docs/transactions.md).
+// Errors: protocol's sentinels; every transaction-level outcome has a stable protocol.Code
+// carried by a *protocol.TxError (rejections) or a Receipt (included transactions). Open fails
+// with *protocol.InUseError (errors.Is protocol.ErrInUse) when another process holds the
+// database. Calls() lists the calls this chain executes (the same set protocol decodes).
 //
 // # Lifecycle (ABCI shape)
 //
@@ -66,7 +63,7 @@
 //			Name:    "subtensor",
 //			Buckets: [][]byte{bucketStake},          // "s."-prefixed, layout documented with the schema
 //			Calls: []CallSpec{
-//				NewCallSpec("add_stake", decodeAddStake, applyAddStake),
+//				Handle(applyAddStake),             // the call's name comes from protocol.AddStake
 //			},
 //			BlockStep:   stakingBlockStep,             // runs before the block's transactions
 //			InitGenesis: stakingGenesis,               // reads Genesis.Modules["subtensor"]
@@ -75,14 +72,14 @@
 //		}
 //	}
 //
-// A call is a struct implementing Call (CallName, EncodeArgs with Encoder, Validate for the
-// stateless checks that reject it before the pool) plus a decoder reading the same fields with
-// Decoder. A handler reads like a checklist, as x/bank's msg server does:
+// A call is a protocol struct implementing protocol.Call (CallName, EncodeArgs, Validate for
+// the stateless checks that reject it before the pool) with its decoder beside it in
+// protocol's decode table. A handler reads like a checklist, as x/bank's msg server does:
 //
-//	func applyAddStake(ctx *CallContext, c AddStake) error {
+//	func applyAddStake(ctx *CallContext, c protocol.AddStake) error {
 //		// 1. validate: done by c.Validate (stateless) before execution
 //		// 2. preconditions: read state with typed helpers taking ctx.Tx() (*bbolt.Tx) first;
-//		//    on failure return Fail(CodeXxx, "what was wrong and what to do")
+//		//    on failure return protocol.Fail(protocol.CodeXxx, "what was wrong and what to do")
 //		// 3. mutate: typed helpers taking ctx.State (*StateTx) first
 //		// 4. emit: ctx.Emit(module, name, attrs, accounts...)
 //		return nil
@@ -91,5 +88,6 @@
 // Writes go only through *StateTx (Put/Delete) so they enter the block's write set (hashed
 // into the header's state digest) and the call's undo journal (a handler that returns Fail
 // after mutating leaves no trace). Amounts are uint64 rao with checked arithmetic; no floats,
-// no map iteration without sorting, no clocks. Codes go in codes.go in the module's range.
+// no map iteration without sorting, no clocks. Codes go in protocol's codes files, in the
+// module's range.
 package localchain

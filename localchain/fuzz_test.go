@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -12,13 +13,13 @@ import (
 // is blake2b-256 of those bytes.
 func FuzzDecodeTx(f *testing.F) {
 	k := devKeys(f)
-	gh := Hash{1}
-	for i, call := range []Call{
-		Transfer{To: k["Bob"].AccountID(), Amount: 12345, AllowDeath: true},
-		Transfer{To: wallet.AccountID{}, Amount: 1},
-		Faucet{To: k["Eve"].AccountID(), Amount: RaoPerTAO},
+	gh := protocol.Hash{1}
+	for i, call := range []protocol.Call{
+		protocol.Transfer{To: k["Bob"].AccountID(), Amount: 12345, AllowDeath: true},
+		protocol.Transfer{To: wallet.AccountID{}, Amount: 1},
+		protocol.Faucet{To: k["Eve"].AccountID(), Amount: protocol.RaoPerTAO},
 	} {
-		tx := NewTx(gh, call, k["Alice"].AccountID(), uint64(i), uint64(i*7), uint64(i*100))
+		tx := protocol.NewTx(gh, call, k["Alice"].AccountID(), uint64(i), uint64(i*7), uint64(i*100))
 		if err := tx.Sign(k["Alice"]); err != nil {
 			f.Fatal(err)
 		}
@@ -27,15 +28,15 @@ func FuzzDecodeTx(f *testing.F) {
 	f.Add([]byte{})
 	f.Add(bytes.Repeat([]byte{1}, 200))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		tx, err := DecodeTx(b)
+		tx, err := protocol.DecodeTx(b)
 		if err != nil {
-			if _, ok := CodeOf(err); !ok {
+			if _, ok := protocol.CodeOf(err); !ok {
 				t.Fatalf("decode error without a code: %v", err)
 			}
 			return
 		}
 		// The built (not raw) encoding of the same fields must equal the input.
-		rebuilt := NewTx(tx.Genesis, tx.Call, tx.Signer, tx.Nonce, tx.Tip, tx.Expiry)
+		rebuilt := protocol.NewTx(tx.Genesis, tx.Call, tx.Signer, tx.Nonce, tx.Tip, tx.Expiry)
 		rebuilt.Signature = tx.Signature
 		if enc := rebuilt.Encode(); !bytes.Equal(enc, b) {
 			t.Fatalf("non-canonical encoding accepted:\n in  %x\n out %x", b, enc)
@@ -52,12 +53,12 @@ func TestEncodingRoundTrip(t *testing.T) {
 	t.Parallel()
 	k := devKeys(t)
 	for _, payloadPad := range []bool{false, true} {
-		call := Call(Transfer{To: k["Bob"].AccountID(), Amount: 99})
+		call := protocol.Call(protocol.Transfer{To: k["Bob"].AccountID(), Amount: 99})
 		if payloadPad {
 			// A payload over 256 bytes is signed through its hash.
-			call = rawCall{CallName{"balances", "transfer"}, bytes.Repeat([]byte{0}, 300)}
+			call = rawCall{protocol.CallName{Module: "balances", Method: "transfer"}, bytes.Repeat([]byte{0}, 300)}
 		}
-		tx := NewTx(Hash{5}, call, k["Alice"].AccountID(), 3, 4, 5)
+		tx := protocol.NewTx(protocol.Hash{5}, call, k["Alice"].AccountID(), 3, 4, 5)
 		if err := tx.Sign(k["Alice"]); err != nil {
 			t.Fatal(err)
 		}
@@ -65,12 +66,12 @@ func TestEncodingRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		if payloadPad {
-			if len(tx.Payload()) <= 256 || len(SigningMessage(tx.Payload())) != 32 {
+			if len(tx.Payload()) <= 256 || len(protocol.SigningMessage(tx.Payload())) != 32 {
 				t.Fatal("long payload not hashed before signing")
 			}
 			continue
 		}
-		got, err := DecodeTx(tx.Encode())
+		got, err := protocol.DecodeTx(tx.Encode())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +83,7 @@ func TestEncodingRoundTrip(t *testing.T) {
 		}
 	}
 	// Signing with the wrong key is refused.
-	tx := NewTx(Hash{}, Transfer{To: k["Bob"].AccountID(), Amount: 1}, k["Alice"].AccountID(), 0, 0, 0)
+	tx := protocol.NewTx(protocol.Hash{}, protocol.Transfer{To: k["Bob"].AccountID(), Amount: 1}, k["Alice"].AccountID(), 0, 0, 0)
 	if err := tx.Sign(k["Bob"]); err == nil {
 		t.Fatal("signed with a key that is not the signer")
 	}

@@ -8,6 +8,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -37,9 +38,9 @@ func openTest(t testing.TB, opts ...Option) *Chain {
 }
 
 // signTx builds and signs a transaction.
-func signTx(t testing.TB, c *Chain, kp *wallet.Keypair, nonce, tip, expiry uint64, call Call) []byte {
+func signTx(t testing.TB, c *Chain, kp *wallet.Keypair, nonce, tip, expiry uint64, call protocol.Call) []byte {
 	t.Helper()
-	tx := NewTx(c.GenesisHash(), call, kp.AccountID(), nonce, tip, expiry)
+	tx := protocol.NewTx(c.GenesisHash(), call, kp.AccountID(), nonce, tip, expiry)
 	if err := tx.Sign(kp); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func signTx(t testing.TB, c *Chain, kp *wallet.Keypair, nonce, tip, expiry uint6
 }
 
 // seal seals one block and checks the invariants.
-func seal(t testing.TB, c *Chain) BlockHeader {
+func seal(t testing.TB, c *Chain) protocol.BlockHeader {
 	t.Helper()
 	h, err := c.SealNow(context.Background())
 	if err != nil {
@@ -64,7 +65,7 @@ func mustCheck(t testing.TB, c *Chain) {
 	}
 }
 
-func balance(t testing.TB, c *Chain, id wallet.AccountID) AccountInfo {
+func balance(t testing.TB, c *Chain, id wallet.AccountID) protocol.AccountInfo {
 	t.Helper()
 	a, err := c.Account(id)
 	if err != nil {
@@ -73,9 +74,9 @@ func balance(t testing.TB, c *Chain, id wallet.AccountID) AccountInfo {
 	return a
 }
 
-func wantCode(t testing.TB, err error, code Code) {
+func wantCode(t testing.TB, err error, code protocol.Code) {
 	t.Helper()
-	got, ok := CodeOf(err)
+	got, ok := protocol.CodeOf(err)
 	if !ok || got != code {
 		t.Fatalf("error %v: want code %s, got %v (%v)", err, code, got, ok)
 	}

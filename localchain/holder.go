@@ -2,6 +2,7 @@ package localchain
 
 import (
 	"encoding/json"
+	"github.com/btui/btui/protocol"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -62,19 +63,19 @@ func ReadHolder(dir string) (Holder, bool) {
 
 // inUse builds the error for a lock that is held, naming the recorded holder when its process
 // is alive.
-func inUse(dir string) *InUseError {
+func inUse(dir string) *protocol.InUseError {
 	if h, ok := ReadHolder(dir); ok && processAlive(h.PID) {
-		return &InUseError{PID: h.PID, Cmdline: h.Cmdline}
+		return &protocol.InUseError{PID: h.PID, Cmdline: h.Cmdline}
 	}
-	return &InUseError{PID: readPID(dir)}
+	return &protocol.InUseError{PID: readPID(dir)}
 }
 
 // heldByLiveHolder reports, without waiting, that dbPath's lock is taken and the recorded
 // holder is alive: Open then fails at once instead of waiting out its lock timeout.
-func heldByLiveHolder(dir, dbPath string) (*InUseError, bool) {
+func heldByLiveHolder(dir, dbPath string) (*protocol.InUseError, bool) {
 	h, ok := ReadHolder(dir)
 	if !ok || !processAlive(h.PID) || !lockTaken(dbPath) {
 		return nil, false
 	}
-	return &InUseError{PID: h.PID, Cmdline: h.Cmdline}, true
+	return &protocol.InUseError{PID: h.PID, Cmdline: h.Cmdline}, true
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/btui/btui/protocol"
 )
 
 // CheckInvariants checks the state invariants of spec/chain.md in tx (committed state in a
@@ -13,10 +15,10 @@ import (
 // TAO held by modules, never above MaxSupply), the balances invariants and every module's
 // own invariants, and that the head header is present and indexed. Errors wrap ErrInvariant.
 func CheckInvariants(tx *bbolt.Tx) error {
-	bad := func(name string, err error) error { return fmt.Errorf("%w: %s: %v", ErrInvariant, name, err) }
+	bad := func(name string, err error) error { return fmt.Errorf("%w: %s: %v", protocol.ErrInvariant, name, err) }
 	ti := getTotalIssuance(tx)
-	if ti > MaxSupply {
-		return bad("issuance", fmt.Errorf("total issuance %d exceeds the maximum supply %d", ti, MaxSupply))
+	if ti > protocol.MaxSupply {
+		return bad("issuance", fmt.Errorf("total issuance %d exceeds the maximum supply %d", ti, protocol.MaxSupply))
 	}
 	var sum uint64
 	err := tx.Bucket(bucketAccounts).ForEach(func(_, v []byte) error {
@@ -24,7 +26,7 @@ func CheckInvariants(tx *bbolt.Tx) error {
 			return fmt.Errorf("account value of %d bytes", len(v))
 		}
 		f := binary.BigEndian.Uint64(v)
-		if f > MaxSupply-sum {
+		if f > protocol.MaxSupply-sum {
 			return fmt.Errorf("free balances overflow the maximum supply")
 		}
 		sum += f
@@ -41,7 +43,7 @@ func CheckInvariants(tx *bbolt.Tx) error {
 		if err != nil {
 			return bad("issuance", fmt.Errorf("module %s: %v", m.Name, err))
 		}
-		if held > MaxSupply-sum {
+		if held > protocol.MaxSupply-sum {
 			return bad("issuance", fmt.Errorf("module %s holds %d rao, overflowing the maximum supply", m.Name, held))
 		}
 		sum += held
@@ -69,15 +71,15 @@ func CheckInvariants(tx *bbolt.Tx) error {
 // verifyChain walks every header: consecutive heights from 0, parent links, logical
 // timestamps, hash index, genesis hash; and checks each body against its header's counts, tx
 // root and the tx index.
-func verifyChain(tx *bbolt.Tx, g *Genesis) error {
+func verifyChain(tx *bbolt.Tx, g *protocol.Genesis) error {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: chain: %s", ErrInvariant, fmt.Sprintf(format, args...))
+		return fmt.Errorf("%w: chain: %s", protocol.ErrInvariant, fmt.Sprintf(format, args...))
 	}
 	head, err := loadHead(tx)
 	if err != nil {
 		return bad("%v", err)
 	}
-	var prev BlockHeader
+	var prev protocol.BlockHeader
 	cur := tx.Bucket(bucketHeaders).Cursor()
 	n := uint64(0)
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
@@ -109,7 +111,7 @@ func verifyChain(tx *bbolt.Tx, g *Genesis) error {
 			if len(txs) != int(h.TxCount) {
 				return bad("block %d header counts %d txs, the body holds %d", n, h.TxCount, len(txs))
 			}
-			hashes := make([]Hash, len(txs))
+			hashes := make([]protocol.Hash, len(txs))
 			for i, t := range txs {
 				hashes[i] = t.Hash()
 				hh, idx, ok := lookupTx(tx, hashes[i])

@@ -2,6 +2,7 @@ package localchain
 
 import (
 	"errors"
+	"github.com/btui/btui/protocol"
 	"os"
 	"path/filepath"
 	"testing"
@@ -76,7 +77,7 @@ func TestInUseNamesTheHolderAtOnce(t *testing.T) {
 	}
 	start := time.Now()
 	_, err = Open(dir, WithLockTimeout(5*time.Second))
-	var iu *InUseError
+	var iu *protocol.InUseError
 	if !errors.As(err, &iu) || iu.PID != os.Getpid() || iu.Cmdline != h.Cmdline {
 		t.Fatalf("second open: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"sync"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -13,8 +14,6 @@ const (
 	DefaultPoolMaxTxs = 50_000
 	// DefaultPoolMaxBytes bounds the pending transactions' total size.
 	DefaultPoolMaxBytes = 64 << 20
-	// MaxFutureNonces is how far ahead of an account's nonce a pending transaction may be.
-	MaxFutureNonces = 64
 	// futureTTLBlocks: a transaction that is not ready (nonce gap) is evicted after this many
 	// blocks in the pool.
 	futureTTLBlocks = 1200
@@ -27,8 +26,8 @@ const (
 )
 
 type poolTx struct {
-	tx    *Tx
-	hash  TxHash
+	tx    *protocol.Tx
+	hash  protocol.TxHash
 	size  int
 	seq   uint64 // arrival order, breaks tip ties
 	added uint64 // head height when added
@@ -44,7 +43,7 @@ type senderQueue struct {
 // Blocks take ready transactions by tip (highest first), then arrival.
 type mempool struct {
 	mu       sync.Mutex
-	byHash   map[TxHash]*poolTx
+	byHash   map[protocol.TxHash]*poolTx
 	senders  map[wallet.AccountID]*senderQueue
 	count    int
 	bytes    int
@@ -52,26 +51,26 @@ type mempool struct {
 	maxBytes int
 	seq      uint64
 
-	dropped     map[TxHash]error
-	droppedRing []TxHash
+	dropped     map[protocol.TxHash]error
+	droppedRing []protocol.TxHash
 	droppedAt   int
 }
 
 func newMempool(maxTxs, maxBytes int) *mempool {
 	return &mempool{
-		byHash: map[TxHash]*poolTx{}, senders: map[wallet.AccountID]*senderQueue{},
+		byHash: map[protocol.TxHash]*poolTx{}, senders: map[wallet.AccountID]*senderQueue{},
 		maxTxs: maxTxs, maxBytes: maxBytes,
-		dropped: map[TxHash]error{}, droppedRing: make([]TxHash, droppedMemory),
+		dropped: map[protocol.TxHash]error{}, droppedRing: make([]protocol.TxHash, droppedMemory),
 	}
 }
 
 // add inserts a verified transaction; acctNonce is the signer's committed nonce.
-func (p *mempool) add(t *Tx, acctNonce, head uint64) error {
+func (p *mempool) add(t *protocol.Tx, acctNonce, head uint64) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	h := t.Hash()
 	if _, dup := p.byHash[h]; dup {
-		return reject(CodeDuplicate, "transaction %s is already pending", h)
+		return protocol.Reject(protocol.CodeDuplicate, "transaction %s is already pending", h)
 	}
 	q := p.senders[t.Signer]
 	base := acctNonce
@@ -79,10 +78,10 @@ func (p *mempool) add(t *Tx, acctNonce, head uint64) error {
 		base = q.base // blocks executed but not yet visible to the submitter's read
 	}
 	if t.Nonce < base {
-		return reject(CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, base)
+		return protocol.Reject(protocol.CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, base)
 	}
-	if t.Nonce > base+MaxFutureNonces {
-		return reject(CodeNonceGap, "nonce %d is more than %d ahead of the account nonce %d", t.Nonce, MaxFutureNonces, base)
+	if t.Nonce > base+protocol.MaxFutureNonces {
+		return protocol.Reject(protocol.CodeNonceGap, "nonce %d is more than %d ahead of the account nonce %d", t.Nonce, protocol.MaxFutureNonces, base)
 	}
 	size := t.Size()
 	var old *poolTx
@@ -90,7 +89,7 @@ func (p *mempool) add(t *Tx, acctNonce, head uint64) error {
 		old = q.txs[t.Nonce]
 	}
 	if old != nil && t.Tip <= old.tx.Tip {
-		return reject(CodeUnderpriced, "a pending transaction with nonce %d has tip %d; a replacement needs a higher tip", t.Nonce, old.tx.Tip)
+		return protocol.Reject(protocol.CodeUnderpriced, "a pending transaction with nonce %d has tip %d; a replacement needs a higher tip", t.Nonce, old.tx.Tip)
 	}
 	extra := size
 	n := 1
@@ -99,11 +98,11 @@ func (p *mempool) add(t *Tx, acctNonce, head uint64) error {
 		n = 0
 	}
 	if p.count+n > p.maxTxs || p.bytes+extra > p.maxBytes {
-		return reject(CodePoolFull, "transaction pool is full (%d transactions, %d bytes); wait for the next block or retry later", p.count, p.bytes)
+		return protocol.Reject(protocol.CodePoolFull, "transaction pool is full (%d transactions, %d bytes); wait for the next block or retry later", p.count, p.bytes)
 	}
 	if old != nil {
 		p.removeLocked(old) // may remove the sender's queue when old was its only entry
-		p.rememberDropLocked(old.hash, reject(CodeDropped, "replaced by %s with a higher tip", h))
+		p.rememberDropLocked(old.hash, protocol.Reject(protocol.CodeDropped, "replaced by %s with a higher tip", h))
 		q = p.senders[t.Signer]
 	}
 	if q == nil {
@@ -137,8 +136,8 @@ func (p *mempool) removeLocked(pt *poolTx) {
 	}
 }
 
-func (p *mempool) rememberDropLocked(h TxHash, reason error) {
-	if old := p.droppedRing[p.droppedAt]; old != (TxHash{}) {
+func (p *mempool) rememberDropLocked(h protocol.TxHash, reason error) {
+	if old := p.droppedRing[p.droppedAt]; old != (protocol.TxHash{}) {
 		delete(p.dropped, old)
 	}
 	p.droppedRing[p.droppedAt] = h
@@ -147,13 +146,13 @@ func (p *mempool) rememberDropLocked(h TxHash, reason error) {
 }
 
 // droppedReason returns why a transaction was dropped, if the pool remembers it.
-func (p *mempool) droppedReason(h TxHash) error {
+func (p *mempool) droppedReason(h protocol.TxHash) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.dropped[h]
 }
 
-func (p *mempool) has(h TxHash) bool {
+func (p *mempool) has(h protocol.TxHash) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	_, ok := p.byHash[h]
@@ -206,7 +205,7 @@ func (h *readyHeap) Pop() any {
 
 // selectReady returns up to maxTxs ready transactions (within maxBytes) in block order: by tip
 // across accounts, by nonce within an account. They stay in the pool until update.
-func (p *mempool) selectReady(maxTxs, maxBytes int) []*Tx {
+func (p *mempool) selectReady(maxTxs, maxBytes int) []*protocol.Tx {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.count == 0 {
@@ -219,7 +218,7 @@ func (p *mempool) selectReady(maxTxs, maxBytes int) []*Tx {
 		}
 	}
 	heap.Init(&h)
-	var out []*Tx
+	var out []*protocol.Tx
 	bytes := 0
 	for h.Len() > 0 && len(out) < maxTxs {
 		pt := heap.Pop(&h).(*poolTx)
@@ -238,7 +237,7 @@ func (p *mempool) selectReady(maxTxs, maxBytes int) []*Tx {
 // update applies an executed block: removes included and dropped transactions, moves the
 // nonce bases of the accounts that transacted, and evicts stale, expired and long-stuck
 // transactions. It returns the transactions it dropped with their reasons.
-func (p *mempool) update(res *blockResult) map[TxHash]error {
+func (p *mempool) update(res *blockResult) map[protocol.TxHash]error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	nextHeight := res.header.Height + 1
@@ -247,7 +246,7 @@ func (p *mempool) update(res *blockResult) map[TxHash]error {
 			p.removeLocked(pt)
 		}
 	}
-	out := map[TxHash]error{}
+	out := map[protocol.TxHash]error{}
 	for h, reason := range res.dropped {
 		if pt := p.byHash[h]; pt != nil {
 			p.removeLocked(pt)
@@ -265,11 +264,11 @@ func (p *mempool) update(res *blockResult) map[TxHash]error {
 				var reason error
 				switch {
 				case nonce < q.base:
-					reason = reject(CodeStaleNonce, "nonce %d was used by another transaction", nonce)
+					reason = protocol.Reject(protocol.CodeStaleNonce, "nonce %d was used by another transaction", nonce)
 				case pt.tx.Expiry != 0 && pt.tx.Expiry < nextHeight:
-					reason = reject(CodeExpired, "transaction expired at block %d before inclusion", pt.tx.Expiry)
+					reason = protocol.Reject(protocol.CodeExpired, "transaction expired at block %d before inclusion", pt.tx.Expiry)
 				case nonce > q.base && q.txs[nonce-1] == nil && res.header.Height > pt.added+futureTTLBlocks:
-					reason = reject(CodeNonceGap, "nonce %d waited %d blocks for the missing nonce before it", nonce, futureTTLBlocks)
+					reason = protocol.Reject(protocol.CodeNonceGap, "nonce %d waited %d blocks for the missing nonce before it", nonce, futureTTLBlocks)
 				}
 				if reason != nil {
 					p.removeLocked(pt)
@@ -285,15 +284,15 @@ func (p *mempool) update(res *blockResult) map[TxHash]error {
 }
 
 // clear empties the pool (restore, reset), returning the hashes it held.
-func (p *mempool) clear() []TxHash {
+func (p *mempool) clear() []protocol.TxHash {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := make([]TxHash, 0, len(p.byHash))
+	out := make([]protocol.TxHash, 0, len(p.byHash))
 	for h := range p.byHash {
 		out = append(out, h)
-		p.rememberDropLocked(h, reject(CodeDropped, "the chain was reset or restored"))
+		p.rememberDropLocked(h, protocol.Reject(protocol.CodeDropped, "the chain was reset or restored"))
 	}
-	p.byHash = map[TxHash]*poolTx{}
+	p.byHash = map[protocol.TxHash]*poolTx{}
 	p.senders = map[wallet.AccountID]*senderQueue{}
 	p.count, p.bytes = 0, 0
 	return out

@@ -7,6 +7,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -25,7 +26,7 @@ type Module struct {
 	BlockStep func(ctx *BlockContext) error
 	// InitGenesis writes the module's genesis state (raw is the module's section of
 	// Genesis.Modules, nil when absent).
-	InitGenesis func(s *StateTx, g *Genesis, raw []byte) error
+	InitGenesis func(s *StateTx, g *protocol.Genesis, raw []byte) error
 	// HeldTAO returns the rao the module holds outside free balances (pool reserves, locks,
 	// stake); the issuance invariant adds it to the free balances.
 	HeldTAO func(tx *bbolt.Tx) (uint64, error)
@@ -45,24 +46,25 @@ func modules() []Module {
 	return []Module{systemModule(), balancesModule(), sudoModule(), subtensorModule()}
 }
 
-// CallSpec is one dispatchable method: how to decode its arguments and how to apply it.
+// CallSpec is one dispatchable call: its name (from protocol) and how to apply it. Decoding is
+// protocol's (DecodeTx and its decode table); the chain only executes.
 type CallSpec struct {
-	Method string
-	decode func(d *Decoder) Call
-	apply  func(ctx *CallContext, c Call) error
+	Name  protocol.CallName
+	apply func(ctx *CallContext, c protocol.Call) error
 }
 
-// NewCallSpec builds a CallSpec from a typed decoder and handler. decode reads the arguments
-// (errors stick in d); apply follows the handler checklist of doc.go and returns nil, a *TxError
-// from Fail for a user-level failure, or any other error for an infrastructure fault.
-func NewCallSpec[C Call](method string, decode func(d *Decoder) C, apply func(ctx *CallContext, c C) error) CallSpec {
+// Handle builds the CallSpec of the call type C from its handler. apply follows the handler
+// checklist of doc.go and returns nil, a *TxError from Fail for a user-level failure, or any
+// other error for an infrastructure fault.
+func Handle[C protocol.Call](apply func(ctx *CallContext, c C) error) CallSpec {
+	var zero C
+	name := zero.CallName()
 	return CallSpec{
-		Method: method,
-		decode: func(d *Decoder) Call { return decode(d) },
-		apply: func(ctx *CallContext, c Call) error {
+		Name: name,
+		apply: func(ctx *CallContext, c protocol.Call) error {
 			tc, ok := c.(C)
 			if !ok {
-				return fmt.Errorf("dispatch %s: call has type %T", method, c)
+				return fmt.Errorf("dispatch %s: call has type %T", name, c)
 			}
 			return apply(ctx, tc)
 		},
@@ -70,35 +72,38 @@ func NewCallSpec[C Call](method string, decode func(d *Decoder) C, apply func(ct
 }
 
 type callTable struct {
-	byName  map[CallName]CallSpec
+	byName  map[protocol.CallName]CallSpec
 	mods    []Module
 	buckets [][]byte
 }
 
 var registry = sync.OnceValue(func() *callTable {
-	t := &callTable{byName: map[CallName]CallSpec{}, mods: modules()}
+	t := &callTable{byName: map[protocol.CallName]CallSpec{}, mods: modules()}
 	t.buckets = append(t.buckets, coreStateBuckets...)
 	for _, m := range t.mods {
 		t.buckets = append(t.buckets, m.Buckets...)
 		for _, c := range m.Calls {
-			n := CallName{m.Name, c.Method}
-			if _, dup := t.byName[n]; dup {
-				panic("localchain: duplicate call " + n.String())
+			if c.Name.Module != m.Name {
+				panic("localchain: module " + m.Name + " handles " + c.Name.String())
 			}
-			t.byName[n] = c
+			if _, dup := t.byName[c.Name]; dup {
+				panic("localchain: duplicate call " + c.Name.String())
+			}
+			t.byName[c.Name] = c
 		}
 	}
 	return t
 })
 
-func lookupCall(n CallName) (CallSpec, bool) {
+func lookupCall(n protocol.CallName) (CallSpec, bool) {
 	s, ok := registry().byName[n]
 	return s, ok
 }
 
-// Calls lists every registered call name, sorted.
-func Calls() []CallName {
-	var out []CallName
+// Calls lists every call this chain executes, sorted (protocol.Calls lists the ones it
+// decodes; the two are the same set).
+func Calls() []protocol.CallName {
+	var out []protocol.CallName
 	for n := range registry().byName {
 		out = append(out, n)
 	}
@@ -110,17 +115,17 @@ func Calls() []CallName {
 type BlockContext struct {
 	Height      uint64
 	TimestampMs uint64 // logical time: genesis time + height × target block time
-	ParentHash  Hash
+	ParentHash  protocol.Hash
 	State       *StateTx
-	Params      Params
+	Params      protocol.Params
 
-	events  []Event
+	events  []protocol.Event
 	txIndex int32 // -1 during the block step
 }
 
 // Emit records an event of the block step or of the current transaction.
-func (b *BlockContext) Emit(module, name string, attrs []Attr, accounts ...wallet.AccountID) {
-	b.events = append(b.events, Event{
+func (b *BlockContext) Emit(module, name string, attrs []protocol.Attr, accounts ...wallet.AccountID) {
+	b.events = append(b.events, protocol.Event{
 		Height: b.Height, TxIndex: b.txIndex, Module: module, Name: name,
 		Attrs: attrs, Accounts: accounts,
 	})
@@ -130,7 +135,7 @@ func (b *BlockContext) Emit(module, name string, attrs []Attr, accounts ...walle
 type CallContext struct {
 	*BlockContext
 	Signer wallet.AccountID
-	TxHash TxHash
+	TxHash protocol.TxHash
 }
 
 // Tx returns the bbolt transaction for reads (state helpers take it first).
@@ -140,7 +145,7 @@ func (c *CallContext) Tx() *bbolt.Tx { return c.State.tx }
 func (c *CallContext) RequireSudo(what string) error {
 	sudo := getSudo(c.Tx())
 	if c.Signer != sudo {
-		return Fail(CodeNotSudo, "%s needs the sudo account's signature (sudo is %s, signer is %s)", what, sudo, c.Signer)
+		return protocol.Fail(protocol.CodeNotSudo, "%s needs the sudo account's signature (sudo is %s, signer is %s)", what, sudo, c.Signer)
 	}
 	return nil
 }
@@ -289,4 +294,13 @@ func (s *StateTx) rollbackCall() error {
 	}
 	s.journal = s.journal[:0]
 	return nil
+}
+
+// attrs builds an event's attributes from key, value pairs.
+func attrs(kv ...string) []protocol.Attr {
+	out := make([]protocol.Attr, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, protocol.Attr{Key: kv[i], Value: kv[i+1]})
+	}
+	return out
 }

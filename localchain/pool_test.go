@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -18,24 +19,24 @@ func TestPoolLimits(t *testing.T) {
 	k := devKeys(t)
 	to := k["Eve"].AccountID()
 	for i := uint64(0); i < 3; i++ {
-		if _, err := c.Submit(signTx(t, c, k["Bob"], i, 0, 0, Transfer{To: to, Amount: RaoPerTAO})); err != nil {
+		if _, err := c.Submit(signTx(t, c, k["Bob"], i, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO})); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err := c.Submit(signTx(t, c, k["Bob"], 3, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
-	if !errors.Is(err, ErrPoolFull) || !strings.Contains(err.Error(), "pool is full") {
+	_, err := c.Submit(signTx(t, c, k["Bob"], 3, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
+	if !errors.Is(err, protocol.ErrPoolFull) || !strings.Contains(err.Error(), "pool is full") {
 		t.Fatalf("4th: %v", err)
 	}
 	seal(t, c)
-	if _, err := c.Submit(signTx(t, c, k["Bob"], 3, 0, 0, Transfer{To: to, Amount: RaoPerTAO})); err != nil {
+	if _, err := c.Submit(signTx(t, c, k["Bob"], 3, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO})); err != nil {
 		t.Fatalf("after a block drained the pool: %v", err)
 	}
 	// Byte limit.
 	c2 := openTest(t, WithPoolLimits(100, 300))
-	if _, err := c2.Submit(signTx(t, c2, k["Bob"], 0, 0, 0, Transfer{To: to, Amount: RaoPerTAO})); err != nil {
+	if _, err := c2.Submit(signTx(t, c2, k["Bob"], 0, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO})); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c2.Submit(signTx(t, c2, k["Bob"], 1, 0, 0, Transfer{To: to, Amount: RaoPerTAO})); !errors.Is(err, ErrPoolFull) {
+	if _, err := c2.Submit(signTx(t, c2, k["Bob"], 1, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO})); !errors.Is(err, protocol.ErrPoolFull) {
 		t.Fatalf("byte limit: %v", err)
 	}
 }
@@ -46,9 +47,9 @@ func TestPoolOrderingAndReplacement(t *testing.T) {
 	k := devKeys(t)
 	to := wallet.AccountID{0xBB}
 	// Bob's nonces arrive out of order; they are included in nonce order.
-	var bob []TxHash
+	var bob []protocol.TxHash
 	for _, n := range []uint64{2, 0, 1} {
-		h, err := c.Submit(signTx(t, c, k["Bob"], n, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
+		h, err := c.Submit(signTx(t, c, k["Bob"], n, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,26 +57,26 @@ func TestPoolOrderingAndReplacement(t *testing.T) {
 	}
 	// Charlie tips more: his transaction goes first; Dave's same-nonce replacement needs a
 	// higher tip.
-	hc, _ := c.Submit(signTx(t, c, k["Charlie"], 0, 50, 0, Transfer{To: to, Amount: RaoPerTAO}))
-	d1, err := c.Submit(signTx(t, c, k["Dave"], 0, 10, 0, Transfer{To: to, Amount: RaoPerTAO}))
+	hc, _ := c.Submit(signTx(t, c, k["Charlie"], 0, 50, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
+	d1, err := c.Submit(signTx(t, c, k["Dave"], 0, 10, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Submit(signTx(t, c, k["Dave"], 0, 10, 0, Transfer{To: to, Amount: 2 * RaoPerTAO})); !errors.Is(err, ErrUnderpriced) {
+	if _, err := c.Submit(signTx(t, c, k["Dave"], 0, 10, 0, protocol.Transfer{To: to, Amount: 2 * protocol.RaoPerTAO})); !errors.Is(err, protocol.ErrUnderpriced) {
 		t.Fatalf("same tip replacement: %v", err)
 	}
-	d2, err := c.Submit(signTx(t, c, k["Dave"], 0, 20, 0, Transfer{To: to, Amount: 2 * RaoPerTAO}))
+	d2, err := c.Submit(signTx(t, c, k["Dave"], 0, 20, 0, protocol.Transfer{To: to, Amount: 2 * protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.WaitTx(context.Background(), d1); !errors.Is(err, ErrDropped) {
+	if _, err := c.WaitTx(context.Background(), d1); !errors.Is(err, protocol.ErrDropped) {
 		t.Fatalf("replaced transaction: %v", err)
 	}
 	// Block limit 3: Charlie (50), Dave (20), then Bob's nonce 0 (tip 0).
 	h := seal(t, c)
 	b, _ := c.Block(h.Height)
-	got := []TxHash{b.Txs[0].Hash, b.Txs[1].Hash, b.Txs[2].Hash}
-	if want := []TxHash{hc, d2, bob[1]}; got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	got := []protocol.TxHash{b.Txs[0].Hash, b.Txs[1].Hash, b.Txs[2].Hash}
+	if want := []protocol.TxHash{hc, d2, bob[1]}; got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Fatalf("block order %v, want %v", got, want)
 	}
 	h = seal(t, c)
@@ -91,7 +92,7 @@ func TestPoolFutureQueueAndEviction(t *testing.T) {
 	k := devKeys(t)
 	to := k["Eve"].AccountID()
 	// Nonce 1 waits for nonce 0.
-	h1, err := c.Submit(signTx(t, c, k["Bob"], 1, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
+	h1, err := c.Submit(signTx(t, c, k["Bob"], 1, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,20 +102,20 @@ func TestPoolFutureQueueAndEviction(t *testing.T) {
 	if n, _ := c.NextNonce(k["Bob"].AccountID()); n != 0 {
 		t.Fatalf("next nonce with a gap: %d", n)
 	}
-	h0, _ := c.Submit(signTx(t, c, k["Bob"], 0, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
+	h0, _ := c.Submit(signTx(t, c, k["Bob"], 0, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
 	if n, _ := c.NextNonce(k["Bob"].AccountID()); n != 2 {
 		t.Fatalf("next nonce after filling the gap: %d", n)
 	}
 	if hdr := seal(t, c); hdr.TxCount != 2 {
 		t.Fatalf("block holds %d txs, want both", hdr.TxCount)
 	}
-	for _, h := range []TxHash{h0, h1} {
+	for _, h := range []protocol.TxHash{h0, h1} {
 		if _, err := c.Tx(h); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// An expiring transaction stuck behind a gap is evicted when it expires.
-	he, err := c.Submit(signTx(t, c, k["Charlie"], 1, 0, c.Head().Height+1, Transfer{To: to, Amount: RaoPerTAO}))
+	he, err := c.Submit(signTx(t, c, k["Charlie"], 1, 0, c.Head().Height+1, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,16 +123,16 @@ func TestPoolFutureQueueAndEviction(t *testing.T) {
 	if c.IsPending(he) {
 		t.Fatal("expired transaction still pending")
 	}
-	if _, err := c.WaitTx(context.Background(), he); !errors.Is(err, ErrExpired) {
+	if _, err := c.WaitTx(context.Background(), he); !errors.Is(err, protocol.ErrExpired) {
 		t.Fatalf("expired: %v", err)
 	}
 	// Re-check at inclusion: Dave empties his account, so his next transaction cannot pay its
 	// fee and is dropped instead of included.
 	dave := k["Dave"]
-	fee := DefaultParams().TxFee
+	fee := protocol.DefaultParams().TxFee
 	all := balance(t, c, dave.AccountID()).Free - fee
-	ha, _ := c.Submit(signTx(t, c, dave, 0, 0, 0, Transfer{To: to, Amount: all, AllowDeath: true}))
-	hb, err := c.Submit(signTx(t, c, dave, 1, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
+	ha, _ := c.Submit(signTx(t, c, dave, 0, 0, 0, protocol.Transfer{To: to, Amount: all, AllowDeath: true}))
+	hb, err := c.Submit(signTx(t, c, dave, 1, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,10 +140,10 @@ func TestPoolFutureQueueAndEviction(t *testing.T) {
 	if info, err := c.Tx(ha); err != nil || !info.Receipt.OK() {
 		t.Fatalf("%+v %v", info, err)
 	}
-	if _, err := c.WaitTx(context.Background(), hb); !errors.Is(err, ErrUnfundedFee) {
+	if _, err := c.WaitTx(context.Background(), hb); !errors.Is(err, protocol.ErrUnfundedFee) {
 		t.Fatalf("unfunded follow-up: %v", err)
 	}
-	if _, err := c.WaitTx(context.Background(), TxHash{9}); !errors.Is(err, ErrNotFound) {
+	if _, err := c.WaitTx(context.Background(), protocol.TxHash{9}); !errors.Is(err, protocol.ErrNotFound) {
 		t.Fatalf("unknown: %v", err)
 	}
 }
@@ -260,7 +261,7 @@ func TestAdvanceProgressAndCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Logical time: genesis time + height × 250 ms.
-	if want := devnetGenesisTimestampMs + c.Head().Height*250; c.Head().TimestampMs != want {
+	if want := protocol.DevnetGenesis().TimestampMs + c.Head().Height*250; c.Head().TimestampMs != want {
 		t.Fatalf("timestamp %d, want %d", c.Head().TimestampMs, want)
 	}
 }
@@ -286,7 +287,7 @@ func TestConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			kp := k[name]
 			for n := uint64(0); n < 20; n++ {
-				raw := signTx(t, c, kp, n, 0, 0, Transfer{To: k[names[(i+1)%3]].AccountID(), Amount: RaoPerTAO})
+				raw := signTx(t, c, kp, n, 0, 0, protocol.Transfer{To: k[names[(i+1)%3]].AccountID(), Amount: protocol.RaoPerTAO})
 				info, err := c.SubmitAndWait(waitCtx(t), raw)
 				if err != nil {
 					t.Errorf("%s nonce %d: %v", name, n, err)
@@ -317,7 +318,7 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Close with a waiter pending: the waiter is released.
-	h, err := c.Submit(signTx(t, c, k["Dave"], 5, 0, 0, Transfer{To: k["Eve"].AccountID(), Amount: RaoPerTAO}))
+	h, err := c.Submit(signTx(t, c, k["Dave"], 5, 0, 0, protocol.Transfer{To: k["Eve"].AccountID(), Amount: protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +330,7 @@ func TestConcurrentUse(t *testing.T) {
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-done; !errors.Is(err, ErrClosed) {
+	if err := <-done; !errors.Is(err, protocol.ErrClosed) {
 		t.Fatalf("waiter after close: %v", err)
 	}
 }
@@ -341,12 +342,12 @@ func TestLeftOutTransactionKeepsFollowersPending(t *testing.T) {
 	c := openTest(t)
 	k := devKeys(t)
 	dave, to := k["Dave"], k["Eve"].AccountID()
-	fee := DefaultParams().TxFee
+	fee := protocol.DefaultParams().TxFee
 	// Nonce 0 empties the account; nonce 1 cannot pay its fee; nonce 2 waits behind it.
 	all := balance(t, c, dave.AccountID()).Free - fee
-	c.Submit(signTx(t, c, dave, 0, 0, 0, Transfer{To: to, Amount: all, AllowDeath: true}))
-	h1, _ := c.Submit(signTx(t, c, dave, 1, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
-	h2, err := c.Submit(signTx(t, c, dave, 2, 0, 0, Transfer{To: to, Amount: RaoPerTAO}))
+	c.Submit(signTx(t, c, dave, 0, 0, 0, protocol.Transfer{To: to, Amount: all, AllowDeath: true}))
+	h1, _ := c.Submit(signTx(t, c, dave, 1, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
+	h2, err := c.Submit(signTx(t, c, dave, 2, 0, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,10 +358,10 @@ func TestLeftOutTransactionKeepsFollowersPending(t *testing.T) {
 		t.Fatalf("pending: nonce 1 %v (want dropped), nonce 2 %v (want kept)", c.IsPending(h1), c.IsPending(h2))
 	}
 	// Funding Dave and resubmitting nonce 1 unblocks nonce 2.
-	if _, err := c.DevFaucet(context.Background(), dave.AccountID(), 10*RaoPerTAO); err != nil {
+	if _, err := c.DevFaucet(context.Background(), dave.AccountID(), 10*protocol.RaoPerTAO); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Submit(signTx(t, c, dave, 1, 1, 0, Transfer{To: to, Amount: RaoPerTAO})); err != nil {
+	if _, err := c.Submit(signTx(t, c, dave, 1, 1, 0, protocol.Transfer{To: to, Amount: protocol.RaoPerTAO})); err != nil {
 		t.Fatal(err)
 	}
 	seal(t, c)

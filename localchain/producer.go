@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/btui/btui/protocol"
 )
 
 // Start runs the block producer in the background: a block every block time (WithBlockTime,
@@ -13,7 +15,7 @@ import (
 // from SealNow and Advance). Starting a running producer is a no-op.
 func (c *Chain) Start() error {
 	if c.closed.Load() {
-		return ErrClosed
+		return protocol.ErrClosed
 	}
 	c.prodMu.Lock()
 	defer c.prodMu.Unlock()
@@ -108,7 +110,7 @@ func (c *Chain) Paused() bool { return c.paused.Load() }
 
 func (c *Chain) setPaused(p bool) error {
 	if c.closed.Load() {
-		return ErrClosed
+		return protocol.ErrClosed
 	}
 	// Under blockMu: a block in progress commits first, and the producer decides whether to
 	// seal under the same lock, so no automatic block follows a Pause that has returned.
@@ -130,7 +132,7 @@ func (c *Chain) setPaused(p bool) error {
 
 // SealNow seals one block at once with the pending transactions (anvil's automine) and
 // returns its header. It works while paused and with any block time.
-func (c *Chain) SealNow(ctx context.Context) (BlockHeader, error) {
+func (c *Chain) SealNow(ctx context.Context) (protocol.BlockHeader, error) {
 	return c.produce(ctx, 1, nil)
 }
 
@@ -138,16 +140,16 @@ func (c *Chain) SealNow(ctx context.Context) (BlockHeader, error) {
 // including pending transactions, and calls progress(done, n) after each commit. Consecutive
 // blocks without transactions are committed together (up to 256 per write transaction); a
 // crash loses whole blocks only. It stops early, returning ctx's error, when ctx ends.
-func (c *Chain) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (BlockHeader, error) {
+func (c *Chain) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
 	return c.produce(ctx, n, progress)
 }
 
 // produce executes and commits n blocks. It holds blockMu throughout (one producer at a time;
 // Restore and Reset wait for it) and the database read lock per commit group, so callbacks
 // may run queries. progress must not call Restore, Reset or Close.
-func (c *Chain) produce(ctx context.Context, n uint64, progress func(done, total uint64)) (BlockHeader, error) {
+func (c *Chain) produce(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
 	if c.closed.Load() {
-		return BlockHeader{}, ErrClosed
+		return protocol.BlockHeader{}, protocol.ErrClosed
 	}
 	c.blockMu.Lock()
 	defer c.blockMu.Unlock()
@@ -158,7 +160,7 @@ func (c *Chain) produce(ctx context.Context, n uint64, progress func(done, total
 // is read under blockMu, which Pause also takes.
 func (c *Chain) produceUnlessPaused() error {
 	if c.closed.Load() {
-		return ErrClosed
+		return protocol.ErrClosed
 	}
 	c.blockMu.Lock()
 	defer c.blockMu.Unlock()
@@ -170,7 +172,7 @@ func (c *Chain) produceUnlessPaused() error {
 }
 
 // produceLocked is produce with blockMu held.
-func (c *Chain) produceLocked(ctx context.Context, n uint64, progress func(done, total uint64)) (BlockHeader, error) {
+func (c *Chain) produceLocked(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
 	var done uint64
 	for done < n {
 		if err := ctx.Err(); err != nil {
@@ -202,7 +204,7 @@ func (c *Chain) produceGroup(ctx context.Context, max uint64) ([]*blockResult, e
 	c.dbMu.RLock()
 	defer c.dbMu.RUnlock()
 	if c.closed.Load() {
-		return nil, ErrClosed
+		return nil, protocol.ErrClosed
 	}
 	var results []*blockResult
 	head := *c.head.Load()

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -19,16 +20,16 @@ type model struct {
 	nonce    map[wallet.AccountID]uint64
 	issuance uint64
 	sudo     wallet.AccountID
-	p        Params
+	p        protocol.Params
 }
 
-func (m *model) apply(t *testing.T, tx TxInfo, call Call) Code {
+func (m *model) apply(t *testing.T, tx protocol.TxInfo, call protocol.Call) protocol.Code {
 	t.Helper()
 	s := tx.Signer
 	if m.nonce[s] != tx.Nonce {
 		t.Fatalf("included tx %s has nonce %d, model expects %d", tx.Hash, tx.Nonce, m.nonce[s])
 	}
-	cost := FeeFor(call.CallName(), s == m.sudo, m.p.TxFee) + tx.Tip
+	cost := protocol.FeeFor(call.CallName(), s == m.sudo, m.p.TxFee) + tx.Tip
 	if cost > 0 && m.free[s] < cost+m.p.ExistentialDeposit {
 		t.Fatalf("included tx %s cannot pay its fee in the model", tx.Hash)
 	}
@@ -36,14 +37,14 @@ func (m *model) apply(t *testing.T, tx TxInfo, call Call) Code {
 	m.issuance -= cost
 	m.nonce[s]++
 	switch c := call.(type) {
-	case Transfer:
+	case protocol.Transfer:
 		switch {
 		case m.free[s] < c.Amount:
-			return CodeInsufficientBalance
+			return protocol.CodeInsufficientBalance
 		case !c.AllowDeath && m.free[s]-c.Amount < m.p.ExistentialDeposit:
-			return CodeKeepAlive
+			return protocol.CodeKeepAlive
 		case m.free[c.To] == 0 && c.Amount < m.p.ExistentialDeposit:
-			return CodeBelowExistential
+			return protocol.CodeBelowExistential
 		}
 		m.free[s] -= c.Amount
 		m.free[c.To] += c.Amount
@@ -51,23 +52,23 @@ func (m *model) apply(t *testing.T, tx TxInfo, call Call) Code {
 			m.issuance -= m.free[s]
 			m.free[s] = 0
 		}
-	case Faucet:
+	case protocol.Faucet:
 		switch {
 		case s != m.sudo:
-			return CodeNotSudo
+			return protocol.CodeNotSudo
 		case c.Amount > m.p.MaxFaucet:
-			return CodeFaucetLimit
+			return protocol.CodeFaucetLimit
 		case m.free[c.To] == 0 && c.Amount < m.p.ExistentialDeposit:
-			return CodeBelowExistential
-		case c.Amount > MaxSupply-m.issuance:
-			return CodeBalanceOverflow
+			return protocol.CodeBelowExistential
+		case c.Amount > protocol.MaxSupply-m.issuance:
+			return protocol.CodeBalanceOverflow
 		}
 		m.free[c.To] += c.Amount
 		m.issuance += c.Amount
 	default:
 		t.Fatalf("model has no rule for %T", call)
 	}
-	return CodeOK
+	return protocol.CodeOK
 }
 
 // TestRandomTransactions submits at least 10,000 random transactions (valid and invalid:
@@ -85,14 +86,14 @@ func TestRandomTransactions(t *testing.T) {
 	dev := devKeys(t)
 	keys := []*wallet.Keypair{dev["Alice"], dev["Bob"], dev["Dave"], dev["Eve"], dev["Ferdie"]}
 	extra := benchKeys(t, 12)
-	g := DevnetGenesis()
-	g.Params.MaxFaucet = 1_000 * RaoPerTAO // keeps total issuance far from the cap
+	g := protocol.DevnetGenesis()
+	g.Params.MaxFaucet = 1_000 * protocol.RaoPerTAO // keeps total issuance far from the cap
 	for i, k := range extra {
-		free := uint64(1+i) * RaoPerTAO / 1000 // 0.001 .. 0.012 TAO: fees and ED matter
+		free := uint64(1+i) * protocol.RaoPerTAO / 1000 // 0.001 .. 0.012 TAO: fees and ED matter
 		if i%3 == 0 {
-			free = uint64(i+1) * 50 * RaoPerTAO
+			free = uint64(i+1) * 50 * protocol.RaoPerTAO
 		}
-		g.Accounts = append(g.Accounts, GenesisAccount{Address: k.AccountID(), Free: free})
+		g.Accounts = append(g.Accounts, protocol.GenesisAccount{Address: k.AccountID(), Free: free})
 	}
 	keys = append(keys, extra...)
 	c := openTest(t, WithGenesis(g))
@@ -133,12 +134,12 @@ func TestRandomTransactions(t *testing.T) {
 		}
 	}
 	submitted, accepted, included := 0, 0, 0
-	codes := map[Code]int{}
+	codes := map[protocol.Code]int{}
 	for submitted < target {
 		n := 20 + rng.IntN(150)
 		type pending struct {
 			kp      *wallet.Keypair
-			tx      *Tx
+			tx      *protocol.Tx
 			corrupt bool
 		}
 		batch := make([]pending, 0, n)
@@ -154,14 +155,14 @@ func TestRandomTransactions(t *testing.T) {
 					nonce -= 1 + uint64(rng.IntN(int(min(nonce, 3)))) // stale
 				}
 			case 2:
-				nonce += MaxFutureNonces + 1 // beyond the queue
+				nonce += protocol.MaxFutureNonces + 1 // beyond the queue
 			}
-			var call Call
+			var call protocol.Call
 			if rng.IntN(15) == 0 {
-				call = Faucet{To: targets[rng.IntN(len(targets))], Amount: amount(2 * g.Params.MaxFaucet)}
+				call = protocol.Faucet{To: targets[rng.IntN(len(targets))], Amount: amount(2 * g.Params.MaxFaucet)}
 			} else {
 				to := targets[rng.IntN(len(targets))]
-				call = Transfer{To: to, Amount: amount(m.free[id]), AllowDeath: rng.IntN(3) == 0}
+				call = protocol.Transfer{To: to, Amount: amount(m.free[id]), AllowDeath: rng.IntN(3) == 0}
 			}
 			var tip, expiry uint64
 			if rng.IntN(5) == 0 {
@@ -173,7 +174,7 @@ func TestRandomTransactions(t *testing.T) {
 			if nonce == next[id] {
 				next[id]++ // optimistic; resynchronised after the block
 			}
-			batch = append(batch, pending{kp, NewTx(c.GenesisHash(), call, id, nonce, tip, expiry), rng.IntN(25) == 0})
+			batch = append(batch, pending{kp, protocol.NewTx(c.GenesisHash(), call, id, nonce, tip, expiry), rng.IntN(25) == 0})
 		}
 		// Sign on all cores, submit as one batch (admitted in order).
 		raws := make([][]byte, len(batch))
@@ -195,7 +196,7 @@ func TestRandomTransactions(t *testing.T) {
 		for _, r := range c.SubmitBatch(raws) {
 			submitted++
 			if r.Err != nil {
-				code, ok := CodeOf(r.Err)
+				code, ok := protocol.CodeOf(r.Err)
 				if !ok || !code.IsRejection() {
 					t.Fatalf("submit: %v is not a coded rejection", r.Err)
 				}
@@ -238,10 +239,10 @@ func TestRandomTransactions(t *testing.T) {
 		}
 	}
 	t.Logf("%d submitted, %d accepted, %d included over %d blocks; codes %v", submitted, accepted, included, c.Head().Height, codes)
-	if included < target/4 || codes[CodeOK] < target/10 {
-		t.Fatalf("too few included or successful transactions: %d / %d", included, codes[CodeOK])
+	if included < target/4 || codes[protocol.CodeOK] < target/10 {
+		t.Fatalf("too few included or successful transactions: %d / %d", included, codes[protocol.CodeOK])
 	}
-	for _, want := range []Code{CodeKeepAlive, CodeInsufficientBalance, CodeBadSignature, CodeZeroAmount, CodeStaleNonce, CodeNonceGap} {
+	for _, want := range []protocol.Code{protocol.CodeKeepAlive, protocol.CodeInsufficientBalance, protocol.CodeBadSignature, protocol.CodeZeroAmount, protocol.CodeStaleNonce, protocol.CodeNonceGap} {
 		if codes[want] == 0 {
 			t.Errorf("the random mix never produced %s", want)
 		}
@@ -254,8 +255,8 @@ func TestRandomTransactions(t *testing.T) {
 	}
 }
 
-func loadRawBody(c *Chain, height uint64) ([]*Tx, error) {
-	var out []*Tx
+func loadRawBody(c *Chain, height uint64) ([]*protocol.Tx, error) {
+	var out []*protocol.Tx
 	err := c.view(func(tx *bboltTx) error {
 		var err error
 		out, err = loadBody(tx, height)

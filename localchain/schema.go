@@ -1,6 +1,8 @@
 package localchain
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+)
 
 // schemaVersion is stored under metaSchemaVersion. Bump it whenever a bucket or key layout
 // below changes; Open refuses a database written by another version (ErrSchemaVersion).

@@ -6,6 +6,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -57,7 +58,7 @@ func getTotalIssuance(tx *bbolt.Tx) uint64 { return getU64(tx, bucketSystem, sys
 // callers check the cap first and turn it into a receipt.
 func mint(s *StateTx, amount uint64) error {
 	ti := getTotalIssuance(s.tx)
-	if amount > MaxSupply-ti {
+	if amount > protocol.MaxSupply-ti {
 		return fmt.Errorf("mint %d rao: total issuance %d would exceed the maximum supply", amount, ti)
 	}
 	return putU64(s, bucketSystem, sysTotalIssuance, ti+amount)
@@ -78,10 +79,10 @@ func getSudo(tx *bbolt.Tx) wallet.AccountID {
 	return id
 }
 
-func getParams(tx *bbolt.Tx) (Params, error) {
+func getParams(tx *bbolt.Tx) (protocol.Params, error) {
 	p, err := decodeParams(tx.Bucket(bucketSystem).Get(sysParams))
 	if err != nil {
-		return Params{}, fmt.Errorf("load chain params: %w", err)
+		return protocol.Params{}, fmt.Errorf("load chain params: %w", err)
 	}
 	return p, nil
 }

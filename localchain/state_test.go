@@ -10,6 +10,8 @@ import (
 
 	"go.etcd.io/bbolt"
 	"golang.org/x/crypto/blake2b"
+
+	"github.com/btui/btui/protocol"
 )
 
 // TestStateJournal: a failed call's writes (puts over existing keys, new keys, deletes) are
@@ -17,15 +19,15 @@ import (
 func TestStateJournal(t *testing.T) {
 	t.Parallel()
 	c := openTest(t)
-	digest := func(ops func(s *StateTx) error) Hash {
-		var d Hash
+	digest := func(ops func(s *StateTx) error) protocol.Hash {
+		var d protocol.Hash
 		err := c.db.Update(func(tx *bbolt.Tx) error {
 			s := newStateTx(tx)
 			if err := ops(s); err != nil {
 				return err
 			}
 			var err error
-			d, err = stateDigest(s, Hash{}, 1)
+			d, err = stateDigest(s, protocol.Hash{}, 1)
 			if err != nil {
 				return err
 			}
@@ -172,7 +174,7 @@ func TestStateDigestDefinition(t *testing.T) {
 		if len(chunks) < 4 {
 			t.Fatalf("only %d chunks: the test should span several", len(chunks))
 		}
-		prev := Hash{1, 2, 3}
+		prev := protocol.Hash{1, 2, 3}
 		ref, _ := blake2b.New256(nil)
 		ref.Write(prev[:])
 		ref.Write(binary.BigEndian.AppendUint64(nil, 42))
@@ -180,7 +182,7 @@ func TestStateDigestDefinition(t *testing.T) {
 			sum := blake2b.Sum256(ch)
 			ref.Write(sum[:])
 		}
-		var want Hash
+		var want protocol.Hash
 		ref.Sum(want[:0])
 		got, err := stateDigest(s, prev, 42)
 		if err != nil {
@@ -191,7 +193,7 @@ func TestStateDigestDefinition(t *testing.T) {
 		}
 		// The write set is reset: a second digest covers nothing.
 		empty, _ := stateDigest(s, prev, 42)
-		if wantEmpty := Hash(blake2b.Sum256(append(append([]byte(nil), prev[:]...), binary.BigEndian.AppendUint64(nil, 42)...))); empty != wantEmpty {
+		if wantEmpty := protocol.Hash(blake2b.Sum256(append(append([]byte(nil), prev[:]...), binary.BigEndian.AppendUint64(nil, 42)...))); empty != wantEmpty {
 			t.Fatalf("digest after reset %s, want %s", empty, wantEmpty)
 		}
 		return errRollback

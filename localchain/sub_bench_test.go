@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/blake2b"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -53,7 +54,7 @@ func (bn *bigNet) build(tb testing.TB, keyed bool) *Chain {
 		for k := 0; k < bn.nets; k++ {
 			netuid := uint16(2 + k)
 			owner := benchID(1, uint64(k))
-			const seed = 1000 * RaoPerTAO
+			const seed = 1000 * protocol.RaoPerTAO
 			n := newSubnet(netuid, owner, benchID(2, uint64(k), 0), 0, seed, mechanism.NewPool(seed, seed))
 			n.FirstEmission = 1
 			n.H.ActivityCutoffFactorMilli = 50_000
@@ -66,10 +67,10 @@ func (bn *bigNet) build(tb testing.TB, keyed bool) *Chain {
 				if keyed && uid >= 1 && uid <= bn.validators {
 					kp := bn.signers[k*bn.validators+uid-1]
 					hk = kp.AccountID()
-					if err := putAccount(s, hk, account{Free: 10 * RaoPerTAO}); err != nil {
+					if err := putAccount(s, hk, account{Free: 10 * protocol.RaoPerTAO}); err != nil {
 						return err
 					}
-					if err := mint(s, 10*RaoPerTAO); err != nil {
+					if err := mint(s, 10*protocol.RaoPerTAO); err != nil {
 						return err
 					}
 				}
@@ -91,7 +92,7 @@ func (bn *bigNet) build(tb testing.TB, keyed bool) *Chain {
 			for v := 1; v <= bn.validators; v++ {
 				hk := bn.hotkeys[k][v]
 				h, _ := getHotkey(tx, hk)
-				amt := uint64(10_000+v) * RaoPerTAO // far above what miners earn, so permits stay
+				amt := uint64(10_000+v) * protocol.RaoPerTAO // far above what miners earn, so permits stay
 				if err := creditStake(s, netuid, hk, h.Owner, amt); err != nil {
 					return err
 				}
@@ -227,7 +228,7 @@ func BenchmarkAdvance7200x4x256(b *testing.B) {
 						uids[j], vals[j] = e.UID, e.Value
 					}
 					kp := bn.signers[k*bn.validators+v-1]
-					signed[r] = append(signed[r], signTx(b, c, kp, uint64(r), 0, 0, SetWeights{Netuid: uint16(2 + k), Uids: uids, Values: vals}))
+					signed[r] = append(signed[r], signTx(b, c, kp, uint64(r), 0, 0, protocol.SetWeights{Netuid: uint16(2 + k), Uids: uids, Values: vals}))
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 )
 
 // checkStoredEpoch seals the epoch block e (the head must be e−1), runs mechanism.Epoch on in
@@ -37,7 +38,7 @@ func (h *subHarness) checkStoredEpoch(netuid uint16, e uint64, in mechanism.Epoc
 		if wantBonds == nil {
 			wantBonds = []mechanism.UIDValue{}
 		}
-		if !reflect.DeepEqual(bonds[i].Entries, wantBonds) {
+		if !reflect.DeepEqual(mechRow(bonds[i].Entries), wantBonds) {
 			h.t.Fatalf("epoch %d uid %d bonds %v, mechanism %v", e, i, bonds[i].Entries, o.Bonds)
 		}
 	}
@@ -60,20 +61,20 @@ func TestCommitRevealEpochMask(t *testing.T) {
 	h := newStakingNet(t)
 	const net = 2
 	v1 := h.id("//Charlie//v1")
-	h.ok("Charlie", AddStake{Hotkey: v1, Netuid: net, Amount: 100 * RaoPerTAO})
-	h.ok("Bob", SetHyperparameter{net, "commit_reveal", 1})
+	h.ok("Charlie", protocol.AddStake{Hotkey: v1, Netuid: net, Amount: 100 * protocol.RaoPerTAO})
+	h.ok("Bob", protocol.SetHyperparameter{Netuid: net, Name: "commit_reveal", Value: 1})
 	h.untilEpoch(net)
 	h.seal() // the epoch gives v1 its permit; the head is the first block of E0
 	hp, _ := h.c.Hyperparameters(net)
 	epochOf := func(b uint64) uint64 { return mechanism.EpochIndex(net, hp.Tempo, b) }
 
 	uids, vals, salt := []uint16{2, 3}, []uint16{20000, 65535}, []uint16{7}
-	x1 := h.ok("//Charlie//v1", CommitWeights{Netuid: net, Hash: WeightsCommitHash(v1, net, uids, vals, salt, 0)})
+	x1 := h.ok("//Charlie//v1", protocol.CommitWeights{Netuid: net, Hash: protocol.WeightsCommitHash(v1, net, uids, vals, salt, 0)})
 	h.untilEpoch(net)
-	x2 := h.ok("//Charlie//v1", CommitWeights{Netuid: net, Hash: WeightsCommitHash(v1, net, uids, vals, []uint16{8}, 0)})
-	reg := h.ok("Eve", BurnedRegister{Netuid: net, Hotkey: h.id("//Eve//m")})
-	y := h.ok("//Charlie//v1", CommitWeights{Netuid: net, Hash: WeightsCommitHash(v1, net, uids, vals, []uint16{9}, 0)})
-	h.ok("//Charlie//v1", RevealWeights{Netuid: net, Uids: uids, Values: vals, Salt: salt})
+	x2 := h.ok("//Charlie//v1", protocol.CommitWeights{Netuid: net, Hash: protocol.WeightsCommitHash(v1, net, uids, vals, []uint16{8}, 0)})
+	reg := h.ok("Eve", protocol.BurnedRegister{Netuid: net, Hotkey: h.id("//Eve//m")})
+	y := h.ok("//Charlie//v1", protocol.CommitWeights{Netuid: net, Hash: protocol.WeightsCommitHash(v1, net, uids, vals, []uint16{9}, 0)})
+	h.ok("//Charlie//v1", protocol.RevealWeights{Netuid: net, Uids: uids, Values: vals, Salt: salt})
 	e1 := epochOf(x2.Height)
 	if epochOf(x1.Height) != e1-1 || epochOf(h.c.Head().Height) != e1 || x2.Height >= reg.Height || reg.Height >= y.Height {
 		t.Fatalf("timeline: X1 at %d, X2 at %d, m at %d, Y at %d, reveal at %d (epochs %d, %d, …, %d)",

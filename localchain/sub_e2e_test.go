@@ -9,6 +9,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -34,7 +35,7 @@ func (h *subHarness) positions(netuid uint16) (map[posKey]uint64, map[wallet.Acc
 }
 
 // stepEvent returns the block step event name for netuid in block height.
-func (h *subHarness) stepEvent(height uint64, name string, netuid uint16) Event {
+func (h *subHarness) stepEvent(height uint64, name string, netuid uint16) protocol.Event {
 	h.t.Helper()
 	b, err := h.c.Block(height)
 	if err != nil {
@@ -46,10 +47,10 @@ func (h *subHarness) stepEvent(height uint64, name string, netuid uint16) Event 
 		}
 	}
 	h.t.Fatalf("block %d has no %s event for subnet %d: %+v", height, name, netuid, b.StepEvents)
-	return Event{}
+	return protocol.Event{}
 }
 
-func attrU64(t testing.TB, ev Event, key string) uint64 {
+func attrU64(t testing.TB, ev protocol.Event, key string) uint64 {
 	t.Helper()
 	v, err := strconv.ParseUint(ev.Attr(key), 10, 64)
 	if err != nil {
@@ -69,9 +70,9 @@ func TestEndToEndEpochs(t *testing.T) {
 	t.Parallel()
 	h := newSubHarness(t)
 	owner := "//Bob//owner"
-	h.ok("Bob", RegisterNetwork{Hotkey: h.id(owner)})
+	h.ok("Bob", protocol.RegisterNetwork{Hotkey: h.id(owner)})
 	const net = 2
-	h.ok("Bob", StartCall{Netuid: net})
+	h.ok("Bob", protocol.StartCall{Netuid: net})
 
 	validators := []string{"//Charlie//v1", "//Charlie//v2"}
 	miners := []string{"//Dave//m1", "//Dave//m2", "//Dave//m3", "//Eve//m4", "//Eve//m5", "//Eve//m6", "//Ferdie//m7", "//Ferdie//m8"}
@@ -82,10 +83,10 @@ func TestEndToEndEpochs(t *testing.T) {
 	for _, m := range miners {
 		coldOf[m] = strings.Split(m, "/")[2]
 	}
-	h.fund(RaoPerTAO, append(append([]string{}, validators...), miners...)...)
-	var regs []TxHash
+	h.fund(protocol.RaoPerTAO, append(append([]string{}, validators...), miners...)...)
+	var regs []protocol.TxHash
 	for _, hk := range append(append([]string{}, validators...), miners...) {
-		regs = append(regs, h.submit(coldOf[hk], BurnedRegister{Netuid: net, Hotkey: h.id(hk)}))
+		regs = append(regs, h.submit(coldOf[hk], protocol.BurnedRegister{Netuid: net, Hotkey: h.id(hk)}))
 	}
 	h.seal()
 	for _, r := range regs {
@@ -106,10 +107,10 @@ func TestEndToEndEpochs(t *testing.T) {
 	}
 
 	// Stakes: Charlie on both validators, Alice nominates v1; v2 lowers its take.
-	h.submit("Charlie", AddStake{Hotkey: h.id("//Charlie//v1"), Netuid: net, Amount: 1000 * RaoPerTAO})
-	h.submit("Charlie", AddStake{Hotkey: h.id("//Charlie//v2"), Netuid: net, Amount: 400 * RaoPerTAO})
-	h.submit("Alice", AddStake{Hotkey: h.id("//Charlie//v1"), Netuid: net, Amount: 300 * RaoPerTAO})
-	h.submit("Charlie", SetTake{Hotkey: h.id("//Charlie//v2"), Take: 6000})
+	h.submit("Charlie", protocol.AddStake{Hotkey: h.id("//Charlie//v1"), Netuid: net, Amount: 1000 * protocol.RaoPerTAO})
+	h.submit("Charlie", protocol.AddStake{Hotkey: h.id("//Charlie//v2"), Netuid: net, Amount: 400 * protocol.RaoPerTAO})
+	h.submit("Alice", protocol.AddStake{Hotkey: h.id("//Charlie//v1"), Netuid: net, Amount: 300 * protocol.RaoPerTAO})
+	h.submit("Charlie", protocol.SetTake{Hotkey: h.id("//Charlie//v2"), Take: 6000})
 	h.seal()
 	if st, _ := h.c.StakesByHotkey(h.id("//Charlie//v1")); len(st) != 2 {
 		t.Fatalf("v1 positions %+v", st)
@@ -130,7 +131,7 @@ func TestEndToEndEpochs(t *testing.T) {
 			uids = append(uids, uidOf[h.id(m)])
 			vals = append(vals, uint16((mi+1)*1000+vi*100))
 		}
-		h.ok(v, SetWeights{Netuid: net, Uids: uids, Values: vals})
+		h.ok(v, protocol.SetWeights{Netuid: net, Uids: uids, Values: vals})
 	}
 
 	for tempo := 0; tempo < 3; tempo++ {
@@ -165,7 +166,7 @@ func TestEndToEndEpochs(t *testing.T) {
 			if wantBonds == nil {
 				wantBonds = []mechanism.UIDValue{}
 			}
-			if !reflect.DeepEqual(bonds[i].Entries, wantBonds) {
+			if !reflect.DeepEqual(mechRow(bonds[i].Entries), wantBonds) {
 				t.Fatalf("epoch %d uid %d bonds %v, mechanism %v", e, i, bonds[i].Entries, o.Bonds)
 			}
 		}
@@ -287,7 +288,7 @@ func (h *subHarness) epochInputFromQueries(netuid uint16, block uint64) mechanis
 		}
 		nr := mechanism.Neuron{
 			UID: n.UID, Stake: n.StakeWeight, LastUpdate: n.LastUpdate, RegisteredAt: n.RegisteredAt,
-			ValidatorPermit: n.Permit, Weights: w[n.UID].Entries, Bonds: b[n.UID].Entries,
+			ValidatorPermit: n.Permit, Weights: mechRow(w[n.UID].Entries), Bonds: mechRow(b[n.UID].Entries),
 		}
 		if hp.CommitReveal { // the oldest commit still unexpired at block
 			cs, err := h.c.WeightCommits(netuid, n.Hotkey)
@@ -318,6 +319,14 @@ func normInput(in mechanism.EpochInput) mechanism.EpochInput {
 		if len(out.Neurons[i].Bonds) == 0 {
 			out.Neurons[i].Bonds = nil
 		}
+	}
+	return out
+}
+
+func mechRow(r []protocol.UIDValue) []mechanism.UIDValue {
+	out := make([]mechanism.UIDValue, len(r))
+	for i, e := range r {
+		out[i] = mechanism.UIDValue(e)
 	}
 	return out
 }

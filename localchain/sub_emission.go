@@ -143,7 +143,7 @@ func coinbase(b *BlockContext, p subParams, root *subnet, emit []*subnet) error 
 	if minted == 0 {
 		return nil
 	}
-	b.Emit(subModule, "Coinbase", []Attr{{"block_emission", u64a(emission)}, {"minted", u64a(minted)}})
+	b.Emit(subModule, "Coinbase", attrs("block_emission", u64a(emission), "minted", u64a(minted)))
 	return mint(b.State, minted)
 }
 
@@ -163,7 +163,7 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	}
 	in := mechanism.EpochInput{
 		Block: block, RaoEmission: rao, LastMechanismStepBlock: n.LastEpoch,
-		Hyperparameters: n.H.epochParams(p.StakeThreshold),
+		Hyperparameters: epochParams(&n.H, p.StakeThreshold),
 		Neurons:         make([]mechanism.Neuron, len(neurons)),
 	}
 	if uid, ok := getUID(tx, n.Netuid, n.OwnerHotkey); ok {
@@ -423,11 +423,7 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 	}
 	n.LastEpoch = b.Height
 	n.EpochCount++
-	b.Emit(subModule, "EpochRun", []Attr{
-		{"netuid", itoa(n.Netuid)}, {"rao_emission", u64a(rao)}, {"server", u64a(srv)}, {"validator", u64a(val)},
-		{"root", u64a(rootDivs)}, {"owner_cut", u64a(owner)}, {"credited", u64a(credited)},
-		{"incentive_burned", u64a(burned)}, {"recycled", u64a(budget - credited - burned)},
-	})
+	b.Emit(subModule, "EpochRun", attrs("netuid", itoa(n.Netuid), "rao_emission", u64a(rao), "server", u64a(srv), "validator", u64a(val), "root", u64a(rootDivs), "owner_cut", u64a(owner), "credited", u64a(credited), "incentive_burned", u64a(burned), "recycled", u64a(budget-credited-burned)))
 	return nil
 }
 

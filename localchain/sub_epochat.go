@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/btui/btui/protocol"
 
 	"go.etcd.io/bbolt"
 
@@ -73,8 +74,8 @@ func (c *Chain) EpochAt(ctx context.Context, netuid uint16, block uint64, scratc
 		if err := ctx.Err(); err != nil {
 			return rec, err
 		}
-		var want BlockHeader
-		var txs []*Tx
+		var want protocol.BlockHeader
+		var txs []*protocol.Tx
 		err := c.view(func(tx *bbolt.Tx) error {
 			var err error
 			if want, err = loadHeader(tx, h); err != nil {
@@ -86,7 +87,7 @@ func (c *Chain) EpochAt(ctx context.Context, netuid uint16, block uint64, scratc
 		if err != nil {
 			return rec, fmt.Errorf("read block %d: %w", h, err)
 		}
-		var got BlockHeader
+		var got protocol.BlockHeader
 		err = fresh.db.Update(func(tx *bbolt.Tx) error {
 			res, err := execBlock(tx, fresh.genesis, *fresh.head.Load(), txs, replay)
 			if err != nil {
@@ -99,7 +100,7 @@ func (c *Chain) EpochAt(ctx context.Context, netuid uint16, block uint64, scratc
 			return rec, fmt.Errorf("re-execute block %d: %w", h, err)
 		}
 		if got != want {
-			return rec, fmt.Errorf("%w: re-executed block %d differs (state digest %s vs stored %s)", ErrBadBlock, h, got.StateDigest, want.StateDigest)
+			return rec, fmt.Errorf("%w: re-executed block %d differs (state digest %s vs stored %s)", protocol.ErrBadBlock, h, got.StateDigest, want.StateDigest)
 		}
 		fresh.head.Store(&got)
 	}
@@ -115,12 +116,12 @@ var errScratch = errors.New("scratch transaction")
 // scratchUpdate runs fn in a write transaction that is always rolled back.
 func (c *Chain) scratchUpdate(fn func(tx *bbolt.Tx) error) error {
 	if c.closed.Load() {
-		return ErrClosed
+		return protocol.ErrClosed
 	}
 	c.dbMu.RLock()
 	defer c.dbMu.RUnlock()
 	if c.closed.Load() {
-		return ErrClosed
+		return protocol.ErrClosed
 	}
 	err := c.db.Update(func(tx *bbolt.Tx) error {
 		if err := fn(tx); err != nil {
@@ -136,7 +137,7 @@ func (c *Chain) scratchUpdate(fn func(tx *bbolt.Tx) error) error {
 
 // runStepsUntil runs the block steps of empty blocks parent+1 .. block on tx and records
 // netuid's epoch of block in rec.
-func runStepsUntil(ctx context.Context, tx *bbolt.Tx, g *Genesis, parent BlockHeader, block uint64, netuid uint16, rec *EpochRecord) error {
+func runStepsUntil(ctx context.Context, tx *bbolt.Tx, g *protocol.Genesis, parent protocol.BlockHeader, block uint64, netuid uint16, rec *EpochRecord) error {
 	params, err := getParams(tx)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package localchain
 
 import (
 	"errors"
+	"github.com/btui/btui/protocol"
 	"reflect"
 	"testing"
 
@@ -15,8 +16,8 @@ func TestEpochAt(t *testing.T) {
 	t.Parallel()
 	h := newStakingNet(t)
 	v1 := h.id("//Charlie//v1")
-	h.ok("Charlie", AddStake{Hotkey: v1, Netuid: 2, Amount: 50 * RaoPerTAO})
-	h.ok("Alice", AddStake{Hotkey: v1, Netuid: 2, Amount: 20 * RaoPerTAO})
+	h.ok("Charlie", protocol.AddStake{Hotkey: v1, Netuid: 2, Amount: 50 * protocol.RaoPerTAO})
+	h.ok("Alice", protocol.AddStake{Hotkey: v1, Netuid: 2, Amount: 20 * protocol.RaoPerTAO})
 	h.untilEpoch(2)
 	h.seal()
 	mg, err := h.c.Metagraph(2)
@@ -29,7 +30,7 @@ func TestEpochAt(t *testing.T) {
 			v2uid = n.UID
 		}
 	}
-	h.ok("//Charlie//v1", SetWeights{Netuid: 2, Uids: []uint16{v2uid}, Values: []uint16{65535}})
+	h.ok("//Charlie//v1", protocol.SetWeights{Netuid: 2, Uids: []uint16{v2uid}, Values: []uint16{65535}})
 	first := h.untilEpoch(2)
 	h.seal()
 	last := h.untilEpoch(2)

@@ -6,44 +6,25 @@ import (
 	"fmt"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
-
-// SubtensorGenesis is the "subtensor" section of Genesis.Modules. Without a section the devnet
-// default applies (DefaultSubtensorGenesis with the sudo account as owner).
-type SubtensorGenesis struct {
-	// Subnets besides root, created at block 0 with their pools seeded by minting PoolTao.
-	Subnets []GenesisSubnet `json:"subnets"`
-}
-
-// GenesisSubnet is one subnet created at genesis.
-type GenesisSubnet struct {
-	Netuid      uint16           `json:"netuid"`
-	Owner       wallet.AccountID `json:"owner"`
-	OwnerHotkey wallet.AccountID `json:"owner_hotkey"`
-	// PoolTao seeds the pool (rao, minted); the alpha reserve starts at the same amount (price 1).
-	PoolTao uint64 `json:"pool_tao"`
-	// Started subnets emit from block 1 (start_call done at genesis).
-	Started bool `json:"started"`
-	// Hyperparams override the devnet defaults when present.
-	Hyperparams *Hyperparams `json:"hyperparams,omitempty"`
-}
 
 // DefaultSubtensorGenesis is the devnet's: subnet 1 owned by owner (coldkey and owner hotkey),
 // seeded with the devnet lock floor of 100 TAO, started, with the devnet hyperparameters.
 // Root (netuid 0) always exists.
-func DefaultSubtensorGenesis(owner wallet.AccountID) SubtensorGenesis {
-	return SubtensorGenesis{Subnets: []GenesisSubnet{{
+func DefaultSubtensorGenesis(owner wallet.AccountID) protocol.SubtensorGenesis {
+	return protocol.SubtensorGenesis{Subnets: []protocol.GenesisSubnet{{
 		Netuid: 1, Owner: owner, OwnerHotkey: owner, PoolTao: devnetSubParams().MinLock, Started: true,
 	}}}
 }
 
-func initSubtensorGenesis(s *StateTx, g *Genesis, raw []byte) error {
+func initSubtensorGenesis(s *StateTx, g *protocol.Genesis, raw []byte) error {
 	sg := DefaultSubtensorGenesis(g.Sudo)
 	if raw != nil {
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
-		sg = SubtensorGenesis{}
+		sg = protocol.SubtensorGenesis{}
 		if err := dec.Decode(&sg); err != nil {
 			return fmt.Errorf("subtensor section: %v", err)
 		}
@@ -68,7 +49,7 @@ func initSubtensorGenesis(s *StateTx, g *Genesis, raw []byte) error {
 			return fmt.Errorf("subnets[%d]: netuid %d is root or appears twice", i, gs.Netuid)
 		case gs.Owner == (wallet.AccountID{}) || gs.OwnerHotkey == (wallet.AccountID{}):
 			return fmt.Errorf("subnets[%d]: owner and owner_hotkey are required", i)
-		case gs.PoolTao < p.MinimumReserve || gs.PoolTao > MaxSupply/2:
+		case gs.PoolTao < p.MinimumReserve || gs.PoolTao > protocol.MaxSupply/2:
 			return fmt.Errorf("subnets[%d]: pool_tao %d must be at least the minimum reserve %d", i, gs.PoolTao, p.MinimumReserve)
 		case len(sg.Subnets) > int(p.SubnetLimit):
 			return fmt.Errorf("more than %d subnets", p.SubnetLimit)

@@ -6,6 +6,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -44,7 +45,7 @@ func (h *subHarness) key(name string) *wallet.Keypair {
 func (h *subHarness) id(name string) wallet.AccountID { return h.key(name).AccountID() }
 
 // submit signs call with the named key at its next nonce and adds it to the pool.
-func (h *subHarness) submit(signer string, call Call) TxHash {
+func (h *subHarness) submit(signer string, call protocol.Call) protocol.TxHash {
 	h.t.Helper()
 	kp := h.key(signer)
 	nonce, err := h.c.NextNonce(kp.AccountID())
@@ -59,7 +60,7 @@ func (h *subHarness) submit(signer string, call Call) TxHash {
 }
 
 // seal seals one block and checks the invariants.
-func (h *subHarness) seal() BlockHeader {
+func (h *subHarness) seal() protocol.BlockHeader {
 	h.t.Helper()
 	return seal(h.t, h.c)
 }
@@ -73,7 +74,7 @@ func (h *subHarness) advance(n int) {
 }
 
 // receipt returns an included transaction's receipt.
-func (h *subHarness) receipt(hash TxHash) *TxInfo {
+func (h *subHarness) receipt(hash protocol.TxHash) *protocol.TxInfo {
 	h.t.Helper()
 	info, err := h.c.Tx(hash)
 	if err != nil {
@@ -83,7 +84,7 @@ func (h *subHarness) receipt(hash TxHash) *TxInfo {
 }
 
 // do submits one call, seals it and returns the included transaction.
-func (h *subHarness) do(signer string, call Call) *TxInfo {
+func (h *subHarness) do(signer string, call protocol.Call) *protocol.TxInfo {
 	h.t.Helper()
 	hash := h.submit(signer, call)
 	h.seal()
@@ -91,7 +92,7 @@ func (h *subHarness) do(signer string, call Call) *TxInfo {
 }
 
 // ok runs a call that must succeed.
-func (h *subHarness) ok(signer string, call Call) *TxInfo {
+func (h *subHarness) ok(signer string, call protocol.Call) *protocol.TxInfo {
 	h.t.Helper()
 	info := h.do(signer, call)
 	if !info.Receipt.OK() {
@@ -103,9 +104,9 @@ func (h *subHarness) ok(signer string, call Call) *TxInfo {
 // fund transfers amount rao from Alice to each named account, in one block.
 func (h *subHarness) fund(amount uint64, names ...string) {
 	h.t.Helper()
-	var hashes []TxHash
+	var hashes []protocol.TxHash
 	for _, n := range names {
-		hashes = append(hashes, h.submit("Alice", Transfer{To: h.id(n), Amount: amount}))
+		hashes = append(hashes, h.submit("Alice", protocol.Transfer{To: h.id(n), Amount: amount}))
 	}
 	h.seal()
 	for _, hash := range hashes {

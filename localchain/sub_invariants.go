@@ -7,6 +7,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -31,7 +32,7 @@ func checkSubnetAlpha(tx *bbolt.Tx) error {
 		}
 		netuid := binary.BigEndian.Uint16(k)
 		val := binary.BigEndian.Uint64(v)
-		if val > MaxSupply || staked[netuid] > MaxSupply-val {
+		if val > protocol.MaxSupply || staked[netuid] > protocol.MaxSupply-val {
 			return fmt.Errorf("subnet %d staked alpha overflows the maximum supply", netuid)
 		}
 		staked[netuid] += val
@@ -56,7 +57,7 @@ func checkSubnetAlpha(tx *bbolt.Tx) error {
 		}
 		want := staked[n.Netuid]
 		for _, x := range []uint64{n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner, n.ProtocolAlpha} {
-			if x > MaxSupply || want > MaxSupply-x {
+			if x > protocol.MaxSupply || want > protocol.MaxSupply-x {
 				return fmt.Errorf("subnet %d alpha overflows the maximum supply", n.Netuid)
 			}
 			want += x
@@ -65,7 +66,7 @@ func checkSubnetAlpha(tx *bbolt.Tx) error {
 			return fmt.Errorf("subnet %d: alpha out is %d but staked %d + pending %d/%d/%d/%d + protocol %d = %d",
 				n.Netuid, n.AlphaOut, staked[n.Netuid], n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner, n.ProtocolAlpha, want)
 		}
-		if n.PoolAlpha > MaxSupply || n.AlphaOut > MaxSupply-n.PoolAlpha {
+		if n.PoolAlpha > protocol.MaxSupply || n.AlphaOut > protocol.MaxSupply-n.PoolAlpha {
 			return fmt.Errorf("subnet %d alpha issuance exceeds the maximum supply", n.Netuid)
 		}
 		// (The burn itself re-enters [min, max] at the next block step, as on subtensor.)

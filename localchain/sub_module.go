@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/btui/btui/protocol"
 )
 
 // subtensorModule is the subtensor pallet of the devnet: subnets and their pools, staking,
@@ -14,24 +16,24 @@ func subtensorModule() Module {
 		Name:    subModule,
 		Buckets: subBuckets,
 		Calls: []CallSpec{
-			NewCallSpec("register_network", decodeRegisterNetwork, applyRegisterNetwork),
-			NewCallSpec("start_call", decodeStartCall, applyStartCall),
-			NewCallSpec("set_hyperparameter", decodeSetHyperparameter, applySetHyperparameter),
-			NewCallSpec("sudo_set_global", decodeSudoSetGlobal, applySudoSetGlobal),
-			NewCallSpec("dissolve_network", decodeDissolveNetwork, applyDissolveNetwork),
-			NewCallSpec("add_stake", decodeAddStake, applyAddStake),
-			NewCallSpec("remove_stake", decodeRemoveStake, applyRemoveStake),
-			NewCallSpec("move_stake", decodeMoveStake, applyMoveStake),
-			NewCallSpec("transfer_stake", decodeTransferStake, applyTransferStake),
-			NewCallSpec("swap_stake", decodeSwapStake, applySwapStake),
-			NewCallSpec("set_take", decodeSetTake, applySetTake),
-			NewCallSpec("burned_register", decodeBurnedRegister, applyBurnedRegister),
-			NewCallSpec("register", decodePowRegister, applyPowRegister),
-			NewCallSpec("set_weights", decodeSetWeights, applySetWeights),
-			NewCallSpec("commit_weights", decodeCommitWeights, applyCommitWeights),
-			NewCallSpec("reveal_weights", decodeRevealWeights, applyRevealWeights),
-			NewCallSpec("serve_axon", decodeServeAxon, applyServeAxon),
-			NewCallSpec("swap_hotkey", decodeSwapHotkey, applySwapHotkey),
+			Handle(applyRegisterNetwork),
+			Handle(applyStartCall),
+			Handle(applySetHyperparameter),
+			Handle(applySudoSetGlobal),
+			Handle(applyDissolveNetwork),
+			Handle(applyAddStake),
+			Handle(applyRemoveStake),
+			Handle(applyMoveStake),
+			Handle(applyTransferStake),
+			Handle(applySwapStake),
+			Handle(applySetTake),
+			Handle(applyBurnedRegister),
+			Handle(applyPowRegister),
+			Handle(applySetWeights),
+			Handle(applyCommitWeights),
+			Handle(applyRevealWeights),
+			Handle(applyServeAxon),
+			Handle(applySwapHotkey),
 		},
 		BlockStep:   subBlockStep,
 		InitGenesis: initSubtensorGenesis,
@@ -53,10 +55,13 @@ func subHeldTAO(tx *bbolt.Tx) (uint64, error) {
 		return 0, err
 	}
 	for _, n := range nets {
-		if n.PoolTao > MaxSupply-sum {
+		if n.PoolTao > protocol.MaxSupply-sum {
 			return 0, fmt.Errorf("subnet pools hold more than the maximum supply")
 		}
 		sum += n.PoolTao
 	}
 	return sum, nil
 }
+
+// subModule is the subtensor module's name (its calls' module, its events' module).
+const subModule = protocol.SubtensorModule

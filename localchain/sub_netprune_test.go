@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -14,20 +15,20 @@ import (
 func netPruneHistory(t *testing.T) *subHarness {
 	t.Helper()
 	h := newSubHarness(t)
-	h.fund(10*RaoPerTAO, "//Bob//owner", "//Charlie//owner")
-	for _, g := range []SudoSetGlobal{{"subnet_limit", 3}, {"network_immunity", 30}, {"network_rate_limit", 0}} {
+	h.fund(10*protocol.RaoPerTAO, "//Bob//owner", "//Charlie//owner")
+	for _, g := range []protocol.SudoSetGlobal{{Name: "subnet_limit", Value: 3}, {Name: "network_immunity", Value: 30}, {Name: "network_rate_limit", Value: 0}} {
 		h.submit("Alice", g)
 	}
 	h.seal()
-	h.submit("Bob", RegisterNetwork{Hotkey: h.id("//Bob//owner")})
-	h.submit("Charlie", RegisterNetwork{Hotkey: h.id("//Charlie//owner")})
+	h.submit("Bob", protocol.RegisterNetwork{Hotkey: h.id("//Bob//owner")})
+	h.submit("Charlie", protocol.RegisterNetwork{Hotkey: h.id("//Charlie//owner")})
 	h.seal()
-	h.ok("Bob", StartCall{Netuid: 2})
+	h.ok("Bob", protocol.StartCall{Netuid: 2})
 	for h.c.Head().Height < 7 {
 		h.seal()
 	}
-	h.ok("Charlie", StartCall{Netuid: 3})
-	h.ok("Dave", AddStake{Hotkey: h.id("//Charlie//owner"), Netuid: 3, Amount: 20 * RaoPerTAO})
+	h.ok("Charlie", protocol.StartCall{Netuid: 3})
+	h.ok("Dave", protocol.AddStake{Hotkey: h.id("//Charlie//owner"), Netuid: 3, Amount: 20 * protocol.RaoPerTAO})
 	for _, netuid := range []uint16{1, 2, 3} {
 		if _, err := h.c.Subnet(netuid); err != nil {
 			t.Fatalf("subnet %d: %v", netuid, err)
@@ -51,11 +52,11 @@ func TestRegisterNetworkAtSubnetLimit(t *testing.T) {
 	// Block 10: subnet 1 (genesis, block 0) is immune until block 30, subnets 2 and 3 until 33.
 	before := h.stateDump()
 	free := balance(t, h.c, ferdie).Free
-	info := h.do("Ferdie", RegisterNetwork{Hotkey: h.id("//Ferdie//owner")})
-	if r := info.Receipt; r.Code != CodeSubnetLimit || !strings.Contains(r.Message, "from block 30") {
+	info := h.do("Ferdie", protocol.RegisterNetwork{Hotkey: h.id("//Ferdie//owner")})
+	if r := info.Receipt; r.Code != protocol.CodeSubnetLimit || !strings.Contains(r.Message, "from block 30") {
 		t.Fatalf("register_network with every subnet immune: %+v", r)
 	}
-	if got := balance(t, h.c, ferdie).Free; free-got != DefaultParams().TxFee {
+	if got := balance(t, h.c, ferdie).Free; free-got != protocol.DefaultParams().TxFee {
 		t.Fatalf("the failed registration cost %d, want the fee only", free-got)
 	}
 	after := h.stateDump()
@@ -78,7 +79,7 @@ func TestRegisterNetworkAtSubnetLimit(t *testing.T) {
 	if m1, m3 := h.subnet(1).movingPrice(), h.subnet(3).movingPrice(); !m3.Less(m1) {
 		t.Fatalf("moving prices: subnet 3 %s is not below subnet 1 %s; the immunity check would go untested", m3, m1)
 	}
-	info = h.ok("Ferdie", RegisterNetwork{Hotkey: h.id("//Ferdie//owner")})
+	info = h.ok("Ferdie", protocol.RegisterNetwork{Hotkey: h.id("//Ferdie//owner")})
 	if info.Height != 30 || len(info.Events) < 3 || info.Events[0].Name != "NetworkPruned" || info.Events[0].Attr("netuid") != "1" {
 		t.Fatalf("registration at block %d: events %+v", info.Height, info.Events)
 	}
@@ -121,14 +122,14 @@ func TestSubnetPruneIsDissolve(t *testing.T) {
 	}
 	daveBefore := balance(t, pruned.c, dave).Free
 
-	info := pruned.ok("Alice", RegisterNetwork{Hotkey: pruned.id("//Alice//net")})
+	info := pruned.ok("Alice", protocol.RegisterNetwork{Hotkey: pruned.id("//Alice//net")})
 	if info.Events[0].Name != "NetworkPruned" || info.Events[0].Attr("netuid") != "3" {
 		t.Fatalf("pruned: %+v", info.Events)
 	}
-	h := dissolved.submit("Alice", DissolveNetwork{Netuid: 3})
-	r := dissolved.submit("Alice", RegisterNetwork{Hotkey: dissolved.id("//Alice//net")})
+	h := dissolved.submit("Alice", protocol.DissolveNetwork{Netuid: 3})
+	r := dissolved.submit("Alice", protocol.RegisterNetwork{Hotkey: dissolved.id("//Alice//net")})
 	dissolved.seal()
-	for _, hash := range []TxHash{h, r} {
+	for _, hash := range []protocol.TxHash{h, r} {
 		if rc := dissolved.receipt(hash).Receipt; !rc.OK() {
 			t.Fatalf("dissolve then register: %+v", rc)
 		}
@@ -163,7 +164,7 @@ func TestSubnetPruneIsDissolve(t *testing.T) {
 	}
 }
 
-func mustStakes(t *testing.T, h *subHarness, ck wallet.AccountID) []StakeInfo {
+func mustStakes(t *testing.T, h *subHarness, ck wallet.AccountID) []protocol.StakeInfo {
 	t.Helper()
 	st, err := h.c.StakesByColdkey(ck)
 	if err != nil {

@@ -2,6 +2,7 @@ package localchain
 
 import (
 	"context"
+	"github.com/btui/btui/protocol"
 	"testing"
 )
 
@@ -11,13 +12,13 @@ import (
 // state digest included, must be the same.
 func TestParallelEpochsMatchSerial(t *testing.T) {
 	const blocks = 4
-	run := func(serial bool) []BlockHeader {
+	run := func(serial bool) []protocol.BlockHeader {
 		bn := &bigNet{nets: 12, neurons: 48, validators: 8}
 		c := bn.build(t, false)
 		bn.alignEpochs(t, c, c.Head().Height+1) // all 12 in the first block, then by their tempos
 		serialEpochs.Store(serial)
 		defer serialEpochs.Store(false)
-		var hs []BlockHeader
+		var hs []protocol.BlockHeader
 		for i := 0; i < blocks; i++ {
 			h, err := c.SealNow(context.Background())
 			if err != nil {

@@ -1,6 +1,7 @@
 package localchain
 
 import (
+	"github.com/btui/btui/protocol"
 	"testing"
 
 	"github.com/btui/btui/mechanism"
@@ -16,12 +17,12 @@ func TestPayoutOrderRootTakeAfterPool(t *testing.T) {
 	t.Parallel()
 	h := newStakingNet(t)
 	v1 := h.id("//Charlie//v1")
-	h.ok("Alice", SudoSetGlobal{Name: "moving_alpha_bits", Value: 1 << 31}) // prices move fast: root sells
-	h.ok("Alice", SudoSetGlobal{Name: "ema_halving_blocks", Value: 0})
-	h.ok("Alice", SudoSetGlobal{Name: "tao_weight", Value: 1 << 63})
-	h.ok("Charlie", AddStake{Hotkey: v1, Netuid: 2, Amount: 50 * RaoPerTAO})
-	h.ok("Alice", AddStake{Hotkey: v1, Netuid: 2, Amount: 200 * RaoPerTAO}) // nominator
-	h.ok("Eve", AddStake{Hotkey: v1, Netuid: 0, Amount: 300 * RaoPerTAO})   // root staker
+	h.ok("Alice", protocol.SudoSetGlobal{Name: "moving_alpha_bits", Value: 1 << 31}) // prices move fast: root sells
+	h.ok("Alice", protocol.SudoSetGlobal{Name: "ema_halving_blocks", Value: 0})
+	h.ok("Alice", protocol.SudoSetGlobal{Name: "tao_weight", Value: 1 << 63})
+	h.ok("Charlie", protocol.AddStake{Hotkey: v1, Netuid: 2, Amount: 50 * protocol.RaoPerTAO})
+	h.ok("Alice", protocol.AddStake{Hotkey: v1, Netuid: 2, Amount: 200 * protocol.RaoPerTAO}) // nominator
+	h.ok("Eve", protocol.AddStake{Hotkey: v1, Netuid: 0, Amount: 300 * protocol.RaoPerTAO})   // root staker
 	h.untilEpoch(2)
 	h.seal() // permits
 	mg, err := h.c.Metagraph(2)
@@ -37,7 +38,7 @@ func TestPayoutOrderRootTakeAfterPool(t *testing.T) {
 			uid["v2"] = n.UID
 		}
 	}
-	h.ok("//Charlie//v1", SetWeights{Netuid: 2, Uids: []uint16{uid["v2"]}, Values: []uint16{65535}})
+	h.ok("//Charlie//v1", protocol.SetWeights{Netuid: 2, Uids: []uint16{uid["v2"]}, Values: []uint16{65535}})
 	for i := 0; i < 3; i++ {
 		h.untilEpoch(2)
 		h.seal()

@@ -3,12 +3,14 @@ package localchain
 import (
 	"fmt"
 	"math"
+	"net/netip"
 	"sort"
 	"strconv"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -16,14 +18,14 @@ import (
 
 // ErrNoSubnet is returned by subnet queries for a netuid that does not exist; it wraps
 // ErrNotFound.
-var ErrNoSubnet = fmt.Errorf("subnet %w", ErrNotFound)
+var ErrNoSubnet = fmt.Errorf("subnet %w", protocol.ErrNotFound)
 
 func raoPerAlpha(p mechanism.U64F64) uint64 {
-	return p.SaturatingMul(mechanism.U64F64FromU64(RaoPerTAO)).SaturatingToU64()
+	return p.SaturatingMul(mechanism.U64F64FromU64(protocol.RaoPerTAO)).SaturatingToU64()
 }
 
 // subnetInfos builds the subnet list at the head.
-func subnetInfos(tx *bbolt.Tx, head uint64) ([]SubnetInfo, error) {
+func subnetInfos(tx *bbolt.Tx, head uint64) ([]protocol.SubnetInfo, error) {
 	nets, err := listSubnets(tx)
 	if err != nil {
 		return nil, err
@@ -41,9 +43,9 @@ func subnetInfos(tx *bbolt.Tx, head uint64) ([]SubnetInfo, error) {
 	for i, n := range emit {
 		byNet[n.Netuid] = i
 	}
-	out := make([]SubnetInfo, 0, len(nets))
+	out := make([]protocol.SubnetInfo, 0, len(nets))
 	for _, n := range nets {
-		si := SubnetInfo{
+		si := protocol.SubnetInfo{
 			Netuid: n.Netuid, Owner: n.Owner, OwnerHotkey: n.OwnerHotkey, Root: n.Stable, RegisteredAt: n.RegisteredAt,
 			Started: n.started(), FirstEmission: n.FirstEmission, Lock: n.Lock, Price: raoPerAlpha(n.price()),
 			MovingPrice: raoPerAlpha(mechanism.SharePrice(n.Netuid, n.Stable, n.movingPrice())),
@@ -70,8 +72,8 @@ func subnetInfos(tx *bbolt.Tx, head uint64) ([]SubnetInfo, error) {
 }
 
 // Subnets returns every subnet (root first) with its pool, emission share and schedule.
-func (c *Chain) Subnets() ([]SubnetInfo, error) {
-	var out []SubnetInfo
+func (c *Chain) Subnets() ([]protocol.SubnetInfo, error) {
+	var out []protocol.SubnetInfo
 	err := c.view(func(tx *bbolt.Tx) error {
 		head, err := headHeight(tx)
 		if err != nil {
@@ -84,17 +86,17 @@ func (c *Chain) Subnets() ([]SubnetInfo, error) {
 }
 
 // Subnet returns one subnet's row of Subnets, or ErrNoSubnet.
-func (c *Chain) Subnet(netuid uint16) (SubnetInfo, error) {
+func (c *Chain) Subnet(netuid uint16) (protocol.SubnetInfo, error) {
 	all, err := c.Subnets()
 	if err != nil {
-		return SubnetInfo{}, err
+		return protocol.SubnetInfo{}, err
 	}
 	for _, s := range all {
 		if s.Netuid == netuid {
 			return s, nil
 		}
 	}
-	return SubnetInfo{}, fmt.Errorf("netuid %d: %w", netuid, ErrNoSubnet)
+	return protocol.SubnetInfo{}, fmt.Errorf("netuid %d: %w", netuid, ErrNoSubnet)
 }
 
 func viewSubnet(tx *bbolt.Tx, netuid uint16) (*subnet, error) {
@@ -109,8 +111,8 @@ func viewSubnet(tx *bbolt.Tx, netuid uint16) (*subnet, error) {
 }
 
 // Metagraph returns every uid of a subnet with all its per-uid fields.
-func (c *Chain) Metagraph(netuid uint16) (*Metagraph, error) {
-	var mg *Metagraph
+func (c *Chain) Metagraph(netuid uint16) (*protocol.Metagraph, error) {
+	var mg *protocol.Metagraph
 	err := c.view(func(tx *bbolt.Tx) error {
 		n, err := viewSubnet(tx, netuid)
 		if err != nil {
@@ -128,13 +130,13 @@ func (c *Chain) Metagraph(netuid uint16) (*Metagraph, error) {
 		if err != nil {
 			return err
 		}
-		mg = &Metagraph{Netuid: netuid, Block: head.Height, N: n.N, Neurons: make([]NeuronInfo, len(neurons))}
+		mg = &protocol.Metagraph{Netuid: netuid, Block: head.Height, N: n.N, Neurons: make([]protocol.NeuronInfo, len(neurons))}
 		tw := p.taoWeight()
 		for i, nr := range neurons {
 			h, _ := getHotkey(tx, nr.Hotkey)
 			alpha, _ := getHotAlpha(tx, netuid, nr.Hotkey)
 			root, _ := getHotAlpha(tx, RootNetuid, nr.Hotkey)
-			mg.Neurons[i] = NeuronInfo{
+			mg.Neurons[i] = protocol.NeuronInfo{
 				UID: uint16(i), Hotkey: nr.Hotkey, Coldkey: h.Owner, Stake: alpha, RootStake: root,
 				StakeWeight: combineStakeWeight(alpha, root, tw), Rank: nr.Rank, Trust: nr.Trust,
 				Consensus: nr.Consensus, Incentive: nr.Incentive, Dividends: nr.Dividends,
@@ -149,23 +151,24 @@ func (c *Chain) Metagraph(netuid uint16) (*Metagraph, error) {
 	return mg, err
 }
 
-func matrix(c *Chain, bucket []byte, netuid uint16) ([]MatrixRow, error) {
-	var out []MatrixRow
+func matrix(c *Chain, bucket []byte, netuid uint16) ([]protocol.MatrixRow, error) {
+	var out []protocol.MatrixRow
 	err := c.view(func(tx *bbolt.Tx) error {
 		n, err := viewSubnet(tx, netuid)
 		if err != nil {
 			return err
 		}
-		out = make([]MatrixRow, 0, n.N)
+		out = make([]protocol.MatrixRow, 0, n.N)
 		for uid := uint16(0); uid < n.N; uid++ {
 			row, err := getRow(tx, bucket, netuid, uid)
 			if err != nil {
 				return err
 			}
-			if row == nil {
-				row = []mechanism.UIDValue{}
+			entries := make([]protocol.UIDValue, len(row))
+			for i, e := range row {
+				entries[i] = protocol.UIDValue(e)
 			}
-			out = append(out, MatrixRow{UID: uid, Entries: row})
+			out = append(out, protocol.MatrixRow{UID: uid, Entries: entries})
 		}
 		return nil
 	})
@@ -173,14 +176,18 @@ func matrix(c *Chain, bucket []byte, netuid uint16) ([]MatrixRow, error) {
 }
 
 // Weights returns the stored weight rows of a subnet, one per uid (max-upscaled u16).
-func (c *Chain) Weights(netuid uint16) ([]MatrixRow, error) { return matrix(c, bucketWeights, netuid) }
+func (c *Chain) Weights(netuid uint16) ([]protocol.MatrixRow, error) {
+	return matrix(c, bucketWeights, netuid)
+}
 
 // Bonds returns the stored bond rows of a subnet, one per uid.
-func (c *Chain) Bonds(netuid uint16) ([]MatrixRow, error) { return matrix(c, bucketBonds, netuid) }
+func (c *Chain) Bonds(netuid uint16) ([]protocol.MatrixRow, error) {
+	return matrix(c, bucketBonds, netuid)
+}
 
 // Hyperparameters returns a subnet's hyperparameters.
-func (c *Chain) Hyperparameters(netuid uint16) (Hyperparams, error) {
-	var h Hyperparams
+func (c *Chain) Hyperparameters(netuid uint16) (protocol.Hyperparams, error) {
+	var h protocol.Hyperparams
 	err := c.view(func(tx *bbolt.Tx) error {
 		n, err := viewSubnet(tx, netuid)
 		if err != nil {
@@ -193,8 +200,8 @@ func (c *Chain) Hyperparameters(netuid uint16) (Hyperparams, error) {
 }
 
 // GlobalParams returns the chain-wide subtensor parameters by name.
-func (c *Chain) GlobalParams() (GlobalParams, error) {
-	out := GlobalParams{}
+func (c *Chain) GlobalParams() (protocol.GlobalParams, error) {
+	out := protocol.GlobalParams{}
 	err := c.view(func(tx *bbolt.Tx) error {
 		p, err := getSubParams(tx)
 		if err != nil {
@@ -226,8 +233,8 @@ func (c *Chain) NetworkLockCost() (uint64, error) {
 	return cost, err
 }
 
-func stakes(c *Chain, match func(p stakePosition) bool) ([]StakeInfo, error) {
-	out := []StakeInfo{}
+func stakes(c *Chain, match func(p stakePosition) bool) ([]protocol.StakeInfo, error) {
+	out := []protocol.StakeInfo{}
 	err := c.view(func(tx *bbolt.Tx) error {
 		nets := map[uint16]*subnet{}
 		return forEachPosition(tx, nil, func(p stakePosition) error {
@@ -244,7 +251,7 @@ func stakes(c *Chain, match func(p stakePosition) bool) ([]StakeInfo, error) {
 			}
 			v, d := getHotAlpha(tx, p.Netuid, p.Hotkey)
 			a := shareValue(v, d, p.Shares)
-			out = append(out, StakeInfo{Netuid: p.Netuid, Hotkey: p.Hotkey, Coldkey: p.Coldkey, Alpha: a, TaoValue: taoValue(n, a)})
+			out = append(out, protocol.StakeInfo{Netuid: p.Netuid, Hotkey: p.Hotkey, Coldkey: p.Coldkey, Alpha: a, TaoValue: taoValue(n, a)})
 			return nil
 		})
 	})
@@ -252,18 +259,18 @@ func stakes(c *Chain, match func(p stakePosition) bool) ([]StakeInfo, error) {
 }
 
 // StakesByColdkey returns every stake position of a coldkey, by netuid then hotkey.
-func (c *Chain) StakesByColdkey(ck wallet.AccountID) ([]StakeInfo, error) {
+func (c *Chain) StakesByColdkey(ck wallet.AccountID) ([]protocol.StakeInfo, error) {
 	return stakes(c, func(p stakePosition) bool { return p.Coldkey == ck })
 }
 
 // StakesByHotkey returns every position staked on a hotkey (its nominators), by netuid.
-func (c *Chain) StakesByHotkey(hk wallet.AccountID) ([]StakeInfo, error) {
+func (c *Chain) StakesByHotkey(hk wallet.AccountID) ([]protocol.StakeInfo, error) {
 	return stakes(c, func(p stakePosition) bool { return p.Hotkey == hk })
 }
 
 // Delegates returns every hotkey account with its owner, take, nominators and stake.
-func (c *Chain) Delegates() ([]DelegateInfo, error) {
-	var out []DelegateInfo
+func (c *Chain) Delegates() ([]protocol.DelegateInfo, error) {
+	var out []protocol.DelegateInfo
 	all, err := stakes(c, func(stakePosition) bool { return true })
 	if err != nil {
 		return nil, err
@@ -275,7 +282,7 @@ func (c *Chain) Delegates() ([]DelegateInfo, error) {
 			copy(hk[:], k)
 			h, _ := getHotkey(tx, hk)
 			idx[hk] = len(out)
-			out = append(out, DelegateInfo{Hotkey: hk, Owner: h.Owner, Take: h.Take, Registered: []uint16{}, StakeByNet: map[string]uint64{}})
+			out = append(out, protocol.DelegateInfo{Hotkey: hk, Owner: h.Owner, Take: h.Take, Registered: []uint16{}, StakeByNet: map[string]uint64{}})
 			return nil
 		})
 		if err != nil {
@@ -345,8 +352,8 @@ func (c *Chain) EpochInputAt(netuid uint16, block, raoEmission uint64) (mechanis
 
 // WeightCommits returns a hotkey's stored weight commits on a subnet with their reveal windows
 // (blocks, inclusive) and whether each has expired at the head.
-func (c *Chain) WeightCommits(netuid uint16, hotkey wallet.AccountID) ([]CommitInfo, error) {
-	out := []CommitInfo{}
+func (c *Chain) WeightCommits(netuid uint16, hotkey wallet.AccountID) ([]protocol.CommitInfo, error) {
+	out := []protocol.CommitInfo{}
 	err := c.view(func(tx *bbolt.Tx) error {
 		n, err := viewSubnet(tx, netuid)
 		if err != nil {
@@ -356,14 +363,14 @@ func (c *Chain) WeightCommits(netuid uint16, hotkey wallet.AccountID) ([]CommitI
 		if v == nil {
 			return nil
 		}
-		d := NewDecoder(v)
+		d := protocol.NewDecoder(v)
 		count := int(d.U8())
 		head, err := headHeight(tx)
 		if err != nil {
 			return err
 		}
 		for i := 0; i < count && d.Err() == nil; i++ {
-			var ci CommitInfo
+			var ci protocol.CommitInfo
 			copy(ci.Hash[:], d.Fixed(32))
 			ci.Block = d.U64()
 			ci.RevealFrom, ci.RevealUntil = mechanism.RevealBlocks(netuid, n.H.Tempo, n.H.RevealPeriodEpochs, ci.Block)
@@ -373,4 +380,26 @@ func (c *Chain) WeightCommits(netuid uint16, hotkey wallet.AccountID) ([]CommitI
 		return d.Finish()
 	})
 	return out, err
+}
+
+func axonEndpoint(a axon) string {
+	return axonIP(a) + ":" + strconv.Itoa(int(a.Port))
+}
+
+func axonIP(a axon) string {
+	if a.IPType == 4 {
+		return netip.AddrFrom4([4]byte(a.IP[12:])).String()
+	}
+	return netip.AddrFrom16(a.IP).String()
+}
+
+// cleared reports whether the neuron is not serving: it never served, or it served the zero
+// address (a reset).
+func (a axon) cleared() bool { return a.Block == 0 || a.IP == [16]byte{} }
+
+func axonInfo(a axon) *protocol.AxonInfo {
+	if a.cleared() {
+		return nil
+	}
+	return &protocol.AxonInfo{Block: a.Block, Version: a.Version, IP: axonIP(a), Port: a.Port, IPType: a.IPType, Protocol: a.Protocol}
 }

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 )
 
 func TestSubtensorQueries(t *testing.T) {
 	t.Parallel()
 	h := newStakingNet(t)
-	h.ok("Charlie", AddStake{Hotkey: h.id("//Charlie//v1"), Netuid: 2, Amount: 100 * RaoPerTAO})
+	h.ok("Charlie", protocol.AddStake{Hotkey: h.id("//Charlie//v1"), Netuid: 2, Amount: 100 * protocol.RaoPerTAO})
 	// The moving price (I96F32) stays 0 until α = 3e-6·t/(t+201600) reaches 2^-32 (t ≈ 16):
 	// until then no subnet has an emission share.
 	h.advance(30)
@@ -63,25 +64,8 @@ func TestSubtensorQueries(t *testing.T) {
 	if _, err := h.c.EpochInputAt(0, head+1, 0); err == nil {
 		t.Fatal("epoch input of root")
 	}
-	if len(HyperparamNames()) != len(hyperFields) {
+	if len(protocol.HyperparamNames()) != len(protocol.HyperFields) {
 		t.Fatal("hyperparameter names")
-	}
-}
-
-func TestSubtensorCodes(t *testing.T) {
-	t.Parallel()
-	names := map[string]Code{}
-	for c, n := range subCodeNames {
-		if c < 1000 || c > 1599 || c.IsRejection() {
-			t.Errorf("code %d (%s) is outside the subtensor ranges", c, n)
-		}
-		if c.String() != n {
-			t.Errorf("code %d renders as %q, want %q", c, c.String(), n)
-		}
-		if o, dup := names[n]; dup {
-			t.Errorf("codes %d and %d share the name %s", c, o, n)
-		}
-		names[n] = c
 	}
 }
 
@@ -104,8 +88,17 @@ func TestHyperparamBoundsMatchTheChain(t *testing.T) {
 			t.Errorf("HyperparamBounds(%q, %v) = %d, %d, %v; want %d, %d, %v", tc.name, tc.sudo, lo, hi, ok, tc.lo, tc.hi, tc.ok)
 		}
 	}
+	// Every hyperparameter of the protocol has a rule here, and nothing else does.
+	for _, f := range protocol.HyperFields {
+		if _, ok := hyperRules[f.Name]; !ok {
+			t.Errorf("%s: no rule in hyperRules", f.Name)
+		}
+	}
+	if len(hyperRules) != len(protocol.HyperFields) {
+		t.Errorf("hyperRules has %d entries, protocol.HyperFields %d", len(hyperRules), len(protocol.HyperFields))
+	}
 	// Every name the chain accepts has sudo bounds, and owner bounds exactly when the owner may set it.
-	for name, who := range HyperparamNames() {
+	for name, who := range protocol.HyperparamNames() {
 		if _, _, ok := HyperparamBounds(name, true); !ok {
 			t.Errorf("%s: no sudo bounds", name)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -29,30 +30,30 @@ func TestRandomSubtensor(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(5, 42))
 	h := newSubHarness(t)
-	h.submit("Bob", RegisterNetwork{Hotkey: h.id("//Bob//owner")})
-	h.submit("Charlie", RegisterNetwork{Hotkey: h.id("//Charlie//owner")})
+	h.submit("Bob", protocol.RegisterNetwork{Hotkey: h.id("//Bob//owner")})
+	h.submit("Charlie", protocol.RegisterNetwork{Hotkey: h.id("//Charlie//owner")})
 	h.seal()
-	h.submit("Bob", StartCall{Netuid: 2})
-	h.submit("Charlie", StartCall{Netuid: 3})
+	h.submit("Bob", protocol.StartCall{Netuid: 2})
+	h.submit("Charlie", protocol.StartCall{Netuid: 3})
 	colds := []string{"Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"}
 	var hots []string
 	for i := 0; i < 14; i++ {
 		hots = append(hots, fmt.Sprintf("//%s//h%d", colds[i%len(colds)], i))
 	}
-	h.fund(20*RaoPerTAO, hots...)
+	h.fund(20*protocol.RaoPerTAO, hots...)
 	// Most hotkeys start registered, the first few staked, so that valid calls are common.
 	for i, hk := range hots {
 		if i%5 != 4 {
-			h.submit(strings.Split(hk, "/")[2], BurnedRegister{Netuid: uint16(1 + i%3), Hotkey: h.id(hk)})
+			h.submit(strings.Split(hk, "/")[2], protocol.BurnedRegister{Netuid: uint16(1 + i%3), Hotkey: h.id(hk)})
 		}
 	}
 	h.seal()
 	for i, hk := range hots[:6] {
-		h.submit(strings.Split(hk, "/")[2], AddStake{Hotkey: h.id(hk), Netuid: uint16(1 + i%3), Amount: 100 * RaoPerTAO})
+		h.submit(strings.Split(hk, "/")[2], protocol.AddStake{Hotkey: h.id(hk), Netuid: uint16(1 + i%3), Amount: 100 * protocol.RaoPerTAO})
 	}
 	h.seal()
 	names := []string{}
-	for n := range HyperparamNames() {
+	for n := range protocol.HyperparamNames() {
 		names = append(names, n)
 	}
 	sort.Strings(names) // a fixed order, so the run is reproducible
@@ -75,9 +76,9 @@ func TestRandomSubtensor(t *testing.T) {
 		case 0:
 			return uint64(rng.IntN(3_000_000)) // around the minimum stake (0 is a rejection)
 		case 1:
-			return 1_000_000 * RaoPerTAO // more than anyone holds
+			return 1_000_000 * protocol.RaoPerTAO // more than anyone holds
 		default:
-			return uint64(rng.Int64N(int64(50 * RaoPerTAO)))
+			return uint64(rng.Int64N(int64(50 * protocol.RaoPerTAO)))
 		}
 	}
 	hot := func() string { return hots[rng.IntN(len(hots))] }
@@ -105,13 +106,13 @@ func TestRandomSubtensor(t *testing.T) {
 	codes := map[string]int{}
 	okBy := map[string]int{}
 	for b := 0; b < blocks; b++ {
-		var hashes []TxHash
+		var hashes []protocol.TxHash
 		for k := rng.IntN(12); k > 0; k-- {
 			var signer string
-			var call Call
+			var call protocol.Call
 			switch rng.IntN(17) {
 			case 0, 1, 2:
-				signer, call = cold(), AddStake{Hotkey: h.id(hot()), Netuid: netuid(), Amount: amount(), LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(3*RaoPerTAO))), AllowPartial: rng.IntN(2) == 0}
+				signer, call = cold(), protocol.AddStake{Hotkey: h.id(hot()), Netuid: netuid(), Amount: amount(), LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(3*protocol.RaoPerTAO))), AllowPartial: rng.IntN(2) == 0}
 			case 3, 4:
 				signer = cold()
 				hk, net := hot(), netuid()
@@ -119,24 +120,24 @@ func TestRandomSubtensor(t *testing.T) {
 				if have := h.stake(net, hk, signer); have > 0 && rng.IntN(3) > 0 {
 					amt = max(1, have/uint64(1+rng.IntN(3)))
 				}
-				call = RemoveStake{Hotkey: h.id(hk), Netuid: net, Amount: amt, LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(RaoPerTAO))), AllowPartial: rng.IntN(2) == 0}
+				call = protocol.RemoveStake{Hotkey: h.id(hk), Netuid: net, Amount: amt, LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(protocol.RaoPerTAO))), AllowPartial: rng.IntN(2) == 0}
 			case 5:
 				signer = cold()
-				mv := MoveStake{OriginHotkey: h.id(hot()), DestinationHotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4}
+				mv := protocol.MoveStake{OriginHotkey: h.id(hot()), DestinationHotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4}
 				if hk, net, a, ok := position(signer); ok {
 					mv.OriginHotkey, mv.OriginNetuid, mv.Amount = hk, net, max(1, a/uint64(1+rng.IntN(3)))
 				}
 				call = mv
 			case 6:
 				signer = cold()
-				tr := TransferStake{DestinationColdkey: h.id(cold()), Hotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4}
+				tr := protocol.TransferStake{DestinationColdkey: h.id(cold()), Hotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4}
 				if hk, net, a, ok := position(signer); ok {
 					tr.Hotkey, tr.OriginNetuid, tr.Amount = hk, net, max(1, a/uint64(1+rng.IntN(3)))
 				}
 				call = tr
 			case 7:
 				signer = cold()
-				sw := SwapStake{Hotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4, LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(RaoPerTAO)))}
+				sw := protocol.SwapStake{Hotkey: h.id(hot()), OriginNetuid: netuid(), DestinationNetuid: netuid(), Amount: amount() / 4, LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(protocol.RaoPerTAO)))}
 				if hk, net, a, ok := position(signer); ok {
 					sw.Hotkey, sw.OriginNetuid, sw.Amount = hk, net, max(1, a/uint64(1+rng.IntN(3)))
 				}
@@ -147,7 +148,7 @@ func TestRandomSubtensor(t *testing.T) {
 				if rng.IntN(8) == 0 {
 					signer = cold()
 				}
-				call = BurnedRegister{Netuid: netuid(), Hotkey: h.id(hk), LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(2*RaoPerTAO)))}
+				call = protocol.BurnedRegister{Netuid: netuid(), Hotkey: h.id(hk), LimitPrice: uint64(rng.IntN(2)) * uint64(rng.Int64N(int64(2*protocol.RaoPerTAO)))}
 			case 10, 11:
 				n := rng.IntN(6)
 				uids := randVec(n, 12)
@@ -157,22 +158,22 @@ func TestRandomSubtensor(t *testing.T) {
 						uids = append(uids, uint16(u))
 					}
 				}
-				signer, call = hot(), SetWeights{Netuid: netuid(), Uids: uids, Values: randVec(n, 65536), VersionKey: uint64(rng.IntN(3))}
+				signer, call = hot(), protocol.SetWeights{Netuid: netuid(), Uids: uids, Values: randVec(n, 65536), VersionKey: uint64(rng.IntN(3))}
 			case 12:
 				hk := hot()
 				c := commit{hk: hk, netuid: netuid(), uids: randVec(3, 10), vals: randVec(3, 65536), salt: randVec(2, 65536)}
 				if rng.IntN(3) == 0 && len(commits) > 0 {
 					c = commits[rng.IntN(len(commits))]
-					signer, call = c.hk, RevealWeights{Netuid: c.netuid, Uids: c.uids, Values: c.vals, Salt: c.salt}
+					signer, call = c.hk, protocol.RevealWeights{Netuid: c.netuid, Uids: c.uids, Values: c.vals, Salt: c.salt}
 				} else {
 					commits = append(commits, c)
-					signer, call = hk, CommitWeights{Netuid: c.netuid, Hash: WeightsCommitHash(h.id(hk), c.netuid, c.uids, c.vals, c.salt, 0)}
+					signer, call = hk, protocol.CommitWeights{Netuid: c.netuid, Hash: protocol.WeightsCommitHash(h.id(hk), c.netuid, c.uids, c.vals, c.salt, 0)}
 				}
 			case 13:
 				hk := hot()
-				signer, call = strings.Split(hk, "/")[2], SetTake{Hotkey: h.id(hk), Take: uint16(rng.IntN(13_000))}
+				signer, call = strings.Split(hk, "/")[2], protocol.SetTake{Hotkey: h.id(hk), Take: uint16(rng.IntN(13_000))}
 			case 14:
-				signer, call = hot(), ServeAxon{Netuid: netuid(), Version: 1, IP: [16]byte{15: byte(1 + rng.IntN(200))}, Port: uint16(1 + rng.IntN(60000)), IPType: 4}
+				signer, call = hot(), protocol.ServeAxon{Netuid: netuid(), Version: 1, IP: [16]byte{15: byte(1 + rng.IntN(200))}, Port: uint16(1 + rng.IntN(60000)), IPType: 4}
 			case 15:
 				who := []string{"Alice", "Bob", "Charlie", "Dave"}[rng.IntN(4)]
 				name := names[rng.IntN(len(names))]
@@ -188,26 +189,26 @@ func TestRandomSubtensor(t *testing.T) {
 				if name == "registration_allowed" || name == "max_allowed_uids" || name == "tempo" && v == 0 {
 					v = max(v, 1) // keep the subnets alive and emitting (tempo 0 is refused anyway)
 				}
-				signer, call = who, SetHyperparameter{Netuid: netuid(), Name: name, Value: v}
+				signer, call = who, protocol.SetHyperparameter{Netuid: netuid(), Name: name, Value: v}
 				if rng.IntN(5) == 0 {
 					g := globals[rng.IntN(len(globals))]
 					if g == "min_lock" || g == "minimum_reserve" || g == "min_stake" || g == "stake_threshold" {
 						continue // would only make everything else fail
 					}
-					signer, call = who, SudoSetGlobal{Name: g, Value: uint64(rng.IntN(20_000))}
+					signer, call = who, protocol.SudoSetGlobal{Name: g, Value: uint64(rng.IntN(20_000))}
 				}
 			case 16:
 				switch rng.IntN(4) {
 				case 0:
-					signer, call = cold(), RegisterNetwork{Hotkey: h.id(fmt.Sprintf("//%s//net%d", cold(), b))}
+					signer, call = cold(), protocol.RegisterNetwork{Hotkey: h.id(fmt.Sprintf("//%s//net%d", cold(), b))}
 				case 1:
-					signer, call = []string{"Alice", "Bob"}[rng.IntN(2)], DissolveNetwork{Netuid: uint16(4 + rng.IntN(3))}
+					signer, call = []string{"Alice", "Bob"}[rng.IntN(2)], protocol.DissolveNetwork{Netuid: uint16(4 + rng.IntN(3))}
 				case 2:
-					signer, call = cold(), StartCall{Netuid: netuid()}
+					signer, call = cold(), protocol.StartCall{Netuid: netuid()}
 				default:
 					hk := hot()
 					nk := fmt.Sprintf("%s//s%d", hk, b)
-					signer, call = strings.Split(hk, "/")[2], SwapHotkey{Hotkey: h.id(hk), NewHotkey: h.id(nk)}
+					signer, call = strings.Split(hk, "/")[2], protocol.SwapHotkey{Hotkey: h.id(hk), NewHotkey: h.id(nk)}
 				}
 			}
 			kp := h.key(signer)
@@ -218,7 +219,7 @@ func TestRandomSubtensor(t *testing.T) {
 			hash, err := h.c.Submit(signTx(t, h.c, kp, nonce, 0, 0, call))
 			total++
 			if err != nil {
-				if _, ok := CodeOf(err); !ok {
+				if _, ok := protocol.CodeOf(err); !ok {
 					t.Fatalf("submit %s: %v", call.CallName(), err)
 				}
 				rejected++

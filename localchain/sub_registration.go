@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -79,7 +80,7 @@ func replaceNeuron(s *StateTx, n *subnet, uid uint16, hotkey wallet.AccountID, b
 // else the uid mechanism.NeuronToPrune picks (never the owner hotkey).
 func registrationSlot(ctx *CallContext, n *subnet) (uid uint16, replace bool, err error) {
 	if n.H.MaxAllowedUids == 0 {
-		return 0, false, Fail(CodeRegistrationDisabled, "subnet %d allows no uids", n.Netuid)
+		return 0, false, protocol.Fail(protocol.CodeRegistrationDisabled, "subnet %d allows no uids", n.Netuid)
 	}
 	if n.N < n.H.MaxAllowedUids {
 		return n.N, false, nil
@@ -102,7 +103,7 @@ func registrationSlot(ctx *CallContext, n *subnet) (uid uint16, replace bool, er
 	}
 	uid, ok := mechanism.NeuronToPrune(cands, pp)
 	if !ok || neurons[uid].Hotkey == n.OwnerHotkey {
-		return 0, false, Fail(CodeSubnetFull, "subnet %d is full (%d uids) and every uid is owner-immortal: nothing can be replaced", n.Netuid, n.N)
+		return 0, false, protocol.Fail(protocol.CodeSubnetFull, "subnet %d is full (%d uids) and every uid is owner-immortal: nothing can be replaced", n.Netuid, n.N)
 	}
 	return uid, true, nil
 }
@@ -114,13 +115,13 @@ func registrationPreconditions(ctx *CallContext, netuid uint16, hotkey wallet.Ac
 		return nil, err
 	}
 	if !n.H.RegistrationAllowed {
-		return nil, Fail(CodeRegistrationDisabled, "registration is disabled on subnet %d", netuid)
+		return nil, protocol.Fail(protocol.CodeRegistrationDisabled, "registration is disabled on subnet %d", netuid)
 	}
 	if pow && !n.H.PowRegistrationAllowed {
-		return nil, Fail(CodeRegistrationDisabled, "proof-of-work registration is disabled on subnet %d: use burned_register", netuid)
+		return nil, protocol.Fail(protocol.CodeRegistrationDisabled, "proof-of-work registration is disabled on subnet %d: use burned_register", netuid)
 	}
 	if uid, ok := getUID(ctx.Tx(), netuid, hotkey); ok {
-		return nil, Fail(CodeAlreadyRegistered, "hotkey %s is already registered on subnet %d as uid %d", hotkey, netuid, uid)
+		return nil, protocol.Fail(protocol.CodeAlreadyRegistered, "hotkey %s is already registered on subnet %d as uid %d", hotkey, netuid, uid)
 	}
 	return n, nil
 }
@@ -135,15 +136,15 @@ func register(ctx *CallContext, p subParams, n *subnet, hotkey wallet.AccountID,
 		return err
 	} else if !owns {
 		h, _ := getHotkey(ctx.Tx(), hotkey)
-		return Fail(CodeHotkeyOwnedByOther, "hotkey %s belongs to coldkey %s, not %s", hotkey, h.Owner, ctx.Signer)
+		return protocol.Fail(protocol.CodeHotkeyOwnedByOther, "hotkey %s belongs to coldkey %s, not %s", hotkey, h.Owner, ctx.Signer)
 	}
-	attrs := []Attr{{"netuid", itoa(n.Netuid)}, {"uid", itoa(uid)}, {"hotkey", hotkey.SS58()}, {"coldkey", ctx.Signer.SS58()}, {"how", how}, {"cost", u64a(cost)}}
+	evAttrs := attrs("netuid", itoa(n.Netuid), "uid", itoa(uid), "hotkey", hotkey.SS58(), "coldkey", ctx.Signer.SS58(), "how", how, "cost", u64a(cost))
 	if replace {
 		old, err := replaceNeuron(ctx.State, n, uid, hotkey, ctx.Height)
 		if err != nil {
 			return err
 		}
-		attrs = append(attrs, Attr{"replaced", old.SS58()})
+		evAttrs = append(evAttrs, protocol.Attr{Key: "replaced", Value: old.SS58()})
 	} else if err := appendNeuron(ctx.State, n, hotkey, ctx.Height); err != nil {
 		return err
 	}
@@ -151,11 +152,11 @@ func register(ctx *CallContext, p subParams, n *subnet, hotkey wallet.AccountID,
 	if err := putSubnet(ctx.State, n); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "NeuronRegistered", attrs, ctx.Signer)
+	ctx.Emit(subModule, "NeuronRegistered", evAttrs, ctx.Signer)
 	return nil
 }
 
-func applyBurnedRegister(ctx *CallContext, c BurnedRegister) error {
+func applyBurnedRegister(ctx *CallContext, c protocol.BurnedRegister) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -167,12 +168,12 @@ func applyBurnedRegister(ctx *CallContext, c BurnedRegister) error {
 	cost := n.Burn
 	if c.LimitPrice != 0 {
 		if err := mechanism.CheckBurnLimit(cost, c.LimitPrice); err != nil {
-			return Fail(CodeBurnPriceLimit, "registration on subnet %d costs %s, above your limit %s: wait for the price to decay",
-				c.Netuid, FormatTAO(cost), FormatTAO(c.LimitPrice))
+			return protocol.Fail(protocol.CodeBurnPriceLimit, "registration on subnet %d costs %s, above your limit %s: wait for the price to decay",
+				c.Netuid, protocol.FormatTAO(cost), protocol.FormatTAO(c.LimitPrice))
 		}
 	}
 	if h, ok := getHotkey(ctx.Tx(), c.Hotkey); ok && h.Owner != ctx.Signer {
-		return Fail(CodeHotkeyOwnedByOther, "hotkey %s belongs to coldkey %s, not %s", c.Hotkey, h.Owner, ctx.Signer)
+		return protocol.Fail(protocol.CodeHotkeyOwnedByOther, "hotkey %s belongs to coldkey %s, not %s", c.Hotkey, h.Owner, ctx.Signer)
 	}
 	if err := withdraw(ctx, ctx.Signer, cost, "the registration burn"); err != nil {
 		return err
@@ -181,10 +182,10 @@ func applyBurnedRegister(ctx *CallContext, c BurnedRegister) error {
 	// stays in the reserve.
 	r, err := n.pool().Buy(cost, n.swapParams(mechanism.U64F64{}, p.MinimumReserve))
 	if err != nil {
-		return Fail(CodeRegistrationSwapFails, "subnet %d pool cannot take the burn of %s: %v", c.Netuid, FormatTAO(cost), err)
+		return protocol.Fail(protocol.CodeRegistrationSwapFails, "subnet %d pool cannot take the burn of %s: %v", c.Netuid, protocol.FormatTAO(cost), err)
 	}
 	if r.Taken != cost {
-		return Fail(CodeRegistrationSwapFails, "subnet %d pool took %s of the %s burn", c.Netuid, FormatTAO(r.Taken), FormatTAO(cost))
+		return protocol.Fail(protocol.CodeRegistrationSwapFails, "subnet %d pool took %s of the %s burn", c.Netuid, protocol.FormatTAO(r.Taken), protocol.FormatTAO(cost))
 	}
 	n.setPool(r.Pool)
 	n.Volume += cost
@@ -195,7 +196,7 @@ func applyBurnedRegister(ctx *CallContext, c BurnedRegister) error {
 	return register(ctx, p, n, c.Hotkey, "burn", cost)
 }
 
-func applyPowRegister(ctx *CallContext, c PowRegister) error {
+func applyPowRegister(ctx *CallContext, c protocol.PowRegister) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -205,7 +206,7 @@ func applyPowRegister(ctx *CallContext, c PowRegister) error {
 		return err
 	}
 	if c.BlockNumber >= ctx.Height {
-		return Fail(CodeInvalidWorkBlock, "work is for block %d, but only blocks before %d have a hash: solve for a sealed block", c.BlockNumber, ctx.Height)
+		return protocol.Fail(protocol.CodeInvalidWorkBlock, "work is for block %d, but only blocks before %d have a hash: solve for a sealed block", c.BlockNumber, ctx.Height)
 	}
 	hdr, err := loadHeader(ctx.Tx(), c.BlockNumber)
 	if err != nil {
@@ -214,16 +215,16 @@ func applyPowRegister(ctx *CallContext, c PowRegister) error {
 	used := ctx.Tx().Bucket(bucketRateLimits).Get(workKey(c.Work)) != nil
 	w := mechanism.PowWork{BlockNumber: c.BlockNumber, Nonce: c.Nonce, Work: c.Work}
 	if err := mechanism.PowCheck(w, hdr.Hash, c.Hotkey, ctx.Height, n.H.Difficulty, used); err != nil {
-		code := CodeInvalidSeal
+		code := protocol.CodeInvalidSeal
 		switch {
 		case errors.Is(err, mechanism.ErrInvalidWorkBlock):
-			code = CodeInvalidWorkBlock
+			code = protocol.CodeInvalidWorkBlock
 		case errors.Is(err, mechanism.ErrInvalidDifficulty):
-			code = CodeInvalidDifficulty
+			code = protocol.CodeInvalidDifficulty
 		case errors.Is(err, mechanism.ErrDuplicateWork):
-			code = CodeDuplicateWork
+			code = protocol.CodeDuplicateWork
 		}
-		return Fail(code, "proof of work for subnet %d: %v", c.Netuid, err)
+		return protocol.Fail(code, "proof of work for subnet %d: %v", c.Netuid, err)
 	}
 	if err := putU64(ctx.State, bucketRateLimits, workKey(c.Work), ctx.Height); err != nil {
 		return err

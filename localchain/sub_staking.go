@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -15,9 +16,9 @@ import (
 // swapFailure turns a pool error into a receipt.
 func swapFailure(netuid uint16, err error) error {
 	if errors.Is(err, mechanism.ErrPriceLimitExceeded) {
-		return Fail(CodePriceLimitExceeded, "subnet %d: %v", netuid, err)
+		return protocol.Fail(protocol.CodePriceLimitExceeded, "subnet %d: %v", netuid, err)
 	}
-	return Fail(CodeSwapFailed, "subnet %d pool refused the swap: %v", netuid, err)
+	return protocol.Fail(protocol.CodeSwapFailed, "subnet %d pool refused the swap: %v", netuid, err)
 }
 
 // buyAlpha swaps tao for alpha on n and credits it to (hk, ck). It returns the alpha staked and
@@ -36,11 +37,11 @@ func buyAlpha(s *StateTx, p subParams, n *subnet, hk, ck wallet.AccountID, tao u
 			return 0, 0, swapFailure(n.Netuid, err)
 		}
 		if r.Refund > 0 && !allowPartial {
-			return 0, 0, Fail(CodeSlippageUnfulfilled, "subnet %d: only %s of %s can be staked before the price reaches the limit; allow partial fills or raise the limit",
-				n.Netuid, FormatTAO(r.Taken), FormatTAO(tao))
+			return 0, 0, protocol.Fail(protocol.CodeSlippageUnfulfilled, "subnet %d: only %s of %s can be staked before the price reaches the limit; allow partial fills or raise the limit",
+				n.Netuid, protocol.FormatTAO(r.Taken), protocol.FormatTAO(tao))
 		}
 		if r.Out == 0 {
-			return 0, 0, Fail(CodeSwapFailed, "subnet %d: %s buys no alpha; stake more", n.Netuid, FormatTAO(tao))
+			return 0, 0, protocol.Fail(protocol.CodeSwapFailed, "subnet %d: %s buys no alpha; stake more", n.Netuid, protocol.FormatTAO(tao))
 		}
 		n.setPool(r.Pool)
 		if err := burn(s, r.Fee); err != nil {
@@ -58,7 +59,7 @@ func buyAlpha(s *StateTx, p subParams, n *subnet, hk, ck wallet.AccountID, tao u
 func sellAlpha(s *StateTx, p subParams, n *subnet, hk, ck wallet.AccountID, amount, limit uint64, allowPartial bool) (tao, sold uint64, err error) {
 	have := stakeOf(s.tx, n.Netuid, hk, ck)
 	if have < amount {
-		return 0, 0, Fail(CodeInsufficientStake, "insufficient stake: %s holds %d alpha on hotkey %s in subnet %d, asked %d",
+		return 0, 0, protocol.Fail(protocol.CodeInsufficientStake, "insufficient stake: %s holds %d alpha on hotkey %s in subnet %d, asked %d",
 			ck, have, hk, n.Netuid, amount)
 	}
 	if n.Stable {
@@ -83,11 +84,11 @@ func sellAlpha(s *StateTx, p subParams, n *subnet, hk, ck wallet.AccountID, amou
 		return 0, 0, swapFailure(n.Netuid, err)
 	}
 	if r.Refund > 0 && !allowPartial {
-		return 0, 0, Fail(CodeSlippageUnfulfilled, "subnet %d: only %d of %d alpha can be sold before the price reaches the limit; allow partial fills or lower the limit",
+		return 0, 0, protocol.Fail(protocol.CodeSlippageUnfulfilled, "subnet %d: only %d of %d alpha can be sold before the price reaches the limit; allow partial fills or lower the limit",
 			n.Netuid, r.Taken, amount)
 	}
 	if r.Out == 0 {
-		return 0, 0, Fail(CodeSwapFailed, "subnet %d: %d alpha sells for no TAO; unstake more", n.Netuid, amount)
+		return 0, 0, protocol.Fail(protocol.CodeSwapFailed, "subnet %d: %d alpha sells for no TAO; unstake more", n.Netuid, amount)
 	}
 	n.setPool(r.Pool)
 	n.Volume += r.Out
@@ -105,7 +106,7 @@ func sellAlpha(s *StateTx, p subParams, n *subnet, hk, ck wallet.AccountID, amou
 func requireHotkey(ctx *CallContext, hk wallet.AccountID) (hotkeyInfo, error) {
 	h, ok := getHotkey(ctx.Tx(), hk)
 	if !ok {
-		return h, Fail(CodeHotkeyNotFound, "hotkey %s does not exist: register it on a subnet first", hk)
+		return h, protocol.Fail(protocol.CodeHotkeyNotFound, "hotkey %s does not exist: register it on a subnet first", hk)
 	}
 	return h, nil
 }
@@ -117,7 +118,7 @@ func stakeTradingSubnet(ctx *CallContext, netuid uint16) (*subnet, error) {
 		return nil, err
 	}
 	if !n.Stable && !n.started() {
-		return nil, Fail(CodeNotStarted, "subnet %d has not started: its owner must call start_call before staking", netuid)
+		return nil, protocol.Fail(protocol.CodeNotStarted, "subnet %d has not started: its owner must call start_call before staking", netuid)
 	}
 	return n, nil
 }
@@ -139,13 +140,13 @@ func checkNominatorMin(ctx *CallContext, p subParams, n *subnet, hk, ck wallet.A
 	}
 	left := stakeOf(ctx.Tx(), n.Netuid, hk, ck)
 	if left > 0 && taoValue(n, left) < p.NominatorMinStake {
-		return Fail(CodeNominatorBelowMin, "a nominator may not keep %d alpha (worth %s) on %s, below the nominator minimum %s: unstake all of it",
-			left, FormatTAO(taoValue(n, left)), hk, FormatTAO(p.NominatorMinStake))
+		return protocol.Fail(protocol.CodeNominatorBelowMin, "a nominator may not keep %d alpha (worth %s) on %s, below the nominator minimum %s: unstake all of it",
+			left, protocol.FormatTAO(taoValue(n, left)), hk, protocol.FormatTAO(p.NominatorMinStake))
 	}
 	return nil
 }
 
-func applyAddStake(ctx *CallContext, c AddStake) error {
+func applyAddStake(ctx *CallContext, c protocol.AddStake) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -158,11 +159,11 @@ func applyAddStake(ctx *CallContext, c AddStake) error {
 		return err
 	}
 	if c.Amount < p.MinStake {
-		return Fail(CodeStakeBelowMinimum, "stake of %s is below the minimum stake %s", FormatTAO(c.Amount), FormatTAO(p.MinStake))
+		return protocol.Fail(protocol.CodeStakeBelowMinimum, "stake of %s is below the minimum stake %s", protocol.FormatTAO(c.Amount), protocol.FormatTAO(p.MinStake))
 	}
 	if a := getAccount(ctx.Tx(), ctx.Signer); a.Free < c.Amount || a.Free-c.Amount < ctx.Params.ExistentialDeposit {
-		return Fail(CodeInsufficientBalance, "insufficient balance: %s has %s, staking needs %s plus the existential deposit",
-			ctx.Signer, FormatTAO(a.Free), FormatTAO(c.Amount))
+		return protocol.Fail(protocol.CodeInsufficientBalance, "insufficient balance: %s has %s, staking needs %s plus the existential deposit",
+			ctx.Signer, protocol.FormatTAO(a.Free), protocol.FormatTAO(c.Amount))
 	}
 	// Mutate.
 	alpha, taken, err := buyAlpha(ctx.State, p, n, c.Hotkey, ctx.Signer, c.Amount, c.LimitPrice, c.AllowPartial)
@@ -175,14 +176,11 @@ func applyAddStake(ctx *CallContext, c AddStake) error {
 	if err := putSubnet(ctx.State, n); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "StakeAdded", []Attr{
-		{"coldkey", ctx.Signer.SS58()}, {"hotkey", c.Hotkey.SS58()}, {"netuid", itoa(c.Netuid)},
-		{"tao", u64a(taken)}, {"alpha", u64a(alpha)},
-	}, ctx.Signer)
+	ctx.Emit(subModule, "StakeAdded", attrs("coldkey", ctx.Signer.SS58(), "hotkey", c.Hotkey.SS58(), "netuid", itoa(c.Netuid), "tao", u64a(taken), "alpha", u64a(alpha)), ctx.Signer)
 	return nil
 }
 
-func applyRemoveStake(ctx *CallContext, c RemoveStake) error {
+func applyRemoveStake(ctx *CallContext, c protocol.RemoveStake) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -200,8 +198,8 @@ func applyRemoveStake(ctx *CallContext, c RemoveStake) error {
 		return err
 	}
 	if sold < have && tao < p.MinStake {
-		return Fail(CodeStakeBelowMinimum, "unstaking %d alpha gives %s, below the minimum stake %s: unstake more, or all of it",
-			sold, FormatTAO(tao), FormatTAO(p.MinStake))
+		return protocol.Fail(protocol.CodeStakeBelowMinimum, "unstaking %d alpha gives %s, below the minimum stake %s: unstake more, or all of it",
+			sold, protocol.FormatTAO(tao), protocol.FormatTAO(p.MinStake))
 	}
 	// A nominator left below the nominator minimum is unstaked completely (subtensor's
 	// clear_small_nomination).
@@ -220,10 +218,7 @@ func applyRemoveStake(ctx *CallContext, c RemoveStake) error {
 	if err := putSubnet(ctx.State, n); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "StakeRemoved", []Attr{
-		{"coldkey", ctx.Signer.SS58()}, {"hotkey", c.Hotkey.SS58()}, {"netuid", itoa(c.Netuid)},
-		{"alpha", u64a(sold)}, {"tao", u64a(tao)},
-	}, ctx.Signer)
+	ctx.Emit(subModule, "StakeRemoved", attrs("coldkey", ctx.Signer.SS58(), "hotkey", c.Hotkey.SS58(), "netuid", itoa(c.Netuid), "alpha", u64a(sold), "tao", u64a(tao)), ctx.Signer)
 	return nil
 }
 
@@ -241,10 +236,10 @@ func moveAlpha(ctx *CallContext, p subParams, from, to uint16, fromHk, toHk, fro
 	if from == to {
 		have := stakeOf(ctx.Tx(), from, fromHk, fromCk)
 		if have < amount {
-			return 0, Fail(CodeInsufficientStake, "insufficient stake: %s holds %d alpha on %s in subnet %d, asked %d", fromCk, have, fromHk, from, amount)
+			return 0, protocol.Fail(protocol.CodeInsufficientStake, "insufficient stake: %s holds %d alpha on %s in subnet %d, asked %d", fromCk, have, fromHk, from, amount)
 		}
 		if v := taoValue(src, amount); v < p.MinStake {
-			return 0, Fail(CodeStakeBelowMinimum, "%d alpha is worth %s, below the minimum stake %s", amount, FormatTAO(v), FormatTAO(p.MinStake))
+			return 0, protocol.Fail(protocol.CodeStakeBelowMinimum, "%d alpha is worth %s, below the minimum stake %s", amount, protocol.FormatTAO(v), protocol.FormatTAO(p.MinStake))
 		}
 		removed, err := debitStake(ctx.State, from, fromHk, fromCk, amount)
 		if err != nil {
@@ -267,7 +262,7 @@ func moveAlpha(ctx *CallContext, p subParams, from, to uint16, fromHk, toHk, fro
 		return 0, err
 	}
 	if tao < p.MinStake {
-		return 0, Fail(CodeStakeBelowMinimum, "%d alpha sells for %s, below the minimum stake %s", amount, FormatTAO(tao), FormatTAO(p.MinStake))
+		return 0, protocol.Fail(protocol.CodeStakeBelowMinimum, "%d alpha sells for %s, below the minimum stake %s", amount, protocol.FormatTAO(tao), protocol.FormatTAO(p.MinStake))
 	}
 	if err := checkNominatorMin(ctx, p, src, fromHk, fromCk); err != nil {
 		return 0, err
@@ -288,7 +283,7 @@ func moveAlpha(ctx *CallContext, p subParams, from, to uint16, fromHk, toHk, fro
 	return alpha, putSubnet(ctx.State, dst)
 }
 
-func applyMoveStake(ctx *CallContext, c MoveStake) error {
+func applyMoveStake(ctx *CallContext, c protocol.MoveStake) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -300,15 +295,11 @@ func applyMoveStake(ctx *CallContext, c MoveStake) error {
 	if err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "StakeMoved", []Attr{
-		{"coldkey", ctx.Signer.SS58()}, {"origin_hotkey", c.OriginHotkey.SS58()}, {"destination_hotkey", c.DestinationHotkey.SS58()},
-		{"origin_netuid", itoa(c.OriginNetuid)}, {"destination_netuid", itoa(c.DestinationNetuid)},
-		{"alpha", u64a(c.Amount)}, {"alpha_received", u64a(got)},
-	}, ctx.Signer)
+	ctx.Emit(subModule, "StakeMoved", attrs("coldkey", ctx.Signer.SS58(), "origin_hotkey", c.OriginHotkey.SS58(), "destination_hotkey", c.DestinationHotkey.SS58(), "origin_netuid", itoa(c.OriginNetuid), "destination_netuid", itoa(c.DestinationNetuid), "alpha", u64a(c.Amount), "alpha_received", u64a(got)), ctx.Signer)
 	return nil
 }
 
-func applyTransferStake(ctx *CallContext, c TransferStake) error {
+func applyTransferStake(ctx *CallContext, c protocol.TransferStake) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -320,15 +311,11 @@ func applyTransferStake(ctx *CallContext, c TransferStake) error {
 	if err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "StakeTransferred", []Attr{
-		{"from", ctx.Signer.SS58()}, {"to", c.DestinationColdkey.SS58()}, {"hotkey", c.Hotkey.SS58()},
-		{"origin_netuid", itoa(c.OriginNetuid)}, {"destination_netuid", itoa(c.DestinationNetuid)},
-		{"alpha", u64a(c.Amount)}, {"alpha_received", u64a(got)},
-	}, ctx.Signer, c.DestinationColdkey)
+	ctx.Emit(subModule, "StakeTransferred", attrs("from", ctx.Signer.SS58(), "to", c.DestinationColdkey.SS58(), "hotkey", c.Hotkey.SS58(), "origin_netuid", itoa(c.OriginNetuid), "destination_netuid", itoa(c.DestinationNetuid), "alpha", u64a(c.Amount), "alpha_received", u64a(got)), ctx.Signer, c.DestinationColdkey)
 	return nil
 }
 
-func applySwapStake(ctx *CallContext, c SwapStake) error {
+func applySwapStake(ctx *CallContext, c protocol.SwapStake) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -340,15 +327,11 @@ func applySwapStake(ctx *CallContext, c SwapStake) error {
 	if err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "StakeSwapped", []Attr{
-		{"coldkey", ctx.Signer.SS58()}, {"hotkey", c.Hotkey.SS58()},
-		{"origin_netuid", itoa(c.OriginNetuid)}, {"destination_netuid", itoa(c.DestinationNetuid)},
-		{"alpha", u64a(c.Amount)}, {"alpha_received", u64a(got)},
-	}, ctx.Signer)
+	ctx.Emit(subModule, "StakeSwapped", attrs("coldkey", ctx.Signer.SS58(), "hotkey", c.Hotkey.SS58(), "origin_netuid", itoa(c.OriginNetuid), "destination_netuid", itoa(c.DestinationNetuid), "alpha", u64a(c.Amount), "alpha_received", u64a(got)), ctx.Signer)
 	return nil
 }
 
-func applySetTake(ctx *CallContext, c SetTake) error {
+func applySetTake(ctx *CallContext, c protocol.SetTake) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -358,17 +341,17 @@ func applySetTake(ctx *CallContext, c SetTake) error {
 		return err
 	}
 	if h.Owner != ctx.Signer {
-		return Fail(CodeNotHotkeyOwner, "hotkey %s belongs to %s: only its owner may set its take", c.Hotkey, h.Owner)
+		return protocol.Fail(protocol.CodeNotHotkeyOwner, "hotkey %s belongs to %s: only its owner may set its take", c.Hotkey, h.Owner)
 	}
 	if c.Take < p.MinTake || c.Take > p.MaxTake {
-		return Fail(CodeTakeOutOfBounds, "take %d is out of bounds: allowed %d to %d (of 65535)", c.Take, p.MinTake, p.MaxTake)
+		return protocol.Fail(protocol.CodeTakeOutOfBounds, "take %d is out of bounds: allowed %d to %d (of 65535)", c.Take, p.MinTake, p.MaxTake)
 	}
 	if c.Take == h.Take {
-		return Fail(CodeTakeNotChanged, "hotkey %s already has take %d", c.Hotkey, c.Take)
+		return protocol.Fail(protocol.CodeTakeNotChanged, "hotkey %s already has take %d", c.Hotkey, c.Take)
 	}
 	if c.Take > h.Take {
 		if h.TakeChanged != 0 && ctx.Height-h.TakeChanged < p.TakeRateLimit {
-			return Fail(CodeTakeRateLimited, "take increases are rate limited: the last was at block %d, the next is allowed from block %d",
+			return protocol.Fail(protocol.CodeTakeRateLimited, "take increases are rate limited: the last was at block %d, the next is allowed from block %d",
 				h.TakeChanged, h.TakeChanged+p.TakeRateLimit)
 		}
 		h.TakeChanged = ctx.Height
@@ -378,6 +361,6 @@ func applySetTake(ctx *CallContext, c SetTake) error {
 	if err := putHotkey(ctx.State, c.Hotkey, h); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "TakeSet", []Attr{{"hotkey", c.Hotkey.SS58()}, {"old", itoa(old)}, {"take", itoa(c.Take)}}, ctx.Signer)
+	ctx.Emit(subModule, "TakeSet", attrs("hotkey", c.Hotkey.SS58(), "old", itoa(old), "take", itoa(c.Take)), ctx.Signer)
 	return nil
 }

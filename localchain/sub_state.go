@@ -9,6 +9,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -54,7 +55,7 @@ func devnetSubParams() subParams {
 		StakeThreshold:        0,
 		MinStake:              2_000_000,
 		NominatorMinStake:     0,
-		MinLock:               100 * RaoPerTAO,
+		MinLock:               100 * protocol.RaoPerTAO,
 		LockReductionInterval: 14_400,
 		NetworkRateLimit:      10,
 		SubnetLimit:           128,
@@ -80,32 +81,32 @@ var subParamFields = []struct {
 	{"min_take", 0, 11_796, func(p *subParams) uint64 { return uint64(p.MinTake) }, func(p *subParams, v uint64) { p.MinTake = uint16(v) }},
 	{"max_take", 0, 11_796, func(p *subParams) uint64 { return uint64(p.MaxTake) }, func(p *subParams, v uint64) { p.MaxTake = uint16(v) }},
 	{"take_rate_limit", 0, ^uint64(0), func(p *subParams) uint64 { return p.TakeRateLimit }, func(p *subParams, v uint64) { p.TakeRateLimit = v }},
-	{"stake_threshold", 0, MaxSupply, func(p *subParams) uint64 { return p.StakeThreshold }, func(p *subParams, v uint64) { p.StakeThreshold = v }},
-	{"min_stake", 1, MaxSupply, func(p *subParams) uint64 { return p.MinStake }, func(p *subParams, v uint64) { p.MinStake = v }},
-	{"nominator_min_stake", 0, MaxSupply, func(p *subParams) uint64 { return p.NominatorMinStake }, func(p *subParams, v uint64) { p.NominatorMinStake = v }},
-	{"min_lock", 1, MaxSupply, func(p *subParams) uint64 { return p.MinLock }, func(p *subParams, v uint64) { p.MinLock = v }},
+	{"stake_threshold", 0, protocol.MaxSupply, func(p *subParams) uint64 { return p.StakeThreshold }, func(p *subParams, v uint64) { p.StakeThreshold = v }},
+	{"min_stake", 1, protocol.MaxSupply, func(p *subParams) uint64 { return p.MinStake }, func(p *subParams, v uint64) { p.MinStake = v }},
+	{"nominator_min_stake", 0, protocol.MaxSupply, func(p *subParams) uint64 { return p.NominatorMinStake }, func(p *subParams, v uint64) { p.NominatorMinStake = v }},
+	{"min_lock", 1, protocol.MaxSupply, func(p *subParams) uint64 { return p.MinLock }, func(p *subParams, v uint64) { p.MinLock = v }},
 	{"lock_reduction_interval", 0, ^uint64(0), func(p *subParams) uint64 { return p.LockReductionInterval }, func(p *subParams, v uint64) { p.LockReductionInterval = v }},
 	{"network_rate_limit", 0, ^uint64(0), func(p *subParams) uint64 { return p.NetworkRateLimit }, func(p *subParams, v uint64) { p.NetworkRateLimit = v }},
 	{"subnet_limit", 1, 4095, func(p *subParams) uint64 { return uint64(p.SubnetLimit) }, func(p *subParams, v uint64) { p.SubnetLimit = uint16(v) }},
 	{"owner_rate_limit_tempos", 0, 1000, func(p *subParams) uint64 { return p.OwnerRateLimitTempos }, func(p *subParams, v uint64) { p.OwnerRateLimitTempos = v }},
 	{"admin_freeze_window", 0, 1000, func(p *subParams) uint64 { return p.AdminFreezeWindow }, func(p *subParams, v uint64) { p.AdminFreezeWindow = v }},
-	{"minimum_reserve", 1, MaxSupply, func(p *subParams) uint64 { return p.MinimumReserve }, func(p *subParams, v uint64) { p.MinimumReserve = v }},
+	{"minimum_reserve", 1, protocol.MaxSupply, func(p *subParams) uint64 { return p.MinimumReserve }, func(p *subParams, v uint64) { p.MinimumReserve = v }},
 	{"moving_alpha_bits", 0, 1 << 32, func(p *subParams) uint64 { return p.MovingAlphaBits }, func(p *subParams, v uint64) { p.MovingAlphaBits = v }},
 	{"ema_halving_blocks", 0, ^uint64(0), func(p *subParams) uint64 { return p.EMAHalvingBlocks }, func(p *subParams, v uint64) { p.EMAHalvingBlocks = v }},
 	{"network_immunity", 0, ^uint64(0), func(p *subParams) uint64 { return p.NetworkImmunity }, func(p *subParams, v uint64) { p.NetworkImmunity = v }},
 }
 
 func (p *subParams) encode() []byte {
-	var e Encoder
+	var e protocol.Encoder
 	for _, f := range subParamFields {
 		e.U64(f.get(p))
 	}
-	return e.buf
+	return e.Bytes()
 }
 
 func decodeSubParams(b []byte) (subParams, error) {
 	var p subParams
-	d := NewDecoder(b)
+	d := protocol.NewDecoder(b)
 	for _, f := range subParamFields {
 		f.set(&p, d.U64())
 	}
@@ -153,11 +154,11 @@ type subnet struct {
 	EpochCount                                                 uint64 // epochs run
 	RegsThisBlock                                              uint16
 	Volume                                                     uint64 // TAO traded through the pool
-	H                                                          Hyperparams
+	H                                                          protocol.Hyperparams
 }
 
 func (n *subnet) encode() []byte {
-	e := Encoder{buf: make([]byte, 0, 512)}
+	e := protocol.NewEncoder(make([]byte, 0, 512))
 	e.Account(n.Owner)
 	e.Account(n.OwnerHotkey)
 	e.Bool(n.Stable)
@@ -173,14 +174,14 @@ func (n *subnet) encode() []byte {
 	e.U64(n.EpochCount)
 	e.U16(n.RegsThisBlock)
 	e.U64(n.Volume)
-	for _, f := range hyperFields {
-		e.U64(f.get(&n.H))
+	for _, f := range protocol.HyperFields {
+		e.U64(f.Get(&n.H))
 	}
-	return e.buf
+	return e.Bytes()
 }
 
 func decodeSubnet(netuid uint16, b []byte) (*subnet, error) {
-	d := NewDecoder(b)
+	d := protocol.NewDecoder(b)
 	n := &subnet{Netuid: netuid, Owner: d.Account(), OwnerHotkey: d.Account(), Stable: d.Bool()}
 	for _, p := range []*uint64{
 		&n.RegisteredAt, &n.FirstEmission, &n.Lock, &n.PoolTao, &n.PoolAlpha, &n.QuoteWeight, &n.AlphaOut,
@@ -194,8 +195,8 @@ func decodeSubnet(netuid uint16, b []byte) (*subnet, error) {
 	n.EpochCount = d.U64()
 	n.RegsThisBlock = d.U16()
 	n.Volume = d.U64()
-	for _, f := range hyperFields {
-		f.set(&n.H, d.U64())
+	for _, f := range protocol.HyperFields {
+		f.Set(&n.H, d.U64())
 	}
 	if err := d.Finish(); err != nil {
 		return nil, fmt.Errorf("subnet %d record: %w", netuid, err)
@@ -304,7 +305,7 @@ type neuron struct {
 // encode writes the neuron's own record: hotkey, blocks and axon. The epoch outputs live in
 // the subnet's outputs blob (one value per subnet, written once per epoch).
 func (n *neuron) encode() []byte {
-	e := Encoder{buf: make([]byte, 0, 96)}
+	e := protocol.NewEncoder(make([]byte, 0, 96))
 	e.Account(n.Hotkey)
 	e.U64(n.RegisteredAt)
 	e.U64(n.LastUpdate)
@@ -314,11 +315,11 @@ func (n *neuron) encode() []byte {
 	e.U16(n.Axon.Port)
 	e.U8(n.Axon.IPType)
 	e.U8(n.Axon.Protocol)
-	return e.buf
+	return e.Bytes()
 }
 
 func decodeNeuron(b []byte) (neuron, error) {
-	d := NewDecoder(b)
+	d := protocol.NewDecoder(b)
 	n := neuron{Hotkey: d.Account(), RegisteredAt: d.U64(), LastUpdate: d.U64()}
 	n.Axon.Block = d.U64()
 	n.Axon.Version = d.U32()
@@ -767,7 +768,7 @@ func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint
 	}
 	p := loadHotPool(s.tx, netuid, hk)
 	v, d := p.Value, p.Shares
-	if amount > MaxSupply-v {
+	if amount > protocol.MaxSupply-v {
 		return fmt.Errorf("share pool %d/%s would exceed the maximum supply", netuid, hk)
 	}
 	if d == 0 && v != 0 || d != 0 && v == 0 {
@@ -941,8 +942,8 @@ func withdraw(ctx *CallContext, who wallet.AccountID, amount uint64, what string
 	a := getAccount(ctx.Tx(), who)
 	ed := ctx.Params.ExistentialDeposit
 	if a.Free < amount || a.Free-amount < ed {
-		return Fail(CodeInsufficientBalance, "insufficient balance for %s: %s has %s, needs %s plus the existential deposit %s",
-			what, who, FormatTAO(a.Free), FormatTAO(amount), FormatTAO(ed))
+		return protocol.Fail(protocol.CodeInsufficientBalance, "insufficient balance for %s: %s has %s, needs %s plus the existential deposit %s",
+			what, who, protocol.FormatTAO(a.Free), protocol.FormatTAO(amount), protocol.FormatTAO(ed))
 	}
 	a.Free -= amount
 	return putAccount(ctx.State, who, a)

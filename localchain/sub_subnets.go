@@ -7,6 +7,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -20,7 +21,7 @@ func loadSubnet(ctx *CallContext, netuid uint16) (*subnet, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, Fail(CodeSubnetNotFound, "subnet %d does not exist: list subnets with btui subnets list", netuid)
+		return nil, protocol.Fail(protocol.CodeSubnetNotFound, "subnet %d does not exist: list subnets with btui subnets list", netuid)
 	}
 	return n, nil
 }
@@ -28,7 +29,7 @@ func loadSubnet(ctx *CallContext, netuid uint16) (*subnet, error) {
 // loadDynamicSubnet is loadSubnet refusing the root network.
 func loadDynamicSubnet(ctx *CallContext, netuid uint16, what string) (*subnet, error) {
 	if netuid == RootNetuid {
-		return nil, Fail(CodeRootNetwork, "%s is not allowed on the root network (netuid 0): pick a subnet", what)
+		return nil, protocol.Fail(protocol.CodeRootNetwork, "%s is not allowed on the root network (netuid 0): pick a subnet", what)
 	}
 	return loadSubnet(ctx, netuid)
 }
@@ -86,10 +87,10 @@ func networkToPrune(tx *bbolt.Tx, p subParams, block uint64) (uint16, bool, erro
 		return netuid, true, nil
 	}
 	if from, ok := mechanism.NetworkPruneableFrom(cands, block, p.NetworkImmunity); ok {
-		return 0, false, Fail(CodeSubnetLimit, "the subnet limit of %d is reached and every subnet is immune for %d blocks after its registration; "+
+		return 0, false, protocol.Fail(protocol.CodeSubnetLimit, "the subnet limit of %d is reached and every subnet is immune for %d blocks after its registration; "+
 			"the first can be replaced from block %d (or raise subnet_limit)", p.SubnetLimit, p.NetworkImmunity, from)
 	}
-	return 0, false, Fail(CodeSubnetLimit, "the subnet limit of %d is reached and no subnet can be replaced; raise subnet_limit or dissolve a subnet", p.SubnetLimit)
+	return 0, false, protocol.Fail(protocol.CodeSubnetLimit, "the subnet limit of %d is reached and no subnet can be replaced; raise subnet_limit or dissolve a subnet", p.SubnetLimit)
 }
 
 // networkLockCost is the lock cost of a register_network at block.
@@ -98,7 +99,7 @@ func networkLockCost(tx *bbolt.Tx, p subParams, block uint64) uint64 {
 	return mechanism.NetworkLockCost(last, lastBlock, block, p.lockParams())
 }
 
-func applyRegisterNetwork(ctx *CallContext, c RegisterNetwork) error {
+func applyRegisterNetwork(ctx *CallContext, c protocol.RegisterNetwork) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -106,7 +107,7 @@ func applyRegisterNetwork(ctx *CallContext, c RegisterNetwork) error {
 	tx := ctx.Tx()
 	// Preconditions.
 	if last := getU64(tx, bucketRateLimits, networkLimitKey(ctx.Signer)); last != 0 && p.NetworkRateLimit > 0 && ctx.Height-last < p.NetworkRateLimit {
-		return Fail(CodeNetworkRateLimited, "register_network rate limited: %s registered a subnet at block %d; wait until block %d",
+		return protocol.Fail(protocol.CodeNetworkRateLimited, "register_network rate limited: %s registered a subnet at block %d; wait until block %d",
 			ctx.Signer, last, last+p.NetworkRateLimit)
 	}
 	// At the subnet limit the new subnet replaces the non-immune one with the lowest moving
@@ -118,15 +119,15 @@ func applyRegisterNetwork(ctx *CallContext, c RegisterNetwork) error {
 	netuid, ok := prune, full
 	if !full {
 		if netuid, ok = freeNetuid(tx); !ok {
-			return Fail(CodeSubnetLimit, "no free netuid left")
+			return protocol.Fail(protocol.CodeSubnetLimit, "no free netuid left")
 		}
 	}
 	cost := networkLockCost(tx, p, ctx.Height)
 	if c.LimitLock != 0 && cost > c.LimitLock {
-		return Fail(CodeLockPriceLimit, "lock cost %s exceeds your limit %s", FormatTAO(cost), FormatTAO(c.LimitLock))
+		return protocol.Fail(protocol.CodeLockPriceLimit, "lock cost %s exceeds your limit %s", protocol.FormatTAO(cost), protocol.FormatTAO(c.LimitLock))
 	}
 	if h, ok := getHotkey(tx, c.Hotkey); ok && h.Owner != ctx.Signer {
-		return Fail(CodeHotkeyOwnedByOther, "hotkey %s belongs to coldkey %s, not %s", c.Hotkey, h.Owner, ctx.Signer)
+		return protocol.Fail(protocol.CodeHotkeyOwnedByOther, "hotkey %s belongs to coldkey %s, not %s", c.Hotkey, h.Owner, ctx.Signer)
 	}
 	if err := withdraw(ctx, ctx.Signer, cost, "the subnet lock"); err != nil {
 		return err
@@ -137,10 +138,7 @@ func applyRegisterNetwork(ctx *CallContext, c RegisterNetwork) error {
 		if err != nil {
 			return err
 		}
-		ctx.Emit(subModule, "NetworkPruned", []Attr{
-			{"netuid", itoa(prune)}, {"registered_at", u64a(old.RegisteredAt)},
-			{"moving_price", old.movingPrice().String()}, {"subnet_limit", itoa(p.SubnetLimit)},
-		}, old.Owner)
+		ctx.Emit(subModule, "NetworkPruned", attrs("netuid", itoa(prune), "registered_at", u64a(old.RegisteredAt), "moving_price", old.movingPrice().String(), "subnet_limit", itoa(p.SubnetLimit)), old.Owner)
 		if err := dissolveSubnet(ctx, old); err != nil {
 			return err
 		}
@@ -152,7 +150,7 @@ func applyRegisterNetwork(ctx *CallContext, c RegisterNetwork) error {
 	pool := mechanism.SeedPool(cost, median, p.lockParams())
 	if pool.Tao != cost {
 		// SeedPool puts max(lock, MinLock) in the pool and the cost is never below MinLock.
-		return Fail(CodeSwapFailed, "seeded pool of %s does not match the lock %s", FormatTAO(pool.Tao), FormatTAO(cost))
+		return protocol.Fail(protocol.CodeSwapFailed, "seeded pool of %s does not match the lock %s", protocol.FormatTAO(pool.Tao), protocol.FormatTAO(cost))
 	}
 	n := newSubnet(netuid, ctx.Signer, c.Hotkey, ctx.Height, cost, pool)
 	if _, err := ensureHotkey(ctx.State, c.Hotkey, ctx.Signer, p.DefaultTake); err != nil {
@@ -171,75 +169,73 @@ func applyRegisterNetwork(ctx *CallContext, c RegisterNetwork) error {
 		return err
 	}
 	// Emit.
-	ctx.Emit(subModule, "NetworkAdded", []Attr{
-		{"netuid", itoa(netuid)}, {"owner", ctx.Signer.SS58()}, {"owner_hotkey", c.Hotkey.SS58()},
-		{"lock", u64a(cost)}, {"pool_alpha", u64a(pool.Alpha)},
-	}, ctx.Signer)
+	ctx.Emit(subModule, "NetworkAdded", attrs("netuid", itoa(netuid), "owner", ctx.Signer.SS58(), "owner_hotkey", c.Hotkey.SS58(), "lock", u64a(cost), "pool_alpha", u64a(pool.Alpha)), ctx.Signer)
 	return nil
 }
 
-func applyStartCall(ctx *CallContext, c StartCall) error {
+func applyStartCall(ctx *CallContext, c protocol.StartCall) error {
 	n, err := loadDynamicSubnet(ctx, c.Netuid, "start_call")
 	if err != nil {
 		return err
 	}
 	if ctx.Signer != n.Owner {
-		return Fail(CodeNotSubnetOwner, "only the owner %s of subnet %d may call start_call", n.Owner, c.Netuid)
+		return protocol.Fail(protocol.CodeNotSubnetOwner, "only the owner %s of subnet %d may call start_call", n.Owner, c.Netuid)
 	}
 	if n.started() {
-		return Fail(CodeAlreadyStarted, "subnet %d already started emission at block %d", c.Netuid, n.FirstEmission)
+		return protocol.Fail(protocol.CodeAlreadyStarted, "subnet %d already started emission at block %d", c.Netuid, n.FirstEmission)
 	}
 	n.FirstEmission = ctx.Height + 1
 	if err := putSubnet(ctx.State, n); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "FirstEmissionBlockNumberSet", []Attr{{"netuid", itoa(c.Netuid)}, {"block", u64a(n.FirstEmission)}}, ctx.Signer)
+	ctx.Emit(subModule, "FirstEmissionBlockNumberSet", attrs("netuid", itoa(c.Netuid), "block", u64a(n.FirstEmission)), ctx.Signer)
 	return nil
 }
 
-func applySetHyperparameter(ctx *CallContext, c SetHyperparameter) error {
+func applySetHyperparameter(ctx *CallContext, c protocol.SetHyperparameter) error {
 	n, err := loadSubnet(ctx, c.Netuid)
 	if err != nil {
 		return err
 	}
-	f, ok := lookupHyperField(c.Name)
+	f, ok := protocol.LookupHyperField(c.Name)
 	if !ok {
-		return Fail(CodeUnknownHyperparam, "unknown hyperparameter %q: see btui subnets hyperparameters for the names", c.Name)
+		return protocol.Fail(protocol.CodeUnknownHyperparam, "unknown hyperparameter %q: see btui subnets hyperparameters for the names", c.Name)
 	}
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
 	}
 	sudo := ctx.Signer == getSudo(ctx.Tx())
-	lo, hi := f.rootMin, f.rootMax
+	r := hyperRules[c.Name]
+	lo, hi := r.rootMin, r.rootMax
 	switch {
 	case sudo:
 	case ctx.Signer != n.Owner || c.Netuid == RootNetuid:
-		return Fail(CodeNotSubnetOwner, "only the owner %s of subnet %d or sudo may set %s", n.Owner, c.Netuid, c.Name)
-	case !f.owner:
-		return Fail(CodeNotSettable, "%s is set by sudo only, not by the subnet owner", c.Name)
+		return protocol.Fail(protocol.CodeNotSubnetOwner, "only the owner %s of subnet %d or sudo may set %s", n.Owner, c.Netuid, c.Name)
+	case !f.Owner:
+		return protocol.Fail(protocol.CodeNotSettable, "%s is set by sudo only, not by the subnet owner", c.Name)
 	default:
-		lo, hi = f.ownerMin, f.ownerMax
+		lo, hi = r.ownerMin, r.ownerMax
 		if p.OwnerRateLimitTempos > 0 {
 			last := getU64(ctx.Tx(), bucketRateLimits, hyperLimitKey(c.Netuid, c.Name))
 			if wait := p.OwnerRateLimitTempos * uint64(n.H.Tempo); last != 0 && ctx.Height-last < wait {
-				return Fail(CodeHyperparamRate, "%s was set at block %d; the owner may set it again from block %d", c.Name, last, last+wait)
+				return protocol.Fail(protocol.CodeHyperparamRate, "%s was set at block %d; the owner may set it again from block %d", c.Name, last, last+wait)
 			}
 		}
 		if p.AdminFreezeWindow > 0 && n.H.Tempo > 0 &&
 			mechanism.BlocksUntilNextEpoch(c.Netuid, n.H.Tempo, ctx.Height) < p.AdminFreezeWindow {
-			return Fail(CodeHyperparamRate, "hyperparameters are frozen in the %d blocks before an epoch; try after the epoch", p.AdminFreezeWindow)
+			return protocol.Fail(protocol.CodeHyperparamRate, "hyperparameters are frozen in the %d blocks before an epoch; try after the epoch", p.AdminFreezeWindow)
 		}
 	}
 	if c.Value < lo || c.Value > hi {
-		return Fail(CodeHyperparamBounds, "%s = %d is out of bounds: allowed %d to %d", c.Name, c.Value, lo, hi)
+		return protocol.Fail(protocol.CodeHyperparamBounds, "%s = %d is out of bounds: allowed %d to %d", c.Name, c.Value, lo, hi)
 	}
-	if f.check != nil {
-		if err := f.check(&n.H, n, c.Value); err != nil {
-			return Fail(CodeHyperparamBounds, "%s = %d: %v", c.Name, c.Value, err)
+	if r.check != nil {
+		if err := r.check(&n.H, n.N, c.Value); err != nil {
+			return protocol.Fail(protocol.CodeHyperparamBounds, "%s = %d: %v", c.Name, c.Value, err)
 		}
 	}
-	f.set(&n.H, c.Value)
+	f.Set(&n.H, c.Value)
 	if err := putSubnet(ctx.State, n); err != nil {
 		return err
 	}
@@ -248,11 +244,11 @@ func applySetHyperparameter(ctx *CallContext, c SetHyperparameter) error {
 			return err
 		}
 	}
-	ctx.Emit(subModule, "HyperparameterSet", []Attr{{"netuid", itoa(c.Netuid)}, {"name", c.Name}, {"value", u64a(c.Value)}}, ctx.Signer)
+	ctx.Emit(subModule, "HyperparameterSet", attrs("netuid", itoa(c.Netuid), "name", c.Name, "value", u64a(c.Value)), ctx.Signer)
 	return nil
 }
 
-func applySudoSetGlobal(ctx *CallContext, c SudoSetGlobal) error {
+func applySudoSetGlobal(ctx *CallContext, c protocol.SudoSetGlobal) error {
 	if err := ctx.RequireSudo("subtensor.sudo_set_global"); err != nil {
 		return err
 	}
@@ -265,25 +261,25 @@ func applySudoSetGlobal(ctx *CallContext, c SudoSetGlobal) error {
 			continue
 		}
 		if c.Value < f.min || c.Value > f.max {
-			return Fail(CodeHyperparamBounds, "%s = %d is out of bounds: allowed %d to %d", c.Name, c.Value, f.min, f.max)
+			return protocol.Fail(protocol.CodeHyperparamBounds, "%s = %d is out of bounds: allowed %d to %d", c.Name, c.Value, f.min, f.max)
 		}
 		f.set(&p, c.Value)
 		if p.MinTake > p.MaxTake {
-			return Fail(CodeHyperparamBounds, "min_take %d would exceed max_take %d", p.MinTake, p.MaxTake)
+			return protocol.Fail(protocol.CodeHyperparamBounds, "min_take %d would exceed max_take %d", p.MinTake, p.MaxTake)
 		}
 		if err := putSubParams(ctx.State, p); err != nil {
 			return err
 		}
-		ctx.Emit(subModule, "GlobalParameterSet", []Attr{{"name", c.Name}, {"value", u64a(c.Value)}}, ctx.Signer)
+		ctx.Emit(subModule, "GlobalParameterSet", attrs("name", c.Name, "value", u64a(c.Value)), ctx.Signer)
 		return nil
 	}
-	return Fail(CodeUnknownHyperparam, "unknown global parameter %q", c.Name)
+	return protocol.Fail(protocol.CodeUnknownHyperparam, "unknown global parameter %q", c.Name)
 }
 
 // applyDissolveNetwork removes a subnet: the pool's TAO is paid to its stakers pro rata to
 // their alpha (SplitProRata), the flooring dust and anything unclaimed to the owner; all its
 // alpha, neurons, weights, bonds, commits and positions are deleted.
-func applyDissolveNetwork(ctx *CallContext, c DissolveNetwork) error {
+func applyDissolveNetwork(ctx *CallContext, c protocol.DissolveNetwork) error {
 	if err := ctx.RequireSudo("subtensor.dissolve_network"); err != nil {
 		return err
 	}
@@ -332,9 +328,7 @@ func dissolveSubnet(ctx *CallContext, n *subnet) error {
 	if err := ctx.State.Delete(bucketSubnets, prefix); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "NetworkRemoved", []Attr{
-		{"netuid", itoa(n.Netuid)}, {"pool_tao", u64a(n.PoolTao)}, {"stakers", itoa(uint16(min(len(holders), 0xFFFF)))},
-	}, n.Owner)
+	ctx.Emit(subModule, "NetworkRemoved", attrs("netuid", itoa(n.Netuid), "pool_tao", u64a(n.PoolTao), "stakers", itoa(uint16(min(len(holders), 0xFFFF)))), n.Owner)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -23,7 +24,7 @@ func TestSubtensorGenesis(t *testing.T) {
 	if s1.Owner != alice || s1.OwnerHotkey != alice || !s1.Started || s1.Tempo != 10 || s1.Neurons != 1 {
 		t.Fatalf("subnet 1 %+v", s1)
 	}
-	if s1.TaoIn != 100*RaoPerTAO || s1.AlphaIn != 100*RaoPerTAO || s1.Price != RaoPerTAO {
+	if s1.TaoIn != 100*protocol.RaoPerTAO || s1.AlphaIn != 100*protocol.RaoPerTAO || s1.Price != protocol.RaoPerTAO {
 		t.Fatalf("subnet 1 pool %d/%d price %d", s1.TaoIn, s1.AlphaIn, s1.Price)
 	}
 	hp, err := h.c.Hyperparameters(1)
@@ -41,7 +42,7 @@ func TestSubtensorGenesis(t *testing.T) {
 		t.Fatalf("metagraph %+v", mg)
 	}
 	info, _ := h.c.Info()
-	if info.TotalIssuance != 3_006_000*RaoPerTAO+100*RaoPerTAO {
+	if info.TotalIssuance != 3_006_000*protocol.RaoPerTAO+100*protocol.RaoPerTAO {
 		t.Fatalf("issuance %d: the genesis pool of subnet 1 is minted on top of the balances", info.TotalIssuance)
 	}
 	// Emission starts: after a few blocks the pending buckets fill and an epoch drains them.
@@ -62,12 +63,12 @@ func TestRegisterNetworkLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cost != 100*RaoPerTAO {
+	if cost != 100*protocol.RaoPerTAO {
 		t.Fatalf("first lock cost %d", cost)
 	}
 	before := balance(t, h.c, h.id("Bob")).Free
-	info := h.ok("Bob", RegisterNetwork{Hotkey: h.id("//Bob//owner")})
-	if got := balance(t, h.c, h.id("Bob")).Free; before-got != cost+DefaultParams().TxFee {
+	info := h.ok("Bob", protocol.RegisterNetwork{Hotkey: h.id("//Bob//owner")})
+	if got := balance(t, h.c, h.id("Bob")).Free; before-got != cost+protocol.DefaultParams().TxFee {
 		t.Fatalf("Bob paid %d, want lock %d + fee", before-got, cost)
 	}
 	if info.Events[0].Name != "NetworkAdded" || info.Events[0].Attr("netuid") != "2" {
@@ -85,48 +86,48 @@ func TestRegisterNetworkLifecycle(t *testing.T) {
 		t.Fatalf("subnet 2 %+v", s2)
 	}
 	// Not started: no staking, no emission.
-	h.fund(10*RaoPerTAO, "//Bob//owner")
-	if r := h.do("Alice", AddStake{Hotkey: h.id("//Bob//owner"), Netuid: 2, Amount: RaoPerTAO}).Receipt; r.Code != CodeNotStarted {
+	h.fund(10*protocol.RaoPerTAO, "//Bob//owner")
+	if r := h.do("Alice", protocol.AddStake{Hotkey: h.id("//Bob//owner"), Netuid: 2, Amount: protocol.RaoPerTAO}).Receipt; r.Code != protocol.CodeNotStarted {
 		t.Fatalf("stake before start_call: %+v", r)
 	}
-	if r := h.do("Alice", StartCall{Netuid: 2}).Receipt; r.Code != CodeNotSubnetOwner {
+	if r := h.do("Alice", protocol.StartCall{Netuid: 2}).Receipt; r.Code != protocol.CodeNotSubnetOwner {
 		t.Fatalf("start_call by a stranger: %+v", r)
 	}
-	h.ok("Bob", StartCall{Netuid: 2})
-	if r := h.do("Bob", StartCall{Netuid: 2}).Receipt; r.Code != CodeAlreadyStarted {
+	h.ok("Bob", protocol.StartCall{Netuid: 2})
+	if r := h.do("Bob", protocol.StartCall{Netuid: 2}).Receipt; r.Code != protocol.CodeAlreadyStarted {
 		t.Fatalf("second start_call: %+v", r)
 	}
-	h.ok("Alice", AddStake{Hotkey: h.id("//Bob//owner"), Netuid: 2, Amount: 10 * RaoPerTAO})
+	h.ok("Alice", protocol.AddStake{Hotkey: h.id("//Bob//owner"), Netuid: 2, Amount: 10 * protocol.RaoPerTAO})
 	if h.stake(2, "//Bob//owner", "Alice") == 0 {
 		t.Fatal("no stake after add_stake")
 	}
 	// Owner hyperparameters: bounds, sudo-only fields, sudo.
-	h.ok("Bob", SetHyperparameter{Netuid: 2, Name: "tempo", Value: 400})
-	h.ok("Bob", SetHyperparameter{Netuid: 2, Name: "tempo", Value: 10}) // the devnet default: finney's owner minimum is 360
-	if r := h.do("Bob", SetHyperparameter{Netuid: 2, Name: "tempo", Value: 50_401}).Receipt; r.Code != CodeHyperparamBounds {
+	h.ok("Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 400})
+	h.ok("Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 10}) // the devnet default: finney's owner minimum is 360
+	if r := h.do("Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 50_401}).Receipt; r.Code != protocol.CodeHyperparamBounds {
 		t.Fatalf("owner tempo 50401: %+v", r)
 	}
 	// Tempo 0 would stop the epochs: refused to the owner and to sudo.
 	for _, who := range []string{"Bob", "Alice"} {
-		if r := h.do(who, SetHyperparameter{Netuid: 2, Name: "tempo", Value: 0}).Receipt; r.Code != CodeHyperparamBounds {
+		if r := h.do(who, protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 0}).Receipt; r.Code != protocol.CodeHyperparamBounds {
 			t.Fatalf("tempo 0 by %s: %+v", who, r)
 		}
 	}
-	h.ok("Alice", SetHyperparameter{Netuid: 2, Name: "tempo", Value: 60_000})
-	h.ok("Alice", SetHyperparameter{Netuid: 2, Name: "tempo", Value: 20})
+	h.ok("Alice", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 60_000})
+	h.ok("Alice", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 20})
 	if hp, _ := h.c.Hyperparameters(2); hp.Tempo != 20 {
 		t.Fatalf("tempo %d", hp.Tempo)
 	}
-	if r := h.do("Bob", SetHyperparameter{Netuid: 2, Name: "kappa", Value: 1}).Receipt; r.Code != CodeNotSettable {
+	if r := h.do("Bob", protocol.SetHyperparameter{Netuid: 2, Name: "kappa", Value: 1}).Receipt; r.Code != protocol.CodeNotSettable {
 		t.Fatalf("owner kappa: %+v", r)
 	}
 	// Dissolve pays the stakers from the pool and removes everything.
 	aliceBefore := balance(t, h.c, h.id("Alice")).Free
-	h.ok("Alice", DissolveNetwork{Netuid: 2})
+	h.ok("Alice", protocol.DissolveNetwork{Netuid: 2})
 	if _, err := h.c.Subnet(2); err == nil {
 		t.Fatal("subnet 2 still exists")
 	}
-	if got := balance(t, h.c, h.id("Alice")).Free; got <= aliceBefore-DefaultParams().TxFee {
+	if got := balance(t, h.c, h.id("Alice")).Free; got <= aliceBefore-protocol.DefaultParams().TxFee {
 		t.Fatalf("Alice was not paid for her stake: %d -> %d", aliceBefore, got)
 	}
 	st, _ := h.c.StakesByColdkey(h.id("Alice"))
@@ -147,8 +148,8 @@ func TestBurnDecayAndBump(t *testing.T) {
 	if want := mechanism.DecayBurn(b0, 1, mechanism.DecayFactorQ32(bp.HalfLife), bp); b1 != want {
 		t.Fatalf("burn after block 1: %d, want %d", b1, want)
 	}
-	h.fund(RaoPerTAO, "//Dave//m")
-	h.ok("Dave", BurnedRegister{Netuid: 1, Hotkey: h.id("//Dave//m")})
+	h.fund(protocol.RaoPerTAO, "//Dave//m")
+	h.ok("Dave", protocol.BurnedRegister{Netuid: 1, Hotkey: h.id("//Dave//m")})
 	b := h.subnet(1).Burn
 	if b <= b1 {
 		t.Fatalf("burn did not bump: %d -> %d", b1, b)
@@ -157,13 +158,13 @@ func TestBurnDecayAndBump(t *testing.T) {
 
 func TestSubtensorGenesisSection(t *testing.T) {
 	t.Parallel()
-	g := DevnetGenesis()
+	g := protocol.DevnetGenesis()
 	bob, _ := mustDev(t, "Bob")
 	hp := devnetHyperparams()
 	hp.Tempo = 7
-	sec := SubtensorGenesis{Subnets: []GenesisSubnet{
-		{Netuid: 3, Owner: bob, OwnerHotkey: bob, PoolTao: 50 * RaoPerTAO, Started: true, Hyperparams: &hp},
-		{Netuid: 5, Owner: bob, OwnerHotkey: g.Sudo, PoolTao: 10 * RaoPerTAO},
+	sec := protocol.SubtensorGenesis{Subnets: []protocol.GenesisSubnet{
+		{Netuid: 3, Owner: bob, OwnerHotkey: bob, PoolTao: 50 * protocol.RaoPerTAO, Started: true, Hyperparams: &hp},
+		{Netuid: 5, Owner: bob, OwnerHotkey: g.Sudo, PoolTao: 10 * protocol.RaoPerTAO},
 	}}
 	raw, err := json.Marshal(sec)
 	if err != nil {
@@ -185,7 +186,7 @@ func TestSubtensorGenesisSection(t *testing.T) {
 		`{"subnets":[{"netuid":2,"pool_tao":1000000000}]}`,
 		`{"subnets":[],"extra":1}`,
 	} {
-		g2 := DevnetGenesis()
+		g2 := protocol.DevnetGenesis()
 		g2.Modules = map[string]json.RawMessage{subModule: json.RawMessage(bad)}
 		if _, err := Open(t.TempDir(), WithGenesis(g2)); err == nil {
 			t.Errorf("genesis section %s was accepted", bad)

@@ -2,13 +2,12 @@ package localchain
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 
 	"go.etcd.io/bbolt"
-	"golang.org/x/crypto/blake2b"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -23,26 +22,26 @@ const MaxUnrevealedCommits = 10
 func weightsCheck(ctx *CallContext, p subParams, n *subnet, hk wallet.AccountID, uids, values []uint16, version uint64, rateLimit bool) (uint16, []uint16, error) {
 	netuid := n.Netuid
 	if len(uids) != len(values) {
-		return 0, nil, Fail(CodeWeightsLengthMismatch, "%d uids but %d weights: send one weight per uid", len(uids), len(values))
+		return 0, nil, protocol.Fail(protocol.CodeWeightsLengthMismatch, "%d uids but %d weights: send one weight per uid", len(uids), len(values))
 	}
 	// 2. not more uids than neurons.
 	if len(uids) > int(n.N) {
-		return 0, nil, Fail(CodeTooManyUids, "%d uids but subnet %d has %d neurons", len(uids), netuid, n.N)
+		return 0, nil, protocol.Fail(protocol.CodeTooManyUids, "%d uids but subnet %d has %d neurons", len(uids), netuid, n.N)
 	}
 	// 3. registered.
 	uid, ok := getUID(ctx.Tx(), netuid, hk)
 	if !ok {
-		return 0, nil, Fail(CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it first", hk, netuid)
+		return 0, nil, protocol.Fail(protocol.CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it first", hk, netuid)
 	}
 	// 4. stake threshold (the owner hotkey is exempt).
 	if hk != n.OwnerHotkey {
 		if sw := stakeWeight(ctx.Tx(), netuid, hk, p.taoWeight()); sw < p.StakeThreshold {
-			return 0, nil, Fail(CodeStakeBelowThreshold, "hotkey %s has stake weight %d, below the stake threshold %d: add stake", hk, sw, p.StakeThreshold)
+			return 0, nil, protocol.Fail(protocol.CodeStakeBelowThreshold, "hotkey %s has stake weight %d, below the stake threshold %d: add stake", hk, sw, p.StakeThreshold)
 		}
 	}
 	// 5. version key.
 	if n.H.WeightsVersionKey != 0 && version < n.H.WeightsVersionKey {
-		return 0, nil, Fail(CodeVersionKeyTooLow, "weights version key %d is below the subnet's %d: upgrade the validator", version, n.H.WeightsVersionKey)
+		return 0, nil, protocol.Fail(protocol.CodeVersionKeyTooLow, "weights version key %d is below the subnet's %d: upgrade the validator", version, n.H.WeightsVersionKey)
 	}
 	nr, err := getNeuron(ctx.Tx(), netuid, uid)
 	if err != nil {
@@ -50,35 +49,35 @@ func weightsCheck(ctx *CallContext, p subParams, n *subnet, hk wallet.AccountID,
 	}
 	// 6. rate limit.
 	if rateLimit && nr.LastUpdate != 0 && ctx.Height-nr.LastUpdate < n.H.WeightsSetRateLimit {
-		return 0, nil, Fail(CodeWeightsRateLimited, "weights set too fast: last update at block %d, next allowed at block %d",
+		return 0, nil, protocol.Fail(protocol.CodeWeightsRateLimited, "weights set too fast: last update at block %d, next allowed at block %d",
 			nr.LastUpdate, nr.LastUpdate+n.H.WeightsSetRateLimit)
 	}
 	// 7. permit.
 	self := len(uids) == 1 && uids[0] == uid
 	isOwner := hk == n.OwnerHotkey
 	if !self && !isOwner && !nr.Permit {
-		return 0, nil, Fail(CodeNoValidatorPermit, "uid %d has no validator permit: only a self-weight is allowed until it earns one", uid)
+		return 0, nil, protocol.Fail(protocol.CodeNoValidatorPermit, "uid %d has no validator permit: only a self-weight is allowed until it earns one", uid)
 	}
 	// 8. no duplicates, every uid exists.
 	seen := make(map[uint16]bool, len(uids))
 	for _, u := range uids {
 		if seen[u] {
-			return 0, nil, Fail(CodeDuplicateUids, "uid %d appears twice: list every uid once", u)
+			return 0, nil, protocol.Fail(protocol.CodeDuplicateUids, "uid %d appears twice: list every uid once", u)
 		}
 		seen[u] = true
 		if u >= n.N {
-			return 0, nil, Fail(CodeInvalidUid, "uid %d does not exist on subnet %d (it has %d neurons)", u, netuid, n.N)
+			return 0, nil, protocol.Fail(protocol.CodeInvalidUid, "uid %d does not exist on subnet %d (it has %d neurons)", u, netuid, n.N)
 		}
 	}
 	// 9. enough weights.
 	if need := min(n.H.MinAllowedWeights, n.N); !self && len(values) < int(need) {
-		return 0, nil, Fail(CodeTooFewWeights, "%d weights, subnet %d needs at least %d", len(values), netuid, need)
+		return 0, nil, protocol.Fail(protocol.CodeTooFewWeights, "%d weights, subnet %d needs at least %d", len(values), netuid, need)
 	}
 	// 10. max-upscale.
 	up := mechanism.VecU16MaxUpscaleToU16(values)
 	// 11. max weight limit.
 	if !self && n.H.MaxWeightsLimit != 65535 && !mechanism.CheckVecMaxLimited(up, n.H.MaxWeightsLimit) {
-		return 0, nil, Fail(CodeMaxWeightExceeded, "a weight exceeds the max weight limit %d/65535 of subnet %d: spread weight over more uids", n.H.MaxWeightsLimit, netuid)
+		return 0, nil, protocol.Fail(protocol.CodeMaxWeightExceeded, "a weight exceeds the max weight limit %d/65535 of subnet %d: spread weight over more uids", n.H.MaxWeightsLimit, netuid)
 	}
 	return uid, up, nil
 }
@@ -103,7 +102,7 @@ func storeWeights(ctx *CallContext, netuid, uid uint16, uids, up []uint16, touch
 	return putNeuron(ctx.State, netuid, uid, &nr)
 }
 
-func applySetWeights(ctx *CallContext, c SetWeights) error {
+func applySetWeights(ctx *CallContext, c protocol.SetWeights) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -113,7 +112,7 @@ func applySetWeights(ctx *CallContext, c SetWeights) error {
 		return err
 	}
 	if n.H.CommitReveal {
-		return Fail(CodeCommitRevealEnabled, "commit-reveal is enabled on subnet %d: commit and reveal weights instead", c.Netuid)
+		return protocol.Fail(protocol.CodeCommitRevealEnabled, "commit-reveal is enabled on subnet %d: commit and reveal weights instead", c.Netuid)
 	}
 	uid, up, err := weightsCheck(ctx, p, n, ctx.Signer, c.Uids, c.Values, c.VersionKey, true)
 	if err != nil {
@@ -122,41 +121,13 @@ func applySetWeights(ctx *CallContext, c SetWeights) error {
 	if err := storeWeights(ctx, c.Netuid, uid, c.Uids, up, true); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "WeightsSet", []Attr{{"netuid", itoa(c.Netuid)}, {"uid", itoa(uid)}, {"count", itoa(uint16(len(c.Uids)))}}, ctx.Signer)
+	ctx.Emit(subModule, "WeightsSet", attrs("netuid", itoa(c.Netuid), "uid", itoa(uid), "count", itoa(uint16(len(c.Uids)))), ctx.Signer)
 	return nil
-}
-
-// WeightsCommitHash is the commit of commit_weights: blake2b-256 of the SCALE encoding of
-// (hotkey, netuid, uids, values, salt, version_key), as subtensor's BlakeTwo256 commit hash.
-func WeightsCommitHash(hotkey wallet.AccountID, netuid uint16, uids, values, salt []uint16, versionKey uint64) Hash {
-	b := make([]byte, 0, 64+2*(len(uids)+len(values)+len(salt))+32)
-	b = append(b, hotkey[:]...)
-	b = binary.LittleEndian.AppendUint16(b, netuid)
-	for _, v := range [][]uint16{uids, values, salt} {
-		b = scaleCompact(b, uint64(len(v)))
-		for _, x := range v {
-			b = binary.LittleEndian.AppendUint16(b, x)
-		}
-	}
-	b = binary.LittleEndian.AppendUint64(b, versionKey)
-	return blake2b.Sum256(b)
-}
-
-// scaleCompact appends SCALE's compact encoding of a length.
-func scaleCompact(b []byte, n uint64) []byte {
-	switch {
-	case n < 1<<6:
-		return append(b, byte(n<<2))
-	case n < 1<<14:
-		return binary.LittleEndian.AppendUint16(b, uint16(n<<2|1))
-	default:
-		return binary.LittleEndian.AppendUint32(b, uint32(n<<2|2))
-	}
 }
 
 // weightCommit is one stored commit.
 type weightCommit struct {
-	Hash  Hash
+	Hash  protocol.Hash
 	Block uint64
 }
 
@@ -174,7 +145,7 @@ func getCommits(ctx *CallContext, netuid uint16, hk wallet.AccountID) ([]weightC
 
 // decodeCommits reads a stored commit list: u8 count || (hash [32] || block u64)*.
 func decodeCommits(v []byte) ([]weightCommit, error) {
-	d := NewDecoder(v)
+	d := protocol.NewDecoder(v)
 	out := make([]weightCommit, d.U8())
 	for i := range out {
 		copy(out[i].Hash[:], d.Fixed(32))
@@ -224,33 +195,33 @@ func putCommits(ctx *CallContext, netuid uint16, hk wallet.AccountID, cs []weigh
 	if len(cs) == 0 {
 		return ctx.State.Delete(bucketCommits, netHotkeyKey(netuid, hk))
 	}
-	e := Encoder{}
+	e := protocol.Encoder{}
 	e.U8(uint8(len(cs)))
 	for _, c := range cs {
 		e.Fixed(c.Hash[:])
 		e.U64(c.Block)
 	}
-	return ctx.State.Put(bucketCommits, netHotkeyKey(netuid, hk), e.buf)
+	return ctx.State.Put(bucketCommits, netHotkeyKey(netuid, hk), e.Bytes())
 }
 
-func applyCommitWeights(ctx *CallContext, c CommitWeights) error {
+func applyCommitWeights(ctx *CallContext, c protocol.CommitWeights) error {
 	n, err := loadDynamicSubnet(ctx, c.Netuid, "commit_weights")
 	if err != nil {
 		return err
 	}
 	if !n.H.CommitReveal {
-		return Fail(CodeCommitRevealDisabled, "commit-reveal is disabled on subnet %d: use set_weights", c.Netuid)
+		return protocol.Fail(protocol.CodeCommitRevealDisabled, "commit-reveal is disabled on subnet %d: use set_weights", c.Netuid)
 	}
 	uid, ok := getUID(ctx.Tx(), c.Netuid, ctx.Signer)
 	if !ok {
-		return Fail(CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it first", ctx.Signer, c.Netuid)
+		return protocol.Fail(protocol.CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it first", ctx.Signer, c.Netuid)
 	}
 	nr, err := getNeuron(ctx.Tx(), c.Netuid, uid)
 	if err != nil {
 		return err
 	}
 	if nr.LastUpdate != 0 && ctx.Height-nr.LastUpdate < n.H.WeightsSetRateLimit {
-		return Fail(CodeWeightsRateLimited, "weights committed too fast: last update at block %d, next allowed at block %d",
+		return protocol.Fail(protocol.CodeWeightsRateLimited, "weights committed too fast: last update at block %d, next allowed at block %d",
 			nr.LastUpdate, nr.LastUpdate+n.H.WeightsSetRateLimit)
 	}
 	cs, err := getCommits(ctx, c.Netuid, ctx.Signer)
@@ -264,7 +235,7 @@ func applyCommitWeights(ctx *CallContext, c CommitWeights) error {
 		}
 	}
 	if len(live) >= MaxUnrevealedCommits {
-		return Fail(CodeTooManyCommits, "hotkey %s holds %d unrevealed commits on subnet %d: reveal or let some expire", ctx.Signer, len(live), c.Netuid)
+		return protocol.Fail(protocol.CodeTooManyCommits, "hotkey %s holds %d unrevealed commits on subnet %d: reveal or let some expire", ctx.Signer, len(live), c.Netuid)
 	}
 	live = append(live, weightCommit{Hash: c.Hash, Block: ctx.Height})
 	if err := putCommits(ctx, c.Netuid, ctx.Signer, live); err != nil {
@@ -275,14 +246,11 @@ func applyCommitWeights(ctx *CallContext, c CommitWeights) error {
 		return err
 	}
 	first, last := mechanism.RevealBlocks(c.Netuid, n.H.Tempo, n.H.RevealPeriodEpochs, ctx.Height)
-	ctx.Emit(subModule, "WeightsCommitted", []Attr{
-		{"netuid", itoa(c.Netuid)}, {"uid", itoa(uid)}, {"hash", c.Hash.String()},
-		{"reveal_from", u64a(first)}, {"reveal_until", u64a(last)},
-	}, ctx.Signer)
+	ctx.Emit(subModule, "WeightsCommitted", attrs("netuid", itoa(c.Netuid), "uid", itoa(uid), "hash", c.Hash.String(), "reveal_from", u64a(first), "reveal_until", u64a(last)), ctx.Signer)
 	return nil
 }
 
-func applyRevealWeights(ctx *CallContext, c RevealWeights) error {
+func applyRevealWeights(ctx *CallContext, c protocol.RevealWeights) error {
 	p, err := loadSubParams(ctx)
 	if err != nil {
 		return err
@@ -292,19 +260,19 @@ func applyRevealWeights(ctx *CallContext, c RevealWeights) error {
 		return err
 	}
 	if !n.H.CommitReveal {
-		return Fail(CodeCommitRevealDisabled, "commit-reveal is disabled on subnet %d: use set_weights", c.Netuid)
+		return protocol.Fail(protocol.CodeCommitRevealDisabled, "commit-reveal is disabled on subnet %d: use set_weights", c.Netuid)
 	}
 	if _, ok := getUID(ctx.Tx(), c.Netuid, ctx.Signer); !ok {
-		return Fail(CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it first", ctx.Signer, c.Netuid)
+		return protocol.Fail(protocol.CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it first", ctx.Signer, c.Netuid)
 	}
 	cs, err := getCommits(ctx, c.Netuid, ctx.Signer)
 	if err != nil {
 		return err
 	}
 	if len(cs) == 0 {
-		return Fail(CodeNoCommit, "hotkey %s has no weights commit on subnet %d: commit the hash first", ctx.Signer, c.Netuid)
+		return protocol.Fail(protocol.CodeNoCommit, "hotkey %s has no weights commit on subnet %d: commit the hash first", ctx.Signer, c.Netuid)
 	}
-	want := WeightsCommitHash(ctx.Signer, c.Netuid, c.Uids, c.Values, c.Salt, c.VersionKey)
+	want := protocol.WeightsCommitHash(ctx.Signer, c.Netuid, c.Uids, c.Values, c.Salt, c.VersionKey)
 	at := -1
 	for i, wc := range cs {
 		if wc.Hash == want {
@@ -313,14 +281,14 @@ func applyRevealWeights(ctx *CallContext, c RevealWeights) error {
 		}
 	}
 	if at < 0 {
-		return Fail(CodeHashMismatch, "the revealed weights hash to %s, which matches none of the %d commits: reveal the exact uids, values, salt and version key", want, len(cs))
+		return protocol.Fail(protocol.CodeHashMismatch, "the revealed weights hash to %s, which matches none of the %d commits: reveal the exact uids, values, salt and version key", want, len(cs))
 	}
 	if err := mechanism.CheckRevealWindow(c.Netuid, n.H.Tempo, n.H.RevealPeriodEpochs, cs[at].Block, ctx.Height); err != nil {
 		first, last := mechanism.RevealBlocks(c.Netuid, n.H.Tempo, n.H.RevealPeriodEpochs, cs[at].Block)
 		if ctx.Height < first {
-			return Fail(CodeRevealTooEarly, "reveal too early: the commit of block %d can be revealed in blocks %d to %d", cs[at].Block, first, last)
+			return protocol.Fail(protocol.CodeRevealTooEarly, "reveal too early: the commit of block %d can be revealed in blocks %d to %d", cs[at].Block, first, last)
 		}
-		return Fail(CodeRevealExpired, "reveal too late: the commit of block %d could be revealed in blocks %d to %d; commit again", cs[at].Block, first, last)
+		return protocol.Fail(protocol.CodeRevealExpired, "reveal too late: the commit of block %d could be revealed in blocks %d to %d; commit again", cs[at].Block, first, last)
 	}
 	uid, up, err := weightsCheck(ctx, p, n, ctx.Signer, c.Uids, c.Values, c.VersionKey, false)
 	if err != nil {
@@ -332,25 +300,25 @@ func applyRevealWeights(ctx *CallContext, c RevealWeights) error {
 	if err := putCommits(ctx, c.Netuid, ctx.Signer, cs[at+1:]); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "WeightsRevealed", []Attr{{"netuid", itoa(c.Netuid)}, {"uid", itoa(uid)}, {"hash", want.String()}}, ctx.Signer)
+	ctx.Emit(subModule, "WeightsRevealed", attrs("netuid", itoa(c.Netuid), "uid", itoa(uid), "hash", want.String()), ctx.Signer)
 	return nil
 }
 
-func applyServeAxon(ctx *CallContext, c ServeAxon) error {
+func applyServeAxon(ctx *CallContext, c protocol.ServeAxon) error {
 	n, err := loadDynamicSubnet(ctx, c.Netuid, "serve_axon")
 	if err != nil {
 		return err
 	}
 	uid, ok := getUID(ctx.Tx(), c.Netuid, ctx.Signer)
 	if !ok {
-		return Fail(CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it before serving", ctx.Signer, c.Netuid)
+		return protocol.Fail(protocol.CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it before serving", ctx.Signer, c.Netuid)
 	}
 	nr, err := getNeuron(ctx.Tx(), c.Netuid, uid)
 	if err != nil {
 		return err
 	}
 	if nr.Axon.Block != 0 && ctx.Height-nr.Axon.Block < n.H.ServingRateLimit {
-		return Fail(CodeServingRateLimited, "serve_axon rate limited: last served at block %d, next allowed at block %d",
+		return protocol.Fail(protocol.CodeServingRateLimited, "serve_axon rate limited: last served at block %d, next allowed at block %d",
 			nr.Axon.Block, nr.Axon.Block+n.H.ServingRateLimit)
 	}
 	nr.Axon = axon{Block: ctx.Height, Version: c.Version, IP: c.IP, Port: c.Port, IPType: c.IPType, Protocol: c.Protocol}
@@ -358,25 +326,25 @@ func applyServeAxon(ctx *CallContext, c ServeAxon) error {
 		return err
 	}
 	if nr.Axon.cleared() {
-		ctx.Emit(subModule, "AxonReset", []Attr{{"netuid", itoa(c.Netuid)}, {"uid", itoa(uid)}}, ctx.Signer)
+		ctx.Emit(subModule, "AxonReset", attrs("netuid", itoa(c.Netuid), "uid", itoa(uid)), ctx.Signer)
 		return nil
 	}
-	ctx.Emit(subModule, "AxonServed", []Attr{{"netuid", itoa(c.Netuid)}, {"uid", itoa(uid)}, {"endpoint", axonEndpoint(nr.Axon)}}, ctx.Signer)
+	ctx.Emit(subModule, "AxonServed", attrs("netuid", itoa(c.Netuid), "uid", itoa(uid), "endpoint", axonEndpoint(nr.Axon)), ctx.Signer)
 	return nil
 }
 
 // applySwapHotkey moves every trace of a hotkey to a new one: the hotkey account and take, its
 // uids and neuron records, its stake pools and positions, its commits and owner-hotkey roles.
-func applySwapHotkey(ctx *CallContext, c SwapHotkey) error {
+func applySwapHotkey(ctx *CallContext, c protocol.SwapHotkey) error {
 	h, err := requireHotkey(ctx, c.Hotkey)
 	if err != nil {
 		return err
 	}
 	if h.Owner != ctx.Signer {
-		return Fail(CodeNotHotkeyOwner, "hotkey %s belongs to %s: only its owner may swap it", c.Hotkey, h.Owner)
+		return protocol.Fail(protocol.CodeNotHotkeyOwner, "hotkey %s belongs to %s: only its owner may swap it", c.Hotkey, h.Owner)
 	}
 	if _, ok := getHotkey(ctx.Tx(), c.NewHotkey); ok {
-		return Fail(CodeNewHotkeyInUse, "new hotkey %s already exists: pick an unused key", c.NewHotkey)
+		return protocol.Fail(protocol.CodeNewHotkeyInUse, "new hotkey %s already exists: pick an unused key", c.NewHotkey)
 	}
 	nets, err := listSubnets(ctx.Tx())
 	if err != nil {
@@ -444,6 +412,6 @@ func applySwapHotkey(ctx *CallContext, c SwapHotkey) error {
 	if err := putHotkey(s, c.NewHotkey, h); err != nil {
 		return err
 	}
-	ctx.Emit(subModule, "HotkeySwapped", []Attr{{"coldkey", ctx.Signer.SS58()}, {"old", c.Hotkey.SS58()}, {"new", c.NewHotkey.SS58()}}, ctx.Signer)
+	ctx.Emit(subModule, "HotkeySwapped", attrs("coldkey", ctx.Signer.SS58(), "old", c.Hotkey.SS58(), "new", c.NewHotkey.SS58()), ctx.Signer)
 	return nil
 }

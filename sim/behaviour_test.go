@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 func TestHonestWeightsWithoutNoise(t *testing.T) {
@@ -213,21 +213,21 @@ func TestHyperOrder(t *testing.T) {
 	t.Parallel()
 	h := map[string]HyperValue{"tempo": 10, "alpha_low": 2000, "liquid_alpha": 1, "max_allowed_uids": 40, "max_allowed_validators": 8, "kappa": 1}
 	// Shrinking uids below the current validators (64): validators first.
-	got := hyperOrder(h, localchain.Hyperparams{MaxAllowedUids: 256, MaxBurn: 100e9, AlphaHigh: 58982})
+	got := hyperOrder(h, protocol.Hyperparams{MaxAllowedUids: 256, MaxBurn: 100e9, AlphaHigh: 58982})
 	want := []string{"liquid_alpha", "max_allowed_validators", "max_allowed_uids", "alpha_low", "kappa", "tempo"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("order %v, want %v", got, want)
 	}
 	// Raising validators above the current uids: uids first.
 	h = map[string]HyperValue{"max_allowed_uids": 300, "max_allowed_validators": 200, "min_burn": 200e9, "max_burn": 300e9}
-	got = hyperOrder(h, localchain.Hyperparams{MaxAllowedUids: 128, MaxBurn: 100e9})
+	got = hyperOrder(h, protocol.Hyperparams{MaxAllowedUids: 128, MaxBurn: 100e9})
 	want = []string{"max_allowed_uids", "max_allowed_validators", "max_burn", "min_burn"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("order %v, want %v", got, want)
 	}
 	// Raising alpha_low above the current alpha_high: alpha_high first.
 	h = map[string]HyperValue{"alpha_low": 60000, "alpha_high": 62000, "liquid_alpha": 1}
-	got = hyperOrder(h, localchain.Hyperparams{AlphaHigh: 58982})
+	got = hyperOrder(h, protocol.Hyperparams{AlphaHigh: 58982})
 	want = []string{"liquid_alpha", "alpha_high", "alpha_low"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("order %v, want %v", got, want)

@@ -14,7 +14,6 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
-	"github.com/btui/btui/localchain"
 )
 
 // The seed's claims, each reproduced on a fresh embedded devnet by the shipped scenario. The
@@ -35,9 +34,9 @@ func loadExample(t testing.TB, name string) *Scenario {
 	return sc
 }
 
-func freshChain(t testing.TB, opts ...localchain.Option) *chainclient.Embedded {
+func freshChain(t testing.TB, opts ...chainclient.Option) *chainclient.Embedded {
 	t.Helper()
-	c, err := chainclient.OpenEmbedded(t.TempDir(), append([]localchain.Option{localchain.WithNoSync(true)}, opts...)...)
+	c, err := chainclient.OpenEmbedded(t.TempDir(), append([]chainclient.Option{chainclient.WithNoSync(true)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,16 +237,16 @@ func TestDeterministic(t *testing.T) {
 // The simulation signs everything locally, so it runs unchanged against `btui node`.
 func TestRunsThroughANode(t *testing.T) {
 	t.Parallel()
-	chain, err := localchain.Open(t.TempDir(), localchain.WithNoSync(true), localchain.WithBlockTime(0))
+	node, err := chainclient.OpenEmbedded(t.TempDir(), chainclient.WithNoSync(true), chainclient.WithBlockTime(0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { chain.Close() })
+	t.Cleanup(func() { node.Close() })
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{})
+	srv := rpcserver.New(node, rpcserver.Options{})
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()
 	t.Cleanup(func() {
@@ -276,7 +275,7 @@ func TestRunsThroughANode(t *testing.T) {
 // In real time the simulation follows a running producer instead of producing blocks.
 func TestRealtimeFollowsTheProducer(t *testing.T) {
 	t.Parallel()
-	c := freshChain(t, localchain.WithBlockTime(4*time.Millisecond))
+	c := freshChain(t, chainclient.WithBlockTime(4*time.Millisecond))
 	if err := c.Chain().Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -427,19 +426,19 @@ func TestTwoSubnets(t *testing.T) {
 // head subscription.
 func TestRealtimeThroughANode(t *testing.T) {
 	t.Parallel()
-	chain, err := localchain.Open(t.TempDir(), localchain.WithNoSync(true), localchain.WithBlockTime(4*time.Millisecond))
+	node, err := chainclient.OpenEmbedded(t.TempDir(), chainclient.WithNoSync(true), chainclient.WithBlockTime(4*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { chain.Close() })
-	if err := chain.Start(); err != nil {
+	t.Cleanup(func() { node.Close() })
+	if err := node.Chain().Start(); err != nil {
 		t.Fatal(err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{})
+	srv := rpcserver.New(node, rpcserver.Options{})
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()
 	t.Cleanup(func() {

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -310,13 +310,13 @@ func (s *Simulation) setup(ctx context.Context) error {
 		amount := satMul(lock, 1<<min(i+1, 20)) + ownerMargin
 		fund = append(fund, faucetCalls(sudo, st.owner.cold.AccountID(), amount, "fund the owner of subnet "+st.spec.Name)...)
 	}
-	s.progress("funding %d subnet owner(s) (lock cost %s)", len(s.subnets), localchain.FormatTAO(lock))
+	s.progress("funding %d subnet owner(s) (lock cost %s)", len(s.subnets), protocol.FormatTAO(lock))
 	if _, err := s.tx.mustSucceed(ctx, fund); err != nil {
 		return err
 	}
 	var create []pendingCall
 	for _, st := range s.subnets {
-		create = append(create, pendingCall{key: st.owner.cold, call: localchain.RegisterNetwork{Hotkey: st.owner.hot.AccountID()},
+		create = append(create, pendingCall{key: st.owner.cold, call: protocol.RegisterNetwork{Hotkey: st.owner.hot.AccountID()},
 			what: "register subnet " + st.spec.Name})
 	}
 	infos, err := s.tx.mustSucceed(ctx, create)
@@ -341,7 +341,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 		}
 		for _, name := range hyperOrder(st.spec.Hyperparameters, cur) {
 			v := uint64(st.spec.Hyperparameters[name])
-			hyper = append(hyper, pendingCall{key: sudo, call: localchain.SetHyperparameter{Netuid: st.netuid, Name: name, Value: v},
+			hyper = append(hyper, pendingCall{key: sudo, call: protocol.SetHyperparameter{Netuid: st.netuid, Name: name, Value: v},
 				what: fmt.Sprintf("subnets[%d].hyperparameters.%s = %d", i, name, v)})
 		}
 	}
@@ -403,7 +403,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 			return err
 		}
 		if !sn.Started {
-			stakes = append(stakes, pendingCall{key: st.owner.cold, call: localchain.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
+			stakes = append(stakes, pendingCall{key: st.owner.cold, call: protocol.StartCall{Netuid: st.netuid}, what: "start subnet " + st.spec.Name})
 			starts++
 		}
 	}
@@ -413,7 +413,7 @@ func (s *Simulation) setup(ctx context.Context) error {
 			return err
 		}
 		for _, c := range calls {
-			fund = append(fund, faucetCalls(sudo, c.key.AccountID(), c.call.(localchain.AddStake).Amount, "fund the "+c.what)...)
+			fund = append(fund, faucetCalls(sudo, c.key.AccountID(), c.call.(protocol.AddStake).Amount, "fund the "+c.what)...)
 		}
 		stakes = append(stakes, calls...)
 	}
@@ -450,7 +450,7 @@ func (s *Simulation) isOwnerNeuron(st *subnetState, n *neuron) bool {
 }
 
 func registerCall(st *subnetState, n *neuron) pendingCall {
-	return pendingCall{key: n.keys.cold, call: localchain.BurnedRegister{Netuid: st.netuid, Hotkey: n.keys.hot.AccountID()},
+	return pendingCall{key: n.keys.cold, call: protocol.BurnedRegister{Netuid: st.netuid, Hotkey: n.keys.hot.AccountID()},
 		what: "register " + n.label()}
 }
 
@@ -510,7 +510,7 @@ func (s *Simulation) stakeCalls(ctx context.Context, st *subnetState) ([]pending
 	scale, err := FitStakes(sn.TaoIn, sn.AlphaIn, h.FeeRate, gp["minimum_reserve"], gp["min_stake"], want)
 	if err != nil {
 		return nil, fmt.Errorf("%w: subnet %s (netuid %d, price %s TAO per alpha): %w", ErrSetup, st.spec.Name, st.netuid,
-			localchain.FormatTAO(priceRao(sn.TaoIn, sn.AlphaIn)), err)
+			protocol.FormatTAO(priceRao(sn.TaoIn, sn.AlphaIn)), err)
 	}
 	st.rep.StakeScale = scale
 	if scale < 1 {
@@ -518,7 +518,7 @@ func (s *Simulation) stakeCalls(ctx context.Context, st *subnetState) ([]pending
 			want[i] = uint64(float64(want[i]) * scale)
 		}
 		s.progress("subnet %s: its pool (%s TAO, %s alpha) cannot sell the scenario's stake without going below the minimum reserve: every stake is scaled to %.4g%% of the scenario's TAO",
-			st.spec.Name, localchain.FormatTAO(sn.TaoIn), localchain.FormatTAO(sn.AlphaIn), 100*scale)
+			st.spec.Name, protocol.FormatTAO(sn.TaoIn), protocol.FormatTAO(sn.AlphaIn), 100*scale)
 	}
 	amounts := StakeAmounts(sn.TaoIn, sn.AlphaIn, h.FeeRate, want)
 	calls := make([]pendingCall, 0, len(stakers))
@@ -527,7 +527,7 @@ func (s *Simulation) stakeCalls(ctx context.Context, st *subnetState) ([]pending
 			continue
 		}
 		calls = append(calls, pendingCall{key: n.keys.cold,
-			call: localchain.AddStake{Hotkey: n.keys.hot.AccountID(), Netuid: st.netuid, Amount: amounts[i]},
+			call: protocol.AddStake{Hotkey: n.keys.hot.AccountID(), Netuid: st.netuid, Amount: amounts[i]},
 			what: "stake on " + n.label()})
 	}
 	return calls, nil
@@ -572,7 +572,7 @@ func FitStakes(taoIn, alphaIn uint64, feeRate uint16, minReserve, minStake uint6
 	floor := 2 * minReserve
 	if alphaIn <= floor {
 		return 0, fmt.Errorf("%w: the pool holds %s alpha, not above twice the minimum reserve %s; nothing can be bought (run the scenario on a fresh devnet)",
-			ErrStakeDoesNotFit, localchain.FormatTAO(alphaIn), localchain.FormatTAO(minReserve))
+			ErrStakeDoesNotFit, protocol.FormatTAO(alphaIn), protocol.FormatTAO(minReserve))
 	}
 	// Reserve after buying with net TAO X: A·T/(T+X) ≥ floor ⇔ X ≤ T·(A−floor)/floor.
 	T, A := new(big.Float).SetUint64(taoIn), new(big.Float).SetUint64(alphaIn)
@@ -584,7 +584,7 @@ func FitStakes(taoIn, alphaIn uint64, feeRate uint16, minReserve, minStake uint6
 	scale := maxGross / float64(total) * 0.999 // stay clear of the bound
 	if float64(smallest)*scale < float64(minStake) {
 		return 0, fmt.Errorf("%w: at most %s TAO can be staked before the pool's alpha falls to the minimum reserve, the scenario stakes %s TAO, and scaled down its smallest stake would be %s TAO, below the minimum stake %s (lower the groups' stake or run on a fresh devnet)",
-			ErrStakeDoesNotFit, localchain.FormatTAO(uint64(maxGross)), localchain.FormatTAO(total), localchain.FormatTAO(uint64(float64(smallest)*scale)), localchain.FormatTAO(minStake))
+			ErrStakeDoesNotFit, protocol.FormatTAO(uint64(maxGross)), protocol.FormatTAO(total), protocol.FormatTAO(uint64(float64(smallest)*scale)), protocol.FormatTAO(minStake))
 	}
 	return scale, nil
 }
@@ -659,7 +659,7 @@ func interleave(ns []*neuron) []*neuron {
 // values), then each pair with a bound between them (max_allowed_uids ≥ max_allowed_validators,
 // max_burn > min_burn, alpha_high ≥ alpha_low) in the order that never crosses cur's value, then
 // the rest by name.
-func hyperOrder(h map[string]HyperValue, cur localchain.Hyperparams) []string {
+func hyperOrder(h map[string]HyperValue, cur protocol.Hyperparams) []string {
 	rank := map[string]int{"liquid_alpha": 0, "yuma3": 1}
 	if v, ok := h["max_allowed_validators"]; ok && uint64(v) <= uint64(cur.MaxAllowedUids) {
 		rank["max_allowed_validators"], rank["max_allowed_uids"] = 2, 3
@@ -695,13 +695,13 @@ func faucetCalls(sudo *wallet.Keypair, to wallet.AccountID, amount uint64, what 
 	var out []pendingCall
 	for amount > 0 {
 		a := min(amount, maxFaucet)
-		out = append(out, pendingCall{key: sudo, call: localchain.Faucet{To: to, Amount: a}, what: what})
+		out = append(out, pendingCall{key: sudo, call: protocol.Faucet{To: to, Amount: a}, what: what})
 		amount -= a
 	}
 	return out
 }
 
-func eventNetuid(info *localchain.TxInfo, name string) (uint16, bool) {
+func eventNetuid(info *protocol.TxInfo, name string) (uint16, bool) {
 	for _, ev := range info.Events {
 		if ev.Name == name {
 			v, err := strconv.ParseUint(ev.Attr("netuid"), 10, 16)
@@ -768,9 +768,9 @@ func (s *Simulation) loop(ctx context.Context) error {
 				st := owners[i]
 				isWeights, isCommit := false, false
 				switch pc.call.(type) {
-				case localchain.SetWeights, localchain.RevealWeights:
+				case protocol.SetWeights, protocol.RevealWeights:
 					isWeights = true
-				case localchain.CommitWeights:
+				case protocol.CommitWeights:
 					isCommit = true
 				}
 				var fail string
@@ -958,7 +958,7 @@ func (s *Simulation) act(st *subnetState, next uint64) []pendingCall {
 			calls = append(calls, s.commit(st, n, uids, values))
 			continue
 		}
-		calls = append(calls, pendingCall{key: n.keys.hot, call: localchain.SetWeights{Netuid: st.netuid, Uids: uids, Values: values},
+		calls = append(calls, pendingCall{key: n.keys.hot, call: protocol.SetWeights{Netuid: st.netuid, Uids: uids, Values: values},
 			what: "weights of " + n.label()})
 	}
 	return calls
@@ -971,11 +971,11 @@ func (s *Simulation) commit(st *subnetState, n *neuron, uids, values []uint16) p
 	for i := range salt {
 		salt[i] = uint16(n.rng.next())
 	}
-	hash := localchain.WeightsCommitHash(n.keys.hot.AccountID(), st.netuid, uids, values, salt, 0)
+	hash := protocol.WeightsCommitHash(n.keys.hot.AccountID(), st.netuid, uids, values, salt, 0)
 	wc := weightsCommit{uids: uids, values: values, salt: salt}
-	return pendingCall{key: n.keys.hot, call: localchain.CommitWeights{Netuid: st.netuid, Hash: hash},
+	return pendingCall{key: n.keys.hot, call: protocol.CommitWeights{Netuid: st.netuid, Hash: hash},
 		what: "weights commit of " + n.label(),
-		included: func(info *localchain.TxInfo, ok bool) {
+		included: func(info *protocol.TxInfo, ok bool) {
 			if ok {
 				wc.block = info.Height
 				n.commits = append(n.commits, wc)
@@ -995,7 +995,7 @@ func (s *Simulation) reveals(st *subnetState, n *neuron, next uint64) []pendingC
 			keep = append(keep, c)
 		case next <= last:
 			out = append(out, pendingCall{key: n.keys.hot,
-				call: localchain.RevealWeights{Netuid: st.netuid, Uids: c.uids, Values: c.values, Salt: c.salt},
+				call: protocol.RevealWeights{Netuid: st.netuid, Uids: c.uids, Values: c.values, Salt: c.salt},
 				what: "weights reveal of " + n.label()})
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // Scenario is a simulation: subnets with hyperparameters and groups of simulated neurons with
@@ -183,7 +183,11 @@ type TAO uint64
 
 // UnmarshalJSON parses a JSON number of TAO.
 func (t *TAO) UnmarshalJSON(b []byte) error {
-	v, err := parseDecimal(string(bytes.TrimSpace(b)), 9)
+	n := string(bytes.TrimSpace(b))
+	if strings.HasPrefix(n, "\"") {
+		return fmt.Errorf("%s is a string, not a number", n)
+	}
+	v, err := protocol.ParseTAO(n)
 	if err != nil {
 		return fmt.Errorf("want an amount of TAO with at most 9 decimals: %w", err)
 	}
@@ -192,7 +196,7 @@ func (t *TAO) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON writes the TAO decimal.
-func (t TAO) MarshalJSON() ([]byte, error) { return []byte(formatDecimal(uint64(t), 9)), nil }
+func (t TAO) MarshalJSON() ([]byte, error) { return []byte(protocol.TAODecimal(uint64(t))), nil }
 
 // HyperValue is a hyperparameter value: a non-negative integer, or a boolean (1/0).
 type HyperValue uint64
@@ -339,7 +343,7 @@ func (sc *Scenario) Validate() error {
 	if len(sc.Subnets) == 0 {
 		add("subnets", "at least one subnet is required")
 	}
-	hyperNames := localchain.HyperparamNames()
+	hyperNames := protocol.HyperparamNames()
 	subnets := map[string]int{}
 	for i, s := range sc.Subnets {
 		p := fmt.Sprintf("subnets[%d]", i)

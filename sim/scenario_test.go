@@ -147,7 +147,7 @@ func TestParseDecodeErrors(t *testing.T) {
 		{"wrong type", `{"name": "x", "tempos": "ten"}`, "tempos: want int"},
 		{"fraction above one", `{"name": "x", "groups": [{"quality": 1.5}]}`, "above 1"},
 		{"fraction with exponent", `{"name": "x", "groups": [{"quality": 1e-3}]}`, "without an exponent"},
-		{"too many decimals", `{"name": "x", "groups": [{"stake": 0.0000000001}]}`, "more than 9 decimals"},
+		{"too many decimals", `{"name": "x", "groups": [{"stake": 0.0000000001}]}`, "TAO has 9 decimals"},
 		{"negative stake", `{"name": "x", "groups": [{"stake": -1}]}`, "negative"},
 		{"bad hyperparameter value", `{"name": "x", "subnets": [{"name": "s", "hyperparameters": {"tempo": 1.5}}]}`, "whole number"},
 		{"trailing data", `{"name": "x"} {}`, "trailing data"},

@@ -7,12 +7,12 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
 // maxPerSignerBlock keeps each signer under the pool's future-nonce window in one batch.
-const maxPerSignerBlock = localchain.MaxFutureNonces - 4
+const maxPerSignerBlock = protocol.MaxFutureNonces - 4
 
 // maxIncludeBlocks is how many blocks the fast mode produces while waiting for a batch.
 const maxIncludeBlocks = 16
@@ -22,7 +22,7 @@ const maxIncludeBlocks = 16
 type txSender struct {
 	c        chainclient.Client
 	realtime bool
-	genesis  localchain.Hash
+	genesis  protocol.Hash
 	nonces   map[wallet.AccountID]uint64
 	blocks   func(n uint64) // counts blocks produced for inclusion
 }
@@ -30,11 +30,11 @@ type txSender struct {
 // pendingCall is a call and the key that signs it.
 type pendingCall struct {
 	key  *wallet.Keypair
-	call localchain.Call
+	call protocol.Call
 	what string // for error messages: "register validator honest[3]"
 	// included, if set, is told the call's outcome after the batch (info is nil when the
 	// chain rejected the transaction).
-	included func(info *localchain.TxInfo, ok bool)
+	included func(info *protocol.TxInfo, ok bool)
 }
 
 func (t *txSender) nonce(ctx context.Context, id wallet.AccountID) (uint64, error) {
@@ -52,8 +52,8 @@ func (t *txSender) nonce(ctx context.Context, id wallet.AccountID) (uint64, erro
 // run signs, submits and includes calls, in chunks that keep each signer within the pool's
 // nonce window. It returns one TxInfo per call (nil and an error entry for a call the chain
 // rejected before inclusion); the error is for infrastructure faults only.
-func (t *txSender) run(ctx context.Context, calls []pendingCall) ([]*localchain.TxInfo, []error, error) {
-	infos := make([]*localchain.TxInfo, len(calls))
+func (t *txSender) run(ctx context.Context, calls []pendingCall) ([]*protocol.TxInfo, []error, error) {
+	infos := make([]*protocol.TxInfo, len(calls))
 	rejects := make([]error, len(calls))
 	for start := 0; start < len(calls); {
 		end := start
@@ -74,7 +74,7 @@ func (t *txSender) run(ctx context.Context, calls []pendingCall) ([]*localchain.
 	return infos, rejects, nil
 }
 
-func (t *txSender) runChunk(ctx context.Context, calls []pendingCall, infos []*localchain.TxInfo, rejects []error) error {
+func (t *txSender) runChunk(ctx context.Context, calls []pendingCall, infos []*protocol.TxInfo, rejects []error) error {
 	head, err := t.c.Info(ctx)
 	if err != nil {
 		return err
@@ -86,7 +86,7 @@ func (t *txSender) runChunk(ctx context.Context, calls []pendingCall, infos []*l
 		if err != nil {
 			return err
 		}
-		tx := localchain.NewTx(t.genesis, pc.call, id, n, 0, head.Height+chainclient.DefaultMortality)
+		tx := protocol.NewTx(t.genesis, pc.call, id, n, 0, head.Height+chainclient.DefaultMortality)
 		if err := tx.Sign(pc.key); err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func (t *txSender) runChunk(ctx context.Context, calls []pendingCall, infos []*l
 		for _, i := range wait {
 			info, err := t.c.WaitTx(ctx, res[i].Hash)
 			if err != nil {
-				var te *localchain.TxError
+				var te *protocol.TxError
 				if errors.As(err, &te) {
 					rejects[i] = fmt.Errorf("%s: %w", calls[i].what, err)
 					delete(t.nonces, calls[i].key.AccountID())
@@ -141,7 +141,7 @@ func (t *txSender) runChunk(ctx context.Context, calls []pendingCall, infos []*l
 			switch {
 			case err == nil:
 				infos[i] = info
-			case errors.Is(err, localchain.ErrNotFound):
+			case errors.Is(err, protocol.ErrNotFound):
 				left = append(left, i)
 			default:
 				return err
@@ -163,7 +163,7 @@ func (t *txSender) runChunk(ctx context.Context, calls []pendingCall, infos []*l
 }
 
 // mustSucceed runs calls and fails with ErrSetup on the first rejection or failed receipt.
-func (t *txSender) mustSucceed(ctx context.Context, calls []pendingCall) ([]*localchain.TxInfo, error) {
+func (t *txSender) mustSucceed(ctx context.Context, calls []pendingCall) ([]*protocol.TxInfo, error) {
 	infos, rejects, err := t.run(ctx, calls)
 	if err != nil {
 		return nil, err

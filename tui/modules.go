@@ -16,7 +16,7 @@ import (
 // modules answers chainclient.ErrUnsupported, and every page then shows the honest "not
 // available on this chain yet" state instead of invented numbers.
 
-// subnetView is one row of the subnet list (localchain.SubnetInfo).
+// subnetView is one row of the subnet list (protocol.SubnetInfo).
 type subnetView struct {
 	Netuid     uint16 `json:"netuid"`
 	Owner      string `json:"owner"`
@@ -43,7 +43,7 @@ type axonView struct {
 	Port uint16 `json:"port"`
 }
 
-// neuronView is one metagraph row (localchain.NeuronInfo). Normalised metrics are u16 fixed
+// neuronView is one metagraph row (protocol.NeuronInfo). Normalised metrics are u16 fixed
 // point (x/65535), as subtensor stores them.
 type neuronView struct {
 	UID          uint16    `json:"uid"`
@@ -77,7 +77,7 @@ type hyperparamView struct {
 	Value string
 }
 
-// stakeView is one stake position of a coldkey (localchain.StakeInfo).
+// stakeView is one stake position of a coldkey (protocol.StakeInfo).
 type stakeView struct {
 	Hotkey   string `json:"hotkey"`
 	Netuid   uint16 `json:"netuid"`

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"github.com/btui/btui/protocol"
 	"mime"
 	"net"
 	"net/http"
@@ -13,7 +14,6 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/wallet"
 )
 
@@ -169,7 +169,7 @@ func isLoopbackAddr(remote string) bool {
 func (s *Server) sudoSigned(ctx context.Context, txs ...[]byte) (bool, error) {
 	var signers []wallet.AccountID
 	for _, b := range txs {
-		tx, err := localchain.DecodeTx(b)
+		tx, err := protocol.DecodeTx(b)
 		if err != nil {
 			continue // rejected by the chain with its own code
 		}

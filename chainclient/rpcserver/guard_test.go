@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/btui/btui/protocol"
 	"io"
 	"net"
 	"net/http"
@@ -85,7 +86,7 @@ func TestBrowserStyleControlIsRefused(t *testing.T) {
 	port := strings.TrimPrefix(base, "http://127.0.0.1:")
 	head, gh := chain.Head(), chain.GenesisHash()
 
-	g := localchain.DevnetGenesis()
+	g := protocol.DevnetGenesis()
 	g.ChainName = "evil"
 	gj, _ := json.Marshal(chainclient.ResetParams{Genesis: g})
 	reset := string(gj)
@@ -131,7 +132,7 @@ func TestBrowserStyleControlIsRefused(t *testing.T) {
 	// The faucet is a sudo transaction signed with the public dev key: refused without the token.
 	alice, _ := wallet.Dev("Alice")
 	bob, _ := wallet.Dev("Bob")
-	tx := localchain.NewTx(gh, localchain.Faucet{To: bob.AccountID(), Amount: 1e9}, alice.AccountID(), 0, 0, 0)
+	tx := protocol.NewTx(gh, protocol.Faucet{To: bob.AccountID(), Amount: 1e9}, alice.AccountID(), 0, 0, 0)
 	if err := tx.Sign(alice); err != nil {
 		t.Fatal(err)
 	}
@@ -399,8 +400,8 @@ func TestTimeoutMsDoesNotOverflow(t *testing.T) {
 
 	// submit_and_wait with 2^64-1 on an on-demand chain: submitted and included.
 	bob, _ := wallet.Dev("Bob")
-	transfer := func(c *localchain.Chain, nonce uint64) *localchain.Tx {
-		tx := localchain.NewTx(c.GenesisHash(), localchain.Transfer{To: wallet.AccountID{7}, Amount: 1e9}, bob.AccountID(), nonce, 0, 0)
+	transfer := func(c *localchain.Chain, nonce uint64) *protocol.Tx {
+		tx := protocol.NewTx(c.GenesisHash(), protocol.Transfer{To: wallet.AccountID{7}, Amount: 1e9}, bob.AccountID(), nonce, 0, 0)
 		if err := tx.Sign(bob); err != nil {
 			t.Fatal(err)
 		}
@@ -464,7 +465,7 @@ func TestSubscribeFromZeroReplaysFromGenesis(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var he localchain.HeadEvent
+		var he protocol.HeadEvent
 		if err := json.Unmarshal(ev.Data, &he); err != nil || ev.Event != chainclient.EventHead || he.Header.Height != want || ev.ID != fmt.Sprint(want) || he.Missed != 0 {
 			t.Fatalf("event %d: %s %s %+v %v", want, ev.Event, ev.ID, he.Header, err)
 		}

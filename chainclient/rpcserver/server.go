@@ -26,7 +26,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // Options are the server's limits. Zero fields take the defaults of DefaultOptions.
@@ -631,7 +631,7 @@ func (s *Server) waitCtx(ctx context.Context, timeoutMs uint64) (context.Context
 // shuttingDown replaces the error of a wait that Shutdown cut short.
 func (s *Server) shuttingDown(err error) error {
 	if err != nil && s.isClosing() && errors.Is(err, context.Canceled) {
-		return fmt.Errorf("node is shutting down: %w", localchain.ErrClosed)
+		return fmt.Errorf("node is shutting down: %w", protocol.ErrClosed)
 	}
 	return err
 }
@@ -846,7 +846,7 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				err := sub.Err()
 				if err == nil {
-					err = localchain.ErrClosed
+					err = protocol.ErrClosed
 				}
 				_, ae := chainclient.ErrorToAPI(err)
 				data, _ := json.Marshal(ae)
@@ -867,20 +867,20 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 }
 
 // genesisHead is the head event of block 0, for a subscription from=0.
-func (s *Server) genesisHead(ctx context.Context) (localchain.HeadEvent, error) {
+func (s *Server) genesisHead(ctx context.Context) (protocol.HeadEvent, error) {
 	hdrs, err := s.backend.Blocks(ctx, 0, 1)
 	if err != nil {
-		return localchain.HeadEvent{}, err
+		return protocol.HeadEvent{}, err
 	}
 	if len(hdrs) == 0 || hdrs[0].Height != 0 {
-		return localchain.HeadEvent{}, fmt.Errorf("genesis block: %w", localchain.ErrNotFound)
+		return protocol.HeadEvent{}, fmt.Errorf("genesis block: %w", protocol.ErrNotFound)
 	}
 	evs, err := s.backend.Events(ctx, 0, 0)
 	if err != nil {
-		return localchain.HeadEvent{}, err
+		return protocol.HeadEvent{}, err
 	}
 	if evs == nil {
-		evs = []localchain.Event{}
+		evs = []protocol.Event{}
 	}
-	return localchain.HeadEvent{Header: hdrs[0], Events: evs}, nil
+	return protocol.HeadEvent{Header: hdrs[0], Events: evs}, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -163,7 +164,7 @@ func TestQueryByGET(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var b localchain.Block
+	var b protocol.Block
 	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil || b.Header != chain.Head() {
 		t.Fatalf("block 0 by GET = %+v, %v", b.Header, err)
 	}
@@ -236,7 +237,7 @@ func TestShutdownEndsSubscriptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, err := chainclient.Sign(context.Background(), r, alice, localchain.Transfer{To: localchain.DevnetGenesis().Accounts[1].Address, Amount: 1e9}, chainclient.SignOptions{})
+	tx, err := chainclient.Sign(context.Background(), r, alice, protocol.Transfer{To: protocol.DevnetGenesis().Accounts[1].Address, Amount: 1e9}, chainclient.SignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,10 +268,10 @@ func TestShutdownEndsSubscriptions(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("subscription still running after shutdown")
 	}
-	if !errors.Is(sub.Err(), localchain.ErrClosed) {
+	if !errors.Is(sub.Err(), protocol.ErrClosed) {
 		t.Fatalf("subscription error = %v", sub.Err())
 	}
-	if err := <-waited; !errors.Is(err, localchain.ErrClosed) || !strings.Contains(err.Error(), "shutting down") {
+	if err := <-waited; !errors.Is(err, protocol.ErrClosed) || !strings.Contains(err.Error(), "shutting down") {
 		t.Fatalf("wait cut by shutdown: %v", err)
 	}
 	if _, err := r.Info(context.Background()); !errors.Is(err, chainclient.ErrNodeUnreachable) {
@@ -537,7 +538,7 @@ func TestSubscriberLimitAndPlainAdvance(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var hdr localchain.BlockHeader
+	var hdr protocol.BlockHeader
 	if err := json.NewDecoder(resp.Body).Decode(&hdr); err != nil || resp.StatusCode != 200 || hdr.Height != 3 || hdr != chain.Head() {
 		t.Fatalf("plain advance: %d %+v %v", resp.StatusCode, hdr, err)
 	}

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"net/netip"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 // newCmdAxon is the `btui axon` group.
@@ -93,7 +94,7 @@ func axonSetRun(o *axonSetOptions) error {
 	if addr.IsUnspecified() {
 		return usageErrorf("--ip %s is the unspecified address: give the address others reach you at (btui axon reset clears the axon)", o.IP)
 	}
-	call := localchain.ServeAxon{Netuid: o.Netuid, Version: o.Version, Port: o.Port, Protocol: o.Protocol, IPType: 6, IP: addr.As16()}
+	call := protocol.ServeAxon{Netuid: o.Netuid, Version: o.Version, Port: o.Port, Protocol: o.Protocol, IPType: 6, IP: addr.As16()}
 	if addr.Is4() || addr.Is4In6() {
 		call.IPType = 4
 		call.IP = [16]byte{}
@@ -108,7 +109,7 @@ func axonSetRun(o *axonSetOptions) error {
 
 // serveAxon checks what the chain would refuse (root subnet, unregistered hotkey, rate limit,
 // fee) and submits call through the shared transaction flow. Set and reset both come here.
-func serveAxon(o *axonSetOptions, call localchain.ServeAxon, command, title, ip string) error {
+func serveAxon(o *axonSetOptions, call protocol.ServeAxon, command, title, ip string) error {
 	reset := call.IP == [16]byte{}
 	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
@@ -130,7 +131,7 @@ func serveAxon(o *axonSetOptions, call localchain.ServeAxon, command, title, ip 
 	if err != nil {
 		return chainErr(err)
 	}
-	var me *localchain.NeuronInfo
+	var me *protocol.NeuronInfo
 	for i := range mg.Neurons {
 		if mg.Neurons[i].Hotkey == hot {
 			me = &mg.Neurons[i]
@@ -190,7 +191,7 @@ JSON (--json): the transaction result (docs/json.md) with the same preview as ax
 			if runF != nil {
 				return runF(opts)
 			}
-			call := localchain.ServeAxon{Netuid: opts.Netuid, Version: 1, Port: 1, IPType: 4, Protocol: 4}
+			call := protocol.ServeAxon{Netuid: opts.Netuid, Version: 1, Port: 1, IPType: 4, Protocol: 4}
 			return serveAxon(opts, call, "axon reset", fmt.Sprintf("Clear the axon on subnet %d", opts.Netuid), "0.0.0.0")
 		},
 	}

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // newCmdChain is the `btui chain` group: read the chain (embedded devnet or --node).
@@ -47,15 +47,15 @@ integers in rao (1 TAO = 10^9 rao), accounts SS58 strings, hashes 0x-prefixed he
 
 // chainHead opens the chain through the factory and reads its head. On success the caller
 // closes the chain with f.Close; on failure it is closed already.
-func chainHead(ctx context.Context, f *Factory) (chainclient.Client, localchain.ChainInfo, error) {
+func chainHead(ctx context.Context, f *Factory) (chainclient.Client, protocol.ChainInfo, error) {
 	c, err := f.Client()
 	if err != nil {
-		return nil, localchain.ChainInfo{}, err
+		return nil, protocol.ChainInfo{}, err
 	}
 	info, err := c.Info(ctx)
 	if err != nil {
 		_ = f.Close()
-		return nil, localchain.ChainInfo{}, err
+		return nil, protocol.ChainInfo{}, err
 	}
 	return c, info, nil
 }
@@ -87,8 +87,8 @@ func parseHeight(s, what string) (uint64, error) {
 }
 
 // parseTxHash parses a transaction or block hash.
-func parseTxHash(s string) (localchain.Hash, error) {
-	h, err := localchain.ParseHash(s)
+func parseTxHash(s string) (protocol.Hash, error) {
+	h, err := protocol.ParseHash(s)
 	if err != nil {
 		return h, usageErrorf("%v", err)
 	}
@@ -96,7 +96,7 @@ func parseTxHash(s string) (localchain.Hash, error) {
 }
 
 // shortHash is the first and last bytes of a hash, for tables.
-func shortHash(h localchain.Hash) string {
+func shortHash(h protocol.Hash) string {
 	s := h.String()
 	return s[:10] + "…" + s[len(s)-6:]
 }
@@ -108,7 +108,7 @@ func blockTime(ms uint64) string {
 
 // eventLine renders one event: "balances.Transfer from=5G… to=5F… amount=1500000000". Values
 // are shown as the module emitted them (amounts in rao), the same as in JSON.
-func eventLine(ev localchain.Event) string {
+func eventLine(ev protocol.Event) string {
 	var b strings.Builder
 	b.WriteString(ev.Module + "." + ev.Name)
 	for _, a := range ev.Attrs {
@@ -122,7 +122,7 @@ func eventLine(ev localchain.Event) string {
 }
 
 // eventWhere says where an event happened: "block step" or "tx 3".
-func eventWhere(ev localchain.Event) string {
+func eventWhere(ev protocol.Event) string {
 	if ev.TxIndex < 0 {
 		return "block step"
 	}
@@ -130,7 +130,7 @@ func eventWhere(ev localchain.Event) string {
 }
 
 // receiptLine renders a receipt: "ok" or "failed 200 insufficient_balance: message".
-func receiptLine(r localchain.Receipt) string {
+func receiptLine(r protocol.Receipt) string {
 	if r.OK() {
 		return "ok"
 	}
@@ -143,7 +143,7 @@ func receiptLine(r localchain.Receipt) string {
 
 // receiptError is the error of a command whose transaction was included with a failure
 // receipt: exit code 3, with the receipt's code and message.
-func receiptError(what string, info *localchain.TxInfo) error {
+func receiptError(what string, info *protocol.TxInfo) error {
 	return withCode(ExitRejected, fmt.Errorf("%s failed in block %d (tx %s): code %d %s: %s",
 		what, info.Height, info.Hash, info.Receipt.Code, info.Receipt.CodeName, info.Receipt.Message))
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type chainBlockOptions struct {
@@ -51,7 +51,7 @@ func chainBlockRun(opts *chainBlockOptions) error {
 		return err
 	}
 	defer f.Close()
-	var b *localchain.Block
+	var b *protocol.Block
 	switch ref := opts.ref; {
 	case ref == "head" || ref == "latest":
 		info, err := c.Info(opts.ctx)

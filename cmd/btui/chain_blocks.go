@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type chainBlocksOptions struct {
@@ -49,8 +49,8 @@ JSON (--json): {"head": N, "blocks": [header...]}, a header being {"height", "ha
 
 // chainBlocksJSON is the stable output of `btui chain blocks --json`.
 type chainBlocksJSON struct {
-	Head   uint64                   `json:"head"`
-	Blocks []localchain.BlockHeader `json:"blocks"`
+	Head   uint64                 `json:"head"`
+	Blocks []protocol.BlockHeader `json:"blocks"`
 }
 
 func chainBlocksRun(opts *chainBlocksOptions) error {

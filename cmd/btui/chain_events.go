@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type chainEventsOptions struct {
@@ -60,9 +60,9 @@ scripts can stream them.`,
 
 // chainEventsJSON is the stable output of `btui chain events --json` (without --follow).
 type chainEventsJSON struct {
-	From   uint64             `json:"from"`
-	To     uint64             `json:"to"`
-	Events []localchain.Event `json:"events"`
+	From   uint64           `json:"from"`
+	To     uint64           `json:"to"`
+	Events []protocol.Event `json:"events"`
 }
 
 // maxEventsSpan is the most blocks one Events query covers.
@@ -99,7 +99,7 @@ func chainEventsRun(opts *chainEventsOptions) error {
 	if from > to {
 		return usageErrorf("--from %d is above --to %d", from, to)
 	}
-	var events []localchain.Event
+	var events []protocol.Event
 	for lo := from; lo <= to; lo += maxEventsSpan {
 		hi := min(to, lo+maxEventsSpan-1)
 		evs, err := c.Events(opts.ctx, lo, hi)
@@ -112,7 +112,7 @@ func chainEventsRun(opts *chainEventsOptions) error {
 		}
 	}
 	if events == nil {
-		events = []localchain.Event{}
+		events = []protocol.Event{}
 	}
 	if f.Opts.JSON && !opts.follow {
 		return chainPrintJSON(f.IO.Out, chainEventsJSON{From: from, To: to, Events: events})
@@ -160,7 +160,7 @@ func followEvents(opts *chainEventsOptions, c chainclient.Client, next uint64, p
 	return nil // interrupted: the normal end of --follow
 }
 
-func filterEvents(evs []localchain.Event, module string) []localchain.Event {
+func filterEvents(evs []protocol.Event, module string) []protocol.Event {
 	if module == "" {
 		return evs
 	}
@@ -179,7 +179,7 @@ type eventPrinter struct {
 	json bool
 }
 
-func (p *eventPrinter) print(ev localchain.Event) error {
+func (p *eventPrinter) print(ev protocol.Event) error {
 	if p.json {
 		b, err := json.Marshal(ev)
 		if err != nil {

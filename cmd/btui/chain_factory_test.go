@@ -7,6 +7,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // Factory.Client: --node or BTUI_NODE give a remote client, otherwise the embedded devnet at
@@ -38,7 +39,7 @@ func TestFactoryClient(t *testing.T) {
 	// A second process (factory) finds the database held.
 	g := newF()
 	g.Opts.DataDir = dir
-	if _, err := g.Client(); !errors.Is(err, localchain.ErrInUse) {
+	if _, err := g.Client(); !errors.Is(err, protocol.ErrInUse) {
 		t.Fatalf("second open: %v", err)
 	}
 	if err := f.Close(); err != nil {

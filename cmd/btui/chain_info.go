@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type chainInfoOptions struct {
@@ -44,7 +44,7 @@ JSON (--json): {"endpoint", "chain_name", "genesis_hash", "height", "head", "hea
 // chainInfoJSON is the stable output of `btui chain info --json`.
 type chainInfoJSON struct {
 	Endpoint string `json:"endpoint"`
-	localchain.ChainInfo
+	protocol.ChainInfo
 }
 
 func chainInfoRun(opts *chainInfoOptions) error {
@@ -76,9 +76,9 @@ func chainInfoRun(opts *chainInfoOptions) error {
 	fmt.Fprintf(w, "block time\t%s (logical clock step %d ms)\n", blockTime(info.HeadTimestampMs), info.TargetBlockTimeMs)
 	fmt.Fprintf(w, "producer\t%s\n", producer)
 	fmt.Fprintf(w, "pending txs\t%d\n", info.PendingTxs)
-	fmt.Fprintf(w, "issuance\t%s %s\n", formatTAO(info.TotalIssuance), info.Token)
-	fmt.Fprintf(w, "existential dep.\t%s %s\n", formatTAO(info.ExistentialDeposit), info.Token)
-	fmt.Fprintf(w, "tx fee\t%s %s\n", formatTAO(info.TxFee), info.Token)
+	fmt.Fprintf(w, "issuance\t%s %s\n", protocol.TAODecimal(info.TotalIssuance), info.Token)
+	fmt.Fprintf(w, "existential dep.\t%s %s\n", protocol.TAODecimal(info.ExistentialDeposit), info.Token)
+	fmt.Fprintf(w, "tx fee\t%s %s\n", protocol.TAODecimal(info.TxFee), info.Token)
 	fmt.Fprintf(w, "sudo\t%s\n", info.Sudo)
 	fmt.Fprintf(w, "state digest\t%s\n", info.StateDigest)
 	return w.Flush()

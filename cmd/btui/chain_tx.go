@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type chainTxOptions struct {
@@ -50,7 +50,7 @@ func chainTxRun(opts *chainTxOptions) error {
 	}
 	defer f.Close()
 	tx, err := c.Tx(opts.ctx, h)
-	if errors.Is(err, localchain.ErrNotFound) {
+	if errors.Is(err, protocol.ErrNotFound) {
 		if pending, perr := c.IsPending(opts.ctx, h); perr == nil && pending {
 			return withCode(ExitNotFound, fmt.Errorf("transaction %s is pending: no block includes it yet", h))
 		}
@@ -70,7 +70,7 @@ func chainTxRun(opts *chainTxOptions) error {
 	fmt.Fprintf(out, "  block     #%d, index %d\n", tx.Height, tx.Index)
 	fmt.Fprintf(out, "  signer    %s (nonce %d)\n", tx.Signer, tx.Nonce)
 	fmt.Fprintf(out, "  call      %s.%s %s\n", tx.Call.Module, tx.Call.Method, tx.Call.Args)
-	fmt.Fprintf(out, "  fee       %s TAO + tip %s TAO\n", formatTAO(tx.Receipt.Fee), formatTAO(tx.Receipt.Tip))
+	fmt.Fprintf(out, "  fee       %s TAO + tip %s TAO\n", protocol.TAODecimal(tx.Receipt.Fee), protocol.TAODecimal(tx.Receipt.Tip))
 	fmt.Fprintf(out, "  expiry    %s, %d bytes\n", expiry, tx.Size)
 	fmt.Fprintf(out, "  result    %s\n", receiptLine(tx.Receipt))
 	for _, ev := range tx.Events {

@@ -13,10 +13,12 @@ var allowedImports = map[string][]string{
 	"mechanism":   {},
 	"wallet":      {},
 	"keystore":    {"wallet"},
-	"localchain":  {"mechanism", "wallet"},
-	"chainclient": {"localchain", "wallet"},
-	"tui":         {"chainclient", "wallet"},
-	"sim":         {"chainclient", "localchain", "wallet", "mechanism"},
+	"protocol":    {"wallet"},
+	"localchain":  {"protocol", "mechanism", "wallet"},
+	"chainclient": {"localchain", "protocol", "wallet"},
+	"ops":         {"chainclient", "protocol", "mechanism", "wallet"},
+	"sim":         {"chainclient", "protocol", "mechanism", "wallet"},
+	"tui":         {"ops", "chainclient", "protocol", "wallet"},
 	"cmd":         {"*"},
 }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // newCmdDevnet is the `btui devnet` group: create and drive the devnet.
@@ -46,12 +46,12 @@ Destructive commands (reset, restore) ask for confirmation, or need --yes withou
 }
 
 // readGenesisFile reads and validates a genesis JSON file.
-func readGenesisFile(path string) (*localchain.Genesis, error) {
+func readGenesisFile(path string) (*protocol.Genesis, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, withCode(ExitUsage, fmt.Errorf("read genesis file: %w", err))
 	}
-	g, err := localchain.ParseGenesis(b)
+	g, err := protocol.ParseGenesis(b)
 	if err != nil {
 		return nil, fmt.Errorf("genesis file %s: %w", path, err)
 	}

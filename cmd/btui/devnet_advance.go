@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type devnetAdvanceOptions struct {
@@ -50,10 +50,10 @@ JSON (--json): {"blocks": N, "from": height before, "head": header, "elapsed_ms"
 
 // devnetAdvanceJSON is the stable output of `btui devnet advance --json`.
 type devnetAdvanceJSON struct {
-	Blocks    uint64                 `json:"blocks"`
-	From      uint64                 `json:"from"`
-	Head      localchain.BlockHeader `json:"head"`
-	ElapsedMs int64                  `json:"elapsed_ms"`
+	Blocks    uint64               `json:"blocks"`
+	From      uint64               `json:"from"`
+	Head      protocol.BlockHeader `json:"head"`
+	ElapsedMs int64                `json:"elapsed_ms"`
 }
 
 func devnetAdvanceRun(opts *devnetAdvanceOptions) error {

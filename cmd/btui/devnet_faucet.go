@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -52,22 +52,22 @@ type devnetFaucetJSON struct {
 	To      wallet.AccountID   `json:"to"`
 	Amount  uint64             `json:"amount"`
 	Tx      devnetFaucetTxJSON `json:"tx"`
-	Receipt localchain.Receipt `json:"receipt"`
-	Events  []localchain.Event `json:"events"`
+	Receipt protocol.Receipt   `json:"receipt"`
+	Events  []protocol.Event   `json:"events"`
 	Balance uint64             `json:"balance"`
 }
 
 // devnetFaucetTxJSON locates the faucet's transaction, as tx does for the other commands.
 type devnetFaucetTxJSON struct {
-	Hash  localchain.TxHash `json:"hash"`
-	Block uint64            `json:"block"`
-	Index uint32            `json:"index"`
-	Nonce uint64            `json:"nonce"`
+	Hash  protocol.TxHash `json:"hash"`
+	Block uint64          `json:"block"`
+	Index uint32          `json:"index"`
+	Nonce uint64          `json:"nonce"`
 }
 
 func devnetFaucetRun(opts *devnetFaucetOptions) error {
 	f := opts.f
-	amount, err := parseTAO(opts.amount)
+	amount, err := protocol.ParseTAO(opts.amount)
 	if err != nil {
 		return err
 	}
@@ -109,14 +109,14 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 			who += " (" + label + ")"
 		}
 		fmt.Fprintf(f.IO.Out, "faucet: %s TAO to %s in block #%d (tx %s)\nbalance: %s TAO\n",
-			formatTAO(amount), who, tx.Height, tx.Hash, formatTAO(acct.Free))
+			protocol.TAODecimal(amount), who, tx.Height, tx.Hash, protocol.TAODecimal(acct.Free))
 	}
 	return nil
 }
 
-func nonNilEvents(ev []localchain.Event) []localchain.Event {
+func nonNilEvents(ev []protocol.Event) []protocol.Event {
 	if ev == nil {
-		return []localchain.Event{}
+		return []protocol.Event{}
 	}
 	return ev
 }

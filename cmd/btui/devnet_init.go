@@ -10,6 +10,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type devnetInitOptions struct {
@@ -47,11 +48,11 @@ JSON (--json): {"datadir", "created", "chain_name", "genesis_hash", "height"}.`,
 
 // devnetInitJSON is the stable output of `btui devnet init --json`.
 type devnetInitJSON struct {
-	DataDir     string          `json:"datadir"`
-	Created     bool            `json:"created"`
-	ChainName   string          `json:"chain_name"`
-	GenesisHash localchain.Hash `json:"genesis_hash"`
-	Height      uint64          `json:"height"`
+	DataDir     string        `json:"datadir"`
+	Created     bool          `json:"created"`
+	ChainName   string        `json:"chain_name"`
+	GenesisHash protocol.Hash `json:"genesis_hash"`
+	Height      uint64        `json:"height"`
 }
 
 func devnetInitRun(opts *devnetInitOptions) error {

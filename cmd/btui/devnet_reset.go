@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type devnetResetOptions struct {
@@ -42,13 +42,13 @@ JSON (--json): {"genesis_hash", "head": header}.`,
 
 // devnetResetJSON is the stable output of `btui devnet reset --json`.
 type devnetResetJSON struct {
-	GenesisHash localchain.Hash        `json:"genesis_hash"`
-	Head        localchain.BlockHeader `json:"head"`
+	GenesisHash protocol.Hash        `json:"genesis_hash"`
+	Head        protocol.BlockHeader `json:"head"`
 }
 
 func devnetResetRun(opts *devnetResetOptions) error {
 	f := opts.f
-	var g *localchain.Genesis
+	var g *protocol.Genesis
 	if opts.genesis != "" {
 		var err error
 		if g, err = readGenesisFile(opts.genesis); err != nil {

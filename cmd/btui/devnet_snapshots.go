@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type devnetSnapshotsOptions struct {
@@ -36,7 +36,7 @@ JSON (--json): {"snapshots": [{"name", "height", "head", "size_bytes"}...]}.`,
 
 // devnetSnapshotsJSON is the stable output of `btui devnet snapshots --json`.
 type devnetSnapshotsJSON struct {
-	Snapshots []localchain.SnapshotInfo `json:"snapshots"`
+	Snapshots []protocol.SnapshotInfo `json:"snapshots"`
 }
 
 func devnetSnapshotsRun(opts *devnetSnapshotsOptions) error {
@@ -51,7 +51,7 @@ func devnetSnapshotsRun(opts *devnetSnapshotsOptions) error {
 		return err
 	}
 	if list == nil {
-		list = []localchain.SnapshotInfo{}
+		list = []protocol.SnapshotInfo{}
 	}
 	if f.Opts.JSON {
 		return chainPrintJSON(f.IO.Out, devnetSnapshotsJSON{Snapshots: list})

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -104,11 +104,11 @@ func testDevnetCommands(t *testing.T, c *chainCLI) {
 	}
 	var fj devnetFaucetJSON
 	c.json(&fj, "devnet", "faucet", devAddr(t, "Eve").SS58(), "0.000000600")
-	if fj.To != devAddr(t, "Eve") || fj.Amount != 600 || !fj.Receipt.OK() || !fj.OK || fj.Command != "devnet faucet" || fj.Tx.Block == 0 || fj.Balance != 2_000*raoPerTAO+600 {
+	if fj.To != devAddr(t, "Eve") || fj.Amount != 600 || !fj.Receipt.OK() || !fj.OK || fj.Command != "devnet faucet" || fj.Tx.Block == 0 || fj.Balance != 2_000*protocol.RaoPerTAO+600 {
 		t.Fatalf("faucet json = %+v", fj)
 	}
 	// The transaction is on chain, with its event.
-	var tx localchain.TxInfo
+	var tx protocol.TxInfo
 	c.json(&tx, "chain", "tx", fj.Tx.Hash.String())
 	if tx.Hash != fj.Tx.Hash || tx.Call.Module != "sudo" || tx.Call.Method != "faucet" || tx.Signer != devAddr(t, "Alice") {
 		t.Fatalf("chain tx = %+v", tx)
@@ -116,12 +116,12 @@ func testDevnetCommands(t *testing.T, c *chainCLI) {
 	if r := c.ok("chain", "tx", fj.Tx.Hash.String()); !strings.Contains(r.out, "sudo.faucet") || !strings.Contains(r.out, "result    ok") {
 		t.Fatalf("chain tx output:\n%s", r.out)
 	}
-	var b localchain.Block
+	var b protocol.Block
 	c.json(&b, "chain", "block", "head")
 	if b.Header.Height != h0+2 || len(b.Txs) != 1 || b.Txs[0].Hash != fj.Tx.Hash {
 		t.Fatalf("head block = %+v", b.Header)
 	}
-	var byHash localchain.Block
+	var byHash protocol.Block
 	c.json(&byHash, "chain", "block", b.Header.Hash.String())
 	if byHash.Header != b.Header {
 		t.Fatal("block by hash differs")
@@ -167,7 +167,7 @@ func testDevnetCommands(t *testing.T, c *chainCLI) {
 	}
 
 	// snapshot, snapshots, restore.
-	var snap localchain.SnapshotInfo
+	var snap protocol.SnapshotInfo
 	c.json(&snap, "devnet", "snapshot", "s1")
 	if snap.Name != "s1" || snap.Height != h0+32 {
 		t.Fatalf("snapshot = %+v", snap)
@@ -196,7 +196,7 @@ func testDevnetCommands(t *testing.T, c *chainCLI) {
 		t.Fatalf("check = %+v", chk)
 	}
 	g := c.ok("devnet", "genesis")
-	if _, err := localchain.ParseGenesis([]byte(g.out)); err != nil {
+	if _, err := protocol.ParseGenesis([]byte(g.out)); err != nil {
 		t.Fatalf("genesis output does not parse: %v", err)
 	}
 	var reset devnetResetJSON
@@ -219,7 +219,7 @@ func TestDevnetInit(t *testing.T) {
 		t.Fatalf("second init: %s", r.out)
 	}
 	// A devnet from an edited genesis file.
-	g := localchain.DevnetGenesis()
+	g := protocol.DevnetGenesis()
 	g.ChainName = "my-devnet"
 	gb, _ := g.Canonical()
 	other := newChainCLI(t)
@@ -247,7 +247,7 @@ func TestChainAndDevnetExitCodes(t *testing.T) {
 	t.Parallel()
 	c := newChainCLI(t)
 	c.ok("devnet", "init")
-	var zero localchain.Hash
+	var zero protocol.Hash
 	tests := []struct {
 		name string
 		args []string
@@ -294,7 +294,7 @@ func TestChainAndDevnetExitCodes(t *testing.T) {
 	// A failure receipt with --json still prints its one document, then exits 3.
 	r := c.run("devnet", "faucet", "//Bob", "1000000", "--json")
 	var fj devnetFaucetJSON
-	if r.code != ExitRejected || json.Unmarshal([]byte(r.out), &fj) != nil || fj.Receipt.Code != localchain.CodeFaucetLimit || fj.OK {
+	if r.code != ExitRejected || json.Unmarshal([]byte(r.out), &fj) != nil || fj.Receipt.Code != protocol.CodeFaucetLimit || fj.OK {
 		t.Fatalf("failed faucet --json: %d %q %q", r.code, r.out, r.errOut)
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/sim"
 	"github.com/btui/btui/wallet"
 )
@@ -87,12 +87,12 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, sim.ErrInvalidScenario):
 		return ExitUsage
-	case errors.As(err, new(*localchain.TxError)):
+	case errors.As(err, new(*protocol.TxError)):
 		return ExitRejected
-	case errors.Is(err, localchain.ErrNotFound):
+	case errors.Is(err, protocol.ErrNotFound):
 		return ExitNotFound
-	case errors.Is(err, chainclient.ErrInvalidURL), errors.Is(err, localchain.ErrInvalidName),
-		errors.Is(err, localchain.ErrInvalidGenesis), errors.Is(err, errInvalidAmount):
+	case errors.Is(err, chainclient.ErrInvalidURL), errors.Is(err, protocol.ErrInvalidName),
+		errors.Is(err, protocol.ErrInvalidGenesis), errors.Is(err, protocol.ErrInvalidAmount):
 		return ExitUsage
 	}
 	return ExitFailed

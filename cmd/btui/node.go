@@ -19,6 +19,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/rpcserver"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // defaultListen is where `btui node` serves unless --listen says otherwise.
@@ -77,12 +78,12 @@ listens: {"url", "datadir", "block_time_ms", "pid", "height", "genesis_hash"}.`,
 
 // nodeJSON is the stable output of `btui node --json`.
 type nodeJSON struct {
-	URL         string          `json:"url"`
-	DataDir     string          `json:"datadir"`
-	BlockTimeMs int64           `json:"block_time_ms"`
-	PID         int             `json:"pid"`
-	Height      uint64          `json:"height"`
-	GenesisHash localchain.Hash `json:"genesis_hash"`
+	URL         string        `json:"url"`
+	DataDir     string        `json:"datadir"`
+	BlockTimeMs int64         `json:"block_time_ms"`
+	PID         int           `json:"pid"`
+	Height      uint64        `json:"height"`
+	GenesisHash protocol.Hash `json:"genesis_hash"`
 }
 
 // checkListen refuses a non-loopback address unless allowed; it reports whether the address

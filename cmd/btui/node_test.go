@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -124,7 +124,7 @@ func TestNodeServesEveryCommand(t *testing.T) {
 	if code := follow.wait(t); code != 0 {
 		t.Fatalf("events --follow ended with %d: %s", code, follow.errOut)
 	}
-	var ev localchain.Event
+	var ev protocol.Event
 	line, _, _ := strings.Cut(follow.out.String(), "\n")
 	if err := json.Unmarshal([]byte(line), &ev); err != nil || ev.Module != "sudo" || ev.Attr("amount") != "3000000000" {
 		t.Fatalf("followed event %q: %v", line, err)
@@ -142,7 +142,7 @@ func TestNodeServesEveryCommand(t *testing.T) {
 	}
 	defer rc.Close()
 	kp, _ := wallet.Dev("Charlie")
-	tx, err := chainclient.Sign(context.Background(), rc, kp, localchain.Transfer{To: devAddr(t, "Eve"), Amount: raoPerTAO}, chainclient.SignOptions{})
+	tx, err := chainclient.Sign(context.Background(), rc, kp, protocol.Transfer{To: devAddr(t, "Eve"), Amount: protocol.RaoPerTAO}, chainclient.SignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

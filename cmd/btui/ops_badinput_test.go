@@ -14,6 +14,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -51,7 +52,7 @@ func newOpsFixture(t *testing.T) *opsFixture {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	txb, err := chainclient.Sign(ctx, ch, alice, localchain.DissolveNetwork{Netuid: uint16(n)}, chainclient.SignOptions{})
+	txb, err := chainclient.Sign(ctx, ch, alice, protocol.DissolveNetwork{Netuid: uint16(n)}, chainclient.SignOptions{})
 	alice.Zero()
 	if err != nil {
 		t.Fatal(err)
@@ -75,8 +76,8 @@ func afterNetuid(t *testing.T, r txResult) string {
 func (fx *opsFixture) snapshot(t *testing.T) string {
 	t.Helper()
 	var info struct {
-		Height      uint64          `json:"height"`
-		StateDigest localchain.Hash `json:"state_digest"`
+		Height      uint64        `json:"height"`
+		StateDigest protocol.Hash `json:"state_digest"`
 	}
 	fx.c.json(&info, "chain", "info")
 	h := sha256.New()
@@ -112,7 +113,7 @@ func TestOpsBadInput(t *testing.T) {
 		TxFee uint64 `json:"tx_fee"`
 	}
 	fx.c.json(&ci, "chain", "info")
-	allButDust := formatTAO(vb.Balances[0].Free - ci.TxFee - 1) // leaves 1 rao
+	allButDust := protocol.TAODecimal(vb.Balances[0].Free - ci.TxFee - 1) // leaves 1 rao
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	if err := os.WriteFile(pwFile, []byte("wrong password\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -266,7 +267,7 @@ func TestOpsChainRejection(t *testing.T) {
 	}
 	var res txResult
 	decodeOne(t, r.out, &res)
-	if res.OK || res.Receipt.Code != localchain.CodeHyperparamBounds {
+	if res.OK || res.Receipt.Code != protocol.CodeHyperparamBounds {
 		t.Errorf("JSON receipt: %+v", res.Receipt)
 	}
 	fx.c.json(&b, "wallet", "balance", "--wallet-name", "alice")

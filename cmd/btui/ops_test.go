@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 // TestStakePreviewMatchesChain: the quote shown before a trade is what the chain does — the
@@ -61,7 +61,7 @@ func TestTxConfirmOnTerminal(t *testing.T) {
 	}
 	var b walletBalanceJSON
 	c.json(&b, "wallet", "balance", "--wallet-name", "w")
-	if b.Balances[0].Free != 10*localchain.RaoPerTAO {
+	if b.Balances[0].Free != 10*protocol.RaoPerTAO {
 		t.Fatalf("declined transfer moved funds: %+v", b)
 	}
 	// Accepted: the password comes from the prompt after the confirmation.
@@ -115,7 +115,7 @@ func TestConfigDefaults(t *testing.T) {
 	}
 	var bal walletBalanceJSON
 	c.json(&bal, "wallet", "balance")
-	if bal.Balances[0].Name != "alice" || bal.Balances[0].Free != 5*localchain.RaoPerTAO {
+	if bal.Balances[0].Name != "alice" || bal.Balances[0].Free != 5*protocol.RaoPerTAO {
 		t.Fatalf("the config's wallet-name was not used: %+v", bal)
 	}
 	// The environment wins over the file, the flag over both.

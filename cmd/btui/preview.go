@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"math/bits"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/mechanism"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 )
 
 // Pool-trade previews: the price, expected output, fee, slippage and the --tolerance guard of
@@ -95,7 +96,7 @@ type quoteJSON struct {
 }
 
 func raoPerAlpha(p mechanism.U64F64) uint64 {
-	return p.SaturatingMul(mechanism.U64F64FromU64(localchain.RaoPerTAO)).SaturatingToU64()
+	return p.SaturatingMul(mechanism.U64F64FromU64(protocol.RaoPerTAO)).SaturatingToU64()
 }
 
 // mulPPM returns v·(1e6 ± ppm)/1e6, saturating.
@@ -116,7 +117,7 @@ func mulPPM(v, ppm uint64, up bool) uint64 {
 // that does not report the weight (quote_weight 0) gets it rebuilt from the price,
 // w2 = y/(p·x + y): exact for the 0.5 weight of a fresh pool, otherwise exact to the price's
 // 1e-9 TAO rounding, and reported as inexact.
-func subnetPool(si localchain.SubnetInfo) (mechanism.Pool, bool) {
+func subnetPool(si protocol.SubnetInfo) (mechanism.Pool, bool) {
 	if si.QuoteWeight != 0 {
 		return mechanism.Pool{Tao: si.TaoIn, Alpha: si.AlphaIn, QuoteWeight: mechanism.Perquintill(si.QuoteWeight)}, true
 	}
@@ -132,14 +133,14 @@ func subnetPool(si localchain.SubnetInfo) (mechanism.Pool, bool) {
 }
 
 // quoteTrade previews a buy (TAO → alpha) or a sell (alpha → TAO) on subnet si.
-func quoteTrade(si localchain.SubnetInfo, feeRate uint16, minReserve, amount uint64, buy bool, o tradeOptions) (quoteJSON, error) {
+func quoteTrade(si protocol.SubnetInfo, feeRate uint16, minReserve, amount uint64, buy bool, o tradeOptions) (quoteJSON, error) {
 	q := quoteJSON{Netuid: si.Netuid, Side: "sell", Price: si.Price, AmountIn: amount, Safe: !o.Unsafe, AllowPartial: o.AllowPartial}
 	if buy {
 		q.Side = "buy"
 	}
 	if si.Root {
 		// Root stakes TAO 1:1 with no pool and no fee.
-		q.Price, q.ExpectedOut, q.IdealOut, q.PriceAfter, q.Exact = localchain.RaoPerTAO, amount, amount, localchain.RaoPerTAO, true
+		q.Price, q.ExpectedOut, q.IdealOut, q.PriceAfter, q.Exact = protocol.RaoPerTAO, amount, amount, protocol.RaoPerTAO, true
 		q.Safe = false
 		return q, nil
 	}
@@ -208,7 +209,7 @@ func quoteLines(q quoteJSON) []previewLine {
 			partial = "fills partially up to it"
 		}
 		lines = append(lines, previewLine{"tolerance", fmt.Sprintf("%s%%: limit %s per α, %s", formatDecimal(q.TolerancePPM, 4), tao(q.LimitPrice), partial)})
-	case q.Price == localchain.RaoPerTAO && q.SwapFee == 0 && q.ExpectedOut == q.AmountIn:
+	case q.Price == protocol.RaoPerTAO && q.SwapFee == 0 && q.ExpectedOut == q.AmountIn:
 		lines = append(lines, previewLine{"tolerance", "none needed (root stakes TAO 1:1)"})
 	default:
 		lines = append(lines, previewLine{"tolerance", "NONE (--unsafe): the trade fills at any price"})

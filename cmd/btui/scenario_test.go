@@ -12,6 +12,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -143,12 +144,12 @@ func (c *opsCLI) startNode() {
 
 // txResult is the generic part of every transaction command's JSON.
 type txResult struct {
-	Command string             `json:"command"`
-	OK      bool               `json:"ok"`
-	Receipt localchain.Receipt `json:"receipt"`
-	Events  []localchain.Event `json:"events"`
-	Preview json.RawMessage    `json:"preview"`
-	After   json.RawMessage    `json:"after"`
+	Command string           `json:"command"`
+	OK      bool             `json:"ok"`
+	Receipt protocol.Receipt `json:"receipt"`
+	Events  []protocol.Event `json:"events"`
+	Preview json.RawMessage  `json:"preview"`
+	After   json.RawMessage  `json:"after"`
 }
 
 func (c *opsCLI) tx(args ...string) txResult {
@@ -231,7 +232,7 @@ func runScenario(t *testing.T, c *opsCLI, node bool) {
 
 	var bal walletBalanceJSON
 	c.json(&bal, "wallet", "balance", "--all")
-	if len(bal.Balances) != len(names) || bal.Totals.Free != 5000*localchain.RaoPerTAO {
+	if len(bal.Balances) != len(names) || bal.Totals.Free != 5000*protocol.RaoPerTAO {
 		t.Fatalf("balances after faucet: %+v", bal)
 	}
 
@@ -289,7 +290,7 @@ func runScenario(t *testing.T, c *opsCLI, node bool) {
 	c.ok("devnet", "advance", "25")
 
 	c.json(&show, "subnets", "show", "--netuid", netuid)
-	byHot := map[wallet.AccountID]localchain.NeuronInfo{}
+	byHot := map[wallet.AccountID]protocol.NeuronInfo{}
 	for _, n := range show.Metagraph.Neurons {
 		byHot[n.Hotkey] = n
 	}

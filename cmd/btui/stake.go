@@ -3,9 +3,10 @@ package main
 import (
 	"fmt"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 // newCmdStake is the `btui stake` group.
@@ -70,7 +71,7 @@ func stakeAccounts(f *Factory, walletName, hotkeyFlag string) (cold, hot wallet.
 }
 
 // tradingSubnet loads a subnet that can be traded on (exists, started) with its fee rate.
-func (s *chainSession) tradingSubnet(netuid uint16) (localchain.SubnetInfo, uint16, uint64, error) {
+func (s *chainSession) tradingSubnet(netuid uint16) (protocol.SubnetInfo, uint16, uint64, error) {
 	si, err := s.subnetInfo(netuid)
 	if err != nil {
 		return si, 0, 0, err
@@ -91,17 +92,17 @@ func (s *chainSession) tradingSubnet(netuid uint16) (localchain.SubnetInfo, uint
 }
 
 // requireHotkeyOnChain fails (exit 5) when the hotkey account does not exist.
-func (s *chainSession) requireHotkeyOnChain(hk wallet.AccountID) (localchain.DelegateInfo, error) {
+func (s *chainSession) requireHotkeyOnChain(hk wallet.AccountID) (protocol.DelegateInfo, error) {
 	dels, err := s.m.Delegates(s.ctx)
 	if err != nil {
-		return localchain.DelegateInfo{}, chainErr(err)
+		return protocol.DelegateInfo{}, chainErr(err)
 	}
 	for _, d := range dels {
 		if d.Hotkey == hk {
 			return d, nil
 		}
 	}
-	return localchain.DelegateInfo{}, withCode(ExitNotFound, fmt.Errorf("hotkey %s does not exist on the chain: it must be registered on a subnet first (btui subnets register)", hk))
+	return protocol.DelegateInfo{}, withCode(ExitNotFound, fmt.Errorf("hotkey %s does not exist on the chain: it must be registered on a subnet first (btui subnets register)", hk))
 }
 
 // stakeOf returns the alpha a coldkey holds on (hotkey, netuid).

@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type stakeAddOptions struct {
@@ -91,7 +92,7 @@ func stakeAddRun(o *stakeAddOptions) error {
 		return err
 	}
 	return runTx(s, p.request("stake add", coldkeyUnlock(f, o.Wallet, o.Password),
-		func(*localchain.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) }))
+		func(*protocol.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) }))
 }
 
 // stakeAddInput is what `btui stake add` and the console's stake form ask for.
@@ -152,7 +153,7 @@ func planStakeAdd(s *chainSession, in stakeAddInput) (txPlan, error) {
 	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, balanceAfterLine(pv.BalanceAfter, free))
 	return txPlan{
 		Title: fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, in.Netuid), Signer: cold,
-		Call:        localchain.AddStake{Hotkey: hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
+		Call:        protocol.AddStake{Hotkey: hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
 		Preview:     lines,
 		PreviewJSON: pv,
 	}, nil

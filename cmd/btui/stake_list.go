@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type stakeListOptions struct {
@@ -49,10 +50,10 @@ JSON (--json): {"coldkey" or "hotkey", "positions": [StakeInfo], "total_tao_valu
 }
 
 type stakeListJSON struct {
-	Coldkey   *wallet.AccountID      `json:"coldkey,omitempty"`
-	Hotkey    *wallet.AccountID      `json:"hotkey,omitempty"`
-	Positions []localchain.StakeInfo `json:"positions"`
-	TotalTao  uint64                 `json:"total_tao_value"`
+	Coldkey   *wallet.AccountID    `json:"coldkey,omitempty"`
+	Hotkey    *wallet.AccountID    `json:"hotkey,omitempty"`
+	Positions []protocol.StakeInfo `json:"positions"`
+	TotalTao  uint64               `json:"total_tao_value"`
 }
 
 func stakeListRun(o *stakeListOptions) error {
@@ -78,7 +79,7 @@ func stakeListRun(o *stakeListOptions) error {
 		return err
 	}
 	defer s.Close()
-	var pos []localchain.StakeInfo
+	var pos []protocol.StakeInfo
 	if byHot {
 		pos, err = s.m.StakesByHotkey(s.ctx, id)
 	} else {
@@ -87,7 +88,7 @@ func stakeListRun(o *stakeListOptions) error {
 	if err != nil {
 		return chainErr(err)
 	}
-	out := stakeListJSON{Positions: []localchain.StakeInfo{}}
+	out := stakeListJSON{Positions: []protocol.StakeInfo{}}
 	if byHot {
 		out.Hotkey = &id
 	} else {

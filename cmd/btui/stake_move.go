@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 // stakeMoveKind says which of move, transfer and swap a command is.
@@ -176,7 +177,7 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 		return err
 	}
 	return runTx(s, p.request("stake "+[]string{"move", "transfer", "swap"}[o.kind], coldkeyUnlock(f, o.Wallet, o.Password),
-		func(*localchain.TxInfo) (any, []previewLine, error) {
+		func(*protocol.TxInfo) (any, []previewLine, error) {
 			return s.positionAfter(cold, hot, o.OriginNetuid)
 		}))
 }
@@ -284,7 +285,7 @@ func planStakeMove(s *chainSession, in stakeMoveInput) (txPlan, error) {
 	if err != nil {
 		return txPlan{}, err
 	}
-	worth := mulDivU64(amount, osi.Price, localchain.RaoPerTAO)
+	worth := mulDivU64(amount, osi.Price, protocol.RaoPerTAO)
 	if pv.Sell != nil {
 		worth = pv.Sell.ExpectedOut
 	}
@@ -292,17 +293,17 @@ func planStakeMove(s *chainSession, in stakeMoveInput) (txPlan, error) {
 		return txPlan{}, usageErrorf("%s is worth about %s, below the minimum stake of %s: move more; nothing was submitted", alphaAmount(amount), tao(worth), tao(ms))
 	}
 	lines = append(lines, previewLine{"fee", tao(fee)})
-	var call localchain.Call
+	var call protocol.Call
 	title := ""
 	switch in.Kind {
 	case kindMove:
-		call = localchain.MoveStake{OriginHotkey: hot, DestinationHotkey: destHot, OriginNetuid: in.Origin, DestinationNetuid: dest, Amount: amount}
+		call = protocol.MoveStake{OriginHotkey: hot, DestinationHotkey: destHot, OriginNetuid: in.Origin, DestinationNetuid: dest, Amount: amount}
 		title = fmt.Sprintf("Move %s of stake", alphaAmount(amount))
 	case kindTransfer:
-		call = localchain.TransferStake{DestinationColdkey: destCold, Hotkey: hot, OriginNetuid: in.Origin, DestinationNetuid: dest, Amount: amount}
+		call = protocol.TransferStake{DestinationColdkey: destCold, Hotkey: hot, OriginNetuid: in.Origin, DestinationNetuid: dest, Amount: amount}
 		title = fmt.Sprintf("Transfer %s of stake to %s", alphaAmount(amount), destCold)
 	case kindSwap:
-		call = localchain.SwapStake{Hotkey: hot, OriginNetuid: in.Origin, DestinationNetuid: dest, Amount: amount, LimitPrice: limit, AllowPartial: in.Trade.AllowPartial}
+		call = protocol.SwapStake{Hotkey: hot, OriginNetuid: in.Origin, DestinationNetuid: dest, Amount: amount, LimitPrice: limit, AllowPartial: in.Trade.AllowPartial}
 		title = fmt.Sprintf("Swap %s of stake from subnet %d to %d", alphaAmount(amount), in.Origin, dest)
 	}
 	return txPlan{Title: title, Signer: cold, Call: call, Preview: lines, PreviewJSON: pv}, nil

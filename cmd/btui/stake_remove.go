@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type stakeRemoveOptions struct {
@@ -89,7 +90,7 @@ func stakeRemoveRun(o *stakeRemoveOptions) error {
 		return err
 	}
 	return runTx(s, p.request("stake remove", coldkeyUnlock(f, o.Wallet, o.Password),
-		func(*localchain.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) }))
+		func(*protocol.TxInfo) (any, []previewLine, error) { return s.positionAfter(cold, hot, o.Netuid) }))
 }
 
 // stakeRemoveInput is what `btui stake remove` and the console's unstake form ask for.
@@ -140,7 +141,7 @@ func planStakeRemove(s *chainSession, in stakeRemoveInput) (txPlan, error) {
 	lines = append(lines, previewLine{"fee", tao(fee)}, balanceAfterLine(pv.BalanceAfter, free))
 	return txPlan{
 		Title: fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, in.Netuid), Signer: cold,
-		Call:        localchain.RemoveStake{Hotkey: hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
+		Call:        protocol.RemoveStake{Hotkey: hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
 		Preview:     lines,
 		PreviewJSON: pv,
 	}, nil

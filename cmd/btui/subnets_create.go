@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type subnetsCreateOptions struct {
@@ -101,12 +102,12 @@ func subnetsCreateRun(o *subnetsCreateOptions) error {
 		BalanceAfter: free - cost - info.TxFee, MaxLock: maxLock}
 	return runTx(s, txRequest{
 		Command: "subnets create", Title: "Create a subnet owned by " + cold.SS58(), Signer: cold,
-		Call: localchain.RegisterNetwork{Hotkey: hot, LimitLock: maxLock},
+		Call: protocol.RegisterNetwork{Hotkey: hot, LimitLock: maxLock},
 		Preview: []previewLine{{"owner hotkey", hot.SS58()}, {"lock cost", tao(cost)}, {"fee", tao(info.TxFee)},
 			balanceAfterLine(pv.BalanceAfter, free)},
 		PreviewJSON: pv,
 		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After: func(info *localchain.TxInfo) (any, []previewLine, error) {
+		After: func(info *protocol.TxInfo) (any, []previewLine, error) {
 			v, ok := eventAttr(info, "NetworkAdded", "netuid")
 			if !ok {
 				return nil, nil, fmt.Errorf("no NetworkAdded event in transaction %s", info.Hash)

@@ -9,8 +9,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type subnetsHyperparametersOptions struct {
@@ -62,10 +63,10 @@ type hyperparamsJSON struct {
 	Hyperparameters []hyperparamJSON `json:"hyperparameters"`
 }
 
-// hyperparamTypes maps each JSON name of localchain.Hyperparams to its Go kind's name.
+// hyperparamTypes maps each JSON name of protocol.Hyperparams to its Go kind's name.
 func hyperparamTypes() map[string]string {
 	out := map[string]string{}
-	t := reflect.TypeOf(localchain.Hyperparams{})
+	t := reflect.TypeOf(protocol.Hyperparams{})
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		switch t.Field(i).Type.Kind() {
@@ -83,7 +84,7 @@ func hyperparamTypes() map[string]string {
 }
 
 // hyperparamList renders h as sorted rows.
-func hyperparamList(h localchain.Hyperparams) ([]hyperparamJSON, error) {
+func hyperparamList(h protocol.Hyperparams) ([]hyperparamJSON, error) {
 	b, err := json.Marshal(h)
 	if err != nil {
 		return nil, err
@@ -94,7 +95,7 @@ func hyperparamList(h localchain.Hyperparams) ([]hyperparamJSON, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, err
 	}
-	who := localchain.HyperparamNames()
+	who := protocol.HyperparamNames()
 	types := hyperparamTypes()
 	out := make([]hyperparamJSON, 0, len(m))
 	for name, v := range m {
@@ -114,7 +115,7 @@ func hyperparamList(h localchain.Hyperparams) ([]hyperparamJSON, error) {
 // unknownHyperparam is the error for a name the chain does not know.
 func unknownHyperparam(name string) error {
 	var names []string
-	for n := range localchain.HyperparamNames() {
+	for n := range protocol.HyperparamNames() {
 		names = append(names, n)
 	}
 	sort.Strings(names)

@@ -6,8 +6,9 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type subnetsListOptions struct {
@@ -38,8 +39,8 @@ JSON (--json): {"block", "subnets": [SubnetInfo]} with the node API's SubnetInfo
 }
 
 type subnetsListJSON struct {
-	Block   uint64                  `json:"block"`
-	Subnets []localchain.SubnetInfo `json:"subnets"`
+	Block   uint64                `json:"block"`
+	Subnets []protocol.SubnetInfo `json:"subnets"`
 }
 
 func subnetsListRun(o *subnetsListOptions) error {
@@ -57,7 +58,7 @@ func subnetsListRun(o *subnetsListOptions) error {
 		return chainErr(err)
 	}
 	if nets == nil {
-		nets = []localchain.SubnetInfo{}
+		nets = []protocol.SubnetInfo{}
 	}
 	out := subnetsListJSON{Block: info.Height, Subnets: nets}
 	return printJSONOr(o.f, out, func(w io.Writer) {

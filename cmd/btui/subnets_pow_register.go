@@ -6,9 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/mechanism"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 )
 
 type subnetsPowRegisterOptions struct {
@@ -121,7 +122,7 @@ func planPowRegister(s *chainSession, in powRegisterInput) (txPlan, error) {
 	deadline := start.Add(in.Timeout)
 	var (
 		hashes uint64
-		call   localchain.PowRegister
+		call   protocol.PowRegister
 		found  bool
 	)
 	for !found {
@@ -141,7 +142,7 @@ func planPowRegister(s *chainSession, in powRegisterInput) (txPlan, error) {
 			n, seal, ok := mechanism.PowSolve(hash, r.hot, difficulty, nonce, powChunk)
 			if ok {
 				hashes += n - nonce + 1
-				call = localchain.PowRegister{Netuid: in.Netuid, BlockNumber: block, Nonce: n, Work: seal, Hotkey: r.hot}
+				call = protocol.PowRegister{Netuid: in.Netuid, BlockNumber: block, Nonce: n, Work: seal, Hotkey: r.hot}
 				found = true
 				break
 			}

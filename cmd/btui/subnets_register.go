@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type subnetsRegisterOptions struct {
@@ -59,8 +60,8 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 // registration is what both registrations check before submitting.
 type registration struct {
 	cold, hot wallet.AccountID
-	si        localchain.SubnetInfo
-	h         localchain.Hyperparams
+	si        protocol.SubnetInfo
+	h         protocol.Hyperparams
 	fee, free uint64
 }
 
@@ -118,7 +119,7 @@ func registrationPreflight(s *chainSession, walletName, hotkey string, netuid ui
 }
 
 // uidAfter reads the uid from the registration's NeuronRegistered event.
-func uidAfter(info *localchain.TxInfo) (any, []previewLine, error) {
+func uidAfter(info *protocol.TxInfo) (any, []previewLine, error) {
 	v, ok := eventAttr(info, "NeuronRegistered", "uid")
 	if !ok {
 		return nil, nil, fmt.Errorf("no NeuronRegistered event in transaction %s", info.Hash)
@@ -189,7 +190,7 @@ func planBurnedRegister(s *chainSession, walletName, hotkey string, netuid uint1
 	}
 	return txPlan{
 		Title: fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, netuid), Signer: r.cold,
-		Call: localchain.BurnedRegister{Netuid: netuid, Hotkey: r.hot, LimitPrice: maxBurn},
+		Call: protocol.BurnedRegister{Netuid: netuid, Hotkey: r.hot, LimitPrice: maxBurn},
 		Preview: []previewLine{{"burn", tao(burn)}, {"fee", tao(r.fee)}, {"slots left", slots},
 			balanceAfterLine(pv.BalanceAfter, r.free)},
 		PreviewJSON: pv,

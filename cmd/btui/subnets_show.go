@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type subnetsShowOptions struct {
@@ -47,8 +48,8 @@ JSON (--json): {"subnet": SubnetInfo, "metagraph": Metagraph} (docs/json.md).`,
 }
 
 type subnetsShowJSON struct {
-	Subnet    localchain.SubnetInfo `json:"subnet"`
-	Metagraph *localchain.Metagraph `json:"metagraph"`
+	Subnet    protocol.SubnetInfo `json:"subnet"`
+	Metagraph *protocol.Metagraph `json:"metagraph"`
 }
 
 func subnetsShowRun(o *subnetsShowOptions) error {
@@ -66,7 +67,7 @@ func subnetsShowRun(o *subnetsShowOptions) error {
 		return chainErr(err)
 	}
 	if mg.Neurons == nil {
-		mg.Neurons = []localchain.NeuronInfo{}
+		mg.Neurons = []protocol.NeuronInfo{}
 	}
 	out := subnetsShowJSON{Subnet: si, Metagraph: mg}
 	return printJSONOr(o.f, out, func(w io.Writer) {

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type subnetsStartOptions struct {
@@ -81,7 +82,7 @@ func subnetsStartRun(o *subnetsStartOptions) error {
 	}
 	return runTx(s, txRequest{
 		Command: "subnets start", Title: fmt.Sprintf("Start the emission of subnet %d", o.Netuid), Signer: cold,
-		Call:        localchain.StartCall{Netuid: o.Netuid},
+		Call:        protocol.StartCall{Netuid: o.Netuid},
 		Preview:     []previewLine{{"fee", tao(info.TxFee)}},
 		PreviewJSON: subnetsStartPreviewJSON{Netuid: o.Netuid, Owner: cold.SS58(), Fee: info.TxFee},
 		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),

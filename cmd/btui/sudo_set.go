@@ -7,9 +7,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type sudoSetOptions struct {
@@ -126,7 +128,7 @@ type sudoSetInput struct {
 // resolves the wallet's coldkey.
 func newSudoSetInput(f *Factory, walletName string, netuid uint16, param, value string) (sudoSetInput, error) {
 	typ, ok := hyperparamTypes()[param]
-	who, settable := localchain.HyperparamNames()[param]
+	who, settable := protocol.HyperparamNames()[param]
 	if !ok || !settable {
 		return sudoSetInput{}, unknownHyperparam(param)
 	}
@@ -194,7 +196,7 @@ func planSudoSet(s *chainSession, in sudoSetInput) (txPlan, error) {
 	}
 	return txPlan{
 		Title: fmt.Sprintf("Set %s of subnet %d to %d (as %s)", in.Param, in.Netuid, in.Value, as), Signer: signer,
-		Call:        localchain.SetHyperparameter{Netuid: in.Netuid, Name: in.Param, Value: in.Value},
+		Call:        protocol.SetHyperparameter{Netuid: in.Netuid, Name: in.Param, Value: in.Value},
 		Preview:     []previewLine{{"now", fmt.Sprint(old)}, {"new", fmt.Sprint(in.Value)}, {"fee", tao(info.TxFee)}},
 		PreviewJSON: sudoSetPreviewJSON{Netuid: in.Netuid, Param: in.Param, Old: old, New: in.Value, As: as, Fee: info.TxFee},
 	}, nil

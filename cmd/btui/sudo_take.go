@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type sudoSetTakeOptions struct {
@@ -97,7 +98,7 @@ func sudoSetTakeRun(o *sudoSetTakeOptions) error {
 	}
 	return runTx(s, txRequest{
 		Command: "sudo set-take", Title: fmt.Sprintf("Set the take of %s to %s", hot, u16Fraction(take)), Signer: cold,
-		Call:        localchain.SetTake{Hotkey: hot, Take: take},
+		Call:        protocol.SetTake{Hotkey: hot, Take: take},
 		Preview:     []previewLine{{"now", u16Fraction(d.Take)}, {"new", u16Fraction(take)}, {"fee", tao(info.TxFee)}},
 		PreviewJSON: takePreviewJSON{Hotkey: hot.SS58(), Old: d.Take, New: take, Fee: info.TxFee},
 		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),

@@ -15,7 +15,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
 )
@@ -132,7 +132,7 @@ func (t tuiTx) session(ctx context.Context) *chainSession {
 }
 
 // signer returns the Sign function of a ticket for call.
-func (t tuiTx) signer(call localchain.Call) func(context.Context, *wallet.Keypair) ([]byte, error) {
+func (t tuiTx) signer(call protocol.Call) func(context.Context, *wallet.Keypair) ([]byte, error) {
 	return func(ctx context.Context, kp *wallet.Keypair) ([]byte, error) {
 		return chainclient.Sign(ctx, t.client, kp, call, chainclient.SignOptions{})
 	}

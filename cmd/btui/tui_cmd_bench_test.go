@@ -10,6 +10,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/sim"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
@@ -74,7 +75,7 @@ func BenchmarkTUIFirstFrame(b *testing.B) {
 		b.Fatal(err)
 	}
 	addr, _ := wallet.ParseAddress(w.Address)
-	if _, err := seed.Faucet(context.Background(), addr, 1234*localchain.RaoPerTAO); err != nil {
+	if _, err := seed.Faucet(context.Background(), addr, 1234*protocol.RaoPerTAO); err != nil {
 		b.Fatal(err)
 	}
 	seed.Close()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
 )
@@ -65,7 +66,7 @@ func TestTUIParityBadInput(t *testing.T) {
 	otherHot := fx.c.hotkey("other") // never registered, holds nothing
 
 	ctx := context.Background()
-	var info localchain.ChainInfo
+	var info protocol.ChainInfo
 	var params map[string]uint64
 	var aliceFree, valFree, valStake uint64
 	var valUID uint16
@@ -353,12 +354,12 @@ func TestConsoleErr(t *testing.T) {
 		`--value "x": tempo is an integer from 0 to 65535`:                                                       `value "x": tempo is an integer from 0 to 65535`,
 		"--weights are all zero: uid 0 appears in --uids":                                                        "weights are all zero: uid 0 appears in uids",
 	} {
-		orig := withCode(ExitNotFound, fmt.Errorf("%s: %w", in, localchain.ErrNotFound))
+		orig := withCode(ExitNotFound, fmt.Errorf("%s: %w", in, protocol.ErrNotFound))
 		got := consoleErr(orig)
-		if got.Error() != want+": "+localchain.ErrNotFound.Error() {
+		if got.Error() != want+": "+protocol.ErrNotFound.Error() {
 			t.Errorf("consoleErr(%q) = %q, want %q", in, got, want)
 		}
-		if exitCode(got) != ExitNotFound || !errors.Is(got, localchain.ErrNotFound) {
+		if exitCode(got) != ExitNotFound || !errors.Is(got, protocol.ErrNotFound) {
 			t.Errorf("consoleErr(%q) lost the exit code or the wrapped error: %d", in, exitCode(got))
 		}
 	}

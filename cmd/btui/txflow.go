@@ -9,11 +9,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
-	"github.com/spf13/cobra"
 )
 
 // The shared machinery of the operator commands (wallet balance/transfer, stake, subnets,
@@ -54,19 +55,19 @@ func chainErr(err error) error {
 	if errors.As(err, &ee) {
 		return err
 	}
-	if _, ok := localchain.CodeOf(err); ok {
+	if _, ok := protocol.CodeOf(err); ok {
 		return withCode(ExitRejected, err)
 	}
-	if errors.Is(err, localchain.ErrNotFound) {
+	if errors.Is(err, protocol.ErrNotFound) {
 		return withCode(ExitNotFound, err)
 	}
 	return err
 }
 
 // subnetInfo returns a subnet's row, with a clear not-found error (exit 5).
-func (s *chainSession) subnetInfo(netuid uint16) (localchain.SubnetInfo, error) {
+func (s *chainSession) subnetInfo(netuid uint16) (protocol.SubnetInfo, error) {
 	si, err := s.m.Subnet(s.ctx, netuid)
-	if errors.Is(err, localchain.ErrNotFound) {
+	if errors.Is(err, protocol.ErrNotFound) {
 		return si, withCode(ExitNotFound, fmt.Errorf("subnet %d does not exist (it was never created or has been dissolved): btui subnets list shows the live ones", netuid))
 	}
 	return si, chainErr(err)
@@ -208,15 +209,15 @@ func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wall
 // parseTAOAmount parses a positive TAO amount with up to 9 decimals exactly (never through a
 // float) into rao. flag names it in errors.
 func parseTAOAmount(flag, s string) (uint64, error) {
-	v, err := parseTAO(s)
+	v, err := protocol.ParseTAO(s)
 	if err != nil {
 		return 0, usageErrorf("%s: %v", flag, err)
 	}
 	if v == 0 {
 		return 0, usageErrorf("%s must be more than zero", flag)
 	}
-	if v > localchain.MaxSupply {
-		return 0, usageErrorf("%s %s TAO is more than the maximum supply of %s", flag, formatTAO(v), tao(localchain.MaxSupply))
+	if v > protocol.MaxSupply {
+		return 0, usageErrorf("%s %s TAO is more than the maximum supply of %s", flag, protocol.TAODecimal(v), tao(protocol.MaxSupply))
 	}
 	return v, nil
 }
@@ -311,7 +312,7 @@ func formatDecimal(v uint64, decimals int) string {
 }
 
 // tao renders rao as TAO ("1.5 TAO").
-func tao(rao uint64) string { return localchain.FormatTAO(rao) }
+func tao(rao uint64) string { return protocol.FormatTAO(rao) }
 
 // alphaAmount renders alpha rao as alpha ("1.5 α").
 func alphaAmount(a uint64) string { return formatDecimal(a, 9) + " α" }
@@ -338,7 +339,7 @@ type txRequest struct {
 	Command string           // "stake add"
 	Title   string           // "Stake 10 TAO on 5F... in subnet 1"
 	Signer  wallet.AccountID // who signs (known without a password)
-	Call    localchain.Call
+	Call    protocol.Call
 	Preview []previewLine // what it will do, for people
 	// PreviewJSON is the command's preview object in the JSON result.
 	PreviewJSON any
@@ -346,7 +347,7 @@ type txRequest struct {
 	Unlock func() (*wallet.Keypair, error)
 	// After, if set, reads the state after a successful inclusion (balances, stake, the new
 	// netuid or uid from the events) for the result.
-	After func(info *localchain.TxInfo) (any, []previewLine, error)
+	After func(info *protocol.TxInfo) (any, []previewLine, error)
 }
 
 // txPlan is a checked transaction and its preview: what one action's shared preparation
@@ -356,37 +357,37 @@ type txRequest struct {
 type txPlan struct {
 	Title       string
 	Signer      wallet.AccountID
-	Call        localchain.Call
+	Call        protocol.Call
 	Preview     []previewLine
 	PreviewJSON any
 }
 
 // request is the command's transaction for p.
-func (p txPlan) request(command string, unlock func() (*wallet.Keypair, error), after func(*localchain.TxInfo) (any, []previewLine, error)) txRequest {
+func (p txPlan) request(command string, unlock func() (*wallet.Keypair, error), after func(*protocol.TxInfo) (any, []previewLine, error)) txRequest {
 	return txRequest{Command: command, Title: p.Title, Signer: p.Signer, Call: p.Call, Preview: p.Preview,
 		PreviewJSON: p.PreviewJSON, Unlock: unlock, After: after}
 }
 
 // txResultJSON is the JSON result of every transaction command.
 type txResultJSON struct {
-	Command string              `json:"command"`
-	OK      bool                `json:"ok"`
-	Signer  wallet.AccountID    `json:"signer"`
-	Call    localchain.CallInfo `json:"call"`
-	Preview any                 `json:"preview"`
-	Tx      txRefJSON           `json:"tx"`
-	Receipt localchain.Receipt  `json:"receipt"`
-	Events  []localchain.Event  `json:"events"`
-	After   any                 `json:"after"`
+	Command string            `json:"command"`
+	OK      bool              `json:"ok"`
+	Signer  wallet.AccountID  `json:"signer"`
+	Call    protocol.CallInfo `json:"call"`
+	Preview any               `json:"preview"`
+	Tx      txRefJSON         `json:"tx"`
+	Receipt protocol.Receipt  `json:"receipt"`
+	Events  []protocol.Event  `json:"events"`
+	After   any               `json:"after"`
 }
 
 // txRefJSON locates an included transaction.
 type txRefJSON struct {
-	Hash   localchain.TxHash `json:"hash"`
-	Block  uint64            `json:"block"`
-	Index  uint32            `json:"index"`
-	Nonce  uint64            `json:"nonce"`
-	Expiry uint64            `json:"expiry"`
+	Hash   protocol.TxHash `json:"hash"`
+	Block  uint64          `json:"block"`
+	Index  uint32          `json:"index"`
+	Nonce  uint64          `json:"nonce"`
+	Expiry uint64          `json:"expiry"`
 }
 
 // runTx shows the preview, asks for confirmation (or needs --yes without a terminal), unlocks
@@ -425,7 +426,7 @@ func runTx(s *chainSession, req txRequest) error {
 	fmt.Fprintln(errOut, "submitted; waiting for inclusion...")
 	info, err := s.c.SubmitAndWait(s.ctx, txBytes)
 	if err != nil {
-		var te *localchain.TxError
+		var te *protocol.TxError
 		if errors.As(err, &te) {
 			return withCode(ExitRejected, fmt.Errorf("the chain rejected the transaction: %s (code %d %s); nothing was changed", te.Msg, te.Code, te.Code))
 		}
@@ -437,7 +438,7 @@ func runTx(s *chainSession, req txRequest) error {
 		Receipt: info.Receipt, Events: info.Events,
 	}
 	if res.Events == nil {
-		res.Events = []localchain.Event{}
+		res.Events = []protocol.Event{}
 	}
 	var afterLines []previewLine
 	if req.After != nil && res.OK {
@@ -464,7 +465,7 @@ func runTx(s *chainSession, req txRequest) error {
 }
 
 // printReceipt is the human result of a transaction.
-func printReceipt(w io.Writer, info *localchain.TxInfo, after []previewLine) {
+func printReceipt(w io.Writer, info *protocol.TxInfo, after []previewLine) {
 	status := "ok"
 	if !info.Receipt.OK() {
 		status = fmt.Sprintf("FAILED: %s (code %d %s)", info.Receipt.Message, uint32(info.Receipt.Code), info.Receipt.CodeName)
@@ -489,7 +490,7 @@ func printReceipt(w io.Writer, info *localchain.TxInfo, after []previewLine) {
 }
 
 // formatEvent renders an event as "module.Name key=value ...".
-func formatEvent(e localchain.Event) string {
+func formatEvent(e protocol.Event) string {
 	var b strings.Builder
 	b.WriteString(e.Module + "." + e.Name)
 	for _, a := range e.Attrs {
@@ -602,7 +603,7 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 }
 
 // eventAttr returns attribute key of the transaction's first event called name.
-func eventAttr(info *localchain.TxInfo, name, key string) (string, bool) {
+func eventAttr(info *protocol.TxInfo, name, key string) (string, bool) {
 	for _, e := range info.Events {
 		if e.Name == name {
 			for _, a := range e.Attrs {

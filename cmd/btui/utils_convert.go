@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/btui/btui/protocol"
 	"io"
 	"math/big"
 	"strconv"
@@ -85,7 +86,7 @@ func utilsConvertRun(o *utilsConvertOptions) error {
 	var alpha uint64
 	switch {
 	case o.TAO != "":
-		v, err := parseTAO(o.TAO)
+		v, err := protocol.ParseTAO(o.TAO)
 		if err != nil {
 			return usageErrorf("--tao: %v", err)
 		}
@@ -101,7 +102,7 @@ func utilsConvertRun(o *utilsConvertOptions) error {
 		}
 		out.Rao = v
 	case o.Alpha != "":
-		v, err := parseTAO(o.Alpha)
+		v, err := protocol.ParseTAO(o.Alpha)
 		if err != nil {
 			return usageErrorf("--alpha: %v", err)
 		}
@@ -125,24 +126,24 @@ func utilsConvertRun(o *utilsConvertOptions) error {
 		if o.Alpha != "" {
 			tao, ok := mulDiv(alpha, price, 1e9)
 			if !ok {
-				return usageErrorf("--alpha %s at %s TAO per alpha is more TAO than can exist", o.Alpha, formatTAO(price))
+				return usageErrorf("--alpha %s at %s TAO per alpha is more TAO than can exist", o.Alpha, protocol.TAODecimal(price))
 			}
 			out.Rao = tao
 		} else {
 			a, ok := mulDiv(out.Rao, 1e9, price)
 			if !ok {
-				return usageErrorf("that much TAO is more alpha than can exist at %s TAO per alpha", formatTAO(price))
+				return usageErrorf("that much TAO is more alpha than can exist at %s TAO per alpha", protocol.TAODecimal(price))
 			}
 			alpha = a
 		}
 		out.Alpha = &alpha
 	}
-	out.TAO = formatTAO(out.Rao)
+	out.TAO = protocol.TAODecimal(out.Rao)
 	return printJSONOr(f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "%s TAO = %d rao\n", out.TAO, out.Rao)
 		if out.Alpha != nil {
 			fmt.Fprintf(w, "%s TAO = %s alpha on subnet %d at the spot price %s TAO per alpha (before slippage)\n",
-				out.TAO, formatTAO(*out.Alpha), o.Netuid, formatTAO(*out.Price))
+				out.TAO, protocol.TAODecimal(*out.Alpha), o.Netuid, protocol.TAODecimal(*out.Price))
 		}
 	})
 }

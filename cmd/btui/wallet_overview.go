@@ -6,9 +6,10 @@ import (
 	"io"
 	"sort"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type walletOverviewOptions struct {
@@ -71,13 +72,13 @@ type overviewHotkeyJSON struct {
 }
 
 type walletOverviewJSON struct {
-	Wallet  string                 `json:"wallet"`
-	Coldkey wallet.AccountID       `json:"coldkey"`
-	Free    uint64                 `json:"free"`
-	Staked  uint64                 `json:"staked"`
-	Total   uint64                 `json:"total"`
-	Stakes  []localchain.StakeInfo `json:"stakes"`
-	Hotkeys []overviewHotkeyJSON   `json:"hotkeys"`
+	Wallet  string               `json:"wallet"`
+	Coldkey wallet.AccountID     `json:"coldkey"`
+	Free    uint64               `json:"free"`
+	Staked  uint64               `json:"staked"`
+	Total   uint64               `json:"total"`
+	Stakes  []protocol.StakeInfo `json:"stakes"`
+	Hotkeys []overviewHotkeyJSON `json:"hotkeys"`
 }
 
 func walletOverviewRun(o *walletOverviewOptions) error {
@@ -130,7 +131,7 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 		return chainErr(err)
 	}
 	out := walletOverviewJSON{Wallet: o.Wallet, Coldkey: cold, Free: bal.Free, Staked: bal.Staked, Total: bal.Total,
-		Stakes: []localchain.StakeInfo{}, Hotkeys: []overviewHotkeyJSON{}}
+		Stakes: []protocol.StakeInfo{}, Hotkeys: []overviewHotkeyJSON{}}
 	for _, st := range stakes {
 		if o.Netuid < 0 || int(st.Netuid) == o.Netuid {
 			out.Stakes = append(out.Stakes, st)
@@ -145,7 +146,7 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 	for _, d := range dels {
 		reg[d.Hotkey] = d.Registered
 	}
-	graphs := map[uint16]*localchain.Metagraph{}
+	graphs := map[uint16]*protocol.Metagraph{}
 	for _, h := range hotkeys {
 		oh := overviewHotkeyJSON{Name: h.name, Address: h.id, Neurons: []overviewNeuronJSON{}}
 		for _, netuid := range reg[h.id] {

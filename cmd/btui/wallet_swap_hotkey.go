@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type walletSwapHotkeyOptions struct {
@@ -105,7 +106,7 @@ func walletSwapHotkeyRun(o *walletSwapHotkeyOptions) error {
 		Command: "wallet swap-hotkey",
 		Title:   fmt.Sprintf("Swap hotkey %s to %s", old, nw),
 		Signer:  cold,
-		Call:    localchain.SwapHotkey{Hotkey: old, NewHotkey: nw},
+		Call:    protocol.SwapHotkey{Hotkey: old, NewHotkey: nw},
 		Preview: []previewLine{
 			{"coldkey", cold.SS58()},
 			{"subnets", fmt.Sprint(pv.Registered)},

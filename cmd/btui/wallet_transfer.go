@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type walletTransferOptions struct {
@@ -123,7 +124,7 @@ func walletTransferRun(o *walletTransferOptions) error {
 		return err
 	}
 	return runTx(s, p.request("wallet transfer", coldkeyUnlock(f, o.Wallet, o.Password),
-		func(*localchain.TxInfo) (any, []previewLine, error) {
+		func(*protocol.TxInfo) (any, []previewLine, error) {
 			a, err := s.free(from)
 			if err != nil {
 				return nil, nil, err
@@ -199,7 +200,7 @@ func planTransfer(s *chainSession, in transferInput) (txPlan, error) {
 	return txPlan{
 		Title:  fmt.Sprintf("Transfer %s from %s to %s", tao(amount), from, to),
 		Signer: from,
-		Call:   localchain.Transfer{To: to, Amount: amount, AllowDeath: allowDeath},
+		Call:   protocol.Transfer{To: to, Amount: amount, AllowDeath: allowDeath},
 		Preview: []previewLine{
 			{"amount", tao(amount)},
 			{"fee", tao(info.TxFee)},

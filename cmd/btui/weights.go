@@ -7,9 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 // newCmdWeights is the `btui weights` group.
@@ -227,7 +228,7 @@ func weightsOn(s *chainSession, kind string, hot wallet.AccountID, in weightsInp
 		return nil, chainErr(err)
 	}
 	// set_weights, commit_weights and reveal_weights are Pays::No: the hotkey needs no TAO.
-	fee := localchain.FeeFor(localchain.SetWeights{}.CallName(), false, info.TxFee)
+	fee := protocol.FeeFor(protocol.SetWeights{}.CallName(), false, info.TxFee)
 	return &weightsTx{s: s, in: in, hot: hot, v: v, vk: vk, fee: fee}, nil
 }
 
@@ -238,7 +239,7 @@ func (t *weightsTx) planSet() (txPlan, error) {
 	}
 	return txPlan{
 		Title: fmt.Sprintf("Set weights of %s on subnet %d", t.hot, t.in.Netuid), Signer: t.hot,
-		Call:        localchain.SetWeights{Netuid: t.in.Netuid, Uids: t.v.Uids, Values: t.v.Values, VersionKey: t.vk},
+		Call:        protocol.SetWeights{Netuid: t.in.Netuid, Uids: t.v.Uids, Values: t.v.Values, VersionKey: t.vk},
 		Preview:     append(weightsLines(t.v), previewLine{"version key", fmt.Sprint(t.vk)}, previewLine{"fee", tao(t.fee)}),
 		PreviewJSON: t.preview(),
 	}, nil
@@ -249,7 +250,7 @@ func (t *weightsTx) planCommit(salt []uint16) txPlan {
 	hash, pv := t.commitPreview(salt)
 	return txPlan{
 		Title: fmt.Sprintf("Commit weights of %s on subnet %d", t.hot, t.in.Netuid), Signer: t.hot,
-		Call: localchain.CommitWeights{Netuid: t.in.Netuid, Hash: hash},
+		Call: protocol.CommitWeights{Netuid: t.in.Netuid, Hash: hash},
 		Preview: append(weightsLines(t.v), previewLine{"salt", fmt.Sprint(salt)}, previewLine{"hash", hash.String()},
 			previewLine{"version key", fmt.Sprint(t.vk)}, previewLine{"fee", tao(t.fee)}),
 		PreviewJSON: pv,
@@ -261,7 +262,7 @@ func (t *weightsTx) planReveal(salt []uint16) txPlan {
 	hash, pv := t.commitPreview(salt)
 	return txPlan{
 		Title: fmt.Sprintf("Reveal weights of %s on subnet %d", t.hot, t.in.Netuid), Signer: t.hot,
-		Call:        localchain.RevealWeights{Netuid: t.in.Netuid, Uids: t.v.Uids, Values: t.v.Values, Salt: salt, VersionKey: t.vk},
+		Call:        protocol.RevealWeights{Netuid: t.in.Netuid, Uids: t.v.Uids, Values: t.v.Values, Salt: salt, VersionKey: t.vk},
 		Preview:     append(weightsLines(t.v), previewLine{"commit hash", hash.String()}, previewLine{"fee", tao(t.fee)}),
 		PreviewJSON: pv,
 	}
@@ -274,8 +275,8 @@ func (t *weightsTx) preview() weightsPreviewJSON {
 
 // commitPreview returns the hash commit publishes and reveal opens, and the JSON preview of
 // commit and reveal: the common one with the salt and that hash.
-func (t *weightsTx) commitPreview(salt []uint16) (localchain.Hash, weightsPreviewJSON) {
-	hash := localchain.WeightsCommitHash(t.hot, t.in.Netuid, t.v.Uids, t.v.Values, salt, t.vk)
+func (t *weightsTx) commitPreview(salt []uint16) (protocol.Hash, weightsPreviewJSON) {
+	hash := protocol.WeightsCommitHash(t.hot, t.in.Netuid, t.v.Uids, t.v.Values, salt, t.vk)
 	pv := t.preview()
 	pv.Salt, pv.CommitHash = salt, hash.String()
 	return hash, pv

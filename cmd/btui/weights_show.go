@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/btui/btui/localchain"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type weightsShowOptions struct {
@@ -46,9 +47,9 @@ JSON (--json): {"netuid", "kind": "weights"|"bonds", "rows": [{"uid", "entries":
 }
 
 type weightsShowJSON struct {
-	Netuid uint16                 `json:"netuid"`
-	Kind   string                 `json:"kind"`
-	Rows   []localchain.MatrixRow `json:"rows"`
+	Netuid uint16               `json:"netuid"`
+	Kind   string               `json:"kind"`
+	Rows   []protocol.MatrixRow `json:"rows"`
 }
 
 func weightsShowRun(o *weightsShowOptions) error {
@@ -65,7 +66,7 @@ func weightsShowRun(o *weightsShowOptions) error {
 		return withCode(ExitNotFound, fmt.Errorf("uid %d does not exist on subnet %d (it has %d uids)", o.UID, o.Netuid, si.Neurons))
 	}
 	kind := "weights"
-	var rows []localchain.MatrixRow
+	var rows []protocol.MatrixRow
 	if o.Bonds {
 		kind = "bonds"
 		rows, err = s.m.Bonds(s.ctx, o.Netuid)
@@ -75,7 +76,7 @@ func weightsShowRun(o *weightsShowOptions) error {
 	if err != nil {
 		return chainErr(err)
 	}
-	out := weightsShowJSON{Netuid: o.Netuid, Kind: kind, Rows: []localchain.MatrixRow{}}
+	out := weightsShowJSON{Netuid: o.Netuid, Kind: kind, Rows: []protocol.MatrixRow{}}
 	for _, r := range rows {
 		if o.UID < 0 || int(r.UID) == o.UID {
 			out.Rows = append(out.Rows, r)

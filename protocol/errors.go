@@ -1,4 +1,4 @@
-package localchain
+package protocol
 
 import (
 	"errors"
@@ -87,8 +87,8 @@ func Fail(code Code, format string, args ...any) error {
 	return &TxError{Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
-// reject builds a rejection error (same type as Fail; the name says where it is used).
-func reject(code Code, format string, args ...any) error {
+// Reject builds a rejection error (same type as Fail; the name says where it is used).
+func Reject(code Code, format string, args ...any) error {
 	return &TxError{Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 

@@ -1,6 +1,8 @@
-package localchain
+package protocol
 
-import "fmt"
+import (
+	"fmt"
+)
 
 // Code is the stable numeric result code of a transaction. Codes never change meaning once
 // released; new ones are added in the owning module's range.

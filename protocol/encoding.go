@@ -1,4 +1,4 @@
-package localchain
+package protocol
 
 import (
 	"encoding/binary"
@@ -14,6 +14,9 @@ import (
 type Encoder struct {
 	buf []byte
 }
+
+// NewEncoder returns an Encoder that appends to buf (which may be nil or preallocated).
+func NewEncoder(buf []byte) *Encoder { return &Encoder{buf: buf} }
 
 // Bytes returns the encoded bytes (aliasing the encoder's buffer).
 func (e *Encoder) Bytes() []byte { return e.buf }
@@ -80,7 +83,7 @@ func (d *Decoder) Remaining() int { return len(d.b) - d.off }
 // not allowed, so Finish reports it.
 func (d *Decoder) Failf(format string, args ...any) {
 	if d.err == nil {
-		d.err = reject(CodeMalformed, format, args...)
+		d.err = Reject(CodeMalformed, format, args...)
 	}
 }
 
@@ -90,7 +93,7 @@ func (d *Decoder) Finish() error {
 		return d.err
 	}
 	if d.off != len(d.b) {
-		return reject(CodeTrailingBytes, "%d trailing bytes after the call arguments", len(d.b)-d.off)
+		return Reject(CodeTrailingBytes, "%d trailing bytes after the call arguments", len(d.b)-d.off)
 	}
 	return nil
 }
@@ -100,7 +103,7 @@ func (d *Decoder) take(n int, what string) []byte {
 		return nil
 	}
 	if n < 0 || len(d.b)-d.off < n {
-		d.err = reject(CodeMalformed, "truncated: %s needs %d bytes, %d left", what, n, len(d.b)-d.off)
+		d.err = Reject(CodeMalformed, "truncated: %s needs %d bytes, %d left", what, n, len(d.b)-d.off)
 		return nil
 	}
 	s := d.b[d.off : d.off+n]
@@ -148,7 +151,7 @@ func (d *Decoder) U64() uint64 {
 func (d *Decoder) Bool() bool {
 	v := d.U8()
 	if v > 1 && d.err == nil {
-		d.err = reject(CodeMalformed, "bool byte is %d, want 0 or 1", v)
+		d.err = Reject(CodeMalformed, "bool byte is %d, want 0 or 1", v)
 	}
 	return v == 1
 }
@@ -167,7 +170,7 @@ func (d *Decoder) Account() wallet.AccountID {
 func (d *Decoder) Bytes16(max int) []byte {
 	n := int(d.U16())
 	if d.err == nil && n > max {
-		d.err = reject(CodeMalformed, "byte string of %d bytes exceeds the limit of %d", n, max)
+		d.err = Reject(CodeMalformed, "byte string of %d bytes exceeds the limit of %d", n, max)
 		return nil
 	}
 	s := d.take(n, "byte string")
@@ -181,7 +184,7 @@ func (d *Decoder) Bytes16(max int) []byte {
 func (d *Decoder) String(max int) string {
 	b := d.Bytes16(max)
 	if d.err == nil && !utf8.Valid(b) {
-		d.err = reject(CodeMalformed, "string is not valid utf-8")
+		d.err = Reject(CodeMalformed, "string is not valid utf-8")
 		return ""
 	}
 	return string(b)

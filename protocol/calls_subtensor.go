@@ -1,6 +1,10 @@
-package localchain
+package protocol
 
 import (
+	"encoding/binary"
+
+	"golang.org/x/crypto/blake2b"
+
 	"github.com/btui/btui/wallet"
 )
 
@@ -9,7 +13,10 @@ import (
 // ids as 32 raw bytes, strings and u16 vectors with a u16 length prefix). Validate holds the
 // stateless checks (CheckTx); every stateful failure is a receipt code of sub_codes.go.
 
-const subModule = "subtensor"
+// SubtensorModule is the module name of every subtensor call.
+const SubtensorModule = "subtensor"
+
+const subModule = SubtensorModule
 
 // maxVecLen bounds the uids/values/salt vectors of weight calls.
 const maxVecLen = 4096
@@ -60,6 +67,11 @@ func (RegisterNetwork) CallName() CallName { return CallName{subModule, "registe
 // EncodeArgs writes hotkey(32) || limit_lock u64.
 func (c RegisterNetwork) EncodeArgs(e *Encoder) { e.Account(c.Hotkey); e.U64(c.LimitLock) }
 
+// decodeRegisterNetwork reads the arguments in EncodeArgs' order.
+func decodeRegisterNetwork(d *Decoder) RegisterNetwork {
+	return RegisterNetwork{Hotkey: d.Account(), LimitLock: d.U64()}
+}
+
 // Validate has no stateless checks.
 func (RegisterNetwork) Validate(wallet.AccountID) error { return nil }
 
@@ -73,6 +85,12 @@ func (StartCall) CallName() CallName { return CallName{subModule, "start_call"} 
 
 // EncodeArgs writes netuid u16.
 func (c StartCall) EncodeArgs(e *Encoder) { e.U16(c.Netuid) }
+
+// decodeStartCall reads the arguments in EncodeArgs' order.
+func decodeStartCall(d *Decoder) StartCall { return StartCall{Netuid: d.U16()} }
+func decodeSetHyperparameter(d *Decoder) SetHyperparameter {
+	return SetHyperparameter{Netuid: d.U16(), Name: d.String(64), Value: d.U64()}
+}
 
 // Validate has no stateless checks.
 func (StartCall) Validate(wallet.AccountID) error { return nil }
@@ -94,7 +112,7 @@ func (c SetHyperparameter) EncodeArgs(e *Encoder) { e.U16(c.Netuid); e.String(c.
 // Validate requires a non-empty name of at most 64 bytes.
 func (c SetHyperparameter) Validate(wallet.AccountID) error {
 	if c.Name == "" || len(c.Name) > 64 {
-		return reject(CodeInvalidArgs, "hyperparameter name must be 1 to 64 bytes")
+		return Reject(CodeInvalidArgs, "hyperparameter name must be 1 to 64 bytes")
 	}
 	return nil
 }
@@ -111,10 +129,15 @@ func (SudoSetGlobal) CallName() CallName { return CallName{subModule, "sudo_set_
 // EncodeArgs writes name string || value u64.
 func (c SudoSetGlobal) EncodeArgs(e *Encoder) { e.String(c.Name); e.U64(c.Value) }
 
+// decodeSudoSetGlobal reads the arguments in EncodeArgs' order.
+func decodeSudoSetGlobal(d *Decoder) SudoSetGlobal {
+	return SudoSetGlobal{Name: d.String(64), Value: d.U64()}
+}
+
 // Validate requires a non-empty name of at most 64 bytes.
 func (c SudoSetGlobal) Validate(wallet.AccountID) error {
 	if c.Name == "" || len(c.Name) > 64 {
-		return reject(CodeInvalidArgs, "parameter name must be 1 to 64 bytes")
+		return Reject(CodeInvalidArgs, "parameter name must be 1 to 64 bytes")
 	}
 	return nil
 }
@@ -130,6 +153,12 @@ func (DissolveNetwork) CallName() CallName { return CallName{subModule, "dissolv
 
 // EncodeArgs writes netuid u16.
 func (c DissolveNetwork) EncodeArgs(e *Encoder) { e.U16(c.Netuid) }
+
+// decodeDissolveNetwork reads the arguments in EncodeArgs' order.
+func decodeDissolveNetwork(d *Decoder) DissolveNetwork { return DissolveNetwork{Netuid: d.U16()} }
+func decodeAddStake(d *Decoder) AddStake {
+	return AddStake{Hotkey: d.Account(), Netuid: d.U16(), Amount: d.U64(), LimitPrice: d.U64(), AllowPartial: d.Bool()}
+}
 
 // Validate has no stateless checks.
 func (DissolveNetwork) Validate(wallet.AccountID) error { return nil }
@@ -183,6 +212,11 @@ func (c RemoveStake) EncodeArgs(e *Encoder) {
 	e.Bool(c.AllowPartial)
 }
 
+// decodeRemoveStake reads the arguments in EncodeArgs' order.
+func decodeRemoveStake(d *Decoder) RemoveStake {
+	return RemoveStake{Hotkey: d.Account(), Netuid: d.U16(), Amount: d.U64(), LimitPrice: d.U64(), AllowPartial: d.Bool()}
+}
+
 // Validate rejects a zero or oversize amount.
 func (c RemoveStake) Validate(wallet.AccountID) error { return nonZero(c.Amount) }
 
@@ -210,10 +244,15 @@ func (c MoveStake) EncodeArgs(e *Encoder) {
 	e.U64(c.Amount)
 }
 
+// decodeMoveStake reads the arguments in EncodeArgs' order.
+func decodeMoveStake(d *Decoder) MoveStake {
+	return MoveStake{OriginHotkey: d.Account(), DestinationHotkey: d.Account(), OriginNetuid: d.U16(), DestinationNetuid: d.U16(), Amount: d.U64()}
+}
+
 // Validate rejects a zero amount and a move onto the same position.
 func (c MoveStake) Validate(wallet.AccountID) error {
 	if c.OriginHotkey == c.DestinationHotkey && c.OriginNetuid == c.DestinationNetuid {
-		return reject(CodeInvalidArgs, "move_stake to the same hotkey and subnet does nothing")
+		return Reject(CodeInvalidArgs, "move_stake to the same hotkey and subnet does nothing")
 	}
 	return nonZero(c.Amount)
 }
@@ -241,10 +280,15 @@ func (c TransferStake) EncodeArgs(e *Encoder) {
 	e.U64(c.Amount)
 }
 
+// decodeTransferStake reads the arguments in EncodeArgs' order.
+func decodeTransferStake(d *Decoder) TransferStake {
+	return TransferStake{DestinationColdkey: d.Account(), Hotkey: d.Account(), OriginNetuid: d.U16(), DestinationNetuid: d.U16(), Amount: d.U64()}
+}
+
 // Validate rejects a zero amount and a transfer to self on the same subnet.
 func (c TransferStake) Validate(signer wallet.AccountID) error {
 	if c.DestinationColdkey == signer && c.OriginNetuid == c.DestinationNetuid {
-		return reject(CodeInvalidArgs, "transfer_stake to yourself on the same subnet does nothing")
+		return Reject(CodeInvalidArgs, "transfer_stake to yourself on the same subnet does nothing")
 	}
 	return nonZero(c.Amount)
 }
@@ -274,10 +318,15 @@ func (c SwapStake) EncodeArgs(e *Encoder) {
 	e.Bool(c.AllowPartial)
 }
 
+// decodeSwapStake reads the arguments in EncodeArgs' order.
+func decodeSwapStake(d *Decoder) SwapStake {
+	return SwapStake{Hotkey: d.Account(), OriginNetuid: d.U16(), DestinationNetuid: d.U16(), Amount: d.U64(), LimitPrice: d.U64(), AllowPartial: d.Bool()}
+}
+
 // Validate rejects a zero amount and a swap to the same subnet.
 func (c SwapStake) Validate(wallet.AccountID) error {
 	if c.OriginNetuid == c.DestinationNetuid {
-		return reject(CodeInvalidArgs, "swap_stake between the same subnet does nothing: use move_stake")
+		return Reject(CodeInvalidArgs, "swap_stake between the same subnet does nothing: use move_stake")
 	}
 	return nonZero(c.Amount)
 }
@@ -294,6 +343,12 @@ func (SetTake) CallName() CallName { return CallName{subModule, "set_take"} }
 
 // EncodeArgs writes hotkey(32) || take u16.
 func (c SetTake) EncodeArgs(e *Encoder) { e.Account(c.Hotkey); e.U16(c.Take) }
+
+// decodeSetTake reads the arguments in EncodeArgs' order.
+func decodeSetTake(d *Decoder) SetTake { return SetTake{Hotkey: d.Account(), Take: d.U16()} }
+func decodeBurnedRegister(d *Decoder) BurnedRegister {
+	return BurnedRegister{Netuid: d.U16(), Hotkey: d.Account(), LimitPrice: d.U64()}
+}
 
 // Validate has no stateless checks.
 func (SetTake) Validate(wallet.AccountID) error { return nil }
@@ -342,6 +397,14 @@ func (c PowRegister) EncodeArgs(e *Encoder) {
 	e.Account(c.Hotkey)
 }
 
+// decodePowRegister reads the arguments in EncodeArgs' order.
+func decodePowRegister(d *Decoder) PowRegister {
+	c := PowRegister{Netuid: d.U16(), BlockNumber: d.U64(), Nonce: d.U64()}
+	copy(c.Work[:], d.Fixed(32))
+	c.Hotkey = d.Account()
+	return c
+}
+
 // Validate has no stateless checks.
 func (PowRegister) Validate(wallet.AccountID) error { return nil }
 
@@ -364,6 +427,11 @@ func (c SetWeights) EncodeArgs(e *Encoder) {
 	e.U64(c.VersionKey)
 }
 
+// decodeSetWeights reads the arguments in EncodeArgs' order.
+func decodeSetWeights(d *Decoder) SetWeights {
+	return SetWeights{Netuid: d.U16(), Uids: decodeU16s(d), Values: decodeU16s(d), VersionKey: d.U64()}
+}
+
 // Validate has no stateless checks (the checks of Part B §5.1 run in order in the block).
 func (SetWeights) Validate(wallet.AccountID) error { return nil }
 
@@ -378,6 +446,13 @@ func (CommitWeights) CallName() CallName { return CallName{subModule, "commit_we
 
 // EncodeArgs writes netuid u16 || hash(32).
 func (c CommitWeights) EncodeArgs(e *Encoder) { e.U16(c.Netuid); e.Fixed(c.Hash[:]) }
+
+// decodeCommitWeights reads the arguments in EncodeArgs' order.
+func decodeCommitWeights(d *Decoder) CommitWeights {
+	c := CommitWeights{Netuid: d.U16()}
+	copy(c.Hash[:], d.Fixed(32))
+	return c
+}
 
 // Validate has no stateless checks.
 func (CommitWeights) Validate(wallet.AccountID) error { return nil }
@@ -401,6 +476,11 @@ func (c RevealWeights) EncodeArgs(e *Encoder) {
 	encodeU16s(e, c.Values)
 	encodeU16s(e, c.Salt)
 	e.U64(c.VersionKey)
+}
+
+// decodeRevealWeights reads the arguments in EncodeArgs' order.
+func decodeRevealWeights(d *Decoder) RevealWeights {
+	return RevealWeights{Netuid: d.U16(), Uids: decodeU16s(d), Values: decodeU16s(d), Salt: decodeU16s(d), VersionKey: d.U64()}
 }
 
 // Validate has no stateless checks.
@@ -431,16 +511,26 @@ func (c ServeAxon) EncodeArgs(e *Encoder) {
 	e.U8(c.Protocol)
 }
 
+// decodeServeAxon reads the arguments in EncodeArgs' order.
+func decodeServeAxon(d *Decoder) ServeAxon {
+	c := ServeAxon{Netuid: d.U16(), Version: d.U32()}
+	copy(c.IP[:], d.Fixed(16))
+	c.Port = d.U16()
+	c.IPType = d.U8()
+	c.Protocol = d.U8()
+	return c
+}
+
 // Validate requires ip type 4 or 6 and a non-zero port; a zero address is the reset.
 func (c ServeAxon) Validate(wallet.AccountID) error {
 	if c.IPType != 4 && c.IPType != 6 {
-		return reject(CodeInvalidArgs, "ip_type must be 4 or 6, got %d", c.IPType)
+		return Reject(CodeInvalidArgs, "ip_type must be 4 or 6, got %d", c.IPType)
 	}
 	if c.Port == 0 {
-		return reject(CodeInvalidArgs, "port must not be 0")
+		return Reject(CodeInvalidArgs, "port must not be 0")
 	}
 	if c.IPType == 4 && [12]byte(c.IP[:12]) != ([12]byte{}) {
-		return reject(CodeInvalidArgs, "an ipv4 address goes in the last 4 of the 16 ip bytes")
+		return Reject(CodeInvalidArgs, "an ipv4 address goes in the last 4 of the 16 ip bytes")
 	}
 	return nil
 }
@@ -458,71 +548,43 @@ func (SwapHotkey) CallName() CallName { return CallName{subModule, "swap_hotkey"
 // EncodeArgs writes hotkey(32) || new_hotkey(32).
 func (c SwapHotkey) EncodeArgs(e *Encoder) { e.Account(c.Hotkey); e.Account(c.NewHotkey) }
 
+// decodeSwapHotkey reads the arguments in EncodeArgs' order.
+func decodeSwapHotkey(d *Decoder) SwapHotkey {
+	return SwapHotkey{Hotkey: d.Account(), NewHotkey: d.Account()}
+}
+
 // Validate rejects a swap to the same hotkey.
 func (c SwapHotkey) Validate(wallet.AccountID) error {
 	if c.Hotkey == c.NewHotkey {
-		return reject(CodeInvalidArgs, "swap_hotkey to the same hotkey does nothing")
+		return Reject(CodeInvalidArgs, "swap_hotkey to the same hotkey does nothing")
 	}
 	return nil
 }
 
-// Decoders (strict: every byte consumed, bools 0/1).
+// WeightsCommitHash is the commit of commit_weights: blake2b-256 of the SCALE encoding of
+// (hotkey, netuid, uids, values, salt, version_key), as subtensor's BlakeTwo256 commit hash.
+func WeightsCommitHash(hotkey wallet.AccountID, netuid uint16, uids, values, salt []uint16, versionKey uint64) Hash {
+	b := make([]byte, 0, 64+2*(len(uids)+len(values)+len(salt))+32)
+	b = append(b, hotkey[:]...)
+	b = binary.LittleEndian.AppendUint16(b, netuid)
+	for _, v := range [][]uint16{uids, values, salt} {
+		b = scaleCompact(b, uint64(len(v)))
+		for _, x := range v {
+			b = binary.LittleEndian.AppendUint16(b, x)
+		}
+	}
+	b = binary.LittleEndian.AppendUint64(b, versionKey)
+	return blake2b.Sum256(b)
+}
 
-func decodeRegisterNetwork(d *Decoder) RegisterNetwork {
-	return RegisterNetwork{Hotkey: d.Account(), LimitLock: d.U64()}
-}
-func decodeStartCall(d *Decoder) StartCall { return StartCall{Netuid: d.U16()} }
-func decodeSetHyperparameter(d *Decoder) SetHyperparameter {
-	return SetHyperparameter{Netuid: d.U16(), Name: d.String(64), Value: d.U64()}
-}
-func decodeSudoSetGlobal(d *Decoder) SudoSetGlobal {
-	return SudoSetGlobal{Name: d.String(64), Value: d.U64()}
-}
-func decodeDissolveNetwork(d *Decoder) DissolveNetwork { return DissolveNetwork{Netuid: d.U16()} }
-func decodeAddStake(d *Decoder) AddStake {
-	return AddStake{Hotkey: d.Account(), Netuid: d.U16(), Amount: d.U64(), LimitPrice: d.U64(), AllowPartial: d.Bool()}
-}
-func decodeRemoveStake(d *Decoder) RemoveStake {
-	return RemoveStake{Hotkey: d.Account(), Netuid: d.U16(), Amount: d.U64(), LimitPrice: d.U64(), AllowPartial: d.Bool()}
-}
-func decodeMoveStake(d *Decoder) MoveStake {
-	return MoveStake{OriginHotkey: d.Account(), DestinationHotkey: d.Account(), OriginNetuid: d.U16(), DestinationNetuid: d.U16(), Amount: d.U64()}
-}
-func decodeTransferStake(d *Decoder) TransferStake {
-	return TransferStake{DestinationColdkey: d.Account(), Hotkey: d.Account(), OriginNetuid: d.U16(), DestinationNetuid: d.U16(), Amount: d.U64()}
-}
-func decodeSwapStake(d *Decoder) SwapStake {
-	return SwapStake{Hotkey: d.Account(), OriginNetuid: d.U16(), DestinationNetuid: d.U16(), Amount: d.U64(), LimitPrice: d.U64(), AllowPartial: d.Bool()}
-}
-func decodeSetTake(d *Decoder) SetTake { return SetTake{Hotkey: d.Account(), Take: d.U16()} }
-func decodeBurnedRegister(d *Decoder) BurnedRegister {
-	return BurnedRegister{Netuid: d.U16(), Hotkey: d.Account(), LimitPrice: d.U64()}
-}
-func decodePowRegister(d *Decoder) PowRegister {
-	c := PowRegister{Netuid: d.U16(), BlockNumber: d.U64(), Nonce: d.U64()}
-	copy(c.Work[:], d.Fixed(32))
-	c.Hotkey = d.Account()
-	return c
-}
-func decodeSetWeights(d *Decoder) SetWeights {
-	return SetWeights{Netuid: d.U16(), Uids: decodeU16s(d), Values: decodeU16s(d), VersionKey: d.U64()}
-}
-func decodeCommitWeights(d *Decoder) CommitWeights {
-	c := CommitWeights{Netuid: d.U16()}
-	copy(c.Hash[:], d.Fixed(32))
-	return c
-}
-func decodeRevealWeights(d *Decoder) RevealWeights {
-	return RevealWeights{Netuid: d.U16(), Uids: decodeU16s(d), Values: decodeU16s(d), Salt: decodeU16s(d), VersionKey: d.U64()}
-}
-func decodeServeAxon(d *Decoder) ServeAxon {
-	c := ServeAxon{Netuid: d.U16(), Version: d.U32()}
-	copy(c.IP[:], d.Fixed(16))
-	c.Port = d.U16()
-	c.IPType = d.U8()
-	c.Protocol = d.U8()
-	return c
-}
-func decodeSwapHotkey(d *Decoder) SwapHotkey {
-	return SwapHotkey{Hotkey: d.Account(), NewHotkey: d.Account()}
+// scaleCompact appends SCALE's compact encoding of a length.
+func scaleCompact(b []byte, n uint64) []byte {
+	switch {
+	case n < 1<<6:
+		return append(b, byte(n<<2))
+	case n < 1<<14:
+		return binary.LittleEndian.AppendUint16(b, uint16(n<<2|1))
+	default:
+		return binary.LittleEndian.AppendUint32(b, uint32(n<<2|2))
+	}
 }

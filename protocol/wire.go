@@ -1,4 +1,4 @@
-package localchain
+package protocol
 
 import (
 	"encoding/hex"

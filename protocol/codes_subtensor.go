@@ -1,4 +1,4 @@
-package localchain
+package protocol
 
 // Receipt codes of the subtensor modules, in the ranges codes.go reserves for them. Like every
 // code they never change meaning once released.

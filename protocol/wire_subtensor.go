@@ -1,10 +1,10 @@
-package localchain
+package protocol
 
 import (
-	"net/netip"
+	"encoding/json"
+	"fmt"
 	"strconv"
 
-	"github.com/btui/btui/mechanism"
 	"github.com/btui/btui/wallet"
 )
 
@@ -94,8 +94,8 @@ type Metagraph struct {
 
 // MatrixRow is one uid's stored weights or bonds.
 type MatrixRow struct {
-	UID     uint16               `json:"uid"`
-	Entries []mechanism.UIDValue `json:"entries"`
+	UID     uint16     `json:"uid"`
+	Entries []UIDValue `json:"entries"`
 }
 
 // StakeInfo is one stake position.
@@ -127,27 +127,30 @@ type CommitInfo struct {
 	Expired     bool   `json:"expired"` // no longer revealable from the next block
 }
 
+// UIDValue is one entry of a weight or bond row: a uid and its u16 value. It marshals as the
+// pair [uid, value] (as mechanism.UIDValue does).
+type UIDValue struct {
+	UID   uint16
+	Value uint16
+}
+
+// MarshalJSON writes the pair as [uid, value].
+func (p UIDValue) MarshalJSON() ([]byte, error) {
+	return []byte("[" + strconv.FormatUint(uint64(p.UID), 10) + "," + strconv.FormatUint(uint64(p.Value), 10) + "]"), nil
+}
+
+// UnmarshalJSON reads [uid, value] with both in 0..65535.
+func (p *UIDValue) UnmarshalJSON(b []byte) error {
+	var pair []uint16
+	if err := json.Unmarshal(b, &pair); err != nil {
+		return fmt.Errorf("weight entry: want [uid, value] with both in 0..65535: %w", err)
+	}
+	if len(pair) != 2 {
+		return fmt.Errorf("weight entry: want [uid, value], got %d numbers", len(pair))
+	}
+	p.UID, p.Value = pair[0], pair[1]
+	return nil
+}
+
 // GlobalParams are the chain-wide subtensor parameters by name (sudo_set_global's names).
 type GlobalParams map[string]uint64
-
-func axonEndpoint(a axon) string {
-	return axonIP(a) + ":" + strconv.Itoa(int(a.Port))
-}
-
-func axonIP(a axon) string {
-	if a.IPType == 4 {
-		return netip.AddrFrom4([4]byte(a.IP[12:])).String()
-	}
-	return netip.AddrFrom16(a.IP).String()
-}
-
-// cleared reports whether the neuron is not serving: it never served, or it served the zero
-// address (a reset).
-func (a axon) cleared() bool { return a.Block == 0 || a.IP == [16]byte{} }
-
-func axonInfo(a axon) *AxonInfo {
-	if a.cleared() {
-		return nil
-	}
-	return &AxonInfo{Block: a.Block, Version: a.Version, IP: axonIP(a), Port: a.Port, IPType: a.IPType, Protocol: a.Protocol}
-}

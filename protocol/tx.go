@@ -1,4 +1,4 @@
-package localchain
+package protocol
 
 import (
 	"encoding/json"
@@ -29,6 +29,9 @@ const (
 	// payloadHeaderSize is version + genesis + signer + nonce + tip + expiry.
 	payloadHeaderSize = 1 + 32 + 32 + 8 + 8 + 8
 	maxNameLen        = 32
+	// MaxFutureNonces is how far ahead of an account's nonce a transaction may be and still be
+	// admitted to the pool (it waits there for the nonces before it).
+	MaxFutureNonces = 64
 )
 
 // CallName identifies a call: a module (pallet) and one of its methods.
@@ -139,11 +142,11 @@ func (t *Tx) VerifySignature() error {
 	case err == nil:
 		return nil
 	case errors.Is(err, wallet.ErrHighS):
-		return reject(CodeHighS, "signature is not in low-s form: re-sign with a canonical signer")
+		return Reject(CodeHighS, "signature is not in low-s form: re-sign with a canonical signer")
 	case errors.Is(err, wallet.ErrRecoveryID):
-		return reject(CodeRecoveryID, "signature recovery id is %d, want 0 or 1", t.Signature[64])
+		return Reject(CodeRecoveryID, "signature recovery id is %d, want 0 or 1", t.Signature[64])
 	default:
-		return reject(CodeBadSignature, "bad signature: it does not recover signer %s", t.Signer)
+		return Reject(CodeBadSignature, "bad signature: it does not recover signer %s", t.Signer)
 	}
 }
 
@@ -152,15 +155,15 @@ func (t *Tx) VerifySignature() error {
 // CheckTx and Call.Validate).
 func DecodeTx(b []byte) (*Tx, error) {
 	if len(b) > MaxTxSize {
-		return nil, reject(CodeOversize, "transaction is %d bytes, the limit is %d", len(b), MaxTxSize)
+		return nil, Reject(CodeOversize, "transaction is %d bytes, the limit is %d", len(b), MaxTxSize)
 	}
 	if len(b) < payloadHeaderSize+2+SignatureSize {
-		return nil, reject(CodeMalformed, "transaction is %d bytes, too short to hold a payload and a signature", len(b))
+		return nil, Reject(CodeMalformed, "transaction is %d bytes, too short to hold a payload and a signature", len(b))
 	}
 	payload := b[:len(b)-SignatureSize]
 	d := NewDecoder(payload)
 	if v := d.U8(); v != TxVersion {
-		return nil, reject(CodeMalformed, "transaction version %d, want %d", v, TxVersion)
+		return nil, Reject(CodeMalformed, "transaction version %d, want %d", v, TxVersion)
 	}
 	t := &Tx{}
 	copy(t.Genesis[:], d.Fixed(32))
@@ -173,11 +176,10 @@ func DecodeTx(b []byte) (*Tx, error) {
 	if err := d.Err(); err != nil {
 		return nil, err
 	}
-	spec, ok := lookupCall(CallName{module, method})
+	call, ok := DecodeCall(CallName{module, method}, d)
 	if !ok {
-		return nil, reject(CodeUnknownCall, "unknown call %s.%s", module, method)
+		return nil, Reject(CodeUnknownCall, "unknown call %s.%s", module, method)
 	}
-	call := spec.decode(d)
 	if err := d.Finish(); err != nil {
 		return nil, err
 	}
@@ -204,6 +206,10 @@ func decodeName(d *Decoder, what string) string {
 	return string(s)
 }
 
+// Raw returns the envelope of a decoded transaction without copying it (nil for one built
+// with NewTx). Callers must not modify it.
+func (t *Tx) Raw() []byte { return t.raw }
+
 // Size returns the envelope's length in bytes.
 func (t *Tx) Size() int {
 	if t.raw != nil {
@@ -212,8 +218,8 @@ func (t *Tx) Size() int {
 	return len(t.Encode())
 }
 
-// callInfo renders the call for TxInfo.
-func callInfo(c Call) CallInfo {
+// CallInfoOf renders a call for TxInfo: its name and its arguments as JSON.
+func CallInfoOf(c Call) CallInfo {
 	args, err := json.Marshal(c)
 	if err != nil {
 		args = []byte("null")
