@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 // Minimum supported terminal size.
@@ -91,12 +92,12 @@ type App struct {
 	bgKnown    bool
 
 	// the connection indicator (conn.go)
-	info      infoView  // the chain's latest summary
-	genesis   string    // the genesis hash of the chain the pages show
-	headHash  string    // the hash of the block at height
-	lastHead  time.Time // when the latest head arrived
-	changedAt time.Time // when a different chain was detected
-	probing   bool      // a liveness probe is out
+	info      protocol.ChainInfo // the chain's latest summary
+	genesis   protocol.Hash      // the genesis hash of the chain the pages show
+	headHash  protocol.Hash      // the hash of the block at height
+	lastHead  time.Time          // when the latest head arrived
+	changedAt time.Time          // when a different chain was detected
+	probing   bool               // a liveness probe is out
 }
 
 type tabSpan struct{ x0, x1 int }
@@ -300,11 +301,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onChainCheck(msg)
 	case infoMsg:
 		if msg.err == nil {
-			if a.genesis != "" && msg.info.GenesisHash != a.genesis {
+			if !a.genesis.IsZero() && msg.info.GenesisHash != a.genesis {
 				return a, chainCheckCmd(a.c, a.genesis, a.height, a.headHash)
 			}
 			a.info, a.genesis = msg.info, msg.info.GenesisHash
-			a.c.Genesis, a.c.BlockTimeMs = a.genesis, cmpOrU(msg.info.BlockTimeMs, msg.info.TargetBlockTimeMs)
+			a.c.Genesis, a.c.BlockTimeMs = a.genesis.String(), cmpOrU(msg.info.BlockTimeMs, msg.info.TargetBlockTimeMs)
 		}
 	}
 	if cmd, done := a.handleChainMsg(msg); done {

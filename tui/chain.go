@@ -9,12 +9,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
 // TxBuilder prepares the console's transactions. cmd/btui implements it with the same
-// preflight checks, previews and calls as its commands, and chainclient.Sign (tui may not
-// import localchain, where the calls live).
+// preflight checks, previews and calls as its commands, and chainclient.Sign.
 type TxBuilder interface {
 	// Transfer prepares sending amount rao from the wallet's coldkey to to (keep-alive).
 	Transfer(ctx context.Context, wallet string, to wallet.AccountID, amount uint64) (Ticket, error)
@@ -90,7 +90,7 @@ const maxReconnectDelay = 10 * time.Second
 // Chain messages.
 type (
 	// headMsg is a new block from the subscription; every page sees it.
-	headMsg struct{ head headEventView }
+	headMsg struct{ head protocol.HeadEvent }
 	// subscribedMsg carries a new subscription (or why there is none).
 	subscribedMsg struct {
 		sub *chainclient.Subscription
@@ -104,7 +104,7 @@ type (
 	connStateMsg struct{ up bool }
 	// infoMsg is the chain summary.
 	infoMsg struct {
-		info infoView
+		info protocol.ChainInfo
 		err  error
 	}
 )
@@ -174,11 +174,7 @@ func waitHeadCmd(sub *chainclient.Subscription) tea.Cmd {
 			<-sub.Done()
 			return subEndedMsg{err: sub.Err()}
 		}
-		v, err := asView[headEventView](ev)
-		if err != nil {
-			return bannerMsg{banner{kind: bannerError, text: err.Error()}}
-		}
-		return headMsg{head: v}
+		return headMsg{head: ev}
 	}
 }
 
@@ -192,11 +188,7 @@ func loadInfoCmd(c *Common) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		info, err := client.Info(ctx)
-		if err != nil {
-			return infoMsg{err: err}
-		}
-		v, err := asView[infoView](info)
-		return infoMsg{info: v, err: err}
+		return infoMsg{info: info, err: err}
 	}
 }
 
@@ -224,7 +216,7 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return tea.Batch(cmds...), true
 	case headMsg:
 		var check tea.Cmd
-		if msg.head.Header.Height < a.height && a.genesis != "" {
+		if msg.head.Header.Height < a.height && !a.genesis.IsZero() {
 			check = chainCheckCmd(a.c, a.genesis, a.height, a.headHash) // went back: a reset?
 		}
 		a.height, a.headHash = msg.head.Header.Height, msg.head.Header.Hash

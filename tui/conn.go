@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 // The connection indicator. The header shows how fresh the chain's values are:
@@ -39,7 +40,7 @@ type (
 	probeMsg struct{ err error }
 	// chainCheckMsg says whether the chain the console reads is still the one it knew.
 	chainCheckMsg struct {
-		info   infoView
+		info   protocol.ChainInfo
 		change string // why it is another chain; "" when it is the same
 		err    error
 	}
@@ -164,28 +165,23 @@ func (a *App) onProbe(msg probeMsg) tea.Cmd {
 
 // chainCheckCmd compares the chain now served with the one the console knew: its genesis,
 // its height (a reset goes back) and the block at the height seen last.
-func chainCheckCmd(c *Common, genesis string, height uint64, hash string) tea.Cmd {
+func chainCheckCmd(c *Common, genesis protocol.Hash, height uint64, hash protocol.Hash) tea.Cmd {
 	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
-		info, err := client.Info(ctx)
-		if err != nil {
-			return chainCheckMsg{err: err}
-		}
-		v, err := asView[infoView](info)
+		v, err := client.Info(ctx)
 		if err != nil {
 			return chainCheckMsg{err: err}
 		}
 		switch {
-		case genesis != "" && v.GenesisHash != genesis:
-			return chainCheckMsg{info: v, change: "another genesis (" + ShortAddress(v.GenesisHash, 15) + ", was " + ShortAddress(genesis, 15) + ")"}
+		case !genesis.IsZero() && v.GenesisHash != genesis:
+			return chainCheckMsg{info: v, change: "another genesis (" + ShortAddress(v.GenesisHash.String(), 15) + ", was " + ShortAddress(genesis.String(), 15) + ")"}
 		case height > 0 && v.Height < height:
 			return chainCheckMsg{info: v, change: "the chain was reset (now at #" + FormatInt(v.Height) + ", was #" + FormatInt(height) + ")"}
-		case height > 0 && hash != "":
+		case height > 0 && !hash.IsZero():
 			hs, err := client.Blocks(ctx, height, 1)
 			if err != nil {
 				return chainCheckMsg{info: v, err: err}
 			}
-			bv, err := asView[[]headerView](hs)
-			if err == nil && len(bv) == 1 && bv[0].Hash != hash {
+			if len(hs) == 1 && hs[0].Hash != hash {
 				return chainCheckMsg{info: v, change: "block #" + FormatInt(height) + " is another block (the chain was reset or replaced)"}
 			}
 		}
@@ -199,12 +195,12 @@ func (a *App) onChainCheck(msg chainCheckMsg) tea.Cmd {
 		return nil // the next head or reconnection checks again
 	}
 	a.info, a.genesis = msg.info, msg.info.GenesisHash
-	a.c.Genesis, a.c.BlockTimeMs = a.genesis, cmpOrU(msg.info.BlockTimeMs, msg.info.TargetBlockTimeMs)
+	a.c.Genesis, a.c.BlockTimeMs = a.genesis.String(), cmpOrU(msg.info.BlockTimeMs, msg.info.TargetBlockTimeMs)
 	if msg.change == "" {
 		return a.broadcast(infoMsg{info: msg.info})
 	}
 	a.changedAt = a.now()
-	a.height, a.headHash = msg.info.Height, ""
+	a.height, a.headHash = msg.info.Height, protocol.Hash{}
 	a.rebuildPages()
 	a.setBanner(&banner{kind: bannerError, text: "different chain! " + a.c.Network + " now serves " + msg.change + ": every cached value was cleared",
 		hint: "check --node; transactions signed for the old chain are invalid here"})

@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -28,26 +29,26 @@ type overviewPage struct {
 	c    *Common
 	w, h int
 
-	info    infoView
+	info    protocol.ChainInfo
 	infoErr error
 	up      bool
 
-	account  accountView
+	account  protocol.AccountInfo
 	accErr   error
 	accKnown bool
 	staked   uint64
 	stakeErr error
 
-	events   []eventView // newest last
-	txCounts []float64   // transactions per block, oldest first
-	lastHead headerView
+	events   []protocol.Event // newest last
+	txCounts []float64        // transactions per block, oldest first
+	lastHead protocol.BlockHeader
 	missed   uint64
 }
 
 // accountMsg is a balance read for the Overview page, with the stake positions' value.
 type accountMsg struct {
 	address  string
-	account  accountView
+	account  protocol.AccountInfo
 	err      error
 	staked   uint64
 	stakeErr error
@@ -84,10 +85,10 @@ func (p *overviewPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 
 // routineEvent is an event every block carries (the coinbase): the Chain page shows it with its
 // block, but in the Overview's recent events it would push everything else off the screen.
-func routineEvent(e eventView) bool { return e.Module == "subtensor" && e.Name == "Coinbase" }
+func routineEvent(e protocol.Event) bool { return e.Module == "subtensor" && e.Name == "Coinbase" }
 
 // onHead records the block and reloads the balance only when an event names the account.
-func (p *overviewPage) onHead(h headEventView) tea.Cmd {
+func (p *overviewPage) onHead(h protocol.HeadEvent) tea.Cmd {
 	p.lastHead = h.Header
 	p.info.Height = h.Header.Height
 	p.missed += h.Missed
@@ -110,9 +111,9 @@ func (p *overviewPage) onHead(h headEventView) tea.Cmd {
 	return nil
 }
 
-func eventsMention(evs []eventView, addr string) bool {
+func eventsMention(evs []protocol.Event, addr string) bool {
 	for _, e := range evs {
-		if slices.Contains(e.Accounts, addr) {
+		if eventMentions(e, addr) {
 			return true
 		}
 		for _, a := range e.Attrs {
@@ -138,12 +139,11 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 		if err != nil {
 			return accountMsg{address: address, err: err}
 		}
-		v, err := asView[accountView](acc)
-		m := accountMsg{address: address, account: v, err: err}
+		m := accountMsg{address: address, account: acc}
 		positions, err := queryStake(ctx, client, address)
 		m.stakeErr = err
 		for _, s := range positions {
-			m.staked += s.ValueTAO
+			m.staked += s.TaoValue
 		}
 		return m
 	})
@@ -264,7 +264,7 @@ func (p *overviewPage) eventsView(width, height int) string {
 	}
 	for i := len(p.events) - 1; i >= 0 && len(lines) < height; i-- {
 		e := p.events[i]
-		lines = append(lines, st.Muted.Render(PadLeft("#"+FormatInt(e.Height), 9))+"  "+Truncate(e.line(13), width-11))
+		lines = append(lines, st.Muted.Render(PadLeft("#"+FormatInt(e.Height), 9))+"  "+Truncate(eventLine(e, 13), width-11))
 	}
 	return strings.Join(lines, "\n")
 }

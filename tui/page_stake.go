@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 // stakePage lists the selected coldkey's stake positions per hotkey and subnet, valued in
@@ -17,7 +18,7 @@ type stakePage struct {
 	c         *Common
 	w, h      int
 	table     *Table
-	positions []stakeView
+	positions []protocol.StakeInfo
 	err       error
 	form      *form
 	retry     formRetry
@@ -28,7 +29,7 @@ type stakePage struct {
 
 type stakeMsg struct {
 	address   string
-	positions []stakeView
+	positions []protocol.StakeInfo
 	err       error
 }
 
@@ -103,8 +104,8 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		p.positions = msg.positions
 		rows := make([]Row, len(msg.positions))
 		for i, s := range msg.positions {
-			rows[i] = Row{Key: s.Hotkey + "/" + strconv.Itoa(int(s.Netuid)), Cells: []string{
-				ShortAddress(s.Hotkey, 20), strconv.Itoa(int(s.Netuid)), FormatTAOShort(s.Alpha), FormatTAOShort(s.ValueTAO),
+			rows[i] = Row{Key: s.Hotkey.SS58() + "/" + strconv.Itoa(int(s.Netuid)), Cells: []string{
+				ShortAddress(s.Hotkey.SS58(), 20), strconv.Itoa(int(s.Netuid)), FormatTAOShort(s.Alpha), FormatTAOShort(s.TaoValue),
 			}}
 		}
 		p.table.SetRows(rows)
@@ -135,7 +136,7 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		pos := p.positionOf(r.Key)
 		p.formKind = "remove"
-		p.form = newForm(p.c, fmt.Sprintf("Remove stake from %s in subnet %d", ShortAddress(pos.Hotkey, 15), pos.Netuid),
+		p.form = newForm(p.c, fmt.Sprintf("Remove stake from %s in subnet %d", ShortAddress(pos.Hotkey.SS58(), 15), pos.Netuid),
 			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Hint: "alpha to unstake (the whole position is shown)", Validate: validPositive},
 			p.toleranceField(), p.partialField(),
 		)
@@ -147,8 +148,8 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		pos := p.positionOf(r.Key)
 		p.formKind = "move"
-		p.form = newForm(p.c, fmt.Sprintf("Move stake from %s in subnet %d", ShortAddress(pos.Hotkey, 15), pos.Netuid),
-			formField{Label: "to hotkey", Value: pos.Hotkey, Validate: validAddress},
+		p.form = newForm(p.c, fmt.Sprintf("Move stake from %s in subnet %d", ShortAddress(pos.Hotkey.SS58(), 15), pos.Netuid),
+			formField{Label: "to hotkey", Value: pos.Hotkey.SS58(), Validate: validAddress},
 			formField{Label: "to netuid", Value: strconv.Itoa(int(pos.Netuid)), Validate: validNetuid},
 			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Validate: validPositive},
 			p.toleranceField(),
@@ -158,13 +159,13 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	return p, nil
 }
 
-func (p *stakePage) positionOf(key string) stakeView {
+func (p *stakePage) positionOf(key string) protocol.StakeInfo {
 	for _, s := range p.positions {
-		if s.Hotkey+"/"+strconv.Itoa(int(s.Netuid)) == key {
+		if s.Hotkey.SS58()+"/"+strconv.Itoa(int(s.Netuid)) == key {
 			return s
 		}
 	}
-	return stakeView{}
+	return protocol.StakeInfo{}
 }
 
 // toleranceField asks for the trade's tolerance, validated as the commands' --tolerance.
@@ -211,7 +212,7 @@ func validNetuid(s string) error {
 }
 
 func validPositive(s string) error {
-	v, err := ParseTAO(s)
+	v, err := protocol.ParseTAO(s)
 	if err == nil && v == 0 {
 		return fmt.Errorf("the amount is zero: type how much")
 	}
@@ -231,7 +232,7 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 		if p.formKind == "add" {
 			hk, _ := walletAddress(v[0])
 			n, _ := strconv.ParseUint(v[1], 10, 16)
-			amount, _ := ParseTAO(v[2])
+			amount, _ := protocol.ParseTAO(v[2])
 			trade := p.takeTrade(v[3], v[4])
 			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
 				return b.AddStake(ctx, wallet, hk, uint16(n), amount, trade)
@@ -239,21 +240,18 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 		}
 		r, _ := p.table.Selected()
 		pos := p.positionOf(r.Key)
-		hk, err := walletAddress(pos.Hotkey)
-		if err != nil {
-			return reportErrCmd(err)
-		}
+		hk := pos.Hotkey
 		if p.formKind == "move" {
 			dest, _ := walletAddress(v[0])
 			n, _ := strconv.ParseUint(v[1], 10, 16)
-			alpha, _ := ParseTAO(v[2])
+			alpha, _ := protocol.ParseTAO(v[2])
 			p.trade.Tolerance = v[3]
 			trade := Trade{Tolerance: v[3]} // a move has no limit price to fill partially
 			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
 				return b.MoveStake(ctx, wallet, hk, pos.Netuid, dest, uint16(n), alpha, trade)
 			})
 		}
-		alpha, _ := ParseTAO(v[0])
+		alpha, _ := protocol.ParseTAO(v[0])
 		trade := p.takeTrade(v[1], v[2])
 		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
 			return b.RemoveStake(ctx, wallet, hk, pos.Netuid, alpha, trade)
@@ -284,7 +282,7 @@ func (p *stakePage) View() string {
 	default:
 		var total uint64
 		for _, s := range p.positions {
-			total += s.ValueTAO
+			total += s.TaoValue
 		}
 		status = st.Muted.Render(fmt.Sprintf("%d positions worth %s", len(p.positions), FormatTAO(total)))
 	}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -69,15 +70,15 @@ func (x *walletsChain) loadBalances(p *walletsPage) tea.Cmd {
 				break
 			}
 			for _, s := range ps {
-				m.staked[a] += s.ValueTAO
-				m.hotStake[s.Hotkey] += s.ValueTAO
+				m.staked[a] += s.TaoValue
+				m.hotStake[s.Hotkey.SS58()] += s.TaoValue
 			}
 		}
 		return m
 	})
 }
 
-func (x *walletsChain) mentionsOurs(p *walletsPage, evs []eventView) bool {
+func (x *walletsChain) mentionsOurs(p *walletsPage, evs []protocol.Event) bool {
 	for _, w := range p.wallets {
 		if eventsMention(evs, w.Address) {
 			return true
@@ -177,7 +178,7 @@ func (x *walletsChain) updateForm(p *walletsPage, msg tea.Msg) tea.Cmd {
 		x.form = nil
 		addr, _ := p.c.resolveAddress(v[0])
 		to, _ := wallet.ParseAddress(addr)
-		amount, _ := ParseTAO(v[1])
+		amount, _ := protocol.ParseTAO(v[1])
 		if x.flow == nil {
 			x.flow = newTxFlow(p.c, "wallets")
 		}

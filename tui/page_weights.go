@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 // weightStep is how much + and - change a weight (out of 65535).
@@ -57,16 +58,10 @@ type weightsPage struct {
 type weightsLoadedMsg struct {
 	netuid  uint16
 	hotkey  string
-	neurons []neuronView
+	neurons []protocol.NeuronInfo
 	myUID   int
 	weights map[uint16]uint16
 	err     error
-}
-
-// matrixRowView is a weight row; each entry is a [uid, value] pair on the wire.
-type matrixRowView struct {
-	UID     uint16      `json:"uid"`
-	Entries [][2]uint16 `json:"entries"`
 }
 
 // loadWeightsCmd reads the metagraph and the weight row of hotkey's uid on netuid.
@@ -78,7 +73,7 @@ func loadWeightsCmd(c *Common, netuid uint16, hotkey string) tea.Cmd {
 		}
 		out := weightsLoadedMsg{netuid: netuid, hotkey: hotkey, neurons: ns, myUID: -1, weights: map[uint16]uint16{}}
 		for _, n := range ns {
-			if hotkey != "" && n.Hotkey == hotkey {
+			if hotkey != "" && n.Hotkey.SS58() == hotkey {
 				out.myUID = int(n.UID)
 			}
 		}
@@ -90,15 +85,10 @@ func loadWeightsCmd(c *Common, netuid uint16, hotkey string) tea.Cmd {
 			out.err = fmt.Errorf("weights of subnet %d: %w", netuid, err)
 			return out
 		}
-		v, err := asView[[]matrixRowView](rows)
-		if err != nil {
-			out.err = err
-			return out
-		}
-		for _, r := range v {
+		for _, r := range rows {
 			if int(r.UID) == out.myUID {
 				for _, e := range r.Entries {
-					out.weights[e[0]] = e[1]
+					out.weights[e.UID] = e.Value
 				}
 			}
 		}
@@ -145,13 +135,13 @@ func (p *weightsPage) draftKey() string {
 }
 
 // SetMiners loads the subnet's neurons as the rows to weigh, all weights zero.
-func (p *weightsPage) SetMiners(netuid uint16, neurons []neuronView) {
+func (p *weightsPage) SetMiners(netuid uint16, neurons []protocol.NeuronInfo) {
 	p.netuid = netuid
 	p.uids = p.uids[:0]
 	p.hot = p.hot[:0]
 	for _, n := range neurons {
 		p.uids = append(p.uids, n.UID)
-		p.hot = append(p.hot, n.Hotkey)
+		p.hot = append(p.hot, n.Hotkey.SS58())
 	}
 	p.raw = make([]uint16, len(p.uids))
 	p.applyWeights()

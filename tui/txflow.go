@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/btui/btui/protocol"
 )
 
 type txStep int
@@ -60,7 +61,7 @@ type (
 	txDoneMsg struct {
 		id    string
 		title string
-		tx    txView
+		tx    protocol.TxInfo
 		err   error
 	}
 	// txProgressMsg reports a long preparation's progress (proof of work).
@@ -355,8 +356,7 @@ func (f *txFlow) submit(tx []byte) tea.Cmd {
 		if err != nil {
 			return txDoneMsg{id: id, title: title, err: err}
 		}
-		v, err := asView[txView](info)
-		return txDoneMsg{id: id, title: title, tx: v, err: err}
+		return txDoneMsg{id: id, title: title, tx: *info}
 	})
 }
 
