@@ -41,6 +41,10 @@ type TxBuilder interface {
 	// CheckTrade validates a trade's price guard as the stake commands validate their
 	// --tolerance and --allow-partial flags (no I/O: forms call it while typing).
 	CheckTrade(trade Trade) error
+	// SellValue is the TAO that selling alpha on netuid would fetch now: the pool's quote
+	// after its fee, at no price limit (root: 1:1). It is what a position can be realised
+	// for, as opposed to its value at the spot price.
+	SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error)
 	// RevealWeights prepares revealing weights committed with salt.
 	RevealWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values, salt []uint16) (Ticket, error)
 }

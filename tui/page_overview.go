@@ -37,6 +37,8 @@ type overviewPage struct {
 	accErr   error
 	accKnown bool
 	staked   uint64
+	sold     uint64
+	soldOK   bool
 	stakeErr error
 
 	events   []protocol.Event // newest last
@@ -51,6 +53,8 @@ type accountMsg struct {
 	account  protocol.AccountInfo
 	err      error
 	staked   uint64
+	sold     uint64 // what the positions would fetch if sold now
+	soldOK   bool
 	stakeErr error
 }
 
@@ -75,7 +79,7 @@ func (p *overviewPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	case accountMsg:
 		if msg.address == p.selectedAddress() {
 			p.account, p.accErr, p.accKnown = msg.account, msg.err, msg.err == nil
-			p.staked, p.stakeErr = msg.staked, msg.stakeErr
+			p.staked, p.stakeErr, p.sold, p.soldOK = msg.staked, msg.stakeErr, msg.sold, msg.soldOK
 		}
 	case headMsg:
 		return p, p.onHead(msg.head)
@@ -130,6 +134,7 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 	if c.Client == nil || address == "" {
 		return nil
 	}
+	tx := c.Tx
 	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		id, err := wallet.ParseAddress(address)
 		if err != nil {
@@ -144,6 +149,12 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 		m.stakeErr = err
 		for _, s := range positions {
 			m.staked += s.TaoValue
+		}
+		if vals, ok := sellValues(ctx, tx, positions); ok {
+			m.sold, m.soldOK = 0, true
+			for _, v := range vals {
+				m.sold += v
+			}
 		}
 		return m
 	})
@@ -218,9 +229,13 @@ func (p *overviewPage) portfolioBox(width int) string {
 				staked = st.Muted.Render("not on this chain yet")
 			case p.stakeErr != nil:
 				staked = st.Error.Render(Truncate(p.stakeErr.Error(), inner-lw-1))
+			case p.soldOK:
+				// realisable: what the positions fetch if sold now; the spot value is labelled
+				staked = FormatTAO(p.sold) + st.Muted.Render(" if sold (spot "+FormatTAOShort(p.staked)+")")
+				total = st.Value.Render(FormatTAO(p.account.Free + p.sold))
 			default:
-				staked = FormatTAO(p.staked)
-				total = st.Value.Render(FormatTAO(p.account.Free + p.staked))
+				staked = FormatTAO(p.staked) + st.Muted.Render(" at spot")
+				total = st.Value.Render(FormatTAO(p.account.Free+p.staked)) + st.Muted.Render(" at spot")
 			}
 		}
 		lines = append(lines,

@@ -19,6 +19,7 @@ type stakePage struct {
 	w, h      int
 	table     *Table
 	positions []protocol.StakeInfo
+	sell      []uint64 // realisable value of each position (nil: not quoted)
 	err       error
 	form      *form
 	retry     formRetry
@@ -30,6 +31,7 @@ type stakePage struct {
 type stakeMsg struct {
 	address   string
 	positions []protocol.StakeInfo
+	sell      []uint64 // what each would fetch if sold now (nil when not quoted)
 	err       error
 }
 
@@ -38,8 +40,9 @@ func newStakePage(c *Common) *stakePage {
 	p.table = NewTable(c, []Column{
 		{Title: "Hotkey", Width: 20},
 		{Title: "Net", Width: 4, Right: true, Numeric: true},
-		{Title: "Alpha", Width: 18, Right: true, Numeric: true},
-		{Title: "Value τ", Width: 18, Right: true, Numeric: true},
+		{Title: "Alpha", Width: 16, Right: true, Numeric: true},
+		{Title: "If sold τ", Width: 16, Right: true, Numeric: true},
+		{Title: "Spot τ", Width: 16, Right: true, Numeric: true},
 	})
 	return p
 }
@@ -69,9 +72,14 @@ func loadStakeCmd(c *Common) tea.Cmd {
 	if c.Client == nil || addr == "" {
 		return nil
 	}
+	tx := c.Tx
 	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		ps, err := queryStake(ctx, client, addr)
-		return stakeMsg{address: addr, positions: ps, err: err}
+		m := stakeMsg{address: addr, positions: ps, err: err}
+		if err == nil {
+			m.sell, _ = sellValues(ctx, tx, ps)
+		}
+		return m
 	})
 }
 
@@ -101,11 +109,15 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			return p, nil
 		}
 		p.err = msg.err
-		p.positions = msg.positions
+		p.positions, p.sell = msg.positions, msg.sell
 		rows := make([]Row, len(msg.positions))
 		for i, s := range msg.positions {
+			sold := "–"
+			if p.sell != nil {
+				sold = FormatTAOShort(p.sell[i])
+			}
 			rows[i] = Row{Key: s.Hotkey.SS58() + "/" + strconv.Itoa(int(s.Netuid)), Cells: []string{
-				ShortAddress(s.Hotkey.SS58(), 20), strconv.Itoa(int(s.Netuid)), FormatTAOShort(s.Alpha), FormatTAOShort(s.TaoValue),
+				ShortAddress(s.Hotkey.SS58(), 20), strconv.Itoa(int(s.Netuid)), FormatTAOShort(s.Alpha), sold, FormatTAOShort(s.TaoValue),
 			}}
 		}
 		p.table.SetRows(rows)
@@ -280,11 +292,19 @@ func (p *stakePage) View() string {
 	case p.err != nil:
 		status = st.Warning.Render("Stake positions are "+notAvailable(p.err)) + st.Muted.Render(" — this chain has no staking module yet")
 	default:
-		var total uint64
-		for _, s := range p.positions {
-			total += s.TaoValue
+		var spot, sold uint64
+		for i, s := range p.positions {
+			spot += s.TaoValue
+			if p.sell != nil {
+				sold += p.sell[i]
+			}
 		}
-		status = st.Muted.Render(fmt.Sprintf("%d positions worth %s", len(p.positions), FormatTAO(total)))
+		n := plural(len(p.positions), "position", "positions")
+		if p.sell != nil {
+			status = st.Muted.Render(n+": ") + st.Value.Render(FormatTAO(sold)) + st.Muted.Render(" if sold now (pool quote after fees) • "+FormatTAO(spot)+" at spot price")
+		} else {
+			status = st.Muted.Render(n + " worth " + FormatTAO(spot) + " at spot price (not what a sale would fetch)")
+		}
 	}
 	base := FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
 	if p.form != nil {

@@ -250,7 +250,7 @@ func (x *walletsChain) summaryLine(p *walletsPage) string {
 	if x.stakeErr != nil {
 		stakedText = notAvailable(x.stakeErr)
 	}
-	return st.Muted.Render("free on all coldkeys: ") + st.Value.Render(FormatTAO(total)) + st.Muted.Render(" • staked: ") + st.Value.Render(stakedText)
+	return st.Muted.Render("free on all coldkeys: ") + st.Value.Render(FormatTAO(total)) + st.Muted.Render(" • staked (at spot price): ") + st.Value.Render(stakedText)
 }
 
 func (x *walletsChain) overlay(_ *walletsPage, width int) string {

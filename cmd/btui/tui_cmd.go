@@ -289,6 +289,24 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 	return t.ticket(p, fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
+// SellValue quotes selling alpha on netuid now, at no price limit, with the pool's fee:
+// the TAO the position would fetch (quoteTrade, as `btui stake remove` previews it). Root
+// sells 1:1.
+func (t tuiTx) SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error) {
+	if alpha == 0 {
+		return 0, nil
+	}
+	si, feeRate, reserve, err := t.session(ctx).tradingSubnet(netuid)
+	if err != nil {
+		return 0, err
+	}
+	q, err := quoteTrade(si, feeRate, reserve, alpha, false, tradeOptions{Unsafe: true})
+	if err != nil {
+		return 0, err
+	}
+	return q.ExpectedOut, nil
+}
+
 // BurnedRegister prepares `btui subnets register` (no --max-burn) with planBurnedRegister.
 func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (tui.Ticket, error) {
 	p, err := planBurnedRegister(t.session(ctx), walletName, hotkey, netuid, 0)

@@ -105,7 +105,9 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.backspace(len("no"))
 	d.step([]string{"yes", "enter"}, "expected", "slippage", "price", "balance after", "1%: limit", "fills partially up to it")
 	d.confirmWith("pw", "done in block")
-	d.waitFor("1 positions worth")
+	// the position is valued at what it would fetch if sold now (the pool's quote after
+	// fees), with the spot value labelled as such
+	d.waitFor("1 position: ", "if sold now (pool quote after fees)", "at spot price", "If sold τ", "Spot τ")
 
 	// move it to root (netuid 0): the preview shows both legs
 	d.step([]string{"m"}, "Move stake from")
