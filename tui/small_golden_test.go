@@ -31,7 +31,7 @@ func TestGolden80x24(t *testing.T) {
 	if _, err := client.Advance(ctx, 3, nil); err != nil {
 		t.Fatal(err)
 	}
-	d := newDriver(t, Options{Keys: keys, Client: client, Context: ctx, Network: "devnet (golden)", Wallet: "alice", NoFirstRun: true, NoColor: true,
+	d := newDriver(t, Options{Keys: keys, Client: fixedEndpoint{client}, Context: ctx, Network: "devnet (golden)", Wallet: "alice", NoFirstRun: true, NoColor: true,
 		Now: func() time.Time { return time.Unix(0, 0) }}, 80, 24)
 	frame := func(name string, want ...string) {
 		t.Helper()
@@ -96,3 +96,9 @@ func TestGolden80x24(t *testing.T) {
 		golden.RequireEqual(t, OverlayCenter(FitLines("", 80, 21), pw.View(dialogWidth(80)), 80, 21))
 	})
 }
+
+// fixedEndpoint is the embedded devnet under a fixed name (its real endpoint names a temporary
+// directory, which would differ on every machine).
+type fixedEndpoint struct{ *chainclient.Embedded }
+
+func (fixedEndpoint) Endpoint() string { return "embedded:/devnet" }
