@@ -1,13 +1,14 @@
 package main
 
 import (
-	"github.com/btui/btui/protocol"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/btui/btui/protocol"
 )
 
 // TestBtcliCommands: subnets check-start, subnets price and wallet history on a devnet with a
