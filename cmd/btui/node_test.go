@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
