@@ -233,7 +233,7 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{0, 0})
 			}},
-		{name: "weights of an unregistered hotkey", args: weights("set", "other", "--uids", "0", "--weights", "1"), want: "cannot pay fee",
+		{name: "weights of an unregistered hotkey", args: weights("set", "other", "--uids", "0", "--weights", "1"), want: "is not registered on subnet", // Pays::No: no fee check
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.SetWeights(ctx, "other", "default", netuid, []uint16{0}, []uint16{1})
 			}},
