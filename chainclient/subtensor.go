@@ -39,10 +39,7 @@ type Subtensor struct {
 	symbol  string
 }
 
-var (
-	_ Client       = (*Subtensor)(nil)
-	_ ModuleClient = (*Subtensor)(nil)
-)
+var _ Client = (*Subtensor)(nil)
 
 // DialSubtensor connects to a subtensor node at a ws:// or wss:// URL (see ResolveNetwork),
 // reads its genesis, runtime version and metadata, and checks that every runtime type btui
@@ -516,6 +513,12 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 		}
 	}()
 	return out, nil
+}
+
+// Simulate runs btui's devnet calls in a rolled-back transaction; a subtensor node has no such
+// dry run of arbitrary calls (its fee comes from TransactionPaymentApi_query_info instead).
+func (s *Subtensor) Simulate(context.Context, protocol.Call, wallet.AccountID) (*protocol.Simulation, error) {
+	return nil, unsupported("a dry run of the call", "subtensor runs a call only inside a block; the fee is quoted by TransactionPaymentApi")
 }
 
 // Pause is devnet-only.

@@ -2,12 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"github.com/btui/btui/protocol"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/btui/btui/protocol"
 )
 
 // TestBtcliCommands: subnets check-start, subnets price and wallet history on a devnet with a

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"github.com/btui/btui/protocol"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/btui/btui/protocol"
 )
 
 // TestResolveNode: btcli's network names resolve from the table, URLs and host:port pass, and

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"github.com/btui/btui/protocol"
 	"strconv"
+
+	"github.com/btui/btui/protocol"
 )
 
 // eventAttrUnit says which event attributes are amounts, and of what: "tao" (rao on the wire)

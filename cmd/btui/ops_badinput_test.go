@@ -191,7 +191,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"all-zero weights", weights("--uids", "0,1", "--weights", "0,0"), ExitUsage, "all zero", nil, false},
 		{"negative weight", weights("--uids", "0", "--weights", "-1"), ExitUsage, "negative", nil, false},
 		{"uid not a number", weights("--uids", "a", "--weights", "1"), ExitUsage, "not an integer", nil, false},
-		{"weights of an unregistered hotkey", []string{"weights", "set", "--wallet-name", "other", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitUsage, "cannot pay fee", nil, false}, // the hotkey holds nothing: the fee check comes first
+		{"weights of an unregistered hotkey", []string{"weights", "set", "--wallet-name", "other", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitNotFound, "is not registered on subnet", nil, false}, // set_weights pays no fee (Pays::No): the hotkey needs no TAO, its registration decides
 		{"weights on a dissolved subnet", []string{"weights", "set", "--wallet-name", "val", "--netuid", gone, "--uids", "0", "--weights", "1", "--yes"}, ExitNotFound, "does not exist", nil, false},
 		{"weights without a validator permit", weights("--uids", "0", "--weights", "1"), ExitUsage, "no validator permit", nil, false},
 		{"commit while commit-reveal is off", []string{"weights", "commit", "--wallet-name", "val", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitUsage, "commit-reveal is disabled", nil, false},

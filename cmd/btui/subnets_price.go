@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"github.com/btui/btui/protocol"
+	"github.com/spf13/cobra"
 	"io"
 	"math/big"
 	"strconv"
 	"strings"
-
-	"github.com/spf13/cobra"
 )
 
 type subnetsPriceOptions struct {

@@ -296,8 +296,8 @@ func walletFromSURI(suri []byte) (*keystore.NewKey, error) {
 	return walletFromSURIScheme(suri, wallet.Ecdsa)
 }
 
-// walletFromSURIScheme is walletFromSURI for a key of the scheme. The mnemonic is normalised
-// first (normalizeMnemonic: any case and spacing).
+// walletFromSURIScheme is walletFromSURI for a key of the scheme. A mnemonic is normalised first
+// (case and spacing, as btcli accepts it).
 func walletFromSURIScheme(suri []byte, scheme wallet.Scheme) (*keystore.NewKey, error) {
 	suri = normalizeMnemonic(suri)
 	defer clear(suri)

@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"github.com/btui/btui/protocol"
-	"io"
-	"strconv"
-
 	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
+	"io"
+	"strconv"
 )
 
 type walletHistoryOptions struct {

@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"github.com/btui/btui/protocol"
+	"github.com/spf13/cobra"
 	"strconv"
 	"strings"
-
-	"github.com/spf13/cobra"
 )
 
 // `btui stake wizard` (btcli's stake wizard): a guided add, move or remove on a terminal. It
