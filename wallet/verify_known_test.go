@@ -30,7 +30,7 @@ func TestVerifyKnownKeyMatchesRecovery(t *testing.T) {
 		}
 		keys[i] = k
 	}
-	for iter := range 600 {
+	for iter := range 150 {
 		k := keys[iter%len(keys)]
 		other := keys[(iter+1)%len(keys)]
 		msg := make([]byte, 1+r.IntN(80))
