@@ -48,7 +48,7 @@ func newCmdMechanismEpoch(f *Factory, runF func(*mechanismEpochOptions) error) *
 		Short: "Run one Yuma Consensus epoch on a subnet state given as JSON",
 		Long: `Run exactly the epoch the chain runs on one subnet's state and print the result as JSON.
 
-The input (FILE, --in FILE, or standard input) follows the schema of spec/mechanism.md Part A:
+The input (FILE, --in FILE, or standard input) follows the schema in docs/mechanism-epoch.md (example: examples/mechanism/epoch-graph.json):
 block, raoEmission, lastMechanismStepBlock, ownerUid, hyperparameters (every field optional,
 defaults are subtensor's runtime defaults) and neurons (uids 0..n-1 in order, each with stake,
 lastUpdate, registeredAt, validatorPermit, weights and bonds as [[uid, value], ...] u16 rows).
