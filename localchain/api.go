@@ -94,7 +94,7 @@ type Chain struct {
 	leftovers   []Leftover // removed by Open (leftovers.go)
 
 	pool     *mempool
-	blockMu  sync.Mutex              // serialises block production and file swaps
+	blockMu  sync.Mutex            // serialises block production and file swaps
 	faultErr atomic.Pointer[error] // a corrupt record: block production is stopped (records.go)
 
 	prodMu    sync.Mutex

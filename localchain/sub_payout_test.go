@@ -1,10 +1,10 @@
 package localchain
 
 import (
-	"github.com/btui/btui/protocol"
 	"testing"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 )
 
 // TestPayoutOrderRootTakeAfterPool pins subtensor's payout order

@@ -1,8 +1,9 @@
 package localchain
 
 import (
-	"github.com/btui/btui/protocol"
 	"testing"
+
+	"github.com/btui/btui/protocol"
 )
 
 // TestPaysTable runs every call whose fee differs from the flat tx_fee (subtensor's Pays::No

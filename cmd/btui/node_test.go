@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/btui/btui/localchain"
 	"io"
 	"net/http"
 	"os"

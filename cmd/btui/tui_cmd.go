@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -46,8 +47,9 @@ func runTUI(ctx context.Context, f *Factory) error {
 		OfferDemo: offerDemo(f),
 		Context:   ctx,
 		Network:   network,
-		Wallet:    f.WalletName(),
-		Hotkey:    f.HotkeyName(),
+		Wallet:    explicitWallet(f),
+		Hotkey:    explicitHotkey(f),
+		StatePath: consoleStatePath(f),
 		NoColor:   noColor,
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
@@ -62,6 +64,34 @@ func runTUI(ctx context.Context, f *Factory) error {
 		return context.Canceled // exit code 130
 	}
 	return fmt.Errorf("the console stopped: %w", err)
+}
+
+// consoleStatePath is the console's state file beside the config file (the last wallet,
+// hotkey and page, weights commits waiting for their reveal); "" when there is no config
+// directory (the state then lives in memory).
+func consoleStatePath(f *Factory) string {
+	p := f.ConfigPath()
+	if p == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(p), "console-state.json")
+}
+
+// explicitWallet is the wallet named by --wallet-name, BTUI_WALLET_NAME or the config file;
+// "" lets the console take the one remembered from the last session.
+func explicitWallet(f *Factory) string {
+	if f.Opts.WalletName != "" || f.getenv("BTUI_WALLET_NAME") != "" || f.configValue("wallet-name") != "" {
+		return f.WalletName()
+	}
+	return ""
+}
+
+// explicitHotkey is explicitWallet for the hotkey.
+func explicitHotkey(f *Factory) string {
+	if f.Opts.Hotkey != "" || f.getenv("BTUI_WALLET_HOTKEY") != "" || f.configValue("wallet-hotkey") != "" {
+		return f.HotkeyName()
+	}
+	return ""
 }
 
 // openTUIChain connects to the node named by --node/BTUI_NODE, or opens the embedded devnet
@@ -133,7 +163,14 @@ func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
 // Other flags a message names (--all, --allow-death, --unsafe) are advice about the command
 // line, which the ticket's Command shows, and stay as they are.
 var consoleFlagWords = strings.NewReplacer("--amount ", "", "--dest ", "the destination ", "--tolerance", "tolerance",
-	"--value ", "value ", "--uids", "uids", "--weights", "weights")
+	"--value ", "value ", "--uids", "uids", "--weights", "weights",
+	// advice naming a flag the console has as a form field or has not at all
+	"pass --allow-partial", "switch allow partial on (space)",
+	"; use --unsafe for no limit", "",
+	" or pass --unsafe", "",
+	", or pass --allow-death (or --all)", " (the console keeps the existential deposit; `btui wallet transfer --allow-death` closes the account)",
+	" (or --all)", "",
+	", or all of it (--all)", ", or all of it")
 
 // consoleError is a command's error in the console's words (consoleFlagWords); it unwraps
 // to the command's error, exit code included.
@@ -250,6 +287,24 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 		return tui.Ticket{}, consoleErr(err)
 	}
 	return t.ticket(p, fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade))), nil
+}
+
+// SellValue quotes selling alpha on netuid now, at no price limit, with the pool's fee:
+// the TAO the position would fetch (quoteTrade, as `btui stake remove` previews it). Root
+// sells 1:1.
+func (t tuiTx) SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error) {
+	if alpha == 0 {
+		return 0, nil
+	}
+	si, feeRate, reserve, err := t.session(ctx).tradingSubnet(netuid)
+	if err != nil {
+		return 0, err
+	}
+	q, err := quoteTrade(si, feeRate, reserve, alpha, false, tradeOptions{Unsafe: true})
+	if err != nil {
+		return 0, err
+	}
+	return q.ExpectedOut, nil
 }
 
 // BurnedRegister prepares `btui subnets register` (no --max-burn) with planBurnedRegister.

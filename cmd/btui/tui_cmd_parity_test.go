@@ -341,16 +341,18 @@ func TestConsoleErr(t *testing.T) {
 	if consoleErr(nil) != nil {
 		t.Fatal("consoleErr(nil) is not nil")
 	}
-	plain := usageErrorf("insufficient balance: pass --allow-death (or --all)")
+	plain := usageErrorf("insufficient balance: top it up")
 	if got := consoleErr(plain); got != plain {
-		t.Errorf("a message without a value flag was rewrapped: %v", got)
+		t.Errorf("a message without a flag was rewrapped: %v", got)
 	}
 	for in, want := range map[string]string{
-		"--amount 5 α is more than the 4 α staked":         "5 α is more than the 4 α staked",
-		"--dest is the sender itself (5F...)":              "the destination is the sender itself (5F...)",
-		"--tolerance 2 is out of range; use --unsafe":      "tolerance 2 is out of range; use --unsafe",
-		`--value "x": tempo is an integer from 0 to 65535`: `value "x": tempo is an integer from 0 to 65535`,
-		"--weights are all zero: uid 0 appears in --uids":  "weights are all zero: uid 0 appears in uids",
+		"--amount 5 α is more than the 4 α staked":                                                               "5 α is more than the 4 α staked",
+		"--dest is the sender itself (5F...)":                                                                    "the destination is the sender itself (5F...)",
+		"--tolerance 2 is out of range; use --unsafe":                                                            "tolerance 2 is out of range; use --unsafe",
+		"the transfer would leave X below Y: send less, or pass --allow-death (or --all); nothing was submitted": "the transfer would leave X below Y: send less (the console keeps the existential deposit; `btui wallet transfer --allow-death` closes the account); nothing was submitted",
+		"raise --tolerance, pass --allow-partial, or trade less":                                                 "raise tolerance, switch allow partial on (space), or trade less",
+		`--value "x": tempo is an integer from 0 to 65535`:                                                       `value "x": tempo is an integer from 0 to 65535`,
+		"--weights are all zero: uid 0 appears in --uids":                                                        "weights are all zero: uid 0 appears in uids",
 	} {
 		orig := withCode(ExitNotFound, fmt.Errorf("%s: %w", in, protocol.ErrNotFound))
 		got := consoleErr(orig)

@@ -248,6 +248,7 @@ func walletGenerate(words int, uri string) (*walletNewSecret, error) {
 // walletGenerateScheme makes a new key of the scheme from a fresh mnemonic or a dev uri.
 func walletGenerateScheme(words int, uri string, scheme wallet.Scheme) (*walletNewSecret, error) {
 	if uri != "" {
+		uri = devURI(uri)
 		if !strings.HasPrefix(uri, "//") {
 			return nil, errSecretOnArgv("a mnemonic or seed in --uri")
 		}
@@ -295,8 +296,11 @@ func walletFromSURI(suri []byte) (*keystore.NewKey, error) {
 	return walletFromSURIScheme(suri, wallet.Ecdsa)
 }
 
-// walletFromSURIScheme is walletFromSURI for a key of the scheme.
+// walletFromSURIScheme is walletFromSURI for a key of the scheme. A mnemonic is normalised first
+// (case and spacing, as btcli accepts it).
 func walletFromSURIScheme(suri []byte, scheme wallet.Scheme) (*keystore.NewKey, error) {
+	suri = normalizeMnemonic(suri)
+	defer clear(suri)
 	s, err := wallet.ParseSURIScheme(scheme, string(suri))
 	if err != nil {
 		return nil, err
