@@ -679,14 +679,34 @@ func formatIP(a substrate.AxonInfo) string {
 	return a.IP.String()
 }
 
-// Weights is unsupported for now on a subtensor node.
-func (s *Subtensor) Weights(context.Context, uint16) ([]protocol.MatrixRow, error) {
-	return nil, unsupported("weights", "reading the Weights map of a subtensor node is not implemented yet")
+// Weights reads a subnet's SubtensorModule.Weights rows at the best block.
+func (s *Subtensor) Weights(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
+	return s.matrix(ctx, "Weights", netuid)
 }
 
-// Bonds is unsupported for now on a subtensor node.
-func (s *Subtensor) Bonds(context.Context, uint16) ([]protocol.MatrixRow, error) {
-	return nil, unsupported("bonds", "reading the Bonds map of a subtensor node is not implemented yet")
+// Bonds reads a subnet's SubtensorModule.Bonds rows at the best block.
+func (s *Subtensor) Bonds(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error) {
+	return s.matrix(ctx, "Bonds", netuid)
+}
+
+func (s *Subtensor) matrix(ctx context.Context, item string, netuid uint16) ([]protocol.MatrixRow, error) {
+	at, err := s.c.BestHash(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.c.SubnetMatrix(ctx, item, netuid, at)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]protocol.MatrixRow, 0, len(rows))
+	for _, r := range rows {
+		row := protocol.MatrixRow{UID: r.UID, Entries: make([]protocol.UIDValue, 0, len(r.Entries))}
+		for _, e := range r.Entries {
+			row.Entries = append(row.Entries, protocol.UIDValue{UID: uint16(e.UID), Value: uint16(e.Value)})
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }
 
 // Hyperparameters is unsupported for now (protocol.Hyperparams is the devnet's set).

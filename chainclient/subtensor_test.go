@@ -296,3 +296,14 @@ func TestSubtensorSubscribe(t *testing.T) {
 		t.Fatalf("heads %d err %v: %+v", len(got), sub.Err(), got)
 	}
 }
+
+func TestSubtensorWeights(t *testing.T) {
+	s := replaySubtensor(t, "finney-sdk-recordings.json.gz", "weights", "metadata-v15-spec343")
+	rows, err := s.Weights(context.Background(), 23)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].UID != 10 || len(rows[0].Entries) != 1 || rows[0].Entries[0] != (protocol.UIDValue{UID: 10, Value: 65535}) {
+		t.Errorf("weights %+v", rows)
+	}
+}
