@@ -148,7 +148,7 @@ func TestBtcliWalletsListInPlace(t *testing.T) {
 // TestBtcliWalletsUnlock opens all four coldkeys (three $NACL at argon2i 512 MiB) and their
 // hotkeys, signs with each, and checks that nothing on disk changed.
 func TestBtcliWalletsUnlock(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("argon2i 512 MiB per $NACL coldkey")
 	}
 	vec := loadBtcliWallets(t)
@@ -260,7 +260,7 @@ func TestBtcliBadFiles(t *testing.T) {
 
 // TestBtcliMismatchAndTamper needs $NACL decryptions (argon2i 512 MiB each).
 func TestBtcliMismatchAndTamper(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("argon2i 512 MiB per $NACL coldkey")
 	}
 	vec := loadBtcliWallets(t)
@@ -299,7 +299,7 @@ func TestBtcliMismatchAndTamper(t *testing.T) {
 }
 
 func TestBtcliEncodeRoundTrip(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		t.Skip("argon2i 512 MiB")
 	}
 	kp, _ := wallet.SrFromSURI(wallet.DevPhrase)
@@ -376,4 +376,28 @@ func mustField(t *testing.T, raw []byte, name string) *string {
 		t.Fatal(err)
 	}
 	return m[name]
+}
+
+// TestBtcliChangePasswordKeepsFormat: a btcli coldkey stays a $NACL file btcli can open.
+func TestBtcliChangePasswordKeepsFormat(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("argon2i 512 MiB")
+	}
+	vec := loadBtcliWallets(t)
+	s := copyBtcliWallets(t)
+	v := vec.Wallets[2]
+	if err := s.ChangeColdkeyPassword(v.Name, pw(*v.Password), pw("x2")); err != nil {
+		t.Fatal(err)
+	}
+	kf, err := s.ReadColdkey(v.Name)
+	if err != nil || kf.Format() != FormatBtcli || !kf.Encrypted() {
+		t.Fatalf("after change: %v %v", kf, err)
+	}
+	key, err := s.LoadColdkey(v.Name, pw("x2"))
+	if err != nil || key.Pair.Address() != v.ColdSS58 || string(key.Mnemonic) != v.Mnemonic {
+		t.Fatalf("new password: %v %v", key, err)
+	}
+	if _, err := s.LoadColdkey(v.Name, pw(*v.Password)); !errors.Is(err, ErrDecrypt) {
+		t.Fatalf("old password still opens it: %v", err)
+	}
 }

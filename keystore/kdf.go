@@ -2,6 +2,7 @@ package keystore
 
 import (
 	"fmt"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -81,4 +82,17 @@ func (k *Keyfile) CheckCost() error {
 		return costError("keyfile", uint64(p.Memory)/1024, uint64(p.Time), fmt.Sprintf("%d MiB / %d passes / %d lanes", maxKDFMemory/1024, maxKDFTime, maxKDFThreads))
 	}
 	return nil
+}
+
+// EstimateBtcliOpen estimates how long opening a btcli $NACL coldkey takes on this machine now:
+// it times a small argon2i run (16 MiB, one pass) and scales it to btwallet's 512 MiB and 8
+// passes. It takes a few milliseconds; prompts use it to say how long to wait.
+func EstimateBtcliOpen() time.Duration {
+	const memKiB, passes = 16 * 1024, 1
+	start := time.Now()
+	k := argon2.Key([]byte("estimate"), btcliSalt, passes, memKiB, 1, 32)
+	clear(k)
+	p := BtcliKDFParams()
+	scale := float64(p.Memory) / memKiB * float64(p.Time) / passes
+	return time.Duration(float64(time.Since(start)) * scale)
 }

@@ -117,6 +117,9 @@ var pjsWriteCases = []struct {
 
 const pjsWritePassword = "written by btui ✓"
 
+// pjsBtuiMessage is what btui signs for polkadot.js to verify.
+const pjsBtuiMessage = "signed by btui"
+
 func TestPolkadotJSWrite(t *testing.T) {
 	dir := filepath.Join(pjsDir, "from-btui")
 	if *updatePJS {
@@ -124,12 +127,15 @@ func TestPolkadotJSWrite(t *testing.T) {
 			File    string `json:"file"`
 			Type    string `json:"type"`
 			Address string `json:"address"`
+			// Signature is btui's signature of pjsBtuiMessage, for polkadot.js to verify.
+			Signature string `json:"signature"`
 		}
 		exp := struct {
 			Generator string  `json:"generator"`
 			Password  string  `json:"password"`
 			Files     []entry `json:"files"`
-		}{Generator: "btui keystore.ExportPolkadotJS (go test ./keystore -run TestPolkadotJSWrite -update-polkadotjs)", Password: pjsWritePassword}
+			Message   string  `json:"message"`
+		}{Generator: "btui keystore.ExportPolkadotJS (go test ./keystore -run TestPolkadotJSWrite -update-polkadotjs)", Password: pjsWritePassword, Message: pjsBtuiMessage}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +151,8 @@ func TestPolkadotJSWrite(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, c.file), b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			exp.Files = append(exp.Files, entry{c.file, c.scheme.String(), p.Address()})
+			sig := "0x" + hex.EncodeToString(p.SignBytes([]byte(pjsBtuiMessage)))
+			exp.Files = append(exp.Files, entry{c.file, c.scheme.String(), p.Address(), sig})
 		}
 		b, _ := json.MarshalIndent(&exp, "", "  ")
 		if err := os.WriteFile(filepath.Join(dir, "expected.json"), append(b, '\n'), 0o644); err != nil {
@@ -165,6 +172,7 @@ func TestPolkadotJSWrite(t *testing.T) {
 			ImportedAddress      string `json:"importedAddress"`
 			Signature            string `json:"signature"`
 			WrongPasswordRefused bool   `json:"wrongPasswordRefused"`
+			BtuiSignatureValid   bool   `json:"btuiSignatureValid"`
 			Error                string `json:"error"`
 		} `json:"files"`
 	}
@@ -175,7 +183,7 @@ func TestPolkadotJSWrite(t *testing.T) {
 	for i, c := range pjsWriteCases {
 		got := checked.Files[i]
 		p, _ := wallet.PairFromSURI(c.scheme, c.suri)
-		if got.File != c.file || got.Type != c.scheme.String() || !got.Imported || got.ImportedAddress != p.Address() || !got.WrongPasswordRefused {
+		if got.File != c.file || got.Type != c.scheme.String() || !got.Imported || got.ImportedAddress != p.Address() || !got.WrongPasswordRefused || !got.BtuiSignatureValid {
 			t.Errorf("%s: polkadot.js result %+v, want it imported as %s", c.file, got, p.Address())
 		}
 		if err := wallet.VerifyScheme(c.scheme, []byte(checked.Message), hexBytes(t, got.Signature), p.AccountID()); err != nil {

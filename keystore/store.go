@@ -471,7 +471,19 @@ func (s *Store) CreateWallet(wallet string, coldkey NewKey, hotkey string, hot N
 	if err != nil {
 		return err
 	}
-	return s.writeFiles(overwrite, append(writes, hw)...)
+	return s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, append(writes, hw)...) })
+}
+
+// inNewWallet runs write with the wallet directory marked as being created when it is new
+// (see Cleanup), so a kill in the middle leaves a directory the next start can remove.
+func (s *Store) inNewWallet(wallet string, write func() error) error {
+	done, err := s.creatingWallet(wallet)
+	if err != nil {
+		return err
+	}
+	err = write()
+	done(err == nil)
+	return err
 }
 
 // WriteColdkey writes a wallet's coldkey and its coldkeypub.txt atomically.
@@ -483,7 +495,7 @@ func (s *Store) WriteColdkey(wallet string, k NewKey, overwrite bool) error {
 	if err != nil {
 		return err
 	}
-	return s.writeFiles(overwrite, writes...)
+	return s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, writes...) })
 }
 
 // WriteColdkeyPub writes a wallet's coldkeypub.txt. If the wallet has a coldkey for another
@@ -504,7 +516,7 @@ func (s *Store) WriteColdkeyPub(wallet string, p PublicInfo, overwrite bool) err
 	if err != nil {
 		return err
 	}
-	if err := s.writeFiles(overwrite, w); err != nil {
+	if err := s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, w) }); err != nil {
 		if errors.Is(err, ErrExists) {
 			return fmt.Errorf("the coldkeypub.txt of wallet %q %w", wallet, ErrExists)
 		}
@@ -538,7 +550,8 @@ func (s *Store) WriteHotkey(wallet, hotkey string, k NewKey, overwrite bool) err
 }
 
 // ChangeColdkeyPassword re-encrypts a wallet's coldkey with a fresh salt and nonce and the
-// store's current KDF parameters, keeping the mnemonic and path. old is asked first (and only
+// store's current KDF parameters, keeping the mnemonic and path. A btcli coldkey is rewritten
+// in btcli's format ($NACL), so btcli can still open it. old is asked first (and only
 // if the coldkey is encrypted: an unencrypted dev coldkey becomes encrypted); newPassword is
 // asked only once the old one has decrypted the key. Both returned slices are wiped. The old
 // file stays in place until the new one is written and verified.
@@ -555,6 +568,15 @@ func (s *Store) ChangeColdkeyPassword(wallet string, old, newPassword PasswordFu
 	defer clear(pw)
 	if len(pw) == 0 {
 		return fmt.Errorf("%w: choose a non-empty new password", ErrEmptyPassword)
+	}
+	if kf, err := s.ReadColdkey(wallet); err == nil && kf.Format() == FormatBtcli {
+		// A btcli coldkey stays a btcli coldkey ($NACL with the new password), so btcli keeps
+		// working with it.
+		ws, err := s.keyWrites(s.ColdkeyPath(wallet), key, true, pw, FormatBtcli)
+		if err != nil {
+			return err
+		}
+		return s.writeFiles(true, ws...)
 	}
 	w, err := s.keyfileWrite(s.ColdkeyPath(wallet), NewKey{
 		Pair: key.Pair, Mnemonic: key.Mnemonic, Path: key.Path, Encrypt: true, Password: pw,

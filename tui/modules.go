@@ -32,7 +32,7 @@ type hyperparamView struct {
 }
 
 func querySubnets(ctx context.Context, c chainclient.Client) ([]subnetView, error) {
-	s, err := chainclient.Modules(c).Subnets(ctx)
+	s, err := c.Subnets(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("subnet list: %w", err)
 	}
@@ -55,7 +55,7 @@ func subnetName(s subnetView) string {
 }
 
 func queryMetagraph(ctx context.Context, c chainclient.Client, netuid uint16) ([]protocol.NeuronInfo, error) {
-	m, err := chainclient.Modules(c).Metagraph(ctx, netuid)
+	m, err := c.Metagraph(ctx, netuid)
 	if err != nil {
 		return nil, fmt.Errorf("metagraph of subnet %d: %w", netuid, err)
 	}
@@ -64,7 +64,7 @@ func queryMetagraph(ctx context.Context, c chainclient.Client, netuid uint16) ([
 
 // queryHyperparams lists a subnet's hyperparameters by their wire names, sorted.
 func queryHyperparams(ctx context.Context, c chainclient.Client, netuid uint16) ([]hyperparamView, error) {
-	h, err := chainclient.Modules(c).Hyperparameters(ctx, netuid)
+	h, err := c.Hyperparameters(ctx, netuid)
 	if err != nil {
 		return nil, fmt.Errorf("hyperparameters of subnet %d: %w", netuid, err)
 	}
@@ -90,7 +90,7 @@ func queryHyperparams(ctx context.Context, c chainclient.Client, netuid uint16) 
 
 // immunityPeriod reads one subnet's immunity period.
 func immunityPeriod(ctx context.Context, c chainclient.Client, netuid uint16) (uint64, error) {
-	h, err := chainclient.Modules(c).Hyperparameters(ctx, netuid)
+	h, err := c.Hyperparameters(ctx, netuid)
 	if err != nil {
 		return 0, err
 	}
@@ -102,7 +102,7 @@ func queryStake(ctx context.Context, c chainclient.Client, coldkey string) ([]pr
 	if err != nil {
 		return nil, err
 	}
-	s, err := chainclient.Modules(c).StakesByColdkey(ctx, id)
+	s, err := c.StakesByColdkey(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("stake positions: %w", err)
 	}

@@ -80,7 +80,7 @@ func loadWeightsCmd(c *Common, netuid uint16, hotkey string) tea.Cmd {
 		if out.myUID < 0 {
 			return out
 		}
-		rows, err := chainclient.Modules(client).Weights(ctx, netuid)
+		rows, err := client.Weights(ctx, netuid)
 		if err != nil {
 			out.err = fmt.Errorf("weights of subnet %d: %w", netuid, err)
 			return out

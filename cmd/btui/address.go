@@ -24,11 +24,12 @@ func resolveAddress(f *Factory, s string) (id wallet.AccountID, label string, er
 	case s == "":
 		return id, "", usageErrorf("empty address: give an SS58 address, a dev name such as //Alice, a wallet name, or wallet/hotkey")
 	case strings.HasPrefix(s, "//"):
-		if err := checkDevPath(f, s); err != nil {
-			return id, "", err
-		}
 		kp, err := wallet.FromSURI(s)
 		if err != nil {
+			return id, "", err
+		}
+		if err := checkDevPath(f, s); err != nil {
+			kp.Zero()
 			return id, "", err
 		}
 		defer kp.Zero()

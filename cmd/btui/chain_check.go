@@ -57,6 +57,7 @@ func chainCheckRun(opts *chainCheckOptions) error {
 		return err
 	}
 	defer f.Close()
+	walletCleanupNotice(f)
 	checkErr := c.Check(opts.ctx)
 	var leftovers []localchain.Leftover
 	if e, ok := c.(*chainclient.Embedded); ok {

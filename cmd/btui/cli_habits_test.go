@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/btui/btui/protocol"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -64,6 +65,11 @@ func TestCLIHabits(t *testing.T) {
 	r = c.ok("wallet", "transfer", "--wallet-name", "alice", "--dest", "//Bob", "--amount", "1", "--yes", "--quiet")
 	if r.errOut != "" {
 		t.Errorf("--quiet printed on stderr:\n%s", r.errOut)
+	}
+	// --quiet on a terminal still asks (the preview is not shown, the question is).
+	r = c.runIO("y\n", true, "wallet", "transfer", "--wallet-name", "alice", "--dest", "//Bob", "--amount", "1", "--quiet")
+	if r.code != 0 || !strings.Contains(r.errOut, "Submit?") || strings.Contains(r.errOut, "Transfer 1 TAO") {
+		t.Errorf("--quiet on a terminal: exit %d\n%s", r.code, r.errOut)
 	}
 	r = c.ok("wallet", "balance", "--wallet-name", "alice", "--verbose")
 	if !strings.Contains(r.errOut, "wallets: "+c.wallets+" (flag)") || !strings.Contains(r.errOut, "embedded devnet at "+c.dir) {
@@ -155,5 +161,128 @@ func TestTablesFitTheTerminal(t *testing.T) {
 				t.Errorf("%v at width %d: addresses cut = %v:\n%s", args, width, cut, out)
 			}
 		}
+	}
+}
+
+// TestHyperparamDocsCoverChain: every hyperparameter the chain knows has a unit and a
+// description, and every btcli name maps back to it.
+func TestHyperparamDocsCoverChain(t *testing.T) {
+	t.Parallel()
+	for name := range protocol.HyperparamNames() {
+		d, ok := hyperparamDocs[name]
+		if !ok || d.Unit == "" || d.About == "" {
+			t.Errorf("%s: no unit or description", name)
+		}
+		if got := canonicalHyperparam(name); got != name {
+			t.Errorf("canonicalHyperparam(%q) = %q", name, got)
+		}
+		if d.Btcli != "" {
+			if got := canonicalHyperparam(d.Btcli); got != name {
+				t.Errorf("canonicalHyperparam(%q) = %q, want %q", d.Btcli, got, name)
+			}
+		}
+	}
+	if len(hyperparamDocs) != len(protocol.HyperparamNames()) {
+		t.Errorf("%d documented hyperparameters, the chain has %d", len(hyperparamDocs), len(protocol.HyperparamNames()))
+	}
+}
+
+// TestHyperparamBtcliNames: sudo set, sudo get and subnets hyperparameters take btcli's names;
+// the human table shows them with units.
+func TestHyperparamBtcliNames(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c, n := fx.c, fx.netuid
+	var res txResult
+	c.json(&res, "sudo", "set", "--wallet-name", "//Alice", "-n", n, "--param", "weights_rate_limit", "--value", "7", "--yes")
+	if !res.OK {
+		t.Fatalf("sudo set weights_rate_limit: %+v", res)
+	}
+	c.json(&res, "sudo", "set", "--wallet-name", "alice", "--netuid", n, "--param=commit_reveal_weights_enabled", "--value", "true", "--yes")
+	var hp hyperparamsJSON
+	c.json(&hp, "sudo", "get", "--netuid", n, "--param", "weights_rate_limit")
+	if len(hp.Hyperparameters) != 1 || hp.Hyperparameters[0].Name != "weights_set_rate_limit" || string(mustJSON(t, hp.Hyperparameters[0].Value)) != "7" ||
+		hp.Hyperparameters[0].BtcliName != "weights_rate_limit" || hp.Hyperparameters[0].Unit != "blocks" {
+		t.Errorf("sudo get weights_rate_limit: %+v", hp)
+	}
+	c.json(&hp, "subnets", "hyperparameters", "--netuid", n, "--param", "commit_reveal_weights_enabled")
+	if len(hp.Hyperparameters) != 1 || string(mustJSON(t, hp.Hyperparameters[0].Value)) != "true" {
+		t.Errorf("commit_reveal_weights_enabled: %+v", hp)
+	}
+	r := c.ok("subnets", "hyperparameters", "--netuid", n)
+	for _, want := range []string{"weights_rate_limit", "7  blocks", "commit_reveal_weights_enabled", "u16 fraction (x/65535)"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("subnets hyperparameters does not show %q:\n%s", want, r.out)
+		}
+	}
+	r = c.run("sudo", "set", "--wallet-name", "alice", "--netuid", n, "--param", "activity_cutoff", "--value", "5000", "--yes")
+	if r.code != ExitUsage || !strings.Contains(r.errOut, "thousandths of tempo") {
+		t.Errorf("activity_cutoff: exit %d: %s", r.code, r.errOut)
+	}
+}
+
+// TestMnemonicNormalised: a mnemonic in any case and with extra spaces restores the same key
+// (btcli accepts it), the //path after it is kept as given, and --uri alice is //Alice.
+func TestMnemonicNormalised(t *testing.T) {
+	t.Parallel()
+	c := newOpsCLI(t)
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var clean, messy, path walletCreatedJSONDoc
+	c.json(&clean, "wallet", "regen-coldkey", "--wallet-name", "clean", "--mnemonic-file", write("clean", testCrowdPhrase+"\n"))
+	c.json(&messy, "wallet", "regen-coldkey", "--wallet-name", "messy", "--mnemonic-file",
+		write("messy", "  "+strings.ToUpper(strings.ReplaceAll(testCrowdPhrase, " ", "  \t "))+"  \n"))
+	c.json(&path, "wallet", "regen-coldkey", "--wallet-name", "path", "--mnemonic-file", write("path", "CROWD "+testCrowdPhrase[6:]+"//Hard\n"))
+	if clean.address() == "" || clean.address() != messy.address() {
+		t.Errorf("messy mnemonic gives %q, clean %q", messy.address(), clean.address())
+	}
+	if path.address() == clean.address() {
+		t.Errorf("the //Hard path was lost")
+	}
+	var dev walletCreatedJSONDoc
+	c.json(&dev, "wallet", "regen-coldkey", "--wallet-name", "dev", "--uri", "alice")
+	if dev.address() != devAddr(t, "Alice").SS58() {
+		t.Errorf("--uri alice gives %q, want //Alice %s", dev.address(), devAddr(t, "Alice").SS58())
+	}
+}
+
+// walletCreatedJSONDoc reads the coldkey address of a create/regen command's JSON.
+type walletCreatedJSONDoc map[string]any
+
+func (d walletCreatedJSONDoc) address() string {
+	if ck, ok := d["coldkey"].(map[string]any); ok {
+		s, _ := ck["address"].(string)
+		return s
+	}
+	return ""
+}
+
+// TestEventLinesInTAO: chain events, block and tx show amounts in TAO and alpha, as the
+// previews do; JSON keeps rao.
+func TestEventLinesInTAO(t *testing.T) {
+	t.Parallel()
+	fx := newOpsFixture(t)
+	c := fx.c
+	r := c.ok("chain", "events", "--from", "1")
+	for _, want := range []string{"sudo.Faucet to=", "amount=1000 TAO", "subtensor.StakeAdded", "tao=10 TAO", " α"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("chain events does not show %q:\n%s", want, r.out)
+		}
+	}
+	if strings.Contains(r.out, "amount=1000000000000") {
+		t.Errorf("chain events shows raw rao:\n%s", r.out)
+	}
+	var ev struct {
+		Events []protocol.Event `json:"events"`
+	}
+	c.json(&ev, "chain", "events", "--from", "1")
+	if len(ev.Events) == 0 || ev.Events[0].Attr("amount") != "1000000000000" {
+		t.Errorf("JSON events: %+v", ev.Events)
 	}
 }

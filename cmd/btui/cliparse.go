@@ -175,6 +175,7 @@ func applyGlobalFlags(cmd *cobra.Command, f *Factory) error {
 	}
 	f.IO.AnswerNo = o.No
 	if o.Quiet {
+		f.IO.PromptOut = f.IO.ErrOut
 		f.IO.ErrOut = io.Discard
 		cmd.SetErr(io.Discard)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
@@ -24,6 +25,7 @@ type GlobalOptions struct {
 	Verbose    bool // say where wallets and chain come from
 	// AllowDevPath accepts //paths outside the six genesis dev names as addresses.
 	AllowDevPath bool
+	DryRun       bool // a transaction command's --dry-run: simulate, submit nothing
 }
 
 // Factory gives commands what they need, lazily: `btui --help` opens nothing.
@@ -41,9 +43,15 @@ type Factory struct {
 	ChainOptions []localchain.Option
 
 	keystore *keystore.Store
-	client   chainclient.Client
-	cfg      *btuiConfig // the config file (config.go), loaded on first use
+	// cleanup is what keystore.Cleanup removed when the store was opened (wallet list and
+	// chain check report it).
+	cleanup keystore.CleanupReport
+	client  chainclient.Client
+	cfg     *btuiConfig // the config file (config.go), loaded on first use
 }
+
+// processStart is when this process started; keystore.Cleanup leaves newer files alone.
+var processStart = time.Now()
 
 // NewFactory returns a factory over io with the process environment.
 func NewFactory(io *IOStreams) *Factory {
@@ -151,6 +159,9 @@ func (f *Factory) Keystore() (*keystore.Store, error) {
 			return nil, err
 		}
 		f.keystore = s
+		// Remove what a killed btui left (temporary keyfiles, key-less wallet directories of an
+		// interrupted create), only if older than this process.
+		f.cleanup, _ = s.Cleanup(processStart)
 	}
 	return f.keystore, nil
 }
@@ -168,7 +179,8 @@ func (f *Factory) Client() (chainclient.Client, error) {
 		return nil, err
 	}
 	if u != "" {
-		r, err := chainclient.NewRemote(u)
+		// BTUI_NODE_TOKEN: the node's token, for a node on another machine (docs/rpc.md).
+		r, err := chainclient.NewRemote(u, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {
 			if ns.Source != "--node" {
 				err = fmt.Errorf("node %q from %s: %w", ns.Value, ns.Source, err)

@@ -21,6 +21,9 @@ type IOStreams struct {
 	// Width is the terminal's width in columns for tables (0: no limit, as when stdout is not
 	// a terminal). SystemIO measures it; tests set it.
 	Width int
+	// PromptOut is where prompts go; nil means ErrOut (--quiet silences ErrOut but not the
+	// questions a user must answer).
+	PromptOut io.Writer
 	// AnswerNo answers every confirmation with no, without asking (--no).
 	AnswerNo bool
 
@@ -99,9 +102,9 @@ func (s *IOStreams) PromptSecret(prompt string) ([]byte, error) {
 	if !s.CanPrompt() {
 		return nil, ErrNoTerminal
 	}
-	fmt.Fprint(s.ErrOut, prompt)
+	fmt.Fprint(s.promptOut(), prompt)
 	b, err := s.readSecret()
-	fmt.Fprintln(s.ErrOut)
+	fmt.Fprintln(s.promptOut())
 	return b, err
 }
 
@@ -110,7 +113,7 @@ func (s *IOStreams) PromptLine(prompt string) (string, error) {
 	if !s.CanPrompt() {
 		return "", ErrNoTerminal
 	}
-	fmt.Fprint(s.ErrOut, prompt)
+	fmt.Fprint(s.promptOut(), prompt)
 	return s.ReadLine()
 }
 
@@ -126,4 +129,11 @@ func (s *IOStreams) Confirm(prompt string) (bool, error) {
 	}
 	ans = strings.ToLower(strings.TrimSpace(ans))
 	return ans == "y" || ans == "yes", nil
+}
+
+func (s *IOStreams) promptOut() io.Writer {
+	if s.PromptOut != nil {
+		return s.PromptOut
+	}
+	return s.ErrOut
 }

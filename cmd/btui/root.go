@@ -29,6 +29,12 @@ func RunFactory(ctx context.Context, f *Factory, args []string) int {
 	errOut := f.IO.ErrOut // --quiet silences f.IO.ErrOut, never the final error
 	err := checkUnknownCommand(root, args)
 	if err == nil {
+		if cmd, _, ferr := root.Find(args); ferr == nil {
+			args, err = rewriteHyperparamArg(cmd.CommandPath(), args)
+			root.SetArgs(args)
+		}
+	}
+	if err == nil {
 		err = root.ExecuteContext(ctx)
 	}
 	if cerr := f.Close(); err == nil && cerr != nil {
@@ -65,7 +71,6 @@ var flagAliases = map[string]string{
 
 	"subtensor.network":        "node",
 	"subtensor.chain-endpoint": "node",
-	"netuids":                  "netuid",
 	"stake-all":                "all",
 	"unstake-all":              "all",
 	"no-prompt":                "yes",
@@ -93,6 +98,10 @@ full-screen console; every action is also a command.
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			readDryRun(f, cmd)
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !f.IO.IsStdinTTY() || !f.IO.IsStdoutTTY() {
 				cmd.SetOut(f.IO.ErrOut)

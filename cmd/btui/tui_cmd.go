@@ -98,7 +98,7 @@ func explicitHotkey(f *Factory) string {
 // and starts its producer (the console is a long-running process, spec/chain.md).
 func openTUIChain(f *Factory) (chainclient.Client, string, error) {
 	if url := f.NodeURL(); url != "" {
-		c, err := chainclient.NewRemote(url)
+		c, err := chainclient.NewRemote(url, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {
 			return nil, "", err
 		}
@@ -128,7 +128,7 @@ type tuiTx struct {
 var _ tui.TxBuilder = tuiTx{}
 
 func (t tuiTx) session(ctx context.Context) *chainSession {
-	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: chainclient.Modules(t.client)}
+	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: t.client}
 }
 
 // signer returns the Sign function of a ticket for call.
@@ -375,8 +375,7 @@ func (t tuiTx) SetHyperparameter(ctx context.Context, walletName string, netuid 
 }
 
 // weightsTx runs the weights commands' pipeline for the console's Weights editor:
-// hotkeyOf, parseWeights (max-upscaled to u16) of the editor's numbers, and weightsOn
-// (weightsPreflight for kind "set", "commit" or "reveal", and the fee).
+// hotkeyOf, parseWeights (max-upscaled to u16) of the editor's numbers, and weightsOn.
 func (t tuiTx) weightsTx(ctx context.Context, kind, walletName, hotkey string, netuid uint16, uids, values []uint16) (*weightsTx, error) {
 	hot, err := hotkeyOf(t.f, walletName, hotkey)
 	if err != nil {
@@ -430,7 +429,11 @@ func (t tuiTx) CommitWeights(ctx context.Context, walletName, hotkey string, net
 		return tui.Ticket{}, err
 	}
 	salt := randomSalt()
-	tk := t.ticket(w.planCommit(salt), weightsCommand("commit", walletName, hotkey, netuid, true))
+	p, err := w.planCommit(salt)
+	if err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	tk := t.ticket(p, weightsCommand("commit", walletName, hotkey, netuid, true))
 	tk.Hotkey, tk.Salt = true, salt
 	return tk, nil
 }
@@ -442,7 +445,11 @@ func (t tuiTx) RevealWeights(ctx context.Context, walletName, hotkey string, net
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	tk := t.ticket(w.planReveal(salt), weightsCommand("reveal", walletName, hotkey, netuid, true))
+	p, err := w.planReveal(salt)
+	if err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	tk := t.ticket(p, weightsCommand("reveal", walletName, hotkey, netuid, true))
 	tk.Hotkey = true
 	return tk, nil
 }
@@ -536,6 +543,9 @@ func (k tuiKeys) UnlockColdkey(walletName string, password []byte) (*wallet.Keyp
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
+	if key.Keypair == nil {
+		return nil, tuiNotEcdsa(key)
+	}
 	return key.Keypair, nil
 }
 
@@ -549,5 +559,16 @@ func (k tuiKeys) Hotkey(walletName, hotkey string) (*wallet.Keypair, error) {
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
+	if key.Keypair == nil {
+		return nil, tuiNotEcdsa(key)
+	}
 	return key.Keypair, nil
+}
+
+// tuiNotEcdsa refuses an sr25519 key in the console, whose Keys interface still hands out ECDSA
+// key pairs (wipes the key).
+func tuiNotEcdsa(key *keystore.Key) error {
+	addr, scheme := key.Pair.Address(), key.Pair.Scheme()
+	key.Zero()
+	return fmt.Errorf("%s is an %s key: the console signs with ecdsa keys for now; the command line signs with it (btui wallet sign, wallet transfer, stake ...)", addr, scheme)
 }

@@ -10,7 +10,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
@@ -116,7 +115,7 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.keys("0", "enter", "enter", "enter") // the tolerance confirmed for the stake is proposed again
 	d.waitFor("Move ", "sell leg", "buy leg", "1%: price impact checked", "Confirm (y)")
 	d.confirmWith("pw", "of stake: done in block")
-	ps, err := chainclient.Modules(client).StakesByColdkey(context.Background(), cold)
+	ps, err := client.StakesByColdkey(context.Background(), cold)
 	if err != nil || len(ps) != 1 || ps[0].Netuid != 0 || ps[0].Alpha == 0 {
 		t.Fatalf("after the move: %+v %v, want one position on root", ps, err)
 	}
@@ -166,7 +165,7 @@ func TestTUIPowRegisterLiveChain(t *testing.T) {
 	d.waitFor("Unlock coldkey miner", "wrong password")
 	d.keys("pw", "enter")
 	d.waitFor("Register hotkey " + hk.Address + " on subnet 1 with proof of work: done in block")
-	mg, err := chainclient.Modules(e.client).Metagraph(context.Background(), 1)
+	mg, err := e.client.Metagraph(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}

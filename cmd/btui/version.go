@@ -21,8 +21,14 @@ type versionInfo struct {
 	Go         string `json:"go"`
 }
 
+// buildCommit is the commit when the build has no VCS stamp (go build -buildvcs=false, or a
+// tree the go command cannot read with git): set it with
+// go build -ldflags "-X main.buildCommit=$(git rev-parse HEAD)" ./cmd/btui.
+var buildCommit string
+
 func buildVersion() versionInfo {
 	v := versionInfo{Module: "github.com/btui/btui", Version: "(devel)", Go: runtime.Version()}
+	v.Commit = buildCommit
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return v
@@ -68,8 +74,11 @@ func newCmdVersion(f *Factory) *cobra.Command {
 		Short: "Print btui's version and commit",
 		Long: `Print the module version and the commit btui was built from (also btui --version).
 
+The commit comes from the build's VCS stamp (go build in a git checkout), or from
+-ldflags "-X main.buildCommit=$(git rev-parse HEAD)" when the build has none.
+
 JSON (--json): {"module", "version", "commit", "commit_time", "modified", "go"}; commit and
-commit_time are "" when the binary was not built from a git checkout.`,
+commit_time are "" when neither says.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v := buildVersion()

@@ -354,7 +354,7 @@ func TestWalletListTreeAndJSON(t *testing.T) {
 		if got := keysOf(w); !reflect.DeepEqual(got, []string{"coldkey", "hotkeys", "name", "path", "problems", "warnings"}) {
 			t.Fatalf("wallet keys %v", got)
 		}
-		wantKey := []string{"account_id", "address", "encrypted", "error", "file", "kdf", "keyfile", "name", "public_key"}
+		wantKey := []string{"account_id", "address", "encrypted", "error", "file", "format", "kdf", "keyfile", "name", "public_key", "scheme"}
 		if got := keysOf(w.(map[string]any)["coldkey"]); !reflect.DeepEqual(got, wantKey) {
 			t.Fatalf("coldkey keys %v", got)
 		}

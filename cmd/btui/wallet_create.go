@@ -21,6 +21,7 @@ type walletCreateOptions struct {
 	UsePassword bool
 	Overwrite   bool
 	Password    passwordOptions
+	CryptoType  cryptoType
 	// ShowMnemonic prints the mnemonics on a stdout that is not a terminal.
 	ShowMnemonic bool
 	// MnemonicOut writes the mnemonics to this new file (0600) instead of stdout.
@@ -67,6 +68,7 @@ With --use-password the hotkey is encrypted with the same password as the coldke
 	fl.BoolVar(&opts.ShowMnemonic, "show-mnemonic", false, "print the mnemonics even when stdout is not a terminal")
 	fl.StringVar(&opts.MnemonicOut, "mnemonic-out", "", "write the mnemonics to this new file (mode 0600) instead of stdout")
 	addPasswordFlags(cmd, &opts.Password)
+	addCryptoTypeFlag(cmd, &opts.CryptoType, false)
 	secretFlagTraps(cmd)
 	return cmd
 }
@@ -116,12 +118,12 @@ func walletCreateRun(o *walletCreateOptions) error {
 			}
 		}()
 	}
-	cold, err := generateKey(o.Words, o.URI, !o.NoPassword, pw)
+	cold, err := generateKey(o.Words, o.URI, !o.NoPassword, pw, o.CryptoType.scheme)
 	if err != nil {
 		return err
 	}
 	defer cold.zero()
-	hot, err := generateKey(o.Words, o.URI, o.UsePassword, pw)
+	hot, err := generateKey(o.Words, o.URI, o.UsePassword, pw, o.CryptoType.scheme)
 	if err != nil {
 		return err
 	}
@@ -129,8 +131,8 @@ func walletCreateRun(o *walletCreateOptions) error {
 	if err := s.CreateWallet(o.Wallet, cold.New, o.Hotkey, hot.New, o.Overwrite); err != nil {
 		return err
 	}
-	coldJSON := coldkeyWritten(s, o.Wallet, cold.Keypair, !o.NoPassword, cold.walletNewSecret)
-	hotJSON := hotkeyWritten(s, o.Wallet, o.Hotkey, hot.Keypair, o.UsePassword, hot.walletNewSecret)
+	coldJSON := coldkeyWritten(s, o.Wallet, cold.Pair, !o.NoPassword, cold.walletNewSecret)
+	hotJSON := hotkeyWritten(s, o.Wallet, o.Hotkey, hot.Pair, o.UsePassword, hot.walletNewSecret)
 	if mout != nil {
 		created = true
 		if err := walletWriteMnemonics(mout, o.Wallet, coldJSON, hotJSON); err != nil {

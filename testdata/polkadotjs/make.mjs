@@ -7,8 +7,8 @@
 //    password, mnemonic, type and address, and one signature per key for btui to verify.
 // 2. Reads every file btui wrote into from-btui/ (go test ./keystore -run TestPolkadotJSWrite
 //    -update-polkadotjs), unlocks it with the password in from-btui/expected.json, checks the
-//    address and that a signature verifies, and records the result and a polkadot.js signature
-//    in from-btui/checked.json.
+//    address, that its own signature verifies and that btui's signature (expected.json)
+//    verifies, and records the results and a polkadot.js signature in from-btui/checked.json.
 // btui's Go tests check both directories offline. Test keys only: never fund them.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { Keyring } from '@polkadot/keyring';
@@ -55,6 +55,9 @@ if (existsSync('from-btui/expected.json')) {
       result.imported = pair.address === w.address && pair.type === w.type && verified;
       result.importedAddress = pair.address;
       result.signature = u8aToHex(sig);
+      // btui's own signature (made when it wrote the file) verifies in polkadot.js.
+      result.btuiSignatureValid = signatureVerify(stringToU8a(want.message), w.signature, w.address).isValid;
+      if (!result.btuiSignatureValid) result.imported = false;
       // A wrong password must be refused.
       const again = new Keyring({ type: w.type, ss58Format: 42 }).addFromJson(json);
       try { again.unlock(want.password + 'x'); result.wrongPasswordRefused = false; } catch { result.wrongPasswordRefused = true; }
