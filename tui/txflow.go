@@ -110,8 +110,6 @@ func (f *txFlow) Start(wallet, hotkey string, prepare func(ctx context.Context, 
 	switch {
 	case f.c.Client == nil:
 		return reportErrCmd(ErrNoChain)
-	case f.c.Tx == nil:
-		return reportErrCmd(fmt.Errorf("this console cannot sign transactions (no transaction builder): use the btui command"))
 	case f.c.Keys == nil:
 		return reportErrCmd(ErrNoKeys)
 	}

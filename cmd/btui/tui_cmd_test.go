@@ -98,7 +98,7 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.step([]string{"3", "a"}, "Add stake from op", hk.Address)
 	d.keys("tab", "tab", "0.2", "tab")
 	d.backspace(len("0.005"))
-	d.step([]string{"2", "enter", "enter"}, "tolerance 2 is out of range: it must be more than 0 and less than 1")
+	d.step([]string{"2", "enter", "enter"}, "tolerance: 2 is out of range: it must be more than 0 and less than 1")
 	d.backspace(1)
 	d.keys("0.01", "enter")
 	d.backspace(len("no"))
