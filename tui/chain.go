@@ -58,7 +58,7 @@ type Ticket struct {
 	// Sim, when set, is the dry run the plan already made.
 	Call protocol.Call
 	Sim  *protocol.Simulation
-	Sign   func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
+	Sign func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
 	// Work, when set, replaces Sign: it runs after the key is unlocked, does long work that
 	// goes stale quickly (proof of work, reporting done against the expected total) and
 	// signs at once.

@@ -64,14 +64,14 @@ func TestTUIParityBadInput(t *testing.T) {
 	netuid := uint16(netuid64)
 	valCold, valHot := fx.c.coldkey("val"), fx.c.hotkey("val")
 	aliceCold, bobCold := fx.c.coldkey("alice"), fx.c.coldkey("bob")
-	_ = bobCold // the fixture reads it; the ops-planned cases that used it are gone
+	_ = bobCold                      // the fixture reads it; the ops-planned cases that used it are gone
 	otherHot := fx.c.hotkey("other") // never registered, holds nothing
 
 	ctx := context.Background()
 	var info protocol.ChainInfo
 	var params map[string]uint64
 	var aliceFree, valFree, valStake uint64
-	_ = valFree // the fixture reads it; the ops-planned cases that used it are gone
+	_ = valFree   // the fixture reads it; the ops-planned cases that used it are gone
 	_ = aliceFree // the fixture reads it; the ops-planned cases that used it are gone
 	var valUID uint16
 	_ = valUID // the fixture reads it; the ops-planned cases that used it are gone

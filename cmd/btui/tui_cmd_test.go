@@ -90,7 +90,10 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 
 	// register by burning, on the first subnet of the Register page (subnet 1)
 	d.step([]string{"5"}, "Register", "Burn cost")
-	d.step([]string{"b"}, "Register hotkey", "burn", "slots left", "Confirm (y)")
+	d.step([]string{"b"}, "Register hotkey", "burn", "slots left", "Confirm (y)", "Dry run (d)")
+	// the dry run of a transaction the builder prepares: the chain's Simulate at the head
+	d.step([]string{"d"}, "Dry run — Register hotkey", "the chain would accept it", "nothing was submitted")
+	d.step([]string{"y"}, "Confirm (y)")
 	d.confirmWith("pw", "Register hotkey "+hk.Address+" on subnet 1: done in block")
 
 	// stake 0.2 TAO on it with the pool preview; the tolerance and allow-partial are set in
