@@ -13,16 +13,10 @@ import (
 	"github.com/btui/btui/wallet"
 )
 
-// TxBuilder prepares the console's transactions. cmd/btui implements it with the same
-// preflight checks, previews and calls as its commands, and chainclient.Sign.
+// TxBuilder prepares the console's transactions that ops does not plan yet (burned and
+// proof-of-work registration, moving stake, a hyperparameter): cmd/btui implements it with
+// its commands' preparations. Transfers, staking and weights are planned by ops (ops.go).
 type TxBuilder interface {
-	// Transfer prepares sending amount rao from the wallet's coldkey to to (keep-alive).
-	Transfer(ctx context.Context, wallet string, to wallet.AccountID, amount uint64) (Ticket, error)
-	// AddStake prepares staking amount rao of the wallet's coldkey on hotkey in netuid, with
-	// the trade's price guard.
-	AddStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, amount uint64, trade Trade) (Ticket, error)
-	// RemoveStake prepares unstaking alpha from hotkey in netuid, with the trade's price guard.
-	RemoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, netuid uint16, alpha uint64, trade Trade) (Ticket, error)
 	// MoveStake prepares moving alpha of a position to another hotkey and/or subnet; the
 	// trade's tolerance bounds the sell leg's price impact.
 	MoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, from uint16, destHotkey wallet.AccountID, to uint16, alpha uint64, trade Trade) (Ticket, error)
@@ -34,20 +28,10 @@ type TxBuilder interface {
 	PowRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
 	// SetHyperparameter prepares setting a subnet hyperparameter by its owner or sudo.
 	SetHyperparameter(ctx context.Context, wallet string, netuid uint16, name, value string) (Ticket, error)
-	// SetWeights prepares the hotkey's weights on netuid.
-	SetWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
-	// CommitWeights prepares a commit of the weights' hash; the ticket's Salt reveals it.
-	CommitWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values []uint16) (Ticket, error)
-	// CheckTrade validates a trade's price guard as the stake commands validate their
-	// --tolerance and --allow-partial flags (no I/O: forms call it while typing).
-	CheckTrade(trade Trade) error
-	// SellValue is the TAO that selling alpha on netuid would fetch now: the pool's quote
-	// after its fee, at no price limit (root: 1:1). It is what a position can be realised
-	// for, as opposed to its value at the spot price.
-	SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error)
-	// RevealWeights prepares revealing weights committed with salt.
-	RevealWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values, salt []uint16) (Ticket, error)
 }
+
+// errNoBuilder: the console was started without the builder of the actions ops does not plan.
+var errNoBuilder = errors.New("this console cannot prepare this transaction (no transaction builder): use the btui command")
 
 // Trade is a stake trade's price guard, as the stake commands' flags give it: Tolerance is
 // the largest price move accepted as a decimal fraction ("0.005" = 0.5 %, --tolerance) and
@@ -70,7 +54,11 @@ type Ticket struct {
 	// Signer is the address that must sign ("" when the builder does not say): the console
 	// refuses to sign with an unlocked key of another address.
 	Signer string
-	Sign   func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
+	// Call is the transaction's call, for the confirmation's dry run (Client.Simulate);
+	// Sim, when set, is the dry run the plan already made.
+	Call protocol.Call
+	Sim  *protocol.Simulation
+	Sign func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
 	// Work, when set, replaces Sign: it runs after the key is unlocked, does long work that
 	// goes stale quickly (proof of work, reporting done against the expected total) and
 	// signs at once.

@@ -119,7 +119,7 @@ func TestConsoleSubnetPagesOnDevnet(t *testing.T) {
 	d.keys("5")
 	d.waitFor("Register", "Burn cost", "Slots left")
 	d.keys("3")
-	d.waitFor("0 positions worth 0.000000000 τ at spot price")
+	d.waitFor("0 positions: 0.000000000 τ if sold now", "0.000000000 τ at spot price")
 	_ = alice
 }
 

@@ -17,6 +17,7 @@ const (
 	dialogOpen   dialogResult = iota // still open
 	dialogSubmit                     // the user confirmed / submitted
 	dialogCancel                     // the user cancelled
+	dialogDryRun                     // the user asked for a dry run (confirmations that offer it)
 )
 
 // dialogWidth is the outer width of dialogs for a screen width w.
@@ -150,6 +151,7 @@ type confirmDialog struct {
 	preview []PreviewLine
 	note    string
 	yes     bool
+	dryRun  bool // offer "dry run (d)": what the chain would do, nothing submitted
 }
 
 func newConfirmDialog(c *Common, title string, preview []PreviewLine, note string) *confirmDialog {
@@ -172,6 +174,8 @@ func (d *confirmDialog) Update(msg tea.Msg) (dialogResult, tea.Cmd) {
 		return dialogSubmit, nil
 	case key.Matches(km, k.Cancel):
 		return dialogCancel, nil
+	case d.dryRun && key.Matches(km, k.DryRun):
+		return dialogDryRun, nil
 	case km.Code == tea.KeyLeft, km.Code == tea.KeyRight, km.Code == tea.KeyTab:
 		d.yes = !d.yes
 	}
@@ -203,7 +207,11 @@ func (d *confirmDialog) View(width int) string {
 	} else {
 		no = st.ButtonActive
 	}
-	body = append(body, "", yes.Render("Confirm (y)")+"  "+no.Render("Cancel (n)"))
+	buttons := yes.Render("Confirm (y)") + "  " + no.Render("Cancel (n)")
+	if d.dryRun {
+		buttons += "  " + st.Button.Render("Dry run (d)")
+	}
+	body = append(body, "", buttons)
 	return renderDialog(st, width, d.title, body...)
 }
 

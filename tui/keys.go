@@ -38,7 +38,7 @@ type TableKeys struct {
 
 // DialogKeys answer dialogs and forms.
 type DialogKeys struct {
-	Confirm, Cancel, Next, Prev, Submit key.Binding
+	Confirm, Cancel, Next, Prev, Submit, DryRun key.Binding
 }
 
 // WalletKeys are the Wallets page actions.
@@ -122,6 +122,7 @@ func DefaultKeyMap() KeyMap {
 			Next:    kb([]string{"tab", "down"}, "tab", "next field"),
 			Prev:    kb([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
 			Submit:  kb([]string{"enter"}, "enter", "submit"),
+			DryRun:  kb([]string{"d"}, "d", "dry run (nothing submitted)"),
 		},
 		Wallets: WalletKeys{
 			Create:    kb([]string{"c"}, "c", "create wallet"),

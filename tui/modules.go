@@ -131,15 +131,11 @@ func yesNo(b bool) string {
 func walletAddress(s string) (wallet.AccountID, error) { return wallet.ParseAddress(s) }
 
 // sellValues quotes, for each position, the TAO it would fetch if sold now (the pool's quote
-// after its fee); ok is false when the console has no transaction builder to quote with or a
-// quote failed (the spot value is then all there is, and is labelled so).
-func sellValues(ctx context.Context, tx TxBuilder, ps []protocol.StakeInfo) (vals []uint64, ok bool) {
-	if tx == nil {
-		return nil, false
-	}
+// after its fee, ops' quote); ok is false when a quote failed (the spot value is then all there is, and is labelled so).
+func sellValues(ctx context.Context, client chainclient.Client, ps []protocol.StakeInfo) (vals []uint64, ok bool) {
 	vals = make([]uint64, len(ps))
 	for i, s := range ps {
-		v, err := tx.SellValue(ctx, s.Netuid, s.Alpha)
+		v, err := sellValue(ctx, client, s.Netuid, s.Alpha)
 		if err != nil {
 			return nil, false
 		}

@@ -380,7 +380,8 @@ func (p *chainPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 		return nextEpochCmd(p.c)
 	case key.Matches(km, k.Faucet):
 		p.form = newForm(p.c, "Devnet faucet (signed by the sudo dev key)",
-			formField{Label: "to", Value: p.selectedColdkey(), Hint: "an SS58 address", Validate: validAddress},
+			formField{Label: "to", Value: p.selectedColdkey(), Hint: "an address, a wallet or wallet/hotkey name, or //Bob; tab completes",
+				Complete: p.c.addressNames, Validate: func(s string) error { _, err := p.c.resolveAddress(s); return err }},
 			formField{Label: "amount", Value: "1000", Hint: "TAO", Validate: func(s string) error { _, err := protocol.ParseTAO(s); return err }},
 		)
 		p.mode = chainFaucetForm
@@ -411,7 +412,7 @@ func (p *chainPage) updateForm(msg tea.Msg) tea.Cmd {
 			p.advDone, p.advTotal = 0, n
 			return tea.Batch(p.startBusy("advancing "+FormatInt(n)+" blocks"), startAdvanceCmd(p.c, n))
 		}
-		p.faucetTo = vals[0]
+		p.faucetTo, _ = p.c.resolveAddress(vals[0])
 		p.faucetAmount, _ = protocol.ParseTAO(vals[1])
 		p.confirm = newConfirmDialog(p.c, "Faucet", []PreviewLine{
 			{Label: "to", Value: p.faucetTo},

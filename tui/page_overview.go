@@ -134,7 +134,6 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 	if c.Client == nil || address == "" {
 		return nil
 	}
-	tx := c.Tx
 	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		id, err := wallet.ParseAddress(address)
 		if err != nil {
@@ -150,7 +149,7 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 		for _, s := range positions {
 			m.staked += s.TaoValue
 		}
-		if vals, ok := sellValues(ctx, tx, positions); ok {
+		if vals, ok := sellValues(ctx, client, positions); ok {
 			m.sold, m.soldOK = 0, true
 			for _, v := range vals {
 				m.sold += v

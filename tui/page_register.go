@@ -142,6 +142,9 @@ func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		n, _ := strconv.Atoi(r.Key)
 		wallet, hotkey := p.c.Wallet, p.c.Hotkey
 		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			if b == nil {
+				return Ticket{}, errNoBuilder
+			}
 			return b.BurnedRegister(ctx, wallet, hotkey, uint16(n))
 		})
 	case key.Matches(km, k.PoW):
@@ -152,6 +155,9 @@ func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		n, _ := strconv.Atoi(r.Key)
 		wallet, hotkey := p.c.Wallet, p.c.Hotkey
 		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			if b == nil {
+				return Ticket{}, errNoBuilder
+			}
 			return b.PowRegister(ctx, wallet, hotkey, uint16(n))
 		})
 	}

@@ -72,12 +72,11 @@ func loadStakeCmd(c *Common) tea.Cmd {
 	if c.Client == nil || addr == "" {
 		return nil
 	}
-	tx := c.Tx
 	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		ps, err := queryStake(ctx, client, addr)
 		m := stakeMsg{address: addr, positions: ps, err: err}
 		if err == nil {
-			m.sell, _ = sellValues(ctx, tx, ps)
+			m.sell, _ = sellValues(ctx, client, ps)
 		}
 		return m
 	})
@@ -185,10 +184,7 @@ func (p *stakePage) toleranceField() formField {
 	return formField{Label: "tolerance", Value: p.trade.Tolerance,
 		Hint: "largest price move accepted, a fraction: 0.005 = 0.5%",
 		Validate: func(s string) error {
-			if p.c.Tx == nil {
-				return nil // the flow says that transactions are off
-			}
-			return p.c.Tx.CheckTrade(Trade{Tolerance: s})
+			return checkTrade(Trade{Tolerance: s})
 		}}
 }
 
@@ -247,7 +243,7 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 			amount, _ := protocol.ParseTAO(v[2])
 			trade := p.takeTrade(v[3], v[4])
 			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-				return b.AddStake(ctx, wallet, hk, uint16(n), amount, trade)
+				return p.c.planStake(ctx, true, wallet, hk, uint16(n), amount, trade)
 			})
 		}
 		r, _ := p.table.Selected()
@@ -260,13 +256,16 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 			p.trade.Tolerance = v[3]
 			trade := Trade{Tolerance: v[3]} // a move has no limit price to fill partially
 			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
+				if b == nil {
+					return Ticket{}, errNoBuilder
+				}
 				return b.MoveStake(ctx, wallet, hk, pos.Netuid, dest, uint16(n), alpha, trade)
 			})
 		}
 		alpha, _ := protocol.ParseTAO(v[0])
 		trade := p.takeTrade(v[1], v[2])
 		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-			return b.RemoveStake(ctx, wallet, hk, pos.Netuid, alpha, trade)
+			return p.c.planStake(ctx, false, wallet, hk, pos.Netuid, alpha, trade)
 		})
 	}
 	return cmd

@@ -183,7 +183,7 @@ func (x *walletsChain) updateForm(p *walletsPage, msg tea.Msg) tea.Cmd {
 			x.flow = newTxFlow(p.c, "wallets")
 		}
 		return x.flow.Start(name, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-			return b.Transfer(ctx, name, to, amount)
+			return p.c.planTransfer(ctx, name, to, amount)
 		})
 	}
 	return cmd

@@ -373,7 +373,7 @@ func (p *weightsPage) onHead() tea.Cmd {
 	if changed {
 		cmds = append(cmds, p.c.saveStateCmd())
 	}
-	if !p.flow.Active() && p.c.Tx != nil {
+	if !p.flow.Active() && p.c.Client != nil {
 		for _, sc := range p.commits() {
 			if sc.Auto && sc.RevealFrom > 0 && p.height+1 >= sc.RevealFrom && p.height < sc.RevealUntil {
 				cmds = append(cmds, p.startReveal(*sc, true))
@@ -389,7 +389,7 @@ func (p *weightsPage) startReveal(sc savedCommit, auto bool) tea.Cmd {
 	c := sc
 	p.revealing, p.autoBusy = &c, auto
 	prepare := func(ctx context.Context, b TxBuilder) (Ticket, error) {
-		return b.RevealWeights(ctx, c.Wallet, c.Hotkey, c.Netuid, c.Uids, c.Values, c.Salt)
+		return p.c.planWeights(ctx, "reveal", c.Wallet, c.Hotkey, c.Netuid, c.Uids, c.Values, c.Salt)
 	}
 	if auto {
 		return tea.Batch(noticeCmd(bannerInfo, fmt.Sprintf("auto-reveal: revealing the weights committed on subnet %d in block %d", c.Netuid, c.Block)),
@@ -449,12 +449,12 @@ func (p *weightsPage) onKey(km tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(km, k.Commit) {
 			p.pending = &savedCommit{Genesis: p.c.Genesis, Wallet: wallet, Hotkey: hotkey, HotkeySS58: p.c.HotkeyAddress(), Netuid: netuid, Uids: uids, Values: values}
 			return p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
-				return b.CommitWeights(ctx, wallet, hotkey, netuid, uids, values)
+				return p.c.planWeights(ctx, "commit", wallet, hotkey, netuid, uids, values, nil)
 			})
 		}
 		p.pending = nil
 		return p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
-			return b.SetWeights(ctx, wallet, hotkey, netuid, uids, values)
+			return p.c.planWeights(ctx, "set", wallet, hotkey, netuid, uids, values, nil)
 		})
 	case key.Matches(km, k.Reveal):
 		cs := p.commits()

@@ -2,12 +2,17 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 type txStep int
@@ -15,7 +20,8 @@ type txStep int
 const (
 	txIdle       txStep = iota
 	txPreparing         // the builder checks and previews
-	txConfirm           // the preview, waiting for y/n
+	txConfirm           // the preview, waiting for y/n (or d: dry run)
+	txDryRun            // the dry run's result, back to the confirmation
 	txPassword          // the coldkey password
 	txWorking           // unlocked, doing the ticket's Work (proof of work) before signing
 	txSubmitting        // signed, waiting for the block
@@ -42,8 +48,10 @@ type txFlow struct {
 	total   uint64
 	unit    string
 	bar     progress.Model
-	cancel  context.CancelFunc // stops a long preparation
-	auto    bool               // sign a hotkey ticket without asking (auto-reveal)
+	cancel  context.CancelFunc   // stops a long preparation
+	auto    bool                 // sign a hotkey ticket without asking (auto-reveal)
+	dry     *protocol.Simulation // the dry run shown (txDryRun)
+	dryErr  error
 }
 
 // txFlow messages.
@@ -68,6 +76,12 @@ type (
 	txProgressMsg struct {
 		id          string
 		done, total uint64
+	}
+	// txDryRunMsg is the chain's dry run of the ticket's call.
+	txDryRunMsg struct {
+		id  string
+		sim *protocol.Simulation
+		err error
 	}
 	// txUnlockedMsg says the key unlocked and the ticket's Work began.
 	txUnlockedMsg struct{ id string }
@@ -110,8 +124,6 @@ func (f *txFlow) Start(wallet, hotkey string, prepare func(ctx context.Context, 
 	switch {
 	case f.c.Client == nil:
 		return reportErrCmd(ErrNoChain)
-	case f.c.Tx == nil:
-		return reportErrCmd(fmt.Errorf("this console cannot sign transactions (no transaction builder): use the btui command"))
 	case f.c.Keys == nil:
 		return reportErrCmd(ErrNoKeys)
 	}
@@ -175,6 +187,13 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 			note = "same as: " + msg.ticket.Command
 		}
 		f.confirm = newConfirmDialog(f.c, msg.ticket.Title, msg.ticket.Preview, note)
+		f.confirm.dryRun = true
+		return nil, true
+	case txDryRunMsg:
+		if msg.id != f.id || f.step != txDryRun {
+			return nil, false
+		}
+		f.dry, f.dryErr = msg.sim, msg.err
 		return nil, true
 	case txSignedMsg:
 		if msg.id != f.id {
@@ -218,6 +237,17 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 		switch f.step {
 		case txConfirm:
 			return f.updateConfirm(msg), true
+		case txDryRun:
+			if km, ok := msg.(tea.KeyPressMsg); ok {
+				switch {
+				case key.Matches(km, f.c.KeyMap.Dialog.Cancel):
+					f.reset()
+					return noticeCmd(bannerInfo, "cancelled: nothing was sent"), true
+				case km.Code == tea.KeyEnter, key.Matches(km, f.c.KeyMap.Dialog.Confirm):
+					f.step, f.dry, f.dryErr = txConfirm, nil, nil // back to the confirmation
+				}
+			}
+			return nil, true
 		case txPassword:
 			return f.updatePassword(msg), true
 		case txPreparing, txWorking:
@@ -247,6 +277,9 @@ func (f *txFlow) updateConfirm(msg tea.Msg) tea.Cmd {
 	case dialogCancel:
 		f.reset()
 		return noticeCmd(bannerInfo, "cancelled: nothing was sent")
+	case dialogDryRun:
+		f.step, f.dry, f.dryErr = txDryRun, nil, nil
+		return f.dryRunCmd()
 	case dialogSubmit:
 		f.confirm = nil
 		if f.ticket.Hotkey {
@@ -376,6 +409,8 @@ func (f *txFlow) View(width int) string {
 		return renderDialog(st, width, "Transaction", body...)
 	case txConfirm:
 		return f.confirm.View(width)
+	case txDryRun:
+		return f.dryRunView(width)
 	case txPassword:
 		return f.pw.View(width)
 	}
@@ -427,4 +462,62 @@ func (r *formRetry) check(msg tea.Msg, id string) *form {
 	r.f = nil
 	f.SetError(err)
 	return f
+}
+
+// dryRunCmd asks the chain what the ticket's call would do, without a signature and without
+// submitting: the plan's own dry run when it made one, else Client.Simulate at the head.
+func (f *txFlow) dryRunCmd() tea.Cmd {
+	t, id, client := f.ticket, f.id, f.c.Client
+	if t.Sim != nil {
+		return func() tea.Msg { return txDryRunMsg{id: id, sim: t.Sim} }
+	}
+	if t.Call == nil || t.Signer == "" {
+		return func() tea.Msg {
+			return txDryRunMsg{id: id, err: errors.New("no dry run for this transaction: its call is built only after the key is unlocked (proof of work)")}
+		}
+	}
+	ctx, cancel := f.c.queryCtx()
+	return func() tea.Msg {
+		defer cancel()
+		signer, err := wallet.ParseAddress(t.Signer)
+		if err != nil {
+			return txDryRunMsg{id: id, err: err}
+		}
+		sim, err := client.Simulate(ctx, t.Call, signer)
+		return txDryRunMsg{id: id, sim: sim, err: err}
+	}
+}
+
+// dryRunView shows what the chain would do: accepted or the refusal, the balance and stake
+// changes and the events; nothing was submitted.
+func (f *txFlow) dryRunView(width int) string {
+	st := &f.c.Styles
+	inner := width - st.Dialog.GetHorizontalFrameSize()
+	var body []string
+	switch {
+	case f.dryErr != nil:
+		body = append(body, st.Error.Render(f.dryErr.Error()))
+	case f.dry == nil:
+		body = append(body, st.Text.Render("asking the chain…"))
+	case f.dry.Rejected != nil:
+		body = append(body, st.Error.Render(fmt.Sprintf("the chain would reject it before any block: %s", f.dry.Rejected.Message)))
+	case !f.dry.Receipt.OK():
+		body = append(body, st.Error.Render(fmt.Sprintf("the chain would include it and fail in block %d: %s (%s); the fee would be paid", f.dry.Height, f.dry.Receipt.Message, f.dry.Receipt.CodeName)))
+	default:
+		body = append(body, st.Success.Render(fmt.Sprintf("the chain would accept it in block %d (fee %s)", f.dry.Height, FormatTAO(f.dry.Receipt.Fee))))
+	}
+	if f.dry != nil {
+		for _, l := range ops.PreviewLines(f.dry) {
+			body = append(body, Truncate(st.Label.Render(l.Label)+"  "+st.Value.Render(l.Value), inner))
+		}
+		for i, e := range f.dry.Events {
+			if i == 6 {
+				body = append(body, st.Muted.Render(fmt.Sprintf("… %d more events", len(f.dry.Events)-i)))
+				break
+			}
+			body = append(body, Truncate(eventLine(e, 15), inner))
+		}
+	}
+	body = append(body, "", st.Muted.Render("dry run: nothing was submitted • y/enter back to the confirmation • n/esc cancel"))
+	return renderDialog(st, width, "Dry run — "+f.ticket.Title, body...)
 }

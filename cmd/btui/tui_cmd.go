@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -149,7 +148,7 @@ func tuiPreview(lines []previewLine) []tui.PreviewLine {
 // ticket is the console's confirmation of a plan: the command's title, preview and call,
 // with the equivalent command line.
 func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
-	tk := tui.Ticket{Title: p.Title, Preview: tuiPreview(p.Preview), Command: command, Sign: t.signer(p.Call)}
+	tk := tui.Ticket{Title: p.Title, Preview: tuiPreview(p.Preview), Command: command, Call: p.Call, Sign: t.signer(p.Call)}
 	if p.Signer != (wallet.AccountID{}) {
 		tk.Signer = p.Signer.SS58()
 	}
@@ -194,32 +193,12 @@ func consoleErr(err error) error {
 	return &consoleError{msg: msg, err: err}
 }
 
-// Transfer prepares `btui wallet transfer` (keep-alive) with planTransfer, the command's own
-// checks and preview.
-func (t tuiTx) Transfer(ctx context.Context, walletName string, to wallet.AccountID, amount uint64) (tui.Ticket, error) {
-	from, err := coldkeyOf(t.f, walletName)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	p, err := planTransfer(t.session(ctx), transferInput{From: from, To: to, Amount: amount})
-	if err != nil {
-		return tui.Ticket{}, consoleErr(err)
-	}
-	return t.ticket(p, fmt.Sprintf("btui wallet transfer --wallet-name %s --dest %s --amount %s", walletName, to, formatDecimal(amount, 9))), nil
-}
-
 // tuiTrade turns the console's price guard into the stake commands' trade options with the
 // commands' own check (tradeOptions.validate), so the console accepts and refuses exactly
 // what --tolerance and --allow-partial do; the message names the field ("tolerance").
 func tuiTrade(tr tui.Trade) (tradeOptions, error) {
 	o := tradeOptions{Tolerance: tr.Tolerance, AllowPartial: tr.AllowPartial}
 	return o, consoleErr(o.validate(false))
-}
-
-// CheckTrade validates the price guard as the stake commands' flags are validated.
-func (t tuiTx) CheckTrade(tr tui.Trade) error {
-	_, err := tuiTrade(tr)
-	return err
 }
 
 // tradeFlags is the command-line form of a trade guard that differs from the default.
@@ -232,41 +211,6 @@ func tradeFlags(o tradeOptions) string {
 		s += " --allow-partial"
 	}
 	return s
-}
-
-// AddStake prepares `btui stake add` with planStakeAdd, the command's own checks and preview.
-func (t tuiTx) AddStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64, tr tui.Trade) (tui.Ticket, error) {
-	trade, err := tuiTrade(tr)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	cold, err := coldkeyOf(t.f, walletName)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	p, err := planStakeAdd(t.session(ctx), stakeAddInput{Cold: cold, Hot: hot, Netuid: netuid, Amount: amount, Trade: trade})
-	if err != nil {
-		return tui.Ticket{}, consoleErr(err)
-	}
-	return t.ticket(p, fmt.Sprintf("btui stake add --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade))), nil
-}
-
-// RemoveStake prepares `btui stake remove` with planStakeRemove, the command's own checks
-// and preview.
-func (t tuiTx) RemoveStake(ctx context.Context, walletName string, hot wallet.AccountID, netuid uint16, amount uint64, tr tui.Trade) (tui.Ticket, error) {
-	trade, err := tuiTrade(tr)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	cold, err := coldkeyOf(t.f, walletName)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	p, err := planStakeRemove(t.session(ctx), stakeRemoveInput{Cold: cold, Hot: hot, Netuid: netuid, Amount: amount, Trade: trade})
-	if err != nil {
-		return tui.Ticket{}, consoleErr(err)
-	}
-	return t.ticket(p, fmt.Sprintf("btui stake remove --wallet-name %s --hotkey-ss58 %s --netuid %d --amount %s%s", walletName, hot, netuid, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
 // MoveStake prepares `btui stake move` with planStakeMove: alpha of the wallet's position
@@ -287,24 +231,6 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 		return tui.Ticket{}, consoleErr(err)
 	}
 	return t.ticket(p, fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade))), nil
-}
-
-// SellValue quotes selling alpha on netuid now, at no price limit, with the pool's fee:
-// the TAO the position would fetch (quoteTrade, as `btui stake remove` previews it). Root
-// sells 1:1.
-func (t tuiTx) SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error) {
-	if alpha == 0 {
-		return 0, nil
-	}
-	si, feeRate, reserve, err := t.session(ctx).tradingSubnet(netuid)
-	if err != nil {
-		return 0, err
-	}
-	q, err := quoteTrade(si, feeRate, reserve, alpha, false, tradeOptions{Unsafe: true})
-	if err != nil {
-		return 0, err
-	}
-	return q.ExpectedOut, nil
 }
 
 // BurnedRegister prepares `btui subnets register` (no --max-burn) with planBurnedRegister.
@@ -372,86 +298,6 @@ func (t tuiTx) SetHyperparameter(ctx context.Context, walletName string, netuid 
 		return tui.Ticket{}, consoleErr(err)
 	}
 	return t.ticket(p, fmt.Sprintf("btui sudo set --wallet-name %s --netuid %d --param %s --value %s", walletName, netuid, name, value)), nil
-}
-
-// weightsTx runs the weights commands' pipeline for the console's Weights editor:
-// hotkeyOf, parseWeights (max-upscaled to u16) of the editor's numbers, and weightsOn.
-func (t tuiTx) weightsTx(ctx context.Context, kind, walletName, hotkey string, netuid uint16, uids, values []uint16) (*weightsTx, error) {
-	hot, err := hotkeyOf(t.f, walletName, hotkey)
-	if err != nil {
-		return nil, err
-	}
-	us, vs := make([]string, len(uids)), make([]string, len(values))
-	for i := range uids {
-		us[i] = strconv.Itoa(int(uids[i]))
-	}
-	for i := range values {
-		vs[i] = strconv.Itoa(int(values[i]))
-	}
-	in := weightsInput{Netuid: netuid, Uids: strings.Join(us, ","), Weights: strings.Join(vs, ",")}
-	v, err := parseWeights(in)
-	if err != nil {
-		return nil, consoleErr(err)
-	}
-	w, err := weightsOn(t.session(ctx), kind, hot, in, v)
-	return w, consoleErr(err)
-}
-
-// weightsCommand is the command line of a weights ticket.
-func weightsCommand(kind, walletName, hotkey string, netuid uint16, salt bool) string {
-	c := fmt.Sprintf("btui weights %s --wallet-name %s --wallet-hotkey %s --netuid %d --uids … --weights …", kind, walletName, hotkey, netuid)
-	if salt {
-		c += " --salt …"
-	}
-	return c
-}
-
-// SetWeights prepares `btui weights set`, signed by the hotkey, with the command's planSet.
-func (t tuiTx) SetWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
-	w, err := t.weightsTx(ctx, "set", walletName, hotkey, netuid, uids, values)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	p, err := w.planSet()
-	if err != nil {
-		return tui.Ticket{}, consoleErr(err)
-	}
-	tk := t.ticket(p, weightsCommand("set", walletName, hotkey, netuid, false))
-	tk.Hotkey = true
-	return tk, nil
-}
-
-// CommitWeights prepares `btui weights commit` with a fresh random salt, returned in the
-// ticket for the reveal, with the command's planCommit.
-func (t tuiTx) CommitWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values []uint16) (tui.Ticket, error) {
-	w, err := t.weightsTx(ctx, "commit", walletName, hotkey, netuid, uids, values)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	salt := randomSalt()
-	p, err := w.planCommit(salt)
-	if err != nil {
-		return tui.Ticket{}, consoleErr(err)
-	}
-	tk := t.ticket(p, weightsCommand("commit", walletName, hotkey, netuid, true))
-	tk.Hotkey, tk.Salt = true, salt
-	return tk, nil
-}
-
-// RevealWeights prepares `btui weights reveal` of a commit made with salt, with the
-// command's planReveal.
-func (t tuiTx) RevealWeights(ctx context.Context, walletName, hotkey string, netuid uint16, uids, values, salt []uint16) (tui.Ticket, error) {
-	w, err := t.weightsTx(ctx, "reveal", walletName, hotkey, netuid, uids, values)
-	if err != nil {
-		return tui.Ticket{}, err
-	}
-	p, err := w.planReveal(salt)
-	if err != nil {
-		return tui.Ticket{}, consoleErr(err)
-	}
-	tk := t.ticket(p, weightsCommand("reveal", walletName, hotkey, netuid, true))
-	tk.Hotkey = true
-	return tk, nil
 }
 
 // tuiKeys adapts the keystore to the console's Keys interface, with the same key generation

@@ -51,8 +51,9 @@ func commandError(t *testing.T, r opsResult) string {
 	return ""
 }
 
-// TestTUIParityBadInput: for bad inputs of every transaction the console prepares, its
-// TxBuilder refuses with the very message the command prints (in the console's words for
+// TestTUIParityBadInput: for bad inputs of every transaction the console prepares through its
+// TxBuilder (the actions ops does not plan yet: move, register, hyperparameters; transfers,
+// staking and weights are ops plans on both sides), it refuses with the very message the command prints (in the console's words for
 // a flag that names a value: consoleFlagWords) and the same exit code class, and neither
 // submits anything: the head, the state digest and the wallet files are unchanged.
 func TestTUIParityBadInput(t *testing.T) {
@@ -63,13 +64,17 @@ func TestTUIParityBadInput(t *testing.T) {
 	netuid := uint16(netuid64)
 	valCold, valHot := fx.c.coldkey("val"), fx.c.hotkey("val")
 	aliceCold, bobCold := fx.c.coldkey("alice"), fx.c.coldkey("bob")
+	_ = bobCold                      // the fixture reads it; the ops-planned cases that used it are gone
 	otherHot := fx.c.hotkey("other") // never registered, holds nothing
 
 	ctx := context.Background()
 	var info protocol.ChainInfo
 	var params map[string]uint64
 	var aliceFree, valFree, valStake uint64
+	_ = valFree   // the fixture reads it; the ops-planned cases that used it are gone
+	_ = aliceFree // the fixture reads it; the ops-planned cases that used it are gone
 	var valUID uint16
+	_ = valUID // the fixture reads it; the ops-planned cases that used it are gone
 	fx.console(t, func(tx tuiTx) (tui.Ticket, error) {
 		var err error
 		if info, err = tx.client.Info(ctx); err != nil {
@@ -94,11 +99,13 @@ func TestTUIParityBadInput(t *testing.T) {
 		return tui.Ticket{}, nil
 	})
 	ed, fee, minStake := info.ExistentialDeposit, info.TxFee, params["min_stake"]
+	_ = fee // the fixture reads it; the ops-planned cases that used it are gone
 	if ed == 0 || minStake < 2 || valStake == 0 {
 		t.Fatalf("the fixture needs an existential deposit, a minimum stake and a position: ed %d, min stake %d, stake %d", ed, minStake, valStake)
 	}
 	amt := func(rao uint64) string { return formatDecimal(rao, 9) }
 	guard := tui.Trade{Tolerance: "0.005"}
+	_ = guard // the fixture reads it; the ops-planned cases that used it are gone
 	unsafeTrade := tui.Trade{Tolerance: "0.5"}
 
 	// A second registered hotkey on the subnet, to move stake to.
@@ -107,21 +114,21 @@ func TestTUIParityBadInput(t *testing.T) {
 	dissolved64, _ := strconv.ParseUint(fx.dissolved, 10, 16)
 	dissolved := uint16(dissolved64)
 
-	transfer := func(dest string, extra ...string) []string {
-		return append([]string{"wallet", "transfer", "--wallet-name", "alice", "--dest", dest}, extra...)
-	}
 	stakeAdd := func(hot wallet.AccountID, amount uint64) []string {
 		return []string{"stake", "add", "--wallet-name", "val", "--netuid", n, "--hotkey-ss58", hot.SS58(), "--amount", amt(amount), "--tolerance", "0.5"}
 	}
+	_ = stakeAdd
 	stakeRemove := func(wal string, amount uint64) []string {
 		return []string{"stake", "remove", "--wallet-name", wal, "--netuid", n, "--hotkey-ss58", valHot.SS58(), "--amount", amt(amount), "--tolerance", "0.5"}
 	}
+	_ = stakeRemove
 	stakeMove := func(wal string, dest wallet.AccountID, amount uint64) []string {
 		return []string{"stake", "move", "--wallet-name", wal, "--hotkey-ss58", valHot.SS58(), "--origin-netuid", n, "--dest-hotkey", dest.SS58(), "--amount", amt(amount), "--tolerance", "0.5"}
 	}
 	weights := func(kind, wal string, extra ...string) []string {
 		return append([]string{"weights", kind, "--wallet-name", wal, "--netuid", n}, extra...)
 	}
+	_ = weights
 	sudo := func(wal string, extra ...string) []string {
 		return append([]string{"sudo", "set", "--wallet-name", wal, "--netuid", n}, extra...)
 	}
@@ -132,51 +139,6 @@ func TestTUIParityBadInput(t *testing.T) {
 		}
 	}
 	cases := []parityCase{
-		{name: "transfer over the balance", args: transfer("bob", "--amount", amt(aliceFree+1)), want: "insufficient balance",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.Transfer(ctx, "alice", bobCold, aliceFree+1) }},
-		{name: "transfer leaving less than the existential deposit", args: transfer("bob", "--amount", amt(aliceFree-fee-ed+1)), want: "below the existential deposit",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.Transfer(ctx, "alice", bobCold, aliceFree-fee-ed+1) }},
-		{name: "transfer to an empty account below the deposit", args: transfer(otherHot.SS58(), "--amount", amt(ed-1)), want: "below the existential deposit",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.Transfer(ctx, "alice", otherHot, ed-1) }},
-		{name: "transfer to the sender", args: transfer("alice", "--amount", "1"), want: "is the sender itself", rule: noFlags,
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.Transfer(ctx, "alice", aliceCold, 1_000_000_000) }},
-		{name: "stake below the minimum", args: stakeAdd(valHot, minStake-1), want: "below the minimum stake",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.AddStake(ctx, "val", valHot, netuid, minStake-1, unsafeTrade)
-			}},
-		{name: "stake leaving less than the existential deposit", args: stakeAdd(valHot, valFree-fee-ed+1), want: "existential deposit",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.AddStake(ctx, "val", valHot, netuid, valFree-fee-ed+1, unsafeTrade)
-			}},
-		{name: "stake over the balance", args: stakeAdd(valHot, valFree), want: "insufficient balance",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.AddStake(ctx, "val", valHot, netuid, valFree, unsafeTrade)
-			}},
-		{name: "stake on an unregistered hotkey", args: stakeAdd(otherHot, 2*minStake), want: "does not exist",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.AddStake(ctx, "val", otherHot, netuid, 2*minStake, unsafeTrade)
-			}},
-		{name: "stake in a dissolved subnet", args: []string{"stake", "add", "--wallet-name", "val", "--netuid", fx.dissolved, "--amount", "1"}, want: "does not exist",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				d, _ := strconv.Atoi(fx.dissolved)
-				return tx.AddStake(ctx, "val", valHot, uint16(d), 1_000_000_000, guard)
-			}},
-		{name: "partial unstake below the minimum", args: stakeRemove("val", 1), want: "below the minimum stake",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.RemoveStake(ctx, "val", valHot, netuid, 1, unsafeTrade) }},
-		{name: "unstake more than the position", args: stakeRemove("val", valStake+1), want: "is more than the", rule: noFlags,
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.RemoveStake(ctx, "val", valHot, netuid, valStake+1, unsafeTrade)
-			}},
-		{name: "unstake without a position", args: stakeRemove("alice", minStake), want: "has no stake",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.RemoveStake(ctx, "alice", valHot, netuid, minStake, unsafeTrade)
-			}},
-		{name: "tolerance out of range", args: []string{"stake", "add", "--wallet-name", "val", "--netuid", n, "--amount", "1", "--tolerance", "2"}, want: "out of range", rule: noFlags,
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tui.Ticket{}, tx.CheckTrade(tui.Trade{Tolerance: "2"}) }},
-		{name: "tolerance not a number", args: []string{"stake", "remove", "--wallet-name", "val", "--netuid", n, "--amount", "1", "--tolerance", "half"}, want: "give a fraction", rule: noFlags,
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.RemoveStake(ctx, "val", valHot, netuid, 1, tui.Trade{Tolerance: "half", AllowPartial: true})
-			}},
 		{name: "move below the minimum", args: stakeMove("val", bobHot, 1), want: "below the minimum stake",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, 1, unsafeTrade)
@@ -221,30 +183,6 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "val", netuid, "tempo", "400") }},
 		{name: "sudo-only hyperparameter by the owner", args: sudo("alice", "--param", "kappa", "--value", "100"), want: "only be set by the sudo account",
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "alice", netuid, "kappa", "100") }},
-		{name: "weights with a duplicate uid", args: weights("set", "val", "--uids", "0,0", "--weights", "1,1"), want: "appears twice", rule: noFlags,
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 0}, []uint16{1, 1})
-			}},
-		{name: "weights of a missing uid", args: weights("set", "val", "--uids", "0,7", "--weights", "1,1"), want: "no validator permit",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 7}, []uint16{1, 1})
-			}},
-		{name: "weights all zero", args: weights("set", "val", "--uids", "0,1", "--weights", "0,0"), want: "all zero",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{0, 0})
-			}},
-		{name: "weights of an unregistered hotkey", args: weights("set", "other", "--uids", "0", "--weights", "1"), want: "is not registered on subnet", // Pays::No: no fee check
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.SetWeights(ctx, "other", "default", netuid, []uint16{0}, []uint16{1})
-			}},
-		{name: "commit weights with commit-reveal off", args: weights("commit", "val", "--uids", "0,1", "--weights", "1,1"), want: "commit-reveal is disabled",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.CommitWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{1, 1})
-			}},
-		{name: "reveal weights with commit-reveal off", args: weights("reveal", "val", "--uids", "0,1", "--weights", "1,1", "--salt", "1,2"), want: "commit-reveal is disabled",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.RevealWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{1, 1}, []uint16{1, 2})
-			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -283,15 +221,6 @@ func TestTUIParityBadInput(t *testing.T) {
 		args []string
 		tx   func(tuiTx) (tui.Ticket, error)
 	}{
-		{"transfer", transfer("bob", "--amount", "1.5"), func(tx tuiTx) (tui.Ticket, error) {
-			return tx.Transfer(ctx, "alice", bobCold, 1_500_000_000)
-		}},
-		{"stake add", stakeAdd(valHot, 2_000_000_000), func(tx tuiTx) (tui.Ticket, error) {
-			return tx.AddStake(ctx, "val", valHot, netuid, 2_000_000_000, unsafeTrade)
-		}},
-		{"stake remove", stakeRemove("val", valStake/2), func(tx tuiTx) (tui.Ticket, error) {
-			return tx.RemoveStake(ctx, "val", valHot, netuid, valStake/2, unsafeTrade)
-		}},
 		{"stake move", stakeMove("val", bobHot, valStake/2), func(tx tuiTx) (tui.Ticket, error) {
 			return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, valStake/2, unsafeTrade)
 		}},
@@ -300,10 +229,6 @@ func TestTUIParityBadInput(t *testing.T) {
 		}},
 		{"sudo set", sudo("alice", "--param", "tempo", "--value", "400"), func(tx tuiTx) (tui.Ticket, error) {
 			return tx.SetHyperparameter(ctx, "alice", netuid, "tempo", "400")
-		}},
-		// Without a validator permit yet, a neuron may weight only itself.
-		{"weights set", weights("set", "val", "--uids", strconv.Itoa(int(valUID)), "--weights", "7"), func(tx tuiTx) (tui.Ticket, error) {
-			return tx.SetWeights(ctx, "val", "default", netuid, []uint16{valUID}, []uint16{7})
 		}},
 	}
 	for _, g := range good {

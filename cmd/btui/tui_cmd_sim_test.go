@@ -219,32 +219,8 @@ func TestTUIOfferDemo(t *testing.T) {
 	}
 }
 
-// The console's trade guard is checked by the stake commands' own flag check.
-func TestTUITradeCheck(t *testing.T) {
-	tx := tuiTx{}
-	for _, tc := range []struct {
-		name, tol string
-		ok        bool
-		want      string
-	}{
-		{"default", "0.005", true, ""},
-		{"one percent", "0.01", true, ""},
-		{"zero", "0", false, "out of range"},
-		{"one", "1", false, "out of range"},
-		{"not a number", "abc", false, "give a fraction such as 0.005"},
-		{"too many decimals", "0.0000001", false, "decimals"},
-		{"negative", "-0.1", false, "negative"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tx.CheckTrade(tui.Trade{Tolerance: tc.tol})
-			if tc.ok != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("CheckTrade(%q) = %v", tc.tol, err)
-			}
-			if err != nil && strings.Contains(err.Error(), "--tolerance") {
-				t.Fatalf("the console's message names a flag: %v", err)
-			}
-		})
-	}
+// The console's move form turns its price guard into the stake commands' trade options.
+func TestTUITradeOptions(t *testing.T) {
 	o, err := tuiTrade(tui.Trade{Tolerance: "0.02", AllowPartial: true})
 	if err != nil || o.tolPPM != 20_000 || !o.AllowPartial {
 		t.Fatalf("tuiTrade = %+v, %v", o, err)

@@ -90,7 +90,10 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 
 	// register by burning, on the first subnet of the Register page (subnet 1)
 	d.step([]string{"5"}, "Register", "Burn cost")
-	d.step([]string{"b"}, "Register hotkey", "burn", "slots left", "Confirm (y)")
+	d.step([]string{"b"}, "Register hotkey", "burn", "slots left", "Confirm (y)", "Dry run (d)")
+	// the dry run of a transaction the builder prepares: the chain's Simulate at the head
+	d.step([]string{"d"}, "Dry run — Register hotkey", "the chain would accept it", "nothing was submitted")
+	d.step([]string{"y"}, "Confirm (y)")
 	d.confirmWith("pw", "Register hotkey "+hk.Address+" on subnet 1: done in block")
 
 	// stake 0.2 TAO on it with the pool preview; the tolerance and allow-partial are set in
@@ -98,7 +101,7 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.step([]string{"3", "a"}, "Add stake from op", hk.Address)
 	d.keys("tab", "tab", "0.2", "tab")
 	d.backspace(len("0.005"))
-	d.step([]string{"2", "enter", "enter"}, "tolerance 2 is out of range: it must be more than 0 and less than 1")
+	d.step([]string{"2", "enter", "enter"}, "tolerance: 2 is out of range: it must be more than 0 and less than 1")
 	d.backspace(1)
 	d.keys("0.01", "enter")
 	d.backspace(len("no"))

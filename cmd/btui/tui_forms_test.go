@@ -57,10 +57,19 @@ func TestTUIFormsKeepInput(t *testing.T) {
 	})
 	d.backspace(2)
 	d.keys("1", "enter")
-	d.waitFor("Transfer 1 TAO", "Confirm (y)")
+	d.waitFor("Transfer 1 TAO", "Confirm (y)", "Dry run (d)")
+	// the dry run: what the chain would do, with no password and nothing submitted
+	bob, _ := wallet.Dev("Bob")
+	before, _ := e.client.Account(context.Background(), bob.AccountID())
+	d.keys("d")
+	d.waitFor("Dry run — Transfer 1 TAO", "the chain would accept it", "nothing was submitted")
+	if after, _ := e.client.Account(context.Background(), bob.AccountID()); after.Free != before.Free {
+		t.Fatalf("the dry run moved funds: %d → %d", before.Free, after.Free)
+	}
+	d.keys("y")
+	d.waitFor("Confirm (y)")
 	d.keys("y", "pw", "enter")
 	d.waitFor("done in block")
-	bob, _ := wallet.Dev("Bob")
 	acc, err := e.client.Account(context.Background(), bob.AccountID())
 	if err != nil || acc.Free < 1_000_000_000 {
 		t.Fatalf("//Bob has %d rao (%v) after the transfer", acc.Free, err)

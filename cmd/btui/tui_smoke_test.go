@@ -41,6 +41,14 @@ func (s *tmuxSession) send(keys ...string) {
 	}
 }
 
+// esc sends Escape alone: a key sent right after it would reach the console as alt+key (the
+// terminal's escape prefix), so the next key waits until the escape has been read.
+func (s *tmuxSession) esc() {
+	s.t.Helper()
+	s.send("Escape")
+	time.Sleep(400 * time.Millisecond)
+}
+
 func (s *tmuxSession) capture() string {
 	out, _ := s.tmux("capture-pane", "-p", "-t", s.name).Output()
 	return string(out)
@@ -86,10 +94,11 @@ func startTmux(t *testing.T, dir, bin string) *tmuxSession {
 
 // TestTUISmokeTmux runs the real binary on a fresh devnet in tmux: create a wallet (mnemonic
 // shown once, three words asked back; the demo market offered beside it), fund it from the
-// faucet, register the hotkey, stake with a 50 % price guard typed in the form (the pool price
+// faucet, register the hotkey, import the subnet owner and turn commit-reveal on, commit the
+// hotkey's weights and let the console reveal them, register a second hotkey by proof of work, stake with a 50 % price guard typed in the form (the pool price
 // moves every block and, under a loaded machine, by more than a few percent between the
 // preview and the block: a tight guard then fails with price_limit_exceeded, which is the
-// guard working, not the console failing), start the demo market and watch its
+// guard working, not the console failing), start the demo market, watch its
 // first epoch, open the metagraph, quit.
 func TestTUISmokeTmux(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
@@ -158,18 +167,92 @@ func TestTUISmokeTmux(t *testing.T) {
 	s.send("text:smoke-pass", "Enter")
 	s.waitFor(long, "done in block")
 
+	// commit then reveal: the subnet owner (//Alice, imported) turns commit-reveal on, the
+	// hotkey gets a fee from the faucet, commits its weights and asks for the auto-reveal,
+	// which the console does when the window opens
+	s.send("2", "i")
+	s.waitFor(long, "Name the wallet")
+	s.send("text:owner", "Enter")
+	s.waitFor(long, "Type or paste the mnemonic")
+	s.send("text://Alice", "Enter")
+	s.waitFor(long, "Coldkey password")
+	s.send("text:owner-pass", "Enter", "text:owner-pass", "Enter")
+	s.waitFor(long, "Wallet owner is ready")
+	s.send("Enter")
+	s.send("/", "text:owner", "Enter", "Space")
+	s.waitFor(long, "selected: owner/")
+	s.esc()
+	s.send("4")
+	s.waitFor(long, "sn1")
+	s.send("j", "p")
+	s.waitFor(long, "Subnet 1 — hyperparameters", "commit_reveal")
+	s.send("/", "text:commit_reveal", "Enter", "e")
+	s.waitFor(long, "Set commit_reveal of subnet 1")
+	s.send("C-u", "text:true", "Enter")
+	s.waitFor(long, "Set commit_reveal of subnet 1 to", "Confirm (y)")
+	s.send("y")
+	s.waitFor(long, "Unlock coldkey owner")
+	s.send("text:owner-pass", "Enter")
+	s.waitFor(long, "commit_reveal of subnet 1 to 1 (as sudo): done in block")
+	s.esc()
+	s.esc()
+	s.send("2", "g", "Space")
+	s.waitFor(long, "selected: default/default")
+	s.send("7", "F")
+	s.waitFor(long, "Devnet faucet")
+	s.send("C-u", "text:default/default", "Tab", "Enter")
+	s.waitFor(long, "Confirm (y)")
+	s.send("y")
+	s.waitFor(long, "faucet paid")
+	s.send("6")
+	s.waitFor(long, "Weights", "uid 1", "chain weights")
+	s.send("G", "+")
+	s.waitFor(long, "draft (x discards)")
+	s.send("C")
+	s.waitFor(long, "Commit weights of", "Confirm (y)")
+	s.send("y")
+	s.waitFor(long, "on subnet 1: done in block", "commit sn1 #", "window #")
+	s.send("A")
+	s.waitFor(long, "auto-reveal on")
+	s.waitFor(long, "Reveal weights of", "on subnet 1: done in block")
+
+	// proof-of-work registration of a second hotkey on a producing chain: confirmed and
+	// unlocked first, then solved and sent at once
+	s.send("2", "n")
+	s.waitFor(long, "New hotkey for default")
+	s.send("text:miner2", "Enter")
+	s.waitFor(long, "Hotkey miner2 created")
+	s.send("Enter", "/", "text:miner2", "Enter", "Space")
+	s.waitFor(long, "selected: default/miner2")
+	s.esc()
+	s.send("5")
+	s.waitFor(long, "PoW difficulty")
+	s.send("w")
+	s.waitFor(long, "solved after you unlock the coldkey", "Confirm (y)")
+	s.send("y")
+	s.waitFor(long, "Unlock coldkey default")
+	s.send("text:smoke-pass", "Enter")
+	s.waitFor(long, "on subnet 1 with proof of work: done in block")
+
 	// the demo market from the Simulation page: set up and the first epoch in real time
 	s.send("8", "d")
 	s.waitFor(long, "Simulation — demo", "tempo 1/20", "honest", "stake share")
+	// stopped, a second run starts (the page used to stay at "starting …")
+	s.send("x")
+	s.waitFor(long, "simulation demo stopped")
+	s.send("d")
+	s.waitFor(long, "simulation demo started")
+	s.send("x")
+	s.waitFor(long, "stopped")
 
 	s.send("4")
 	s.waitFor(long, "sn1")
 	s.send("j", "Enter")
-	s.waitFor(long, "Subnet 1 — metagraph", "neurons")
+	s.waitFor(long, "— metagraph", "neurons")
 
 	s.send("q")
 	deadline := time.Now().Add(long)
-	for strings.Contains(s.capture(), "Subnet 1") {
+	for strings.Contains(s.capture(), "— metagraph") {
 		if time.Now().After(deadline) {
 			t.Fatalf("q did not quit the console:\n%s", s.capture())
 		}
