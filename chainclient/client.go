@@ -40,6 +40,32 @@ type Querier interface {
 	// Check runs every chain invariant and verifies the stored block chain; a violation is an
 	// error wrapping protocol.ErrInvariant or protocol.ErrBadBlock.
 	Check(ctx context.Context) error
+
+	// The subtensor modules' views (subnets, metagraphs, stake, hyperparameters).
+
+	// Subnets returns every subnet (root first) with its pool, emission share and schedule.
+	Subnets(ctx context.Context) ([]protocol.SubnetInfo, error)
+	// Subnet returns one subnet's row; an unknown netuid is an error wrapping
+	// protocol.ErrNotFound.
+	Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error)
+	// Metagraph returns every uid of a subnet.
+	Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error)
+	// Weights returns a subnet's stored weight rows, one per uid.
+	Weights(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error)
+	// Bonds returns a subnet's stored bond rows, one per uid.
+	Bonds(ctx context.Context, netuid uint16) ([]protocol.MatrixRow, error)
+	// Hyperparameters returns a subnet's hyperparameters.
+	Hyperparameters(ctx context.Context, netuid uint16) (protocol.Hyperparams, error)
+	// GlobalParams returns the chain-wide subtensor parameters by name.
+	GlobalParams(ctx context.Context) (protocol.GlobalParams, error)
+	// NetworkLockCost returns what register_network costs in the next block, in rao.
+	NetworkLockCost(ctx context.Context) (uint64, error)
+	// StakesByColdkey returns every stake position of a coldkey.
+	StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]protocol.StakeInfo, error)
+	// StakesByHotkey returns every position staked on a hotkey (its nominators included).
+	StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]protocol.StakeInfo, error)
+	// Delegates returns every hotkey account with its owner, take and stake.
+	Delegates(ctx context.Context) ([]protocol.DelegateInfo, error)
 }
 
 // Submitter sends signed transaction bytes. Transactions are built and signed by the caller
@@ -61,6 +87,11 @@ type Submitter interface {
 	// sealing blocks on its own (none running, or paused) it seals a block on demand, as
 	// anvil's automine does; otherwise the next block of the producer includes it.
 	SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxInfo, error)
+	// Simulate runs call as signer's next transaction in the next block, at the head, and
+	// rolls everything back: the receipt, the events and the balance and stake changes of
+	// every touched account, or the rejection (Simulation.Rejected). It needs no signature,
+	// so no key: a dry run. Errors are transport and infrastructure faults only.
+	Simulate(ctx context.Context, call protocol.Call, signer wallet.AccountID) (*protocol.Simulation, error)
 }
 
 // Subscriber streams new heads with their events.
@@ -98,9 +129,9 @@ type Devnet interface {
 // Client is how the CLI and the TUI talk to a chain: the embedded devnet (Embedded) or a
 // running `btui node` (Remote). Both implementations pass the same contract test suite.
 //
-// New queries (the subtensor modules' staking and subnet views) are added as methods here and
-// on both implementations, and as a method of the node's RPC table. Test doubles should embed
-// Unimplemented so that such additions do not break them.
+// A new query is a method here (Querier), on both implementations and Unimplemented, and one
+// entry of the node's API table (rpcserver); docs/architecture.md has the recipe. Test doubles
+// embed Unimplemented so that such additions do not break them.
 type Client interface {
 	Querier
 	Submitter

@@ -14,8 +14,10 @@
 //	sub, _ := c.Subscribe(ctx, chainclient.SubscribeOptions{})
 //	for head := range sub.C { ... }    // every head once, in order; never stalls the producer
 //
-// Client is Querier + Submitter + Subscriber + Devnet; the subtensor module views are in
-// ModuleClient (Modules(c)). Both implementations return localchain's wire types and errors
+//	sim, _ := c.Simulate(ctx, call, signer) // a dry run: receipt, events, balance/stake changes
+//
+// Client is one interface: Querier (the core and the subtensor module views) + Submitter
+// (with Simulate) + Subscriber + Devnet. Both implementations return protocol's wire types and errors
 // (protocol.ErrNotFound, *protocol.TxError with its code, protocol.ErrClosed), so callers
 // handle them the same way; the contract tests run one suite against both. Signing happens in
 // the caller's process (Sign): no key material crosses the interface or the wire.

@@ -33,10 +33,7 @@ func sameJSON(t *testing.T, what string, got, want any) {
 func TestModulesQueries(t *testing.T) {
 	both(t, func(t *testing.T, im *impl) {
 		ctx := ctxT(t)
-		m := chainclient.Modules(im.client)
-		if _, ok := im.client.(chainclient.ModuleClient); !ok {
-			t.Fatalf("%T does not implement ModuleClient", im.client)
-		}
+		m := im.client
 		alice, bob := dev(t, "Alice"), dev(t, "Bob")
 		// Bob nominates Alice's hotkey (the owner hotkey of subnet 1).
 		tx := signed(t, im.client, bob, protocol.AddStake{Hotkey: alice.AccountID(), Netuid: 1, Amount: 10 * protocol.RaoPerTAO}, chainclient.SignOptions{})
@@ -144,7 +141,7 @@ func TestModulesQueries(t *testing.T) {
 // TestModulesUnsupported: a client without module queries fails with ErrUnsupported, and a
 // node over such a backend answers kind "unsupported".
 func TestModulesUnsupported(t *testing.T) {
-	m := chainclient.Modules(chainclient.Unimplemented{})
+	m := chainclient.Unimplemented{}
 	if _, err := m.Subnets(ctxT(t)); !errors.Is(err, chainclient.ErrUnsupported) {
 		t.Fatalf("want ErrUnsupported, got %v", err)
 	}

@@ -78,6 +78,9 @@ func NewRemote(rawURL string, opts ...RemoteOption) (*Remote, error) {
 		MaxIdleConns:        64,
 		MaxIdleConnsPerHost: 64,
 		IdleConnTimeout:     90 * time.Second,
+		// How long a large call waits for the node's go-ahead (100 Continue) before sending
+		// its body anyway.
+		ExpectContinueTimeout: 5 * time.Second,
 	}
 	r := &Remote{
 		base: base, hc: &http.Client{Transport: tr}, reconnect: 15 * time.Second, idle: 45 * time.Second,
@@ -177,6 +180,11 @@ func (r *Remote) post(ctx context.Context, method string, body []byte, accept st
 		if accept != "" {
 			req.Header.Set("Accept", accept)
 		}
+		if len(body) > expectContinueOver {
+			// The node may refuse a large body (busy, too large, no token) before reading it:
+			// wait for its go-ahead instead of sending megabytes into a refusal.
+			req.Header.Set("Expect", "100-continue")
+		}
 		sent := r.setToken(req)
 		resp, err := r.hc.Do(req)
 		if err != nil {
@@ -204,6 +212,10 @@ func (r *Remote) post(ctx context.Context, method string, body []byte, accept st
 		return resp, nil
 	}
 }
+
+// expectContinueOver is the body size above which a call asks the node to accept the body
+// before it is sent.
+const expectContinueOver = 64 << 10
 
 func drain(resp *http.Response) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
@@ -522,8 +534,30 @@ func (r *Remote) Reset(ctx context.Context, g *protocol.Genesis) (protocol.Block
 	return out, err
 }
 
-// Advance implements Devnet. Progress arrives as server-sent events while the node works.
+// MaxAdvancePerCall is the node's default limit of blocks per advance call; Remote.Advance
+// splits a longer advance into calls of at most this many blocks.
+const MaxAdvancePerCall = 100_000
+
+// Advance implements Devnet. Progress arrives as server-sent events while the node works. An
+// advance of more than MaxAdvancePerCall blocks is made of several calls.
 func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
+	var done uint64
+	for {
+		step := min(n-done, MaxAdvancePerCall)
+		base := done
+		head, err := r.advance(ctx, step, func(d, _ uint64) {
+			if progress != nil {
+				progress(base+d, n)
+			}
+		})
+		done += step
+		if err != nil || done >= n {
+			return head, err
+		}
+	}
+}
+
+func (r *Remote) advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
 	if r.closed.Load() {
 		return protocol.BlockHeader{}, protocol.ErrClosed
 	}

@@ -138,3 +138,61 @@ func (Unimplemented) Endpoint() string { return "unimplemented" }
 
 // Close does nothing.
 func (Unimplemented) Close() error { return nil }
+
+// Subnets returns ErrUnsupported.
+func (Unimplemented) Subnets(context.Context) ([]protocol.SubnetInfo, error) {
+	return nil, ErrUnsupported
+}
+
+// Subnet returns ErrUnsupported.
+func (Unimplemented) Subnet(context.Context, uint16) (protocol.SubnetInfo, error) {
+	return protocol.SubnetInfo{}, ErrUnsupported
+}
+
+// Metagraph returns ErrUnsupported.
+func (Unimplemented) Metagraph(context.Context, uint16) (*protocol.Metagraph, error) {
+	return nil, ErrUnsupported
+}
+
+// Weights returns ErrUnsupported.
+func (Unimplemented) Weights(context.Context, uint16) ([]protocol.MatrixRow, error) {
+	return nil, ErrUnsupported
+}
+
+// Bonds returns ErrUnsupported.
+func (Unimplemented) Bonds(context.Context, uint16) ([]protocol.MatrixRow, error) {
+	return nil, ErrUnsupported
+}
+
+// Hyperparameters returns ErrUnsupported.
+func (Unimplemented) Hyperparameters(context.Context, uint16) (protocol.Hyperparams, error) {
+	return protocol.Hyperparams{}, ErrUnsupported
+}
+
+// GlobalParams returns ErrUnsupported.
+func (Unimplemented) GlobalParams(context.Context) (protocol.GlobalParams, error) {
+	return nil, ErrUnsupported
+}
+
+// NetworkLockCost returns ErrUnsupported.
+func (Unimplemented) NetworkLockCost(context.Context) (uint64, error) { return 0, ErrUnsupported }
+
+// StakesByColdkey returns ErrUnsupported.
+func (Unimplemented) StakesByColdkey(context.Context, wallet.AccountID) ([]protocol.StakeInfo, error) {
+	return nil, ErrUnsupported
+}
+
+// StakesByHotkey returns ErrUnsupported.
+func (Unimplemented) StakesByHotkey(context.Context, wallet.AccountID) ([]protocol.StakeInfo, error) {
+	return nil, ErrUnsupported
+}
+
+// Delegates returns ErrUnsupported.
+func (Unimplemented) Delegates(context.Context) ([]protocol.DelegateInfo, error) {
+	return nil, ErrUnsupported
+}
+
+// Simulate returns ErrUnsupported.
+func (Unimplemented) Simulate(context.Context, protocol.Call, wallet.AccountID) (*protocol.Simulation, error) {
+	return nil, ErrUnsupported
+}

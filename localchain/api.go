@@ -93,8 +93,9 @@ type Chain struct {
 	closed      atomic.Bool
 	leftovers   []Leftover // removed by Open (leftovers.go)
 
-	pool    *mempool
-	blockMu sync.Mutex // serialises block production and file swaps
+	pool     *mempool
+	blockMu  sync.Mutex              // serialises block production and file swaps
+	faultErr atomic.Pointer[error] // a corrupt record: block production is stopped (records.go)
 
 	prodMu    sync.Mutex
 	prodStop  chan struct{}

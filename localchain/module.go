@@ -159,6 +159,7 @@ type StateTx struct {
 	buckets    map[string]*bucketWrites
 	journal    []undoEntry
 	journaling bool
+	touched    *touchLog // set by Simulate: the first old value of every key written
 }
 
 // bucketWrites is one state bucket's handle and its part of the block's write set: every
@@ -218,6 +219,9 @@ func (s *StateTx) bucket(name []byte) (*bucketWrites, error) {
 }
 
 func (s *StateTx) record(w *bucketWrites, key []byte) {
+	if s.touched != nil {
+		s.touched.note(w, key)
+	}
 	if !s.journaling {
 		return
 	}

@@ -50,6 +50,9 @@ func (c *Chain) Producing() bool {
 
 // ProducerErr returns the infrastructure fault that stopped the producer, if any.
 func (c *Chain) ProducerErr() error {
+	if err := c.faulted(); err != nil {
+		return err
+	}
 	c.prodMu.Lock()
 	defer c.prodMu.Unlock()
 	return c.prodErr
@@ -206,6 +209,9 @@ func (c *Chain) produceGroup(ctx context.Context, max uint64) ([]*blockResult, e
 	if c.closed.Load() {
 		return nil, protocol.ErrClosed
 	}
+	if err := c.faulted(); err != nil {
+		return nil, err
+	}
 	var results []*blockResult
 	head := *c.head.Load()
 	err := c.db.Update(func(tx *bbolt.Tx) error {
@@ -226,7 +232,7 @@ func (c *Chain) produceGroup(ctx context.Context, max uint64) ([]*blockResult, e
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("produce block %d: %w", head.Height+1, err)
+		return nil, c.fault(fmt.Errorf("produce block %d: %w", head.Height+1, err))
 	}
 	last := results[len(results)-1].header
 	c.head.Store(&last)

@@ -82,7 +82,7 @@ func getSudo(tx *bbolt.Tx) wallet.AccountID {
 func getParams(tx *bbolt.Tx) (protocol.Params, error) {
 	p, err := decodeParams(tx.Bucket(bucketSystem).Get(sysParams))
 	if err != nil {
-		return protocol.Params{}, fmt.Errorf("load chain params: %w", err)
+		return protocol.Params{}, recordErr(bucketSystem, sysParams, err)
 	}
 	return p, nil
 }

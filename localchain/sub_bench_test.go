@@ -3,6 +3,7 @@ package localchain
 import (
 	"context"
 	"encoding/binary"
+	"os"
 	"runtime"
 	"testing"
 
@@ -22,6 +23,7 @@ type bigNet struct {
 	hotkeys                   [][]wallet.AccountID // per subnet, per uid
 	signers                   []*wallet.Keypair    // validator key pairs when keyed
 	durable                   bool                 // commit with fsync, as a node does
+	dir                       string               // datadir; a temporary one when empty
 }
 
 func benchID(parts ...uint64) wallet.AccountID {
@@ -36,7 +38,11 @@ func benchID(parts ...uint64) wallet.AccountID {
 // for fees) so they can sign set_weights.
 func (bn *bigNet) build(tb testing.TB, keyed bool) *Chain {
 	tb.Helper()
-	c, err := Open(tb.TempDir(), WithNoSync(!bn.durable), WithBlockTime(0))
+	dir := bn.dir
+	if dir == "" {
+		dir = tb.TempDir()
+	}
+	c, err := Open(dir, WithNoSync(!bn.durable), WithBlockTime(0))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -312,5 +318,31 @@ func BenchmarkEpoch64x256Mechanism(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestBigNetDatadirFixture builds a small network the benchmarks' way and checks the chain's
+// invariants and that a block with all its epochs seals. With BENCH_BIGNET_DIR set it also
+// writes the 64 subnets × 256 neurons network into that (new) directory as a durable datadir,
+// for measuring a real node on it (`btui bench advance --from DIR`, docs in the README's
+// Benchmarks table).
+func TestBigNetDatadirFixture(t *testing.T) {
+	bn := &bigNet{nets: 2, neurons: 16, validators: 4}
+	c := bn.build(t, false)
+	bn.alignEpochs(t, c, c.Head().Height+1)
+	if _, err := c.SealNow(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+	dir := os.Getenv("BENCH_BIGNET_DIR")
+	if dir == "" {
+		return
+	}
+	big := &bigNet{nets: 64, neurons: 256, validators: 64, durable: true, dir: dir}
+	bc := big.build(t, false)
+	if err := bc.Check(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -26,24 +26,28 @@ func TestPaysTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	fee := info.TxFee
+	// Each call is a subtest, so each difference from the flat fee fails on its own.
 	run := func(name, signer string, call protocol.Call, want uint64, mustSucceed bool) {
 		t.Helper()
-		before := balance(t, h.c, h.id(signer)).Free
-		got := h.do(signer, call)
-		if mustSucceed && !got.Receipt.OK() {
-			t.Fatalf("%s: %s (%s)", name, got.Receipt.CodeName, got.Receipt.Message)
-		}
-		after := balance(t, h.c, h.id(signer)).Free
-		if got.Receipt.Fee != want {
-			t.Fatalf("%s: receipt fee %d, want %d", name, got.Receipt.Fee, want)
-		}
-		spent := before - after
-		if tr, ok := call.(protocol.Transfer); ok {
-			spent -= tr.Amount
-		}
-		if _, ok := call.(protocol.Faucet); !ok && spent != want {
-			t.Fatalf("%s: signer paid %d rao, want %d", name, spent, want)
-		}
+		t.Run(name, func(t *testing.T) {
+			sh := &subHarness{t: t, c: h.c, keys: h.keys}
+			before := balance(t, h.c, h.id(signer)).Free
+			got := sh.do(signer, call)
+			if mustSucceed && !got.Receipt.OK() {
+				t.Fatalf("%s (%s)", got.Receipt.CodeName, got.Receipt.Message)
+			}
+			after := balance(t, h.c, h.id(signer)).Free
+			if got.Receipt.Fee != want {
+				t.Fatalf("receipt fee %d, want %d", got.Receipt.Fee, want)
+			}
+			spent := before - after
+			if tr, ok := call.(protocol.Transfer); ok {
+				spent -= tr.Amount
+			}
+			if _, ok := call.(protocol.Faucet); !ok && spent != want {
+				t.Fatalf("signer paid %d rao, want %d", spent, want)
+			}
+		})
 	}
 	run("set_weights", hot, protocol.SetWeights{Netuid: net, Uids: []uint16{1}, Values: []uint16{1}}, 0, true) // a self-weight: no permit yet
 	ip := [16]byte{12: 127, 15: 1}
@@ -62,13 +66,13 @@ func TestPaysTable(t *testing.T) {
 	h.untilEpoch(net)
 	h.seal()
 	run("reveal_weights", hot, protocol.RevealWeights{Netuid: net, Uids: uids, Values: vals, Salt: salt}, 0, true)
-	if a := balance(t, h.c, h.id(hot)); a.Free != 0 || a.Nonce != 4 {
+	if a := balance(t, h.c, h.id(hot)); t.Failed() || a.Free != 0 || a.Nonce != 4 {
 		t.Fatalf("hotkey after four free calls: %+v", a)
 	}
 
 	// A tip is still paid, and with it the existential deposit applies.
 	kp := h.key(hot)
-	_, err = h.c.Submit(signTx(t, h.c, kp, 4, 1, 0, protocol.SetWeights{Netuid: net, Uids: []uint16{0}, Values: []uint16{1}}))
+	_, err = h.c.Submit(signTx(t, h.c, kp, balance(t, h.c, h.id(hot)).Nonce, 1, 0, protocol.SetWeights{Netuid: net, Uids: []uint16{0}, Values: []uint16{1}}))
 	wantCode(t, err, protocol.CodeUnfundedFee)
 	for _, c := range []struct {
 		name protocol.CallName

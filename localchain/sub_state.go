@@ -116,7 +116,7 @@ func decodeSubParams(b []byte) (subParams, error) {
 func getSubParams(tx *bbolt.Tx) (subParams, error) {
 	p, err := decodeSubParams(tx.Bucket(bucketSubGlobal).Get(subKeyParams))
 	if err != nil {
-		return p, fmt.Errorf("load subtensor params: %w", err)
+		return p, recordErr(bucketSubGlobal, subKeyParams, err)
 	}
 	return p, nil
 }
@@ -195,11 +195,18 @@ func decodeSubnet(netuid uint16, b []byte) (*subnet, error) {
 	n.EpochCount = d.U64()
 	n.RegsThisBlock = d.U16()
 	n.Volume = d.U64()
+	// The hyperparameters are appendable (records.go): one appended after a record was
+	// written takes its devnet default.
+	defaults := devnetHyperparams()
 	for _, f := range protocol.HyperFields {
+		if d.Err() == nil && d.Remaining() == 0 {
+			f.Set(&n.H, f.Get(&defaults))
+			continue
+		}
 		f.Set(&n.H, d.U64())
 	}
 	if err := d.Finish(); err != nil {
-		return nil, fmt.Errorf("subnet %d record: %w", netuid, err)
+		return nil, recordErr(bucketSubnets, netKey(netuid), err)
 	}
 	return n, nil
 }
@@ -393,7 +400,7 @@ func getNeuron(tx *bbolt.Tx, netuid, uid uint16) (neuron, error) {
 	}
 	n, err := decodeNeuron(v)
 	if err != nil {
-		return n, fmt.Errorf("neuron %d/%d: %w", netuid, uid, err)
+		return n, recordErr(bucketNeurons, netUIDKey(netuid, uid), err)
 	}
 	n.readOutputs(tx.Bucket(bucketOutputs).Get(netKey(netuid)), uid)
 	return n, nil
@@ -413,7 +420,7 @@ func loadNeurons(tx *bbolt.Tx, netuid uint16, n uint16) ([]neuron, error) {
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		nr, err := decodeNeuron(v)
 		if err != nil {
-			return nil, fmt.Errorf("neuron %x: %w", k, err)
+			return nil, recordErr(bucketNeurons, k, err)
 		}
 		if uid := binary.BigEndian.Uint16(k[2:]); int(uid) != len(out) {
 			return nil, fmt.Errorf("subnet %d: neuron uid %d found where %d was expected", netuid, uid, len(out))
@@ -532,7 +539,7 @@ func getRow(tx *bbolt.Tx, bucket []byte, netuid, uid uint16) ([]mechanism.UIDVal
 	}
 	row, err := decodeRow(v)
 	if err != nil {
-		return nil, fmt.Errorf("%s row %d/%d: %w", bucket, netuid, uid, err)
+		return nil, recordErr(bucket, netUIDKey(netuid, uid), err)
 	}
 	return row, nil
 }
@@ -553,7 +560,7 @@ func loadRows(tx *bbolt.Tx, bucket []byte, netuid, n uint16) ([][]mechanism.UIDV
 		}
 		row, err := decodeRow(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s row %d/%d: %w", bucket, netuid, uid, err)
+			return nil, recordErr(bucket, k, err)
 		}
 		out[uid] = row
 	}

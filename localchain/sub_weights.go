@@ -2,7 +2,9 @@ package localchain
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"slices"
 
 	"go.etcd.io/bbolt"
 
@@ -18,68 +20,69 @@ import (
 const MaxUnrevealedCommits = 10
 
 // weightsCheck runs the checks of §5.1 (after the commit-reveal gate) for hotkey's weights and
-// returns its uid and the max-upscaled values.
+// returns its uid and the max-upscaled values. The rule is mechanism.CheckSetWeights; this
+// reads its inputs from state and gives each of its errors the chain's code and message.
+// rateLimit is false for a reveal (commit-reveal on: no weights rate limit).
 func weightsCheck(ctx *CallContext, p subParams, n *subnet, hk wallet.AccountID, uids, values []uint16, version uint64, rateLimit bool) (uint16, []uint16, error) {
 	netuid := n.Netuid
-	if len(uids) != len(values) {
+	caller := mechanism.WeightsCaller{IsOwner: hk == n.OwnerHotkey}
+	caller.UID, caller.Registered = getUID(ctx.Tx(), netuid, hk)
+	if caller.Registered {
+		nr, err := getNeuron(ctx.Tx(), netuid, caller.UID)
+		if err != nil {
+			return 0, nil, err
+		}
+		caller.LastUpdate, caller.Permit = nr.LastUpdate, nr.Permit
+	}
+	if caller.Registered && !caller.IsOwner && p.StakeThreshold > 0 {
+		caller.StakeWeight = stakeWeight(ctx.Tx(), netuid, hk, p.taoWeight())
+	}
+	params := mechanism.WeightsParams{
+		Netuid: netuid, N: n.N, Block: ctx.Height, CommitReveal: !rateLimit, StakeThreshold: p.StakeThreshold,
+		VersionKey: n.H.WeightsVersionKey, RateLimit: n.H.WeightsSetRateLimit,
+		MinAllowedWeights: n.H.MinAllowedWeights, MaxWeightsLimit: n.H.MaxWeightsLimit,
+	}
+	req := mechanism.WeightsRequest{UIDs: uids, Values: values, VersionKey: version}
+	up, err := mechanism.CheckSetWeights(req, caller, params, true) // the commit-reveal gate is the caller's
+	if err == nil {
+		return caller.UID, up, nil
+	}
+	uid := caller.UID
+	var dupOrInvalid uint16
+	for i, u := range uids {
+		if u >= n.N || slices.Contains(uids[:i], u) {
+			dupOrInvalid = u
+			break
+		}
+	}
+	switch {
+	case errors.Is(err, mechanism.ErrWeightVecNotEqualSize):
 		return 0, nil, protocol.Fail(protocol.CodeWeightsLengthMismatch, "%d uids but %d weights: send one weight per uid", len(uids), len(values))
-	}
-	// 2. not more uids than neurons.
-	if len(uids) > int(n.N) {
+	case errors.Is(err, mechanism.ErrTooManyUids):
 		return 0, nil, protocol.Fail(protocol.CodeTooManyUids, "%d uids but subnet %d has %d neurons", len(uids), netuid, n.N)
-	}
-	// 3. registered.
-	uid, ok := getUID(ctx.Tx(), netuid, hk)
-	if !ok {
+	case errors.Is(err, mechanism.ErrHotkeyNotRegistered):
 		return 0, nil, protocol.Fail(protocol.CodeNotRegistered, "hotkey %s is not registered on subnet %d: register it first", hk, netuid)
-	}
-	// 4. stake threshold (the owner hotkey is exempt).
-	if hk != n.OwnerHotkey {
-		if sw := stakeWeight(ctx.Tx(), netuid, hk, p.taoWeight()); sw < p.StakeThreshold {
-			return 0, nil, protocol.Fail(protocol.CodeStakeBelowThreshold, "hotkey %s has stake weight %d, below the stake threshold %d: add stake", hk, sw, p.StakeThreshold)
-		}
-	}
-	// 5. version key.
-	if n.H.WeightsVersionKey != 0 && version < n.H.WeightsVersionKey {
+	case errors.Is(err, mechanism.ErrNotEnoughStakeToSetWeights):
+		return 0, nil, protocol.Fail(protocol.CodeStakeBelowThreshold, "hotkey %s has stake weight %d, below the stake threshold %d: add stake", hk, caller.StakeWeight, p.StakeThreshold)
+	case errors.Is(err, mechanism.ErrIncorrectWeightVersionKey):
 		return 0, nil, protocol.Fail(protocol.CodeVersionKeyTooLow, "weights version key %d is below the subnet's %d: upgrade the validator", version, n.H.WeightsVersionKey)
-	}
-	nr, err := getNeuron(ctx.Tx(), netuid, uid)
-	if err != nil {
-		return 0, nil, err
-	}
-	// 6. rate limit.
-	if rateLimit && nr.LastUpdate != 0 && ctx.Height-nr.LastUpdate < n.H.WeightsSetRateLimit {
+	case errors.Is(err, mechanism.ErrSettingWeightsTooFast):
 		return 0, nil, protocol.Fail(protocol.CodeWeightsRateLimited, "weights set too fast: last update at block %d, next allowed at block %d",
-			nr.LastUpdate, nr.LastUpdate+n.H.WeightsSetRateLimit)
-	}
-	// 7. permit.
-	self := len(uids) == 1 && uids[0] == uid
-	isOwner := hk == n.OwnerHotkey
-	if !self && !isOwner && !nr.Permit {
+			caller.LastUpdate, caller.LastUpdate+n.H.WeightsSetRateLimit)
+	case errors.Is(err, mechanism.ErrNoValidatorPermit):
 		return 0, nil, protocol.Fail(protocol.CodeNoValidatorPermit, "uid %d has no validator permit: only a self-weight is allowed until it earns one", uid)
-	}
-	// 8. no duplicates, every uid exists.
-	seen := make(map[uint16]bool, len(uids))
-	for _, u := range uids {
-		if seen[u] {
-			return 0, nil, protocol.Fail(protocol.CodeDuplicateUids, "uid %d appears twice: list every uid once", u)
-		}
-		seen[u] = true
-		if u >= n.N {
-			return 0, nil, protocol.Fail(protocol.CodeInvalidUid, "uid %d does not exist on subnet %d (it has %d neurons)", u, netuid, n.N)
-		}
-	}
-	// 9. enough weights.
-	if need := min(n.H.MinAllowedWeights, n.N); !self && len(values) < int(need) {
-		return 0, nil, protocol.Fail(protocol.CodeTooFewWeights, "%d weights, subnet %d needs at least %d", len(values), netuid, need)
-	}
-	// 10. max-upscale.
-	up := mechanism.VecU16MaxUpscaleToU16(values)
-	// 11. max weight limit.
-	if !self && n.H.MaxWeightsLimit != 65535 && !mechanism.CheckVecMaxLimited(up, n.H.MaxWeightsLimit) {
+	case errors.Is(err, mechanism.ErrDuplicateUids):
+		return 0, nil, protocol.Fail(protocol.CodeDuplicateUids, "uid %d appears twice: list every uid once", dupOrInvalid)
+	case errors.Is(err, mechanism.ErrInvalidUid):
+		return 0, nil, protocol.Fail(protocol.CodeInvalidUid, "uid %d does not exist on subnet %d (it has %d neurons)", dupOrInvalid, netuid, n.N)
+	case errors.Is(err, mechanism.ErrWeightVecLengthIsLow):
+		return 0, nil, protocol.Fail(protocol.CodeTooFewWeights, "%d weights, subnet %d needs at least %d", len(values), netuid, min(n.H.MinAllowedWeights, n.N))
+	case errors.Is(err, mechanism.ErrMaxWeightExceeded):
 		return 0, nil, protocol.Fail(protocol.CodeMaxWeightExceeded, "a weight exceeds the max weight limit %d/65535 of subnet %d: spread weight over more uids", n.H.MaxWeightsLimit, netuid)
+	case errors.Is(err, mechanism.ErrRootNetworkWeights):
+		return 0, nil, protocol.Fail(protocol.CodeInvalidArgs, "the root network takes no weights")
 	}
-	return uid, up, nil
+	return 0, nil, fmt.Errorf("weights check: %w", err)
 }
 
 // storeWeights writes the row (zeros kept) and, for set_weights, the last update.
@@ -138,7 +141,7 @@ func getCommits(ctx *CallContext, netuid uint16, hk wallet.AccountID) ([]weightC
 	}
 	out, err := decodeCommits(v)
 	if err != nil {
-		return nil, fmt.Errorf("weight commits %d/%s: %w", netuid, hk, err)
+		return nil, recordErr(bucketCommits, netHotkeyKey(netuid, hk), err)
 	}
 	return out, nil
 }
@@ -176,7 +179,7 @@ func commitBlocks(tx *bbolt.Tx, n *subnet, neurons []neuron, block uint64) ([]*u
 		}
 		cs, err := decodeCommits(v)
 		if err != nil {
-			return nil, fmt.Errorf("weight commits %d/%x: %w", n.Netuid, k[2:], err)
+			return nil, recordErr(bucketCommits, k, err)
 		}
 		for _, wc := range cs {
 			if mechanism.CommitExpired(n.Netuid, n.H.Tempo, n.H.RevealPeriodEpochs, wc.Block, block) {

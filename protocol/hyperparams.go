@@ -55,10 +55,10 @@ func b2u(b bool) uint64 {
 	return 0
 }
 
-const u16max = 65535
-
-// HyperFields lists every hyperparameter in storage order (the subnet encoding depends on it:
-// append only, and bump schemaVersion if the order changes).
+// HyperFields lists every hyperparameter in storage order: the chain's subnet record stores
+// them in this order, and its decoder gives a field missing from an older record its default
+// (localchain/records.go). Append new hyperparameters at the end only; reordering or removing
+// one needs a schema version bump and a migration.
 var HyperFields = []HyperField{
 	{Name: "tempo", Owner: true,
 		Get: func(h *Hyperparams) uint64 { return uint64(h.Tempo) }, Set: func(h *Hyperparams, v uint64) { h.Tempo = uint16(v) }},

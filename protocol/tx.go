@@ -115,7 +115,6 @@ func (t *Tx) Payload() []byte {
 	if t.raw != nil {
 		return t.raw[:len(t.raw)-t.sigSize()]
 	}
-	name := t.Call.CallName()
 	e := Encoder{buf: make([]byte, 0, 160)}
 	e.U8(t.version())
 	if t.version() == TxVersionMulti {
@@ -126,11 +125,7 @@ func (t *Tx) Payload() []byte {
 	e.U64(t.Nonce)
 	e.U64(t.Tip)
 	e.U64(t.Expiry)
-	e.U8(uint8(len(name.Module)))
-	e.Fixed([]byte(name.Module))
-	e.U8(uint8(len(name.Method)))
-	e.Fixed([]byte(name.Method))
-	t.Call.EncodeArgs(&e)
+	encodeCall(&e, t.Call)
 	return e.buf
 }
 
@@ -239,14 +234,9 @@ func DecodeTx(b []byte) (*Tx, error) {
 	t.Nonce = d.U64()
 	t.Tip = d.U64()
 	t.Expiry = d.U64()
-	module := decodeName(d, "module")
-	method := decodeName(d, "method")
-	if err := d.Err(); err != nil {
+	call, err := decodeCall(d)
+	if err != nil {
 		return nil, err
-	}
-	call, ok := DecodeCall(CallName{module, method}, d)
-	if !ok {
-		return nil, Reject(CodeUnknownCall, "unknown call %s.%s", module, method)
 	}
 	if err := d.Finish(); err != nil {
 		return nil, err
@@ -260,6 +250,52 @@ func DecodeTx(b []byte) (*Tx, error) {
 	t.raw = append([]byte(nil), b...)
 	t.hash = blake2b.Sum256(t.raw)
 	return t, nil
+}
+
+// encodeCall appends module (u8 length, ascii) || method (u8 length, ascii) || arguments.
+func encodeCall(e *Encoder, c Call) {
+	name := c.CallName()
+	e.U8(uint8(len(name.Module)))
+	e.Fixed([]byte(name.Module))
+	e.U8(uint8(len(name.Method)))
+	e.Fixed([]byte(name.Method))
+	c.EncodeArgs(e)
+}
+
+// decodeCall reads encodeCall's layout (errors stick in d and are returned).
+func decodeCall(d *Decoder) (Call, error) {
+	module := decodeName(d, "module")
+	method := decodeName(d, "method")
+	if err := d.Err(); err != nil {
+		return nil, err
+	}
+	call, ok := DecodeCall(CallName{module, method}, d)
+	if !ok {
+		return nil, Reject(CodeUnknownCall, "unknown call %s.%s", module, method)
+	}
+	return call, d.Err()
+}
+
+// EncodeCall returns a call alone, as it stands at the end of a transaction payload: module
+// (u8 length, ascii) || method (u8 length, ascii) || arguments. The node's simulate method
+// takes it.
+func EncodeCall(c Call) []byte {
+	e := Encoder{buf: make([]byte, 0, 96)}
+	encodeCall(&e, c)
+	return e.buf
+}
+
+// ParseCall decodes EncodeCall's bytes strictly (every byte consumed).
+func ParseCall(b []byte) (Call, error) {
+	d := NewDecoder(b)
+	c, err := decodeCall(d)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Finish(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 func decodeName(d *Decoder, what string) string {

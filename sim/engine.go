@@ -33,7 +33,7 @@ type Options struct {
 // Resume hold it between epochs, Wait returns the full report.
 type Simulation struct {
 	c    chainclient.Client
-	mods chainclient.ModuleClient
+	mods chainclient.Client
 	sc   *Scenario
 	opts Options
 	tx   *txSender
@@ -114,7 +114,7 @@ func Start(ctx context.Context, c chainclient.Client, sc *Scenario, opts Options
 		return nil, err
 	}
 	s := &Simulation{
-		c: c, mods: chainclient.Modules(c), sc: sc, opts: opts,
+		c: c, mods: c, sc: sc, opts: opts,
 		reports: make(chan EpochReport, opts.Buffer), done: make(chan struct{}),
 		resume: make(chan struct{}), start: time.Now(),
 	}

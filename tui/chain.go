@@ -9,12 +9,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
 // TxBuilder prepares the console's transactions. cmd/btui implements it with the same
-// preflight checks, previews and calls as its commands, and chainclient.Sign (tui may not
-// import localchain, where the calls live).
+// preflight checks, previews and calls as its commands, and chainclient.Sign.
 type TxBuilder interface {
 	// Transfer prepares sending amount rao from the wallet's coldkey to to (keep-alive).
 	Transfer(ctx context.Context, wallet string, to wallet.AccountID, amount uint64) (Ticket, error)
@@ -41,6 +41,10 @@ type TxBuilder interface {
 	// CheckTrade validates a trade's price guard as the stake commands validate their
 	// --tolerance and --allow-partial flags (no I/O: forms call it while typing).
 	CheckTrade(trade Trade) error
+	// SellValue is the TAO that selling alpha on netuid would fetch now: the pool's quote
+	// after its fee, at no price limit (root: 1:1). It is what a position can be realised
+	// for, as opposed to its value at the spot price.
+	SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error)
 	// RevealWeights prepares revealing weights committed with salt.
 	RevealWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values, salt []uint16) (Ticket, error)
 }
@@ -90,7 +94,7 @@ const maxReconnectDelay = 10 * time.Second
 // Chain messages.
 type (
 	// headMsg is a new block from the subscription; every page sees it.
-	headMsg struct{ head headEventView }
+	headMsg struct{ head protocol.HeadEvent }
 	// subscribedMsg carries a new subscription (or why there is none).
 	subscribedMsg struct {
 		sub *chainclient.Subscription
@@ -104,7 +108,7 @@ type (
 	connStateMsg struct{ up bool }
 	// infoMsg is the chain summary.
 	infoMsg struct {
-		info infoView
+		info protocol.ChainInfo
 		err  error
 	}
 )
@@ -174,11 +178,7 @@ func waitHeadCmd(sub *chainclient.Subscription) tea.Cmd {
 			<-sub.Done()
 			return subEndedMsg{err: sub.Err()}
 		}
-		v, err := asView[headEventView](ev)
-		if err != nil {
-			return bannerMsg{banner{kind: bannerError, text: err.Error()}}
-		}
-		return headMsg{head: v}
+		return headMsg{head: ev}
 	}
 }
 
@@ -192,11 +192,7 @@ func loadInfoCmd(c *Common) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		info, err := client.Info(ctx)
-		if err != nil {
-			return infoMsg{err: err}
-		}
-		v, err := asView[infoView](info)
-		return infoMsg{info: v, err: err}
+		return infoMsg{info: info, err: err}
 	}
 }
 
@@ -214,7 +210,8 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		a.sub = msg.sub
 		a.retries = 0
-		cmds := []tea.Cmd{waitHeadCmd(msg.sub), loadInfoCmd(a.c)}
+		a.lastHead = a.now() // the subscription is fresh: stale counts from here
+		cmds := []tea.Cmd{waitHeadCmd(msg.sub), chainCheckCmd(a.c, a.genesis, a.height, a.headHash)}
 		if a.lost {
 			a.lost = false
 			a.setBanner(&banner{kind: bannerSuccess, text: "reconnected to " + a.c.Network})
@@ -222,13 +219,18 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return tea.Batch(cmds...), true
 	case headMsg:
-		a.height = msg.head.Header.Height
+		var check tea.Cmd
+		if msg.head.Header.Height < a.height && !a.genesis.IsZero() {
+			check = chainCheckCmd(a.c, a.genesis, a.height, a.headHash) // went back: a reset?
+		}
+		a.height, a.headHash = msg.head.Header.Height, msg.head.Header.Hash
+		a.lastHead, a.probing = a.now(), false
 		a.layoutTabs()
 		var next tea.Cmd
 		if a.sub != nil {
 			next = waitHeadCmd(a.sub)
 		}
-		return tea.Batch(next, a.broadcast(msg)), true
+		return tea.Batch(next, a.broadcast(msg), check), true
 	case subEndedMsg:
 		a.sub = nil
 		if a.c.ctx().Err() != nil {

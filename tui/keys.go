@@ -63,7 +63,7 @@ type RegisterKeys struct {
 
 // WeightKeys are the Weights editor actions.
 type WeightKeys struct {
-	Increase, Decrease, Zero, Edit, Set, Commit, Reveal, Validator key.Binding
+	Increase, Decrease, Zero, Edit, Set, Commit, Reveal, Validator, Discard, AutoReveal key.Binding
 }
 
 // ChainKeys are the Chain explorer and devnet controls.
@@ -150,14 +150,16 @@ func DefaultKeyMap() KeyMap {
 			Cancel: kb([]string{"esc"}, "esc", "stop proof of work"),
 		},
 		Weights: WeightKeys{
-			Increase:  kb([]string{"+", "="}, "+", "raise weight"),
-			Decrease:  kb([]string{"-"}, "-", "lower weight"),
-			Zero:      kb([]string{"0"}, "0", "zero weight"),
-			Edit:      kb([]string{"enter"}, "enter", "type a weight"),
-			Set:       kb([]string{"W"}, "W", "set weights"),
-			Commit:    kb([]string{"C"}, "C", "commit weights"),
-			Reveal:    kb([]string{"R"}, "R", "reveal weights"),
-			Validator: kb([]string{"v"}, "v", "choose validator / subnet"),
+			Increase:   kb([]string{"+", "="}, "+", "raise weight"),
+			Decrease:   kb([]string{"-"}, "-", "lower weight"),
+			Zero:       kb([]string{"0"}, "0", "zero weight"),
+			Edit:       kb([]string{"enter"}, "enter", "type a weight"),
+			Set:        kb([]string{"W"}, "W", "set weights"),
+			Commit:     kb([]string{"C"}, "C", "commit weights"),
+			Reveal:     kb([]string{"R"}, "R", "reveal weights"),
+			Validator:  kb([]string{"v"}, "v", "pick subnet"),
+			Discard:    kb([]string{"x"}, "x", "discard draft"),
+			AutoReveal: kb([]string{"A"}, "A", "auto-reveal on/off"),
 		},
 		Chain: ChainKeys{
 			Open:      kb([]string{"enter"}, "enter", "open block"),

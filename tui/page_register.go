@@ -99,7 +99,7 @@ func (p *registerPage) rebuild() {
 func registerRow(s subnetView) Row {
 	return Row{Key: strconv.Itoa(int(s.Netuid)), Cells: []string{
 		strconv.Itoa(int(s.Netuid)), s.Name, FormatTAOShort(s.BurnCost),
-		strconv.Itoa(max(0, s.MaxNeurons-s.Neurons)), FormatInt(s.Immunity) + " blk", FormatInt(s.PoWDiff),
+		strconv.Itoa(max(0, int(s.MaxNeurons)-int(s.Neurons))), FormatInt(s.Immunity) + " blk", FormatInt(s.Difficulty),
 	}}
 }
 

@@ -187,7 +187,7 @@ func freshSubnets(subnets []subnetView) bool {
 		if s.Root {
 			continue
 		}
-		if s.Registered != 0 || s.Neurons > 1 {
+		if s.RegisteredAt != 0 || s.Neurons > 1 {
 			return false
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/btui/btui/protocol"
 )
 
 type txStep int
@@ -42,6 +43,7 @@ type txFlow struct {
 	unit    string
 	bar     progress.Model
 	cancel  context.CancelFunc // stops a long preparation
+	auto    bool               // sign a hotkey ticket without asking (auto-reveal)
 }
 
 // txFlow messages.
@@ -59,7 +61,7 @@ type (
 	txDoneMsg struct {
 		id    string
 		title string
-		tx    txView
+		tx    protocol.TxInfo
 		err   error
 	}
 	// txProgressMsg reports a long preparation's progress (proof of work).
@@ -92,6 +94,15 @@ func (f *txFlow) startSpin(what string) tea.Cmd {
 	}
 	f.spinOn = true
 	return f.spin.Tick
+}
+
+// StartAuto prepares a hotkey-signed transaction the operator asked for in advance (an
+// auto-reveal): no confirmation, no password; the result lands in a banner as usual. A
+// ticket that needs the coldkey falls back to the confirmation.
+func (f *txFlow) StartAuto(wallet, hotkey string, prepare func(ctx context.Context, b TxBuilder) (Ticket, error)) tea.Cmd {
+	cmd := f.Start(wallet, hotkey, prepare)
+	f.auto = f.step == txPreparing
+	return cmd
 }
 
 // Start prepares a transaction with prepare (run as a command).
@@ -154,8 +165,11 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return reportErrCmd(msg.err), true
 		}
 		f.ticket = msg.ticket
-		f.step = txConfirm
 		f.spinOn = false
+		if f.auto && msg.ticket.Hotkey {
+			return f.signWithHotkey(), true
+		}
+		f.step = txConfirm
 		note := ""
 		if msg.ticket.Command != "" {
 			note = "same as: " + msg.ticket.Command
@@ -220,7 +234,7 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (f *txFlow) reset() {
-	f.step, f.confirm, f.pw, f.spinOn = txIdle, nil, nil, false
+	f.step, f.confirm, f.pw, f.spinOn, f.auto = txIdle, nil, nil, false, false
 	if f.cancel != nil {
 		f.cancel()
 		f.cancel = nil
@@ -342,8 +356,7 @@ func (f *txFlow) submit(tx []byte) tea.Cmd {
 		if err != nil {
 			return txDoneMsg{id: id, title: title, err: err}
 		}
-		v, err := asView[txView](info)
-		return txDoneMsg{id: id, title: title, tx: v, err: err}
+		return txDoneMsg{id: id, title: title, tx: *info}
 	})
 }
 
@@ -367,4 +380,51 @@ func (f *txFlow) View(width int) string {
 		return f.pw.View(width)
 	}
 	return ""
+}
+
+// formRetry keeps the form a transaction came from until the transaction is through: when
+// the preparation is refused, or the chain rejects the transaction, the form comes back
+// with what was typed and the error under it, instead of closing and losing the input.
+type formRetry struct{ f *form }
+
+// keep remembers f as the form of the transaction about to start.
+func (r *formRetry) keep(f *form) { r.f = f }
+
+// check looks at a message of the flow id: it returns the form to reopen (with its error
+// set) when the preparation failed or the transaction failed, and forgets the form when the
+// transaction succeeded.
+func (r *formRetry) check(msg tea.Msg, id string) *form {
+	if r.f == nil {
+		return nil
+	}
+	var err error
+	switch m := msg.(type) {
+	case ticketMsg:
+		if m.id != id {
+			return nil
+		}
+		err = m.err
+	case txDoneMsg:
+		if m.id != id {
+			return nil
+		}
+		switch {
+		case m.err != nil:
+			err = m.err
+		case !m.tx.Receipt.OK():
+			err = fmt.Errorf("the chain refused it in block %d: %s (%s)", m.tx.Height, m.tx.Receipt.Message, m.tx.Receipt.CodeName)
+		default:
+			r.f = nil
+			return nil
+		}
+	default:
+		return nil
+	}
+	if err == nil {
+		return nil
+	}
+	f := r.f
+	r.f = nil
+	f.SetError(err)
+	return f
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/btui/btui/chainclient"
@@ -19,8 +20,8 @@ import (
 
 // The node's guard against browsers and other processes (docs/rpc.md, "Who may call"):
 //
-//   - Host must name loopback, an IP address or one of Options.AllowedHosts: a page that
-//     rebinds its own DNS name to 127.0.0.1 still sends its own name (403).
+//   - Host must name localhost, a loopback address or one of Options.AllowedHosts (the --listen
+//     host): a page that rebinds its own DNS name to 127.0.0.1 still sends its own name (403).
 //   - A request with an Origin other than the node's own is refused (403): the node has no
 //     web pages, so any Origin is another site's.
 //   - Every POST must say Content-Type: application/json (415). A browser cannot send that
@@ -36,14 +37,20 @@ var controlMethods = map[string]bool{
 	chainclient.MethodGenesis: true,
 }
 
-// IsControlMethod reports whether method needs the node's token (docs/rpc.md). The faucet is a
-// sudo transaction: submitting it needs the token too.
-func IsControlMethod(method string) bool { return controlMethods[method] }
-
 // errUnauthorized is returned by a method whose call needs the token the request lacks.
 var errUnauthorized = errors.New("unauthorized")
 
 type authKey struct{}
+
+type bodyDoneKey struct{}
+
+// bodyRead records that the request body was read to its end (Shutdown then leaves the
+// connection's read deadline alone).
+func bodyRead(r *http.Request) {
+	if d, ok := r.Context().Value(bodyDoneKey{}).(*atomic.Bool); ok {
+		d.Store(true)
+	}
+}
 
 // authorized reports whether the request carried the node's token (or the node has none).
 func authorized(ctx context.Context) bool {
@@ -59,7 +66,17 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			// is cleared only once the body was read to its end (rpc); a handler that refuses
 			// the request without reading it leaves the deadline in place, so net/http's
 			// discard of the unread body after the handler cannot wait forever either.
-			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.opts.BodyTimeout))
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Now().Add(s.opts.BodyTimeout))
+			// Shutdown does not wait for a body still arriving: its read ends at once.
+			done := new(atomic.Bool)
+			stop := context.AfterFunc(s.closingCtx, func() {
+				if !done.Load() {
+					_ = rc.SetReadDeadline(time.Now())
+				}
+			})
+			defer stop()
+			r = r.WithContext(context.WithValue(r.Context(), bodyDoneKey{}, done))
 		}
 		if !s.hostAllowed(r.Host) {
 			refuse(w, http.StatusForbidden, chainclient.KindForbidden,
@@ -124,8 +141,10 @@ func refuse(w http.ResponseWriter, status int, kind, msg string) {
 	writeError(w, status, chainclient.APIError{Kind: kind, Message: msg})
 }
 
-// hostAllowed reports whether a Host header names this node: loopback, an IP literal (DNS
-// rebinding needs a name) or one of Options.AllowedHosts. An empty Host (HTTP/1.0) is allowed.
+// hostAllowed reports whether a Host header names this node: localhost, a loopback address,
+// or one of Options.AllowedHosts (`btui node` passes its --listen host). When an allowed host
+// is an unspecified address (0.0.0.0, ::: listening on every interface) any IP address is
+// allowed too (DNS rebinding needs a name). An empty Host (HTTP/1.0) is allowed.
 func (s *Server) hostAllowed(hostport string) bool {
 	if hostport == "" {
 		return true
@@ -135,11 +154,16 @@ func (s *Server) hostAllowed(hostport string) bool {
 		host = h
 	}
 	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
-	if strings.EqualFold(host, "localhost") || net.ParseIP(host) != nil {
+	ip := net.ParseIP(host)
+	if strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback()) {
 		return true
 	}
 	for _, a := range s.opts.AllowedHosts {
+		a = strings.Trim(a, "[]")
 		if strings.EqualFold(host, a) {
+			return true
+		}
+		if aip := net.ParseIP(a); aip != nil && aip.IsUnspecified() && ip != nil {
 			return true
 		}
 	}

@@ -106,6 +106,7 @@ func TestBrowserStyleControlIsRefused(t *testing.T) {
 	}{
 		{"browser reset", call{"POST", "/v1/reset", reset, map[string]string{"Content-Type": "text/plain", "Origin": "http://evil.example", "Host": "evil.example:" + port}}, 403, chainclient.KindForbidden},
 		{"rebinding Host", call{"POST", "/v1/reset", reset, with(map[string]string{"Host": "evil.example:" + port})}, 403, chainclient.KindForbidden},
+		{"another address as Host", call{"POST", "/v1/reset", reset, with(map[string]string{"Host": "192.0.2.1:" + port})}, 403, chainclient.KindForbidden},
 		{"foreign Origin", call{"POST", "/v1/reset", reset, with(map[string]string{"Origin": "http://evil.example"})}, 403, chainclient.KindForbidden},
 		{"null Origin", call{"POST", "/v1/reset", reset, with(map[string]string{"Origin": "null"})}, 403, chainclient.KindForbidden},
 		{"text/plain", call{"POST", "/v1/reset", reset, map[string]string{"Content-Type": "text/plain", "Authorization": "Bearer " + testToken}}, 415, chainclient.KindUnsupportedMediaType},
@@ -154,8 +155,10 @@ func TestBrowserStyleControlIsRefused(t *testing.T) {
 	if status, ae, _ := do(t, base, call{"POST", "/v1/info", `{}`, json}); status != 200 {
 		t.Fatalf("info: %d %+v", status, ae)
 	}
-	if status, ae, _ := do(t, base, call{"GET", "/v1/block?height=1", ``, map[string]string{"Host": "localhost:" + port}}); status != 200 {
-		t.Fatalf("block by GET: %d %+v", status, ae)
+	for _, host := range []string{"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "127.0.0.2"} {
+		if status, ae, _ := do(t, base, call{"GET", "/v1/block?height=1", ``, map[string]string{"Host": host}}); status != 200 {
+			t.Fatalf("block by GET with Host %s: %d %+v", host, status, ae)
+		}
 	}
 	// The node's own origin is not foreign.
 	if status, ae, _ := do(t, base, call{"GET", "/v1/info", ``, map[string]string{"Origin": base}}); status != 200 {
@@ -269,9 +272,11 @@ func TestSlowBodiesAreClosedWithinTheDeadline(t *testing.T) {
 		t.Error(err)
 	}
 	// Every connection ended within the deadline (plus scheduling slack on a loaded machine).
-	if took := time.Since(start); took > deadline+5*time.Second {
+	took := time.Since(start)
+	if took > deadline+5*time.Second {
 		t.Fatalf("the slow bodies were held %v (deadline %v)", took, deadline)
 	}
+	t.Logf("all %d connections closed %v after they opened (body deadline %v)", n, took, deadline)
 	// The node still serves.
 	if status, ae, _ := do(t, base, call{"GET", "/v1/info", ``, nil}); status != 200 {
 		t.Fatalf("info after: %d %+v", status, ae)
@@ -497,5 +502,87 @@ func TestAdvanceIsBoundedPerCall(t *testing.T) {
 	}
 	if rpcserver.DefaultOptions().MaxAdvance != rpcserver.DefaultMaxAdvance {
 		t.Fatal("default MaxAdvance")
+	}
+}
+
+// The Go client splits an advance over the node's limit into calls within it.
+func TestRemoteAdvanceSplitsLongAdvances(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("makes 100,003 blocks")
+	}
+	chain := openChain(t)
+	base := serve(t, rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{}))
+	r, _ := chainclient.NewRemote(base, chainclient.WithToken(""))
+	defer r.Close()
+	var last, total uint64
+	head, err := r.Advance(context.Background(), chainclient.MaxAdvancePerCall+3, func(done, n uint64) { last, total = done, n })
+	if err != nil || head.Height != chainclient.MaxAdvancePerCall+3 || chain.Head().Height != head.Height {
+		t.Fatalf("advance: %+v %v", head, err)
+	}
+	if last != total || total != chainclient.MaxAdvancePerCall+3 {
+		t.Fatalf("progress ended at %d of %d", last, total)
+	}
+}
+
+// A body still arriving does not hold up Shutdown (SIGTERM of `btui node`).
+func TestShutdownDoesNotWaitForSlowBodies(t *testing.T) {
+	t.Parallel()
+	chain := openChain(t)
+	srv := rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{BodyTimeout: time.Minute})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+	addr := l.Addr().String()
+	var conns []net.Conn
+	for range 5 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		fmt.Fprintf(c, "POST /v1/submit HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{", addr)
+		conns = append(conns, c)
+	}
+	waitUntil(t, func() bool { return srv.InFlight() == len(conns) })
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("shutdown waited %v for bodies that never came (body deadline 1 min)", took)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		t.Fatalf("serve: %v", err)
+	}
+}
+
+// A node listening on every interface (--unsafe-external 0.0.0.0) accepts its IP addresses as
+// Host, still not names; a named --listen host is accepted by name.
+func TestHostCheckFollowsTheListenAddress(t *testing.T) {
+	t.Parallel()
+	chain := openChain(t)
+	for _, tt := range []struct {
+		allowed []string
+		host    string
+		ok      bool
+	}{
+		{nil, "192.0.2.1:9944", false},
+		{[]string{"0.0.0.0"}, "192.0.2.1:9944", true},
+		{[]string{"::"}, "[2001:db8::1]:9944", true},
+		{[]string{"0.0.0.0"}, "evil.example:9944", false},
+		{[]string{"devbox.lan"}, "devbox.lan:9944", true},
+		{[]string{"devbox.lan"}, "192.0.2.1:9944", false},
+	} {
+		base := serve(t, rpcserver.New(chainclient.NewEmbedded(chain), rpcserver.Options{AllowedHosts: tt.allowed}))
+		status, ae, _ := do(t, base, call{"GET", "/v1/info", ``, map[string]string{"Host": tt.host}})
+		if (status == 200) != tt.ok || (!tt.ok && ae.Kind != chainclient.KindForbidden) {
+			t.Errorf("allowed %v, Host %s: %d %+v", tt.allowed, tt.host, status, ae)
+		}
 	}
 }

@@ -6,10 +6,10 @@ import (
 	"github.com/btui/btui/chainclient"
 )
 
-// moduleMethods are the read-only module queries (chainclient.ModuleClient) of the API. A
+// moduleMethods are the read-only module queries (chainclient.Querier) of the API. A
 // backend without them answers each with kind "unsupported".
 func (s *Server) moduleMethods() map[string]method {
-	b := chainclient.Modules(s.backend)
+	b := s.backend
 	type (
 		netuid  = chainclient.NetuidParams
 		account = chainclient.AccountParams
@@ -57,4 +57,5 @@ func (s *Server) addModuleMethods(m map[string]method) {
 	for name, meth := range s.moduleMethods() {
 		m[name] = meth
 	}
+	m[chainclient.MethodSimulate] = s.simulateMethod()
 }

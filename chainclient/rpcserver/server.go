@@ -80,7 +80,7 @@ const (
 	DefaultMaxSubscribers   = 384
 	DefaultMaxConcurrent    = 128
 	DefaultMaxInflightBytes = 96 << 20
-	DefaultMaxAdvance       = 100_000
+	DefaultMaxAdvance       = chainclient.MaxAdvancePerCall
 	DefaultBodyTimeout      = 10 * time.Second
 )
 
@@ -377,6 +377,7 @@ func (s *Server) rpc(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// The whole body is in: from here the connection only waits for the answer.
+		bodyRead(r)
 		_ = rc.SetReadDeadline(time.Time{})
 		raw = b
 	case (r.Method == http.MethodGet || r.Method == http.MethodHead) && m.readOnly:

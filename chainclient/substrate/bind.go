@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/btui/btui/chainclient/substrate/scale"
 )
@@ -43,12 +42,9 @@ var ErrRuntimeChanged = errors.New("substrate: runtime changed a type btui reads
 type plan func(d *scale.Decoder, v reflect.Value) error
 
 type planKey struct {
-	reg *Registry
-	id  TypeID
-	gt  reflect.Type
+	id TypeID
+	gt reflect.Type
 }
-
-var planCache sync.Map // planKey -> plan
 
 var (
 	u128Type  = reflect.TypeFor[scale.U128]()
@@ -58,15 +54,15 @@ var (
 // Bind compiles the decoder of registry type id into Go type gt; path names the view in
 // errors ("NeuronInfoLite").
 func (r *Registry) bind(id TypeID, gt reflect.Type, path string) (plan, error) {
-	key := planKey{r, id, gt}
-	if p, ok := planCache.Load(key); ok {
+	key := planKey{id, gt}
+	if p, ok := r.plans.Load(key); ok {
 		return p.(plan), nil
 	}
 	p, err := r.compile(id, gt, path, 0)
 	if err != nil {
 		return nil, err
 	}
-	planCache.Store(key, p)
+	r.plans.Store(key, p)
 	return p, nil
 }
 

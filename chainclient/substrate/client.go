@@ -367,3 +367,23 @@ func parseHexNumber(s string) (uint64, error) {
 }
 
 var _ = wallet.AccountID{}
+
+// ErrWrongChain reports a node on another chain than the one a transaction was prepared for.
+var ErrWrongChain = errors.New("substrate: the node is on a different chain")
+
+// CheckPrepared verifies that a transaction prepared offline (or before a reconnect) for
+// genesis and spec still fits this node: the same chain, and the runtime it was signed for
+// (CheckSpecVersion would make the node reject it otherwise). It re-reads the runtime version
+// first, so an upgrade since Connect is noticed.
+func (c *Client) CheckPrepared(ctx context.Context, genesis Hash, spec uint32) error {
+	if genesis != c.Genesis {
+		return fmt.Errorf("%w: prepared for genesis %s, the node's genesis is %s: use the network it was prepared for", ErrWrongChain, genesis, c.Genesis)
+	}
+	if _, err := c.Refresh(ctx); err != nil {
+		return err
+	}
+	if now := c.RuntimeVersion().SpecVersion; now != spec {
+		return fmt.Errorf("substrate: signed for runtime %d but the node now runs %d: sign it again (a runtime upgrade happened)", spec, now)
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/btui/btui/chainclient/substrate/scale"
 )
@@ -107,8 +108,9 @@ type Type struct {
 	BitOrder TypeID    // bit-sequence
 	// fixed is the encoded size when every value of the type has the same size, else -1.
 	fixed int
-	// variantByIndex maps an enum's index byte to its position in Variants (-1 if absent).
-	variantByIndex [256]int16
+	// variantByIndex maps an enum's index byte to its position in Variants (-1 if absent);
+	// allocated for variants only.
+	variantByIndex []int16
 }
 
 // Name is the type's path joined with "::" (e.g. "sp_core::crypto::AccountId32"), or its shape.
@@ -135,8 +137,11 @@ func (t *Type) Name() string {
 
 // VariantByIndex returns the variant with the given index byte.
 func (t *Type) VariantByIndex(i uint8) (*Variant, bool) {
+	if t.Kind != KindVariant || len(t.variantByIndex) != 256 {
+		return nil, false
+	}
 	p := t.variantByIndex[i]
-	if t.Kind != KindVariant || p < 0 {
+	if p < 0 {
 		return nil, false
 	}
 	return &t.Variants[p], true
@@ -154,7 +159,8 @@ func (t *Type) VariantByName(name string) (*Variant, bool) {
 
 // Registry is the portable type registry.
 type Registry struct {
-	types []Type // index = TypeID
+	types []Type   // index = TypeID
+	plans sync.Map // planKey -> plan: compiled view decoders (bind.go)
 }
 
 // Type returns the type with id, or nil.
@@ -535,9 +541,6 @@ func (p *mparser) registry() (*Registry, error) {
 			return nil, err
 		}
 		t.Kind = TypeDefKind(kind)
-		for j := range t.variantByIndex {
-			t.variantByIndex[j] = -1
-		}
 		switch t.Kind {
 		case KindComposite:
 			t.Fields, err = p.fields()
@@ -547,6 +550,10 @@ func (p *mparser) registry() (*Registry, error) {
 				return nil, err
 			}
 			t.Variants = make([]Variant, nv)
+			t.variantByIndex = make([]int16, 256)
+			for j := range t.variantByIndex {
+				t.variantByIndex[j] = -1
+			}
 			for j := range t.Variants {
 				v := &t.Variants[j]
 				if v.Name, err = p.str(); err != nil {
@@ -630,8 +637,13 @@ func (r *Registry) check() error {
 					refs = append(refs, f.Type)
 				}
 			}
-		case KindSequence, KindArray, KindCompact:
+		case KindSequence, KindCompact:
 			refs = append(refs, t.Elem)
+		case KindArray:
+			refs = append(refs, t.Elem)
+			if t.Len > 1<<24 {
+				return fmt.Errorf("type %d: array of %d elements is not plausible", i, t.Len)
+			}
 		case KindBitSequence:
 			refs = append(refs, t.Elem, t.BitOrder)
 		}

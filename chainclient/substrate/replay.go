@@ -57,6 +57,7 @@ type Replay struct {
 	// OnUnrecorded, if set, is called with a message naming each unrecorded request.
 	OnUnrecorded func(format string, args ...any)
 	calls        []string
+	subs         map[string][]json.RawMessage
 }
 
 type replayEntry struct {
@@ -249,13 +250,37 @@ func abbreviate(s string) string {
 	return s
 }
 
-// Subscribe implements Transport: recordings hold no subscriptions, so every one is unrecorded.
-func (r *Replay) Subscribe(_ context.Context, method, _ string, params ...any) (*Subscription, error) {
-	b, _ := json.Marshal(params)
-	msg := fmt.Sprintf("unrecorded subscription %s %s", method, abbreviate(string(b)))
+// AddSubscription scripts the notifications a subscription method delivers (recordings hold
+// none): each Subscribe to method delivers them in order, then ends with a nil Err.
+func (r *Replay) AddSubscription(method string, notifications ...json.RawMessage) {
 	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.subs == nil {
+		r.subs = map[string][]json.RawMessage{}
+	}
+	r.subs[method] = notifications
+}
+
+// Subscribe implements Transport: a method scripted with AddSubscription delivers its
+// notifications; any other subscription is unrecorded.
+func (r *Replay) Subscribe(_ context.Context, method, unsub string, params ...any) (*Subscription, error) {
+	b, _ := json.Marshal(params)
+	r.mu.Lock()
+	notes, ok := r.subs[method]
 	report := r.OnUnrecorded
+	r.calls = append(r.calls, method+" "+string(b))
 	r.mu.Unlock()
+	if ok {
+		s := newSubscription(method, unsub, params, false)
+		s.ch = make(chan json.RawMessage, len(notes))
+		s.C = s.ch
+		for _, n := range notes {
+			s.ch <- n
+		}
+		s.end(nil)
+		return s, nil
+	}
+	msg := fmt.Sprintf("unrecorded subscription %s %s", method, abbreviate(string(b)))
 	if report != nil {
 		report("%s", msg)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -59,5 +60,37 @@ func TestReplayCycle(t *testing.T) {
 	}
 	if okN != 2 || errN != 2 {
 		t.Errorf("cycle gave %d results and %d errors, want 2 and 2", okN, errN)
+	}
+}
+
+// TestReplayHandlerLoopback runs the real websocket transport against the recordings served on
+// loopback: the whole client path, and an unrecorded request comes back as a node error naming
+// it (and is reported).
+func TestReplayHandlerLoopback(t *testing.T) {
+	r, err := NewReplay(sdkSeeds(t)["metagraph"])
+	must(t, err)
+	var reported []string
+	r.OnUnrecorded = func(format string, args ...any) { reported = append(reported, fmt.Sprintf(format, args...)) }
+	m := parseMeta(t, "metadata-v15-spec343")
+	v, _ := m.RuntimeVersion()
+	must(t, r.Add("chain_getBlockHash", []any{0}, finneyGenesis))
+	must(t, r.Add("state_call", []any{"Metadata_metadata_at_version", "0x0f000000", nil}, metadataHex(t, "metadata-v15-spec343")))
+	must(t, r.Add("state_getRuntimeVersion", []any{nil}, map[string]any{"specName": v.SpecName, "specVersion": v.SpecVersion, "transactionVersion": v.TransactionVersion}))
+	srv := httptest.NewServer(ReplayHandler(r))
+	defer srv.Close()
+	ctx := context.Background()
+	w, err := DialWS(ctx, "ws"+strings.TrimPrefix(srv.URL, "http"), WSOptions{})
+	must(t, err)
+	c, err := Connect(ctx, w, ConnectOptions{})
+	must(t, err)
+	defer c.Close()
+	neurons, err := c.NeuronsLite(ctx, 1, nil)
+	if err != nil || len(neurons) != 1024 {
+		t.Fatalf("%d neurons, %v", len(neurons), err)
+	}
+	_, err = c.NeuronsLite(ctx, 2, nil)
+	var rpcErr *RPCError
+	if !errors.As(err, &rpcErr) || !strings.Contains(err.Error(), "unrecorded request state_call") || len(reported) != 1 {
+		t.Errorf("unrecorded over the socket: %v (reported %v)", err, reported)
 	}
 }

@@ -11,6 +11,7 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdChain(f),
 		newCmdDevnet(f),
 		newCmdNode(f, nil),
+		newCmdBench(f),
 		newCmdSubnets(f),
 		newCmdStake(f),
 		newCmdWeights(f),

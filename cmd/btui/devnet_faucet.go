@@ -19,7 +19,7 @@ type devnetFaucetOptions struct {
 
 func newCmdDevnetFaucet(f *Factory, runF func(*devnetFaucetOptions) error) *cobra.Command {
 	opts := &devnetFaucetOptions{f: f}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "faucet <address> <amount>",
 		Short: "Mint TAO into an account (a sudo call signed by //Alice)",
 		Long: `Mint AMOUNT TAO (up to 9 decimals) into ADDRESS with a sudo.faucet transaction signed here by
@@ -29,7 +29,8 @@ wallet name (its coldkey) or wallet/hotkey. A call the chain refuses (over the p
 below the existential deposit) is included with a failure receipt: exit code 3.
 
 JSON (--json): {"command": "devnet faucet", "ok", "to", "amount": rao, "tx": {"hash", "block",
-"index", "nonce"}, "receipt", "events", "balance": rao} (the transaction commands' envelope).`,
+"index", "nonce"}, "receipt", "events", "balance": rao} (the transaction commands' envelope).
+With --dry-run: the dry-run document of docs/json.md; nothing is minted.`,
 		Example: `  btui devnet faucet //Bob 100
   btui devnet faucet my-wallet 2.5
   btui devnet faucet 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY 0.000000500 --json`,
@@ -42,6 +43,8 @@ JSON (--json): {"command": "devnet faucet", "ok", "to", "amount": rao, "tx": {"h
 			return devnetFaucetRun(opts)
 		},
 	}
+	addDryRunFlag(cmd)
+	return cmd
 }
 
 // devnetFaucetJSON is the stable output of `btui devnet faucet --json`: the envelope of the
@@ -83,6 +86,15 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 		return err
 	}
 	defer f.Close()
+	if f.Opts.DryRun {
+		info, err := c.Info(opts.ctx)
+		if err != nil {
+			return chainErr(err)
+		}
+		s := &chainSession{f: f, ctx: opts.ctx, c: c, m: c}
+		return dryRun(s, txRequest{Command: "devnet faucet", Title: fmt.Sprintf("Faucet %s to %s (signed by the sudo account %s)", tao(amount), to, info.Sudo),
+			Signer: info.Sudo, Call: protocol.Faucet{To: to, Amount: amount}, PreviewJSON: map[string]any{"to": to, "amount": amount}}, nil)
+	}
 	tx, err := c.Faucet(opts.ctx, to, amount)
 	if err != nil {
 		return err

@@ -25,6 +25,7 @@ type GlobalOptions struct {
 	Verbose    bool // say where wallets and chain come from
 	// AllowDevPath accepts //paths outside the six genesis dev names as addresses.
 	AllowDevPath bool
+	DryRun       bool // a transaction command's --dry-run: simulate, submit nothing
 }
 
 // Factory gives commands what they need, lazily: `btui --help` opens nothing.
@@ -178,7 +179,8 @@ func (f *Factory) Client() (chainclient.Client, error) {
 		return nil, err
 	}
 	if u != "" {
-		r, err := chainclient.NewRemote(u)
+		// BTUI_NODE_TOKEN: the node's token, for a node on another machine (docs/rpc.md).
+		r, err := chainclient.NewRemote(u, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {
 			if ns.Source != "--node" {
 				err = fmt.Errorf("node %q from %s: %w", ns.Value, ns.Source, err)

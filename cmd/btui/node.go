@@ -139,12 +139,6 @@ func nodeRun(opts *nodeOptions) error {
 		return fmt.Errorf("listen on %s: %w", opts.listen, err)
 	}
 	url := "http://" + l.Addr().String()
-	urlFile := filepath.Join(dir, chainclient.NodeURLFile)
-	if err := os.WriteFile(urlFile, []byte(url+"\n"), 0o600); err != nil {
-		l.Close()
-		return fmt.Errorf("record the node url: %w", err)
-	}
-	defer os.Remove(urlFile)
 	// The control token: a new one each start, readable only by this user. btui on this
 	// machine finds it through /health; scripts read it from the file (docs/rpc.md).
 	token, tokenFile, err := chainclient.WriteNodeToken(dir)
@@ -189,6 +183,13 @@ func nodeRun(opts *nodeOptions) error {
 			logger.Warn("print node description", "error", err)
 		}
 	}
+	// node.url last: once it exists the node serves, with its token in place.
+	urlFile := filepath.Join(dir, chainclient.NodeURLFile)
+	if err := os.WriteFile(urlFile, []byte(url+"\n"), 0o600); err != nil {
+		_ = srv.Shutdown(context.Background())
+		return fmt.Errorf("record the node url: %w", err)
+	}
+	defer os.Remove(urlFile)
 
 	// Run until a signal, the server failing, or the producer stopping on a fault.
 	var runErr error

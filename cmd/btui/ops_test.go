@@ -231,22 +231,6 @@ func equalU16(a, b []uint16) bool {
 
 func TestTradeHelpers(t *testing.T) {
 	t.Parallel()
-	// mulPPM: v·(1e6 ± ppm)/1e6, floored, saturating.
-	for _, tc := range []struct {
-		v, ppm uint64
-		up     bool
-		want   uint64
-	}{
-		{1_000_000_000, 5_000, true, 1_005_000_000},
-		{1_000_000_000, 5_000, false, 995_000_000},
-		{3, 500_000, true, 4},
-		{^uint64(0), 1, true, ^uint64(0)},
-		{7, 999_999, false, 0},
-	} {
-		if got := mulPPM(tc.v, tc.ppm, tc.up); got != tc.want {
-			t.Errorf("mulPPM(%d, %d, %v) = %d, want %d", tc.v, tc.ppm, tc.up, got, tc.want)
-		}
-	}
 	for _, tc := range []struct {
 		s    string
 		want uint64

@@ -93,6 +93,10 @@ full-screen console; every action is also a command.
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			readDryRun(f, cmd)
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !f.IO.IsStdinTTY() || !f.IO.IsStdoutTTY() {
 				cmd.SetOut(f.IO.ErrOut)

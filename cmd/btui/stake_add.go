@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -63,14 +63,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 	return cmd
 }
 
-type stakeTradePreviewJSON struct {
-	Coldkey      string    `json:"coldkey"`
-	Hotkey       string    `json:"hotkey"`
-	Fee          uint64    `json:"fee"`
-	Balance      uint64    `json:"balance"`
-	BalanceAfter uint64    `json:"balance_after"`
-	Quote        quoteJSON `json:"quote"`
-}
+type stakeTradePreviewJSON = ops.StakePreview
 
 func stakeAddRun(o *stakeAddOptions) error {
 	f := o.f
@@ -104,57 +97,9 @@ type stakeAddInput struct {
 	Trade     tradeOptions
 }
 
-// planStakeAdd checks a stake (a started subnet, the hotkey on chain, the balance, the
-// existential deposit left, the minimum stake) and quotes it: the one preparation of
+// planStakeAdd is ops.PlanStakeAdd in the command's words: the one preparation of
 // `btui stake add` and the console's stake form.
 func planStakeAdd(s *chainSession, in stakeAddInput) (txPlan, error) {
-	cold, hot, amount := in.Cold, in.Hot, in.Amount
-	si, feeRate, reserve, err := s.tradingSubnet(in.Netuid)
-	if err != nil {
-		return txPlan{}, err
-	}
-	if _, err := s.requireHotkeyOnChain(hot); err != nil {
-		return txPlan{}, err
-	}
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return txPlan{}, chainErr(err)
-	}
-	free, err := s.free(cold)
-	if err != nil {
-		return txPlan{}, err
-	}
-	if in.All {
-		keep := info.TxFee + info.ExistentialDeposit
-		if free <= keep {
-			return txPlan{}, usageErrorf("insufficient balance: %s has %s, not more than the fee and existential deposit (%s); nothing was submitted", cold, tao(free), tao(keep))
-		}
-		amount = free - keep
-	}
-	if err := needFunds(cold, free, amount, info.TxFee, "the stake"); err != nil {
-		return txPlan{}, err
-	}
-	if left := free - info.TxFee - amount; left < info.ExistentialDeposit {
-		return txPlan{}, usageErrorf("staking %s would leave %s with %s, below the existential deposit of %s: stake less (or --all); nothing was submitted",
-			tao(amount), cold, tao(left), tao(info.ExistentialDeposit))
-	}
-	if ms, err := s.minStake(); err != nil {
-		return txPlan{}, err
-	} else if amount < ms {
-		return txPlan{}, usageErrorf("%s is below the minimum stake of %s; nothing was submitted", tao(amount), tao(ms))
-	}
-	q, err := quoteTrade(si, feeRate, reserve, amount, true, in.Trade)
-	if err != nil {
-		return txPlan{}, err
-	}
-	pv := stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: info.TxFee, Balance: free,
-		BalanceAfter: free - info.TxFee - (amount - q.Refund), Quote: q}
-	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(in.Netuid)}}, quoteLines(q)...)
-	lines = append(lines, previewLine{"fee", tao(info.TxFee)}, balanceAfterLine(pv.BalanceAfter, free))
-	return txPlan{
-		Title: fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, in.Netuid), Signer: cold,
-		Call:        protocol.AddStake{Hotkey: hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
-		Preview:     lines,
-		PreviewJSON: pv,
-	}, nil
+	p, err := ops.PlanStakeAdd(s.ctx, s.c, ops.StakeInput{Cold: in.Cold, Hot: in.Hot, Netuid: in.Netuid, Amount: in.Amount, All: in.All, Trade: in.Trade.trade()})
+	return fromOps(p), opsErr(err)
 }

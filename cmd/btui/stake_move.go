@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/bits"
 
 	"github.com/spf13/cobra"
 
@@ -314,10 +315,10 @@ func mulDivU64(a, b, c uint64) uint64 {
 	if c == 0 {
 		return 0
 	}
-	hi, lo := mulFull(a, b)
+	hi, lo := bits.Mul64(a, b)
 	if hi >= c {
 		return ^uint64(0)
 	}
-	q, _ := divFull(hi, lo, c)
+	q, _ := bits.Div64(hi, lo, c)
 	return q
 }

@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -64,11 +64,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 	return cmd
 }
 
-type stakeRemovePreviewJSON struct {
-	stakeTradePreviewJSON
-	Stake      uint64 `json:"stake"`
-	StakeAfter uint64 `json:"stake_after"`
-}
+type stakeRemovePreviewJSON = ops.UnstakePreview
 
 func stakeRemoveRun(o *stakeRemoveOptions) error {
 	f := o.f
@@ -102,47 +98,9 @@ type stakeRemoveInput struct {
 	Trade     tradeOptions
 }
 
-// planStakeRemove checks an unstake (a started subnet, the position, the fee, the minimum
-// stake for a partial unstake) and quotes it: the one preparation of `btui stake remove` and
-// the console's unstake form.
+// planStakeRemove is ops.PlanStakeRemove in the command's words: the one preparation of
+// `btui stake remove` and the console's unstake form.
 func planStakeRemove(s *chainSession, in stakeRemoveInput) (txPlan, error) {
-	cold, hot, amount := in.Cold, in.Hot, in.Amount
-	si, feeRate, reserve, err := s.tradingSubnet(in.Netuid)
-	if err != nil {
-		return txPlan{}, err
-	}
-	have, err := s.stakePosition(cold, hot, in.Netuid)
-	if err != nil {
-		return txPlan{}, err
-	}
-	if in.All {
-		amount = have
-	}
-	if amount > have {
-		return txPlan{}, usageErrorf("--amount %s is more than the %s staked by %s on %s in subnet %d; nothing was submitted", alphaAmount(amount), alphaAmount(have), cold, hot, in.Netuid)
-	}
-	fee, free, err := s.payFee(cold, "the unstake")
-	if err != nil {
-		return txPlan{}, err
-	}
-	q, err := quoteTrade(si, feeRate, reserve, amount, false, in.Trade)
-	if err != nil {
-		return txPlan{}, err
-	}
-	if ms, err := s.minStake(); err != nil {
-		return txPlan{}, err
-	} else if amount < have && q.ExpectedOut < ms {
-		return txPlan{}, usageErrorf("unstaking %s gives about %s, below the minimum stake of %s: unstake more, or all of it (--all); nothing was submitted",
-			alphaAmount(amount), tao(q.ExpectedOut), tao(ms))
-	}
-	pv := stakeRemovePreviewJSON{stakeTradePreviewJSON{Coldkey: cold.SS58(), Hotkey: hot.SS58(), Fee: fee, Balance: free,
-		BalanceAfter: free - fee + q.ExpectedOut, Quote: q}, have, have - (amount - q.Refund)}
-	lines := append([]previewLine{{"hotkey", hot.SS58()}, {"subnet", fmt.Sprint(in.Netuid)}, {"position", alphaAmount(have)}}, quoteLines(q)...)
-	lines = append(lines, previewLine{"fee", tao(fee)}, balanceAfterLine(pv.BalanceAfter, free))
-	return txPlan{
-		Title: fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, in.Netuid), Signer: cold,
-		Call:        protocol.RemoveStake{Hotkey: hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
-		Preview:     lines,
-		PreviewJSON: pv,
-	}, nil
+	p, err := ops.PlanStakeRemove(s.ctx, s.c, ops.StakeInput{Cold: in.Cold, Hot: in.Hot, Netuid: in.Netuid, Amount: in.Amount, All: in.All, Trade: in.Trade.trade()})
+	return fromOps(p), opsErr(err)
 }

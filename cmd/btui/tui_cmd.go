@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -46,8 +47,9 @@ func runTUI(ctx context.Context, f *Factory) error {
 		OfferDemo: offerDemo(f),
 		Context:   ctx,
 		Network:   network,
-		Wallet:    f.WalletName(),
-		Hotkey:    f.HotkeyName(),
+		Wallet:    explicitWallet(f),
+		Hotkey:    explicitHotkey(f),
+		StatePath: consoleStatePath(f),
 		NoColor:   noColor,
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
@@ -64,11 +66,39 @@ func runTUI(ctx context.Context, f *Factory) error {
 	return fmt.Errorf("the console stopped: %w", err)
 }
 
+// consoleStatePath is the console's state file beside the config file (the last wallet,
+// hotkey and page, weights commits waiting for their reveal); "" when there is no config
+// directory (the state then lives in memory).
+func consoleStatePath(f *Factory) string {
+	p := f.ConfigPath()
+	if p == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(p), "console-state.json")
+}
+
+// explicitWallet is the wallet named by --wallet-name, BTUI_WALLET_NAME or the config file;
+// "" lets the console take the one remembered from the last session.
+func explicitWallet(f *Factory) string {
+	if f.Opts.WalletName != "" || f.getenv("BTUI_WALLET_NAME") != "" || f.configValue("wallet-name") != "" {
+		return f.WalletName()
+	}
+	return ""
+}
+
+// explicitHotkey is explicitWallet for the hotkey.
+func explicitHotkey(f *Factory) string {
+	if f.Opts.Hotkey != "" || f.getenv("BTUI_WALLET_HOTKEY") != "" || f.configValue("wallet-hotkey") != "" {
+		return f.HotkeyName()
+	}
+	return ""
+}
+
 // openTUIChain connects to the node named by --node/BTUI_NODE, or opens the embedded devnet
 // and starts its producer (the console is a long-running process, spec/chain.md).
 func openTUIChain(f *Factory) (chainclient.Client, string, error) {
 	if url := f.NodeURL(); url != "" {
-		c, err := chainclient.NewRemote(url)
+		c, err := chainclient.NewRemote(url, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {
 			return nil, "", err
 		}
@@ -98,7 +128,7 @@ type tuiTx struct {
 var _ tui.TxBuilder = tuiTx{}
 
 func (t tuiTx) session(ctx context.Context) *chainSession {
-	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: chainclient.Modules(t.client)}
+	return &chainSession{f: t.f, ctx: ctx, c: t.client, m: t.client}
 }
 
 // signer returns the Sign function of a ticket for call.
@@ -133,7 +163,14 @@ func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
 // Other flags a message names (--all, --allow-death, --unsafe) are advice about the command
 // line, which the ticket's Command shows, and stay as they are.
 var consoleFlagWords = strings.NewReplacer("--amount ", "", "--dest ", "the destination ", "--tolerance", "tolerance",
-	"--value ", "value ", "--uids", "uids", "--weights", "weights")
+	"--value ", "value ", "--uids", "uids", "--weights", "weights",
+	// advice naming a flag the console has as a form field or has not at all
+	"pass --allow-partial", "switch allow partial on (space)",
+	"; use --unsafe for no limit", "",
+	" or pass --unsafe", "",
+	", or pass --allow-death (or --all)", " (the console keeps the existential deposit; `btui wallet transfer --allow-death` closes the account)",
+	" (or --all)", "",
+	", or all of it (--all)", ", or all of it")
 
 // consoleError is a command's error in the console's words (consoleFlagWords); it unwraps
 // to the command's error, exit code included.
@@ -252,6 +289,24 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 	return t.ticket(p, fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
+// SellValue quotes selling alpha on netuid now, at no price limit, with the pool's fee:
+// the TAO the position would fetch (quoteTrade, as `btui stake remove` previews it). Root
+// sells 1:1.
+func (t tuiTx) SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error) {
+	if alpha == 0 {
+		return 0, nil
+	}
+	si, feeRate, reserve, err := t.session(ctx).tradingSubnet(netuid)
+	if err != nil {
+		return 0, err
+	}
+	q, err := quoteTrade(si, feeRate, reserve, alpha, false, tradeOptions{Unsafe: true})
+	if err != nil {
+		return 0, err
+	}
+	return q.ExpectedOut, nil
+}
+
 // BurnedRegister prepares `btui subnets register` (no --max-burn) with planBurnedRegister.
 func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (tui.Ticket, error) {
 	p, err := planBurnedRegister(t.session(ctx), walletName, hotkey, netuid, 0)
@@ -320,8 +375,7 @@ func (t tuiTx) SetHyperparameter(ctx context.Context, walletName string, netuid 
 }
 
 // weightsTx runs the weights commands' pipeline for the console's Weights editor:
-// hotkeyOf, parseWeights (max-upscaled to u16) of the editor's numbers, and weightsOn
-// (weightsPreflight for kind "set", "commit" or "reveal", and the fee).
+// hotkeyOf, parseWeights (max-upscaled to u16) of the editor's numbers, and weightsOn.
 func (t tuiTx) weightsTx(ctx context.Context, kind, walletName, hotkey string, netuid uint16, uids, values []uint16) (*weightsTx, error) {
 	hot, err := hotkeyOf(t.f, walletName, hotkey)
 	if err != nil {
@@ -375,7 +429,11 @@ func (t tuiTx) CommitWeights(ctx context.Context, walletName, hotkey string, net
 		return tui.Ticket{}, err
 	}
 	salt := randomSalt()
-	tk := t.ticket(w.planCommit(salt), weightsCommand("commit", walletName, hotkey, netuid, true))
+	p, err := w.planCommit(salt)
+	if err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	tk := t.ticket(p, weightsCommand("commit", walletName, hotkey, netuid, true))
 	tk.Hotkey, tk.Salt = true, salt
 	return tk, nil
 }
@@ -387,7 +445,11 @@ func (t tuiTx) RevealWeights(ctx context.Context, walletName, hotkey string, net
 	if err != nil {
 		return tui.Ticket{}, err
 	}
-	tk := t.ticket(w.planReveal(salt), weightsCommand("reveal", walletName, hotkey, netuid, true))
+	p, err := w.planReveal(salt)
+	if err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	tk := t.ticket(p, weightsCommand("reveal", walletName, hotkey, netuid, true))
 	tk.Hotkey = true
 	return tk, nil
 }

@@ -55,7 +55,7 @@ func BenchmarkTUIFirstFrame(b *testing.B) {
 	if _, err := run.Wait(); err != nil {
 		b.Fatal(err)
 	}
-	subnets, err := chainclient.Modules(seed).Subnets(context.Background())
+	subnets, err := seed.Subnets(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -75,7 +75,7 @@ func TestTUIParityBadInput(t *testing.T) {
 		if info, err = tx.client.Info(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if params, err = chainclient.Modules(tx.client).GlobalParams(ctx); err != nil {
+		if params, err = tx.client.GlobalParams(ctx); err != nil {
 			t.Fatal(err)
 		}
 		s := tx.session(ctx)
@@ -136,7 +136,7 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.Transfer(ctx, "alice", bobCold, aliceFree+1) }},
 		{name: "transfer leaving less than the existential deposit", args: transfer("bob", "--amount", amt(aliceFree-fee-ed+1)), want: "below the existential deposit",
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.Transfer(ctx, "alice", bobCold, aliceFree-fee-ed+1) }},
-		{name: "transfer to an empty account below the deposit", args: transfer(otherHot.SS58(), "--amount", amt(ed-1)), want: "holds nothing yet",
+		{name: "transfer to an empty account below the deposit", args: transfer(otherHot.SS58(), "--amount", amt(ed-1)), want: "below the existential deposit",
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.Transfer(ctx, "alice", otherHot, ed-1) }},
 		{name: "transfer to the sender", args: transfer("alice", "--amount", "1"), want: "is the sender itself", rule: noFlags,
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.Transfer(ctx, "alice", aliceCold, 1_000_000_000) }},
@@ -144,7 +144,7 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.AddStake(ctx, "val", valHot, netuid, minStake-1, unsafeTrade)
 			}},
-		{name: "stake leaving less than the existential deposit", args: stakeAdd(valHot, valFree-fee-ed+1), want: "below the existential deposit",
+		{name: "stake leaving less than the existential deposit", args: stakeAdd(valHot, valFree-fee-ed+1), want: "existential deposit",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.AddStake(ctx, "val", valHot, netuid, valFree-fee-ed+1, unsafeTrade)
 			}},
@@ -152,7 +152,7 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.AddStake(ctx, "val", valHot, netuid, valFree, unsafeTrade)
 			}},
-		{name: "stake on an unregistered hotkey", args: stakeAdd(otherHot, 2*minStake), want: "does not exist on the chain",
+		{name: "stake on an unregistered hotkey", args: stakeAdd(otherHot, 2*minStake), want: "does not exist",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.AddStake(ctx, "val", otherHot, netuid, 2*minStake, unsafeTrade)
 			}},
@@ -181,7 +181,7 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, 1, unsafeTrade)
 			}},
-		{name: "move to an unregistered hotkey", args: stakeMove("val", otherHot, valStake/2), want: "does not exist on the chain",
+		{name: "move to an unregistered hotkey", args: stakeMove("val", otherHot, valStake/2), want: "does not exist",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.MoveStake(ctx, "val", valHot, netuid, otherHot, netuid, valStake/2, unsafeTrade)
 			}},
@@ -225,7 +225,7 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 0}, []uint16{1, 1})
 			}},
-		{name: "weights of a missing uid", args: weights("set", "val", "--uids", "0,7", "--weights", "1,1"), want: "uid 7 does not exist",
+		{name: "weights of a missing uid", args: weights("set", "val", "--uids", "0,7", "--weights", "1,1"), want: "no validator permit",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 7}, []uint16{1, 1})
 			}},
@@ -233,15 +233,15 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{0, 0})
 			}},
-		{name: "weights of an unregistered hotkey", args: weights("set", "other", "--uids", "0", "--weights", "1"), want: "is not registered on subnet",
+		{name: "weights of an unregistered hotkey", args: weights("set", "other", "--uids", "0", "--weights", "1"), want: "cannot pay fee",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.SetWeights(ctx, "other", "default", netuid, []uint16{0}, []uint16{1})
 			}},
-		{name: "commit weights with commit-reveal off", args: weights("commit", "val", "--uids", "0,1", "--weights", "1,1"), want: "commit-reveal is off",
+		{name: "commit weights with commit-reveal off", args: weights("commit", "val", "--uids", "0,1", "--weights", "1,1"), want: "commit-reveal is disabled",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.CommitWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{1, 1})
 			}},
-		{name: "reveal weights with commit-reveal off", args: weights("reveal", "val", "--uids", "0,1", "--weights", "1,1", "--salt", "1,2"), want: "commit-reveal is off",
+		{name: "reveal weights with commit-reveal off", args: weights("reveal", "val", "--uids", "0,1", "--weights", "1,1", "--salt", "1,2"), want: "commit-reveal is disabled",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.RevealWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{1, 1}, []uint16{1, 2})
 			}},
@@ -341,16 +341,18 @@ func TestConsoleErr(t *testing.T) {
 	if consoleErr(nil) != nil {
 		t.Fatal("consoleErr(nil) is not nil")
 	}
-	plain := usageErrorf("insufficient balance: pass --allow-death (or --all)")
+	plain := usageErrorf("insufficient balance: top it up")
 	if got := consoleErr(plain); got != plain {
-		t.Errorf("a message without a value flag was rewrapped: %v", got)
+		t.Errorf("a message without a flag was rewrapped: %v", got)
 	}
 	for in, want := range map[string]string{
-		"--amount 5 α is more than the 4 α staked":         "5 α is more than the 4 α staked",
-		"--dest is the sender itself (5F...)":              "the destination is the sender itself (5F...)",
-		"--tolerance 2 is out of range; use --unsafe":      "tolerance 2 is out of range; use --unsafe",
-		`--value "x": tempo is an integer from 0 to 65535`: `value "x": tempo is an integer from 0 to 65535`,
-		"--weights are all zero: uid 0 appears in --uids":  "weights are all zero: uid 0 appears in uids",
+		"--amount 5 α is more than the 4 α staked":                                                               "5 α is more than the 4 α staked",
+		"--dest is the sender itself (5F...)":                                                                    "the destination is the sender itself (5F...)",
+		"--tolerance 2 is out of range; use --unsafe":                                                            "tolerance 2 is out of range; use --unsafe",
+		"the transfer would leave X below Y: send less, or pass --allow-death (or --all); nothing was submitted": "the transfer would leave X below Y: send less (the console keeps the existential deposit; `btui wallet transfer --allow-death` closes the account); nothing was submitted",
+		"raise --tolerance, pass --allow-partial, or trade less":                                                 "raise tolerance, switch allow partial on (space), or trade less",
+		`--value "x": tempo is an integer from 0 to 65535`:                                                       `value "x": tempo is an integer from 0 to 65535`,
+		"--weights are all zero: uid 0 appears in --uids":                                                        "weights are all zero: uid 0 appears in uids",
 	} {
 		orig := withCode(ExitNotFound, fmt.Errorf("%s: %w", in, protocol.ErrNotFound))
 		got := consoleErr(orig)

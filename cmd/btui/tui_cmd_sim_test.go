@@ -56,7 +56,7 @@ func TestTUIFirstRunDemoMarket(t *testing.T) {
 	d.waitFor("Simulation — demo", "tempo 1/20", "honest", "miners", "weights", "emission share per epoch", "stake share")
 
 	// the demo subnet's metagraph on the chain: filled, and paying its neurons
-	mods := chainclient.Modules(client)
+	mods := client
 	subnets, err := mods.Subnets(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
@@ -105,7 +104,9 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.backspace(len("no"))
 	d.step([]string{"yes", "enter"}, "expected", "slippage", "price", "balance after", "1%: limit", "fills partially up to it")
 	d.confirmWith("pw", "done in block")
-	d.waitFor("1 positions worth")
+	// the position is valued at what it would fetch if sold now (the pool's quote after
+	// fees), with the spot value labelled as such
+	d.waitFor("1 position: ", "if sold now (pool quote after fees)", "at spot price", "If sold τ", "Spot τ")
 
 	// move it to root (netuid 0): the preview shows both legs
 	d.step([]string{"m"}, "Move stake from")
@@ -114,7 +115,7 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.keys("0", "enter", "enter", "enter") // the tolerance confirmed for the stake is proposed again
 	d.waitFor("Move ", "sell leg", "buy leg", "1%: price impact checked", "Confirm (y)")
 	d.confirmWith("pw", "of stake: done in block")
-	ps, err := chainclient.Modules(client).StakesByColdkey(context.Background(), cold)
+	ps, err := client.StakesByColdkey(context.Background(), cold)
 	if err != nil || len(ps) != 1 || ps[0].Netuid != 0 || ps[0].Alpha == 0 {
 		t.Fatalf("after the move: %+v %v, want one position on root", ps, err)
 	}
@@ -164,7 +165,7 @@ func TestTUIPowRegisterLiveChain(t *testing.T) {
 	d.waitFor("Unlock coldkey miner", "wrong password")
 	d.keys("pw", "enter")
 	d.waitFor("Register hotkey " + hk.Address + " on subnet 1 with proof of work: done in block")
-	mg, err := chainclient.Modules(e.client).Metagraph(context.Background(), 1)
+	mg, err := e.client.Metagraph(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,10 +233,10 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 
 	d := e.open("val", "", 140, 40)
 	d.step([]string{"6"}, "miners weighted")
-	d.step([]string{"R"}, "no commit from this session to reveal")
+	d.step([]string{"R"}, "no commit waiting for its reveal")
 	d.step([]string{"/", hk.Address[:7], "enter", "+", "C"}, "Commit weights of", "salt", "hash", "Confirm (y)")
 	d.step([]string{"y"}, "Commit weights of "+hk.Address+" on subnet 1: done in block")
-	d.waitFor("waiting for its reveal (R)")
+	d.waitFor("commit sn1 #", "window #", "opens in", "A: auto-reveal")
 
 	// advance into the reveal window the chain announced
 	head := client.Chain().Head().Height
@@ -257,6 +258,7 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	d.waitFor("left: R reveals")
 	d.step([]string{"R"}, "Reveal weights of", "Confirm (y)")
 	d.step([]string{"y"}, "Reveal weights of "+hk.Address+" on subnet 1: done in block")
 }

@@ -26,7 +26,7 @@ type chainSession struct {
 	f   *Factory
 	ctx context.Context
 	c   chainclient.Client
-	m   chainclient.ModuleClient
+	m   chainclient.Client
 }
 
 // openChain connects to --node (or BTUI_NODE) or opens the embedded devnet at --datadir,
@@ -39,7 +39,7 @@ func openChain(ctx context.Context, f *Factory) (*chainSession, error) {
 		}
 		return nil, err
 	}
-	return &chainSession{f: f, ctx: ctx, c: c, m: chainclient.Modules(c)}, nil
+	return &chainSession{f: f, ctx: ctx, c: c, m: c}, nil
 }
 
 // Close releases the chain (the factory's client).
@@ -348,6 +348,8 @@ type txRequest struct {
 	// After, if set, reads the state after a successful inclusion (balances, stake, the new
 	// netuid or uid from the events) for the result.
 	After func(info *protocol.TxInfo) (any, []previewLine, error)
+	// Sim is the plan's own dry run of the call, when it made one (ops' plans do).
+	Sim *protocol.Simulation
 }
 
 // txPlan is a checked transaction and its preview: what one action's shared preparation
@@ -360,12 +362,13 @@ type txPlan struct {
 	Call        protocol.Call
 	Preview     []previewLine
 	PreviewJSON any
+	Sim         *protocol.Simulation // the chain's dry run, for plans made by ops
 }
 
 // request is the command's transaction for p.
 func (p txPlan) request(command string, unlock func() (wallet.Pair, error), after func(*protocol.TxInfo) (any, []previewLine, error)) txRequest {
 	return txRequest{Command: command, Title: p.Title, Signer: p.Signer, Call: p.Call, Preview: p.Preview,
-		PreviewJSON: p.PreviewJSON, Unlock: unlock, After: after}
+		PreviewJSON: p.PreviewJSON, Unlock: unlock, After: after, Sim: p.Sim}
 }
 
 // txResultJSON is the JSON result of every transaction command.
@@ -395,6 +398,9 @@ type txRefJSON struct {
 // rejected transaction or a failed call exits 3 with the receipt's code and message.
 func runTx(s *chainSession, req txRequest) error {
 	f := s.f
+	if f.Opts.DryRun {
+		return dryRun(s, req, req.Sim)
+	}
 	errOut := f.IO.ErrOut
 	fmt.Fprintln(errOut, req.Title)
 	printLines(errOut, req.Preview)
@@ -528,6 +534,7 @@ func requireFlag(changed bool, flag, hint string) error {
 func addTxFlags(cmd *cobra.Command, pw *passwordOptions) {
 	addPasswordFlags(cmd, pw)
 	secretFlagTraps(cmd)
+	addDryRunFlag(cmd)
 }
 
 // coldkeyUnlock returns the Unlock of a transaction signed by a wallet's coldkey.

@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -80,17 +80,7 @@ JSON (--json): the transaction result (docs/json.md), with preview {"from", "to"
 	return cmd
 }
 
-type transferPreviewJSON struct {
-	From        string `json:"from"`
-	To          string `json:"to"`
-	Amount      uint64 `json:"amount"`
-	Fee         uint64 `json:"fee"`
-	FromBalance uint64 `json:"from_balance"`
-	FromAfter   uint64 `json:"from_after"`
-	ToBalance   uint64 `json:"to_balance"`
-	ToAfter     uint64 `json:"to_after"`
-	AllowDeath  bool   `json:"allow_death"`
-}
+type transferPreviewJSON = ops.TransferPreview
 
 type transferAfterJSON struct {
 	From uint64 `json:"from"`
@@ -105,9 +95,6 @@ func walletTransferRun(o *walletTransferOptions) error {
 	}
 	to, err := resolveAccount(f, "--dest", o.Dest, roleColdkey)
 	if err != nil {
-		return err
-	}
-	if err := checkTransferDest(from, to); err != nil {
 		return err
 	}
 	amount, err := amountOrAll(o.Amount, o.All)
@@ -137,14 +124,6 @@ func walletTransferRun(o *walletTransferOptions) error {
 		}))
 }
 
-// checkTransferDest refuses a transfer to the sender itself.
-func checkTransferDest(from, to wallet.AccountID) error {
-	if to == from {
-		return usageErrorf("--dest is the sender itself (%s): pick another recipient", from)
-	}
-	return nil
-}
-
 // transferInput is what `btui wallet transfer` and the console's send form ask for.
 type transferInput struct {
 	From, To   wallet.AccountID
@@ -153,60 +132,9 @@ type transferInput struct {
 	AllowDeath bool
 }
 
-// planTransfer checks a transfer (not to the sender, the balance, the sender's and the new
-// recipient's existential deposit) and previews it: the one preparation of
+// planTransfer is ops.PlanTransfer in the command's words: the one preparation of
 // `btui wallet transfer` and the console's send form.
 func planTransfer(s *chainSession, in transferInput) (txPlan, error) {
-	from, to, amount := in.From, in.To, in.Amount
-	if err := checkTransferDest(from, to); err != nil {
-		return txPlan{}, err
-	}
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return txPlan{}, chainErr(err)
-	}
-	have, err := s.free(from)
-	if err != nil {
-		return txPlan{}, err
-	}
-	toHave, err := s.free(to)
-	if err != nil {
-		return txPlan{}, err
-	}
-	allowDeath := in.AllowDeath || in.All
-	if in.All {
-		if have <= info.TxFee {
-			return txPlan{}, usageErrorf("insufficient balance: %s has %s, not more than the %s fee; nothing was submitted", from, tao(have), tao(info.TxFee))
-		}
-		amount = have - info.TxFee
-	}
-	if err := needFunds(from, have, amount, info.TxFee, "the transfer"); err != nil {
-		return txPlan{}, err
-	}
-	left := have - amount - info.TxFee
-	if !allowDeath && left < info.ExistentialDeposit {
-		return txPlan{}, usageErrorf("the transfer would leave %s with %s, below the existential deposit of %s: send less, or pass --allow-death (or --all); nothing was submitted",
-			from, tao(left), tao(info.ExistentialDeposit))
-	}
-	if toHave == 0 && amount < info.ExistentialDeposit {
-		return txPlan{}, usageErrorf("%s is below the existential deposit of %s, and %s holds nothing yet: send at least the deposit; nothing was submitted",
-			tao(amount), tao(info.ExistentialDeposit), to)
-	}
-	if left < info.ExistentialDeposit {
-		left = 0
-	}
-	pv := transferPreviewJSON{From: from.SS58(), To: to.SS58(), Amount: amount, Fee: info.TxFee, FromBalance: have,
-		FromAfter: left, ToBalance: toHave, ToAfter: toHave + amount, AllowDeath: allowDeath}
-	return txPlan{
-		Title:  fmt.Sprintf("Transfer %s from %s to %s", tao(amount), from, to),
-		Signer: from,
-		Call:   protocol.Transfer{To: to, Amount: amount, AllowDeath: allowDeath},
-		Preview: []previewLine{
-			{"amount", tao(amount)},
-			{"fee", tao(info.TxFee)},
-			{"sender after", fmt.Sprintf("%s (now %s)", tao(pv.FromAfter), tao(have))},
-			{"recipient after", fmt.Sprintf("%s (now %s)", tao(pv.ToAfter), tao(toHave))},
-		},
-		PreviewJSON: pv,
-	}, nil
+	p, err := ops.PlanTransfer(s.ctx, s.c, ops.TransferInput(in))
+	return fromOps(p), opsErr(err)
 }

@@ -77,5 +77,9 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 		return err
 	}
 	defer t.s.Close()
-	return runTx(t.s, t.planCommit(salt).request("weights commit", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
+	p, err := t.planCommit(salt)
+	if err != nil {
+		return err
+	}
+	return runTx(t.s, p.request("weights commit", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
 }

@@ -64,5 +64,9 @@ func weightsRevealRun(o *weightsRevealOptions) error {
 		return err
 	}
 	defer t.s.Close()
-	return runTx(t.s, t.planReveal(salt).request("weights reveal", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
+	p, err := t.planReveal(salt)
+	if err != nil {
+		return err
+	}
+	return runTx(t.s, p.request("weights reveal", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
 }

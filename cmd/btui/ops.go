@@ -1,0 +1,56 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/btui/btui/ops"
+)
+
+// The field → flag mapping of ops' errors: ops names the input field an error is about, the
+// command names its flag.
+var fieldFlags = map[string]string{
+	"Amount":    "--amount",
+	"To":        "--dest",
+	"Tolerance": "--tolerance",
+	"Netuid":    "--netuid",
+	"Uids":      "--uids",
+	"Hot":       "--hotkey",
+	"Salt":      "--salt",
+}
+
+// opsErr gives an ops error the command's words and exit code: a wrong input 2 (its flag
+// first, unless the chain's dry run refused the call), a missing subnet, hotkey or position 5,
+// a chain fault as chainErr.
+func opsErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var oe *ops.Error
+	if !errors.As(err, &oe) {
+		return chainErr(err)
+	}
+	msg := oe.Error()
+	if flag, ok := fieldFlags[oe.Field]; ok && oe.Sim == nil {
+		msg = flag + " " + msg
+	}
+	switch oe.Kind {
+	case ops.KindInput:
+		return withCode(ExitUsage, errors.New(msg))
+	case ops.KindNotFound:
+		return withCode(ExitNotFound, errors.New(msg))
+	}
+	return chainErr(oe.Err)
+}
+
+// fromOps is an ops plan as the command's txPlan.
+func fromOps(p ops.Plan) txPlan {
+	return txPlan{Title: p.Title, Signer: p.Signer, Call: p.Call, Preview: fromOpsLines(p.Lines), PreviewJSON: p.JSON, Sim: p.Sim}
+}
+
+func fromOpsLines(lines []ops.Line) []previewLine {
+	out := make([]previewLine, len(lines))
+	for i, l := range lines {
+		out[i] = previewLine{Label: l.Label, Value: l.Value}
+	}
+	return out
+}

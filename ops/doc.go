@@ -1,0 +1,45 @@
+// Package ops turns what a person asked for into a checked transaction plan: the one
+// preparation of every transaction shared by the CLI (cmd/btui) and the console (tui). It
+// imports chainclient, protocol, mechanism and wallet; it knows no cobra, no flags, no exit
+// codes and no keys.
+//
+// # API
+//
+// Every action is one function over a chain client and a resolved input (accounts, not
+// wallet names; rao, not text):
+//
+//	PlanTransfer(ctx, c, TransferInput{From, To, Amount, All, AllowDeath}) (Plan, error)
+//	PlanStakeAdd(ctx, c, StakeInput{Cold, Hot, Netuid, Amount, All, Trade}) (Plan, error)
+//	PlanStakeRemove(ctx, c, StakeInput{...})                               (Plan, error)
+//	PlanSetWeights / PlanCommitWeights / PlanRevealWeights(ctx, c, WeightsInput{Hot, Netuid,
+//	    Uids, Values, VersionKey, Salt})                                   (Plan, error)
+//
+// and the helpers the forms need: ParseTolerance (a tolerance fraction into ppm),
+// QuoteTrade and Quote.Lines (a pool trade's preview), TradingSubnet (a subnet's market),
+// StakeOf, WeightsLines, PreviewLines (a simulation's balance and stake changes).
+//
+// A Plan is Title, Signer, Call, Lines (the preview for people), JSON (the preview object of
+// the --json result) and Sim, the chain's own dry run of the call. The caller confirms, then
+// unlocks a key, checks that its account is Plan.Signer, signs Plan.Call
+// (chainclient.Sign) and submits it; a "dry run" instead shows Plan.Sim (or calls
+// Client.Simulate) and submits nothing.
+//
+// # Pre-checks are quotes plus Simulate
+//
+// A plan reads only what it needs to quote (a pool's reserves and fee for the price and the
+// limit price, a balance for "all", a position for "all" of it) and then asks the chain to
+// run the call at its head in a rolled-back transaction (Client.Simulate). Every rule (the
+// minimum stake, the existential deposit, a validator permit and its owner exemption, the
+// stake threshold, the rate limits, ...) is the chain's, written once in localchain and
+// mechanism; a plan never restates one. Balances and stake "after" in a preview come from that
+// simulation, i.e. from one read transaction of the chain.
+//
+// # Errors
+//
+// Every error is an *Error: Kind (KindInput: wrong for the chain's state or on its own,
+// nothing submitted; KindNotFound: a subnet, hotkey or position does not exist; KindChain:
+// the chain could not be asked), Field (the input struct's field the error is about, e.g.
+// "Amount", "To", "Tolerance", "Netuid", "Uids"; "" for none) and Msg (words without flag names).
+// The CLI maps Field to its flag and Kind to an exit code; the console maps Field to its form
+// field. Refused(err) returns the chain's simulation when the dry run refused the call.
+package ops
