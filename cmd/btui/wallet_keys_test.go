@@ -411,6 +411,11 @@ func TestRestoreSaysWhichHoldsFunds(t *testing.T) {
 		if len(b.Balances) != 1 || b.Balances[0].Free != 7_000_000_000 {
 			t.Fatalf("%s: balance %+v", name, b)
 		}
+		// Overview and stake list read the same public key.
+		if r := c.ok("wallet", "overview", "--wallet-name", name); !strings.Contains(r.out, v.ColdSS58) {
+			t.Fatalf("%s: overview:\n%s", name, r.out)
+		}
+		c.ok("stake", "list", "--wallet-name", name)
 	}
 }
 
