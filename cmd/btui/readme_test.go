@@ -179,7 +179,10 @@ func (s *readmeShell) keys(args ...string) {
 	}
 }
 
-var rcLine = regexp.MustCompile(`\[rc=(\d+)\]\s*\nREADME\$ \s*$`)
+var (
+	rcLine   = regexp.MustCompile(`\[rc=(\d+)\]\s*\nREADME\$ \s*$`)
+	rcMarker = regexp.MustCompile(`\[rc=(\d+)\]\s*\nREADME\$ `)
+)
 
 // waitPrompt waits for the shell's prompt after a command and returns its exit status.
 func (s *readmeShell) waitPrompt(timeout time.Duration) (int, string) {
@@ -214,12 +217,16 @@ func (s *readmeShell) run(t *testing.T, cmd, original string) {
 		if scr == lastAnswered {
 			continue
 		}
-		trimmed := strings.TrimRight(scr, "\n ") + " "
-		if m := rcLine.FindStringSubmatch(trimmed); m != nil {
-			if m[1] != "0" && !strings.Contains(cmd, "||") {
-				t.Fatalf("README line exited %s: %s\n%s", m[1], original, scr)
+		// The screen starts with the marker of the `clear` before it; the command's own marker
+		// is the second. A background job (`btui node &`) may print after its prompt.
+		if ms := rcMarker.FindAllStringSubmatch(scr, -1); len(ms) >= 2 {
+			if rc := ms[len(ms)-1][1]; rc != "0" && !strings.Contains(cmd, "||") {
+				t.Fatalf("README line exited %s: %s\n%s", rc, original, scr)
 			}
 			t.Logf("ok: %s", cmd)
+			if strings.HasSuffix(cmd, "&") {
+				time.Sleep(3 * time.Second) // let a background server start listening
+			}
 			return
 		}
 		last := lastLine(scr)
