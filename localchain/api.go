@@ -93,7 +93,7 @@ type Chain struct {
 	closed      atomic.Bool
 
 	pool     *mempool
-	blockMu  sync.Mutex              // serialises block production and file swaps
+	blockMu  sync.Mutex            // serialises block production and file swaps
 	faultErr atomic.Pointer[error] // a corrupt record: block production is stopped (records.go)
 
 	prodMu    sync.Mutex
@@ -603,7 +603,9 @@ func (c *Chain) Account(id wallet.AccountID) (protocol.AccountInfo, error) {
 	err := c.view(func(tx *bbolt.Tx) error {
 		a := getAccount(tx, id)
 		out = protocol.AccountInfo{Address: id, Free: a.Free, Nonce: a.Nonce}
-		return nil
+		var err error
+		out.Identity, err = getIdentity(tx, id)
+		return err
 	})
 	return out, err
 }

@@ -144,6 +144,8 @@ type AccountInfo struct {
 	Address wallet.AccountID `json:"address"`
 	Free    uint64           `json:"free"`
 	Nonce   uint64           `json:"nonce"` // the nonce the account's next transaction must carry
+	// Identity is the account's on-chain identity (set_identity), if it set one.
+	Identity *Identity `json:"identity,omitempty"`
 }
 
 // HistoryEntry is one transaction that involved an account (signed it or moved its funds).

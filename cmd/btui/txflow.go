@@ -595,6 +595,7 @@ func withWalletChainCommands(f *Factory, w *cobra.Command) *cobra.Command {
 		newCmdWalletOverview(f, nil),
 		newCmdWalletTransfer(f, nil),
 		newCmdWalletSwapHotkey(f, nil),
+		newCmdWalletSetIdentity(f),
 	)
 	return w
 }
