@@ -39,7 +39,7 @@ func OpenEmbedded(dir string, opts ...localchain.Option) (*Embedded, error) {
 	c, err := localchain.Open(dir, opts...)
 	if err != nil {
 		if errors.Is(err, protocol.ErrInUse) {
-			return nil, &InUseError{Dir: dir, URL: ReadNodeURL(dir), Err: err}
+			return nil, &InUseError{Dir: dir, URL: LiveNodeURL(dir), Err: err}
 		}
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (e *Embedded) Chain() *localchain.Chain { return e.chain }
 // InUseError is returned by OpenEmbedded when another process holds the devnet database.
 type InUseError struct {
 	Dir string
-	URL string // the URL a running `btui node` recorded, or ""
+	URL string // the URL a running `btui node` recorded and answers /health on, or ""
 	Err error  // the *protocol.InUseError
 }
 
@@ -67,6 +67,9 @@ func (e *InUseError) Error() string {
 	var le *protocol.InUseError
 	if errors.As(e.Err, &le) && le.PID > 0 {
 		pid = fmt.Sprintf(" (pid %d)", le.PID)
+	}
+	if e.URL == "" && le != nil && le.Cmdline != "" {
+		return fmt.Sprintf("devnet %s is in use by pid %d (%s): wait for it to end or stop it; if it is a btui node, use --node URL", e.Dir, le.PID, le.Cmdline)
 	}
 	if e.URL != "" {
 		return fmt.Sprintf("devnet %s is in use by a running btui node%s: use --node %s (or set BTUI_NODE)", e.Dir, pid, e.URL)

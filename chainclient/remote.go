@@ -36,6 +36,11 @@ type Remote struct {
 	mu      sync.Mutex
 	subs    map[*Subscription]struct{}
 	closeCh chan struct{}
+
+	tokenMu    sync.Mutex
+	token      string // the node's control token, once known
+	tokenFixed bool   // set by WithToken: never looked up
+	tokenTried bool   // the lookup through /health ran
 }
 
 var _ Client = (*Remote)(nil)
@@ -45,6 +50,13 @@ type RemoteOption func(*Remote)
 
 // WithHTTPClient sets the HTTP client (timeouts and transport are the caller's then).
 func WithHTTPClient(hc *http.Client) RemoteOption { return func(r *Remote) { r.hc = hc } }
+
+// WithToken sets the node's control token (docs/rpc.md). Without it, a client of a node on
+// loopback reads the token from the file the node names on /health, the first time a call
+// needs it.
+func WithToken(token string) RemoteOption {
+	return func(r *Remote) { r.token, r.tokenFixed = strings.TrimSpace(token), token != "" }
+}
 
 // WithReconnectWindow sets how long a broken subscription tries to resume (default 15 s).
 func WithReconnectWindow(d time.Duration) RemoteOption { return func(r *Remote) { r.reconnect = d } }
@@ -66,6 +78,9 @@ func NewRemote(rawURL string, opts ...RemoteOption) (*Remote, error) {
 		MaxIdleConns:        64,
 		MaxIdleConnsPerHost: 64,
 		IdleConnTimeout:     90 * time.Second,
+		// How long a large call waits for the node's go-ahead (100 Continue) before sending
+		// its body anyway.
+		ExpectContinueTimeout: 5 * time.Second,
 	}
 	r := &Remote{
 		base: base, hc: &http.Client{Transport: tr}, reconnect: 15 * time.Second, idle: 45 * time.Second,
@@ -143,17 +158,137 @@ func (r *Remote) call(ctx context.Context, method string, params, out any) error
 	if err != nil {
 		return fmt.Errorf("encode %s request: %w", method, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+PathMethods+method, bytes.NewReader(body))
+	resp, err := r.post(ctx, method, body, "")
 	if err != nil {
-		return fmt.Errorf("%s: %w", method, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := r.hc.Do(req)
-	if err != nil {
-		return r.transportErr(ctx, err)
+		return err
 	}
 	defer resp.Body.Close()
 	return decodeResponse(resp, method, out)
+}
+
+// post sends one API call, adding the node's token when known. A 401 makes it look the token
+// up once and repeat the call; a 503 "busy" (nothing was done) is repeated after the node's
+// Retry-After until ctx ends. The caller closes the response body.
+func (r *Remote) post(ctx context.Context, method string, body []byte, accept string) (*http.Response, error) {
+	triedToken := false
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+PathMethods+method, bytes.NewReader(body))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", method, err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		if len(body) > expectContinueOver {
+			// The node may refuse a large body (busy, too large, no token) before reading it:
+			// wait for its go-ahead instead of sending megabytes into a refusal.
+			req.Header.Set("Expect", "100-continue")
+		}
+		sent := r.setToken(req)
+		resp, err := r.hc.Do(req)
+		if err != nil {
+			return nil, r.transportErr(ctx, err)
+		}
+		switch {
+		case resp.StatusCode == http.StatusUnauthorized && !triedToken:
+			triedToken = true
+			if tok := r.lookupToken(ctx); tok != "" && tok != sent {
+				drain(resp)
+				continue
+			}
+		case resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "":
+			wait := retryAfter(resp.Header.Get("Retry-After"))
+			drain(resp)
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-r.closeCh:
+				return nil, protocol.ErrClosed
+			case <-time.After(wait):
+			}
+			continue
+		}
+		return resp, nil
+	}
+}
+
+// expectContinueOver is the body size above which a call asks the node to accept the body
+// before it is sent.
+const expectContinueOver = 64 << 10
+
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+}
+
+// retryAfter reads a Retry-After of whole seconds, bounded to 0.1..5 s.
+func retryAfter(v string) time.Duration {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n <= 0 {
+		return 100 * time.Millisecond
+	}
+	return min(time.Duration(n)*time.Second, 5*time.Second)
+}
+
+// setToken adds the known token to req and returns it ("" when none is known).
+func (r *Remote) setToken(req *http.Request) string {
+	r.tokenMu.Lock()
+	tok := r.token
+	r.tokenMu.Unlock()
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	return tok
+}
+
+// lookupToken reads the node's token from the file its /health names, once per client, for a
+// node on loopback only (a token file is never sent to another machine).
+func (r *Remote) lookupToken(ctx context.Context) string {
+	r.tokenMu.Lock()
+	defer r.tokenMu.Unlock()
+	if r.tokenFixed || r.tokenTried {
+		return r.token
+	}
+	r.tokenTried = true
+	if !isLoopbackURL(r.base) {
+		return r.token
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base+PathHealth, nil)
+	if err != nil {
+		return r.token
+	}
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return r.token
+	}
+	defer resp.Body.Close()
+	var h struct {
+		TokenFile string `json:"token_file"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&h) != nil || h.TokenFile == "" {
+		return r.token
+	}
+	if tok, err := ReadNodeToken(h.TokenFile); err == nil {
+		r.token = tok
+	}
+	return r.token
+}
+
+// isLoopbackURL reports whether a normalized node URL names a loopback host.
+func isLoopbackURL(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 // transportErr explains a failed request.
@@ -399,21 +534,37 @@ func (r *Remote) Reset(ctx context.Context, g *protocol.Genesis) (protocol.Block
 	return out, err
 }
 
-// Advance implements Devnet. Progress arrives as server-sent events while the node works.
+// MaxAdvancePerCall is the node's default limit of blocks per advance call; Remote.Advance
+// splits a longer advance into calls of at most this many blocks.
+const MaxAdvancePerCall = 100_000
+
+// Advance implements Devnet. Progress arrives as server-sent events while the node works. An
+// advance of more than MaxAdvancePerCall blocks is made of several calls.
 func (r *Remote) Advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
+	var done uint64
+	for {
+		step := min(n-done, MaxAdvancePerCall)
+		base := done
+		head, err := r.advance(ctx, step, func(d, _ uint64) {
+			if progress != nil {
+				progress(base+d, n)
+			}
+		})
+		done += step
+		if err != nil || done >= n {
+			return head, err
+		}
+	}
+}
+
+func (r *Remote) advance(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
 	if r.closed.Load() {
 		return protocol.BlockHeader{}, protocol.ErrClosed
 	}
 	body, _ := json.Marshal(AdvanceParams{N: n})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+PathMethods+MethodAdvance, bytes.NewReader(body))
+	resp, err := r.post(ctx, MethodAdvance, body, "text/event-stream")
 	if err != nil {
 		return protocol.BlockHeader{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "text/event-stream")
-	resp, err := r.hc.Do(req)
-	if err != nil {
-		return protocol.BlockHeader{}, r.transportErr(ctx, err)
 	}
 	defer resp.Body.Close()
 	var head protocol.BlockHeader
@@ -519,6 +670,7 @@ func (r *Remote) openStreamCtx(ctx context.Context, from uint64, lastID string) 
 		return nil, err
 	}
 	req.Header.Set("Accept", "text/event-stream")
+	r.setToken(req)
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
@@ -671,4 +823,32 @@ func (r *Remote) readHeads(ctx context.Context, conn *stream, out chan<- protoco
 			return &finalError{ae.Err(http.StatusOK)}
 		}
 	}
+}
+
+// LiveNodeURL returns the URL recorded in dir by a `btui node` if a node answers /health
+// there within half a second, else "" (a node.url left by a killed node names nothing).
+func LiveNodeURL(dir string) string {
+	u := ReadNodeURL(dir)
+	if u == "" {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+PathHealth, nil)
+	if err != nil {
+		return ""
+	}
+	hc := &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	var h struct {
+		Status string `json:"status"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&h) != nil || h.Status != "ok" {
+		return ""
+	}
+	return u
 }

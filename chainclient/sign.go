@@ -24,10 +24,10 @@ type SignOptions struct {
 	Immortal  bool
 }
 
-// Sign builds the transaction for call signed by kp, taking the chain id, the signer's next
+// Sign builds the transaction for call signed by kp (ECDSA or sr25519), taking the chain id, the signer's next
 // nonce and the head from q. Signing happens here, in the caller's process: only the signed
 // bytes ever go to a chain.
-func Sign(ctx context.Context, q Querier, kp *wallet.Keypair, call protocol.Call, opts SignOptions) ([]byte, error) {
+func Sign(ctx context.Context, q Querier, kp wallet.Pair, call protocol.Call, opts SignOptions) ([]byte, error) {
 	info, err := q.Info(ctx)
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func Sign(ctx context.Context, q Querier, kp *wallet.Keypair, call protocol.Call
 		expiry = info.Height + m
 	}
 	t := protocol.NewTx(info.GenesisHash, call, kp.AccountID(), nonce, opts.Tip, expiry)
-	if err := t.Sign(kp); err != nil {
+	if err := t.SignWith(kp); err != nil {
 		return nil, err
 	}
 	return t.Encode(), nil

@@ -42,3 +42,25 @@ var (
 	// ErrInvalidKDFParams means KDF parameters are outside the range btui accepts.
 	ErrInvalidKDFParams = errors.New("invalid kdf parameters")
 )
+
+// Errors of btcli and polkadot.js files, watch-only wallets and costly KDF parameters.
+var (
+	// ErrKDFTooCostly means a keyfile asks for KDF memory or passes beyond 4x its format's
+	// standard parameters; btui refuses it before asking for a password.
+	ErrKDFTooCostly = errors.New("keyfile kdf parameters too costly")
+
+	// ErrLegacyKeyfile means a btcli keyfile uses an encryption btui does not open
+	// ($ANSIBLE_VAULT or Fernet); btcli can re-encrypt it.
+	ErrLegacyKeyfile = errors.New("legacy btcli keyfile encryption")
+
+	// ErrUnknownFormat means a file is neither a btui keyfile nor a btcli one.
+	ErrUnknownFormat = errors.New("unknown keyfile format")
+
+	// ErrWatchOnly means a wallet holds only its coldkeypub.txt (a watch-only wallet): it can
+	// show balances and stake but cannot sign.
+	ErrWatchOnly = errors.New("watch-only wallet: it has no coldkey to sign with")
+
+	// ErrUnsupportedContent means a polkadot.js keyring file uses an encoding or key type btui
+	// does not read.
+	ErrUnsupportedContent = errors.New("unsupported polkadot.js keyring content")
+)

@@ -28,8 +28,10 @@ type coldkeyPubJSON struct {
 
 // EncodeColdkeyPub encodes p as the contents of coldkeypub.txt.
 func EncodeColdkeyPub(p PublicInfo) ([]byte, error) {
-	doc := coldkeyPubJSON{Version: Version, KeyType: KeyTypeECDSA, Address: p.Address(), AccountID: p.AccountID.Hex()}
-	if p.HasPublicKey() {
+	doc := coldkeyPubJSON{Version: Version, KeyType: keyTypeOf(p.Scheme()), Address: p.Address(), AccountID: p.AccountID.Hex()}
+	if p.Scheme() == wallet.Sr25519 {
+		doc.PublicKey = p.AccountID.Hex()
+	} else if p.HasPublicKey() {
 		if err := validatePublicKey(p.PublicKey); err != nil {
 			return nil, err
 		}
@@ -47,6 +49,15 @@ func EncodeColdkeyPub(p PublicInfo) ([]byte, error) {
 
 // DecodeColdkeyPub parses coldkeypub.txt and checks that its fields agree with each other.
 func DecodeColdkeyPub(data []byte) (PublicInfo, error) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) == nil {
+		_, a := fields["accountId"]
+		_, b := fields["ss58Address"]
+		_, v := fields["version"]
+		if (a || b) && !v {
+			return decodeBtcliPub(data)
+		}
+	}
 	var doc coldkeyPubJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -59,8 +70,8 @@ func DecodeColdkeyPub(data []byte) (PublicInfo, error) {
 	if doc.Version != Version {
 		return PublicInfo{}, fmt.Errorf("%w: coldkeypub version %d", ErrUnsupportedVersion, doc.Version)
 	}
-	if doc.KeyType != KeyTypeECDSA {
-		return PublicInfo{}, fmt.Errorf("%w: coldkeypub key type %q (btui keys are %q)", ErrInvalidKeyfile, doc.KeyType, KeyTypeECDSA)
+	if doc.KeyType != KeyTypeECDSA && doc.KeyType != KeyTypeSr25519 {
+		return PublicInfo{}, fmt.Errorf("%w: coldkeypub key type %q (btui keys are %q or %q)", ErrInvalidKeyfile, doc.KeyType, KeyTypeECDSA, KeyTypeSr25519)
 	}
 	id, err := wallet.ParseAddress(doc.Address)
 	if err != nil {
@@ -70,6 +81,12 @@ func DecodeColdkeyPub(data []byte) (PublicInfo, error) {
 		return PublicInfo{}, fmt.Errorf("%w: coldkeypub account_id does not match its address", ErrInvalidKeyfile)
 	}
 	info := PublicInfo{KeyType: doc.KeyType, AccountID: id}
+	if doc.KeyType == KeyTypeSr25519 {
+		if doc.PublicKey != "" && doc.PublicKey != id.Hex() {
+			return PublicInfo{}, fmt.Errorf("%w: coldkeypub public key does not match its address", ErrInvalidKeyfile)
+		}
+		return info, nil
+	}
 	if doc.PublicKey != "" {
 		pub, err := parsePublicKeyHex(doc.PublicKey)
 		if err != nil {

@@ -237,7 +237,11 @@ func (s *Store) ColdkeyPublic(wallet string) (PublicInfo, error) {
 		}
 		return PublicInfo{}, kerr
 	}
-	return kf.Public()
+	p, err = kf.Public()
+	if err == nil && p.Sealed {
+		return PublicInfo{}, fmt.Errorf("wallet %q has a btcli $NACL coldkey but no coldkeypub.txt, and the address is inside the encryption: %w (restore coldkeypub.txt with `btui wallet regen-coldkeypub`, or unlock the coldkey once)", wallet, ErrNotFound)
+	}
+	return p, err
 }
 
 // HotkeyPublic returns a hotkey's public info without a password.
@@ -274,6 +278,9 @@ func validateNames(wallet, hotkey string) error {
 // unlock decrypts kf, asking for a password only if it is encrypted. Errors of the password
 // function are returned as they are; decryption errors are prefixed with what.
 func unlock(kf *Keyfile, password PasswordFunc, what string) (*Key, error) {
+	if err := kf.CheckCost(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
 	var pw []byte
 	if kf.Encrypted() {
 		if password == nil {
@@ -299,6 +306,9 @@ func (s *Store) LoadColdkey(wallet string, password PasswordFunc) (*Key, error) 
 	kf, err := s.ReadColdkey(wallet)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
+			if _, perr := s.ColdkeyPub(wallet); perr == nil {
+				return nil, fmt.Errorf("wallet %q: %w (add its coldkey with `btui wallet regen-coldkey`)", wallet, ErrWatchOnly)
+			}
 			return nil, s.walletNotFound(wallet, "coldkey")
 		}
 		return nil, err
@@ -313,7 +323,7 @@ func (s *Store) LoadColdkey(wallet string, password PasswordFunc) (*Key, error) 
 	}
 	// Check the stored (unauthenticated) address first, so a mismatch needs no password.
 	if hasPub {
-		if p, err := kf.Public(); err == nil && p.AccountID != pub.AccountID {
+		if p, err := kf.Public(); err == nil && !p.Sealed && p.AccountID != pub.AccountID {
 			return nil, mismatch(p.Address())
 		}
 	}
@@ -321,8 +331,8 @@ func (s *Store) LoadColdkey(wallet string, password PasswordFunc) (*Key, error) 
 	if err != nil {
 		return nil, err
 	}
-	if hasPub && key.Keypair.AccountID() != pub.AccountID {
-		addr := key.Keypair.Address()
+	if hasPub && key.Pair.AccountID() != pub.AccountID {
+		addr := key.Pair.Address()
 		key.Zero()
 		return nil, mismatch(addr)
 	}
@@ -356,7 +366,7 @@ func (s *Store) keyfileWrite(path string, k NewKey) (fileWrite, error) {
 	if err != nil {
 		return fileWrite{}, err
 	}
-	want := k.Keypair.AccountID()
+	want := k.pair().AccountID()
 	password := k.Password
 	verify := func(b []byte) error {
 		back, err := DecodeKeyfile(b)
@@ -368,7 +378,7 @@ func (s *Store) keyfileWrite(path string, k NewKey) (fileWrite, error) {
 			return err
 		}
 		defer key.Zero()
-		if key.Keypair.AccountID() != want {
+		if key.Pair.AccountID() != want {
 			return fmt.Errorf("%w: the written keyfile holds another key", ErrMismatch)
 		}
 		return nil
@@ -394,14 +404,19 @@ func (s *Store) coldkeyPubWrite(wallet string, p PublicInfo) (fileWrite, error) 
 	return fileWrite{path: s.ColdkeyPubPath(wallet), data: data, verify: verify}, nil
 }
 
-func publicOf(kp *wallet.Keypair) PublicInfo {
-	return PublicInfo{KeyType: KeyTypeECDSA, AccountID: kp.AccountID(), PublicKey: kp.PublicKey()}
+// PublicOf returns the public info of a key pair of either scheme.
+func PublicOf(kp wallet.Pair) PublicInfo {
+	p := PublicInfo{KeyType: keyTypeOf(kp.Scheme()), AccountID: kp.AccountID()}
+	if e, ok := kp.(*wallet.Keypair); ok {
+		p.PublicKey = e.PublicKey()
+	}
+	return p
 }
 
 // coldkeyWrites returns the writes of a coldkey and, unless an identical coldkeypub.txt is
 // already there, of its coldkeypub.txt.
 func (s *Store) coldkeyWrites(wallet string, k NewKey, overwrite bool) ([]fileWrite, error) {
-	if k.Keypair == nil {
+	if k.pair() == nil {
 		return nil, errors.New("keystore: no key pair to write")
 	}
 	if !overwrite {
@@ -414,7 +429,7 @@ func (s *Store) coldkeyWrites(wallet string, k NewKey, overwrite bool) ([]fileWr
 		// A watch-only wallet (coldkeypub.txt only) may get its matching coldkey back.
 		pub, err := s.ColdkeyPub(wallet)
 		switch {
-		case err == nil && pub.AccountID == k.Keypair.AccountID():
+		case err == nil && pub.AccountID == k.pair().AccountID():
 			writePub = false
 		case err == nil:
 			return nil, fmt.Errorf("wallet %q has a coldkeypub.txt for %s, another key: it %w", wallet, pub.Address(), ErrExists)
@@ -430,7 +445,7 @@ func (s *Store) coldkeyWrites(wallet string, k NewKey, overwrite bool) ([]fileWr
 	if !writePub {
 		return writes, nil
 	}
-	pubw, err := s.coldkeyPubWrite(wallet, publicOf(k.Keypair))
+	pubw, err := s.coldkeyPubWrite(wallet, PublicOf(k.pair()))
 	if err != nil {
 		return nil, err
 	}
@@ -456,7 +471,19 @@ func (s *Store) CreateWallet(wallet string, coldkey NewKey, hotkey string, hot N
 	if err != nil {
 		return err
 	}
-	return s.writeFiles(overwrite, append(writes, hw)...)
+	return s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, append(writes, hw)...) })
+}
+
+// inNewWallet runs write with the wallet directory marked as being created when it is new
+// (see Cleanup), so a kill in the middle leaves a directory the next start can remove.
+func (s *Store) inNewWallet(wallet string, write func() error) error {
+	done, err := s.creatingWallet(wallet)
+	if err != nil {
+		return err
+	}
+	err = write()
+	done(err == nil)
+	return err
 }
 
 // WriteColdkey writes a wallet's coldkey and its coldkeypub.txt atomically.
@@ -468,7 +495,7 @@ func (s *Store) WriteColdkey(wallet string, k NewKey, overwrite bool) error {
 	if err != nil {
 		return err
 	}
-	return s.writeFiles(overwrite, writes...)
+	return s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, writes...) })
 }
 
 // WriteColdkeyPub writes a wallet's coldkeypub.txt. If the wallet has a coldkey for another
@@ -478,7 +505,7 @@ func (s *Store) WriteColdkeyPub(wallet string, p PublicInfo, overwrite bool) err
 		return err
 	}
 	if kf, err := s.ReadColdkey(wallet); err == nil {
-		if cp, err := kf.Public(); err == nil && cp.AccountID != p.AccountID {
+		if cp, err := kf.Public(); err == nil && !cp.Sealed && cp.AccountID != p.AccountID {
 			return fmt.Errorf("%w: wallet %q has a coldkey for %s, not %s: restore the coldkey instead", ErrMismatch, wallet, cp.Address(), p.Address())
 		}
 	}
@@ -489,7 +516,7 @@ func (s *Store) WriteColdkeyPub(wallet string, p PublicInfo, overwrite bool) err
 	if err != nil {
 		return err
 	}
-	if err := s.writeFiles(overwrite, w); err != nil {
+	if err := s.inNewWallet(wallet, func() error { return s.writeFiles(overwrite, w) }); err != nil {
 		if errors.Is(err, ErrExists) {
 			return fmt.Errorf("the coldkeypub.txt of wallet %q %w", wallet, ErrExists)
 		}
@@ -523,7 +550,8 @@ func (s *Store) WriteHotkey(wallet, hotkey string, k NewKey, overwrite bool) err
 }
 
 // ChangeColdkeyPassword re-encrypts a wallet's coldkey with a fresh salt and nonce and the
-// store's current KDF parameters, keeping the mnemonic and path. old is asked first (and only
+// store's current KDF parameters, keeping the mnemonic and path. A btcli coldkey is rewritten
+// in btcli's format ($NACL), so btcli can still open it. old is asked first (and only
 // if the coldkey is encrypted: an unencrypted dev coldkey becomes encrypted); newPassword is
 // asked only once the old one has decrypted the key. Both returned slices are wiped. The old
 // file stays in place until the new one is written and verified.
@@ -541,8 +569,17 @@ func (s *Store) ChangeColdkeyPassword(wallet string, old, newPassword PasswordFu
 	if len(pw) == 0 {
 		return fmt.Errorf("%w: choose a non-empty new password", ErrEmptyPassword)
 	}
+	if kf, err := s.ReadColdkey(wallet); err == nil && kf.Format() == FormatBtcli {
+		// A btcli coldkey stays a btcli coldkey ($NACL with the new password), so btcli keeps
+		// working with it.
+		ws, err := s.keyWrites(s.ColdkeyPath(wallet), key, true, pw, FormatBtcli)
+		if err != nil {
+			return err
+		}
+		return s.writeFiles(true, ws...)
+	}
 	w, err := s.keyfileWrite(s.ColdkeyPath(wallet), NewKey{
-		Keypair: key.Keypair, Mnemonic: key.Mnemonic, Path: key.Path, Encrypt: true, Password: pw,
+		Pair: key.Pair, Mnemonic: key.Mnemonic, Path: key.Path, Encrypt: true, Password: pw,
 	})
 	if err != nil {
 		return err
@@ -608,10 +645,32 @@ func (w WalletInfo) ColdkeyAddress() (PublicInfo, bool) {
 		}
 		return p, true
 	}
-	if w.Coldkey != nil && w.Coldkey.Err == nil {
+	if w.Coldkey != nil && w.Coldkey.Err == nil && !w.Coldkey.Info.Sealed {
 		return w.Coldkey.Info, true
 	}
 	return PublicInfo{}, false
+}
+
+// WatchOnly reports whether the wallet has a coldkeypub.txt but no coldkey file: it can be
+// watched (balances, stake) but cannot sign.
+func (w WalletInfo) WatchOnly() bool { return w.Coldkey == nil && w.ColdkeyPub != nil }
+
+// Format returns FormatBtcli when any of the wallet's files is in btcli's format.
+func (w WalletInfo) Format() Format {
+	for _, e := range append([]*KeyEntry{w.Coldkey, w.ColdkeyPub}, ptrs(w.Hotkeys)...) {
+		if e != nil && e.Err == nil && e.Info.Format == FormatBtcli {
+			return FormatBtcli
+		}
+	}
+	return FormatBtui
+}
+
+func ptrs(es []KeyEntry) []*KeyEntry {
+	out := make([]*KeyEntry, len(es))
+	for i := range es {
+		out[i] = &es[i]
+	}
+	return out
 }
 
 // List returns every wallet under the root with its public keys, sorted by name. Unreadable
@@ -657,7 +716,7 @@ func (s *Store) Wallet(name string) (WalletInfo, error) {
 		w.ColdkeyPub = &e
 	}
 	if w.Coldkey != nil && w.ColdkeyPub != nil && w.Coldkey.Err == nil && w.ColdkeyPub.Err == nil &&
-		w.Coldkey.Info.AccountID != w.ColdkeyPub.Info.AccountID {
+		!w.Coldkey.Info.Sealed && w.Coldkey.Info.AccountID != w.ColdkeyPub.Info.AccountID {
 		w.Mismatch = fmt.Errorf("%w: the coldkey of wallet %q is %s but its coldkeypub.txt says %s",
 			ErrMismatch, name, w.Coldkey.Info.Address(), w.ColdkeyPub.Info.Address())
 	}
@@ -678,8 +737,16 @@ func (s *Store) Wallet(name string) (WalletInfo, error) {
 			return WalletInfo{}, fmt.Errorf("read hotkeys of wallet %q: %w", name, err)
 		}
 		slices.SortFunc(hotkeys, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+		names := map[string]bool{}
+		for _, h := range hotkeys {
+			names[h.Name()] = true
+		}
 		for _, h := range hotkeys {
 			if h.IsDir() || ValidateName("hotkey", h.Name()) != nil {
+				continue
+			}
+			// btcli keeps hotkeys/<name>pub.txt, the public half of hotkeys/<name>.
+			if base, ok := strings.CutSuffix(h.Name(), "pub.txt"); ok && names[base] {
 				continue
 			}
 			if e, mode, ok := keyEntry(h.Name(), filepath.Join(hdir, h.Name())); ok {

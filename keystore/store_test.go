@@ -167,7 +167,7 @@ func TestNeverOverwriteWithoutOption(t *testing.T) {
 			return s.CreateWallet("w2", coldKey(t, "//Charlie", "pw"), "default", NewKey{Keypair: mustKeypair(t, "//Dave")}, false)
 		},
 		"coldkey":    func() error { return s.WriteColdkey("w", coldKey(t, "//Charlie", "pw"), false) },
-		"coldkeypub": func() error { return s.WriteColdkeyPub("w", publicOf(mustKeypair(t, "//Alice")), false) },
+		"coldkeypub": func() error { return s.WriteColdkeyPub("w", PublicOf(mustKeypair(t, "//Alice")), false) },
 		"hotkey":     func() error { return s.WriteHotkey("w", "default", NewKey{Keypair: mustKeypair(t, "//Dave")}, false) },
 	} {
 		if name == "create (hotkey exists)" {
@@ -220,11 +220,11 @@ func TestColdkeyPubMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Refuse to write a coldkeypub.txt for another account next to the coldkey.
-	if err := s.WriteColdkeyPub("w", publicOf(mustKeypair(t, "//Bob")), true); !errors.Is(err, ErrMismatch) {
+	if err := s.WriteColdkeyPub("w", PublicOf(mustKeypair(t, "//Bob")), true); !errors.Is(err, ErrMismatch) {
 		t.Fatalf("WriteColdkeyPub(other) = %v", err)
 	}
 	// Someone replaces coldkeypub.txt behind btui's back.
-	b, err := EncodeColdkeyPub(publicOf(mustKeypair(t, "//Bob")))
+	b, err := EncodeColdkeyPub(PublicOf(mustKeypair(t, "//Bob")))
 	if err != nil {
 		t.Fatal(err)
 	}

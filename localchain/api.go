@@ -91,6 +91,7 @@ type Chain struct {
 	head        atomic.Pointer[protocol.BlockHeader]
 	paused      atomic.Bool
 	closed      atomic.Bool
+	leftovers   []Leftover // removed by Open (leftovers.go)
 
 	pool     *mempool
 	blockMu  sync.Mutex            // serialises block production and file swaps
@@ -143,6 +144,7 @@ func Open(dir string, opts ...Option) (*Chain, error) {
 	if err := c.openDB(o.genesis); err != nil {
 		return nil, err
 	}
+	c.leftovers = cleanLeftovers(dir) // under the lock: nobody else writes them
 	return c, nil
 }
 
@@ -151,12 +153,15 @@ func (c *Chain) dbPath() string { return filepath.Join(c.dir, dbFileName) }
 // openDB opens the file, initialises or checks it and loads the head (caller holds dbMu or is
 // Open).
 func (c *Chain) openDB(g *protocol.Genesis) error {
+	if e, held := heldByLiveHolder(c.dir, c.dbPath()); held {
+		return e // at once: the holder is alive (holder.go)
+	}
 	db, err := bbolt.Open(c.dbPath(), 0o600, &bbolt.Options{
 		Timeout: c.opts.lockTimeout, NoSync: c.opts.noSync, NoFreelistSync: true,
 		FreelistType: bbolt.FreelistMapType,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return &protocol.InUseError{PID: readPID(c.dir)}
+		return inUse(c.dir)
 	}
 	if err != nil {
 		return fmt.Errorf("open devnet database %s: %w", c.dbPath(), err)
@@ -166,6 +171,7 @@ func (c *Chain) openDB(g *protocol.Genesis) error {
 		return err
 	}
 	_ = os.WriteFile(filepath.Join(c.dir, pidFileName), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600)
+	writeHolder(c.dir)
 	c.db = db
 	return nil
 }
@@ -250,6 +256,7 @@ func (c *Chain) Close() error {
 	c.subsMu.Unlock()
 	c.failWaiters(protocol.ErrClosed)
 	os.Remove(filepath.Join(c.dir, pidFileName))
+	removeHolder(c.dir)
 	return c.db.Close()
 }
 
@@ -333,7 +340,7 @@ func checkAgainstState(tx *bbolt.Tx, t *protocol.Tx) (uint64, error) {
 	if _, _, ok := lookupTx(tx, t.Hash()); ok {
 		return 0, protocol.Reject(protocol.CodeDuplicate, "transaction %s is already included", t.Hash())
 	}
-	return a.Nonce, checkFee(a.Free, p.TxFee, t.Tip, p.ExistentialDeposit)
+	return a.Nonce, checkFee(a.Free, txFee(tx, p, t), t.Tip, p.ExistentialDeposit)
 }
 
 // Submit checks a transaction and adds it to the pool; it returns its hash. Inclusion happens

@@ -77,6 +77,9 @@ func signTransfers(tb testing.TB, gh protocol.Hash, keys []*wallet.Keypair, roun
 // runIntake submits txs into a chain producing durable 250 ms blocks, at rate tx/s (0 = as
 // fast as possible) from 4 submitters using SubmitBatch chunks of 64, and reports throughput
 // (submit of the first to inclusion of the last) and the submit→inclusion latency.
+// In-process: the submitters call SubmitBatch in the same process, with no HTTP, decoding of
+// requests or separate load generator; `btui bench node` measures intake over HTTP to the real
+// binary.
 func runIntake(b *testing.B, rate float64) {
 	const accounts = 1000
 	keys := benchKeys(b, accounts)
@@ -180,16 +183,17 @@ func runIntake(b *testing.B, rate float64) {
 	}
 }
 
-// BenchmarkIntakeMax: 1,000 accounts submitting signed transfers as fast as possible.
+// BenchmarkIntakeMax: 1,000 accounts submitting signed transfers as fast as possible
+// (in-process, see runIntake).
 // Run: go test -run '^$' -bench IntakeMax -benchtime 30000x ./localchain/
 func BenchmarkIntakeMax(b *testing.B) { runIntake(b, 0) }
 
-// BenchmarkIntake6000: the same at a steady 6,000 tx/s, for the latency target.
+// BenchmarkIntake6000: the same at a steady 6,000 tx/s (in-process, see runIntake).
 // Run: go test -run '^$' -bench Intake6000 -benchtime 30000x ./localchain/
 func BenchmarkIntake6000(b *testing.B) { runIntake(b, 6000) }
 
 // BenchmarkIntake7000 offers 7,000 signed transfers/s: sustained intake above the 6,000 tx/s
-// target, with the p99 submit-to-inclusion time in blocks.
+// target, with the p99 submit-to-inclusion time in blocks (in-process, see runIntake).
 func BenchmarkIntake7000(b *testing.B) { runIntake(b, 7000) }
 
 // BenchmarkAdvance7200 advances 7,200 empty blocks (durable) and reports the file bytes added

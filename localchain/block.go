@@ -495,7 +495,7 @@ func applyTx(bctx *BlockContext, t *protocol.Tx) (protocol.Receipt, error) {
 		}
 		return protocol.Receipt{}, protocol.Reject(protocol.CodeNonceGap, "nonce %d is ahead of the account nonce %d", t.Nonce, acct.Nonce)
 	}
-	fee := bctx.Params.TxFee
+	fee := txFee(s.tx, bctx.Params, t)
 	if err := checkFee(acct.Free, fee, t.Tip, bctx.Params.ExistentialDeposit); err != nil {
 		return protocol.Receipt{}, err
 	}
@@ -540,6 +540,9 @@ func applyTx(bctx *BlockContext, t *protocol.Tx) (protocol.Receipt, error) {
 func checkFee(free, fee, tip, ed uint64) error {
 	if tip > protocol.MaxSupply {
 		return protocol.Reject(protocol.CodeAmountTooBig, "tip %d rao exceeds the maximum supply", tip)
+	}
+	if fee == 0 && tip == 0 {
+		return nil // a Pays::No call without a tip needs no balance (sub_pays.go)
 	}
 	need := fee + tip + ed // each ≤ MaxSupply, so no overflow
 	if free < need {

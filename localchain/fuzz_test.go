@@ -25,6 +25,13 @@ func FuzzDecodeTx(f *testing.F) {
 		}
 		f.Add(tx.Encode())
 	}
+	// An sr25519 signer's version 2 envelope.
+	sr, _ := wallet.SrDev("Alice")
+	srTx := protocol.NewTx(gh, protocol.Transfer{To: k["Bob"].AccountID(), Amount: 5}, sr.AccountID(), 0, 0, 0)
+	if err := srTx.SignWith(sr); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(srTx.Encode())
 	f.Add([]byte{})
 	f.Add(bytes.Repeat([]byte{1}, 200))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -37,7 +44,7 @@ func FuzzDecodeTx(f *testing.F) {
 		}
 		// The built (not raw) encoding of the same fields must equal the input.
 		rebuilt := protocol.NewTx(tx.Genesis, tx.Call, tx.Signer, tx.Nonce, tx.Tip, tx.Expiry)
-		rebuilt.Signature = tx.Signature
+		rebuilt.Scheme, rebuilt.Signature, rebuilt.SrSignature = tx.Scheme, tx.Signature, tx.SrSignature
 		if enc := rebuilt.Encode(); !bytes.Equal(enc, b) {
 			t.Fatalf("non-canonical encoding accepted:\n in  %x\n out %x", b, enc)
 		}

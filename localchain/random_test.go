@@ -29,8 +29,8 @@ func (m *model) apply(t *testing.T, tx protocol.TxInfo, call protocol.Call) prot
 	if m.nonce[s] != tx.Nonce {
 		t.Fatalf("included tx %s has nonce %d, model expects %d", tx.Hash, tx.Nonce, m.nonce[s])
 	}
-	cost := m.p.TxFee + tx.Tip
-	if m.free[s] < cost+m.p.ExistentialDeposit {
+	cost := protocol.FeeFor(call.CallName(), s == m.sudo, m.p.TxFee) + tx.Tip
+	if cost > 0 && m.free[s] < cost+m.p.ExistentialDeposit {
 		t.Fatalf("included tx %s cannot pay its fee in the model", tx.Hash)
 	}
 	m.free[s] -= cost

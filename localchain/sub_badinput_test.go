@@ -174,7 +174,8 @@ func TestBadInput(t *testing.T) {
 		{"start_call missing subnet", "Alice", protocol.StartCall{Netuid: 99}, protocol.CodeSubnetNotFound, "does not exist"},
 		{"hyperparameter not owner", "Dave", protocol.SetHyperparameter{Netuid: 2, Name: "rho", Value: 5}, protocol.CodeNotSubnetOwner, "owner"},
 		{"hyperparameter unknown", "Bob", protocol.SetHyperparameter{Netuid: 2, Name: "nope", Value: 5}, protocol.CodeUnknownHyperparam, "unknown"},
-		{"hyperparameter owner bounds", "Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 5}, protocol.CodeHyperparamBounds, "out of bounds"},
+		{"hyperparameter owner bounds", "Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 50_401}, protocol.CodeHyperparamBounds, "out of bounds"},
+		{"tempo 0 by sudo", "Alice", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 0}, protocol.CodeHyperparamBounds, "out of bounds"},
 		{"hyperparameter sudo bounds", "Alice", protocol.SetHyperparameter{Netuid: 2, Name: "bonds_moving_average", Value: 1_000_001}, protocol.CodeHyperparamBounds, "out of bounds"},
 		{"hyperparameter sudo only", "Bob", protocol.SetHyperparameter{Netuid: 2, Name: "kappa", Value: 5}, protocol.CodeNotSettable, "sudo"},
 		{"hyperparameter cross check", "Bob", protocol.SetHyperparameter{Netuid: 2, Name: "alpha_low", Value: 2000}, protocol.CodeHyperparamBounds, "liquid_alpha"},
@@ -247,10 +248,10 @@ func TestBadInput(t *testing.T) {
 		{"swap_hotkey unknown hotkey", "Charlie", protocol.SwapHotkey{Hotkey: id("//Nobody"), NewHotkey: id("//Nobody2")}, protocol.CodeHotkeyNotFound, "does not exist"},
 	}
 	_, empty := h.tryBlock()
-	fee := protocol.DefaultParams().TxFee
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tx := h.signed(tc.signer, tc.call)
+			fee := protocol.FeeFor(tc.call.CallName(), tx.Signer == h.id("Alice"), protocol.DefaultParams().TxFee) // Alice is sudo
 			rcs, got := h.tryBlock(tx)
 			rc := rcs[0]
 			if rc.Code != tc.code {

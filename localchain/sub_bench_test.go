@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"testing"
 
 	"go.etcd.io/bbolt"
@@ -24,6 +22,8 @@ type bigNet struct {
 	nets, neurons, validators int
 	hotkeys                   [][]wallet.AccountID // per subnet, per uid
 	signers                   []*wallet.Keypair    // validator key pairs when keyed
+	durable                   bool                 // commit with fsync, as a node does
+	dir                       string               // datadir; a temporary one when empty
 }
 
 func benchID(parts ...uint64) wallet.AccountID {
@@ -38,7 +38,11 @@ func benchID(parts ...uint64) wallet.AccountID {
 // for fees) so they can sign set_weights.
 func (bn *bigNet) build(tb testing.TB, keyed bool) *Chain {
 	tb.Helper()
-	c, err := Open(tb.TempDir(), WithNoSync(true), WithBlockTime(0))
+	dir := bn.dir
+	if dir == "" {
+		dir = tb.TempDir()
+	}
+	c, err := Open(dir, WithNoSync(!bn.durable), WithBlockTime(0))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -159,27 +163,14 @@ func (bn *bigNet) alignEpochs(tb testing.TB, c *Chain, b uint64) {
 	}
 }
 
-func rssMiB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
-			f := strings.Fields(l)
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
-
-// BenchmarkEpochBlock64x256 seals durable blocks in which 64 subnets of 256 neurons (64 staked
-// validators weighting all 256 uids each) all run their epoch and distribution. It also reports
-// the heap and the process RSS with that network loaded.
-// Run: go test -run '^$' -bench EpochBlock64x256 -benchtime 5x ./localchain/
+// BenchmarkEpochBlock64x256 seals durable blocks (fsync on, as `btui node` commits) in which 64
+// subnets of 256 neurons (64 staked validators weighting all 256 uids each) all run their epoch
+// and distribution; the epochs run in parallel (runEpochs). In-process: the chain runs inside the test binary. It reports the Go heap
+// with that network loaded; a node's memory is measured on the real binary by
+// `btui bench node` (peak RSS of the node process).
+// Run: go test -run '^$' -bench 'EpochBlock64x256$' -benchtime 5x ./localchain/
 func BenchmarkEpochBlock64x256(b *testing.B) {
-	bn := &bigNet{nets: 64, neurons: 256, validators: 64}
+	bn := &bigNet{nets: 64, neurons: 256, validators: 64, durable: true}
 	c := bn.build(b, false)
 	// One warm-up epoch so that bonds exist (steady state).
 	bn.alignEpochs(b, c, c.Head().Height+1)
@@ -217,12 +208,12 @@ func BenchmarkEpochBlock64x256(b *testing.B) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MiB")
-	b.ReportMetric(rssMiB(), "rss-MiB")
 }
 
-// BenchmarkAdvance7200x4x256 advances 7,200 blocks on 4 subnets of 256 neurons (tempo 10:
-// about 650 epochs per subnet) whose 64 validators each re-set their weights every 400 blocks
-// with signed set_weights transactions (18 rounds × 256 transactions).
+// BenchmarkAdvance7200x4x256 advances 7,200 durable blocks (fsync on) on 4 subnets of 256
+// neurons (tempo 10: about 650 epochs per subnet) whose 64 validators each re-set their weights
+// every 400 blocks with signed set_weights transactions (18 rounds × 256 transactions).
+// In-process (the chain inside the test binary); `btui bench advance` runs the same workload.
 // Run: go test -run '^$' -bench Advance7200x4x256 -benchtime 1x ./localchain/
 func BenchmarkAdvance7200x4x256(b *testing.B) {
 	if testing.Short() {
@@ -230,7 +221,7 @@ func BenchmarkAdvance7200x4x256(b *testing.B) {
 	}
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		bn := &bigNet{nets: 4, neurons: 256, validators: 64}
+		bn := &bigNet{nets: 4, neurons: 256, validators: 64, durable: true}
 		c := bn.build(b, true)
 		const rounds, every = 18, 400
 		signed := make([][][]byte, rounds)
@@ -327,5 +318,31 @@ func BenchmarkEpoch64x256Mechanism(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestBigNetDatadirFixture builds a small network the benchmarks' way and checks the chain's
+// invariants and that a block with all its epochs seals. With BENCH_BIGNET_DIR set it also
+// writes the 64 subnets × 256 neurons network into that (new) directory as a durable datadir,
+// for measuring a real node on it (`btui bench advance --from DIR`, docs in the README's
+// Benchmarks table).
+func TestBigNetDatadirFixture(t *testing.T) {
+	bn := &bigNet{nets: 2, neurons: 16, validators: 4}
+	c := bn.build(t, false)
+	bn.alignEpochs(t, c, c.Head().Height+1)
+	if _, err := c.SealNow(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+	dir := os.Getenv("BENCH_BIGNET_DIR")
+	if dir == "" {
+		return
+	}
+	big := &bigNet{nets: 64, neurons: 256, validators: 64, durable: true, dir: dir}
+	bc := big.build(t, false)
+	if err := bc.Check(); err != nil {
+		t.Fatal(err)
 	}
 }

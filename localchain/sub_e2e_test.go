@@ -239,7 +239,7 @@ func TestEndToEndEpochs(t *testing.T) {
 		}
 		// The take is staked before the rest joins the pool (subtensor's order), so the pro-rata
 		// base includes it.
-		wantA := pay.AlphaPool * posBefore[alice] / (poolBefore[v1] + pay.Incentive + pay.AlphaTake + pay.RootTake)
+		wantA := pay.AlphaPool * posBefore[alice] / (poolBefore[v1] + pay.Incentive + pay.AlphaTake)
 		if dA+1 < wantA || dA > wantA+1 {
 			t.Fatalf("epoch %d: nominator Alice earned %d, pro rata %d", e, dA, wantA)
 		}

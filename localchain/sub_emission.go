@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"go.etcd.io/bbolt"
 
@@ -28,7 +29,11 @@ import (
 //  5. moving price update of the emitting subnets (mechanism.UpdateMovingPrice).
 //
 // Every subnet whose epoch falls due runs it in this block (no MaxEpochsPerBlock deferral).
-func subBlockStep(b *BlockContext) error {
+func subBlockStep(b *BlockContext) error { return subBlockStepWith(b, nil) }
+
+// subBlockStepWith is the block step; capture, when not nil, sees every epoch run in the block
+// once its results are applied (Chain.EpochAt).
+func subBlockStepWith(b *BlockContext, capture func(*epochJob)) error {
 	tx := b.State.tx
 	p, err := getSubParams(tx)
 	if err != nil {
@@ -66,7 +71,7 @@ func subBlockStep(b *BlockContext) error {
 			due = append(due, n)
 		}
 	}
-	if err := runEpochs(b, p, due); err != nil {
+	if err := runEpochs(b, p, due, capture); err != nil {
 		return err
 	}
 	mp := mechanism.MovingPriceParams{MovingAlpha: mechanism.I96F32FromBits(0, p.MovingAlphaBits), HalvingBlocks: p.EMAHalvingBlocks}
@@ -247,9 +252,12 @@ type epochJob struct {
 // nothing), and once every input is read the results are stored and distributed in netuid
 // order, each as soon as its epoch is done. Every read precedes every write, so the block is the
 // same on any machine and whatever the timing.
-func runEpochs(b *BlockContext, p subParams, due []*subnet) error {
+func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJob)) error {
 	if len(due) == 0 {
 		return nil
+	}
+	if serialEpochs.Load() {
+		return runEpochsSerial(b, p, due, capture)
 	}
 	jobs := make([]*epochJob, 0, len(due))
 	work := make(chan *epochJob, len(due))
@@ -289,6 +297,37 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet) error {
 		}
 		if err := finishEpoch(b, p, j); err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, err)
+		}
+		if capture != nil {
+			capture(j)
+		}
+	}
+	return nil
+}
+
+// serialEpochs switches runEpochs to runEpochsSerial: the reference the parallel path must
+// match state digest for state digest (TestParallelEpochsMatchSerial).
+var serialEpochs atomic.Bool
+
+// runEpochsSerial reads, runs and applies one due subnet's epoch after the other, in netuid
+// order, each input read after the previous subnet's results were written.
+func runEpochsSerial(b *BlockContext, p subParams, due []*subnet, capture func(*epochJob)) error {
+	for _, n := range due {
+		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner}
+		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
+		var err error
+		j.in, j.neurons, j.stakes, err = epochInput(b.State.tx, p, n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs))
+		if err != nil {
+			return fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
+		}
+		if j.out, err = mechanism.Epoch(j.in); err != nil {
+			return fmt.Errorf("subnet %d epoch: %w", n.Netuid, err)
+		}
+		if err := finishEpoch(b, p, j); err != nil {
+			return fmt.Errorf("subnet %d epoch: %w", n.Netuid, err)
+		}
+		if capture != nil {
+			capture(j)
 		}
 	}
 	return nil
@@ -347,7 +386,11 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 		hk, ck := neurons[i].Hotkey, owners[i]
 		incentive += pay.Incentive + pay.IncentiveBurned
 		burned += pay.IncentiveBurned
-		if err := credit(hk, ck, pay.Incentive+pay.AlphaTake+pay.RootTake); err != nil {
+		// Subtensor's order (distribute_dividends_and_incentives): incentive, then alpha
+		// dividends (the take, then the nominator pool), then root dividends (the take, then the
+		// root stakers). The root take is credited after the pool grew, so it buys no slice of
+		// this epoch's alpha dividends.
+		if err := credit(hk, ck, pay.Incentive+pay.AlphaTake); err != nil {
 			return err
 		}
 		if pay.AlphaPool > 0 {
@@ -360,6 +403,9 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 			} else if err := credit(hk, ck, pay.AlphaPool); err != nil {
 				return err
 			}
+		}
+		if err := credit(hk, ck, pay.RootTake); err != nil {
+			return err
 		}
 		if pay.RootDivs > 0 {
 			if err := payRootDividends(s, n.Netuid, hk, pay.RootDivs, credit); err != nil {

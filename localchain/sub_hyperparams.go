@@ -67,7 +67,9 @@ type hyperRule struct {
 const u16max = 65535
 
 var hyperRules = map[string]hyperRule{
-	"tempo":                        {ownerMin: 360, ownerMax: 50_400, rootMin: 0, rootMax: u16max},
+	// tempo: 0 would stop the subnet's epochs, so no one may set it; the owner's range starts at 1
+	// (subtensor's MIN_TEMPO 360 would refuse the devnet's own default of 10; docs/emission.md).
+	"tempo":                        {ownerMin: 1, ownerMax: 50_400, rootMin: 1, rootMax: u16max},
 	"kappa":                        {rootMax: u16max},
 	"rho":                          {ownerMax: u16max, rootMax: u16max},
 	"activity_cutoff_factor_milli": {ownerMin: 1000, ownerMax: 50_000, rootMin: 1000, rootMax: 50_000},

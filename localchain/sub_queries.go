@@ -331,8 +331,8 @@ func (c *Chain) Delegates() ([]protocol.DelegateInfo, error) {
 }
 
 // EpochInputAt returns the epoch input the chain would feed mechanism.Epoch for a subnet from
-// the committed state, for block and raoEmission (for `btui mechanism epoch` on live state and
-// for tests).
+// the committed state, for block and raoEmission (for tests; `btui mechanism epoch --netuid`
+// uses EpochAt, which runs the blocks' coinbase first and so also knows the emission).
 func (c *Chain) EpochInputAt(netuid uint16, block, raoEmission uint64) (mechanism.EpochInput, error) {
 	var in mechanism.EpochInput
 	err := c.view(func(tx *bbolt.Tx) error {

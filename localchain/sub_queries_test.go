@@ -77,8 +77,8 @@ func TestHyperparamBoundsMatchTheChain(t *testing.T) {
 		ok     bool
 		lo, hi uint64
 	}{
-		{"tempo", false, true, 360, 50_400},
-		{"tempo", true, true, 0, 65535},
+		{"tempo", false, true, 1, 50_400},
+		{"tempo", true, true, 1, 65535},
 		{"emission_enabled", false, false, 0, 0}, // sudo only
 		{"emission_enabled", true, true, 0, 1},
 		{"no_such_parameter", true, false, 0, 0},

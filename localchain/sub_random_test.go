@@ -187,7 +187,7 @@ func TestRandomSubtensor(t *testing.T) {
 					v = rng.Uint64()
 				}
 				if name == "registration_allowed" || name == "max_allowed_uids" || name == "tempo" && v == 0 {
-					v = max(v, 1) // keep the subnets alive and emitting (tempo 0 is valid but dull)
+					v = max(v, 1) // keep the subnets alive and emitting (tempo 0 is refused anyway)
 				}
 				signer, call = who, protocol.SetHyperparameter{Netuid: netuid(), Name: name, Value: v}
 				if rng.IntN(5) == 0 {

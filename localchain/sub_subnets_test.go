@@ -103,9 +103,17 @@ func TestRegisterNetworkLifecycle(t *testing.T) {
 	}
 	// Owner hyperparameters: bounds, sudo-only fields, sudo.
 	h.ok("Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 400})
-	if r := h.do("Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 20}).Receipt; r.Code != protocol.CodeHyperparamBounds {
-		t.Fatalf("owner tempo 20: %+v", r)
+	h.ok("Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 10}) // the devnet default: finney's owner minimum is 360
+	if r := h.do("Bob", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 50_401}).Receipt; r.Code != protocol.CodeHyperparamBounds {
+		t.Fatalf("owner tempo 50401: %+v", r)
 	}
+	// Tempo 0 would stop the epochs: refused to the owner and to sudo.
+	for _, who := range []string{"Bob", "Alice"} {
+		if r := h.do(who, protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 0}).Receipt; r.Code != protocol.CodeHyperparamBounds {
+			t.Fatalf("tempo 0 by %s: %+v", who, r)
+		}
+	}
+	h.ok("Alice", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 60_000})
 	h.ok("Alice", protocol.SetHyperparameter{Netuid: 2, Name: "tempo", Value: 20})
 	if hp, _ := h.c.Hyperparameters(2); hp.Tempo != 20 {
 		t.Fatalf("tempo %d", hp.Tempo)

@@ -7,7 +7,7 @@ package mechanism
 func (st *epochState) classicBonds(wb SparseMatrix, incentive []I32F32) ([]I32F32, SparseMatrix) {
 	n := st.n
 	bonds := st.maskedBonds(I32F32FromU16)
-	InplaceColNormalizeSparse(bonds, n)
+	bondSum := ColSumSparse(bonds, n)
 	// ΔB overwrites wb: its callers compute everything that reads wb (or the matrix it aliases,
 	// W or W̄) before the bonds.
 	delta := wb
@@ -18,11 +18,19 @@ func (st *epochState) classicBonds(wb SparseMatrix, incentive []I32F32) ([]I32F3
 			sum[r[k].Col] = sum[r[k].Col].SaturatingAdd(r[k].Value)
 		}
 	}
-	colDivide(delta, sum)
-	ema := matEmaSparse(st.arena, delta, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
+	alpha := BondsEMAAlpha(st.hp.BondsMovingAverage)
+	var ema SparseMatrix
+	if sortedRows(delta) && sortedRows(bonds) {
+		// Column-normalised ΔB and B read on the fly, with the EMA's column sums.
+		ema, sum = emaNormalizedSorted(st.arena, delta, bonds, sum, bondSum, alpha, n)
+	} else {
+		colDivide(bonds, bondSum)
+		colDivide(delta, sum)
+		ema = matEmaSparse(st.arena, delta, bonds, alpha, n)
+		sum = ColSumSparse(ema, n)
+	}
 	// Column-normalise the EMA; in the same pass D_i = Σ_j I_j·EMA_ij (floored products,
 	// saturating sums in row order, as MatmulTransposeSparse) and the column maxima for storage.
-	sum = ColSumSparse(ema, n)
 	colMax := make([]I32F32, n)
 	dividends := make([]I32F32, n)
 	for i, r := range ema {
@@ -42,6 +50,69 @@ func (st *epochState) classicBonds(wb SparseMatrix, incentive []I32F32) ([]I32F3
 	InplaceNormalize(dividends)
 	colDivide(ema, colMax) // column max-upscale: max_i EMA_ij = 1
 	return dividends, ema
+}
+
+// sortedRows reports whether every row is in strictly ascending column order.
+func sortedRows(m SparseMatrix) bool {
+	for _, r := range m {
+		if !isAscending(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// emaNormalizedSorted is, for strictly ascending rows, colDivide(newM, newSum),
+// colDivide(oldM, oldSum), then matEmaSparse(newM, oldM, α) and ColSumSparse of the result,
+// without writing the normalised inputs: each cell is divided as it is read (SafeDiv, columns
+// whose sum is 0 unchanged) and the EMA's column sums are accumulated in the order
+// ColSumSparse adds them. newM and oldM are left as they were.
+func emaNormalizedSorted(a *arena, newM, oldM SparseMatrix, newSum, oldSum []I32F32, alpha I32F32, columns int) (SparseMatrix, []I32F32) {
+	oneMinus := I32F32One.SaturatingSub(alpha)
+	norm := func(v I32F32, s I32F32) I32F32 {
+		if s.bits != 0 {
+			return v.SafeDiv(s)
+		}
+		return v
+	}
+	oldRow := func(i int) []SparseEntry {
+		if i < len(oldM) {
+			return oldM[i]
+		}
+		return nil
+	}
+	out := allocRows(a, len(newM), func(i int) int { return len(newM[i]) + len(oldRow(i)) })
+	sum := make([]I32F32, columns)
+	for i, nr := range newM {
+		or, dst := oldRow(i), out[i]
+		p, q := 0, 0
+		for p < len(nr) || q < len(or) {
+			var col uint16
+			var v I32F32
+			switch {
+			case q == len(or) || (p < len(nr) && nr[p].Col < or[q].Col):
+				col = nr[p].Col
+				v = I32F32Zero.SaturatingAdd(alpha.SaturatingMul(norm(nr[p].Value, newSum[col])))
+				p++
+			case p == len(nr) || or[q].Col < nr[p].Col:
+				col = or[q].Col
+				v = I32F32Zero.SaturatingAdd(oneMinus.SaturatingMul(norm(or[q].Value, oldSum[col])))
+				q++
+			default:
+				col = nr[p].Col
+				v = I32F32Zero.SaturatingAdd(alpha.SaturatingMul(norm(nr[p].Value, newSum[col]))).
+					SaturatingAdd(oneMinus.SaturatingMul(norm(or[q].Value, oldSum[col])))
+				p++
+				q++
+			}
+			if v.bits > 0 {
+				dst = append(dst, SparseEntry{Col: col, Value: v})
+				sum[col] = sum[col].SaturatingAdd(v)
+			}
+		}
+		out[i] = dst
+	}
+	return out, sum
 }
 
 // colDivide divides each cell by d[column] (SafeDiv), leaving columns with d = 0 unchanged.

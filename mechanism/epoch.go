@@ -304,11 +304,8 @@ func (st *epochState) yuma() epochResult {
 	kappa := U16ProportionToFixed(st.hp.Kappa)
 	consensus := weightedMedianColSparse(st.arena, st.activeStk, st.weights, n, kappa)
 	// 7. Clip at consensus. 8. Validator trust = row sums of the clipped weights.
-	clipped := colClipSparse(st.arena, st.weights, consensus)
-	vtrust := RowSumSparse(clipped)
 	// 9. Ranks of clipped weights; legacy trust = clipped / unclipped rank; incentive = normalised rank.
-	ranks := MatmulSparse(clipped, st.activeStk, n)
-	preranks := MatmulSparse(st.weights, st.activeStk, n)
+	clipped, vtrust, ranks, preranks := st.clipAndRank(consensus)
 	trust := VecDiv(ranks, preranks)
 	InplaceNormalize(ranks)
 	incentive := ranks
@@ -327,6 +324,39 @@ func (st *epochState) yuma() epochResult {
 		rank: incentive, trust: trust, consensus: consensus, incentive: incentive,
 		dividends: dividends, validatorTrust: vtrust, bonds: bonds,
 	}
+}
+
+// clipAndRank is steps 7–9's matrix work in one pass over W: W̄ = ColClipSparse(W, C), the
+// validator trust RowSumSparse(W̄), ranks MatmulSparse(W̄, A) and pre-ranks MatmulSparse(W, A).
+// Each output is accumulated in the order its own helper uses (rows in order, cells in
+// order), so every saturating sum is the same.
+func (st *epochState) clipAndRank(consensus []I32F32) (clipped SparseMatrix, vtrust, ranks, preranks []I32F32) {
+	n, w := st.n, st.weights
+	clipped = allocRows(st.arena, len(w), func(i int) int { return len(w[i]) })
+	vtrust = make([]I32F32, len(w))
+	ranks, preranks = make([]I32F32, n), make([]I32F32, n)
+	for i, r := range w {
+		var s I32F32
+		if i < len(st.activeStk) {
+			s = st.activeStk[i]
+		}
+		row := clipped[i]
+		var sum int64
+		for _, e := range r {
+			preranks[e.Col] = preranks[e.Col].SaturatingAdd(s.SaturatingMul(e.Value))
+			if th := consensus[e.Col]; th.Less(e.Value) {
+				if th.bits <= 0 {
+					continue
+				}
+				e.Value = th
+			}
+			row = append(row, e)
+			sum += e.Value.bits
+			ranks[e.Col] = ranks[e.Col].SaturatingAdd(s.SaturatingMul(e.Value))
+		}
+		clipped[i], vtrust[i] = row, I32F32{sum}
+	}
+	return clipped, vtrust, ranks, preranks
 }
 
 // finish runs steps 12–13: the emission split (with its fallbacks) and the u16 outputs.

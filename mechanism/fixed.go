@@ -77,7 +77,16 @@ func U16ProportionToFixed(x uint16) I32F32 {
 // FixedProportionToU16 is subtensor's fixed_proportion_to_u16: floor(x · 65535) (the product
 // floors, then the integer part is taken) clamped to [0, 65535].
 func FixedProportionToU16(x I32F32) uint16 {
-	return x.SaturatingMul(I32F32FromU16(math.MaxUint16)).SaturatingToU16()
+	// x·I32F32(65535) is x.bits·65535 exactly (no fractional bits to floor) while it fits 64
+	// bits; its integer part is that >> 32. Negative x gives 0; x ≥ 2^15 (bits ≥ 2^47)
+	// saturates at 65535 either way.
+	switch {
+	case x.bits < 0:
+		return 0
+	case x.bits >= 1<<47:
+		return math.MaxUint16
+	}
+	return uint16(min(x.bits*math.MaxUint16>>32, math.MaxUint16))
 }
 
 // Bits returns the raw bits.

@@ -410,3 +410,24 @@ func TestU16ProportionExhaustive(t *testing.T) {
 		}
 	}
 }
+
+// TestFixedProportionToU16MatchesMul checks the shortcut against the definition
+// floor(x·65535) through SaturatingMul on edge and random values.
+func TestFixedProportionToU16MatchesMul(t *testing.T) {
+	ref := func(x I32F32) uint16 { return x.SaturatingMul(I32F32FromU16(math.MaxUint16)).SaturatingToU16() }
+	xs := []int64{0, 1, -1, 1 << 32, 1<<32 - 1, 1<<32 + 1, 1<<47 - 1, 1 << 47, 1<<47 + 1, 65536 << 32,
+		65535 << 32, math.MaxInt64, math.MinInt64, -(1 << 32)}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 1_000_000 {
+		v := int64(r.Uint64() >> r.IntN(64))
+		if r.IntN(4) == 0 {
+			v = -v
+		}
+		xs = append(xs, v)
+	}
+	for _, b := range xs {
+		if got, want := FixedProportionToU16(I32F32{b}), ref(I32F32{b}); got != want {
+			t.Fatalf("FixedProportionToU16(%d) = %d, want %d", b, got, want)
+		}
+	}
+}

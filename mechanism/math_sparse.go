@@ -337,6 +337,29 @@ func MatEmaSparse(newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatr
 
 func matEmaSparse(a *arena, newM, oldM SparseMatrix, alpha I32F32, columns int) SparseMatrix {
 	oneMinus := I32F32One.SaturatingSub(alpha)
+	oldRow := func(i int) []SparseEntry {
+		if i < len(oldM) {
+			return oldM[i]
+		}
+		return nil
+	}
+	// Rows in strictly ascending column order (what storage and the epoch's own matrices hold)
+	// are merged directly: each column appears at most once in each row, so its cell is
+	// 0 + α·new + (1−α)·old exactly as the accumulator adds them, emitted in ascending order.
+	sorted := true
+	for i, r := range newM {
+		if !isAscending(r) || !isAscending(oldRow(i)) {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		out := allocRows(a, len(newM), func(i int) int { return len(newM[i]) + len(oldRow(i)) })
+		for i, r := range newM {
+			out[i] = emaMergeRow(out[i], r, oldRow(i), alpha, oneMinus)
+		}
+		return out
+	}
 	acc := newRowScratch(columns)
 	// Size each output row by the number of distinct columns of its new and old rows.
 	out := allocRows(a, len(newM), func(i int) int {
@@ -369,6 +392,32 @@ func matEmaSparse(a *arena, newM, oldM SparseMatrix, alpha I32F32, columns int) 
 		out[i] = acc.drain(out[i])
 	}
 	return out
+}
+
+// emaMergeRow appends α·new + (1−α)·old for two strictly ascending rows, cells > 0 only.
+func emaMergeRow(dst, nr, or []SparseEntry, alpha, oneMinus I32F32) []SparseEntry {
+	p, q := 0, 0
+	for p < len(nr) || q < len(or) {
+		var col uint16
+		var v I32F32
+		switch {
+		case q == len(or) || (p < len(nr) && nr[p].Col < or[q].Col):
+			col, v = nr[p].Col, I32F32Zero.SaturatingAdd(alpha.SaturatingMul(nr[p].Value))
+			p++
+		case p == len(nr) || or[q].Col < nr[p].Col:
+			col, v = or[q].Col, I32F32Zero.SaturatingAdd(oneMinus.SaturatingMul(or[q].Value))
+			q++
+		default:
+			col = nr[p].Col
+			v = I32F32Zero.SaturatingAdd(alpha.SaturatingMul(nr[p].Value)).SaturatingAdd(oneMinus.SaturatingMul(or[q].Value))
+			p++
+			q++
+		}
+		if v.bits > 0 {
+			dst = append(dst, SparseEntry{Col: col, Value: v})
+		}
+	}
+	return dst
 }
 
 // MatEmaAlphaSparse is subtensor's mat_ema_alpha_sparse with one α per cell (alpha[i][j]):

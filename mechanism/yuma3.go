@@ -10,14 +10,15 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 	n := st.n
 	bonds := st.maskedBonds(U16ProportionToFixed)
 	var ema SparseMatrix
+	var colSum []I32F32
 	if st.hp.LiquidAlpha && slices.ContainsFunc(consensus, func(c I32F32) bool { return !c.IsZero() }) {
-		ema = st.liquidAlphaEMA(wb, bonds, consensus)
+		ema, colSum = st.liquidAlphaEMASum(wb, bonds, consensus)
 	} else {
 		ema = matEmaSparse(st.arena, wb, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
+		colSum = ColSumSparse(ema, n)
 	}
 	// tb = row sums of MatVecMulSparse(column-normalised EMA, I), fused into one pass without
 	// copying the EMA: the same truncating quotients, floored products and exact sums.
-	colSum := ColSumSparse(ema, n)
 	tb := make([]I32F32, n)
 	for i, r := range ema {
 		var acc I32F32
@@ -47,8 +48,16 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 // whose column has no weight is never needed). Other rows go through emaAlphaRow with the α
 // row subtensor builds.
 func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32) SparseMatrix {
+	ema, _ := st.liquidAlphaEMASum(wb, bonds, consensus)
+	return ema
+}
+
+// liquidAlphaEMASum is liquidAlphaEMA that also returns ColSumSparse of the result, summed in
+// the same order (rows in order, cells in order) as each row is made.
+func (st *epochState) liquidAlphaEMASum(wb, bonds SparseMatrix, consensus []I32F32) (SparseMatrix, []I32F32) {
 	la := newLiquidAlpha(st.arena, st.hp, st.n, wb, bonds, consensus)
 	out := allocRows(st.arena, len(wb), func(i int) int { return len(wb[i]) })
+	sum := make([]I32F32, st.n)
 	var decayed *rowScratch
 	for i, r := range wb {
 		la.load(i)
@@ -57,6 +66,9 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 				decayed = newRowScratch(st.n)
 			}
 			out[i] = emaAlphaRow(out[i], r, la.bondRow(i), func(j int) I32F32 { return la.merged[j] }, decayed)
+			for _, e := range out[i] {
+				sum[e.Col] = sum[e.Col].SaturatingAdd(e.Value)
+			}
 			continue
 		}
 		row := out[i]
@@ -66,11 +78,12 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 			inc := a.SaturatingMul(e.Value).Max(I32F32Zero)
 			if v := dec.SaturatingAdd(inc).Min(I32F32One); v.bits > 0 {
 				row = append(row, SparseEntry{Col: e.Col, Value: v})
+				sum[e.Col] = sum[e.Col].SaturatingAdd(v)
 			}
 		}
 		out[i] = row
 	}
-	return out
+	return out, sum
 }
 
 // liquidAlpha computes α_ij row by row for liquidAlphaEMA: load(i) fills cache (sorted rows,

@@ -103,13 +103,17 @@ func CodeOf(err error) (Code, bool) {
 
 // InUseError is returned by Open when the database lock is held by another process.
 type InUseError struct {
-	PID int // 0 when the holder's pid is unknown
+	PID     int    // 0 when the holder's pid is unknown
+	Cmdline string // the holder's command line, when it recorded one and is alive
 }
 
 // Error gives the message of spec/chain.md.
 func (e *InUseError) Error() string {
 	if e.PID <= 0 {
 		return "devnet is in use by another btui (pid unknown); use --node URL"
+	}
+	if e.Cmdline != "" {
+		return fmt.Sprintf("devnet is in use by pid %d (%s); use --node URL if it is a btui node, or wait for it to end", e.PID, e.Cmdline)
 	}
 	return fmt.Sprintf("devnet is in use by another btui (pid %d); use --node URL", e.PID)
 }

@@ -12,18 +12,29 @@ import (
 
 // Transaction format (docs/transactions.md has the full layout):
 //
-//	envelope = payload || signature(65)
-//	payload  = version u8 (=1) || genesis hash [32] || signer [32] || nonce u64 || tip u64 ||
-//	           expiry u64 || module (u8 len, ascii) || method (u8 len, ascii) || call args
+//	envelope = payload || signature(65 ecdsa | 64 sr25519)
+//	payload  = version u8 || [scheme u8, version 2 only] || genesis hash [32] || signer [32] ||
+//	           nonce u64 || tip u64 || expiry u64 || module (u8 len, ascii) ||
+//	           method (u8 len, ascii) || call args
+//	version 1: the signature is Substrate ECDSA (65 bytes); every ECDSA signer writes this
+//	version 2: the payload names the scheme with Substrate's MultiSignature index, which the
+//	           signature covers; sr25519 signers write this (index 1). Index 2 (ecdsa) is
+//	           refused here, so that every transaction has one encoding; 0 (ed25519) too.
 //	signed   = payload, or blake2b-256(payload) when the payload is longer than 256 bytes
 //	tx hash  = blake2b-256(envelope)
 const (
-	// TxVersion is the payload format version.
+	// TxVersion is the payload format version of ECDSA-signed transactions (no scheme byte).
 	TxVersion = 1
+	// TxVersionMulti is the payload format version that names the signature scheme (a
+	// MultiSignature index byte after the version), used by sr25519 signers.
+	TxVersionMulti = 2
 	// MaxTxSize is the largest accepted envelope in bytes.
 	MaxTxSize = 16 << 10
-	// SignatureSize is the size of the trailing Substrate ECDSA signature.
+	// SignatureSize is the size of the trailing Substrate ECDSA signature (an sr25519
+	// signature, in a version 2 envelope, is SrSignatureSize).
 	SignatureSize = 65
+	// SrSignatureSize is the size of a trailing sr25519 signature.
+	SrSignatureSize = 64
 	// maxSignedInline is the payload size above which the payload's hash is signed instead.
 	maxSignedInline = 256
 	// payloadHeaderSize is version + genesis + signer + nonce + tip + expiry.
@@ -59,16 +70,39 @@ type Call interface {
 // with Sign, send Encode's bytes. A Tx returned by DecodeTx keeps its exact bytes; do not
 // modify its fields.
 type Tx struct {
-	Genesis   Hash
-	Signer    wallet.AccountID
-	Nonce     uint64
-	Tip       uint64 // rao on top of the fee, burned like the fee; orders the pool
-	Expiry    uint64 // the last block height that may include the transaction; 0 = immortal
-	Call      Call
-	Signature wallet.Signature
+	Genesis Hash
+	Signer  wallet.AccountID
+	Nonce   uint64
+	Tip     uint64 // rao on top of the fee, burned like the fee; orders the pool
+	Expiry  uint64 // the last block height that may include the transaction; 0 = immortal
+	Call    Call
+	// Scheme is the signer's signature scheme: Ecdsa (Signature, a version 1 envelope) or
+	// Sr25519 (SrSignature, a version 2 envelope).
+	Scheme      wallet.Scheme
+	Signature   wallet.Signature
+	SrSignature wallet.SrSignature
 
 	raw  []byte // the envelope, when decoded
 	hash TxHash // valid when raw != nil
+}
+
+// version is the payload version the transaction is written with.
+func (t *Tx) version() uint8 {
+	if t.Scheme == wallet.Sr25519 {
+		return TxVersionMulti
+	}
+	return TxVersion
+}
+
+// sigSize is the length of the trailing signature.
+func (t *Tx) sigSize() int { return t.Scheme.SignatureLen() }
+
+// sigBytes returns the signature of the transaction's scheme.
+func (t *Tx) sigBytes() []byte {
+	if t.Scheme == wallet.Sr25519 {
+		return t.SrSignature[:]
+	}
+	return t.Signature[:]
 }
 
 // NewTx returns an unsigned transaction for the chain with genesis hash genesis.
@@ -79,10 +113,13 @@ func NewTx(genesis Hash, call Call, signer wallet.AccountID, nonce, tip, expiry 
 // Payload returns the signed bytes' source: the transaction without its signature.
 func (t *Tx) Payload() []byte {
 	if t.raw != nil {
-		return t.raw[:len(t.raw)-SignatureSize]
+		return t.raw[:len(t.raw)-t.sigSize()]
 	}
 	e := Encoder{buf: make([]byte, 0, 160)}
-	e.U8(TxVersion)
+	e.U8(t.version())
+	if t.version() == TxVersionMulti {
+		e.U8(t.Scheme.MultiSignatureIndex())
+	}
 	e.Fixed(t.Genesis[:])
 	e.Account(t.Signer)
 	e.U64(t.Nonce)
@@ -103,12 +140,22 @@ func SigningMessage(payload []byte) []byte {
 }
 
 // Sign signs the payload with kp, which must be the signer's key.
-func (t *Tx) Sign(kp *wallet.Keypair) error {
+func (t *Tx) Sign(kp *wallet.Keypair) error { return t.SignWith(kp) }
+
+// SignWith signs the payload with a key of either scheme, which must be the signer's key. An
+// sr25519 key makes a version 2 envelope (the scheme is part of what is signed).
+func (t *Tx) SignWith(kp wallet.Pair) error {
 	if kp.AccountID() != t.Signer {
 		return fmt.Errorf("sign transaction: key %s is not the signer %s", kp.AccountID(), t.Signer)
 	}
 	t.raw = nil
-	t.Signature = kp.Sign(SigningMessage(t.Payload()))
+	t.Scheme = kp.Scheme()
+	sig := kp.SignBytes(SigningMessage(t.Payload()))
+	if t.Scheme == wallet.Sr25519 {
+		copy(t.SrSignature[:], sig)
+	} else {
+		copy(t.Signature[:], sig)
+	}
 	return nil
 }
 
@@ -118,7 +165,7 @@ func (t *Tx) Encode() []byte {
 		return append([]byte(nil), t.raw...)
 	}
 	p := t.Payload()
-	return append(p, t.Signature[:]...)
+	return append(p, t.sigBytes()...)
 }
 
 // Hash returns blake2b-256 of the envelope.
@@ -132,6 +179,12 @@ func (t *Tx) Hash() TxHash {
 // VerifySignature checks the signature against the signer: canonical (low-S, v in 0..1) and
 // recovering a public key whose account id is the signer.
 func (t *Tx) VerifySignature() error {
+	if t.Scheme == wallet.Sr25519 {
+		if err := wallet.SrVerify(SigningMessage(t.Payload()), t.SrSignature, wallet.SrPublicKey(t.Signer)); err != nil {
+			return Reject(CodeBadSignature, "bad sr25519 signature: it was not made by signer %s over this transaction", t.Signer)
+		}
+		return nil
+	}
 	err := wallet.Verify(SigningMessage(t.Payload()), t.Signature, t.Signer)
 	switch {
 	case err == nil:
@@ -152,15 +205,30 @@ func DecodeTx(b []byte) (*Tx, error) {
 	if len(b) > MaxTxSize {
 		return nil, Reject(CodeOversize, "transaction is %d bytes, the limit is %d", len(b), MaxTxSize)
 	}
-	if len(b) < payloadHeaderSize+2+SignatureSize {
+	t := &Tx{}
+	header := payloadHeaderSize
+	if len(b) > 1 && b[0] == TxVersionMulti {
+		scheme, err := wallet.SchemeFromMultiSignatureIndex(b[1])
+		if err != nil {
+			return nil, Reject(CodeMalformed, "transaction signature scheme: %v", err)
+		}
+		if scheme != wallet.Sr25519 {
+			// One encoding per transaction: ECDSA signers write version 1.
+			return nil, Reject(CodeMalformed, "a version %d transaction names scheme %s: ecdsa transactions are version %d", TxVersionMulti, scheme, TxVersion)
+		}
+		t.Scheme, header = scheme, payloadHeaderSize+1
+	}
+	if len(b) < header+2+t.sigSize() {
 		return nil, Reject(CodeMalformed, "transaction is %d bytes, too short to hold a payload and a signature", len(b))
 	}
-	payload := b[:len(b)-SignatureSize]
+	payload := b[:len(b)-t.sigSize()]
 	d := NewDecoder(payload)
-	if v := d.U8(); v != TxVersion {
-		return nil, Reject(CodeMalformed, "transaction version %d, want %d", v, TxVersion)
+	if v := d.U8(); v != TxVersion && v != TxVersionMulti {
+		return nil, Reject(CodeMalformed, "transaction version %d, want %d or %d", v, TxVersion, TxVersionMulti)
 	}
-	t := &Tx{}
+	if t.Scheme == wallet.Sr25519 {
+		d.U8() // the scheme, read above
+	}
 	copy(t.Genesis[:], d.Fixed(32))
 	t.Signer = d.Account()
 	t.Nonce = d.U64()
@@ -174,7 +242,11 @@ func DecodeTx(b []byte) (*Tx, error) {
 		return nil, err
 	}
 	t.Call = call
-	copy(t.Signature[:], b[len(b)-SignatureSize:])
+	if t.Scheme == wallet.Sr25519 {
+		copy(t.SrSignature[:], b[len(b)-SrSignatureSize:])
+	} else {
+		copy(t.Signature[:], b[len(b)-SignatureSize:])
+	}
 	t.raw = append([]byte(nil), b...)
 	t.hash = blake2b.Sum256(t.raw)
 	return t, nil

@@ -198,7 +198,7 @@ func (s *Simulation) deriveKeys() error {
 	for i := range s.sc.Subnets {
 		sp := &s.sc.Subnets[i]
 		st := &subnetState{spec: sp, tempo: -1, uidOf: map[wallet.AccountID]uint16{}}
-		st.rep = &SubnetReport{Name: sp.Name}
+		st.rep = &SubnetReport{Name: sp.Name, StakeScale: 1}
 		s.subnets = append(s.subnets, st)
 		byName[sp.Name] = st
 		if sp.OwnerGroup == "" {
@@ -503,6 +503,23 @@ func (s *Simulation) stakeCalls(ctx context.Context, st *subnetState) ([]pending
 	if err != nil {
 		return nil, err
 	}
+	gp, err := s.mods.GlobalParams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	scale, err := FitStakes(sn.TaoIn, sn.AlphaIn, h.FeeRate, gp["minimum_reserve"], gp["min_stake"], want)
+	if err != nil {
+		return nil, fmt.Errorf("%w: subnet %s (netuid %d, price %s TAO per alpha): %w", ErrSetup, st.spec.Name, st.netuid,
+			protocol.FormatTAO(priceRao(sn.TaoIn, sn.AlphaIn)), err)
+	}
+	st.rep.StakeScale = scale
+	if scale < 1 {
+		for i := range want {
+			want[i] = uint64(float64(want[i]) * scale)
+		}
+		s.progress("subnet %s: its pool (%s TAO, %s alpha) cannot sell the scenario's stake without going below the minimum reserve: every stake is scaled to %.4g%% of the scenario's TAO",
+			st.spec.Name, protocol.FormatTAO(sn.TaoIn), protocol.FormatTAO(sn.AlphaIn), 100*scale)
+	}
 	amounts := StakeAmounts(sn.TaoIn, sn.AlphaIn, h.FeeRate, want)
 	calls := make([]pendingCall, 0, len(stakers))
 	for i, n := range stakers {
@@ -514,6 +531,62 @@ func (s *Simulation) stakeCalls(ctx context.Context, st *subnetState) ([]pending
 			what: "stake on " + n.label()})
 	}
 	return calls, nil
+}
+
+// priceRao is the pool's spot price in rao of TAO per alpha.
+func priceRao(taoIn, alphaIn uint64) uint64 {
+	if alphaIn == 0 {
+		return 0
+	}
+	p := new(big.Int).Mul(new(big.Int).SetUint64(taoIn), big.NewInt(1e9))
+	p.Quo(p, new(big.Int).SetUint64(alphaIn))
+	if !p.IsUint64() {
+		return ^uint64(0)
+	}
+	return p.Uint64()
+}
+
+// ErrStakeDoesNotFit is wrapped when a scenario's stakes cannot be bought from a subnet's pool
+// at its current reserves, even scaled down.
+var ErrStakeDoesNotFit = errors.New("the scenario's stake cannot fit this pool")
+
+// FitStakes returns the factor (in (0, 1]) by which the stakes want (TAO) must be scaled so
+// that buying all of them through a pool with reserves taoIn and alphaIn (fee feeRate/65535)
+// leaves at least twice the chain's minimum alpha reserve in the pool (the chain refuses a
+// swap below it; the margin covers the buys' order and rounding). Scaling keeps every ratio
+// between the stakes. It fails, saying why, when even the smallest stake scaled that way
+// would fall below min stake, or when the pool holds less than twice the minimum reserve.
+// On a fresh devnet the shipped scenarios fit (factor 1); on a chain where earlier activity
+// drove prices up, a new subnet's pool is seeded with little alpha (lock / median price).
+func FitStakes(taoIn, alphaIn uint64, feeRate uint16, minReserve, minStake uint64, want []uint64) (float64, error) {
+	var total, smallest uint64
+	for _, w := range want {
+		total += w
+		if w > 0 && (smallest == 0 || w < smallest) {
+			smallest = w
+		}
+	}
+	if total == 0 || taoIn == 0 || alphaIn == 0 {
+		return 1, nil
+	}
+	floor := 2 * minReserve
+	if alphaIn <= floor {
+		return 0, fmt.Errorf("%w: the pool holds %s alpha, not above twice the minimum reserve %s; nothing can be bought (run the scenario on a fresh devnet)",
+			ErrStakeDoesNotFit, protocol.FormatTAO(alphaIn), protocol.FormatTAO(minReserve))
+	}
+	// Reserve after buying with net TAO X: A·T/(T+X) ≥ floor ⇔ X ≤ T·(A−floor)/floor.
+	T, A := new(big.Float).SetUint64(taoIn), new(big.Float).SetUint64(alphaIn)
+	maxNet := new(big.Float).Quo(new(big.Float).Mul(T, new(big.Float).Sub(A, new(big.Float).SetUint64(floor))), new(big.Float).SetUint64(floor))
+	maxGross, _ := new(big.Float).Quo(new(big.Float).Mul(maxNet, big.NewFloat(65535)), big.NewFloat(float64(65535-int(feeRate)))).Float64()
+	if float64(total) <= maxGross {
+		return 1, nil
+	}
+	scale := maxGross / float64(total) * 0.999 // stay clear of the bound
+	if float64(smallest)*scale < float64(minStake) {
+		return 0, fmt.Errorf("%w: at most %s TAO can be staked before the pool's alpha falls to the minimum reserve, the scenario stakes %s TAO, and scaled down its smallest stake would be %s TAO, below the minimum stake %s (lower the groups' stake or run on a fresh devnet)",
+			ErrStakeDoesNotFit, protocol.FormatTAO(uint64(maxGross)), protocol.FormatTAO(total), protocol.FormatTAO(uint64(float64(smallest)*scale)), protocol.FormatTAO(minStake))
+	}
+	return scale, nil
 }
 
 // StakeAmounts returns the TAO each buyer should send, in order, through a constant-product

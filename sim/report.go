@@ -65,14 +65,46 @@ type TeamSummary struct {
 	// everything those epochs emitted.
 	Emission      uint64  `json:"emission"`
 	EmissionShare float64 `json:"emission_share"`
+	// Yield is the emission per unit of stake actually held over tempos 1..N: what the team
+	// received divided by what a share of each epoch's emission equal to its stake share
+	// before that epoch would have paid (1: paid in proportion to the stake it held; the
+	// validators of a subnet, holding nearly all stake and earning the validators' half, sit
+	// near 0.5). Unlike EmissionShare / StakeShareStart it follows the stake as it changes.
+	Yield float64 `json:"yield"`
+}
+
+// YieldOver is a team's Yield over tempos from..to (inclusive) of epochs (a subnet's reports,
+// baseline first).
+func YieldOver(epochs []EpochReport, team string, from, to int) float64 {
+	var got, fair float64
+	for i := 1; i < len(epochs); i++ {
+		e := epochs[i]
+		if e.Tempo < from || e.Tempo > to {
+			continue
+		}
+		got += float64(e.Team(team).Emission)
+		fair += epochs[i-1].Team(team).StakeShare * float64(e.TotalEmission)
+	}
+	if fair == 0 {
+		return 0
+	}
+	return got / fair
+}
+
+// YieldOver is YieldOver on this subnet's epochs.
+func (s *SubnetReport) YieldOver(team string, from, to int) float64 {
+	return YieldOver(s.Epochs, team, from, to)
 }
 
 // SubnetReport is one subnet's run.
 type SubnetReport struct {
-	Name   string        `json:"name"`
-	Netuid uint16        `json:"netuid"`
-	Epochs []EpochReport `json:"epochs"`
-	Final  []TeamSummary `json:"final"`
+	Name   string `json:"name"`
+	Netuid uint16 `json:"netuid"`
+	// StakeScale is the factor the scenario's stakes were scaled by to fit the subnet's pool
+	// (1: as written; below 1 on a chain whose prices left a new pool little alpha).
+	StakeScale float64       `json:"stake_scale"`
+	Epochs     []EpochReport `json:"epochs"`
+	Final      []TeamSummary `json:"final"`
 }
 
 // Team returns the final summary of team, or a zero summary.
@@ -133,6 +165,7 @@ func summarize(epochs []EpochReport, teams []string) []TeamSummary {
 	}
 	for i := range out {
 		out[i].EmissionShare = share(out[i].Emission, total)
+		out[i].Yield = YieldOver(epochs, out[i].Team, 1, len(epochs))
 	}
 	return out
 }
@@ -159,6 +192,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			teams = append(teams, t.Team)
 		}
 		fmt.Fprintf(&b, "\nsubnet %s (netuid %d): stake share / emission share per epoch\n", s.Name, s.Netuid)
+		if s.StakeScale > 0 && s.StakeScale < 1 {
+			fmt.Fprintf(&b, "(stakes scaled to %.4g%% of the scenario's TAO to fit the pool's alpha reserve at the chain's prices)\n", 100*s.StakeScale)
+		}
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprint(tw, "tempo\tblock\t")
 		for _, t := range teams {
@@ -182,10 +218,10 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "\nfinal ratios (emission over tempos 1..%d):\n", r.Tempos)
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprint(tw, "team\tstake start\tstake end\temission share\temission (alpha)\t\n")
+		fmt.Fprint(tw, "team\tstake start\tstake end\temission share\temission (alpha)\tyield per stake held\t\n")
 		for _, t := range s.Final {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t.Team, pct(t.StakeShareStart), pct(t.StakeShareEnd),
-				pct(t.EmissionShare), formatAlpha(t.Emission))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.4f\t\n", t.Team, pct(t.StakeShareStart), pct(t.StakeShareEnd),
+				pct(t.EmissionShare), formatAlpha(t.Emission), t.Yield)
 		}
 		if err := tw.Flush(); err != nil {
 			return err

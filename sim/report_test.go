@@ -25,14 +25,21 @@ func sampleEpochs() []EpochReport {
 func TestSummarize(t *testing.T) {
 	t.Parallel()
 	got := summarize(sampleEpochs(), []string{"a", "b", "c"})
-	// a: stake 600/1000 → 770/1200; emission (90+80)/(100+100) over tempos 1..2.
+	// a: stake 600/1000 → 770/1200; emission (90+80)/(100+100) over tempos 1..2; yield: what it
+	// got over what its stake share before each epoch would have paid (0.6·100 + 690/1100·100).
 	want := []TeamSummary{
-		{Team: "a", StakeShareStart: 0.6, StakeShareEnd: 770.0 / 1200, Emission: 170, EmissionShare: 0.85},
-		{Team: "b", StakeShareStart: 0.4, StakeShareEnd: 430.0 / 1200, Emission: 30, EmissionShare: 0.15},
+		{Team: "a", StakeShareStart: 0.6, StakeShareEnd: 770.0 / 1200, Emission: 170, EmissionShare: 0.85,
+			Yield: 170 / (0.6*100 + 690.0/1100*100)},
+		{Team: "b", StakeShareStart: 0.4, StakeShareEnd: 430.0 / 1200, Emission: 30, EmissionShare: 0.15,
+			Yield: 30 / (0.4*100 + 410.0/1100*100)},
 		{Team: "c"}, // a team that never held a uid
 	}
 	for i := range want {
-		if got[i] != want[i] {
+		g := got[i]
+		if absDiff(g.Yield, want[i].Yield) < 1e-12 {
+			g.Yield = want[i].Yield
+		}
+		if g != want[i] {
 			t.Errorf("team %s: %+v, want %+v", want[i].Team, got[i], want[i])
 		}
 	}

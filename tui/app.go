@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"math/big"
 	"slices"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 // Minimum supported terminal size.
@@ -45,6 +47,12 @@ type Options struct {
 	NoColor        bool   // NO_COLOR: no colours at all, emphasis by bold and reverse video
 	// Pages replaces the standard pages (tests).
 	Pages func(c *Common) []Page
+	// StatePath is the console's state file (last wallet, hotkey and page, weights commits
+	// waiting for their reveal); "" keeps the state in memory only. Wallet and Hotkey, when
+	// set, win over the remembered ones.
+	StatePath string
+	// Now is the clock of the connection indicator (nil: time.Now; tests).
+	Now func() time.Time
 	// NoAnimation turns off spinners and timers (tests).
 	NoAnimation bool
 	// PickWords picks the mnemonic positions asked back; nil uses crypto/rand.
@@ -66,21 +74,30 @@ type Options struct {
 // and draws the chrome (tabs, banner, footer, help overlay). It is the only type whose
 // View returns a tea.View.
 type App struct {
-	c        *Common
-	opts     Options
-	pages    []Page
-	active   int
-	help     help.Model
-	showHelp bool
-	banner   *banner
-	first    *firstRun // the first-run screen while it is up
-	check    firstRunCheck
-	sub      *chainclient.Subscription
-	lost     bool      // the chain connection is down; reconnecting
-	retries  int       // reconnection attempts since the connection was lost
-	tabs     []tabSpan // x ranges of the tabs, for mouse clicks
-	height   uint64    // latest block height seen
-	bgKnown  bool
+	c          *Common
+	opts       Options
+	pages      []Page
+	active     int
+	help       help.Model
+	showHelp   bool
+	helpScroll int // first help line shown when the help is taller than the screen
+	banner     *banner
+	first      *firstRun // the first-run screen while it is up
+	check      firstRunCheck
+	sub        *chainclient.Subscription
+	lost       bool      // the chain connection is down; reconnecting
+	retries    int       // reconnection attempts since the connection was lost
+	tabs       []tabSpan // x ranges of the tabs, for mouse clicks
+	height     uint64    // latest block height seen
+	bgKnown    bool
+
+	// the connection indicator (conn.go)
+	info      protocol.ChainInfo // the chain's latest summary
+	genesis   protocol.Hash      // the genesis hash of the chain the pages show
+	headHash  protocol.Hash      // the hash of the block at height
+	lastHead  time.Time          // when the latest head arrived
+	changedAt time.Time          // when a different chain was detected
+	probing   bool               // a liveness probe is out
 }
 
 type tabSpan struct{ x0, x1 int }
@@ -113,6 +130,14 @@ func New(opts Options) *App {
 	if c.PickWords == nil {
 		c.PickWords = randomPositions
 	}
+	c.StatePath = opts.StatePath
+	c.State = loadState(opts.StatePath)
+	if opts.Wallet == "" && c.State.Wallet != "" {
+		c.Wallet = c.State.Wallet
+		if opts.Hotkey == "" && c.State.Hotkey != "" {
+			c.Hotkey = c.State.Hotkey
+		}
+	}
 	c.Styles = stylesFor(true, opts.NoColor)
 	a := &App{c: c, opts: opts, help: help.New()}
 	a.help.Styles = c.Styles.Help
@@ -122,6 +147,13 @@ func New(opts Options) *App {
 		a.pages = standardPages(c)
 	}
 	a.setSize(c.Width, c.Height)
+	if c.State.Page != "" {
+		for i, p := range a.pages {
+			if p.Title() == c.State.Page {
+				a.active = i
+			}
+		}
+	}
 	a.check.walletsKnown = c.Keys == nil || opts.NoFirstRun
 	a.check.freshKnown = !a.offersDemo()
 	a.check.decided = opts.NoFirstRun
@@ -131,6 +163,13 @@ func New(opts Options) *App {
 // offersDemo reports whether the first-run screen may offer the demo market.
 func (a *App) offersDemo() bool {
 	return a.opts.OfferDemo && !a.opts.NoFirstRun && a.c.Sim != nil && a.c.Client != nil
+}
+
+func cmpOrU(v, def uint64) uint64 {
+	if v == 0 {
+		return def
+	}
+	return v
 }
 
 func cmpOr(s, def string) string {
@@ -187,8 +226,10 @@ func (a *App) FirstRun() bool { return a.first != nil }
 // starts every page.
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, tea.RequestWindowSize}
-	if a.c.Keys != nil && !a.opts.NoFirstRun {
-		cmds = append(cmds, listWalletsCmd(a.c.Keys, true))
+	if a.c.Keys != nil {
+		// the wallet list decides on the first-run screen, and gives every page the
+		// addresses of the selected wallet and hotkey
+		cmds = append(cmds, listWalletsCmd(a.c.Keys, !a.opts.NoFirstRun))
 	}
 	if a.offersDemo() {
 		cmds = append(cmds, checkFreshCmd(a.c))
@@ -196,8 +237,14 @@ func (a *App) Init() tea.Cmd {
 	if a.c.Client != nil {
 		cmds = append(cmds, subscribeCmd(a.c), loadInfoCmd(a.c))
 	}
+	if a.opts.Client != nil {
+		cmds = append(cmds, connTickCmd())
+	}
 	for _, p := range a.pages {
 		cmds = append(cmds, p.Init())
+	}
+	if a.active != 0 {
+		cmds = append(cmds, func() tea.Msg { return pageActivatedMsg{} }) // the remembered page
 	}
 	return tea.Batch(cmds...)
 }
@@ -244,7 +291,22 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.finishFirstRun(msg)
 	case walletSelectedMsg:
 		a.c.Wallet, a.c.Hotkey = msg.Wallet, cmpOr(msg.Hotkey, a.c.Hotkey)
-		return a, a.broadcast(msg)
+		a.c.State.Wallet, a.c.State.Hotkey = a.c.Wallet, a.c.Hotkey
+		return a, tea.Batch(a.broadcast(msg), a.c.saveStateCmd())
+	case connTickMsg:
+		return a, a.onConnTick()
+	case probeMsg:
+		return a, a.onProbe(msg)
+	case chainCheckMsg:
+		return a, a.onChainCheck(msg)
+	case infoMsg:
+		if msg.err == nil {
+			if !a.genesis.IsZero() && msg.info.GenesisHash != a.genesis {
+				return a, chainCheckCmd(a.c, a.genesis, a.height, a.headHash)
+			}
+			a.info, a.genesis = msg.info, msg.info.GenesisHash
+			a.c.Genesis, a.c.BlockTimeMs = a.genesis.String(), cmpOrU(msg.info.BlockTimeMs, msg.info.TargetBlockTimeMs)
+		}
 	}
 	if cmd, done := a.handleChainMsg(msg); done {
 		return a, cmd
@@ -263,8 +325,20 @@ func (a *App) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return tea.Interrupt, true // Run returns tea.ErrInterrupted: exit code 130
 	}
 	if a.showHelp {
-		// any key closes the help overlay
-		a.showHelp = false
+		// the table's movement keys scroll the help; any other key closes it
+		t := a.c.KeyMap.Table
+		switch {
+		case key.Matches(msg, t.Down):
+			a.helpScroll++
+		case key.Matches(msg, t.Up):
+			a.helpScroll = max(0, a.helpScroll-1)
+		case key.Matches(msg, t.PageDown):
+			a.helpScroll += a.bodyHeight() / 2
+		case key.Matches(msg, t.PageUp):
+			a.helpScroll = max(0, a.helpScroll-a.bodyHeight()/2)
+		default:
+			a.showHelp = false
+		}
 		return nil, true
 	}
 	if key.Matches(msg, g.Dismiss) && a.banner != nil {
@@ -281,7 +355,7 @@ func (a *App) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, g.Quit):
 		return tea.Quit, true
 	case key.Matches(msg, g.Help):
-		a.showHelp = true
+		a.showHelp, a.helpScroll = true, 0
 		return nil, true
 	case key.Matches(msg, g.NextPage):
 		return a.switchTo((a.active + 1) % len(a.pages)), true
@@ -338,7 +412,8 @@ func (a *App) switchTo(i int) tea.Cmd {
 	a.layoutTabs()
 	var cmd tea.Cmd
 	a.pages[i], cmd = a.pages[i].Update(pageActivatedMsg{})
-	return cmd
+	a.c.State.Page = a.pages[i].Title()
+	return tea.Batch(cmd, a.c.saveStateCmd())
 }
 
 func (a *App) setBackground(isDark bool) {
@@ -527,6 +602,9 @@ func (a *App) render() string {
 		body = a.Active().View()
 	}
 	body = FitLines(body, w, bodyH)
+	if a.first == nil && !a.Active().Capturing() && a.Stale() {
+		body = a.dim(body) // the values may be out of date
+	}
 	if a.showHelp {
 		body = OverlayCenter(body, a.helpView(), w, bodyH)
 	}
@@ -552,6 +630,12 @@ func (a *App) headerRight(short bool) string {
 	h := ""
 	if a.height > 0 {
 		h = st.Height.Render("#" + FormatInt(a.height))
+		if a.Stale() {
+			h = st.Muted.Render("#" + FormatInt(a.height))
+		}
+	}
+	if c := a.connLabel(); c != "" {
+		h = strings.TrimSpace(c + " " + h)
 	}
 	if short || a.c.Network == "" {
 		return h
@@ -630,27 +714,89 @@ func (a *App) footerView() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-func (a *App) helpView() string {
+// helpLines lays the help out for the terminal's width: every binding as "key  meaning",
+// groups one after the other, in as many columns as fit (column-major), then the pages.
+func (a *App) helpLines(inner int) []string {
+	st := &a.c.Styles
 	g := a.c.KeyMap.Global
 	global := []key.Binding{g.NextPage, g.PrevPage, g.Help, g.Dismiss, g.Quit, g.ForceQuit}
 	var groups [][]key.Binding
-	title := "Keys"
 	if a.first != nil {
 		groups = [][]key.Binding{a.first.ShortHelp()}
 	} else {
 		groups = a.Active().FullHelp()
-		title = "Keys — " + a.Active().Title()
 	}
 	groups = append(slices.Clip(groups), global)
-	hm := a.help
-	hm.SetWidth(max(20, a.c.Width-10))
-	body := hm.FullHelpView(groups)
+	type entry struct{ k, d string }
+	var entries []entry
+	keyW, descW := 0, 0
+	for gi, grp := range groups {
+		if gi > 0 && len(entries) > 0 {
+			entries = append(entries, entry{})
+		}
+		for _, b := range grp {
+			if !b.Enabled() || b.Help().Key == "" {
+				continue
+			}
+			h := b.Help()
+			entries = append(entries, entry{h.Key, h.Desc})
+			keyW = max(keyW, ansi.StringWidth(h.Key))
+			descW = max(descW, ansi.StringWidth(h.Desc))
+		}
+	}
+	colW := keyW + 1 + descW
+	cols := max(1, min(3, (inner+3)/(colW+3)))
+	if cols == 1 {
+		descW = max(8, inner-keyW-1)
+		colW = inner
+	}
+	rows := (len(entries) + cols - 1) / cols
+	out := make([]string, rows)
+	for c := 0; c < cols; c++ {
+		for r := 0; r < rows; r++ {
+			i := c*rows + r
+			cell := strings.Repeat(" ", colW)
+			if i < len(entries) && entries[i].k != "" {
+				cell = st.Help.FullKey.Render(PadRight(entries[i].k, keyW)) + " " + st.Help.FullDesc.Render(PadRight(Truncate(entries[i].d, descW), descW))
+			}
+			if c > 0 {
+				out[r] += "   "
+			}
+			out[r] += cell
+		}
+	}
 	pages := make([]string, len(a.pages))
 	for i, p := range a.pages {
 		pages[i] = strconv.Itoa(i+1) + " " + p.Title()
 	}
-	body += "\n\n" + a.c.Styles.Muted.Render("pages: "+strings.Join(pages, " · "))
-	body += "\n" + a.c.Styles.Muted.Render("press any key to close")
+	out = append(out, "")
+	for _, l := range strings.Split(ansi.Wordwrap("pages: "+strings.Join(pages, " · "), inner, " "), "\n") {
+		out = append(out, st.Muted.Render(l))
+	}
+	return out
+}
+
+// helpView is the help overlay: a dialog that fits the body; when the keys do not fit
+// its height they scroll (j/k, ↑/↓, pgup/pgdn) and the last line says so.
+func (a *App) helpView() string {
 	st := &a.c.Styles
-	return st.Dialog.Render(st.DialogTitle.Render(title) + "\n\n" + body)
+	width := min(a.c.Width-2, 100)
+	inner := width - st.Dialog.GetHorizontalFrameSize()
+	title := "Keys"
+	if a.first == nil {
+		title = "Keys — " + a.Active().Title()
+	}
+	lines := a.helpLines(inner)
+	// the dialog's frame, title, blank lines and footer take 6 lines of the body
+	room := max(3, a.bodyHeight()-st.Dialog.GetVerticalFrameSize()-4)
+	footer := "press any other key to close"
+	if len(lines) > room {
+		a.helpScroll = min(a.helpScroll, len(lines)-room)
+		end := a.helpScroll + room
+		lines = lines[a.helpScroll:end]
+		footer = fmt.Sprintf("j/k scroll (%d–%d of %d) • any other key closes", a.helpScroll+1, end, len(a.helpLines(inner)))
+	} else {
+		a.helpScroll = 0
+	}
+	return renderDialog(st, width, title, strings.Join(lines, "\n"), st.Muted.Render(footer))
 }

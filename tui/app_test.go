@@ -131,9 +131,9 @@ func TestAppCtrlCAlwaysQuits(t *testing.T) {
 func TestAppHelpOverlay(t *testing.T) {
 	d, pages := noteApp(t, 100, 30)
 	d.keys("?")
-	d.mustSee("Keys — Alpha", "next page", "quit", "press any key to close")
-	d.keys("j")
-	d.mustNotSee("press any key to close")
+	d.mustSee("Keys — Alpha", "next page", "quit", "press any other key to close")
+	d.keys("x")
+	d.mustNotSee("press any other key to close")
 	if len(pages[0].keys) != 0 {
 		t.Fatal("the key closing help reached the page")
 	}

@@ -3,17 +3,18 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
 // TxBuilder prepares the console's transactions. cmd/btui implements it with the same
-// preflight checks, previews and calls as its commands, and chainclient.Sign (tui may not
-// import localchain, where the calls live).
+// preflight checks, previews and calls as its commands, and chainclient.Sign.
 type TxBuilder interface {
 	// Transfer prepares sending amount rao from the wallet's coldkey to to (keep-alive).
 	Transfer(ctx context.Context, wallet string, to wallet.AccountID, amount uint64) (Ticket, error)
@@ -27,9 +28,10 @@ type TxBuilder interface {
 	MoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, from uint16, destHotkey wallet.AccountID, to uint16, alpha uint64, trade Trade) (Ticket, error)
 	// BurnedRegister prepares registering the wallet's hotkey on netuid by burning.
 	BurnedRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
-	// PowRegister solves the subnet's proof of work for the wallet's hotkey (reporting hashes
-	// done against the expected number) and prepares the registration.
-	PowRegister(ctx context.Context, wallet, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (Ticket, error)
+	// PowRegister prepares registering the wallet's hotkey on netuid with proof of work; the
+	// ticket's Work solves it after the coldkey is unlocked and signs at once (the work is
+	// valid for 3 blocks only).
+	PowRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
 	// SetHyperparameter prepares setting a subnet hyperparameter by its owner or sudo.
 	SetHyperparameter(ctx context.Context, wallet string, netuid uint16, name, value string) (Ticket, error)
 	// SetWeights prepares the hotkey's weights on netuid.
@@ -39,6 +41,10 @@ type TxBuilder interface {
 	// CheckTrade validates a trade's price guard as the stake commands validate their
 	// --tolerance and --allow-partial flags (no I/O: forms call it while typing).
 	CheckTrade(trade Trade) error
+	// SellValue is the TAO that selling alpha on netuid would fetch now: the pool's quote
+	// after its fee, at no price limit (root: 1:1). It is what a position can be realised
+	// for, as opposed to its value at the spot price.
+	SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error)
 	// RevealWeights prepares revealing weights committed with salt.
 	RevealWeights(ctx context.Context, wallet, hotkey string, netuid uint16, uids, values, salt []uint16) (Ticket, error)
 }
@@ -61,7 +67,22 @@ type Ticket struct {
 	Command string   // the equivalent command line
 	Hotkey  bool     // signed by the hotkey (weights); otherwise by the coldkey
 	Salt    []uint16 // a weights commit's salt, kept by the console for the reveal
-	Sign    func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
+	// Signer is the address that must sign ("" when the builder does not say): the console
+	// refuses to sign with an unlocked key of another address.
+	Signer string
+	Sign   func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
+	// Work, when set, replaces Sign: it runs after the key is unlocked, does long work that
+	// goes stale quickly (proof of work, reporting done against the expected total) and
+	// signs at once.
+	Work func(ctx context.Context, kp *wallet.Keypair, progress func(done, total uint64)) ([]byte, error)
+}
+
+// checkSigner refuses a key that is not the ticket's signer.
+func (t Ticket) checkSigner(kp *wallet.Keypair) error {
+	if t.Signer != "" && kp.Address() != t.Signer {
+		return fmt.Errorf("the unlocked key is %s but this transaction must be signed by %s: nothing was sent", kp.Address(), t.Signer)
+	}
+	return nil
 }
 
 // queryTimeout bounds every query the console makes.
@@ -73,7 +94,7 @@ const maxReconnectDelay = 10 * time.Second
 // Chain messages.
 type (
 	// headMsg is a new block from the subscription; every page sees it.
-	headMsg struct{ head headEventView }
+	headMsg struct{ head protocol.HeadEvent }
 	// subscribedMsg carries a new subscription (or why there is none).
 	subscribedMsg struct {
 		sub *chainclient.Subscription
@@ -87,7 +108,7 @@ type (
 	connStateMsg struct{ up bool }
 	// infoMsg is the chain summary.
 	infoMsg struct {
-		info infoView
+		info protocol.ChainInfo
 		err  error
 	}
 )
@@ -157,11 +178,7 @@ func waitHeadCmd(sub *chainclient.Subscription) tea.Cmd {
 			<-sub.Done()
 			return subEndedMsg{err: sub.Err()}
 		}
-		v, err := asView[headEventView](ev)
-		if err != nil {
-			return bannerMsg{banner{kind: bannerError, text: err.Error()}}
-		}
-		return headMsg{head: v}
+		return headMsg{head: ev}
 	}
 }
 
@@ -175,11 +192,7 @@ func loadInfoCmd(c *Common) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		info, err := client.Info(ctx)
-		if err != nil {
-			return infoMsg{err: err}
-		}
-		v, err := asView[infoView](info)
-		return infoMsg{info: v, err: err}
+		return infoMsg{info: info, err: err}
 	}
 }
 
@@ -197,7 +210,8 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		a.sub = msg.sub
 		a.retries = 0
-		cmds := []tea.Cmd{waitHeadCmd(msg.sub), loadInfoCmd(a.c)}
+		a.lastHead = a.now() // the subscription is fresh: stale counts from here
+		cmds := []tea.Cmd{waitHeadCmd(msg.sub), chainCheckCmd(a.c, a.genesis, a.height, a.headHash)}
 		if a.lost {
 			a.lost = false
 			a.setBanner(&banner{kind: bannerSuccess, text: "reconnected to " + a.c.Network})
@@ -205,13 +219,18 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return tea.Batch(cmds...), true
 	case headMsg:
-		a.height = msg.head.Header.Height
+		var check tea.Cmd
+		if msg.head.Header.Height < a.height && !a.genesis.IsZero() {
+			check = chainCheckCmd(a.c, a.genesis, a.height, a.headHash) // went back: a reset?
+		}
+		a.height, a.headHash = msg.head.Header.Height, msg.head.Header.Hash
+		a.lastHead, a.probing = a.now(), false
 		a.layoutTabs()
 		var next tea.Cmd
 		if a.sub != nil {
 			next = waitHeadCmd(a.sub)
 		}
-		return tea.Batch(next, a.broadcast(msg)), true
+		return tea.Batch(next, a.broadcast(msg), check), true
 	case subEndedMsg:
 		a.sub = nil
 		if a.c.ctx().Err() != nil {

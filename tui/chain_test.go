@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -49,7 +50,7 @@ func TestConsoleFaucetFromChainPage(t *testing.T) {
 	d.waitFor("Portfolio — alice")
 	d.keys("7")
 	d.waitFor("Chain explorer")
-	d.keys("f")
+	d.keys("F")
 	d.mustSee("Devnet faucet", keys.wallets["alice"].info.Address)
 	d.keys("tab", "backspace", "backspace", "backspace", "backspace", "text:12.5", "enter")
 	// the preview before anything is sent
@@ -118,7 +119,7 @@ func TestConsoleSubnetPagesOnDevnet(t *testing.T) {
 	d.keys("5")
 	d.waitFor("Register", "Burn cost", "Slots left")
 	d.keys("3")
-	d.waitFor("0 positions worth 0.000000000 τ")
+	d.waitFor("0 positions worth 0.000000000 τ at spot price")
 	_ = alice
 }
 
@@ -167,7 +168,7 @@ func TestConsoleOverviewFollowsEvents(t *testing.T) {
 	d.waitFor("Portfolio — alice", "0.000000000 τ")
 	id, _ := wallet.ParseAddress(keys.wallets["alice"].info.Address)
 	// a transfer made elsewhere: the Overview learns of it from the head's events alone
-	if _, err := client.Faucet(context.Background(), id, 3*raoPerTAO); err != nil {
+	if _, err := client.Faucet(context.Background(), id, 3*protocol.RaoPerTAO); err != nil {
 		t.Fatal(err)
 	}
 	d.waitFor("3.000000000 τ", "sudo.Faucet", "#1")
@@ -176,7 +177,7 @@ func TestConsoleOverviewFollowsEvents(t *testing.T) {
 func TestConsoleWalletBalances(t *testing.T) {
 	d, client, keys := devnetApp(t, 120, 40)
 	id, _ := wallet.ParseAddress(keys.wallets["alice"].info.Address)
-	if _, err := client.Faucet(context.Background(), id, 7*raoPerTAO); err != nil {
+	if _, err := client.Faucet(context.Background(), id, 7*protocol.RaoPerTAO); err != nil {
 		t.Fatal(err)
 	}
 	d.keys("2")
@@ -219,13 +220,13 @@ func TestConsoleSubnetListRefreshesAtEpochs(t *testing.T) {
 	d.keys("4")
 	d.waitFor("sn1")
 	p := d.app.Active().(*subnetsPage)
-	first := p.subnets[1].NextEpoch
+	first := p.subnets[1].NextEpochBlock
 	head, err := client.Advance(context.Background(), 35, nil) // tempo 10: three epochs
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !d.pump(func() bool { return len(p.subnets) > 1 && p.subnets[1].NextEpoch > head.Height }, 10*time.Second) {
-		t.Fatalf("next epoch of sn1 is %d (was %d) at head #%d: the list did not refresh", p.subnets[1].NextEpoch, first, head.Height)
+	if !d.pump(func() bool { return len(p.subnets) > 1 && p.subnets[1].NextEpochBlock > head.Height }, 10*time.Second) {
+		t.Fatalf("next epoch of sn1 is %d (was %d) at head #%d: the list did not refresh", p.subnets[1].NextEpochBlock, first, head.Height)
 	}
 }
 

@@ -35,6 +35,14 @@ type Common struct {
 	Animate bool
 	// PickWords chooses k distinct word positions out of n for the mnemonic check.
 	PickWords func(n, k int) []int
+
+	// State is the persistent state (state.go); StatePath its file ("" keeps it in memory).
+	State     consoleState
+	StatePath string
+	// Genesis is the genesis hash of the chain the pages show ("" until known).
+	Genesis string
+	// BlockTimeMs is the chain's block time, for countdowns (0 until known).
+	BlockTimeMs uint64
 }
 
 // Page is one screen of the console (soft-serve's Component). Pages are not tea.Models:

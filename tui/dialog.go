@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // dialogResult is what a dialog's Update says happened.
@@ -23,7 +24,8 @@ func dialogWidth(w int) int { return min(max(40, w-8), 96) }
 
 func renderDialog(st *Styles, width int, title string, body ...string) string {
 	inner := width - st.Dialog.GetHorizontalFrameSize()
-	parts := []string{st.DialogTitle.Render(Truncate(title, inner)), ""}
+	// the title wraps (a transaction's title names its subnet at the end)
+	parts := []string{st.DialogTitle.Render(ansi.Wrap(title, inner, " ")), ""}
 	for _, b := range body {
 		parts = append(parts, lipgloss.NewStyle().Width(inner).Render(b))
 	}
@@ -213,6 +215,11 @@ type formField struct {
 	Hint        string
 	Validate    func(string) error
 	Secret      bool
+	// Toggle makes the field a yes/no switch: space (or y/n) flips it, its value is "yes"
+	// or "no".
+	Toggle bool
+	// Complete lists the completions of a prefix (the address book); tab completes.
+	Complete func(prefix string) []string
 }
 
 // form is a small modal form: tab moves between fields, enter on the last one submits
@@ -225,10 +232,12 @@ type form struct {
 	inputs []textinput.Model
 	focus  int
 	err    error
+	// fieldErr holds each field's error from when it was last left (validated on leave).
+	fieldErr []error
 }
 
 func newForm(c *Common, title string, fields ...formField) *form {
-	f := &form{c: c, title: title, fields: fields}
+	f := &form{c: c, title: title, fields: fields, fieldErr: make([]error, len(fields))}
 	for _, fd := range fields {
 		ti := textinput.New()
 		ti.Prompt = ""
@@ -243,6 +252,9 @@ func newForm(c *Common, title string, fields ...formField) *form {
 	}
 	return f
 }
+
+// refocus focuses the field that had the focus (a form reopened after an error).
+func (f *form) refocus() tea.Cmd { return f.inputs[f.focus].Focus() }
 
 // Focus focuses the first field.
 func (f *form) Focus() tea.Cmd {
@@ -263,15 +275,82 @@ func (f *form) Values() []string {
 func (f *form) SetError(err error) { f.err = err }
 
 func (f *form) move(d int) tea.Cmd {
+	f.checkField(f.focus)
 	f.inputs[f.focus].Blur()
 	f.focus = (f.focus + d + len(f.inputs)) % len(f.inputs)
 	return f.inputs[f.focus].Focus()
 }
 
+// checkField validates field i as it is left; the error shows under it until it is fixed.
+func (f *form) checkField(i int) {
+	fd := f.fields[i]
+	if fd.Validate == nil {
+		return
+	}
+	f.fieldErr[i] = fd.Validate(strings.TrimSpace(f.inputs[i].Value()))
+}
+
+// complete fills the focused field with its completion: the one name that starts with what
+// was typed, or the names' longest common prefix. It reports whether it changed the value.
+func (f *form) complete() bool {
+	fd := f.fields[f.focus]
+	if fd.Complete == nil {
+		return false
+	}
+	v := f.inputs[f.focus].Value()
+	if v == "" {
+		return false
+	}
+	cs := fd.Complete(v)
+	if len(cs) == 0 {
+		return false
+	}
+	common := cs[0]
+	for _, c := range cs[1:] {
+		for !strings.HasPrefix(strings.ToLower(c), strings.ToLower(common)) {
+			common = common[:len(common)-1]
+		}
+	}
+	if len(common) <= len(v) {
+		return false
+	}
+	f.inputs[f.focus].SetValue(common)
+	f.inputs[f.focus].CursorEnd()
+	return true
+}
+
+// toggle flips (or sets) a toggle field.
+func (f *form) toggle(km tea.KeyPressMsg) bool {
+	if !f.fields[f.focus].Toggle {
+		return false
+	}
+	cur, _ := parseYesNo(f.inputs[f.focus].Value())
+	switch km.String() {
+	case "space", "x":
+		cur = !cur
+	case "y":
+		cur = true
+	case "n":
+		cur = false
+	case "tab", "shift+tab", "enter", "esc", "up", "down", "ctrl+c":
+		return false
+	default:
+		return true // other typing does not edit a switch
+	}
+	f.inputs[f.focus].SetValue(yesNo(cur))
+	return true
+}
+
 func (f *form) Update(msg tea.Msg) (dialogResult, tea.Cmd) {
 	km, ok := msg.(tea.KeyPressMsg)
 	if ok {
+		if f.toggle(km) {
+			return dialogOpen, nil
+		}
 		k := f.c.KeyMap.Dialog
+		if km.Code == tea.KeyTab && km.Mod == 0 && f.complete() {
+			return dialogOpen, nil
+		}
 		switch {
 		case km.Code == tea.KeyEscape:
 			return dialogCancel, nil
@@ -290,6 +369,7 @@ func (f *form) Update(msg tea.Msg) (dialogResult, tea.Cmd) {
 				}
 			}
 			f.err = nil
+			clear(f.fieldErr)
 			return dialogSubmit, nil
 		case key.Matches(km, k.Next):
 			return dialogOpen, f.move(1)
@@ -317,9 +397,33 @@ func (f *form) View(width int) string {
 		}
 		in := f.inputs[i]
 		in.SetWidth(max(8, inner-labelW-3))
-		rows = append(rows, lbl+"  "+in.View())
-		if fd.Hint != "" && i == f.focus {
-			rows = append(rows, strings.Repeat(" ", labelW+2)+st.Muted.Render(fd.Hint))
+		if fd.Toggle {
+			on, _ := parseYesNo(in.Value())
+			box := "[ ] no"
+			if on {
+				box = "[x] yes"
+			}
+			rows = append(rows, lbl+"  "+st.Value.Render(box))
+		} else {
+			rows = append(rows, lbl+"  "+in.View())
+		}
+		pad := strings.Repeat(" ", labelW+2)
+		if i < len(f.fieldErr) && f.fieldErr[i] != nil && i != f.focus {
+			rows = append(rows, pad+st.Error.Render(Truncate(f.fieldErr[i].Error(), max(8, inner-labelW-2))))
+		}
+		if i == f.focus {
+			hint := fd.Hint
+			if fd.Toggle {
+				hint = cmpOr(hint, "") + " (space switches)"
+			}
+			if fd.Complete != nil {
+				if cs := fd.Complete(in.Value()); len(cs) > 0 && in.Value() != "" && !(len(cs) == 1 && cs[0] == in.Value()) {
+					hint = "tab: " + strings.Join(cs[:min(len(cs), 4)], " ")
+				}
+			}
+			if hint != "" {
+				rows = append(rows, pad+st.Muted.Render(Truncate(hint, max(8, inner-labelW-2))))
+			}
 		}
 	}
 	body := []string{strings.Join(rows, "\n")}

@@ -24,9 +24,15 @@
 //   - No I/O in Update: every key-store or chain call is a tea.Cmd returning a typed message
 //     with data or an error. New blocks arrive through a command that blocks on the
 //     chainclient subscription and is re-issued after each head.
-//   - tui imports only chainclient and wallet. Wire values are read through their JSON shape
-//     (wire.go), keys come through the Keys interface and transactions through TxBuilder,
-//     both implemented in cmd/btui with the same code as the commands.
+//   - tui imports chainclient, protocol and wallet (never localchain). It reads the chain's
+//     wire types (protocol.ChainInfo, Block, TxInfo, Event, SubnetInfo, NeuronInfo, …)
+//     directly and parses TAO with protocol.ParseTAO, the one grammar of the CLI, the console
+//     and scenario files; keys come through the Keys interface and transactions through
+//     TxBuilder, both implemented in cmd/btui with the same code as the commands.
+//   - Persistent state (state.go): the last wallet, hotkey and page and the weights commits
+//     waiting for their reveal live in a state file in the config directory.
+//   - The header's connection indicator (conn.go): live, stale for N s (values dimmed, the
+//     node probed), reconnecting, different chain! (every page rebuilt).
 //   - Widgets: a virtualised, filterable, sortable Table (renders only visible rows), plots
 //     (Sparkline, BarChart, ColumnChart), dialogs (password with no echo, confirmation with
 //     the command's preview, forms) and pure render helpers with x/ansi widths.

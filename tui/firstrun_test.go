@@ -82,12 +82,19 @@ func TestFirstRunQuizNeedsEveryWord(t *testing.T) {
 		d.keys("text:wrong", "enter")
 		d.mustSee("Check 1 of 3", ErrWordMismatch.Error())
 	}
-	// esc cannot skip the check
-	d.keys("esc")
-	d.mustSee("Check 1 of 3")
 	if strings.Contains(strings.Join(keys.calls, ","), "hotkey") {
 		t.Fatal("hotkey created before the mnemonic was confirmed")
 	}
+	// esc goes back to the words (to read them again); the check starts over from there
+	d.keys("esc")
+	d.mustSee("Write these words down", "esc skip the check")
+	d.keys("enter")
+	d.mustSee("Check 1 of 3")
+	d.mustNotSee(ErrWordMismatch.Error())
+	// esc twice leaves the check: the wallet is already saved, and the summary says the
+	// words were not checked
+	d.keys("esc", "esc")
+	d.mustSee("Wallet default is ready", "The words were not checked back")
 }
 
 func TestFirstRunImport(t *testing.T) {
@@ -95,9 +102,10 @@ func TestFirstRunImport(t *testing.T) {
 	d := newDriver(t, Options{Keys: keys}, 80, 24)
 	d.keys("i", "enter") // default name
 	d.mustSee("Type or paste the mnemonic")
-	d.keys("text:only three words", "enter", "text:pw", "enter", "text:pw", "enter")
-	d.mustSee("unknown word or a bad checksum")
-	d.mustSee("Type or paste the mnemonic")
+	// a bad mnemonic is refused before any password is asked, and what was typed stays
+	d.keys("text:only three words", "enter")
+	d.mustSee("this mnemonic is not valid", "only three words", "Type or paste the mnemonic")
+	d.mustNotSee("Coldkey password")
 	for range len("only three words") {
 		d.keys("backspace")
 	}

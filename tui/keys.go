@@ -63,12 +63,12 @@ type RegisterKeys struct {
 
 // WeightKeys are the Weights editor actions.
 type WeightKeys struct {
-	Increase, Decrease, Zero, Edit, Set, Commit, Reveal, Validator key.Binding
+	Increase, Decrease, Zero, Edit, Set, Commit, Reveal, Validator, Discard, AutoReveal key.Binding
 }
 
 // ChainKeys are the Chain explorer and devnet controls.
 type ChainKeys struct {
-	Open, Pause, Advance, NextEpoch, Faucet key.Binding
+	Open, Pause, Advance, NextEpoch, Faucet, Follow key.Binding
 }
 
 // SimKeys are the Simulation page actions.
@@ -150,21 +150,24 @@ func DefaultKeyMap() KeyMap {
 			Cancel: kb([]string{"esc"}, "esc", "stop proof of work"),
 		},
 		Weights: WeightKeys{
-			Increase:  kb([]string{"+", "="}, "+", "raise weight"),
-			Decrease:  kb([]string{"-"}, "-", "lower weight"),
-			Zero:      kb([]string{"0"}, "0", "zero weight"),
-			Edit:      kb([]string{"enter"}, "enter", "type a weight"),
-			Set:       kb([]string{"W"}, "W", "set weights"),
-			Commit:    kb([]string{"C"}, "C", "commit weights"),
-			Reveal:    kb([]string{"R"}, "R", "reveal weights"),
-			Validator: kb([]string{"v"}, "v", "choose validator / subnet"),
+			Increase:   kb([]string{"+", "="}, "+", "raise weight"),
+			Decrease:   kb([]string{"-"}, "-", "lower weight"),
+			Zero:       kb([]string{"0"}, "0", "zero weight"),
+			Edit:       kb([]string{"enter"}, "enter", "type a weight"),
+			Set:        kb([]string{"W"}, "W", "set weights"),
+			Commit:     kb([]string{"C"}, "C", "commit weights"),
+			Reveal:     kb([]string{"R"}, "R", "reveal weights"),
+			Validator:  kb([]string{"v"}, "v", "pick subnet"),
+			Discard:    kb([]string{"x"}, "x", "discard draft"),
+			AutoReveal: kb([]string{"A"}, "A", "auto-reveal on/off"),
 		},
 		Chain: ChainKeys{
 			Open:      kb([]string{"enter"}, "enter", "open block"),
 			Pause:     kb([]string{"p"}, "p", "pause / resume"),
 			Advance:   kb([]string{"a"}, "a", "advance N blocks"),
 			NextEpoch: kb([]string{"e"}, "e", "jump to next epoch"),
-			Faucet:    kb([]string{"f"}, "f", "faucet"),
+			Faucet:    kb([]string{"F"}, "F", "faucet"),
+			Follow:    kb([]string{"f", "G", "g", "home"}, "f/G", "follow the head"),
 		},
 		Sim: SimKeys{
 			Demo:       kb([]string{"d"}, "d", "start the demo market"),

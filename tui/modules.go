@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -16,59 +17,12 @@ import (
 // modules answers chainclient.ErrUnsupported, and every page then shows the honest "not
 // available on this chain yet" state instead of invented numbers.
 
-// subnetView is one row of the subnet list (protocol.SubnetInfo).
+// subnetView is one row of the subnet list: the chain's SubnetInfo with what the console
+// adds (the display name, and on the Register page the immunity period).
 type subnetView struct {
-	Netuid     uint16 `json:"netuid"`
-	Owner      string `json:"owner"`
-	Root       bool   `json:"root"`
-	Registered uint64 `json:"registered_at"` // block; 0 for the genesis subnets
-	Started    bool   `json:"started"`
-	Price      uint64 `json:"price"` // rao per alpha
-	TAOIn      uint64 `json:"tao_in"`
-	AlphaIn    uint64 `json:"alpha_in"`
-	EmissionPB uint64 `json:"emission_share_ppb"`
-	Tempo      uint64 `json:"tempo"`
-	NextEpoch  uint64 `json:"next_epoch_block"`
-	BurnCost   uint64 `json:"burn_cost"`
-	PoWDiff    uint64 `json:"difficulty"`
-	Neurons    int    `json:"neurons"`
-	MaxNeurons int    `json:"max_neurons"`
-	Immunity   uint64 `json:"-"` // from the hyperparameters (Register page)
-	Name       string `json:"-"`
-}
-
-// axonView is a served endpoint.
-type axonView struct {
-	IP   string `json:"ip"`
-	Port uint16 `json:"port"`
-}
-
-// neuronView is one metagraph row (protocol.NeuronInfo). Normalised metrics are u16 fixed
-// point (x/65535), as subtensor stores them.
-type neuronView struct {
-	UID          uint16    `json:"uid"`
-	Hotkey       string    `json:"hotkey"`
-	Coldkey      string    `json:"coldkey"`
-	Stake        uint64    `json:"stake"`
-	Rank         uint16    `json:"rank"`
-	Trust        uint16    `json:"trust"`
-	Consensus    uint16    `json:"consensus"`
-	Incentive    uint16    `json:"incentive"`
-	Dividends    uint16    `json:"dividends"`
-	Emission     uint64    `json:"emission"`
-	VTrust       uint16    `json:"validator_trust"`
-	Permit       bool      `json:"validator_permit"`
-	LastUpdate   uint64    `json:"last_update"`
-	Active       bool      `json:"active"`
-	Immune       bool      `json:"immune"`
-	RegisteredAt uint64    `json:"registered_at"`
-	Axon         *axonView `json:"axon"`
-}
-
-type metagraphView struct {
-	Netuid  uint16       `json:"netuid"`
-	Block   uint64       `json:"block"`
-	Neurons []neuronView `json:"neurons"`
+	protocol.SubnetInfo
+	Immunity uint64 // from the hyperparameters (Register page)
+	Name     string
 }
 
 // hyperparamView is one hyperparameter with its value.
@@ -77,24 +31,17 @@ type hyperparamView struct {
 	Value string
 }
 
-// stakeView is one stake position of a coldkey (protocol.StakeInfo).
-type stakeView struct {
-	Hotkey   string `json:"hotkey"`
-	Netuid   uint16 `json:"netuid"`
-	Alpha    uint64 `json:"alpha"`
-	ValueTAO uint64 `json:"tao_value"`
-}
-
 func querySubnets(ctx context.Context, c chainclient.Client) ([]subnetView, error) {
 	s, err := c.Subnets(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("subnet list: %w", err)
 	}
-	out, err := asView[[]subnetView](s)
-	for i := range out {
+	out := make([]subnetView, len(s))
+	for i := range s {
+		out[i] = subnetView{SubnetInfo: s[i]}
 		out[i].Name = subnetName(out[i])
 	}
-	return out, err
+	return out, nil
 }
 
 func subnetName(s subnetView) string {
@@ -107,13 +54,12 @@ func subnetName(s subnetView) string {
 	return "sn" + strconv.Itoa(int(s.Netuid))
 }
 
-func queryMetagraph(ctx context.Context, c chainclient.Client, netuid uint16) ([]neuronView, error) {
+func queryMetagraph(ctx context.Context, c chainclient.Client, netuid uint16) ([]protocol.NeuronInfo, error) {
 	m, err := c.Metagraph(ctx, netuid)
 	if err != nil {
 		return nil, fmt.Errorf("metagraph of subnet %d: %w", netuid, err)
 	}
-	v, err := asView[metagraphView](m)
-	return v.Neurons, err
+	return m.Neurons, nil
 }
 
 // queryHyperparams lists a subnet's hyperparameters by their wire names, sorted.
@@ -122,7 +68,11 @@ func queryHyperparams(ctx context.Context, c chainclient.Client, netuid uint16) 
 	if err != nil {
 		return nil, fmt.Errorf("hyperparameters of subnet %d: %w", netuid, err)
 	}
-	fields, err := asView[map[string]json.RawMessage](h)
+	var fields map[string]json.RawMessage
+	b, err := json.Marshal(h) // the names and values as the node API spells them
+	if err == nil {
+		err = json.Unmarshal(b, &fields)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -144,13 +94,10 @@ func immunityPeriod(ctx context.Context, c chainclient.Client, netuid uint16) (u
 	if err != nil {
 		return 0, err
 	}
-	v, err := asView[struct {
-		ImmunityPeriod uint64 `json:"immunity_period"`
-	}](h)
-	return v.ImmunityPeriod, err
+	return uint64(h.ImmunityPeriod), nil
 }
 
-func queryStake(ctx context.Context, c chainclient.Client, coldkey string) ([]stakeView, error) {
+func queryStake(ctx context.Context, c chainclient.Client, coldkey string) ([]protocol.StakeInfo, error) {
 	id, err := wallet.ParseAddress(coldkey)
 	if err != nil {
 		return nil, err
@@ -159,7 +106,7 @@ func queryStake(ctx context.Context, c chainclient.Client, coldkey string) ([]st
 	if err != nil {
 		return nil, fmt.Errorf("stake positions: %w", err)
 	}
-	return asView[[]stakeView](s)
+	return s, nil
 }
 
 // u16 renders a u16 fixed-point fraction with 4 decimals.
@@ -170,7 +117,7 @@ func alphaPrice(s subnetView) string {
 	if s.Root {
 		return "1.000000"
 	}
-	return FormatRatio(s.Price, raoPerTAO, 6)
+	return FormatRatio(s.Price, protocol.RaoPerTAO, 6)
 }
 
 func yesNo(b bool) string {
@@ -182,3 +129,21 @@ func yesNo(b bool) string {
 
 // walletAddress parses an SS58 address.
 func walletAddress(s string) (wallet.AccountID, error) { return wallet.ParseAddress(s) }
+
+// sellValues quotes, for each position, the TAO it would fetch if sold now (the pool's quote
+// after its fee); ok is false when the console has no transaction builder to quote with or a
+// quote failed (the spot value is then all there is, and is labelled so).
+func sellValues(ctx context.Context, tx TxBuilder, ps []protocol.StakeInfo) (vals []uint64, ok bool) {
+	if tx == nil {
+		return nil, false
+	}
+	vals = make([]uint64, len(ps))
+	for i, s := range ps {
+		v, err := tx.SellValue(ctx, s.Netuid, s.Alpha)
+		if err != nil {
+			return nil, false
+		}
+		vals[i] = v
+	}
+	return vals, true
+}

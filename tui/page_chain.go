@@ -11,8 +11,10 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -35,11 +37,11 @@ type chainPage struct {
 	c     *Common
 	w, h  int
 	table *Table
-	info  infoView
+	info  protocol.ChainInfo
 	err   error
 
 	mode         chainMode
-	block        blockView
+	block        protocol.Block
 	scroll       int
 	form         *form
 	confirm      *confirmDialog
@@ -52,16 +54,22 @@ type chainPage struct {
 	advDone  uint64
 	advTotal uint64
 	bar      progress.Model
+
+	// stopped is true once the operator moved the cursor away from the head: new blocks
+	// then keep the selected block in place instead of following the head (f/G resumes).
+	stopped bool
+	// down is true while the node is unreachable.
+	down bool
 }
 
 // Explorer messages.
 type (
 	blocksMsg struct {
-		headers []headerView
+		headers []protocol.BlockHeader
 		err     error
 	}
 	blockMsg struct {
-		block blockView
+		block protocol.Block
 		err   error
 	}
 	devnetDoneMsg struct {
@@ -71,11 +79,11 @@ type (
 	advanceStartedMsg  struct{ ch chan tea.Msg }
 	advanceProgressMsg struct{ done, total uint64 }
 	advanceDoneMsg     struct {
-		head headerView
+		head protocol.BlockHeader
 		err  error
 	}
 	faucetDoneMsg struct {
-		tx  txView
+		tx  protocol.TxInfo
 		err error
 	}
 )
@@ -119,7 +127,10 @@ func (p *chainPage) ShortHelp() []key.Binding {
 
 func (p *chainPage) FullHelp() [][]key.Binding {
 	k := p.c.KeyMap.Chain
-	return [][]key.Binding{{k.Open, k.Pause, k.Advance, k.NextEpoch, k.Faucet}, p.table.Help()}
+	t := p.c.KeyMap.Table
+	// g/G follow the head here (the newest block is the top row)
+	return [][]key.Binding{{k.Open, k.Follow, k.Pause, k.Advance, k.NextEpoch, k.Faucet},
+		{t.Up, t.Down, t.PageUp, t.PageDown, t.Left, t.Right, t.Filter, t.Sort, t.SortReverse}}
 }
 
 // loadBlocksCmd reads the latest headers.
@@ -143,8 +154,7 @@ func loadBlocksCmd(c *Common) tea.Cmd {
 		if err != nil {
 			return blocksMsg{err: err}
 		}
-		v, err := asView[[]headerView](hs)
-		return blocksMsg{headers: v, err: err}
+		return blocksMsg{headers: hs}
 	})
 }
 
@@ -154,16 +164,15 @@ func loadBlockCmd(c *Common, height uint64) tea.Cmd {
 		if err != nil {
 			return blockMsg{err: err}
 		}
-		v, err := asView[blockView](b)
-		return blockMsg{block: v, err: err}
+		return blockMsg{block: *b}
 	})
 }
 
-func headerRow(h headerView) Row {
+func headerRow(h protocol.BlockHeader) Row {
 	ts := time.UnixMilli(int64(h.TimestampMs)).UTC().Format("15:04:05.000")
 	return Row{Key: strconv.FormatUint(h.Height, 10), Cells: []string{
-		FormatInt(h.Height), ShortAddress(h.Hash, 15), strconv.FormatUint(uint64(h.TxCount), 10),
-		strconv.FormatUint(uint64(h.EventCount), 10), ts, ShortAddress(h.ParentHash, 15),
+		FormatInt(h.Height), ShortAddress(h.Hash.String(), 15), strconv.FormatUint(uint64(h.TxCount), 10),
+		strconv.FormatUint(uint64(h.EventCount), 10), ts, ShortAddress(h.ParentHash.String(), 15),
 	}}
 }
 
@@ -174,6 +183,9 @@ func (p *chainPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			p.info = msg.info
 		}
 		return p, nil
+	case connStateMsg:
+		p.down = !msg.up
+		return p, nil
 	case blocksMsg:
 		p.err = msg.err
 		if msg.err == nil {
@@ -182,11 +194,22 @@ func (p *chainPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 				rows = append(rows, headerRow(msg.headers[i]))
 			}
 			p.table.SetRows(rows)
+			p.followHead()
 		}
 		return p, nil
 	case headMsg:
 		p.info.Height = msg.head.Header.Height
+		if msg.head.Missed > 0 {
+			// the subscription skipped blocks: read the list again rather than show a gap
+			return p, loadBlocksCmd(p.c)
+		}
 		p.addHead(msg.head.Header)
+		p.followHead()
+		return p, nil
+	case pageActivatedMsg:
+		if !p.stopped && p.mode == chainBrowse {
+			return p, loadBlocksCmd(p.c)
+		}
 		return p, nil
 	case blockMsg:
 		if msg.err != nil {
@@ -252,13 +275,44 @@ func (p *chainPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	if !ok {
 		return p, nil
 	}
+	if !p.table.Filtering() && key.Matches(km, p.c.KeyMap.Chain.Follow) {
+		p.stopped = false
+		p.followHead()
+		return p, nil
+	}
+	before, _ := p.table.SelectedKey()
 	if used, cmd := p.table.Update(km); used {
+		if after, _ := p.table.SelectedKey(); after != before {
+			p.stopped = after != p.headKey()
+		}
 		return p, cmd
 	}
 	return p, p.handleKey(km)
 }
 
-func (p *chainPage) addHead(h headerView) {
+// headKey is the row key of the newest block listed.
+func (p *chainPage) headKey() string {
+	if len(p.table.rows) > 0 {
+		return p.table.rows[0].Key
+	}
+	return ""
+}
+
+// Following reports whether the explorer follows the head (tests).
+func (p *chainPage) Following() bool { return !p.stopped }
+
+// followHead selects the newest block unless the operator scrolled away.
+func (p *chainPage) followHead() {
+	if p.stopped || len(p.table.rows) == 0 {
+		return
+	}
+	if !p.table.SelectKey(p.table.rows[0].Key) {
+		p.table.cursor = 0
+		p.table.clamp()
+	}
+}
+
+func (p *chainPage) addHead(h protocol.BlockHeader) {
 	rows := make([]Row, 0, min(chainRows, p.table.Total()+1))
 	rows = append(rows, headerRow(h))
 	for _, r := range p.table.rows {
@@ -327,7 +381,7 @@ func (p *chainPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(km, k.Faucet):
 		p.form = newForm(p.c, "Devnet faucet (signed by the sudo dev key)",
 			formField{Label: "to", Value: p.selectedColdkey(), Hint: "an SS58 address", Validate: validAddress},
-			formField{Label: "amount", Value: "1000", Hint: "TAO", Validate: func(s string) error { _, err := ParseTAO(s); return err }},
+			formField{Label: "amount", Value: "1000", Hint: "TAO", Validate: func(s string) error { _, err := protocol.ParseTAO(s); return err }},
 		)
 		p.mode = chainFaucetForm
 		return p.form.Focus()
@@ -358,11 +412,11 @@ func (p *chainPage) updateForm(msg tea.Msg) tea.Cmd {
 			return tea.Batch(p.startBusy("advancing "+FormatInt(n)+" blocks"), startAdvanceCmd(p.c, n))
 		}
 		p.faucetTo = vals[0]
-		p.faucetAmount, _ = ParseTAO(vals[1])
+		p.faucetAmount, _ = protocol.ParseTAO(vals[1])
 		p.confirm = newConfirmDialog(p.c, "Faucet", []PreviewLine{
 			{Label: "to", Value: p.faucetTo},
 			{Label: "amount", Value: FormatTAO(p.faucetAmount)},
-			{Label: "signed by", Value: "the sudo dev key (" + ShortAddress(p.info.Sudo, 15) + ")"},
+			{Label: "signed by", Value: "the sudo dev key (" + ShortAddress(p.info.Sudo.SS58(), 15) + ")"},
 			{Label: "fee", Value: FormatTAO(p.info.TxFee) + " (paid by sudo)"},
 		}, "same as: btui devnet faucet "+p.faucetTo+" "+vals[1])
 		p.mode = chainFaucetConfirm
@@ -390,8 +444,7 @@ func (p *chainPage) updateConfirm(msg tea.Msg) tea.Cmd {
 			if err != nil {
 				return faucetDoneMsg{err: err}
 			}
-			v, err := asView[txView](info)
-			return faucetDoneMsg{tx: v, err: err}
+			return faucetDoneMsg{tx: *info}
 		})
 	}
 	return nil
@@ -417,10 +470,10 @@ func nextEpochCmd(c *Common) tea.Cmd {
 		}
 		best := nextEpochMsg{err: fmt.Errorf("no started subnet has an epoch scheduled (tempo 0 everywhere)")}
 		for _, n := range nets {
-			if n.Root || !n.Started || n.NextEpoch <= info.Height {
+			if n.Root || !n.Started || n.NextEpochBlock <= info.Height {
 				continue
 			}
-			if d := n.NextEpoch - info.Height; best.err != nil || d < best.blocks {
+			if d := n.NextEpochBlock - info.Height; best.err != nil || d < best.blocks {
 				best = nextEpochMsg{blocks: d, netuid: n.Netuid}
 			}
 		}
@@ -442,11 +495,7 @@ func startAdvanceCmd(c *Common, n uint64) tea.Cmd {
 				default: // the UI is behind: skip this update, a later one follows
 				}
 			})
-			var v headerView
-			if err == nil {
-				v, err = asView[headerView](head)
-			}
-			ch <- advanceDoneMsg{head: v, err: err}
+			ch <- advanceDoneMsg{head: head, err: err}
 			close(ch)
 		}()
 		return advanceStartedMsg{ch: ch}
@@ -500,7 +549,9 @@ func (p *chainPage) View() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Chain explorer"))
 	state := st.Success.Render(" producing")
-	if p.info.Paused {
+	if p.down {
+		state = st.Warning.Render(" unreachable (reconnecting)")
+	} else if p.info.Paused {
 		state = st.Warning.Render(" paused")
 	} else if !p.info.Producing {
 		state = st.Muted.Render(" blocks on demand")
@@ -516,7 +567,11 @@ func (p *chainPage) View() string {
 	case p.err != nil:
 		b.WriteString(st.Error.Render(p.err.Error()))
 	default:
-		b.WriteString(st.Muted.Render("enter opens a block • p pause/resume • a advance • f faucet"))
+		line := p.followLine()
+		if rest := " • enter opens a block • p pause/resume • a advance • F faucet"; ansi.StringWidth(line)+len(rest) <= p.w+6 {
+			line += st.Muted.Render(rest) // the footer lists the keys when this does not fit
+		}
+		b.WriteString(line)
 	}
 	b.WriteString("\n\n")
 	b.WriteString(p.table.View())
@@ -530,20 +585,34 @@ func (p *chainPage) View() string {
 	return base
 }
 
+// followLine is the follow indicator: following the head, or held on a block with the key
+// that resumes.
+func (p *chainPage) followLine() string {
+	st := &p.c.Styles
+	if !p.stopped {
+		return st.Success.Render("● following the head")
+	}
+	at := ""
+	if k, ok := p.table.SelectedKey(); ok {
+		at = " at #" + k
+	}
+	return st.Warning.Render("○ held"+at) + st.Muted.Render(" (f/G follows the head)")
+}
+
 // blockLines renders a block's header, transactions (with receipts) and events.
-func blockLines(st *Styles, b blockView, width int) []string {
+func blockLines(st *Styles, b protocol.Block, width int) []string {
 	h := b.Header
 	lines := []string{
 		st.Title.Render("Block #" + FormatInt(h.Height)),
-		KV("hash", h.Hash, 8, width),
-		KV("parent", h.ParentHash, 8, width),
+		KV("hash", h.Hash.String(), 8, width),
+		KV("parent", h.ParentHash.String(), 8, width),
 		KV("txs", fmt.Sprintf("%d (%d bytes)", len(b.Txs), b.SizeBytes), 8, width),
 		"",
 	}
 	if len(b.StepEvents) > 0 {
 		lines = append(lines, st.Subtitle.Render("Block step"))
 		for _, e := range b.StepEvents {
-			lines = append(lines, "  "+Truncate(e.line(15), width-2))
+			lines = append(lines, "  "+Truncate(eventLine(e, 15), width-2))
 		}
 		lines = append(lines, "")
 	}
@@ -556,7 +625,7 @@ func blockLines(st *Styles, b blockView, width int) []string {
 			mark = st.Error.Render("✗")
 		}
 		lines = append(lines, Truncate(fmt.Sprintf("%s %d %s  by %s  nonce %d  fee %s τ  %s",
-			mark, t.Index, st.Bold.Render(t.callName()), ShortAddress(t.Signer, 15), t.Nonce, FormatTAOShort(t.Receipt.Fee), ShortAddress(t.Hash, 15)), width))
+			mark, t.Index, st.Bold.Render(txCallName(t)), ShortAddress(t.Signer.SS58(), 15), t.Nonce, FormatTAOShort(t.Receipt.Fee), ShortAddress(t.Hash.String(), 15)), width))
 		if !t.Receipt.OK() {
 			lines = append(lines, "    "+st.Error.Render(Truncate(t.Receipt.CodeName+": "+t.Receipt.Message, width-4)))
 		}
@@ -564,7 +633,7 @@ func blockLines(st *Styles, b blockView, width int) []string {
 			lines = append(lines, "    "+st.Muted.Render(Truncate(string(t.Call.Args), width-4)))
 		}
 		for _, e := range t.Events {
-			lines = append(lines, "    "+Truncate(e.line(15), width-4))
+			lines = append(lines, "    "+Truncate(eventLine(e, 15), width-4))
 		}
 	}
 	return lines

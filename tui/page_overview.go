@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -28,28 +29,32 @@ type overviewPage struct {
 	c    *Common
 	w, h int
 
-	info    infoView
+	info    protocol.ChainInfo
 	infoErr error
 	up      bool
 
-	account  accountView
+	account  protocol.AccountInfo
 	accErr   error
 	accKnown bool
 	staked   uint64
+	sold     uint64
+	soldOK   bool
 	stakeErr error
 
-	events   []eventView // newest last
-	txCounts []float64   // transactions per block, oldest first
-	lastHead headerView
+	events   []protocol.Event // newest last
+	txCounts []float64        // transactions per block, oldest first
+	lastHead protocol.BlockHeader
 	missed   uint64
 }
 
 // accountMsg is a balance read for the Overview page, with the stake positions' value.
 type accountMsg struct {
 	address  string
-	account  accountView
+	account  protocol.AccountInfo
 	err      error
 	staked   uint64
+	sold     uint64 // what the positions would fetch if sold now
+	soldOK   bool
 	stakeErr error
 }
 
@@ -74,7 +79,7 @@ func (p *overviewPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	case accountMsg:
 		if msg.address == p.selectedAddress() {
 			p.account, p.accErr, p.accKnown = msg.account, msg.err, msg.err == nil
-			p.staked, p.stakeErr = msg.staked, msg.stakeErr
+			p.staked, p.stakeErr, p.sold, p.soldOK = msg.staked, msg.stakeErr, msg.sold, msg.soldOK
 		}
 	case headMsg:
 		return p, p.onHead(msg.head)
@@ -84,10 +89,10 @@ func (p *overviewPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 
 // routineEvent is an event every block carries (the coinbase): the Chain page shows it with its
 // block, but in the Overview's recent events it would push everything else off the screen.
-func routineEvent(e eventView) bool { return e.Module == "subtensor" && e.Name == "Coinbase" }
+func routineEvent(e protocol.Event) bool { return e.Module == "subtensor" && e.Name == "Coinbase" }
 
 // onHead records the block and reloads the balance only when an event names the account.
-func (p *overviewPage) onHead(h headEventView) tea.Cmd {
+func (p *overviewPage) onHead(h protocol.HeadEvent) tea.Cmd {
 	p.lastHead = h.Header
 	p.info.Height = h.Header.Height
 	p.missed += h.Missed
@@ -110,9 +115,9 @@ func (p *overviewPage) onHead(h headEventView) tea.Cmd {
 	return nil
 }
 
-func eventsMention(evs []eventView, addr string) bool {
+func eventsMention(evs []protocol.Event, addr string) bool {
 	for _, e := range evs {
-		if slices.Contains(e.Accounts, addr) {
+		if eventMentions(e, addr) {
 			return true
 		}
 		for _, a := range e.Attrs {
@@ -129,6 +134,7 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 	if c.Client == nil || address == "" {
 		return nil
 	}
+	tx := c.Tx
 	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		id, err := wallet.ParseAddress(address)
 		if err != nil {
@@ -138,12 +144,17 @@ func loadAccountCmd(c *Common, address string) tea.Cmd {
 		if err != nil {
 			return accountMsg{address: address, err: err}
 		}
-		v, err := asView[accountView](acc)
-		m := accountMsg{address: address, account: v, err: err}
+		m := accountMsg{address: address, account: acc}
 		positions, err := queryStake(ctx, client, address)
 		m.stakeErr = err
 		for _, s := range positions {
-			m.staked += s.ValueTAO
+			m.staked += s.TaoValue
+		}
+		if vals, ok := sellValues(ctx, tx, positions); ok {
+			m.sold, m.soldOK = 0, true
+			for _, v := range vals {
+				m.sold += v
+			}
 		}
 		return m
 	})
@@ -218,9 +229,13 @@ func (p *overviewPage) portfolioBox(width int) string {
 				staked = st.Muted.Render("not on this chain yet")
 			case p.stakeErr != nil:
 				staked = st.Error.Render(Truncate(p.stakeErr.Error(), inner-lw-1))
+			case p.soldOK:
+				// realisable: what the positions fetch if sold now; the spot value is labelled
+				staked = FormatTAO(p.sold) + st.Muted.Render(" if sold (spot "+FormatTAOShort(p.staked)+")")
+				total = st.Value.Render(FormatTAO(p.account.Free + p.sold))
 			default:
-				staked = FormatTAO(p.staked)
-				total = st.Value.Render(FormatTAO(p.account.Free + p.staked))
+				staked = FormatTAO(p.staked) + st.Muted.Render(" at spot")
+				total = st.Value.Render(FormatTAO(p.account.Free+p.staked)) + st.Muted.Render(" at spot")
 			}
 		}
 		lines = append(lines,
@@ -264,7 +279,7 @@ func (p *overviewPage) eventsView(width, height int) string {
 	}
 	for i := len(p.events) - 1; i >= 0 && len(lines) < height; i-- {
 		e := p.events[i]
-		lines = append(lines, st.Muted.Render(PadLeft("#"+FormatInt(e.Height), 9))+"  "+Truncate(e.line(13), width-11))
+		lines = append(lines, st.Muted.Render(PadLeft("#"+FormatInt(e.Height), 9))+"  "+Truncate(eventLine(e, 13), width-11))
 	}
 	return strings.Join(lines, "\n")
 }

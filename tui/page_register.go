@@ -99,7 +99,7 @@ func (p *registerPage) rebuild() {
 func registerRow(s subnetView) Row {
 	return Row{Key: strconv.Itoa(int(s.Netuid)), Cells: []string{
 		strconv.Itoa(int(s.Netuid)), s.Name, FormatTAOShort(s.BurnCost),
-		strconv.Itoa(max(0, s.MaxNeurons-s.Neurons)), FormatInt(s.Immunity) + " blk", FormatInt(s.PoWDiff),
+		strconv.Itoa(max(0, int(s.MaxNeurons)-int(s.Neurons))), FormatInt(s.Immunity) + " blk", FormatInt(s.Difficulty),
 	}}
 }
 
@@ -151,10 +151,9 @@ func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		n, _ := strconv.Atoi(r.Key)
 		wallet, hotkey := p.c.Wallet, p.c.Hotkey
-		return p, p.flow.StartWithProgress(wallet, hotkey, "solving the proof of work", "hashes",
-			func(ctx context.Context, b TxBuilder, progress func(done, total uint64)) (Ticket, error) {
-				return b.PowRegister(ctx, wallet, hotkey, uint16(n), progress)
-			})
+		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return b.PowRegister(ctx, wallet, hotkey, uint16(n))
+		})
 	}
 	return p, nil
 }

@@ -50,13 +50,15 @@ type simPage struct {
 	scenario string // what was asked for
 	sim      Simulation
 	cancel   context.CancelFunc
-	info     SimInfo
-	state    simState
-	paused   bool
-	err      error // why the run ended early (context.Canceled when stopped)
-	progress []string
-	subnets  []simSubnet
-	sel      int // the subnet shown
+	// startCancel stops a start that has not answered yet.
+	startCancel context.CancelFunc
+	info        SimInfo
+	state       simState
+	paused      bool
+	err         error // why the run ended early (context.Canceled when stopped)
+	progress    []string
+	subnets     []simSubnet
+	sel         int // the subnet shown
 
 	tableH, chartH int
 }
@@ -189,6 +191,16 @@ func (p *simPage) onKey(km tea.KeyPressMsg) tea.Cmd {
 		}
 		return pauseSimCmd(p.sim, !p.paused)
 	case key.Matches(km, k.Stop):
+		if p.state == simStarting && p.startCancel != nil {
+			// stop a start that has not answered yet: its answer then ends it
+			p.startCancel()
+			p.startCancel = nil
+			p.state = simIdle
+			if p.sim != nil {
+				p.state = simEnded
+			}
+			return noticeCmd(bannerInfo, "simulation "+p.scenario+" stopped before it started")
+		}
 		if p.cancel == nil || !p.active() {
 			return reportErrCmd(p.notRunningErr())
 		}
@@ -249,8 +261,12 @@ func (p *simPage) start(scenario string) tea.Cmd {
 	if p.active() {
 		return reportErrCmd(p.runningErr())
 	}
-	p.scenario, p.state = scenario, simStarting
-	return startSimCmd(p.c, scenario)
+	cmd, cancel := startSimCmdCancel(p.c, scenario)
+	if cancel == nil {
+		return cmd // nothing started (no simulator or no chain): the page stays as it was
+	}
+	p.scenario, p.state, p.startCancel = scenario, simStarting, cancel
+	return cmd
 }
 
 func (p *simPage) onStarted(msg simStartedMsg) tea.Cmd {
@@ -261,14 +277,20 @@ func (p *simPage) onStarted(msg simStartedMsg) tea.Cmd {
 				p.state = simIdle
 			}
 		}
+		p.startCancel = nil
+		if errors.Is(msg.err, context.Canceled) {
+			return nil // stopped before it started (x), already said
+		}
 		return reportErrCmd(fmt.Errorf("start the simulation %s: %w", msg.scenario, msg.err))
 	}
-	if p.sim != nil && p.active() {
-		// a second start raced the first (the first-run offer and the page): keep the
-		// first, stop the newcomer.
+	if p.sim != nil && p.active() && p.state != simStarting {
+		// a second start raced a run already under way (the first-run offer and the page):
+		// keep the running one, stop the newcomer. A run that ended earlier is no race: its
+		// Simulation stays in p.sim only for its last words, and the new run replaces it.
 		msg.cancel()
 		return nil
 	}
+	p.startCancel = nil
 	p.scenario, p.sim, p.cancel, p.info = msg.scenario, msg.sim, msg.cancel, msg.info
 	p.state, p.paused, p.err = simSetup, msg.paused, nil
 	p.progress, p.subnets, p.sel = nil, nil, 0

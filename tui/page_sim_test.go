@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 // fakeSimulator stands in for cmd/btui's simulator (the tui package may not import sim):
@@ -61,14 +62,14 @@ func (r *fakeRun) Paused() bool              { r.mu.Lock(); defer r.mu.Unlock();
 func sampleEpoch(t int) SimEpoch {
 	f := float64(t)
 	teams := []SimTeam{
-		{Team: "honest", Neurons: 4, Stake: uint64(2000+30*t) * raoPerTAO, StakeShare: 0.70 - 0.01*f, Emission: 4 * raoPerTAO, EmissionShare: 0.45},
-		{Team: "copier", Neurons: 1, Stake: 250 * raoPerTAO, StakeShare: 0.08, Emission: raoPerTAO / 4, EmissionShare: 0.03 + 0.002*f},
-		{Team: "cabal", Neurons: 6, Stake: 500 * raoPerTAO, StakeShare: 0.17 - 0.004*f, Emission: raoPerTAO / 3, EmissionShare: 0.10 / (1 + f/4)},
-		{Team: "miners", Neurons: 24, Stake: uint64(10*t) * raoPerTAO, StakeShare: 0.05 + 0.014*f, Emission: 4 * raoPerTAO, EmissionShare: 0.42 + 0.01*f},
-		{Team: "owner", Neurons: 1, Stake: raoPerTAO, StakeShare: 0.002, Emission: 0, EmissionShare: 0},
+		{Team: "honest", Neurons: 4, Stake: uint64(2000+30*t) * protocol.RaoPerTAO, StakeShare: 0.70 - 0.01*f, Emission: 4 * protocol.RaoPerTAO, EmissionShare: 0.45},
+		{Team: "copier", Neurons: 1, Stake: 250 * protocol.RaoPerTAO, StakeShare: 0.08, Emission: protocol.RaoPerTAO / 4, EmissionShare: 0.03 + 0.002*f},
+		{Team: "cabal", Neurons: 6, Stake: 500 * protocol.RaoPerTAO, StakeShare: 0.17 - 0.004*f, Emission: protocol.RaoPerTAO / 3, EmissionShare: 0.10 / (1 + f/4)},
+		{Team: "miners", Neurons: 24, Stake: uint64(10*t) * protocol.RaoPerTAO, StakeShare: 0.05 + 0.014*f, Emission: 4 * protocol.RaoPerTAO, EmissionShare: 0.42 + 0.01*f},
+		{Team: "owner", Neurons: 1, Stake: protocol.RaoPerTAO, StakeShare: 0.002, Emission: 0, EmissionShare: 0},
 	}
 	e := SimEpoch{Subnet: "demo", Netuid: 2, Tempo: t, Block: uint64(8 + 11*t), Teams: teams,
-		TotalStake: 3000 * raoPerTAO, TotalEmission: 9 * raoPerTAO}
+		TotalStake: 3000 * protocol.RaoPerTAO, TotalEmission: 9 * protocol.RaoPerTAO}
 	if t > 0 {
 		e.WeightsSet = 7
 	}
@@ -289,8 +290,8 @@ func TestFirstRunSkip(t *testing.T) {
 }
 
 func TestFreshSubnets(t *testing.T) {
-	root := subnetView{Netuid: 0, Root: true, Neurons: 0}
-	genesis := subnetView{Netuid: 1, Neurons: 1}
+	root := subnetView{SubnetInfo: protocol.SubnetInfo{Netuid: 0, Root: true, Neurons: 0}}
+	genesis := subnetView{SubnetInfo: protocol.SubnetInfo{Netuid: 1, Neurons: 1}}
 	for _, tc := range []struct {
 		name    string
 		subnets []subnetView
@@ -298,8 +299,8 @@ func TestFreshSubnets(t *testing.T) {
 	}{
 		{"root only", []subnetView{root}, true},
 		{"genesis subnet with its owner", []subnetView{root, genesis}, true},
-		{"someone registered on the genesis subnet", []subnetView{root, {Netuid: 1, Neurons: 2}}, false},
-		{"a subnet created later", []subnetView{root, genesis, {Netuid: 2, Registered: 40, Neurons: 1}}, false},
+		{"someone registered on the genesis subnet", []subnetView{root, {SubnetInfo: protocol.SubnetInfo{Netuid: 1, Neurons: 2}}}, false},
+		{"a subnet created later", []subnetView{root, genesis, {SubnetInfo: protocol.SubnetInfo{Netuid: 2, RegisteredAt: 40, Neurons: 1}}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := freshSubnets(tc.subnets); got != tc.want {

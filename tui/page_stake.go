@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 // stakePage lists the selected coldkey's stake positions per hotkey and subnet, valued in
@@ -17,9 +18,11 @@ type stakePage struct {
 	c         *Common
 	w, h      int
 	table     *Table
-	positions []stakeView
+	positions []protocol.StakeInfo
+	sell      []uint64 // realisable value of each position (nil: not quoted)
 	err       error
 	form      *form
+	retry     formRetry
 	formKind  string // "add", "remove" or "move"
 	flow      *txFlow
 	trade     Trade // the last price guard confirmed, proposed again
@@ -27,7 +30,8 @@ type stakePage struct {
 
 type stakeMsg struct {
 	address   string
-	positions []stakeView
+	positions []protocol.StakeInfo
+	sell      []uint64 // what each would fetch if sold now (nil when not quoted)
 	err       error
 }
 
@@ -36,8 +40,9 @@ func newStakePage(c *Common) *stakePage {
 	p.table = NewTable(c, []Column{
 		{Title: "Hotkey", Width: 20},
 		{Title: "Net", Width: 4, Right: true, Numeric: true},
-		{Title: "Alpha", Width: 18, Right: true, Numeric: true},
-		{Title: "Value τ", Width: 18, Right: true, Numeric: true},
+		{Title: "Alpha", Width: 16, Right: true, Numeric: true},
+		{Title: "If sold τ", Width: 16, Right: true, Numeric: true},
+		{Title: "Spot τ", Width: 16, Right: true, Numeric: true},
 	})
 	return p
 }
@@ -67,13 +72,26 @@ func loadStakeCmd(c *Common) tea.Cmd {
 	if c.Client == nil || addr == "" {
 		return nil
 	}
+	tx := c.Tx
 	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		ps, err := queryStake(ctx, client, addr)
-		return stakeMsg{address: addr, positions: ps, err: err}
+		m := stakeMsg{address: addr, positions: ps, err: err}
+		if err == nil {
+			m.sell, _ = sellValues(ctx, tx, ps)
+		}
+		return m
 	})
 }
 
 func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if f := p.retry.check(msg, p.flow.id); f != nil {
+		cmd, _ := p.flow.Update(msg)
+		if _, prep := msg.(ticketMsg); prep {
+			cmd = nil // the form shows the error
+		}
+		p.form = f
+		return p, tea.Batch(cmd, f.refocus(), loadStakeCmd(p.c))
+	}
 	if cmd, ok := p.flow.Update(msg); ok {
 		if _, done := msg.(txDoneMsg); done {
 			cmd = tea.Batch(cmd, loadStakeCmd(p.c))
@@ -91,11 +109,15 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			return p, nil
 		}
 		p.err = msg.err
-		p.positions = msg.positions
+		p.positions, p.sell = msg.positions, msg.sell
 		rows := make([]Row, len(msg.positions))
 		for i, s := range msg.positions {
-			rows[i] = Row{Key: s.Hotkey + "/" + strconv.Itoa(int(s.Netuid)), Cells: []string{
-				ShortAddress(s.Hotkey, 20), strconv.Itoa(int(s.Netuid)), FormatTAOShort(s.Alpha), FormatTAOShort(s.ValueTAO),
+			sold := "–"
+			if p.sell != nil {
+				sold = FormatTAOShort(p.sell[i])
+			}
+			rows[i] = Row{Key: s.Hotkey.SS58() + "/" + strconv.Itoa(int(s.Netuid)), Cells: []string{
+				ShortAddress(s.Hotkey.SS58(), 20), strconv.Itoa(int(s.Netuid)), FormatTAOShort(s.Alpha), sold, FormatTAOShort(s.TaoValue),
 			}}
 		}
 		p.table.SetRows(rows)
@@ -126,7 +148,7 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		pos := p.positionOf(r.Key)
 		p.formKind = "remove"
-		p.form = newForm(p.c, fmt.Sprintf("Remove stake from %s in subnet %d", ShortAddress(pos.Hotkey, 15), pos.Netuid),
+		p.form = newForm(p.c, fmt.Sprintf("Remove stake from %s in subnet %d", ShortAddress(pos.Hotkey.SS58(), 15), pos.Netuid),
 			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Hint: "alpha to unstake (the whole position is shown)", Validate: validPositive},
 			p.toleranceField(), p.partialField(),
 		)
@@ -138,8 +160,8 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		pos := p.positionOf(r.Key)
 		p.formKind = "move"
-		p.form = newForm(p.c, fmt.Sprintf("Move stake from %s in subnet %d", ShortAddress(pos.Hotkey, 15), pos.Netuid),
-			formField{Label: "to hotkey", Value: pos.Hotkey, Validate: validAddress},
+		p.form = newForm(p.c, fmt.Sprintf("Move stake from %s in subnet %d", ShortAddress(pos.Hotkey.SS58(), 15), pos.Netuid),
+			formField{Label: "to hotkey", Value: pos.Hotkey.SS58(), Validate: validAddress},
 			formField{Label: "to netuid", Value: strconv.Itoa(int(pos.Netuid)), Validate: validNetuid},
 			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Validate: validPositive},
 			p.toleranceField(),
@@ -149,13 +171,13 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	return p, nil
 }
 
-func (p *stakePage) positionOf(key string) stakeView {
+func (p *stakePage) positionOf(key string) protocol.StakeInfo {
 	for _, s := range p.positions {
-		if s.Hotkey+"/"+strconv.Itoa(int(s.Netuid)) == key {
+		if s.Hotkey.SS58()+"/"+strconv.Itoa(int(s.Netuid)) == key {
 			return s
 		}
 	}
-	return stakeView{}
+	return protocol.StakeInfo{}
 }
 
 // toleranceField asks for the trade's tolerance, validated as the commands' --tolerance.
@@ -173,7 +195,7 @@ func (p *stakePage) toleranceField() formField {
 // partialField asks whether a trade the limit price would stop fills partially.
 func (p *stakePage) partialField() formField {
 	return formField{Label: "allow partial", Value: yesNo(p.trade.AllowPartial),
-		Hint: "yes: fill up to the limit price, refund the rest", Validate: validYesNo}
+		Hint: "yes: fill up to the limit price, refund the rest", Validate: validYesNo, Toggle: true}
 }
 
 // validYesNo accepts yes/no (y/n).
@@ -202,7 +224,7 @@ func validNetuid(s string) error {
 }
 
 func validPositive(s string) error {
-	v, err := ParseTAO(s)
+	v, err := protocol.ParseTAO(s)
 	if err == nil && v == 0 {
 		return fmt.Errorf("the amount is zero: type how much")
 	}
@@ -216,12 +238,13 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 		p.form = nil
 	case dialogSubmit:
 		v := p.form.Values()
+		p.retry.keep(p.form)
 		p.form = nil
 		wallet := p.c.Wallet
 		if p.formKind == "add" {
 			hk, _ := walletAddress(v[0])
 			n, _ := strconv.ParseUint(v[1], 10, 16)
-			amount, _ := ParseTAO(v[2])
+			amount, _ := protocol.ParseTAO(v[2])
 			trade := p.takeTrade(v[3], v[4])
 			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
 				return b.AddStake(ctx, wallet, hk, uint16(n), amount, trade)
@@ -229,21 +252,18 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 		}
 		r, _ := p.table.Selected()
 		pos := p.positionOf(r.Key)
-		hk, err := walletAddress(pos.Hotkey)
-		if err != nil {
-			return reportErrCmd(err)
-		}
+		hk := pos.Hotkey
 		if p.formKind == "move" {
 			dest, _ := walletAddress(v[0])
 			n, _ := strconv.ParseUint(v[1], 10, 16)
-			alpha, _ := ParseTAO(v[2])
+			alpha, _ := protocol.ParseTAO(v[2])
 			p.trade.Tolerance = v[3]
 			trade := Trade{Tolerance: v[3]} // a move has no limit price to fill partially
 			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
 				return b.MoveStake(ctx, wallet, hk, pos.Netuid, dest, uint16(n), alpha, trade)
 			})
 		}
-		alpha, _ := ParseTAO(v[0])
+		alpha, _ := protocol.ParseTAO(v[0])
 		trade := p.takeTrade(v[1], v[2])
 		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
 			return b.RemoveStake(ctx, wallet, hk, pos.Netuid, alpha, trade)
@@ -272,11 +292,19 @@ func (p *stakePage) View() string {
 	case p.err != nil:
 		status = st.Warning.Render("Stake positions are "+notAvailable(p.err)) + st.Muted.Render(" — this chain has no staking module yet")
 	default:
-		var total uint64
-		for _, s := range p.positions {
-			total += s.ValueTAO
+		var spot, sold uint64
+		for i, s := range p.positions {
+			spot += s.TaoValue
+			if p.sell != nil {
+				sold += p.sell[i]
+			}
 		}
-		status = st.Muted.Render(fmt.Sprintf("%d positions worth %s", len(p.positions), FormatTAO(total)))
+		n := plural(len(p.positions), "position", "positions")
+		if p.sell != nil {
+			status = st.Muted.Render(n+": ") + st.Value.Render(FormatTAO(sold)) + st.Muted.Render(" if sold now (pool quote after fees) • "+FormatTAO(spot)+" at spot price")
+		} else {
+			status = st.Muted.Render(n + " worth " + FormatTAO(spot) + " at spot price (not what a sale would fetch)")
+		}
 	}
 	base := FitLines(head+"\n"+status+"\n\n"+p.table.View(), p.w, p.h)
 	if p.form != nil {

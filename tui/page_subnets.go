@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 type subnetsMode int
@@ -26,6 +27,7 @@ type subnetsPage struct {
 	c     *Common
 	w, h  int
 	mode  subnetsMode
+	retry formRetry
 	list  *Table
 	meta  *Table
 	hyper *Table
@@ -33,7 +35,7 @@ type subnetsPage struct {
 	subnets   []subnetView
 	listErr   error
 	netuid    uint16
-	neurons   []neuronView
+	neurons   []protocol.NeuronInfo
 	metaErr   error
 	params    []hyperparamView
 	hyperErr  error
@@ -59,7 +61,7 @@ const epochHistoryBlocks = 5000
 
 // epochHistoryMsg carries EpochRun events read back from recent blocks.
 type epochHistoryMsg struct {
-	events []eventView
+	events []protocol.Event
 	err    error
 }
 
@@ -80,13 +82,12 @@ func loadEpochHistoryCmd(c *Common) tea.Cmd {
 		if err != nil {
 			return epochHistoryMsg{err: err}
 		}
-		v, err := asView[[]eventView](evs)
-		return epochHistoryMsg{events: v, err: err}
+		return epochHistoryMsg{events: evs}
 	})
 }
 
 // addEpochs records the EpochRun events of evs; it reports the subnets they touched.
-func (p *subnetsPage) addEpochs(evs []eventView) map[uint16]bool {
+func (p *subnetsPage) addEpochs(evs []protocol.Event) map[uint16]bool {
 	touched := map[uint16]bool{}
 	for _, e := range evs {
 		if e.Name != "EpochRun" {
@@ -100,7 +101,7 @@ func (p *subnetsPage) addEpochs(evs []eventView) map[uint16]bool {
 		if p.epochs == nil {
 			p.epochs = map[uint16][]float64{}
 		}
-		h := append(p.epochs[uint16(n)], float64(rao)/raoPerTAO)
+		h := append(p.epochs[uint16(n)], float64(rao)/float64(protocol.RaoPerTAO))
 		if len(h) > maxEpochHistory {
 			h = h[len(h)-maxEpochHistory:]
 		}
@@ -118,7 +119,7 @@ type (
 	}
 	metagraphMsg struct {
 		netuid  uint16
-		neurons []neuronView
+		neurons []protocol.NeuronInfo
 		err     error
 	}
 	hyperparamsMsg struct {
@@ -169,11 +170,11 @@ func metagraphCols() []Column {
 }
 
 // neuronRow renders one metagraph row (pure).
-func neuronRow(n neuronView) Row {
+func neuronRow(n protocol.NeuronInfo) Row {
 	return Row{Key: strconv.Itoa(int(n.UID)), Cells: []string{
-		strconv.Itoa(int(n.UID)), ShortAddress(n.Hotkey, 13), ShortAddress(n.Coldkey, 13),
+		strconv.Itoa(int(n.UID)), ShortAddress(n.Hotkey.SS58(), 13), ShortAddress(n.Coldkey.SS58(), 13),
 		FormatTAOShort(n.Stake), u16(n.Rank), u16(n.Trust), u16(n.Consensus), u16(n.Incentive),
-		u16(n.Dividends), FormatTAOShort(n.Emission), u16(n.VTrust), yesNo(n.Permit),
+		u16(n.Dividends), FormatTAOShort(n.Emission), u16(n.ValidatorTrust), yesNo(n.Permit),
 		strconv.FormatUint(n.LastUpdate, 10), yesNo(n.Active),
 	}}
 }
@@ -181,9 +182,9 @@ func neuronRow(n neuronView) Row {
 // subnetRow renders one subnet row (pure).
 func subnetRow(s subnetView) Row {
 	return Row{Key: strconv.Itoa(int(s.Netuid)), Cells: []string{
-		strconv.Itoa(int(s.Netuid)), s.Name, alphaPrice(s), FormatTAOShort(s.TAOIn),
-		FormatRatio(s.EmissionPB, 10_000_000, 2) + "%", strconv.FormatUint(s.Tempo, 10),
-		FormatInt(s.NextEpoch), FormatTAOShort(s.BurnCost), fmt.Sprintf("%d/%d", s.Neurons, s.MaxNeurons),
+		strconv.Itoa(int(s.Netuid)), s.Name, alphaPrice(s), FormatTAOShort(s.TaoIn),
+		FormatRatio(s.EmissionShare, 10_000_000, 2) + "%", strconv.Itoa(int(s.Tempo)),
+		FormatInt(s.NextEpochBlock), FormatTAOShort(s.BurnCost), fmt.Sprintf("%d/%d", s.Neurons, s.MaxNeurons),
 	}}
 }
 
@@ -258,6 +259,14 @@ func loadHyperparamsCmd(c *Common, netuid uint16) tea.Cmd {
 }
 
 func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
+	if f := p.retry.check(msg, p.flow.id); f != nil {
+		cmd, _ := p.flow.Update(msg)
+		if _, prep := msg.(ticketMsg); prep {
+			cmd = nil // the form shows the error
+		}
+		p.edit = f
+		return p, tea.Batch(cmd, f.refocus())
+	}
 	if cmd, ok := p.flow.Update(msg); ok {
 		if _, done := msg.(txDoneMsg); done {
 			cmd = tea.Batch(cmd, loadHyperparamsCmd(p.c, p.netuid))
@@ -327,16 +336,6 @@ func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	return p, p.handleKey(km)
 }
 
-// Attr returns the value of an event attribute.
-func (e eventView) Attr(k string) string {
-	for _, a := range e.Attrs {
-		if a.Key == k {
-			return a.Value
-		}
-	}
-	return ""
-}
-
 func (p *subnetsPage) updateEdit(msg tea.Msg) tea.Cmd {
 	res, cmd := p.edit.Update(msg)
 	switch res {
@@ -344,6 +343,7 @@ func (p *subnetsPage) updateEdit(msg tea.Msg) tea.Cmd {
 		p.edit = nil
 	case dialogSubmit:
 		value := p.edit.Values()[0]
+		p.retry.keep(p.edit)
 		p.edit = nil
 		wallet, netuid, name := p.c.Wallet, p.netuid, p.editName
 		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
@@ -354,7 +354,7 @@ func (p *subnetsPage) updateEdit(msg tea.Msg) tea.Cmd {
 }
 
 // SetMetagraph shows the metagraph of netuid (from a query, or tests and benchmarks).
-func (p *subnetsPage) SetMetagraph(netuid uint16, neurons []neuronView, err error) {
+func (p *subnetsPage) SetMetagraph(netuid uint16, neurons []protocol.NeuronInfo, err error) {
 	p.netuid, p.metaErr, p.mode = netuid, err, subnetsMetagraph
 	if err != nil {
 		p.neurons = nil
@@ -474,7 +474,7 @@ func (p *subnetsPage) View() string {
 // the top neurons by stake and the incentive spread sorted high to low.
 func (p *subnetsPage) prepareDistribution() {
 	top := slices.Clone(p.neurons)
-	slices.SortFunc(top, func(a, b neuronView) int {
+	slices.SortFunc(top, func(a, b protocol.NeuronInfo) int {
 		if a.Stake != b.Stake {
 			if a.Stake > b.Stake {
 				return -1

@@ -29,6 +29,7 @@ const (
 type walletsPage struct {
 	c       *Common
 	w, h    int
+	narrow  bool // the address column is shortened (SetSize)
 	table   *Table
 	wallets []WalletInfo
 	err     error
@@ -66,10 +67,19 @@ func newWalletsPage(c *Common) *walletsPage {
 	return p
 }
 
-func walletColumns() []Column {
+func walletColumns() []Column { return walletColumnsFor(false) }
+
+// walletColumnsFor is the wallet table's columns; narrow (under 112 columns) shortens the
+// address so that the balances stay on screen (balances before addresses; the full address
+// is in the inspector, enter, and y copies it).
+func walletColumnsFor(narrow bool) []Column {
+	addrW := 48
+	if narrow {
+		addrW = 15
+	}
 	return []Column{
 		{Title: "Wallet / hotkey", Width: 22},
-		{Title: "Address", Width: 48},
+		{Title: "Address", Width: addrW},
 		{Title: "Free", Width: 18, Right: true, Numeric: true},
 		{Title: "Staked", Width: 18, Right: true, Numeric: true},
 		{Title: "Notes", Width: 20},
@@ -81,8 +91,24 @@ func (p *walletsPage) Title() string { return "Wallets" }
 func (p *walletsPage) Init() tea.Cmd { return nil }
 
 func (p *walletsPage) SetSize(w, h int) {
+	narrow := w < 112
+	if narrow != p.narrow || p.w == 0 {
+		p.narrow = narrow
+		p.table.SetColumns(walletColumnsFor(narrow))
+		if p.wallets != nil {
+			p.rebuild()
+		}
+	}
 	p.w, p.h = w, h
 	p.table.SetSize(w, max(3, h-4))
+}
+
+// addrCell is an address as the table shows it (shortened when narrow).
+func (p *walletsPage) addrCell(a string) string {
+	if p.narrow {
+		return ShortAddress(a, 15)
+	}
+	return a
 }
 
 func (p *walletsPage) Capturing() bool {
@@ -105,6 +131,28 @@ func (p *walletsPage) FullHelp() [][]key.Binding {
 		{k.Transfer, k.Sign, k.Verify},
 		p.table.Help(),
 	}
+}
+
+// defaultHotkey is the hotkey a wallet is used with when its coldkey row is chosen: the
+// current hotkey if the wallet has one of that name, else "default" if it has it, else its
+// first hotkey, else "default" (a wallet with no hotkey yet).
+func (p *walletsPage) defaultHotkey(wallet string) string {
+	for _, w := range p.wallets {
+		if w.Name != wallet {
+			continue
+		}
+		for _, want := range []string{p.c.Hotkey, "default"} {
+			for _, h := range w.Hotkeys {
+				if h.Name == want {
+					return want
+				}
+			}
+		}
+		if len(w.Hotkeys) > 0 {
+			return w.Hotkeys[0].Name
+		}
+	}
+	return "default"
 }
 
 // selectedWallet returns the wallet (and hotkey, if a hotkey row) under the cursor.
@@ -199,7 +247,7 @@ func (p *walletsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		if hotkey == "" {
-			hotkey = p.c.Hotkey
+			hotkey = p.defaultHotkey(wallet)
 		}
 		return func() tea.Msg { return walletSelectedMsg{Wallet: wallet, Hotkey: hotkey} }
 	case key.Matches(km, k.Sign):
@@ -455,7 +503,7 @@ func (p *walletsPage) rebuild() {
 			note = "unencrypted"
 		}
 		free, staked := p.extra.balanceCells(w.Address)
-		rows = append(rows, Row{Key: w.Name, Cells: []string{name, w.Address, free, staked, note}})
+		rows = append(rows, Row{Key: w.Name, Cells: []string{name, p.addrCell(w.Address), free, staked, note}})
 		for i, h := range w.Hotkeys {
 			branch := "  ├ "
 			if i == len(w.Hotkeys)-1 {
@@ -465,7 +513,7 @@ func (p *walletsPage) rebuild() {
 			if w.Name == p.c.Wallet && h.Name == p.c.Hotkey {
 				hn += " ●"
 			}
-			rows = append(rows, Row{Key: w.Name + "/" + h.Name, Cells: []string{hn, h.Address, "", p.extra.hotkeyStakeCell(h.Address), p.extra.hotkeyNote(h.Address)}})
+			rows = append(rows, Row{Key: w.Name + "/" + h.Name, Cells: []string{hn, p.addrCell(h.Address), "", p.extra.hotkeyStakeCell(h.Address), p.extra.hotkeyNote(h.Address)}})
 		}
 	}
 	p.table.SetRows(rows)
@@ -487,7 +535,7 @@ func (p *walletsPage) View() string {
 	case len(p.wallets) == 0:
 		b.WriteString(st.Muted.Render("no wallets yet: press c to create one or i to import one"))
 	default:
-		b.WriteString(st.Muted.Render(fmt.Sprintf("%d wallets", len(p.wallets))))
+		b.WriteString(st.Muted.Render(plural(len(p.wallets), "wallet", "wallets")))
 	}
 	b.WriteString("\n")
 	b.WriteString(p.extra.summaryLine(p))

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -20,8 +21,9 @@ type walletsChain struct {
 	stakeErr error
 	balErr   error
 
-	form *form
-	flow *txFlow
+	form  *form
+	retry formRetry
+	flow  *txFlow
 }
 
 // balancesMsg carries the free balances and stake totals of every key.
@@ -68,15 +70,15 @@ func (x *walletsChain) loadBalances(p *walletsPage) tea.Cmd {
 				break
 			}
 			for _, s := range ps {
-				m.staked[a] += s.ValueTAO
-				m.hotStake[s.Hotkey] += s.ValueTAO
+				m.staked[a] += s.TaoValue
+				m.hotStake[s.Hotkey.SS58()] += s.TaoValue
 			}
 		}
 		return m
 	})
 }
 
-func (x *walletsChain) mentionsOurs(p *walletsPage, evs []eventView) bool {
+func (x *walletsChain) mentionsOurs(p *walletsPage, evs []protocol.Event) bool {
 	for _, w := range p.wallets {
 		if eventsMention(evs, w.Address) {
 			return true
@@ -94,6 +96,14 @@ func (x *walletsChain) mentionsOurs(p *walletsPage, evs []eventView) bool {
 func (x *walletsChain) update(p *walletsPage, msg tea.Msg) (tea.Cmd, bool) {
 	if x.flow == nil {
 		x.flow = newTxFlow(p.c, "wallets")
+	}
+	if f := x.retry.check(msg, x.flow.id); f != nil {
+		cmd, _ := x.flow.Update(msg)
+		if _, prep := msg.(ticketMsg); prep {
+			cmd = nil // the form shows the error
+		}
+		x.form = f
+		return tea.Batch(cmd, f.refocus(), x.loadBalances(p)), true
 	}
 	if cmd, ok := x.flow.Update(msg); ok {
 		if _, done := msg.(txDoneMsg); done {
@@ -138,15 +148,18 @@ func (x *walletsChain) handleKey(p *walletsPage, km tea.KeyPressMsg) tea.Cmd {
 	}
 	own := p.addressOf(name, "")
 	x.form = newForm(p.c, "Transfer from "+name,
-		formField{Label: "to", Placeholder: "5… SS58 address", Validate: func(s string) error {
-			if err := validAddress(s); err != nil {
-				return err
-			}
-			if s == own {
-				return errors.New("that is this wallet's own address: choose another destination")
-			}
-			return nil
-		}},
+		formField{Label: "to", Placeholder: "5… address, wallet name or //Bob", Hint: "an SS58 address, a wallet name, a dev name (//Bob) or a saved contact; tab completes",
+			Complete: p.c.addressNames,
+			Validate: func(s string) error {
+				addr, err := p.c.resolveAddress(s)
+				if err != nil {
+					return err
+				}
+				if addr == own {
+					return errors.New("that is this wallet's own address: choose another destination")
+				}
+				return nil
+			}},
 		formField{Label: "amount", Placeholder: "TAO, e.g. 1.5", Validate: validPositive},
 	)
 	x.form.wallet = name
@@ -161,9 +174,11 @@ func (x *walletsChain) updateForm(p *walletsPage, msg tea.Msg) tea.Cmd {
 	case dialogSubmit:
 		v := x.form.Values()
 		name := x.form.wallet
+		x.retry.keep(x.form)
 		x.form = nil
-		to, _ := wallet.ParseAddress(v[0])
-		amount, _ := ParseTAO(v[1])
+		addr, _ := p.c.resolveAddress(v[0])
+		to, _ := wallet.ParseAddress(addr)
+		amount, _ := protocol.ParseTAO(v[1])
 		if x.flow == nil {
 			x.flow = newTxFlow(p.c, "wallets")
 		}
@@ -222,7 +237,12 @@ func (x *walletsChain) summaryLine(p *walletsPage) string {
 		return st.Muted.Render("reading balances…")
 	}
 	var total, staked uint64
+	seen := map[string]bool{} // two wallets with the same coldkey (a coldkeypub copy) count once
 	for _, w := range p.wallets {
+		if seen[w.Address] {
+			continue
+		}
+		seen[w.Address] = true
 		total += x.balances[w.Address]
 		staked += x.staked[w.Address]
 	}
@@ -230,7 +250,7 @@ func (x *walletsChain) summaryLine(p *walletsPage) string {
 	if x.stakeErr != nil {
 		stakedText = notAvailable(x.stakeErr)
 	}
-	return st.Muted.Render("free on all coldkeys: ") + st.Value.Render(FormatTAO(total)) + st.Muted.Render(" • staked: ") + st.Value.Render(stakedText)
+	return st.Muted.Render("free on all coldkeys: ") + st.Value.Render(FormatTAO(total)) + st.Muted.Render(" • staked (at spot price): ") + st.Value.Render(stakedText)
 }
 
 func (x *walletsChain) overlay(_ *walletsPage, width int) string {

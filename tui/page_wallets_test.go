@@ -24,7 +24,7 @@ func walletsApp(t *testing.T, w, h int) (*driver, *memKeys) {
 }
 
 func TestWalletsPageTree(t *testing.T) {
-	d, _ := walletsApp(t, 120, 30)
+	d, _ := walletsApp(t, 140, 30)
 	d.mustSee("Wallets", "2 wallets", "● alice", "├ default", "└ miner1", "bob", addressOf(strings.Join(testMnemonic, " ")+"//alice//miner1"))
 	// select bob with space
 	d.keys("G", "space")

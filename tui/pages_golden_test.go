@@ -9,21 +9,22 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 // Pure render tests of the chain pages: fixed data goes in through the pages' own
 // messages (no chain), and the frames are compared with golden files at 80×24 and 120×40
 // in dark and light.
 
-func sampleNeurons(n int) []neuronView {
-	out := make([]neuronView, n)
+func sampleNeurons(n int) []protocol.NeuronInfo {
+	out := make([]protocol.NeuronInfo, n)
 	for i := range out {
 		u := uint16(i)
-		out[i] = neuronView{
-			UID: u, Hotkey: pseudoAddress("h" + strconv.Itoa(i)), Coldkey: pseudoAddress("c" + strconv.Itoa(i%17)),
-			Stake: uint64((i*7919)%5000+1) * raoPerTAO / 3, Rank: uint16((i * 37) % 65535), Trust: uint16((i * 53) % 65535),
+		out[i] = protocol.NeuronInfo{
+			UID: u, Hotkey: pseudoAccount("h" + strconv.Itoa(i)), Coldkey: pseudoAccount("c" + strconv.Itoa(i%17)),
+			Stake: uint64((i*7919)%5000+1) * protocol.RaoPerTAO / 3, Rank: uint16((i * 37) % 65535), Trust: uint16((i * 53) % 65535),
 			Consensus: uint16((i * 71) % 65535), Incentive: uint16((i * 4099) % 65535), Dividends: uint16((i * 17) % 65535),
-			Emission: uint64(i%97) * 1_000_000, VTrust: uint16((i * 29) % 65535), Permit: i%16 == 0,
+			Emission: uint64(i%97) * 1_000_000, ValidatorTrust: uint16((i * 29) % 65535), Permit: i%16 == 0,
 			LastUpdate: uint64(1000 - i%100), Active: i%9 != 0,
 		}
 	}
@@ -64,13 +65,13 @@ func (goldenClient) Endpoint() string { return "embedded:/devnet" }
 
 func TestGoldenOverview(t *testing.T) {
 	goldenSizes(t, func(t *testing.T, d *driver) {
-		d.send(infoMsg{info: infoView{ChainName: "btui-devnet", Height: 1234, Producing: true, BlockTimeMs: 250,
-			PendingTxs: 2, TotalIssuance: 3_006_000 * raoPerTAO, TxFee: 100_000}})
-		d.send(accountMsg{address: addressOf("//Alice"), account: accountView{Free: 999_987_500_000_000, Nonce: 3}})
+		d.send(infoMsg{info: protocol.ChainInfo{ChainName: "btui-devnet", Height: 1234, Producing: true, BlockTimeMs: 250,
+			PendingTxs: 2, TotalIssuance: 3_006_000 * protocol.RaoPerTAO, TxFee: 100_000}})
+		d.send(accountMsg{address: addressOf("//Alice"), account: protocol.AccountInfo{Free: 999_987_500_000_000, Nonce: 3}})
 		for h := uint64(1); h <= 40; h++ {
-			ev := headEventView{Header: headerView{Height: 1194 + h, TxCount: uint32(h % 5)}}
+			ev := protocol.HeadEvent{Header: protocol.BlockHeader{Height: 1194 + h, TxCount: uint32(h % 5)}}
 			if h%7 == 0 {
-				ev.Events = []eventView{{Height: 1194 + h, Module: "balances", Name: "Transfer", Attrs: []attrView{
+				ev.Events = []protocol.Event{{Height: 1194 + h, Module: "balances", Name: "Transfer", Attrs: []protocol.Attr{
 					{Key: "from", Value: addressOf("//Bob")}, {Key: "to", Value: addressOf("//Charlie")}, {Key: "amount", Value: strconv.Itoa(int(h) * 1_000_000_000)}}}}
 			}
 			d.send(headMsg{head: ev})
@@ -89,13 +90,13 @@ func TestGoldenMetagraph(t *testing.T) {
 func TestGoldenChainExplorer(t *testing.T) {
 	goldenSizes(t, func(t *testing.T, d *driver) {
 		d.keys("3")
-		var hs []headerView
+		var hs []protocol.BlockHeader
 		for h := uint64(1); h <= 30; h++ {
-			hs = append(hs, headerView{Height: h, Hash: "0x" + strconv.FormatUint(h*0x9e3779b97f4a7c15, 16) + "ab12cd34ef56",
-				ParentHash:  "0x" + strconv.FormatUint((h-1)*0x9e3779b97f4a7c15, 16) + "ab12cd34ef56",
+			hs = append(hs, protocol.BlockHeader{Height: h, Hash: pseudoHash(h),
+				ParentHash:  pseudoHash(h - 1),
 				TimestampMs: 1767225600000 + h*250, TxCount: uint32(h % 3), EventCount: uint32(h % 4)})
 		}
-		d.send(blocksMsg{headers: hs}, infoMsg{info: infoView{Height: 30, Producing: true}})
+		d.send(blocksMsg{headers: hs}, infoMsg{info: protocol.ChainInfo{Height: 30, Producing: true}})
 	})
 }
 

@@ -5,14 +5,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/btui/btui/protocol"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // Pure render helpers: fixed-width inputs in, strings out. Widths are terminal cells,
 // measured with x/ansi so styled and wide text line up.
-
-// raoPerTAO is 10^9: TAO has 9 decimals.
-const raoPerTAO = 1_000_000_000
 
 // FormatTAO renders an amount of rao as TAO with all 9 decimals and thousands separators,
 // exactly (no floating point): 1234500000000 -> "1,234.500000000 τ".
@@ -23,8 +21,8 @@ func FormatTAO(rao uint64) string {
 // FormatTAOShort renders rao as TAO with at most 4 decimals, truncated toward zero, for
 // tables: 1234567891234 -> "1,234.5678".
 func FormatTAOShort(rao uint64) string {
-	whole := rao / raoPerTAO
-	frac := (rao % raoPerTAO) / 100_000 // 4 decimals
+	whole := rao / protocol.RaoPerTAO
+	frac := (rao % protocol.RaoPerTAO) / 100_000 // 4 decimals
 	s := groupThousands(strconv.FormatUint(whole, 10))
 	return s + "." + leftPadZeros(strconv.FormatUint(frac, 10), 4)
 }
@@ -231,4 +229,12 @@ func blockSize(s string) (w, h int) {
 		w = max(w, ansi.StringWidth(l))
 	}
 	return w, len(lines)
+}
+
+// plural is "1 block" or "7 blocks".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/btui/btui/protocol"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -15,7 +16,7 @@ func TestFormatTAO(t *testing.T) {
 	}{
 		{0, "0.000000000 τ", "0.0000"},
 		{1, "0.000000001 τ", "0.0000"},
-		{raoPerTAO, "1.000000000 τ", "1.0000"},
+		{protocol.RaoPerTAO, "1.000000000 τ", "1.0000"},
 		{1_234_500_000_000, "1,234.500000000 τ", "1,234.5000"},
 		{1_234_567_891_234, "1,234.567891234 τ", "1,234.5678"},
 		{^uint64(0), "18,446,744,073.709551615 τ", "18,446,744,073.7095"},

@@ -112,22 +112,32 @@ type (
 // startSimCmd starts scenario on the chain. The simulation runs under its own context,
 // derived from the console's, so stopping it leaves the console running.
 func startSimCmd(c *Common, scenario string) tea.Cmd {
+	cmd, _ := startSimCmdCancel(c, scenario)
+	return cmd
+}
+
+// startSimCmdCancel is startSimCmd with the cancel function of the run's context (nil when
+// nothing is started), so a start that has not answered yet can be stopped.
+func startSimCmdCancel(c *Common, scenario string) (tea.Cmd, context.CancelFunc) {
 	s := c.Sim
 	if s == nil {
-		return reportErrCmd(ErrNoSimulator)
+		return reportErrCmd(ErrNoSimulator), nil
 	}
 	if c.Client == nil {
-		return reportErrCmd(ErrNoChain)
+		return reportErrCmd(ErrNoChain), nil
 	}
 	ctx, cancel := context.WithCancel(c.ctx())
 	return func() tea.Msg {
 		sim, err := s.Start(ctx, scenario)
+		if err == nil && ctx.Err() != nil {
+			err = ctx.Err() // stopped while it started: the run ends with its context
+		}
 		if err != nil {
 			cancel()
 			return simStartedMsg{scenario: scenario, err: err}
 		}
 		return simStartedMsg{scenario: scenario, sim: sim, info: sim.Info(), paused: sim.Paused(), cancel: cancel}
-	}
+	}, cancel
 }
 
 // waitSimCmd blocks on the simulation's updates; the page re-issues it after each message.
@@ -177,7 +187,7 @@ func freshSubnets(subnets []subnetView) bool {
 		if s.Root {
 			continue
 		}
-		if s.Registered != 0 || s.Neurons > 1 {
+		if s.RegisteredAt != 0 || s.Neurons > 1 {
 			return false
 		}
 	}

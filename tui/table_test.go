@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -35,7 +37,7 @@ func metagraphColumns() []Column {
 func metagraphRows(n int) []Row {
 	rows := make([]Row, n)
 	for i := range rows {
-		stake := uint64((i*7919)%100000) * raoPerTAO / 7
+		stake := uint64((i*7919)%100000) * protocol.RaoPerTAO / 7
 		rows[i] = Row{Key: strconv.Itoa(i), Cells: []string{
 			strconv.Itoa(i), ShortAddress(pseudoAddress(strconv.Itoa(i)), 14), FormatTAOShort(stake),
 			fmt.Sprintf("0.%04d", (i*37)%10000), fmt.Sprintf("0.%04d", (i*53)%10000), fmt.Sprintf("0.%04d", (i*71)%10000),
@@ -237,4 +239,31 @@ func pseudoAddress(seed string) string {
 		b.WriteByte(alphabet[h%uint64(len(alphabet))])
 	}
 	return b.String()
+}
+
+// pseudoAccount is a deterministic account for seed (render tests).
+func pseudoAccount(seed string) wallet.AccountID {
+	var id wallet.AccountID
+	h := uint64(1469598103934665603)
+	for i := range id {
+		for _, c := range []byte(seed) {
+			h = (h ^ uint64(c)) * 1099511628211
+		}
+		h = (h ^ uint64(i)) * 1099511628211
+		id[i] = byte(h >> 32)
+	}
+	return id
+}
+
+// pseudoHash is a deterministic hash for n (render tests).
+func pseudoHash(n uint64) protocol.Hash {
+	var h protocol.Hash
+	x := n*0x9e3779b97f4a7c15 + 1
+	for i := range h {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		h[i] = byte(x)
+	}
+	return h
 }

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/btui/btui/protocol"
 )
 
 type txStep int
@@ -16,6 +17,7 @@ const (
 	txPreparing         // the builder checks and previews
 	txConfirm           // the preview, waiting for y/n
 	txPassword          // the coldkey password
+	txWorking           // unlocked, doing the ticket's Work (proof of work) before signing
 	txSubmitting        // signed, waiting for the block
 )
 
@@ -41,6 +43,7 @@ type txFlow struct {
 	unit    string
 	bar     progress.Model
 	cancel  context.CancelFunc // stops a long preparation
+	auto    bool               // sign a hotkey ticket without asking (auto-reveal)
 }
 
 // txFlow messages.
@@ -58,7 +61,7 @@ type (
 	txDoneMsg struct {
 		id    string
 		title string
-		tx    txView
+		tx    protocol.TxInfo
 		err   error
 	}
 	// txProgressMsg reports a long preparation's progress (proof of work).
@@ -66,7 +69,9 @@ type (
 		id          string
 		done, total uint64
 	}
-	// txChanMsg hands the flow the channel its preparation reports on.
+	// txUnlockedMsg says the key unlocked and the ticket's Work began.
+	txUnlockedMsg struct{ id string }
+	// txChanMsg hands the flow the channel its work reports on.
 	txChanMsg struct {
 		id string
 		ch chan tea.Msg
@@ -79,34 +84,6 @@ func newTxFlow(c *Common, id string) *txFlow {
 	return f
 }
 
-// StartWithProgress prepares a transaction whose preparation is long and measurable (proof
-// of work): progress comes back as messages and is drawn as a progress bar of unit.
-func (f *txFlow) StartWithProgress(wallet, hotkey, what, unit string, prepare func(ctx context.Context, b TxBuilder, progress func(done, total uint64)) (Ticket, error)) tea.Cmd {
-	if f.c.Client == nil || f.c.Tx == nil || f.c.Keys == nil {
-		return f.Start(wallet, hotkey, nil)
-	}
-	f.step, f.wallet, f.hotkey = txPreparing, wallet, hotkey
-	f.done, f.total, f.unit = 0, 0, unit
-	b, id := f.c.Tx, f.id
-	ctx, cancel := context.WithCancel(f.c.ctx())
-	f.cancel = cancel
-	return tea.Batch(f.startSpin(what), func() tea.Msg {
-		ch := make(chan tea.Msg, 8)
-		go func() {
-			t, err := prepare(ctx, b, func(done, total uint64) {
-				select {
-				case ch <- txProgressMsg{id: id, done: done, total: total}:
-				default: // the UI is behind: a later update follows
-				}
-			})
-			cancel()
-			ch <- ticketMsg{id: id, ticket: t, err: err}
-			close(ch)
-		}()
-		return txChanMsg{id: id, ch: ch}
-	})
-}
-
 // Active reports whether a transaction is under way (the page then captures keys).
 func (f *txFlow) Active() bool { return f.step != txIdle }
 
@@ -117,6 +94,15 @@ func (f *txFlow) startSpin(what string) tea.Cmd {
 	}
 	f.spinOn = true
 	return f.spin.Tick
+}
+
+// StartAuto prepares a hotkey-signed transaction the operator asked for in advance (an
+// auto-reveal): no confirmation, no password; the result lands in a banner as usual. A
+// ticket that needs the coldkey falls back to the confirmation.
+func (f *txFlow) StartAuto(wallet, hotkey string, prepare func(ctx context.Context, b TxBuilder) (Ticket, error)) tea.Cmd {
+	cmd := f.Start(wallet, hotkey, prepare)
+	f.auto = f.step == txPreparing
+	return cmd
 }
 
 // Start prepares a transaction with prepare (run as a command).
@@ -157,6 +143,14 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		f.done, f.total = msg.done, msg.total
 		return waitChanCmd(f.ch), true
+	case txUnlockedMsg:
+		if msg.id != f.id {
+			return nil, false
+		}
+		f.pw = nil
+		f.step = txWorking
+		f.done, f.total = 0, 0
+		return tea.Batch(f.startSpin("solving the proof of work"), waitChanCmd(f.ch)), true
 	case ticketMsg:
 		if msg.id != f.id {
 			return nil, false
@@ -171,8 +165,11 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return reportErrCmd(msg.err), true
 		}
 		f.ticket = msg.ticket
-		f.step = txConfirm
 		f.spinOn = false
+		if f.auto && msg.ticket.Hotkey {
+			return f.signWithHotkey(), true
+		}
+		f.step = txConfirm
 		note := ""
 		if msg.ticket.Command != "" {
 			note = "same as: " + msg.ticket.Command
@@ -183,8 +180,14 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.id != f.id {
 			return nil, false
 		}
+		f.ch = nil
+		if f.cancel != nil {
+			f.cancel()
+			f.cancel = nil
+		}
 		if msg.err != nil {
 			if f.step == txPassword && f.pw != nil {
+				f.cancel = nil
 				f.pw.SetError(msg.err)
 				return nil, true
 			}
@@ -217,7 +220,7 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return f.updateConfirm(msg), true
 		case txPassword:
 			return f.updatePassword(msg), true
-		case txPreparing:
+		case txPreparing, txWorking:
 			if km, ok := msg.(tea.KeyPressMsg); ok && km.Code == tea.KeyEscape && f.cancel != nil {
 				f.cancel()
 				f.what = "stopping"
@@ -231,7 +234,7 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (f *txFlow) reset() {
-	f.step, f.confirm, f.pw, f.spinOn = txIdle, nil, nil, false
+	f.step, f.confirm, f.pw, f.spinOn, f.auto = txIdle, nil, nil, false, false
 	if f.cancel != nil {
 		f.cancel()
 		f.cancel = nil
@@ -265,6 +268,9 @@ func (f *txFlow) updatePassword(msg tea.Msg) tea.Cmd {
 	case dialogSubmit:
 		keys, t, id, wallet := f.c.Keys, f.ticket, f.id, f.wallet
 		pw := f.pw.Take()
+		if t.Work != nil {
+			return f.unlockAndWork(pw)
+		}
 		ctx, cancel := f.c.queryCtx()
 		return func() tea.Msg {
 			defer cancel()
@@ -274,11 +280,51 @@ func (f *txFlow) updatePassword(msg tea.Msg) tea.Cmd {
 				return txSignedMsg{id: id, err: err}
 			}
 			defer kp.Zero()
+			if err := t.checkSigner(kp); err != nil {
+				return txSignedMsg{id: id, err: err}
+			}
 			tx, err := t.Sign(ctx, kp)
 			return txSignedMsg{id: id, tx: tx, err: err}
 		}
 	}
 	return cmd
+}
+
+// unlockAndWork unlocks the coldkey (a wrong password stays in the prompt), then runs the
+// ticket's Work with the unlocked key, reporting progress, and signs as soon as the work is
+// done: nothing long happens between the work and the submission. Esc stops the work.
+func (f *txFlow) unlockAndWork(pw []byte) tea.Cmd {
+	keys, t, id, wallet := f.c.Keys, f.ticket, f.id, f.wallet
+	ctx, cancel := context.WithCancel(f.c.ctx())
+	f.cancel = cancel
+	ch := make(chan tea.Msg, 8)
+	f.ch = ch
+	go func() {
+		defer close(ch)
+		defer cancel()
+		kp, err := keys.UnlockColdkey(wallet, pw)
+		wipe(pw)
+		if err == nil {
+			err = t.checkSigner(kp)
+		}
+		if err != nil {
+			if kp != nil {
+				kp.Zero()
+			}
+			ch <- txSignedMsg{id: id, err: err}
+			return
+		}
+		defer kp.Zero()
+		ch <- txUnlockedMsg{id: id}
+		tx, err := t.Work(ctx, kp, func(done, total uint64) {
+			select {
+			case ch <- txProgressMsg{id: id, done: done, total: total}:
+			default: // the UI is behind: a later update follows
+			}
+		})
+		ch <- txSignedMsg{id: id, tx: tx, err: err}
+	}()
+	return waitChanCmd(ch)
 }
 
 func (f *txFlow) signWithHotkey() tea.Cmd {
@@ -292,6 +338,9 @@ func (f *txFlow) signWithHotkey() tea.Cmd {
 			return txSignedMsg{id: id, err: err}
 		}
 		defer kp.Zero()
+		if err := t.checkSigner(kp); err != nil {
+			return txSignedMsg{id: id, err: err}
+		}
 		tx, err := t.Sign(ctx, kp)
 		return txSignedMsg{id: id, tx: tx, err: err}
 	})
@@ -307,8 +356,7 @@ func (f *txFlow) submit(tx []byte) tea.Cmd {
 		if err != nil {
 			return txDoneMsg{id: id, title: title, err: err}
 		}
-		v, err := asView[txView](info)
-		return txDoneMsg{id: id, title: title, tx: v, err: err}
+		return txDoneMsg{id: id, title: title, tx: *info}
 	})
 }
 
@@ -316,9 +364,12 @@ func (f *txFlow) submit(tx []byte) tea.Cmd {
 func (f *txFlow) View(width int) string {
 	st := &f.c.Styles
 	switch f.step {
-	case txPreparing, txSubmitting:
+	case txPreparing, txSubmitting, txWorking:
 		body := []string{f.spin.View() + " " + st.Text.Render(f.what+"…")}
-		if f.step == txPreparing && f.total > 0 {
+		if f.step == txWorking {
+			body = append(body, st.Muted.Render("the coldkey is unlocked; the registration is sent as soon as the work is found (esc stops)"))
+		}
+		if f.step != txSubmitting && f.total > 0 {
 			pct := min(1, float64(f.done)/float64(f.total))
 			body = append(body, "", f.bar.ViewAs(pct), st.Muted.Render(FormatInt(f.done)+" "+f.unit+" of about "+FormatInt(f.total)+" expected"))
 		}
@@ -329,4 +380,51 @@ func (f *txFlow) View(width int) string {
 		return f.pw.View(width)
 	}
 	return ""
+}
+
+// formRetry keeps the form a transaction came from until the transaction is through: when
+// the preparation is refused, or the chain rejects the transaction, the form comes back
+// with what was typed and the error under it, instead of closing and losing the input.
+type formRetry struct{ f *form }
+
+// keep remembers f as the form of the transaction about to start.
+func (r *formRetry) keep(f *form) { r.f = f }
+
+// check looks at a message of the flow id: it returns the form to reopen (with its error
+// set) when the preparation failed or the transaction failed, and forgets the form when the
+// transaction succeeded.
+func (r *formRetry) check(msg tea.Msg, id string) *form {
+	if r.f == nil {
+		return nil
+	}
+	var err error
+	switch m := msg.(type) {
+	case ticketMsg:
+		if m.id != id {
+			return nil
+		}
+		err = m.err
+	case txDoneMsg:
+		if m.id != id {
+			return nil
+		}
+		switch {
+		case m.err != nil:
+			err = m.err
+		case !m.tx.Receipt.OK():
+			err = fmt.Errorf("the chain refused it in block %d: %s (%s)", m.tx.Height, m.tx.Receipt.Message, m.tx.Receipt.CodeName)
+		default:
+			r.f = nil
+			return nil
+		}
+	default:
+		return nil
+	}
+	if err == nil {
+		return nil
+	}
+	f := r.f
+	r.f = nil
+	f.SetError(err)
+	return f
 }

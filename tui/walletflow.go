@@ -9,6 +9,8 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/btui/btui/wallet"
 )
 
 // walletStep is where the wallet creation/import flow is.
@@ -50,6 +52,7 @@ type walletFlow struct {
 	hotMnem  string // the hotkey's mnemonic, shown once on the summary
 	hotkey   HotkeyInfo
 	finished bool
+	skipped  bool // the words were not asked back (esc on the words)
 }
 
 // Messages of the flow's key-store commands.
@@ -165,6 +168,12 @@ func (f *walletFlow) onKey(msg tea.KeyPressMsg) (dialogResult, tea.Cmd) {
 				f.err = err
 				return dialogOpen, nil
 			}
+			for _, w := range f.c.Wallets {
+				if w.Name == name { // said now, not after two password entries
+					f.err = fmt.Errorf("a wallet named %s already exists: type another name", name)
+					return dialogOpen, nil
+				}
+			}
 			f.err = nil
 			f.name.Blur()
 			if f.importing {
@@ -184,6 +193,13 @@ func (f *walletFlow) onKey(msg tea.KeyPressMsg) (dialogResult, tea.Cmd) {
 				f.err = fmt.Errorf("type the mnemonic's words separated by spaces")
 				return dialogOpen, nil
 			}
+			// checked before the passwords are asked; what was typed stays to be corrected
+			kp, err := wallet.FromSURI(strings.Join(strings.Fields(f.phrase.Value()), " "))
+			if err != nil {
+				f.err = fmt.Errorf("this mnemonic is not valid: %w (correct it; esc goes back)", err)
+				return dialogOpen, nil
+			}
+			kp.Zero()
 			f.err = nil
 			f.phrase.Blur()
 			return dialogOpen, f.askPassword()
@@ -200,6 +216,16 @@ func (f *walletFlow) onKey(msg tea.KeyPressMsg) (dialogResult, tea.Cmd) {
 		}
 		return dialogOpen, cmd
 	case stepShowWords:
+		if msg.Code == tea.KeyEscape {
+			// leave without the check: the wallet is already saved, the words are not
+			// asked back (said on the summary)
+			f.skipped = true
+			for i := range f.words {
+				f.words[i] = ""
+			}
+			f.words, f.quiz = nil, nil
+			return dialogOpen, f.createHotkey()
+		}
 		if msg.Code == tea.KeyEnter {
 			f.step = stepQuiz
 			f.quiz = f.c.PickWords(len(f.words), quizWords)
@@ -211,6 +237,14 @@ func (f *walletFlow) onKey(msg tea.KeyPressMsg) (dialogResult, tea.Cmd) {
 	case stepQuiz:
 		if msg.Code == tea.KeyEnter {
 			return f.checkWord()
+		}
+		if msg.Code == tea.KeyEscape {
+			// back to the words, to read them again (esc there skips the check)
+			f.answer.Reset()
+			f.answer.Blur()
+			f.err = nil
+			f.step = stepShowWords
+			return dialogOpen, nil
 		}
 	case stepDone:
 		if msg.Code == tea.KeyEnter || key.Matches(msg, f.c.KeyMap.Dialog.Confirm) {
@@ -255,7 +289,6 @@ func (f *walletFlow) submitKeys(pw []byte) tea.Cmd {
 	f.pw = nil
 	if f.importing {
 		phrase := strings.Join(strings.Fields(f.phrase.Value()), " ")
-		f.phrase.Reset()
 		return tea.Batch(f.startWork("importing the coldkey…"), func() tea.Msg {
 			defer wipe(pw)
 			if k == nil {
@@ -293,6 +326,7 @@ func (f *walletFlow) onImported(msg walletImportedMsg) (dialogResult, tea.Cmd) {
 		f.step = stepMnemonic
 		return dialogOpen, f.phrase.Focus()
 	}
+	f.phrase.Reset() // imported: the phrase is no longer needed
 	f.wallet = msg.wallet
 	return dialogOpen, f.createHotkey()
 }
@@ -358,9 +392,11 @@ func (f *walletFlow) Wallet() WalletInfo { return f.wallet }
 func (f *walletFlow) help() []key.Binding {
 	switch f.step {
 	case stepShowWords:
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "I have written it down"))}
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "I have written it down")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "skip the check"))}
 	case stepQuiz:
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check word"))}
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check word")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "show the words again"))}
 	case stepDone:
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue"))}
 	}
@@ -438,6 +474,9 @@ func (f *walletFlow) doneView() []string {
 		st.Success.Render("Wallet " + f.wallet.Name + " is ready."),
 		"",
 		KV("coldkey", f.wallet.Address, 8, 200),
+	}
+	if f.skipped {
+		lines = append(lines, st.Warning.Render("The words were not checked back: make sure the mnemonic is written down."))
 	}
 	if f.hotkey.Address != "" {
 		lines = append(lines, KV("hotkey", f.hotkey.Name+"  "+f.hotkey.Address, 8, 200))

@@ -48,3 +48,7 @@ var (
 	// ErrRecoveryID means a signature's last byte (the recovery id v) is not 0 or 1.
 	ErrRecoveryID = errors.New("signature recovery id v is not 0 or 1")
 )
+
+// ErrInvalidScheme means a crypto type name or MultiSignature index is not one btui supports
+// (sr25519 or ecdsa).
+var ErrInvalidScheme = errors.New("unsupported signature scheme")

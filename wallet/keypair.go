@@ -227,28 +227,47 @@ func Recover(msg []byte, sig Signature) (PublicKey, error) {
 		return PublicKey{}, err
 	}
 	digest := blake2b.Sum256(msg)
+	out, _, err := recoverDigest(&digest, &sig)
+	return out, err
+}
+
+// recoverDigest is Recover for a canonical signature over digest; it also returns the parsed
+// key.
+func recoverDigest(digest *[32]byte, sig *Signature) (PublicKey, *secp256k1.PublicKey, error) {
 	var c [65]byte
 	c[0] = sig[64] + compactMagicCompressed
 	copy(c[1:], sig[:64])
 	pk, _, err := ecdsa.RecoverCompact(c[:], digest[:])
 	if err != nil {
-		return PublicKey{}, fmt.Errorf("%w: %v", ErrBadSignature, err)
+		return PublicKey{}, nil, fmt.Errorf("%w: %v", ErrBadSignature, err)
 	}
 	var out PublicKey
 	copy(out[:], pk.SerializeCompressed())
-	return out, nil
+	return out, pk, nil
 }
 
 // Verify returns nil if and only if sig is a valid canonical signature of msg by the account
-// who: it recovers the signer's public key and compares its account id. Errors wrap
-// ErrBadSignature, ErrHighS or ErrRecoveryID.
+// who: exactly when recovering the signer's public key gives who's key. Once who's key is
+// known it is checked against the signature directly (verify_known.go), otherwise recovered and
+// compared by account id. Errors wrap ErrBadSignature, ErrHighS or ErrRecoveryID.
 func Verify(msg []byte, sig Signature, who AccountID) error {
-	pub, err := Recover(msg, sig)
+	if err := checkCanonical(&sig); err != nil {
+		return err
+	}
+	digest := blake2b.Sum256(msg)
+	// With who's key known, check the signature against it (verify_known.go: accepted exactly
+	// when recovery would return that key); anything else takes the recovery path below, which
+	// also names the error.
+	if pk := knownKey(who); pk != nil && verifyKnown(&digest, &sig, pk) {
+		return nil
+	}
+	pub, pk, err := recoverDigest(&digest, &sig)
 	if err != nil {
 		return err
 	}
 	if pub.AccountID() != who {
 		return fmt.Errorf("%w: it was not made by %s over this message", ErrBadSignature, who.SS58())
 	}
+	rememberKey(who, pk)
 	return nil
 }

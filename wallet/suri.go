@@ -21,10 +21,13 @@ type SURI struct {
 	Password string
 }
 
-// Junction is one hard derivation step ("//Text").
+// Junction is one derivation step: hard ("//Text") or, for sr25519 only, soft ("/Text").
 type Junction struct {
-	// Text is the junction as written, without the leading "//".
+	// Text is the junction as written, without the leading "//" or "/".
 	Text string
+	// Soft marks a soft junction ("/Text"). ParseSURI never returns one (ECDSA has no soft
+	// derivation); ParseSURIScheme does for sr25519.
+	Soft bool
 }
 
 // Path returns the derivation path as written ("//foo//42"), without phrase or password, so it
@@ -32,7 +35,11 @@ type Junction struct {
 func (s SURI) Path() string {
 	var b strings.Builder
 	for _, j := range s.Junctions {
-		b.WriteString("//")
+		if j.Soft {
+			b.WriteString("/")
+		} else {
+			b.WriteString("//")
+		}
 		b.WriteString(j.Text)
 	}
 	return b.String()
@@ -48,7 +55,15 @@ func (s SURI) IsSeed() bool { return strings.HasPrefix(s.Phrase, "0x") }
 // the password are used exactly as written. An empty phrase means DevPhrase, but an empty or
 // blank SURI is rejected (ErrInvalidSURI) so that missing input never silently selects the dev
 // key. ParseSURI does not check the mnemonic words or the seed hex; FromSURI does.
-func ParseSURI(suri string) (SURI, error) {
+func ParseSURI(suri string) (SURI, error) { return parseSURI(suri, false) }
+
+// ParseSURIScheme is ParseSURI for a key of the given scheme: sr25519 accepts soft junctions
+// ("/x", returned with Soft set); ECDSA rejects them with ErrSoftJunction.
+func ParseSURIScheme(scheme Scheme, suri string) (SURI, error) {
+	return parseSURI(suri, scheme == Sr25519)
+}
+
+func parseSURI(suri string, allowSoft bool) (SURI, error) {
 	var out SURI
 	phrase, rest := suri, ""
 	if i := strings.IndexByte(suri, '/'); i >= 0 {
@@ -79,7 +94,11 @@ func ParseSURI(suri string) (SURI, error) {
 			if text == "" {
 				return SURI{}, fmt.Errorf("%w: stray '/' after \"%s\": junctions are written //name", ErrInvalidSURI, out.Path())
 			}
-			return SURI{}, fmt.Errorf("%w: \"/%s\" (write \"//%s\" for a hard junction)", ErrSoftJunction, text, text)
+			if !allowSoft {
+				return SURI{}, fmt.Errorf("%w: \"/%s\" (write \"//%s\" for a hard junction, or use an sr25519 key)", ErrSoftJunction, text, text)
+			}
+			out.Junctions = append(out.Junctions, Junction{Text: text, Soft: true})
+			rest = rest[1+len(text):]
 		}
 	}
 	return out, nil

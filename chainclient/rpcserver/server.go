@@ -49,18 +49,53 @@ type Options struct {
 	KeepAlive time.Duration
 	// MaxSubscribers bounds concurrent subscriptions.
 	MaxSubscribers int
+	// BodyTimeout bounds reading a request body, whatever its Content-Length.
+	BodyTimeout time.Duration
+	// MaxConcurrent bounds the API calls served at once (subscriptions not included); more
+	// get 503 with Retry-After.
+	MaxConcurrent int
+	// MaxInflightBytes bounds the request bodies held at once (each counts its Content-Length,
+	// or its method's limit when chunked); more get 503. One call is always admitted alone.
+	MaxInflightBytes int64
+	// MaxConns bounds open connections (Serve); more wait in the listen backlog.
+	MaxConns int
+	// MaxAdvance bounds the blocks of one advance call; more get 400.
+	MaxAdvance uint64
+	// Token, when set, is required (Authorization: Bearer) by control methods, sudo-signed
+	// submissions and every call from a non-loopback address (docs/rpc.md).
+	Token string
+	// TokenFile is where the node wrote Token; /health names it so that btui on the same
+	// machine can read it.
+	TokenFile string
+	// AllowedHosts are host names accepted in the Host header besides localhost and IP
+	// addresses.
+	AllowedHosts []string
 	// Logger receives errors and dropped subscribers (default: discard).
 	Logger *slog.Logger
 }
 
+// Default limits (docs/rpc.md, "Limits").
+const (
+	DefaultMaxConns         = 512
+	DefaultMaxSubscribers   = 384
+	DefaultMaxConcurrent    = 128
+	DefaultMaxInflightBytes = 96 << 20
+	DefaultMaxAdvance       = chainclient.MaxAdvancePerCall
+	DefaultBodyTimeout      = 10 * time.Second
+)
+
 // DefaultOptions returns the node's limits: 1 MiB bodies (64 MiB and 20,000 transactions for a
-// batch), 30 s per request, 30 s waits, 256 queued heads per subscriber, 10 s to take an event.
+// batch), 10 s to send a body, 30 s per request, 30 s waits, 256 queued heads per subscriber,
+// 10 s to take an event, 512 connections, 384 subscriptions, 128 calls and 96 MiB of bodies
+// at once, 100,000 blocks per advance.
 func DefaultOptions() Options {
 	return Options{
 		MaxBodyBytes: 1 << 20, MaxBatchBytes: 64 << 20, MaxBatchTxs: 20_000,
 		RequestTimeout: 30 * time.Second, MaxWait: 30 * time.Second,
 		SubscriberBuffer: 256, SubscriberWriteTimeout: 10 * time.Second, KeepAlive: 15 * time.Second,
-		MaxSubscribers: 1024,
+		MaxSubscribers: DefaultMaxSubscribers, BodyTimeout: DefaultBodyTimeout,
+		MaxConcurrent: DefaultMaxConcurrent, MaxInflightBytes: DefaultMaxInflightBytes,
+		MaxConns: DefaultMaxConns, MaxAdvance: DefaultMaxAdvance,
 	}
 }
 
@@ -75,6 +110,13 @@ func (o *Options) fill() {
 	orDefault(&o.SubscriberWriteTimeout, d.SubscriberWriteTimeout)
 	orDefault(&o.KeepAlive, d.KeepAlive)
 	orDefault(&o.MaxSubscribers, d.MaxSubscribers)
+	orDefault(&o.BodyTimeout, d.BodyTimeout)
+	orDefault(&o.MaxConcurrent, d.MaxConcurrent)
+	orDefault(&o.MaxInflightBytes, d.MaxInflightBytes)
+	orDefault(&o.MaxConns, d.MaxConns)
+	if o.MaxAdvance == 0 {
+		o.MaxAdvance = d.MaxAdvance
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -105,6 +147,7 @@ type Server struct {
 	inflight      atomic.Int64
 	srv           *http.Server
 	srvMu         sync.Mutex
+	adm           admission
 }
 
 // New returns a server over backend. It does not own backend: close it after Shutdown.
@@ -123,15 +166,17 @@ func New(backend chainclient.Client, opts Options) *Server {
 		writeError(w, http.StatusNotFound, chainclient.APIError{Kind: chainclient.KindUnknownMethod,
 			Message: fmt.Sprintf("no such path %q: the API is POST /v1/<method>, GET /v1/subscribe, /health and /ready (docs/rpc.md)", r.URL.Path)})
 	})
-	s.handler = s.recoverer(mux)
+	s.handler = s.recoverer(s.guard(mux))
 	return s
 }
 
 // Handler returns the API as an http.Handler (for tests and embedding).
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Serve serves the API on l until Shutdown. It returns http.ErrServerClosed after Shutdown.
+// Serve serves the API on l until Shutdown, at most Options.MaxConns connections at once. It
+// returns http.ErrServerClosed after Shutdown.
 func (s *Server) Serve(l net.Listener) error {
+	l = LimitListener(l, s.opts.MaxConns)
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -220,6 +265,10 @@ func writeError(w http.ResponseWriter, status int, e chainclient.APIError) {
 }
 
 func (s *Server) writeErr(w http.ResponseWriter, err error) {
+	if errors.Is(err, errUnauthorized) {
+		s.unauthorized(w, err.Error())
+		return
+	}
 	status, ae := chainclient.ErrorToAPI(err)
 	if ae.Kind == chainclient.KindError || ae.Kind == chainclient.KindInvariant {
 		s.opts.Logger.Error("request failed", "error", err)
@@ -232,7 +281,12 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, "GET")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	res := map[string]string{"status": "ok"}
+	if s.opts.TokenFile != "" && isLoopbackAddr(r.RemoteAddr) {
+		// Where btui on this machine finds the token (the file is the user's, 0600).
+		res["token_file"] = s.opts.TokenFile
+	}
+	writeJSON(w, http.StatusOK, res)
 }
 
 // producerErr is implemented by backends that run a block producer (chainclient.Embedded).
@@ -294,21 +348,45 @@ func (s *Server) rpc(w http.ResponseWriter, r *http.Request) {
 		if m.maxBody > 0 {
 			limit = m.maxBody
 		}
-		_ = rc.SetReadDeadline(time.Now().Add(s.opts.RequestTimeout))
-		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-		_ = rc.SetReadDeadline(time.Time{})
+		if r.ContentLength > limit {
+			refuse(w, http.StatusRequestEntityTooLarge, chainclient.KindTooLarge,
+				fmt.Sprintf("request body of %d bytes is over the limit of %d bytes for %s", r.ContentLength, limit, name))
+			return
+		}
+		reserve := limit
+		if r.ContentLength >= 0 {
+			reserve = r.ContentLength
+		}
+		release, why := s.admit(reserve)
+		if why != "" {
+			busy(w, why, 1)
+			return
+		}
+		defer release()
+		b, err := readBody(http.MaxBytesReader(w, r.Body, limit), r.ContentLength)
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				writeError(w, http.StatusRequestEntityTooLarge, chainclient.APIError{Kind: chainclient.KindTooLarge,
-					Message: fmt.Sprintf("request body is over the limit of %d bytes for %s", limit, name)})
+				refuse(w, http.StatusRequestEntityTooLarge, chainclient.KindTooLarge,
+					fmt.Sprintf("request body is over the limit of %d bytes for %s", limit, name))
 				return
 			}
-			writeError(w, http.StatusBadRequest, chainclient.APIError{Kind: chainclient.KindBadRequest, Message: "read request body: " + err.Error()})
+			// The read deadline stays: the connection is closed, never drained without one.
+			refuse(w, http.StatusBadRequest, chainclient.KindBadRequest,
+				fmt.Sprintf("read request body: %v (the body must arrive within %v)", err, s.opts.BodyTimeout))
 			return
 		}
+		// The whole body is in: from here the connection only waits for the answer.
+		bodyRead(r)
+		_ = rc.SetReadDeadline(time.Time{})
 		raw = b
 	case (r.Method == http.MethodGet || r.Method == http.MethodHead) && m.readOnly:
+		release, why := s.admit(0)
+		if why != "" {
+			busy(w, why, 1)
+			return
+		}
+		defer release()
 		raw = queryParams(r)
 	default:
 		if m.readOnly {
@@ -331,6 +409,30 @@ func (s *Server) rpc(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// readBody reads a body of declared length n (-1: unknown) without growing a buffer by
+// doubling: a 60 MB batch takes 60 MB, not up to twice that.
+func readBody(r io.Reader, n int64) ([]byte, error) {
+	if n < 0 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		if err == io.ErrUnexpectedEOF {
+			err = fmt.Errorf("the body ended after fewer bytes than its Content-Length of %d", n)
+		}
+		return nil, err
+	}
+	// A body longer than declared is net/http's to refuse; check that it ends here.
+	var one [1]byte
+	if k, err := r.Read(one[:]); k > 0 || (err != nil && err != io.EOF) {
+		if err == nil {
+			err = errors.New("the body is longer than its Content-Length")
+		}
+		return nil, err
+	}
+	return b, nil
 }
 
 // queryParams turns ?a=1&b=x into {"a":1,"b":"x"} (numbers and booleans unquoted).
@@ -362,6 +464,9 @@ func DecodeParams[P any](method string, raw []byte) (P, error) {
 	}
 	if raw[0] != '{' {
 		return p, fmt.Errorf("%w: parameters of %s must be a JSON object", chainclient.ErrBadRequest, method)
+	}
+	if len(raw) > largeParams {
+		return p, decodeLarge(method, raw, &p)
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -448,6 +553,9 @@ func (s *Server) methodTable() map[string]method {
 			if len(p.Tx) == 0 {
 				return nil, fmt.Errorf("%w: submit needs \"tx\": the signed transaction as 0x-prefixed hex", chainclient.ErrBadRequest)
 			}
+			if err := s.requireTokenForSudo(ctx, p.Tx); err != nil {
+				return nil, err
+			}
 			h, err := b.Submit(ctx, p.Tx)
 			return chainclient.HashResult{Hash: h}, err
 		}),
@@ -469,6 +577,9 @@ func (s *Server) methodTable() map[string]method {
 			}
 			if len(p.Tx) == 0 {
 				return nil, fmt.Errorf("%w: submit_and_wait needs \"tx\": the signed transaction as 0x-prefixed hex", chainclient.ErrBadRequest)
+			}
+			if err := s.requireTokenForSudo(ctx, p.Tx); err != nil {
+				return nil, err
 			}
 			ctx, cancel := s.waitCtx(ctx, p.TimeoutMs)
 			defer cancel()
@@ -500,12 +611,18 @@ func (s *Server) waitMethod(call func(ctx context.Context, raw []byte) (any, err
 	return method{extraTime: s.opts.MaxWait, call: call}
 }
 
+// ClampWait turns a timeout_ms parameter into a wait: 0 or anything at or above maxWait (up to
+// 2^64-1, without overflow) is maxWait.
+func ClampWait(timeoutMs uint64, maxWait time.Duration) time.Duration {
+	if timeoutMs == 0 || timeoutMs >= uint64(maxWait/time.Millisecond) {
+		return maxWait
+	}
+	return time.Duration(timeoutMs) * time.Millisecond
+}
+
 // waitCtx bounds a wait by the request's timeout_ms and MaxWait.
 func (s *Server) waitCtx(ctx context.Context, timeoutMs uint64) (context.Context, context.CancelFunc) {
-	d := s.opts.MaxWait
-	if timeoutMs > 0 && time.Duration(timeoutMs)*time.Millisecond < d {
-		d = time.Duration(timeoutMs) * time.Millisecond
-	}
+	d := ClampWait(timeoutMs, s.opts.MaxWait)
 	ctx, cancel := context.WithTimeout(ctx, d)
 	// Shutdown ends waits at once instead of letting them hold it up.
 	stop := context.AfterFunc(s.closingCtx, cancel)
@@ -534,6 +651,9 @@ func (s *Server) submitBatchMethod() method {
 		for i, t := range p.Txs {
 			txs[i] = t
 		}
+		if err := s.requireTokenForSudo(ctx, txs...); err != nil {
+			return nil, err
+		}
 		res, err := s.backend.SubmitBatch(ctx, txs)
 		if err != nil {
 			return nil, err
@@ -554,8 +674,16 @@ func (s *Server) submitBatchMethod() method {
 // events followed by the result. Shutdown stops an advance after the blocks in progress.
 func (s *Server) advanceMethod() method {
 	name := chainclient.MethodAdvance
-	run := func(ctx context.Context, raw []byte, progress func(done, total uint64)) (any, error) {
+	params := func(raw []byte) (chainclient.AdvanceParams, error) {
 		p, err := DecodeParams[chainclient.AdvanceParams](name, raw)
+		if err == nil && p.N > s.opts.MaxAdvance {
+			err = fmt.Errorf("%w: advance of %d blocks is over the limit of %d blocks per call: advance in steps of at most %d",
+				chainclient.ErrBadRequest, p.N, s.opts.MaxAdvance, s.opts.MaxAdvance)
+		}
+		return p, err
+	}
+	run := func(ctx context.Context, raw []byte, progress func(done, total uint64)) (any, error) {
+		p, err := params(raw)
 		if err != nil {
 			return nil, err
 		}
@@ -576,6 +704,10 @@ func (s *Server) advanceMethod() method {
 			return run(ctx, raw, nil)
 		},
 		stream: func(w http.ResponseWriter, r *http.Request, raw []byte) {
+			if _, err := params(raw); err != nil {
+				s.writeErr(w, err) // a plain 400, before the stream starts
+				return
+			}
 			rc := http.NewResponseController(w)
 			sseHeaders(w)
 			w.WriteHeader(http.StatusOK)
@@ -627,13 +759,18 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var from uint64
-	if v := r.URL.Query().Get("from"); v != "" {
+	fromGenesis := false
+	if r.URL.Query().Has("from") {
+		v := r.URL.Query().Get("from")
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, chainclient.APIError{Kind: chainclient.KindBadRequest, Message: fmt.Sprintf("from=%q is not a block height", v)})
 			return
 		}
 		from = n
+		// from=0 is the genesis block: it is sent first, then the stream continues at 1 (a
+		// backend's From 0 would mean "only new heads").
+		fromGenesis = n == 0
 	}
 	if v := r.Header.Get("Last-Event-ID"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
@@ -642,6 +779,10 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		from = n + 1
+		fromGenesis = false
+	}
+	if fromGenesis {
+		from = 1
 	}
 	if s.nsubs.Add(1) > int64(s.opts.MaxSubscribers) {
 		s.nsubs.Add(-1)
@@ -677,6 +818,19 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 		}
 		return true
 	}
+	if fromGenesis {
+		ev, err := s.genesisHead(ctx)
+		if err != nil {
+			_, ae := chainclient.ErrorToAPI(err)
+			data, _ := json.Marshal(ae)
+			write(func() error { return chainclient.WriteSSE(w, "", chainclient.EventClose, data) })
+			return
+		}
+		data, _ := json.Marshal(ev)
+		if !write(func() error { return chainclient.WriteSSE(w, "0", chainclient.EventHead, data) }) {
+			return
+		}
+	}
 	for {
 		select {
 		case <-s.closing:
@@ -711,4 +865,23 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+}
+
+// genesisHead is the head event of block 0, for a subscription from=0.
+func (s *Server) genesisHead(ctx context.Context) (protocol.HeadEvent, error) {
+	hdrs, err := s.backend.Blocks(ctx, 0, 1)
+	if err != nil {
+		return protocol.HeadEvent{}, err
+	}
+	if len(hdrs) == 0 || hdrs[0].Height != 0 {
+		return protocol.HeadEvent{}, fmt.Errorf("genesis block: %w", protocol.ErrNotFound)
+	}
+	evs, err := s.backend.Events(ctx, 0, 0)
+	if err != nil {
+		return protocol.HeadEvent{}, err
+	}
+	if evs == nil {
+		evs = []protocol.Event{}
+	}
+	return protocol.HeadEvent{Header: hdrs[0], Events: evs}, nil
 }

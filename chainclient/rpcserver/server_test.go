@@ -83,6 +83,7 @@ func TestHTTPErrorResponses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req, _ := http.NewRequest(tt.method, ts.URL+tt.path, strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -318,7 +319,7 @@ func TestStuckSubscriberIsDroppedAndNeverStallsProduction(t *testing.T) {
 	if tc, ok := conn.(*net.TCPConn); ok {
 		_ = tc.SetReadBuffer(4096)
 	}
-	fmt.Fprintf(conn, "GET /v1/subscribe HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+	fmt.Fprintf(conn, "GET /v1/subscribe HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
 	status, err := bufio.NewReader(conn).ReadString('\n')
 	if err != nil || !strings.Contains(status, "200") {
 		t.Fatalf("status line %q, %v", status, err)
@@ -369,6 +370,8 @@ func FuzzRequestDecoding(f *testing.F) {
 	f.Fuzz(func(t *testing.T, mi uint8, body []byte) {
 		name := methods[int(mi)%len(methods)]
 		req := httptest.NewRequest(http.MethodPost, "/v1/"+name, bytes.NewReader(body))
+		req.Host, req.RemoteAddr = "127.0.0.1:9944", "127.0.0.1:50000"
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		var doc any
@@ -542,6 +545,7 @@ func TestSubscriberLimitAndPlainAdvance(t *testing.T) {
 	// ...and with it, progress events then the result.
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/advance", strings.NewReader(`{"n":600}`))
 	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Content-Type", "application/json")
 	resp2, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -28,6 +28,10 @@ func resolveAddress(f *Factory, s string) (id wallet.AccountID, label string, er
 		if err != nil {
 			return id, "", err
 		}
+		if err := checkDevPath(f, s); err != nil {
+			kp.Zero()
+			return id, "", err
+		}
 		defer kp.Zero()
 		return kp.AccountID(), "dev " + s, nil
 	}
@@ -72,4 +76,20 @@ func looksLikeSS58(s string) bool {
 		}
 	}
 	return true
+}
+
+// checkDevPath refuses a //path whose first junction is not one of the six genesis dev
+// accounts unless --allow-dev-path: any //Name derives a valid key, so a typo such as //Bobb
+// would silently name an account nobody uses.
+func checkDevPath(f *Factory, s string) error {
+	if f.Opts.AllowDevPath {
+		return nil
+	}
+	first, _, _ := strings.Cut(strings.TrimPrefix(s, "//"), "/")
+	for _, n := range wallet.DevNames() {
+		if first == n {
+			return nil
+		}
+	}
+	return usageErrorf("%q is not one of the dev accounts //%s: check the spelling, or pass --allow-dev-path to use that derivation path of the dev phrase", s, strings.Join(wallet.DevNames(), ", //"))
 }

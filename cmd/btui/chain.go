@@ -106,14 +106,17 @@ func blockTime(ms uint64) string {
 	return time.UnixMilli(int64(ms)).UTC().Format("2006-01-02 15:04:05.000Z")
 }
 
-// eventLine renders one event: "balances.Transfer from=5G… to=5F… amount=1500000000". Values
-// are shown as the module emitted them (amounts in rao), the same as in JSON.
+// eventLine renders one event for people: "balances.Transfer from=5G… to=5F… amount=1.5 TAO".
+// Amounts whose unit is known (eventAttrUnit) are shown in TAO or alpha like the previews;
+// JSON keeps the module's integers (rao).
 func eventLine(ev protocol.Event) string {
 	var b strings.Builder
 	b.WriteString(ev.Module + "." + ev.Name)
 	for _, a := range ev.Attrs {
 		v := a.Value
-		if v == "" || strings.ContainsAny(v, " \t\n\"=") {
+		if h, ok := eventAttrHuman(ev, a.Key, v); ok {
+			v = h
+		} else if v == "" || strings.ContainsAny(v, " \t\n\"=") {
 			v = strconv.Quote(v)
 		}
 		b.WriteString(" " + a.Key + "=" + v)

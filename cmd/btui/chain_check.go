@@ -5,6 +5,9 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/localchain"
 )
 
 type chainCheckOptions struct {
@@ -20,9 +23,12 @@ func newCmdChainCheck(f *Factory, runF func(*chainCheckOptions) error) *cobra.Co
 		Long: `Run every invariant of the chain on its committed state (TAO conserved: issuance equals free
 balances plus everything the modules hold; no account below the existential deposit; module
 invariants) and verify the stored block chain (heights, parent hashes, logical timestamps,
-transaction index). Exits 1 when anything fails.
+transaction index). Exits 1 when anything fails. It also reports the temporary files a killed
+run left in the devnet directory (snapshots/*.db.tmp, chain.db.restore): opening the devnet
+removes them, and check lists what was removed.
 
-JSON (--json): {"ok": bool, "height": N, "error": "..." (when not ok)}.`,
+JSON (--json): {"ok": bool, "height": N, "error": "..." (when not ok), "removed_leftovers":
+[{"path", "size_bytes"}] (when any)}.`,
 		Example: `  btui chain check`,
 		Args:    chainArgs(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -40,6 +46,8 @@ type chainCheckJSON struct {
 	OK     bool   `json:"ok"`
 	Height uint64 `json:"height"`
 	Error  string `json:"error,omitempty"`
+	// Leftovers are the files of interrupted runs removed when the devnet was opened.
+	Leftovers []localchain.Leftover `json:"removed_leftovers,omitempty"`
 }
 
 func chainCheckRun(opts *chainCheckOptions) error {
@@ -49,9 +57,17 @@ func chainCheckRun(opts *chainCheckOptions) error {
 		return err
 	}
 	defer f.Close()
+	walletCleanupNotice(f)
 	checkErr := c.Check(opts.ctx)
+	var leftovers []localchain.Leftover
+	if e, ok := c.(*chainclient.Embedded); ok {
+		leftovers = e.Chain().Leftovers()
+		for _, l := range leftovers {
+			fmt.Fprintf(f.IO.ErrOut, "removed %s (%d bytes), left by an interrupted snapshot or restore\n", l.Path, l.Size)
+		}
+	}
 	if f.Opts.JSON {
-		out := chainCheckJSON{OK: checkErr == nil, Height: info.Height}
+		out := chainCheckJSON{OK: checkErr == nil, Height: info.Height, Leftovers: leftovers}
 		if checkErr != nil {
 			out.Error = checkErr.Error()
 		}

@@ -11,6 +11,7 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdChain(f),
 		newCmdDevnet(f),
 		newCmdNode(f, nil),
+		newCmdBench(f),
 		newCmdSubnets(f),
 		newCmdStake(f),
 		newCmdWeights(f),
@@ -18,7 +19,26 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdAxon(f),
 		newCmdConfig(f),
 		newCmdCompletion(f),
+		newCmdVersion(f),
+		newCmdUtils(f),
 	)
 	attachDevnetSimulate(root, f)
+	attachBtcliCommands(root, f)
+	addNetuidsFlags(root, f)
 	registerCompletions(root, f)
+}
+
+// attachBtcliCommands adds the commands btcli has to their groups (wallet history, subnets
+// check-start and price, stake wizard).
+func attachBtcliCommands(root *cobra.Command, f *Factory) {
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "wallet":
+			c.AddCommand(newCmdWalletHistory(f, nil))
+		case "stake":
+			c.AddCommand(newCmdStakeWizard(f))
+		case "subnets":
+			c.AddCommand(newCmdSubnetsCheckStart(f, nil), newCmdSubnetsPrice(f, nil))
+		}
+	}
 }

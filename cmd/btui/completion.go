@@ -26,6 +26,8 @@ for wallet names (--wallet-name, --dest, ...), hotkey names of the selected wall
 embedded devnet or --node).
 
   bash:        source <(btui completion bash)        # or save to /etc/bash_completion.d/btui
+               (the bash script needs the bash-completion package: apt install bash-completion,
+               brew install bash-completion@2; without it bash reports _get_comp_words_by_ref)
   zsh:         btui completion zsh > "${fpath[1]}/_btui"
   fish:        btui completion fish > ~/.config/fish/completions/btui.fish
   powershell:  btui completion powershell | Out-String | Invoke-Expression`,

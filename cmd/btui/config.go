@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/btui/btui/chainclient"
 	"github.com/spf13/cobra"
 )
 
@@ -324,7 +323,7 @@ func configSetRun(o *configSetOptions) error {
 func checkConfigValue(key, v string) error {
 	switch key {
 	case "node":
-		if _, err := chainclient.NormalizeNodeURL(v); err != nil {
+		if _, err := resolveNode(v); err != nil {
 			return usageErrorf("node: %v", err)
 		}
 	case "wallet-name", "wallet-hotkey":

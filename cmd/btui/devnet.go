@@ -64,6 +64,10 @@ func confirmDestructive(f *Factory, question string) error {
 	if f.Opts.Yes {
 		return nil
 	}
+	if f.Opts.No {
+		fmt.Fprintln(f.IO.ErrOut, question+"? [y/N] n (--no)")
+		return errDeclined
+	}
 	if !f.IO.CanPrompt() {
 		return usageErrorf("%s: pass --yes to confirm (there is no terminal to ask on)", question)
 	}

@@ -28,7 +28,8 @@ producer, a block is sealed for it). ADDRESS is an SS58 address, a dev name such
 wallet name (its coldkey) or wallet/hotkey. A call the chain refuses (over the per-call limit,
 below the existential deposit) is included with a failure receipt: exit code 3.
 
-JSON (--json): {"to", "amount": rao, "tx": tx (see btui chain tx --help), "balance": rao}.
+JSON (--json): {"command": "devnet faucet", "ok", "to", "amount": rao, "tx": {"hash", "block",
+"index", "nonce"}, "receipt", "events", "balance": rao} (the transaction commands' envelope).
 With --dry-run: the dry-run document of docs/json.md; nothing is minted.`,
 		Example: `  btui devnet faucet //Bob 100
   btui devnet faucet my-wallet 2.5
@@ -46,12 +47,25 @@ With --dry-run: the dry-run document of docs/json.md; nothing is minted.`,
 	return cmd
 }
 
-// devnetFaucetJSON is the stable output of `btui devnet faucet --json`.
+// devnetFaucetJSON is the stable output of `btui devnet faucet --json`: the envelope of the
+// transaction commands (command, ok, tx, receipt, events) and the faucet's own fields.
 type devnetFaucetJSON struct {
-	To      wallet.AccountID `json:"to"`
-	Amount  uint64           `json:"amount"`
-	Tx      *protocol.TxInfo `json:"tx"`
-	Balance uint64           `json:"balance"`
+	Command string             `json:"command"`
+	OK      bool               `json:"ok"`
+	To      wallet.AccountID   `json:"to"`
+	Amount  uint64             `json:"amount"`
+	Tx      devnetFaucetTxJSON `json:"tx"`
+	Receipt protocol.Receipt   `json:"receipt"`
+	Events  []protocol.Event   `json:"events"`
+	Balance uint64             `json:"balance"`
+}
+
+// devnetFaucetTxJSON locates the faucet's transaction, as tx does for the other commands.
+type devnetFaucetTxJSON struct {
+	Hash  protocol.TxHash `json:"hash"`
+	Block uint64          `json:"block"`
+	Index uint32          `json:"index"`
+	Nonce uint64          `json:"nonce"`
 }
 
 func devnetFaucetRun(opts *devnetFaucetOptions) error {
@@ -90,7 +104,11 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 		return err
 	}
 	if f.Opts.JSON {
-		if err := chainPrintJSON(f.IO.Out, devnetFaucetJSON{To: to, Amount: amount, Tx: tx, Balance: acct.Free}); err != nil {
+		if err := chainPrintJSON(f.IO.Out, devnetFaucetJSON{
+			Command: "devnet faucet", OK: tx.Receipt.OK(), To: to, Amount: amount,
+			Tx:      devnetFaucetTxJSON{Hash: tx.Hash, Block: tx.Height, Index: tx.Index, Nonce: tx.Nonce},
+			Receipt: tx.Receipt, Events: nonNilEvents(tx.Events), Balance: acct.Free,
+		}); err != nil {
 			return err
 		}
 	}
@@ -106,4 +124,11 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 			protocol.TAODecimal(amount), who, tx.Height, tx.Hash, protocol.TAODecimal(acct.Free))
 	}
 	return nil
+}
+
+func nonNilEvents(ev []protocol.Event) []protocol.Event {
+	if ev == nil {
+		return []protocol.Event{}
+	}
+	return ev
 }

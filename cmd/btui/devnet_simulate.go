@@ -25,6 +25,7 @@ type devnetSimulateOptions struct {
 	blockTime time.Duration
 	keep      bool
 	chart     bool
+	control   bool
 }
 
 func newCmdDevnetSimulate(f *Factory, runF func(*devnetSimulateOptions) error) *cobra.Command {
@@ -47,11 +48,21 @@ Blocks come as fast as the machine allows (devnet advance), or with --realtime a
 producer's pace (the embedded devnet starts one at --block-time) so that the TUI can watch.
 
 The report has, per subnet and epoch, each team's share of the stake and of the epoch's
-emission, and the final ratios; --json prints it as one JSON document. With a terminal, a live
-chart of the emission shares is drawn on stderr.`,
+emission, and the final ratios with each team's yield per unit of stake held (emission received
+over what its stake share before each epoch would have paid); --json prints it as one JSON
+document. With a terminal, a live chart of the emission shares is drawn on stderr.
+
+--control also runs the scenario's control: the same neurons (same name and seed, so the same
+keys, uids and stakes), miners and events on a second fresh devnet, with every validator honest
+and prompt (cabals and copiers evaluate honestly with the noise of the subnet's honest group;
+lagging evaluators lose their lag). It prints both reports and, per team, the emission share,
+final stake share and yield in the scenario, in the control and the difference: what the
+behaviour itself changed. --json prints {"scenario", "control", "subnets"}. It needs fresh
+devnets (no --datadir, --node or --realtime).`,
 		Example: `  btui devnet simulate demo
   btui devnet simulate examples/cabal-40.json
   btui devnet simulate examples/early-bonds.json --tempos 30 --json
+  btui devnet simulate examples/cabal-40.json --control
   btui devnet simulate demo --realtime --node http://127.0.0.1:9944`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,6 +70,9 @@ chart of the emission shares is drawn on stderr.`,
 			opts.seedSet = cmd.Flags().Changed("seed")
 			if opts.tempos < 0 || opts.tempos > sim.MaxTempos {
 				return usageErrorf("--tempos %d: give 1 to %d (0 keeps the scenario's)", opts.tempos, sim.MaxTempos)
+			}
+			if opts.control && opts.realtime {
+				return usageErrorf("--control runs the scenario and its control as fast as the machine allows: drop --realtime")
 			}
 			if opts.blockTime <= 0 {
 				return usageErrorf("--block-time %s: give a positive duration such as 250ms", opts.blockTime)
@@ -75,6 +89,7 @@ chart of the emission shares is drawn on stderr.`,
 	cmd.Flags().DurationVar(&opts.blockTime, "block-time", 250*time.Millisecond, "block time of the embedded producer with --realtime")
 	cmd.Flags().BoolVar(&opts.keep, "keep", false, "keep the fresh devnet's directory and print where it is")
 	cmd.Flags().BoolVar(&opts.chart, "chart", true, "draw the live chart on stderr when it is a terminal")
+	cmd.Flags().BoolVar(&opts.control, "control", false, "also run the control (every validator honest) on a second fresh devnet and print the difference")
 	return cmd
 }
 
@@ -125,6 +140,12 @@ func devnetSimulateRun(opts *devnetSimulateOptions) error {
 
 	// A fresh devnet unless the user named a chain.
 	fresh := f.Opts.DataDir == "" && f.getenv("BTUI_DATADIR") == "" && f.NodeURL() == ""
+	if opts.control {
+		if !fresh {
+			return usageErrorf("--control compares two runs from the same start, so it runs on two fresh devnets: drop --datadir, --node and BTUI_DATADIR/BTUI_NODE")
+		}
+		return devnetSimulateControl(opts, sc)
+	}
 	if fresh {
 		dir, err := os.MkdirTemp("", "btui-simulate-")
 		if err != nil {
@@ -178,6 +199,56 @@ func devnetSimulateRun(opts *devnetSimulateOptions) error {
 		return runErr
 	}
 	return err2
+}
+
+// devnetSimulateControl runs the scenario and its control run, each on a fresh devnet, and
+// prints the comparison.
+func devnetSimulateControl(opts *devnetSimulateOptions, sc *sim.Scenario) error {
+	f := opts.f
+	var reps [2]*sim.Report
+	for i, run := range []*sim.Scenario{sc, sc.Control()} {
+		dir, err := os.MkdirTemp("", "btui-simulate-")
+		if err != nil {
+			return fmt.Errorf("create a temporary devnet directory: %w", err)
+		}
+		which := "scenario"
+		if i == 1 {
+			which = "control"
+		}
+		rep, err := func() (*sim.Report, error) {
+			c, err := chainclient.OpenEmbedded(dir, f.ChainOptions...)
+			if err != nil {
+				return nil, err
+			}
+			defer c.Close()
+			so := sim.Options{Progress: func(msg string) { fmt.Fprintf(f.IO.ErrOut, "%s: %s\n", which, msg) }}
+			s, err := sim.Start(opts.ctx, c, run, so)
+			if err != nil {
+				return nil, err
+			}
+			chart := opts.chart && stderrIsTerminal(f.IO) && !f.Opts.JSON
+			for r := range s.Reports() {
+				if chart {
+					fmt.Fprintln(f.IO.ErrOut, which+" "+chartLine(r, max(4, 64/max(1, len(r.Teams)))))
+				}
+			}
+			return s.Wait()
+		}()
+		if opts.keep {
+			fmt.Fprintf(f.IO.ErrOut, "the %s devnet is kept in %s (use --datadir %s)\n", which, dir, dir)
+		} else {
+			_ = os.RemoveAll(dir)
+		}
+		if err != nil {
+			return fmt.Errorf("%s run: %w", which, err)
+		}
+		reps[i] = rep
+	}
+	cmp := sim.Compare(reps[0], reps[1])
+	if f.Opts.JSON {
+		return chainPrintJSON(f.IO.Out, cmp)
+	}
+	return cmp.WriteText(f.IO.Out)
 }
 
 // prepareProducer makes sure blocks come in the chosen mode: --realtime on the embedded devnet

@@ -212,3 +212,45 @@ func TestDevnetSimulateRealtimeOnPausedDevnet(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestDevnetSimulateControl runs a scenario and its control on two fresh devnets and prints
+// the comparison; --control refuses a named chain.
+func TestDevnetSimulateControl(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := runSimulate(t, false, "demo", "--tempos", "3", "--control", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var cmp sim.Comparison
+	if err := json.Unmarshal([]byte(stdout), &cmp); err != nil {
+		t.Fatalf("not a comparison: %v\n%s", err, stdout)
+	}
+	s := cmp.Subnet("demo")
+	if s == nil || len(s.Teams) == 0 || cmp.Scenario == nil || cmp.Control == nil {
+		t.Fatalf("comparison %+v", cmp)
+	}
+	var diff float64
+	for _, tc := range s.Teams {
+		if d := tc.EmissionShare - tc.ControlEmissionShare; d != tc.EmissionShareDiff {
+			t.Fatalf("team %s: diff %v, scenario − control %v", tc.Team, tc.EmissionShareDiff, d)
+		}
+		diff += max(tc.EmissionShareDiff, -tc.EmissionShareDiff)
+	}
+	if diff == 0 {
+		t.Fatal("the demo's cabal and copier changed nothing against the control")
+	}
+	if !strings.Contains(stderr, "scenario: ") || !strings.Contains(stderr, "control: ") {
+		t.Fatalf("progress does not say which run: %s", stderr)
+	}
+	code, stdout, _ = runSimulate(t, false, "demo", "--tempos", "2", "--control")
+	if code != 0 || !strings.Contains(stdout, "scenario vs control") || !strings.Contains(stdout, "control run") {
+		t.Fatalf("text: exit %d\n%s", code, stdout)
+	}
+	dir := t.TempDir()
+	if code, _, stderr := runSimulate(t, false, "demo", "--control", "--datadir", dir); code != ExitUsage || !strings.Contains(stderr, "fresh devnets") {
+		t.Fatalf("--control on a named chain: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runSimulate(t, false, "demo", "--control", "--realtime"); code != ExitUsage || !strings.Contains(stderr, "--realtime") {
+		t.Fatalf("--control --realtime: exit %d: %s", code, stderr)
+	}
+}

@@ -44,7 +44,7 @@ func (c *chainCLI) args(args []string) []string {
 func (c *chainCLI) run(args ...string) cliResult {
 	c.t.Helper()
 	io, out, errOut := NewTestIO("", false)
-	code := Run(context.Background(), io, c.args(args))
+	code := runClean(c.t, context.Background(), io, c.args(args))
 	return cliResult{code: code, out: out.String(), errOut: errOut.String()}
 }
 
@@ -104,7 +104,7 @@ func testDevnetCommands(t *testing.T, c *chainCLI) {
 	}
 	var fj devnetFaucetJSON
 	c.json(&fj, "devnet", "faucet", devAddr(t, "Eve").SS58(), "0.000000600")
-	if fj.To != devAddr(t, "Eve") || fj.Amount != 600 || !fj.Tx.Receipt.OK() || fj.Balance != 2_000*protocol.RaoPerTAO+600 {
+	if fj.To != devAddr(t, "Eve") || fj.Amount != 600 || !fj.Receipt.OK() || !fj.OK || fj.Command != "devnet faucet" || fj.Tx.Block == 0 || fj.Balance != 2_000*protocol.RaoPerTAO+600 {
 		t.Fatalf("faucet json = %+v", fj)
 	}
 	// The transaction is on chain, with its event.
@@ -272,7 +272,8 @@ func TestChainAndDevnetExitCodes(t *testing.T) {
 		{"faucet bad amount", []string{"devnet", "faucet", "//Bob", "1.2.3"}, ExitUsage, "invalid amount"},
 		{"faucet zero", []string{"devnet", "faucet", "//Bob", "0"}, ExitUsage, "zero"},
 		{"faucet unknown wallet", []string{"devnet", "faucet", "nosuchwallet", "1"}, ExitNotFound, "neither an SS58 address nor a wallet"},
-		{"faucet unknown dev", []string{"devnet", "faucet", "//Mallory/x", "1"}, ExitUsage, "junction"},
+		{"faucet soft junction", []string{"devnet", "faucet", "//Mallory/x", "1"}, ExitUsage, "junction"},
+		{"faucet unknown dev", []string{"devnet", "faucet", "//Mallory", "1"}, ExitUsage, "--allow-dev-path"},
 		{"faucet over the limit", []string{"devnet", "faucet", "//Bob", "1000000"}, ExitRejected, "faucet_limit"},
 		{"faucet below existential", []string{"devnet", "faucet", "//Alice//fresh", "0.000000001"}, ExitRejected, "existential"},
 		{"restore missing", []string{"devnet", "restore", "nope", "--yes"}, ExitNotFound, "not found"},
@@ -294,7 +295,7 @@ func TestChainAndDevnetExitCodes(t *testing.T) {
 	// A failure receipt with --json still prints its one document, then exits 3.
 	r := c.run("devnet", "faucet", "//Bob", "1000000", "--json")
 	var fj devnetFaucetJSON
-	if r.code != ExitRejected || json.Unmarshal([]byte(r.out), &fj) != nil || fj.Tx.Receipt.Code != protocol.CodeFaucetLimit {
+	if r.code != ExitRejected || json.Unmarshal([]byte(r.out), &fj) != nil || fj.Receipt.Code != protocol.CodeFaucetLimit || fj.OK {
 		t.Fatalf("failed faucet --json: %d %q %q", r.code, r.out, r.errOut)
 	}
 }
@@ -304,14 +305,14 @@ func TestDevnetResetAsksOnATerminal(t *testing.T) {
 	c := newChainCLI(t)
 	c.ok("devnet", "advance", "3")
 	io, _, errOut := NewTestIO("n\n", true)
-	if code := Run(context.Background(), io, c.args([]string{"devnet", "reset"})); code != ExitFailed || !strings.Contains(errOut.String(), "aborted") {
+	if code := runClean(c.t, context.Background(), io, c.args([]string{"devnet", "reset"})); code != ExitFailed || !strings.Contains(errOut.String(), "aborted") {
 		t.Fatalf("reset answered no: %d %s", code, errOut)
 	}
 	if c.height() != 3 {
 		t.Fatal("reset happened although the answer was no")
 	}
 	io, _, errOut = NewTestIO("y\n", true)
-	if code := Run(context.Background(), io, c.args([]string{"devnet", "reset"})); code != 0 {
+	if code := runClean(c.t, context.Background(), io, c.args([]string{"devnet", "reset"})); code != 0 {
 		t.Fatalf("reset answered yes: %d %s", code, errOut)
 	}
 	if c.height() != 0 {
@@ -323,7 +324,7 @@ func TestDevnetAdvanceProgressOnTerminal(t *testing.T) {
 	t.Parallel()
 	c := newChainCLI(t)
 	io, out, errOut := NewTestIO("", true)
-	if code := Run(context.Background(), io, c.args([]string{"devnet", "advance", "300"})); code != 0 {
+	if code := runClean(c.t, context.Background(), io, c.args([]string{"devnet", "advance", "300"})); code != 0 {
 		t.Fatalf("advance: %d %s", code, errOut)
 	}
 	if !strings.Contains(errOut.String(), "advancing: 300/300 blocks (100%)") {

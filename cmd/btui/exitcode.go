@@ -79,6 +79,9 @@ func exitCode(err error) int {
 		return ExitNotFound
 	case errors.Is(err, keystore.ErrEmptyPassword), errors.Is(err, keystore.ErrExists), errors.Is(err, keystore.ErrInvalidName):
 		return ExitUsage
+	case errors.Is(err, keystore.ErrWatchOnly), errors.Is(err, keystore.ErrLegacyKeyfile), errors.Is(err, keystore.ErrUnknownFormat),
+		errors.Is(err, keystore.ErrKDFTooCostly), errors.Is(err, keystore.ErrUnsupportedContent), errors.Is(err, wallet.ErrInvalidScheme):
+		return ExitUsage
 	case errors.Is(err, wallet.ErrInvalidMnemonic), errors.Is(err, wallet.ErrSoftJunction), errors.Is(err, wallet.ErrInvalidSecret),
 		errors.Is(err, wallet.ErrInvalidSURI), errors.Is(err, wallet.ErrHighS), errors.Is(err, wallet.ErrRecoveryID):
 		return ExitUsage

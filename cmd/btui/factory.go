@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
@@ -18,7 +20,12 @@ type GlobalOptions struct {
 	Hotkey     string
 	JSON       bool // exactly one JSON document on stdout
 	Yes        bool // never prompt
-	DryRun     bool // a transaction command's --dry-run: simulate, submit nothing
+	No         bool // answer no to every confirmation
+	Quiet      bool // nothing on stderr but the final error
+	Verbose    bool // say where wallets and chain come from
+	// AllowDevPath accepts //paths outside the six genesis dev names as addresses.
+	AllowDevPath bool
+	DryRun       bool // a transaction command's --dry-run: simulate, submit nothing
 }
 
 // Factory gives commands what they need, lazily: `btui --help` opens nothing.
@@ -36,9 +43,15 @@ type Factory struct {
 	ChainOptions []localchain.Option
 
 	keystore *keystore.Store
-	client   chainclient.Client
-	cfg      *btuiConfig // the config file (config.go), loaded on first use
+	// cleanup is what keystore.Cleanup removed when the store was opened (wallet list and
+	// chain check report it).
+	cleanup keystore.CleanupReport
+	client  chainclient.Client
+	cfg     *btuiConfig // the config file (config.go), loaded on first use
 }
+
+// processStart is when this process started; keystore.Cleanup leaves newer files alone.
+var processStart = time.Now()
 
 // NewFactory returns a factory over io with the process environment.
 func NewFactory(io *IOStreams) *Factory {
@@ -126,15 +139,15 @@ func (f *Factory) HotkeyName() string {
 	return "default"
 }
 
-// NodeURL resolves --node, then BTUI_NODE; empty means the embedded devnet.
+// NodeURL resolves --node, then BTUI_NODE, then the config file, through btcli's network
+// names (network.go); empty means the embedded devnet. A value that does not resolve is
+// returned as given (non-empty: a node was asked for), and Client reports why.
 func (f *Factory) NodeURL() string {
-	if f.Opts.Node != "" {
-		return f.Opts.Node
+	u, ns, err := f.nodeEndpoint()
+	if err != nil {
+		return ns.Value
 	}
-	if u := f.getenv("BTUI_NODE"); u != "" {
-		return u
-	}
-	return f.configValue("node")
+	return u
 }
 
 // Keystore returns the wallet store at WalletPath, created on first use. It touches no file:
@@ -146,6 +159,9 @@ func (f *Factory) Keystore() (*keystore.Store, error) {
 			return nil, err
 		}
 		f.keystore = s
+		// Remove what a killed btui left (temporary keyfiles, key-less wallet directories of an
+		// interrupted create), only if older than this process.
+		f.cleanup, _ = s.Cleanup(processStart)
 	}
 	return f.keystore, nil
 }
@@ -158,9 +174,17 @@ func (f *Factory) Client() (chainclient.Client, error) {
 	if f.client != nil {
 		return f.client, nil
 	}
-	if u := f.NodeURL(); u != "" {
-		r, err := chainclient.NewRemote(u)
+	u, ns, err := f.nodeEndpoint()
+	if err != nil {
+		return nil, err
+	}
+	if u != "" {
+		// BTUI_NODE_TOKEN: the node's token, for a node on another machine (docs/rpc.md).
+		r, err := chainclient.NewRemote(u, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {
+			if ns.Source != "--node" {
+				err = fmt.Errorf("node %q from %s: %w", ns.Value, ns.Source, err)
+			}
 			return nil, err
 		}
 		f.client = r

@@ -18,6 +18,15 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
+	// Width is the terminal's width in columns for tables (0: no limit, as when stdout is not
+	// a terminal). SystemIO measures it; tests set it.
+	Width int
+	// PromptOut is where prompts go; nil means ErrOut (--quiet silences ErrOut but not the
+	// questions a user must answer).
+	PromptOut io.Writer
+	// AnswerNo answers every confirmation with no, without asking (--no).
+	AnswerNo bool
+
 	stdinTTY  bool
 	stdoutTTY bool
 	// readSecret reads one line without echo from the terminal; nil when there is none.
@@ -33,6 +42,11 @@ func SystemIO() *IOStreams {
 		ErrOut:    os.Stderr,
 		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+	}
+	if s.stdoutTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			s.Width = w
+		}
 	}
 	if s.stdinTTY {
 		s.readSecret = func() ([]byte, error) { return term.ReadPassword(int(os.Stdin.Fd())) }
@@ -88,9 +102,9 @@ func (s *IOStreams) PromptSecret(prompt string) ([]byte, error) {
 	if !s.CanPrompt() {
 		return nil, ErrNoTerminal
 	}
-	fmt.Fprint(s.ErrOut, prompt)
+	fmt.Fprint(s.promptOut(), prompt)
 	b, err := s.readSecret()
-	fmt.Fprintln(s.ErrOut)
+	fmt.Fprintln(s.promptOut())
 	return b, err
 }
 
@@ -99,16 +113,27 @@ func (s *IOStreams) PromptLine(prompt string) (string, error) {
 	if !s.CanPrompt() {
 		return "", ErrNoTerminal
 	}
-	fmt.Fprint(s.ErrOut, prompt)
+	fmt.Fprint(s.promptOut(), prompt)
 	return s.ReadLine()
 }
 
 // Confirm asks a yes/no question; the default answer is no.
 func (s *IOStreams) Confirm(prompt string) (bool, error) {
+	if s.AnswerNo {
+		fmt.Fprintln(s.ErrOut, prompt+" [y/N] n (--no)")
+		return false, nil
+	}
 	ans, err := s.PromptLine(prompt + " [y/N] ")
 	if err != nil {
 		return false, err
 	}
 	ans = strings.ToLower(strings.TrimSpace(ans))
 	return ans == "y" || ans == "yes", nil
+}
+
+func (s *IOStreams) promptOut() io.Writer {
+	if s.PromptOut != nil {
+		return s.PromptOut
+	}
+	return s.ErrOut
 }

@@ -46,8 +46,8 @@ type generatedKey struct {
 
 // generateKey makes a key from a fresh mnemonic of the given number of words, or from a dev
 // uri, to be written encrypted with password when encrypt.
-func generateKey(words int, uri string, encrypt bool, password []byte) (*generatedKey, error) {
-	sec, err := walletGenerate(words, uri)
+func generateKey(words int, uri string, encrypt bool, password []byte, scheme wallet.Scheme) (*generatedKey, error) {
+	sec, err := walletGenerateScheme(words, uri, scheme)
 	if err != nil {
 		return nil, err
 	}
@@ -56,18 +56,18 @@ func generateKey(words int, uri string, encrypt bool, password []byte) (*generat
 
 // zero wipes the private key and the mnemonic copy made for the keystore.
 func (g *generatedKey) zero() {
-	g.Keypair.Zero()
+	g.Pair.Zero()
 	clear(g.New.Mnemonic)
 }
 
 // coldkeyWritten is the result entry of a coldkey file just written. sec is the new secret
 // whose mnemonic or dev URI is shown once, or nil for a restored key.
-func coldkeyWritten(s *keystore.Store, walletName string, kp *wallet.Keypair, encrypted bool, sec *walletNewSecret) *walletCreatedKeyJSON {
+func coldkeyWritten(s *keystore.Store, walletName string, kp wallet.Pair, encrypted bool, sec *walletNewSecret) *walletCreatedKeyJSON {
 	return walletCreated(walletKeyFromKeypair("coldkey", s.ColdkeyPath(walletName), kp, encrypted, s.KDFParams()), sec)
 }
 
 // hotkeyWritten is the result entry of a hotkey file just written (sec as for coldkeyWritten).
-func hotkeyWritten(s *keystore.Store, walletName, hotkey string, kp *wallet.Keypair, encrypted bool, sec *walletNewSecret) *walletCreatedKeyJSON {
+func hotkeyWritten(s *keystore.Store, walletName, hotkey string, kp wallet.Pair, encrypted bool, sec *walletNewSecret) *walletCreatedKeyJSON {
 	return walletCreated(walletKeyFromKeypair(hotkey, s.HotkeyPath(walletName, hotkey), kp, encrypted, s.KDFParams()), sec)
 }
 
@@ -81,13 +81,16 @@ func walletWrote(f *Factory, s *keystore.Store, verb, walletName string, cold, h
 // readRestoredKey reads the secret URI of a key to restore (a prompt, --mnemonic-file,
 // --mnemonic-stdin or a dev --uri; what names it in the prompt) and derives the key. The
 // caller must walletZeroNewKey it.
-func readRestoredKey(f *Factory, m mnemonicOptions, what string) (*keystore.NewKey, error) {
+func readRestoredKey(f *Factory, m mnemonicOptions, what string, ct cryptoType) (*keystore.NewKey, error) {
 	suri, err := readSURI(f, m, what)
 	if err != nil {
 		return nil, err
 	}
 	defer clear(suri)
-	return walletFromSURI(suri)
+	if ct.set {
+		return walletFromSURIScheme(suri, ct.scheme)
+	}
+	return walletRestoreEither(f, suri)
 }
 
 // encryptNewKey asks for a new password for key (twice on a terminal) and marks nk to be

@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/mechanism"
 	"github.com/spf13/cobra"
 )
@@ -15,7 +19,7 @@ import (
 func newCmdMechanism(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "mechanism",
-		Short: "Run the consensus mechanism offline (no chain needed)",
+		Short: "Run the consensus mechanism offline, or export a devnet epoch's input",
 		Args:  cobra.NoArgs,
 	}
 	cmd.AddCommand(newCmdMechanismEpoch(f, nil))
@@ -26,10 +30,18 @@ type mechanismEpochOptions struct {
 	IO *IOStreams
 	// Path is the input file; empty or "-" reads standard input.
 	Path string
+	// Chain mode (--netuid): export the epoch input the devnet used in Block (0: its next
+	// epoch); Run prints the chain's output instead.
+	f         *Factory
+	ctx       context.Context
+	FromChain bool
+	Netuid    uint16
+	Block     uint64
+	Run       bool
 }
 
 func newCmdMechanismEpoch(f *Factory, runF func(*mechanismEpochOptions) error) *cobra.Command {
-	opts := &mechanismEpochOptions{IO: f.IO}
+	opts := &mechanismEpochOptions{IO: f.IO, f: f}
 	var inFlag string
 	cmd := &cobra.Command{
 		Use:   "epoch [FILE]",
@@ -45,17 +57,39 @@ validatorTrust (u16 as stored), serverEmission, validatorEmission, emission (rao
 validatorPermit and the new bonds row. Feeding validatorPermit and bonds back with new weights
 and a later block runs the next epoch.
 
+With --netuid N the input comes from the devnet instead (--datadir, or BTUI_DATADIR): the exact
+input subnet N's epoch was fed in block --block B, read after that block's coinbase (the chain's
+blocks before B are re-executed in a temporary directory, each checked against the stored
+header), or, without --block or for a block after the head, the input of the epoch the chain
+will run next if no transaction lands before it. It is printed in the schema above, so
+"btui mechanism epoch" run on it gives the chain's result; --run prints that result (the
+output the chain computed) instead. A block in which the subnet runs no epoch exits with code 5
+and names the next one. This reads the devnet's database: it does not work with --node.
+
 The output is always JSON. Invalid input exits with code 2 and names the offending field.`,
 		Example: `  btui mechanism epoch subnet.json
   btui mechanism epoch --in subnet.json
-  cat subnet.json | btui mechanism epoch`,
+  cat subnet.json | btui mechanism epoch
+  btui mechanism epoch --netuid 2 > next.json
+  btui mechanism epoch --netuid 2 --block 130 | btui mechanism epoch
+  btui mechanism epoch --netuid 2 --block 130 --run`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageErrorf("accepts at most 1 arg (the input FILE), received %d", len(args))
 			}
 			return nil
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ctx = cmd.Context()
+			opts.FromChain = cmd.Flags().Changed("netuid")
+			switch {
+			case opts.FromChain && (len(args) == 1 || inFlag != ""):
+				return usageErrorf("give either an input (FILE or --in) or --netuid to read it from the devnet, not both")
+			case !opts.FromChain && (cmd.Flags().Changed("block") || opts.Run):
+				return usageErrorf("--block and --run read the devnet: give --netuid N too")
+			case opts.FromChain && cmd.Flags().Changed("block") && opts.Block == 0:
+				return usageErrorf("--block 0 is the genesis, which runs no epoch: give a block >= 1, or leave --block out for the next epoch")
+			}
 			switch {
 			case len(args) == 1 && inFlag != "" && args[0] != inFlag:
 				return usageErrorf("give the input either as FILE or with --in, not both")
@@ -67,11 +101,68 @@ The output is always JSON. Invalid input exits with code 2 and names the offendi
 			if runF != nil {
 				return runF(opts)
 			}
+			if opts.FromChain {
+				return mechanismEpochFromChain(opts)
+			}
 			return mechanismEpochRun(opts)
 		},
 	}
 	cmd.Flags().StringVar(&inFlag, "in", "", "read the input JSON from `FILE` (\"-\" for standard input)")
+	cmd.Flags().Uint16Var(&opts.Netuid, "netuid", 0, "export subnet `N`'s epoch input from the devnet instead of reading one")
+	cmd.Flags().Uint64Var(&opts.Block, "block", 0, "with --netuid: the epoch of block `B` (default: the next epoch)")
+	cmd.Flags().BoolVar(&opts.Run, "run", false, "with --netuid: print the epoch's output (what the chain computed) instead of its input")
 	return cmd
+}
+
+// mechanismEpochFromChain exports a subnet's epoch input (or output) from the devnet.
+func mechanismEpochFromChain(opts *mechanismEpochOptions) error {
+	c, err := opts.f.Client()
+	if err != nil {
+		if errors.Is(err, chainclient.ErrInvalidURL) {
+			return usageErrorf("--node: %v", err)
+		}
+		return err
+	}
+	defer opts.f.Close()
+	e, ok := c.(*chainclient.Embedded)
+	if !ok {
+		return usageErrorf("--netuid reads the devnet's database, which a node (--node) does not serve: run it where the devnet's directory is (--datadir), with the node stopped or on a snapshot")
+	}
+	ch := e.Chain()
+	if _, err := ch.Subnet(opts.Netuid); err != nil {
+		return chainErr(err)
+	}
+	scratch, err := os.MkdirTemp("", "btui-epoch-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+	rec, err := ch.EpochAt(opts.ctx, opts.Netuid, opts.Block, filepath.Join(scratch, "chain"))
+	if errors.Is(err, localchain.ErrNoEpochInBlock) {
+		return withCode(ExitNotFound, err)
+	}
+	if err != nil {
+		return chainErr(err)
+	}
+	when := fmt.Sprintf("ran in block %d", rec.Block)
+	if !rec.Ran {
+		when = fmt.Sprintf("will run in block %d (head %d) if no transaction lands before it", rec.Block, ch.Head().Height)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "subnet %d: the epoch that %s\n", opts.Netuid, when)
+	if opts.Run {
+		b, err := encodeEpochOutput(rec.Output)
+		if err != nil {
+			return err
+		}
+		_, err = opts.IO.Out.Write(b)
+		return err
+	}
+	b, err := json.MarshalIndent(rec.Input, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode epoch input: %w", err)
+	}
+	_, err = opts.IO.Out.Write(append(b, '\n'))
+	return err
 }
 
 func mechanismEpochRun(opts *mechanismEpochOptions) error {

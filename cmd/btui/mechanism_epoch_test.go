@@ -9,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/sim"
 )
 
 type epochVector struct {
@@ -41,7 +44,7 @@ func loadEpochVectors(t *testing.T) []epochVector {
 func runEpochCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	io, out, errOut := NewTestIO(stdin, false)
-	code := Run(context.Background(), io, append([]string{"mechanism", "epoch"}, args...))
+	code := runClean(t, context.Background(), io, append([]string{"mechanism", "epoch"}, args...))
 	return code, out.String(), errOut.String()
 }
 
@@ -243,7 +246,7 @@ func TestMechanismEpochArgs(t *testing.T) {
 	}
 	// A terminal on stdin with no file is a usage error, not a hang.
 	io, _, errOut := NewTestIO("", true)
-	if code := Run(context.Background(), io, []string{"mechanism", "epoch"}); code != ExitUsage || !strings.Contains(errOut.String(), "no input") {
+	if code := runClean(t, context.Background(), io, []string{"mechanism", "epoch"}); code != ExitUsage || !strings.Contains(errOut.String(), "no input") {
 		t.Errorf("tty stdin: exit %d stderr %q", code, errOut.String())
 	}
 	// An empty subnet is valid and gives an empty neuron list.
@@ -258,5 +261,117 @@ func TestMechanismEpochArgs(t *testing.T) {
 	cmd.SetArgs([]string{"--in", a})
 	if err := cmd.Execute(); err != nil || got == nil || got.Path != a {
 		t.Errorf("runF got %+v, err %v", got, err)
+	}
+}
+
+// runCLIAt runs btui with a clean environment and a devnet directory.
+func runCLIAt(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	io, out, errOut := NewTestIO(stdin, false)
+	f := NewFactory(io)
+	f.Env = func(string) (string, bool) { return "", false }
+	f.ChainOptions = []localchain.Option{localchain.WithNoSync(true)}
+	code := RunFactory(context.Background(), f, args)
+	return code, out.String(), errOut.String()
+}
+
+// TestMechanismEpochFromChain exports the input of the epoch a devnet subnet ran last, feeds it
+// back to `btui mechanism epoch` and gets the chain's recorded result (the stored metagraph and
+// bonds); --run prints the same output; the next epoch's export matches what the chain then runs.
+func TestMechanismEpochFromChain(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c, err := chainclient.OpenEmbedded(dir, localchain.WithNoSync(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := sim.DemoScenario()
+	sc.Tempos = 2
+	s, err := sim.Start(context.Background(), c, sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range s.Reports() {
+	}
+	rep, err := s.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := rep.Subnets[0].Netuid
+	ch := c.Chain()
+	si, err := ch.Subnet(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mg, err := ch.Metagraph(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bonds, err := ch.Bonds(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	netArg, blockArg := fmt.Sprint(net), fmt.Sprint(si.LastEpoch)
+
+	code, input, stderr := runCLIAt(t, "", "--datadir", dir, "mechanism", "epoch", "--netuid", netArg, "--block", blockArg)
+	if code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "ran in block "+blockArg) {
+		t.Fatalf("stderr %q", stderr)
+	}
+	code, fed, stderr := runEpochCmd(t, input)
+	if code != 0 {
+		t.Fatalf("feeding the export back: exit %d: %s", code, stderr)
+	}
+	code, ran, stderr := runCLIAt(t, "", "--datadir", dir, "mechanism", "epoch", "--netuid", netArg, "--block", blockArg, "--run")
+	if code != 0 || ran != fed {
+		t.Fatalf("--run: exit %d (%s), output differs from the fed-back run:\n%s\n%s", code, stderr, ran, fed)
+	}
+	var out mechanism.EpochOutput
+	if err := json.Unmarshal([]byte(fed), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Neurons) != len(mg.Neurons) {
+		t.Fatalf("%d neurons, the chain has %d", len(out.Neurons), len(mg.Neurons))
+	}
+	var incentive uint64
+	for i, o := range out.Neurons {
+		g := mg.Neurons[i]
+		if g.Incentive != o.Incentive || g.Dividends != o.Dividends || g.Emission != o.Emission || g.Consensus != o.Consensus ||
+			g.Trust != o.Trust || g.Rank != o.Rank || g.ValidatorTrust != o.ValidatorTrust || g.Permit != o.ValidatorPermit || g.Active != o.Active {
+			t.Fatalf("uid %d: chain recorded %+v, the exported input gives %+v", i, g, o)
+		}
+		if fmt.Sprint(bonds[i].Entries) != fmt.Sprint(o.Bonds) && !(len(o.Bonds) == 0 && len(bonds[i].Entries) == 0) {
+			t.Fatalf("uid %d: chain bonds %v, exported input gives %v", i, bonds[i].Entries, o.Bonds)
+		}
+		incentive += uint64(o.Incentive)
+	}
+	if incentive == 0 {
+		t.Fatal("the exported epoch paid no incentive: nothing was compared")
+	}
+
+	// The next epoch: exported without --block, and the chain then runs exactly that.
+	code, next, stderr := runCLIAt(t, "", "--datadir", dir, "mechanism", "epoch", "--netuid", netArg, "--run")
+	if code != 0 || !strings.Contains(stderr, "will run in block") {
+		t.Fatalf("next epoch: exit %d: %s", code, stderr)
+	}
+	var nextOut mechanism.EpochOutput
+	if err := json.Unmarshal([]byte(next), &nextOut); err != nil || len(nextOut.Neurons) != len(mg.Neurons) {
+		t.Fatalf("next epoch output: %v", err)
+	}
+
+	// Bad input: a block without an epoch of the subnet, a missing subnet, flags without --netuid.
+	if code, _, stderr := runCLIAt(t, "", "--datadir", dir, "mechanism", "epoch", "--netuid", netArg, "--block", fmt.Sprint(si.LastEpoch-1)); code != ExitNotFound || !strings.Contains(stderr, "runs no epoch in block") {
+		t.Fatalf("block without an epoch: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLIAt(t, "", "--datadir", dir, "mechanism", "epoch", "--netuid", "99"); code != ExitNotFound {
+		t.Fatalf("missing subnet: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLIAt(t, "", "mechanism", "epoch", "--block", "5"); code != ExitUsage || !strings.Contains(stderr, "--netuid") {
+		t.Fatalf("--block without --netuid: exit %d: %s", code, stderr)
 	}
 }

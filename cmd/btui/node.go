@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -43,9 +44,12 @@ events for new heads and their events, /health and /ready for scripts (docs/rpc.
 btui commands reach it with --node http://127.0.0.1:9944 (or BTUI_NODE). No key material ever
 crosses the wire: clients sign locally.
 
-The node listens on loopback only; a non-loopback --listen address needs --unsafe-external (the
-API has no authentication: anyone who can reach it can submit transactions and reset the
-devnet). --block-time sets the producer interval (0: blocks only on demand: advance, and the
+The node listens on loopback only; a non-loopback --listen address needs --unsafe-external
+(calls from other machines then need the token, which crosses the network unencrypted). Control
+calls (reset, restore, snapshot, pause, resume, advance, genesis, and sudo transactions such
+as the faucet) need the token the node writes to <datadir>/node.token at each start (0600):
+btui on this machine sends it by itself; scripts send "Authorization: Bearer $(cat
+<datadir>/node.token)". Requests from web pages (a foreign Origin or Host) are refused. --block-time sets the producer interval (0: blocks only on demand: advance, and the
 block a submit-and-wait seals). SIGINT or SIGTERM stops it gracefully: the block in progress is
 finished, subscribers are told, the database is closed.
 
@@ -67,7 +71,7 @@ listens: {"url", "datadir", "block_time_ms", "pid", "height", "genesis_hash"}.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.listen, "listen", defaultListen, "address to serve on (host:port; port 0 picks a free one)")
-	cmd.Flags().BoolVar(&opts.unsafeExternal, "unsafe-external", false, "allow a non-loopback --listen address (no authentication!)")
+	cmd.Flags().BoolVar(&opts.unsafeExternal, "unsafe-external", false, "allow a non-loopback --listen address (other machines then need the token, sent over plain HTTP)")
 	cmd.Flags().DurationVar(&opts.blockTime, "block-time", localchain.DefaultBlockTime, "block producer interval (0: blocks only on demand)")
 	return cmd
 }
@@ -85,9 +89,12 @@ type nodeJSON struct {
 // checkListen refuses a non-loopback address unless allowed; it reports whether the address
 // is external.
 func checkListen(addr string, allowExternal bool) (external bool, err error) {
-	host, _, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return false, usageErrorf("--listen %q: %v (write host:port, such as 127.0.0.1:9944)", addr, err)
+	}
+	if n, perr := strconv.ParseUint(port, 10, 16); perr != nil || n > 65535 {
+		return false, usageErrorf("--listen %q: the port must be a number from 0 to 65535 (0 picks a free one)", addr)
 	}
 	if host == "localhost" {
 		return false, nil
@@ -97,7 +104,7 @@ func checkListen(addr string, allowExternal bool) (external bool, err error) {
 		return false, nil
 	}
 	if !allowExternal {
-		return true, usageErrorf("--listen %q is not a loopback address: the node API has no authentication; pass --unsafe-external to serve it anyway", addr)
+		return true, usageErrorf("--listen %q is not a loopback address: the node API is plain HTTP and its token would cross the network unencrypted; pass --unsafe-external to serve it anyway", addr)
 	}
 	return true, nil
 }
@@ -132,15 +139,24 @@ func nodeRun(opts *nodeOptions) error {
 		return fmt.Errorf("listen on %s: %w", opts.listen, err)
 	}
 	url := "http://" + l.Addr().String()
-	urlFile := filepath.Join(dir, chainclient.NodeURLFile)
-	if err := os.WriteFile(urlFile, []byte(url+"\n"), 0o600); err != nil {
+	// The control token: a new one each start, readable only by this user. btui on this
+	// machine finds it through /health; scripts read it from the file (docs/rpc.md).
+	token, tokenFile, err := chainclient.WriteNodeToken(dir)
+	if err != nil {
 		l.Close()
-		return fmt.Errorf("record the node url: %w", err)
+		return err
 	}
-	defer os.Remove(urlFile)
+	defer os.Remove(tokenFile)
 
 	logger := slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv := rpcserver.New(emb, rpcserver.Options{Logger: logger})
+	for _, lo := range chain.Leftovers() {
+		logger.Info("removed a file left by an interrupted run", "path", lo.Path, "bytes", lo.Size)
+	}
+	var allowed []string
+	if host, _, err := net.SplitHostPort(opts.listen); err == nil && host != "" {
+		allowed = append(allowed, host)
+	}
+	srv := rpcserver.New(emb, rpcserver.Options{Logger: logger, Token: token, TokenFile: tokenFile, AllowedHosts: allowed})
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	if err := chain.Start(); err != nil {
@@ -150,7 +166,7 @@ func nodeRun(opts *nodeOptions) error {
 
 	head := chain.Head()
 	if external {
-		fmt.Fprintf(f.IO.ErrOut, "WARNING: serving on %s, reachable from other machines, without authentication: anyone who reaches it can submit transactions and reset the devnet\n", l.Addr())
+		fmt.Fprintf(f.IO.ErrOut, "WARNING: serving on %s, reachable from other machines over plain HTTP: their calls need the token in %s, which then crosses the network unencrypted\n", l.Addr(), tokenFile)
 	}
 	producer := "blocks only on demand"
 	if opts.blockTime > 0 {
@@ -167,6 +183,13 @@ func nodeRun(opts *nodeOptions) error {
 			logger.Warn("print node description", "error", err)
 		}
 	}
+	// node.url last: once it exists the node serves, with its token in place.
+	urlFile := filepath.Join(dir, chainclient.NodeURLFile)
+	if err := os.WriteFile(urlFile, []byte(url+"\n"), 0o600); err != nil {
+		_ = srv.Shutdown(context.Background())
+		return fmt.Errorf("record the node url: %w", err)
+	}
+	defer os.Remove(urlFile)
 
 	// Run until a signal, the server failing, or the producer stopping on a fault.
 	var runErr error

@@ -3,15 +3,26 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"github.com/btui/btui/localchain"
+	"io"
+	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/localchain"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -41,11 +52,16 @@ type background struct {
 	done        chan int
 }
 
-func runBackground(args ...string) *background {
+func runBackground(tb testing.TB, args ...string) *background {
 	ctx, cancel := context.WithCancel(context.Background())
 	bg := &background{out: &syncBuffer{}, errOut: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	io := &IOStreams{In: strings.NewReader(""), Out: bg.out, ErrOut: bg.errOut}
-	go func() { bg.done <- Run(ctx, io, args) }()
+	env := cleanEnv(tb)
+	go func() {
+		f := NewFactory(io)
+		f.Env = env
+		bg.done <- RunFactory(ctx, f, args)
+	}()
 	return bg
 }
 
@@ -76,7 +92,7 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 // startNode runs `btui node` on a free loopback port over c's datadir and returns its URL.
 func startNode(t *testing.T, c *chainCLI, extra ...string) (*background, string) {
 	t.Helper()
-	bg := runBackground(append([]string{"node", "--datadir", c.dir, "--listen", "127.0.0.1:0"}, extra...)...)
+	bg := runBackground(t, append([]string{"node", "--datadir", c.dir, "--listen", "127.0.0.1:0"}, extra...)...)
 	var url string
 	waitFor(t, "the node's url file", func() bool {
 		select {
@@ -111,7 +127,7 @@ func TestNodeServesEveryCommand(t *testing.T) {
 	waitFor(t, "the producer", func() bool { return remote.height() > h1 })
 
 	// Follow events while transactions land.
-	follow := runBackground(remote.args([]string{"chain", "events", "--follow", "--module", "sudo", "--json"})...)
+	follow := runBackground(t, remote.args([]string{"chain", "events", "--follow", "--module", "sudo", "--json"})...)
 	waitFor(t, "the follower to start", func() bool { return strings.Contains(follow.errOut.String(), "following events") })
 	remote.ok("devnet", "faucet", "//Dave", "3")
 	waitFor(t, "the faucet event", func() bool { return strings.Contains(follow.out.String(), `"name":"Faucet"`) })
@@ -208,7 +224,7 @@ func TestNodeListenAddress(t *testing.T) {
 			t.Errorf("checkListen(%s) = %v, %v", ok, ext, err)
 		}
 	}
-	node := runBackground("node", "--datadir", c.dir, "--listen", "0.0.0.0:0", "--unsafe-external", "--block-time", "0")
+	node := runBackground(t, "node", "--datadir", c.dir, "--listen", "0.0.0.0:0", "--unsafe-external", "--block-time", "0")
 	waitFor(t, "the node to start", func() bool { return chainclient.ReadNodeURL(c.dir) != "" })
 	if !strings.Contains(node.errOut.String(), "WARNING") {
 		t.Fatalf("no warning for an external address: %s", node.errOut)
@@ -217,4 +233,324 @@ func TestNodeListenAddress(t *testing.T) {
 	if code := node.wait(t); code != 0 {
 		t.Fatalf("node exit %d", code)
 	}
+}
+
+// buildBtui builds the btui binary for tests that need a real node process.
+func buildBtui(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "btui")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build btui: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startNodeProcess runs `btui node` as its own process over dir with a clean environment and
+// returns its description (url, pid).
+func startNodeProcess(t *testing.T, bin, dir string) nodeJSON {
+	t.Helper()
+	home := t.TempDir()
+	cmd := exec.Command(bin, "node", "--datadir", dir, "--listen", "127.0.0.1:0", "--block-time", "0", "--json")
+	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_STATE_HOME=" + home}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	})
+	var desc nodeJSON
+	dec := json.NewDecoder(stdout)
+	got := make(chan error, 1)
+	go func() { got <- dec.Decode(&desc) }()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Fatalf("node description: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the node did not start: %s", stderr.String())
+	}
+	return desc
+}
+
+// procKB reads a "Vm...:  N kB" line of /proc/<pid>/status.
+func procKB(t *testing.T, pid int, field string) int64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("no /proc to read the node's memory from: %v", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				t.Fatalf("%s: %q", field, line)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no %s in /proc/%d/status", field, pid)
+	return 0
+}
+
+// Eight clients sending 60 MB submit_batch bodies at once do not take a real node process
+// over 400 MB of resident memory (its peak, VmHWM): the node holds at most
+// rpcserver.DefaultMaxInflightBytes of bodies and answers the rest 503 with Retry-After, and
+// every batch is served in the end. With -short the bodies are 6 MB (the bound is the same).
+func TestNodeMemoryBoundUnderParallelBatches(t *testing.T) {
+	bin := buildBtui(t)
+	dir := t.TempDir()
+	desc := startNodeProcess(t, bin, dir)
+	const clients = 8
+	txs, txSize := 20_000, 1_500 // 20,000 transactions of 1,500 bytes: a 60 MB JSON body
+	if testing.Short() {
+		txs = 2_000
+	}
+	var body bytes.Buffer
+	body.Grow(txs*(2*txSize+6) + 16)
+	body.WriteString(`{"txs":[`)
+	junk := make([]byte, txSize)
+	for i := range txs {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		junk[0], junk[1], junk[2] = byte(i), byte(i>>8), byte(i>>16)
+		body.WriteString(`"0x`)
+		body.WriteString(hex.EncodeToString(junk))
+		body.WriteByte('"')
+	}
+	body.WriteString(`]}`)
+	raw := body.Bytes()
+	t.Logf("body %d bytes; node RSS before: %d kB", len(raw), procKB(t, desc.PID, "VmRSS"))
+
+	var wg sync.WaitGroup
+	var busy atomic.Int64
+	errs := make(chan error, clients)
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for attempt := 0; ; attempt++ {
+				req, _ := http.NewRequest(http.MethodPost, desc.URL+"/v1/submit_batch", bytes.NewReader(raw))
+				req.Header.Set("Content-Type", "application/json")
+				// As chainclient.Remote does for large bodies: a refusal comes before the body.
+				req.Header.Set("Expect", "100-continue")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					// A refusal that reached the client after it had started sending (its
+					// go-ahead wait ran out on a loaded machine) resets the upload: retry too.
+					if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+						busy.Add(1)
+						time.Sleep(200 * time.Millisecond)
+						continue
+					}
+					errs <- err
+					return
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" && attempt < 600 {
+					busy.Add(1)
+					time.Sleep(200 * time.Millisecond)
+					continue
+				}
+				var res chainclient.SubmitBatchResult
+				if resp.StatusCode != 200 || json.Unmarshal(b, &res) != nil || len(res.Results) != txs {
+					errs <- fmt.Errorf("batch: %d %.300s", resp.StatusCode, b)
+				}
+				return
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	peak := procKB(t, desc.PID, "VmHWM")
+	t.Logf("node peak RSS (VmHWM) %d kB after %d batches of %d bytes; %d answers were 503 busy", peak, clients, len(raw), busy.Load())
+	if peak > 400*1024 {
+		t.Fatalf("the node's peak RSS was %d kB, over 400 MB", peak)
+	}
+}
+
+// The running node refuses what a web page can send, requires its token for control calls,
+// and btui commands on this machine send the token by themselves.
+func TestNodeRefusesBrowsersAndNeedsItsToken(t *testing.T) {
+	c := newChainCLI(t)
+	node, url := startNode(t, c, "--block-time", "0")
+	tokenFile := filepath.Join(c.dir, chainclient.NodeTokenFile)
+	st, err := os.Stat(tokenFile)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("token file: %v %v", st, err)
+	}
+	token, err := chainclient.ReadNodeToken(tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := &chainCLI{t: t, dir: c.dir, wallets: c.wallets, node: url}
+	remote.ok("devnet", "advance", "2")
+	var before chainInfoJSON
+	remote.json(&before, "chain", "info")
+
+	port := url[strings.LastIndex(url, ":")+1:]
+	post := func(path, body string, h map[string]string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, url+path, strings.NewReader(body))
+		for k, v := range h {
+			if k == "Host" {
+				req.Host = v
+			} else {
+				req.Header.Set(k, v)
+			}
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	reset := `{"genesis":null}`
+	// The browser-style reset, then each of its parts alone.
+	for _, tt := range []struct {
+		h      map[string]string
+		status int
+	}{
+		{map[string]string{"Content-Type": "text/plain", "Origin": "http://evil.example", "Host": "evil.example:" + port}, 403},
+		{map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + token, "Host": "evil.example:" + port}, 403},
+		{map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + token, "Origin": "http://evil.example"}, 403},
+		{map[string]string{"Content-Type": "text/plain", "Authorization": "Bearer " + token}, 415},
+		{map[string]string{"Content-Type": "application/json"}, 401},
+	} {
+		if status, body := post("/v1/reset", reset, tt.h); status != tt.status {
+			t.Fatalf("reset with %v: %d %s", tt.h, status, body)
+		}
+	}
+	for _, m := range []string{"pause", "resume", "advance", "snapshot", "restore", "genesis"} {
+		if status, body := post("/v1/"+m, `{}`, map[string]string{"Content-Type": "application/json"}); status != 401 || !strings.Contains(body, chainclient.NodeTokenFile) {
+			t.Fatalf("%s without the token: %d %s", m, status, body)
+		}
+	}
+	var after chainInfoJSON
+	remote.json(&after, "chain", "info")
+	if after != before {
+		t.Fatalf("the chain changed: %+v -> %+v", before, after)
+	}
+	// btui finds the token itself: control commands and the faucet work through the node.
+	remote.ok("devnet", "pause")
+	remote.ok("devnet", "faucet", "//Dave", "1")
+	remote.ok("devnet", "snapshot", "s1")
+	remote.ok("devnet", "resume")
+
+	node.cancel()
+	if code := node.wait(t); code != 0 {
+		t.Fatalf("node exit %d: %s", code, node.errOut)
+	}
+	if _, err := os.Stat(tokenFile); !os.IsNotExist(err) {
+		t.Fatalf("the token file outlived the node: %v", err)
+	}
+}
+
+// A command that finds the devnet held names the real holder: a stale node.url (no node
+// answers it) is not blamed; the holder's pid and command line are given, at once, without
+// waiting out the lock timeout. Once the holder is gone the devnet opens again.
+func TestLockMessageNamesTheRealHolder(t *testing.T) {
+	c := newChainCLI(t)
+	c.ok("chain", "info") // create the devnet
+	// The holder is another process that is not a node: this test binary, re-run to hold it.
+	holder := exec.Command(os.Args[0], "-test.run=^TestHoldDevnetChild$", "-test.count=1")
+	holder.Env = []string{holdDevnetEnv + "=" + c.dir, "HOME=" + t.TempDir()}
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = holder.Process.Kill(); _ = holder.Wait() }()
+	waitFor(t, "the holder to take the devnet", func() bool {
+		h, ok := localchain.ReadHolder(c.dir)
+		return ok && h.PID == holder.Process.Pid
+	})
+	stale := "http://127.0.0.1:1"
+	if err := os.WriteFile(filepath.Join(c.dir, chainclient.NodeURLFile), []byte(stale+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A lock timeout of a minute: the command must not wait it.
+	io, out, errOut := NewTestIO("", false)
+	f := NewFactory(io)
+	f.ChainOptions = []localchain.Option{localchain.WithLockTimeout(time.Minute)}
+	start := time.Now()
+	code := RunFactory(context.Background(), f, c.args([]string{"chain", "info"}))
+	took := time.Since(start)
+	msg := errOut.String()
+	if code == 0 || strings.Contains(msg, stale) || !strings.Contains(msg, fmt.Sprintf("pid %d (", holder.Process.Pid)) ||
+		!strings.Contains(msg, "-test.run=^TestHoldDevnetChild$") {
+		t.Fatalf("exit %d after %v\nstdout: %s\nstderr: %s", code, took, out, msg)
+	}
+	if took > 30*time.Second {
+		t.Fatalf("the command waited %v for a holder known to be alive", took)
+	}
+	t.Logf("after %v: %s", took, msg)
+	// The holder dies without cleaning up: its holder file and the stale url stay, the lock goes.
+	_ = holder.Process.Kill()
+	_ = holder.Wait()
+	c.ok("chain", "info")
+}
+
+// Temporary files of a snapshot or restore cut short by a kill are removed at the next open,
+// and chain check reports them.
+func TestChainCheckReportsRemovedLeftovers(t *testing.T) {
+	c := newChainCLI(t)
+	c.ok("devnet", "snapshot", "keep")
+	leftovers := []string{filepath.Join(c.dir, "chain.db.restore"), filepath.Join(c.dir, "snapshots", "half.db.tmp")}
+	for _, p := range leftovers {
+		if err := os.WriteFile(p, make([]byte, 1000), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.ok("chain", "check")
+	for _, p := range leftovers {
+		if !strings.Contains(r.errOut, "removed "+p+" (1000 bytes)") {
+			t.Fatalf("chain check does not report %s:\n%s", p, r.errOut)
+		}
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Fatalf("%s is still there", p)
+		}
+	}
+	var snaps struct{ Snapshots []struct{ Name string } }
+	c.json(&snaps, "devnet", "snapshots")
+	if len(snaps.Snapshots) != 1 || snaps.Snapshots[0].Name != "keep" {
+		t.Fatalf("snapshots: %+v", snaps)
+	}
+}
+
+// holdDevnetEnv names the devnet TestHoldDevnetChild holds (set only by
+// TestLockMessageNamesTheRealHolder for its child process).
+const holdDevnetEnv = "HOLD_DEVNET_DIR_FOR_LOCK_TEST"
+
+// TestHoldDevnetChild is the holder process of TestLockMessageNamesTheRealHolder: it opens the
+// devnet and keeps it until killed.
+func TestHoldDevnetChild(t *testing.T) {
+	dir := os.Getenv(holdDevnetEnv)
+	if dir == "" {
+		t.Skip("run by TestLockMessageNamesTheRealHolder only")
+	}
+	c, err := localchain.Open(dir, localchain.WithNoSync(true), localchain.WithBlockTime(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	time.Sleep(2 * time.Minute)
 }

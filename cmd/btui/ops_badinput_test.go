@@ -191,7 +191,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"all-zero weights", weights("--uids", "0,1", "--weights", "0,0"), ExitUsage, "all zero", nil, false},
 		{"negative weight", weights("--uids", "0", "--weights", "-1"), ExitUsage, "negative", nil, false},
 		{"uid not a number", weights("--uids", "a", "--weights", "1"), ExitUsage, "not an integer", nil, false},
-		{"weights of an unregistered hotkey", []string{"weights", "set", "--wallet-name", "other", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitUsage, "cannot pay fee", nil, false}, // the hotkey holds nothing: the fee check comes first
+		{"weights of an unregistered hotkey", []string{"weights", "set", "--wallet-name", "other", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitNotFound, "is not registered on subnet", nil, false}, // set_weights pays no fee (Pays::No): the hotkey needs no TAO, its registration decides
 		{"weights on a dissolved subnet", []string{"weights", "set", "--wallet-name", "val", "--netuid", gone, "--uids", "0", "--weights", "1", "--yes"}, ExitNotFound, "does not exist", nil, false},
 		{"weights without a validator permit", weights("--uids", "0", "--weights", "1"), ExitUsage, "no validator permit", nil, false},
 		{"commit while commit-reveal is off", []string{"weights", "commit", "--wallet-name", "val", "--netuid", n, "--uids", "0", "--weights", "1", "--yes"}, ExitUsage, "commit-reveal is disabled", nil, false},
@@ -201,7 +201,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"hyperparameter value too wide", sudo("alice", "--param", "tempo", "--value", "70000"), ExitUsage, "integer from 0 to 65535", nil, false},
 		{"hyperparameter bool value", sudo("alice", "--param", "commit_reveal", "--value", "maybe"), ExitUsage, "boolean", nil, false},
 		{"hyperparameter by not owner", sudo("val", "--param", "tempo", "--value", "400"), ExitUsage, "not the owner", nil, false},
-		{"hyperparameter below the owner's bounds", sudo("alice", "--param", "tempo", "--value", "5"), ExitUsage, "tempo = 5 is out of bounds: the owner may set 360 to 50400", nil, false},
+		{"hyperparameter below the owner's bounds", sudo("alice", "--param", "tempo", "--value", "0"), ExitUsage, "tempo = 0 is out of bounds: the owner may set 1 to 50400", nil, false},
 		{"sudo-only hyperparameter by owner", sudo("alice", "--param", "kappa", "--value", "100"), ExitUsage, "only be set by the sudo account", nil, false},
 		{"show unknown hyperparameter", []string{"subnets", "hyperparameters", "--netuid", n, "--param", "nosuch"}, ExitUsage, "unknown hyperparameter", nil, false},
 		{"take above the chain's maximum", []string{"sudo", "set-take", "--wallet-name", "val", "--take", "0.5", "--yes"}, ExitUsage, "outside the chain's bounds", nil, false},

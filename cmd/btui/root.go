@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -20,19 +21,39 @@ func Run(ctx context.Context, io *IOStreams, args []string) int {
 // returns the exit code.
 func RunFactory(ctx context.Context, f *Factory, args []string) int {
 	root := NewRootCmd(f)
+	args = btcliShorthands(root, args)
 	root.SetArgs(args)
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	err := root.ExecuteContext(ctx)
+	errOut := f.IO.ErrOut // --quiet silences f.IO.ErrOut, never the final error
+	err := checkUnknownCommand(root, args)
+	if err == nil {
+		if cmd, _, ferr := root.Find(args); ferr == nil {
+			args, err = rewriteHyperparamArg(cmd.CommandPath(), args)
+			root.SetArgs(args)
+		}
+	}
+	if err == nil {
+		err = root.ExecuteContext(ctx)
+	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
+	if errors.Is(err, chainclient.ErrNodeUnreachable) {
+		if ns := f.nodeSetting(); ns.Source != "" && ns.Source != "--node" {
+			err = fmt.Errorf("%w (the node %q comes from %s)", err, ns.Value, ns.Source)
+		}
+	}
+	if err != nil && f.Opts.No && errors.Is(err, errDeclined) {
+		fmt.Fprintln(errOut, "not submitted: --no answers no to every prompt")
+		return ExitOK
+	}
 	if err != nil {
 		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			fmt.Fprintln(f.IO.ErrOut, "interrupted")
+			fmt.Fprintln(errOut, "interrupted")
 		} else {
-			fmt.Fprintln(f.IO.ErrOut, "error: "+err.Error())
+			fmt.Fprintln(errOut, "error: "+err.Error())
 		}
 	}
 	return exitCode(err)
@@ -47,8 +68,13 @@ var flagAliases = map[string]string{
 	"wallet.path":   "wallet-path",
 	"network":       "node",
 	"chain":         "node",
-	"no-prompt":     "yes",
-	"json-output":   "json",
+
+	"subtensor.network":        "node",
+	"subtensor.chain-endpoint": "node",
+	"stake-all":                "all",
+	"unstake-all":              "all",
+	"no-prompt":                "yes",
+	"json-output":              "json",
 }
 
 func normalizeFlag(_ *pflag.FlagSet, name string) pflag.NormalizedName {
@@ -86,18 +112,25 @@ full-screen console; every action is also a command.
 		},
 	}
 	root.SetGlobalNormalizationFunc(normalizeFlag)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &ExitError{Code: ExitUsage, Err: err}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &ExitError{Code: ExitUsage, Err: explainFlagError(cmd, err)}
 	})
+	root.Version = buildVersion().String()
+	root.SetVersionTemplate("btui {{.Version}}\n")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applyGlobalFlags(cmd, f) }
 	pf := root.PersistentFlags()
 	o := f.Opts
-	pf.StringVar(&o.DataDir, "datadir", "", "embedded devnet directory (default $XDG_DATA_HOME/btui/devnet; env BTUI_DATADIR)")
-	pf.StringVar(&o.Node, "node", "", "URL of a running btui node, e.g. http://127.0.0.1:9944 (aliases --network, --chain; env BTUI_NODE)")
-	pf.StringVarP(&o.WalletPath, "wallet-path", "p", "", "wallet directory (alias --wallet.path; default $XDG_DATA_HOME/btui/wallets; env BTUI_WALLET_PATH)")
-	pf.StringVar(&o.WalletName, "wallet-name", "", "wallet name (aliases --name, --wallet.name; env BTUI_WALLET_NAME; default \"default\")")
-	pf.StringVarP(&o.Hotkey, "wallet-hotkey", "H", "", "hotkey name (aliases --hotkey, --wallet.hotkey; env BTUI_WALLET_HOTKEY; default \"default\")")
+	nonEmptyVarP(pf, &o.DataDir, "datadir", "", "embedded devnet directory (default $XDG_DATA_HOME/btui/devnet; env BTUI_DATADIR)")
+	nonEmptyVarP(pf, &o.Node, "node", "", "URL of a running btui node, e.g. http://127.0.0.1:9944 (aliases --network, --chain; env BTUI_NODE)")
+	nonEmptyVarP(pf, &o.WalletPath, "wallet-path", "p", "wallet directory (alias --wallet.path; default $XDG_DATA_HOME/btui/wallets; env BTUI_WALLET_PATH)")
+	nonEmptyVarP(pf, &o.WalletName, "wallet-name", "", "wallet name (aliases --name, --wallet.name; env BTUI_WALLET_NAME; default \"default\")")
+	nonEmptyVarP(pf, &o.Hotkey, "wallet-hotkey", "H", "hotkey name (aliases --hotkey, --wallet.hotkey; env BTUI_WALLET_HOTKEY; default \"default\")")
 	pf.BoolVar(&o.JSON, "json", false, "print exactly one JSON document on stdout (alias --json-output)")
 	pf.BoolVarP(&o.Yes, "yes", "y", false, "never prompt; assume yes to confirmations (alias --no-prompt)")
+	pf.BoolVar(&o.No, "no", false, "answer no to every confirmation: print the preview and exit 0 without submitting")
+	pf.BoolVarP(&o.Quiet, "quiet", "q", false, "print only results and errors (no previews, progress or warnings on stderr)")
+	pf.BoolVar(&o.Verbose, "verbose", false, "also print where the wallets and the chain were taken from, on stderr")
+	pf.BoolVar(&o.AllowDevPath, "allow-dev-path", false, "accept a //path outside the six dev accounts (//Alice ... //Ferdie) where an address is expected")
 
 	_ = root.RegisterFlagCompletionFunc("wallet-name", completeWalletNames(f))
 	_ = root.RegisterFlagCompletionFunc("wallet-hotkey", completeHotkeyNames(f))

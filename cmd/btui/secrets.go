@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/wallet"
 	"github.com/spf13/cobra"
 )
 
@@ -19,7 +20,8 @@ import (
 //	mnemonics:  --uri //Dev (dev paths only), --mnemonic-file PATH, --mnemonic-stdin, a prompt
 //
 // One trailing newline ("\n" or "\r\n") is dropped from a file or standard input; nothing
-// else is trimmed, so a password is used exactly as typed. Empty passwords are refused. A
+// else is trimmed, so a password is used exactly as typed. A mnemonic is normalised (see
+// normalizeMnemonic): its words in any case and with any spacing, as btcli accepts them. Empty passwords are refused. A
 // prompt needs a terminal and no --yes; otherwise the error names the flags to pass.
 const (
 	envPassword    = "BTUI_PASSWORD"
@@ -34,8 +36,8 @@ type passwordOptions struct {
 }
 
 func addPasswordFlags(cmd *cobra.Command, o *passwordOptions) {
-	cmd.Flags().StringVar(&o.File, "password-file", "", "read the password from `PATH` (one trailing newline is dropped)")
-	cmd.Flags().BoolVar(&o.Stdin, "password-stdin", false, "read the password from standard input (one trailing newline is dropped)")
+	cmd.Flags().StringVar(&o.File, "password-file", "", "read the password from `PATH`: one trailing newline (\\n or \\r\\n) is dropped, any other whitespace (spaces, tabs, a second newline) is part of the password")
+	cmd.Flags().BoolVar(&o.Stdin, "password-stdin", false, "read the password from standard input (the same rule as --password-file: only one trailing newline is dropped)")
 }
 
 // mnemonicOptions are a command's non-interactive sources of a mnemonic or secret URI.
@@ -48,7 +50,7 @@ type mnemonicOptions struct {
 func addMnemonicFlags(cmd *cobra.Command, o *mnemonicOptions) {
 	cmd.Flags().StringVar(&o.File, "mnemonic-file", "", "read the mnemonic or secret URI (phrase//hard///password, or 0x seed) from `PATH`")
 	cmd.Flags().BoolVar(&o.Stdin, "mnemonic-stdin", false, "read the mnemonic or secret URI from standard input")
-	cmd.Flags().StringVar(&o.URI, "uri", "", "use a dev key such as `//Alice` (dev paths only: a mnemonic is never taken on the command line)")
+	cmd.Flags().StringVar(&o.URI, "uri", "", "use a dev key such as `//Alice` (alice means //Alice, as in btcli; dev paths only: a mnemonic is never taken on the command line)")
 }
 
 // secretFlagTraps registers hidden flags with the names other tools use for secrets on the
@@ -195,6 +197,9 @@ func readPassword(f *Factory, r passwordRequest) ([]byte, error) {
 // canPrompt returns nil when the command may prompt for what, else an error naming the flags
 // to pass instead (exit code 2).
 func canPrompt(f *Factory, what, instead string) error {
+	if f.Opts.No && strings.HasPrefix(what, "confirmation") {
+		return nil // IOStreams.Confirm answers no without asking
+	}
 	if f.Opts.Yes {
 		return usageErrorf("%s is needed and --yes forbids prompting: %s", what, instead)
 	}
@@ -222,10 +227,11 @@ func readSURI(f *Factory, o mnemonicOptions, what string) ([]byte, error) {
 	)
 	switch {
 	case o.URI != "":
-		if !strings.HasPrefix(o.URI, "//") {
+		uri := devURI(o.URI)
+		if !strings.HasPrefix(uri, "//") {
 			return nil, errSecretOnArgv("a mnemonic or seed in --uri")
 		}
-		b = []byte(o.URI)
+		b = []byte(uri)
 	case o.File != "":
 		if b, err = readSecretFile(o.File, "--mnemonic-file"); err != nil {
 			return nil, err
@@ -261,3 +267,30 @@ func checkStdinUse(p passwordOptions, m mnemonicOptions) error {
 
 // errDeclined is returned when the user answers no to a confirmation.
 var errDeclined = errors.New("cancelled: nothing was changed")
+
+// devURI turns btcli's --uri NAME (alice, Bob) into the dev path //Alice; anything else is
+// returned unchanged.
+func devURI(s string) string {
+	t := strings.TrimSpace(s)
+	for _, n := range wallet.DevNames() {
+		if strings.EqualFold(t, n) {
+			return "//" + n
+		}
+	}
+	return s
+}
+
+// normalizeMnemonic lower-cases a mnemonic's words and joins them with single spaces, leaving
+// what follows the phrase (//hard junctions, ///password) and 0x seeds exactly as given: BIP39
+// words are lower-case, so "Word  word" can only mean "word word". It returns a new slice.
+func normalizeMnemonic(suri []byte) []byte {
+	s := strings.TrimSpace(string(suri))
+	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "/") {
+		return []byte(s)
+	}
+	phrase, rest := s, ""
+	if i := strings.Index(s, "/"); i >= 0 {
+		phrase, rest = s[:i], s[i:]
+	}
+	return []byte(strings.ToLower(strings.Join(strings.Fields(phrase), " ")) + rest)
+}

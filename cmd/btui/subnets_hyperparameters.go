@@ -28,11 +28,14 @@ func newCmdSubnetsHyperparameters(f *Factory, runF func(*subnetsHyperparametersO
 		Use:     "hyperparameters",
 		Aliases: []string{"hyperparams"},
 		Short:   "Show a subnet's hyperparameters and who may change each",
-		Long: `Show every hyperparameter of a subnet with its value and who may set it: "owner" (the subnet
-owner, or sudo) or "sudo" (sudo only). Change them with btui sudo set.
+		Long: `Show every hyperparameter of a subnet with its value, unit and who may set it: "owner" (the
+subnet owner, or sudo) or "sudo" (sudo only). Change them with btui sudo set. Names are shown as
+btcli spells them (weights_rate_limit, commit_reveal_weights_enabled, ...); --param and btui sudo
+set accept btcli's name or btui's (weights_set_rate_limit, commit_reveal, ...).
 
-JSON (--json): {"netuid", "hyperparameters": [{"name", "value", "type", "settable_by"}]}; booleans
-are true/false, everything else an integer.`,
+JSON (--json): {"netuid", "hyperparameters": [{"name", "btcli_name", "value", "type", "unit",
+"description", "settable_by"}]}; name is btui's, btcli_name "" when btcli has none; booleans are
+true/false, everything else an integer.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet"); err != nil {
@@ -52,10 +55,13 @@ are true/false, everything else an integer.`,
 
 // hyperparamJSON is one hyperparameter.
 type hyperparamJSON struct {
-	Name       string `json:"name"`
-	Value      any    `json:"value"` // bool or integer
-	Type       string `json:"type"`  // "bool", "u16", "u32", "u64"
-	SettableBy string `json:"settable_by"`
+	Name        string `json:"name"`
+	BtcliName   string `json:"btcli_name"` // "" when btcli has no such hyperparameter
+	Value       any    `json:"value"`      // bool or integer
+	Type        string `json:"type"`       // "bool", "u16", "u32", "u64"
+	Unit        string `json:"unit"`
+	Description string `json:"description"`
+	SettableBy  string `json:"settable_by"`
 }
 
 type hyperparamsJSON struct {
@@ -106,7 +112,8 @@ func hyperparamList(h protocol.Hyperparams) ([]hyperparamJSON, error) {
 		if by == "" {
 			by = "none"
 		}
-		out = append(out, hyperparamJSON{Name: name, Value: v, Type: types[name], SettableBy: by})
+		d := hyperparamDocs[name]
+		out = append(out, hyperparamJSON{Name: name, BtcliName: d.Btcli, Value: v, Type: types[name], Unit: d.Unit, Description: d.About, SettableBy: by})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
@@ -119,7 +126,13 @@ func unknownHyperparam(name string) error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	return usageErrorf("unknown hyperparameter %q: the names are %s", name, strings.Join(names, ", "))
+	var btcli []string
+	for _, n := range names {
+		if d := hyperparamDocs[n].Btcli; d != "" && d != n {
+			btcli = append(btcli, d)
+		}
+	}
+	return usageErrorf("unknown hyperparameter %q: the names are %s (btcli's names %s are accepted too)", name, strings.Join(names, ", "), strings.Join(btcli, ", "))
 }
 
 func subnetsHyperparametersRun(o *subnetsHyperparametersOptions) error {
@@ -156,13 +169,18 @@ func subnetsHyperparametersRun(o *subnetsHyperparametersOptions) error {
 	out := hyperparamsJSON{Netuid: o.Netuid, Hyperparameters: rows}
 	return printJSONOr(o.f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "subnet %d\n", o.Netuid)
-		fmt.Fprintf(w, "%-30s %22s  %s\n", "NAME", "VALUE", "SET BY")
-		for _, r := range rows {
+		t := textTable{Head: []string{"NAME", "VALUE", "UNIT", "SET BY", "ABOUT"}, Right: []bool{false, true}, Shrink: -1, Drop: []int{4, 2}}
+		shown := append([]hyperparamJSON(nil), rows...)
+		sort.Slice(shown, func(i, j int) bool {
+			return hyperparamDisplayName(shown[i].Name) < hyperparamDisplayName(shown[j].Name)
+		})
+		for _, r := range shown {
 			v := fmt.Sprint(r.Value)
 			if raw, ok := r.Value.(json.RawMessage); ok {
 				v = string(raw)
 			}
-			fmt.Fprintf(w, "%-30s %22s  %s\n", r.Name, v, r.SettableBy)
+			t.add(hyperparamDisplayName(r.Name), v, r.Unit, r.SettableBy, hyperparamDescribe(r.Name))
 		}
+		t.render(w, o.f.IO.Width)
 	})
 }

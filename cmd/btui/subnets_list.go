@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -62,10 +63,13 @@ func subnetsListRun(o *subnetsListOptions) error {
 	out := subnetsListJSON{Block: info.Height, Subnets: nets}
 	return printJSONOr(o.f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "block %d\n", out.Block)
-		fmt.Fprintf(w, "%-6s %-10s %18s %18s %18s %9s %6s %8s %16s %9s\n", "NETUID", "OWNER", "PRICE", "TAO IN", "ALPHA IN", "EMISSION", "TEMPO", "NEXT", "BURN", "NEURONS")
+		t := textTable{Head: []string{"NETUID", "OWNER", "PRICE", "TAO IN", "ALPHA IN", "EMISSION", "TEMPO", "NEXT", "BURN", "NEURONS"},
+			Right: []bool{true, false, true, true, true, true, true, true, true, true}, Shrink: 1, Drop: []int{7, 6, 4, 5, 3}}
 		for _, n := range nets {
-			fmt.Fprintf(w, "%-6d %-10s %18s %18s %18s %8s%% %6d %8d %16s %4d/%-4d\n", n.Netuid, n.Owner.SS58()[:8]+"…", tao(n.Price), tao(n.TaoIn),
-				alphaAmount(n.AlphaIn), formatDecimal(n.EmissionShare, 7), n.Tempo, n.NextEpochBlock, tao(n.BurnCost), n.Neurons, n.MaxNeurons)
+			t.add(strconv.Itoa(int(n.Netuid)), n.Owner.SS58(), tao(n.Price), tao(n.TaoIn), alphaAmount(n.AlphaIn),
+				formatDecimal(n.EmissionShare, 7)+"%", strconv.Itoa(int(n.Tempo)), strconv.FormatUint(n.NextEpochBlock, 10),
+				tao(n.BurnCost), fmt.Sprintf("%d/%d", n.Neurons, n.MaxNeurons))
 		}
+		t.render(w, o.f.IO.Width)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -46,8 +47,9 @@ func runTUI(ctx context.Context, f *Factory) error {
 		OfferDemo: offerDemo(f),
 		Context:   ctx,
 		Network:   network,
-		Wallet:    f.WalletName(),
-		Hotkey:    f.HotkeyName(),
+		Wallet:    explicitWallet(f),
+		Hotkey:    explicitHotkey(f),
+		StatePath: consoleStatePath(f),
 		NoColor:   noColor,
 	})
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
@@ -64,11 +66,39 @@ func runTUI(ctx context.Context, f *Factory) error {
 	return fmt.Errorf("the console stopped: %w", err)
 }
 
+// consoleStatePath is the console's state file beside the config file (the last wallet,
+// hotkey and page, weights commits waiting for their reveal); "" when there is no config
+// directory (the state then lives in memory).
+func consoleStatePath(f *Factory) string {
+	p := f.ConfigPath()
+	if p == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(p), "console-state.json")
+}
+
+// explicitWallet is the wallet named by --wallet-name, BTUI_WALLET_NAME or the config file;
+// "" lets the console take the one remembered from the last session.
+func explicitWallet(f *Factory) string {
+	if f.Opts.WalletName != "" || f.getenv("BTUI_WALLET_NAME") != "" || f.configValue("wallet-name") != "" {
+		return f.WalletName()
+	}
+	return ""
+}
+
+// explicitHotkey is explicitWallet for the hotkey.
+func explicitHotkey(f *Factory) string {
+	if f.Opts.Hotkey != "" || f.getenv("BTUI_WALLET_HOTKEY") != "" || f.configValue("wallet-hotkey") != "" {
+		return f.HotkeyName()
+	}
+	return ""
+}
+
 // openTUIChain connects to the node named by --node/BTUI_NODE, or opens the embedded devnet
 // and starts its producer (the console is a long-running process, spec/chain.md).
 func openTUIChain(f *Factory) (chainclient.Client, string, error) {
 	if url := f.NodeURL(); url != "" {
-		c, err := chainclient.NewRemote(url)
+		c, err := chainclient.NewRemote(url, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {
 			return nil, "", err
 		}
@@ -119,7 +149,11 @@ func tuiPreview(lines []previewLine) []tui.PreviewLine {
 // ticket is the console's confirmation of a plan: the command's title, preview and call,
 // with the equivalent command line.
 func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
-	return tui.Ticket{Title: p.Title, Preview: tuiPreview(p.Preview), Command: command, Sign: t.signer(p.Call)}
+	tk := tui.Ticket{Title: p.Title, Preview: tuiPreview(p.Preview), Command: command, Sign: t.signer(p.Call)}
+	if p.Signer != (wallet.AccountID{}) {
+		tk.Signer = p.Signer.SS58()
+	}
+	return tk
 }
 
 // consoleFlagWords maps the flag names the commands' messages use for a value to the words
@@ -129,7 +163,14 @@ func (t tuiTx) ticket(p txPlan, command string) tui.Ticket {
 // Other flags a message names (--all, --allow-death, --unsafe) are advice about the command
 // line, which the ticket's Command shows, and stay as they are.
 var consoleFlagWords = strings.NewReplacer("--amount ", "", "--dest ", "the destination ", "--tolerance", "tolerance",
-	"--value ", "value ", "--uids", "uids", "--weights", "weights")
+	"--value ", "value ", "--uids", "uids", "--weights", "weights",
+	// advice naming a flag the console has as a form field or has not at all
+	"pass --allow-partial", "switch allow partial on (space)",
+	"; use --unsafe for no limit", "",
+	" or pass --unsafe", "",
+	", or pass --allow-death (or --all)", " (the console keeps the existential deposit; `btui wallet transfer --allow-death` closes the account)",
+	" (or --all)", "",
+	", or all of it (--all)", ", or all of it")
 
 // consoleError is a command's error in the console's words (consoleFlagWords); it unwraps
 // to the command's error, exit code included.
@@ -248,6 +289,24 @@ func (t tuiTx) MoveStake(ctx context.Context, walletName string, hot wallet.Acco
 	return t.ticket(p, fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s%s", walletName, hot, from, destHot, to, formatDecimal(amount, 9), tradeFlags(trade))), nil
 }
 
+// SellValue quotes selling alpha on netuid now, at no price limit, with the pool's fee:
+// the TAO the position would fetch (quoteTrade, as `btui stake remove` previews it). Root
+// sells 1:1.
+func (t tuiTx) SellValue(ctx context.Context, netuid uint16, alpha uint64) (uint64, error) {
+	if alpha == 0 {
+		return 0, nil
+	}
+	si, feeRate, reserve, err := t.session(ctx).tradingSubnet(netuid)
+	if err != nil {
+		return 0, err
+	}
+	q, err := quoteTrade(si, feeRate, reserve, alpha, false, tradeOptions{Unsafe: true})
+	if err != nil {
+		return 0, err
+	}
+	return q.ExpectedOut, nil
+}
+
 // BurnedRegister prepares `btui subnets register` (no --max-burn) with planBurnedRegister.
 func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (tui.Ticket, error) {
 	p, err := planBurnedRegister(t.session(ctx), walletName, hotkey, netuid, 0)
@@ -257,22 +316,47 @@ func (t tuiTx) BurnedRegister(ctx context.Context, walletName, hotkey string, ne
 	return t.ticket(p, fmt.Sprintf("btui subnets register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid)), nil
 }
 
-// PowRegister solves the proof of work and prepares the registration with planPowRegister,
-// as `btui subnets pow-register` does (no time limit: the console's context stops it). The
-// preview adds one line the command has no need for: the work goes stale within 3 blocks,
-// so the confirmation should come soon.
-func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netuid uint16, progress func(hashes, expected uint64)) (tui.Ticket, error) {
-	var done uint64
-	p, err := planPowRegister(t.session(ctx), powRegisterInput{Wallet: walletName, Hotkey: hotkey, Netuid: netuid, NoTimeout: true,
-		Progress: func(hashes, expected uint64, _ time.Duration, _ bool) { done = hashes; progress(hashes, expected) }})
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return tui.Ticket{}, fmt.Errorf("proof of work stopped after %d hashes: %w", done, err)
-	}
+// PowRegister prepares `btui subnets pow-register` for the console without solving: the
+// preview gives the terms (difficulty, fee) and the ticket's Work solves the proof of work
+// with the command's solver (planPowRegister) only after the coldkey is unlocked, then signs
+// at once. Work solved before the confirmation and the password went stale on a producing
+// chain (it is valid for 3 blocks); solved after the unlock it is sent within a block of
+// being found.
+func (t tuiTx) PowRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (tui.Ticket, error) {
+	s := t.session(ctx)
+	r, err := registrationPreflight(s, walletName, hotkey, netuid, true)
 	if err != nil {
 		return tui.Ticket{}, consoleErr(err)
 	}
-	p.Preview = append(p.Preview, previewLine{"note", "the work is valid for 3 blocks: confirm soon"})
-	return t.ticket(p, fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid)), nil
+	if err := needFunds(r.cold, r.free, 0, r.fee, "the registration"); err != nil {
+		return tui.Ticket{}, consoleErr(err)
+	}
+	cold := r.cold
+	tk := tui.Ticket{
+		Title: fmt.Sprintf("Register hotkey %s on subnet %d with proof of work", r.hot, netuid),
+		Preview: []tui.PreviewLine{
+			{Label: "hotkey", Value: r.hot.SS58()},
+			{Label: "coldkey", Value: cold.SS58() + " (pays the fee)"},
+			{Label: "difficulty", Value: fmt.Sprintf("%d (about %d hashes)", r.h.Difficulty, r.h.Difficulty)},
+			{Label: "fee", Value: tao(r.fee)},
+			{Label: "work", Value: "solved after you unlock the coldkey, then sent at once"},
+		},
+		Command: fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", walletName, hotkey, netuid),
+		Signer:  cold.SS58(),
+	}
+	tk.Work = func(ctx context.Context, kp *wallet.Keypair, progress func(hashes, expected uint64)) ([]byte, error) {
+		var done uint64
+		p, err := planPowRegister(t.session(ctx), powRegisterInput{Wallet: walletName, Hotkey: hotkey, Netuid: netuid, NoTimeout: true,
+			Progress: func(hashes, expected uint64, _ time.Duration, _ bool) { done = hashes; progress(hashes, expected) }})
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("proof of work stopped after %d hashes: nothing was sent: %w", done, err)
+		}
+		if err != nil {
+			return nil, consoleErr(err)
+		}
+		return chainclient.Sign(ctx, t.client, kp, p.Call, chainclient.SignOptions{})
+	}
+	return tk, nil
 }
 
 // SetHyperparameter prepares `btui sudo set` with newSudoSetInput and planSudoSet: the owner
@@ -459,6 +543,9 @@ func (k tuiKeys) UnlockColdkey(walletName string, password []byte) (*wallet.Keyp
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
+	if key.Keypair == nil {
+		return nil, tuiNotEcdsa(key)
+	}
 	return key.Keypair, nil
 }
 
@@ -472,5 +559,16 @@ func (k tuiKeys) Hotkey(walletName, hotkey string) (*wallet.Keypair, error) {
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
+	if key.Keypair == nil {
+		return nil, tuiNotEcdsa(key)
+	}
 	return key.Keypair, nil
+}
+
+// tuiNotEcdsa refuses an sr25519 key in the console, whose Keys interface still hands out ECDSA
+// key pairs (wipes the key).
+func tuiNotEcdsa(key *keystore.Key) error {
+	addr, scheme := key.Pair.Address(), key.Pair.Scheme()
+	key.Zero()
+	return fmt.Errorf("%s is an %s key: the console signs with ecdsa keys for now; the command line signs with it (btui wallet sign, wallet transfer, stake ...)", addr, scheme)
 }

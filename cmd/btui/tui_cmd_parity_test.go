@@ -205,11 +205,11 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.BurnedRegister(ctx, "other", "default", 0) }},
 		{name: "pow-register on a dissolved subnet", args: []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", fx.dissolved}, want: "does not exist",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.PowRegister(ctx, "other", "default", dissolved, func(uint64, uint64) {})
+				return tx.PowRegister(ctx, "other", "default", dissolved)
 			}},
 		{name: "pow-register on root", args: []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", "0"}, want: "root network",
 			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.PowRegister(ctx, "other", "default", 0, func(uint64, uint64) {})
+				return tx.PowRegister(ctx, "other", "default", 0)
 			}},
 		{name: "unknown hyperparameter", args: sudo("alice", "--param", "nosuch", "--value", "1"), want: `unknown hyperparameter "nosuch"`,
 			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "alice", netuid, "nosuch", "1") }},
@@ -233,7 +233,7 @@ func TestTUIParityBadInput(t *testing.T) {
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.SetWeights(ctx, "val", "default", netuid, []uint16{0, 1}, []uint16{0, 0})
 			}},
-		{name: "weights of an unregistered hotkey", args: weights("set", "other", "--uids", "0", "--weights", "1"), want: "cannot pay fee",
+		{name: "weights of an unregistered hotkey", args: weights("set", "other", "--uids", "0", "--weights", "1"), want: "is not registered on subnet", // Pays::No: no fee check
 			tx: func(tx tuiTx) (tui.Ticket, error) {
 				return tx.SetWeights(ctx, "other", "default", netuid, []uint16{0}, []uint16{1})
 			}},
@@ -341,16 +341,18 @@ func TestConsoleErr(t *testing.T) {
 	if consoleErr(nil) != nil {
 		t.Fatal("consoleErr(nil) is not nil")
 	}
-	plain := usageErrorf("insufficient balance: pass --allow-death (or --all)")
+	plain := usageErrorf("insufficient balance: top it up")
 	if got := consoleErr(plain); got != plain {
-		t.Errorf("a message without a value flag was rewrapped: %v", got)
+		t.Errorf("a message without a flag was rewrapped: %v", got)
 	}
 	for in, want := range map[string]string{
-		"--amount 5 α is more than the 4 α staked":         "5 α is more than the 4 α staked",
-		"--dest is the sender itself (5F...)":              "the destination is the sender itself (5F...)",
-		"--tolerance 2 is out of range; use --unsafe":      "tolerance 2 is out of range; use --unsafe",
-		`--value "x": tempo is an integer from 0 to 65535`: `value "x": tempo is an integer from 0 to 65535`,
-		"--weights are all zero: uid 0 appears in --uids":  "weights are all zero: uid 0 appears in uids",
+		"--amount 5 α is more than the 4 α staked":                                                               "5 α is more than the 4 α staked",
+		"--dest is the sender itself (5F...)":                                                                    "the destination is the sender itself (5F...)",
+		"--tolerance 2 is out of range; use --unsafe":                                                            "tolerance 2 is out of range; use --unsafe",
+		"the transfer would leave X below Y: send less, or pass --allow-death (or --all); nothing was submitted": "the transfer would leave X below Y: send less (the console keeps the existential deposit; `btui wallet transfer --allow-death` closes the account); nothing was submitted",
+		"raise --tolerance, pass --allow-partial, or trade less":                                                 "raise tolerance, switch allow partial on (space), or trade less",
+		`--value "x": tempo is an integer from 0 to 65535`:                                                       `value "x": tempo is an integer from 0 to 65535`,
+		"--weights are all zero: uid 0 appears in --uids":                                                        "weights are all zero: uid 0 appears in uids",
 	} {
 		orig := withCode(ExitNotFound, fmt.Errorf("%s: %w", in, protocol.ErrNotFound))
 		got := consoleErr(orig)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/sim"
 	"github.com/btui/btui/tui"
@@ -157,6 +159,28 @@ func TestTUISimulationScenarioFile(t *testing.T) {
 	d.backspace(len("no-such-scenario.json"))
 	d.keys("../../examples/lazy-copiers.json", "enter")
 	d.waitFor("Simulation — lazy-copiers", "tempo 1/")
+	d.keys("x")
+	d.waitFor("stopped")
+
+	// a second run after the first ended: the page starts it (it used to stay at
+	// "starting …" with d saying "already running" and x "nothing is running")
+	d.keys("o")
+	d.waitFor("Run a scenario", "lazy-copiers.json")
+	d.keys("enter")
+	d.waitFor("Simulation — lazy-copiers", "running in real time")
+	d.waitUntil("the second run reports an epoch", func() bool {
+		return strings.Contains(d.screen(), "tempo 1/") && !strings.Contains(d.screen(), "stopped")
+	})
+	d.keys("x")
+	d.waitFor("stopped")
+	// and after a failed start the page takes the next one
+	d.keys("o")
+	d.waitFor("Run a scenario")
+	d.handle(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.keys("no-such.json", "enter")
+	d.waitFor("start the simulation no-such.json")
+	d.keys("d")
+	d.waitFor("Simulation — demo", "setting up")
 	d.keys("x")
 	d.waitFor("stopped")
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -103,7 +104,9 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.backspace(len("no"))
 	d.step([]string{"yes", "enter"}, "expected", "slippage", "price", "balance after", "1%: limit", "fills partially up to it")
 	d.confirmWith("pw", "done in block")
-	d.waitFor("1 positions worth")
+	// the position is valued at what it would fetch if sold now (the pool's quote after
+	// fees), with the spot value labelled as such
+	d.waitFor("1 position: ", "if sold now (pool quote after fees)", "at spot price", "If sold τ", "Spot τ")
 
 	// move it to root (netuid 0): the preview shows both legs
 	d.step([]string{"m"}, "Move stake from")
@@ -132,15 +135,47 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	d.step([]string{"y"}, "Set weights of "+hk.Address+" on subnet 1: done in block")
 }
 
-// Proof-of-work registration from the Register page: solved with the command's solver while
-// a progress bar runs, then the same confirm and password as every transaction.
-func TestTUIPowRegister(t *testing.T) {
+// Proof-of-work registration from the Register page on a producing chain (250 ms blocks, as
+// the devnet runs): the confirmation and the password come first, then the work is solved
+// with the unlocked key and sent at once, so it is still valid when its block is built (work
+// solved before the confirmation went stale: invalid_work_block).
+func TestTUIPowRegisterLiveChain(t *testing.T) {
 	e := newConsoleEnv(t)
 	_, _, hk := e.operator("miner", "pw", 10*1_000_000_000)
-	d := e.open("miner", "", 120, 40)
-	d.step([]string{"5"}, "PoW difficulty")
-	d.step([]string{"w"}, "Register hotkey", "hashes in", "Confirm (y)")
-	d.confirmWith("pw", "Register hotkey "+hk.Address+" on subnet 1 with proof of work: done in block")
+	if err := e.client.Chain().SetBlockTime(250 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.Chain().Start(); err != nil {
+		t.Fatal(err)
+	}
+	o := e.options()
+	o.Wallet = "miner"
+	d := newLiveDriver(t, tui.New(o))
+	d.start(120, 40)
+	d.keys("5")
+	d.waitFor("PoW difficulty", "sn")
+	d.keys("w")
+	d.waitFor("Register hotkey", "difficulty", "solved after you unlock the coldkey", "Confirm (y)")
+	// dawdle at the confirmation for more than 3 blocks: nothing is solved yet, so nothing
+	// goes stale
+	time.Sleep(time.Second)
+	d.keys("y")
+	d.waitFor("Unlock coldkey miner")
+	d.keys("wrong", "enter")
+	d.waitFor("Unlock coldkey miner", "wrong password")
+	d.keys("pw", "enter")
+	d.waitFor("Register hotkey " + hk.Address + " on subnet 1 with proof of work: done in block")
+	mg, err := e.client.Metagraph(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range mg.Neurons {
+		found = found || n.Hotkey.SS58() == hk.Address
+	}
+	if !found {
+		t.Fatalf("hotkey %s is not in subnet 1's metagraph after the registration", hk.Address)
+	}
 }
 
 // The subnet owner (here also the sudo account) edits a hyperparameter from the Subnets page.
@@ -198,10 +233,10 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 
 	d := e.open("val", "", 140, 40)
 	d.step([]string{"6"}, "miners weighted")
-	d.step([]string{"R"}, "no commit from this session to reveal")
+	d.step([]string{"R"}, "no commit waiting for its reveal")
 	d.step([]string{"/", hk.Address[:7], "enter", "+", "C"}, "Commit weights of", "salt", "hash", "Confirm (y)")
 	d.step([]string{"y"}, "Commit weights of "+hk.Address+" on subnet 1: done in block")
-	d.waitFor("waiting for its reveal (R)")
+	d.waitFor("commit sn1 #", "window #", "opens in", "A: auto-reveal")
 
 	// advance into the reveal window the chain announced
 	head := client.Chain().Head().Height
@@ -223,6 +258,63 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	d.waitFor("left: R reveals")
 	d.step([]string{"R"}, "Reveal weights of", "Confirm (y)")
 	d.step([]string{"y"}, "Reveal weights of "+hk.Address+" on subnet 1: done in block")
+}
+
+// explorerTop reads the chain explorer's screen: the height in its title line and the height
+// of the first block row.
+func explorerTop(screen string) (title, first string) {
+	lines := strings.Split(screen, "\n")
+	for i, l := range lines {
+		if _, rest, ok := strings.Cut(l, "Chain explorer  #"); ok {
+			title, _, _ = strings.Cut(rest, " ")
+		}
+		if strings.Contains(l, "Height") && strings.Contains(l, "Hash") && i+1 < len(lines) {
+			if f := strings.Fields(lines[i+1]); len(f) > 0 {
+				first = f[0]
+			}
+		}
+	}
+	return title, first
+}
+
+// The Chain explorer on a producing chain follows the head: opened long after the console
+// started, its first row and selection are the newest block; moving the cursor away holds
+// the selected block (the indicator says so) and f resumes following.
+func TestTUIExplorerFollowsHead(t *testing.T) {
+	e := newConsoleEnv(t)
+	if err := e.client.Chain().SetBlockTime(40 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.client.Chain().Start(); err != nil {
+		t.Fatal(err)
+	}
+	o := e.options()
+	o.NoFirstRun = true
+	d := newLiveDriver(t, tui.New(o))
+	d.start(120, 40)
+	// let the chain run well past a screenful of blocks before the explorer is opened
+	d.waitUntil("60 blocks", func() bool { return e.client.Chain().Head().Height > 60 })
+	d.keys("7")
+	following := func() bool {
+		title, first := explorerTop(d.screen())
+		return strings.Contains(d.screen(), "● following the head") && title != "" && title == first
+	}
+	d.waitUntil("the explorer lists the head first", following)
+	start := e.client.Chain().Head().Height
+	d.waitUntil("10 more blocks", func() bool { return e.client.Chain().Head().Height > start+10 })
+	d.waitUntil("the explorer still lists the head first", following)
+
+	// scroll away: the selected block is held while the head moves on
+	d.keys("j", "j")
+	d.waitFor("○ held at #")
+	held := d.screen()[strings.Index(d.screen(), "○ held at #"):]
+	held = strings.Fields(held)[3]
+	now := e.client.Chain().Head().Height
+	d.waitUntil("5 more blocks", func() bool { return e.client.Chain().Head().Height > now+5 })
+	d.waitFor("○ held at "+held, "(f/G follows the head)")
+	d.keys("f")
+	d.waitUntil("f follows the head again", following)
 }

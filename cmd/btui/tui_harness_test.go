@@ -89,6 +89,7 @@ func lightKeystore(tb testing.TB) (*Factory, tuiKeys) {
 	tb.Helper()
 	io, _, _ := NewTestIO("", false)
 	f := NewFactory(io)
+	f.Env = cleanEnv(tb)
 	f.Opts.WalletPath = tb.TempDir()
 	f.KeystoreOptions = []keystore.Option{keystore.WithKDFParams(keystore.LightKDFParams())}
 	store, err := f.Keystore()

@@ -179,7 +179,7 @@ func resolveAccount(f *Factory, flag, s string, role accountRole) (wallet.Accoun
 
 // signerKey unlocks the key that signs: the coldkey of walletName (or the hotkey when
 // hotkey != ""). A dev name stands for the dev key. The caller must Zero it.
-func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wallet.Keypair, error) {
+func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (wallet.Pair, error) {
 	if hotkey != "" && isDevName(hotkey) {
 		return wallet.Dev(hotkey)
 	}
@@ -194,14 +194,14 @@ func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (*wall
 	if hotkey != "" {
 		key, err = ks.LoadHotkey(walletName, hotkey, walletPasswordFunc(f, pw, fmt.Sprintf("hotkey %q of wallet %q", hotkey, walletName)))
 	} else {
-		key, err = ks.LoadColdkey(walletName, walletPasswordFunc(f, pw, fmt.Sprintf("the coldkey of wallet %q", walletName)))
+		key, err = ks.LoadColdkey(walletName, walletColdkeyPasswordFunc(f, ks, walletName, pw))
 	}
 	if err != nil {
 		return nil, err
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
-	return key.Keypair, nil
+	return key.Pair, nil
 }
 
 // ---- Amounts ----
@@ -344,7 +344,7 @@ type txRequest struct {
 	// PreviewJSON is the command's preview object in the JSON result.
 	PreviewJSON any
 	// Unlock returns the signing key; the flow zeroes it.
-	Unlock func() (*wallet.Keypair, error)
+	Unlock func() (wallet.Pair, error)
 	// After, if set, reads the state after a successful inclusion (balances, stake, the new
 	// netuid or uid from the events) for the result.
 	After func(info *protocol.TxInfo) (any, []previewLine, error)
@@ -366,7 +366,7 @@ type txPlan struct {
 }
 
 // request is the command's transaction for p.
-func (p txPlan) request(command string, unlock func() (*wallet.Keypair, error), after func(*protocol.TxInfo) (any, []previewLine, error)) txRequest {
+func (p txPlan) request(command string, unlock func() (wallet.Pair, error), after func(*protocol.TxInfo) (any, []previewLine, error)) txRequest {
 	return txRequest{Command: command, Title: p.Title, Signer: p.Signer, Call: p.Call, Preview: p.Preview,
 		PreviewJSON: p.PreviewJSON, Unlock: unlock, After: after, Sim: p.Sim}
 }
@@ -538,13 +538,13 @@ func addTxFlags(cmd *cobra.Command, pw *passwordOptions) {
 }
 
 // coldkeyUnlock returns the Unlock of a transaction signed by a wallet's coldkey.
-func coldkeyUnlock(f *Factory, walletName string, pw passwordOptions) func() (*wallet.Keypair, error) {
-	return func() (*wallet.Keypair, error) { return signerKey(f, walletName, "", pw) }
+func coldkeyUnlock(f *Factory, walletName string, pw passwordOptions) func() (wallet.Pair, error) {
+	return func() (wallet.Pair, error) { return signerKey(f, walletName, "", pw) }
 }
 
 // hotkeyUnlock returns the Unlock of a transaction signed by a hotkey.
-func hotkeyUnlock(f *Factory, walletName, hotkey string, pw passwordOptions) func() (*wallet.Keypair, error) {
-	return func() (*wallet.Keypair, error) { return signerKey(f, walletName, hotkey, pw) }
+func hotkeyUnlock(f *Factory, walletName, hotkey string, pw passwordOptions) func() (wallet.Pair, error) {
+	return func() (wallet.Pair, error) { return signerKey(f, walletName, hotkey, pw) }
 }
 
 // free returns an account's free balance.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,6 +56,9 @@ have to prompt fails and names the flag to pass.`,
 		newCmdWalletSign(f, nil),
 		newCmdWalletVerify(f, nil),
 		newCmdWalletChangePassword(f, nil),
+		newCmdWalletAddWatch(f, nil),
+		newCmdWalletConvert(f, nil),
+		newCmdWalletExport(f, nil),
 	)
 	return cmd
 }
@@ -73,6 +77,9 @@ type walletKeyJSON struct {
 	File    string         `json:"file"`
 	KDF     *walletKDFJSON `json:"kdf"`   // null for plaintext keys
 	Error   string         `json:"error"` // "" when the file was read
+	// Scheme is "ecdsa" or "sr25519"; Format is the file's format, "btui" or "btcli".
+	Scheme string `json:"scheme"`
+	Format string `json:"format"`
 }
 
 type walletKDFJSON struct {
@@ -91,16 +98,17 @@ func walletKDF(p *keystore.KDFParams) *walletKDFJSON {
 
 func walletKeyFromInfo(name, file string, p keystore.PublicInfo, keyfile bool, kdf *keystore.KDFParams) walletKeyJSON {
 	k := walletKeyJSON{Name: name, Address: p.Address(), AccountID: p.AccountID.Hex(), Encrypted: p.Encrypted,
-		Keyfile: keyfile, File: file, KDF: walletKDF(kdf)}
-	if p.HasPublicKey() {
-		k.PublicKey = p.PublicKey.Hex()
+		Keyfile: keyfile, File: file, KDF: walletKDF(kdf), Scheme: p.Scheme().String(), Format: p.Format.String()}
+	k.PublicKey = p.PublicKeyHex()
+	if kdf != nil && p.Format == keystore.FormatBtcli {
+		k.KDF.Name = "argon2i"
 	}
 	return k
 }
 
-func walletKeyFromKeypair(name, file string, kp *wallet.Keypair, encrypted bool, kdf keystore.KDFParams) walletKeyJSON {
-	k := walletKeyJSON{Name: name, Address: kp.Address(), AccountID: kp.AccountID().Hex(), PublicKey: kp.PublicKey().Hex(),
-		Encrypted: encrypted, Keyfile: true, File: file}
+func walletKeyFromKeypair(name, file string, kp wallet.Pair, encrypted bool, kdf keystore.KDFParams) walletKeyJSON {
+	k := walletKeyJSON{Name: name, Address: kp.Address(), AccountID: kp.AccountID().Hex(), PublicKey: "0x" + hex.EncodeToString(kp.PublicBytes()),
+		Encrypted: encrypted, Keyfile: true, File: file, Scheme: kp.Scheme().String(), Format: keystore.FormatBtui.String()}
 	if encrypted {
 		k.KDF = walletKDF(&kdf)
 	}
@@ -126,6 +134,14 @@ func walletEncLabel(encrypted bool) string {
 func walletWarn(f *Factory, ws []keystore.Warning) {
 	for _, w := range ws {
 		fmt.Fprintln(f.IO.ErrOut, "warning: "+w.String())
+	}
+}
+
+// walletWarnMismatch warns on stderr when a wallet's coldkeypub.txt names another account
+// than its coldkey file (as wallet list reports it): what is shown is coldkeypub.txt's.
+func walletWarnMismatch(f *Factory, w keystore.WalletInfo) {
+	if w.Mismatch != nil {
+		fmt.Fprintf(f.IO.ErrOut, "warning: wallet %s: %v; the address shown is coldkeypub.txt's (restore it with btui wallet regen-coldkeypub)\n", w.Name, w.Mismatch)
 	}
 }
 
@@ -218,37 +234,53 @@ func walletValidateWords(n int) error {
 // walletNewSecret is a key made by a create command: from a fresh mnemonic, or from a dev
 // --uri. The caller must zero it.
 type walletNewSecret struct {
+	// Pair is the key of either scheme; Keypair is Pair when it is ECDSA (nil for sr25519).
+	Pair     wallet.Pair
 	Keypair  *wallet.Keypair
 	Mnemonic string // "" for dev keys
 	URI      string
 }
 
 func walletGenerate(words int, uri string) (*walletNewSecret, error) {
+	return walletGenerateScheme(words, uri, wallet.Ecdsa)
+}
+
+// walletGenerateScheme makes a new key of the scheme from a fresh mnemonic or a dev uri.
+func walletGenerateScheme(words int, uri string, scheme wallet.Scheme) (*walletNewSecret, error) {
 	if uri != "" {
+		uri = devURI(uri)
 		if !strings.HasPrefix(uri, "//") {
 			return nil, errSecretOnArgv("a mnemonic or seed in --uri")
 		}
-		kp, err := wallet.FromSURI(uri)
+		kp, err := wallet.PairFromSURI(scheme, uri)
 		if err != nil {
 			return nil, err
 		}
-		return &walletNewSecret{Keypair: kp, URI: uri}, nil
+		return newWalletSecret(kp, "", uri), nil
 	}
 	m, err := wallet.NewMnemonic(words)
 	if err != nil {
 		return nil, err
 	}
-	kp, err := wallet.FromSURI(m)
+	kp, err := wallet.PairFromSURI(scheme, m)
 	if err != nil {
 		return nil, err
 	}
-	return &walletNewSecret{Keypair: kp, Mnemonic: m}, nil
+	return newWalletSecret(kp, m, ""), nil
+}
+
+func newWalletSecret(p wallet.Pair, mnemonic, uri string) *walletNewSecret {
+	s := &walletNewSecret{Pair: p, Mnemonic: mnemonic, URI: uri}
+	if e, ok := p.(*wallet.Keypair); ok {
+		s.Keypair = e
+	}
+	return s
 }
 
 // newKey is what the keystore writes for this secret: the mnemonic goes into encrypted files
 // only (the keystore drops it from plaintext ones).
 func (s *walletNewSecret) newKey(encrypt bool, password []byte) keystore.NewKey {
-	nk := keystore.NewKey{Keypair: s.Keypair, Encrypt: encrypt, Password: password}
+	nk := keystore.NewKey{Pair: s.Pair, Encrypt: encrypt, Password: password}
 	if s.Mnemonic != "" {
 		nk.Mnemonic = []byte(s.Mnemonic)
 	} else if s.URI != "" {
@@ -261,15 +293,26 @@ func (s *walletNewSecret) newKey(encrypt bool, password []byte) keystore.NewKey 
 // keeps: the phrase (not a 0x seed, which the seed itself covers) and the path with its
 // ///password.
 func walletFromSURI(suri []byte) (*keystore.NewKey, error) {
-	s, err := wallet.ParseSURI(string(suri))
+	return walletFromSURIScheme(suri, wallet.Ecdsa)
+}
+
+// walletFromSURIScheme is walletFromSURI for a key of the scheme. A mnemonic is normalised first
+// (case and spacing, as btcli accepts it).
+func walletFromSURIScheme(suri []byte, scheme wallet.Scheme) (*keystore.NewKey, error) {
+	suri = normalizeMnemonic(suri)
+	defer clear(suri)
+	s, err := wallet.ParseSURIScheme(scheme, string(suri))
 	if err != nil {
 		return nil, err
 	}
-	kp, err := wallet.FromSURI(string(suri))
+	kp, err := wallet.PairFromSURI(scheme, string(suri))
 	if err != nil {
 		return nil, err
 	}
-	nk := &keystore.NewKey{Keypair: kp}
+	nk := &keystore.NewKey{Pair: kp}
+	if e, ok := kp.(*wallet.Keypair); ok {
+		nk.Keypair = e
+	}
 	if !s.IsSeed() {
 		nk.Mnemonic = []byte(s.Phrase)
 	}
@@ -288,7 +331,12 @@ func walletZeroNewKey(nk *keystore.NewKey) {
 	if nk == nil {
 		return
 	}
-	nk.Keypair.Zero()
+	if nk.Pair != nil {
+		nk.Pair.Zero()
+	}
+	if nk.Keypair != nil {
+		nk.Keypair.Zero()
+	}
 	clear(nk.Mnemonic)
 	clear(nk.Path)
 	clear(nk.Password)
@@ -459,5 +507,38 @@ func completeHotkeyNames(f *Factory) cobra.CompletionFunc {
 			}
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// walletColdkeyPasswordFunc is walletPasswordFunc for a wallet's coldkey: once the password is
+// in, a btcli $NACL coldkey says how long its argon2i (512 MiB) will take, since it runs for
+// seconds with nothing else on screen.
+func walletColdkeyPasswordFunc(f *Factory, s *keystore.Store, walletName string, o passwordOptions) keystore.PasswordFunc {
+	ask := walletPasswordFunc(f, o, fmt.Sprintf("the coldkey of wallet %q", walletName))
+	return func() ([]byte, error) {
+		pw, err := ask()
+		if err == nil {
+			walletNaClNotice(f, s, walletName)
+		}
+		return pw, err
+	}
+}
+
+// walletNaClNotice prints "opening a btcli $NACL coldkey (argon2i 512 MiB, ~N s)" on stderr
+// when the wallet's coldkey is one; N is measured on this machine now.
+func walletNaClNotice(f *Factory, s *keystore.Store, walletName string) {
+	kf, err := s.ReadColdkey(walletName)
+	if err != nil || kf.Format() != keystore.FormatBtcli || !kf.Encrypted() {
+		return
+	}
+	secs := max(1, int(keystore.EstimateBtcliOpen().Seconds()+0.5))
+	fmt.Fprintf(f.IO.ErrOut, "opening a btcli $NACL coldkey (argon2i 512 MiB, ~%d s)...\n", secs)
+}
+
+// walletCleanupNotice opens the wallet path (which runs keystore.Cleanup once per process) and
+// prints on stderr what a killed btui had left there and was removed now.
+func walletCleanupNotice(f *Factory) {
+	if _, err := f.Keystore(); err == nil && !f.cleanup.Empty() {
+		fmt.Fprint(f.IO.ErrOut, f.cleanup.String())
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/btui/btui/wallet"
@@ -104,6 +103,7 @@ func walletBalanceRun(o *walletBalanceOptions) error {
 			return err
 		}
 		for _, w := range list {
+			walletWarnMismatch(f, w)
 			if p, ok := w.ColdkeyAddress(); ok {
 				targets = append(targets, target{w.Name, p.AccountID})
 			}
@@ -120,6 +120,13 @@ func walletBalanceRun(o *walletBalanceOptions) error {
 		id, err := coldkeyOf(f, o.Wallet)
 		if err != nil {
 			return err
+		}
+		if !isDevName(o.Wallet) {
+			if ks, err := f.Keystore(); err == nil {
+				if info, err := ks.Wallet(o.Wallet); err == nil {
+					walletWarnMismatch(f, info)
+				}
+			}
 		}
 		targets = append(targets, target{o.Wallet, id})
 	}
@@ -140,12 +147,13 @@ func walletBalanceRun(o *walletBalanceOptions) error {
 		out.Totals.Total += b.Total
 	}
 	return printJSONOr(f, out, func(w io.Writer) {
-		fmt.Fprintf(w, "%-16s %-48s %20s %20s %20s\n", "NAME", "ADDRESS", "FREE", "STAKED", "TOTAL")
+		t := textTable{Head: []string{"NAME", "ADDRESS", "FREE", "STAKED", "TOTAL"}, Right: []bool{false, false, true, true, true}, Shrink: 1, Drop: []int{4, 3}}
 		for _, b := range out.Balances {
-			fmt.Fprintf(w, "%-16s %-48s %20s %20s %20s\n", b.Name, b.Address, tao(b.Free), tao(b.Staked), tao(b.Total))
+			t.add(b.Name, b.Address.SS58(), tao(b.Free), tao(b.Staked), tao(b.Total))
 		}
 		if len(out.Balances) > 1 {
-			fmt.Fprintf(w, "%-16s %-48s %20s %20s %20s\n", "total", "", tao(out.Totals.Free), tao(out.Totals.Staked), tao(out.Totals.Total))
+			t.add("total", "", tao(out.Totals.Free), tao(out.Totals.Staked), tao(out.Totals.Total))
 		}
+		t.render(w, f.IO.Width)
 	})
 }

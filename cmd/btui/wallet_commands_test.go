@@ -95,7 +95,7 @@ func TestWalletCreateShowsMnemonicOnce(t *testing.T) {
 	t.Parallel()
 	c := newWalletCLI(t)
 	c.env[envPassword] = "env password"
-	r := c.ok("", "wallet", "create", "--name", "w")
+	r := c.ok("", "wallet", "create", "--name", "w", "--show-mnemonic") // stdout is not a terminal here
 	s := c.store()
 	info, err := s.Wallet("w")
 	if err != nil {
@@ -354,7 +354,7 @@ func TestWalletListTreeAndJSON(t *testing.T) {
 		if got := keysOf(w); !reflect.DeepEqual(got, []string{"coldkey", "hotkeys", "name", "path", "problems", "warnings"}) {
 			t.Fatalf("wallet keys %v", got)
 		}
-		wantKey := []string{"account_id", "address", "encrypted", "error", "file", "kdf", "keyfile", "name", "public_key"}
+		wantKey := []string{"account_id", "address", "encrypted", "error", "file", "format", "kdf", "keyfile", "name", "public_key", "scheme"}
 		if got := keysOf(w.(map[string]any)["coldkey"]); !reflect.DeepEqual(got, wantKey) {
 			t.Fatalf("coldkey keys %v", got)
 		}
@@ -389,7 +389,7 @@ func TestWalletListReportsProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := c.ok("", "wallet", "list")
-	if !strings.Contains(r.out, "default  unreadable: not a valid btui keyfile") || !strings.Contains(r.out, "problem: key mismatch") {
+	if !strings.Contains(r.out, "default  unreadable: unknown keyfile format") || !strings.Contains(r.out, "problem: key mismatch") {
 		t.Fatalf("list:\n%s", r.out)
 	}
 	doc := decodeJSON[walletListJSON](t, c.ok("", "wallet", "list", "--json").out)

@@ -49,6 +49,7 @@ func walletInspectRun(o *walletInspectOptions) error {
 		return err
 	}
 	walletWarn(f, info.Warnings)
+	walletWarnMismatch(f, info)
 	e := walletEntry(info)
 	if f.Opts.JSON {
 		return walletPrintJSON(f.IO.Out, e)
@@ -84,8 +85,16 @@ func walletPrintKeyDetail(w io.Writer, title string, k walletKeyJSON, label stri
 	}
 	enc := label
 	if k.KDF != nil {
-		enc += fmt.Sprintf(" (%s, t=%d, m=%d KiB, p=%d; xchacha20-poly1305)", k.KDF.Name, k.KDF.Time, k.KDF.MemoryKiB, k.KDF.Threads)
+		cipher := "xchacha20-poly1305"
+		if k.Format == "btcli" {
+			cipher = "xsalsa20-poly1305 $NACL"
+		}
+		enc += fmt.Sprintf(" (%s, t=%d, m=%d KiB, p=%d; %s)", k.KDF.Name, k.KDF.Time, k.KDF.MemoryKiB, k.KDF.Threads, cipher)
 	}
-	fmt.Fprintf(w, "  address     %s\n  account id  %s\n  public key  %s\n  file        %s\n  storage     %s\n",
-		k.Address, k.AccountID, pub, k.File, enc)
+	scheme := k.Scheme
+	if k.Format == "btcli" {
+		scheme += " (btcli format)"
+	}
+	fmt.Fprintf(w, "  address     %s\n  scheme      %s\n  account id  %s\n  public key  %s\n  file        %s\n  storage     %s\n",
+		k.Address, scheme, k.AccountID, pub, k.File, enc)
 }

@@ -26,8 +26,14 @@ with its address. No password is needed: only public fields are read. Permission
 reported on stderr.
 
 JSON (--json): {"wallet_path": "...", "wallets": [{"name", "path", "coldkey": key or null,
-"hotkeys": [key...], "problems": ["..."], "warnings": ["..."]}]}, where a key is {"name",
-"address", "account_id", "public_key", "encrypted", "keyfile", "file", "kdf", "error"}.`,
+"hotkeys": [key...], "problems": ["..."], "warnings": ["..."]}], "btcli_wallets": {"path",
+"count"} (only when the wallet path is empty and ~/.bittensor/wallets holds btcli wallets)},
+where a key is {"name", "address", "account_id", "public_key", "encrypted", "keyfile", "file",
+"kdf", "error", "scheme" ("ecdsa" or "sr25519"), "format" ("btui" or "btcli")}.
+
+btcli wallets (--wallet-path ~/.bittensor/wallets) are listed in place: sr25519 keys in btcli's
+format are tagged so. When the default wallet path is empty and ~/.bittensor/wallets holds
+wallets, list says so.`,
 		Example: `  btui wallet list
   btui wallet list --wallet-path ./wallets --json`,
 		Args: walletNoArgs("choose the directory with --wallet-path"),
@@ -45,6 +51,36 @@ JSON (--json): {"wallet_path": "...", "wallets": [{"name", "path", "coldkey": ke
 type walletListJSON struct {
 	WalletPath string            `json:"wallet_path"`
 	Wallets    []walletEntryJSON `json:"wallets"`
+	// BtcliWallets is set when the wallet path is empty and btcli's ~/.bittensor/wallets
+	// holds wallets.
+	BtcliWallets *btcliNearbyJSON `json:"btcli_wallets,omitempty"`
+}
+
+type btcliNearbyJSON struct {
+	Path  string `json:"path"`
+	Count int    `json:"count"`
+}
+
+// btcliWalletsNearby returns btcli's wallet directory (~/.bittensor/wallets) and how many
+// wallets it holds, when the wallet path is btui's default (a chosen path is not second-guessed).
+func btcliWalletsNearby(f *Factory) (string, int) {
+	if f.WalletPath() != f.DefaultWalletPath() {
+		return "", 0
+	}
+	home := f.getenv("HOME")
+	if home == "" {
+		return "", 0
+	}
+	dir := filepath.Join(home, ".bittensor", "wallets")
+	s, err := keystore.New(dir)
+	if err != nil {
+		return "", 0
+	}
+	names, err := s.Wallets()
+	if err != nil {
+		return "", 0
+	}
+	return dir, len(names)
 }
 
 // walletEntryJSON is one wallet in `list` and the output of `inspect`.
@@ -110,7 +146,13 @@ func walletListRun(o *walletListOptions) error {
 	if err != nil {
 		return err
 	}
+	walletCleanupNotice(f)
 	doc := walletListJSON{WalletPath: s.Root(), Wallets: make([]walletEntryJSON, 0, len(infos))}
+	if len(infos) == 0 {
+		if dir, n := btcliWalletsNearby(f); n > 0 {
+			doc.BtcliWallets = &btcliNearbyJSON{Path: dir, Count: n}
+		}
+	}
 	for _, w := range infos {
 		doc.Wallets = append(doc.Wallets, walletEntry(w))
 		walletWarn(f, w.Warnings)
@@ -126,6 +168,11 @@ func walletListRun(o *walletListOptions) error {
 func walletPrintTree(w io.Writer, doc walletListJSON) {
 	if len(doc.Wallets) == 0 {
 		fmt.Fprintf(w, "No wallets in %s. Create one with: btui wallet create --wallet-name NAME\n", doc.WalletPath)
+		if b := doc.BtcliWallets; b != nil {
+			fmt.Fprintf(w, "btcli wallets found in %s (%d): use them in place with --wallet-path %s,\n"+
+				"or copy one into btui's format with: btui --wallet-path %s wallet convert NAME --to btui\n",
+				b.Path, b.Count, b.Path, b.Path)
+		}
 		return
 	}
 	fmt.Fprintln(w, doc.WalletPath)
@@ -150,7 +197,7 @@ func walletPrintTree(w io.Writer, doc walletListJSON) {
 				lines = append(lines, fmt.Sprintf("%-*s  unreadable: %s", hw, h.Name, h.Error))
 				continue
 			}
-			lines = append(lines, fmt.Sprintf("%-*s  %s  %s", hw, h.Name, h.Address, walletHotkeyLabel(h.Encrypted)))
+			lines = append(lines, fmt.Sprintf("%-*s  %s  %s%s", hw, h.Name, h.Address, walletHotkeyLabel(h.Encrypted), walletSchemeTag(h)))
 		}
 		for _, p := range e.Problems {
 			if !strings.HasPrefix(p, "hotkey ") {
@@ -177,5 +224,21 @@ func walletColdkeyCell(k *walletKeyJSON) string {
 	case k.Address == "":
 		return "coldkey unreadable"
 	}
-	return k.Address + "  " + walletColdkeyLabel(*k)
+	return k.Address + "  " + walletColdkeyLabel(*k) + walletSchemeTag(*k)
+}
+
+// walletSchemeTag marks keys that are not btui's default (ecdsa in btui's format): "  sr25519",
+// "  sr25519, btcli format".
+func walletSchemeTag(k walletKeyJSON) string {
+	var tags []string
+	if k.Scheme != "" && k.Scheme != "ecdsa" {
+		tags = append(tags, k.Scheme)
+	}
+	if k.Format == "btcli" {
+		tags = append(tags, "btcli format")
+	}
+	if len(tags) == 0 {
+		return ""
+	}
+	return "  " + strings.Join(tags, ", ")
 }

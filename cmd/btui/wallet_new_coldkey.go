@@ -16,6 +16,7 @@ type walletNewColdkeyOptions struct {
 	NoPassword bool
 	Overwrite  bool
 	Password   passwordOptions
+	CryptoType cryptoType
 }
 
 func newCmdWalletNewColdkey(f *Factory, runF func(*walletNewColdkeyOptions) error) *cobra.Command {
@@ -46,6 +47,7 @@ The mnemonic is printed once, now (inside the JSON document with --json), and ne
 	fl.BoolVar(&opts.NoPassword, "no-password", false, "store the coldkey UNENCRYPTED (dev keys only)")
 	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing coldkey (asks on a terminal unless --yes)")
 	addPasswordFlags(cmd, &opts.Password)
+	addCryptoTypeFlag(cmd, &opts.CryptoType, false)
 	secretFlagTraps(cmd)
 	return cmd
 }
@@ -72,7 +74,7 @@ func walletNewColdkeyRun(o *walletNewColdkeyOptions) error {
 		}
 		defer clear(pw)
 	}
-	key, err := generateKey(o.Words, o.URI, !o.NoPassword, pw)
+	key, err := generateKey(o.Words, o.URI, !o.NoPassword, pw, o.CryptoType.scheme)
 	if err != nil {
 		return err
 	}
@@ -81,5 +83,5 @@ func walletNewColdkeyRun(o *walletNewColdkeyOptions) error {
 		return err
 	}
 	return walletWrote(f, s, "Created a coldkey for", o.Wallet,
-		coldkeyWritten(s, o.Wallet, key.Keypair, !o.NoPassword, key.walletNewSecret), nil)
+		coldkeyWritten(s, o.Wallet, key.Pair, !o.NoPassword, key.walletNewSecret), nil)
 }

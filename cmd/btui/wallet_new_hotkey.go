@@ -17,6 +17,7 @@ type walletNewHotkeyOptions struct {
 	UsePassword bool
 	Overwrite   bool
 	Password    passwordOptions
+	CryptoType  cryptoType
 }
 
 func newCmdWalletNewHotkey(f *Factory, runF func(*walletNewHotkeyOptions) error) *cobra.Command {
@@ -47,6 +48,7 @@ signing, as btcli does) unless --use-password encrypts it. The mnemonic is print
 	fl.BoolVar(&opts.UsePassword, "use-password", false, "encrypt the hotkey with a password")
 	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing hotkey (asks on a terminal unless --yes)")
 	addPasswordFlags(cmd, &opts.Password)
+	addCryptoTypeFlag(cmd, &opts.CryptoType, false)
 	secretFlagTraps(cmd)
 	return cmd
 }
@@ -76,7 +78,7 @@ func walletNewHotkeyRun(o *walletNewHotkeyOptions) error {
 		}
 		defer clear(pw)
 	}
-	key, err := generateKey(o.Words, o.URI, o.UsePassword, pw)
+	key, err := generateKey(o.Words, o.URI, o.UsePassword, pw, o.CryptoType.scheme)
 	if err != nil {
 		return err
 	}
@@ -85,5 +87,5 @@ func walletNewHotkeyRun(o *walletNewHotkeyOptions) error {
 		return err
 	}
 	return walletWrote(f, s, "Created a hotkey in", o.Wallet,
-		nil, hotkeyWritten(s, o.Wallet, o.Hotkey, key.Keypair, o.UsePassword, key.walletNewSecret))
+		nil, hotkeyWritten(s, o.Wallet, o.Hotkey, key.Pair, o.UsePassword, key.walletNewSecret))
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/wallet"
@@ -12,10 +13,11 @@ import (
 type walletRegenColdkeypubOptions struct {
 	f *Factory
 
-	Wallet    string
-	SS58      string
-	PublicKey string
-	Overwrite bool
+	Wallet     string
+	SS58       string
+	PublicKey  string
+	Overwrite  bool
+	CryptoType cryptoType
 }
 
 func newCmdWalletRegenColdkeypub(f *Factory, runF func(*walletRegenColdkeypubOptions) error) *cobra.Command {
@@ -25,8 +27,10 @@ func newCmdWalletRegenColdkeypub(f *Factory, runF func(*walletRegenColdkeypubOpt
 		Aliases: []string{"regen_coldkeypub"},
 		Short:   "Restore a wallet's coldkeypub.txt from an address or public key",
 		Long: `Write a wallet's coldkeypub.txt (its public coldkey) from an SS58 address (--ss58) or a
-33-byte compressed public key (--public-key). This makes a watch-only wallet, or repairs a
-lost coldkeypub.txt. If the wallet has a coldkey for another account this is refused.`,
+public key (--public-key: 32 bytes sr25519, 33 bytes compressed ecdsa). This makes a watch-only
+wallet, or repairs a lost coldkeypub.txt (of a btcli $NACL wallet too). If the wallet has a
+coldkey for another account this is refused. --crypto-type records the scheme of an --ss58
+account (an address alone does not tell; default ecdsa).`,
 		Example: `  btui wallet regen-coldkeypub --wallet-name watch --ss58 5C7C2Z5sWbytvHpuLTvzKunnnRwQxft1jiqrLD5rhucQ5S9X
   btui wallet regen-coldkeypub --name watch --public-key 0x020a10...d9a1 --overwrite`,
 		Args: walletNoArgs("pass the address with --ss58 or the key with --public-key"),
@@ -46,6 +50,7 @@ lost coldkeypub.txt. If the wallet has a coldkey for another account this is ref
 	fl.StringVar(&opts.PublicKey, "public-key-hex", "", "alias of --public-key (btcli)")
 	_ = fl.MarkHidden("public-key-hex")
 	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing coldkeypub.txt (asks on a terminal unless --yes)")
+	addCryptoTypeFlag(cmd, &opts.CryptoType, false)
 	return cmd
 }
 
@@ -64,6 +69,15 @@ func walletRegenColdkeypubRun(o *walletRegenColdkeypubOptions) error {
 			return fmt.Errorf("--ss58: %w", err)
 		}
 		info = keystore.PublicInfo{KeyType: keystore.KeyTypeECDSA, AccountID: id}
+		if o.CryptoType.set && o.CryptoType.scheme == wallet.Sr25519 {
+			info.KeyType = keystore.KeyTypeSr25519
+		}
+	case o.PublicKey != "" && len(strings.TrimPrefix(o.PublicKey, "0x")) == 64:
+		pub, err := wallet.ParseSrPublicKey(o.PublicKey)
+		if err != nil {
+			return usageErrorf("--public-key: %v", err)
+		}
+		info = keystore.PublicInfo{KeyType: keystore.KeyTypeSr25519, AccountID: pub.AccountID()}
 	case o.PublicKey != "":
 		pub, err := keystore.ParsePublicKey(o.PublicKey)
 		if err != nil {
@@ -81,7 +95,7 @@ func walletRegenColdkeypubRun(o *walletRegenColdkeypubOptions) error {
 	hasColdkey := statErr == nil
 	if kf, err := s.ReadColdkey(o.Wallet); err == nil {
 		info.Encrypted = kf.Encrypted()
-		if cp, err := kf.Public(); err == nil && cp.AccountID != info.AccountID {
+		if cp, err := kf.Public(); err == nil && !cp.Sealed && cp.AccountID != info.AccountID {
 			return fmt.Errorf("%w: wallet %q has a coldkey for %s, not %s; nothing was written",
 				keystore.ErrMismatch, o.Wallet, cp.Address(), info.Address())
 		}

@@ -16,6 +16,7 @@ type walletRegenHotkeyOptions struct {
 	UsePassword bool
 	Overwrite   bool
 	Password    passwordOptions
+	CryptoType  cryptoType
 }
 
 func newCmdWalletRegenHotkey(f *Factory, runF func(*walletRegenHotkeyOptions) error) *cobra.Command {
@@ -47,6 +48,7 @@ unless --use-password. An existing hotkey is replaced only with --overwrite.`,
 	fl.BoolVar(&opts.UsePassword, "use-password", false, "encrypt the hotkey with a password")
 	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing hotkey (asks on a terminal unless --yes)")
 	addPasswordFlags(cmd, &opts.Password)
+	addCryptoTypeFlag(cmd, &opts.CryptoType, true)
 	secretFlagTraps(cmd)
 	return cmd
 }
@@ -69,7 +71,7 @@ func walletRegenHotkeyRun(o *walletRegenHotkeyOptions) error {
 	if err := walletCheckTargets(f, o.Wallet, o.Overwrite, hotkeyTarget(s, o.Wallet, o.Hotkey)); err != nil {
 		return err
 	}
-	nk, err := readRestoredKey(f, o.Mnemonic, fmt.Sprintf("the mnemonic of hotkey %q of wallet %q", o.Hotkey, o.Wallet))
+	nk, err := readRestoredKey(f, o.Mnemonic, fmt.Sprintf("the mnemonic of hotkey %q of wallet %q", o.Hotkey, o.Wallet), o.CryptoType)
 	if err != nil {
 		return err
 	}
@@ -82,5 +84,5 @@ func walletRegenHotkeyRun(o *walletRegenHotkeyOptions) error {
 	if err := s.WriteHotkey(o.Wallet, o.Hotkey, *nk, o.Overwrite); err != nil {
 		return err
 	}
-	return walletWrote(f, s, "Restored a hotkey in", o.Wallet, nil, hotkeyWritten(s, o.Wallet, o.Hotkey, nk.Keypair, nk.Encrypt, nil))
+	return walletWrote(f, s, "Restored a hotkey in", o.Wallet, nil, hotkeyWritten(s, o.Wallet, o.Hotkey, nk.Pair, nk.Encrypt, nil))
 }

@@ -68,11 +68,16 @@ func newCmdWalletSign(f *Factory, runF func(*walletSignOptions) error) *cobra.Co
 		Use:   "sign",
 		Short: "Sign a message with a coldkey or hotkey",
 		Long: `Sign a message with the wallet's coldkey (asking its password if it is encrypted), or with
-its hotkey (--use-hotkey). The signature is Substrate's ECDSA form: blake2b-256 of the message,
-signed deterministically (RFC 6979), low-S, 65 bytes r || s || v; verify it with btui wallet verify
-or any Substrate tool as MultiSignature::Ecdsa.
+its hotkey (--use-hotkey). The signature follows the key's scheme, as Substrate signs:
+  ecdsa    blake2b-256 of the message, signed deterministically (RFC 6979), low-S, 65 bytes
+           r || s || v (MultiSignature::Ecdsa)
+  sr25519  schnorrkel over the message bytes in the "substrate" context, 64 bytes, randomized:
+           two signatures of one message differ and both verify (MultiSignature::Sr25519;
+           what btcli wallet sign and polkadot.js pair.sign make)
+Verify it with btui wallet verify, polkadot.js or any Substrate tool. btcli wallets
+(--wallet-path ~/.bittensor/wallets) sign in place.
 
-JSON (--json): {"signer": {"wallet", "key", "address", "public_key"}, "message_hex", "signature"}.`,
+JSON (--json): {"signer": {"wallet", "key", "address", "public_key", "scheme"}, "message_hex", "signature"}.`,
 		Example: `  btui wallet sign --wallet-name alice --message "hello"
   btui wallet sign --name alice -H miner1 --use-hotkey --message-hex 0xdeadbeef --json`,
 		Args: walletNoArgs("give the message with --message, --message-hex or --message-file"),
@@ -100,6 +105,7 @@ type walletSignerJSON struct {
 	Key       string `json:"key"` // "coldkey" or the hotkey's name
 	Address   string `json:"address"`
 	PublicKey string `json:"public_key"`
+	Scheme    string `json:"scheme"` // "ecdsa" or "sr25519"
 }
 
 type walletSignJSON struct {
@@ -132,22 +138,23 @@ func walletSignRun(o *walletSignOptions) error {
 		name = o.Hotkey
 		key, err = s.LoadHotkey(o.Wallet, o.Hotkey, walletPasswordFunc(f, o.Password, fmt.Sprintf("hotkey %q of wallet %q", o.Hotkey, o.Wallet)))
 	} else {
-		key, err = s.LoadColdkey(o.Wallet, walletPasswordFunc(f, o.Password, fmt.Sprintf("the coldkey of wallet %q", o.Wallet)))
+		key, err = s.LoadColdkey(o.Wallet, walletColdkeyPasswordFunc(f, s, o.Wallet, o.Password))
 	}
 	if err != nil {
 		return err
 	}
 	defer key.Zero()
 	walletWarnPermissions(f, s, o.Wallet)
-	sig := key.Keypair.Sign(msg)
+	sig := key.Pair.SignBytes(msg)
 	out := walletSignJSON{
-		Signer:     walletSignerJSON{Wallet: o.Wallet, Key: name, Address: key.Keypair.Address(), PublicKey: key.Keypair.PublicKey().Hex()},
+		Signer: walletSignerJSON{Wallet: o.Wallet, Key: name, Address: key.Pair.Address(),
+			PublicKey: "0x" + hex.EncodeToString(key.Pair.PublicBytes()), Scheme: key.Pair.Scheme().String()},
 		MessageHex: "0x" + hex.EncodeToString(msg),
-		Signature:  sig.Hex(),
+		Signature:  "0x" + hex.EncodeToString(sig),
 	}
 	if f.Opts.JSON {
 		return walletPrintJSON(f.IO.Out, out)
 	}
-	fmt.Fprintf(f.IO.Out, "signer     %s (%s of wallet %q)\nsignature  %s\n", out.Signer.Address, name, o.Wallet, out.Signature)
+	fmt.Fprintf(f.IO.Out, "signer     %s (%s of wallet %q, %s)\nsignature  %s\n", out.Signer.Address, name, o.Wallet, out.Signer.Scheme, out.Signature)
 	return nil
 }

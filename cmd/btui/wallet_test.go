@@ -164,7 +164,7 @@ func TestWalletRunUsesDefaultKDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	io, out, errOut := NewTestIO("", false)
-	code := Run(context.Background(), io, []string{"wallet", "new-coldkey", "--wallet-path", dir, "--name", "w", "--password-file", pw, "--json"})
+	code := runClean(t, context.Background(), io, []string{"wallet", "new-coldkey", "--wallet-path", dir, "--name", "w", "--password-file", pw, "--json"})
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -202,7 +202,7 @@ func TestWalletHarnessMatchesRun(t *testing.T) {
 		{"wallet", "verify", "--address", "//Alice", "--message-hex", "deadbeef", "--signature", aliceDeadbeefSig},
 	} {
 		io, out, errOut := NewTestIO("", false)
-		code := Run(context.Background(), io, append(append([]string{}, args...), "--wallet-path", c.dir))
+		code := runClean(t, context.Background(), io, append(append([]string{}, args...), "--wallet-path", c.dir))
 		r := c.run("", false, args...)
 		if code != r.code || out.String() != r.out || errOut.String() != r.errOut {
 			t.Errorf("%v: Run gives %d %q %q, the harness %d %q %q", args, code, out, errOut, r.code, r.out, r.errOut)

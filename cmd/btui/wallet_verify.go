@@ -26,13 +26,16 @@ func newCmdWalletVerify(f *Factory, runF func(*walletVerifyOptions) error) *cobr
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Verify a signature",
-		Long: `Verify a 65-byte Substrate ECDSA signature (r || s || v, low-S) of a message by a signer.
-The signer (--address) is an SS58 address, a wallet name (its coldkey), wallet/hotkey, or a dev
-path such as //Alice; or give its public key with --public-key. No password is needed.
+		Long: `Verify a signature of a message by a signer. The scheme follows from the signature's length:
+65 bytes is Substrate ECDSA (r || s || v, low-S, over blake2b-256 of the message), 64 bytes is
+sr25519 (schnorrkel, "substrate" context, over the message bytes: what btcli, the bittensor SDK
+and polkadot.js sign). The signer (--address) is an SS58 address, a wallet name (its coldkey),
+wallet/hotkey, or a dev path such as //Alice (taken in the signature's scheme); or give its
+public key with --public-key (33 bytes ecdsa, 32 bytes sr25519). No password is needed.
 
 Exit status: 0 when the signature is valid, 1 when it is not, 2 when the input is malformed
 (bad hex, wrong length, high-S or a recovery id other than 0 or 1, an invalid address).
-JSON (--json): {"valid", "signer", "message_hex", "signature", "error"}.`,
+JSON (--json): {"valid", "signer", "scheme", "message_hex", "signature", "error"}.`,
 		Example: `  btui wallet verify --address 5C7C2Z5sWbytvHpuLTvzKunnnRwQxft1jiqrLD5rhucQ5S9X --message-hex 0xdeadbeef --signature 0x9f04...00
   btui wallet verify --address alice/miner1 --message "hello" --signature 0x... --json`,
 		Args: walletNoArgs("give the signer with --address, the message with --message and the signature with --signature"),
@@ -45,40 +48,47 @@ JSON (--json): {"valid", "signer", "message_hex", "signature", "error"}.`,
 		},
 	}
 	addMessageFlags(cmd, &opts.Message)
-	cmd.Flags().StringVar(&opts.Signature, "signature", "", "the signature, 65 bytes in `HEX` (0x optional)")
+	cmd.Flags().StringVar(&opts.Signature, "signature", "", "the signature, 65 bytes (ecdsa) or 64 bytes (sr25519) in `HEX` (0x optional)")
 	cmd.Flags().StringVar(&opts.Address, "address", "", "the signer: SS58 `ADDRESS`, wallet, wallet/hotkey or //Dev")
 	cmd.Flags().StringVar(&opts.Address, "ss58", "", "alias of --address")
 	_ = cmd.Flags().MarkHidden("ss58")
-	cmd.Flags().StringVar(&opts.PublicKey, "public-key", "", "the signer's compressed public key, 33 bytes in `HEX`")
+	cmd.Flags().StringVar(&opts.PublicKey, "public-key", "", "the signer's public key in `HEX`: 33 bytes (ecdsa) or 32 bytes (sr25519)")
 	return cmd
 }
 
 type walletVerifyJSON struct {
 	Valid      bool   `json:"valid"`
 	Signer     string `json:"signer"`
+	Scheme     string `json:"scheme"`
 	MessageHex string `json:"message_hex"`
 	Signature  string `json:"signature"`
 	Error      string `json:"error"`
 }
 
-// walletParseSignature parses 65 bytes of hex.
-func walletParseSignature(s string) (wallet.Signature, error) {
-	var sig wallet.Signature
+// walletParseSignature parses 65 (ecdsa) or 64 (sr25519) bytes of hex and names the scheme.
+func walletParseSignature(s string) ([]byte, wallet.Scheme, error) {
 	h := strings.TrimPrefix(s, "0x")
-	if len(h) != 2*len(sig) {
-		return sig, usageErrorf("--signature must be 65 bytes (130 hex digits), got %d hex digits", len(h))
+	var scheme wallet.Scheme
+	switch len(h) {
+	case 130:
+		scheme = wallet.Ecdsa
+	case 128:
+		scheme = wallet.Sr25519
+	default:
+		return nil, 0, usageErrorf("--signature must be 65 bytes (130 hex digits), got %d hex digits (an sr25519 signature is 64 bytes, 128 hex digits)", len(h))
 	}
-	if _, err := hex.Decode(sig[:], []byte(h)); err != nil {
-		return sig, usageErrorf("--signature is not hex: %v", err)
+	sig, err := hex.DecodeString(h)
+	if err != nil {
+		return nil, 0, usageErrorf("--signature is not hex: %v", err)
 	}
-	return sig, nil
+	return sig, scheme, nil
 }
 
 // walletResolveAccount turns an address argument into an account: a //dev path, wallet/hotkey,
 // a wallet name (its coldkey), or an SS58 address.
-func walletResolveAccount(f *Factory, in string) (wallet.AccountID, error) {
+func walletResolveAccount(f *Factory, in string, scheme wallet.Scheme) (wallet.AccountID, error) {
 	if strings.HasPrefix(in, "//") {
-		kp, err := wallet.FromSURI(in)
+		kp, err := wallet.PairFromSURI(scheme, in)
 		if err != nil {
 			return wallet.AccountID{}, err
 		}
@@ -117,7 +127,7 @@ func walletVerifyRun(o *walletVerifyOptions) error {
 	if o.Signature == "" {
 		return usageErrorf("give the signature with --signature HEX")
 	}
-	sig, err := walletParseSignature(o.Signature)
+	sig, scheme, err := walletParseSignature(o.Signature)
 	if err != nil {
 		return err
 	}
@@ -126,20 +136,29 @@ func walletVerifyRun(o *walletVerifyOptions) error {
 	case o.Address != "" && o.PublicKey != "":
 		return usageErrorf("give only one of --address and --public-key")
 	case o.Address != "":
-		if who, err = walletResolveAccount(f, o.Address); err != nil {
+		if who, err = walletResolveAccount(f, o.Address, scheme); err != nil {
 			return err
 		}
+	case o.PublicKey != "" && len(strings.TrimPrefix(o.PublicKey, "0x")) == 64:
+		pub, err := wallet.ParseSrPublicKey(o.PublicKey)
+		if err != nil {
+			return usageErrorf("--public-key: %v", err)
+		}
+		who = pub.AccountID()
 	case o.PublicKey != "":
 		pub, err := keystore.ParsePublicKey(o.PublicKey)
 		if err != nil {
-			return usageErrorf("--public-key: %v", err)
+			return usageErrorf("--public-key: %v (an sr25519 key is 32 bytes, 64 hex digits)", err)
 		}
 		who = pub.AccountID()
 	default:
 		return usageErrorf("give the signer with --address (SS58, wallet, wallet/hotkey or //Dev) or --public-key HEX")
 	}
-	verr := wallet.Verify(msg, sig, who)
-	out := walletVerifyJSON{Valid: verr == nil, Signer: who.SS58(), MessageHex: "0x" + hex.EncodeToString(msg), Signature: sig.Hex()}
+	verr := wallet.VerifyScheme(scheme, msg, sig, who)
+	if verr != nil && !errors.Is(verr, wallet.ErrBadSignature) {
+		return verr // malformed input (high-S, recovery id): an error, not a verdict
+	}
+	out := walletVerifyJSON{Valid: verr == nil, Signer: who.SS58(), Scheme: scheme.String(), MessageHex: "0x" + hex.EncodeToString(msg), Signature: "0x" + hex.EncodeToString(sig)}
 	if verr != nil {
 		out.Error = verr.Error()
 	}
@@ -148,7 +167,7 @@ func walletVerifyRun(o *walletVerifyOptions) error {
 			return err
 		}
 	} else if verr == nil {
-		fmt.Fprintf(f.IO.Out, "valid: signed by %s\n", out.Signer)
+		fmt.Fprintf(f.IO.Out, "valid: signed by %s (%s)\n", out.Signer, out.Scheme)
 	}
 	if verr != nil {
 		if errors.Is(verr, wallet.ErrBadSignature) {

@@ -1,0 +1,32 @@
+package chainclient
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestResolveNetwork(t *testing.T) {
+	for in, want := range map[string]Network{
+		"":                   {Name: "devnet", Kind: NetworkDevnet},
+		"devnet":             {Name: "devnet", Kind: NetworkDevnet},
+		"finney":             {Name: "finney", Kind: NetworkSubtensor, URL: "wss://entrypoint-finney.opentensor.ai:443", RealTAO: true},
+		"Finney":             {Name: "finney", Kind: NetworkSubtensor, URL: "wss://entrypoint-finney.opentensor.ai:443", RealTAO: true},
+		"test":               {Name: "test", Kind: NetworkSubtensor, URL: "wss://test.finney.opentensor.ai:443"},
+		"archive":            {Name: "archive", Kind: NetworkSubtensor, URL: "wss://archive.chain.opentensor.ai:443", RealTAO: true},
+		"local":              {Name: "local", Kind: NetworkSubtensor, URL: "ws://127.0.0.1:9944"},
+		"ws://10.0.0.5:9944": {Name: "ws://10.0.0.5:9944", Kind: NetworkSubtensor, URL: "ws://10.0.0.5:9944"},
+		"wss://entrypoint-finney.opentensor.ai:443": {Name: "finney", Kind: NetworkSubtensor, URL: "wss://entrypoint-finney.opentensor.ai:443", RealTAO: true},
+		"http://127.0.0.1:8545":                     {Name: "http://127.0.0.1:8545", Kind: NetworkNode, URL: "http://127.0.0.1:8545"},
+	} {
+		got, err := ResolveNetwork(in)
+		if err != nil || got != want {
+			t.Errorf("ResolveNetwork(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"finey", "ftp://x", "ws://", "mainnet"} {
+		_, err := ResolveNetwork(bad)
+		if err == nil || !strings.Contains(err.Error(), "finney") {
+			t.Errorf("ResolveNetwork(%q) = %v, want an error listing the names", bad, err)
+		}
+	}
+}

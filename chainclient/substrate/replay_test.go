@@ -1,0 +1,96 @@
+package substrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestReplayAnswersRecordedAndRefusesTheRest(t *testing.T) {
+	seeds := sdkSeeds(t)
+	r, err := NewReplay(seeds["metagraph"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reported []string
+	r.OnUnrecorded = func(format string, args ...any) { reported = append(reported, fmt.Sprintf(format, args...)) }
+	ctx := context.Background()
+	// Recorded as ["NeuronInfoRuntimeApi_get_neurons_lite", "0100", "0xdb13…"]; asked with a 0x.
+	res, err := r.Call(ctx, "state_call", "NeuronInfoRuntimeApi_get_neurons_lite", "0x0100", metagraphBlock)
+	if err != nil || !strings.HasPrefix(string(res), `"0x01104a7a6cf2`) {
+		t.Fatalf("recorded state_call: %.40s %v", res, err)
+	}
+	// The header was recorded at the hash and with null.
+	if _, err := r.Call(ctx, "chain_getHeader", nil); err != nil {
+		t.Errorf("header at null: %v", err)
+	}
+	_, err = r.Call(ctx, "state_call", "NeuronInfoRuntimeApi_get_neurons_lite", "0x0200", metagraphBlock)
+	if !errors.Is(err, ErrUnrecorded) || !strings.Contains(err.Error(), "get_neurons_lite") || !strings.Contains(err.Error(), "0x0200") {
+		t.Fatalf("unrecorded request: %v", err)
+	}
+	if len(reported) != 1 || !strings.Contains(reported[0], "state_call") {
+		t.Errorf("reported = %q, want the unrecorded state_call named", reported)
+	}
+	if _, err := r.Subscribe(ctx, "chain_subscribeNewHeads", "chain_unsubscribeNewHeads"); !errors.Is(err, ErrUnrecorded) {
+		t.Errorf("subscription: %v", err)
+	}
+}
+
+func TestReplayCycle(t *testing.T) {
+	r, err := NewReplay(sdkSeeds(t)["retry_archive"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var okN, errN int
+	const at = "0x6c0da8a9dd5994d374d43210dc401f000b2fe02541bc2e7cd54719655d751a18" // recorded as a cycle
+	for range 4 {
+		_, err := r.Call(context.Background(), "state_getRuntimeVersion", at)
+		var rpcErr *RPCError
+		switch {
+		case err == nil:
+			okN++
+		case errors.As(err, &rpcErr) && rpcErr.Code == 4003:
+			errN++
+		default:
+			t.Fatalf("unexpected: %v", err)
+		}
+	}
+	if okN != 2 || errN != 2 {
+		t.Errorf("cycle gave %d results and %d errors, want 2 and 2", okN, errN)
+	}
+}
+
+// TestReplayHandlerLoopback runs the real websocket transport against the recordings served on
+// loopback: the whole client path, and an unrecorded request comes back as a node error naming
+// it (and is reported).
+func TestReplayHandlerLoopback(t *testing.T) {
+	r, err := NewReplay(sdkSeeds(t)["metagraph"])
+	must(t, err)
+	var reported []string
+	r.OnUnrecorded = func(format string, args ...any) { reported = append(reported, fmt.Sprintf(format, args...)) }
+	m := parseMeta(t, "metadata-v15-spec343")
+	v, _ := m.RuntimeVersion()
+	must(t, r.Add("chain_getBlockHash", []any{0}, finneyGenesis))
+	must(t, r.Add("state_call", []any{"Metadata_metadata_at_version", "0x0f000000", nil}, metadataHex(t, "metadata-v15-spec343")))
+	must(t, r.Add("state_getRuntimeVersion", []any{nil}, map[string]any{"specName": v.SpecName, "specVersion": v.SpecVersion, "transactionVersion": v.TransactionVersion}))
+	srv := httptest.NewServer(ReplayHandler(r))
+	defer srv.Close()
+	ctx := context.Background()
+	w, err := DialWS(ctx, "ws"+strings.TrimPrefix(srv.URL, "http"), WSOptions{})
+	must(t, err)
+	c, err := Connect(ctx, w, ConnectOptions{})
+	must(t, err)
+	defer c.Close()
+	neurons, err := c.NeuronsLite(ctx, 1, nil)
+	if err != nil || len(neurons) != 1024 {
+		t.Fatalf("%d neurons, %v", len(neurons), err)
+	}
+	_, err = c.NeuronsLite(ctx, 2, nil)
+	var rpcErr *RPCError
+	if !errors.As(err, &rpcErr) || !strings.Contains(err.Error(), "unrecorded request state_call") || len(reported) != 1 {
+		t.Errorf("unrecorded over the socket: %v (reported %v)", err, reported)
+	}
+}
