@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/btui/btui/localchain"
 	"io"
 	"net/http"
 	"os"

@@ -98,10 +98,6 @@ full-screen console; every action is also a command.
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			readDryRun(f, cmd)
-			return nil
-		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !f.IO.IsStdinTTY() || !f.IO.IsStdoutTTY() {
 				cmd.SetOut(f.IO.ErrOut)
@@ -117,7 +113,10 @@ full-screen console; every action is also a command.
 	})
 	root.Version = buildVersion().String()
 	root.SetVersionTemplate("btui {{.Version}}\n")
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applyGlobalFlags(cmd, f) }
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		readDryRun(f, cmd)
+		return applyGlobalFlags(cmd, f)
+	}
 	pf := root.PersistentFlags()
 	o := f.Opts
 	nonEmptyVarP(pf, &o.DataDir, "datadir", "", "embedded devnet directory (default $XDG_DATA_HOME/btui/devnet; env BTUI_DATADIR)")
