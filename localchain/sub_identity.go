@@ -11,15 +11,9 @@ import (
 //
 //	s.sub.identity  'c' || coldkey [32] -> protocol.EncodeIdentity
 //	                's' || netuid u16    -> protocol.EncodeSubnetIdentity
+// (registered with the subtensor module in sub_module.go; the bucket is created in older
+// databases when they are opened)
 var bucketIdentity = []byte("s.sub.identity")
-
-func identityModule() Module {
-	return Module{
-		Name:    subModule,
-		Buckets: [][]byte{bucketIdentity},
-		Calls:   []CallSpec{Handle(applySetIdentity), Handle(applySetSubnetIdentity)},
-	}
-}
 
 func coldIdentityKey(ck wallet.AccountID) []byte { return append([]byte{'c'}, ck[:]...) }
 

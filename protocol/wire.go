@@ -202,3 +202,10 @@ type SnapshotInfo struct {
 	Head      Hash   `json:"head"`
 	SizeBytes int64  `json:"size_bytes"`
 }
+
+// Leftover is a temporary file a killed process left in a devnet directory (an interrupted
+// snapshot or restore), removed when the devnet is next opened.
+type Leftover struct {
+	Path string `json:"path"`
+	Size int64  `json:"size_bytes"`
+}
