@@ -11,6 +11,7 @@ import (
 //
 //	s.sub.identity  'c' || coldkey [32] -> protocol.EncodeIdentity
 //	                's' || netuid u16    -> protocol.EncodeSubnetIdentity
+//
 // (registered with the subtensor module in sub_module.go; the bucket is created in older
 // databases when they are opened)
 var bucketIdentity = []byte("s.sub.identity")
