@@ -610,7 +610,9 @@ func (c *Chain) Account(id wallet.AccountID) (protocol.AccountInfo, error) {
 	err := c.view(func(tx *bbolt.Tx) error {
 		a := getAccount(tx, id)
 		out = protocol.AccountInfo{Address: id, Free: a.Free, Nonce: a.Nonce}
-		return nil
+		var err error
+		out.Identity, err = getIdentity(tx, id)
+		return err
 	})
 	return out, err
 }

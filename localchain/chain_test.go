@@ -601,3 +601,16 @@ func TestAccountHistoryPaging(t *testing.T) {
 		t.Fatalf("before the first: %+v", none)
 	}
 }
+
+// The chain executes exactly the calls protocol decodes.
+func TestEveryProtocolCallHasAHandler(t *testing.T) {
+	got, want := Calls(), protocol.Calls()
+	if len(got) != len(want) {
+		t.Fatalf("chain handles %v, protocol decodes %v", got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("chain handles %v, protocol decodes %v", got, want)
+		}
+	}
+}

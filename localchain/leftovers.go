@@ -6,16 +6,15 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/btui/btui/protocol"
 )
 
 // Leftover is a temporary file that a killed process left in a devnet directory: a snapshot
 // being written (snapshots/<name>.db.tmp) or a restore being copied (chain.db.restore). Only
 // the process holding the database lock writes them, so once Open holds the lock they are
-// garbage.
-type Leftover struct {
-	Path string `json:"path"`
-	Size int64  `json:"size_bytes"`
-}
+// garbage. The type is protocol's (chain check reports it).
+type Leftover = protocol.Leftover
 
 // restoreTmpSuffix and snapshotTmpSuffix name the temporary files of Restore and Snapshot.
 const (

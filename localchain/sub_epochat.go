@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/btui/btui/protocol"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 )
 
 // EpochRecord is one subnet's epoch as the chain ran it (or will run it): the exact input fed
@@ -23,8 +23,9 @@ type EpochRecord struct {
 	Output mechanism.EpochOutput
 }
 
-// ErrNoEpochInBlock is wrapped when the subnet runs no epoch in the asked block.
-var ErrNoEpochInBlock = errors.New("no epoch in that block")
+// ErrNoEpochInBlock is wrapped when the subnet runs no epoch in the asked block (protocol's
+// sentinel, so clients match it without this package).
+var ErrNoEpochInBlock = protocol.ErrNoEpochInBlock
 
 // EpochAt returns the epoch subnet netuid runs in block (0: its next epoch after the head).
 //

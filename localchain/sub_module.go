@@ -14,7 +14,7 @@ import (
 func subtensorModule() Module {
 	return Module{
 		Name:    subModule,
-		Buckets: subBuckets,
+		Buckets: append(append([][]byte{}, subBuckets...), bucketIdentity),
 		Calls: []CallSpec{
 			Handle(applyRegisterNetwork),
 			Handle(applyStartCall),
@@ -34,6 +34,8 @@ func subtensorModule() Module {
 			Handle(applyRevealWeights),
 			Handle(applyServeAxon),
 			Handle(applySwapHotkey),
+			Handle(applySetIdentity),
+			Handle(applySetSubnetIdentity),
 		},
 		BlockStep:   subBlockStep,
 		InitGenesis: initSubtensorGenesis,

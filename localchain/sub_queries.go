@@ -62,6 +62,9 @@ func subnetInfos(tx *bbolt.Tx, head uint64) ([]protocol.SubnetInfo, error) {
 		if n.H.Tempo > 0 && !n.Stable {
 			si.NextEpochBlock = head + mechanism.BlocksUntilNextEpoch(n.Netuid, n.H.Tempo, head) + 1
 		}
+		if si.Identity, err = getSubnetIdentity(tx, n.Netuid); err != nil {
+			return nil, err
+		}
 		if i, ok := byNet[n.Netuid]; ok {
 			si.EmissionShare = shares[i].SaturatingMul(mechanism.U64F64FromU64(1_000_000_000)).SaturatingToU64()
 			si.TaoEmission = taoEm[i].SaturatingToU64()

@@ -13,6 +13,8 @@
 //	PlanStakeRemove(ctx, c, StakeInput{...})                               (Plan, error)
 //	PlanSetWeights / PlanCommitWeights / PlanRevealWeights(ctx, c, WeightsInput{Hot, Netuid,
 //	    Uids, Values, VersionKey, Salt})                                   (Plan, error)
+//	PlanSetIdentity(ctx, c, IdentityInput{Cold, Identity})               (Plan, error)
+//	PlanSetSubnetIdentity(ctx, c, SubnetIdentityInput{Owner, Netuid, Identity}) (Plan, error)
 //
 // and the helpers the forms need: ParseTolerance (a tolerance fraction into ppm),
 // QuoteTrade and Quote.Lines (a pool trade's preview), TradingSubnet (a subnet's market),

@@ -32,6 +32,8 @@ var decodeTable = sync.OnceValue(func() map[CallName]func(*Decoder) Call {
 		entry(decodeRevealWeights),
 		entry(decodeServeAxon),
 		entry(decodeSwapHotkey),
+		entry(decodeSetIdentity),
+		entry(decodeSetSubnetIdentity),
 	} {
 		if _, dup := t[e.name]; dup {
 			panic("protocol: duplicate call " + e.name.String())

@@ -31,6 +31,8 @@ var (
 	// ErrBadRange is returned by range queries (Events) for a range that is empty (from after
 	// to) or spans more blocks than one query may ask for; the message says which.
 	ErrBadRange = errors.New("bad block range")
+	// ErrNoEpochInBlock is wrapped when a subnet runs no epoch in the block asked about.
+	ErrNoEpochInBlock = errors.New("no epoch in that block")
 	// ErrNoDevKey is returned by DevFaucet when the sudo account is not one of the dev keys.
 	ErrNoDevKey = errors.New("the sudo account is not a dev key; sign a sudo faucet call with the sudo key instead")
 )

@@ -144,6 +144,8 @@ type AccountInfo struct {
 	Address wallet.AccountID `json:"address"`
 	Free    uint64           `json:"free"`
 	Nonce   uint64           `json:"nonce"` // the nonce the account's next transaction must carry
+	// Identity is the account's on-chain identity (set_identity), if it set one.
+	Identity *Identity `json:"identity,omitempty"`
 }
 
 // HistoryEntry is one transaction that involved an account (signed it or moved its funds).
@@ -199,4 +201,11 @@ type SnapshotInfo struct {
 	Height    uint64 `json:"height"`
 	Head      Hash   `json:"head"`
 	SizeBytes int64  `json:"size_bytes"`
+}
+
+// Leftover is a temporary file a killed process left in a devnet directory (an interrupted
+// snapshot or restore), removed when the devnet is next opened.
+type Leftover struct {
+	Path string `json:"path"`
+	Size int64  `json:"size_bytes"`
 }

@@ -47,6 +47,8 @@ type SubnetInfo struct {
 	PendingRoot    uint64 `json:"pending_root"`
 	PendingOwner   uint64 `json:"pending_owner_cut"`
 	Volume         uint64 `json:"volume"`
+	// Identity is the subnet's identity (set_subnet_identity), if its owner set one.
+	Identity *SubnetIdentity `json:"identity,omitempty"`
 }
 
 // AxonInfo is a served endpoint.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/btui/btui/protocol"
 )
 
 // TeamShare is one team's position on a subnet after an epoch. Stake is the alpha staked on
@@ -236,5 +238,5 @@ func (r *Report) WriteText(w io.Writer) error {
 
 // formatAlpha writes alpha rao as a decimal with 4 places.
 func formatAlpha(rao uint64) string {
-	return fmt.Sprintf("%d.%04d", rao/1e9, rao%1e9/1e5)
+	return fmt.Sprintf("%d.%04d", rao/protocol.RaoPerTAO, rao%protocol.RaoPerTAO/(protocol.RaoPerTAO/10_000))
 }

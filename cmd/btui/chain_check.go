@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/protocol"
 )
 
 type chainCheckOptions struct {
@@ -47,7 +47,7 @@ type chainCheckJSON struct {
 	Height uint64 `json:"height"`
 	Error  string `json:"error,omitempty"`
 	// Leftovers are the files of interrupted runs removed when the devnet was opened.
-	Leftovers []localchain.Leftover `json:"removed_leftovers,omitempty"`
+	Leftovers []protocol.Leftover `json:"removed_leftovers,omitempty"`
 }
 
 func chainCheckRun(opts *chainCheckOptions) error {
@@ -59,7 +59,7 @@ func chainCheckRun(opts *chainCheckOptions) error {
 	defer f.Close()
 	walletCleanupNotice(f)
 	checkErr := c.Check(opts.ctx)
-	var leftovers []localchain.Leftover
+	var leftovers []protocol.Leftover
 	if e, ok := c.(*chainclient.Embedded); ok {
 		leftovers = e.Chain().Leftovers()
 		for _, l := range leftovers {

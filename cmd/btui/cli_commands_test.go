@@ -261,7 +261,7 @@ func TestTxPreChecks(t *testing.T) {
 		t.Errorf("a refused reveal changed the chain")
 	}
 	r = c.run("subnets", "register", "--netuid", n, "--wallet-name", "other", "--no")
-	if r.code != 0 || !strings.Contains(r.errOut, "falls a little every block") || !strings.Contains(r.errOut, "no limit: --max-burn") || !strings.Contains(r.errOut, "or a little more") {
+	if r.code != 0 || !strings.Contains(r.errOut, "falls a little every block") || !strings.Contains(r.errOut, "no limit set") || !strings.Contains(r.errOut, "or a little more") {
 		t.Errorf("register preview: exit %d %s", r.code, r.errOut)
 	}
 	r = c.run("subnets", "register", "--netuid", n, "--wallet-name", "other", "--max-burn", "50", "--no")

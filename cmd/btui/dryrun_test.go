@@ -41,6 +41,9 @@ func TestDryRunEveryTransactionCommand(t *testing.T) {
 				{"weights", "reveal", "--wallet-name", "val", "--netuid", n, "--uids", "0", "--weights", "1", "--salt", "1,2"},
 				{"axon", "set", "--netuid", n, "--ip", "203.0.113.5", "--port", "8091", "--wallet-name", "val"},
 				{"axon", "reset", "--netuid", n, "--wallet-name", "val"},
+				{"wallet", "set-identity", "--wallet-name", "alice", "--id-name", "Open Lab"},
+				{"subnets", "set-identity", "--netuid", n, "--subnet-name", "Lab Net", "--wallet-name", "alice"},
+				{"subnets", "set-identity", "--netuid", n, "--subnet-name", "Mine", "--wallet-name", "bob"}, // not the owner: 2
 				{"wallet", "swap-hotkey", "fresh", "--wallet-name", "val"},
 			}
 			fx.c.ok("wallet", "new-hotkey", "--wallet-name", "val", "--wallet-hotkey", "fresh", "--json")

@@ -9,10 +9,11 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/mechanism"
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/mechanism"
+	"github.com/btui/btui/protocol"
 )
 
 // newCmdMechanism groups the commands that run the mechanism's mathematics without a chain.
@@ -138,7 +139,7 @@ func mechanismEpochFromChain(opts *mechanismEpochOptions) error {
 	}
 	defer os.RemoveAll(scratch)
 	rec, err := ch.EpochAt(opts.ctx, opts.Netuid, opts.Block, filepath.Join(scratch, "chain"))
-	if errors.Is(err, localchain.ErrNoEpochInBlock) {
+	if errors.Is(err, protocol.ErrNoEpochInBlock) {
 		return withCode(ExitNotFound, err)
 	}
 	if err != nil {

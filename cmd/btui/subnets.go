@@ -22,6 +22,7 @@ func newCmdSubnets(f *Factory) *cobra.Command {
 		newCmdSubnetsPowRegister(f, nil),
 		newCmdSubnetsHyperparameters(f, nil),
 		newCmdSubnetsBurnCost(f, nil),
+		newCmdSubnetsSetIdentity(f),
 	)
 	return cmd
 }

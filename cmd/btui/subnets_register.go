@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -131,17 +132,7 @@ func uidAfter(info *protocol.TxInfo) (any, []previewLine, error) {
 	return registerAfterJSON{UID: uint16(uid)}, []previewLine{{"uid", v}}, nil
 }
 
-type registerPreviewJSON struct {
-	Netuid       uint16 `json:"netuid"`
-	Hotkey       string `json:"hotkey"`
-	Coldkey      string `json:"coldkey"`
-	Burn         uint64 `json:"burn"`
-	Fee          uint64 `json:"fee"`
-	Balance      uint64 `json:"balance"`
-	BalanceAfter uint64 `json:"balance_after"`
-	SlotsLeft    int    `json:"slots_left"`
-	MaxBurn      uint64 `json:"max_burn"`
-}
+type registerPreviewJSON = ops.RegisterPreview
 
 type registerAfterJSON struct {
 	UID uint16 `json:"uid"`
@@ -167,43 +158,14 @@ func subnetsRegisterRun(o *subnetsRegisterOptions) error {
 	return runTx(s, p.request("subnets register", coldkeyUnlock(o.f, o.Wallet, o.Password), uidAfter))
 }
 
-// planBurnedRegister checks a burned registration of the wallet's hotkey (registrationPreflight,
-// the burn against maxBurn when not 0, the balance) and previews it: the one preparation of
+// planBurnedRegister is ops.PlanBurnedRegister for the wallet's hotkey: the one preparation of
 // `btui subnets register` and the console's Register page.
 func planBurnedRegister(s *chainSession, walletName, hotkey string, netuid uint16, maxBurn uint64) (txPlan, error) {
-	r, err := registrationPreflight(s, walletName, hotkey, netuid, false)
+	cold, hot, err := walletAccounts(s.f, walletName, hotkey)
 	if err != nil {
 		return txPlan{}, err
 	}
-	burn := r.si.BurnCost
-	if maxBurn != 0 && burn > maxBurn {
-		return txPlan{}, usageErrorf("registration on subnet %d burns %s now, above --max-burn %s: wait for it to decay; nothing was submitted", netuid, tao(burn), tao(maxBurn))
-	}
-	if err := needFunds(r.cold, r.free, burn, r.fee, "the registration burn"); err != nil {
-		return txPlan{}, err
-	}
-	pv := registerPreviewJSON{Netuid: netuid, Hotkey: r.hot.SS58(), Coldkey: r.cold.SS58(), Burn: burn, Fee: r.fee, Balance: r.free,
-		BalanceAfter: r.free - burn - r.fee, SlotsLeft: int(r.si.MaxNeurons) - int(r.si.Neurons), MaxBurn: maxBurn}
-	slots := fmt.Sprintf("%d of %d", pv.SlotsLeft, r.si.MaxNeurons)
-	if pv.SlotsLeft <= 0 {
-		slots = "none: the lowest-emission non-immune uid will be replaced"
-	}
-	return txPlan{
-		Title: fmt.Sprintf("Register hotkey %s on subnet %d", r.hot, netuid), Signer: r.cold,
-		Call: protocol.BurnedRegister{Netuid: netuid, Hotkey: r.hot, LimitPrice: maxBurn},
-		Preview: []previewLine{{"burn", registerBurnLine(burn, maxBurn)}, {"fee", tao(r.fee)}, {"slots left", slots},
-			{"balance after", fmt.Sprintf("%s or a little more (now %s)", tao(pv.BalanceAfter), tao(r.free))}},
-		PreviewJSON: pv,
-	}, nil
+	p, err := ops.PlanBurnedRegister(s.ctx, s.c, ops.RegisterInput{Cold: cold, Hot: hot, Netuid: netuid, MaxBurn: maxBurn})
+	return fromOps(p), opsErr(err)
 }
 
-// registerBurnLine states the burn now and what the chain will charge: the burn decays every
-// block and rises with each registration, and the block that includes the call charges its own
-// burn, capped by --max-burn when given.
-func registerBurnLine(burn, maxBurn uint64) string {
-	limit := "no limit: --max-burn TAO caps it"
-	if maxBurn != 0 {
-		limit = "at most " + tao(maxBurn) + " (--max-burn)"
-	}
-	return fmt.Sprintf("%s now (it falls a little every block and rises with each registration: the including block's burn is charged, %s)", tao(burn), limit)
-}

@@ -72,6 +72,7 @@ func subnetsShowRun(o *subnetsShowOptions) error {
 	out := subnetsShowJSON{Subnet: si, Metagraph: mg}
 	return printJSONOr(o.f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "subnet %d at block %d  owner %s\n", si.Netuid, mg.Block, si.Owner)
+		printSubnetIdentity(w, si.Identity)
 		fmt.Fprintf(w, "price %s per α  pool %s / %s  tempo %d  next epoch %d  burn %s  neurons %d/%d\n\n",
 			tao(si.Price), tao(si.TaoIn), alphaAmount(si.AlphaIn), si.Tempo, si.NextEpochBlock, tao(si.BurnCost), si.Neurons, si.MaxNeurons)
 		fmt.Fprintf(w, "%-4s %-12s %-12s %18s %7s %7s %7s %7s %7s %7s %16s %-6s %8s %s\n", "UID", "HOTKEY", "COLDKEY", "STAKE", "RANK", "TRUST",

@@ -79,6 +79,8 @@ type walletOverviewJSON struct {
 	Total   uint64               `json:"total"`
 	Stakes  []protocol.StakeInfo `json:"stakes"`
 	Hotkeys []overviewHotkeyJSON `json:"hotkeys"`
+	// Identity is the coldkey's on-chain identity (btui wallet set-identity), if set.
+	Identity *protocol.Identity `json:"identity,omitempty"`
 }
 
 func walletOverviewRun(o *walletOverviewOptions) error {
@@ -130,8 +132,12 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 	if err != nil {
 		return chainErr(err)
 	}
+	acct, err := s.c.Account(s.ctx, cold)
+	if err != nil {
+		return chainErr(err)
+	}
 	out := walletOverviewJSON{Wallet: o.Wallet, Coldkey: cold, Free: bal.Free, Staked: bal.Staked, Total: bal.Total,
-		Stakes: []protocol.StakeInfo{}, Hotkeys: []overviewHotkeyJSON{}}
+		Stakes: []protocol.StakeInfo{}, Hotkeys: []overviewHotkeyJSON{}, Identity: acct.Identity}
 	for _, st := range stakes {
 		if o.Netuid < 0 || int(st.Netuid) == o.Netuid {
 			out.Stakes = append(out.Stakes, st)
@@ -173,6 +179,7 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 	}
 	return printJSONOr(f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "wallet %s  coldkey %s\n", out.Wallet, out.Coldkey)
+		printIdentity(w, out.Identity)
 		fmt.Fprintf(w, "free %s  staked %s  total %s\n", tao(out.Free), tao(out.Staked), tao(out.Total))
 		if len(out.Stakes) > 0 {
 			fmt.Fprintln(w, "\nstake:")
