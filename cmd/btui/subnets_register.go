@@ -168,4 +168,3 @@ func planBurnedRegister(s *chainSession, walletName, hotkey string, netuid uint1
 	p, err := ops.PlanBurnedRegister(s.ctx, s.c, ops.RegisterInput{Cold: cold, Hot: hot, Netuid: netuid, MaxBurn: maxBurn})
 	return fromOps(p), opsErr(err)
 }
-
