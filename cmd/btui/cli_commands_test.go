@@ -265,7 +265,7 @@ func TestTxPreChecks(t *testing.T) {
 		t.Errorf("register preview: exit %d %s", r.code, r.errOut)
 	}
 	r = c.run("subnets", "register", "--netuid", n, "--wallet-name", "other", "--max-burn", "50", "--no")
-	if !strings.Contains(r.errOut, "at most 50 TAO (--max-burn)") {
+	if !strings.Contains(r.errOut, "at most 50 TAO)") {
 		t.Errorf("register preview with --max-burn: %s", r.errOut)
 	}
 	r = c.ok("wallet", "transfer", "--wallet-name", "alice", "--dest", "bob", "--amount", "1.5", "--yes")
