@@ -201,8 +201,10 @@ func testDevnetCommands(t *testing.T, c *chainCLI) {
 	}
 	var reset devnetResetJSON
 	c.json(&reset, "devnet", "reset", "--yes")
-	if reset.Head.Height != 0 || c.height() != 0 {
-		t.Fatalf("reset = %+v", reset)
+	// The reset answers with the new genesis head; the node's producer (50 ms blocks) may have
+	// sealed a few blocks on the new chain since, but far fewer than the old chain held.
+	if h := c.height(); reset.Head.Height != 0 || h >= h0+32 {
+		t.Fatalf("reset = %+v, height after %d", reset, h)
 	}
 }
 
