@@ -144,23 +144,7 @@ func (s *Store) keyWrites(path string, key *Key, encrypt bool, password []byte, 
 	if err != nil {
 		return nil, err
 	}
-	want := key.Pair.AccountID()
-	pwCopy := bytes.Clone(pw)
-	verify := func(b []byte) error {
-		kf, err := DecodeKeyfile(b)
-		if err != nil {
-			return err
-		}
-		back, err := kf.Decrypt(pwCopy)
-		if err != nil {
-			return err
-		}
-		defer back.Zero()
-		if back.Pair.AccountID() != want {
-			return fmt.Errorf("%w: the written keyfile holds another key", ErrMismatch)
-		}
-		return nil
-	}
+	verify := verifyHolds(key.Pair.AccountID(), bytes.Clone(pw))
 	writes := []fileWrite{{path: path, data: data, verify: verify}}
 	if filepath.Base(filepath.Dir(path)) == HotkeysDir {
 		pub, err := s.pubWrite(path+"pub.txt", PublicOf(key.Pair), FormatBtcli)

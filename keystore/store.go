@@ -357,18 +357,10 @@ func (s *Store) LoadHotkey(wallet, hotkey string, password PasswordFunc) (*Key, 
 }
 
 // keyfileWrite encodes k and returns the write with its decrypt-and-compare verification.
-func (s *Store) keyfileWrite(path string, k NewKey) (fileWrite, error) {
-	kf, err := encodeKeyfile(k, s.params)
-	if err != nil {
-		return fileWrite{}, err
-	}
-	data, err := kf.Marshal()
-	if err != nil {
-		return fileWrite{}, err
-	}
-	want := k.pair().AccountID()
-	password := k.Password
-	verify := func(b []byte) error {
+// verifyHolds returns the check of a written keyfile: it decodes, decrypts with password and
+// holds the key want.
+func verifyHolds(want wallet.AccountID, password []byte) func([]byte) error {
+	return func(b []byte) error {
 		back, err := DecodeKeyfile(b)
 		if err != nil {
 			return err
@@ -383,7 +375,18 @@ func (s *Store) keyfileWrite(path string, k NewKey) (fileWrite, error) {
 		}
 		return nil
 	}
-	return fileWrite{path: path, data: data, verify: verify}, nil
+}
+
+func (s *Store) keyfileWrite(path string, k NewKey) (fileWrite, error) {
+	kf, err := encodeKeyfile(k, s.params)
+	if err != nil {
+		return fileWrite{}, err
+	}
+	data, err := kf.Marshal()
+	if err != nil {
+		return fileWrite{}, err
+	}
+	return fileWrite{path: path, data: data, verify: verifyHolds(k.pair().AccountID(), k.Password)}, nil
 }
 
 func (s *Store) coldkeyPubWrite(wallet string, p PublicInfo) (fileWrite, error) {
