@@ -277,16 +277,7 @@ func (c *Chain) Replay(ctx context.Context, dir string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var want protocol.BlockHeader
-		var txs []*protocol.Tx
-		err := c.view(func(tx *bbolt.Tx) error {
-			var err error
-			if want, err = loadHeader(tx, h); err != nil {
-				return err
-			}
-			txs, err = loadBody(tx, h)
-			return err
-		})
+		want, txs, err := c.storedBlock(h)
 		if err != nil {
 			return fmt.Errorf("replay: read block %d: %w", h, err)
 		}
@@ -314,4 +305,17 @@ func (c *Chain) Replay(ctx context.Context, dir string) error {
 		}
 	}
 	return nil
+}
+
+// storedBlock reads block h's header and transactions in one read transaction (replay and
+// EpochAt re-execute them).
+func (c *Chain) storedBlock(h uint64) (want protocol.BlockHeader, txs []*protocol.Tx, err error) {
+	err = c.view(func(tx *bbolt.Tx) error {
+		if want, err = loadHeader(tx, h); err != nil {
+			return err
+		}
+		txs, err = loadBody(tx, h)
+		return err
+	})
+	return want, txs, err
 }

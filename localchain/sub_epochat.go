@@ -75,16 +75,7 @@ func (c *Chain) EpochAt(ctx context.Context, netuid uint16, block uint64, scratc
 		if err := ctx.Err(); err != nil {
 			return rec, err
 		}
-		var want protocol.BlockHeader
-		var txs []*protocol.Tx
-		err := c.view(func(tx *bbolt.Tx) error {
-			var err error
-			if want, err = loadHeader(tx, h); err != nil {
-				return err
-			}
-			txs, err = loadBody(tx, h)
-			return err
-		})
+		want, txs, err := c.storedBlock(h)
 		if err != nil {
 			return rec, fmt.Errorf("read block %d: %w", h, err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 // btui wallet set-identity and btui subnets set-identity (subtensor's set_identity and
@@ -53,21 +54,11 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "i
 }
 
 func setIdentityRun(o *setIdentityOptions) error {
-	f := o.f
-	cold, err := coldkeyOf(f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	s, err := openChain(o.ctx, f)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	p, err := ops.PlanSetIdentity(s.ctx, s.c, ops.IdentityInput{Cold: cold, Identity: o.Identity})
-	if err != nil {
-		return opsErr(err)
-	}
-	return runTx(s, fromOps(p).request("wallet set-identity", coldkeyUnlock(f, o.Wallet, o.Password), nil))
+	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "wallet set-identity",
+		func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
+			p, err := ops.PlanSetIdentity(s.ctx, s.c, ops.IdentityInput{Cold: cold, Identity: o.Identity})
+			return p, opsErr(err)
+		})
 }
 
 type setSubnetIdentityOptions struct {
@@ -114,24 +105,14 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "id
 }
 
 func setSubnetIdentityRun(o *setSubnetIdentityOptions) error {
-	f := o.f
-	owner, err := coldkeyOf(f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	s, err := openChain(o.ctx, f)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if _, err := s.subnetInfo(o.Netuid); err != nil {
-		return err
-	}
-	p, err := ops.PlanSetSubnetIdentity(s.ctx, s.c, ops.SubnetIdentityInput{Owner: owner, Netuid: o.Netuid, Identity: o.Identity})
-	if err != nil {
-		return opsErr(err)
-	}
-	return runTx(s, fromOps(p).request("subnets set-identity", coldkeyUnlock(f, o.Wallet, o.Password), nil))
+	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "subnets set-identity",
+		func(s *chainSession, owner wallet.AccountID) (ops.Plan, error) {
+			if _, err := s.subnetInfo(o.Netuid); err != nil {
+				return ops.Plan{}, err
+			}
+			p, err := ops.PlanSetSubnetIdentity(s.ctx, s.c, ops.SubnetIdentityInput{Owner: owner, Netuid: o.Netuid, Identity: o.Identity})
+			return p, opsErr(err)
+		})
 }
 
 // printIdentity is an identity's human lines (nothing when id is nil).

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 
 	"github.com/btui/btui/ops"
+	"github.com/btui/btui/wallet"
 )
 
 // The field → flag mapping of ops' errors: ops names the input field an error is about, the
@@ -53,4 +55,25 @@ func fromOpsLines(lines []ops.Line) []previewLine {
 		out[i] = previewLine{Label: l.Label, Value: l.Value}
 	}
 	return out
+}
+
+// runColdkeyPlan is the flow of a transaction planned by ops and signed by a wallet's coldkey:
+// resolve the coldkey, open the chain, plan (plan returns the command's error, already in its
+// words), then confirm, unlock, sign and submit as the command named command.
+func runColdkeyPlan(ctx context.Context, f *Factory, walletName string, pw passwordOptions, command string,
+	plan func(s *chainSession, cold wallet.AccountID) (ops.Plan, error)) error {
+	cold, err := coldkeyOf(f, walletName)
+	if err != nil {
+		return err
+	}
+	s, err := openChain(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := plan(s, cold)
+	if err != nil {
+		return err
+	}
+	return runTx(s, fromOps(p).request(command, coldkeyUnlock(f, walletName, pw), nil))
 }
