@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,12 +82,8 @@ func TestCLIBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fx.snapshot(t)
 			env := map[string]string{}
-			for k, v := range base {
-				env[k] = v
-			}
-			for k, v := range tc.env {
-				env[k] = v
-			}
+			maps.Copy(env, base)
+			maps.Copy(env, tc.env)
 			fx.c.env = env
 			args := tc.args
 			if tc.env["BTUI_CONFIG"] != "" {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -225,12 +226,8 @@ func TestOpsBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fx.snapshot(t)
 			env := map[string]string{}
-			for k, v := range base {
-				env[k] = v
-			}
-			for k, v := range tc.env {
-				env[k] = v
-			}
+			maps.Copy(env, base)
+			maps.Copy(env, tc.env)
 			fx.c.env = env
 			defer func() { fx.c.env = base }()
 			r := fx.c.runIO("", tc.tty, tc.args...)
