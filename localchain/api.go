@@ -391,15 +391,31 @@ func (c *Chain) SubmitBatch(txs [][]byte) []protocol.SubmitResult {
 }
 
 // admit runs the state checks for the transactions without an error yet, in one read
-// transaction, and adds them to the pool in order.
+// transaction, and adds them to the pool in order. A transaction whose nonce was read before a
+// block the pool has since applied is checked again against the newer state (errStaleRead).
 func (c *Chain) admit(txs []*protocol.Tx, errs []error) []error {
+	todo := make([]int, 0, len(txs))
+	for i, t := range txs {
+		if errs[i] == nil && t != nil {
+			todo = append(todo, i)
+		}
+	}
+	for len(todo) > 0 {
+		todo = c.admitOnce(txs, errs, todo)
+	}
+	return errs
+}
+
+// admitOnce checks and pools the transactions at the indexes todo; it returns the indexes to
+// check again because a block was applied between the read and the pool insert.
+func (c *Chain) admitOnce(txs []*protocol.Tx, errs []error, todo []int) []int {
+	// The head is stored after its block commits, so a read transaction begun after this load
+	// sees at least block readAt.
+	readAt := c.head.Load().Height
 	nonces := make([]uint64, len(txs))
 	err := c.view(func(tx *bbolt.Tx) error {
-		for i, t := range txs {
-			if errs[i] != nil || t == nil {
-				continue
-			}
-			n, err := checkAgainstState(tx, t)
+		for _, i := range todo {
+			n, err := checkAgainstState(tx, txs[i])
 			if err != nil {
 				var te *protocol.TxError
 				// A nonce ahead of the committed one may follow a pending transaction.
@@ -414,21 +430,26 @@ func (c *Chain) admit(txs []*protocol.Tx, errs []error) []error {
 		return nil
 	})
 	if err != nil {
-		for i := range errs {
+		for _, i := range todo {
 			if errs[i] == nil {
 				errs[i] = err
 			}
 		}
-		return errs
+		return nil
 	}
 	head := c.head.Load().Height
-	for i, t := range txs {
-		if errs[i] != nil || t == nil {
+	var again []int
+	for _, i := range todo {
+		if errs[i] != nil {
 			continue
 		}
-		errs[i] = c.pool.add(t, nonces[i], head)
+		if err := c.pool.add(txs[i], nonces[i], readAt, head); errors.Is(err, errStaleRead) {
+			again = append(again, i)
+		} else {
+			errs[i] = err
+		}
 	}
-	return errs
+	return again
 }
 
 // SubmitAndWait submits a transaction and waits until a block includes it (or the pool drops

@@ -2,6 +2,7 @@ package localchain
 
 import (
 	"container/heap"
+	"errors"
 	"sync"
 
 	"github.com/btui/btui/protocol"
@@ -42,7 +43,9 @@ type senderQueue struct {
 // transactions form a nonce sequence; only the run starting at the account's nonce is ready.
 // Blocks take ready transactions by tip (highest first), then arrival.
 type mempool struct {
-	mu       sync.Mutex
+	mu      sync.Mutex
+	applied uint64 // height of the last block update applied
+
 	byHash   map[protocol.TxHash]*poolTx
 	senders  map[wallet.AccountID]*senderQueue
 	count    int
@@ -64,8 +67,16 @@ func newMempool(maxTxs, maxBytes int) *mempool {
 	}
 }
 
-// add inserts a verified transaction; acctNonce is the signer's committed nonce.
-func (p *mempool) add(t *protocol.Tx, acctNonce, head uint64) error {
+// errStaleRead: add was given an account nonce read before a block the pool has already
+// applied, for an account the pool no longer tracks; the caller reads the nonce again.
+var errStaleRead = errors.New("account nonce read before the last applied block")
+
+// add inserts a verified transaction; acctNonce is the signer's nonce as committed at block
+// readAt (or later). When the pool has applied a later block and holds nothing for the signer,
+// that nonce may be stale (the block may have used it and emptied the signer's queue, taking
+// the newer nonce with it): add returns errStaleRead and the caller reads it again. Without
+// this, a transaction one nonce ahead would wait behind a nonce already used, until evicted.
+func (p *mempool) add(t *protocol.Tx, acctNonce, readAt, head uint64) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	h := t.Hash()
@@ -73,6 +84,9 @@ func (p *mempool) add(t *protocol.Tx, acctNonce, head uint64) error {
 		return protocol.Reject(protocol.CodeDuplicate, "transaction %s is already pending", h)
 	}
 	q := p.senders[t.Signer]
+	if q == nil && readAt < p.applied {
+		return errStaleRead
+	}
 	base := acctNonce
 	if q != nil && q.base > base {
 		base = q.base // blocks executed but not yet visible to the submitter's read
@@ -241,6 +255,9 @@ func (p *mempool) update(res *blockResult) map[protocol.TxHash]error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	nextHeight := res.header.Height + 1
+	if res.header.Height > p.applied {
+		p.applied = res.header.Height
+	}
 	for _, t := range res.txs {
 		if pt := p.byHash[t.Hash()]; pt != nil {
 			p.removeLocked(pt)
@@ -295,5 +312,6 @@ func (p *mempool) clear() []protocol.TxHash {
 	p.byHash = map[protocol.TxHash]*poolTx{}
 	p.senders = map[wallet.AccountID]*senderQueue{}
 	p.count, p.bytes = 0, 0
+	p.applied = 0 // the chain below may now be lower (reset, restore); reads are fresh again
 	return out
 }
