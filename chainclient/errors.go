@@ -22,6 +22,9 @@ var (
 	ErrBadRequest = errors.New("bad request")
 	// ErrInvalidURL means a node URL is not an http(s) URL.
 	ErrInvalidURL = errors.New("invalid node url")
+	// ErrUnauthorized means the node refused a control call for want of its token (the client
+	// found none, or a wrong one).
+	ErrUnauthorized = errors.New("the node's token is required")
 	// ErrNoDevKey means the sudo account is not one of the dev keys, so Faucet cannot sign.
 	ErrNoDevKey = errors.New("the chain's sudo account is not a dev key: sign a sudo.faucet call with the sudo key instead")
 )

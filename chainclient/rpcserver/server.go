@@ -786,8 +786,7 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.nsubs.Add(1) > int64(s.opts.MaxSubscribers) {
 		s.nsubs.Add(-1)
-		writeError(w, http.StatusServiceUnavailable, chainclient.APIError{Kind: chainclient.KindUnavailable,
-			Message: fmt.Sprintf("the node serves at most %d subscriptions; try again later", s.opts.MaxSubscribers)})
+		busy(w, fmt.Sprintf("the node serves at most %d subscriptions", s.opts.MaxSubscribers), 1)
 		return
 	}
 	defer s.nsubs.Add(-1)

@@ -532,6 +532,15 @@ func TestSubscriberLimitAndPlainAdvance(t *testing.T) {
 	if _, err := r.Subscribe(ctx, chainclient.SubscribeOptions{}); err == nil || !strings.Contains(err.Error(), "at most 1 subscriptions") {
 		t.Fatalf("second subscription: %v", err)
 	}
+	// Over the wire the refusal is a 503 with Retry-After: nothing was done, a client may retry.
+	resp0, err := http.Get(ts.URL + chainclient.PathSubscribe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp0.Body.Close()
+	if resp0.StatusCode != http.StatusServiceUnavailable || resp0.Header.Get("Retry-After") == "" {
+		t.Fatalf("subscription over the cap: %d, Retry-After %q; want 503 with Retry-After", resp0.StatusCode, resp0.Header.Get("Retry-After"))
+	}
 	// advance without Accept: text/event-stream answers plain JSON.
 	resp, err := http.Post(ts.URL+"/v1/advance", "application/json", strings.NewReader(`{"n":3}`))
 	if err != nil {

@@ -73,7 +73,7 @@ func exitCode(err error) int {
 	// Each package's sentinel errors map here, one line each.
 	case errors.Is(err, ErrNoTerminal):
 		return ExitUsage
-	case errors.Is(err, keystore.ErrDecrypt), errors.Is(err, keystore.ErrPasswordRequired):
+	case errors.Is(err, keystore.ErrDecrypt), errors.Is(err, keystore.ErrPasswordRequired), errors.Is(err, chainclient.ErrUnauthorized):
 		return ExitAuth
 	case errors.Is(err, keystore.ErrNotFound):
 		return ExitNotFound

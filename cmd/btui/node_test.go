@@ -553,3 +553,57 @@ func TestHoldDevnetChild(t *testing.T) {
 	defer c.Close()
 	time.Sleep(2 * time.Minute)
 }
+
+// A client on another machine has no datadir holding the node's token: its control calls are
+// refused with a message that says how to pass the token, and BTUI_NODE_TOKEN lets them through.
+func TestNodeTokenFromEnvironmentForAnotherMachine(t *testing.T) {
+	c := newChainCLI(t)
+	node, url := startNode(t, c, "--block-time", "0")
+	tokenFile := filepath.Join(c.dir, chainclient.NodeTokenFile)
+	token, err := chainclient.ReadNodeToken(tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// On loopback a client reads the token file the node names; on another machine that file
+	// is out of reach. Moving it away for the test stands for that.
+	hidden := tokenFile + ".elsewhere"
+	if err := os.Rename(tokenFile, hidden); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Rename(hidden, tokenFile)
+	elsewhere := t.TempDir() // the other machine: its own home, no devnet, no token file
+	run := func(extra map[string]string, args ...string) cliResult {
+		env := cleanEnv(t)
+		io, out, errOut := NewTestIO("", false)
+		f := NewFactory(io)
+		f.Env = func(k string) (string, bool) {
+			if v, ok := extra[k]; ok {
+				return v, true
+			}
+			return env(k)
+		}
+		code := RunFactory(context.Background(), f, append(args, "--node", url, "--wallet-path", filepath.Join(elsewhere, "wallets")))
+		return cliResult{code: code, out: out.String(), errOut: errOut.String()}
+	}
+	if r := run(nil, "chain", "info"); r.code != 0 {
+		t.Fatalf("a read needs no token: exit %d %s", r.code, r.errOut)
+	}
+	r := run(nil, "devnet", "pause")
+	if r.code != ExitAuth || !strings.Contains(r.errOut, "BTUI_NODE_TOKEN") {
+		t.Fatalf("pause without the token: exit %d, stderr %q (want a refusal naming BTUI_NODE_TOKEN)", r.code, r.errOut)
+	}
+	if r := run(map[string]string{"BTUI_NODE_TOKEN": "not-the-token"}, "devnet", "pause"); r.code == 0 {
+		t.Fatalf("pause with a wrong token succeeded: %s", r.out)
+	}
+	if r := run(map[string]string{"BTUI_NODE_TOKEN": token}, "devnet", "pause"); r.code != 0 {
+		t.Fatalf("pause with BTUI_NODE_TOKEN: exit %d %s", r.code, r.errOut)
+	}
+	if r := run(map[string]string{"BTUI_NODE_TOKEN": token}, "devnet", "resume"); r.code != 0 {
+		t.Fatalf("resume with BTUI_NODE_TOKEN: exit %d %s", r.code, r.errOut)
+	}
+	if err := os.Rename(hidden, tokenFile); err != nil {
+		t.Fatal(err)
+	}
+	node.cancel()
+	node.wait(t)
+}

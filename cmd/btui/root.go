@@ -45,6 +45,9 @@ func RunFactory(ctx context.Context, f *Factory, args []string) int {
 			err = fmt.Errorf("%w (the node %q comes from %s)", err, ns.Value, ns.Source)
 		}
 	}
+	if errors.Is(err, chainclient.ErrUnauthorized) {
+		err = fmt.Errorf("%w\non another machine than the node's, set BTUI_NODE_TOKEN to the contents of the node's token file (docs/rpc.md)", err)
+	}
 	if err != nil && f.Opts.No && errors.Is(err, errDeclined) {
 		fmt.Fprintln(errOut, "not submitted: --no answers no to every prompt")
 		return ExitOK
