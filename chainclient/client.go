@@ -66,6 +66,9 @@ type Querier interface {
 	StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]protocol.StakeInfo, error)
 	// Delegates returns every hotkey account with its owner, take and stake.
 	Delegates(ctx context.Context) ([]protocol.DelegateInfo, error)
+	// PriceHistory returns a dynamic subnet's spot price (rao per alpha) after each block of
+	// from..to inclusive (at most 100,000 blocks) that the chain recorded, oldest first.
+	PriceHistory(ctx context.Context, netuid uint16, from, to uint64) ([]protocol.PricePoint, error)
 }
 
 // Submitter sends signed transaction bytes. Transactions are built and signed by the caller

@@ -20,6 +20,7 @@ const (
 	MethodStakesByColdkey = "stakes_by_coldkey"
 	MethodStakesByHotkey  = "stakes_by_hotkey"
 	MethodDelegates       = "delegates"
+	MethodPriceHistory    = "price_history"
 )
 
 // NetuidParams names a subnet (subnet, metagraph, weights, bonds, hyperparameters).
@@ -198,5 +199,27 @@ func (r *Remote) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([
 func (r *Remote) Delegates(ctx context.Context) ([]protocol.DelegateInfo, error) {
 	var out []protocol.DelegateInfo
 	err := r.call(ctx, MethodDelegates, struct{}{}, &out)
+	return out, err
+}
+
+// PriceHistoryParams are price_history's parameters.
+type PriceHistoryParams struct {
+	Netuid uint16 `json:"netuid"`
+	From   uint64 `json:"from"`
+	To     uint64 `json:"to"`
+}
+
+// PriceHistory implements Client.
+func (e *Embedded) PriceHistory(ctx context.Context, netuid uint16, from, to uint64) ([]protocol.PricePoint, error) {
+	if err := e.check(ctx); err != nil {
+		return nil, err
+	}
+	return e.chain.PriceHistory(netuid, from, to)
+}
+
+// PriceHistory implements Client.
+func (r *Remote) PriceHistory(ctx context.Context, netuid uint16, from, to uint64) ([]protocol.PricePoint, error) {
+	var out []protocol.PricePoint
+	err := r.call(ctx, MethodPriceHistory, PriceHistoryParams{Netuid: netuid, From: from, To: to}, &out)
 	return out, err
 }

@@ -196,3 +196,8 @@ func (Unimplemented) Delegates(context.Context) ([]protocol.DelegateInfo, error)
 func (Unimplemented) Simulate(context.Context, protocol.Call, wallet.AccountID) (*protocol.Simulation, error) {
 	return nil, ErrUnsupported
 }
+
+// PriceHistory returns ErrUnsupported.
+func (Unimplemented) PriceHistory(context.Context, uint16, uint64, uint64) ([]protocol.PricePoint, error) {
+	return nil, ErrUnsupported
+}

@@ -206,8 +206,8 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *protocol.Genesis) error {
 			return fmt.Errorf("%w: %s has schema version %d and this btui reads version %d; delete it or move it aside to start a new devnet",
 				protocol.ErrSchemaVersion, c.dbPath(), got, schemaVersion)
 		}
-		// Buckets of modules added since the database was made.
-		for _, name := range registry().buckets {
+		// Buckets added since the database was made (the chain's indexes and the modules').
+		for _, name := range append(append([][]byte(nil), chainBuckets...), registry().buckets...) {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

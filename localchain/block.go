@@ -473,6 +473,9 @@ func execBlock(tx *bbolt.Tx, g *protocol.Genesis, parent protocol.BlockHeader, c
 	if err := writeBlock(tx, &h, res); err != nil {
 		return nil, err
 	}
+	if err := recordPrices(tx, height); err != nil {
+		return nil, err
+	}
 	res.header = h
 	return res, nil
 }

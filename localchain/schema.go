@@ -33,6 +33,7 @@ const (
 //	events     height u64                  -> u32 count || event encoding*             (only blocks with events)
 //	txindex    tx hash [32]                -> height u64 || index u32
 //	history    account [32] || height u64 || index u32 -> tx hash [32]
+//	prices     height u64                  -> (netuid u16 || price u64)*   (prices.go)
 //
 // State (every write goes through StateTx, so it lands in the block's write set and digest):
 //
@@ -60,7 +61,7 @@ var (
 // chainBuckets are created by Open on a fresh database.
 var chainBuckets = [][]byte{
 	bucketMeta, bucketHeaders, bucketHashes, bucketBodies, bucketReceipts, bucketEvents,
-	bucketTxIndex, bucketHistory,
+	bucketTxIndex, bucketHistory, bucketPrices,
 }
 
 // coreStateBuckets are the state buckets of the core modules (system and balances).

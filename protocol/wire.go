@@ -155,6 +155,12 @@ type HistoryEntry struct {
 	Hash   TxHash `json:"hash"`
 }
 
+// PricePoint is a subnet's spot price after one block (rao per alpha: 1e9 = 1 TAO per alpha).
+type PricePoint struct {
+	Block uint64 `json:"block"`
+	Price uint64 `json:"price"`
+}
+
 // ChainInfo summarises the chain and its producer.
 type ChainInfo struct {
 	ChainName          string           `json:"chain_name"`

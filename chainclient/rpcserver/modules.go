@@ -46,6 +46,9 @@ func (s *Server) moduleMethods() map[string]method {
 		chainclient.MethodStakesByHotkey: query(chainclient.MethodStakesByHotkey, true, func(ctx context.Context, p account) (any, error) {
 			return b.StakesByHotkey(ctx, p.Address)
 		}),
+		chainclient.MethodPriceHistory: query(chainclient.MethodPriceHistory, true, func(ctx context.Context, p chainclient.PriceHistoryParams) (any, error) {
+			return b.PriceHistory(ctx, p.Netuid, p.From, p.To)
+		}),
 		chainclient.MethodDelegates: query(chainclient.MethodDelegates, true, func(ctx context.Context, _ noParams) (any, error) {
 			return b.Delegates(ctx)
 		}),

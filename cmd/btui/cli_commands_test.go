@@ -51,6 +51,16 @@ func TestBtcliCommands(t *testing.T) {
 	if len(pr.Points) < 3 || pr.Points[len(pr.Points)-1].Kind != "spot" || pr.Price != show.Subnet.Price || pr.Points[len(pr.Points)-1].Price != pr.Price {
 		t.Fatalf("price: %+v (spot %d)", pr, show.Subnet.Price)
 	}
+	// The spot price after every block since the subnet's registration, ending at the head's.
+	if len(pr.Blocks) == 0 || pr.Blocks[len(pr.Blocks)-1].Block != pr.Block || pr.Blocks[len(pr.Blocks)-1].Price != pr.Price ||
+		uint64(len(pr.Blocks)) != pr.Block-pr.From+1 {
+		t.Fatalf("per-block prices: %d points, from %d to %d: %+v", len(pr.Blocks), pr.From, pr.Block, pr.Blocks)
+	}
+	for _, p := range pr.Points {
+		if p.Kind == "stake_add" && pr.Blocks[p.Block-pr.From].Price <= pr.Blocks[p.Block-pr.From-1].Price {
+			t.Errorf("the stake of block %d did not raise that block's spot price: %+v", p.Block, pr.Blocks)
+		}
+	}
 	if pr.Points[0].Kind != "created" {
 		t.Errorf("the first point is not the creation: %+v", pr.Points[0])
 	}

@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"github.com/btui/btui/protocol"
-	"github.com/spf13/cobra"
 	"io"
 	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/protocol"
 )
 
 type subnetsPriceOptions struct {
@@ -25,18 +29,21 @@ func newCmdSubnetsPrice(f *Factory, runF func(*subnetsPriceOptions) error) *cobr
 	cmd := &cobra.Command{
 		Use:   "price",
 		Short: "Show a subnet's alpha price over the stored blocks, with a terminal chart",
-		Long: `Show a subnet's price history from the chain's stored blocks: the price its pool was created at
-(lock / pool alpha) and the average price each trade paid (stake added: TAO in / alpha out;
-stake removed: TAO out / alpha in; fee and slippage included), then the current spot and
-moving prices, with a chart of the newest --blocks blocks on a terminal.
+		Long: `Show a subnet's price history from the chain's stored blocks, with a chart of the newest
+--blocks blocks on a terminal: the spot price after every block (the chain records it with each
+block, so the chart shows the pool's emission injections and the chain's buys as well as the
+trades; docs/emission.md), and the trades themselves: the price the pool was created at (lock /
+pool alpha) and the average price each trade paid (stake added: TAO in / alpha out; stake
+removed: TAO out / alpha in; fee and slippage included).
 
-The chain stores events, not the pool at every block: between two trades the spot price also
-moves with the pools' emission injections and the chain's buys (docs/emission.md), which the
-history cannot show. The last point is always the current spot price.
+A devnet made by a btui older than the per-block record has spot prices only for the blocks
+made since; the chart then falls back to the trades for the blocks before.
 
-JSON (--json): {"netuid", "block", "price", "moving_price", "from", "points": [{"block",
-"price", "kind", "tao", "alpha"}]}: prices in rao per alpha (1e9 = 1 TAO per alpha), kind
-"created", "stake_add", "stake_remove" or "spot", tao in rao and alpha in 10^-9 alpha.`,
+JSON (--json): {"netuid", "block", "price", "moving_price", "from", "blocks": [{"block",
+"price"}], "points": [{"block", "price", "kind", "tao", "alpha"}]}: prices in rao per alpha
+(1e9 = 1 TAO per alpha); "blocks" is the spot price after each recorded block; "points" are
+the trades, kind "created", "stake_add", "stake_remove", and a last "spot" point at the head;
+tao in rao and alpha in 10^-9 alpha.`,
 		Example: `  btui subnets price --netuid 1
   btui subnets price -n 1 --blocks 5000 --json`,
 		Args: usageArgs(cobra.NoArgs),
@@ -66,12 +73,13 @@ type pricePointJSON struct {
 }
 
 type subnetsPriceJSON struct {
-	Netuid      uint16           `json:"netuid"`
-	Block       uint64           `json:"block"`
-	Price       uint64           `json:"price"`
-	MovingPrice uint64           `json:"moving_price"`
-	From        uint64           `json:"from"`
-	Points      []pricePointJSON `json:"points"`
+	Netuid      uint16                `json:"netuid"`
+	Block       uint64                `json:"block"`
+	Price       uint64                `json:"price"`
+	MovingPrice uint64                `json:"moving_price"`
+	From        uint64                `json:"from"`
+	Blocks      []protocol.PricePoint `json:"blocks"`
+	Points      []pricePointJSON      `json:"points"`
 }
 
 // pricePoint turns a pool event of the subnet into a point; ok is false for other events.
@@ -131,6 +139,18 @@ func subnetsPriceRun(o *subnetsPriceOptions) error {
 	// registration.
 	from = max(from, si.RegisteredAt)
 	out := subnetsPriceJSON{Netuid: o.Netuid, Block: head, Price: si.Price, MovingPrice: si.MovingPrice, From: from, Points: []pricePointJSON{}}
+	if head >= from {
+		out.Blocks, err = s.c.PriceHistory(s.ctx, o.Netuid, from, head)
+		if errors.Is(err, chainclient.ErrUnsupported) {
+			out.Blocks, err = nil, nil // a chain without the record: the trades alone
+		}
+		if err != nil {
+			return chainErr(err)
+		}
+	}
+	if out.Blocks == nil {
+		out.Blocks = []protocol.PricePoint{}
+	}
 	const chunk = 1000
 	for lo := from; lo <= head; lo += chunk {
 		hi := min(head, lo+chunk-1)
@@ -152,12 +172,15 @@ func subnetsPriceRun(o *subnetsPriceOptions) error {
 			if o.f.IO.Width > 0 {
 				width = max(20, min(120, o.f.IO.Width-14))
 			}
-			for _, line := range priceChart(out.Points, from, head, width, o.Height) {
+			for _, line := range priceChart(chartPoints(out), from, head, width, o.Height) {
 				fmt.Fprintln(w, line)
 			}
 		}
+		if len(out.Blocks) > 0 {
+			fmt.Fprintf(w, "spot price after each of %d blocks (%d..%d) charted\n", len(out.Blocks), out.Blocks[0].Block, out.Blocks[len(out.Blocks)-1].Block)
+		}
 		trades := len(out.Points) - 1
-		fmt.Fprintf(w, "%d price points in blocks %d..%d (trades and creation; between them the pool also moves with emission)\n", trades, from, head)
+		fmt.Fprintf(w, "%d trades in blocks %d..%d (and the pool's creation, if in range)\n", trades, from, head)
 		shown := out.Points
 		if len(shown) > 10 {
 			shown = shown[len(shown)-10:]
@@ -173,6 +196,28 @@ func subnetsPriceRun(o *subnetsPriceOptions) error {
 		}
 		t.render(w, o.f.IO.Width)
 	})
+}
+
+// chartPoints is what the chart draws: the per-block spot prices where the chain recorded
+// them, the trades before the first recorded block (an older database), and the head's spot.
+func chartPoints(out subnetsPriceJSON) []pricePointJSON {
+	first := out.Block + 1
+	if len(out.Blocks) > 0 {
+		first = out.Blocks[0].Block
+	}
+	var pts []pricePointJSON
+	for _, p := range out.Points {
+		if p.Block < first && p.Kind != "spot" {
+			pts = append(pts, p)
+		}
+	}
+	for _, b := range out.Blocks {
+		pts = append(pts, pricePointJSON{Block: b.Block, Price: b.Price, Kind: "block"})
+	}
+	if len(out.Blocks) == 0 {
+		pts = append(pts, out.Points[len(out.Points)-1])
+	}
+	return pts
 }
 
 // priceChart draws the points as a step chart of width columns over blocks from..to and
