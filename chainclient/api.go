@@ -269,8 +269,6 @@ func (e APIError) Err(status int) error {
 		sentinel = errInvalid(e.Message)
 	case KindNoDevKey:
 		sentinel = ErrNoDevKey
-	case KindUnauthorized:
-		sentinel = ErrUnauthorized
 	case KindBadRequest, KindUnknownMethod, KindMethodNotAllowed, KindTooLarge:
 		sentinel = ErrBadRequest
 		if strings.Contains(e.Message, protocol.ErrBadRange.Error()) {

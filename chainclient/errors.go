@@ -41,3 +41,8 @@ type NodeError struct {
 func (e *NodeError) Error() string {
 	return fmt.Sprintf("node: %s (%s)", e.Message, e.Kind)
 }
+
+// Is makes a 401 refusal match ErrUnauthorized.
+func (e *NodeError) Is(target error) bool {
+	return target == ErrUnauthorized && e.Kind == KindUnauthorized
+}
