@@ -346,11 +346,8 @@ func (p *subnetsPage) updateEdit(msg tea.Msg) tea.Cmd {
 		p.retry.keep(p.edit)
 		p.edit = nil
 		wallet, netuid, name := p.c.Wallet, p.netuid, p.editName
-		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-			if b == nil {
-				return Ticket{}, errNoBuilder
-			}
-			return b.SetHyperparameter(ctx, wallet, netuid, name, value)
+		return p.flow.Start(wallet, "", func(ctx context.Context) (Ticket, error) {
+			return p.c.planHyperparam(ctx, wallet, netuid, name, value)
 		})
 	}
 	return cmd
