@@ -79,9 +79,23 @@ func opsField(err error) string {
 	return ""
 }
 
+// listWallets reads the key store's wallets: the plans run inside commands, off the Update
+// loop, so they ask the key store itself rather than read Common.Wallets (which the loop
+// updates, and which may not be listed yet right after start).
+func (c *Common) listWallets() ([]WalletInfo, error) {
+	if c.Keys == nil {
+		return nil, ErrNoKeys
+	}
+	return c.Keys.ListWallets()
+}
+
 // walletAccount is the coldkey of wallet name, from the key store's list.
 func (c *Common) walletAccount(name string) (wallet.AccountID, error) {
-	for _, w := range c.Wallets {
+	ws, err := c.listWallets()
+	if err != nil {
+		return wallet.AccountID{}, err
+	}
+	for _, w := range ws {
 		if w.Name == name && w.Address != "" {
 			return wallet.ParseAddress(w.Address)
 		}
@@ -91,7 +105,11 @@ func (c *Common) walletAccount(name string) (wallet.AccountID, error) {
 
 // hotkeyAccount is the hotkey hot of wallet name.
 func (c *Common) hotkeyAccount(name, hot string) (wallet.AccountID, error) {
-	for _, w := range c.Wallets {
+	ws, err := c.listWallets()
+	if err != nil {
+		return wallet.AccountID{}, err
+	}
+	for _, w := range ws {
 		if w.Name != name {
 			continue
 		}

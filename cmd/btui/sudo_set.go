@@ -27,10 +27,11 @@ func newCmdSudoSet(f *Factory, runF func(*sudoSetOptions) error) *cobra.Command 
 		Short: "Set a subnet hyperparameter (owner or sudo)",
 		Long: `Set hyperparameter --param of subnet --netuid to --value, signed by the wallet's coldkey: the
 subnet owner (for "owner" parameters, within the owner bounds) or the sudo account (any
-parameter, within the root bounds). Booleans take true/false (or 1/0). Refused client-side:
-unknown names, values that do not fit the parameter's type, a signer who is neither owner nor
-sudo, an owner setting a sudo-only parameter. The chain checks the bounds and refuses with
-hyperparameter_bounds (exit 3).
+parameter, within the root bounds). Booleans take true/false (or 1/0). Refused before
+submitting (exit 2): unknown names and values that do not fit the parameter's type, then
+whatever the chain's dry run refuses: a signer who is neither owner nor sudo, an owner setting
+a sudo-only parameter, a value outside the bounds or against the other hyperparameters
+(hyperparameter_bounds).
 
 JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "param", "old",
 "new", "as": "owner"|"sudo", "fee"}.`,

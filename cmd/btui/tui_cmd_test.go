@@ -10,7 +10,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
 )
@@ -206,7 +208,7 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 	bg := context.Background()
 	keys := e.keys
 	tx := e.tx()
-	submit := func(walletName string, tk tui.Ticket, err error) {
+	submit := func(walletName string, tk ops.Plan, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
@@ -215,7 +217,7 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := tk.Sign(bg, kp)
+		b, err := chainclient.Sign(bg, client, kp, tk.Call, chainclient.SignOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
