@@ -119,6 +119,9 @@ func SolvePow(ctx context.Context, c chainclient.Client, p Plan, progress func(h
 	}
 	h, err := c.Hyperparameters(ctx, call.Netuid)
 	if err != nil {
+		if ctx.Err() != nil {
+			return Plan{}, &PowStopped{Err: ctx.Err()}
+		}
 		return Plan{}, chainErr(err)
 	}
 	difficulty := h.Difficulty
