@@ -70,15 +70,6 @@ func fieldLabel(field string, labels ...fieldLabels) string {
 	return strings.ToLower(field)
 }
 
-// opsField is the form label an error is about ("" when none).
-func opsField(err error) string {
-	var oe *ops.Error
-	if errors.As(err, &oe) {
-		return opsFieldLabels[oe.Field]
-	}
-	return ""
-}
-
 // listWallets reads the key store's wallets: the plans run inside commands, off the Update
 // loop, so they ask the key store itself rather than read Common.Wallets (which the loop
 // updates, and which may not be listed yet right after start).
