@@ -1,11 +1,14 @@
 package ops
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/wallet"
 )
 
 // Every hyperparameter the chain has is in the one table (btcli's name, unit, description),
@@ -60,5 +63,49 @@ func TestParseHyperparam(t *testing.T) {
 		case tc.field != "" && (!errors.As(err, &oe) || oe.Field != tc.field || oe.Kind != KindInput):
 			t.Errorf("ParseHyperparam(%q, %q) = %v, want an input error about %s", tc.name, tc.value, err, tc.field)
 		}
+	}
+}
+
+// The plan reaches the chain's rules through its dry run and words the refusals by the input
+// they are about: a signer that is neither owner nor sudo ("Signer"), a value outside the
+// bounds ("Value", the chain's own bounds in its message); a good change previews the value
+// now and the fee.
+func TestPlanSetHyperparameterOnChain(t *testing.T) {
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	ctx := context.Background()
+	alice, _ := wallet.FromSURI("//Alice") // the devnet's sudo account and subnet 1's owner
+	bob, _ := wallet.FromSURI("//Bob")
+	if _, err := client.Faucet(ctx, bob.AccountID(), protocol.RaoPerTAO); err != nil {
+		t.Fatal(err)
+	}
+	refused := func(in HyperparamInput, field, phrase string) {
+		t.Helper()
+		_, err := PlanSetHyperparameter(ctx, client, in)
+		var oe *Error
+		if !errors.As(err, &oe) || oe.Field != field || oe.Kind != KindInput || oe.Sim == nil || !strings.Contains(oe.Error(), phrase) {
+			t.Fatalf("%+v: %v (field %q), want a dry-run refusal about %s saying %q", in, err, oe.Field, field, phrase)
+		}
+	}
+	refused(HyperparamInput{Signer: bob.AccountID(), Netuid: 1, Param: "tempo", Value: "400"}, "Signer", "is not the owner of subnet 1")
+	refused(HyperparamInput{Signer: alice.AccountID(), Netuid: 1, Param: "tempo", Value: "0"}, "Value", "tempo = 0 is out of bounds: the sudo may set 1 to 65535")
+
+	h, err := client.Hyperparameters(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := PlanSetHyperparameter(ctx, client, HyperparamInput{Signer: alice.AccountID(), Netuid: 1, Param: "weights_rate_limit", Value: "7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv := p.JSON.(HyperparamPreview)
+	if pv.Param != "weights_set_rate_limit" || pv.Old != h.WeightsSetRateLimit || pv.New != 7 || pv.As != "sudo" || pv.Fee != p.Sim.Receipt.Fee || !p.Sim.OK() {
+		t.Fatalf("preview %+v, sim %+v", pv, p.Sim)
+	}
+	if _, err := PlanSetHyperparameter(ctx, client, HyperparamInput{Signer: alice.AccountID(), Netuid: 9, Param: "tempo", Value: "1"}); err == nil {
+		t.Fatal("a subnet that does not exist was planned")
 	}
 }
