@@ -207,7 +207,7 @@ func applySetHyperparameter(ctx *CallContext, c protocol.SetHyperparameter) erro
 	}
 	sudo := ctx.Signer == getSudo(ctx.Tx())
 	r := hyperRules[c.Name]
-	lo, hi := r.rootMin, r.rootMax
+	lo, hi, who := r.rootMin, r.rootMax, "sudo"
 	switch {
 	case sudo:
 	case ctx.Signer != n.Owner || c.Netuid == RootNetuid:
@@ -215,7 +215,7 @@ func applySetHyperparameter(ctx *CallContext, c protocol.SetHyperparameter) erro
 	case !f.Owner:
 		return protocol.Fail(protocol.CodeNotSettable, "%s is set by sudo only, not by the subnet owner", c.Name)
 	default:
-		lo, hi = r.ownerMin, r.ownerMax
+		lo, hi, who = r.ownerMin, r.ownerMax, "owner"
 		if p.OwnerRateLimitTempos > 0 {
 			last := getU64(ctx.Tx(), bucketRateLimits, hyperLimitKey(c.Netuid, c.Name))
 			if wait := p.OwnerRateLimitTempos * uint64(n.H.Tempo); last != 0 && ctx.Height-last < wait {
@@ -228,7 +228,7 @@ func applySetHyperparameter(ctx *CallContext, c protocol.SetHyperparameter) erro
 		}
 	}
 	if c.Value < lo || c.Value > hi {
-		return protocol.Fail(protocol.CodeHyperparamBounds, "%s = %d is out of bounds: allowed %d to %d", c.Name, c.Value, lo, hi)
+		return protocol.Fail(protocol.CodeHyperparamBounds, "%s = %d is out of bounds: the %s may set %d to %d", c.Name, c.Value, who, lo, hi)
 	}
 	if r.check != nil {
 		if err := r.check(&n.H, n.N, c.Value); err != nil {

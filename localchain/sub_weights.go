@@ -17,7 +17,7 @@ import (
 // serve_axon and swap_hotkey.
 
 // MaxUnrevealedCommits is the most live weight commits a hotkey may hold on a subnet.
-const MaxUnrevealedCommits = 10
+const MaxUnrevealedCommits = mechanism.MaxUnrevealedCommits
 
 // weightsCheck runs the checks of §5.1 (after the commit-reveal gate) for hotkey's weights and
 // returns its uid and the max-upscaled values. The rule is mechanism.CheckSetWeights; this
@@ -128,11 +128,8 @@ func applySetWeights(ctx *CallContext, c protocol.SetWeights) error {
 	return nil
 }
 
-// weightCommit is one stored commit.
-type weightCommit struct {
-	Hash  protocol.Hash
-	Block uint64
-}
+// weightCommit is one stored commit (mechanism's: AddCommit runs on the stored queue).
+type weightCommit = mechanism.WeightCommit
 
 func getCommits(ctx *CallContext, netuid uint16, hk wallet.AccountID) ([]weightCommit, error) {
 	v := ctx.Tx().Bucket(bucketCommits).Get(netHotkeyKey(netuid, hk))
@@ -223,24 +220,24 @@ func applyCommitWeights(ctx *CallContext, c protocol.CommitWeights) error {
 	if err != nil {
 		return err
 	}
-	if nr.LastUpdate != 0 && ctx.Height-nr.LastUpdate < n.H.WeightsSetRateLimit {
-		return protocol.Fail(protocol.CodeWeightsRateLimited, "weights committed too fast: last update at block %d, next allowed at block %d",
-			nr.LastUpdate, nr.LastUpdate+n.H.WeightsSetRateLimit)
-	}
 	cs, err := getCommits(ctx, c.Netuid, ctx.Signer)
 	if err != nil {
 		return err
 	}
-	live := cs[:0]
-	for _, wc := range cs {
-		if !mechanism.CommitExpired(c.Netuid, n.H.Tempo, n.H.RevealPeriodEpochs, wc.Block, ctx.Height) {
-			live = append(live, wc)
-		}
+	// The rate limit, the expired commits dropped, at most MaxUnrevealedCommits live, the new
+	// commit appended: mechanism's do_commit_weights. A refused queue holds exactly
+	// MaxUnrevealedCommits live commits (every stored queue was at most that when stored).
+	sched := mechanism.RevealSchedule{Netuid: c.Netuid, Tempo: n.H.Tempo, RevealPeriod: n.H.RevealPeriodEpochs}
+	live, err := mechanism.AddCommit(cs, c.Hash, ctx.Height, nr.LastUpdate, n.H.WeightsSetRateLimit, sched)
+	switch {
+	case errors.Is(err, mechanism.ErrCommittingWeightsTooFast):
+		return protocol.Fail(protocol.CodeWeightsRateLimited, "weights committed too fast: last update at block %d, next allowed at block %d",
+			nr.LastUpdate, nr.LastUpdate+n.H.WeightsSetRateLimit)
+	case errors.Is(err, mechanism.ErrTooManyUnrevealedCommits):
+		return protocol.Fail(protocol.CodeTooManyCommits, "hotkey %s holds %d unrevealed commits on subnet %d: reveal or let some expire", ctx.Signer, MaxUnrevealedCommits, c.Netuid)
+	case err != nil:
+		return err
 	}
-	if len(live) >= MaxUnrevealedCommits {
-		return protocol.Fail(protocol.CodeTooManyCommits, "hotkey %s holds %d unrevealed commits on subnet %d: reveal or let some expire", ctx.Signer, len(live), c.Netuid)
-	}
-	live = append(live, weightCommit{Hash: c.Hash, Block: ctx.Height})
 	if err := putCommits(ctx, c.Netuid, ctx.Signer, live); err != nil {
 		return err
 	}

@@ -209,36 +209,6 @@ func AddCommit(queue []WeightCommit, hash [32]byte, block, lastUpdate, rateLimit
 	return append(out, WeightCommit{Hash: hash, Block: block}), nil
 }
 
-// RevealCommit is do_reveal_weights on a hotkey's commit queue: expired commits are dropped from
-// the front; the commit with hash must be live (else ErrExpiredWeightCommit if it was among the
-// expired ones, ErrNoWeightsCommitFound if the queue is empty, ErrRevealHashMismatch otherwise)
-// and in its reveal epoch (ErrRevealTooEarly); it and every older commit are removed. On success
-// the chain runs CheckSetWeights(…, reveal = true) and stores the weights without touching
-// LastUpdate.
-func RevealCommit(queue []WeightCommit, hash [32]byte, block uint64, s RevealSchedule) ([]WeightCommit, error) {
-	expired := false
-	live := dropExpired(queue, block, s, func(c WeightCommit) { expired = expired || c.Hash == hash })
-	if len(live) == 0 {
-		if expired {
-			return queue, ErrExpiredWeightCommit
-		}
-		return queue, ErrNoWeightsCommitFound
-	}
-	for i, c := range live {
-		if c.Hash != hash {
-			continue
-		}
-		if err := CheckRevealWindow(s.Netuid, s.Tempo, s.RevealPeriod, c.Block, block); err != nil {
-			return queue, fmt.Errorf("commit at block %d, now %d: %w", c.Block, block, err)
-		}
-		return append([]WeightCommit(nil), live[i+1:]...), nil
-	}
-	if expired {
-		return queue, ErrExpiredWeightCommit
-	}
-	return queue, ErrRevealHashMismatch
-}
-
 // dropExpired removes expired commits from the front of the queue, reporting each to seen.
 func dropExpired(queue []WeightCommit, block uint64, s RevealSchedule, seen func(WeightCommit)) []WeightCommit {
 	i := 0

@@ -11,12 +11,20 @@
 //	PlanTransfer(ctx, c, TransferInput{From, To, Amount, All, AllowDeath}) (Plan, error)
 //	PlanStakeAdd(ctx, c, StakeInput{Cold, Hot, Netuid, Amount, All, Trade}) (Plan, error)
 //	PlanStakeRemove(ctx, c, StakeInput{...})                               (Plan, error)
+//	PlanStakeMove(ctx, c, StakeMoveInput{Cold, Hot, DestHot, Origin, DestNetuid, Amount,
+//	    All, Trade})                                                       (Plan, error)
+//	PlanBurnedRegister(ctx, c, RegisterInput{Cold, Hot, Netuid, MaxBurn}) (Plan, error)
+//	PlanPowRegister(ctx, c, PowRegisterInput{Cold, Hot, Netuid})          (Plan, error)
+//	SolvePow(ctx, c, plan, progress)     (Plan, error): the work, just before signing
+//	PlanSetHyperparameter(ctx, c, HyperparamInput{Signer, Netuid, Param, Value}) (Plan, error)
 //	PlanSetWeights / PlanCommitWeights / PlanRevealWeights(ctx, c, WeightsInput{Hot, Netuid,
 //	    Uids, Values, VersionKey, Salt})                                   (Plan, error)
 //	PlanSetIdentity(ctx, c, IdentityInput{Cold, Identity})               (Plan, error)
 //	PlanSetSubnetIdentity(ctx, c, SubnetIdentityInput{Owner, Netuid, Identity}) (Plan, error)
 //
 // and the helpers the forms need: ParseTolerance (a tolerance fraction into ppm),
+// ParseHyperparam, CanonicalHyperparam and Hyperparams (the hyperparameters' one table of
+// btui's and btcli's names, units and descriptions),
 // QuoteTrade and Quote.Lines (a pool trade's preview), TradingSubnet (a subnet's market),
 // StakeOf, WeightsLines, PreviewLines (a simulation's balance and stake changes).
 //

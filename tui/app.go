@@ -36,7 +36,6 @@ const (
 type Options struct {
 	Keys    Keys               // key store; nil disables wallet features with a clear message
 	Client  chainclient.Client // the chain; nil disables chain features with a clear message
-	Tx      TxBuilder          // builds and signs transactions; nil disables them
 	Context context.Context    // cancelled when the console must stop (nil: background)
 	// ReconnectDelay is the pause before resubscribing after a lost connection (0: one
 	// second).
@@ -116,7 +115,6 @@ func New(opts Options) *App {
 		KeyMap:    DefaultKeyMap(),
 		Keys:      opts.Keys,
 		Client:    opts.Client,
-		Tx:        opts.Tx,
 		Sim:       opts.Simulator,
 		Ctx:       opts.Context,
 		Network:   opts.Network,

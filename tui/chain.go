@@ -13,26 +13,6 @@ import (
 	"github.com/btui/btui/wallet"
 )
 
-// TxBuilder prepares the console's transactions that ops does not plan yet (burned and
-// proof-of-work registration, moving stake, a hyperparameter): cmd/btui implements it with
-// its commands' preparations. Transfers, staking and weights are planned by ops (ops.go).
-type TxBuilder interface {
-	// MoveStake prepares moving alpha of a position to another hotkey and/or subnet; the
-	// trade's tolerance bounds the sell leg's price impact.
-	MoveStake(ctx context.Context, wallet string, hotkey wallet.AccountID, from uint16, destHotkey wallet.AccountID, to uint16, alpha uint64, trade Trade) (Ticket, error)
-	// BurnedRegister prepares registering the wallet's hotkey on netuid by burning.
-	BurnedRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
-	// PowRegister prepares registering the wallet's hotkey on netuid with proof of work; the
-	// ticket's Work solves it after the coldkey is unlocked and signs at once (the work is
-	// valid for 3 blocks only).
-	PowRegister(ctx context.Context, wallet, hotkey string, netuid uint16) (Ticket, error)
-	// SetHyperparameter prepares setting a subnet hyperparameter by its owner or sudo.
-	SetHyperparameter(ctx context.Context, wallet string, netuid uint16, name, value string) (Ticket, error)
-}
-
-// errNoBuilder: the console was started without the builder of the actions ops does not plan.
-var errNoBuilder = errors.New("this console cannot prepare this transaction (no transaction builder): use the btui command")
-
 // Trade is a stake trade's price guard, as the stake commands' flags give it: Tolerance is
 // the largest price move accepted as a decimal fraction ("0.005" = 0.5 %, --tolerance) and
 // AllowPartial fills what the limit price allows instead of failing (--allow-partial).
@@ -51,8 +31,8 @@ type Ticket struct {
 	Command string   // the equivalent command line
 	Hotkey  bool     // signed by the hotkey (weights); otherwise by the coldkey
 	Salt    []uint16 // a weights commit's salt, kept by the console for the reveal
-	// Signer is the address that must sign ("" when the builder does not say): the console
-	// refuses to sign with an unlocked key of another address.
+	// Signer is the address that must sign (the plan's Signer): the console refuses to sign
+	// with an unlocked key of another address.
 	Signer string
 	// Call is the transaction's call, for the confirmation's dry run (Client.Simulate);
 	// Sim, when set, is the dry run the plan already made.
@@ -65,9 +45,13 @@ type Ticket struct {
 	Work func(ctx context.Context, kp *wallet.Keypair, progress func(done, total uint64)) ([]byte, error)
 }
 
-// checkSigner refuses a key that is not the ticket's signer.
+// checkSigner refuses a key that is not the ticket's signer (the plan's Signer), and a ticket
+// that names none: nothing is signed with a key the plan did not expect.
 func (t Ticket) checkSigner(kp *wallet.Keypair) error {
-	if t.Signer != "" && kp.Address() != t.Signer {
+	if t.Signer == "" {
+		return fmt.Errorf("this transaction names no signer, so the unlocked key %s cannot be checked: nothing was sent", kp.Address())
+	}
+	if kp.Address() != t.Signer {
 		return fmt.Errorf("the unlocked key is %s but this transaction must be signed by %s: nothing was sent", kp.Address(), t.Signer)
 	}
 	return nil

@@ -21,7 +21,6 @@ type Common struct {
 
 	Keys    Keys               // the key store (may be nil: pages then say so)
 	Client  chainclient.Client // the chain (may be nil: pages then say so)
-	Tx      TxBuilder          // signs transactions (may be nil: transactions are then off)
 	Sim     Simulator          // runs scenario simulations (may be nil: the Simulation page says so)
 	Ctx     context.Context    // ends when the console quits
 	Network string             // what the banner shows: "devnet (embedded)" or the node URL

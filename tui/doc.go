@@ -20,15 +20,17 @@
 //     scenario file, pauses, resumes and stops it, and shows each epoch's team stake and
 //     emission shares as a table and as charts.
 //   - Common carries the styles (styles.go, from one semantic palette), the key map
-//     (keys.go), the size, the chain client, the key store and the transaction builder.
+//     (keys.go), the size, the chain client and the key store.
 //   - No I/O in Update: every key-store or chain call is a tea.Cmd returning a typed message
 //     with data or an error. New blocks arrive through a command that blocks on the
 //     chainclient subscription and is re-issued after each head.
-//   - tui imports chainclient, protocol and wallet (never localchain). It reads the chain's
-//     wire types (protocol.ChainInfo, Block, TxInfo, Event, SubnetInfo, NeuronInfo, …)
+//   - tui imports ops, chainclient, protocol and wallet (never localchain). It reads the
+//     chain's wire types (protocol.ChainInfo, Block, TxInfo, Event, SubnetInfo, NeuronInfo, …)
 //     directly and parses TAO with protocol.ParseTAO, the one grammar of the CLI, the console
-//     and scenario files; keys come through the Keys interface and transactions through
-//     TxBuilder, both implemented in cmd/btui with the same code as the commands.
+//     and scenario files; keys come through the Keys interface (implemented in cmd/btui), and
+//     every transaction is an ops plan built inside the page's command (ops.go): the
+//     commands' own preparation, its errors shown with the form's field labels, and the
+//     unlocked key checked against the plan's signer before anything is signed.
 //   - Persistent state (state.go): the last wallet, hotkey and page and the weights commits
 //     waiting for their reveal live in a state file in the config directory.
 //   - The header's connection indicator (conn.go): live, stale for N s (values dimmed, the

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/ops"
@@ -36,38 +37,56 @@ func planTicket(client chainclient.Client, p ops.Plan, command string, hotkey bo
 	}
 }
 
-// opsFieldLabels maps ops' input fields to the console's form labels.
-var opsFieldLabels = map[string]string{
+// fieldLabels maps ops' input fields (ops.Error.Field) to a form's labels.
+type fieldLabels map[string]string
+
+// opsFieldLabels are the labels of the console's forms for ops' input fields; a form whose
+// labels differ passes its own (moveLabels, hyperparamLabels, ...), looked up first.
+var opsFieldLabels = fieldLabels{
 	"To": "to", "Dest": "to", "Amount": "amount", "Hot": "hotkey", "Netuid": "netuid",
 	"Tolerance": "tolerance", "Uids": "weights", "Values": "weights",
 }
 
-// consoleErr words an ops error for the console: the form field it is about, then the
-// message (ops' messages name no flag).
-func consoleErr(err error) error {
+// consoleErr words an ops error for the console: the form field it is about (the form's own
+// labels first, then opsFieldLabels), then the message (ops' messages name no flag).
+func consoleErr(err error, labels ...fieldLabels) error {
 	var oe *ops.Error
 	if !errors.As(err, &oe) || oe.Field == "" {
 		return err
 	}
-	label := opsFieldLabels[oe.Field]
-	if label == "" {
-		label = strings.ToLower(oe.Field)
-	}
-	return fmt.Errorf("%s: %w", label, err)
+	return fmt.Errorf("%s: %w", fieldLabel(oe.Field, labels...), err)
 }
 
-// opsField is the form label an error is about ("" when none).
-func opsField(err error) string {
-	var oe *ops.Error
-	if errors.As(err, &oe) {
-		return opsFieldLabels[oe.Field]
+// fieldLabel is the form label of ops' input field.
+func fieldLabel(field string, labels ...fieldLabels) string {
+	for _, l := range labels {
+		if s, ok := l[field]; ok {
+			return s
+		}
 	}
-	return ""
+	if s, ok := opsFieldLabels[field]; ok {
+		return s
+	}
+	return strings.ToLower(field)
+}
+
+// listWallets reads the key store's wallets: the plans run inside commands, off the Update
+// loop, so they ask the key store itself rather than read Common.Wallets (which the loop
+// updates, and which may not be listed yet right after start).
+func (c *Common) listWallets() ([]WalletInfo, error) {
+	if c.Keys == nil {
+		return nil, ErrNoKeys
+	}
+	return c.Keys.ListWallets()
 }
 
 // walletAccount is the coldkey of wallet name, from the key store's list.
 func (c *Common) walletAccount(name string) (wallet.AccountID, error) {
-	for _, w := range c.Wallets {
+	ws, err := c.listWallets()
+	if err != nil {
+		return wallet.AccountID{}, err
+	}
+	for _, w := range ws {
 		if w.Name == name && w.Address != "" {
 			return wallet.ParseAddress(w.Address)
 		}
@@ -77,7 +96,11 @@ func (c *Common) walletAccount(name string) (wallet.AccountID, error) {
 
 // hotkeyAccount is the hotkey hot of wallet name.
 func (c *Common) hotkeyAccount(name, hot string) (wallet.AccountID, error) {
-	for _, w := range c.Wallets {
+	ws, err := c.listWallets()
+	if err != nil {
+		return wallet.AccountID{}, err
+	}
+	for _, w := range ws {
 		if w.Name != name {
 			continue
 		}
@@ -205,6 +228,105 @@ func upscale(values []uint16) []uint16 {
 		out[i] = uint16(uint64(v) * 65535 / uint64(top)) // floor, as the weights commands do
 	}
 	return out
+}
+
+// moveLabels are the move form's labels (page_stake.go) for ops.StakeMoveInput's fields.
+var moveLabels = fieldLabels{"DestHot": "to hotkey", "DestNetuid": "to netuid", "Amount": "alpha",
+	"Origin": "from subnet", "Hot": "position"}
+
+// planMove plans moving alpha of wallet name's position on (hot, from) to (destHot, to).
+func (c *Common) planMove(ctx context.Context, name string, hot wallet.AccountID, from uint16, destHot wallet.AccountID, to uint16, alpha uint64, tr Trade) (Ticket, error) {
+	trade, err := opsTrade(tr)
+	if err != nil {
+		return Ticket{}, err
+	}
+	cold, err := c.walletAccount(name)
+	if err != nil {
+		return Ticket{}, err
+	}
+	p, err := ops.PlanStakeMove(ctx, c.Client, ops.StakeMoveInput{Cold: cold, Hot: hot, DestHot: destHot, Origin: from, DestNetuid: to, Amount: alpha, Trade: trade})
+	if err != nil {
+		return Ticket{}, consoleErr(err, moveLabels)
+	}
+	cmd := fmt.Sprintf("btui stake move --wallet-name %s --hotkey-ss58 %s --origin-netuid %d --dest-hotkey %s --dest-netuid %d --amount %s",
+		name, hot.SS58(), from, destHot.SS58(), to, protocol.TAODecimal(alpha))
+	if tr.Tolerance != DefaultTolerance {
+		cmd += " --tolerance " + tr.Tolerance
+	}
+	return planTicket(c.Client, p, cmd, false), nil
+}
+
+// registerLabels are the Register page's words for ops' registration fields.
+var registerLabels = fieldLabels{"Netuid": "subnet", "Hot": "hotkey"}
+
+// planBurnedRegister plans registering wallet name's hotkey on netuid by burning.
+func (c *Common) planBurnedRegister(ctx context.Context, name, hotkey string, netuid uint16) (Ticket, error) {
+	cold, err := c.walletAccount(name)
+	if err != nil {
+		return Ticket{}, err
+	}
+	hot, err := c.hotkeyAccount(name, hotkey)
+	if err != nil {
+		return Ticket{}, err
+	}
+	p, err := ops.PlanBurnedRegister(ctx, c.Client, ops.RegisterInput{Cold: cold, Hot: hot, Netuid: netuid})
+	if err != nil {
+		return Ticket{}, consoleErr(err, registerLabels)
+	}
+	return planTicket(c.Client, p, fmt.Sprintf("btui subnets register --wallet-name %s --wallet-hotkey %s --netuid %d", name, hotkey, netuid), false), nil
+}
+
+// planPowRegister plans registering wallet name's hotkey on netuid with proof of work: the
+// preview gives the terms (difficulty, fee) and the ticket's Work solves the work
+// (ops.SolvePow) only after the coldkey is unlocked, then signs at once. Work solved before
+// the confirmation and the password would go stale on a producing chain (it is valid for 3
+// blocks); solved after the unlock it is sent within a block of being found. There is no dry
+// run before the work: the call is complete only then.
+func (c *Common) planPowRegister(ctx context.Context, name, hotkey string, netuid uint16) (Ticket, error) {
+	cold, err := c.walletAccount(name)
+	if err != nil {
+		return Ticket{}, err
+	}
+	hot, err := c.hotkeyAccount(name, hotkey)
+	if err != nil {
+		return Ticket{}, err
+	}
+	p, err := ops.PlanPowRegister(ctx, c.Client, ops.PowRegisterInput{Cold: cold, Hot: hot, Netuid: netuid})
+	if err != nil {
+		return Ticket{}, consoleErr(err, registerLabels)
+	}
+	client := c.Client
+	tk := planTicket(client, p, fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", name, hotkey, netuid), false)
+	tk.Call, tk.Sim, tk.Sign = nil, nil, nil
+	tk.Work = func(ctx context.Context, kp *wallet.Keypair, progress func(done, total uint64)) ([]byte, error) {
+		solved, err := ops.SolvePow(ctx, client, p, func(hashes, expected uint64, _ time.Duration, _ bool) { progress(hashes, expected) })
+		var stopped *ops.PowStopped
+		if errors.As(err, &stopped) {
+			return nil, fmt.Errorf("proof of work stopped after %d hashes: nothing was sent: %w", stopped.Hashes, stopped.Err)
+		}
+		if err != nil {
+			return nil, consoleErr(err, registerLabels)
+		}
+		return chainclient.Sign(ctx, client, kp, solved.Call, chainclient.SignOptions{})
+	}
+	return tk, nil
+}
+
+// hyperparamLabels are the hyperparameter form's words for ops.HyperparamInput's fields.
+var hyperparamLabels = fieldLabels{"Value": "value", "Param": "hyperparameter", "Signer": "wallet", "Netuid": "subnet"}
+
+// planHyperparam plans setting hyperparameter param of netuid to value (as typed), signed by
+// wallet name's coldkey (the subnet owner or sudo).
+func (c *Common) planHyperparam(ctx context.Context, name string, netuid uint16, param, value string) (Ticket, error) {
+	cold, err := c.walletAccount(name)
+	if err != nil {
+		return Ticket{}, err
+	}
+	p, err := ops.PlanSetHyperparameter(ctx, c.Client, ops.HyperparamInput{Signer: cold, Netuid: netuid, Param: param, Value: value})
+	if err != nil {
+		return Ticket{}, consoleErr(err, hyperparamLabels)
+	}
+	return planTicket(c.Client, p, fmt.Sprintf("btui sudo set --wallet-name %s --netuid %d --param %s --value %s", name, netuid, param, value), false), nil
 }
 
 // sellValue is the TAO selling alpha on netuid would fetch now: the pool's quote after its

@@ -141,11 +141,8 @@ func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		n, _ := strconv.Atoi(r.Key)
 		wallet, hotkey := p.c.Wallet, p.c.Hotkey
-		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
-			if b == nil {
-				return Ticket{}, errNoBuilder
-			}
-			return b.BurnedRegister(ctx, wallet, hotkey, uint16(n))
+		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context) (Ticket, error) {
+			return p.c.planBurnedRegister(ctx, wallet, hotkey, uint16(n))
 		})
 	case key.Matches(km, k.PoW):
 		r, ok := p.table.Selected()
@@ -154,11 +151,8 @@ func (p *registerPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		n, _ := strconv.Atoi(r.Key)
 		wallet, hotkey := p.c.Wallet, p.c.Hotkey
-		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
-			if b == nil {
-				return Ticket{}, errNoBuilder
-			}
-			return b.PowRegister(ctx, wallet, hotkey, uint16(n))
+		return p, p.flow.Start(wallet, hotkey, func(ctx context.Context) (Ticket, error) {
+			return p.c.planPowRegister(ctx, wallet, hotkey, uint16(n))
 		})
 	}
 	return p, nil

@@ -242,7 +242,7 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 			n, _ := strconv.ParseUint(v[1], 10, 16)
 			amount, _ := protocol.ParseTAO(v[2])
 			trade := p.takeTrade(v[3], v[4])
-			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return p.flow.Start(wallet, "", func(ctx context.Context) (Ticket, error) {
 				return p.c.planStake(ctx, true, wallet, hk, uint16(n), amount, trade)
 			})
 		}
@@ -255,16 +255,13 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 			alpha, _ := protocol.ParseTAO(v[2])
 			p.trade.Tolerance = v[3]
 			trade := Trade{Tolerance: v[3]} // a move has no limit price to fill partially
-			return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-				if b == nil {
-					return Ticket{}, errNoBuilder
-				}
-				return b.MoveStake(ctx, wallet, hk, pos.Netuid, dest, uint16(n), alpha, trade)
+			return p.flow.Start(wallet, "", func(ctx context.Context) (Ticket, error) {
+				return p.c.planMove(ctx, wallet, hk, pos.Netuid, dest, uint16(n), alpha, trade)
 			})
 		}
 		alpha, _ := protocol.ParseTAO(v[0])
 		trade := p.takeTrade(v[1], v[2])
-		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
+		return p.flow.Start(wallet, "", func(ctx context.Context) (Ticket, error) {
 			return p.c.planStake(ctx, false, wallet, hk, pos.Netuid, alpha, trade)
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 )
 
@@ -144,8 +145,10 @@ func newSubnetsPage(c *Common) *subnetsPage {
 	})
 	p.meta = NewTable(c, metagraphCols())
 	p.hyper = NewTable(c, []Column{
-		{Title: "Hyperparameter", Width: 30},
-		{Title: "Value", Width: 22, Right: true},
+		{Title: "Hyperparameter", Width: 28},
+		{Title: "btcli name", Width: 30},
+		{Title: "Value", Width: 20, Right: true},
+		{Title: "Unit", Width: 28},
 	})
 	return p
 }
@@ -309,7 +312,8 @@ func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			p.params = msg.params
 			rows := make([]Row, len(msg.params))
 			for i, hp := range msg.params {
-				rows[i] = Row{Key: hp.Name, Cells: []string{hp.Name, hp.Value}}
+				d, _ := ops.LookupHyperparam(hp.Name) // the CLI's table: btcli's name and the unit
+				rows[i] = Row{Key: hp.Name, Cells: []string{hp.Name, d.Btcli, hp.Value, d.Unit}}
 			}
 			p.hyper.SetRows(rows)
 		}
@@ -346,11 +350,8 @@ func (p *subnetsPage) updateEdit(msg tea.Msg) tea.Cmd {
 		p.retry.keep(p.edit)
 		p.edit = nil
 		wallet, netuid, name := p.c.Wallet, p.netuid, p.editName
-		return p.flow.Start(wallet, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
-			if b == nil {
-				return Ticket{}, errNoBuilder
-			}
-			return b.SetHyperparameter(ctx, wallet, netuid, name, value)
+		return p.flow.Start(wallet, "", func(ctx context.Context) (Ticket, error) {
+			return p.c.planHyperparam(ctx, wallet, netuid, name, value)
 		})
 	}
 	return cmd
@@ -412,8 +413,14 @@ func (p *subnetsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 			if !ok {
 				return nil
 			}
+			hint := "a whole number"
+			if d, ok := ops.LookupHyperparam(r.Key); ok && d.Type == "bool" {
+				hint = "true or false"
+			} else if ok {
+				hint = "a whole number, in " + d.Unit
+			}
 			p.edit = newForm(p.c, fmt.Sprintf("Set %s of subnet %d (owner or sudo)", r.Key, p.netuid),
-				formField{Label: "value", Value: strings.Trim(cell(r, 1), `"`), Hint: "a whole number, or true/false"})
+				formField{Label: "value", Value: strings.Trim(cell(r, 2), `"`), Hint: hint})
 			p.editName = r.Key
 			return p.edit.Focus()
 		}

@@ -182,7 +182,7 @@ func (x *walletsChain) updateForm(p *walletsPage, msg tea.Msg) tea.Cmd {
 		if x.flow == nil {
 			x.flow = newTxFlow(p.c, "wallets")
 		}
-		return x.flow.Start(name, "", func(ctx context.Context, b TxBuilder) (Ticket, error) {
+		return x.flow.Start(name, "", func(ctx context.Context) (Ticket, error) {
 			return p.c.planTransfer(ctx, name, to, amount)
 		})
 	}

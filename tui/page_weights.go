@@ -388,7 +388,7 @@ func (p *weightsPage) onHead() tea.Cmd {
 func (p *weightsPage) startReveal(sc savedCommit, auto bool) tea.Cmd {
 	c := sc
 	p.revealing, p.autoBusy = &c, auto
-	prepare := func(ctx context.Context, b TxBuilder) (Ticket, error) {
+	prepare := func(ctx context.Context) (Ticket, error) {
 		return p.c.planWeights(ctx, "reveal", c.Wallet, c.Hotkey, c.Netuid, c.Uids, c.Values, c.Salt)
 	}
 	if auto {
@@ -448,12 +448,12 @@ func (p *weightsPage) onKey(km tea.KeyPressMsg) tea.Cmd {
 		wallet, hotkey, netuid := p.c.Wallet, p.c.Hotkey, p.netuid
 		if key.Matches(km, k.Commit) {
 			p.pending = &savedCommit{Genesis: p.c.Genesis, Wallet: wallet, Hotkey: hotkey, HotkeySS58: p.c.HotkeyAddress(), Netuid: netuid, Uids: uids, Values: values}
-			return p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+			return p.flow.Start(wallet, hotkey, func(ctx context.Context) (Ticket, error) {
 				return p.c.planWeights(ctx, "commit", wallet, hotkey, netuid, uids, values, nil)
 			})
 		}
 		p.pending = nil
-		return p.flow.Start(wallet, hotkey, func(ctx context.Context, b TxBuilder) (Ticket, error) {
+		return p.flow.Start(wallet, hotkey, func(ctx context.Context) (Ticket, error) {
 			return p.c.planWeights(ctx, "set", wallet, hotkey, netuid, uids, values, nil)
 		})
 	case key.Matches(km, k.Reveal):

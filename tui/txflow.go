@@ -113,14 +113,14 @@ func (f *txFlow) startSpin(what string) tea.Cmd {
 // StartAuto prepares a hotkey-signed transaction the operator asked for in advance (an
 // auto-reveal): no confirmation, no password; the result lands in a banner as usual. A
 // ticket that needs the coldkey falls back to the confirmation.
-func (f *txFlow) StartAuto(wallet, hotkey string, prepare func(ctx context.Context, b TxBuilder) (Ticket, error)) tea.Cmd {
+func (f *txFlow) StartAuto(wallet, hotkey string, prepare func(ctx context.Context) (Ticket, error)) tea.Cmd {
 	cmd := f.Start(wallet, hotkey, prepare)
 	f.auto = f.step == txPreparing
 	return cmd
 }
 
 // Start prepares a transaction with prepare (run as a command).
-func (f *txFlow) Start(wallet, hotkey string, prepare func(ctx context.Context, b TxBuilder) (Ticket, error)) tea.Cmd {
+func (f *txFlow) Start(wallet, hotkey string, prepare func(ctx context.Context) (Ticket, error)) tea.Cmd {
 	switch {
 	case f.c.Client == nil:
 		return reportErrCmd(ErrNoChain)
@@ -131,11 +131,11 @@ func (f *txFlow) Start(wallet, hotkey string, prepare func(ctx context.Context, 
 		return nil
 	}
 	f.step, f.wallet, f.hotkey = txPreparing, wallet, hotkey
-	b, id := f.c.Tx, f.id
+	id := f.id
 	ctx, cancel := f.c.queryCtx()
 	return tea.Batch(f.startSpin("checking and computing the preview"), func() tea.Msg {
 		defer cancel()
-		t, err := prepare(ctx, b)
+		t, err := prepare(ctx)
 		return ticketMsg{id: id, ticket: t, err: err}
 	})
 }

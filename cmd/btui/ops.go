@@ -18,6 +18,7 @@ var fieldFlags = map[string]string{
 	"Uids":      "--uids",
 	"Hot":       "--hotkey",
 	"Salt":      "--salt",
+	"Value":     "--value",
 }
 
 // opsErr gives an ops error the command's words and exit code: a wrong input 2 (its flag

@@ -247,9 +247,12 @@ func TestOpsBadInput(t *testing.T) {
 	}
 }
 
-// TestOpsChainRejection: a value the chain refuses exits 3 with the receipt's code and message;
-// only the fee was charged. max_allowed_uids = 1 is inside the static bounds the command checks
-// first, but below the subnet's registered neurons, which only the chain knows at execution.
+// TestOpsChainRejection: a value only the chain's state refuses is refused before anything is
+// submitted: max_allowed_uids = 1 is inside the owner's bounds but below the subnet's
+// registered neurons, which the plan learns from the chain's dry run (ops.PlanSetHyperparameter).
+// The command exits 2 naming the chain's code, prints nothing on stdout and charges nothing.
+// (A transaction included with a failure receipt still exits 3 with its result on stdout:
+// devnet_test.go's faucet over the limit.)
 func TestOpsChainRejection(t *testing.T) {
 	t.Parallel()
 	fx := newOpsFixture(t)
@@ -257,22 +260,25 @@ func TestOpsChainRejection(t *testing.T) {
 	var b walletBalanceJSON
 	fx.c.json(&b, "wallet", "balance", "--wallet-name", "alice")
 	before = b.Balances[0]
+	snap := fx.snapshot(t)
 	r := fx.c.run("sudo", "set", "--wallet-name", "alice", "--netuid", fx.netuid, "--param", "max_allowed_uids", "--value", "1", "--yes", "--json")
-	if r.code != ExitRejected {
-		t.Fatalf("exit %d, want 3\n%s\n%s", r.code, r.out, r.errOut)
+	if r.code != ExitUsage {
+		t.Fatalf("exit %d, want 2\n%s\n%s", r.code, r.out, r.errOut)
 	}
-	if !strings.Contains(r.errOut, "hyperparameter_bounds") || !strings.Contains(r.errOut, "code 1008") {
-		t.Errorf("stderr lacks the receipt code: %s", r.errOut)
+	if !strings.Contains(r.errOut, "hyperparameter_bounds") || !strings.Contains(r.errOut, "code 1008") || !strings.Contains(r.errOut, "below the 2 registered neurons") ||
+		!strings.Contains(r.errOut, "nothing was submitted") {
+		t.Errorf("stderr lacks the chain's code and reason: %s", r.errOut)
 	}
-	var res txResult
-	decodeOne(t, r.out, &res)
-	if res.OK || res.Receipt.Code != protocol.CodeHyperparamBounds {
-		t.Errorf("JSON receipt: %+v", res.Receipt)
+	if r.out != "" {
+		t.Errorf("stdout is not empty: %s", r.out)
+	}
+	if after := fx.snapshot(t); after != snap {
+		t.Errorf("the chain changed: %s -> %s", snap, after)
 	}
 	fx.c.json(&b, "wallet", "balance", "--wallet-name", "alice")
 	after = b.Balances[0]
-	if before.Free-after.Free != res.Receipt.Fee || before.Staked != after.Staked {
-		t.Errorf("balance %d -> %d with fee %d: only the fee may be charged", before.Free, after.Free, res.Receipt.Fee)
+	if before != after {
+		t.Errorf("balance %+v -> %+v: nothing may be charged", before, after)
 	}
 	var hp hyperparamsJSON
 	fx.c.json(&hp, "sudo", "get", "--netuid", fx.netuid, "--param", "max_allowed_uids")

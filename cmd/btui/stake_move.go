@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -161,6 +162,9 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 	if o.destSet {
 		dest = o.DestNetuid
 	}
+	if o.kind == kindMove {
+		return stakeMoveOps(o, ops.StakeMoveInput{Cold: cold, Hot: hot, DestHot: destHot, Origin: o.OriginNetuid, DestNetuid: dest, All: o.All, Trade: o.Trade.trade()})
+	}
 	in := stakeMoveInput{Kind: o.kind, Cold: cold, Hot: hot, DestCold: destCold, DestHot: destHot, Origin: o.OriginNetuid, Dest: dest, All: o.All, Trade: o.Trade}
 	if err := in.checkDest(); err != nil {
 		return err
@@ -180,6 +184,28 @@ func stakeMoveRun(o *stakeMoveOptions) error {
 	return runTx(s, p.request("stake "+[]string{"move", "transfer", "swap"}[o.kind], coldkeyUnlock(f, o.Wallet, o.Password),
 		func(*protocol.TxInfo) (any, []previewLine, error) {
 			return s.positionAfter(cold, hot, o.OriginNetuid)
+		}))
+}
+
+// stakeMoveOps is `btui stake move`: ops.PlanStakeMove in the command's words, then the one
+// confirm → sign → submit flow.
+func stakeMoveOps(o *stakeMoveOptions, in ops.StakeMoveInput) error {
+	var err error
+	if in.Amount, err = amountOrAll(o.Amount, o.All); err != nil {
+		return err
+	}
+	s, err := openChain(o.ctx, o.f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := ops.PlanStakeMove(s.ctx, s.c, in)
+	if err != nil {
+		return opsErr(err)
+	}
+	return runTx(s, fromOps(p).request("stake move", coldkeyUnlock(o.f, o.Wallet, o.Password),
+		func(*protocol.TxInfo) (any, []previewLine, error) {
+			return s.positionAfter(in.Cold, in.Hot, in.Origin)
 		}))
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 )
 
@@ -119,21 +120,8 @@ func hyperparamList(h protocol.Hyperparams) ([]hyperparamJSON, error) {
 	return out, nil
 }
 
-// unknownHyperparam is the error for a name the chain does not know.
-func unknownHyperparam(name string) error {
-	var names []string
-	for n := range protocol.HyperparamNames() {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var btcli []string
-	for _, n := range names {
-		if d := hyperparamDocs[n].Btcli; d != "" && d != n {
-			btcli = append(btcli, d)
-		}
-	}
-	return usageErrorf("unknown hyperparameter %q: the names are %s (btcli's names %s are accepted too)", name, strings.Join(names, ", "), strings.Join(btcli, ", "))
-}
+// unknownHyperparam is the error for a name the chain does not know (ops' words).
+func unknownHyperparam(name string) error { return opsErr(ops.UnknownHyperparam(name)) }
 
 func subnetsHyperparametersRun(o *subnetsHyperparametersOptions) error {
 	if o.Param != "" {

@@ -2,14 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/mechanism"
-	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/ops"
 )
 
 type subnetsPowRegisterOptions struct {
@@ -56,30 +56,27 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	return cmd
 }
 
-type powPreviewJSON struct {
-	Netuid     uint16  `json:"netuid"`
-	Hotkey     string  `json:"hotkey"`
-	Coldkey    string  `json:"coldkey"`
-	Difficulty uint64  `json:"difficulty"`
-	Block      uint64  `json:"block"`
-	Nonce      uint64  `json:"nonce"`
-	Hashes     uint64  `json:"hashes"`
-	Seconds    float64 `json:"seconds"`
-	Fee        uint64  `json:"fee"`
-}
+type powPreviewJSON = ops.PowPreview
 
-// powChunk is how many nonces are tried between progress updates and head checks.
-const powChunk = 50_000
-
+// subnetsPowRegisterRun plans the registration (ops.PlanPowRegister: everything but the work,
+// checked by the chain's dry run), solves the work within --timeout (ops.SolvePow, which
+// dry-runs the solved call) and then confirms, signs and submits it.
 func subnetsPowRegisterRun(o *subnetsPowRegisterOptions) error {
+	cold, hot, err := walletAccounts(o.f, o.Wallet, o.Hotkey)
+	if err != nil {
+		return err
+	}
 	s, err := openChain(o.ctx, o.f)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	showBar := o.f.IO.IsStdoutTTY() && !o.f.Opts.JSON
+	p, err := ops.PlanPowRegister(s.ctx, s.c, ops.PowRegisterInput{Cold: cold, Hot: hot, Netuid: o.Netuid})
+	if err != nil {
+		return opsErr(err)
+	}
 	var progress func(hashes, expected uint64, elapsed time.Duration, done bool)
-	if showBar {
+	if o.f.IO.IsStdoutTTY() && !o.f.Opts.JSON {
 		progress = func(hashes, expected uint64, elapsed time.Duration, done bool) {
 			powProgress(o.f, hashes, expected, elapsed)
 			if done {
@@ -87,89 +84,20 @@ func subnetsPowRegisterRun(o *subnetsPowRegisterOptions) error {
 			}
 		}
 	}
-	p, err := planPowRegister(s, powRegisterInput{Wallet: o.Wallet, Hotkey: o.Hotkey, Netuid: o.Netuid, Timeout: o.Timeout, Progress: progress})
+	ctx, cancel := context.WithTimeout(s.ctx, o.Timeout)
+	defer cancel()
+	p, err = ops.SolvePow(ctx, s.c, p, progress)
+	var stopped *ops.PowStopped
+	if errors.As(err, &stopped) && errors.Is(err, context.DeadlineExceeded) && s.ctx.Err() == nil {
+		return fmt.Errorf("no proof of work found within --timeout %s (%d hashes at difficulty %d): try again or use btui subnets register", o.Timeout, stopped.Hashes, stopped.Difficulty)
+	}
+	if errors.As(err, &stopped) {
+		return stopped.Err
+	}
 	if err != nil {
-		return err
+		return opsErr(err)
 	}
-	return runTx(s, p.request("subnets pow-register", coldkeyUnlock(o.f, o.Wallet, o.Password), uidAfter))
-}
-
-// powRegisterInput is what `btui subnets pow-register` and the console's Register page ask for.
-type powRegisterInput struct {
-	Wallet, Hotkey string
-	Netuid         uint16
-	// Timeout gives up after that long (--timeout), unless NoTimeout.
-	Timeout   time.Duration
-	NoTimeout bool
-	// Progress, if set, is called after every chunk of nonces with the hashes tried and the
-	// difficulty, and once with done and hashes == expected when the work is found.
-	Progress func(hashes, expected uint64, elapsed time.Duration, done bool)
-}
-
-// planPowRegister checks a proof-of-work registration (registrationPreflight, the fee), solves
-// the work (starting over on a newer head when it would go stale) and previews it: the one
-// preparation of `btui subnets pow-register` and the console's Register page.
-func planPowRegister(s *chainSession, in powRegisterInput) (txPlan, error) {
-	r, err := registrationPreflight(s, in.Wallet, in.Hotkey, in.Netuid, true)
-	if err != nil {
-		return txPlan{}, err
-	}
-	if err := needFunds(r.cold, r.free, 0, r.fee, "the registration"); err != nil {
-		return txPlan{}, err
-	}
-	difficulty := r.h.Difficulty
-	start := time.Now()
-	deadline := start.Add(in.Timeout)
-	var (
-		hashes uint64
-		call   protocol.PowRegister
-		found  bool
-	)
-	for !found {
-		info, err := s.c.Info(s.ctx)
-		if err != nil {
-			return txPlan{}, chainErr(err)
-		}
-		block, hash := info.Height, info.Head
-		nonce := uint64(time.Now().UnixNano()) // any start works; spread parallel solvers
-		for !found {
-			if err := s.ctx.Err(); err != nil {
-				return txPlan{}, err
-			}
-			if !in.NoTimeout && time.Now().After(deadline) {
-				return txPlan{}, fmt.Errorf("no proof of work found within --timeout %s (%d hashes at difficulty %d): try again or use btui subnets register", in.Timeout, hashes, difficulty)
-			}
-			n, seal, ok := mechanism.PowSolve(hash, r.hot, difficulty, nonce, powChunk)
-			if ok {
-				hashes += n - nonce + 1
-				call = protocol.PowRegister{Netuid: in.Netuid, BlockNumber: block, Nonce: n, Work: seal, Hotkey: r.hot}
-				found = true
-				break
-			}
-			hashes += powChunk
-			nonce += powChunk
-			if in.Progress != nil {
-				in.Progress(hashes, difficulty, time.Since(start), false)
-			}
-			// The work must be included within 3 blocks of its block: start over on a newer head.
-			if cur, err := s.c.Info(s.ctx); err == nil && cur.Height >= block+2 {
-				break
-			}
-		}
-	}
-	elapsed := time.Since(start)
-	if in.Progress != nil {
-		in.Progress(hashes, hashes, elapsed, true)
-	}
-	pv := powPreviewJSON{Netuid: in.Netuid, Hotkey: r.hot.SS58(), Coldkey: r.cold.SS58(), Difficulty: difficulty, Block: call.BlockNumber,
-		Nonce: call.Nonce, Hashes: hashes, Seconds: elapsed.Seconds(), Fee: r.fee}
-	return txPlan{
-		Title: fmt.Sprintf("Register hotkey %s on subnet %d with proof of work", r.hot, in.Netuid), Signer: r.cold,
-		Call: call,
-		Preview: []previewLine{{"work", fmt.Sprintf("block %d nonce %d (%d hashes in %s)", call.BlockNumber, call.Nonce, hashes, elapsed.Round(time.Millisecond))},
-			{"difficulty", fmt.Sprint(difficulty)}, {"fee", tao(r.fee)}},
-		PreviewJSON: pv,
-	}, nil
+	return runTx(s, fromOps(p).request("subnets pow-register", coldkeyUnlock(o.f, o.Wallet, o.Password), uidAfter))
 }
 
 // powProgress draws one line of the PoW progress bar on stderr: the bar follows the expected

@@ -9,7 +9,6 @@ import (
 
 	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
-	"github.com/btui/btui/wallet"
 )
 
 type subnetsRegisterOptions struct {
@@ -56,67 +55,6 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	cmd.Flags().StringVar(&opts.MaxBurn, "max-burn", "", "fail if the burn is above this many TAO")
 	addTxFlags(cmd, &opts.Password)
 	return cmd
-}
-
-// registration is what both registrations check before submitting.
-type registration struct {
-	cold, hot wallet.AccountID
-	si        protocol.SubnetInfo
-	h         protocol.Hyperparams
-	fee, free uint64
-}
-
-// registrationPreflight checks what the chain would refuse: no such subnet, root, registration
-// off, already registered, a hotkey of another coldkey.
-func registrationPreflight(s *chainSession, walletName, hotkey string, netuid uint16, pow bool) (*registration, error) {
-	f := s.f
-	r := &registration{}
-	var err error
-	if r.cold, r.hot, err = walletAccounts(f, walletName, hotkey); err != nil {
-		return nil, err
-	}
-	if r.si, err = s.subnetInfo(netuid); err != nil {
-		return nil, err
-	}
-	if r.si.Root {
-		return nil, usageErrorf("the root network (netuid 0) has no registration: stake on root with btui stake add --netuid 0")
-	}
-	if r.h, err = s.m.Hyperparameters(s.ctx, netuid); err != nil {
-		return nil, chainErr(err)
-	}
-	if !r.h.RegistrationAllowed {
-		return nil, usageErrorf("registration is disabled on subnet %d; nothing was submitted", netuid)
-	}
-	if pow && !r.h.PowRegistrationAllowed {
-		return nil, usageErrorf("proof-of-work registration is disabled on subnet %d: use btui subnets register (burned); nothing was submitted", netuid)
-	}
-	mg, err := s.m.Metagraph(s.ctx, netuid)
-	if err != nil {
-		return nil, chainErr(err)
-	}
-	for _, n := range mg.Neurons {
-		if n.Hotkey == r.hot {
-			return nil, usageErrorf("hotkey %s is already registered on subnet %d as uid %d; nothing was submitted", r.hot, netuid, n.UID)
-		}
-	}
-	dels, err := s.m.Delegates(s.ctx)
-	if err != nil {
-		return nil, chainErr(err)
-	}
-	for _, d := range dels {
-		if d.Hotkey == r.hot && d.Owner != r.cold {
-			return nil, usageErrorf("hotkey %s belongs to coldkey %s, not to wallet %q: register a hotkey of your own; nothing was submitted", r.hot, d.Owner, walletName)
-		}
-	}
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return nil, chainErr(err)
-	}
-	r.fee = info.TxFee
-	if r.free, err = s.free(r.cold); err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // uidAfter reads the uid from the registration's NeuronRegistered event.

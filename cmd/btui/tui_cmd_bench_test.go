@@ -69,7 +69,7 @@ func BenchmarkTUIFirstFrame(b *testing.B) {
 		b.Fatalf("the setup made %d subnets of 256 neurons, want 4: %+v", full, subnets)
 	}
 
-	f, keys := lightKeystore(b)
+	_, keys := lightKeystore(b)
 	_, w, err := keys.CreateWallet("alice", []byte("pw"))
 	if err != nil {
 		b.Fatal(err)
@@ -87,7 +87,7 @@ func BenchmarkTUIFirstFrame(b *testing.B) {
 			b.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
-		app := tui.New(tui.Options{Keys: keys, Client: client, Tx: tuiTx{f: f, client: client}, Simulator: tuiSim{client: client},
+		app := tui.New(tui.Options{Keys: keys, Client: client, Simulator: tuiSim{client: client},
 			OfferDemo: true, Context: ctx, Network: "embedded devnet", Wallet: "alice", NoAnimation: true})
 		app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		d := newLiveDriver(b, app)

@@ -4,39 +4,35 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/localchain"
-	"github.com/btui/btui/protocol"
-	"github.com/btui/btui/tui"
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/wallet"
 )
 
-// parityCase is one bad input given both to a command and to the console's TxBuilder.
+// parityCase is one bad input given both to a command and to the ops plan the console's form
+// calls with the same inputs.
 type parityCase struct {
 	name string
-	args []string                                  // the command (run with --yes)
-	tx   func(tuiTx) (tui.Ticket, error)           // the console's call with the same inputs
-	want string                                    // a phrase of the expected refusal, so a case cannot pass on another check
-	rule func(t *testing.T, cmdMsg, tuiMsg string) // optional: extra assertions on the two messages
+	args []string                                        // the command (run with --yes)
+	plan func(context.Context, chainclient.Client) error // the ops plan with the same inputs
+	want string                                          // a phrase of the expected refusal, so a case cannot pass on another check
 }
 
-// parityFixture opens the fixture's devnet for one console call (the commands open it
-// themselves between the calls).
-func (fx *opsFixture) console(t *testing.T, call func(tuiTx) (tui.Ticket, error)) (tui.Ticket, error) {
+// console opens the fixture's devnet for one plan (the commands open it themselves between
+// the calls).
+func (fx *opsFixture) console(t *testing.T, call func(chainclient.Client) (ops.Plan, error)) (ops.Plan, error) {
 	t.Helper()
-	f, _, _ := fx.c.factory("", false)
-	f.Opts.WalletPath = fx.c.wallets
 	client, err := chainclient.OpenEmbedded(fx.c.dir, localchain.WithNoSync(true))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer client.Close()
-	return call(tuiTx{f: f, client: client})
+	return call(client)
 }
 
 // commandError is the message a failed command printed ("error: <message>").
@@ -51,11 +47,13 @@ func commandError(t *testing.T, r opsResult) string {
 	return ""
 }
 
-// TestTUIParityBadInput: for bad inputs of every transaction the console prepares through its
-// TxBuilder (the actions ops does not plan yet: move, register, hyperparameters; transfers,
-// staking and weights are ops plans on both sides), it refuses with the very message the command prints (in the console's words for
-// a flag that names a value: consoleFlagWords) and the same exit code class, and neither
-// submits anything: the head, the state digest and the wallet files are unchanged.
+// TestTUIParityBadInput: for bad inputs of the transactions the console used to prepare
+// through cmd/btui (move, burned and proof-of-work registration, hyperparameters), the
+// command and the ops plan the console's form calls refuse alike: the command prints ops' own
+// message (after its flag, when the error names an input field and the chain did not speak)
+// with the exit code of ops' kind, and neither submits anything: the head, the state digest
+// and the wallet files are unchanged. The console words the same error with its form's labels
+// (tui's TestConsoleFieldErrors).
 func TestTUIParityBadInput(t *testing.T) {
 	t.Parallel()
 	fx := newOpsFixture(t)
@@ -63,50 +61,26 @@ func TestTUIParityBadInput(t *testing.T) {
 	netuid64, _ := strconv.ParseUint(n, 10, 16)
 	netuid := uint16(netuid64)
 	valCold, valHot := fx.c.coldkey("val"), fx.c.hotkey("val")
-	aliceCold, bobCold := fx.c.coldkey("alice"), fx.c.coldkey("bob")
-	_ = bobCold                      // the fixture reads it; the ops-planned cases that used it are gone
+	aliceCold, valOther := fx.c.coldkey("alice"), fx.c.coldkey("other")
 	otherHot := fx.c.hotkey("other") // never registered, holds nothing
 
 	ctx := context.Background()
-	var info protocol.ChainInfo
 	var params map[string]uint64
-	var aliceFree, valFree, valStake uint64
-	_ = valFree   // the fixture reads it; the ops-planned cases that used it are gone
-	_ = aliceFree // the fixture reads it; the ops-planned cases that used it are gone
-	var valUID uint16
-	_ = valUID // the fixture reads it; the ops-planned cases that used it are gone
-	fx.console(t, func(tx tuiTx) (tui.Ticket, error) {
+	var valStake uint64
+	fx.console(t, func(c chainclient.Client) (ops.Plan, error) {
 		var err error
-		if info, err = tx.client.Info(ctx); err != nil {
+		if params, err = c.GlobalParams(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if params, err = tx.client.GlobalParams(ctx); err != nil {
-			t.Fatal(err)
-		}
-		s := tx.session(ctx)
-		aliceFree, _ = s.free(aliceCold)
-		valFree, _ = s.free(valCold)
-		valStake, _ = s.stakeOf(valCold, valHot, netuid)
-		mg, err := s.m.Metagraph(ctx, netuid)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, nr := range mg.Neurons {
-			if nr.Hotkey == valHot {
-				valUID = nr.UID
-			}
-		}
-		return tui.Ticket{}, nil
+		valStake, err = ops.StakeOf(ctx, c, valCold, valHot, netuid)
+		return ops.Plan{}, err
 	})
-	ed, fee, minStake := info.ExistentialDeposit, info.TxFee, params["min_stake"]
-	_ = fee // the fixture reads it; the ops-planned cases that used it are gone
-	if ed == 0 || minStake < 2 || valStake == 0 {
-		t.Fatalf("the fixture needs an existential deposit, a minimum stake and a position: ed %d, min stake %d, stake %d", ed, minStake, valStake)
+	minStake := params["min_stake"]
+	if minStake < 2 || valStake == 0 {
+		t.Fatalf("the fixture needs a minimum stake and a position: min stake %d, stake %d", minStake, valStake)
 	}
 	amt := func(rao uint64) string { return formatDecimal(rao, 9) }
-	guard := tui.Trade{Tolerance: "0.005"}
-	_ = guard // the fixture reads it; the ops-planned cases that used it are gone
-	unsafeTrade := tui.Trade{Tolerance: "0.5"}
+	unsafeTrade := ops.Trade{TolerancePPM: 500_000}
 
 	// A second registered hotkey on the subnet, to move stake to.
 	fx.c.tx("subnets", "register", "--netuid", n, "--wallet-name", "bob")
@@ -114,75 +88,53 @@ func TestTUIParityBadInput(t *testing.T) {
 	dissolved64, _ := strconv.ParseUint(fx.dissolved, 10, 16)
 	dissolved := uint16(dissolved64)
 
-	stakeAdd := func(hot wallet.AccountID, amount uint64) []string {
-		return []string{"stake", "add", "--wallet-name", "val", "--netuid", n, "--hotkey-ss58", hot.SS58(), "--amount", amt(amount), "--tolerance", "0.5"}
-	}
-	_ = stakeAdd
-	stakeRemove := func(wal string, amount uint64) []string {
-		return []string{"stake", "remove", "--wallet-name", wal, "--netuid", n, "--hotkey-ss58", valHot.SS58(), "--amount", amt(amount), "--tolerance", "0.5"}
-	}
-	_ = stakeRemove
 	stakeMove := func(wal string, dest wallet.AccountID, amount uint64) []string {
 		return []string{"stake", "move", "--wallet-name", wal, "--hotkey-ss58", valHot.SS58(), "--origin-netuid", n, "--dest-hotkey", dest.SS58(), "--amount", amt(amount), "--tolerance", "0.5"}
 	}
-	weights := func(kind, wal string, extra ...string) []string {
-		return append([]string{"weights", kind, "--wallet-name", wal, "--netuid", n}, extra...)
+	move := func(cold, dest wallet.AccountID, amount uint64) func(context.Context, chainclient.Client) error {
+		return func(ctx context.Context, c chainclient.Client) error {
+			_, err := ops.PlanStakeMove(ctx, c, ops.StakeMoveInput{Cold: cold, Hot: valHot, DestHot: dest, Origin: netuid, DestNetuid: netuid, Amount: amount, Trade: unsafeTrade})
+			return err
+		}
 	}
-	_ = weights
+	register := func(cold, hot wallet.AccountID, netuid uint16) func(context.Context, chainclient.Client) error {
+		return func(ctx context.Context, c chainclient.Client) error {
+			_, err := ops.PlanBurnedRegister(ctx, c, ops.RegisterInput{Cold: cold, Hot: hot, Netuid: netuid})
+			return err
+		}
+	}
+	pow := func(cold, hot wallet.AccountID, netuid uint16) func(context.Context, chainclient.Client) error {
+		return func(ctx context.Context, c chainclient.Client) error {
+			_, err := ops.PlanPowRegister(ctx, c, ops.PowRegisterInput{Cold: cold, Hot: hot, Netuid: netuid})
+			return err
+		}
+	}
 	sudo := func(wal string, extra ...string) []string {
 		return append([]string{"sudo", "set", "--wallet-name", wal, "--netuid", n}, extra...)
 	}
-	noFlags := func(t *testing.T, _, tuiMsg string) {
-		if strings.Contains(tuiMsg, "--amount") || strings.Contains(tuiMsg, "--dest") || strings.Contains(tuiMsg, "--value") ||
-			strings.Contains(tuiMsg, "--uids") || strings.Contains(tuiMsg, "--weights") || strings.Contains(tuiMsg, "--tolerance") {
-			t.Errorf("the console names a flag it does not have: %q", tuiMsg)
+	hyper := func(signer wallet.AccountID, param, value string) func(context.Context, chainclient.Client) error {
+		return func(ctx context.Context, c chainclient.Client) error {
+			_, err := ops.PlanSetHyperparameter(ctx, c, ops.HyperparamInput{Signer: signer, Netuid: netuid, Param: param, Value: value})
+			return err
 		}
 	}
 	cases := []parityCase{
-		{name: "move below the minimum", args: stakeMove("val", bobHot, 1), want: "below the minimum stake",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, 1, unsafeTrade)
-			}},
-		{name: "move to an unregistered hotkey", args: stakeMove("val", otherHot, valStake/2), want: "does not exist",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.MoveStake(ctx, "val", valHot, netuid, otherHot, netuid, valStake/2, unsafeTrade)
-			}},
-		{name: "move more than the position", args: stakeMove("val", bobHot, valStake+1), want: "is more than the", rule: noFlags,
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, valStake+1, unsafeTrade)
-			}},
-		{name: "move to the same position", args: stakeMove("val", valHot, valStake/2), want: "very same position",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.MoveStake(ctx, "val", valHot, netuid, valHot, netuid, valStake/2, unsafeTrade)
-			}},
-		{name: "move without a position", args: stakeMove("alice", bobHot, minStake), want: "has no stake",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.MoveStake(ctx, "alice", valHot, netuid, bobHot, netuid, minStake, unsafeTrade)
-			}},
-		{name: "register an already registered hotkey", args: []string{"subnets", "register", "--wallet-name", "val", "--netuid", n}, want: "already registered",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.BurnedRegister(ctx, "val", "default", netuid) }},
-		{name: "register on a dissolved subnet", args: []string{"subnets", "register", "--wallet-name", "other", "--netuid", fx.dissolved}, want: "does not exist",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.BurnedRegister(ctx, "other", "default", dissolved) }},
-		{name: "register on root", args: []string{"subnets", "register", "--wallet-name", "other", "--netuid", "0"}, want: "root network",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.BurnedRegister(ctx, "other", "default", 0) }},
-		{name: "pow-register on a dissolved subnet", args: []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", fx.dissolved}, want: "does not exist",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.PowRegister(ctx, "other", "default", dissolved)
-			}},
-		{name: "pow-register on root", args: []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", "0"}, want: "root network",
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.PowRegister(ctx, "other", "default", 0)
-			}},
-		{name: "unknown hyperparameter", args: sudo("alice", "--param", "nosuch", "--value", "1"), want: `unknown hyperparameter "nosuch"`,
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "alice", netuid, "nosuch", "1") }},
-		{name: "hyperparameter value too wide", args: sudo("alice", "--param", "tempo", "--value", "70000"), want: "integer from 0 to 65535", rule: noFlags,
-			tx: func(tx tuiTx) (tui.Ticket, error) {
-				return tx.SetHyperparameter(ctx, "alice", netuid, "tempo", "70000")
-			}},
-		{name: "hyperparameter by not the owner", args: sudo("val", "--param", "tempo", "--value", "400"), want: "not the owner",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "val", netuid, "tempo", "400") }},
-		{name: "sudo-only hyperparameter by the owner", args: sudo("alice", "--param", "kappa", "--value", "100"), want: "only be set by the sudo account",
-			tx: func(tx tuiTx) (tui.Ticket, error) { return tx.SetHyperparameter(ctx, "alice", netuid, "kappa", "100") }},
+		{"move below the minimum", stakeMove("val", bobHot, 1), move(valCold, bobHot, 1), "below the minimum stake"},
+		{"move to an unregistered hotkey", stakeMove("val", otherHot, valStake/2), move(valCold, otherHot, valStake/2), "does not exist"},
+		{"move more than the position", stakeMove("val", bobHot, valStake+1), move(valCold, bobHot, valStake+1), "is more than the"},
+		{"move to the same position", stakeMove("val", valHot, valStake/2), move(valCold, valHot, valStake/2), "very same position"},
+		{"move without a position", stakeMove("alice", bobHot, minStake), move(aliceCold, bobHot, minStake), "has no stake"},
+		{"register an already registered hotkey", []string{"subnets", "register", "--wallet-name", "val", "--netuid", n}, register(valCold, valHot, netuid), "already registered"},
+		{"register on a dissolved subnet", []string{"subnets", "register", "--wallet-name", "other", "--netuid", fx.dissolved}, register(valOther, otherHot, dissolved), "does not exist"},
+		{"register on root", []string{"subnets", "register", "--wallet-name", "other", "--netuid", "0"}, register(valOther, otherHot, 0), "root network"},
+		{"pow-register on a dissolved subnet", []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", fx.dissolved}, pow(valOther, otherHot, dissolved), "does not exist"},
+		{"pow-register on root", []string{"subnets", "pow-register", "--wallet-name", "other", "--netuid", "0"}, pow(valOther, otherHot, 0), "root network"},
+		{"pow-register an already registered hotkey", []string{"subnets", "pow-register", "--wallet-name", "val", "--netuid", n}, pow(valCold, valHot, netuid), "already registered"},
+		{"unknown hyperparameter", sudo("alice", "--param", "nosuch", "--value", "1"), hyper(aliceCold, "nosuch", "1"), `unknown hyperparameter "nosuch"`},
+		{"hyperparameter value too wide", sudo("alice", "--param", "tempo", "--value", "70000"), hyper(aliceCold, "tempo", "70000"), "integer from 0 to 65535"},
+		{"hyperparameter by not the owner", sudo("val", "--param", "tempo", "--value", "400"), hyper(valCold, "tempo", "400"), "not the owner"},
+		{"sudo-only hyperparameter by the owner", sudo("alice", "--param", "kappa", "--value", "100"), hyper(aliceCold, "kappa", "100"), "only be set by the sudo account"},
+		{"hyperparameter out of the owner's bounds", sudo("alice", "--param", "tempo", "--value", "0"), hyper(aliceCold, "tempo", "0"), "the owner may set 1 to 50400"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -192,22 +144,23 @@ func TestTUIParityBadInput(t *testing.T) {
 				t.Fatalf("btui %s succeeded:\n%s", strings.Join(tc.args, " "), r.out)
 			}
 			cmdMsg := commandError(t, r)
-			ticket, err := fx.console(t, tc.tx)
+			_, err := fx.console(t, func(c chainclient.Client) (ops.Plan, error) { return ops.Plan{}, tc.plan(ctx, c) })
 			if err == nil {
-				t.Fatalf("the console accepted what the command refused (%q): %+v", cmdMsg, ticket)
+				t.Fatalf("the plan accepted what the command refused (%q)", cmdMsg)
+			}
+			var oe *ops.Error
+			if !errors.As(err, &oe) {
+				t.Fatalf("the plan's error is not an ops error: %T %v", err, err)
 			}
 			t.Logf("%s", cmdMsg)
 			if !strings.Contains(cmdMsg, tc.want) {
 				t.Fatalf("the command refused on another check: %q (want %q)", cmdMsg, tc.want)
 			}
-			if got, want := err.Error(), consoleFlagWords.Replace(cmdMsg); got != want {
-				t.Errorf("messages differ:\ncommand: %s\nconsole: %s", want, got)
+			if !strings.HasSuffix(cmdMsg, oe.Error()) {
+				t.Errorf("the command does not print ops' message:\ncommand: %s\nops:     %s", cmdMsg, oe.Error())
 			}
-			if got := exitCode(err); got != r.code {
-				t.Errorf("the console's error has exit code %d, the command exited %d", got, r.code)
-			}
-			if tc.rule != nil {
-				tc.rule(t, cmdMsg, err.Error())
+			if got := exitCode(opsErr(err)); got != r.code {
+				t.Errorf("the plan's error has exit code %d, the command exited %d", got, r.code)
 			}
 			if after := fx.snapshot(t); after != before {
 				t.Errorf("something was submitted or written: %s → %s", before, after)
@@ -215,20 +168,21 @@ func TestTUIParityBadInput(t *testing.T) {
 		})
 	}
 
-	// A good input: the console's confirmation shows the command's title and preview.
+	// A good input: the command's preview is the plan's title and lines (the console's
+	// confirmation shows the same plan).
 	good := []struct {
 		name string
 		args []string
-		tx   func(tuiTx) (tui.Ticket, error)
+		plan func(chainclient.Client) (ops.Plan, error)
 	}{
-		{"stake move", stakeMove("val", bobHot, valStake/2), func(tx tuiTx) (tui.Ticket, error) {
-			return tx.MoveStake(ctx, "val", valHot, netuid, bobHot, netuid, valStake/2, unsafeTrade)
+		{"stake move", stakeMove("val", bobHot, valStake/2), func(c chainclient.Client) (ops.Plan, error) {
+			return ops.PlanStakeMove(ctx, c, ops.StakeMoveInput{Cold: valCold, Hot: valHot, DestHot: bobHot, Origin: netuid, DestNetuid: netuid, Amount: valStake / 2, Trade: unsafeTrade})
 		}},
-		{"subnets register", []string{"subnets", "register", "--wallet-name", "other", "--netuid", n}, func(tx tuiTx) (tui.Ticket, error) {
-			return tx.BurnedRegister(ctx, "other", "default", netuid)
+		{"subnets register", []string{"subnets", "register", "--wallet-name", "other", "--netuid", n}, func(c chainclient.Client) (ops.Plan, error) {
+			return ops.PlanBurnedRegister(ctx, c, ops.RegisterInput{Cold: valOther, Hot: otherHot, Netuid: netuid})
 		}},
-		{"sudo set", sudo("alice", "--param", "tempo", "--value", "400"), func(tx tuiTx) (tui.Ticket, error) {
-			return tx.SetHyperparameter(ctx, "alice", netuid, "tempo", "400")
+		{"sudo set", sudo("alice", "--param", "tempo", "--value", "400"), func(c chainclient.Client) (ops.Plan, error) {
+			return ops.PlanSetHyperparameter(ctx, c, ops.HyperparamInput{Signer: aliceCold, Netuid: netuid, Param: "tempo", Value: "400"})
 		}},
 	}
 	for _, g := range good {
@@ -239,53 +193,19 @@ func TestTUIParityBadInput(t *testing.T) {
 			if r.code == 0 {
 				t.Fatalf("btui %s submitted without --yes", strings.Join(g.args, " "))
 			}
-			ticket, err := fx.console(t, g.tx)
+			p, err := fx.console(t, g.plan)
 			if err != nil {
-				t.Fatalf("the console refused what the command previews: %v\n%s", err, r.errOut)
+				t.Fatalf("the plan refused what the command previews: %v\n%s", err, r.errOut)
 			}
 			var want bytes.Buffer
-			want.WriteString(ticket.Title + "\n")
-			lines := make([]previewLine, len(ticket.Preview))
-			for i, l := range ticket.Preview {
-				lines[i] = previewLine{l.Label, l.Value}
-			}
-			printLines(&want, lines)
+			want.WriteString(p.Title + "\n")
+			printLines(&want, fromOpsLines(p.Lines))
 			if !strings.HasPrefix(r.errOut, want.String()) {
-				t.Errorf("previews differ:\ncommand:\n%s\nconsole:\n%s", r.errOut, want.String())
+				t.Errorf("previews differ:\ncommand:\n%s\nplan:\n%s", r.errOut, want.String())
 			}
 			if after := fx.snapshot(t); after != before {
 				t.Errorf("something was submitted or written: %s → %s", before, after)
 			}
 		})
-	}
-}
-
-// consoleErr rewords only the flags that name a value, keeps the command's exit code and
-// wrapped errors, and leaves every other message (and a nil error) as it is.
-func TestConsoleErr(t *testing.T) {
-	if consoleErr(nil) != nil {
-		t.Fatal("consoleErr(nil) is not nil")
-	}
-	plain := usageErrorf("insufficient balance: top it up")
-	if got := consoleErr(plain); got != plain {
-		t.Errorf("a message without a flag was rewrapped: %v", got)
-	}
-	for in, want := range map[string]string{
-		"--amount 5 α is more than the 4 α staked":                                                               "5 α is more than the 4 α staked",
-		"--dest is the sender itself (5F...)":                                                                    "the destination is the sender itself (5F...)",
-		"--tolerance 2 is out of range; use --unsafe":                                                            "tolerance 2 is out of range; use --unsafe",
-		"the transfer would leave X below Y: send less, or pass --allow-death (or --all); nothing was submitted": "the transfer would leave X below Y: send less (the console keeps the existential deposit; `btui wallet transfer --allow-death` closes the account); nothing was submitted",
-		"raise --tolerance, pass --allow-partial, or trade less":                                                 "raise tolerance, switch allow partial on (space), or trade less",
-		`--value "x": tempo is an integer from 0 to 65535`:                                                       `value "x": tempo is an integer from 0 to 65535`,
-		"--weights are all zero: uid 0 appears in --uids":                                                        "weights are all zero: uid 0 appears in uids",
-	} {
-		orig := withCode(ExitNotFound, fmt.Errorf("%s: %w", in, protocol.ErrNotFound))
-		got := consoleErr(orig)
-		if got.Error() != want+": "+protocol.ErrNotFound.Error() {
-			t.Errorf("consoleErr(%q) = %q, want %q", in, got, want)
-		}
-		if exitCode(got) != ExitNotFound || !errors.Is(got, protocol.ErrNotFound) {
-			t.Errorf("consoleErr(%q) lost the exit code or the wrapped error: %d", in, exitCode(got))
-		}
 	}
 }

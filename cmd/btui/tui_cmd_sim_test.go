@@ -218,14 +218,3 @@ func TestTUIOfferDemo(t *testing.T) {
 		})
 	}
 }
-
-// The console's move form turns its price guard into the stake commands' trade options.
-func TestTUITradeOptions(t *testing.T) {
-	o, err := tuiTrade(tui.Trade{Tolerance: "0.02", AllowPartial: true})
-	if err != nil || o.tolPPM != 20_000 || !o.AllowPartial {
-		t.Fatalf("tuiTrade = %+v, %v", o, err)
-	}
-	if got := tradeFlags(o); got != " --tolerance 0.02 --allow-partial" {
-		t.Fatalf("tradeFlags = %q", got)
-	}
-}

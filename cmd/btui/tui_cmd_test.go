@@ -10,7 +10,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
 )
@@ -111,6 +113,20 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 	// fees), with the spot value labelled as such
 	d.waitFor("1 position: ", "if sold now (pool quote after fees)", "at spot price", "If sold τ", "Spot τ")
 
+	// a move of more than the position is refused by the plan: the form comes back with the
+	// error under the console's label for the amount ("alpha"), never a flag
+	d.step([]string{"m"}, "Move stake from")
+	d.keys("tab")
+	d.backspace(1)
+	d.keys("0", "tab") // to root
+	d.backspace(20)
+	d.keys("1000", "enter", "enter")
+	d.waitFor("Move stake from", "alpha: 1000", "is more than the")
+	if s := d.screen(); strings.Contains(s, "--amount") || strings.Contains(s, "--dest") {
+		t.Fatalf("the console's move error names a flag:\n%s", s)
+	}
+	d.keys("esc")
+
 	// move it to root (netuid 0): the preview shows both legs
 	d.step([]string{"m"}, "Move stake from")
 	d.keys("tab")
@@ -206,7 +222,7 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 	bg := context.Background()
 	keys := e.keys
 	tx := e.tx()
-	submit := func(walletName string, tk tui.Ticket, err error) {
+	submit := func(walletName string, tk ops.Plan, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
@@ -215,7 +231,7 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := tk.Sign(bg, kp)
+		b, err := chainclient.Sign(bg, client, kp, tk.Call, chainclient.SignOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/tui"
 	"github.com/btui/btui/wallet"
 )
@@ -119,8 +120,30 @@ func newConsoleEnv(t *testing.T) *consoleEnv {
 	return &consoleEnv{t: t, f: f, keys: keys, client: client}
 }
 
-// tx is the console's transaction builder on this devnet.
-func (e *consoleEnv) tx() tuiTx { return tuiTx{f: e.f, client: e.client} }
+// setupPlans plans the transactions a console test sets its devnet up with: the ops plans the
+// console's forms use, for a wallet of the test's key store.
+type setupPlans struct{ e *consoleEnv }
+
+// tx plans set-up transactions on this devnet.
+func (e *consoleEnv) tx() setupPlans { return setupPlans{e} }
+
+// SetHyperparameter plans `btui sudo set` signed by walletName's coldkey.
+func (p setupPlans) SetHyperparameter(ctx context.Context, walletName string, netuid uint16, name, value string) (ops.Plan, error) {
+	cold, err := coldkeyOf(p.e.f, walletName)
+	if err != nil {
+		return ops.Plan{}, err
+	}
+	return ops.PlanSetHyperparameter(ctx, p.e.client, ops.HyperparamInput{Signer: cold, Netuid: netuid, Param: name, Value: value})
+}
+
+// BurnedRegister plans `btui subnets register` of walletName's hotkey.
+func (p setupPlans) BurnedRegister(ctx context.Context, walletName, hotkey string, netuid uint16) (ops.Plan, error) {
+	cold, hot, err := walletAccounts(p.e.f, walletName, hotkey)
+	if err != nil {
+		return ops.Plan{}, err
+	}
+	return ops.PlanBurnedRegister(ctx, p.e.client, ops.RegisterInput{Cold: cold, Hot: hot, Netuid: netuid})
+}
 
 // operator creates wallet name (password pw) with its "default" hotkey and gives the
 // coldkey rao from the faucet; it returns the wallet's mnemonic, the wallet and the hotkey.
@@ -155,7 +178,7 @@ func (e *consoleEnv) fund(address string, rao uint64) {
 func (e *consoleEnv) options() tui.Options {
 	ctx, cancel := context.WithCancel(context.Background())
 	e.t.Cleanup(cancel)
-	return tui.Options{Keys: e.keys, Client: e.client, Tx: e.tx(), Context: ctx, Network: "test", NoAnimation: true}
+	return tui.Options{Keys: e.keys, Client: e.client, Context: ctx, Network: "test", NoAnimation: true}
 }
 
 // open starts the console on wallet (and hotkey, if not empty) in a width×height window,

@@ -9,12 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/tui"
 )
 
-// submitTicket signs a console ticket with the wallet's coldkey (password "pw") and waits
+// submitTicket signs a plan with the wallet's coldkey (password "pw") and waits
 // for its block; the transaction must succeed.
-func submitTicket(t *testing.T, e *consoleEnv, walletName string, tk tui.Ticket, err error) {
+func submitTicket(t *testing.T, e *consoleEnv, walletName string, tk ops.Plan, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +26,7 @@ func submitTicket(t *testing.T, e *consoleEnv, walletName string, tk tui.Ticket,
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := tk.Sign(bg, kp)
+	b, err := chainclient.Sign(bg, e.client, kp, tk.Call, chainclient.SignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

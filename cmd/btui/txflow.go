@@ -357,10 +357,9 @@ type txRequest struct {
 	Sim *protocol.Simulation
 }
 
-// txPlan is a checked transaction and its preview: what one action's shared preparation
-// (planStakeAdd, planTransfer, ...) returns both to its command, which confirms, unlocks and
-// submits it with runTx, and to the console's TxBuilder, which shows it in its confirmation
-// dialog. Both paths thus refuse the same inputs with the same messages.
+// txPlan is a checked transaction and its preview, as its command confirms, unlocks and
+// submits it with runTx: an ops plan (fromOps) or, for the actions ops does not plan yet, the
+// command's own preparation. The console builds its confirmations from the same ops plans.
 type txPlan struct {
 	Title       string
 	Signer      wallet.AccountID
