@@ -15,6 +15,15 @@
 //	    Uids, Values, VersionKey, Salt})                                   (Plan, error)
 //	PlanSetIdentity(ctx, c, IdentityInput{Cold, Identity})               (Plan, error)
 //	PlanSetSubnetIdentity(ctx, c, SubnetIdentityInput{Owner, Netuid, Identity}) (Plan, error)
+//	PlanStakeTransfer(ctx, c, StakeTransferInput{Cold, Hot, DestCold, Origin, DestNetuid,
+//	    Amount, All, Trade}) / PlanStakeSwap(ctx, c, StakeSwapInput{...})  (Plan, error)
+//	PlanSetTake(ctx, c, TakeInput{Cold, Hot, Take})                        (Plan, error)
+//	PlanCreateSubnet(ctx, c, SubnetCreateInput{Owner, Hot, MaxLock}) / PlanStartSubnet(ctx,
+//	    c, SubnetStartInput{Owner, Netuid})                                (Plan, error)
+//	PlanServeAxon(ctx, c, AxonInput{Hot, Netuid, IP, IPType, Port, Protocol, Version, Reset})
+//	PlanSwapHotkey(ctx, c, SwapHotkeyInput{Cold, Hot, NewHotkey})          (Plan, error)
+//	PlanFaucet(ctx, c, FaucetInput{To, Amount})   (Plan, error; a refused faucet is not an
+//	    error: the devnet records it as a failed receipt, Plan.Sim says so)
 //
 // and the helpers the forms need: ParseTolerance (a tolerance fraction into ppm),
 // QuoteTrade and Quote.Lines (a pool trade's preview), TradingSubnet (a subnet's market),
