@@ -66,6 +66,10 @@ type Querier interface {
 	StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([]protocol.StakeInfo, error)
 	// Delegates returns every hotkey account with its owner, take and stake.
 	Delegates(ctx context.Context) ([]protocol.DelegateInfo, error)
+	// StakeView reads what a stake trade is planned from at one head, in one read: the rows
+	// and pool fee rates of the subnets netuids names (unknown ones left out), the minimum
+	// pool reserve, and coldkey's free balance and positions.
+	StakeView(ctx context.Context, coldkey wallet.AccountID, netuids []uint16) (protocol.StakeView, error)
 }
 
 // Submitter sends signed transaction bytes. Transactions are built and signed by the caller

@@ -20,7 +20,14 @@ const (
 	MethodStakesByColdkey = "stakes_by_coldkey"
 	MethodStakesByHotkey  = "stakes_by_hotkey"
 	MethodDelegates       = "delegates"
+	MethodStakeView       = "stake_view"
 )
+
+// StakeViewParams are stake_view's parameters.
+type StakeViewParams struct {
+	Address wallet.AccountID `json:"address"`
+	Netuids []uint16         `json:"netuids"`
+}
 
 // NetuidParams names a subnet (subnet, metagraph, weights, bonds, hyperparameters).
 type NetuidParams struct {
@@ -198,5 +205,20 @@ func (r *Remote) StakesByHotkey(ctx context.Context, hotkey wallet.AccountID) ([
 func (r *Remote) Delegates(ctx context.Context) ([]protocol.DelegateInfo, error) {
 	var out []protocol.DelegateInfo
 	err := r.call(ctx, MethodDelegates, struct{}{}, &out)
+	return out, err
+}
+
+// StakeView implements Client.
+func (e *Embedded) StakeView(ctx context.Context, coldkey wallet.AccountID, netuids []uint16) (protocol.StakeView, error) {
+	if err := e.check(ctx); err != nil {
+		return protocol.StakeView{}, err
+	}
+	return e.chain.StakeView(coldkey, netuids)
+}
+
+// StakeView implements Client.
+func (r *Remote) StakeView(ctx context.Context, coldkey wallet.AccountID, netuids []uint16) (protocol.StakeView, error) {
+	var out protocol.StakeView
+	err := r.call(ctx, MethodStakeView, StakeViewParams{Address: coldkey, Netuids: netuids}, &out)
 	return out, err
 }
