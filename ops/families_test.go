@@ -483,3 +483,68 @@ func TestPlanFaucet(t *testing.T) {
 		t.Fatalf("faucet over the limit: dry run %s, chain %v %+v", want, err, tx)
 	}
 }
+
+// movingChain is the real devnet with a block sealed right after each of the first advance
+// stake views: the state moves between a plan's quote and its dry run.
+type movingChain struct {
+	chainclient.Client
+	views, advance int
+}
+
+func (m *movingChain) StakeView(ctx context.Context, cold wallet.AccountID, netuids []uint16) (protocol.StakeView, error) {
+	v, err := m.Client.StakeView(ctx, cold, netuids)
+	m.views++
+	if m.views <= m.advance {
+		if _, aerr := m.Client.Advance(ctx, 1, nil); aerr != nil {
+			return v, aerr
+		}
+	}
+	return v, err
+}
+
+// TestStakePlanReadsOneSnapshot: a stake transfer's quote (markets, position) comes from one
+// StakeView at one head, and its dry run runs in the block right after that head: when a
+// block lands in between, the plan reads and dry-runs again.
+func TestStakePlanReadsOneSnapshot(t *testing.T) {
+	t.Parallel()
+	d := newDevnet(t)
+	n2 := d.subnet2()
+	bob, charlie, alice := d.id("//Bob"), d.id("//Charlie"), d.id("//Alice")
+	d.submit("//Bob", d.must(ops.PlanStakeAdd(d.ctx, d.c, ops.StakeInput{Cold: bob, Hot: alice, Netuid: 1, Amount: 100 * protocol.RaoPerTAO, Trade: ops.Trade{Unsafe: true}})))
+
+	snap, err := ops.ReadStakeSnapshot(d.ctx, d.c, bob, []uint16{1, n2}, []string{"Origin", "DestNetuid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := d.c.Info(d.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Height != info.Height || len(snap.Markets) != 2 || snap.Markets[1].Subnet.Netuid != n2 || snap.Position(alice, 1) != d.stake(bob, alice, 1) || snap.Free != d.free(bob) {
+		t.Fatalf("snapshot %+v at head %d", snap, info.Height)
+	}
+	_, err = ops.ReadStakeSnapshot(d.ctx, d.c, bob, []uint16{1, 9}, []string{"Origin", "DestNetuid"})
+	wantField(t, err, ops.KindNotFound, "DestNetuid", "subnet 9 does not exist")
+
+	in := ops.StakeTransferInput{Cold: bob, Hot: alice, DestCold: charlie, Origin: 1, DestNetuid: n2, Amount: 10 * protocol.RaoPerTAO, Trade: ops.Trade{Unsafe: true}}
+	m := &movingChain{Client: d.c, advance: 1}
+	p, err := ops.PlanStakeTransfer(d.ctx, m, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ = d.c.Info(d.ctx)
+	if m.views != 2 || p.Sim.Height != info.Height+1 {
+		t.Fatalf("a block between quote and dry run: %d views, dry run at %d, head %d", m.views, p.Sim.Height, info.Height)
+	}
+	var pv ops.StakeXferPreview
+	preview(t, p, &pv)
+	d.submit("//Bob", p)
+	if got := d.stake(charlie, alice, n2); got != pv.Buy.ExpectedOut {
+		t.Fatalf("charlie's stake %d, quoted %d", got, pv.Buy.ExpectedOut)
+	}
+	// A chain that never holds still: the plan settles after a few tries.
+	m = &movingChain{Client: d.c, advance: 100}
+	if _, err := ops.PlanStakeSwap(d.ctx, m, ops.StakeSwapInput{Cold: bob, Hot: alice, Origin: 1, DestNetuid: n2, Amount: 10 * protocol.RaoPerTAO, Trade: ops.Trade{Unsafe: true}}); err != nil || m.views != 3 {
+		t.Fatalf("moving chain: %v after %d views", err, m.views)
+	}
+}

@@ -2,7 +2,6 @@ package ops
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/btui/btui/chainclient"
@@ -44,28 +43,14 @@ type Market struct {
 	MinReserve uint64
 }
 
-// TradingSubnet reads the market of netuid; an unknown subnet is KindNotFound about
-// "Netuid", one that has not started a KindInput error.
+// TradingSubnet reads the market of netuid (one StakeView); an unknown subnet is
+// KindNotFound about "Netuid", one that has not started a KindInput error.
 func TradingSubnet(ctx context.Context, c chainclient.Client, netuid uint16) (Market, error) {
-	si, err := c.Subnet(ctx, netuid)
-	if errors.Is(err, protocol.ErrNotFound) {
-		return Market{}, notFoundf("Netuid", "subnet %d does not exist (it was never created or has been dissolved): the subnet list shows the live ones", netuid)
-	}
+	snap, err := ReadStakeSnapshot(ctx, c, wallet.AccountID{}, []uint16{netuid}, []string{"Netuid"})
 	if err != nil {
-		return Market{}, chainErr(err)
+		return Market{}, err
 	}
-	if !si.Root && !si.Started {
-		return Market{}, inputf("Netuid", "subnet %d has not started: its owner must start it first; nothing was submitted", netuid)
-	}
-	h, err := c.Hyperparameters(ctx, netuid)
-	if err != nil {
-		return Market{}, chainErr(err)
-	}
-	g, err := c.GlobalParams(ctx)
-	if err != nil {
-		return Market{}, chainErr(err)
-	}
-	return Market{Subnet: si, FeeRate: h.FeeRate, MinReserve: g["minimum_reserve"]}, nil
+	return snap.Markets[0], nil
 }
 
 // PlanStakeAdd plans subtensor.add_stake: the quote (price, slippage, the limit price from the

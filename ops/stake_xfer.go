@@ -59,13 +59,26 @@ type StakeXferPreview struct {
 // subnets, the quotes of both legs and the tolerance against the sale's price impact. The
 // minimum stake, the fee, the nominator minimum and the rest are the chain's rules, checked by
 // its dry run.
-func PlanStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransferInput) (Plan, error) {
+func PlanStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransferInput) (p Plan, err error) {
+	for range snapshotTries {
+		var height uint64
+		if p, height, err = planStakeTransfer(ctx, c, in); onSnapshot(p, err, height) {
+			break
+		}
+	}
+	if err != nil {
+		return Plan{}, err
+	}
+	return p, nil
+}
+
+func planStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransferInput) (Plan, uint64, error) {
 	if in.DestCold == in.Cold && in.DestNetuid == in.Origin {
-		return Plan{}, inputf("DestCold", "the destination is the very same position (coldkey %s, hotkey %s, subnet %d): nothing to do", in.Cold, in.Hot, in.Origin)
+		return Plan{}, 0, inputf("DestCold", "the destination is the very same position (coldkey %s, hotkey %s, subnet %d): nothing to do", in.Cold, in.Hot, in.Origin)
 	}
 	x, err := xferQuote(ctx, c, in.Cold, in.Hot, in.Origin, in.DestNetuid, in.Amount, in.All, in.Trade, false)
 	if err != nil {
-		return Plan{}, err
+		return Plan{}, 0, err
 	}
 	p := Plan{
 		Title:  fmt.Sprintf("Transfer %s of stake to %s", alpha(x.amount), in.DestCold),
@@ -73,23 +86,36 @@ func PlanStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransf
 		Call:   protocol.TransferStake{DestinationColdkey: in.DestCold, Hotkey: in.Hot, OriginNetuid: in.Origin, DestinationNetuid: in.DestNetuid, Amount: x.amount},
 	}
 	if err := simulate(ctx, c, &p, "Amount"); err != nil {
-		return Plan{}, err
+		return p, x.height, err // with its dry run: on which head did it run?
 	}
 	x.finish(&p, in.Cold, in.Hot, in.DestCold, in.Origin, in.DestNetuid)
-	return p, nil
+	return p, x.height, nil
 }
 
 // PlanStakeSwap plans subtensor.swap_stake: the position, the amount, both markets and the
 // quotes of both legs; the sale carries the limit price of the tolerance (a sale the limit
 // cuts short is a KindInput error about "Tolerance" unless partial fills are allowed). The
 // chain's rules are checked by its dry run.
-func PlanStakeSwap(ctx context.Context, c chainclient.Client, in StakeSwapInput) (Plan, error) {
+func PlanStakeSwap(ctx context.Context, c chainclient.Client, in StakeSwapInput) (p Plan, err error) {
+	for range snapshotTries {
+		var height uint64
+		if p, height, err = planStakeSwap(ctx, c, in); onSnapshot(p, err, height) {
+			break
+		}
+	}
+	if err != nil {
+		return Plan{}, err
+	}
+	return p, nil
+}
+
+func planStakeSwap(ctx context.Context, c chainclient.Client, in StakeSwapInput) (Plan, uint64, error) {
 	if in.DestNetuid == in.Origin {
-		return Plan{}, inputf("DestNetuid", "is the origin subnet: the destination is the very same position (hotkey %s, subnet %d): a swap converts stake into another subnet", in.Hot, in.Origin)
+		return Plan{}, 0, inputf("DestNetuid", "is the origin subnet: the destination is the very same position (hotkey %s, subnet %d): a swap converts stake into another subnet", in.Hot, in.Origin)
 	}
 	x, err := xferQuote(ctx, c, in.Cold, in.Hot, in.Origin, in.DestNetuid, in.Amount, in.All, in.Trade, true)
 	if err != nil {
-		return Plan{}, err
+		return Plan{}, 0, err
 	}
 	p := Plan{
 		Title:  fmt.Sprintf("Swap %s of stake from subnet %d to %d", alpha(x.amount), in.Origin, in.DestNetuid),
@@ -98,37 +124,30 @@ func PlanStakeSwap(ctx context.Context, c chainclient.Client, in StakeSwapInput)
 			LimitPrice: x.sell.LimitPrice, AllowPartial: in.Trade.AllowPartial},
 	}
 	if err := simulateTrade(ctx, c, &p, *x.sell); err != nil {
-		return Plan{}, err
+		return p, x.height, err // with its dry run: on which head did it run?
 	}
 	x.finish(&p, in.Cold, in.Hot, in.Cold, in.Origin, in.DestNetuid)
-	return p, nil
+	return p, x.height, nil
 }
 
 // xfer is what the transfer and the swap quote before their dry run.
 type xfer struct {
+	height       uint64 // the head the quote was read at
 	have, amount uint64
 	sell, buy    *Quote
 	trade        Trade
 	limited      bool // the sale carries the limit price (swap_stake)
 }
 
-// xferQuote reads the position and, across subnets, both markets, and quotes the legs.
+// xferQuote reads the position and both markets in one StakeView and quotes the legs.
 // Errors about a subnet name the field "Origin" or "DestNetuid".
 func xferQuote(ctx context.Context, c chainclient.Client, cold, hot wallet.AccountID, origin, dest uint16, amount uint64, all bool, t Trade, limited bool) (xfer, error) {
-	om, err := TradingSubnet(ctx, c, origin)
+	snap, err := ReadStakeSnapshot(ctx, c, cold, []uint16{origin, dest}, []string{"Origin", "DestNetuid"})
 	if err != nil {
-		return xfer{}, retarget(err, "Netuid", "Origin")
-	}
-	x := xfer{trade: t, limited: limited}
-	var dm Market
-	if dest != origin {
-		if dm, err = TradingSubnet(ctx, c, dest); err != nil {
-			return xfer{}, retarget(err, "Netuid", "DestNetuid")
-		}
-	}
-	if x.have, err = StakeOf(ctx, c, cold, hot, origin); err != nil {
 		return xfer{}, err
 	}
+	om, dm := snap.Markets[0], snap.Markets[1]
+	x := xfer{height: snap.Height, trade: t, limited: limited, have: snap.Position(hot, origin)}
 	if x.have == 0 {
 		return xfer{}, notFoundf("Hot", "%s has no stake on hotkey %s in subnet %d: the stake list shows the positions", cold, hot, origin)
 	}
@@ -162,13 +181,75 @@ func xferQuote(ctx context.Context, c chainclient.Client, cold, hot wallet.Accou
 	}
 	buyTrade := t
 	buyTrade.Unsafe = true
-	buy, err := QuoteTrade(dm.Subnet, dm.FeeRate, om.MinReserve, max(sell.ExpectedOut, 1), true, buyTrade)
+	buy, err := QuoteTrade(dm.Subnet, dm.FeeRate, dm.MinReserve, max(sell.ExpectedOut, 1), true, buyTrade)
 	if err != nil {
 		return xfer{}, retarget(err, "Amount", "DestNetuid")
 	}
 	x.sell, x.buy = &sell, &buy
 	return x, nil
 }
+
+// StakeSnapshot is what a stake trade is quoted from, read in one query (Client.StakeView)
+// at one head: the markets asked for, in the order asked, and the coldkey's balance and
+// positions.
+type StakeSnapshot struct {
+	Height  uint64 // the head it was read at; a dry run on top of it runs at Height+1
+	Markets []Market
+	Free    uint64
+	Stakes  []protocol.StakeInfo
+}
+
+// ReadStakeSnapshot reads the markets of netuids and cold's balance and positions in one
+// query. Each subnet must exist (KindNotFound) and trade (root, or started: KindInput); the
+// error about netuids[i] names fields[i].
+func ReadStakeSnapshot(ctx context.Context, c chainclient.Client, cold wallet.AccountID, netuids []uint16, fields []string) (StakeSnapshot, error) {
+	v, err := c.StakeView(ctx, cold, netuids)
+	if err != nil {
+		return StakeSnapshot{}, chainErr(err)
+	}
+	snap := StakeSnapshot{Height: v.Height, Free: v.Free, Stakes: v.Stakes}
+	for i, netuid := range netuids {
+		var m *protocol.SubnetMarket
+		for j := range v.Markets {
+			if v.Markets[j].Subnet.Netuid == netuid {
+				m = &v.Markets[j]
+			}
+		}
+		switch {
+		case m == nil:
+			return StakeSnapshot{}, notFoundf(fields[i], "subnet %d does not exist (it was never created or has been dissolved): the subnet list shows the live ones", netuid)
+		case !m.Subnet.Root && !m.Subnet.Started:
+			return StakeSnapshot{}, inputf(fields[i], "subnet %d has not started: its owner must start it first; nothing was submitted", netuid)
+		}
+		snap.Markets = append(snap.Markets, Market{Subnet: m.Subnet, FeeRate: m.FeeRate, MinReserve: v.MinReserve})
+	}
+	return snap, nil
+}
+
+// Position returns the alpha of the snapshot's coldkey on (hot, netuid), 0 for none.
+func (s StakeSnapshot) Position(hot wallet.AccountID, netuid uint16) uint64 {
+	for _, p := range s.Stakes {
+		if p.Hotkey == hot && p.Netuid == netuid {
+			return p.Alpha
+		}
+	}
+	return 0
+}
+
+// onSnapshot reports whether the plan's dry run (in p, or in the refusal err carries) ran in
+// the block right after the snapshot's head, i.e. on the state the quote was read from. A plan
+// error without a dry run is on it too.
+func onSnapshot(p Plan, err error, height uint64) bool {
+	sim := p.Sim
+	if s, ok := Refused(err); ok {
+		sim = s
+	}
+	return sim == nil || sim.Height == height+1
+}
+
+// snapshotTries is how many times a stake plan reads and dry-runs before it settles for a
+// dry run a block or more after its quote (a chain sealing blocks faster than a round trip).
+const snapshotTries = 3
 
 // finish writes the preview of a simulated transfer or swap into p.
 func (x xfer) finish(p *Plan, cold, hot, destCold wallet.AccountID, origin, dest uint16) {
