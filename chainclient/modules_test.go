@@ -123,10 +123,13 @@ func TestModulesQueries(t *testing.T) {
 		bobAcct, _ := im.chain.Account(bob.AccountID())
 		if len(sv.Markets) != 2 || sv.Markets[0].Subnet.Netuid != 1 || sv.Markets[1].Subnet.Netuid != 0 ||
 			sv.Markets[0].FeeRate != wh.FeeRate || sv.MinReserve != wg["minimum_reserve"] || sv.Free != bobAcct.Free ||
-			sv.Height != im.chain.Head().Height || !reflect.DeepEqual(sv.Stakes, byCold) {
+			sv.Height != im.chain.Head().Height || !reflect.DeepEqual(sv.Stakes, byCold) || sv.TxFee == 0 || sv.ExistentialDeposit == 0 {
 			t.Fatalf("stake view %+v", sv)
 		}
 		sameJSON(t, "stake view subnet 1", sv.Markets[0].Subnet, si1)
+		if ci, _ := im.chain.Info(); sv.TxFee != ci.TxFee || sv.ExistentialDeposit != ci.ExistentialDeposit {
+			t.Fatalf("stake view fee %d, existential deposit %d; chain info %d, %d", sv.TxFee, sv.ExistentialDeposit, ci.TxFee, ci.ExistentialDeposit)
+		}
 		byHot, err := m.StakesByHotkey(ctx, alice.AccountID())
 		if err != nil {
 			t.Fatal(err)

@@ -287,7 +287,12 @@ func (c *Chain) StakeView(ck wallet.AccountID, netuids []uint16) (protocol.Stake
 		if err != nil {
 			return err
 		}
-		out = protocol.StakeView{Height: head, Markets: []protocol.SubnetMarket{}, MinReserve: p.MinimumReserve, Free: getAccount(tx, ck).Free}
+		cp, err := getParams(tx)
+		if err != nil {
+			return err
+		}
+		out = protocol.StakeView{Height: head, Markets: []protocol.SubnetMarket{}, MinReserve: p.MinimumReserve, Free: getAccount(tx, ck).Free,
+			TxFee: cp.TxFee, ExistentialDeposit: cp.ExistentialDeposit}
 		for _, want := range netuids {
 			for _, si := range all {
 				if si.Netuid != want {

@@ -542,6 +542,22 @@ func TestStakePlanReadsOneSnapshot(t *testing.T) {
 	if got := d.stake(charlie, alice, n2); got != pv.Buy.ExpectedOut {
 		t.Fatalf("charlie's stake %d, quoted %d", got, pv.Buy.ExpectedOut)
 	}
+	// The same for a stake and an unstake.
+	m = &movingChain{Client: d.c, advance: 1}
+	eve := d.id("//Eve")
+	add, err := ops.PlanStakeAdd(d.ctx, m, ops.StakeInput{Cold: eve, Hot: alice, Netuid: n2, All: true, Trade: ops.Trade{Unsafe: true}})
+	info, _ = d.c.Info(d.ctx)
+	if err != nil || m.views != 2 || add.Sim.Height != info.Height+1 {
+		t.Fatalf("stake add on a moving chain: %v, %d views", err, m.views)
+	}
+	if got, want := add.Call.(protocol.AddStake).Amount, d.free(eve)-info.TxFee-info.ExistentialDeposit; got != want {
+		t.Fatalf("stake add --all: %d, want the balance but the fee and the existential deposit, %d", got, want)
+	}
+	m = &movingChain{Client: d.c, advance: 1}
+	if rm, err := ops.PlanStakeRemove(d.ctx, m, ops.StakeInput{Cold: bob, Hot: alice, Netuid: 1, All: true, Trade: ops.Trade{Unsafe: true}}); err != nil || m.views != 2 ||
+		rm.Call.(protocol.RemoveStake).Amount != d.stake(bob, alice, 1) {
+		t.Fatalf("stake remove on a moving chain: %v, %d views, %+v", err, m.views, rm.Call)
+	}
 	// A chain that never holds still: the plan settles after a few tries.
 	m = &movingChain{Client: d.c, advance: 100}
 	if _, err := ops.PlanStakeSwap(d.ctx, m, ops.StakeSwapInput{Cold: bob, Hot: alice, Origin: 1, DestNetuid: n2, Amount: 10 * protocol.RaoPerTAO, Trade: ops.Trade{Unsafe: true}}); err != nil || m.views != 3 {

@@ -59,17 +59,8 @@ type StakeXferPreview struct {
 // subnets, the quotes of both legs and the tolerance against the sale's price impact. The
 // minimum stake, the fee, the nominator minimum and the rest are the chain's rules, checked by
 // its dry run.
-func PlanStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransferInput) (p Plan, err error) {
-	for range snapshotTries {
-		var height uint64
-		if p, height, err = planStakeTransfer(ctx, c, in); onSnapshot(p, err, height) {
-			break
-		}
-	}
-	if err != nil {
-		return Plan{}, err
-	}
-	return p, nil
+func PlanStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransferInput) (Plan, error) {
+	return onOneSnapshot(func() (Plan, uint64, error) { return planStakeTransfer(ctx, c, in) })
 }
 
 func planStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransferInput) (Plan, uint64, error) {
@@ -96,17 +87,8 @@ func planStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransf
 // quotes of both legs; the sale carries the limit price of the tolerance (a sale the limit
 // cuts short is a KindInput error about "Tolerance" unless partial fills are allowed). The
 // chain's rules are checked by its dry run.
-func PlanStakeSwap(ctx context.Context, c chainclient.Client, in StakeSwapInput) (p Plan, err error) {
-	for range snapshotTries {
-		var height uint64
-		if p, height, err = planStakeSwap(ctx, c, in); onSnapshot(p, err, height) {
-			break
-		}
-	}
-	if err != nil {
-		return Plan{}, err
-	}
-	return p, nil
+func PlanStakeSwap(ctx context.Context, c chainclient.Client, in StakeSwapInput) (Plan, error) {
+	return onOneSnapshot(func() (Plan, uint64, error) { return planStakeSwap(ctx, c, in) })
 }
 
 func planStakeSwap(ctx context.Context, c chainclient.Client, in StakeSwapInput) (Plan, uint64, error) {
@@ -193,10 +175,12 @@ func xferQuote(ctx context.Context, c chainclient.Client, cold, hot wallet.Accou
 // at one head: the markets asked for, in the order asked, and the coldkey's balance and
 // positions.
 type StakeSnapshot struct {
-	Height  uint64 // the head it was read at; a dry run on top of it runs at Height+1
-	Markets []Market
-	Free    uint64
-	Stakes  []protocol.StakeInfo
+	Height             uint64 // the head it was read at; a dry run on top of it runs at Height+1
+	Markets            []Market
+	Free               uint64
+	Stakes             []protocol.StakeInfo
+	TxFee              uint64
+	ExistentialDeposit uint64
 }
 
 // ReadStakeSnapshot reads the markets of netuids and cold's balance and positions in one
@@ -207,7 +191,7 @@ func ReadStakeSnapshot(ctx context.Context, c chainclient.Client, cold wallet.Ac
 	if err != nil {
 		return StakeSnapshot{}, chainErr(err)
 	}
-	snap := StakeSnapshot{Height: v.Height, Free: v.Free, Stakes: v.Stakes}
+	snap := StakeSnapshot{Height: v.Height, Free: v.Free, Stakes: v.Stakes, TxFee: v.TxFee, ExistentialDeposit: v.ExistentialDeposit}
 	for i, netuid := range netuids {
 		var m *protocol.SubnetMarket
 		for j := range v.Markets {
@@ -245,6 +229,26 @@ func onSnapshot(p Plan, err error, height uint64) bool {
 		sim = s
 	}
 	return sim == nil || sim.Height == height+1
+}
+
+// onOneSnapshot runs plan (the read of one snapshot at a head, the quote, the dry run) until
+// its dry run ran right on top of that head, at most snapshotTries times: a preview's reads
+// and its dry run then come from one consistent state.
+func onOneSnapshot(plan func() (Plan, uint64, error)) (Plan, error) {
+	var (
+		p      Plan
+		height uint64
+		err    error
+	)
+	for range snapshotTries {
+		if p, height, err = plan(); onSnapshot(p, err, height) {
+			break
+		}
+	}
+	if err != nil {
+		return Plan{}, err
+	}
+	return p, nil
 }
 
 // snapshotTries is how many times a stake plan reads and dry-runs before it settles for a

@@ -167,6 +167,9 @@ type StakeView struct {
 	MinReserve uint64         `json:"minimum_reserve"` // rao
 	Free       uint64         `json:"free"`            // the coldkey's free balance, rao
 	Stakes     []StakeInfo    `json:"stakes"`          // the coldkey's positions (StakesByColdkey)
+	TxFee      uint64         `json:"tx_fee"`          // the chain's transaction fee, rao
+	// ExistentialDeposit is the smallest balance an account may hold, rao.
+	ExistentialDeposit uint64 `json:"existential_deposit"`
 }
 
 // SubnetMarket is a subnet's row with its pool fee rate (x/65535).
