@@ -45,6 +45,18 @@
 // mechanism; a plan never restates one. Balances and stake "after" in a preview come from that
 // simulation, i.e. from one read transaction of the chain.
 //
+// # One snapshot
+//
+// A stake plan's quote comes from one query, Client.StakeView (ReadStakeSnapshot): the
+// subnets' rows and fee rates, the minimum reserve, the coldkey's balance and positions, the
+// fee and the existential deposit, read in one transaction at one head. Its dry run must then
+// run in the block right after that head (Simulation.Height); when a block landed in between,
+// the plan reads and dry-runs again (up to three times), so the quote and the simulated
+// outcome describe the same state. The other plans read nothing before their dry run but
+// what does not move (the sudo account), or take what the preview shows from the dry run
+// itself (the lock cost and the old take from its events); swap-hotkey's subnet list and
+// axon reset's "serving?" are read after it.
+//
 // # Errors
 //
 // Every error is an *Error: Kind (KindInput: wrong for the chain's state or on its own,
