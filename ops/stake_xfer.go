@@ -185,7 +185,7 @@ type StakeSnapshot struct {
 
 // ReadStakeSnapshot reads the markets of netuids and cold's balance and positions in one
 // query. Each subnet must exist (KindNotFound) and trade (root, or started: KindInput); the
-// error about netuids[i] names fields[i].
+// error about netuids[i] names fields[i] ("Netuid" when fields is shorter).
 func ReadStakeSnapshot(ctx context.Context, c chainclient.Client, cold wallet.AccountID, netuids []uint16, fields []string) (StakeSnapshot, error) {
 	v, err := c.StakeView(ctx, cold, netuids)
 	if err != nil {
@@ -193,6 +193,10 @@ func ReadStakeSnapshot(ctx context.Context, c chainclient.Client, cold wallet.Ac
 	}
 	snap := StakeSnapshot{Height: v.Height, Free: v.Free, Stakes: v.Stakes, TxFee: v.TxFee, ExistentialDeposit: v.ExistentialDeposit}
 	for i, netuid := range netuids {
+		field := "Netuid"
+		if i < len(fields) {
+			field = fields[i]
+		}
 		var m *protocol.SubnetMarket
 		for j := range v.Markets {
 			if v.Markets[j].Subnet.Netuid == netuid {
@@ -201,9 +205,9 @@ func ReadStakeSnapshot(ctx context.Context, c chainclient.Client, cold wallet.Ac
 		}
 		switch {
 		case m == nil:
-			return StakeSnapshot{}, notFoundf(fields[i], "subnet %d does not exist (it was never created or has been dissolved): the subnet list shows the live ones", netuid)
+			return StakeSnapshot{}, notFoundf(field, "subnet %d does not exist (it was never created or has been dissolved): the subnet list shows the live ones", netuid)
 		case !m.Subnet.Root && !m.Subnet.Started:
-			return StakeSnapshot{}, inputf(fields[i], "subnet %d has not started: its owner must start it first; nothing was submitted", netuid)
+			return StakeSnapshot{}, inputf(field, "subnet %d has not started: its owner must start it first; nothing was submitted", netuid)
 		}
 		snap.Markets = append(snap.Markets, Market{Subnet: m.Subnet, FeeRate: m.FeeRate, MinReserve: v.MinReserve})
 	}
