@@ -69,6 +69,10 @@ type Querier interface {
 	// PriceHistory returns a dynamic subnet's spot price (rao per alpha) after each block of
 	// from..to inclusive (at most 100,000 blocks) that the chain recorded, oldest first.
 	PriceHistory(ctx context.Context, netuid uint16, from, to uint64) ([]protocol.PricePoint, error)
+	// StakeView reads what a stake trade is planned from at one head, in one read: the rows
+	// and pool fee rates of the subnets netuids names (unknown ones left out), the minimum
+	// pool reserve, and coldkey's free balance and positions.
+	StakeView(ctx context.Context, coldkey wallet.AccountID, netuids []uint16) (protocol.StakeView, error)
 }
 
 // Submitter sends signed transaction bytes. Transactions are built and signed by the caller

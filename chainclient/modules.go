@@ -21,7 +21,14 @@ const (
 	MethodStakesByHotkey  = "stakes_by_hotkey"
 	MethodDelegates       = "delegates"
 	MethodPriceHistory    = "price_history"
+	MethodStakeView       = "stake_view"
 )
+
+// StakeViewParams are stake_view's parameters.
+type StakeViewParams struct {
+	Address wallet.AccountID `json:"address"`
+	Netuids []uint16         `json:"netuids"`
+}
 
 // NetuidParams names a subnet (subnet, metagraph, weights, bonds, hyperparameters).
 type NetuidParams struct {
@@ -221,5 +228,20 @@ func (e *Embedded) PriceHistory(ctx context.Context, netuid uint16, from, to uin
 func (r *Remote) PriceHistory(ctx context.Context, netuid uint16, from, to uint64) ([]protocol.PricePoint, error) {
 	var out []protocol.PricePoint
 	err := r.call(ctx, MethodPriceHistory, PriceHistoryParams{Netuid: netuid, From: from, To: to}, &out)
+	return out, err
+}
+
+// StakeView implements Client.
+func (e *Embedded) StakeView(ctx context.Context, coldkey wallet.AccountID, netuids []uint16) (protocol.StakeView, error) {
+	if err := e.check(ctx); err != nil {
+		return protocol.StakeView{}, err
+	}
+	return e.chain.StakeView(coldkey, netuids)
+}
+
+// StakeView implements Client.
+func (r *Remote) StakeView(ctx context.Context, coldkey wallet.AccountID, netuids []uint16) (protocol.StakeView, error) {
+	var out protocol.StakeView
+	err := r.call(ctx, MethodStakeView, StakeViewParams{Address: coldkey, Netuids: netuids}, &out)
 	return out, err
 }

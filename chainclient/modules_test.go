@@ -111,6 +111,25 @@ func TestModulesQueries(t *testing.T) {
 		if len(byCold) != 1 || byCold[0].Netuid != 1 || byCold[0].Hotkey != alice.AccountID() || byCold[0].Alpha == 0 {
 			t.Fatalf("stakes of bob: %+v", byCold)
 		}
+		// The stake view: the same rows, fee rates, reserve, balance and positions as the
+		// separate queries, at one head; an unknown netuid is left out, the order kept.
+		sv, err := m.StakeView(ctx, bob.AccountID(), []uint16{1, 999, 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wsv, _ := im.chain.StakeView(bob.AccountID(), []uint16{1, 999, 0})
+		sameJSON(t, "stake view", sv, wsv)
+		si1, _ := im.chain.Subnet(1)
+		bobAcct, _ := im.chain.Account(bob.AccountID())
+		if len(sv.Markets) != 2 || sv.Markets[0].Subnet.Netuid != 1 || sv.Markets[1].Subnet.Netuid != 0 ||
+			sv.Markets[0].FeeRate != wh.FeeRate || sv.MinReserve != wg["minimum_reserve"] || sv.Free != bobAcct.Free ||
+			sv.Height != im.chain.Head().Height || !reflect.DeepEqual(sv.Stakes, byCold) || sv.TxFee == 0 || sv.ExistentialDeposit == 0 {
+			t.Fatalf("stake view %+v", sv)
+		}
+		sameJSON(t, "stake view subnet 1", sv.Markets[0].Subnet, si1)
+		if ci, _ := im.chain.Info(); sv.TxFee != ci.TxFee || sv.ExistentialDeposit != ci.ExistentialDeposit {
+			t.Fatalf("stake view fee %d, existential deposit %d; chain info %d, %d", sv.TxFee, sv.ExistentialDeposit, ci.TxFee, ci.ExistentialDeposit)
+		}
 		byHot, err := m.StakesByHotkey(ctx, alice.AccountID())
 		if err != nil {
 			t.Fatal(err)

@@ -719,6 +719,11 @@ func (s *Subtensor) GlobalParams(context.Context) (protocol.GlobalParams, error)
 	return nil, devnetOnly("the devnet's global parameters")
 }
 
+// StakeView is devnet-only, as the hyperparameters and global parameters it includes.
+func (s *Subtensor) StakeView(context.Context, wallet.AccountID, []uint16) (protocol.StakeView, error) {
+	return protocol.StakeView{}, devnetOnly("the stake view (pool fee rates and the minimum reserve)")
+}
+
 // NetworkLockCost is get_network_registration_cost.
 func (s *Subtensor) NetworkLockCost(ctx context.Context) (uint64, error) {
 	return s.c.RegistrationCost(ctx, nil)

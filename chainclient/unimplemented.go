@@ -192,6 +192,11 @@ func (Unimplemented) Delegates(context.Context) ([]protocol.DelegateInfo, error)
 	return nil, ErrUnsupported
 }
 
+// StakeView returns ErrUnsupported.
+func (Unimplemented) StakeView(context.Context, wallet.AccountID, []uint16) (protocol.StakeView, error) {
+	return protocol.StakeView{}, ErrUnsupported
+}
+
 // Simulate returns ErrUnsupported.
 func (Unimplemented) Simulate(context.Context, protocol.Call, wallet.AccountID) (*protocol.Simulation, error) {
 	return nil, ErrUnsupported

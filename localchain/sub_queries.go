@@ -237,26 +237,76 @@ func (c *Chain) NetworkLockCost() (uint64, error) {
 }
 
 func stakes(c *Chain, match func(p stakePosition) bool) ([]protocol.StakeInfo, error) {
+	var out []protocol.StakeInfo
+	err := c.view(func(tx *bbolt.Tx) (err error) {
+		out, err = stakesIn(tx, match)
+		return err
+	})
+	return out, err
+}
+
+// stakesIn lists the positions match selects, as read in tx.
+func stakesIn(tx *bbolt.Tx, match func(p stakePosition) bool) ([]protocol.StakeInfo, error) {
 	out := []protocol.StakeInfo{}
-	err := c.view(func(tx *bbolt.Tx) error {
-		nets := map[uint16]*subnet{}
-		return forEachPosition(tx, nil, func(p stakePosition) error {
-			if !match(p) {
-				return nil
+	nets := map[uint16]*subnet{}
+	err := forEachPosition(tx, nil, func(p stakePosition) error {
+		if !match(p) {
+			return nil
+		}
+		n, ok := nets[p.Netuid]
+		if !ok {
+			var err error
+			if n, err = viewSubnet(tx, p.Netuid); err != nil {
+				return err
 			}
-			n, ok := nets[p.Netuid]
-			if !ok {
-				var err error
-				if n, err = viewSubnet(tx, p.Netuid); err != nil {
+			nets[p.Netuid] = n
+		}
+		v, d := getHotAlpha(tx, p.Netuid, p.Hotkey)
+		a := shareValue(v, d, p.Shares)
+		out = append(out, protocol.StakeInfo{Netuid: p.Netuid, Hotkey: p.Hotkey, Coldkey: p.Coldkey, Alpha: a, TaoValue: taoValue(n, a)})
+		return nil
+	})
+	return out, err
+}
+
+// StakeView reads what a stake trade is planned from in one read transaction: the rows and
+// pool fee rates of the subnets netuids names (unknown ones are left out), the minimum pool
+// reserve, and ck's free balance and positions (protocol.StakeView).
+func (c *Chain) StakeView(ck wallet.AccountID, netuids []uint16) (protocol.StakeView, error) {
+	var out protocol.StakeView
+	err := c.view(func(tx *bbolt.Tx) error {
+		head, err := headHeight(tx)
+		if err != nil {
+			return err
+		}
+		p, err := getSubParams(tx)
+		if err != nil {
+			return err
+		}
+		all, err := subnetInfos(tx, head)
+		if err != nil {
+			return err
+		}
+		cp, err := getParams(tx)
+		if err != nil {
+			return err
+		}
+		out = protocol.StakeView{Height: head, Markets: []protocol.SubnetMarket{}, MinReserve: p.MinimumReserve, Free: getAccount(tx, ck).Free,
+			TxFee: cp.TxFee, ExistentialDeposit: cp.ExistentialDeposit}
+		for _, want := range netuids {
+			for _, si := range all {
+				if si.Netuid != want {
+					continue
+				}
+				n, err := viewSubnet(tx, want)
+				if err != nil {
 					return err
 				}
-				nets[p.Netuid] = n
+				out.Markets = append(out.Markets, protocol.SubnetMarket{Subnet: si, FeeRate: n.H.FeeRate})
 			}
-			v, d := getHotAlpha(tx, p.Netuid, p.Hotkey)
-			a := shareValue(v, d, p.Shares)
-			out = append(out, protocol.StakeInfo{Netuid: p.Netuid, Hotkey: p.Hotkey, Coldkey: p.Coldkey, Alpha: a, TaoValue: taoValue(n, a)})
-			return nil
-		})
+		}
+		out.Stakes, err = stakesIn(tx, func(p stakePosition) bool { return p.Coldkey == ck })
+		return err
 	})
 	return out, err
 }

@@ -21,6 +21,15 @@
 //	    Uids, Values, VersionKey, Salt})                                   (Plan, error)
 //	PlanSetIdentity(ctx, c, IdentityInput{Cold, Identity})               (Plan, error)
 //	PlanSetSubnetIdentity(ctx, c, SubnetIdentityInput{Owner, Netuid, Identity}) (Plan, error)
+//	PlanStakeTransfer(ctx, c, StakeTransferInput{Cold, Hot, DestCold, Origin, DestNetuid,
+//	    Amount, All, Trade}) / PlanStakeSwap(ctx, c, StakeSwapInput{...})  (Plan, error)
+//	PlanSetTake(ctx, c, TakeInput{Cold, Hot, Take})                        (Plan, error)
+//	PlanCreateSubnet(ctx, c, SubnetCreateInput{Owner, Hot, MaxLock}) / PlanStartSubnet(ctx,
+//	    c, SubnetStartInput{Owner, Netuid})                                (Plan, error)
+//	PlanServeAxon(ctx, c, AxonInput{Hot, Netuid, IP, IPType, Port, Protocol, Version, Reset})
+//	PlanSwapHotkey(ctx, c, SwapHotkeyInput{Cold, Hot, NewHotkey})          (Plan, error)
+//	PlanFaucet(ctx, c, FaucetInput{To, Amount})   (Plan, error; a refused faucet is not an
+//	    error: the devnet records it as a failed receipt, Plan.Sim says so)
 //
 // and the helpers the forms need: ParseTolerance (a tolerance fraction into ppm),
 // ParseHyperparam, CanonicalHyperparam and Hyperparams (the hyperparameters' one table of
@@ -43,6 +52,18 @@
 // stake threshold, the rate limits, ...) is the chain's, written once in localchain and
 // mechanism; a plan never restates one. Balances and stake "after" in a preview come from that
 // simulation, i.e. from one read transaction of the chain.
+//
+// # One snapshot
+//
+// A stake plan's quote comes from one query, Client.StakeView (ReadStakeSnapshot): the
+// subnets' rows and fee rates, the minimum reserve, the coldkey's balance and positions, the
+// fee and the existential deposit, read in one transaction at one head. Its dry run must then
+// run in the block right after that head (Simulation.Height); when a block landed in between,
+// the plan reads and dry-runs again (up to three times), so the quote and the simulated
+// outcome describe the same state. The other plans read nothing before their dry run but
+// what does not move (the sudo account), or take what the preview shows from the dry run
+// itself (the lock cost and the old take from its events); swap-hotkey's subnet list and
+// axon reset's "serving?" are read after it.
 //
 // # Errors
 //

@@ -2,7 +2,6 @@ package ops
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/btui/btui/chainclient"
@@ -44,112 +43,98 @@ type Market struct {
 	MinReserve uint64
 }
 
-// TradingSubnet reads the market of netuid; an unknown subnet is KindNotFound about
-// "Netuid", one that has not started a KindInput error.
+// TradingSubnet reads the market of netuid (one StakeView); an unknown subnet is
+// KindNotFound about "Netuid", one that has not started a KindInput error.
 func TradingSubnet(ctx context.Context, c chainclient.Client, netuid uint16) (Market, error) {
-	si, err := c.Subnet(ctx, netuid)
-	if errors.Is(err, protocol.ErrNotFound) {
-		return Market{}, notFoundf("Netuid", "subnet %d does not exist (it was never created or has been dissolved): the subnet list shows the live ones", netuid)
-	}
+	snap, err := ReadStakeSnapshot(ctx, c, wallet.AccountID{}, []uint16{netuid}, []string{"Netuid"})
 	if err != nil {
-		return Market{}, chainErr(err)
+		return Market{}, err
 	}
-	if !si.Root && !si.Started {
-		return Market{}, inputf("Netuid", "subnet %d has not started: its owner must start it first; nothing was submitted", netuid)
-	}
-	h, err := c.Hyperparameters(ctx, netuid)
-	if err != nil {
-		return Market{}, chainErr(err)
-	}
-	g, err := c.GlobalParams(ctx)
-	if err != nil {
-		return Market{}, chainErr(err)
-	}
-	return Market{Subnet: si, FeeRate: h.FeeRate, MinReserve: g["minimum_reserve"]}, nil
+	return snap.Markets[0], nil
 }
 
 // PlanStakeAdd plans subtensor.add_stake: the quote (price, slippage, the limit price from the
 // tolerance) and, for All, the amount from the balance, the fee and the existential deposit.
 // The minimum stake, the balance and the existential deposit are the chain's rules, checked by
-// its dry run.
+// its dry run. The market, the balance, the fee and the existential deposit are one StakeView
+// (ReadStakeSnapshot), and the dry run runs right on top of it.
 func PlanStakeAdd(ctx context.Context, c chainclient.Client, in StakeInput) (Plan, error) {
-	m, err := TradingSubnet(ctx, c, in.Netuid)
+	return onOneSnapshot(func() (Plan, uint64, error) { return planStakeAdd(ctx, c, in) })
+}
+
+func planStakeAdd(ctx context.Context, c chainclient.Client, in StakeInput) (Plan, uint64, error) {
+	snap, err := ReadStakeSnapshot(ctx, c, in.Cold, []uint16{in.Netuid}, []string{"Netuid"})
 	if err != nil {
-		return Plan{}, err
+		return Plan{}, 0, err
 	}
+	m := snap.Markets[0]
 	amount := in.Amount
 	if in.All {
-		info, err := c.Info(ctx)
-		if err != nil {
-			return Plan{}, chainErr(err)
+		keep := snap.TxFee + snap.ExistentialDeposit
+		if snap.Free <= keep {
+			return Plan{}, 0, inputf("Amount", "insufficient balance: %s has %s, not more than the fee and existential deposit (%s); nothing was submitted", in.Cold, tao(snap.Free), tao(keep))
 		}
-		a, err := c.Account(ctx, in.Cold)
-		if err != nil {
-			return Plan{}, chainErr(err)
-		}
-		keep := info.TxFee + info.ExistentialDeposit
-		if a.Free <= keep {
-			return Plan{}, inputf("Amount", "insufficient balance: %s has %s, not more than the fee and existential deposit (%s); nothing was submitted", in.Cold, tao(a.Free), tao(keep))
-		}
-		amount = a.Free - keep
+		amount = snap.Free - keep
 	}
 	if amount == 0 {
-		return Plan{}, inputf("Amount", "must be more than zero")
+		return Plan{}, 0, inputf("Amount", "must be more than zero")
 	}
 	q, err := QuoteTrade(m.Subnet, m.FeeRate, m.MinReserve, amount, true, in.Trade)
 	if err != nil {
-		return Plan{}, err
+		return Plan{}, 0, err
 	}
 	p := Plan{
 		Title: fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), in.Hot, in.Netuid), Signer: in.Cold,
 		Call: protocol.AddStake{Hotkey: in.Hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
 	}
 	if err := simulateTrade(ctx, c, &p, q); err != nil {
-		return Plan{}, err
+		return p, snap.Height, err
 	}
 	bal := change(p.Sim, in.Cold)
 	pv := StakePreview{Coldkey: in.Cold.SS58(), Hotkey: in.Hot.SS58(), Fee: p.Sim.Receipt.Fee, Balance: bal.Before, BalanceAfter: bal.After, Quote: q}
 	p.JSON = pv
 	p.Lines = append([]Line{{"hotkey", in.Hot.SS58()}, {"subnet", fmt.Sprint(in.Netuid)}}, q.Lines()...)
 	p.Lines = append(p.Lines, Line{"fee", tao(pv.Fee)}, balanceAfter(pv.BalanceAfter, pv.Balance))
-	return p, nil
+	return p, snap.Height, nil
 }
 
 // PlanStakeRemove plans subtensor.remove_stake: the position (KindNotFound without one), the
 // quote, and for All the whole position. The minimum stake of a partial unstake and the fee
-// are the chain's rules, checked by its dry run.
+// are the chain's rules, checked by its dry run. The market and the position are one
+// StakeView, and the dry run runs right on top of it.
 func PlanStakeRemove(ctx context.Context, c chainclient.Client, in StakeInput) (Plan, error) {
-	m, err := TradingSubnet(ctx, c, in.Netuid)
+	return onOneSnapshot(func() (Plan, uint64, error) { return planStakeRemove(ctx, c, in) })
+}
+
+func planStakeRemove(ctx context.Context, c chainclient.Client, in StakeInput) (Plan, uint64, error) {
+	snap, err := ReadStakeSnapshot(ctx, c, in.Cold, []uint16{in.Netuid}, []string{"Netuid"})
 	if err != nil {
-		return Plan{}, err
+		return Plan{}, 0, err
 	}
-	have, err := StakeOf(ctx, c, in.Cold, in.Hot, in.Netuid)
-	if err != nil {
-		return Plan{}, err
-	}
+	m, have := snap.Markets[0], snap.Position(in.Hot, in.Netuid)
 	if have == 0 {
-		return Plan{}, notFoundf("Hot", "%s has no stake on hotkey %s in subnet %d: the stake list shows the positions", in.Cold, in.Hot, in.Netuid)
+		return Plan{}, 0, notFoundf("Hot", "%s has no stake on hotkey %s in subnet %d: the stake list shows the positions", in.Cold, in.Hot, in.Netuid)
 	}
 	amount := in.Amount
 	if in.All {
 		amount = have
 	}
 	if amount > have {
-		return Plan{}, inputf("Amount", "%s is more than the %s staked by %s on %s in subnet %d; nothing was submitted", alpha(amount), alpha(have), in.Cold, in.Hot, in.Netuid)
+		return Plan{}, 0, inputf("Amount", "%s is more than the %s staked by %s on %s in subnet %d; nothing was submitted", alpha(amount), alpha(have), in.Cold, in.Hot, in.Netuid)
 	}
 	if amount == 0 {
-		return Plan{}, inputf("Amount", "must be more than zero")
+		return Plan{}, 0, inputf("Amount", "must be more than zero")
 	}
 	q, err := QuoteTrade(m.Subnet, m.FeeRate, m.MinReserve, amount, false, in.Trade)
 	if err != nil {
-		return Plan{}, err
+		return Plan{}, 0, err
 	}
 	p := Plan{
 		Title: fmt.Sprintf("Unstake %s from %s in subnet %d", alpha(amount), in.Hot, in.Netuid), Signer: in.Cold,
 		Call: protocol.RemoveStake{Hotkey: in.Hot, Netuid: in.Netuid, Amount: amount, LimitPrice: q.LimitPrice, AllowPartial: in.Trade.AllowPartial},
 	}
 	if err := simulateTrade(ctx, c, &p, q); err != nil {
-		return Plan{}, err
+		return p, snap.Height, err
 	}
 	bal := change(p.Sim, in.Cold)
 	after := have
@@ -163,7 +148,7 @@ func PlanStakeRemove(ctx context.Context, c chainclient.Client, in StakeInput) (
 	p.JSON = pv
 	p.Lines = append([]Line{{"hotkey", in.Hot.SS58()}, {"subnet", fmt.Sprint(in.Netuid)}, {"position", alpha(have)}}, q.Lines()...)
 	p.Lines = append(p.Lines, Line{"fee", tao(pv.Fee)}, balanceAfter(pv.BalanceAfter, pv.Balance))
-	return p, nil
+	return p, snap.Height, nil
 }
 
 // StakeOf returns the alpha cold holds on (hot, netuid), 0 for none.

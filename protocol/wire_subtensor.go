@@ -156,3 +156,24 @@ func (p *UIDValue) UnmarshalJSON(b []byte) error {
 
 // GlobalParams are the chain-wide subtensor parameters by name (sudo_set_global's names).
 type GlobalParams map[string]uint64
+
+// StakeView is what a stake trade is planned from, read in one transaction at one head (the
+// stake_view query): the asked subnets' rows with their pool fee rates, the chain's minimum
+// pool reserve, and a coldkey's free balance and stake positions. A preview quoted from it
+// comes from one consistent state.
+type StakeView struct {
+	Height     uint64         `json:"height"`          // the head it was read at
+	Markets    []SubnetMarket `json:"markets"`         // the asked subnets that exist, in the order asked
+	MinReserve uint64         `json:"minimum_reserve"` // rao
+	Free       uint64         `json:"free"`            // the coldkey's free balance, rao
+	Stakes     []StakeInfo    `json:"stakes"`          // the coldkey's positions (StakesByColdkey)
+	TxFee      uint64         `json:"tx_fee"`          // the chain's transaction fee, rao
+	// ExistentialDeposit is the smallest balance an account may hold, rao.
+	ExistentialDeposit uint64 `json:"existential_deposit"`
+}
+
+// SubnetMarket is a subnet's row with its pool fee rate (x/65535).
+type SubnetMarket struct {
+	Subnet  SubnetInfo `json:"subnet"`
+	FeeRate uint16     `json:"fee_rate"`
+}

@@ -52,6 +52,9 @@ func (s *Server) moduleMethods() map[string]method {
 		chainclient.MethodDelegates: query(chainclient.MethodDelegates, true, func(ctx context.Context, _ noParams) (any, error) {
 			return b.Delegates(ctx)
 		}),
+		chainclient.MethodStakeView: query(chainclient.MethodStakeView, true, func(ctx context.Context, p chainclient.StakeViewParams) (any, error) {
+			return b.StakeView(ctx, p.Address, p.Netuids)
+		}),
 	}
 }
 

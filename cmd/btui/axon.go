@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"net/netip"
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/ops"
 )
 
 // newCmdAxon is the `btui axon` group.
@@ -82,42 +80,13 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	return cmd
 }
 
-type axonPreviewJSON struct {
-	Netuid   uint16 `json:"netuid"`
-	Hotkey   string `json:"hotkey"`
-	IP       string `json:"ip"`
-	IPType   uint8  `json:"ip_type"`
-	Port     uint16 `json:"port"`
-	Protocol uint8  `json:"protocol"`
-	Version  uint32 `json:"version"`
-	Fee      uint64 `json:"fee"`
-}
-
 func axonSetRun(o *axonSetOptions) error {
-	addr, err := netip.ParseAddr(o.IP)
-	if err != nil {
-		return usageErrorf("--ip %q is not an IP address: %v", o.IP, err)
-	}
-	if addr.IsUnspecified() {
-		return usageErrorf("--ip %s is the unspecified address: give the address others reach you at (btui axon reset clears the axon)", o.IP)
-	}
-	call := protocol.ServeAxon{Netuid: o.Netuid, Version: o.Version, Port: o.Port, Protocol: o.Protocol, IPType: 6, IP: addr.As16()}
-	if addr.Is4() || addr.Is4In6() {
-		call.IPType = 4
-		call.IP = [16]byte{}
-		a4 := addr.Unmap().As4()
-		copy(call.IP[12:], a4[:])
-	}
-	if o.IPType != 0 && o.IPType != call.IPType {
-		return usageErrorf("--ip-type %d does not match --ip %s, an IPv%d address", o.IPType, o.IP, call.IPType)
-	}
-	return serveAxon(o, call, "axon set", fmt.Sprintf("Serve %s on subnet %d", netip.AddrPortFrom(addr.Unmap(), o.Port), o.Netuid), addr.Unmap().String())
+	return serveAxon(o, ops.AxonInput{Netuid: o.Netuid, IP: o.IP, IPType: o.IPType, Port: o.Port, Protocol: o.Protocol, Version: o.Version}, "axon set")
 }
 
-// serveAxon checks what the chain would refuse (root subnet, unregistered hotkey, rate limit,
-// fee) and submits call through the shared transaction flow. Set and reset both come here.
-func serveAxon(o *axonSetOptions, call protocol.ServeAxon, command, title, ip string) error {
-	reset := call.IP == [16]byte{}
+// serveAxon plans in (ops.PlanServeAxon, for the wallet's hotkey) and submits it through the
+// shared transaction flow, signed by the hotkey. Set and reset both come here.
+func serveAxon(o *axonSetOptions, in ops.AxonInput, command string) error {
 	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
@@ -127,50 +96,12 @@ func serveAxon(o *axonSetOptions, call protocol.ServeAxon, command, title, ip st
 		return err
 	}
 	defer s.Close()
-	si, err := s.subnetInfo(o.Netuid)
+	in.Hot = hot
+	p, err := ops.PlanServeAxon(s.ctx, s.c, in)
 	if err != nil {
-		return err
+		return opsErrAs(err, map[string]string{"Hot": ""}) // the message names the hotkey
 	}
-	if si.Root {
-		return usageErrorf("the root network (netuid 0) has no axons")
-	}
-	mg, err := s.m.Metagraph(s.ctx, o.Netuid)
-	if err != nil {
-		return chainErr(err)
-	}
-	var me *protocol.NeuronInfo
-	for i := range mg.Neurons {
-		if mg.Neurons[i].Hotkey == hot {
-			me = &mg.Neurons[i]
-		}
-	}
-	if me == nil {
-		return withCode(ExitNotFound, fmt.Errorf("hotkey %s is not registered on subnet %d: register it before serving", hot, o.Netuid))
-	}
-	if reset && me.Axon == nil {
-		return usageErrorf("hotkey %s serves no axon on subnet %d: nothing to reset (nothing was submitted)", hot, o.Netuid)
-	}
-	h, err := s.m.Hyperparameters(s.ctx, o.Netuid)
-	if err != nil {
-		return chainErr(err)
-	}
-	if me.Axon != nil && mg.Block+1-me.Axon.Block < h.ServingRateLimit {
-		return usageErrorf("served too recently: the axon was set at block %d and subnet %d allows one change every %d blocks (next at block %d); nothing was submitted",
-			me.Axon.Block, o.Netuid, h.ServingRateLimit, me.Axon.Block+h.ServingRateLimit)
-	}
-	fee, _, err := s.payFee(hot, "serving (the hotkey pays the fee)")
-	if err != nil {
-		return err
-	}
-	pv := axonPreviewJSON{Netuid: o.Netuid, Hotkey: hot.SS58(), IP: ip, IPType: call.IPType, Port: call.Port,
-		Protocol: call.Protocol, Version: call.Version, Fee: fee}
-	return runTx(s, txRequest{
-		Command: command, Title: fmt.Sprintf("%s for %s", title, hot), Signer: hot,
-		Call:        call,
-		Preview:     []previewLine{{"protocol", fmt.Sprint(call.Protocol)}, {"version", fmt.Sprint(call.Version)}, {"fee", tao(fee)}},
-		PreviewJSON: pv,
-		Unlock:      hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password),
-	})
+	return runTx(s, fromOps(p).request(command, hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
 }
 
 // newCmdAxonReset clears the endpoint the way btcli's reset does: it serves 0.0.0.0 (port 1),
@@ -198,8 +129,7 @@ JSON (--json): the transaction result (docs/json.md) with the same preview as ax
 			if runF != nil {
 				return runF(opts)
 			}
-			call := protocol.ServeAxon{Netuid: opts.Netuid, Version: 1, Port: 1, IPType: 4, Protocol: 4}
-			return serveAxon(opts, call, "axon reset", fmt.Sprintf("Clear the axon on subnet %d", opts.Netuid), "0.0.0.0")
+			return serveAxon(opts, ops.AxonInput{Netuid: opts.Netuid, Reset: true}, "axon reset")
 		},
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet")

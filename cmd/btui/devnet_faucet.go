@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -74,9 +75,6 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 	if err != nil {
 		return err
 	}
-	if amount == 0 {
-		return usageErrorf("faucet amount is zero: give a positive amount of TAO")
-	}
 	to, label, err := resolveAddress(f, opts.address)
 	if err != nil {
 		return err
@@ -86,14 +84,15 @@ func devnetFaucetRun(opts *devnetFaucetOptions) error {
 		return err
 	}
 	defer f.Close()
+	p, err := ops.PlanFaucet(opts.ctx, c, ops.FaucetInput{To: to, Amount: amount})
+	if err != nil {
+		return opsErrAs(err, map[string]string{"Amount": ""})
+	}
 	if f.Opts.DryRun {
-		info, err := c.Info(opts.ctx)
-		if err != nil {
-			return chainErr(err)
-		}
+		// The plan's simulation decides the exit code: a refused faucet is included with a
+		// failure receipt by the real run (exit 3), and so is reported here.
 		s := &chainSession{f: f, ctx: opts.ctx, c: c, m: c}
-		return dryRun(s, txRequest{Command: "devnet faucet", Title: fmt.Sprintf("Faucet %s to %s (signed by the sudo account %s)", tao(amount), to, info.Sudo),
-			Signer: info.Sudo, Call: protocol.Faucet{To: to, Amount: amount}, PreviewJSON: map[string]any{"to": to, "amount": amount}}, nil)
+		return dryRun(s, fromOps(p).request("devnet faucet", nil, nil), p.Sim)
 	}
 	tx, err := c.Faucet(opts.ctx, to, amount)
 	if err != nil {

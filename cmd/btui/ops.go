@@ -78,3 +78,40 @@ func runColdkeyPlan(ctx context.Context, f *Factory, walletName string, pw passw
 	}
 	return runTx(s, fromOps(p).request(command, coldkeyUnlock(f, walletName, pw), nil))
 }
+
+// opsErrAs is opsErr for a command whose flags name some fields differently from
+// fieldFlags: flags maps a field to the command's flag ("" for no prefix, e.g. a positional
+// argument the message already names).
+func opsErrAs(err error, flags map[string]string) error {
+	var oe *ops.Error
+	if !errors.As(err, &oe) {
+		return opsErr(err)
+	}
+	flag, ok := flags[oe.Field]
+	if !ok {
+		return opsErr(err)
+	}
+	e := *oe
+	e.Field = ""
+	if flag != "" && e.Sim == nil {
+		e.Msg = flag + " " + e.Error()
+	}
+	return opsErr(&e)
+}
+
+// The fields of the stake transfer and swap, take, subnet, axon and swap-hotkey plans.
+func init() {
+	for field, flag := range map[string]string{
+		"Origin":     "--origin-netuid",
+		"DestNetuid": "--dest-netuid",
+		"DestCold":   "--dest",
+		"Take":       "--take",
+		"MaxLock":    "--max-lock",
+		"IP":         "--ip",
+		"IPType":     "--ip-type",
+		"Port":       "--port",
+		"NewHotkey":  "NEW_HOTKEY",
+	} {
+		fieldFlags[field] = flag
+	}
+}

@@ -167,7 +167,7 @@ func TestOpsBadInput(t *testing.T) {
 		{"missing netuid", []string{"subnets", "show"}, ExitUsage, "--netuid is required", nil, false},
 		{"already registered", []string{"subnets", "register", "--netuid", n, "--wallet-name", "val", "--yes"}, ExitUsage, "already registered", nil, false},
 		{"register on root", []string{"subnets", "register", "--netuid", "0", "--wallet-name", "other", "--yes"}, ExitUsage, "root network", nil, false},
-		{"start by not owner", []string{"subnets", "start", "--netuid", n, "--wallet-name", "bob", "--yes"}, ExitUsage, "only its owner", nil, false},
+		{"start by not owner", []string{"subnets", "start", "--netuid", n, "--wallet-name", "bob", "--yes"}, ExitUsage, "only the owner", nil, false}, // the chain's own words (start_call)
 		// Stake.
 		{"tolerance zero", stakeAdd("--netuid", n, "--amount", "1", "--tolerance", "0"), ExitUsage, "out of range", nil, false},
 		{"tolerance above one", stakeAdd("--netuid", n, "--amount", "1", "--tolerance", "1.5"), ExitUsage, "out of range", nil, false},

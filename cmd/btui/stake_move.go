@@ -49,6 +49,9 @@ on the origin pool and the TAO staked on the destination pool (preview of both l
 }
 
 func newCmdStakeTransfer(f *Factory, runF func(*stakeMoveOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = stakeXferRun // ops.PlanStakeTransfer (stake_xfer.go)
+	}
 	return newStakeMoveCmd(f, runF, kindTransfer, "transfer", "Give stake to another coldkey (same hotkey)",
 		`Give --amount alpha (or --all) of the wallet's stake on a hotkey in --origin-netuid to the
 coldkey --dest (any address form), on the same hotkey, optionally converting it to --dest-netuid.`,
@@ -56,6 +59,9 @@ coldkey --dest (any address form), on the same hotkey, optionally converting it 
 }
 
 func newCmdStakeSwap(f *Factory, runF func(*stakeMoveOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = stakeXferRun // ops.PlanStakeSwap (stake_xfer.go)
+	}
 	return newStakeMoveCmd(f, runF, kindSwap, "swap", "Convert stake on a hotkey from one subnet to another",
 		`Convert --amount alpha (or --all) of the wallet's stake on a hotkey from --origin-netuid to
 --dest-netuid (sold on the origin pool, bought on the destination pool), with the --tolerance guard.`,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 )
 
@@ -49,16 +50,6 @@ JSON (--json): the transaction result (docs/json.md) with preview {"owner", "own
 	return cmd
 }
 
-type subnetsCreatePreviewJSON struct {
-	Owner        string `json:"owner"`
-	OwnerHotkey  string `json:"owner_hotkey"`
-	LockCost     uint64 `json:"lock_cost"`
-	Fee          uint64 `json:"fee"`
-	Balance      uint64 `json:"balance"`
-	BalanceAfter uint64 `json:"balance_after"`
-	MaxLock      uint64 `json:"max_lock"`
-}
-
 type subnetsCreateAfterJSON struct {
 	Netuid uint16 `json:"netuid"`
 }
@@ -80,34 +71,12 @@ func subnetsCreateRun(o *subnetsCreateOptions) error {
 		return err
 	}
 	defer s.Close()
-	info, err := s.c.Info(s.ctx)
+	p, err := ops.PlanCreateSubnet(s.ctx, s.c, ops.SubnetCreateInput{Owner: cold, Hot: hot, MaxLock: maxLock})
 	if err != nil {
-		return chainErr(err)
+		return opsErrAs(err, map[string]string{"Hot": "--wallet-hotkey"})
 	}
-	cost, err := s.m.NetworkLockCost(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	if maxLock != 0 && cost > maxLock {
-		return usageErrorf("creating a subnet costs %s now, above --max-lock %s; nothing was submitted", tao(cost), tao(maxLock))
-	}
-	free, err := s.free(cold)
-	if err != nil {
-		return err
-	}
-	if err := needFunds(cold, free, cost, info.TxFee, "the subnet lock"); err != nil {
-		return err
-	}
-	pv := subnetsCreatePreviewJSON{Owner: cold.SS58(), OwnerHotkey: hot.SS58(), LockCost: cost, Fee: info.TxFee, Balance: free,
-		BalanceAfter: free - cost - info.TxFee, MaxLock: maxLock}
-	return runTx(s, txRequest{
-		Command: "subnets create", Title: "Create a subnet owned by " + cold.SS58(), Signer: cold,
-		Call: protocol.RegisterNetwork{Hotkey: hot, LimitLock: maxLock},
-		Preview: []previewLine{{"owner hotkey", hot.SS58()}, {"lock cost", tao(cost)}, {"fee", tao(info.TxFee)},
-			balanceAfterLine(pv.BalanceAfter, free)},
-		PreviewJSON: pv,
-		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-		After: func(info *protocol.TxInfo) (any, []previewLine, error) {
+	return runTx(s, fromOps(p).request("subnets create", coldkeyUnlock(f, o.Wallet, o.Password),
+		func(info *protocol.TxInfo) (any, []previewLine, error) {
 			v, ok := eventAttr(info, "NetworkAdded", "netuid")
 			if !ok {
 				return nil, nil, fmt.Errorf("no NetworkAdded event in transaction %s", info.Hash)
@@ -118,6 +87,5 @@ func subnetsCreateRun(o *subnetsCreateOptions) error {
 			}
 			return subnetsCreateAfterJSON{Netuid: uint16(netuid)}, []previewLine{{"netuid", v},
 				{"next", "btui subnets start --netuid " + v}}, nil
-		},
-	})
+		}))
 }

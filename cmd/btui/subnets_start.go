@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/ops"
+	"github.com/btui/btui/wallet"
 )
 
 type subnetsStartOptions struct {
@@ -47,44 +47,9 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ow
 	return cmd
 }
 
-type subnetsStartPreviewJSON struct {
-	Netuid uint16 `json:"netuid"`
-	Owner  string `json:"owner"`
-	Fee    uint64 `json:"fee"`
-}
-
 func subnetsStartRun(o *subnetsStartOptions) error {
-	f := o.f
-	cold, err := coldkeyOf(f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	s, err := openChain(o.ctx, f)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	si, err := s.subnetInfo(o.Netuid)
-	if err != nil {
-		return err
-	}
-	switch {
-	case si.Root:
-		return usageErrorf("the root network (netuid 0) has no start: it is always on")
-	case si.Owner != cold:
-		return usageErrorf("subnet %d is owned by %s, not by wallet %q (%s): only its owner may start it; nothing was submitted", o.Netuid, si.Owner, o.Wallet, cold)
-	case si.Started:
-		return usageErrorf("subnet %d has already started (first emission at block %d)", o.Netuid, si.FirstEmission)
-	}
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	return runTx(s, txRequest{
-		Command: "subnets start", Title: fmt.Sprintf("Start the emission of subnet %d", o.Netuid), Signer: cold,
-		Call:        protocol.StartCall{Netuid: o.Netuid},
-		Preview:     []previewLine{{"fee", tao(info.TxFee)}},
-		PreviewJSON: subnetsStartPreviewJSON{Netuid: o.Netuid, Owner: cold.SS58(), Fee: info.TxFee},
-		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
+	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "subnets start", func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
+		p, err := ops.PlanStartSubnet(s.ctx, s.c, ops.SubnetStartInput{Owner: cold, Netuid: o.Netuid})
+		return p, opsErr(err)
 	})
 }

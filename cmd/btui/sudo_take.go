@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/ops"
 	"github.com/btui/btui/wallet"
 )
 
@@ -52,56 +52,19 @@ JSON (--json): the transaction result (docs/json.md) with preview {"hotkey", "ol
 	return cmd
 }
 
-type takePreviewJSON struct {
-	Hotkey string `json:"hotkey"`
-	Old    uint16 `json:"old"`
-	New    uint16 `json:"new"`
-	Fee    uint64 `json:"fee"`
-}
-
 func sudoSetTakeRun(o *sudoSetTakeOptions) error {
-	f := o.f
 	v, err := parseDecimal(o.Take, 9)
-	if err != nil || v > 1_000_000_000 {
+	take, terr := ops.TakeFromFraction(v)
+	if err != nil || terr != nil {
 		return usageErrorf("--take %q must be a fraction from 0 to 1 (0.09 = 9%%)", o.Take)
 	}
-	take := uint16(v * 65535 / 1_000_000_000)
-	cold, hot, err := walletAccounts(f, o.Wallet, o.Hotkey)
-	if err != nil {
-		return err
-	}
-	s, err := openChain(o.ctx, f)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	d, err := s.requireHotkeyOnChain(hot)
-	if err != nil {
-		return err
-	}
-	if d.Owner != cold {
-		return usageErrorf("hotkey %s belongs to coldkey %s, not to wallet %q: only its owner sets its take; nothing was submitted", hot, d.Owner, o.Wallet)
-	}
-	if d.Take == take {
-		return usageErrorf("the take of %s is already %s: nothing to change", hot, u16Fraction(take))
-	}
-	g, err := s.m.GlobalParams(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	if lo, hi := g["min_take"], g["max_take"]; uint64(take) < lo || uint64(take) > hi {
-		return usageErrorf("--take %s is outside the chain's bounds [%s, %s]; nothing was submitted", o.Take, u16Fraction(uint16(lo)), u16Fraction(uint16(hi)))
-	}
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	return runTx(s, txRequest{
-		Command: "sudo set-take", Title: fmt.Sprintf("Set the take of %s to %s", hot, u16Fraction(take)), Signer: cold,
-		Call:        protocol.SetTake{Hotkey: hot, Take: take},
-		Preview:     []previewLine{{"now", u16Fraction(d.Take)}, {"new", u16Fraction(take)}, {"fee", tao(info.TxFee)}},
-		PreviewJSON: takePreviewJSON{Hotkey: hot.SS58(), Old: d.Take, New: take, Fee: info.TxFee},
-		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
+	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "sudo set-take", func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
+		hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+		if err != nil {
+			return ops.Plan{}, err
+		}
+		p, err := ops.PlanSetTake(s.ctx, s.c, ops.TakeInput{Cold: cold, Hot: hot, Take: take})
+		return p, opsErr(err)
 	})
 }
 

@@ -570,11 +570,6 @@ func (s *chainSession) coverFee(who wallet.AccountID, fee uint64, what string) (
 	return free, needFunds(who, free, 0, fee, what)
 }
 
-// balanceAfterLine is the preview line of the payer's balance after a transaction.
-func balanceAfterLine(after, now uint64) previewLine {
-	return previewLine{"balance after", fmt.Sprintf("%s (now %s)", tao(after), tao(now))}
-}
-
 // needFunds fails (exit 2, nothing submitted) unless have covers want plus the fee.
 func needFunds(who wallet.AccountID, have, want, fee uint64, what string) error {
 	if want > ^uint64(0)-fee || have < want+fee {

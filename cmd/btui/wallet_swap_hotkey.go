@@ -2,11 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/btui/btui/protocol"
+	"github.com/btui/btui/ops"
 )
 
 type walletSwapHotkeyOptions struct {
@@ -48,14 +47,6 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 	return cmd
 }
 
-type swapHotkeyPreviewJSON struct {
-	Coldkey    string   `json:"coldkey"`
-	Hotkey     string   `json:"hotkey"`
-	NewHotkey  string   `json:"new_hotkey"`
-	Fee        uint64   `json:"fee"`
-	Registered []uint16 `json:"registered"`
-}
-
 func walletSwapHotkeyRun(o *walletSwapHotkeyOptions) error {
 	f := o.f
 	cold, old, err := walletAccounts(f, o.Wallet, o.Hotkey)
@@ -66,53 +57,14 @@ func walletSwapHotkeyRun(o *walletSwapHotkeyOptions) error {
 	if err != nil {
 		return err
 	}
-	if nw == old {
-		return usageErrorf("NEW_HOTKEY is the hotkey itself (%s): pick another", old)
-	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	info, err := s.c.Info(s.ctx)
+	p, err := ops.PlanSwapHotkey(s.ctx, s.c, ops.SwapHotkeyInput{Cold: cold, Hot: old, NewHotkey: nw})
 	if err != nil {
-		return chainErr(err)
+		return opsErrAs(err, map[string]string{"Hot": "--wallet-hotkey"})
 	}
-	dels, err := s.m.Delegates(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
-	pv := swapHotkeyPreviewJSON{Coldkey: cold.SS58(), Hotkey: old.SS58(), NewHotkey: nw.SS58(), Fee: info.TxFee, Registered: []uint16{}}
-	found := false
-	for _, d := range dels {
-		switch d.Hotkey {
-		case old:
-			found = true
-			if d.Owner != cold {
-				return usageErrorf("hotkey %s belongs to coldkey %s, not to wallet %q (%s); nothing was submitted", old, d.Owner, o.Wallet, cold)
-			}
-			pv.Registered = d.Registered
-		case nw:
-			return usageErrorf("the new hotkey %s is already in use on the chain: pick an unused hotkey; nothing was submitted", nw)
-		}
-	}
-	if !found {
-		return withCode(ExitNotFound, fmt.Errorf("hotkey %s is not on the chain (never registered or staked to): there is nothing to swap", old))
-	}
-	if _, err := s.coverFee(cold, info.TxFee, "the swap"); err != nil {
-		return err
-	}
-	return runTx(s, txRequest{
-		Command: "wallet swap-hotkey",
-		Title:   fmt.Sprintf("Swap hotkey %s to %s", old, nw),
-		Signer:  cold,
-		Call:    protocol.SwapHotkey{Hotkey: old, NewHotkey: nw},
-		Preview: []previewLine{
-			{"coldkey", cold.SS58()},
-			{"subnets", fmt.Sprint(pv.Registered)},
-			{"fee", tao(info.TxFee)},
-		},
-		PreviewJSON: pv,
-		Unlock:      coldkeyUnlock(f, o.Wallet, o.Password),
-	})
+	return runTx(s, fromOps(p).request("wallet swap-hotkey", coldkeyUnlock(f, o.Wallet, o.Password), nil))
 }
