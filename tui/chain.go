@@ -58,15 +58,15 @@ type Ticket struct {
 	// Sim, when set, is the dry run the plan already made.
 	Call protocol.Call
 	Sim  *protocol.Simulation
-	Sign func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
+	Sign func(ctx context.Context, kp wallet.Pair) ([]byte, error)
 	// Work, when set, replaces Sign: it runs after the key is unlocked, does long work that
 	// goes stale quickly (proof of work, reporting done against the expected total) and
 	// signs at once.
-	Work func(ctx context.Context, kp *wallet.Keypair, progress func(done, total uint64)) ([]byte, error)
+	Work func(ctx context.Context, kp wallet.Pair, progress func(done, total uint64)) ([]byte, error)
 }
 
 // checkSigner refuses a key that is not the ticket's signer.
-func (t Ticket) checkSigner(kp *wallet.Keypair) error {
+func (t Ticket) checkSigner(kp wallet.Pair) error {
 	if t.Signer != "" && kp.Address() != t.Signer {
 		return fmt.Errorf("the unlocked key is %s but this transaction must be signed by %s: nothing was sent", kp.Address(), t.Signer)
 	}

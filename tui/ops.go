@@ -30,7 +30,7 @@ func planTicket(client chainclient.Client, p ops.Plan, command string, hotkey bo
 	return Ticket{
 		Title: p.Title, Preview: lines, Command: command, Hotkey: hotkey,
 		Signer: p.Signer.SS58(), Call: call, Sim: p.Sim,
-		Sign: func(ctx context.Context, kp *wallet.Keypair) ([]byte, error) {
+		Sign: func(ctx context.Context, kp wallet.Pair) ([]byte, error) {
 			return chainclient.Sign(ctx, client, kp, call, chainclient.SignOptions{})
 		},
 	}

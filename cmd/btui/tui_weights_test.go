@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/tui"
+	"github.com/btui/btui/wallet"
 )
 
 // submitTicket signs a console ticket with the wallet's coldkey (password "pw") and waits
@@ -43,7 +44,7 @@ func TestTUIWeightsAutoRevealLive(t *testing.T) {
 	e := newConsoleEnv(t)
 	bg := context.Background()
 	tx := e.tx()
-	if _, err := e.keys.ImportWallet("owner", "//Alice", []byte("pw")); err != nil {
+	if _, err := e.keys.ImportWallet("owner", "//Alice", wallet.Ecdsa, []byte("pw")); err != nil {
 		t.Fatal(err)
 	}
 	tk, err := tx.SetHyperparameter(bg, "owner", 1, "commit_reveal", "true")
