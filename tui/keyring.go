@@ -107,7 +107,7 @@ func unlockNote(w WalletInfo) string {
 	if w.UnlockTime <= 0 {
 		return ""
 	}
-	return " This btcli coldkey takes " + aboutSeconds(w.UnlockTime) + " to open."
+	return "\nThis btcli coldkey takes " + aboutSeconds(w.UnlockTime) + " to open."
 }
 
 // schemeLabel is the scheme as the console shows it beside an address.

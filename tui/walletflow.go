@@ -414,7 +414,7 @@ func (f *walletFlow) choiceLines() []string {
 		if c.Scheme == wallet.Sr25519 {
 			label += " — the btcli/SDK address"
 		}
-		line := mark + PadRight(label, 28) + " " + c.Address
+		line := mark + PadRight(label, 33) + " " + c.Address
 		if i == f.pick {
 			line = st.Selected.Render(line)
 		} else {
