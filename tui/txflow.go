@@ -317,15 +317,18 @@ func (f *txFlow) updatePassword(msg tea.Msg) tea.Cmd {
 		if t.Work != nil {
 			return tea.Batch(spin, f.unlockAndWork(pw))
 		}
-		ctx, cancel := f.c.queryCtx()
+		base := f.c.ctx()
 		return tea.Batch(spin, func() tea.Msg {
-			defer cancel()
 			defer wipe(pw)
 			kp, err := keys.UnlockColdkey(wallet, pw)
 			if err != nil {
 				return txSignedMsg{id: id, err: err}
 			}
 			defer kp.Zero()
+			// the signing's queries get their deadline once the key is open (a btcli
+			// $NACL coldkey can take longer than a query's whole deadline to open)
+			ctx, cancel := context.WithTimeout(base, queryTimeout)
+			defer cancel()
 			if err := t.checkSigner(kp); err != nil {
 				return txSignedMsg{id: id, err: err}
 			}
