@@ -38,16 +38,16 @@ type Ticket struct {
 	// Sim, when set, is the dry run the plan already made.
 	Call protocol.Call
 	Sim  *protocol.Simulation
-	Sign func(ctx context.Context, kp *wallet.Keypair) ([]byte, error)
+	Sign func(ctx context.Context, kp wallet.Pair) ([]byte, error)
 	// Work, when set, replaces Sign: it runs after the key is unlocked, does long work that
 	// goes stale quickly (proof of work, reporting done against the expected total) and
 	// signs at once.
-	Work func(ctx context.Context, kp *wallet.Keypair, progress func(done, total uint64)) ([]byte, error)
+	Work func(ctx context.Context, kp wallet.Pair, progress func(done, total uint64)) ([]byte, error)
 }
 
 // checkSigner refuses a key that is not the ticket's signer (the plan's Signer), and a ticket
 // that names none: nothing is signed with a key the plan did not expect.
-func (t Ticket) checkSigner(kp *wallet.Keypair) error {
+func (t Ticket) checkSigner(kp wallet.Pair) error {
 	if t.Signer == "" {
 		return fmt.Errorf("this transaction names no signer, so the unlocked key %s cannot be checked: nothing was sent", kp.Address())
 	}

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"errors"
+	"fmt"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -17,7 +20,25 @@ type firstRun struct {
 	noWallet  bool        // the key store has no wallet: offer create and import
 	offerDemo bool        // the chain is a fresh devnet and a simulator is wired
 	demo      bool        // the demo market was started from this screen
+	// btcli's wallet directory (~/.bittensor/wallets) and its wallet count, when the
+	// console has none of its own (Keys.BtcliWallets); offered to be used in place
+	btcliDir   string
+	btcliCount int
+	btcliErr   error
 }
+
+// First-run messages: btcli's wallets found nearby, and the key store switched to them.
+type (
+	btcliNearbyMsg struct {
+		dir   string
+		count int
+	}
+	btcliUsedMsg struct {
+		dir     string
+		wallets []WalletInfo
+		err     error
+	}
+)
 
 func newFirstRun(c *Common, noWallet, offerDemo bool) *firstRun {
 	return &firstRun{c: c, noWallet: noWallet, offerDemo: offerDemo}
@@ -26,7 +47,61 @@ func newFirstRun(c *Common, noWallet, offerDemo bool) *firstRun {
 // DemoOffered reports whether the screen offers the demo market (tests).
 func (f *firstRun) DemoOffered() bool { return f.offerDemo && !f.demo }
 
-func (f *firstRun) Init() tea.Cmd { return nil }
+// Init looks for btcli's wallets when the console has none.
+func (f *firstRun) Init() tea.Cmd {
+	k := f.c.Keys
+	if !f.noWallet || k == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		dir, n := k.BtcliWallets()
+		return btcliNearbyMsg{dir: dir, count: n}
+	}
+}
+
+// BtcliOffered reports whether the screen offers btcli's wallets (tests).
+func (f *firstRun) BtcliOffered() bool { return f.noWallet && f.btcliCount > 0 }
+
+// useBtcli points the key store at btcli's wallet directory and lists it.
+func (f *firstRun) useBtcli() tea.Cmd {
+	k, dir := f.c.Keys, f.btcliDir
+	return func() tea.Msg {
+		if err := k.UseWalletPath(dir); err != nil {
+			return btcliUsedMsg{dir: dir, err: err}
+		}
+		ws, err := k.ListWallets()
+		return btcliUsedMsg{dir: dir, wallets: ws, err: err}
+	}
+}
+
+// onBtcliUsed closes the screen on btcli's wallets: the one of the selected name if there is
+// one, else the first, with its default (or first) hotkey.
+func (f *firstRun) onBtcliUsed(msg btcliUsedMsg) tea.Cmd {
+	if msg.err == nil && len(msg.wallets) == 0 {
+		msg.err = errors.New("it holds no wallet any more")
+	}
+	if msg.err != nil {
+		f.btcliErr = fmt.Errorf("could not use %s: %w", msg.dir, msg.err)
+		return nil
+	}
+	w := msg.wallets[0]
+	for _, x := range msg.wallets {
+		if x.Name == f.c.Wallet {
+			w = x
+		}
+	}
+	hot := ""
+	for _, h := range w.Hotkeys {
+		if hot == "" || h.Name == "default" {
+			hot = h.Name
+		}
+	}
+	sel := walletSelectedMsg{Wallet: w.Name, Hotkey: hot}
+	list := func() tea.Msg { return walletsListedMsg{wallets: msg.wallets} }
+	return tea.Batch(f.done(WalletInfo{}), list, func() tea.Msg { return sel },
+		noticeCmd(bannerSuccess, fmt.Sprintf("using the %s in %s in place for this session (pass --wallet-path %s to keep it)",
+			plural(len(msg.wallets), "btcli wallet", "btcli wallets"), msg.dir, msg.dir)))
+}
 
 func (f *firstRun) SetSize(w, h int) { f.w, f.h = w, h }
 
@@ -49,6 +124,9 @@ func (f *firstRun) ShortHelp() []key.Binding {
 	if f.noWallet {
 		out = append(out, wk.Create, wk.Import)
 	}
+	if f.BtcliOffered() {
+		out = append(out, fk.Btcli)
+	}
 	if f.DemoOffered() {
 		out = append(out, fk.Demo)
 	}
@@ -58,6 +136,13 @@ func (f *firstRun) ShortHelp() []key.Binding {
 func (f *firstRun) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
 
 func (f *firstRun) Update(msg tea.Msg) (Page, tea.Cmd) {
+	switch msg := msg.(type) {
+	case btcliNearbyMsg:
+		f.btcliDir, f.btcliCount = msg.dir, msg.count
+		return f, nil
+	case btcliUsedMsg:
+		return f, f.onBtcliUsed(msg)
+	}
 	if f.flow == nil {
 		km, ok := msg.(tea.KeyPressMsg)
 		if !ok {
@@ -65,6 +150,8 @@ func (f *firstRun) Update(msg tea.Msg) (Page, tea.Cmd) {
 		}
 		wk, fk := f.c.KeyMap.Wallets, f.c.KeyMap.FirstRun
 		switch {
+		case f.BtcliOffered() && key.Matches(km, fk.Btcli):
+			return f, f.useBtcli()
 		case f.DemoOffered() && key.Matches(km, fk.Demo):
 			f.demo = true
 			if !f.noWallet {
@@ -125,6 +212,13 @@ func (f *firstRun) choices() []string {
 	if f.noWallet {
 		lines = append(lines, st.Text.Render("There is no wallet yet. A wallet is a coldkey (holds and stakes your TAO, encrypted with a password) and hotkeys (run neurons)."))
 	}
+	if f.BtcliOffered() {
+		lines = append(lines, "", st.Text.Render(fmt.Sprintf("btcli's wallet directory %s holds %s: btui can use them in place (sr25519 keys in btcli's format; nothing is copied or rewritten).",
+			f.btcliDir, plural(f.btcliCount, "wallet", "wallets"))))
+	}
+	if f.btcliErr != nil {
+		lines = append(lines, st.Error.Render(f.btcliErr.Error()))
+	}
 	switch {
 	case f.demo:
 		lines = append(lines, st.Success.Render("The demo market is starting: simulated validators and miners are setting up. Create a wallet meanwhile, or skip to watch them on the Simulation page."))
@@ -132,6 +226,9 @@ func (f *firstRun) choices() []string {
 		lines = append(lines, st.Text.Render("This devnet is fresh: nobody has created a subnet or registered a neuron yet. The demo market adds a subnet of simulated validators and miners that register, stake and set weights in real time, so the metagraph moves within a minute."))
 	}
 	lines = append(lines, "")
+	if f.BtcliOffered() {
+		lines = append(lines, opt(fk.Btcli, "use the btcli wallets in "+f.btcliDir))
+	}
 	if f.noWallet {
 		lines = append(lines, opt(wk.Create, "create a new wallet"), opt(wk.Import, "import a wallet from its mnemonic"))
 	}

@@ -97,12 +97,27 @@ func (m *memKeys) CreateWallet(name string, password []byte) (string, WalletInfo
 	return mn, w, nil
 }
 
-func (m *memKeys) ImportWallet(name, mnemonic string, password []byte) (WalletInfo, error) {
+func (m *memKeys) ImportWallet(name, mnemonic string, scheme wallet.Scheme, password []byte) (WalletInfo, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.calls = append(m.calls, "import "+name)
+	m.calls = append(m.calls, "import "+name+" "+scheme.String())
 	return m.add(name, mnemonic, password)
 }
+
+// RestoreChoices gives the ecdsa account only: memKeys keeps ecdsa keys (srkeys_test.go has
+// both schemes).
+func (m *memKeys) RestoreChoices(mnemonic string) ([]RestoreChoice, error) {
+	kp, err := wallet.FromSURI(mnemonic)
+	if err != nil {
+		return nil, err
+	}
+	defer kp.Zero()
+	return []RestoreChoice{{Scheme: wallet.Ecdsa, Address: kp.Address()}}, nil
+}
+
+func (m *memKeys) BtcliWallets() (string, int) { return "", 0 }
+
+func (m *memKeys) UseWalletPath(string) error { return errors.New("memKeys has no wallet path") }
 
 func (m *memKeys) NewHotkey(wallet, hotkey string) (string, HotkeyInfo, error) {
 	m.mu.Lock()
@@ -126,7 +141,7 @@ func (m *memKeys) NewHotkey(wallet, hotkey string) (string, HotkeyInfo, error) {
 // errWrongPassword is what memKeys returns for a bad password.
 var errWrongPassword = errors.New("wrong password, or the key file was changed: try again")
 
-func (m *memKeys) UnlockColdkey(name string, password []byte) (*wallet.Keypair, error) {
+func (m *memKeys) UnlockColdkey(name string, password []byte) (wallet.Pair, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.calls = append(m.calls, "unlock "+name)
@@ -140,7 +155,7 @@ func (m *memKeys) UnlockColdkey(name string, password []byte) (*wallet.Keypair, 
 	return wallet.FromSURI(w.mnemonic)
 }
 
-func (m *memKeys) Hotkey(name, hotkey string) (*wallet.Keypair, error) {
+func (m *memKeys) Hotkey(name, hotkey string) (wallet.Pair, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	w, ok := m.wallets[name]

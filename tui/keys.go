@@ -78,7 +78,7 @@ type SimKeys struct {
 
 // FirstRunKeys are the first-run screen's choices besides creating and importing a wallet.
 type FirstRunKeys struct {
-	Demo, Skip key.Binding
+	Demo, Skip, Btcli key.Binding
 }
 
 func kb(keys []string, helpKey, desc string) key.Binding {
@@ -178,8 +178,9 @@ func DefaultKeyMap() KeyMap {
 			NextSubnet: kb([]string{"n"}, "n", "next subnet"),
 		},
 		FirstRun: FirstRunKeys{
-			Demo: kb([]string{"d"}, "d", "start the demo market"),
-			Skip: kb([]string{"esc"}, "esc", "skip"),
+			Demo:  kb([]string{"d"}, "d", "start the demo market"),
+			Skip:  kb([]string{"esc"}, "esc", "skip"),
+			Btcli: kb([]string{"b"}, "b", "use the btcli wallets"),
 		},
 	}
 }

@@ -31,7 +31,7 @@ func planTicket(client chainclient.Client, p ops.Plan, command string, hotkey bo
 	return Ticket{
 		Title: p.Title, Preview: lines, Command: command, Hotkey: hotkey,
 		Signer: p.Signer.SS58(), Call: call, Sim: p.Sim,
-		Sign: func(ctx context.Context, kp *wallet.Keypair) ([]byte, error) {
+		Sign: func(ctx context.Context, kp wallet.Pair) ([]byte, error) {
 			return chainclient.Sign(ctx, client, kp, call, chainclient.SignOptions{})
 		},
 	}
@@ -298,7 +298,7 @@ func (c *Common) planPowRegister(ctx context.Context, name, hotkey string, netui
 	client := c.Client
 	tk := planTicket(client, p, fmt.Sprintf("btui subnets pow-register --wallet-name %s --wallet-hotkey %s --netuid %d", name, hotkey, netuid), false)
 	tk.Call, tk.Sim, tk.Sign = nil, nil, nil
-	tk.Work = func(ctx context.Context, kp *wallet.Keypair, progress func(done, total uint64)) ([]byte, error) {
+	tk.Work = func(ctx context.Context, kp wallet.Pair, progress func(done, total uint64)) ([]byte, error) {
 		solved, err := ops.SolvePow(ctx, client, p, func(hashes, expected uint64, _ time.Duration, _ bool) { progress(hashes, expected) })
 		var stopped *ops.PowStopped
 		if errors.As(err, &stopped) {

@@ -47,7 +47,7 @@ func TestCheckTrade(t *testing.T) {
 // or a listing that no longer matches the files).
 type otherKeyKeys struct{ *memKeys }
 
-func (k otherKeyKeys) UnlockColdkey(name string, password []byte) (*wallet.Keypair, error) {
+func (k otherKeyKeys) UnlockColdkey(name string, password []byte) (wallet.Pair, error) {
 	if name == "alice" {
 		name = "bob"
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/btui/btui/wallet"
@@ -42,6 +43,7 @@ type walletsPage struct {
 	result  []string
 	resultT string
 	signMsg string
+	unlock  unlockSpin   // a slow coldkey being opened to sign a message
 	extra   walletsChain // chain-side state (balances, transfer)
 }
 
@@ -55,6 +57,7 @@ type (
 	}
 	signedMsg struct {
 		address   string
+		scheme    wallet.Scheme
 		message   string
 		signature []byte
 		err       error
@@ -70,18 +73,19 @@ func newWalletsPage(c *Common) *walletsPage {
 func walletColumns() []Column { return walletColumnsFor(false) }
 
 // walletColumnsFor is the wallet table's columns; narrow (under 112 columns) shortens the
-// address so that the balances stay on screen (balances before addresses; the full address
-// is in the inspector, enter, and y copies it).
+// address so that the scheme and the balances stay on screen (balances before addresses;
+// the full address is in the inspector, enter, and y copies it).
 func walletColumnsFor(narrow bool) []Column {
-	addrW := 48
+	addrW, taoW := 48, 18
 	if narrow {
-		addrW = 15
+		addrW, taoW = 15, 15 // 21,000,000.0000 still fits
 	}
 	return []Column{
 		{Title: "Wallet / hotkey", Width: 22},
 		{Title: "Address", Width: addrW},
-		{Title: "Free", Width: 18, Right: true, Numeric: true},
-		{Title: "Staked", Width: 18, Right: true, Numeric: true},
+		{Title: "Scheme", Width: 7},
+		{Title: "Free", Width: taoW, Right: true, Numeric: true},
+		{Title: "Staked", Width: taoW, Right: true, Numeric: true},
 		{Title: "Notes", Width: 20},
 	}
 }
@@ -189,6 +193,10 @@ func (p *walletsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		return p, p.onHotkeyAdded(msg)
 	case signedMsg:
 		return p, p.onSigned(msg)
+	case spinner.TickMsg:
+		if cmd, ok := p.unlock.update(msg); ok {
+			return p, cmd
+		}
 	}
 	if cmd, ok := p.extra.update(p, msg); ok {
 		return p, cmd
@@ -202,6 +210,9 @@ func (p *walletsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	case walletsHotkey, walletsSignForm, walletsVerifyForm:
 		return p, p.updateForm(msg)
 	case walletsSignPass:
+		if p.unlock.on {
+			return p, nil // the key is being opened
+		}
 		return p, p.updateSignPass(msg)
 	case walletsResult:
 		if km, ok := msg.(tea.KeyPressMsg); ok && (km.Code == tea.KeyEnter || km.Code == tea.KeyEscape) {
@@ -255,6 +266,9 @@ func (p *walletsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
+		if w, _ := p.c.walletInfo(wallet); w.WatchOnly {
+			return reportErrCmd(watchOnlyErr(wallet))
+		}
 		p.form = newForm(p.c, "Sign a message with the coldkey of "+wallet, formField{
 			Label: "message", Placeholder: "text, or 0x… hex bytes",
 			Validate: func(s string) error {
@@ -275,7 +289,7 @@ func (p *walletsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 		p.form = newForm(p.c, "Verify a signature",
 			formField{Label: "signer", Value: addr, Hint: "SS58 address of who signed", Validate: validAddress},
 			formField{Label: "message", Placeholder: "text, or 0x… hex bytes", Validate: func(s string) error { _, err := messageBytes(s); return err }},
-			formField{Label: "signature", Placeholder: "0x… 65 bytes", Validate: func(s string) error { _, err := parseSignature(s); return err }},
+			formField{Label: "signature", Placeholder: "0x… 64 bytes (sr25519) or 65 (ecdsa)", Validate: func(s string) error { _, err := parseSignature(s); return err }},
 		)
 		p.mode = walletsVerifyForm
 		return p.form.Focus()
@@ -304,15 +318,13 @@ func (p *walletsPage) addressOf(wallet, hotkey string) string {
 	return ""
 }
 
-// parseSignature reads a 65-byte signature written in hex.
-func parseSignature(s string) (wallet.Signature, error) {
-	var sig wallet.Signature
+// parseSignature reads a signature written in hex: 64 bytes (sr25519) or 65 (ecdsa).
+func parseSignature(s string) ([]byte, error) {
 	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
-	if err != nil || len(b) != len(sig) {
-		return sig, fmt.Errorf("a signature is 65 bytes written as 130 hex digits (0x…)")
+	if err != nil || len(b) != wallet.Sr25519.SignatureLen() && len(b) != wallet.Ecdsa.SignatureLen() {
+		return nil, fmt.Errorf("a signature is 64 bytes (sr25519, 128 hex digits) or 65 bytes (ecdsa, 130 hex digits), written 0x…")
 	}
-	copy(sig[:], b)
-	return sig, nil
+	return b, nil
 }
 
 // showVerify checks a signature locally (no chain, no key) and shows the verdict.
@@ -323,9 +335,11 @@ func (p *walletsPage) showVerify(addr, message, signature string) {
 	sig, _ := parseSignature(signature)
 	p.mode = walletsResult
 	p.resultT = "Verify"
-	verdict := st.Success.Render("✓ valid: " + addr + " signed this message")
-	if err := wallet.Verify(msg, sig, id); err != nil {
+	verdict := ""
+	if scheme, err := wallet.VerifyAny(msg, sig, id); err != nil {
 		verdict = st.Error.Render("✗ not valid: " + err.Error())
+	} else {
+		verdict = st.Success.Render("✓ valid: " + addr + " signed this message (" + schemeLabel(scheme) + ")")
 	}
 	p.result = []string{verdict, "", KV("message", message, 10, 200)}
 }
@@ -375,7 +389,8 @@ func (p *walletsPage) updateForm(msg tea.Msg) tea.Cmd {
 		p.signMsg = vals[0]
 		p.form = nil
 		p.mode = walletsSignPass
-		p.pw = newPasswordPrompt(p.c, "Unlock coldkey "+wallet, "The coldkey signs the message; nothing is sent to the chain.", false)
+		w, _ := p.c.walletInfo(wallet)
+		p.pw = newPasswordPrompt(p.c, "Unlock coldkey "+wallet, "The coldkey signs the message; nothing is sent to the chain."+unlockNote(w), false)
 		return p.pw.Focus()
 	}
 	return cmd
@@ -388,9 +403,13 @@ func (p *walletsPage) updateSignPass(msg tea.Msg) tea.Cmd {
 		p.mode, p.pw = walletsBrowse, nil
 	case dialogSubmit:
 		// the prompt stays up until the key store answers, so a wrong password can be
-		// typed again
+		// typed again; a slow coldkey (btcli's $NACL) shows a spinner meanwhile
 		wallet, _, _ := p.selectedWallet()
-		return signCmd(p.c.Keys, wallet, p.pw.Take(), p.signMsg)
+		var spin tea.Cmd
+		if w, _ := p.c.walletInfo(wallet); w.UnlockTime > 0 {
+			spin = p.unlock.start(p.c, "opening the btcli coldkey of "+wallet+": "+aboutSeconds(w.UnlockTime))
+		}
+		return tea.Batch(spin, signCmd(p.c.Keys, wallet, p.pw.Take(), p.signMsg))
 	}
 	return cmd
 }
@@ -421,8 +440,7 @@ func signCmd(k Keys, wallet string, pw []byte, message string) tea.Cmd {
 			return signedMsg{err: err}
 		}
 		defer kp.Zero()
-		sig := kp.Sign(data)
-		return signedMsg{address: kp.Address(), message: message, signature: sig[:]}
+		return signedMsg{address: kp.Address(), scheme: kp.Scheme(), message: message, signature: kp.SignBytes(data)}
 	}
 }
 
@@ -443,6 +461,7 @@ func (p *walletsPage) onHotkeyAdded(msg hotkeyAddedMsg) tea.Cmd {
 }
 
 func (p *walletsPage) onSigned(msg signedMsg) tea.Cmd {
+	p.unlock.stop()
 	if msg.err != nil {
 		if p.mode == walletsSignPass {
 			p.pw.SetError(msg.err)
@@ -454,7 +473,7 @@ func (p *walletsPage) onSigned(msg signedMsg) tea.Cmd {
 	p.mode = walletsResult
 	p.resultT = "Signature"
 	p.result = []string{
-		KV("signer", msg.address, 10, 200),
+		KV("signer", msg.address+"  "+schemeLabel(msg.scheme), 10, 200),
 		KV("message", msg.message, 10, 200),
 		KV("signature", "0x"+hex.EncodeToString(msg.signature), 10, 400),
 	}
@@ -475,14 +494,18 @@ func (p *walletsPage) showInspect() {
 		if !w.Encrypted {
 			enc = "UNENCRYPTED (dev wallet)"
 		}
+		if w.WatchOnly {
+			enc = "none: watch-only (coldkeypub.txt only, cannot sign)"
+		}
 		p.resultT = "Wallet " + w.Name
-		p.result = []string{KV("coldkey", w.Address, 9, 200), KV("keyfile", enc, 9, 200)}
+		p.result = []string{KV("coldkey", w.Address+"  "+schemeLabel(w.Scheme), 9, 200), KV("keyfile", enc, 9, 200),
+			KV("format", cmpOr(w.Format, FormatBtui), 9, 200)}
 		for _, h := range w.Hotkeys {
 			mark := "  "
 			if h.Name == hotkey {
 				mark = "▸ "
 			}
-			p.result = append(p.result, KV(mark+"hotkey", h.Name+"  "+h.Address, 9, 200))
+			p.result = append(p.result, KV(mark+"hotkey", h.Name+"  "+h.Address+"  "+schemeLabel(h.Scheme), 9, 200))
 		}
 		p.result = append(p.result, p.extra.inspectLines(p, w)...)
 	}
@@ -498,12 +521,8 @@ func (p *walletsPage) rebuild() {
 		} else {
 			name = "  " + name
 		}
-		note := ""
-		if !w.Encrypted {
-			note = "unencrypted"
-		}
 		free, staked := p.extra.balanceCells(w.Address)
-		rows = append(rows, Row{Key: w.Name, Cells: []string{name, p.addrCell(w.Address), free, staked, note}})
+		rows = append(rows, Row{Key: w.Name, Cells: []string{name, p.addrCell(w.Address), schemeCell(w.Address, w.Scheme), free, staked, walletNote(w)}})
 		for i, h := range w.Hotkeys {
 			branch := "  ├ "
 			if i == len(w.Hotkeys)-1 {
@@ -513,7 +532,7 @@ func (p *walletsPage) rebuild() {
 			if w.Name == p.c.Wallet && h.Name == p.c.Hotkey {
 				hn += " ●"
 			}
-			rows = append(rows, Row{Key: w.Name + "/" + h.Name, Cells: []string{hn, p.addrCell(h.Address), "", p.extra.hotkeyStakeCell(h.Address), p.extra.hotkeyNote(h.Address)}})
+			rows = append(rows, Row{Key: w.Name + "/" + h.Name, Cells: []string{hn, p.addrCell(h.Address), schemeCell(h.Address, h.Scheme), "", p.extra.hotkeyStakeCell(h.Address), p.extra.hotkeyNote(h.Address)}})
 		}
 	}
 	p.table.SetRows(rows)
@@ -549,6 +568,9 @@ func (p *walletsPage) View() string {
 	case walletsHotkey, walletsSignForm, walletsVerifyForm:
 		return OverlayCenter(base, p.form.View(dw), p.w, p.h)
 	case walletsSignPass:
+		if p.unlock.on {
+			return OverlayCenter(base, p.unlock.view(p.c, dw, "Unlock coldkey"), p.w, p.h)
+		}
 		return OverlayCenter(base, p.pw.View(dw), p.w, p.h)
 	case walletsResult:
 		body := append(append([]string{}, p.result...), "", st.Muted.Render("enter or esc closes"))
@@ -558,4 +580,64 @@ func (p *walletsPage) View() string {
 		return OverlayCenter(base, m, p.w, p.h)
 	}
 	return base
+}
+
+// walletNote is the Notes cell of a wallet's row: watch-only, btcli's format, unencrypted.
+func walletNote(w WalletInfo) string {
+	var notes []string
+	if w.WatchOnly {
+		notes = append(notes, "watch-only")
+	}
+	if w.Format == FormatBtcli {
+		notes = append(notes, "btcli")
+	}
+	if !w.Encrypted && !w.WatchOnly {
+		notes = append(notes, "unencrypted")
+	}
+	return strings.Join(notes, ", ")
+}
+
+// unlockSpin is a spinner shown instead of a password prompt while a slow coldkey is opened
+// off the Update loop.
+type unlockSpin struct {
+	spin spinner.Model
+	on   bool
+	what string
+}
+
+// start shows the spinner with what; its tick command is returned.
+func (u *unlockSpin) start(c *Common, what string) tea.Cmd {
+	u.on, u.what = true, what
+	u.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Spinner))
+	if !c.Animate {
+		return nil
+	}
+	return u.spin.Tick
+}
+
+func (u *unlockSpin) stop() { u.on = false }
+
+// update advances the spinner; ok reports that msg was its tick.
+func (u *unlockSpin) update(msg spinner.TickMsg) (tea.Cmd, bool) {
+	if !u.on || msg.ID != u.spin.ID() {
+		return nil, false
+	}
+	var cmd tea.Cmd
+	u.spin, cmd = u.spin.Update(msg)
+	return cmd, true
+}
+
+func (u *unlockSpin) view(c *Common, width int, title string) string {
+	st := &c.Styles
+	return renderDialog(st, width, title, u.spin.View()+" "+st.Text.Render(u.what+"…"),
+		st.Muted.Render("argon2i with 512 MiB, as btcli encrypts it; the console stays responsive meanwhile"))
+}
+
+// schemeCell is the Scheme cell beside an address ("" when the address is unknown, as for a
+// btcli $NACL coldkey without its coldkeypub.txt).
+func schemeCell(addr string, s wallet.Scheme) string {
+	if addr == "" {
+		return ""
+	}
+	return schemeLabel(s)
 }

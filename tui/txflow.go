@@ -52,6 +52,9 @@ type txFlow struct {
 	auto    bool                 // sign a hotkey ticket without asking (auto-reveal)
 	dry     *protocol.Simulation // the dry run shown (txDryRun)
 	dryErr  error
+	// unlocking is set while a slow coldkey (a btcli $NACL file) is being opened off the
+	// Update loop: the prompt gives way to a spinner that says how long it takes.
+	unlocking bool
 }
 
 // txFlow messages.
@@ -159,7 +162,7 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.id != f.id {
 			return nil, false
 		}
-		f.pw = nil
+		f.pw, f.unlocking = nil, false
 		f.step = txWorking
 		f.done, f.total = 0, 0
 		return tea.Batch(f.startSpin("solving the proof of work"), waitChanCmd(f.ch)), true
@@ -207,6 +210,7 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			if f.step == txPassword && f.pw != nil {
 				f.cancel = nil
+				f.unlocking, f.spinOn = false, false
 				f.pw.SetError(msg.err)
 				return nil, true
 			}
@@ -249,6 +253,9 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 			}
 			return nil, true
 		case txPassword:
+			if f.unlocking {
+				return nil, true // the key is being opened
+			}
 			return f.updatePassword(msg), true
 		case txPreparing, txWorking:
 			if km, ok := msg.(tea.KeyPressMsg); ok && km.Code == tea.KeyEscape && f.cancel != nil {
@@ -264,7 +271,7 @@ func (f *txFlow) Update(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (f *txFlow) reset() {
-	f.step, f.confirm, f.pw, f.spinOn, f.auto = txIdle, nil, nil, false, false
+	f.step, f.confirm, f.pw, f.spinOn, f.auto, f.unlocking = txIdle, nil, nil, false, false, false
 	if f.cancel != nil {
 		f.cancel()
 		f.cancel = nil
@@ -285,8 +292,13 @@ func (f *txFlow) updateConfirm(msg tea.Msg) tea.Cmd {
 		if f.ticket.Hotkey {
 			return f.signWithHotkey()
 		}
+		w, _ := f.c.walletInfo(f.wallet)
+		if w.WatchOnly {
+			f.reset()
+			return reportErrCmd(watchOnlyErr(f.wallet))
+		}
 		f.step = txPassword
-		f.pw = newPasswordPrompt(f.c, "Unlock coldkey "+f.wallet, "The coldkey signs: "+f.ticket.Title+".", false)
+		f.pw = newPasswordPrompt(f.c, "Unlock coldkey "+f.wallet, "The coldkey signs: "+f.ticket.Title+"."+unlockNote(w), false)
 		return f.pw.Focus()
 	}
 	return nil
@@ -301,26 +313,41 @@ func (f *txFlow) updatePassword(msg tea.Msg) tea.Cmd {
 	case dialogSubmit:
 		keys, t, id, wallet := f.c.Keys, f.ticket, f.id, f.wallet
 		pw := f.pw.Take()
+		spin := f.startUnlockSpin()
 		if t.Work != nil {
-			return f.unlockAndWork(pw)
+			return tea.Batch(spin, f.unlockAndWork(pw))
 		}
-		ctx, cancel := f.c.queryCtx()
-		return func() tea.Msg {
-			defer cancel()
+		base := f.c.ctx()
+		return tea.Batch(spin, func() tea.Msg {
 			defer wipe(pw)
 			kp, err := keys.UnlockColdkey(wallet, pw)
 			if err != nil {
 				return txSignedMsg{id: id, err: err}
 			}
 			defer kp.Zero()
+			// the signing's queries get their deadline once the key is open (a btcli
+			// $NACL coldkey can take longer than a query's whole deadline to open)
+			ctx, cancel := context.WithTimeout(base, queryTimeout)
+			defer cancel()
 			if err := t.checkSigner(kp); err != nil {
 				return txSignedMsg{id: id, err: err}
 			}
 			tx, err := t.Sign(ctx, kp)
 			return txSignedMsg{id: id, tx: tx, err: err}
-		}
+		})
 	}
 	return cmd
+}
+
+// startUnlockSpin turns the password prompt into a spinner while a slow coldkey (a btcli
+// $NACL file, WalletInfo.UnlockTime) is opened; quick keys keep the prompt up.
+func (f *txFlow) startUnlockSpin() tea.Cmd {
+	w, _ := f.c.walletInfo(f.wallet)
+	if w.UnlockTime <= 0 {
+		return nil
+	}
+	f.unlocking = true
+	return f.startSpin("opening the btcli coldkey of " + f.wallet + ": " + aboutSeconds(w.UnlockTime))
 }
 
 // unlockAndWork unlocks the coldkey (a wrong password stays in the prompt), then runs the
@@ -337,17 +364,15 @@ func (f *txFlow) unlockAndWork(pw []byte) tea.Cmd {
 		defer cancel()
 		kp, err := keys.UnlockColdkey(wallet, pw)
 		wipe(pw)
-		if err == nil {
-			err = t.checkSigner(kp)
-		}
 		if err != nil {
-			if kp != nil {
-				kp.Zero()
-			}
 			ch <- txSignedMsg{id: id, err: err}
 			return
 		}
 		defer kp.Zero()
+		if err := t.checkSigner(kp); err != nil {
+			ch <- txSignedMsg{id: id, err: err}
+			return
+		}
 		ch <- txUnlockedMsg{id: id}
 		tx, err := t.Work(ctx, kp, func(done, total uint64) {
 			select {
@@ -412,6 +437,10 @@ func (f *txFlow) View(width int) string {
 	case txDryRun:
 		return f.dryRunView(width)
 	case txPassword:
+		if f.unlocking {
+			return renderDialog(st, width, "Unlock coldkey "+f.wallet, f.spin.View()+" "+st.Text.Render(f.what+"…"),
+				st.Muted.Render("argon2i with 512 MiB, as btcli encrypts it; the console stays responsive meanwhile"))
+		}
 		return f.pw.View(width)
 	}
 	return ""

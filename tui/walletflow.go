@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/wallet"
 )
 
@@ -19,6 +21,7 @@ type walletStep int
 const (
 	stepName      walletStep = iota // wallet name
 	stepMnemonic                    // import: type the mnemonic
+	stepScheme                      // import: both accounts of the mnemonic, choose one
 	stepPassword                    // coldkey password, twice, no echo
 	stepWorking                     // the key store is working
 	stepShowWords                   // create: the mnemonic, shown this one time
@@ -53,7 +56,17 @@ type walletFlow struct {
 	hotkey   HotkeyInfo
 	finished bool
 	skipped  bool // the words were not asked back (esc on the words)
+
+	choices []RestoreChoice // import: the accounts the mnemonic gives (stepScheme)
+	pick    int             // the chosen one
+	moved   bool            // the operator moved the choice (funds found later do not)
+	funds   map[string]restoreFunds
+	fundErr error
+	scheme  wallet.Scheme // the scheme written
 }
+
+// restoreFunds is what an account of a restored mnemonic holds on the chain.
+type restoreFunds struct{ free, staked uint64 }
 
 // Messages of the flow's key-store commands.
 type (
@@ -70,6 +83,16 @@ type (
 		mnemonic string
 		hotkey   HotkeyInfo
 		err      error
+	}
+	// restoreChoicesMsg is the accounts a mnemonic gives under each scheme.
+	restoreChoicesMsg struct {
+		choices []RestoreChoice
+		err     error
+	}
+	// restoreFundsMsg is what those accounts hold on the chain.
+	restoreFundsMsg struct {
+		funds map[string]restoreFunds
+		err   error
 	}
 )
 
@@ -148,6 +171,14 @@ func (f *walletFlow) Update(msg tea.Msg) (dialogResult, tea.Cmd) {
 		return f.onImported(msg)
 	case hotkeyCreatedMsg:
 		return f.onHotkey(msg)
+	case restoreChoicesMsg:
+		return f.onChoices(msg)
+	case restoreFundsMsg:
+		if f.step == stepScheme || f.step == stepPassword {
+			f.funds, f.fundErr = msg.funds, msg.err
+			f.preselect()
+		}
+		return dialogOpen, nil
 	case tea.KeyPressMsg:
 		return f.onKey(msg)
 	case tea.PasteMsg:
@@ -193,22 +224,49 @@ func (f *walletFlow) onKey(msg tea.KeyPressMsg) (dialogResult, tea.Cmd) {
 				f.err = fmt.Errorf("type the mnemonic's words separated by spaces")
 				return dialogOpen, nil
 			}
-			// checked before the passwords are asked; what was typed stays to be corrected
-			kp, err := wallet.FromSURI(strings.Join(strings.Fields(f.phrase.Value()), " "))
-			if err != nil {
-				f.err = fmt.Errorf("this mnemonic is not valid: %w (correct it; esc goes back)", err)
-				return dialogOpen, nil
-			}
-			kp.Zero()
-			f.err = nil
+			// checked, and both accounts derived, before the passwords are asked; what
+			// was typed stays to be corrected
+			k := f.c.Keys
+			phrase := strings.Join(strings.Fields(f.phrase.Value()), " ")
 			f.phrase.Blur()
-			return dialogOpen, f.askPassword()
+			return dialogOpen, tea.Batch(f.startWork("deriving the accounts of this mnemonic…"), func() tea.Msg {
+				if k == nil {
+					return restoreChoicesMsg{err: ErrNoKeys}
+				}
+				cs, err := k.RestoreChoices(phrase)
+				return restoreChoicesMsg{choices: cs, err: err}
+			})
 		}
+	case stepScheme:
+		switch {
+		case msg.Code == tea.KeyEscape:
+			f.choices, f.funds = nil, nil
+			f.step = stepMnemonic
+			return dialogOpen, f.phrase.Focus()
+		case msg.Code == tea.KeyEnter:
+			f.scheme = f.choices[f.pick].Scheme
+			return dialogOpen, f.askPassword()
+		case key.Matches(msg, f.c.KeyMap.Table.Up), key.Matches(msg, f.c.KeyMap.Dialog.Prev):
+			f.pick, f.moved = (f.pick+len(f.choices)-1)%len(f.choices), true
+		case key.Matches(msg, f.c.KeyMap.Table.Down), key.Matches(msg, f.c.KeyMap.Dialog.Next):
+			f.pick, f.moved = (f.pick+1)%len(f.choices), true
+		case msg.Text == "s" || msg.Text == "e":
+			for i, c := range f.choices {
+				if (c.Scheme == wallet.Sr25519) == (msg.Text == "s") {
+					f.pick, f.moved = i, true
+				}
+			}
+		}
+		return dialogOpen, nil
 	case stepPassword:
 		res, cmd := f.pw.Update(msg)
 		switch res {
 		case dialogCancel:
 			f.pw = nil
+			if f.importing && len(f.choices) > 1 {
+				f.step = stepScheme // back to the choice of account
+				return dialogOpen, nil
+			}
 			f.step = stepName
 			return dialogOpen, f.name.Focus()
 		case dialogSubmit:
@@ -259,6 +317,122 @@ func (f *walletFlow) onKey(msg tea.KeyPressMsg) (dialogResult, tea.Cmd) {
 	return f.forwardInput(msg)
 }
 
+// onChoices shows the accounts of the typed mnemonic: both when it is valid for both
+// schemes (the operator chooses; the chain, when there is one, says which holds funds),
+// or goes straight to the password when only one scheme can hold it.
+func (f *walletFlow) onChoices(msg restoreChoicesMsg) (dialogResult, tea.Cmd) {
+	if msg.err != nil || len(msg.choices) == 0 {
+		err := msg.err
+		if err == nil {
+			err = fmt.Errorf("it gives no account")
+		}
+		f.err = fmt.Errorf("this mnemonic is not valid: %w (correct it; esc goes back)", err)
+		f.step = stepMnemonic
+		return dialogOpen, f.phrase.Focus()
+	}
+	f.err = nil
+	f.choices, f.funds, f.fundErr, f.moved = msg.choices, nil, nil, false
+	f.pick = 0
+	for i, c := range f.choices {
+		if c.Scheme == wallet.Ecdsa {
+			f.pick = i // btui's default, as `wallet regen-coldkey` without --crypto-type
+		}
+	}
+	if len(f.choices) == 1 {
+		f.scheme = f.choices[0].Scheme
+		return dialogOpen, f.askPassword()
+	}
+	f.step = stepScheme
+	return dialogOpen, f.fundsCmd()
+}
+
+// fundsCmd asks the chain, when the console has one, what each account holds.
+func (f *walletFlow) fundsCmd() tea.Cmd {
+	if f.c.Client == nil {
+		return nil
+	}
+	addrs := make([]string, len(f.choices))
+	for i, c := range f.choices {
+		addrs[i] = c.Address
+	}
+	return f.c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
+		out := make(map[string]restoreFunds, len(addrs))
+		for _, a := range addrs {
+			id, err := wallet.ParseAddress(a)
+			if err != nil {
+				return restoreFundsMsg{err: err}
+			}
+			acc, err := client.Account(ctx, id)
+			if err != nil {
+				return restoreFundsMsg{err: err}
+			}
+			fu := restoreFunds{free: acc.Free}
+			ps, err := queryStake(ctx, client, a)
+			if err != nil {
+				return restoreFundsMsg{err: err}
+			}
+			for _, p := range ps {
+				fu.staked += p.TaoValue
+			}
+			out[a] = fu
+		}
+		return restoreFundsMsg{funds: out}
+	})
+}
+
+// preselect moves the choice to the one account that holds funds, unless the operator has
+// already chosen.
+func (f *walletFlow) preselect() {
+	if f.moved || f.step != stepScheme {
+		return
+	}
+	funded := -1
+	for i, c := range f.choices {
+		if fu := f.funds[c.Address]; fu.free > 0 || fu.staked > 0 {
+			if funded >= 0 {
+				return // both: the operator decides
+			}
+			funded = i
+		}
+	}
+	if funded >= 0 {
+		f.pick = funded
+	}
+}
+
+// choiceLines are the scheme choice's lines: each account with its scheme and, with a chain,
+// what it holds.
+func (f *walletFlow) choiceLines() []string {
+	st := &f.c.Styles
+	lines := []string{st.Text.Render("This mnemonic gives two accounts, one per signature scheme. Choose the one to restore:"), ""}
+	for i, c := range f.choices {
+		mark := "  "
+		if i == f.pick {
+			mark = "▸ "
+		}
+		label := c.Scheme.String()
+		if c.Scheme == wallet.Sr25519 {
+			label += " — the btcli/SDK address"
+		}
+		line := mark + PadRight(label, 33) + " " + c.Address
+		if i == f.pick {
+			line = st.Selected.Render(line)
+		} else {
+			line = st.Text.Render(line)
+		}
+		lines = append(lines, line)
+		switch fu, ok := f.funds[c.Address]; {
+		case f.fundErr != nil && i == 0:
+			lines = append(lines, st.Muted.Render("    on the chain: "+f.fundErr.Error()))
+		case ok:
+			lines = append(lines, st.Muted.Render("    on the chain: "+FormatTAO(fu.free)+" free, "+FormatTAO(fu.staked)+" staked"))
+		case f.c.Client != nil && f.fundErr == nil:
+			lines = append(lines, st.Muted.Render("    on the chain: asking…"))
+		}
+	}
+	return append(lines, "", st.Muted.Render("↑/↓ (or s, e) choose • enter restore this one • esc back to the mnemonic"))
+}
+
 // forwardInput passes typing to the focused input.
 func (f *walletFlow) forwardInput(msg tea.Msg) (dialogResult, tea.Cmd) {
 	var cmd tea.Cmd
@@ -277,8 +451,15 @@ func (f *walletFlow) forwardInput(msg tea.Msg) (dialogResult, tea.Cmd) {
 
 func (f *walletFlow) askPassword() tea.Cmd {
 	f.step = stepPassword
-	f.pw = newPasswordPrompt(f.c, "Coldkey password",
-		"The coldkey of "+strings.TrimSpace(f.name.Value())+" is encrypted with this password. Type it twice.", true)
+	what := "The coldkey of " + strings.TrimSpace(f.name.Value())
+	if f.importing {
+		for _, c := range f.choices {
+			if c.Scheme == f.scheme {
+				what = "The " + c.Scheme.String() + " coldkey " + c.Address + " of " + strings.TrimSpace(f.name.Value())
+			}
+		}
+	}
+	f.pw = newPasswordPrompt(f.c, "Coldkey password", what+" is encrypted with this password. Type it twice.", true)
 	return f.pw.Focus()
 }
 
@@ -289,12 +470,13 @@ func (f *walletFlow) submitKeys(pw []byte) tea.Cmd {
 	f.pw = nil
 	if f.importing {
 		phrase := strings.Join(strings.Fields(f.phrase.Value()), " ")
-		return tea.Batch(f.startWork("importing the coldkey…"), func() tea.Msg {
+		scheme := f.scheme
+		return tea.Batch(f.startWork("importing the "+scheme.String()+" coldkey…"), func() tea.Msg {
 			defer wipe(pw)
 			if k == nil {
 				return walletImportedMsg{err: ErrNoKeys}
 			}
-			w, err := k.ImportWallet(name, phrase, pw)
+			w, err := k.ImportWallet(name, phrase, scheme, pw)
 			return walletImportedMsg{wallet: w, err: err}
 		})
 	}
@@ -327,6 +509,7 @@ func (f *walletFlow) onImported(msg walletImportedMsg) (dialogResult, tea.Cmd) {
 		return dialogOpen, f.phrase.Focus()
 	}
 	f.phrase.Reset() // imported: the phrase is no longer needed
+	f.choices, f.funds = nil, nil
 	f.wallet = msg.wallet
 	return dialogOpen, f.createHotkey()
 }
@@ -399,6 +582,10 @@ func (f *walletFlow) help() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "show the words again"))}
 	case stepDone:
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue"))}
+	case stepScheme:
+		return []key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose the account")),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "restore it")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
 	}
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
@@ -419,6 +606,8 @@ func (f *walletFlow) View(width int) string {
 		body = []string{st.Text.Render("Name the wallet (a directory under the wallet path)."), "", f.name.View()}
 	case stepMnemonic:
 		body = []string{st.Text.Render("Type or paste the mnemonic (or a SURI such as phrase//hard)."), "", f.phrase.View()}
+	case stepScheme:
+		body = f.choiceLines()
 	case stepPassword:
 		return f.pw.View(width)
 	case stepWorking, stepHotkey:
@@ -473,13 +662,13 @@ func (f *walletFlow) doneView() []string {
 	lines := []string{
 		st.Success.Render("Wallet " + f.wallet.Name + " is ready."),
 		"",
-		KV("coldkey", f.wallet.Address, 8, 200),
+		KV("coldkey", f.wallet.Address+"  "+schemeLabel(f.wallet.Scheme), 8, 200),
 	}
 	if f.skipped {
 		lines = append(lines, st.Warning.Render("The words were not checked back: make sure the mnemonic is written down."))
 	}
 	if f.hotkey.Address != "" {
-		lines = append(lines, KV("hotkey", f.hotkey.Name+"  "+f.hotkey.Address, 8, 200))
+		lines = append(lines, KV("hotkey", f.hotkey.Name+"  "+f.hotkey.Address+"  "+schemeLabel(f.hotkey.Scheme), 8, 200))
 	}
 	if f.hotMnem != "" {
 		lines = append(lines, "", st.Muted.Render("Hotkey mnemonic (shown once; needed only to restore this hotkey):"),

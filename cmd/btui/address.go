@@ -7,12 +7,14 @@ import (
 
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/wallet"
+	"github.com/spf13/cobra"
 )
 
 // resolveAddress turns what a user typed where an account is expected into the account:
 //
 //   - an SS58 address (prefix 42);
-//   - a dev path of the well-known dev phrase: //Alice, //Bob, //Alice//stash;
+//   - a dev path of the well-known dev phrase: //Alice, //Bob, //Alice//stash, under the
+//     scheme of --crypto-type (ecdsa unless sr25519 is given: genesis funds the ecdsa ones);
 //   - wallet/hotkey: that hotkey of that wallet;
 //   - a wallet name: its coldkey.
 //
@@ -24,7 +26,7 @@ func resolveAddress(f *Factory, s string) (id wallet.AccountID, label string, er
 	case s == "":
 		return id, "", usageErrorf("empty address: give an SS58 address, a dev name such as //Alice, a wallet name, or wallet/hotkey")
 	case strings.HasPrefix(s, "//"):
-		kp, err := wallet.FromSURI(s)
+		kp, err := wallet.PairFromSURI(f.Opts.DevScheme, s)
 		if err != nil {
 			return id, "", err
 		}
@@ -103,4 +105,53 @@ func checkDevPath(f *Factory, s string) error {
 		}
 	}
 	return usageErrorf("%q is not one of the dev accounts //%s: check the spelling, or pass --allow-dev-path to use that derivation path of the dev phrase", s, strings.Join(wallet.DevNames(), ", //"))
+}
+
+// devPair derives dev account name (//Alice or Alice) under the scheme --crypto-type chose:
+// ecdsa by default (the dev accounts genesis funds), sr25519 with --crypto-type sr25519 (the
+// //Alice of polkadot.js and btcli, 5GrwvaEF...). The caller zeroes it.
+func devPair(f *Factory, name string) (wallet.Pair, error) {
+	kp, err := wallet.DevPair(f.Opts.DevScheme, name)
+	if err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	return kp, nil
+}
+
+// devSchemeFlag is the global --crypto-type: the scheme of dev names (//Alice) used as an
+// address or a signer. The wallet commands that make or restore keys have their own
+// --crypto-type, which applyGlobalFlags copies here so that their dev names follow it too.
+type devSchemeFlag struct{ o *GlobalOptions }
+
+func (d devSchemeFlag) String() string {
+	if d.o == nil {
+		return ""
+	}
+	return d.o.DevScheme.String()
+}
+
+func (d devSchemeFlag) Set(s string) error {
+	sc, err := wallet.ParseScheme(s)
+	if err != nil {
+		return usageErrorf("--crypto-type: %v", err)
+	}
+	d.o.DevScheme = sc
+	return nil
+}
+
+func (d devSchemeFlag) Type() string { return "sr25519|ecdsa" }
+
+// applyDevScheme takes the scheme of dev names from the command's --crypto-type, the global
+// one or a wallet command's own.
+func applyDevScheme(cmd *cobra.Command, o *GlobalOptions) error {
+	fl := cmd.Flags().Lookup("crypto-type")
+	if fl == nil || !fl.Changed {
+		return nil
+	}
+	sc, err := wallet.ParseScheme(fl.Value.String())
+	if err != nil {
+		return usageErrorf("--crypto-type: %v", err)
+	}
+	o.DevScheme = sc
+	return nil
 }

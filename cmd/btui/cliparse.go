@@ -173,6 +173,9 @@ func applyGlobalFlags(cmd *cobra.Command, f *Factory) error {
 	case o.Quiet && o.Verbose:
 		return usageErrorf("--quiet and --verbose contradict each other: give one")
 	}
+	if err := applyDevScheme(cmd, o); err != nil {
+		return err
+	}
 	f.IO.AnswerNo = o.No
 	if o.Quiet {
 		f.IO.PromptOut = f.IO.ErrOut

@@ -9,6 +9,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/localchain"
+	"github.com/btui/btui/wallet"
 )
 
 // GlobalOptions are the flags every command shares. Commands read them through the Factory.
@@ -25,7 +26,10 @@ type GlobalOptions struct {
 	Verbose    bool // say where wallets and chain come from
 	// AllowDevPath accepts //paths outside the six genesis dev names as addresses.
 	AllowDevPath bool
-	DryRun       bool // a transaction command's --dry-run: simulate, submit nothing
+	// DevScheme is the scheme of dev names (//Alice) used as an address or signer:
+	// --crypto-type, ecdsa (the zero value) unless sr25519 is given.
+	DevScheme wallet.Scheme
+	DryRun    bool // a transaction command's --dry-run: simulate, submit nothing
 }
 
 // Factory gives commands what they need, lazily: `btui --help` opens nothing.

@@ -245,11 +245,18 @@ func buildBtui(t *testing.T) string {
 }
 
 // startNodeProcess runs `btui node` as its own process over dir with a clean environment and
-// returns its description (url, pid).
+// returns its description (url, pid); blocks come only on demand.
 func startNodeProcess(t *testing.T, bin, dir string) nodeJSON {
 	t.Helper()
+	return startNodeProcessEvery(t, bin, dir, "0")
+}
+
+// startNodeProcessEvery is startNodeProcess with a producer making a block every blockTime
+// ("0": only on demand).
+func startNodeProcessEvery(t *testing.T, bin, dir, blockTime string) nodeJSON {
+	t.Helper()
 	home := t.TempDir()
-	cmd := exec.Command(bin, "node", "--datadir", dir, "--listen", "127.0.0.1:0", "--block-time", "0", "--json")
+	cmd := exec.Command(bin, "node", "--datadir", dir, "--listen", "127.0.0.1:0", "--block-time", blockTime, "--json")
 	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_STATE_HOME=" + home}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -606,4 +613,95 @@ func TestNodeTokenFromEnvironmentForAnotherMachine(t *testing.T) {
 	}
 	node.cancel()
 	node.wait(t)
+}
+
+// The real node binary, producing blocks, takes transfers signed by sr25519 keys: from an
+// encrypted sr25519 wallet to the sr25519 //Bob (--dest //Bob with --crypto-type sr25519), and
+// from the sr25519 //Alice as signer (--wallet-name //Alice, made with --uri alice). Each is
+// included, moves the funds, and the chain names the sr25519 account as its signer.
+func TestNodeSr25519Transfer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the btui binary")
+	}
+	bin := buildBtui(t)
+	c := newChainCLI(t)
+	desc := startNodeProcessEvery(t, bin, c.dir, "100ms")
+	remote := &chainCLI{t: t, dir: c.dir, wallets: c.wallets, node: desc.URL}
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("sr-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := chainclient.NewRemote(desc.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	ctx := context.Background()
+	free := func(id wallet.AccountID) uint64 {
+		t.Helper()
+		a, err := rc.Account(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Free
+	}
+
+	remote.ok("wallet", "create", "--wallet-name", "sr", "--crypto-type", "sr25519", "--password-file", pw, "--show-mnemonic", "--yes")
+	var list walletListJSON
+	remote.json(&list, "wallet", "list")
+	if len(list.Wallets) != 1 || list.Wallets[0].Coldkey == nil || list.Wallets[0].Coldkey.Scheme != "sr25519" {
+		t.Fatalf("wallet list: %+v", list.Wallets)
+	}
+	from, err := wallet.ParseAddress(list.Wallets[0].Coldkey.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote.ok("devnet", "faucet", "sr", "10")
+
+	srBob, _ := wallet.SrDev("Bob")
+	ecBob, _ := wallet.Dev("Bob")
+	srBob0, ecBob0 := free(srBob.AccountID()), free(ecBob.AccountID())
+	var res txResultJSON
+	remote.json(&res, "wallet", "transfer", "--wallet-name", "sr", "--dest", "//Bob", "--crypto-type", "sr25519", "--amount", "1.5",
+		"--password-file", pw, "--yes")
+	if !res.OK || res.Signer != from || res.Tx.Block == 0 {
+		t.Fatalf("transfer from the sr25519 wallet: %+v", res)
+	}
+	if got := free(srBob.AccountID()) - srBob0; got != 1_500_000_000 {
+		t.Fatalf("the sr25519 //Bob received %d rao, want 1.5 TAO", got)
+	}
+	if free(ecBob.AccountID()) != ecBob0 {
+		t.Fatal("--crypto-type sr25519 paid the ecdsa //Bob")
+	}
+	info, err := rc.Tx(ctx, res.Tx.Hash)
+	if err != nil || info.Height != res.Tx.Block || info.Signer != from || !info.Receipt.OK() {
+		t.Fatalf("the node's record of the transfer: %+v %v", info, err)
+	}
+
+	// Without --crypto-type a dev name stays the ecdsa account genesis funds.
+	remote.json(&res, "wallet", "transfer", "--wallet-name", "sr", "--dest", "//Bob", "--amount", "0.25", "--password-file", pw, "--yes")
+	if !res.OK || free(ecBob.AccountID())-ecBob0 != 250_000_000 {
+		t.Fatalf("transfer to the default //Bob: %+v", res)
+	}
+
+	// A dev name as the signer: the sr25519 //Alice (polkadot.js's 5GrwvaEF...), the same
+	// account `wallet create --uri alice --crypto-type sr25519` makes.
+	srAlice, _ := wallet.SrDev("Alice")
+	remote.ok("wallet", "create", "--wallet-name", "alice", "--uri", "alice", "--crypto-type", "sr25519", "--no-password", "--yes")
+	var show walletListJSON
+	remote.json(&show, "wallet", "list")
+	for _, w := range show.Wallets {
+		if w.Name == "alice" && (w.Coldkey == nil || w.Coldkey.Address != srAlice.Address()) {
+			t.Fatalf("--uri alice --crypto-type sr25519 made %+v, want %s", w.Coldkey, srAlice.Address())
+		}
+	}
+	remote.ok("devnet", "faucet", srAlice.Address(), "3")
+	remote.json(&res, "wallet", "transfer", "--wallet-name", "//Alice", "--crypto-type", "sr25519", "--dest", "sr", "--amount", "1", "--yes")
+	if !res.OK || res.Signer != srAlice.AccountID() {
+		t.Fatalf("transfer signed by the sr25519 //Alice: %+v", res)
+	}
+	info, err = rc.Tx(ctx, res.Tx.Hash)
+	if err != nil || info.Signer != srAlice.AccountID() || !info.Receipt.OK() {
+		t.Fatalf("the node's record of the //Alice transfer: %+v %v", info, err)
+	}
 }

@@ -133,6 +133,7 @@ full-screen console; every action is also a command.
 	pf.BoolVarP(&o.Quiet, "quiet", "q", false, "print only results and errors (no previews, progress or warnings on stderr)")
 	pf.BoolVar(&o.Verbose, "verbose", false, "also print where the wallets and the chain were taken from, on stderr")
 	pf.BoolVar(&o.AllowDevPath, "allow-dev-path", false, "accept a //path outside the six dev accounts (//Alice ... //Ferdie) where an address is expected")
+	pf.Var(devSchemeFlag{o}, "crypto-type", "scheme of dev names (//Alice) used as an address or signer: ecdsa (the default, funded at genesis) or sr25519 (polkadot.js and btcli's //Alice)")
 
 	_ = root.RegisterFlagCompletionFunc("wallet-name", completeWalletNames(f))
 	_ = root.RegisterFlagCompletionFunc("wallet-hotkey", completeHotkeyNames(f))

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sync/atomic"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -36,7 +38,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 	defer cancel()
 	noColor := f.getenv("NO_COLOR") != ""
 	app := tui.New(tui.Options{
-		Keys:      tuiKeys{store: store},
+		Keys:      newTUIKeys(f, store),
 		Client:    client,
 		Simulator: tuiSim{client: client},
 		OfferDemo: offerDemo(f),
@@ -110,104 +112,156 @@ func openTUIChain(f *Factory) (chainclient.Client, string, error) {
 	return e, "embedded devnet", nil
 }
 
-// tuiKeys adapts the keystore to the console's Keys interface, with the same key generation
-// and derivation as the wallet commands.
-type tuiKeys struct{ store *keystore.Store }
+// tuiKeys adapts the keystore to the console's Keys interface, with the same key generation,
+// derivation and restore (walletFromSURIScheme) as the wallet commands. Keys of both schemes
+// sign; btcli wallets are listed and opened in place. f (nil in tests over a bare store) finds
+// btcli's wallet directory for the first-run screen; use, when set, holds the store
+// UseWalletPath switched to.
+type tuiKeys struct {
+	store *keystore.Store
+	f     *Factory
+	use   *atomic.Pointer[keystore.Store]
+}
 
 var _ tui.Keys = tuiKeys{}
 
-// ListWallets lists the wallets with their coldkey and hotkey addresses.
+// newTUIKeys is the adapter runTUI gives the console.
+func newTUIKeys(f *Factory, store *keystore.Store) tuiKeys {
+	return tuiKeys{store: store, f: f, use: new(atomic.Pointer[keystore.Store])}
+}
+
+// ks is the store in use.
+func (k tuiKeys) ks() *keystore.Store {
+	if k.use != nil {
+		if s := k.use.Load(); s != nil {
+			return s
+		}
+	}
+	return k.store
+}
+
+// ListWallets lists the wallets with their coldkey and hotkey addresses, each key's scheme,
+// the wallet's format and whether it is watch-only. A btcli $NACL coldkey carries how long
+// it takes to open here (keystore.EstimateBtcliOpen, measured once per listing).
 func (k tuiKeys) ListWallets() ([]tui.WalletInfo, error) {
-	ws, err := k.store.List()
+	ws, err := k.ks().List()
 	if err != nil {
 		return nil, err
 	}
+	var estimate time.Duration
 	out := make([]tui.WalletInfo, 0, len(ws))
 	for _, w := range ws {
-		wi := tui.WalletInfo{Name: w.Name}
-		switch {
-		case w.ColdkeyPub != nil && w.ColdkeyPub.Err == nil:
-			wi.Address = w.ColdkeyPub.Info.AccountID.SS58()
-		case w.Coldkey != nil && w.Coldkey.Err == nil:
-			wi.Address = w.Coldkey.Info.AccountID.SS58()
+		wi := tui.WalletInfo{Name: w.Name, Format: w.Format().String(), WatchOnly: w.WatchOnly()}
+		if info, ok := w.ColdkeyAddress(); ok {
+			wi.Address, wi.Scheme = info.Address(), info.Scheme()
 		}
-		if w.Coldkey != nil && w.Coldkey.Err == nil {
-			wi.Encrypted = w.Coldkey.Info.Encrypted
+		if c := w.Coldkey; c != nil && c.Err == nil {
+			wi.Encrypted = c.Info.Encrypted
+			if c.Info.Format == keystore.FormatBtcli && c.Info.Encrypted {
+				if estimate == 0 {
+					estimate = keystore.EstimateBtcliOpen()
+				}
+				wi.UnlockTime = estimate
+			}
 		}
 		for _, h := range w.Hotkeys {
 			if h.Err != nil {
 				continue
 			}
-			wi.Hotkeys = append(wi.Hotkeys, tui.HotkeyInfo{Name: h.Name, Address: h.Info.AccountID.SS58()})
+			wi.Hotkeys = append(wi.Hotkeys, tui.HotkeyInfo{Name: h.Name, Address: h.Info.Address(), Scheme: h.Info.Scheme()})
 		}
 		out = append(out, wi)
 	}
 	return out, nil
 }
 
-func walletInfoOf(name string, kp *wallet.Keypair) tui.WalletInfo {
-	return tui.WalletInfo{Name: name, Address: kp.Address(), Encrypted: true}
+func walletInfoOf(name string, kp wallet.Pair) tui.WalletInfo {
+	return tui.WalletInfo{Name: name, Address: kp.Address(), Encrypted: true, Scheme: kp.Scheme(), Format: keystore.FormatBtui.String()}
 }
 
-// CreateWallet writes a new encrypted coldkey from a fresh 12-word mnemonic.
+// CreateWallet writes a new encrypted ecdsa coldkey (btui's default) from a fresh 12-word
+// mnemonic.
 func (k tuiKeys) CreateWallet(name string, password []byte) (string, tui.WalletInfo, error) {
 	sec, err := walletGenerate(12, "")
 	if err != nil {
 		return "", tui.WalletInfo{}, err
 	}
-	defer sec.Keypair.Zero()
+	defer sec.Pair.Zero()
 	nk := sec.newKey(true, bytes.Clone(password))
 	defer clear(nk.Password)
-	if err := k.store.WriteColdkey(name, nk, false); err != nil {
+	if err := k.ks().WriteColdkey(name, nk, false); err != nil {
 		return "", tui.WalletInfo{}, err
 	}
-	return sec.Mnemonic, walletInfoOf(name, sec.Keypair), nil
+	return sec.Mnemonic, walletInfoOf(name, sec.Pair), nil
 }
 
-// ImportWallet restores an encrypted coldkey from a mnemonic or SURI.
-func (k tuiKeys) ImportWallet(name, mnemonic string, password []byte) (tui.WalletInfo, error) {
-	nk, err := walletFromSURI([]byte(mnemonic))
+// RestoreChoices derives the accounts of a mnemonic under both schemes with the restore
+// commands' derivation (walletFromSURIScheme), sr25519 first; a SURI only one scheme can hold
+// (a soft junction: sr25519) gives one. Nothing is written.
+func (k tuiKeys) RestoreChoices(mnemonic string) ([]tui.RestoreChoice, error) {
+	var out []tui.RestoreChoice
+	var firstErr error
+	for _, scheme := range wallet.Schemes() {
+		nk, err := walletFromSURIScheme([]byte(mnemonic), scheme)
+		if err != nil {
+			if firstErr == nil || scheme == wallet.Ecdsa && !errors.Is(err, wallet.ErrSoftJunction) {
+				firstErr = err
+			}
+			continue
+		}
+		out = append(out, tui.RestoreChoice{Scheme: scheme, Address: nk.Pair.Address()})
+		walletZeroNewKey(nk)
+	}
+	if len(out) == 0 {
+		return nil, firstErr
+	}
+	return out, nil
+}
+
+// ImportWallet restores an encrypted coldkey of the scheme from a mnemonic or SURI, as
+// `btui wallet regen-coldkey --crypto-type` does.
+func (k tuiKeys) ImportWallet(name, mnemonic string, scheme wallet.Scheme, password []byte) (tui.WalletInfo, error) {
+	nk, err := walletFromSURIScheme([]byte(mnemonic), scheme)
 	if err != nil {
 		return tui.WalletInfo{}, err
 	}
 	defer walletZeroNewKey(nk)
 	nk.Encrypt, nk.Password = true, bytes.Clone(password)
-	if err := k.store.WriteColdkey(name, *nk, false); err != nil {
+	if err := k.ks().WriteColdkey(name, *nk, false); err != nil {
 		return tui.WalletInfo{}, err
 	}
-	return walletInfoOf(name, nk.Keypair), nil
+	return walletInfoOf(name, nk.Pair), nil
 }
 
-// NewHotkey writes a new plaintext hotkey (as btcli does) from a fresh mnemonic.
+// NewHotkey writes a new plaintext ecdsa hotkey (as btcli does, unencrypted) from a fresh
+// mnemonic.
 func (k tuiKeys) NewHotkey(walletName, hotkey string) (string, tui.HotkeyInfo, error) {
 	sec, err := walletGenerate(12, "")
 	if err != nil {
 		return "", tui.HotkeyInfo{}, err
 	}
-	defer sec.Keypair.Zero()
-	if err := k.store.WriteHotkey(walletName, hotkey, sec.newKey(false, nil), false); err != nil {
+	defer sec.Pair.Zero()
+	if err := k.ks().WriteHotkey(walletName, hotkey, sec.newKey(false, nil), false); err != nil {
 		return "", tui.HotkeyInfo{}, err
 	}
-	return sec.Mnemonic, tui.HotkeyInfo{Name: hotkey, Address: sec.Keypair.Address()}, nil
+	return sec.Mnemonic, tui.HotkeyInfo{Name: hotkey, Address: sec.Pair.Address(), Scheme: sec.Pair.Scheme()}, nil
 }
 
-// UnlockColdkey decrypts the coldkey; the caller zeroes the key.
-func (k tuiKeys) UnlockColdkey(walletName string, password []byte) (*wallet.Keypair, error) {
-	key, err := k.store.LoadColdkey(walletName, func() ([]byte, error) { return bytes.Clone(password), nil })
+// UnlockColdkey decrypts the coldkey, of either scheme and format; a watch-only wallet is
+// keystore.ErrWatchOnly. The caller zeroes the key.
+func (k tuiKeys) UnlockColdkey(walletName string, password []byte) (wallet.Pair, error) {
+	key, err := k.ks().LoadColdkey(walletName, func() ([]byte, error) { return bytes.Clone(password), nil })
 	if err != nil {
 		return nil, err
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
-	if key.Keypair == nil {
-		return nil, tuiNotEcdsa(key)
-	}
-	return key.Keypair, nil
+	return key.Pair, nil
 }
 
-// Hotkey loads a hotkey; an encrypted one is refused with what to do.
-func (k tuiKeys) Hotkey(walletName, hotkey string) (*wallet.Keypair, error) {
-	key, err := k.store.LoadHotkey(walletName, hotkey, func() ([]byte, error) {
+// Hotkey loads a hotkey of either scheme; an encrypted one is refused with what to do.
+func (k tuiKeys) Hotkey(walletName, hotkey string) (wallet.Pair, error) {
+	key, err := k.ks().LoadHotkey(walletName, hotkey, func() ([]byte, error) {
 		return nil, fmt.Errorf("hotkey %q of wallet %q is encrypted: the console signs with plaintext hotkeys only; use the command line", hotkey, walletName)
 	})
 	if err != nil {
@@ -215,16 +269,32 @@ func (k tuiKeys) Hotkey(walletName, hotkey string) (*wallet.Keypair, error) {
 	}
 	clear(key.Mnemonic)
 	clear(key.Path)
-	if key.Keypair == nil {
-		return nil, tuiNotEcdsa(key)
-	}
-	return key.Keypair, nil
+	return key.Pair, nil
 }
 
-// tuiNotEcdsa refuses an sr25519 key in the console, whose Keys interface still hands out ECDSA
-// key pairs (wipes the key).
-func tuiNotEcdsa(key *keystore.Key) error {
-	addr, scheme := key.Pair.Address(), key.Pair.Scheme()
-	key.Zero()
-	return fmt.Errorf("%s is an %s key: the console signs with ecdsa keys for now; the command line signs with it (btui wallet sign, wallet transfer, stake ...)", addr, scheme)
+// BtcliWallets is `wallet list`'s btcliWalletsNearby: btcli's ~/.bittensor/wallets (under the
+// HOME the console was given) when the wallet path is the default one.
+func (k tuiKeys) BtcliWallets() (string, int) {
+	if k.f == nil {
+		return "", 0
+	}
+	return btcliWalletsNearby(k.f)
+}
+
+// UseWalletPath points the console's key store at dir for the rest of the session (with the
+// store options the factory's store has).
+func (k tuiKeys) UseWalletPath(dir string) error {
+	if k.use == nil {
+		return errors.New("this console's key store cannot change its wallet path: restart with --wallet-path")
+	}
+	var opts []keystore.Option
+	if k.f != nil {
+		opts = k.f.KeystoreOptions
+	}
+	s, err := keystore.New(dir, opts...)
+	if err != nil {
+		return err
+	}
+	k.use.Store(s)
+	return nil
 }

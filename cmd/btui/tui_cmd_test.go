@@ -49,14 +49,14 @@ func TestTUIKeysAdapter(t *testing.T) {
 	}
 	k := tuiKeys{store: store}
 	phrase := "crowd swamp sniff machine grid pretty client emotion banana cricket flush soap"
-	w, err := k.ImportWallet("imp", phrase, []byte("pw"))
+	w, err := k.ImportWallet("imp", phrase, wallet.Ecdsa, []byte("pw"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w.Address != "5F9UMJqrtQ2k2i4tP3qcdvCttunoQLdTtDyDSShoSgFRhFfC" {
 		t.Fatalf("imported address %s", w.Address)
 	}
-	if _, err := k.ImportWallet("imp", phrase, []byte("pw")); !errors.Is(err, keystore.ErrExists) {
+	if _, err := k.ImportWallet("imp", phrase, wallet.Ecdsa, []byte("pw")); !errors.Is(err, keystore.ErrExists) {
 		t.Fatalf("importing over an existing wallet: %v", err)
 	}
 	if _, err := k.UnlockColdkey("imp", []byte("nope")); err == nil {
@@ -200,7 +200,7 @@ func TestTUIPowRegisterLiveChain(t *testing.T) {
 // The subnet owner (here also the sudo account) edits a hyperparameter from the Subnets page.
 func TestTUIOwnerSetsHyperparameter(t *testing.T) {
 	e := newConsoleEnv(t)
-	if _, err := e.keys.ImportWallet("owner", "//Alice", []byte("pw")); err != nil { // genesis owner of subnet 1
+	if _, err := e.keys.ImportWallet("owner", "//Alice", wallet.Ecdsa, []byte("pw")); err != nil { // genesis owner of subnet 1
 		t.Fatal(err)
 	}
 	d := e.open("owner", "", 120, 40)
@@ -240,7 +240,7 @@ func TestTUIWeightsCommitReveal(t *testing.T) {
 			t.Fatalf("%s: %v %+v", tk.Title, err, info)
 		}
 	}
-	if _, err := keys.ImportWallet("owner", "//Alice", []byte("pw")); err != nil {
+	if _, err := keys.ImportWallet("owner", "//Alice", wallet.Ecdsa, []byte("pw")); err != nil {
 		t.Fatal(err)
 	}
 	tk, err := tx.SetHyperparameter(bg, "owner", 1, "commit_reveal", "true")

@@ -175,6 +175,8 @@ func TestTUISmokeTmux(t *testing.T) {
 	s.send("text:owner", "Enter")
 	s.waitFor(long, "Type or paste the mnemonic")
 	s.send("text://Alice", "Enter")
+	s.waitFor(long, "two accounts", "▸ ecdsa") // the genesis owner is the ecdsa //Alice, which holds funds
+	s.send("Enter")
 	s.waitFor(long, "Coldkey password")
 	s.send("text:owner-pass", "Enter", "text:owner-pass", "Enter")
 	s.waitFor(long, "Wallet owner is ready")

@@ -12,6 +12,7 @@ import (
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/ops"
 	"github.com/btui/btui/tui"
+	"github.com/btui/btui/wallet"
 )
 
 // submitTicket signs a plan with the wallet's coldkey (password "pw") and waits
@@ -45,7 +46,7 @@ func TestTUIWeightsAutoRevealLive(t *testing.T) {
 	e := newConsoleEnv(t)
 	bg := context.Background()
 	tx := e.tx()
-	if _, err := e.keys.ImportWallet("owner", "//Alice", []byte("pw")); err != nil {
+	if _, err := e.keys.ImportWallet("owner", "//Alice", wallet.Ecdsa, []byte("pw")); err != nil {
 		t.Fatal(err)
 	}
 	tk, err := tx.SetHyperparameter(bg, "owner", 1, "commit_reveal", "true")

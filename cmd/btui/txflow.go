@@ -78,8 +78,9 @@ func (s *chainSession) subnetInfo(netuid uint16) (protocol.SubnetInfo, error) {
 // isDevName reports whether s names a dev account ("//Alice").
 func isDevName(s string) bool { return strings.HasPrefix(s, "//") }
 
-func devAccount(name string) (wallet.AccountID, error) {
-	kp, err := wallet.Dev(name)
+// devAccount is the account of dev name under the global --crypto-type (devPair).
+func devAccount(f *Factory, name string) (wallet.AccountID, error) {
+	kp, err := devPair(f, name)
 	if err != nil {
 		return wallet.AccountID{}, withCode(ExitUsage, err)
 	}
@@ -91,7 +92,7 @@ func devAccount(name string) (wallet.AccountID, error) {
 // stands for the dev account.
 func coldkeyOf(f *Factory, walletName string) (wallet.AccountID, error) {
 	if isDevName(walletName) {
-		return devAccount(walletName)
+		return devAccount(f, walletName)
 	}
 	ks, err := f.Keystore()
 	if err != nil {
@@ -108,10 +109,10 @@ func coldkeyOf(f *Factory, walletName string) (wallet.AccountID, error) {
 // account; a dev name as hotkey is that dev account.
 func hotkeyOf(f *Factory, walletName, hotkey string) (wallet.AccountID, error) {
 	if isDevName(hotkey) {
-		return devAccount(hotkey)
+		return devAccount(f, hotkey)
 	}
 	if isDevName(walletName) {
-		return devAccount(walletName)
+		return devAccount(f, walletName)
 	}
 	ks, err := f.Keystore()
 	if err != nil {
@@ -186,10 +187,10 @@ func resolveAccount(f *Factory, flag, s string, role accountRole) (wallet.Accoun
 // hotkey != ""). A dev name stands for the dev key. The caller must Zero it.
 func signerKey(f *Factory, walletName, hotkey string, pw passwordOptions) (wallet.Pair, error) {
 	if hotkey != "" && isDevName(hotkey) {
-		return wallet.Dev(hotkey)
+		return devPair(f, hotkey)
 	}
 	if isDevName(walletName) {
-		return wallet.Dev(walletName)
+		return devPair(f, walletName)
 	}
 	ks, err := f.Keystore()
 	if err != nil {
