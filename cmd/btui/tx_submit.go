@@ -17,7 +17,8 @@ type txSubmitOptions struct {
 
 // txSubmitJSON is `btui tx submit --json`.
 type txSubmitJSON struct {
-	Network     string        `json:"network"`
+	Network     string        `json:"network"` // the --network given (a name or the URL)
+	Chain       string        `json:"chain"`   // "finney" or "test" by the node's genesis, else ""
 	GenesisHash string        `json:"genesis_hash"`
 	Hash        string        `json:"hash"`
 	Signer      txSignerJSON  `json:"signer"`
@@ -161,7 +162,7 @@ func txSubmitRun(ctx context.Context, f *Factory, o *txSubmitOptions, args []str
 		death = x.Era.Death(head.Number)
 	}
 	out := txSubmitJSON{
-		Network: network, GenesisHash: c.Genesis.Hex(), Hash: x.Hash.Hex(),
+		Network: name, Chain: genesisName(c.Genesis), GenesisHash: c.Genesis.Hex(), Hash: x.Hash.Hex(),
 		Signer: txSignerJSON{Address: x.Signer.SS58(), Scheme: x.Scheme.String()},
 		Call:   cj, Nonce: x.Nonce, Index: -1, Events: []txEventJSON{}, Statuses: []string{},
 	}
@@ -255,13 +256,13 @@ func verifyOnNode(ctx context.Context, c *substrate.Client, x *substrate.Decoded
 			}
 		}
 	}
-	return withCode(ExitUsage, fmt.Errorf("%w: %s (genesis %s, runtime %d, transaction version %d, era block of %s) does not accept this signature: the extrinsic was signed for another chain or runtime, its era has ended, or it was altered (not submitted)",
+	return withCode(ExitUsage, fmt.Errorf("%w: %s (genesis %s, runtime %d, transaction version %d, %s) does not accept this signature: the extrinsic was signed for another chain or runtime, its era has ended, or it was altered (not submitted)",
 		substrate.ErrSignatureMismatch, network, p.Genesis, p.SpecVersion, p.TxVersion, eraBlockText(x.Era, head)))
 }
 
 func eraBlockText(e substrate.Era, head uint64) string {
 	if e.Immortal {
-		return "an immortal era (the genesis)"
+		return "immortal era"
 	}
-	return fmt.Sprintf("block %d", e.Birth(head))
+	return fmt.Sprintf("era from block %d", e.Birth(head))
 }
