@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -470,5 +471,102 @@ func TestTxDecodeOnNode(t *testing.T) {
 	}
 	if node.submissions() != 0 {
 		t.Fatal("decode submitted")
+	}
+}
+
+// TestTxSignOnline: without --offline the node gives the nonce (system_accountNextIndex), the
+// era's block (the finalized head, 128 blocks by default), the genesis and the versions; the
+// result is the same extrinsic as an offline signature with those values, and it is not
+// submitted.
+func TestTxSignOnline(t *testing.T) {
+	t.Parallel()
+	node := newTxNode(t)
+	c := newTxCLI(t)
+	const fin = txEventsHeight - 3
+	finHash := "0x" + strings.Repeat("5a", 32)
+	alice := "5C7C2Z5sWbytvHpuLTvzKunnnRwQxft1jiqrLD5rhucQ5S9X" // ECDSA //Alice
+	for _, a := range []struct {
+		method string
+		params []any
+		result any
+	}{
+		{"system_accountNextIndex", []any{alice}, 42},
+		{"chain_getFinalizedHead", []any{}, finHash},
+		{"chain_getHeader", []any{finHash}, txHeader(fin)},
+	} {
+		if err := node.replay.Add(a.method, a.params, a.result); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"tx", "sign", "--wallet-name", "//Alice", "--call", "Balances.transfer_keep_alive",
+		"--args", `{"dest":"5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y","value":100000}`, "--json"}
+	r := c.ok(append(args, "--network", node.url)...)
+	var online txSignJSON
+	if err := json.Unmarshal([]byte(r.out), &online); err != nil {
+		t.Fatal(err)
+	}
+	if online.Nonce != 42 || online.Era.Period != 128 || online.Era.Birth == nil || *online.Era.Birth != fin || online.Era.BirthHash != finHash ||
+		online.GenesisHash != finneyGenesisHex || online.SpecVersion != 393 || online.Offline || online.Network != "finney" {
+		t.Errorf("online: %+v", online)
+	}
+	offline := c.ok(append(args, "--offline", "--metadata", txMeta393, "--nonce", "42", "--era", "128", "--block-number", strconv.Itoa(fin),
+		"--block-hash", finHash, "--genesis-hash", finneyGenesisHex, "--spec-version", "393", "--tx-version", "1")...)
+	var off txSignJSON
+	if err := json.Unmarshal([]byte(offline.out), &off); err != nil {
+		t.Fatal(err)
+	}
+	if off.Extrinsic != online.Extrinsic {
+		t.Errorf("online and offline signatures differ:\n%s\n%s", online.Extrinsic, off.Extrinsic)
+	}
+	// A --genesis-hash that is not the node's is refused online too.
+	r = c.run(append(args, "--network", node.url, "--genesis-hash", testnetGenesisHex)...)
+	if r.code != ExitUsage || !strings.Contains(r.errOut, "different chain") {
+		t.Errorf("online with another genesis: exit %d\n%s", r.code, r.errOut)
+	}
+	if node.submissions() != 0 {
+		t.Fatal("tx sign submitted")
+	}
+}
+
+// TestTxJSONShapes pins the keys of the three documents (docs/json.md): fields are added,
+// never renamed or removed.
+func TestTxJSONShapes(t *testing.T) {
+	t.Parallel()
+	okAt, _, _ := recordedOutcomes(t)
+	node := newTxNode(t)
+	c := newTxCLI(t)
+	keys := func(doc string) string {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(doc), &m); err != nil {
+			t.Fatalf("%v\n%s", err, doc)
+		}
+		var k []string
+		for name := range m {
+			k = append(k, name)
+		}
+		sort.Strings(k)
+		return strings.Join(k, ",")
+	}
+	s := signForNode(t, c, 0, finneyGenesisHex)
+	signDoc := string(txMustJSON(t, s))
+	if got, want := keys(signDoc), "call,era,extrinsic,genesis_hash,hash,length,metadata_hash,network,nonce,offline,signer,spec_version,tip,tx_version"; got != want {
+		t.Errorf("tx sign keys %s\nwant %s", got, want)
+	}
+	var sign map[string]json.RawMessage
+	_ = json.Unmarshal([]byte(signDoc), &sign)
+	if got, want := keys(string(sign["call"])), "amounts,arg_types,args,call,hex,pallet"; got != want {
+		t.Errorf("Call keys %s, want %s", got, want)
+	}
+	if got, want := keys(string(sign["signer"])), "address,key,scheme,wallet"; got != want {
+		t.Errorf("signer keys %s, want %s", got, want)
+	}
+	dec := c.ok("tx", "decode", s.Extrinsic, "--network", node.url, "--json")
+	if got, want := keys(dec.out), "call,era,hash,kind,length,metadata_hash_mode,network,nonce,signature,signature_check,signer,spec_version,tip,version"; got != want {
+		t.Errorf("tx decode keys %s\nwant %s", got, want)
+	}
+	node.includeAt(s.Extrinsic, okAt)
+	sub := c.ok("tx", "submit", s.Extrinsic, "--network", node.url, "--yes", "--json")
+	if got, want := keys(sub.out), "block,block_hash,call,chain,events,fee,genesis_hash,hash,included,index,network,nonce,signer,statuses,success,tip"; got != want {
+		t.Errorf("tx submit keys %s\nwant %s", got, want)
 	}
 }
