@@ -494,3 +494,58 @@ func TestTxSignPasswordRules(t *testing.T) {
 		t.Errorf("keystore wallet and dev key signed differently:\n%s\n%s", r.out, dev.out)
 	}
 }
+
+// TestTxSignHotkeyAndMetadataHash: --use-hotkey signs with the wallet's hotkey; --metadata-hash
+// enables CheckMetadataHash, which decode reports.
+func TestTxSignHotkeyAndMetadataHash(t *testing.T) {
+	t.Parallel()
+	c := newTxCLI(t)
+	pw := c.file("pw.txt", "hot-test-password\n")
+	created := c.ok("wallet", "create", "--wallet-name", "w", "--password-file", pw, "--json")
+	var w struct {
+		Hotkey struct {
+			Address string `json:"address"`
+		} `json:"hotkey"`
+		Coldkey struct {
+			Address string `json:"address"`
+		} `json:"coldkey"`
+	}
+	if err := json.Unmarshal([]byte(created.out), &w); err != nil || w.Hotkey.Address == "" {
+		t.Fatalf("wallet create: %v\n%s", err, created.out)
+	}
+	mh := "0x" + strings.Repeat("11", 32)
+	args := []string{"tx", "sign", "--offline", "--wallet-name", "w", "--password-file", pw, "--metadata", txMeta393,
+		"--call", "SubtensorModule.set_weights", "--args", `{"netuid":1,"dests":[0,1],"weights":[65535,1],"version_key":0}`,
+		"--nonce", "0", "--era", "immortal", "--genesis-hash", finneyGenesisHex, "--spec-version", "393", "--tx-version", "1", "--json"}
+	for _, tc := range []struct {
+		extra []string
+		who   string
+		key   string
+	}{
+		{nil, w.Coldkey.Address, "coldkey"},
+		{[]string{"--use-hotkey"}, w.Hotkey.Address, "default"},
+		{[]string{"--use-hotkey", "--metadata-hash", mh}, w.Hotkey.Address, "default"},
+	} {
+		r := c.ok(append(append([]string{}, args...), tc.extra...)...)
+		var s txSignJSON
+		if err := json.Unmarshal([]byte(r.out), &s); err != nil {
+			t.Fatal(err)
+		}
+		if s.Signer.Address != tc.who || s.Signer.Key != tc.key {
+			t.Errorf("%v: signer %+v, want %s (%s)", tc.extra, s.Signer, tc.who, tc.key)
+		}
+		d := c.ok("tx", "decode", s.Extrinsic, "--metadata", txMeta393, "--json")
+		wantMode := `"metadata_hash_mode": "disabled"`
+		if len(tc.extra) > 1 {
+			wantMode = `"metadata_hash_mode": "enabled"`
+			if s.MetadataHash == nil || *s.MetadataHash != mh {
+				t.Errorf("metadata_hash %v", s.MetadataHash)
+			}
+		} else if s.MetadataHash != nil {
+			t.Errorf("metadata_hash %v without --metadata-hash", *s.MetadataHash)
+		}
+		if !strings.Contains(d.out, wantMode) || !strings.Contains(d.out, `"address": "`+tc.who+`"`) {
+			t.Errorf("%v: decode:\n%s", tc.extra, d.out)
+		}
+	}
+}
