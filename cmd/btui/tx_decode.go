@@ -27,6 +27,8 @@ func newCmdTx(f *Factory) *cobra.Command {
 		Short: "Sign any runtime call offline, review an extrinsic, submit it to a subtensor node",
 		Long: `Air-gapped signing for a subtensor network (finney, test, a local subtensor):
 
+  btui tx prepare reads from a node what an offline signature needs (nonce, era block, genesis,
+                  versions; the metadata to a file) and prints it as tx sign's flags
   btui tx sign    signs any call of the runtime's metadata (--call Pallet.call_name --args JSON);
                   --offline signs with nothing but a metadata file and the values you give
   btui tx decode  shows what an extrinsic or a bare call will do, before anyone signs or submits it
@@ -37,7 +39,7 @@ subtensor node (--network finney|test|archive|local|ws://…|wss://…). See doc
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newCmdTxSign(f), newCmdTxDecode(f), newCmdTxSubmit(f))
+	cmd.AddCommand(newCmdTxPrepare(f), newCmdTxSign(f), newCmdTxDecode(f), newCmdTxSubmit(f))
 	return cmd
 }
 

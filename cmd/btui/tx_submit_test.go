@@ -570,3 +570,54 @@ func TestTxJSONShapes(t *testing.T) {
 		t.Errorf("tx submit keys %s\nwant %s", got, want)
 	}
 }
+
+// TestTxPrepare: the online machine's tx prepare gives, as flags, exactly what an offline tx sign
+// needs; signing offline with them gives the same extrinsic as signing online.
+func TestTxPrepare(t *testing.T) {
+	t.Parallel()
+	node := newTxNode(t)
+	c := newTxCLI(t)
+	const fin = txEventsHeight - 3
+	finHash := "0x" + strings.Repeat("5a", 32)
+	alice := "5C7C2Z5sWbytvHpuLTvzKunnnRwQxft1jiqrLD5rhucQ5S9X"
+	for _, a := range []struct {
+		method string
+		params []any
+		result any
+	}{
+		{"system_accountNextIndex", []any{alice}, 7},
+		{"chain_getFinalizedHead", []any{}, finHash},
+		{"chain_getHeader", []any{finHash}, txHeader(fin)},
+	} {
+		if err := node.replay.Add(a.method, a.params, a.result); err != nil {
+			t.Fatal(err)
+		}
+	}
+	metaFile := filepath.Join(c.dir, "finney-metadata.hex")
+	r := c.ok("tx", "prepare", "--network", node.url, "--wallet-name", "//Alice", "--metadata-out", metaFile)
+	flags := strings.Fields(strings.TrimSpace(r.out))
+	want := []string{"--offline", "--metadata", metaFile, "--nonce", "7", "--era", "128", "--block-number", strconv.Itoa(fin), "--block-hash", finHash,
+		"--genesis-hash", finneyGenesisHex, "--spec-version", "393", "--tx-version", "1"}
+	if strings.Join(flags, " ") != strings.Join(want, " ") {
+		t.Fatalf("prepare printed\n%s\nwant\n%s\n%s", r.out, strings.Join(want, " "), r.errOut)
+	}
+	if !strings.Contains(r.errOut, fmt.Sprintf("until block %d", fin+127)) {
+		t.Errorf("prepare review:\n%s", r.errOut)
+	}
+	call := []string{"tx", "sign", "--wallet-name", "//Alice", "--call", "Balances.transfer_keep_alive",
+		"--args", `{"dest":"5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y","value":100000}`}
+	offline := c.ok(append(append([]string{}, call...), flags...)...)
+	online := c.ok(append(append([]string{}, call...), "--network", node.url)...)
+	if offline.out != online.out || !strings.HasPrefix(offline.out, "0x") {
+		t.Errorf("offline with prepare's flags:\n%s\nonline:\n%s", offline.out, online.out)
+	}
+	// JSON, immortal, no metadata file: refused.
+	r = c.ok("tx", "prepare", "--network", node.url, "--wallet-name", "//Alice", "--metadata-out", metaFile, "--era", "immortal", "--json")
+	var p txPrepareJSON
+	if err := json.Unmarshal([]byte(r.out), &p); err != nil || p.Era != "immortal" || p.BlockNumber != nil || p.Nonce != 7 || p.Signer != alice {
+		t.Errorf("prepare --json: %v %+v", err, p)
+	}
+	if r := c.run("tx", "prepare", "--network", node.url, "--wallet-name", "//Alice"); r.code != ExitUsage || !strings.Contains(r.errOut, "--metadata-out") {
+		t.Errorf("no --metadata-out: exit %d\n%s", r.code, r.errOut)
+	}
+}
