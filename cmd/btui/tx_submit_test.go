@@ -617,6 +617,16 @@ func TestTxPrepare(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.out), &p); err != nil || p.Era != "immortal" || p.BlockNumber != nil || p.Nonce != 7 || p.Signer != alice {
 		t.Errorf("prepare --json: %v %+v", err, p)
 	}
+	var doc map[string]json.RawMessage
+	_ = json.Unmarshal([]byte(r.out), &doc)
+	var keys []string
+	for k := range doc {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if got, want := strings.Join(keys, ","), "block_hash,block_number,era,flags,genesis_hash,metadata_file,network,nonce,signer,spec_version,tx_version,valid_until"; got != want {
+		t.Errorf("tx prepare keys %s\nwant %s", got, want)
+	}
 	if r := c.run("tx", "prepare", "--network", node.url, "--wallet-name", "//Alice"); r.code != ExitUsage || !strings.Contains(r.errOut, "--metadata-out") {
 		t.Errorf("no --metadata-out: exit %d\n%s", r.code, r.errOut)
 	}
