@@ -116,7 +116,7 @@ func loadMetadataFile(path string) (*substrate.Metadata, error) {
 // readTxInput reads an extrinsic or call from the argument or --file: 0x hex (whitespace
 // around it ignored) or the JSON `btui tx sign --json` prints. It returns the bytes and, for
 // that JSON, the chain values it was signed for.
-func readTxInput(args []string, file string) ([]byte, *txSignJSON, error) {
+func readTxInput(f *Factory, args []string, file string) ([]byte, *txSignJSON, error) {
 	var text []byte
 	switch {
 	case len(args) == 1 && file != "":
@@ -126,7 +126,7 @@ func readTxInput(args []string, file string) ([]byte, *txSignJSON, error) {
 	case file != "":
 		var err error
 		if file == "-" {
-			text, err = io.ReadAll(io.LimitReader(os.Stdin, 64<<20))
+			text, err = io.ReadAll(io.LimitReader(f.IO.In, 64<<20))
 		} else {
 			var fh *os.File
 			if fh, err = os.Open(file); err == nil {
@@ -369,7 +369,7 @@ JSON (--json): {"kind", "hash", "length", "signer": {"address", "scheme"}, "sign
 }
 
 func txDecodeRun(ctx context.Context, f *Factory, o *txDecodeOptions, args []string) error {
-	raw, _, err := readTxInput(args, o.File)
+	raw, _, err := readTxInput(f, args, o.File)
 	if err != nil {
 		return err
 	}

@@ -343,6 +343,18 @@ func TestTxDecodeVectors(t *testing.T) {
 	if !strings.Contains(r.out, "valid in blocks 6852690–6852817") {
 		t.Errorf("decode with --block-number:\n%s", r.out)
 	}
+	// From standard input, and garbage refused.
+	if r := c.runIO(v.ExtrinsicHex+"\n", false, "tx", "decode", "--file", "-", "--metadata", v.metaFile()); r.code != 0 || !strings.Contains(r.out, "SubtensorModule.add_stake") {
+		t.Errorf("--file -: exit %d\n%s%s", r.code, r.out, r.errOut)
+	}
+	for _, bad := range []string{"0x00", "0x0102030405", "hello"} {
+		if r := c.run("tx", "decode", bad, "--metadata", v.metaFile()); r.code != ExitUsage {
+			t.Errorf("decode %s: exit %d\n%s", bad, r.code, r.errOut)
+		}
+	}
+	if r := c.run("tx", "decode", v.ExtrinsicHex); r.code != ExitUsage || !strings.Contains(r.errOut, "--metadata") {
+		t.Errorf("decode without metadata: exit %d\n%s", r.code, r.errOut)
+	}
 }
 
 func txMustJSON(t *testing.T, v any) []byte {

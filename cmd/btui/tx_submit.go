@@ -78,7 +78,7 @@ JSON (--json): {"network", "genesis_hash", "hash", "signer", "call", "nonce", "i
 }
 
 func txSubmitRun(ctx context.Context, f *Factory, o *txSubmitOptions, args []string) error {
-	raw, signed, err := readTxInput(args, o.File)
+	raw, signed, err := readTxInput(f, args, o.File)
 	if err != nil {
 		return err
 	}
