@@ -21,6 +21,7 @@ func addCommands(root *cobra.Command, f *Factory) {
 		newCmdCompletion(f),
 		newCmdVersion(f),
 		newCmdUtils(f),
+		newCmdTx(f),
 	)
 	attachDevnetSimulate(root, f)
 	attachBtcliCommands(root, f)
