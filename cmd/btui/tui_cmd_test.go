@@ -161,7 +161,10 @@ func TestTUIRegisterStakeMetagraphWeights(t *testing.T) {
 func TestTUIPowRegisterLiveChain(t *testing.T) {
 	e := newConsoleEnv(t)
 	_, _, hk := e.operator("miner", "pw", 10*1_000_000_000)
-	if err := e.client.Chain().SetBlockTime(250 * time.Millisecond); err != nil {
+	// Blocks of 1 s: the work is valid for 3 blocks, which must cover solving, the dry run,
+	// signing and inclusion even under the race detector on a loaded machine; the point is
+	// that the confirmation and the password come before the solving.
+	if err := e.client.Chain().SetBlockTime(time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.client.Chain().Start(); err != nil {
@@ -177,7 +180,7 @@ func TestTUIPowRegisterLiveChain(t *testing.T) {
 	d.waitFor("Register hotkey", "difficulty", "solved after you unlock the coldkey", "Confirm (y)")
 	// dawdle at the confirmation for more than 3 blocks: nothing is solved yet, so nothing
 	// goes stale
-	time.Sleep(time.Second)
+	time.Sleep(3500 * time.Millisecond)
 	d.keys("y")
 	d.waitFor("Unlock coldkey miner")
 	d.keys("wrong", "enter")
