@@ -98,6 +98,8 @@ type App struct {
 	lastHead  time.Time          // when the latest head arrived
 	changedAt time.Time          // when a different chain was detected
 	probing   bool               // a liveness probe is out
+
+	hab habits // command line, copying, messages, contacts, remembered views (habits.go)
 }
 
 type tabSpan struct{ x0, x1 int }
@@ -157,6 +159,7 @@ func New(opts Options) *App {
 	a.check.walletsKnown = c.Keys == nil || opts.NoFirstRun
 	a.check.freshKnown = !a.offersDemo()
 	a.check.decided = opts.NoFirstRun
+	a.initHabits()
 	return a
 }
 
@@ -246,12 +249,22 @@ func (a *App) Init() tea.Cmd {
 	if a.active != 0 {
 		cmds = append(cmds, func() tea.Msg { return pageActivatedMsg{} }) // the remembered page
 	}
+	cmds = append(cmds, a.habitInit())
 	return tea.Batch(cmds...)
 }
 
-// Update routes a message: window size, global keys (unless a text input has focus),
-// app-wide messages, then the active page.
+// Update routes a message: the habits' own messages, window size, global keys (unless a
+// text input has focus), app-wide messages, then the active page; then the views to
+// remember.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, done := a.habitMsg(msg); done {
+		return a, tea.Batch(cmd, a.rememberViews())
+	}
+	_, cmd := a.update(msg)
+	return a, tea.Batch(cmd, a.habitInputs(msg), a.rememberViews())
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.setSize(msg.Width, msg.Height)
@@ -323,6 +336,9 @@ func (a *App) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	g := a.c.KeyMap.Global
 	if key.Matches(msg, g.ForceQuit) {
 		return tea.Interrupt, true // Run returns tea.ErrInterrupted: exit code 130
+	}
+	if cmd, done := a.habitKey(msg); done {
+		return cmd, true
 	}
 	if a.showHelp {
 		// the table's movement keys scroll the help; any other key closes it
@@ -448,7 +464,8 @@ func (a *App) setSize(w, h int) {
 
 func (a *App) showBanner(b banner) {
 	if a.banner != nil && a.banner.kind == bannerError && b.kind < bannerError && b.kind != bannerSuccess {
-		return // an info notice never hides an error
+		a.hab.log.add(a.now(), b) // in the history, though an info notice never hides an error
+		return
 	}
 	a.setBanner(&b)
 }
@@ -456,6 +473,9 @@ func (a *App) showBanner(b banner) {
 // setBanner replaces the banner and resizes the pages when its height changes.
 func (a *App) setBanner(b *banner) {
 	before := a.bannerLines()
+	if b != nil {
+		a.hab.log.add(a.now(), *b)
+	}
 	a.banner = b
 	if a.bannerLines() != before {
 		a.setSize(a.c.Width, a.c.Height)
@@ -608,6 +628,7 @@ func (a *App) render() string {
 	if a.showHelp {
 		body = OverlayCenter(body, a.helpView(), w, bodyH)
 	}
+	body = a.habitOverlay(body, w, bodyH)
 	bannerView := st.Axis.Render(strings.Repeat("─", w))
 	if a.banner != nil {
 		bannerView = strings.Join(a.banner.lines(st, w, maxBannerLines), "\n")
@@ -689,6 +710,9 @@ func (a *App) headerView() string {
 }
 
 func (a *App) footerView() string {
+	if a.hab.cmd != nil {
+		return a.commandLineView()
+	}
 	var bindings []key.Binding
 	capturing := a.first != nil
 	if a.first != nil {
@@ -726,7 +750,7 @@ func (a *App) helpLines(inner int) []string {
 	} else {
 		groups = a.Active().FullHelp()
 	}
-	groups = append(slices.Clip(groups), global)
+	groups = append(slices.Clip(groups), a.hab.keys.help(), global)
 	type entry struct{ k, d string }
 	var entries []entry
 	keyW, descW := 0, 0
