@@ -50,6 +50,15 @@ type cmdLine struct {
 	cands []string // the completions last offered
 	cycle int      // index of the candidate tab put in (cycling), -1 when not cycling
 	stem  string   // the line before cycling began
+	err   *banner  // the message about the last line run, while the line is open
+}
+
+// closeCommandLine cancels the line and takes its message down.
+func (a *App) closeCommandLine() {
+	if cl := a.hab.cmd; cl != nil && cl.err != nil && a.banner == cl.err {
+		a.setBanner(nil)
+	}
+	a.hab.cmd = nil
 }
 
 // cmdSubnetsMsg lists the chain's subnets, for completion and checks.
@@ -99,7 +108,7 @@ func (a *App) updateCommandLine(km tea.KeyPressMsg) tea.Cmd {
 	cl := a.hab.cmd
 	switch {
 	case km.Code == tea.KeyEscape:
-		a.hab.cmd = nil
+		a.closeCommandLine()
 		return nil
 	case km.Code == tea.KeyEnter:
 		line := strings.TrimSpace(cl.input.Value())
@@ -109,7 +118,10 @@ func (a *App) updateCommandLine(km tea.KeyPressMsg) tea.Cmd {
 		}
 		cmd, err := a.runCommand(line)
 		if err != nil {
-			return noticeCmd(bannerWarn, err.Error()) // the line stays open to be fixed
+			// the line stays open to be fixed; the message replaces any banner, even an error
+			cl.err = &banner{kind: bannerWarn, text: err.Error()}
+			a.setBanner(cl.err)
+			return nil
 		}
 		a.hab.cmd = nil
 		return cmd
@@ -117,26 +129,13 @@ func (a *App) updateCommandLine(km tea.KeyPressMsg) tea.Cmd {
 		a.complete()
 		return nil
 	case km.Code == tea.KeyBackspace && cl.input.Value() == "":
-		a.hab.cmd = nil // backspace on an empty line leaves it, as in vim
+		a.closeCommandLine() // backspace on an empty line leaves it, as in vim
 		return nil
 	}
 	var cmd tea.Cmd
 	cl.input, cmd = cl.input.Update(km)
 	cl.cycle, cl.cands = -1, a.completions(cl.input.Value())
 	return cmd
-}
-
-// commandWords are every command's name and alias, and the pages' names.
-func (a *App) commandWords() []string {
-	var out []string
-	for _, c := range commands {
-		out = append(out, c.name)
-		out = append(out, c.aliases...)
-	}
-	for _, p := range a.pages {
-		out = append(out, strings.ToLower(p.Title()))
-	}
-	return out
 }
 
 // completions are the candidates for the last word of line.
@@ -153,11 +152,8 @@ func (a *App) completions(line string) []string {
 		for _, c := range commands { // the names, not every alias: a short list
 			pool = append(pool, c.name)
 		}
-		for _, p := range a.pages {
+		for _, p := range a.pages { // (aliases are accepted, not offered)
 			pool = append(pool, strings.ToLower(p.Title()))
-		}
-		if word != "" {
-			pool = append(pool, a.commandWords()...)
 		}
 	case len(fields) == 1:
 		switch a.canonical(fields[0]) {
@@ -170,8 +166,8 @@ func (a *App) completions(line string) []string {
 				pool = append(pool, strconv.Itoa(int(n)))
 			}
 		case "block":
-			if a.height > 0 {
-				pool = append(pool, strconv.FormatUint(a.height, 10))
+			if head := max(a.height, a.info.Height); head > 0 {
+				pool = append(pool, strconv.FormatUint(head, 10))
 			}
 		}
 	case len(fields) == 2 && a.canonical(fields[0]) == "contact":
@@ -283,11 +279,7 @@ func (a *App) commandList() string {
 		}
 		parts = append(parts, s)
 	}
-	pages := make([]string, len(a.pages))
-	for i, p := range a.pages {
-		pages[i] = strings.ToLower(p.Title())
-	}
-	return strings.Join(parts, ", ") + "; or a page: " + strings.Join(pages, ", ")
+	return strings.Join(parts, ", ") + ", or a page's name (tab completes)"
 }
 
 // runCommand runs one line; an error is the message for the status line (the line stays
@@ -357,8 +349,8 @@ func (a *App) gotoBlock(arg string) (tea.Cmd, error) {
 	if err != nil {
 		return nil, fmt.Errorf(":block wants a block height, a whole number: :block 373 (not %q)", arg)
 	}
-	if a.height > 0 && h > a.height {
-		return nil, fmt.Errorf("block %d is not made yet: the head is #%d", h, a.height)
+	if head := max(a.height, a.info.Height); head > 0 && h > head {
+		return nil, fmt.Errorf("block %d is not made yet: the head is #%d", h, head)
 	}
 	return tea.Batch(a.switchTo(i), loadBlockCmd(a.c, h)), nil
 }
@@ -403,7 +395,10 @@ func (a *App) onTxFound(msg txFoundMsg) tea.Cmd {
 	short := ShortAddress(msg.tx.Hash.String(), 15)
 	for n, l := range blockLines(&a.c.Styles, msg.block, max(p.w, 120)) {
 		if strings.Contains(l, short) {
-			p.scroll = max(0, n-1)
+			p.scroll = 0
+			if n >= p.h-4 { // below the fold: scroll it to the top
+				p.scroll = n - 1
+			}
 			break
 		}
 	}

@@ -122,7 +122,9 @@ func (c *Common) contactNames() []string {
 
 func (a *App) openContacts() tea.Cmd {
 	v := &contactsView{}
-	if what, value, _ := a.copyTarget(); strings.Contains(what, "address") || strings.Contains(what, "hotkey") || strings.Contains(what, "coldkey") {
+	if _, overview := a.Active().(*overviewPage); overview {
+		// the Overview's address is the operator's own wallet: nothing to save
+	} else if what, value, _ := a.copyTarget(); strings.Contains(what, "address") || strings.Contains(what, "hotkey") || strings.Contains(what, "coldkey") {
 		if _, err := a.c.resolveAddress(value); err == nil {
 			v.prefill = value
 		}

@@ -20,4 +20,6 @@ func DefaultHabitKeys() HabitKeys {
 }
 
 // help lists the habit keys for the help overlay.
-func (k HabitKeys) help() []key.Binding { return []key.Binding{k.Command, k.Copy, k.Messages, k.Contacts} }
+func (k HabitKeys) help() []key.Binding {
+	return []key.Binding{k.Command, k.Copy, k.Messages, k.Contacts}
+}

@@ -171,3 +171,6 @@ func (a *App) messagesView(w, h int) string {
 	}
 	return renderDialog(st, width, title, strings.Join(out, "\n"), st.Muted.Render(Truncate(footer, inner)))
 }
+
+// messagesOpen reports whether the history is up.
+func (h *habits) messagesOpen() bool { return h.messages != nil }

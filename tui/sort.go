@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Per-column sorting (k9s' habit). `s` opens the sort picker: the table's header shows
@@ -97,19 +98,28 @@ func (t *Table) pick(km tea.KeyPressMsg) {
 	t.Sort(col, desc)
 }
 
-// pickerCell is column ci's header cell in the picker: its letter highlighted, then its
-// title, cut to the column's width.
+// pickerCell is column ci's header cell in the picker: its title with the sort letter
+// highlighted (reverse video, so it shows without colour too), or the letter before the title
+// when the title does not contain it.
 func (t *Table) pickerCell(ci int) string {
 	st := &t.c.Styles
 	c := t.cols[ci]
-	l := string(t.letters[ci])
+	mark := st.TableSortMark.Bold(true).Reverse(true)
 	title := t.cols[ci].Title
 	if ci == t.sortCol {
 		title += map[bool]string{false: "↑", true: "↓"}[t.desc]
 	}
-	title = Truncate(title, max(0, c.Width-2))
-	cell := st.TableSortMark.Bold(true).Reverse(true).Render(l) + " " + st.TableHeader.Render(title)
-	pad := max(0, c.Width-2-len([]rune(title)))
+	rs := []rune(title)
+	var cell string
+	if i := slices.IndexFunc(rs, func(r rune) bool { return unicode.ToLower(r) == t.letters[ci] }); i >= 0 && i < c.Width {
+		rs = []rune(Truncate(title, c.Width))
+		cell = st.TableHeader.Render(string(rs[:i])) + mark.Render(string(rs[i])) + st.TableHeader.Render(string(rs[i+1:]))
+	} else {
+		rs = []rune(Truncate(title, max(0, c.Width-2)))
+		cell = mark.Render(string(t.letters[ci])) + " " + st.TableHeader.Render(string(rs))
+		rs = append([]rune{t.letters[ci], ' '}, rs...)
+	}
+	pad := max(0, c.Width-ansi.StringWidth(string(rs)))
 	if c.Right {
 		return strings.Repeat(" ", pad) + cell
 	}

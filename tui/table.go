@@ -448,7 +448,7 @@ func (t *Table) statusLine() string {
 		return padCut(t.filter.View(), t.width)
 	}
 	if t.picking {
-		return st.Warning.Render(padCut("sort by: press a column's letter (again reverses) • S reverses • esc cancels", t.width))
+		return st.Warning.Render(padCut("sort by the highlighted letter • capital: descending • 0: unsorted • esc: cancel", t.width))
 	}
 	pos := 0
 	if len(t.view) > 0 {
