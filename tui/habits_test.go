@@ -196,7 +196,9 @@ func TestSortPickerOnDevnet(t *testing.T) {
 
 	// a restart finds both sorts
 	d.keys("q")
-	waitState(t, d, state, func(s consoleState) bool { return s.Sorts["wallets"].Column == "Address" && s.Sorts["subnets"].Column == "Net" })
+	waitState(t, d, state, func(s consoleState) bool {
+		return s.Sorts["wallets"].Column == "Address" && s.Sorts["subnets"].Column == "Net"
+	})
 	d2 := habitsApp(t, client, keys, state, 140, 40)
 	d2.keys("4")
 	d2.waitFor("sn1")
