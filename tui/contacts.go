@@ -171,7 +171,7 @@ func (a *App) updateContacts(msg tea.Msg) tea.Cmd {
 		a.hab.contacts = nil
 	case km.Text == "a":
 		v.form = newForm(a.c, "Save a contact",
-			formField{Label: "name", Placeholder: "bob", Hint: "letters, digits, - _ .; typed wherever an address is asked",
+			formField{Label: "name", Placeholder: "bob", Hint: "letters, digits, - _ .",
 				Validate: a.c.validContactName},
 			formField{Label: "address", Value: v.prefill, Placeholder: "5… address, //Bob or a wallet name", Hint: "an SS58 address (tab completes names)",
 				Complete: a.c.addressNames, Validate: func(s string) error { _, err := a.c.resolveAddress(s); return err }},

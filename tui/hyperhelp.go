@@ -74,13 +74,13 @@ var hyperDocs = map[string]hyperDoc{
 }
 
 // hyperColumns are the hyperparameter table's columns for a page width w: the meaning takes
-// what is left (at least 24 cells; narrower, it scrolls in with →).
+// what is left (at least 20 cells; narrower, it scrolls in with →).
 func hyperColumns(w int) []Column {
 	return []Column{
 		{Title: "Hyperparameter", Width: 28},
 		{Title: "Value", Width: 12, Right: true},
-		{Title: "Reads as", Width: 20},
-		{Title: "Meaning", Width: max(24, w-28-12-20-3)},
+		{Title: "Reads as", Width: 16},
+		{Title: "Meaning", Width: max(20, w-28-12-16-3)},
 	}
 }
 
@@ -131,7 +131,8 @@ func hyperReading(name, raw string) string {
 	return ""
 }
 
-// hyperStatus is the line above the hyperparameter table: the selected one's meaning whole.
+// hyperStatus is the line above the hyperparameter table: the selected one's meaning whole,
+// and who may set it.
 func (p *subnetsPage) hyperStatus() string {
 	st := &p.c.Styles
 	keys := " • e edits a value (owner or sudo) • esc back"
@@ -142,9 +143,12 @@ func (p *subnetsPage) hyperStatus() string {
 	about := hyperDocs[r.Key].about
 	switch protocol.HyperparamNames()[r.Key] {
 	case "owner":
-		about += " (the owner or sudo sets it)"
+		about += " (owner or sudo)"
 	case "sudo":
-		about += " (only sudo sets it)"
+		about += " (sudo only)"
 	}
-	return st.Text.Render(r.Key+": "+about) + st.Muted.Render(keys)
+	if len([]rune(about+keys)) > p.w {
+		return st.Text.Render(about) // the footer has the keys
+	}
+	return st.Text.Render(about) + st.Muted.Render(keys)
 }

@@ -63,7 +63,7 @@ func TestHyperparamsWithUnitsOnDevnet(t *testing.T) {
 	d.waitFor("Subnet 1 — hyperparameters", "Reads as", "Meaning")
 	d.mustSee("tempo", "10 blocks", "blocks between epochs", "burn multiplier after each registration")
 	d.keys("/", "text:kappa", "enter")
-	d.mustSee("kappa: stake share a weight needs to reach consensus (only sudo sets it)")
+	d.mustSee("stake share a weight needs to reach consensus (sudo only) • e edits")
 	d.keys("esc", "/", "text:tempo", "enter")
-	d.mustSee("tempo: blocks between epochs (an epoch runs every tempo+1 blocks) (the owner or sudo sets it)")
+	d.mustSee("blocks between epochs (an epoch runs every tempo+1 blocks) (owner or sudo)")
 }
