@@ -722,7 +722,7 @@ func (a *App) footerView() string {
 		capturing = a.Active().Capturing()
 	}
 	g := a.c.KeyMap.Global
-	global := []key.Binding{g.Help, g.Quit}
+	global := []key.Binding{a.hab.keys.footer(), g.Help, g.Quit}
 	if capturing {
 		global = []key.Binding{g.ForceQuit}
 	}
@@ -731,6 +731,9 @@ func (a *App) footerView() string {
 	hm := a.help
 	hm.SetWidth(max(1, a.c.Width-rw-3))
 	left := hm.ShortHelpView(bindings)
+	if room := a.c.Width - rw - 3; ansi.StringWidth(left) > room {
+		left = ansi.Truncate(left, room, "…") // the help model can overshoot its width
+	}
 	gap := a.c.Width - ansi.StringWidth(left) - rw
 	if gap < 1 {
 		return padCut(left, a.c.Width)

@@ -23,3 +23,8 @@ func DefaultHabitKeys() HabitKeys {
 func (k HabitKeys) help() []key.Binding {
 	return []key.Binding{k.Command, k.Copy, k.Messages, k.Contacts}
 }
+
+// footer is the command line's entry in the footer, beside help and quit.
+func (k HabitKeys) footer() key.Binding {
+	return key.NewBinding(key.WithKeys(k.Command.Keys()...), key.WithHelp(k.Command.Help().Key, "cmd"))
+}
