@@ -117,18 +117,35 @@ func TestContactsOnDevnet(t *testing.T) {
 	d.mustSee(addressOf("//Charlie"))
 	d.keys("n")
 
+	// the stake form's hotkey takes a contact too (and wallet/hotkey names)
+	miner1 := keys.wallets["alice"].info.Hotkeys[1].Address
+	d.keys(":", "text:contact val alice/miner1", "enter")
+	d.waitFor("contact val saved: " + miner1)
+	d.keys("3", "a")
+	d.mustSee("Add stake from alice")
+	for range 60 {
+		d.keys("backspace")
+	}
+	d.keys("text:va", "tab")
+	if v := d.app.Active().(*stakePage).form.inputs[0].Value(); v != "val" {
+		t.Fatalf("the hotkey field completed to %q, want val", v)
+	}
+	d.keys("tab")
+	d.mustNotSee("not an SS58 address")
+	d.keys("esc")
+
 	// the next launch finds them
 	d.keys("q")
 	d2 := habitsApp(t, client, keys, state, 120, 40)
-	d2.waitFor("● alice") // the page it was on
+	d2.waitFor("Stake", "coldkey alice") // the page it was on
 	d2.keys("@")
-	d2.mustSee("Contacts — 2 contacts", "carol", "dave")
+	d2.mustSee("Contacts — 3 contacts", "carol", "dave", "val")
 	// deleting asks twice
 	d2.keys("d")
 	d2.mustSee("press d again to delete contact carol")
 	d2.keys("d")
 	d2.waitFor("contact carol deleted")
-	d2.mustSee("Contacts — 1 contact")
+	d2.mustSee("Contacts — 2 contacts")
 }
 
 // The sort picker on a devnet's Subnets page: s shows the letters, a letter sorts by its
