@@ -134,7 +134,7 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	case key.Matches(km, k.Add):
 		p.formKind = "add"
 		p.form = newForm(p.c, "Add stake from "+p.c.Wallet,
-			formField{Label: "hotkey", Value: p.c.HotkeyAddress(), Hint: "the hotkey to stake on: an address, wallet/hotkey or a contact; tab completes",
+			formField{Label: "hotkey", Value: p.c.HotkeyAddress(), Hint: "address, wallet/hotkey or contact; tab completes",
 				Complete: p.c.addressNames, Validate: func(s string) error { _, err := p.c.resolveAddress(s); return err }},
 			formField{Label: "netuid", Value: "1", Validate: validNetuid},
 			formField{Label: "amount", Placeholder: "TAO, e.g. 10", Validate: validPositive},
