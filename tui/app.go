@@ -402,7 +402,7 @@ func (a *App) handleClick(msg tea.MouseClickMsg) (tea.Cmd, bool) {
 
 // handleWheel scrolls the active page's table: the wheel is read as ↑/↓.
 func (a *App) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	if a.first != nil || a.showHelp || a.Active().Capturing() {
+	if a.first != nil || a.showHelp || a.Active().Capturing() || a.hab.overlayOpen() {
 		return nil
 	}
 	var k tea.KeyPressMsg

@@ -221,3 +221,6 @@ func (a *App) rememberViews() tea.Cmd {
 	}
 	return tea.Batch(cmds...)
 }
+
+// overlayOpen reports whether the command line, the address book or the history is up.
+func (h *habits) overlayOpen() bool { return h.cmd != nil || h.contacts != nil || h.messages != nil }

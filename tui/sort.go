@@ -168,28 +168,27 @@ type savedSort struct {
 	Desc   bool   `json:"desc,omitempty"`
 }
 
-// sortTables are the tables whose sort choice is remembered, by their name in the state
-// file.
-func (a *App) sortTables() map[string]*Table {
-	m := map[string]*Table{}
+// eachSortTable calls fn with each table whose sort choice is remembered, by its name in
+// the state file.
+func (a *App) eachSortTable(fn func(id string, t *Table)) {
 	for _, p := range a.pages {
 		switch p := p.(type) {
 		case *walletsPage:
-			m["wallets"] = p.table
+			fn("wallets", p.table)
 		case *stakePage:
-			m["stake"] = p.table
+			fn("stake", p.table)
 		case *subnetsPage:
-			m["subnets"], m["metagraph"] = p.list, p.meta
+			fn("subnets", p.list)
+			fn("metagraph", p.meta)
 		}
 	}
-	return m
 }
 
 // rememberSorts restores the saved sort of a table seen for the first time (a new page)
 // and records the sort of the others; it reports whether the state changed.
 func (a *App) rememberSorts() bool {
 	changed := false
-	for id, t := range a.sortTables() {
+	a.eachSortTable(func(id string, t *Table) {
 		if t.persistID == "" {
 			t.persistID = id
 			if id == "wallets" {
@@ -202,7 +201,7 @@ func (a *App) rememberSorts() bool {
 					}
 				}
 			}
-			continue
+			return
 		}
 		col, desc := t.SortState()
 		s, had := a.c.State.Sorts[id]
@@ -211,7 +210,7 @@ func (a *App) rememberSorts() bool {
 				delete(a.c.State.Sorts, id)
 				changed = true
 			}
-			continue
+			return
 		}
 		want := savedSort{Column: t.cols[col].Title, Desc: desc}
 		if !had || s != want {
@@ -221,6 +220,6 @@ func (a *App) rememberSorts() bool {
 			a.c.State.Sorts[id] = want
 			changed = true
 		}
-	}
+	})
 	return changed
 }
