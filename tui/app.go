@@ -753,7 +753,10 @@ func (a *App) helpLines(inner int) []string {
 	} else {
 		groups = a.Active().FullHelp()
 	}
-	groups = append(slices.Clip(groups), a.hab.keys.help(), global)
+	if a.first == nil {
+		groups = append(slices.Clip(groups), a.hab.keys.help()) // not on the first-run screen
+	}
+	groups = append(slices.Clip(groups), global)
 	type entry struct{ k, d string }
 	var entries []entry
 	keyW, descW := 0, 0
