@@ -17,7 +17,7 @@ import (
 
 // The address book's saved contacts (`@`, or `:contacts`; `:contact NAME ADDRESS` saves one
 // from the command line). A contact is a name for an SS58 address; wherever an address is
-// typed (transfer, faucet) its name is accepted and completed with tab, beside the wallet
+// typed (transfer, faucet, the stake form's hotkey) its name is accepted and completed with tab, beside the wallet
 // names and the dev names (addressbook.go). Contacts live in contacts.json beside the
 // console's state file in the config directory, mode 0600 in a 0700 directory, written whole
 // and renamed: {"contacts": {"bob": "5F…"}}. An unreadable file is an empty book (the

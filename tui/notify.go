@@ -92,7 +92,9 @@ func (a *App) updateMessages(km tea.KeyPressMsg) tea.Cmd {
 		a.hab.messages = nil
 	case key.Matches(km, a.hab.keys.Copy):
 		if n > 0 {
-			return copyCmd("message", a.hab.log.newest(v.cursor).text())
+			n := a.hab.log.newest(v.cursor)
+			n.Count = 1 // the message, not how often it came
+			return copyCmd("message", n.text())
 		}
 	case key.Matches(km, t.Down):
 		v.cursor++

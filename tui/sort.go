@@ -11,8 +11,8 @@ import (
 )
 
 // Per-column sorting (k9s' habit). `s` opens the sort picker: the table's header shows
-// each column's sort letter (highlighted, before the title) and the status line says what
-// to press; the letter sorts by that column ascending, the letter of the current sort column
+// each column's sort letter highlighted in its title (before it when the title lacks the
+// letter) and the status line says what to press; the letter sorts by that column ascending, the letter of the current sort column
 // reverses it, a capital letter sorts descending, 0 restores the table's own order and esc
 // leaves the picker. `S` reverses the current sort at any time. The header marks the sort
 // column with ↑ or ↓, and the choice of the Wallets, Stake, Subnets and metagraph tables is
