@@ -123,7 +123,7 @@ func (a *App) updateCommandLine(km tea.KeyPressMsg) tea.Cmd {
 			a.setBanner(cl.err)
 			return nil
 		}
-		a.hab.cmd = nil
+		a.closeCommandLine() // and the message about an earlier attempt
 		return cmd
 	case km.Code == tea.KeyTab && km.Mod == 0:
 		a.complete()

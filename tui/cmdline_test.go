@@ -95,6 +95,15 @@ func TestCommandLineOnDevnet(t *testing.T) {
 	d.keys(":", "text:frob", "enter")
 	d.mustSee(`unknown command ":frob": use block N, tx HASH, subnet N`)
 	d.keys("esc")
+	d.mustNotSee("unknown command") // leaving the line takes its message down
+	// fixed in place, the message goes when the line runs
+	d.keys(":", "text:chian", "enter")
+	d.mustSee(`unknown command ":chian"`)
+	for range 5 {
+		d.keys("backspace")
+	}
+	d.keys("text:chain", "enter")
+	d.mustNotSee("unknown command")
 
 	// subnets complete from the chain
 	d.keys(":", "text:sub", "tab")
