@@ -97,6 +97,8 @@ type App struct {
 	lastHead  time.Time          // when the latest head arrived
 	changedAt time.Time          // when a different chain was detected
 	probing   bool               // a liveness probe is out
+
+	hab habits // command line, copying, messages, contacts, remembered views (habits.go)
 }
 
 type tabSpan struct{ x0, x1 int }
@@ -155,6 +157,7 @@ func New(opts Options) *App {
 	a.check.walletsKnown = c.Keys == nil || opts.NoFirstRun
 	a.check.freshKnown = !a.offersDemo()
 	a.check.decided = opts.NoFirstRun
+	a.initHabits()
 	return a
 }
 
@@ -244,12 +247,22 @@ func (a *App) Init() tea.Cmd {
 	if a.active != 0 {
 		cmds = append(cmds, func() tea.Msg { return pageActivatedMsg{} }) // the remembered page
 	}
+	cmds = append(cmds, a.habitInit())
 	return tea.Batch(cmds...)
 }
 
-// Update routes a message: window size, global keys (unless a text input has focus),
-// app-wide messages, then the active page.
+// Update routes a message: the habits' own messages, window size, global keys (unless a
+// text input has focus), app-wide messages, then the active page; then the views to
+// remember.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, done := a.habitMsg(msg); done {
+		return a, tea.Batch(cmd, a.rememberViews())
+	}
+	_, cmd := a.update(msg)
+	return a, tea.Batch(cmd, a.habitInputs(msg), a.rememberViews())
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.setSize(msg.Width, msg.Height)
@@ -322,6 +335,9 @@ func (a *App) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if key.Matches(msg, g.ForceQuit) {
 		return tea.Interrupt, true // Run returns tea.ErrInterrupted: exit code 130
 	}
+	if cmd, done := a.habitKey(msg); done {
+		return cmd, true
+	}
 	if a.showHelp {
 		// the table's movement keys scroll the help; any other key closes it
 		t := a.c.KeyMap.Table
@@ -384,7 +400,7 @@ func (a *App) handleClick(msg tea.MouseClickMsg) (tea.Cmd, bool) {
 
 // handleWheel scrolls the active page's table: the wheel is read as ↑/↓.
 func (a *App) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	if a.first != nil || a.showHelp || a.Active().Capturing() {
+	if a.first != nil || a.showHelp || a.Active().Capturing() || a.hab.overlayOpen() {
 		return nil
 	}
 	var k tea.KeyPressMsg
@@ -446,7 +462,8 @@ func (a *App) setSize(w, h int) {
 
 func (a *App) showBanner(b banner) {
 	if a.banner != nil && a.banner.kind == bannerError && b.kind < bannerError && b.kind != bannerSuccess {
-		return // an info notice never hides an error
+		a.hab.log.add(a.now(), b) // in the history, though an info notice never hides an error
+		return
 	}
 	a.setBanner(&b)
 }
@@ -454,6 +471,9 @@ func (a *App) showBanner(b banner) {
 // setBanner replaces the banner and resizes the pages when its height changes.
 func (a *App) setBanner(b *banner) {
 	before := a.bannerLines()
+	if b != nil {
+		a.hab.log.add(a.now(), *b)
+	}
 	a.banner = b
 	if a.bannerLines() != before {
 		a.setSize(a.c.Width, a.c.Height)
@@ -606,6 +626,7 @@ func (a *App) render() string {
 	if a.showHelp {
 		body = OverlayCenter(body, a.helpView(), w, bodyH)
 	}
+	body = a.habitOverlay(body, w, bodyH)
 	bannerView := st.Axis.Render(strings.Repeat("─", w))
 	if a.banner != nil {
 		bannerView = strings.Join(a.banner.lines(st, w, maxBannerLines), "\n")
@@ -687,6 +708,9 @@ func (a *App) headerView() string {
 }
 
 func (a *App) footerView() string {
+	if a.hab.cmd != nil {
+		return a.commandLineView()
+	}
 	var bindings []key.Binding
 	capturing := a.first != nil
 	if a.first != nil {
@@ -696,7 +720,7 @@ func (a *App) footerView() string {
 		capturing = a.Active().Capturing()
 	}
 	g := a.c.KeyMap.Global
-	global := []key.Binding{g.Help, g.Quit}
+	global := []key.Binding{a.hab.keys.footer(), g.Help, g.Quit}
 	if capturing {
 		global = []key.Binding{g.ForceQuit}
 	}
@@ -705,6 +729,9 @@ func (a *App) footerView() string {
 	hm := a.help
 	hm.SetWidth(max(1, a.c.Width-rw-3))
 	left := hm.ShortHelpView(bindings)
+	if room := a.c.Width - rw - 3; ansi.StringWidth(left) > room {
+		left = ansi.Truncate(left, room, "…") // the help model can overshoot its width
+	}
 	gap := a.c.Width - ansi.StringWidth(left) - rw
 	if gap < 1 {
 		return padCut(left, a.c.Width)
@@ -723,6 +750,9 @@ func (a *App) helpLines(inner int) []string {
 		groups = [][]key.Binding{a.first.ShortHelp()}
 	} else {
 		groups = a.Active().FullHelp()
+	}
+	if a.first == nil {
+		groups = append(slices.Clip(groups), a.hab.keys.help()) // not on the first-run screen
 	}
 	groups = append(slices.Clip(groups), global)
 	type entry struct{ k, d string }

@@ -33,6 +33,10 @@
 //     unlocked key checked against the plan's signer before anything is signed.
 //   - Persistent state (state.go): the last wallet, hotkey and page and the weights commits
 //     waiting for their reveal live in a state file in the config directory.
+//   - Operators' habits (habits.go, docs/console.md): the command line (`:`, cmdline.go),
+//     copying with OSC 52 (`y`, clipboard.go), the message history (`!`, notify.go), the
+//     address book (`@`, contacts.go: contacts.json beside the state file), the sort picker
+//     (`s`, sort.go) and the sorts and subnet views remembered in the state file.
 //   - The header's connection indicator (conn.go): live, stale for N s (values dimmed, the
 //     node probed), reconnecting, different chain! (every page rebuilt).
 //   - Widgets: a virtualised, filterable, sortable Table (renders only visible rows), plots

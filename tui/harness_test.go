@@ -222,6 +222,7 @@ type driver struct {
 	steps    int
 	syncWait time.Duration
 	pending  []chan tea.Msg
+	terminal []tea.Msg // what went to the terminal (clipboard writes), in order
 }
 
 func newDriver(t *testing.T, opts Options, w, h int) *driver {
@@ -295,6 +296,7 @@ func (d *driver) handle(msg tea.Msg) {
 		return
 	}
 	if isTerminalQuery(msg) {
+		d.terminal = append(d.terminal, msg)
 		return
 	}
 	_, next := d.app.Update(msg)

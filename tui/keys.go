@@ -113,7 +113,7 @@ func DefaultKeyMap() KeyMap {
 			Right:       kb([]string{"right", "l"}, "→/l", "scroll columns right"),
 			Filter:      kb([]string{"/"}, "/", "filter"),
 			ClearFilter: kb([]string{"esc"}, "esc", "clear filter"),
-			Sort:        kb([]string{"s"}, "s", "sort by next column"),
+			Sort:        kb([]string{"s"}, "s", "sort by a column"),
 			SortReverse: kb([]string{"S"}, "S", "reverse sort"),
 		},
 		Dialog: DialogKeys{

@@ -174,6 +174,10 @@ func (p *simPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 
 func (p *simPage) onKey(km tea.KeyPressMsg) tea.Cmd {
 	k := p.c.KeyMap.Sim
+	if p.table.Filtering() { // the filter or the sort picker takes the letters
+		_, cmd := p.table.Update(km)
+		return cmd
+	}
 	switch {
 	case key.Matches(km, k.Demo):
 		return p.start(DemoScenario)

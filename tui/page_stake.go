@@ -134,7 +134,8 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 	case key.Matches(km, k.Add):
 		p.formKind = "add"
 		p.form = newForm(p.c, "Add stake from "+p.c.Wallet,
-			formField{Label: "hotkey", Value: p.c.HotkeyAddress(), Hint: "SS58 address of the hotkey to stake on", Validate: validAddress},
+			formField{Label: "hotkey", Value: p.c.HotkeyAddress(), Hint: "address, wallet/hotkey or contact; tab completes",
+				Complete: p.c.addressNames, Validate: func(s string) error { _, err := p.c.resolveAddress(s); return err }},
 			formField{Label: "netuid", Value: "1", Validate: validNetuid},
 			formField{Label: "amount", Placeholder: "TAO, e.g. 10", Validate: validPositive},
 			p.toleranceField(), p.partialField(),
@@ -238,7 +239,8 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 		p.form = nil
 		wallet := p.c.Wallet
 		if p.formKind == "add" {
-			hk, _ := walletAddress(v[0])
+			addr, _ := p.c.resolveAddress(v[0])
+			hk, _ := walletAddress(addr)
 			n, _ := strconv.ParseUint(v[1], 10, 16)
 			amount, _ := protocol.ParseTAO(v[2])
 			trade := p.takeTrade(v[3], v[4])

@@ -144,12 +144,7 @@ func newSubnetsPage(c *Common) *subnetsPage {
 		{Title: "Neurons", Width: 9, Right: true, Numeric: true},
 	})
 	p.meta = NewTable(c, metagraphCols())
-	p.hyper = NewTable(c, []Column{
-		{Title: "Hyperparameter", Width: 28},
-		{Title: "btcli name", Width: 30},
-		{Title: "Value", Width: 20, Right: true},
-		{Title: "Unit", Width: 28},
-	})
+	p.hyper = NewTable(c, hyperColumns(0)) // with units and meanings (hyperhelp.go)
 	return p
 }
 
@@ -203,6 +198,7 @@ func (p *subnetsPage) SetSize(w, h int) {
 		p.chartRows = 6
 	}
 	p.meta.SetSize(w, max(3, h-3-p.chartRows))
+	p.hyper.SetColumns(hyperColumns(w))
 	p.hyper.SetSize(w, max(3, h-3))
 }
 
@@ -312,8 +308,7 @@ func (p *subnetsPage) Update(msg tea.Msg) (Page, tea.Cmd) {
 			p.params = msg.params
 			rows := make([]Row, len(msg.params))
 			for i, hp := range msg.params {
-				d, _ := ops.LookupHyperparam(hp.Name) // the CLI's table: btcli's name and the unit
-				rows[i] = Row{Key: hp.Name, Cells: []string{hp.Name, d.Btcli, hp.Value, d.Unit}}
+				rows[i] = hyperRow(hp)
 			}
 			p.hyper.SetRows(rows)
 		}
@@ -466,7 +461,7 @@ func (p *subnetsPage) View() string {
 		if p.hyperErr != nil {
 			status = st.Warning.Render("Hyperparameters are " + notAvailable(p.hyperErr))
 		} else {
-			status = st.Muted.Render("e edits a value (owner or sudo) • esc back")
+			status = p.hyperStatus()
 		}
 		body = p.hyper.View()
 	}

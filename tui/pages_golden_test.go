@@ -83,7 +83,7 @@ func TestGoldenMetagraph(t *testing.T) {
 	goldenSizes(t, func(t *testing.T, d *driver) {
 		d.keys("2")
 		d.send(metagraphMsg{netuid: 1, neurons: sampleNeurons(256)})
-		d.keys("s", "s", "s", "s", "S") // sort by stake, descending
+		d.keys("s", "S") // the sort picker, then Stake's letter in capitals: by stake, descending
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,7 +15,8 @@ import (
 )
 
 // The console's persistent state: what the operator would otherwise set again at every
-// launch (the last wallet and hotkey, the last page) and what must survive a restart to
+// launch (the last wallet and hotkey, the last page, the tables' sort choices and the subnet
+// each page showed) and what must survive a restart to
 // finish (weights commits waiting for their reveal, with their salt and whether to reveal
 // them automatically). It is one JSON file in the config directory (Options.StatePath;
 // cmd/btui uses console-state.json beside config.json), written whole to a temporary file
@@ -27,8 +29,15 @@ type consoleState struct {
 	Hotkey  string        `json:"hotkey,omitempty"`
 	Page    string        `json:"page,omitempty"`
 	Commits []savedCommit `json:"commits,omitempty"`
-	// Contacts are the address book's saved names (name → SS58 address).
-	Contacts map[string]string `json:"contacts,omitempty"`
+	// Sorts are the sort choices of the Wallets, Stake, Subnets and metagraph tables
+	// (sort.go), by table.
+	Sorts map[string]savedSort `json:"sorts,omitempty"`
+	// Views are the subnet each page last showed (the Subnets page's drill-down, the
+	// Weights page's subnet), by page title (views.go).
+	Views map[string]savedView `json:"views,omitempty"`
+	// Contacts are the address book's saved names (name → SS58 address). They live in
+	// their own file beside the state file (contacts.go), not in this one.
+	Contacts map[string]string `json:"-"`
 }
 
 // savedCommit is a weights commit waiting for its reveal.
@@ -73,7 +82,12 @@ func loadState(path string) consoleState {
 }
 
 // writeState writes snapshot seq of the state file atomically, unless a newer one was.
-func writeState(path string, s consoleState, seq uint64) error {
+func writeState(path string, s consoleState, seq uint64) error { return writeJSONFile(path, s, seq) }
+
+// writeJSONFile writes snapshot seq of a console file (the state, the contacts) as indented
+// JSON, atomically (a temporary file renamed), mode 0600 in a 0700 directory, unless a newer
+// snapshot of the file was written already.
+func writeJSONFile(path string, s any, seq uint64) error {
 	if path == "" {
 		return nil
 	}
@@ -117,6 +131,7 @@ func (c *Common) saveStateCmd() tea.Cmd {
 	}
 	s := c.State
 	s.Commits = slices.Clone(s.Commits)
+	s.Sorts, s.Views, s.Contacts = maps.Clone(s.Sorts), maps.Clone(s.Views), nil // the writer runs off the Update loop
 	path := c.StatePath
 	seq := stateSeq.Add(1)
 	return func() tea.Msg {

@@ -51,6 +51,16 @@ type Table struct {
 
 	sortKeys []float64 // numeric sort keys of sortCol, per row (valid when sortNum)
 	sortNum  bool
+
+	// picking is true while the sort picker is up (s): the header shows each column's
+	// sort letter and the next letter picks the column (sort.go).
+	picking bool
+	letters []rune // each column's sort letter
+	// parentOf groups rows into a tree (a wallet's hotkeys under its coldkey): a row
+	// whose parent key is not "" stays under that parent, sorted among its siblings.
+	parentOf func(Row) string
+	// persistID names the table in the state file's sort choices ("" until registered).
+	persistID string
 }
 
 // NewTable builds an empty table.
@@ -59,11 +69,16 @@ func NewTable(c *Common, cols []Column) *Table {
 	ti.Prompt = "/"
 	ti.Placeholder = "filter"
 	ti.SetStyles(c.inputStyles())
-	return &Table{c: c, cols: cols, sortCol: -1, filter: ti}
+	return &Table{c: c, cols: cols, sortCol: -1, filter: ti, letters: sortLetters(cols)}
 }
 
 // SetColumns replaces the columns (keeping rows, which must match).
-func (t *Table) SetColumns(cols []Column) { t.cols = cols; t.colOff = 0; t.refresh() }
+func (t *Table) SetColumns(cols []Column) {
+	t.cols = cols
+	t.colOff = 0
+	t.letters = sortLetters(cols)
+	t.refresh()
+}
 
 // SetRows replaces the rows, keeping the filter, sort and the selected row's key when it
 // still exists.
@@ -115,8 +130,9 @@ func (t *Table) SelectKey(k string) bool {
 // Cursor is the selected position in the filtered, sorted view.
 func (t *Table) Cursor() int { return t.cursor }
 
-// Filtering reports whether the filter input has focus (the table then takes all keys).
-func (t *Table) Filtering() bool { return t.filtering }
+// Filtering reports whether the filter input or the sort picker has focus (the table then
+// takes all keys).
+func (t *Table) Filtering() bool { return t.filtering || t.picking }
 
 // Query is the active filter text.
 func (t *Table) Query() string { return t.query }
@@ -174,6 +190,9 @@ func (t *Table) refreshKeeping(sel string, hadSel bool) {
 			}
 			return c
 		})
+		if t.parentOf != nil {
+			t.regroup()
+		}
 	}
 	if hadSel && t.SelectKey(sel) {
 		return
@@ -266,6 +285,10 @@ func (t *Table) Update(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		return false, nil
 	}
+	if t.picking {
+		t.pick(km)
+		return true, nil
+	}
 	if t.filtering {
 		switch {
 		case km.Code == tea.KeyEnter:
@@ -313,7 +336,7 @@ func (t *Table) Update(msg tea.Msg) (bool, tea.Cmd) {
 	case key.Matches(km, k.ClearFilter) && t.query != "":
 		t.SetFilter("")
 	case key.Matches(km, k.Sort):
-		t.Sort(t.sortCol+1, t.desc)
+		t.picking = true
 	case key.Matches(km, k.SortReverse):
 		if t.sortCol < 0 {
 			t.Sort(0, true)
@@ -362,6 +385,10 @@ func (t *Table) View() string {
 		if n > 0 {
 			hb.WriteByte(' ')
 		}
+		if t.picking {
+			hb.WriteString(t.pickerCell(ci))
+			continue
+		}
 		title := t.cols[ci].Title
 		if ci == t.sortCol {
 			if t.desc {
@@ -372,7 +399,11 @@ func (t *Table) View() string {
 		}
 		hb.WriteString(alignCell(title, t.cols[ci]))
 	}
-	b.WriteString(st.TableHeader.Render(padCut(hb.String(), t.width)))
+	if t.picking {
+		b.WriteString(padCut(hb.String(), t.width))
+	} else {
+		b.WriteString(st.TableHeader.Render(padCut(hb.String(), t.width)))
+	}
 
 	h := t.bodyHeight()
 	end := min(t.offset+h, len(t.view))
@@ -415,6 +446,9 @@ func (t *Table) statusLine() string {
 	st := &t.c.Styles
 	if t.filtering {
 		return padCut(t.filter.View(), t.width)
+	}
+	if t.picking {
+		return st.Warning.Render(padCut("sort by the highlighted letter • capital: descending • 0: unsorted • esc: cancel", t.width))
 	}
 	pos := 0
 	if len(t.view) > 0 {

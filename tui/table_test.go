@@ -131,7 +131,7 @@ func TestTableFilterAndSort(t *testing.T) {
 	}
 
 	// sort by the numeric Stake column, descending: values must not increase
-	press(tb, "s", "s", "s", "S")
+	press(tb, "s", "s", "S") // the picker, Stake's letter (ascending), then S reverses
 	col, desc := tb.SortState()
 	if col != 2 || !desc {
 		t.Fatalf("sort state %d %v, want 2 desc", col, desc)
