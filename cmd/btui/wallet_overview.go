@@ -32,7 +32,8 @@ rank, trust, consensus, incentive, dividends, emission and validator permit.
 JSON (--json): {"wallet", "coldkey", "free", "staked", "total", "stakes": [StakeInfo],
 "hotkeys": [{"name", "address", "neurons": [{"netuid", "uid", "stake", "rank", "trust",
 "consensus", "incentive", "dividends", "emission", "validator_trust", "validator_permit",
-"active", "immune", "last_update"}]}]}.`,
+"active", "immune", "last_update"}]}]}, and "coldkey_swap" {"new_coldkey", "execution_block",
+"cost", "reschedule_from", "failed"} while a coldkey swap is scheduled.`,
 		Example: `  btui wallet overview --wallet-name alice
   btui wallet overview -p ./wallets --name validator --netuid 2 --json`,
 		Args: usageArgs(cobra.NoArgs),
@@ -81,6 +82,8 @@ type walletOverviewJSON struct {
 	Hotkeys []overviewHotkeyJSON `json:"hotkeys"`
 	// Identity is the coldkey's on-chain identity (btui wallet set-identity), if set.
 	Identity *protocol.Identity `json:"identity,omitempty"`
+	// ColdkeySwap is the coldkey's scheduled swap (btui wallet swap-coldkey), if any.
+	ColdkeySwap *protocol.ColdkeySwapInfo `json:"coldkey_swap,omitempty"`
 }
 
 func walletOverviewRun(o *walletOverviewOptions) error {
@@ -137,7 +140,7 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 		return chainErr(err)
 	}
 	out := walletOverviewJSON{Wallet: o.Wallet, Coldkey: cold, Free: bal.Free, Staked: bal.Staked, Total: bal.Total,
-		Stakes: []protocol.StakeInfo{}, Hotkeys: []overviewHotkeyJSON{}, Identity: acct.Identity}
+		Stakes: []protocol.StakeInfo{}, Hotkeys: []overviewHotkeyJSON{}, Identity: acct.Identity, ColdkeySwap: acct.ColdkeySwap}
 	for _, st := range stakes {
 		if o.Netuid < 0 || int(st.Netuid) == o.Netuid {
 			out.Stakes = append(out.Stakes, st)
@@ -180,6 +183,13 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 	return printJSONOr(f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "wallet %s  coldkey %s\n", out.Wallet, out.Coldkey)
 		printIdentity(w, out.Identity)
+		if out.ColdkeySwap != nil {
+			if info, err := s.c.Info(s.ctx); err == nil {
+				for _, l := range swapStatusLines(out.ColdkeySwap, info) {
+					fmt.Fprintf(w, "%s: %s\n", l.Label, l.Value)
+				}
+			}
+		}
 		fmt.Fprintf(w, "free %s  staked %s  total %s\n", tao(out.Free), tao(out.Staked), tao(out.Total))
 		if len(out.Stakes) > 0 {
 			fmt.Fprintln(w, "\nstake:")
