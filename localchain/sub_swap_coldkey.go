@@ -196,9 +196,12 @@ func schedulerBlockStep(b *BlockContext) error {
 	var due [][]byte
 	c := bk.Cursor()
 	end := binary.BigEndian.AppendUint64([]byte{cswapAgenda}, b.Height)
-	for k, _ := c.Seek([]byte{cswapAgenda}); k != nil && k[0] == cswapAgenda && bytes.Compare(k[:9], end) <= 0; k, _ = c.Next() {
+	for k, _ := c.Seek([]byte{cswapAgenda}); k != nil && k[0] == cswapAgenda; k, _ = c.Next() {
 		if len(k) != 1+8+32 {
 			return recordErr(bucketColdkeySwap, k, fmt.Errorf("agenda key of %d bytes", len(k)))
+		}
+		if bytes.Compare(k[:9], end) > 0 {
+			break
 		}
 		due = append(due, append([]byte(nil), k...))
 	}

@@ -83,3 +83,29 @@ func TestWeightsCommitAutoRevealOnTheBinary(t *testing.T) {
 		t.Fatalf("reveal by hand: %+v", res.Receipt)
 	}
 }
+
+// TestWeightsCommitAutoRevealCountdown: on a terminal the wait shows the window and a countdown
+// updated in place, then the reveal.
+func TestWeightsCommitAutoRevealCountdown(t *testing.T) {
+	t.Parallel()
+	c := newOpsCLI(t)
+	n := afterNetuid(t, c.tx("subnets", "create", "--wallet-name", "//Alice"))
+	c.tx("subnets", "start", "--netuid", n, "--wallet-name", "//Alice")
+	c.tx("subnets", "register", "--netuid", n, "--wallet-name", "//Bob")
+	c.tx("stake", "add", "--netuid", n, "--amount", "10", "--wallet-name", "//Bob", "--unsafe")
+	c.ok("devnet", "advance", "12")
+	c.tx("sudo", "set", "--netuid", n, "--param", "commit_reveal", "--value", "true", "--wallet-name", "//Alice")
+	c.ok("devnet", "advance", "2") // the commit lands early in an epoch: its window opens blocks later
+	r := c.runIO("", true, "weights", "commit", "--netuid", n, "--uids", "0,1", "--weights", "1,2", "--wallet-name", "//Bob", "--auto-reveal", "--yes")
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.errOut)
+	}
+	for _, want := range []string{"reveal window: blocks ", "\r\033[Kopens in ", " block(s), ~", "reveal window open at block "} {
+		if !strings.Contains(r.errOut, want) {
+			t.Fatalf("the terminal output lacks %q:\n%q", want, r.errOut)
+		}
+	}
+	if strings.Count(r.out, "result       ok") != 2 || !strings.Contains(r.out, "WeightsRevealed") {
+		t.Fatalf("receipts:\n%s", r.out)
+	}
+}
