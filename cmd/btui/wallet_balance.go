@@ -228,7 +228,7 @@ func walletBalanceRun(o *walletBalanceOptions) error {
 	}
 	return printJSONOr(f, out, func(w io.Writer) {
 		t := textTable{Head: []string{"NAME", "ADDRESS", "FREE", "STAKED (SPOT)", "STAKED (SELL NOW)", "TOTAL (SELL NOW)"},
-			Right: []bool{false, false, true, true, true, true}, Shrink: 1, Drop: []int{3, 1, 5}}
+			Right: []bool{false, false, true, true, true, true}, Shrink: 1, Drop: []int{3, 5, 4}}
 		for _, b := range out.Balances {
 			t.add(b.Name, b.Address.SS58(), tao(b.Free), tao(b.Staked), tao(b.StakedRealisable), tao(b.TotalRealisable))
 		}
