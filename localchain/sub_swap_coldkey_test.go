@@ -239,3 +239,34 @@ func TestSubParamsAppendedFieldsTakeDefaults(t *testing.T) {
 		t.Fatal("trailing bytes decoded")
 	}
 }
+
+// TestColdkeySwapLocksPendingTransactions: a transaction of the old coldkey already in the pool
+// when its schedule is included is not included after it (rejected at inclusion, no fee).
+func TestColdkeySwapLocksPendingTransactions(t *testing.T) {
+	t.Parallel()
+	h := newSubHarness(t)
+	h.fund(10*protocol.RaoPerTAO, "//Eve//old")
+	kp := h.key("//Eve//old")
+	sched, err := h.c.Submit(signTx(t, h.c, kp, 0, 0, 0, protocol.ScheduleSwapColdkey{NewColdkey: h.id("//Eve//new")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	transfer, err := h.c.Submit(signTx(t, h.c, kp, 1, 0, 0, protocol.Transfer{To: h.id("Alice"), Amount: protocol.RaoPerTAO}))
+	if err != nil {
+		t.Fatalf("the transfer is admitted before the schedule is included: %v", err)
+	}
+	h.seal()
+	if !h.receipt(sched).Receipt.OK() {
+		t.Fatal("schedule failed")
+	}
+	if _, err := h.c.Tx(transfer); err == nil {
+		t.Fatal("the old coldkey's transfer was included after its swap was scheduled")
+	}
+	h.seal()
+	if _, err := h.c.Tx(transfer); err == nil {
+		t.Fatal("the old coldkey's transfer was included a block later")
+	}
+	if a := balance(t, h.c, h.id("//Eve//old")); a.Nonce != 1 || a.Free != 10*protocol.RaoPerTAO-protocol.DefaultParams().TxFee {
+		t.Fatalf("old coldkey after its dropped transfer: %+v", a)
+	}
+}
