@@ -340,6 +340,9 @@ func checkAgainstState(tx *bbolt.Tx, t *protocol.Tx) (uint64, error) {
 	if _, _, ok := lookupTx(tx, t.Hash()); ok {
 		return 0, protocol.Reject(protocol.CodeDuplicate, "transaction %s is already included", t.Hash())
 	}
+	if err := checkColdkeySwapLock(tx, t); err != nil {
+		return 0, err
+	}
 	return a.Nonce, checkFee(a.Free, txFee(tx, p, t), t.Tip, p.ExistentialDeposit)
 }
 
@@ -632,7 +635,10 @@ func (c *Chain) Account(id wallet.AccountID) (protocol.AccountInfo, error) {
 		a := getAccount(tx, id)
 		out = protocol.AccountInfo{Address: id, Free: a.Free, Nonce: a.Nonce}
 		var err error
-		out.Identity, err = getIdentity(tx, id)
+		if out.Identity, err = getIdentity(tx, id); err != nil {
+			return err
+		}
+		out.ColdkeySwap, err = getColdkeySwap(tx, id)
 		return err
 	})
 	return out, err

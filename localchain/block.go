@@ -498,6 +498,9 @@ func applyTx(bctx *BlockContext, t *protocol.Tx) (protocol.Receipt, error) {
 		}
 		return protocol.Receipt{}, protocol.Reject(protocol.CodeNonceGap, "nonce %d is ahead of the account nonce %d", t.Nonce, acct.Nonce)
 	}
+	if err := checkColdkeySwapLock(s.tx, t); err != nil {
+		return protocol.Receipt{}, err
+	}
 	fee := txFee(s.tx, bctx.Params, t)
 	if err := checkFee(acct.Free, fee, t.Tip, bctx.Params.ExistentialDeposit); err != nil {
 		return protocol.Receipt{}, err

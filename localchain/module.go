@@ -43,7 +43,7 @@ type Invariant struct {
 // modules lists the state machine's modules in execution order (block steps run in this
 // order). The modules issue appends its modules here.
 func modules() []Module {
-	return []Module{systemModule(), balancesModule(), sudoModule(), subtensorModule()}
+	return []Module{systemModule(), balancesModule(), sudoModule(), subtensorModule(), schedulerModule()}
 }
 
 // CallSpec is one dispatchable call: its name (from protocol) and how to apply it. Decoding is

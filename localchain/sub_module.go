@@ -36,6 +36,7 @@ func subtensorModule() Module {
 			Handle(applySwapHotkey),
 			Handle(applySetIdentity),
 			Handle(applySetSubnetIdentity),
+			Handle(applyScheduleSwapColdkey),
 		},
 		BlockStep:   subBlockStep,
 		InitGenesis: initSubtensorGenesis,

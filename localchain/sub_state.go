@@ -39,6 +39,10 @@ type subParams struct {
 	MinimumReserve        uint64 // pool MinimumReserve
 	MovingAlphaBits       uint64 // SubnetMovingAlpha as I96F32 bits (low word)
 	EMAHalvingBlocks      uint64
+	// Coldkey swaps (appended: a record written before them takes the devnet default).
+	ColdkeySwapScheduleDuration   uint64 // blocks from schedule_swap_coldkey to the swap
+	ColdkeySwapRescheduleDuration uint64 // blocks after a failed swap's block before a new schedule
+	KeySwapCost                   uint64 // rao the coldkey swap recycles (subtensor's KeySwapCost)
 }
 
 // devnetSubParams are the devnet's values: subtensor's defaults except for a 100 TAO lock floor,
@@ -65,6 +69,10 @@ func devnetSubParams() subParams {
 		MovingAlphaBits:       12885,
 		EMAHalvingBlocks:      201_600,
 		NetworkImmunity:       14_400,
+
+		ColdkeySwapScheduleDuration:   DevnetColdkeySwapScheduleDuration,
+		ColdkeySwapRescheduleDuration: DevnetColdkeySwapRescheduleDuration,
+		KeySwapCost:                   DevnetKeySwapCost,
 	}
 }
 
@@ -94,7 +102,22 @@ var subParamFields = []struct {
 	{"moving_alpha_bits", 0, 1 << 32, func(p *subParams) uint64 { return p.MovingAlphaBits }, func(p *subParams, v uint64) { p.MovingAlphaBits = v }},
 	{"ema_halving_blocks", 0, ^uint64(0), func(p *subParams) uint64 { return p.EMAHalvingBlocks }, func(p *subParams, v uint64) { p.EMAHalvingBlocks = v }},
 	{"network_immunity", 0, ^uint64(0), func(p *subParams) uint64 { return p.NetworkImmunity }, func(p *subParams, v uint64) { p.NetworkImmunity = v }},
+	// Appended fields (records.go): a stored record without them decodes with the default.
+	{"coldkey_swap_schedule_duration", 1, ^uint64(0) >> 1, func(p *subParams) uint64 { return p.ColdkeySwapScheduleDuration }, func(p *subParams, v uint64) { p.ColdkeySwapScheduleDuration = v }},
+	{"coldkey_swap_reschedule_duration", 0, ^uint64(0) >> 1, func(p *subParams) uint64 { return p.ColdkeySwapRescheduleDuration }, func(p *subParams, v uint64) { p.ColdkeySwapRescheduleDuration = v }},
+	{"key_swap_cost", 0, protocol.MaxSupply, func(p *subParams) uint64 { return p.KeySwapCost }, func(p *subParams, v uint64) { p.KeySwapCost = v }},
 }
+
+// subParamsAppendedFrom is the index in subParamFields of the first appended field: a stored
+// record that ends there (or at a later field's start) takes devnet defaults from there on.
+var subParamsAppendedFrom = func() int {
+	for i, f := range subParamFields {
+		if f.name == "coldkey_swap_schedule_duration" {
+			return i
+		}
+	}
+	panic("localchain: coldkey_swap_schedule_duration is not a subtensor parameter")
+}()
 
 func (p *subParams) encode() []byte {
 	var e protocol.Encoder
@@ -107,7 +130,12 @@ func (p *subParams) encode() []byte {
 func decodeSubParams(b []byte) (subParams, error) {
 	var p subParams
 	d := protocol.NewDecoder(b)
-	for _, f := range subParamFields {
+	defaults := devnetSubParams()
+	for i, f := range subParamFields {
+		if i >= subParamsAppendedFrom && d.Err() == nil && d.Remaining() == 0 {
+			f.set(&p, f.get(&defaults))
+			continue
+		}
 		f.set(&p, d.U64())
 	}
 	return p, d.Finish()

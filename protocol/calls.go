@@ -34,6 +34,7 @@ var decodeTable = sync.OnceValue(func() map[CallName]func(*Decoder) Call {
 		entry(decodeSwapHotkey),
 		entry(decodeSetIdentity),
 		entry(decodeSetSubnetIdentity),
+		entry(decodeScheduleSwapColdkey),
 	} {
 		if _, dup := t[e.name]; dup {
 			panic("protocol: duplicate call " + e.name.String())

@@ -19,7 +19,7 @@ import (
 //	1200..1299   staking (add/remove/move/transfer/swap stake, takes)
 //	1300..1399   weights (set/commit/reveal)
 //	1400..1499   serving (serve_axon)
-//	1500..1599   keys (swap_hotkey)
+//	1500..1599   keys (swap_hotkey, schedule_swap_coldkey)
 //	9000..9999   reserved for tests and future core use
 //
 // A module registers its codes with their names in this file, in its own range.

@@ -146,6 +146,8 @@ type AccountInfo struct {
 	Nonce   uint64           `json:"nonce"` // the nonce the account's next transaction must carry
 	// Identity is the account's on-chain identity (set_identity), if it set one.
 	Identity *Identity `json:"identity,omitempty"`
+	// ColdkeySwap is the account's scheduled coldkey swap (schedule_swap_coldkey), if any.
+	ColdkeySwap *ColdkeySwapInfo `json:"coldkey_swap,omitempty"`
 }
 
 // HistoryEntry is one transaction that involved an account (signed it or moved its funds).

@@ -56,6 +56,8 @@ func TestCLIBadInput(t *testing.T) {
 		{"verify malformed signature", []string{"wallet", "verify", "--address", "//Alice", "--message-hex", "deadbeef", "--signature", badRecovery, "--json"}, ExitUsage, "recovery id", nil},
 		{"yes and no", transfer("--dest", "bob", "--yes", "--no"), ExitUsage, "--yes and --no contradict", nil},
 		{"quiet and verbose", []string{"wallet", "list", "--quiet", "--verbose"}, ExitUsage, "--quiet and --verbose contradict", nil},
+		{"swap-coldkey bad SS58", []string{"wallet", "swap-coldkey", "--wallet-name", "alice", "--new-coldkey", "5Fxyz", "--yes"}, ExitUsage, `"5Fxyz" is not a valid SS58 address`, nil},
+		{"swap-coldkey to the same coldkey", []string{"wallet", "swap-coldkey", "--wallet-name", "alice", "--new-coldkey", "alice", "--yes"}, ExitUsage, "--new-coldkey is the wallet's own coldkey", nil},
 		{"convert two amounts", []string{"utils", "convert", "--tao", "1", "--rao", "5"}, ExitUsage, "exactly one of --tao, --rao and --alpha", nil},
 		{"convert alpha without netuid", []string{"utils", "convert", "--alpha", "1"}, ExitUsage, "--alpha needs --netuid", nil},
 		{"convert negative rao", []string{"utils", "convert", "--rao", "-5"}, ExitUsage, "negative numbers are not allowed", nil},

@@ -45,8 +45,10 @@ func TestDryRunEveryTransactionCommand(t *testing.T) {
 				{"subnets", "set-identity", "--netuid", n, "--subnet-name", "Lab Net", "--wallet-name", "alice"},
 				{"subnets", "set-identity", "--netuid", n, "--subnet-name", "Mine", "--wallet-name", "bob"}, // not the owner: 2
 				{"wallet", "swap-hotkey", "fresh", "--wallet-name", "val"},
+				{"wallet", "swap-coldkey", "--new-coldkey", "newcold", "--wallet-name", "other"}, // last: it locks other's coldkey
 			}
 			fx.c.ok("wallet", "new-hotkey", "--wallet-name", "val", "--wallet-hotkey", "fresh", "--json")
+			fx.c.ok("wallet", "create", "--wallet-name", "newcold", "--json")
 			for _, args := range cases {
 				name := strings.Join(args, " ")
 				before := fx.snapshot(t)

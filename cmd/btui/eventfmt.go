@@ -21,6 +21,8 @@ var eventAttrUnit = map[string]string{
 	"*.fee":                             "tao",
 	"*.tao_fee":                         "tao",
 	"*.alpha_fee":                       "alpha",
+	"*.swap_cost":                       "tao",
+	"subtensor.ColdkeySwapped.balance":  "tao",
 }
 
 // eventAttrHuman renders an amount attribute with its unit ("1.5 TAO", "4.669119326 α");

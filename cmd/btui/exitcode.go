@@ -57,17 +57,24 @@ func usageErrorf(format string, a ...any) error {
 	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, a...)}
 }
 
+// interrupted reports whether err ends a command the user interrupted (Ctrl-C cancelled ctx, or
+// the error is a cancellation): it is reported as "interrupted" with ExitInterrupted, never as
+// the error text ("context canceled") or another code.
+func interrupted(ctx context.Context, err error) bool {
+	return err != nil && (ctx.Err() != nil || errors.Is(err, context.Canceled))
+}
+
 // exitCode maps an error to the process exit code. It is the one place where this happens.
 func exitCode(err error) int {
 	if err == nil {
 		return ExitOK
 	}
+	if errors.Is(err, context.Canceled) {
+		return ExitInterrupted
+	}
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		return ee.Code
-	}
-	if errors.Is(err, context.Canceled) {
-		return ExitInterrupted
 	}
 	switch {
 	// Each package's sentinel errors map here, one line each.

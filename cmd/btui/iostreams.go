@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/term"
 )
@@ -32,6 +33,9 @@ type IOStreams struct {
 	// readSecret reads one line without echo from the terminal; nil when there is none.
 	readSecret func() ([]byte, error)
 	inReader   *bufio.Reader
+	// prompting is set while a prompt waits for the terminal (Ctrl-C then ends the process:
+	// the read cannot see the cancelled context).
+	prompting atomic.Bool
 }
 
 // SystemIO wires the process's own streams.
@@ -103,7 +107,9 @@ func (s *IOStreams) PromptSecret(prompt string) ([]byte, error) {
 		return nil, ErrNoTerminal
 	}
 	fmt.Fprint(s.promptOut(), prompt)
+	s.prompting.Store(true)
 	b, err := s.readSecret()
+	s.prompting.Store(false)
 	fmt.Fprintln(s.promptOut())
 	return b, err
 }
@@ -114,8 +120,13 @@ func (s *IOStreams) PromptLine(prompt string) (string, error) {
 		return "", ErrNoTerminal
 	}
 	fmt.Fprint(s.promptOut(), prompt)
+	s.prompting.Store(true)
+	defer s.prompting.Store(false)
 	return s.ReadLine()
 }
+
+// Prompting reports whether a prompt is waiting for the terminal.
+func (s *IOStreams) Prompting() bool { return s.prompting.Load() }
 
 // Confirm asks a yes/no question; the default answer is no.
 func (s *IOStreams) Confirm(prompt string) (bool, error) {

@@ -166,6 +166,9 @@ func TestOpsJSONGolden(t *testing.T) {
 	pinTx("wallet-transfer", "wallet", "transfer", "--dest", "bob", "--amount", "1.5", "--wallet-name", "alice")
 	c.ok("wallet", "new-hotkey", "--wallet-name", "val", "--wallet-hotkey", "second", "--json")
 	pinTx("wallet-swap-hotkey", "wallet", "swap-hotkey", "second", "--wallet-name", "val")
+	c.ok("wallet", "create", "--wallet-name", "cold2", "--json")
+	pinTx("wallet-swap-coldkey", "wallet", "swap-coldkey", "--new-coldkey", "cold2", "--wallet-name", "nom")
+	pin("wallet-swap-coldkey-status", "wallet", "swap-coldkey", "--status", "--wallet-name", "nom")
 
 	pin("config-set", "config", "set", "wallet-name", "alice")
 	pin("config-get", "config", "get")

@@ -52,12 +52,12 @@ func RunFactory(ctx context.Context, f *Factory, args []string) int {
 		fmt.Fprintln(errOut, "not submitted: --no answers no to every prompt")
 		return ExitOK
 	}
+	if interrupted(ctx, err) {
+		fmt.Fprintln(errOut, "interrupted")
+		return ExitInterrupted
+	}
 	if err != nil {
-		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			fmt.Fprintln(errOut, "interrupted")
-		} else {
-			fmt.Fprintln(errOut, "error: "+err.Error())
-		}
+		fmt.Fprintln(errOut, "error: "+err.Error())
 	}
 	return exitCode(err)
 }

@@ -588,6 +588,7 @@ func withWalletChainCommands(f *Factory, w *cobra.Command) *cobra.Command {
 		newCmdWalletOverview(f, nil),
 		newCmdWalletTransfer(f, nil),
 		newCmdWalletSwapHotkey(f, nil),
+		newCmdWalletSwapColdkey(f, nil),
 		newCmdWalletSetIdentity(f),
 	)
 	return w

@@ -29,10 +29,16 @@ func newCmdWalletOverview(f *Factory, runF func(*walletOverviewOptions) error) *
 TAO value), and for each of its hotkeys every subnet where it holds a uid with the uid's stake,
 rank, trust, consensus, incentive, dividends, emission and validator permit.
 
-JSON (--json): {"wallet", "coldkey", "free", "staked", "total", "stakes": [StakeInfo],
+Stake is shown with what it would fetch if sold now (the pool's quote after its fee, with its
+price impact; totals sell all of the wallet's alpha on each subnet in one trade) beside its
+value at spot prices, which a thin pool never pays.
+
+JSON (--json): {"wallet", "coldkey", "free", "staked", "total", "staked_realisable",
+"total_realisable", "stakes": [StakeInfo + "tao_realisable"],
 "hotkeys": [{"name", "address", "neurons": [{"netuid", "uid", "stake", "rank", "trust",
 "consensus", "incentive", "dividends", "emission", "validator_trust", "validator_permit",
-"active", "immune", "last_update"}]}]}.`,
+"active", "immune", "last_update"}]}]}, and "coldkey_swap" {"new_coldkey", "execution_block",
+"cost", "reschedule_from", "failed"} while a coldkey swap is scheduled.`,
 		Example: `  btui wallet overview --wallet-name alice
   btui wallet overview -p ./wallets --name validator --netuid 2 --json`,
 		Args: usageArgs(cobra.NoArgs),
@@ -71,16 +77,30 @@ type overviewHotkeyJSON struct {
 	Neurons []overviewNeuronJSON `json:"neurons"`
 }
 
+// overviewStakeJSON is a stake position: the chain's StakeInfo ("tao_value" at the spot price)
+// and what it would fetch if sold now.
+type overviewStakeJSON struct {
+	protocol.StakeInfo
+	// TaoRealisable is the pool's quote for selling the position alone now, after its fee
+	// (0 on a subnet that has not started).
+	TaoRealisable uint64 `json:"tao_realisable"`
+}
+
 type walletOverviewJSON struct {
-	Wallet  string               `json:"wallet"`
-	Coldkey wallet.AccountID     `json:"coldkey"`
-	Free    uint64               `json:"free"`
-	Staked  uint64               `json:"staked"`
-	Total   uint64               `json:"total"`
-	Stakes  []protocol.StakeInfo `json:"stakes"`
-	Hotkeys []overviewHotkeyJSON `json:"hotkeys"`
+	Wallet  string              `json:"wallet"`
+	Coldkey wallet.AccountID    `json:"coldkey"`
+	Free    uint64              `json:"free"`
+	Staked  uint64              `json:"staked"` // at spot prices
+	Total   uint64              `json:"total"`
+	Stakes  []overviewStakeJSON `json:"stakes"`
+	// StakedRealisable and TotalRealisable: sold now (wallet balance's values).
+	StakedRealisable uint64               `json:"staked_realisable"`
+	TotalRealisable  uint64               `json:"total_realisable"`
+	Hotkeys          []overviewHotkeyJSON `json:"hotkeys"`
 	// Identity is the coldkey's on-chain identity (btui wallet set-identity), if set.
 	Identity *protocol.Identity `json:"identity,omitempty"`
+	// ColdkeySwap is the coldkey's scheduled swap (btui wallet swap-coldkey), if any.
+	ColdkeySwap *protocol.ColdkeySwapInfo `json:"coldkey_swap,omitempty"`
 }
 
 func walletOverviewRun(o *walletOverviewOptions) error {
@@ -137,10 +157,15 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 		return chainErr(err)
 	}
 	out := walletOverviewJSON{Wallet: o.Wallet, Coldkey: cold, Free: bal.Free, Staked: bal.Staked, Total: bal.Total,
-		Stakes: []protocol.StakeInfo{}, Hotkeys: []overviewHotkeyJSON{}, Identity: acct.Identity}
-	for _, st := range stakes {
+		StakedRealisable: bal.StakedRealisable, TotalRealisable: bal.TotalRealisable,
+		Stakes: []overviewStakeJSON{}, Hotkeys: []overviewHotkeyJSON{}, Identity: acct.Identity, ColdkeySwap: acct.ColdkeySwap}
+	each, _, err := s.realisable(stakes)
+	if err != nil {
+		return err
+	}
+	for i, st := range stakes {
 		if o.Netuid < 0 || int(st.Netuid) == o.Netuid {
-			out.Stakes = append(out.Stakes, st)
+			out.Stakes = append(out.Stakes, overviewStakeJSON{StakeInfo: st, TaoRealisable: each[i]})
 		}
 	}
 	// Registrations: the delegate list names each hotkey's subnets; the metagraphs give the uids.
@@ -180,12 +205,20 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 	return printJSONOr(f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "wallet %s  coldkey %s\n", out.Wallet, out.Coldkey)
 		printIdentity(w, out.Identity)
-		fmt.Fprintf(w, "free %s  staked %s  total %s\n", tao(out.Free), tao(out.Staked), tao(out.Total))
+		if out.ColdkeySwap != nil {
+			if info, err := s.c.Info(s.ctx); err == nil {
+				for _, l := range swapStatusLines(out.ColdkeySwap, info) {
+					fmt.Fprintf(w, "%s: %s\n", l.Label, l.Value)
+				}
+			}
+		}
+		fmt.Fprintf(w, "free %s  staked %s if sold now (%s at spot prices)  total %s if sold now\n",
+			tao(out.Free), tao(out.StakedRealisable), tao(out.Staked), tao(out.TotalRealisable))
 		if len(out.Stakes) > 0 {
 			fmt.Fprintln(w, "\nstake:")
-			fmt.Fprintf(w, "  %-6s %-48s %22s %20s\n", "NETUID", "HOTKEY", "ALPHA", "VALUE")
+			fmt.Fprintf(w, "  %-6s %-48s %22s %20s %20s\n", "NETUID", "HOTKEY", "ALPHA", "SELL NOW", "SPOT VALUE")
 			for _, st := range out.Stakes {
-				fmt.Fprintf(w, "  %-6d %-48s %22s %20s\n", st.Netuid, st.Hotkey, alphaAmount(st.Alpha), tao(st.TaoValue))
+				fmt.Fprintf(w, "  %-6d %-48s %22s %20s %20s\n", st.Netuid, st.Hotkey, alphaAmount(st.Alpha), tao(st.TaoRealisable), tao(st.TaoValue))
 			}
 		}
 		for _, h := range out.Hotkeys {

@@ -15,6 +15,7 @@ type weightsCommitOptions struct {
 	Wallet, Hotkey string
 	In             weightsInput
 	Salt           string
+	AutoReveal     bool
 	Password       passwordOptions
 }
 
@@ -27,10 +28,19 @@ func newCmdWeightsCommit(f *Factory, runF func(*weightsCommitOptions) error) *co
 commit-reveal on. Keep the printed salt (or pass your own --salt): btui weights reveal needs the
 same --uids, --weights, --salt and --version-key in the reveal epoch.
 
+With --auto-reveal the command then waits for the commit's reveal window (showing the window
+and a countdown on a terminal) and reveals the same weights with the same key: one confirmation
+and one unlock for both. On the embedded devnet it produces blocks at the devnet's block time
+while it waits. Ctrl-C while waiting leaves the commit on chain and prints the btui weights
+reveal command that reveals it by hand (exit 130).
+
 JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "hotkey", "uids",
-"values", "version_key", "fee", "salt", "commit_hash"}.`,
-		Example: `  btui weights commit --netuid 1 --uids 1,2 --weights 0.7,0.3 --yes --json > commit.json`,
-		Args:    usageArgs(cobra.NoArgs),
+"values", "version_key", "fee", "salt", "commit_hash"}; with --auto-reveal one document, the
+commit's result plus "auto_reveal": {"reveal_from", "reveal_until", "reveal": the reveal's
+transaction result (null if it was not made), "reveal_command"}.`,
+		Example: `  btui weights commit --netuid 1 --uids 1,2 --weights 0.7,0.3 --yes --json > commit.json
+  btui weights commit --netuid 1 --uids 1,2 --weights 0.7,0.3 --auto-reveal`,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err
@@ -47,6 +57,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	}
 	addWeightsFlags(cmd, &opts.In)
 	cmd.Flags().StringVar(&opts.Salt, "salt", "", "comma-separated u16 salt (default: 8 random values, printed)")
+	cmd.Flags().BoolVar(&opts.AutoReveal, "auto-reveal", false, "wait for the reveal window and reveal with the same key")
 	addTxFlags(cmd, &opts.Password)
 	return cmd
 }
@@ -80,6 +91,9 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 	p, err := t.planCommit(salt)
 	if err != nil {
 		return err
+	}
+	if o.AutoReveal {
+		return weightsCommitAutoReveal(o, t, salt, p)
 	}
 	return runTx(t.s, p.request("weights commit", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
 }
