@@ -150,7 +150,7 @@ func (e *PowStopped) Unwrap() error { return e.Err }
 // SolvePow solves the work of a plan made by PlanPowRegister for the newest block (starting
 // over on a newer head when the work would go stale before it is included), at the subnet's
 // difficulty of now, then dry-runs the solved call (the chain's last word: the hotkey's owner,
-// the slots, the seal) and returns the completed plan; work that went stale before its dry ran
+// the slots, the seal) and returns the completed plan; work that went stale before its dry run
 // is solved again on the new head (maxStaleWork times at most). progress, if set, is called after every
 // chunk of nonces with the hashes tried and the difficulty, and once with done set when the
 // work is found. A context that ends first gives a *PowStopped.
