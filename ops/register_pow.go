@@ -93,6 +93,47 @@ func PlanPowRegister(ctx context.Context, c chainclient.Client, in PowRegisterIn
 	return p, nil
 }
 
+// maxStaleWork is how many times SolvePow solves again work that went stale before its dry run.
+const maxStaleWork = 4
+
+// solvePow finds work for call on the newest head at difficulty, starting over on a newer head
+// when the chain moves on by 2 blocks first; hashes counts every hash tried (progress sees the
+// running total, with the time since start).
+func solvePow(ctx context.Context, c chainclient.Client, call protocol.PowRegister, difficulty uint64, start time.Time, hashes *uint64,
+	progress func(hashes, expected uint64, elapsed time.Duration, done bool)) (protocol.PowRegister, error) {
+	for {
+		info, err := c.Info(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return call, &PowStopped{Hashes: *hashes, Difficulty: difficulty, Err: ctx.Err()}
+			}
+			return call, chainErr(err)
+		}
+		block, hash := info.Height, info.Head
+		nonce := uint64(time.Now().UnixNano()) // any start works; spread parallel solvers
+		for {
+			if err := ctx.Err(); err != nil {
+				return call, &PowStopped{Hashes: *hashes, Difficulty: difficulty, Err: err}
+			}
+			n, seal, ok := mechanism.PowSolve(hash, call.Hotkey, difficulty, nonce, PowChunk)
+			if ok {
+				*hashes += n - nonce + 1
+				call.BlockNumber, call.Nonce, call.Work = block, n, seal
+				return call, nil
+			}
+			*hashes += PowChunk
+			nonce += PowChunk
+			if progress != nil {
+				progress(*hashes, difficulty, time.Since(start), false)
+			}
+			// The work must be included within 3 blocks of its block: start over on a newer head.
+			if cur, err := c.Info(ctx); err == nil && cur.Height >= block+2 {
+				break
+			}
+		}
+	}
+}
+
 // PowStopped is SolvePow's error when its context ends before the work is found: Err is the
 // context's error (context.DeadlineExceeded for a timeout).
 type PowStopped struct {
@@ -109,7 +150,8 @@ func (e *PowStopped) Unwrap() error { return e.Err }
 // SolvePow solves the work of a plan made by PlanPowRegister for the newest block (starting
 // over on a newer head when the work would go stale before it is included), at the subnet's
 // difficulty of now, then dry-runs the solved call (the chain's last word: the hotkey's owner,
-// the slots, the seal) and returns the completed plan. progress, if set, is called after every
+// the slots, the seal) and returns the completed plan; work that went stale before its dry run
+// is solved again on the new head (maxStaleWork times at most). progress, if set, is called after every
 // chunk of nonces with the hashes tried and the difficulty, and once with done set when the
 // work is found. A context that ends first gives a *PowStopped.
 func SolvePow(ctx context.Context, c chainclient.Client, p Plan, progress func(hashes, expected uint64, elapsed time.Duration, done bool)) (Plan, error) {
@@ -127,45 +169,24 @@ func SolvePow(ctx context.Context, c chainclient.Client, p Plan, progress func(h
 	difficulty := h.Difficulty
 	start := time.Now()
 	var hashes uint64
-	for found := false; !found; {
-		info, err := c.Info(ctx)
-		if err != nil {
-			if ctx.Err() != nil {
-				return Plan{}, &PowStopped{Hashes: hashes, Difficulty: difficulty, Err: ctx.Err()}
-			}
-			return Plan{}, chainErr(err)
+	for stale := 0; ; stale++ {
+		if call, err = solvePow(ctx, c, call, difficulty, start, &hashes, progress); err != nil {
+			return Plan{}, err
 		}
-		block, hash := info.Height, info.Head
-		nonce := uint64(time.Now().UnixNano()) // any start works; spread parallel solvers
-		for !found {
-			if err := ctx.Err(); err != nil {
-				return Plan{}, &PowStopped{Hashes: hashes, Difficulty: difficulty, Err: err}
-			}
-			n, seal, ok := mechanism.PowSolve(hash, call.Hotkey, difficulty, nonce, PowChunk)
-			if ok {
-				hashes += n - nonce + 1
-				call.BlockNumber, call.Nonce, call.Work = block, n, seal
-				found = true
-				break
-			}
-			hashes += PowChunk
-			nonce += PowChunk
-			if progress != nil {
-				progress(hashes, difficulty, time.Since(start), false)
-			}
-			// The work must be included within 3 blocks of its block: start over on a newer head.
-			if cur, err := c.Info(ctx); err == nil && cur.Height >= block+2 {
-				break
-			}
+		p.Call = call
+		err := simulate(ctx, c, &p, "Netuid")
+		if err == nil {
+			break
+		}
+		// Work that went stale while it was checked (a busy machine, a fast chain) is solved
+		// again on the new head, a few times at most.
+		if code, _ := protocol.CodeOf(err); code != protocol.CodeInvalidWorkBlock || stale == maxStaleWork || ctx.Err() != nil {
+			return Plan{}, err
 		}
 	}
 	elapsed := time.Since(start)
 	if progress != nil {
 		progress(hashes, hashes, elapsed, true)
-	}
-	p.Call = call
-	if err := simulate(ctx, c, &p, "Netuid"); err != nil {
-		return Plan{}, err
 	}
 	pv, _ := p.JSON.(PowPreview)
 	pv.Difficulty, pv.Block, pv.Nonce, pv.Hashes, pv.Seconds, pv.Fee = difficulty, call.BlockNumber, call.Nonce, hashes, elapsed.Seconds(), p.Sim.Receipt.Fee

@@ -122,11 +122,16 @@ func (c *Common) contactNames() []string {
 
 func (a *App) openContacts() tea.Cmd {
 	v := &contactsView{}
-	if _, overview := a.Active().(*overviewPage); overview {
-		// the Overview's address is the operator's own wallet: nothing to save
-	} else if what, value, _ := a.copyTarget(); strings.Contains(what, "address") || strings.Contains(what, "hotkey") || strings.Contains(what, "coldkey") {
-		if _, err := a.c.resolveAddress(value); err == nil {
-			v.prefill = value
+	switch a.Active().(type) {
+	case *overviewPage, *chainPage:
+		// the Overview's address is the operator's own wallet, the explorer's rows are blocks:
+		// nothing to fill in
+	default:
+		what, value, _ := a.copyTarget()
+		if strings.Contains(what, "address") || strings.Contains(what, "hotkey") || strings.Contains(what, "coldkey") {
+			if _, err := a.c.resolveAddress(value); err == nil {
+				v.prefill = value
+			}
 		}
 	}
 	a.hab.contacts = v
