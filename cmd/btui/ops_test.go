@@ -247,9 +247,6 @@ func TestTradeHelpers(t *testing.T) {
 	if got := formatDecimal(1_500_000_000, 9); got != "1.5" {
 		t.Errorf("formatDecimal = %s", got)
 	}
-	if got := mulDivU64(3, 1_000_000_000, 2); got != 1_500_000_000 {
-		t.Errorf("mulDivU64 = %d", got)
-	}
 }
 
 // BenchmarkSubnetsList is `btui subnets list --json` through the command layer on the embedded

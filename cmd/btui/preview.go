@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/ops"
-	"github.com/btui/btui/protocol"
 )
 
 // Pool-trade previews: the price, expected output, fee, slippage and the --tolerance guard of
@@ -76,16 +75,3 @@ type quoteJSON = ops.Quote
 func (o tradeOptions) trade() ops.Trade {
 	return ops.Trade{TolerancePPM: o.tolPPM, Unsafe: o.Unsafe, AllowPartial: o.AllowPartial}
 }
-
-// quoteTrade previews a buy (TAO → alpha) or a sell (alpha → TAO) on subnet si (ops.QuoteTrade,
-// its errors in the command's words).
-func quoteTrade(si protocol.SubnetInfo, feeRate uint16, minReserve, amount uint64, buy bool, o tradeOptions) (quoteJSON, error) {
-	q, err := ops.QuoteTrade(si, feeRate, minReserve, amount, buy, o.trade())
-	if err == nil {
-		err = q.PartialErr()
-	}
-	return q, opsErr(err)
-}
-
-// quoteLines renders a quote for people.
-func quoteLines(q quoteJSON) []previewLine { return fromOpsLines(q.Lines()) }

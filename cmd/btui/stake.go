@@ -70,27 +70,6 @@ func stakeAccounts(f *Factory, walletName, hotkeyFlag string) (cold, hot wallet.
 	return cold, hot, err
 }
 
-// tradingSubnet loads a subnet that can be traded on (exists, started) with its fee rate.
-func (s *chainSession) tradingSubnet(netuid uint16) (protocol.SubnetInfo, uint16, uint64, error) {
-	si, err := s.subnetInfo(netuid)
-	if err != nil {
-		return si, 0, 0, err
-	}
-	if !si.Root && !si.Started {
-		return si, 0, 0, usageErrorf("subnet %d has not started: its owner must run btui subnets start first; nothing was submitted", netuid)
-	}
-	h, err := s.m.Hyperparameters(s.ctx, netuid)
-	if err != nil {
-		return si, 0, 0, chainErr(err)
-	}
-	g, err := s.m.GlobalParams(s.ctx)
-	if err != nil {
-		return si, 0, 0, chainErr(err)
-	}
-	reserve := g["minimum_reserve"]
-	return si, h.FeeRate, reserve, nil
-}
-
 // requireHotkeyOnChain fails (exit 5) when the hotkey account does not exist.
 func (s *chainSession) requireHotkeyOnChain(hk wallet.AccountID) (protocol.DelegateInfo, error) {
 	dels, err := s.m.Delegates(s.ctx)
@@ -119,19 +98,6 @@ func (s *chainSession) stakeOf(cold, hot wallet.AccountID, netuid uint16) (uint6
 	return 0, nil
 }
 
-// stakePosition returns the alpha cold holds on (hot, netuid), and fails (exit 5) when it
-// holds none there.
-func (s *chainSession) stakePosition(cold, hot wallet.AccountID, netuid uint16) (uint64, error) {
-	have, err := s.stakeOf(cold, hot, netuid)
-	if err != nil {
-		return 0, err
-	}
-	if have == 0 {
-		return 0, withCode(ExitNotFound, fmt.Errorf("%s has no stake on hotkey %s in subnet %d: btui stake list shows the positions", cold, hot, netuid))
-	}
-	return have, nil
-}
-
 // positionAfter reports a position after a trade.
 func (s *chainSession) positionAfter(cold, hot wallet.AccountID, netuid uint16) (any, []previewLine, error) {
 	a, err := s.stakeOf(cold, hot, netuid)
@@ -148,14 +114,4 @@ func (s *chainSession) positionAfter(cold, hot wallet.AccountID, netuid uint16) 
 type stakeAfterJSON struct {
 	Stake uint64 `json:"stake"` // alpha on the position
 	Free  uint64 `json:"free"`  // the coldkey's free TAO
-}
-
-// minStake is the chain's minimum stake (rao): stakes, and unstakes that leave a position,
-// must move at least this much TAO.
-func (s *chainSession) minStake() (uint64, error) {
-	g, err := s.m.GlobalParams(s.ctx)
-	if err != nil {
-		return 0, chainErr(err)
-	}
-	return g["min_stake"], nil
 }

@@ -551,17 +551,6 @@ func (s *chainSession) free(id wallet.AccountID) (uint64, error) {
 	return a.Free, chainErr(err)
 }
 
-// payFee reads the transaction fee and who's free balance, and fails (exit 2, nothing
-// submitted) unless the balance covers the fee; what names the transaction in that error.
-func (s *chainSession) payFee(who wallet.AccountID, what string) (fee, free uint64, err error) {
-	info, err := s.c.Info(s.ctx)
-	if err != nil {
-		return 0, 0, chainErr(err)
-	}
-	free, err = s.coverFee(who, info.TxFee, what)
-	return info.TxFee, free, err
-}
-
 // coverFee reads who's free balance and fails (exit 2, nothing submitted) unless it covers
 // fee; what names the transaction in that error.
 func (s *chainSession) coverFee(who wallet.AccountID, fee uint64, what string) (free uint64, err error) {
