@@ -48,10 +48,14 @@ func subnetName(s subnetView) string {
 	if s.Root {
 		return "root"
 	}
-	if !s.Started {
-		return "sn" + strconv.Itoa(int(s.Netuid)) + " (not started)"
+	name := "sn" + strconv.Itoa(int(s.Netuid))
+	if s.Identity != nil && s.Identity.SubnetName != "" {
+		name = s.Identity.SubnetName // set_subnet_identity
 	}
-	return "sn" + strconv.Itoa(int(s.Netuid))
+	if !s.Started {
+		return name + " (not started)"
+	}
+	return name
 }
 
 func queryMetagraph(ctx context.Context, c chainclient.Client, netuid uint16) ([]protocol.NeuronInfo, error) {

@@ -522,7 +522,7 @@ func (p *walletsPage) rebuild() {
 			name = "  " + name
 		}
 		free, staked := p.extra.balanceCells(w.Address)
-		rows = append(rows, Row{Key: w.Name, Cells: []string{name, p.addrCell(w.Address), schemeCell(w.Address, w.Scheme), free, staked, walletNote(w)}})
+		rows = append(rows, Row{Key: w.Name, Cells: []string{name, p.addrCell(w.Address), schemeCell(w.Address, w.Scheme), free, staked, walletNote(w, p.extra.idents[w.Address])}})
 		for i, h := range w.Hotkeys {
 			branch := "  ├ "
 			if i == len(w.Hotkeys)-1 {
@@ -582,9 +582,13 @@ func (p *walletsPage) View() string {
 	return base
 }
 
-// walletNote is the Notes cell of a wallet's row: watch-only, btcli's format, unencrypted.
-func walletNote(w WalletInfo) string {
+// walletNote is the Notes cell of a wallet's row: the coldkey's on-chain identity name
+// (set_identity), watch-only, btcli's format, unencrypted.
+func walletNote(w WalletInfo, identity string) string {
 	var notes []string
+	if identity != "" {
+		notes = append(notes, "“"+identity+"”")
+	}
 	if w.WatchOnly {
 		notes = append(notes, "watch-only")
 	}

@@ -18,6 +18,7 @@ type walletsChain struct {
 	balances map[string]uint64
 	staked   map[string]uint64 // coldkey address -> TAO value of its positions
 	hotStake map[string]uint64 // hotkey address -> TAO value our coldkeys stake on it
+	idents   map[string]string // address -> on-chain identity name (set_identity)
 	stakeErr error
 	balErr   error
 
@@ -29,6 +30,7 @@ type walletsChain struct {
 // balancesMsg carries the free balances and stake totals of every key.
 type balancesMsg struct {
 	free     map[string]uint64
+	idents   map[string]string
 	staked   map[string]uint64
 	hotStake map[string]uint64
 	stakeErr error
@@ -51,6 +53,7 @@ func (x *walletsChain) loadBalances(p *walletsPage) tea.Cmd {
 	}
 	return c.queryCmd(func(ctx context.Context, client chainclient.Client) tea.Msg {
 		out := make(map[string]uint64, len(addrs))
+		idents := map[string]string{}
 		for _, a := range addrs {
 			id, err := wallet.ParseAddress(a)
 			if err != nil {
@@ -61,8 +64,11 @@ func (x *walletsChain) loadBalances(p *walletsPage) tea.Cmd {
 				return balancesMsg{err: err}
 			}
 			out[a] = acc.Free
+			if acc.Identity != nil && acc.Identity.Name != "" {
+				idents[a] = acc.Identity.Name
+			}
 		}
-		m := balancesMsg{free: out, staked: map[string]uint64{}, hotStake: map[string]uint64{}}
+		m := balancesMsg{free: out, idents: idents, staked: map[string]uint64{}, hotStake: map[string]uint64{}}
 		for _, a := range colds {
 			ps, err := queryStake(ctx, client, a)
 			if err != nil {
@@ -115,7 +121,7 @@ func (x *walletsChain) update(p *walletsPage, msg tea.Msg) (tea.Cmd, bool) {
 	case balancesMsg:
 		x.balErr = msg.err
 		if msg.err == nil {
-			x.balances, x.staked, x.hotStake, x.stakeErr = msg.free, msg.staked, msg.hotStake, msg.stakeErr
+			x.balances, x.staked, x.hotStake, x.stakeErr, x.idents = msg.free, msg.staked, msg.hotStake, msg.stakeErr, msg.idents
 		}
 		p.rebuild()
 		return nil, true
@@ -223,7 +229,11 @@ func (x *walletsChain) inspectLines(_ *walletsPage, w WalletInfo) []string {
 	if x.stakeErr != nil {
 		staked = notAvailable(x.stakeErr)
 	}
-	return []string{KV("free", FormatTAO(v), 9, 200), KV("staked", staked, 9, 200)}
+	out := []string{KV("free", FormatTAO(v), 9, 200), KV("staked", staked, 9, 200)}
+	if name := x.idents[w.Address]; name != "" {
+		out = append(out, KV("identity", name, 9, 200))
+	}
+	return out
 }
 
 func (x *walletsChain) summaryLine(p *walletsPage) string {
