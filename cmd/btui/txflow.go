@@ -61,7 +61,7 @@ func chainErr(err error) error {
 	if errors.Is(err, protocol.ErrNotFound) {
 		return withCode(ExitNotFound, err)
 	}
-	return err
+	return devnetOnlyErr(err)
 }
 
 // subnetInfo returns a subnet's row, with a clear not-found error (exit 5).
