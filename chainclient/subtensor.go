@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/btui/btui/chainclient/substrate"
 	"github.com/btui/btui/protocol"
@@ -37,6 +38,8 @@ type Subtensor struct {
 	chain   string
 	decimal int
 	symbol  string
+	mg      *substrate.Metagraph // the last metagraph read (mechagraph)
+	mgAt    time.Time
 }
 
 var _ Client = (*Subtensor)(nil)
@@ -604,36 +607,66 @@ func convertSubnet(d substrate.DynamicInfo, si substrate.SubnetInfo) protocol.Su
 	}
 }
 
-// Subnet reads one subnet (protocol.ErrNotFound for an unknown netuid).
+// Subnet reads one subnet (protocol.ErrNotFound for an unknown netuid) from its metagraph
+// (get_selective_mechagraph): one call carries the pool, price, owner, schedule, burn and
+// size, where get_dynamic_info would need get_subnets_info_v2 (every subnet) besides.
 func (s *Subtensor) Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error) {
-	d, err := s.c.DynamicInfo(ctx, netuid, nil)
+	mg, err := s.mechagraph(ctx, netuid)
 	if err != nil {
 		return protocol.SubnetInfo{}, err
 	}
-	if d == nil {
-		return protocol.SubnetInfo{}, fmt.Errorf("subnet %d: %w", netuid, protocol.ErrNotFound)
-	}
-	all, err := s.c.SubnetsInfo(ctx, nil)
-	if err != nil {
-		return protocol.SubnetInfo{}, err
-	}
-	var si substrate.SubnetInfo
-	for _, x := range all {
-		if x.NetUID == uint64(netuid) {
-			si = x
-		}
-	}
-	return convertSubnet(*d, si), nil
+	return SubnetFromMetagraph(mg), nil
 }
 
-// Metagraph reads a subnet's metagraph (get_selective_mechagraph, mechanism 0, all fields).
-func (s *Subtensor) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
+// metagraphReuse is how long a read metagraph answers the next read of the same subnet (a
+// command that shows a subnet's row and its neurons reads the large answer once).
+const metagraphReuse = 2 * time.Second
+
+// mechagraph reads a subnet's full selective mechagraph (mechanism 0), reusing one read
+// within metagraphReuse; protocol.ErrNotFound for an unknown netuid.
+func (s *Subtensor) mechagraph(ctx context.Context, netuid uint16) (*substrate.Metagraph, error) {
+	s.mu.Lock()
+	if s.mg != nil && s.mg.NetUID == uint64(netuid) && time.Since(s.mgAt) < metagraphReuse {
+		mg := s.mg
+		s.mu.Unlock()
+		return mg, nil
+	}
+	s.mu.Unlock()
 	mg, err := s.c.Metagraph(ctx, netuid, 0, nil, nil)
 	if err != nil {
 		return nil, err
 	}
 	if mg == nil {
 		return nil, fmt.Errorf("subnet %d: %w", netuid, protocol.ErrNotFound)
+	}
+	s.mu.Lock()
+	s.mg, s.mgAt = mg, time.Now()
+	s.mu.Unlock()
+	return mg, nil
+}
+
+// SubnetFromMetagraph is a subnet's row from its metagraph.
+func SubnetFromMetagraph(mg *substrate.Metagraph) protocol.SubnetInfo {
+	mp := substrate.FixedI96F32(mg.MovingPrice) * 1e9
+	si := protocol.SubnetInfo{
+		Netuid: uint16(mg.NetUID), Owner: mg.OwnerColdkey, OwnerHotkey: mg.OwnerHotkey, Root: mg.NetUID == 0,
+		RegisteredAt: mg.RegisteredAt, Started: true, Price: price(mg.NetUID, mg.TaoIn, mg.AlphaIn), MovingPrice: uint64(max(mp, 0)),
+		TaoIn: mg.TaoIn, AlphaIn: mg.AlphaIn, AlphaOut: mg.AlphaOut, Tempo: uint16(mg.Tempo), LastEpoch: mg.LastStep,
+		NextEpochBlock: mg.LastStep + mg.Tempo + 1, BurnCost: mg.Burn, Difficulty: mg.Difficulty,
+		Neurons: uint16(mg.NumUIDs), MaxNeurons: uint16(mg.MaxUIDs), Volume: mg.SubnetVolume.Lo,
+	}
+	if id := mg.Identity; id != nil {
+		si.Identity = &protocol.SubnetIdentity{SubnetName: id.SubnetName, GithubRepo: id.GithubRepo, SubnetContact: id.SubnetContact,
+			SubnetURL: id.SubnetURL, Discord: id.Discord, Description: id.Description, LogoURL: id.LogoURL, Additional: id.Additional}
+	}
+	return si
+}
+
+// Metagraph reads a subnet's metagraph (get_selective_mechagraph, mechanism 0, all fields).
+func (s *Subtensor) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
+	mg, err := s.mechagraph(ctx, netuid)
+	if err != nil {
+		return nil, err
 	}
 	return ConvertMetagraph(mg), nil
 }
@@ -709,9 +742,35 @@ func (s *Subtensor) matrix(ctx context.Context, item string, netuid uint16) ([]p
 	return out, nil
 }
 
-// Hyperparameters is unsupported for now (protocol.Hyperparams is the devnet's set).
-func (s *Subtensor) Hyperparameters(context.Context, uint16) (protocol.Hyperparams, error) {
-	return protocol.Hyperparams{}, unsupported("hyperparameters", "use Substrate().SubnetsInfo or Metagraph for a subtensor subnet's parameters")
+// Hyperparameters reads a subnet's hyperparameters from its metagraph. protocol.Hyperparams is
+// the devnet's set: the fields a subtensor metagraph carries are filled, and Unknown lists
+// the ones it does not carry (zero here, not the chain's value).
+func (s *Subtensor) Hyperparameters(ctx context.Context, netuid uint16) (protocol.Hyperparams, error) {
+	mg, err := s.mechagraph(ctx, netuid)
+	if err != nil {
+		return protocol.Hyperparams{}, err
+	}
+	return HyperparamsFromMetagraph(mg), nil
+}
+
+// HyperparamsUnknownOnSubtensor names the protocol.Hyperparams fields (by JSON name) a
+// subtensor metagraph does not carry: HyperparamsFromMetagraph leaves them zero, and the
+// commands show them as not available.
+var HyperparamsUnknownOnSubtensor = []string{"activity_cutoff_factor_milli", "bonds_penalty", "yuma3", "alpha_sigmoid_steepness",
+	"owner_cut_enabled", "burn_half_life", "burn_increase_mult_ppm", "immune_owner_uids_limit", "min_non_immune_uids",
+	"whitepaper", "fee_rate", "emission_enabled"}
+
+// HyperparamsFromMetagraph maps the hyperparameters a subtensor metagraph carries.
+func HyperparamsFromMetagraph(mg *substrate.Metagraph) protocol.Hyperparams {
+	return protocol.Hyperparams{
+		Tempo: uint16(mg.Tempo), Kappa: uint16(mg.Kappa), Rho: uint16(mg.Rho), ImmunityPeriod: uint16(mg.ImmunityPeriod),
+		MinAllowedWeights: uint16(mg.MinAllowedWeights), MaxWeightsLimit: uint16(mg.MaxWeightsLimit), MaxAllowedUids: uint16(mg.MaxUIDs),
+		MaxAllowedValidators: uint16(mg.MaxValidators), WeightsSetRateLimit: mg.WeightsRateLimit, WeightsVersionKey: mg.WeightsVersion,
+		BondsMovingAverage: mg.BondsMovingAvg, LiquidAlpha: mg.LiquidAlphaEnabled, AlphaLow: uint16(mg.AlphaLow), AlphaHigh: uint16(mg.AlphaHigh),
+		CommitReveal: mg.CommitRevealWeightsEnabled, RevealPeriodEpochs: mg.CommitRevealPeriod, MinBurn: mg.MinBurn, MaxBurn: mg.MaxBurn,
+		RegistrationAllowed: mg.RegistrationAllowed, PowRegistrationAllowed: mg.PowRegistrationAllowed, Difficulty: mg.Difficulty,
+		ServingRateLimit: mg.ServingRateLimit,
+	}
 }
 
 // GlobalParams is devnet-only.
