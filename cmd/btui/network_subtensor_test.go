@@ -215,6 +215,39 @@ func TestSubtensorSubnetsShow(t *testing.T) {
 	}
 }
 
+// TestSubtensorHyperparameters: `subnets hyperparameters --netuid 1 --json` shows the
+// recorded mechagraph's values (polkadot.js: kappa 32,767, rho 10, immunity 7,200, max
+// validators 128, weights version 21,706, commit-reveal on) and no row the metagraph lacks.
+func TestSubtensorHyperparameters(t *testing.T) {
+	t.Parallel()
+	bin := sharedBtui(t)
+	url, _ := replayNode(t, "finney-sdk-recordings.json.gz", "metagraph", "metadata-v15-spec343")
+	out, errOut, code := runBtui(t, bin, "--network", url, "subnets", "hyperparameters", "--netuid", "1", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got hyperparamsJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	vals := map[string]string{}
+	for _, r := range got.Hyperparameters {
+		b, _ := json.Marshal(r.Value)
+		vals[r.Name] = string(b)
+	}
+	for name, want := range map[string]string{"kappa": "32767", "rho": "10", "immunity_period": "7200", "max_allowed_validators": "128",
+		"weights_version_key": "21706", "commit_reveal": "true", "tempo": "99", "max_allowed_uids": "1024"} {
+		if vals[name] != want {
+			t.Errorf("%s = %s, want %s", name, vals[name], want)
+		}
+	}
+	for _, name := range chainclient.HyperparamsUnknownOnSubtensor {
+		if _, ok := vals[name]; ok {
+			t.Errorf("%s shown, but a subtensor metagraph does not carry it", name)
+		}
+	}
+}
+
 // TestSubtensorWalletBalance: `wallet balance ADDRESS` reads System.Account as recorded (the
 // get_balance seed: free 7,450,117,072 rao, spec §2.3 and polkadot.js). The seed did not read
 // stake: the replay answers get_stake_info_for_coldkey with an empty list (0x00), so the
