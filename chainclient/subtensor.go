@@ -18,7 +18,7 @@ import (
 
 // CodeExtrinsicFailed is the receipt code of a subtensor extrinsic whose call failed
 // (System.ExtrinsicFailed); the receipt's Message names the module error from the metadata.
-const CodeExtrinsicFailed protocol.Code = 9100
+const CodeExtrinsicFailed = protocol.CodeExtrinsicFailed
 
 // ErrDevnetOnly is returned by Subtensor for what only btui's own devnet can do: clock control,
 // the faucet, snapshots, resets and chain checks.
@@ -147,7 +147,7 @@ func (s *Subtensor) Account(ctx context.Context, id wallet.AccountID) (protocol.
 	return protocol.AccountInfo{Address: id, Free: a.Data.Free, Nonce: a.Nonce}, nil
 }
 
-// NextNonce is system_accountNextIndex (counts the account's transactions in the pool).
+// NextNonce is account_nextIndex (counts the account's transactions in the pool).
 func (s *Subtensor) NextNonce(ctx context.Context, id wallet.AccountID) (uint64, error) {
 	return s.c.NextIndex(ctx, id)
 }
@@ -228,7 +228,7 @@ func ConvertBlock(m *substrate.Metadata, genesis substrate.Hash, at substrate.Ha
 			switch {
 			case e.Pallet == "System" && e.Name == "ExtrinsicFailed":
 				tx.Receipt.Code = CodeExtrinsicFailed
-				tx.Receipt.CodeName = "ExtrinsicFailed"
+				tx.Receipt.CodeName = CodeExtrinsicFailed.String()
 				tx.Receipt.Message = e.Failure(m)
 			case e.Pallet == "TransactionPayment" && e.Name == "TransactionFeePaid":
 				if v, ok := e.Fields.Field("actual_fee"); ok {
@@ -421,14 +421,41 @@ func (s *Subtensor) WaitTx(ctx context.Context, hash protocol.TxHash) (*protocol
 
 // SubmitAndWait submits with author_submitAndWatchExtrinsic and returns the transaction once
 // it is in a block, with its receipt (an ExtrinsicFailed call comes back as a failure receipt
-// naming the module error, and a nil error).
+// naming the module error, and a nil error). A pool refusal is a *protocol.TxError
+// (CodeNodeRejected); an extrinsic the pool drops, or that is still not in a block two blocks
+// after its era ended, is a *protocol.TxError with CodeNotIncluded. It never resubmits.
 func (s *Subtensor) SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxInfo, error) {
 	m := s.c.Metadata()
-	if _, err := m.DecodeExtrinsic(tx); err != nil {
+	d, err := m.DecodeExtrinsic(tx)
+	if err != nil {
 		return nil, fmt.Errorf("%w: not a signed extrinsic of runtime %d: %v", ErrBadRequest, s.c.RuntimeVersion().SpecVersion, err)
 	}
-	o, err := s.c.SubmitAndWatch(ctx, tx, false, nil)
+	wctx := ctx
+	var death uint64
+	if d.Signed && !d.Era.Immortal {
+		head, err := s.c.Header(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		death = d.Era.Death(head.Number)
+		if death <= head.Number {
+			return nil, protocol.Reject(protocol.CodeNotIncluded, "the extrinsic's era ended at block %d, before the head %d: sign it again", death, head.Number)
+		}
+		var cancel context.CancelFunc
+		wctx, cancel = context.WithTimeout(ctx, time.Duration(death-head.Number+2)*blockTime)
+		defer cancel()
+	}
+	o, err := s.c.SubmitAndWatch(wctx, tx, false, nil)
 	if err != nil {
+		var re *substrate.RPCError
+		switch {
+		case errors.As(err, &re) && re.Code >= 1010 && re.Code <= 1014:
+			return nil, protocol.Reject(protocol.CodeNodeRejected, "%s", re.Error())
+		case errors.Is(err, substrate.ErrTxNotIncluded):
+			return nil, protocol.Reject(protocol.CodeNotIncluded, "%v; btui did not resubmit it", err)
+		case ctx.Err() == nil && wctx.Err() != nil:
+			return nil, protocol.Reject(protocol.CodeNotIncluded, "%x was not included before its era ended at block %d: it can no longer land; btui did not resubmit it", d.Hash, death)
+		}
 		return nil, err
 	}
 	b, err := s.BlockByHash(ctx, protocol.Hash(o.Block))
@@ -516,12 +543,6 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 		}
 	}()
 	return out, nil
-}
-
-// Simulate runs btui's devnet calls in a rolled-back transaction; a subtensor node has no such
-// dry run of arbitrary calls (its fee comes from TransactionPaymentApi_query_info instead).
-func (s *Subtensor) Simulate(context.Context, protocol.Call, wallet.AccountID) (*protocol.Simulation, error) {
-	return nil, unsupported("a dry run of the call", "subtensor runs a call only inside a block; the fee is quoted by TransactionPaymentApi")
 }
 
 // Pause is devnet-only.
