@@ -794,9 +794,12 @@ func HyperparamsFromMetagraph(mg *substrate.Metagraph) protocol.Hyperparams {
 	}
 }
 
-// GlobalParams is devnet-only.
+// GlobalParams is empty on a subtensor node: the devnet's chain-wide parameters (minimum
+// pool reserve, ...) are btui's names, which a subtensor runtime does not have. Plans that
+// read one get zero (a trade is then quoted on the pool's reserves alone; the limit price
+// sent with the order is what the chain enforces).
 func (s *Subtensor) GlobalParams(context.Context) (protocol.GlobalParams, error) {
-	return nil, devnetOnly("the devnet's global parameters")
+	return protocol.GlobalParams{}, nil
 }
 
 // NetworkLockCost is get_network_registration_cost.

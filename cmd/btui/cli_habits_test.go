@@ -74,7 +74,7 @@ func TestCLIHabits(t *testing.T) {
 	}
 	// --quiet on a terminal still asks (the preview is not shown, the question is).
 	r = c.runIO("y\n", true, "wallet", "transfer", "--wallet-name", "alice", "--dest", "//Bob", "--amount", "1", "--quiet")
-	if r.code != 0 || !strings.Contains(r.errOut, "Submit?") || strings.Contains(r.errOut, "Transfer 1 TAO") {
+	if r.code != 0 || !strings.Contains(r.errOut, "Submit to devnet?") || strings.Contains(r.errOut, "Transfer 1 TAO") {
 		t.Errorf("--quiet on a terminal: exit %d\n%s", r.code, r.errOut)
 	}
 	r = c.ok("wallet", "balance", "--wallet-name", "alice", "--verbose")

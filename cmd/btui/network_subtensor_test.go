@@ -311,3 +311,51 @@ func BenchmarkSubtensorSubnetsShowCold(b *testing.B) {
 		}
 	}
 }
+
+// TestConsoleNetworkLabel: the console's header names the subtensor network, and says real
+// TAO when the node's genesis is finney's whatever URL reached it.
+func TestConsoleNetworkLabel(t *testing.T) {
+	t.Parallel()
+	url, _ := replayNode(t, "finney-sdk-recordings.json.gz", "metagraph", "metadata-v15-spec343")
+	n, err := chainclient.ResolveNetwork(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := dialSubtensor(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if got, want := consoleNetworkLabel(n, c), url+" (real TAO)"; got != want {
+		t.Errorf("label %q, want %q", got, want)
+	}
+}
+
+// TestTxNetworkFinney: a transaction's preview and confirmation name the network, and say real
+// TAO on a node whose genesis is finney's, even when it was reached by a plain URL.
+func TestTxNetworkFinney(t *testing.T) {
+	t.Parallel()
+	url, _ := replayNode(t, "finney-sdk-recordings.json.gz", "metagraph", "metadata-v15-spec343")
+	f := NewFactory(&IOStreams{})
+	f.Env = cleanEnv(t)
+	f.Opts.Node = url
+	c, err := f.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := &chainSession{f: f, ctx: t.Context(), c: c, m: c}
+	n, err := s.network()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !n.RealTAO || n.Genesis.String() != chainclient.FinneyGenesis || !strings.HasPrefix(n.Name, "finney (") {
+		t.Errorf("network %+v", n)
+	}
+	if p := n.prompt(); !strings.Contains(p, "finney") || !strings.Contains(p, "real TAO") {
+		t.Errorf("prompt %q", p)
+	}
+	if l := n.line(); l.Label != "network" || !strings.Contains(l.Value, "real TAO") {
+		t.Errorf("preview line %+v", l)
+	}
+}

@@ -101,7 +101,7 @@ func openTUIChain(f *Factory) (chainclient.Client, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		return c, n.Name, nil
+		return c, consoleNetworkLabel(n, c), nil
 	}
 	if url := f.NodeURL(); url != "" {
 		c, err := chainclient.NewRemote(url, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
