@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/substrate"
@@ -302,6 +303,7 @@ func BenchmarkSubtensorSubnetsShowCold(b *testing.B) {
 	url, _ := replayNode(b, "finney-sdk-recordings.json.gz", "metagraph", "metadata-v15-spec343")
 	home := b.TempDir()
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home}
+	var cpu time.Duration
 	b.ResetTimer()
 	for b.Loop() {
 		cmd := exec.Command(bin, "--network", url, "subnets", "show", "--netuid", "1")
@@ -309,7 +311,10 @@ func BenchmarkSubtensorSubnetsShowCold(b *testing.B) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("%v: %.500s", err, out)
 		}
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
+	// The btui process's own CPU time (user + system), apart from the replay server's.
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "btui-cpu-ms/op")
 }
 
 // TestConsoleNetworkLabel: the console's header names the subtensor network, and says real
