@@ -437,10 +437,9 @@ func (s *Subtensor) SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxI
 		if err != nil {
 			return nil, err
 		}
+		// The era's phase names its latest birth block at or below the head; an extrinsic
+		// signed before that birth carries another block's hash and the node refuses it.
 		death = d.Era.Death(head.Number)
-		if death <= head.Number {
-			return nil, protocol.Reject(protocol.CodeNotIncluded, "the extrinsic's era ended at block %d, before the head %d: sign it again", death, head.Number)
-		}
 		var cancel context.CancelFunc
 		wctx, cancel = context.WithTimeout(ctx, time.Duration(death-head.Number+2)*blockTime)
 		defer cancel()

@@ -348,3 +348,81 @@ func TestSubtensorSimulate(t *testing.T) {
 		t.Errorf("faucet: %+v %v", sim, err)
 	}
 }
+
+// TestSubtensorTimelockedWeightsRefused: on a subnet with commit-reveal on and the runtime's
+// CommitRevealWeightsVersion at 3 or more (drand timelock), commit, reveal and set_weights are
+// refused naming the missing support, before anything is signed. The recording holds neither
+// storage value: the test answers them (enabled on netuid 1; version 4, finney's since CRv4).
+func TestSubtensorTimelockedWeightsRefused(t *testing.T) {
+	s, r := replaySubtensorR(t, "finney-spec393-recordings.json.gz", "test_get_payment_info", "metadata-v15-spec393")
+	m := s.Substrate().Metadata()
+	if _, _, err := m.Storage("SubtensorModule", "CommitRevealWeightsVersion"); err != nil {
+		t.Fatalf("spec 393 has no CommitRevealWeightsVersion: %v", err)
+	}
+	answer := func(item string, value string, keys ...[]byte) {
+		key, _, err := m.StorageKey("SubtensorModule", item, keys...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Add("state_getStorageAt", []any{"0x" + hex.EncodeToString(key), nil}, value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answer("CommitRevealWeightsEnabled", "0x01", []byte{1, 0})
+	answer("CommitRevealWeightsVersion", "0x0400")
+	alice, _ := wallet.SrDev("Alice")
+	for _, c := range []protocol.Call{protocol.CommitWeights{Netuid: 1}, protocol.RevealWeights{Netuid: 1}, protocol.SetWeights{Netuid: 1}} {
+		sim, err := s.Simulate(context.Background(), c, alice.AccountID())
+		if err != nil || sim.Rejected == nil || !strings.Contains(sim.Rejected.Message, "timelocked (drand)") {
+			t.Errorf("%s: %+v %v", c.CallName(), sim, err)
+		}
+		if _, err := s.SignCall(context.Background(), alice, c, SignOptions{}); !errors.Is(err, ErrTimelockedWeights) {
+			t.Errorf("%s signed: %v", c.CallName(), err)
+		}
+	}
+}
+
+// TestSubtensorNeverLands: an extrinsic the pool drops, or whose watch ends without a block,
+// is a CodeNotIncluded error that says btui did not resubmit it. The recordings hold no
+// subscription: the test scripts the pool's answers.
+func TestSubtensorNeverLands(t *testing.T) {
+	alice, _ := wallet.SrDev("Alice")
+	bob, _ := wallet.SrDev("Bob")
+	call := protocol.Transfer{To: bob.AccountID(), Amount: 100_000}
+	for _, c := range []struct {
+		name  string
+		notes []json.RawMessage
+		at    uint64 // the block the era starts at
+		want  string
+		sent  bool
+	}{
+		{"dropped", []json.RawMessage{json.RawMessage(`"ready"`), json.RawMessage(`"dropped"`)}, 8_176_251, "dropped", true},
+		{"watch ended", nil, 8_176_251, "ended the watch", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, r := replaySubtensorR(t, "finney-spec393-recordings.json.gz", "test_get_payment_info", "metadata-v15-spec393")
+			r.AddSubscription("author_submitAndWatchExtrinsic", c.notes...)
+			v := s.Substrate().RuntimeVersion()
+			p := substrate.TxParams{Genesis: s.Substrate().Genesis, SpecVersion: v.SpecVersion, TxVersion: v.TransactionVersion, Era: substrate.MortalEra(64, c.at)}
+			x, _, err := BuildSubtensorExtrinsic(s.Substrate().Metadata(), call, CallContext{}, alice, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.SubmitAndWait(context.Background(), x.Bytes)
+			code, ok := protocol.CodeOf(err)
+			if !ok || code != protocol.CodeNotIncluded || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("%v (code %v)", err, code)
+			}
+			if c.sent && !strings.Contains(err.Error(), "did not resubmit") {
+				t.Errorf("%v", err)
+			}
+			sent := false
+			for _, call := range r.Calls() {
+				sent = sent || strings.HasPrefix(call, "author_submitAndWatchExtrinsic")
+			}
+			if sent != c.sent {
+				t.Errorf("submitted %v, want %v: %v", sent, c.sent, r.Calls())
+			}
+		})
+	}
+}
