@@ -832,9 +832,10 @@ func (s *Subtensor) StakesByColdkey(ctx context.Context, coldkey wallet.AccountI
 	return out, nil
 }
 
-// StakesByHotkey is unsupported for now on a subtensor node.
+// StakesByHotkey is not available on a subtensor node in this btui (the node answers stake by
+// coldkey; a hotkey's nominators would need get_delegate, which no recording holds to test).
 func (s *Subtensor) StakesByHotkey(context.Context, wallet.AccountID) ([]protocol.StakeInfo, error) {
-	return nil, unsupported("stakes by hotkey", "not implemented for subtensor nodes yet; Delegates lists a delegate's nominators")
+	return nil, unsupported("listing the stake on a hotkey", "btui reads a subtensor node's stake by coldkey only: use stake list --ss58 COLDKEY")
 }
 
 // Delegates is get_delegates.
