@@ -202,7 +202,7 @@ func (s *Subtensor) spend(ctx context.Context, call protocol.Call) (uint64, erro
 // mapped (a call with no subtensor equivalent is a rejection naming it), checked (checkCall),
 // its fee quoted by TransactionPaymentApi_query_info, and the signer's free balance must cover
 // the fee and what the call spends. The receipt then carries the fee, and Balances the
-// signer's free balance before and after fee and spend; no events (the node runs a call only
+// signer's free balance before and after fee and spend (and a transfer's recipient's); no events (the node runs a call only
 // inside a block). Nothing is signed or submitted.
 func (s *Subtensor) Simulate(ctx context.Context, call protocol.Call, signer wallet.AccountID) (*protocol.Simulation, error) {
 	reject := func(sim *protocol.Simulation, err error) (*protocol.Simulation, error) {
@@ -247,6 +247,13 @@ func (s *Subtensor) Simulate(ctx context.Context, call protocol.Call, signer wal
 	}
 	sim.Receipt = protocol.Receipt{Code: protocol.CodeOK, CodeName: "OK", Fee: fee}
 	sim.Balances = []protocol.BalanceChange{{Account: signer, Before: free, After: free - fee - spend}}
+	if t, ok := call.(protocol.Transfer); ok && t.To != signer {
+		to, err := s.c.Account(ctx, t.To, nil)
+		if err != nil {
+			return nil, err
+		}
+		sim.Balances = append(sim.Balances, protocol.BalanceChange{Account: t.To, Before: to.Data.Free, After: to.Data.Free + t.Amount})
+	}
 	return sim, nil
 }
 

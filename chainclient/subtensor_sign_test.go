@@ -301,8 +301,9 @@ func TestSubtensorFeeRecorded(t *testing.T) {
 }
 
 // TestSubtensorSimulate: a subtensor dry run is the recorded fee and the balance check. The
-// recording did not read //Alice's account: the test answers System.Account with a free
-// balance it chooses (1 TAO, then 100,000 rao), encoded as the runtime's AccountInfo.
+// recording did not read //Alice's or //Bob's account: the test answers System.Account with
+// free balances it chooses (Alice 1 TAO, then 200,000 rao; Bob 7 rao), encoded as the
+// runtime's AccountInfo.
 func TestSubtensorSimulate(t *testing.T) {
 	s, r := replaySubtensorR(t, "finney-spec393-recordings.json.gz", "test_get_payment_info", "metadata-v15-spec393")
 	ctx := context.Background()
@@ -321,6 +322,14 @@ func TestSubtensorSimulate(t *testing.T) {
 		}
 		return "0x" + hex.EncodeToString(b)
 	}
+	bid := bob.AccountID()
+	bobKey, _, err := m.StorageKey("System", "Account", bid[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Add("state_getStorageAt", []any{"0x" + hex.EncodeToString(bobKey), nil}, account(7)); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		free uint64
 		ok   bool
@@ -335,7 +344,8 @@ func TestSubtensorSimulate(t *testing.T) {
 		if sim.OK() != c.ok || sim.Height != 8_176_252 || sim.Call.Module != "Balances" || sim.Call.Method != "transfer_keep_alive" {
 			t.Fatalf("free %d: %+v", c.free, sim)
 		}
-		if c.ok && (sim.Receipt.Fee != 161_248 || len(sim.Balances) != 1 || sim.Balances[0].After != c.free-161_248-100_000) {
+		if c.ok && (sim.Receipt.Fee != 161_248 || len(sim.Balances) != 2 || sim.Balances[0].After != c.free-161_248-100_000 ||
+			sim.Balances[1] != (protocol.BalanceChange{Account: bid, Before: 7, After: 100_007})) {
 			t.Errorf("free %d: %+v", c.free, sim)
 		}
 		if !c.ok && (sim.Rejected == nil || sim.Rejected.Code != protocol.CodeUnfundedFee) {

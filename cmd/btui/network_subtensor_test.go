@@ -415,3 +415,57 @@ func TestSubtensorStakeList(t *testing.T) {
 		t.Errorf("stake list %+v; want netuid 1 worth %d", got, value)
 	}
 }
+
+// TestSubtensorTransferDryRun: `wallet transfer --dry-run --json` from sr25519 //Alice on a
+// spec-393 node is the node's fee for exactly the extrinsic the SDK recorded
+// (transfer_keep_alive(Bob, 100,000 rao), era of 64 blocks at finalized head 8,176,251, nonce
+// 0 from account_nextIndex: the replay answers no other query_info): 161,248 rao. The
+// recording read neither balance: the node answers System.Account with 1 TAO for Alice and
+// 7 rao for Bob. The JSON names the network as finney by its genesis.
+func TestSubtensorTransferDryRun(t *testing.T) {
+	t.Parallel()
+	bin := sharedBtui(t)
+	url, r := replayNode(t, "finney-spec393-recordings.json.gz", "test_get_payment_info", "metadata-v15-spec393")
+	wallets := t.TempDir()
+	if _, errOut, code := runBtui(t, bin, "wallet", "regen-coldkey", "--name", "dev", "--uri", "//Alice", "--crypto-type", "sr25519",
+		"--no-password", "--wallet-path", wallets); code != 0 {
+		t.Fatalf("regen //Alice: exit %d: %s", code, errOut)
+	}
+	const alice, bob = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+	metaHex := strings.TrimSpace(string(gunzipTestdata(t, subtensorTestdata+"metadata-v15-spec393.hex.gz")))
+	m, err := substrate.DecodeMetadataHex(metaHex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for addr, free := range map[string]uint64{alice: 1_000_000_000, bob: 7} {
+		id, _ := wallet.ParseAddress(addr)
+		key, _, err := m.StorageKey("System", "Account", id[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := make([]byte, 56) // AccountInfo: four u32, free/reserved/frozen u64, flags u128
+		for i := range 8 {
+			v[16+i] = byte(free >> (8 * i))
+		}
+		if err := r.Add("state_getStorageAt", []any{"0x" + hex.EncodeToString(key), nil}, "0x"+hex.EncodeToString(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := runBtui(t, bin, "--network", url, "wallet", "transfer", "--wallet-name", "dev", "--wallet-path", wallets,
+		"--dest", bob, "--amount", "0.0001", "--dry-run", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got dryRunJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	sim := got.Simulation
+	if !got.DryRun || !got.OK || got.Signer.SS58() != alice || got.GenesisHash.String() != chainclient.FinneyGenesis || !strings.HasPrefix(got.Network, "finney") ||
+		sim == nil || sim.Receipt.Fee != 161_248 || sim.Call.Module != "Balances" || sim.Call.Method != "transfer_keep_alive" || sim.Nonce != 0 {
+		t.Fatalf("dry run %s", out)
+	}
+	if len(sim.Balances) != 2 || sim.Balances[0].After != 1_000_000_000-161_248-100_000 || sim.Balances[1].After != 100_007 {
+		t.Errorf("balances %+v", sim.Balances)
+	}
+}
