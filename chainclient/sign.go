@@ -26,8 +26,17 @@ type SignOptions struct {
 
 // Sign builds the transaction for call signed by kp (ECDSA or sr25519), taking the chain id, the signer's next
 // nonce and the head from q. Signing happens here, in the caller's process: only the signed
-// bytes ever go to a chain.
+// bytes ever go to a chain. For a subtensor node (q is a *Subtensor) it is a v4 extrinsic of
+// the runtime call the call maps to (Subtensor.SignCall; Mortality is then the era's period,
+// default SubtensorMortality); otherwise a btui devnet transaction.
 func Sign(ctx context.Context, q Querier, kp wallet.Pair, call protocol.Call, opts SignOptions) ([]byte, error) {
+	if st, ok := q.(*Subtensor); ok {
+		x, err := st.SignCall(ctx, kp, call, opts)
+		if err != nil {
+			return nil, err
+		}
+		return x.Bytes, nil
+	}
 	info, err := q.Info(ctx)
 	if err != nil {
 		return nil, err

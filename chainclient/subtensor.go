@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/btui/btui/chainclient/substrate"
 	"github.com/btui/btui/protocol"
@@ -17,7 +18,7 @@ import (
 
 // CodeExtrinsicFailed is the receipt code of a subtensor extrinsic whose call failed
 // (System.ExtrinsicFailed); the receipt's Message names the module error from the metadata.
-const CodeExtrinsicFailed protocol.Code = 9100
+const CodeExtrinsicFailed = protocol.CodeExtrinsicFailed
 
 // ErrDevnetOnly is returned by Subtensor for what only btui's own devnet can do: clock control,
 // the faucet, snapshots, resets and chain checks.
@@ -37,6 +38,8 @@ type Subtensor struct {
 	chain   string
 	decimal int
 	symbol  string
+	mg      *substrate.Metagraph // the last metagraph read (mechagraph)
+	mgAt    time.Time
 }
 
 var _ Client = (*Subtensor)(nil)
@@ -144,7 +147,7 @@ func (s *Subtensor) Account(ctx context.Context, id wallet.AccountID) (protocol.
 	return protocol.AccountInfo{Address: id, Free: a.Data.Free, Nonce: a.Nonce}, nil
 }
 
-// NextNonce is system_accountNextIndex (counts the account's transactions in the pool).
+// NextNonce is account_nextIndex (counts the account's transactions in the pool).
 func (s *Subtensor) NextNonce(ctx context.Context, id wallet.AccountID) (uint64, error) {
 	return s.c.NextIndex(ctx, id)
 }
@@ -225,7 +228,7 @@ func ConvertBlock(m *substrate.Metadata, genesis substrate.Hash, at substrate.Ha
 			switch {
 			case e.Pallet == "System" && e.Name == "ExtrinsicFailed":
 				tx.Receipt.Code = CodeExtrinsicFailed
-				tx.Receipt.CodeName = "ExtrinsicFailed"
+				tx.Receipt.CodeName = CodeExtrinsicFailed.String()
 				tx.Receipt.Message = e.Failure(m)
 			case e.Pallet == "TransactionPayment" && e.Name == "TransactionFeePaid":
 				if v, ok := e.Fields.Field("actual_fee"); ok {
@@ -418,14 +421,40 @@ func (s *Subtensor) WaitTx(ctx context.Context, hash protocol.TxHash) (*protocol
 
 // SubmitAndWait submits with author_submitAndWatchExtrinsic and returns the transaction once
 // it is in a block, with its receipt (an ExtrinsicFailed call comes back as a failure receipt
-// naming the module error, and a nil error).
+// naming the module error, and a nil error). A pool refusal is a *protocol.TxError
+// (CodeNodeRejected); an extrinsic the pool drops, or that is still not in a block two blocks
+// after its era ended, is a *protocol.TxError with CodeNotIncluded. It never resubmits.
 func (s *Subtensor) SubmitAndWait(ctx context.Context, tx []byte) (*protocol.TxInfo, error) {
 	m := s.c.Metadata()
-	if _, err := m.DecodeExtrinsic(tx); err != nil {
+	d, err := m.DecodeExtrinsic(tx)
+	if err != nil {
 		return nil, fmt.Errorf("%w: not a signed extrinsic of runtime %d: %v", ErrBadRequest, s.c.RuntimeVersion().SpecVersion, err)
 	}
-	o, err := s.c.SubmitAndWatch(ctx, tx, false, nil)
+	wctx := ctx
+	var death uint64
+	if d.Signed && !d.Era.Immortal {
+		head, err := s.c.Header(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		// The era's phase names its latest birth block at or below the head; an extrinsic
+		// signed before that birth carries another block's hash and the node refuses it.
+		death = d.Era.Death(head.Number)
+		var cancel context.CancelFunc
+		wctx, cancel = context.WithTimeout(ctx, time.Duration(death-head.Number+2)*blockTime)
+		defer cancel()
+	}
+	o, err := s.c.SubmitAndWatch(wctx, tx, false, nil)
 	if err != nil {
+		var re *substrate.RPCError
+		switch {
+		case errors.As(err, &re) && re.Code >= 1010 && re.Code <= 1014:
+			return nil, protocol.Reject(protocol.CodeNodeRejected, "%s", re.Error())
+		case errors.Is(err, substrate.ErrTxNotIncluded):
+			return nil, protocol.Reject(protocol.CodeNotIncluded, "%v; btui did not resubmit it", err)
+		case ctx.Err() == nil && wctx.Err() != nil:
+			return nil, protocol.Reject(protocol.CodeNotIncluded, "%x was not included before its era ended at block %d: it can no longer land; btui did not resubmit it", d.Hash, death)
+		}
 		return nil, err
 	}
 	b, err := s.BlockByHash(ctx, protocol.Hash(o.Block))
@@ -515,12 +544,6 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 	return out, nil
 }
 
-// Simulate runs btui's devnet calls in a rolled-back transaction; a subtensor node has no such
-// dry run of arbitrary calls (its fee comes from TransactionPaymentApi_query_info instead).
-func (s *Subtensor) Simulate(context.Context, protocol.Call, wallet.AccountID) (*protocol.Simulation, error) {
-	return nil, unsupported("a dry run of the call", "subtensor runs a call only inside a block; the fee is quoted by TransactionPaymentApi")
-}
-
 // Pause is devnet-only.
 func (s *Subtensor) Pause(context.Context) error { return devnetOnly("pausing block production") }
 
@@ -604,36 +627,66 @@ func convertSubnet(d substrate.DynamicInfo, si substrate.SubnetInfo) protocol.Su
 	}
 }
 
-// Subnet reads one subnet (protocol.ErrNotFound for an unknown netuid).
+// Subnet reads one subnet (protocol.ErrNotFound for an unknown netuid) from its metagraph
+// (get_selective_mechagraph): one call carries the pool, price, owner, schedule, burn and
+// size, where get_dynamic_info would need get_subnets_info_v2 (every subnet) besides.
 func (s *Subtensor) Subnet(ctx context.Context, netuid uint16) (protocol.SubnetInfo, error) {
-	d, err := s.c.DynamicInfo(ctx, netuid, nil)
+	mg, err := s.mechagraph(ctx, netuid)
 	if err != nil {
 		return protocol.SubnetInfo{}, err
 	}
-	if d == nil {
-		return protocol.SubnetInfo{}, fmt.Errorf("subnet %d: %w", netuid, protocol.ErrNotFound)
-	}
-	all, err := s.c.SubnetsInfo(ctx, nil)
-	if err != nil {
-		return protocol.SubnetInfo{}, err
-	}
-	var si substrate.SubnetInfo
-	for _, x := range all {
-		if x.NetUID == uint64(netuid) {
-			si = x
-		}
-	}
-	return convertSubnet(*d, si), nil
+	return SubnetFromMetagraph(mg), nil
 }
 
-// Metagraph reads a subnet's metagraph (get_selective_mechagraph, mechanism 0, all fields).
-func (s *Subtensor) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
+// metagraphReuse is how long a read metagraph answers the next read of the same subnet (a
+// command that shows a subnet's row and its neurons reads the large answer once).
+const metagraphReuse = 2 * time.Second
+
+// mechagraph reads a subnet's full selective mechagraph (mechanism 0), reusing one read
+// within metagraphReuse; protocol.ErrNotFound for an unknown netuid.
+func (s *Subtensor) mechagraph(ctx context.Context, netuid uint16) (*substrate.Metagraph, error) {
+	s.mu.Lock()
+	if s.mg != nil && s.mg.NetUID == uint64(netuid) && time.Since(s.mgAt) < metagraphReuse {
+		mg := s.mg
+		s.mu.Unlock()
+		return mg, nil
+	}
+	s.mu.Unlock()
 	mg, err := s.c.Metagraph(ctx, netuid, 0, nil, nil)
 	if err != nil {
 		return nil, err
 	}
 	if mg == nil {
 		return nil, fmt.Errorf("subnet %d: %w", netuid, protocol.ErrNotFound)
+	}
+	s.mu.Lock()
+	s.mg, s.mgAt = mg, time.Now()
+	s.mu.Unlock()
+	return mg, nil
+}
+
+// SubnetFromMetagraph is a subnet's row from its metagraph.
+func SubnetFromMetagraph(mg *substrate.Metagraph) protocol.SubnetInfo {
+	mp := substrate.FixedI96F32(mg.MovingPrice) * 1e9
+	si := protocol.SubnetInfo{
+		Netuid: uint16(mg.NetUID), Owner: mg.OwnerColdkey, OwnerHotkey: mg.OwnerHotkey, Root: mg.NetUID == 0,
+		RegisteredAt: mg.RegisteredAt, Started: true, Price: price(mg.NetUID, mg.TaoIn, mg.AlphaIn), MovingPrice: uint64(max(mp, 0)),
+		TaoIn: mg.TaoIn, AlphaIn: mg.AlphaIn, AlphaOut: mg.AlphaOut, Tempo: uint16(mg.Tempo), LastEpoch: mg.LastStep,
+		NextEpochBlock: mg.LastStep + mg.Tempo + 1, BurnCost: mg.Burn, Difficulty: mg.Difficulty,
+		Neurons: uint16(mg.NumUIDs), MaxNeurons: uint16(mg.MaxUIDs), Volume: mg.SubnetVolume.Lo,
+	}
+	if id := mg.Identity; id != nil {
+		si.Identity = &protocol.SubnetIdentity{SubnetName: id.SubnetName, GithubRepo: id.GithubRepo, SubnetContact: id.SubnetContact,
+			SubnetURL: id.SubnetURL, Discord: id.Discord, Description: id.Description, LogoURL: id.LogoURL, Additional: id.Additional}
+	}
+	return si
+}
+
+// Metagraph reads a subnet's metagraph (get_selective_mechagraph, mechanism 0, all fields).
+func (s *Subtensor) Metagraph(ctx context.Context, netuid uint16) (*protocol.Metagraph, error) {
+	mg, err := s.mechagraph(ctx, netuid)
+	if err != nil {
+		return nil, err
 	}
 	return ConvertMetagraph(mg), nil
 }
@@ -709,14 +762,43 @@ func (s *Subtensor) matrix(ctx context.Context, item string, netuid uint16) ([]p
 	return out, nil
 }
 
-// Hyperparameters is unsupported for now (protocol.Hyperparams is the devnet's set).
-func (s *Subtensor) Hyperparameters(context.Context, uint16) (protocol.Hyperparams, error) {
-	return protocol.Hyperparams{}, unsupported("hyperparameters", "use Substrate().SubnetsInfo or Metagraph for a subtensor subnet's parameters")
+// Hyperparameters reads a subnet's hyperparameters from its metagraph. protocol.Hyperparams is
+// the devnet's set: the fields a subtensor metagraph carries are filled, and Unknown lists
+// the ones it does not carry (zero here, not the chain's value).
+func (s *Subtensor) Hyperparameters(ctx context.Context, netuid uint16) (protocol.Hyperparams, error) {
+	mg, err := s.mechagraph(ctx, netuid)
+	if err != nil {
+		return protocol.Hyperparams{}, err
+	}
+	return HyperparamsFromMetagraph(mg), nil
 }
 
-// GlobalParams is devnet-only.
+// HyperparamsUnknownOnSubtensor names the protocol.Hyperparams fields (by JSON name) a
+// subtensor metagraph does not carry: HyperparamsFromMetagraph leaves them zero, and the
+// commands show them as not available.
+var HyperparamsUnknownOnSubtensor = []string{"activity_cutoff_factor_milli", "bonds_penalty", "yuma3", "alpha_sigmoid_steepness",
+	"owner_cut_enabled", "burn_half_life", "burn_increase_mult_ppm", "immune_owner_uids_limit", "min_non_immune_uids",
+	"whitepaper", "fee_rate", "emission_enabled"}
+
+// HyperparamsFromMetagraph maps the hyperparameters a subtensor metagraph carries.
+func HyperparamsFromMetagraph(mg *substrate.Metagraph) protocol.Hyperparams {
+	return protocol.Hyperparams{
+		Tempo: uint16(mg.Tempo), Kappa: uint16(mg.Kappa), Rho: uint16(mg.Rho), ImmunityPeriod: uint16(mg.ImmunityPeriod),
+		MinAllowedWeights: uint16(mg.MinAllowedWeights), MaxWeightsLimit: uint16(mg.MaxWeightsLimit), MaxAllowedUids: uint16(mg.MaxUIDs),
+		MaxAllowedValidators: uint16(mg.MaxValidators), WeightsSetRateLimit: mg.WeightsRateLimit, WeightsVersionKey: mg.WeightsVersion,
+		BondsMovingAverage: mg.BondsMovingAvg, LiquidAlpha: mg.LiquidAlphaEnabled, AlphaLow: uint16(mg.AlphaLow), AlphaHigh: uint16(mg.AlphaHigh),
+		CommitReveal: mg.CommitRevealWeightsEnabled, RevealPeriodEpochs: mg.CommitRevealPeriod, MinBurn: mg.MinBurn, MaxBurn: mg.MaxBurn,
+		RegistrationAllowed: mg.RegistrationAllowed, PowRegistrationAllowed: mg.PowRegistrationAllowed, Difficulty: mg.Difficulty,
+		ServingRateLimit: mg.ServingRateLimit,
+	}
+}
+
+// GlobalParams is empty on a subtensor node: the devnet's chain-wide parameters (minimum
+// pool reserve, ...) are btui's names, which a subtensor runtime does not have. Plans that
+// read one get zero (a trade is then quoted on the pool's reserves alone; the limit price
+// sent with the order is what the chain enforces).
 func (s *Subtensor) GlobalParams(context.Context) (protocol.GlobalParams, error) {
-	return nil, devnetOnly("the devnet's global parameters")
+	return protocol.GlobalParams{}, nil
 }
 
 // StakeView is devnet-only, as the hyperparameters and global parameters it includes.
@@ -755,9 +837,10 @@ func (s *Subtensor) StakesByColdkey(ctx context.Context, coldkey wallet.AccountI
 	return out, nil
 }
 
-// StakesByHotkey is unsupported for now on a subtensor node.
+// StakesByHotkey is not available on a subtensor node in this btui (the node answers stake by
+// coldkey; a hotkey's nominators would need get_delegate, which no recording holds to test).
 func (s *Subtensor) StakesByHotkey(context.Context, wallet.AccountID) ([]protocol.StakeInfo, error) {
-	return nil, unsupported("stakes by hotkey", "not implemented for subtensor nodes yet; Delegates lists a delegate's nominators")
+	return nil, unsupported("listing the stake on a hotkey", "btui reads a subtensor node's stake by coldkey only: use stake list --ss58 COLDKEY")
 }
 
 // Delegates is get_delegates.

@@ -20,6 +20,7 @@ import (
 //	1300..1399   weights (set/commit/reveal)
 //	1400..1499   serving (serve_axon)
 //	1500..1599   keys (swap_hotkey, schedule_swap_coldkey)
+//	1600..1699   outcomes reported by a subtensor node
 //	9000..9999   reserved for tests and future core use
 //
 // A module registers its codes with their names in this file, in its own range.
@@ -99,6 +100,20 @@ var codeNames = map[Code]string{
 	CodeBelowExistential:    "below_existential_deposit",
 	CodeBalanceOverflow:     "balance_overflow",
 	CodeFaucetLimit:         "faucet_limit",
+}
+
+// Outcomes reported by a subtensor node (chainclient.Subtensor): the runtime's own errors are
+// named from its metadata in the receipt's message.
+const (
+	CodeExtrinsicFailed Code = 1600 // System.ExtrinsicFailed: the call failed in its block (fee paid); the message names the module error
+	CodeNodeRejected    Code = 1601 // the node's pool refused the extrinsic (RPC 1010–1014: invalid, banned, already imported, priority too low)
+	CodeNotIncluded     Code = 1602 // the extrinsic never landed: dropped, usurped, or its era ended before a block took it
+)
+
+func init() {
+	codeNames[CodeExtrinsicFailed] = "extrinsic_failed"
+	codeNames[CodeNodeRejected] = "node_rejected"
+	codeNames[CodeNotIncluded] = "not_included"
 }
 
 // String returns the code's stable snake_case name, or "code_N" for an unregistered code.

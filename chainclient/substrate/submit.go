@@ -33,11 +33,11 @@ func (c *Client) SystemProperties(ctx context.Context) (Properties, error) {
 	return p, err
 }
 
-// NextIndex is system_accountNextIndex: the nonce of the account's next transaction, past its
+// NextIndex is account_nextIndex (alias of system_accountNextIndex, the name the bittensor SDK sends): the nonce of the account's next transaction, past its
 // transactions waiting in the pool.
 func (c *Client) NextIndex(ctx context.Context, id wallet.AccountID) (uint64, error) {
 	var n uint64
-	err := c.call(ctx, &n, "system_accountNextIndex", id.SS58())
+	err := c.call(ctx, &n, "account_nextIndex", id.SS58())
 	return n, err
 }
 

@@ -187,7 +187,7 @@ func TestStakeWizard(t *testing.T) {
 	c, n := fx.c, fx.netuid
 	r := c.runIO("a\n"+n+"\nval\n1\n0.1\ny\n", true, "stake", "wizard", "--wallet-name", "alice")
 	want := "btui stake add --netuid " + n + " --hotkey-ss58 val --amount 1 --tolerance 0.1 --wallet-name alice"
-	if r.code != 0 || !strings.Contains(r.errOut, want) || !strings.Contains(r.errOut, "Submit?") {
+	if r.code != 0 || !strings.Contains(r.errOut, want) || !strings.Contains(r.errOut, "Submit to devnet?") {
 		t.Fatalf("wizard add: exit %d\nstdout %s\nstderr %s", r.code, r.out, r.errOut)
 	}
 	var h walletHistoryJSON

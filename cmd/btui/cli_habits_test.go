@@ -7,35 +7,40 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
 )
 
-// TestResolveNode: btcli's network names resolve from the table, URLs and host:port pass, and
-// what btui cannot serve is refused without any lookup.
+// TestResolveNode: btcli's network names resolve from chainclient's table (local is
+// subtensor's local node, as in btcli), URLs and host:port pass, and what names nothing is
+// refused without any lookup.
 func TestResolveNode(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]string{
-		"local":                 "http://127.0.0.1:9944",
-		"LOCAL":                 "http://127.0.0.1:9944",
-		"127.0.0.1:9955":        "http://127.0.0.1:9955",
-		"http://node.lan:9944/": "http://node.lan:9944",
-		"https://10.0.0.2":      "https://10.0.0.2",
+	for in, want := range map[string]chainclient.Network{
+		"local":                 {Name: "local", Kind: chainclient.NetworkSubtensor, URL: "ws://127.0.0.1:9944"},
+		"LOCAL":                 {Name: "local", Kind: chainclient.NetworkSubtensor, URL: "ws://127.0.0.1:9944"},
+		"finney":                {Name: "finney", Kind: chainclient.NetworkSubtensor, URL: "wss://entrypoint-finney.opentensor.ai:443", RealTAO: true},
+		"test":                  {Name: "test", Kind: chainclient.NetworkSubtensor, URL: "wss://test.finney.opentensor.ai:443"},
+		"archive":               {Name: "archive", Kind: chainclient.NetworkSubtensor, URL: "wss://archive.chain.opentensor.ai:443", RealTAO: true},
+		"ws://127.0.0.1:9944":   {Name: "local", Kind: chainclient.NetworkSubtensor, URL: "ws://127.0.0.1:9944"},
+		"wss://node.lan:443":    {Name: "wss://node.lan:443", Kind: chainclient.NetworkSubtensor, URL: "wss://node.lan:443"},
+		"127.0.0.1:9955":        {Name: "http://127.0.0.1:9955", Kind: chainclient.NetworkNode, URL: "http://127.0.0.1:9955"},
+		"http://node.lan:9944/": {Name: "http://node.lan:9944", Kind: chainclient.NetworkNode, URL: "http://node.lan:9944"},
+		"https://10.0.0.2":      {Name: "https://10.0.0.2", Kind: chainclient.NetworkNode, URL: "https://10.0.0.2"},
+		"devnet":                {Name: "devnet", Kind: chainclient.NetworkDevnet},
 	} {
 		if got, err := resolveNode(in); err != nil || got != want {
-			t.Errorf("resolveNode(%q) = %q, %v; want %q", in, got, err, want)
+			t.Errorf("resolveNode(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
 	for in, msg := range map[string]string{
-		"finney":              "entrypoint-finney.opentensor.ai",
-		"test":                "test.finney.opentensor.ai",
-		"archive":             "archive.chain.opentensor.ai",
-		"ws://127.0.0.1:9944": "websocket endpoint",
-		"finny":               `unknown network "finny"`,
-		"ftp://x":             "scheme",
+		"finny":   `network "finny" is unknown`,
+		"ftp://x": "scheme",
+		"ws://":   "no host",
 	} {
 		_, err := resolveNode(in)
-		if err == nil || !strings.Contains(err.Error(), msg) || exitCode(err) != ExitUsage {
-			t.Errorf("resolveNode(%q) = %v (exit %d); want a usage error saying %q", in, err, exitCode(err), msg)
+		if err == nil || !strings.Contains(err.Error(), msg) || !strings.Contains(err.Error(), "finney") || exitCode(err) != ExitUsage {
+			t.Errorf("resolveNode(%q) = %v (exit %d); want a usage error saying %q and listing the names", in, err, exitCode(err), msg)
 		}
 	}
 }
@@ -69,7 +74,7 @@ func TestCLIHabits(t *testing.T) {
 	}
 	// --quiet on a terminal still asks (the preview is not shown, the question is).
 	r = c.runIO("y\n", true, "wallet", "transfer", "--wallet-name", "alice", "--dest", "//Bob", "--amount", "1", "--quiet")
-	if r.code != 0 || !strings.Contains(r.errOut, "Submit?") || strings.Contains(r.errOut, "Transfer 1 TAO") {
+	if r.code != 0 || !strings.Contains(r.errOut, "Submit to devnet?") || strings.Contains(r.errOut, "Transfer 1 TAO") {
 		t.Errorf("--quiet on a terminal: exit %d\n%s", r.code, r.errOut)
 	}
 	r = c.ok("wallet", "balance", "--wallet-name", "alice", "--verbose")
@@ -106,7 +111,7 @@ func TestCLIHabits(t *testing.T) {
 	if want, _ := mulDiv(100_000_000_000, show.Subnet.Price, 1e9); conv.Price == nil || *conv.Price != show.Subnet.Price || conv.Rao != want {
 		t.Errorf("convert --alpha 100 at price %d: %+v", show.Subnet.Price, conv)
 	}
-	// config set node local is accepted (a btui node on btcli's local port).
+	// config set node local is accepted (subtensor's local node, as in btcli).
 	c.ok("config", "set", "node", "local")
 	c.ok("config", "set", "--unset", "node")
 }

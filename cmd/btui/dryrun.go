@@ -33,13 +33,15 @@ func readDryRun(f *Factory, cmd *cobra.Command) {
 
 // dryRunJSON is the --json document of a dry run (docs/json.md).
 type dryRunJSON struct {
-	Command    string               `json:"command"`
-	DryRun     bool                 `json:"dry_run"` // always true
-	OK         bool                 `json:"ok"`
-	Signer     wallet.AccountID     `json:"signer"`
-	Call       protocol.CallInfo    `json:"call"`
-	Preview    any                  `json:"preview"`
-	Simulation *protocol.Simulation `json:"simulation"`
+	Command     string               `json:"command"`
+	Network     string               `json:"network"`
+	GenesisHash protocol.Hash        `json:"genesis_hash"`
+	DryRun      bool                 `json:"dry_run"` // always true
+	OK          bool                 `json:"ok"`
+	Signer      wallet.AccountID     `json:"signer"`
+	Call        protocol.CallInfo    `json:"call"`
+	Preview     any                  `json:"preview"`
+	Simulation  *protocol.Simulation `json:"simulation"`
 }
 
 // dryRun prints the chain's simulation of req and returns the real run's exit status.
@@ -51,14 +53,19 @@ func dryRun(s *chainSession, req txRequest, sim *protocol.Simulation) error {
 			return chainErr(err)
 		}
 	}
+	netw, err := s.network()
+	if err != nil {
+		return chainErr(err)
+	}
 	if f.Opts.JSON {
-		doc := dryRunJSON{Command: req.Command, DryRun: true, OK: sim.OK(), Signer: req.Signer, Call: sim.Call, Preview: req.PreviewJSON, Simulation: sim}
+		doc := dryRunJSON{Command: req.Command, Network: netw.Name, GenesisHash: netw.Genesis, DryRun: true, OK: sim.OK(), Signer: req.Signer, Call: sim.Call, Preview: req.PreviewJSON, Simulation: sim}
 		if err := walletPrintJSON(f.IO.Out, doc); err != nil {
 			return err
 		}
 	} else {
 		fmt.Fprintln(f.IO.ErrOut, req.Title)
 		printLines(f.IO.ErrOut, req.Preview)
+		printLines(f.IO.ErrOut, []previewLine{netw.line()})
 		printSimulation(f.IO.Out, sim)
 	}
 	return simulationExit(sim)

@@ -15,7 +15,7 @@ import (
 // GlobalOptions are the flags every command shares. Commands read them through the Factory.
 type GlobalOptions struct {
 	DataDir    string // embedded devnet directory
-	Node       string // URL of a running `btui node`; empty means the embedded devnet
+	Node       string // --network: a network name or URL (network.go); empty means the embedded devnet
 	WalletPath string
 	WalletName string
 	Hotkey     string
@@ -143,15 +143,16 @@ func (f *Factory) HotkeyName() string {
 	return "default"
 }
 
-// NodeURL resolves --node, then BTUI_NODE, then the config file, through btcli's network
-// names (network.go); empty means the embedded devnet. A value that does not resolve is
-// returned as given (non-empty: a node was asked for), and Client reports why.
+// NodeURL resolves --network (aliases --node ...), then BTUI_NODE, then the config file,
+// through chainclient.ResolveNetwork (network.go): "" means the embedded devnet, otherwise the
+// URL of a btui node or a subtensor node (Network says which). A value that does not resolve
+// is returned as given (non-empty: a chain was asked for), and Client reports why.
 func (f *Factory) NodeURL() string {
-	u, ns, err := f.nodeEndpoint()
+	n, ns, err := f.nodeEndpoint()
 	if err != nil {
 		return ns.Value
 	}
-	return u
+	return n.URL
 }
 
 // Keystore returns the wallet store at WalletPath, created on first use. It touches no file:
@@ -171,22 +172,34 @@ func (f *Factory) Keystore() (*keystore.Store, error) {
 }
 
 // Client returns the chain client, opened on first use and then shared by the whole process:
-// a chainclient.Remote for --node URL (or BTUI_NODE), otherwise the embedded devnet at DataDir
-// (created with the devnet genesis on first use). When a running node holds the embedded
-// database the error says so and names --node. Close releases the client.
+// a chainclient.Subtensor for a subtensor network (finney, test, archive, local, ws(s)://), a
+// chainclient.Remote for a btui node's URL, otherwise the embedded devnet at DataDir (created
+// with the devnet genesis on first use). When a running node holds the embedded database the
+// error says so and names --node. Close releases the client.
 func (f *Factory) Client() (chainclient.Client, error) {
 	if f.client != nil {
 		return f.client, nil
 	}
-	u, ns, err := f.nodeEndpoint()
+	n, ns, err := f.nodeEndpoint()
 	if err != nil {
 		return nil, err
 	}
-	if u != "" {
-		// BTUI_NODE_TOKEN: the node's token, for a node on another machine (docs/rpc.md).
-		r, err := chainclient.NewRemote(u, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
+	switch n.Kind {
+	case chainclient.NetworkSubtensor:
+		s, err := dialSubtensor(n)
 		if err != nil {
-			if ns.Source != "--node" {
+			if ns.Source != "--network" {
+				err = fmt.Errorf("%s from %s: %w", ns.Value, ns.Source, err)
+			}
+			return nil, err
+		}
+		f.client = s
+		return s, nil
+	case chainclient.NetworkNode:
+		// BTUI_NODE_TOKEN: the node's token, for a node on another machine (docs/rpc.md).
+		r, err := chainclient.NewRemote(n.URL, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
+		if err != nil {
+			if ns.Source != "--network" {
 				err = fmt.Errorf("node %q from %s: %w", ns.Value, ns.Source, err)
 			}
 			return nil, err

@@ -1,102 +1,46 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/chainclient"
 )
 
-// btcli names its networks; btui accepts the same names wherever a node is expected (--node
-// and its aliases --network, --subtensor.network, --subtensor.chain_endpoint, --chain; env
-// BTUI_NODE; `btui config set node`). A value is resolved in this order:
+// Which chain a command talks to comes from --network (aliases --node, --chain,
+// --subtensor.network, --subtensor.chain_endpoint; env BTUI_NODE; `btui config set node`),
+// resolved by chainclient.ResolveNetwork, btui's one table of networks (docs/networks.md):
 //
-//  1. one of the names below;
-//  2. a ws:// or wss:// URL: a subtensor node's websocket endpoint;
-//  3. anything else: a btui node's URL (http://host:port; a bare host:port means http).
+//   - unset or "devnet": the embedded devnet;
+//   - finney, test, archive, local (ws://127.0.0.1:9944) or a ws:// / wss:// URL: a subtensor
+//     node (chainclient.Subtensor);
+//   - an http:// / https:// URL or a bare host:port: a `btui node` (chainclient.Remote).
 //
-// A name or endpoint btui cannot serve yet is refused here with a clear error, before any
-// connection or DNS lookup.
+// A value that resolves to nothing is a usage error before any connection or DNS lookup.
 
-// networkKind says which client serves an endpoint.
-type networkKind int
-
-const (
-	kindBtuiNode  networkKind = iota // a `btui node` over its HTTP API (chainclient.Remote)
-	kindSubtensor                    // a subtensor node over websocket JSON-RPC
-)
-
-// networkEntry is one of btcli's network names.
-type networkEntry struct {
-	Name     string
-	Endpoint string // btcli's endpoint for the name
-	Kind     networkKind
-	Serve    string // what btui connects to for the name; "" when it cannot serve it yet
-	Note     string // shown when Serve is empty
-}
-
-// networks is btcli's table (bittensor's settings: NETWORKS and their entrypoints). btui serves
-// "local" with a `btui node` on btcli's local port; the public networks need the subtensor
-// client, which is not wired in yet: point Serve at it (and Kind's switch in resolveNode)
-// when it is.
-var networks = []networkEntry{
-	{Name: "local", Endpoint: "ws://127.0.0.1:9944", Kind: kindBtuiNode, Serve: "http://127.0.0.1:9944",
-		Note: "a btui node on btcli's local port (start it with `btui node`)"},
-	{Name: "finney", Endpoint: "wss://entrypoint-finney.opentensor.ai:443", Kind: kindSubtensor},
-	{Name: "test", Endpoint: "wss://test.finney.opentensor.ai:443", Kind: kindSubtensor},
-	{Name: "archive", Endpoint: "wss://archive.chain.opentensor.ai:443", Kind: kindSubtensor},
-}
-
-func networkNames() string {
-	n := make([]string, len(networks))
-	for i, e := range networks {
-		n[i] = e.Name
-	}
-	return strings.Join(n, ", ")
-}
-
-// errNoSubtensorClient is the error for an endpoint only a subtensor client could serve.
-func errNoSubtensorClient(what, endpoint string) error {
-	return usageErrorf("%s (%s) is a subtensor node: btui cannot connect to subtensor yet; use the embedded devnet (leave the node unset) or a `btui node` URL such as http://127.0.0.1:9944", what, endpoint)
-}
-
-// resolveNode turns a --node value into the URL of a btui node, or a usage error that says
-// why not. It does no I/O.
-func resolveNode(v string) (string, error) {
-	v = strings.TrimSpace(v)
-	for _, e := range networks {
-		if strings.EqualFold(v, e.Name) {
-			if e.Serve == "" {
-				return "", errNoSubtensorClient("network "+e.Name, e.Endpoint)
-			}
-			return e.Serve, nil
-		}
-	}
-	lower := strings.ToLower(v)
-	if strings.HasPrefix(lower, "ws://") || strings.HasPrefix(lower, "wss://") {
-		return "", errNoSubtensorClient("the websocket endpoint", v)
-	}
-	// A lone word that is not a host:port or URL is a misspelt network name, not a host to
-	// look up.
-	if v != "" && !strings.ContainsAny(v, ".:/") && v != "localhost" {
-		return "", usageErrorf("unknown network %q: give one of %s, or a btui node URL such as http://127.0.0.1:9944", v, networkNames())
-	}
-	u, err := chainclient.NormalizeNodeURL(v)
+// resolveNode resolves a network value, with a usage error (exit 2) when it names nothing.
+func resolveNode(v string) (chainclient.Network, error) {
+	n, err := chainclient.ResolveNetwork(v)
 	if err != nil {
-		return "", usageErrorf("%v", err)
+		return n, usageErrorf("%v", err)
 	}
-	return u, nil
+	return n, nil
 }
 
 // nodeSetting is the node value in force and where it came from.
 type nodeSetting struct {
 	Value  string // as given; "" means the embedded devnet
-	Source string // "--node", "BTUI_NODE" or "config.json (PATH)"
+	Source string // "--network", "BTUI_NODE" or "config.json (PATH)"
 }
 
 func (f *Factory) nodeSetting() nodeSetting {
 	if f.Opts.Node != "" {
-		return nodeSetting{f.Opts.Node, "--node"}
+		return nodeSetting{f.Opts.Node, "--network"}
 	}
 	if u := f.getenv("BTUI_NODE"); u != "" {
 		return nodeSetting{u, "BTUI_NODE"}
@@ -107,18 +51,65 @@ func (f *Factory) nodeSetting() nodeSetting {
 	return nodeSetting{}
 }
 
-// nodeEndpoint resolves the node setting; "" means the embedded devnet. Errors name the
-// setting's source.
-func (f *Factory) nodeEndpoint() (string, nodeSetting, error) {
+// nodeEndpoint resolves the node setting. Errors name the setting's source.
+func (f *Factory) nodeEndpoint() (chainclient.Network, nodeSetting, error) {
 	ns := f.nodeSetting()
-	if ns.Value == "" {
-		return "", ns, nil
-	}
-	u, err := resolveNode(ns.Value)
+	n, err := resolveNode(ns.Value)
 	if err != nil {
-		return "", ns, withCode(exitCode(err), fmt.Errorf("node %q from %s: %w", ns.Value, ns.Source, err))
+		return n, ns, withCode(exitCode(err), fmt.Errorf("%s from %s: %w", strings.TrimSpace(ns.Value), ns.Source, err))
 	}
-	return u, ns, nil
+	return n, ns, nil
+}
+
+// Network is the network in force (the devnet when the setting does not resolve; Client
+// reports why).
+func (f *Factory) Network() chainclient.Network {
+	n, _, err := f.nodeEndpoint()
+	if err != nil {
+		return chainclient.Network{Name: "devnet", Kind: chainclient.NetworkDevnet}
+	}
+	return n
+}
+
+// subtensorDialTimeout bounds connecting to a subtensor node and reading its metadata.
+const subtensorDialTimeout = 30 * time.Second
+
+// dialSubtensor connects to the subtensor node n names.
+func dialSubtensor(n chainclient.Network) (*chainclient.Subtensor, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), subtensorDialTimeout)
+	defer cancel()
+	s, err := chainclient.DialSubtensor(ctx, n.URL)
+	if err != nil {
+		return nil, fmt.Errorf("network %s (%s): %w", n.Name, n.URL, err)
+	}
+	return s, nil
+}
+
+// devnetOnlyCommands are the command groups only btui's own devnet has: clock control, the
+// faucet, snapshots, simulations and the devnet's sudo key.
+var devnetOnlyCommands = map[string]bool{"devnet": true, "simulate": true, "sudo": true, "node": true}
+
+// checkNetworkForCommand refuses (exit 2) a devnet-only command on a subtensor network,
+// before anything connects.
+func checkNetworkForCommand(cmd *cobra.Command, f *Factory) error {
+	n, _, err := f.nodeEndpoint()
+	if err != nil || n.Kind != chainclient.NetworkSubtensor {
+		return nil
+	}
+	path := strings.Fields(cmd.CommandPath())
+	if len(path) < 2 || !devnetOnlyCommands[path[1]] {
+		return nil
+	}
+	return usageErrorf("btui %s is devnet-only: network %s is a subtensor node, which has no such control; drop --network (or BTUI_NODE) to use the embedded devnet",
+		strings.Join(path[1:], " "), n.Name)
+}
+
+// devnetOnlyErr gives a devnet-only refusal of a subtensor client exit 2.
+func devnetOnlyErr(err error) error {
+	if errors.Is(err, chainclient.ErrDevnetOnly) {
+		return withCode(ExitUsage, err)
+	}
+	return err
 }
 
 // printSources says, on stderr, where the wallets and the chain come from (--verbose).
@@ -137,13 +128,15 @@ func printSources(f *Factory) {
 	}
 	fmt.Fprintf(w, "wallets: %s (%s)\n", f.WalletPath(), src(f.Opts.WalletPath, "BTUI_WALLET_PATH", "wallet-path"))
 	fmt.Fprintf(w, "wallet:  %s, hotkey %s\n", f.WalletName(), f.HotkeyName())
-	u, ns, err := f.nodeEndpoint()
+	n, ns, err := f.nodeEndpoint()
 	switch {
 	case err != nil:
 		fmt.Fprintf(w, "chain:   %v\n", err)
-	case u == "":
+	case n.Kind == chainclient.NetworkDevnet:
 		fmt.Fprintf(w, "chain:   embedded devnet at %s (%s)\n", f.DataDir(), src(f.Opts.DataDir, "BTUI_DATADIR", "datadir"))
+	case n.Kind == chainclient.NetworkSubtensor:
+		fmt.Fprintf(w, "chain:   subtensor network %s at %s (from %s)\n", n.Name, n.URL, ns.Source)
 	default:
-		fmt.Fprintf(w, "chain:   btui node %s (from %s)\n", u, ns.Source)
+		fmt.Fprintf(w, "chain:   btui node %s (from %s)\n", n.URL, ns.Source)
 	}
 }

@@ -55,7 +55,7 @@ func TestTxConfirmOnTerminal(t *testing.T) {
 	c.ok("wallet", "create", "--wallet-name", "w", "--json")
 	c.ok("devnet", "faucet", "w", "10")
 	r := c.runIO("n\n", true, "wallet", "transfer", "--wallet-name", "w", "--dest", "//Bob", "--amount", "1")
-	if r.code != ExitFailed || !strings.Contains(r.errOut, "recipient after") || !strings.Contains(r.errOut, "Submit? [y/N]") ||
+	if r.code != ExitFailed || !strings.Contains(r.errOut, "recipient after") || !strings.Contains(r.errOut, "Submit to devnet? [y/N]") ||
 		!strings.Contains(r.errOut, "nothing was changed") || r.out != "" {
 		t.Fatalf("declined: exit %d\nstdout %s\nstderr %s", r.code, r.out, r.errOut)
 	}

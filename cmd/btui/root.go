@@ -103,7 +103,10 @@ full-screen console; every action is also a command.
 		Args:          cobra.NoArgs,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			readDryRun(f, cmd)
-			return applyGlobalFlags(cmd, f)
+			if err := applyGlobalFlags(cmd, f); err != nil {
+				return err
+			}
+			return checkNetworkForCommand(cmd, f)
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !f.IO.IsStdinTTY() || !f.IO.IsStdoutTTY() {
@@ -123,7 +126,7 @@ full-screen console; every action is also a command.
 	pf := root.PersistentFlags()
 	o := f.Opts
 	nonEmptyVarP(pf, &o.DataDir, "datadir", "", "embedded devnet directory (default $XDG_DATA_HOME/btui/devnet; env BTUI_DATADIR)")
-	nonEmptyVarP(pf, &o.Node, "node", "", "URL of a running btui node, e.g. http://127.0.0.1:9944 (aliases --network, --chain; env BTUI_NODE)")
+	nonEmptyVarP(pf, &o.Node, "node", "", "the chain: finney, test, archive, local (ws://127.0.0.1:9944), a ws:// or wss:// subtensor node, or an http:// btui node; default the embedded devnet (aliases --network, --chain, --subtensor.network, --subtensor.chain_endpoint; env BTUI_NODE)")
 	nonEmptyVarP(pf, &o.WalletPath, "wallet-path", "p", "wallet directory (alias --wallet.path; default $XDG_DATA_HOME/btui/wallets; env BTUI_WALLET_PATH)")
 	nonEmptyVarP(pf, &o.WalletName, "wallet-name", "", "wallet name (aliases --name, --wallet.name; env BTUI_WALLET_NAME; default \"default\")")
 	nonEmptyVarP(pf, &o.Hotkey, "wallet-hotkey", "H", "hotkey name (aliases --hotkey, --wallet.hotkey; env BTUI_WALLET_HOTKEY; default \"default\")")

@@ -145,6 +145,7 @@ func subnetsHyperparametersRun(o *subnetsHyperparametersOptions) error {
 	if err != nil {
 		return err
 	}
+	rows = subtensorHyperparams(s.c, rows)
 	if o.Param != "" {
 		kept := rows[:0]
 		for _, r := range rows {

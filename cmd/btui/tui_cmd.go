@@ -94,6 +94,13 @@ func explicitHotkey(f *Factory) string {
 // openTUIChain connects to the node named by --node/BTUI_NODE, or opens the embedded devnet
 // and starts its producer (the console is a long-running process, spec/chain.md).
 func openTUIChain(f *Factory) (chainclient.Client, string, error) {
+	if n := f.Network(); n.Kind == chainclient.NetworkSubtensor {
+		c, err := dialSubtensor(n)
+		if err != nil {
+			return nil, "", err
+		}
+		return c, consoleNetworkLabel(n, c), nil
+	}
 	if url := f.NodeURL(); url != "" {
 		c, err := chainclient.NewRemote(url, chainclient.WithToken(f.getenv("BTUI_NODE_TOKEN")))
 		if err != nil {

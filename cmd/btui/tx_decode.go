@@ -70,14 +70,9 @@ func txEndpoint(f *Factory, what string) (url, name string, err error) {
 	if v == "" {
 		return "", "", usageErrorf("%s needs a subtensor node: give --network finney|test|archive|local or a ws:// or wss:// URL (or sign with --offline)", what)
 	}
-	for _, e := range networks {
-		if strings.EqualFold(v, e.Name) {
-			return e.Endpoint, e.Name, nil
-		}
-	}
-	lower := strings.ToLower(v)
-	if strings.HasPrefix(lower, "ws://") || strings.HasPrefix(lower, "wss://") {
-		return v, v, nil
+	n, err := chainclient.ResolveNetwork(v)
+	if err == nil && n.Kind == chainclient.NetworkSubtensor {
+		return n.URL, n.Name, nil
 	}
 	return "", "", usageErrorf("%s needs a subtensor node, and %q (from %s) is not one: give --network finney|test|archive|local or a ws:// or wss:// URL (the devnet and btui nodes take btui's own transactions)", what, ns.Value, ns.Source)
 }

@@ -474,7 +474,7 @@ func TestTxDecodeOnNode(t *testing.T) {
 	}
 }
 
-// TestTxSignOnline: without --offline the node gives the nonce (system_accountNextIndex), the
+// TestTxSignOnline: without --offline the node gives the nonce (account_nextIndex), the
 // era's block (the finalized head, 128 blocks by default), the genesis and the versions; the
 // result is the same extrinsic as an offline signature with those values, and it is not
 // submitted.
@@ -490,7 +490,7 @@ func TestTxSignOnline(t *testing.T) {
 		params []any
 		result any
 	}{
-		{"system_accountNextIndex", []any{alice}, 42},
+		{"account_nextIndex", []any{alice}, 42},
 		{"chain_getFinalizedHead", []any{}, finHash},
 		{"chain_getHeader", []any{finHash}, txHeader(fin)},
 	} {
@@ -585,7 +585,7 @@ func TestTxPrepare(t *testing.T) {
 		params []any
 		result any
 	}{
-		{"system_accountNextIndex", []any{alice}, 7},
+		{"account_nextIndex", []any{alice}, 7},
 		{"chain_getFinalizedHead", []any{}, finHash},
 		{"chain_getHeader", []any{finHash}, txHeader(fin)},
 	} {

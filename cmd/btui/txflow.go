@@ -61,7 +61,7 @@ func chainErr(err error) error {
 	if errors.Is(err, protocol.ErrNotFound) {
 		return withCode(ExitNotFound, err)
 	}
-	return err
+	return devnetOnlyErr(err)
 }
 
 // subnetInfo returns a subnet's row, with a clear not-found error (exit 5).
@@ -378,15 +378,17 @@ func (p txPlan) request(command string, unlock func() (wallet.Pair, error), afte
 
 // txResultJSON is the JSON result of every transaction command.
 type txResultJSON struct {
-	Command string            `json:"command"`
-	OK      bool              `json:"ok"`
-	Signer  wallet.AccountID  `json:"signer"`
-	Call    protocol.CallInfo `json:"call"`
-	Preview any               `json:"preview"`
-	Tx      txRefJSON         `json:"tx"`
-	Receipt protocol.Receipt  `json:"receipt"`
-	Events  []protocol.Event  `json:"events"`
-	After   any               `json:"after"`
+	Command     string            `json:"command"`
+	Network     string            `json:"network"`
+	GenesisHash protocol.Hash     `json:"genesis_hash"`
+	OK          bool              `json:"ok"`
+	Signer      wallet.AccountID  `json:"signer"`
+	Call        protocol.CallInfo `json:"call"`
+	Preview     any               `json:"preview"`
+	Tx          txRefJSON         `json:"tx"`
+	Receipt     protocol.Receipt  `json:"receipt"`
+	Events      []protocol.Event  `json:"events"`
+	After       any               `json:"after"`
 }
 
 // txRefJSON locates an included transaction.
@@ -406,14 +408,19 @@ func runTx(s *chainSession, req txRequest) error {
 	if f.Opts.DryRun {
 		return dryRun(s, req, req.Sim)
 	}
+	netw, err := s.network()
+	if err != nil {
+		return chainErr(err)
+	}
 	errOut := f.IO.ErrOut
 	fmt.Fprintln(errOut, req.Title)
 	printLines(errOut, req.Preview)
+	printLines(errOut, []previewLine{netw.line()})
 	if !f.Opts.Yes {
 		if err := canPrompt(f, "confirmation of the transaction above", "add --yes to submit it without asking"); err != nil {
 			return err
 		}
-		ok, err := f.IO.Confirm("Submit?")
+		ok, err := f.IO.Confirm(netw.prompt())
 		if err != nil {
 			return err
 		}
@@ -444,7 +451,7 @@ func runTx(s *chainSession, req txRequest) error {
 		return chainErr(err)
 	}
 	res := txResultJSON{
-		Command: req.Command, OK: info.Receipt.OK(), Signer: info.Signer, Call: info.Call, Preview: req.PreviewJSON,
+		Command: req.Command, Network: netw.Name, GenesisHash: netw.Genesis, OK: info.Receipt.OK(), Signer: info.Signer, Call: info.Call, Preview: req.PreviewJSON,
 		Tx:      txRefJSON{Hash: info.Hash, Block: info.Height, Index: info.Index, Nonce: info.Nonce, Expiry: info.Expiry},
 		Receipt: info.Receipt, Events: info.Events,
 	}
