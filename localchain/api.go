@@ -94,6 +94,7 @@ type Chain struct {
 	leftovers   []Leftover // removed by Open (leftovers.go)
 
 	pool     *mempool
+	idx      *indexBuffer          // index entries of committed blocks not yet stored (txindex.go)
 	blockMu  sync.Mutex            // serialises block production and file swaps
 	faultErr atomic.Pointer[error] // a corrupt record: block production is stopped (records.go)
 
@@ -138,6 +139,7 @@ func Open(dir string, opts ...Option) (*Chain, error) {
 	c := &Chain{
 		dir: dir, opts: o, blockTime: o.blockTime,
 		pool:    newMempool(o.poolMaxTxs, o.poolMaxBytes),
+		idx:     newIndexBuffer(),
 		subs:    map[uint64]*subscriber{},
 		waiters: map[protocol.TxHash][]chan waitResult{},
 	}
@@ -230,6 +232,10 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *protocol.Genesis) error {
 		if err != nil {
 			return err
 		}
+		// Index entries a crash kept from being stored (txindex.go).
+		if err := reindex(tx, head.Height); err != nil {
+			return fmt.Errorf("re-index blocks: %w", err)
+		}
 		c.genesis = g
 		c.head.Store(&head)
 		c.paused.Store(len(meta.Get(metaPaused)) == 1 && meta.Get(metaPaused)[0] == 1)
@@ -255,9 +261,10 @@ func (c *Chain) Close() error {
 	}
 	c.subsMu.Unlock()
 	c.failWaiters(protocol.ErrClosed)
+	ferr := c.flushIndexLocked() // else the next Open re-indexes these blocks
 	os.Remove(filepath.Join(c.dir, pidFileName))
 	removeHolder(c.dir)
-	return c.db.Close()
+	return errors.Join(ferr, c.db.Close())
 }
 
 // Dir returns the chain directory.
@@ -293,8 +300,8 @@ func (c *Chain) CheckTx(txBytes []byte) (*protocol.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = c.view(func(tx *bbolt.Tx) error {
-		_, err := checkAgainstState(tx, t)
+	err = c.viewIndexed(func(v *indexView) error {
+		_, err := checkAgainstState(v, t)
 		return err
 	})
 	if err != nil {
@@ -325,7 +332,8 @@ func (c *Chain) checkStateless(b []byte) (*protocol.Tx, error) {
 }
 
 // checkAgainstState checks nonce and fee against committed state; it returns the account nonce.
-func checkAgainstState(tx *bbolt.Tx, t *protocol.Tx) (uint64, error) {
+func checkAgainstState(v *indexView, t *protocol.Tx) (uint64, error) {
+	tx := v.tx
 	a := getAccount(tx, t.Signer)
 	if t.Nonce < a.Nonce {
 		return 0, protocol.Reject(protocol.CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, a.Nonce)
@@ -337,7 +345,7 @@ func checkAgainstState(tx *bbolt.Tx, t *protocol.Tx) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, _, ok := lookupTx(tx, t.Hash()); ok {
+	if _, _, ok := v.lookupTx(t.Hash()); ok {
 		return 0, protocol.Reject(protocol.CodeDuplicate, "transaction %s is already included", t.Hash())
 	}
 	return a.Nonce, checkFee(a.Free, txFee(tx, p, t), t.Tip, p.ExistentialDeposit)
@@ -413,9 +421,9 @@ func (c *Chain) admitOnce(txs []*protocol.Tx, errs []error, todo []int) []int {
 	// sees at least block readAt.
 	readAt := c.head.Load().Height
 	nonces := make([]uint64, len(txs))
-	err := c.view(func(tx *bbolt.Tx) error {
+	err := c.viewIndexed(func(v *indexView) error {
 		for _, i := range todo {
-			n, err := checkAgainstState(tx, txs[i])
+			n, err := checkAgainstState(v, txs[i])
 			if err != nil {
 				var te *protocol.TxError
 				// A nonce ahead of the committed one may follow a pending transaction.
@@ -685,9 +693,13 @@ func (c *Chain) Blocks(from uint64, n int) ([]protocol.BlockHeader, error) {
 // Tx returns an included transaction with its receipt and events, or ErrNotFound.
 func (c *Chain) Tx(hash protocol.TxHash) (*protocol.TxInfo, error) {
 	var info *protocol.TxInfo
-	err := c.view(func(tx *bbolt.Tx) error {
+	err := c.viewIndexed(func(v *indexView) error {
+		height, index, ok := v.lookupTx(hash)
+		if !ok {
+			return fmt.Errorf("transaction %s: %w", hash, protocol.ErrNotFound)
+		}
 		var err error
-		info, err = loadTxInfo(tx, hash)
+		info, err = loadTxInfo(v.tx, hash, height, index)
 		return err
 	})
 	return info, err
@@ -723,8 +735,13 @@ func (c *Chain) Events(from, to uint64) ([]protocol.Event, error) {
 func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([]protocol.HistoryEntry, error) {
 	limit = min(max(limit, 0), maxQueryRange)
 	out := []protocol.HistoryEntry{}
-	err := c.view(func(tx *bbolt.Tx) error {
-		cur := tx.Bucket(bucketHistory).Cursor()
+	err := c.viewIndexed(func(iv *indexView) error {
+		// The newest entries may still be buffered; all of them are above the stored ones.
+		out = append(out, iv.bufferedHistory(id, before, limit)...)
+		if len(out) >= limit {
+			return nil
+		}
+		cur := iv.tx.Bucket(bucketHistory).Cursor()
 		var k, v []byte
 		if before == 0 {
 			var end [32]byte
@@ -786,11 +803,11 @@ func (c *Chain) ExportGenesis() ([]byte, error) {
 // linked by parent hash with consecutive heights and logical timestamps, and every included
 // transaction indexed.
 func (c *Chain) Check() error {
-	return c.view(func(tx *bbolt.Tx) error {
-		if err := CheckInvariants(tx); err != nil {
+	return c.viewIndexed(func(v *indexView) error {
+		if err := CheckInvariants(v.tx); err != nil {
 			return err
 		}
-		return verifyChain(tx, c.genesis)
+		return verifyChain(v.tx, c.genesis, v.lookupTx)
 	})
 }
 

@@ -194,6 +194,10 @@ func (c *Chain) produceLocked(ctx context.Context, n uint64, progress func(done,
 			}
 		}
 		done += uint64(len(results))
+		// The index entries of the blocks just published, several blocks at once (txindex.go).
+		if err := c.maybeFlushIndex(len(results[len(results)-1].txs) == 0); err != nil {
+			return *c.head.Load(), c.fault(err)
+		}
 		if progress != nil {
 			progress(done, n)
 		}
@@ -233,6 +237,9 @@ func (c *Chain) produceGroup(ctx context.Context, max uint64) ([]*blockResult, e
 	})
 	if err != nil {
 		return nil, c.fault(fmt.Errorf("produce block %d: %w", head.Height+1, err))
+	}
+	for _, res := range results {
+		c.idx.add(res.index) // committed: lookups may find it now (txindex.go)
 	}
 	last := results[len(results)-1].header
 	c.head.Store(&last)
