@@ -763,7 +763,9 @@ func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([
 				break
 			}
 			var e protocol.HistoryEntry
-			e.Height = binary.BigEndian.Uint64(k[32:])
+			if e.Height = binary.BigEndian.Uint64(k[32:]); e.Height > iv.indexed {
+				continue // stored by a flush cycle under way; listed from the buffer above
+			}
 			e.Index = binary.BigEndian.Uint32(k[40:])
 			copy(e.Hash[:], v)
 			out = append(out, e)

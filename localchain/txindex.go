@@ -23,25 +23,33 @@ import (
 // block's selection and its head reaching subscribers.
 //
 // So the producer commits a block without its index entries and keeps them in memory
-// (indexBuffer); they are written to the two buckets later, several blocks at once, in one
-// write transaction of their own (flushIndexLocked, after the blocks were published): at
-// indexFlushEntries buffered entries, on the first block without transactions, and on Close.
-// Several blocks' entries land in the same pages, so a page is written once per flush instead
-// of once per block. The write transaction is durable like a block's.
+// (indexBuffer); they are written to the two buckets later, several blocks at once, in write
+// transactions of their own (durable like a block's), after the blocks were published. Once
+// indexFlushEntries entries are buffered, the buffered blocks form a flush cycle, written in
+// indexChunks commits, one after each of the next blocks: commit j stores the entries whose
+// key starts with a byte in the j-th of indexChunks equal ranges, and the last one also moves
+// the marker. Each commit thus touches about 1/indexChunks of each tree's pages, and each page
+// takes the entries of several blocks at once. A block without transactions (an idle chain)
+// finishes the cycle and writes everything buffered; Close does too.
 //
 // Lookups see both: the meta key "indexed" records the height through which the buckets hold
 // every block's entries, and a reader takes the buffer's lock before its read transaction
-// begins (viewIndexed), so its snapshot's marker says which buffered entries the buckets do
-// not yet hold. Entries are added to the buffer only after their block committed, and removed
-// only after the flush that stored them committed.
+// begins (viewIndexed), so its snapshot's marker says which buffered entries the buckets may
+// not yet hold (entries above the marker come from the buffer; the buckets may hold some of
+// them already, from a cycle's first commits, and history listings skip those). Entries are
+// added to the buffer only after their block committed, and removed only after the commit that
+// moved the marker past them.
 //
 // A crash loses the buffer, never a block: Open re-indexes the blocks above the marker from
 // their stored bodies and events (reindexLocked) before anything else runs. Replays into a
 // fresh database (Replay, EpochAt) index each block in its own transaction.
 
 // indexFlushEntries is the buffered entry count (tx index plus history) at which the producer
-// writes the buffer out after a block.
+// starts a flush cycle.
 const indexFlushEntries = 6000
+
+// indexChunks is the number of key ranges (and commits) a flush cycle is written in.
+const indexChunks = 8
 
 // metaIndexed is the meta key of the index marker: u64 height through which txindex and
 // history hold every block's entries.
@@ -92,9 +100,17 @@ func newBlockIndex(height uint64, txs []*protocol.Tx, hashes []protocol.TxHash, 
 // writeIndex stores the entries of blocks (ascending heights, the first right above the
 // marker) in key order and moves the marker to the last one.
 func writeIndex(tx *bbolt.Tx, blocks []*blockIndex) error {
+	return writeIndexChunk(tx, blocks, 0, 1)
+}
+
+// writeIndexChunk stores chunk of the entries of blocks (those whose key's first byte falls in
+// the chunk-th of chunks equal ranges) in key order; the last chunk moves the marker to the
+// last block.
+func writeIndexChunk(tx *bbolt.Tx, blocks []*blockIndex, chunk, chunks int) error {
 	if len(blocks) == 0 {
 		return nil
 	}
+	in := func(k []byte) bool { return int(k[0])*chunks/256 == chunk }
 	type kv struct{ k, v []byte }
 	n, nh := 0, 0
 	for _, b := range blocks {
@@ -105,10 +121,14 @@ func writeIndex(tx *bbolt.Tx, blocks []*blockIndex) error {
 	hist := make([]kv, 0, nh)
 	for _, b := range blocks {
 		for i := range b.hashes {
-			locs = append(locs, kv{b.hashes[i][:], txLocKey(b.height, uint32(i))})
+			if in(b.hashes[i][:]) {
+				locs = append(locs, kv{b.hashes[i][:], txLocKey(b.height, uint32(i))})
+			}
 		}
 		for _, e := range b.hist {
-			hist = append(hist, kv{historyKey(e.acct, b.height, e.index), b.hashes[e.index][:]})
+			if in(e.acct[:]) {
+				hist = append(hist, kv{historyKey(e.acct, b.height, e.index), b.hashes[e.index][:]})
+			}
 		}
 	}
 	byKey := func(a, b kv) int { return bytes.Compare(a.k, b.k) }
@@ -127,6 +147,9 @@ func writeIndex(tx *bbolt.Tx, blocks []*blockIndex) error {
 	}
 	if err := put(bucketHistory, hist); err != nil {
 		return err
+	}
+	if chunk < chunks-1 {
+		return nil
 	}
 	return tx.Bucket(bucketMeta).Put(metaIndexed, u64Key(blocks[len(blocks)-1].height))
 }
@@ -186,9 +209,17 @@ type indexBuffer struct {
 	blocks  []*blockIndex // ascending heights
 	loc     map[protocol.TxHash]txLoc
 	entries int
+
+	// The flush cycle in progress (producer only, under blockMu): its blocks (a prefix of
+	// blocks) and the next chunk to write.
+	cycle   []*blockIndex
+	chunk   int
+	flushAt int // indexFlushEntries (tests lower it)
 }
 
-func newIndexBuffer() *indexBuffer { return &indexBuffer{loc: map[protocol.TxHash]txLoc{}} }
+func newIndexBuffer() *indexBuffer {
+	return &indexBuffer{loc: map[protocol.TxHash]txLoc{}, flushAt: indexFlushEntries}
+}
 
 // add buffers a committed block's entries.
 func (b *indexBuffer) add(bi *blockIndex) {
@@ -236,6 +267,7 @@ func (b *indexBuffer) clear() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.blocks, b.loc, b.entries = nil, map[protocol.TxHash]txLoc{}, 0
+	b.cycle, b.chunk = nil, 0
 }
 
 // indexView is a read transaction together with the buffered entries its snapshot's buckets
@@ -300,8 +332,9 @@ func (c *Chain) viewIndexed(fn func(v *indexView) error) error {
 	})
 }
 
-// flushIndexLocked writes the buffered entries in one durable write transaction. The caller
-// holds blockMu and dbMu (read or write).
+// flushIndexLocked writes every buffered entry in one durable write transaction (entries a
+// cycle's earlier commits stored are written again, which changes nothing). The caller holds
+// blockMu and dbMu (read or write).
 func (c *Chain) flushIndexLocked() error {
 	blocks := c.idx.pending()
 	if len(blocks) == 0 {
@@ -311,14 +344,16 @@ func (c *Chain) flushIndexLocked() error {
 		return fmt.Errorf("write the tx index of blocks %d..%d: %w", blocks[0].height, blocks[len(blocks)-1].height, err)
 	}
 	c.idx.drop(len(blocks))
+	c.idx.cycle, c.idx.chunk = nil, 0
 	return nil
 }
 
-// maybeFlushIndex writes the buffer out when it is large or the chain went idle (the last
-// block had no transactions). The caller holds blockMu.
+// maybeFlushIndex runs after each produced block group (the caller holds blockMu): it writes
+// the next chunk of the flush cycle in progress, starting one when indexFlushEntries entries
+// are buffered; after a block without transactions (idle) it writes everything buffered.
 func (c *Chain) maybeFlushIndex(idle bool) error {
-	n := c.idx.size()
-	if n == 0 || (n < indexFlushEntries && !idle) {
+	b := c.idx
+	if b.cycle == nil && (b.size() == 0 || (b.size() < b.flushAt && !idle)) {
 		return nil
 	}
 	c.dbMu.RLock()
@@ -326,5 +361,20 @@ func (c *Chain) maybeFlushIndex(idle bool) error {
 	if c.closed.Load() {
 		return protocol.ErrClosed
 	}
-	return c.flushIndexLocked()
+	if idle {
+		return c.flushIndexLocked()
+	}
+	if b.cycle == nil {
+		b.cycle, b.chunk = b.pending(), 0
+	}
+	cycle, chunk := b.cycle, b.chunk
+	err := c.db.Update(func(tx *bbolt.Tx) error { return writeIndexChunk(tx, cycle, chunk, indexChunks) })
+	if err != nil {
+		return fmt.Errorf("write the tx index of blocks %d..%d: %w", cycle[0].height, cycle[len(cycle)-1].height, err)
+	}
+	if b.chunk++; b.chunk == indexChunks {
+		b.drop(len(cycle))
+		b.cycle, b.chunk = nil, 0
+	}
+	return nil
 }
