@@ -95,6 +95,7 @@ type Chain struct {
 
 	pool     *mempool
 	idx      *indexBuffer          // index entries of committed blocks not yet stored (txindex.go)
+	verify   *verifyLimiter        // signature checks of SubmitBatch, all batches together
 	blockMu  sync.Mutex            // serialises block production and file swaps
 	faultErr atomic.Pointer[error] // a corrupt record: block production is stopped (records.go)
 
@@ -140,6 +141,7 @@ func Open(dir string, opts ...Option) (*Chain, error) {
 		dir: dir, opts: o, blockTime: o.blockTime,
 		pool:    newMempool(o.poolMaxTxs, o.poolMaxBytes),
 		idx:     newIndexBuffer(),
+		verify:  newVerifyLimiter(max(o.verifyWorkers, 1)),
 		subs:    map[uint64]*subscriber{},
 		waiters: map[protocol.TxHash][]chan waitResult{},
 	}
@@ -363,7 +365,9 @@ func (c *Chain) Submit(txBytes []byte) (protocol.TxHash, error) {
 
 // SubmitBatch submits many transactions: decoding and signature checks run on all cores, then
 // the transactions enter the pool in the given order (so one account's nonces may follow each
-// other in one batch). Results are in input order.
+// other in one batch). Results are in input order. The checks of all concurrent batches
+// together use at most verifyWorkers cores, one fewer while a block is produced
+// (verifyLimiter).
 func (c *Chain) SubmitBatch(txs [][]byte) []protocol.SubmitResult {
 	out := make([]protocol.SubmitResult, len(txs))
 	checked := make([]*protocol.Tx, len(txs))
@@ -383,7 +387,9 @@ func (c *Chain) SubmitBatch(txs [][]byte) []protocol.SubmitResult {
 				if i >= len(txs) {
 					return
 				}
+				c.verify.acquire()
 				checked[i], errs[i] = c.checkStateless(txs[i])
+				c.verify.release()
 			}
 		}()
 	}
@@ -863,4 +869,51 @@ func (c *Chain) publish(res *blockResult) {
 			s.missed++
 		}
 	}
+}
+
+// verifyLimiter bounds the goroutines checking signatures at once, across all batches, and
+// leaves one core to the block producer while it produces (when there is more than one): a
+// block's execution and commit are on every included transaction's latency, a batch's checks
+// only on that batch's, and with as many checkers as cores the producer would get a fraction
+// of a core from Go's scheduler.
+type verifyLimiter struct {
+	mu     sync.Mutex
+	cond   sync.Cond
+	active int
+	limit  int
+	max    int
+}
+
+func newVerifyLimiter(n int) *verifyLimiter {
+	l := &verifyLimiter{limit: n, max: n}
+	l.cond.L = &l.mu
+	return l
+}
+
+func (l *verifyLimiter) acquire() {
+	l.mu.Lock()
+	for l.active >= l.limit {
+		l.cond.Wait()
+	}
+	l.active++
+	l.mu.Unlock()
+}
+
+func (l *verifyLimiter) release() {
+	l.mu.Lock()
+	l.active--
+	l.mu.Unlock()
+	l.cond.Signal()
+}
+
+// producing lowers the limit by one (never below one) while a block is produced.
+func (l *verifyLimiter) producing(on bool) {
+	l.mu.Lock()
+	if on {
+		l.limit = max(l.max-1, 1)
+	} else {
+		l.limit = l.max
+	}
+	l.mu.Unlock()
+	l.cond.Broadcast()
 }

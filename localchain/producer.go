@@ -176,6 +176,8 @@ func (c *Chain) produceUnlessPaused() error {
 
 // produceLocked is produce with blockMu held.
 func (c *Chain) produceLocked(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
+	c.verify.producing(true)
+	defer c.verify.producing(false)
 	var done uint64
 	for done < n {
 		if err := ctx.Err(); err != nil {
