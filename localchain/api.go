@@ -811,11 +811,39 @@ func (c *Chain) ExportGenesis() ([]byte, error) {
 // linked by parent hash with consecutive heights and logical timestamps, and every included
 // transaction indexed.
 func (c *Chain) Check() error {
-	return c.viewIndexed(func(v *indexView) error {
-		if err := CheckInvariants(v.tx); err != nil {
-			return err
+	if c.closed.Load() {
+		return protocol.ErrClosed
+	}
+	c.dbMu.RLock()
+	defer c.dbMu.RUnlock()
+	if c.closed.Load() {
+		return protocol.ErrClosed
+	}
+	// The buffered index entries are copied and the buffer released at once: a check of a long
+	// chain takes a while, and the producer adds to the buffer after every block.
+	c.idx.mu.RLock()
+	tx, err := c.db.Begin(false)
+	if err != nil {
+		c.idx.mu.RUnlock()
+		return err
+	}
+	defer tx.Rollback()
+	indexed, err := indexedHeight(tx)
+	if err != nil {
+		c.idx.mu.RUnlock()
+		return err
+	}
+	buffered := (&indexView{tx: tx, buf: c.idx, indexed: indexed}).copyLocs()
+	c.idx.mu.RUnlock()
+	if err := CheckInvariants(tx); err != nil {
+		return err
+	}
+	return verifyChain(tx, c.genesis, func(h protocol.TxHash) (uint64, uint32, bool) {
+		if height, index, ok := lookupTx(tx, h); ok {
+			return height, index, true
 		}
-		return verifyChain(v.tx, c.genesis, v.lookupTx)
+		l, ok := buffered[h]
+		return l.height, l.index, ok
 	})
 }
 

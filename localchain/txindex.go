@@ -289,6 +289,17 @@ func (v *indexView) lookupTx(hash protocol.TxHash) (height uint64, index uint32,
 	return 0, 0, false
 }
 
+// copyLocs copies the buffered locations above the snapshot's marker.
+func (v *indexView) copyLocs() map[protocol.TxHash]txLoc {
+	out := make(map[protocol.TxHash]txLoc, len(v.buf.loc))
+	for h, l := range v.buf.loc {
+		if l.height > v.indexed {
+			out[h] = l
+		}
+	}
+	return out
+}
+
 // bufferedHistory returns the buffered history entries of id above the snapshot's marker and
 // strictly below height before (0: no bound), newest first, at most limit.
 func (v *indexView) bufferedHistory(id wallet.AccountID, before uint64, limit int) []protocol.HistoryEntry {
