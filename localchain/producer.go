@@ -176,8 +176,6 @@ func (c *Chain) produceUnlessPaused() error {
 
 // produceLocked is produce with blockMu held.
 func (c *Chain) produceLocked(ctx context.Context, n uint64, progress func(done, total uint64)) (protocol.BlockHeader, error) {
-	c.verify.producing(true)
-	defer c.verify.producing(false)
 	var done uint64
 	for done < n {
 		if err := ctx.Err(); err != nil {
@@ -220,6 +218,10 @@ func (c *Chain) produceGroup(ctx context.Context, max uint64) ([]*blockResult, e
 	}
 	var results []*blockResult
 	head := *c.head.Load()
+	// Execution and commit are on every included transaction's latency: signature checks leave
+	// them a core meanwhile (verifyLimiter).
+	c.verify.producing(true)
+	defer c.verify.producing(false)
 	err := c.db.Update(func(tx *bbolt.Tx) error {
 		results = results[:0]
 		h := head

@@ -322,3 +322,20 @@ func TestIndexFlushCycle(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressMemo: the memoised address is the account's SS58, before and after the memo is
+// emptied for being full.
+func TestAddressMemo(t *testing.T) {
+	for i := 0; i < addressMemoMax+10; i++ {
+		var a wallet.AccountID
+		a[0], a[1], a[2] = byte(i), byte(i>>8), byte(i>>16)
+		if got := address(a); got != a.SS58() {
+			t.Fatalf("address(%x) = %s, want %s", a, got, a.SS58())
+		}
+		if i%1000 == 0 {
+			if again := address(a); again != a.SS58() {
+				t.Fatalf("memoised address(%x) = %s", a, again)
+			}
+		}
+	}
+}
