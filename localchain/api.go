@@ -94,6 +94,8 @@ type Chain struct {
 	leftovers   []Leftover // removed by Open (leftovers.go)
 
 	pool     *mempool
+	idx      *indexBuffer          // index entries of committed blocks not yet stored (txindex.go)
+	verify   *verifyLimiter        // signature checks of SubmitBatch, all batches together
 	blockMu  sync.Mutex            // serialises block production and file swaps
 	faultErr atomic.Pointer[error] // a corrupt record: block production is stopped (records.go)
 
@@ -138,6 +140,8 @@ func Open(dir string, opts ...Option) (*Chain, error) {
 	c := &Chain{
 		dir: dir, opts: o, blockTime: o.blockTime,
 		pool:    newMempool(o.poolMaxTxs, o.poolMaxBytes),
+		idx:     newIndexBuffer(),
+		verify:  newVerifyLimiter(max(o.verifyWorkers, 1)),
 		subs:    map[uint64]*subscriber{},
 		waiters: map[protocol.TxHash][]chan waitResult{},
 	}
@@ -230,6 +234,10 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *protocol.Genesis) error {
 		if err != nil {
 			return err
 		}
+		// Index entries a crash kept from being stored (txindex.go).
+		if err := reindex(tx, head.Height); err != nil {
+			return fmt.Errorf("re-index blocks: %w", err)
+		}
 		c.genesis = g
 		c.head.Store(&head)
 		c.paused.Store(len(meta.Get(metaPaused)) == 1 && meta.Get(metaPaused)[0] == 1)
@@ -255,9 +263,10 @@ func (c *Chain) Close() error {
 	}
 	c.subsMu.Unlock()
 	c.failWaiters(protocol.ErrClosed)
+	ferr := c.flushIndexLocked() // else the next Open re-indexes these blocks
 	os.Remove(filepath.Join(c.dir, pidFileName))
 	removeHolder(c.dir)
-	return c.db.Close()
+	return errors.Join(ferr, c.db.Close())
 }
 
 // Dir returns the chain directory.
@@ -293,8 +302,8 @@ func (c *Chain) CheckTx(txBytes []byte) (*protocol.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = c.view(func(tx *bbolt.Tx) error {
-		_, err := checkAgainstState(tx, t)
+	err = c.viewIndexed(func(v *indexView) error {
+		_, err := checkAgainstState(v, t)
 		return err
 	})
 	if err != nil {
@@ -325,7 +334,8 @@ func (c *Chain) checkStateless(b []byte) (*protocol.Tx, error) {
 }
 
 // checkAgainstState checks nonce and fee against committed state; it returns the account nonce.
-func checkAgainstState(tx *bbolt.Tx, t *protocol.Tx) (uint64, error) {
+func checkAgainstState(v *indexView, t *protocol.Tx) (uint64, error) {
+	tx := v.tx
 	a := getAccount(tx, t.Signer)
 	if t.Nonce < a.Nonce {
 		return 0, protocol.Reject(protocol.CodeStaleNonce, "nonce %d already used (account nonce %d)", t.Nonce, a.Nonce)
@@ -337,7 +347,7 @@ func checkAgainstState(tx *bbolt.Tx, t *protocol.Tx) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, _, ok := lookupTx(tx, t.Hash()); ok {
+	if _, _, ok := v.lookupTx(t.Hash()); ok {
 		return 0, protocol.Reject(protocol.CodeDuplicate, "transaction %s is already included", t.Hash())
 	}
 	if err := checkColdkeySwapLock(tx, t); err != nil {
@@ -358,7 +368,9 @@ func (c *Chain) Submit(txBytes []byte) (protocol.TxHash, error) {
 
 // SubmitBatch submits many transactions: decoding and signature checks run on all cores, then
 // the transactions enter the pool in the given order (so one account's nonces may follow each
-// other in one batch). Results are in input order.
+// other in one batch). Results are in input order. The checks of all concurrent batches
+// together use at most verifyWorkers cores, one fewer while a block is produced
+// (verifyLimiter).
 func (c *Chain) SubmitBatch(txs [][]byte) []protocol.SubmitResult {
 	out := make([]protocol.SubmitResult, len(txs))
 	checked := make([]*protocol.Tx, len(txs))
@@ -378,7 +390,9 @@ func (c *Chain) SubmitBatch(txs [][]byte) []protocol.SubmitResult {
 				if i >= len(txs) {
 					return
 				}
+				c.verify.acquire()
 				checked[i], errs[i] = c.checkStateless(txs[i])
+				c.verify.release()
 			}
 		}()
 	}
@@ -416,9 +430,9 @@ func (c *Chain) admitOnce(txs []*protocol.Tx, errs []error, todo []int) []int {
 	// sees at least block readAt.
 	readAt := c.head.Load().Height
 	nonces := make([]uint64, len(txs))
-	err := c.view(func(tx *bbolt.Tx) error {
+	err := c.viewIndexed(func(v *indexView) error {
 		for _, i := range todo {
-			n, err := checkAgainstState(tx, txs[i])
+			n, err := checkAgainstState(v, txs[i])
 			if err != nil {
 				var te *protocol.TxError
 				// A nonce ahead of the committed one may follow a pending transaction.
@@ -691,9 +705,13 @@ func (c *Chain) Blocks(from uint64, n int) ([]protocol.BlockHeader, error) {
 // Tx returns an included transaction with its receipt and events, or ErrNotFound.
 func (c *Chain) Tx(hash protocol.TxHash) (*protocol.TxInfo, error) {
 	var info *protocol.TxInfo
-	err := c.view(func(tx *bbolt.Tx) error {
+	err := c.viewIndexed(func(v *indexView) error {
+		height, index, ok := v.lookupTx(hash)
+		if !ok {
+			return fmt.Errorf("transaction %s: %w", hash, protocol.ErrNotFound)
+		}
 		var err error
-		info, err = loadTxInfo(tx, hash)
+		info, err = loadTxInfo(v.tx, hash, height, index)
 		return err
 	})
 	return info, err
@@ -729,8 +747,13 @@ func (c *Chain) Events(from, to uint64) ([]protocol.Event, error) {
 func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([]protocol.HistoryEntry, error) {
 	limit = min(max(limit, 0), maxQueryRange)
 	out := []protocol.HistoryEntry{}
-	err := c.view(func(tx *bbolt.Tx) error {
-		cur := tx.Bucket(bucketHistory).Cursor()
+	err := c.viewIndexed(func(iv *indexView) error {
+		// The newest entries may still be buffered; all of them are above the stored ones.
+		out = append(out, iv.bufferedHistory(id, before, limit)...)
+		if len(out) >= limit {
+			return nil
+		}
+		cur := iv.tx.Bucket(bucketHistory).Cursor()
 		var k, v []byte
 		if before == 0 {
 			var end [32]byte
@@ -752,7 +775,9 @@ func (c *Chain) AccountHistory(id wallet.AccountID, before uint64, limit int) ([
 				break
 			}
 			var e protocol.HistoryEntry
-			e.Height = binary.BigEndian.Uint64(k[32:])
+			if e.Height = binary.BigEndian.Uint64(k[32:]); e.Height > iv.indexed {
+				continue // stored by a flush cycle under way; listed from the buffer above
+			}
 			e.Index = binary.BigEndian.Uint32(k[40:])
 			copy(e.Hash[:], v)
 			out = append(out, e)
@@ -792,11 +817,39 @@ func (c *Chain) ExportGenesis() ([]byte, error) {
 // linked by parent hash with consecutive heights and logical timestamps, and every included
 // transaction indexed.
 func (c *Chain) Check() error {
-	return c.view(func(tx *bbolt.Tx) error {
-		if err := CheckInvariants(tx); err != nil {
-			return err
+	if c.closed.Load() {
+		return protocol.ErrClosed
+	}
+	c.dbMu.RLock()
+	defer c.dbMu.RUnlock()
+	if c.closed.Load() {
+		return protocol.ErrClosed
+	}
+	// The buffered index entries are copied and the buffer released at once: a check of a long
+	// chain takes a while, and the producer adds to the buffer after every block.
+	c.idx.mu.RLock()
+	tx, err := c.db.Begin(false)
+	if err != nil {
+		c.idx.mu.RUnlock()
+		return err
+	}
+	defer tx.Rollback()
+	indexed, err := indexedHeight(tx)
+	if err != nil {
+		c.idx.mu.RUnlock()
+		return err
+	}
+	buffered := (&indexView{tx: tx, buf: c.idx, indexed: indexed}).copyLocs()
+	c.idx.mu.RUnlock()
+	if err := CheckInvariants(tx); err != nil {
+		return err
+	}
+	return verifyChain(tx, c.genesis, func(h protocol.TxHash) (uint64, uint32, bool) {
+		if height, index, ok := lookupTx(tx, h); ok {
+			return height, index, true
 		}
-		return verifyChain(tx, c.genesis)
+		l, ok := buffered[h]
+		return l.height, l.index, ok
 	})
 }
 
@@ -850,4 +903,51 @@ func (c *Chain) publish(res *blockResult) {
 			s.missed++
 		}
 	}
+}
+
+// verifyLimiter bounds the goroutines checking signatures at once, across all batches, and
+// leaves one core to the block producer while it produces (when there is more than one): a
+// block's execution and commit are on every included transaction's latency, a batch's checks
+// only on that batch's, and with as many checkers as cores the producer would get a fraction
+// of a core from Go's scheduler.
+type verifyLimiter struct {
+	mu     sync.Mutex
+	cond   sync.Cond
+	active int
+	limit  int
+	max    int
+}
+
+func newVerifyLimiter(n int) *verifyLimiter {
+	l := &verifyLimiter{limit: n, max: n}
+	l.cond.L = &l.mu
+	return l
+}
+
+func (l *verifyLimiter) acquire() {
+	l.mu.Lock()
+	for l.active >= l.limit {
+		l.cond.Wait()
+	}
+	l.active++
+	l.mu.Unlock()
+}
+
+func (l *verifyLimiter) release() {
+	l.mu.Lock()
+	l.active--
+	l.mu.Unlock()
+	l.cond.Signal()
+}
+
+// producing lowers the limit by one (never below one) while a block is produced.
+func (l *verifyLimiter) producing(on bool) {
+	l.mu.Lock()
+	if on {
+		l.limit = max(l.max-1, 1)
+	} else {
+		l.limit = l.max
+	}
+	l.mu.Unlock()
+	l.cond.Broadcast()
 }

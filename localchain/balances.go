@@ -88,9 +88,9 @@ func applyTransfer(ctx *CallContext, c protocol.Transfer) error {
 	}
 
 	// Emit.
-	ctx.Emit("balances", "Transfer", attrs("from", ctx.Signer.SS58(), "to", c.To.SS58(), "amount", strconv.FormatUint(c.Amount, 10)), ctx.Signer, c.To)
+	ctx.Emit("balances", "Transfer", attrs("from", address(ctx.Signer), "to", address(c.To), "amount", strconv.FormatUint(c.Amount, 10)), ctx.Signer, c.To)
 	if dust > 0 {
-		ctx.Emit("balances", "DustLost", attrs("account", ctx.Signer.SS58(), "amount", strconv.FormatUint(dust, 10)), ctx.Signer)
+		ctx.Emit("balances", "DustLost", attrs("account", address(ctx.Signer), "amount", strconv.FormatUint(dust, 10)), ctx.Signer)
 	}
 	return nil
 }

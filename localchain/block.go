@@ -392,6 +392,7 @@ type blockResult struct {
 	events   []protocol.Event
 	dropped  map[protocol.TxHash]error // candidates left out of the block, with the reason
 	nonces   map[wallet.AccountID]uint64
+	index    *blockIndex // the block's tx index and history entries, not yet stored
 }
 
 // execMode says where the transactions come from.
@@ -476,6 +477,12 @@ func execBlock(tx *bbolt.Tx, g *protocol.Genesis, parent protocol.BlockHeader, c
 	if err := recordPrices(tx, height); err != nil {
 		return nil, err
 	}
+	if mode == replay {
+		// Into a fresh database: index each block at once (the producer defers it, txindex.go).
+		if err := writeIndex(tx, []*blockIndex{res.index}); err != nil {
+			return nil, err
+		}
+	}
 	res.header = h
 	return res, nil
 }
@@ -558,8 +565,9 @@ func checkFee(free, fee, tip, ed uint64) error {
 	return nil
 }
 
-// writeBlock stores body, receipts, events, indexes, header and head for h (filling its roots
-// and hash).
+// writeBlock stores body, receipts, events, the hash index entry, header and head for h
+// (filling its roots and hash), and sets res.index to the block's tx index and history entries
+// (stored later: txindex.go).
 func writeBlock(tx *bbolt.Tx, h *protocol.BlockHeader, res *blockResult) error {
 	hk := u64Key(h.Height)
 	var body, rcpts, evs []byte
@@ -603,33 +611,9 @@ func writeBlock(tx *bbolt.Tx, h *protocol.BlockHeader, res *blockResult) error {
 		if err := tx.Bucket(bucketReceipts).Put(hk, rcpts); err != nil {
 			return err
 		}
-		idx := tx.Bucket(bucketTxIndex)
-		hist := tx.Bucket(bucketHistory)
-		// Accounts involved in each transaction: the signer and the accounts of its events.
-		evAt := 0
-		for i, t := range res.txs {
-			loc := txLocKey(h.Height, uint32(i))
-			if err := idx.Put(hashes[i][:], loc); err != nil {
-				return err
-			}
-			if err := hist.Put(historyKey(t.Signer, h.Height, uint32(i)), hashes[i][:]); err != nil {
-				return err
-			}
-			for evAt < len(res.events) && res.events[evAt].TxIndex < int32(i) {
-				evAt++
-			}
-			for ; evAt < len(res.events) && res.events[evAt].TxIndex == int32(i); evAt++ {
-				for _, a := range res.events[evAt].Accounts {
-					if a == t.Signer {
-						continue
-					}
-					if err := hist.Put(historyKey(a, h.Height, uint32(i)), hashes[i][:]); err != nil {
-						return err
-					}
-				}
-			}
-		}
 	}
+	// The tx index and history entries are written later (txindex.go).
+	res.index = newBlockIndex(h.Height, res.txs, hashes, res.events)
 	if len(res.events) > 0 {
 		if err := tx.Bucket(bucketEvents).Put(hk, evs); err != nil {
 			return err
@@ -685,6 +669,7 @@ func initGenesis(tx *bbolt.Tx, g *protocol.Genesis) (protocol.BlockHeader, error
 		string(metaSchemaVersion): binary.BigEndian.AppendUint32(nil, schemaVersion),
 		string(metaGenesisHash):   h.Hash[:],
 		string(metaGenesisJSON):   canon,
+		string(metaIndexed):       u64Key(0),
 	} {
 		if err := meta.Put([]byte(k), v); err != nil {
 			return protocol.BlockHeader{}, err
@@ -853,12 +838,8 @@ func bodyTx(tx *bbolt.Tx, height uint64, index uint32) (*protocol.Tx, error) {
 	return protocol.DecodeTx(raw)
 }
 
-// loadTxInfo returns the included transaction hash, or ErrNotFound.
-func loadTxInfo(tx *bbolt.Tx, hash protocol.TxHash) (*protocol.TxInfo, error) {
-	height, index, ok := lookupTx(tx, hash)
-	if !ok {
-		return nil, fmt.Errorf("transaction %s: %w", hash, protocol.ErrNotFound)
-	}
+// loadTxInfo returns the included transaction hash, found by the index at height and index.
+func loadTxInfo(tx *bbolt.Tx, hash protocol.TxHash, height uint64, index uint32) (*protocol.TxInfo, error) {
 	t, err := bodyTx(tx, height, index)
 	if err != nil {
 		return nil, err

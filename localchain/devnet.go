@@ -211,6 +211,7 @@ func (c *Chain) swapFile(replace func() error, g *protocol.Genesis) error {
 		if err := c.db.Close(); err != nil {
 			return fmt.Errorf("close devnet database: %w", err)
 		}
+		c.idx.clear() // the old file's; openDB re-indexes the new one
 		rerr := replace()
 		if err := c.openDB(g); err != nil {
 			return errors.Join(rerr, err)

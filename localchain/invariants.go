@@ -71,7 +71,7 @@ func CheckInvariants(tx *bbolt.Tx) error {
 // verifyChain walks every header: consecutive heights from 0, parent links, logical
 // timestamps, hash index, genesis hash; and checks each body against its header's counts, tx
 // root and the tx index.
-func verifyChain(tx *bbolt.Tx, g *protocol.Genesis) error {
+func verifyChain(tx *bbolt.Tx, g *protocol.Genesis, lookup func(protocol.TxHash) (uint64, uint32, bool)) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: chain: %s", protocol.ErrInvariant, fmt.Sprintf(format, args...))
 	}
@@ -114,7 +114,7 @@ func verifyChain(tx *bbolt.Tx, g *protocol.Genesis) error {
 			hashes := make([]protocol.Hash, len(txs))
 			for i, t := range txs {
 				hashes[i] = t.Hash()
-				hh, idx, ok := lookupTx(tx, hashes[i])
+				hh, idx, ok := lookup(hashes[i])
 				if !ok || hh != n || idx != uint32(i) {
 					return bad("tx %s of block %d is not indexed at its position", hashes[i], n)
 				}

@@ -194,6 +194,10 @@ func (c *Chain) produceLocked(ctx context.Context, n uint64, progress func(done,
 			}
 		}
 		done += uint64(len(results))
+		// The index entries of the blocks just published, several blocks at once (txindex.go).
+		if err := c.maybeFlushIndex(len(results[len(results)-1].txs) == 0); err != nil {
+			return *c.head.Load(), c.fault(err)
+		}
 		if progress != nil {
 			progress(done, n)
 		}
@@ -214,6 +218,10 @@ func (c *Chain) produceGroup(ctx context.Context, max uint64) ([]*blockResult, e
 	}
 	var results []*blockResult
 	head := *c.head.Load()
+	// Execution and commit are on every included transaction's latency: signature checks leave
+	// them a core meanwhile (verifyLimiter).
+	c.verify.producing(true)
+	defer c.verify.producing(false)
 	err := c.db.Update(func(tx *bbolt.Tx) error {
 		results = results[:0]
 		h := head
@@ -233,6 +241,9 @@ func (c *Chain) produceGroup(ctx context.Context, max uint64) ([]*blockResult, e
 	})
 	if err != nil {
 		return nil, c.fault(fmt.Errorf("produce block %d: %w", head.Height+1, err))
+	}
+	for _, res := range results {
+		c.idx.add(res.index) // committed: lookups may find it now (txindex.go)
 	}
 	last := results[len(results)-1].header
 	c.head.Store(&last)

@@ -26,6 +26,10 @@ const (
 //	           "genesis_json"              -> canonical genesis JSON
 //	           "head"                      -> u64 height of the newest block
 //	           "paused"                    -> u8 (1 = the producer must not seal blocks on its own)
+//	           "indexed"                   -> u64 height through which txindex and history hold
+//	                                          every block's entries (written after the blocks:
+//	                                          txindex.go; Open re-indexes above it, and writes
+//	                                          the head for a database made before the key)
 //	headers    height u64                  -> stored header (encodeStoredHeader: 82 bytes empty, 146 with roots)
 //	hashes     block hash[:8] || height u64 -> empty (lookups confirm the full hash on the header)
 //	bodies     height u64                  -> u32 count || (u32 len || tx envelope)*   (only blocks with txs)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/wallet"
 )
 
 // The node's guard against browsers and other processes (docs/rpc.md, "Who may call"):
@@ -189,27 +188,32 @@ func isLoopbackAddr(remote string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// sudoSigned reports whether any of txs is signed by the chain's sudo account.
+// sudoSigned reports whether any of txs is a transaction signed by the chain's sudo account.
+// The signer is read at its offset (the chain decodes every envelope again); only an envelope
+// naming the sudo account there is decoded here, to tell a transaction from garbage.
 func (s *Server) sudoSigned(ctx context.Context, txs ...[]byte) (bool, error) {
-	var signers []wallet.AccountID
+	named := false
 	for _, b := range txs {
-		tx, err := protocol.DecodeTx(b)
-		if err != nil {
-			continue // rejected by the chain with its own code
+		if _, ok := protocol.PeekSigner(b); ok {
+			named = true
+			break
 		}
-		signers = append(signers, tx.Signer)
 	}
-	if len(signers) == 0 {
+	if !named {
 		return false, nil
 	}
 	info, err := s.backend.Info(ctx)
 	if err != nil {
 		return false, err
 	}
-	for _, id := range signers {
-		if id == info.Sudo {
+	for _, b := range txs {
+		if id, ok := protocol.PeekSigner(b); !ok || id != info.Sudo {
+			continue
+		}
+		if _, err := protocol.DecodeTx(b); err == nil {
 			return true, nil
 		}
+		// not a transaction: rejected by the chain with its own code
 	}
 	return false, nil
 }

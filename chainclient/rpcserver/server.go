@@ -135,6 +135,7 @@ type Server struct {
 	opts    Options
 	methods map[string]method
 	handler http.Handler
+	ss58    ss58Memo // addresses of head events (headjson.go)
 
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -853,7 +854,7 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) {
 				write(func() error { return chainclient.WriteSSE(w, "", chainclient.EventClose, data) })
 				return
 			}
-			data, err := json.Marshal(ev)
+			data, err := s.marshalHead(&ev)
 			if err != nil {
 				s.opts.Logger.Error("encode head", "error", err)
 				return
