@@ -38,8 +38,7 @@ type StakeSwapInput struct {
 	Trade      Trade // the sale's limit price (swap_stake's limit_price and allow_partial)
 }
 
-// StakeXferPreview is the JSON preview of a stake transfer or swap (the shape shared with
-// stake move: docs/json.md).
+// StakeXferPreview is the JSON preview of a stake move, transfer or swap (docs/json.md).
 type StakeXferPreview struct {
 	Coldkey      string `json:"coldkey"`
 	OriginHotkey string `json:"origin_hotkey"`
@@ -79,7 +78,7 @@ func planStakeTransfer(ctx context.Context, c chainclient.Client, in StakeTransf
 	if err := simulate(ctx, c, &p, "Amount"); err != nil {
 		return p, x.height, err // with its dry run: on which head did it run?
 	}
-	x.finish(&p, in.Cold, in.Hot, in.DestCold, in.Origin, in.DestNetuid)
+	x.finish(&p, in.Cold, in.Hot, in.Hot, in.DestCold, in.Origin, in.DestNetuid)
 	return p, x.height, nil
 }
 
@@ -108,7 +107,7 @@ func planStakeSwap(ctx context.Context, c chainclient.Client, in StakeSwapInput)
 	if err := simulateTrade(ctx, c, &p, *x.sell); err != nil {
 		return p, x.height, err // with its dry run: on which head did it run?
 	}
-	x.finish(&p, in.Cold, in.Hot, in.Cold, in.Origin, in.DestNetuid)
+	x.finish(&p, in.Cold, in.Hot, in.Hot, in.Cold, in.Origin, in.DestNetuid)
 	return p, x.height, nil
 }
 
@@ -158,7 +157,7 @@ func xferQuote(ctx context.Context, c chainclient.Client, cold, hot wallet.Accou
 		return xfer{}, err
 	}
 	if !limited && !t.Unsafe && sell.ImpactPPM > t.TolerancePPM {
-		return xfer{}, inputf("Tolerance", "selling %s moves subnet %d's price by %s%%, beyond the tolerance of %s%%: transfer less, raise the tolerance or trade unsafe (nothing was submitted)",
+		return xfer{}, inputf("Tolerance", "selling %s moves subnet %d's price by %s%%, beyond the tolerance of %s%%: trade less, raise the tolerance or trade unsafe (nothing was submitted)",
 			alpha(x.amount), origin, ppmPercent(sell.ImpactPPM), ppmPercent(t.TolerancePPM))
 	}
 	buyTrade := t
@@ -260,11 +259,11 @@ func onOneSnapshot(plan func() (Plan, uint64, error)) (Plan, error) {
 const snapshotTries = 3
 
 // finish writes the preview of a simulated transfer or swap into p.
-func (x xfer) finish(p *Plan, cold, hot, destCold wallet.AccountID, origin, dest uint16) {
-	pv := StakeXferPreview{Coldkey: cold.SS58(), OriginHotkey: hot.SS58(), DestHotkey: hot.SS58(), DestColdkey: destCold.SS58(),
+func (x xfer) finish(p *Plan, cold, hot, destHot, destCold wallet.AccountID, origin, dest uint16) {
+	pv := StakeXferPreview{Coldkey: cold.SS58(), OriginHotkey: hot.SS58(), DestHotkey: destHot.SS58(), DestColdkey: destCold.SS58(),
 		OriginNetuid: origin, DestNetuid: dest, Amount: x.amount, Stake: x.have, Fee: p.Sim.Receipt.Fee, Sell: x.sell, Buy: x.buy}
 	lines := []Line{{"from", fmt.Sprintf("hotkey %s, subnet %d (holds %s)", hot, origin, alpha(x.have))},
-		{"to", fmt.Sprintf("hotkey %s, subnet %d, coldkey %s", hot, dest, destCold)}, {"amount", alpha(x.amount)}}
+		{"to", fmt.Sprintf("hotkey %s, subnet %d, coldkey %s", destHot, dest, destCold)}, {"amount", alpha(x.amount)}}
 	if x.sell == nil {
 		lines = append(lines, Line{"price", "none: a share transfer within the subnet"})
 	} else {
