@@ -13,19 +13,12 @@ import (
 // with its unit, and the JSON adds "btcli_name", "unit" and "description" next to btui's
 // "name".
 
-// hyperparamDoc describes one hyperparameter of the chain (keyed by btui's name): the one
-// table is ops' (ops.Hyperparams), shared with the console.
-type hyperparamDoc struct {
-	Btcli string // btcli's name; "" when btcli has none
-	Unit  string
-	About string
-}
-
-// hyperparamDocs: every name of protocol.HyperparamNames, from ops' table.
-var hyperparamDocs = func() map[string]hyperparamDoc {
-	out := map[string]hyperparamDoc{}
+// hyperparamDocs: every hyperparameter of the chain by btui's name, from ops' one table
+// (ops.Hyperparams), shared with the console.
+var hyperparamDocs = func() map[string]ops.HyperparamDoc {
+	out := map[string]ops.HyperparamDoc{}
 	for _, d := range ops.Hyperparams() {
-		out[d.Name] = hyperparamDoc{Btcli: d.Btcli, Unit: d.Unit, About: d.About}
+		out[d.Name] = d
 	}
 	return out
 }()

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -70,26 +69,6 @@ type hyperparamsJSON struct {
 	Hyperparameters []hyperparamJSON `json:"hyperparameters"`
 }
 
-// hyperparamTypes maps each JSON name of protocol.Hyperparams to its Go kind's name.
-func hyperparamTypes() map[string]string {
-	out := map[string]string{}
-	t := reflect.TypeOf(protocol.Hyperparams{})
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		switch t.Field(i).Type.Kind() {
-		case reflect.Bool:
-			out[name] = "bool"
-		case reflect.Uint16:
-			out[name] = "u16"
-		case reflect.Uint32:
-			out[name] = "u32"
-		default:
-			out[name] = "u64"
-		}
-	}
-	return out
-}
-
 // hyperparamList renders h as sorted rows.
 func hyperparamList(h protocol.Hyperparams) ([]hyperparamJSON, error) {
 	b, err := json.Marshal(h)
@@ -103,7 +82,6 @@ func hyperparamList(h protocol.Hyperparams) ([]hyperparamJSON, error) {
 		return nil, err
 	}
 	who := protocol.HyperparamNames()
-	types := hyperparamTypes()
 	out := make([]hyperparamJSON, 0, len(m))
 	for name, v := range m {
 		if n, ok := v.(json.Number); ok {
@@ -114,7 +92,7 @@ func hyperparamList(h protocol.Hyperparams) ([]hyperparamJSON, error) {
 			by = "none"
 		}
 		d := hyperparamDocs[name]
-		out = append(out, hyperparamJSON{Name: name, BtcliName: d.Btcli, Value: v, Type: types[name], Unit: d.Unit, Description: d.About, SettableBy: by})
+		out = append(out, hyperparamJSON{Name: name, BtcliName: d.Btcli, Value: v, Type: d.Type, Unit: d.Unit, Description: d.About, SettableBy: by})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
@@ -125,7 +103,7 @@ func unknownHyperparam(name string) error { return opsErr(ops.UnknownHyperparam(
 
 func subnetsHyperparametersRun(o *subnetsHyperparametersOptions) error {
 	if o.Param != "" {
-		if _, ok := hyperparamTypes()[o.Param]; !ok {
+		if _, ok := hyperparamDocs[o.Param]; !ok {
 			return unknownHyperparam(o.Param)
 		}
 	}
