@@ -161,6 +161,13 @@ func TestWalletsVerify(t *testing.T) {
 	}
 	d.keys("text:"+kp.Address(), "tab", "text:hullo", "tab", "text:"+sig.Hex(), "enter")
 	d.mustSee("✗ not valid")
+	// The signer field takes the address book's names: a dev name resolves to its address.
+	d.keys("enter", "v")
+	for range 60 {
+		d.keys("backspace")
+	}
+	d.keys("text://Bob", "tab", "text:hello", "tab", "text:"+sig.Hex(), "enter")
+	d.mustSee("✓ valid", kp.Address())
 }
 
 func TestConsoleOverviewFollowsEvents(t *testing.T) {

@@ -161,7 +161,8 @@ func (p *stakePage) Update(msg tea.Msg) (Page, tea.Cmd) {
 		pos := p.positionOf(r.Key)
 		p.formKind = "move"
 		p.form = newForm(p.c, fmt.Sprintf("Move stake from %s in subnet %d", ShortAddress(pos.Hotkey.SS58(), 15), pos.Netuid),
-			formField{Label: "to hotkey", Value: pos.Hotkey.SS58(), Validate: validAddress},
+			formField{Label: "to hotkey", Value: pos.Hotkey.SS58(), Hint: "an address, wallet/hotkey, dev name or contact (tab completes)",
+				Complete: p.c.addressNames, Validate: func(s string) error { _, err := p.c.resolveAddress(s); return err }},
 			formField{Label: "to netuid", Value: strconv.Itoa(int(pos.Netuid)), Validate: validNetuid},
 			formField{Label: "alpha", Value: formatUnits(pos.Alpha, 9), Validate: validPositive},
 			p.toleranceField(),
@@ -252,7 +253,8 @@ func (p *stakePage) updateForm(msg tea.Msg) tea.Cmd {
 		pos := p.positionOf(r.Key)
 		hk := pos.Hotkey
 		if p.formKind == "move" {
-			dest, _ := walletAddress(v[0])
+			addr, _ := p.c.resolveAddress(v[0])
+			dest, _ := walletAddress(addr)
 			n, _ := strconv.ParseUint(v[1], 10, 16)
 			alpha, _ := protocol.ParseTAO(v[2])
 			p.trade.Tolerance = v[3]

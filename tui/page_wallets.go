@@ -287,7 +287,8 @@ func (p *walletsPage) handleKey(km tea.KeyPressMsg) tea.Cmd {
 			addr = p.addressOf(wallet, hotkey)
 		}
 		p.form = newForm(p.c, "Verify a signature",
-			formField{Label: "signer", Value: addr, Hint: "SS58 address of who signed", Validate: validAddress},
+			formField{Label: "signer", Value: addr, Hint: "who signed: an address, wallet/hotkey, dev name or contact (tab completes)",
+				Complete: p.c.addressNames, Validate: func(s string) error { _, err := p.c.resolveAddress(s); return err }},
 			formField{Label: "message", Placeholder: "text, or 0x… hex bytes", Validate: func(s string) error { _, err := messageBytes(s); return err }},
 			formField{Label: "signature", Placeholder: "0x… 64 bytes (sr25519) or 65 (ecdsa)", Validate: func(s string) error { _, err := parseSignature(s); return err }},
 		)
@@ -383,7 +384,8 @@ func (p *walletsPage) updateForm(msg tea.Msg) tea.Cmd {
 		}
 		if p.mode == walletsVerifyForm {
 			p.form = nil
-			p.showVerify(vals[0], vals[1], vals[2])
+			addr, _ := p.c.resolveAddress(vals[0])
+			p.showVerify(addr, vals[1], vals[2])
 			return nil
 		}
 		p.signMsg = vals[0]
