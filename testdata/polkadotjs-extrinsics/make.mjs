@@ -261,7 +261,12 @@ console.log(`metagraph-expect.json.gz: ${neurons.length} neurons`);
     const t = registry.createTypeUnsafe(registry.createLookupType(output(api, method)), [value]);
     return { api, method, args, value, hex: u8aToHex(t.toU8a()) };
   });
-  const out = { metadata: 'metadata-v15-spec343', block: BLOCK, block_hash: BLOCK_HASH, storage, calls };
+  // The node's fee for a stake: TransactionPaymentApi_query_info's answer (its argument is the
+  // extrinsic btui builds, which the test rebuilds).
+  const queryInfo = { weight: { refTime: '206163000', proofSize: '4145' }, class: 'Normal', partialFee: '2470113' };
+  const fee = { api: 'TransactionPaymentApi', method: 'query_info', value: queryInfo,
+    hex: u8aToHex(registry.createTypeUnsafe(registry.createLookupType(output('TransactionPaymentApi', 'query_info')), [queryInfo]).toU8a()) };
+  const out = { metadata: 'metadata-v15-spec343', block: BLOCK, block_hash: BLOCK_HASH, storage, calls, query_info: fee };
   writeFileSync(new URL('stakeview.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
   console.log(`stakeview.json: ${storage.length} storage values, ${calls.length} runtime-API answers`);
 }
