@@ -794,9 +794,8 @@ func HyperparamsFromMetagraph(mg *substrate.Metagraph) protocol.Hyperparams {
 }
 
 // GlobalParams is empty on a subtensor node: the devnet's chain-wide parameters (minimum
-// pool reserve, ...) are btui's names, which a subtensor runtime does not have. Plans that
-// read one get zero (a trade is then quoted on the pool's reserves alone; the limit price
-// sent with the order is what the chain enforces).
+// pool reserve, ...) are btui's names, which a subtensor runtime does not have. Stake plans
+// read the minimum reserve from StakeView (the Swap pallet's MinimumReserve constant).
 func (s *Subtensor) GlobalParams(context.Context) (protocol.GlobalParams, error) {
 	return protocol.GlobalParams{}, nil
 }
