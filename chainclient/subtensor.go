@@ -794,16 +794,10 @@ func HyperparamsFromMetagraph(mg *substrate.Metagraph) protocol.Hyperparams {
 }
 
 // GlobalParams is empty on a subtensor node: the devnet's chain-wide parameters (minimum
-// pool reserve, ...) are btui's names, which a subtensor runtime does not have. Plans that
-// read one get zero (a trade is then quoted on the pool's reserves alone; the limit price
-// sent with the order is what the chain enforces).
+// pool reserve, ...) are btui's names, which a subtensor runtime does not have. Stake plans
+// read the minimum reserve from StakeView (the Swap pallet's MinimumReserve constant).
 func (s *Subtensor) GlobalParams(context.Context) (protocol.GlobalParams, error) {
 	return protocol.GlobalParams{}, nil
-}
-
-// StakeView is devnet-only, as the hyperparameters and global parameters it includes.
-func (s *Subtensor) StakeView(context.Context, wallet.AccountID, []uint16) (protocol.StakeView, error) {
-	return protocol.StakeView{}, devnetOnly("the stake view (pool fee rates and the minimum reserve)")
 }
 
 // NetworkLockCost is get_network_registration_cost.
@@ -814,27 +808,7 @@ func (s *Subtensor) NetworkLockCost(ctx context.Context) (uint64, error) {
 // StakesByColdkey is get_stake_info_for_coldkey with each position valued at its subnet's
 // spot price.
 func (s *Subtensor) StakesByColdkey(ctx context.Context, coldkey wallet.AccountID) ([]protocol.StakeInfo, error) {
-	st, err := s.c.StakeInfoForColdkey(ctx, coldkey, nil)
-	if err != nil {
-		return nil, err
-	}
-	prices := map[uint64]uint64{}
-	if len(st) > 0 {
-		dyn, err := s.c.AllDynamicInfo(ctx, nil)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range dyn {
-			prices[d.NetUID] = price(d.NetUID, d.TaoIn, d.AlphaIn)
-		}
-	}
-	out := make([]protocol.StakeInfo, 0, len(st))
-	for _, x := range st {
-		v := new(big.Int).Mul(new(big.Int).SetUint64(x.Stake), new(big.Int).SetUint64(prices[x.NetUID]))
-		v.Quo(v, big.NewInt(1_000_000_000))
-		out = append(out, protocol.StakeInfo{Netuid: uint16(x.NetUID), Hotkey: x.Hotkey, Coldkey: x.Coldkey, Alpha: x.Stake, TaoValue: v.Uint64()})
-	}
-	return out, nil
+	return s.stakesByColdkey(ctx, coldkey, nil)
 }
 
 // StakesByHotkey is not available on a subtensor node in this btui (the node answers stake by

@@ -3,6 +3,8 @@
 //                              finney metadata (spec 343 V14, spec 393 V15)
 //   metagraph-expect.json.gz   the recorded metagraph answers (finney block 6,852,690, spec 343)
 //                              decoded with @polkadot/types from the same metadata
+//   stakeview.json             storage and runtime-API answers for a stake view at block
+//                              6,852,690 (spec 343), encoded from known values
 // Run: npm ci && node make.mjs   (reads ../subtensor/, writes into this directory)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -219,4 +221,52 @@ console.log(`metagraph-expect.json.gz: ${neurons.length} neurons`);
   });
   writeFileSync(new URL('views.json', import.meta.url), JSON.stringify(views, null, 1) + '\n');
   console.log(`views.json: ${views.length} encoded answers`);
+}
+
+// A stake view at finney block 6,852,690 (spec 343, the recorded metagraph's block): the
+// answers no recording holds (Swap.FeeRate of netuid 1, //Alice's System.Account, her stake
+// and the dynamic info it is valued at), encoded with @polkadot/types from the spec-343
+// metadata, with the storage keys polkadot.js builds for them.
+{
+  const { registry, metadata, decorated } = load('metadata-v15-spec343');
+  const output = (api, method) => {
+    const a = metadata.asLatest.apis.find((x) => x.name.toString() === api);
+    return a.methods.find((m) => m.name.toString() === method).output;
+  };
+  const storageValue = (pallet, item) => {
+    const p = metadata.asLatest.pallets.find((x) => x.name.toString() === pallet);
+    const e = p.storage.unwrap().items.find((x) => x.name.toString() === item);
+    return e.type.isMap ? e.type.asMap.value : e.type.asPlain;
+  };
+  const alice = u8aToHex(signers['sr25519//Alice'].publicKey);
+  const hotkey = '5DkMmXtWf16RNdusZGCrJ7ca7ADPgRnZLVWCWbgA7s7sy1AQ'; // uid 0 of the recorded metagraph
+  const storage = [
+    ['Swap', 'FeeRate', [1], 179],
+    ['System', 'Account', [alice], { nonce: 4, consumers: 0, providers: 1, sufficients: 0, data: { free: '5000000000', reserved: 0, frozen: 0, flags: '170141183460469231731687303715884105728' } }],
+  ].map(([pallet, item, keys, value]) => {
+    const fn = decorated.query[pallet.charAt(0).toLowerCase() + pallet.slice(1)][item.charAt(0).toLowerCase() + item.slice(1)];
+    const t = registry.createTypeUnsafe(registry.createLookupType(storageValue(pallet, item)), [value]);
+    return { pallet, item, keys, key: u8aToHex(compactStripLength(fn(...keys))[1]), value, hex: u8aToHex(t.toU8a()) };
+  });
+  const calls = [
+    ['StakeInfoRuntimeApi', 'get_stake_info_for_coldkey', alice, [
+      { hotkey, coldkey: alice, netuid: 1, stake: '2000000000', locked: 0, emission: 0, taoEmission: 0, drain: 0, isRegistered: true },
+    ]],
+    ['SubnetInfoRuntimeApi', 'get_all_dynamic_info', '0x', [
+      { netuid: 1, ownerHotkey: hotkey, ownerColdkey: alice, subnetName: [], tokenSymbol: [], tempo: 99, lastStep: 6852597, blocksSinceLastStep: 93,
+        emission: 0, alphaIn: '4000000000000', alphaOut: '9000000000000', taoIn: '100000000000', alphaOutEmission: 0, alphaInEmission: 0, taoInEmission: 0,
+        pendingAlphaEmission: 0, pendingRootEmission: 0, subnetVolume: 0, networkRegisteredAt: 0, subnetIdentity: null, movingPrice: { bits: 0 } },
+    ]],
+  ].map(([api, method, args, value]) => {
+    const t = registry.createTypeUnsafe(registry.createLookupType(output(api, method)), [value]);
+    return { api, method, args, value, hex: u8aToHex(t.toU8a()) };
+  });
+  // The node's fee for a stake: TransactionPaymentApi_query_info's answer (its argument is the
+  // extrinsic btui builds, which the test rebuilds).
+  const queryInfo = { weight: { refTime: '206163000', proofSize: '4145' }, class: 'Normal', partialFee: '2470113' };
+  const fee = { api: 'TransactionPaymentApi', method: 'query_info', value: queryInfo,
+    hex: u8aToHex(registry.createTypeUnsafe(registry.createLookupType(output('TransactionPaymentApi', 'query_info')), [queryInfo]).toU8a()) };
+  const out = { metadata: 'metadata-v15-spec343', block: BLOCK, block_hash: BLOCK_HASH, storage, calls, query_info: fee };
+  writeFileSync(new URL('stakeview.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
+  console.log(`stakeview.json: ${storage.length} storage values, ${calls.length} runtime-API answers`);
 }
