@@ -3,14 +3,12 @@ package substrate
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/btui/btui/chainclient/substrate/scale"
 	"github.com/btui/btui/wallet"
 )
 
@@ -156,66 +154,3 @@ func (m *Metadata) VerifyExtrinsic(x *DecodedExtrinsic, p TxParams) error {
 // ErrEraExpired reports a mortal transaction whose era ended before any block included it: it
 // can never be included any more.
 var ErrEraExpired = errors.New("substrate: the transaction's era ended without inclusion")
-
-// SubmitAndWatchUntil is SubmitAndWatch that also follows the chain's new heads: when a head
-// one block past death (the first block at which the transaction is no longer valid) arrives
-// and no block has included it, the watch ends with ErrEraExpired (the extra block lets an
-// inclusion in the last valid block be reported first). death 0 means immortal: no such check.
-// It never resubmits.
-func (c *Client) SubmitAndWatchUntil(ctx context.Context, ext []byte, death uint64, status func(TxStatus)) (*Outcome, error) {
-	var heads <-chan json.RawMessage
-	if death > 0 {
-		hs, err := c.SubscribeNewHeads(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("follow new heads: %w", err)
-		}
-		defer hs.Unsubscribe()
-		heads = hs.C
-	}
-	sub, err := c.t.Subscribe(ctx, "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic", hexParam(ext))
-	if err != nil {
-		return nil, err
-	}
-	defer sub.Unsubscribe()
-	hash := Hash(scale.Blake2_256(ext))
-	for {
-		select {
-		case raw, ok := <-sub.C:
-			if !ok {
-				if err := sub.Err(); err != nil {
-					return nil, fmt.Errorf("watching %s: %w", hash, err)
-				}
-				return nil, fmt.Errorf("%w: the node ended the watch of %s", ErrTxNotIncluded, hash)
-			}
-			st, err := parseTxStatus(raw)
-			if err != nil {
-				return nil, err
-			}
-			if status != nil {
-				status(st)
-			}
-			switch st.Kind {
-			case "inBlock", "finalized":
-				return c.OutcomeIn(ctx, st.Block, hash)
-			case "invalid", "dropped", "usurped":
-				return nil, fmt.Errorf("%w: the pool reports %s %s; nothing was charged", ErrTxNotIncluded, hash, st.Kind)
-			case "finalityTimeout":
-				return nil, fmt.Errorf("%w: %s was in block %s but finality timed out: check that block before resubmitting", ErrTxNotIncluded, hash, st.Block)
-			}
-		case raw, ok := <-heads:
-			if !ok {
-				heads = nil // the watch itself still ends the wait
-				continue
-			}
-			h, err := ParseHeader(raw)
-			if err != nil {
-				continue
-			}
-			if h.Number > death {
-				return nil, fmt.Errorf("%w: %s was valid until block %d and the chain is at %d; it can never be included now (sign it again with a fresh era to retry)", ErrEraExpired, hash, death-1, h.Number)
-			}
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for %s: %w (it may still be included: look for it before resubmitting)", hash, ctx.Err())
-		}
-	}
-}

@@ -123,6 +123,29 @@ type Outcome struct {
 // pool rejection is an *RPCError (1010 invalid, 1014 priority too low, …); a transaction the
 // pool later drops or replaces is ErrTxNotIncluded. It never resubmits.
 func (c *Client) SubmitAndWatch(ctx context.Context, ext []byte, finalized bool, status func(TxStatus)) (*Outcome, error) {
+	return c.watch(ctx, ext, finalized, 0, status)
+}
+
+// SubmitAndWatchUntil is SubmitAndWatch (in a block is enough) that also follows the chain's
+// new heads: when a head one block past death (the first block at which the transaction is no
+// longer valid) arrives and no block has included it, the watch ends with ErrEraExpired (the
+// extra block lets an inclusion in the last valid block be reported first). death 0 means
+// immortal: no such check. It never resubmits.
+func (c *Client) SubmitAndWatchUntil(ctx context.Context, ext []byte, death uint64, status func(TxStatus)) (*Outcome, error) {
+	return c.watch(ctx, ext, false, death, status)
+}
+
+// watch is SubmitAndWatch and SubmitAndWatchUntil: the one watch of a submitted extrinsic.
+func (c *Client) watch(ctx context.Context, ext []byte, finalized bool, death uint64, status func(TxStatus)) (*Outcome, error) {
+	var heads <-chan json.RawMessage
+	if death > 0 {
+		hs, err := c.SubscribeNewHeads(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("follow new heads: %w", err)
+		}
+		defer hs.Unsubscribe()
+		heads = hs.C
+	}
 	sub, err := c.t.Subscribe(ctx, "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic", hexParam(ext))
 	if err != nil {
 		return nil, err
@@ -156,6 +179,18 @@ func (c *Client) SubmitAndWatch(ctx context.Context, ext []byte, finalized bool,
 				return nil, fmt.Errorf("%w: the pool reports %s %s; nothing was charged", ErrTxNotIncluded, hash, st.Kind)
 			case "finalityTimeout":
 				return nil, fmt.Errorf("%w: %s was in block %s but finality timed out: check that block before resubmitting", ErrTxNotIncluded, hash, st.Block)
+			}
+		case raw, ok := <-heads:
+			if !ok {
+				heads = nil // the watch itself still ends the wait
+				continue
+			}
+			h, err := ParseHeader(raw)
+			if err != nil {
+				continue
+			}
+			if h.Number > death {
+				return nil, fmt.Errorf("%w: %s was valid until block %d and the chain is at %d; it can never be included now (sign it again with a fresh era to retry)", ErrEraExpired, hash, death-1, h.Number)
 			}
 		case <-ctx.Done():
 			return nil, fmt.Errorf("waiting for %s: %w (it may still be included: look for it before resubmitting)", hash, ctx.Err())
