@@ -256,16 +256,22 @@ func (c *Common) planMove(ctx context.Context, name string, hot wallet.AccountID
 	return planTicket(c.Client, p, cmd, false), nil
 }
 
+// registrant is the coldkey of wallet name and the address of its hotkey: who pays and what
+// a registration registers.
+func (c *Common) registrant(name, hotkey string) (cold, hot wallet.AccountID, err error) {
+	if cold, err = c.walletAccount(name); err != nil {
+		return cold, hot, err
+	}
+	hot, err = c.hotkeyAccount(name, hotkey)
+	return cold, hot, err
+}
+
 // registerLabels are the Register page's words for ops' registration fields.
 var registerLabels = fieldLabels{"Netuid": "subnet", "Hot": "hotkey"}
 
 // planBurnedRegister plans registering wallet name's hotkey on netuid by burning.
 func (c *Common) planBurnedRegister(ctx context.Context, name, hotkey string, netuid uint16) (Ticket, error) {
-	cold, err := c.walletAccount(name)
-	if err != nil {
-		return Ticket{}, err
-	}
-	hot, err := c.hotkeyAccount(name, hotkey)
+	cold, hot, err := c.registrant(name, hotkey)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -283,11 +289,7 @@ func (c *Common) planBurnedRegister(ctx context.Context, name, hotkey string, ne
 // blocks); solved after the unlock it is sent within a block of being found. There is no dry
 // run before the work: the call is complete only then.
 func (c *Common) planPowRegister(ctx context.Context, name, hotkey string, netuid uint16) (Ticket, error) {
-	cold, err := c.walletAccount(name)
-	if err != nil {
-		return Ticket{}, err
-	}
-	hot, err := c.hotkeyAccount(name, hotkey)
+	cold, hot, err := c.registrant(name, hotkey)
 	if err != nil {
 		return Ticket{}, err
 	}
