@@ -34,6 +34,9 @@ type txSubmitJSON struct {
 	Tip         uint64        `json:"tip"`
 	Events      []txEventJSON `json:"events"`
 	Statuses    []string      `json:"statuses"`
+	// DryRun is set by --dry-run: nothing was submitted and "fee" is the node's estimate
+	// (TransactionPaymentApi_query_info for these bytes).
+	DryRun bool `json:"dry_run,omitempty"`
 }
 
 type txEventJSON struct {
@@ -57,6 +60,9 @@ node will: an extrinsic signed for another chain (a different genesis hash) or a
 one whose era has already ended, or altered bytes are refused (nothing is sent). The review names
 the network (and says "real TAO" on finney) and asks for confirmation unless --yes.
 
+With --dry-run nothing is sent: after the same checks, the node's fee estimate for these bytes
+(TransactionPaymentApi_query_info) is printed, and "dry_run": true in the JSON.
+
 A pool rejection (invalid, stale nonce, too low priority) exits 3. A mortal transaction that no
 block includes before its era ends is reported as such (exit 1): it can never be included any
 more, and btui never resubmits anything.
@@ -74,6 +80,7 @@ JSON (--json): {"network", "genesis_hash", "hash", "signer", "call", "nonce", "i
 		},
 	}
 	cmd.Flags().StringVar(&o.File, "file", "", "read the extrinsic from `PATH` (- for standard input)")
+	addDryRunFlag(cmd)
 	return cmd
 }
 
@@ -141,6 +148,13 @@ func txSubmitRun(ctx context.Context, f *Factory, o *txSubmitOptions, args []str
 	fmt.Fprintf(w, "  nonce      %d\n", x.Nonce)
 	fmt.Fprintf(w, "  tip        %d rao (%s TAO)\n", x.Tip, formatDecimal(x.Tip, 9))
 	fmt.Fprintf(w, "  hash       %s\n", x.Hash)
+	if f.Opts.DryRun {
+		return txSubmitDryRun(ctx, f, c, raw, txSubmitJSON{
+			Network: name, Chain: genesisName(c.Genesis), GenesisHash: c.Genesis.Hex(), Hash: x.Hash.Hex(),
+			Signer: txSignerJSON{Address: x.Signer.SS58(), Scheme: x.Scheme.String()},
+			Call:   cj, Nonce: x.Nonce, Tip: x.Tip, Index: -1, Events: []txEventJSON{}, Statuses: []string{}, DryRun: true,
+		})
+	}
 	if !f.Opts.Yes {
 		if err := canPrompt(f, "confirmation of the submission above", "add --yes to submit it without asking"); err != nil {
 			return err
@@ -210,6 +224,21 @@ func txSubmitRun(ctx context.Context, f *Factory, o *txSubmitOptions, args []str
 	if !out.Success {
 		return withCode(ExitRejected, fmt.Errorf("the call failed in block %d: %s; the fee was charged", out.Block, out.Error))
 	}
+	return nil
+}
+
+// txSubmitDryRun is tx submit --dry-run: the node's fee estimate for the checked bytes, and
+// nothing sent.
+func txSubmitDryRun(ctx context.Context, f *Factory, c *substrate.Client, raw []byte, out txSubmitJSON) error {
+	fi, err := c.QueryInfo(ctx, raw, nil)
+	if err != nil {
+		return txChainErr(err)
+	}
+	out.Fee = fi.PartialFee
+	if f.Opts.JSON {
+		return walletPrintJSON(f.IO.Out, out)
+	}
+	fmt.Fprintf(f.IO.Out, "dry run: the node would charge about %d rao (%s TAO) for %s; nothing was submitted\n", out.Fee, formatDecimal(out.Fee, 9), out.Hash)
 	return nil
 }
 

@@ -631,3 +631,54 @@ func TestTxPrepare(t *testing.T) {
 		t.Errorf("no --metadata-out: exit %d\n%s", r.code, r.errOut)
 	}
 }
+
+// tx submit --dry-run runs the same checks, asks the node for its fee estimate of exactly these
+// bytes (TransactionPaymentApi_query_info, answered with the recorded finney answer) and sends
+// nothing.
+func TestTxSubmitDryRun(t *testing.T) {
+	t.Parallel()
+	recs, err := substrate.LoadRecordings("../../testdata/subtensor/finney-spec393-recordings.json.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer struct {
+		Result string `json:"result"`
+	}
+	for params, raw := range recs["test_get_payment_info"]["state_call"] {
+		if strings.Contains(params, "TransactionPaymentApi_query_info") {
+			if err := json.Unmarshal(raw, &answer); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if answer.Result == "" {
+		t.Fatal("no recorded query_info answer")
+	}
+	node := newTxNode(t)
+	c := newTxCLI(t)
+	s := signForNode(t, c, 3, finneyGenesisHex)
+	ext := strings.TrimPrefix(s.Extrinsic, "0x")
+	args := ext + fmt.Sprintf("%02x%02x%02x%02x", len(ext)/2&0xff, len(ext)/2>>8&0xff, len(ext)/2>>16&0xff, len(ext)/2>>24)
+	if err := node.replay.Add("state_call", []any{"TransactionPaymentApi_query_info", "0x" + args, nil}, answer.Result); err != nil {
+		t.Fatal(err)
+	}
+	r := c.ok("tx", "submit", s.Extrinsic, "--network", node.url, "--dry-run", "--json")
+	var out txSubmitJSON
+	if err := json.Unmarshal([]byte(r.out), &out); err != nil {
+		t.Fatalf("%v\n%s", err, r.out)
+	}
+	// The recorded answers' partial fees (TestQueryInfoRecording reads the same bytes).
+	if !out.DryRun || out.Included || (out.Fee != 161_247 && out.Fee != 161_248 && out.Fee != 161_251) || out.Hash != s.Hash || out.GenesisHash != finneyGenesisHex {
+		t.Errorf("dry run: %+v", out)
+	}
+	node.mu.Lock()
+	sent := len(node.submitted)
+	node.mu.Unlock()
+	if sent != 0 {
+		t.Errorf("a dry run submitted %d extrinsics", sent)
+	}
+	if r := c.ok("tx", "submit", s.Extrinsic, "--network", node.url, "--dry-run"); !strings.Contains(r.out, "nothing was submitted") || !strings.Contains(r.out, strconv.FormatUint(out.Fee, 10)+" rao") {
+		t.Errorf("human dry run:\n%s", r.out)
+	}
+}
