@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/exp/golden"
-
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
@@ -18,32 +16,15 @@ import (
 // and the hyperparameters with units (go test ./tui -run TestGoldenHabits80x24 -update
 // rewrites them).
 func TestGoldenHabits80x24(t *testing.T) {
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
-	keys := newMemKeys()
-	if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
-		t.Fatal(err)
-	}
-	keys.NewHotkey("alice", "default")
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	id, _ := wallet.ParseAddress(addressOf("//Bob"))
-	if _, err := client.Faucet(ctx, id, 3*protocol.RaoPerTAO); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.Advance(ctx, 2, nil); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, Options{Keys: keys, Client: fixedEndpoint{client}, Context: ctx, Network: "devnet (golden)", Wallet: "alice", NoFirstRun: true, NoColor: true,
-		Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }}, 80, 24)
-	frame := func(name string, want ...string) {
-		t.Helper()
-		d.waitFor(want...)
-		t.Run(name, func(t *testing.T) { golden.RequireEqual(t, d.app.Render()) })
-	}
+	d, frame := goldenDriver(t, []string{"default"}, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), func(ctx context.Context, client *chainclient.Embedded) {
+		id, _ := wallet.ParseAddress(addressOf("//Bob"))
+		if _, err := client.Faucet(ctx, id, 3*protocol.RaoPerTAO); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := client.Advance(ctx, 2, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
 	d.waitFor("Portfolio — alice")
 	d.keys(":", "text:s")
 	frame("cmdline_completions", ":s", "tab: subnet stake subnets simulation")

@@ -15,29 +15,11 @@ import (
 // (go test ./tui -run TestGolden80x24 -update rewrites them). Columns drop by priority,
 // dialogs keep their borders and titles, the help scrolls.
 func TestGolden80x24(t *testing.T) {
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
-	keys := newMemKeys()
-	if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
-		t.Fatal(err)
-	}
-	keys.NewHotkey("alice", "default")
-	keys.NewHotkey("alice", "miner1")
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if _, err := client.Advance(ctx, 3, nil); err != nil {
-		t.Fatal(err)
-	}
-	d := newDriver(t, Options{Keys: keys, Client: fixedEndpoint{client}, Context: ctx, Network: "devnet (golden)", Wallet: "alice", NoFirstRun: true, NoColor: true,
-		Now: func() time.Time { return time.Unix(0, 0) }}, 80, 24)
-	frame := func(name string, want ...string) {
-		t.Helper()
-		d.waitFor(want...)
-		t.Run(name, func(t *testing.T) { golden.RequireEqual(t, d.app.Render()) })
-	}
+	d, frame := goldenDriver(t, []string{"default", "miner1"}, time.Unix(0, 0), func(ctx context.Context, client *chainclient.Embedded) {
+		if _, err := client.Advance(ctx, 3, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
 	pages := []struct {
 		key, name string
 		want      []string
@@ -102,3 +84,34 @@ func TestGolden80x24(t *testing.T) {
 type fixedEndpoint struct{ *chainclient.Embedded }
 
 func (fixedEndpoint) Endpoint() string { return "embedded:/devnet" }
+
+// goldenDriver is the console at 80×24 on a fresh embedded devnet (no producer, no colour, a
+// fixed clock at now) with wallet alice and the given hotkeys, after setup has shaped the
+// chain; frame(name, want...) waits for want and compares the screen with the golden file
+// name.
+func goldenDriver(t *testing.T, hotkeys []string, now time.Time, setup func(ctx context.Context, client *chainclient.Embedded)) (*driver, func(name string, want ...string)) {
+	t.Helper()
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	keys := newMemKeys()
+	if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hotkeys {
+		keys.NewHotkey("alice", h)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	setup(ctx, client)
+	d := newDriver(t, Options{Keys: keys, Client: fixedEndpoint{client}, Context: ctx, Network: "devnet (golden)", Wallet: "alice", NoFirstRun: true, NoColor: true,
+		Now: func() time.Time { return now }}, 80, 24)
+	frame := func(name string, want ...string) {
+		t.Helper()
+		d.waitFor(want...)
+		t.Run(name, func(t *testing.T) { golden.RequireEqual(t, d.app.Render()) })
+	}
+	return d, frame
+}

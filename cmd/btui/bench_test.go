@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,10 +16,7 @@ func benchBinary(t *testing.T) (bin string, env []string) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary; skipped with -short")
 	}
-	bin = filepath.Join(t.TempDir(), "btui")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build btui: %v\n%s", err, out)
-	}
+	bin = buildBtui(t)
 	home := t.TempDir()
 	env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "TMPDIR=" + t.TempDir()}
 	return bin, env

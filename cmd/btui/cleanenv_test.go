@@ -42,6 +42,9 @@ var testControlVars = map[string]bool{
 // controls above) are removed, and HOME and XDG_{CONFIG,DATA,STATE}_HOME point into a temporary
 // directory. The go command's own cache and module directories are pinned first, so the tests
 // that build the binary keep the user's warm build cache.
+// testBinDir holds the binary buildBtui builds once for the package's tests.
+var testBinDir string
+
 func TestMain(m *testing.M) {
 	code := func() int {
 		tmp, err := os.MkdirTemp("", "btui-test-home-")
@@ -50,6 +53,11 @@ func TestMain(m *testing.M) {
 			return 1
 		}
 		defer os.RemoveAll(tmp)
+		if testBinDir, err = os.MkdirTemp("", "btui-test-bin-"); err != nil {
+			fmt.Fprintln(os.Stderr, "test binary dir:", err)
+			return 1
+		}
+		defer os.RemoveAll(testBinDir)
 		pinGoDirs()
 		for _, kv := range os.Environ() {
 			k, _, _ := strings.Cut(kv, "=")

@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -100,33 +99,14 @@ func replayNode(t testing.TB, file, seed, meta string) (string, *substrate.Repla
 	return "ws" + strings.TrimPrefix(srv.URL, "http"), r
 }
 
-var (
-	btuiBinOnce sync.Once
-	btuiBinPath string
-	btuiBinErr  error
-)
-
-// sharedBtui builds the binary once for the package's subtensor tests and benchmarks.
+// sharedBtui is the package's one btui binary (buildBtui) for the subtensor tests and
+// benchmarks; it skips with -short.
 func sharedBtui(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary; skipped with -short")
 	}
-	btuiBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "btui-bin")
-		if err != nil {
-			btuiBinErr = err
-			return
-		}
-		btuiBinPath = filepath.Join(dir, "btui")
-		if out, err := exec.Command("go", "build", "-o", btuiBinPath, ".").CombinedOutput(); err != nil {
-			btuiBinErr = errors.New(string(out))
-		}
-	})
-	if btuiBinErr != nil {
-		t.Fatalf("build btui: %v", btuiBinErr)
-	}
-	return btuiBinPath
+	return buildBtui(t)
 }
 
 // runBtui runs the binary with a clean environment; it returns stdout, stderr and the exit code.

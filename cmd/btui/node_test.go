@@ -235,13 +235,26 @@ func TestNodeListenAddress(t *testing.T) {
 }
 
 // buildBtui builds the btui binary for tests that need a real node process.
-func buildBtui(t *testing.T) string {
+func buildBtui(t testing.TB) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "btui")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build btui: %v\n%s", err, out)
+	btuiBin.once.Do(func() {
+		btuiBin.path = filepath.Join(testBinDir, "btui")
+		if out, err := exec.Command("go", "build", "-o", btuiBin.path, ".").CombinedOutput(); err != nil {
+			btuiBin.err = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if btuiBin.err != nil {
+		t.Fatalf("build btui: %v", btuiBin.err)
 	}
-	return bin
+	return btuiBin.path
+}
+
+// btuiBin is the one build of the binary that every test of the package runs (buildBtui), in
+// testBinDir (TestMain makes and removes it; nothing else is written there).
+var btuiBin struct {
+	once sync.Once
+	path string
+	err  error
 }
 
 // startNodeProcess runs `btui node` as its own process over dir with a clean environment and

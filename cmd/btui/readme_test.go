@@ -58,13 +58,7 @@ func TestREADMEWalkthrough(t *testing.T) {
 	}
 
 	root := t.TempDir()
-	bin := filepath.Join(root, "bin")
-	if err := os.MkdirAll(bin, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "btui"), ".").CombinedOutput(); err != nil {
-		t.Fatalf("build btui: %v\n%s", err, out)
-	}
+	bin := filepath.Dir(buildBtui(t)) // the PATH's directory: it holds btui alone
 	home := filepath.Join(root, "home")
 	work := filepath.Join(root, "work")
 	for _, d := range []string{home, work} {

@@ -108,10 +108,7 @@ func TestTUISmokeTmux(t *testing.T) {
 		t.Skip("the tmux smoke test builds and runs the binary; skipped with -short")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(t.TempDir(), "btui")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build btui: %v\n%s", err, out)
-	}
+	bin := buildBtui(t)
 	s := startTmux(t, dir, bin)
 	long := 60 * time.Second
 
