@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,32 +14,12 @@ import (
 	"github.com/ChainSafe/go-schnorrkel"
 
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
-type pjsVector struct {
-	Name     string         `json:"name"`
-	Metadata string         `json:"metadata"`
-	Pallet   string         `json:"pallet"`
-	Call     string         `json:"call"`
-	Args     map[string]any `json:"args"`
-	Signer   string         `json:"signer"`
-	Nonce    uint64         `json:"nonce"`
-	Tip      string         `json:"tip"`
-	Era      struct {
-		Immortal  bool   `json:"immortal"`
-		Period    uint64 `json:"period"`
-		Current   uint64 `json:"current"`
-		BlockHash string `json:"blockHash"`
-	} `json:"era"`
-	Genesis            string `json:"genesis"`
-	SpecVersion        uint32 `json:"specVersion"`
-	TransactionVersion uint32 `json:"transactionVersion"`
-	CallHex            string `json:"callHex"`
-	PayloadHex         string `json:"payloadHex"`
-	ExtrinsicHex       string `json:"extrinsicHex"`
-}
+type pjsVector = substratetest.Vector
 
 func testMeta(t testing.TB, name string) *substrate.Metadata {
 	t.Helper()
@@ -139,14 +118,8 @@ func pjsCall(t *testing.T, v pjsVector) (protocol.Call, bool) {
 // deterministic) or differs only in its sr25519 signature, which verifies over the same
 // payload.
 func TestSubtensorCallsAgainstPolkadotJS(t *testing.T) {
-	raw, err := os.ReadFile("../testdata/polkadotjs-extrinsics/vectors.json")
+	vs, err := substratetest.LoadVectors("../testdata/polkadotjs-extrinsics/vectors.json")
 	if err != nil {
-		t.Fatal(err)
-	}
-	var vs []pjsVector
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&vs); err != nil {
 		t.Fatal(err)
 	}
 	metas := map[string]*substrate.Metadata{}

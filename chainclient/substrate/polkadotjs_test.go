@@ -3,8 +3,6 @@ package substrate
 import (
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,34 +10,13 @@ import (
 	schnorrkel "github.com/ChainSafe/go-schnorrkel"
 
 	"github.com/btui/btui/chainclient/substrate/scale"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/wallet"
 )
 
 // pjsVector is one extrinsic built and signed by polkadot.js (testdata/polkadotjs-extrinsics,
 // make.mjs) from the recorded finney metadata.
-type pjsVector struct {
-	Name     string         `json:"name"`
-	Metadata string         `json:"metadata"`
-	Pallet   string         `json:"pallet"`
-	Call     string         `json:"call"`
-	Args     map[string]any `json:"args"`
-	Signer   string         `json:"signer"`
-	Nonce    uint64         `json:"nonce"`
-	Tip      string         `json:"tip"`
-	Era      struct {
-		Immortal  bool   `json:"immortal"`
-		Period    uint64 `json:"period"`
-		Current   uint64 `json:"current"`
-		BlockHash string `json:"blockHash"`
-	} `json:"era"`
-	Genesis            string `json:"genesis"`
-	SpecVersion        uint32 `json:"specVersion"`
-	TransactionVersion uint32 `json:"transactionVersion"`
-	CallHex            string `json:"callHex"`
-	PayloadHex         string `json:"payloadHex"`
-	ExtrinsicHex       string `json:"extrinsicHex"`
-	Hash               string `json:"hash"`
-}
+type pjsVector = substratetest.Vector
 
 func unhex(t testing.TB, s string) []byte {
 	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
@@ -81,12 +58,8 @@ func verifySr25519(t testing.TB, pub wallet.AccountID, msg, sig []byte) bool {
 }
 
 func TestPolkadotJSExtrinsics(t *testing.T) {
-	raw, err := os.ReadFile("../../testdata/polkadotjs-extrinsics/vectors.json")
+	vs, err := substratetest.LoadVectors("../../testdata/polkadotjs-extrinsics/vectors.json")
 	must(t, err)
-	var vs []pjsVector
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	must(t, dec.Decode(&vs))
 	if len(vs) < 21 {
 		t.Fatalf("only %d vectors", len(vs))
 	}

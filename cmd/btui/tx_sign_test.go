@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/keystore"
 	"github.com/btui/btui/wallet"
 )
@@ -80,39 +81,17 @@ func (c *txCLI) file(name, content string) string {
 }
 
 // txVector is one polkadot.js extrinsic of testdata/polkadotjs-extrinsics/vectors.json.
-type txVector struct {
-	Name     string         `json:"name"`
-	Metadata string         `json:"metadata"`
-	Pallet   string         `json:"pallet"`
-	Call     string         `json:"call"`
-	Args     map[string]any `json:"args"`
-	Signer   string         `json:"signer"`
-	Nonce    uint64         `json:"nonce"`
-	Tip      string         `json:"tip"`
-	Era      struct {
-		Immortal  bool   `json:"immortal"`
-		Period    uint64 `json:"period"`
-		Current   uint64 `json:"current"`
-		BlockHash string `json:"blockHash"`
-	} `json:"era"`
-	Genesis      string `json:"genesis"`
-	SpecVersion  uint32 `json:"specVersion"`
-	TxVersion    uint32 `json:"transactionVersion"`
-	CallHex      string `json:"callHex"`
-	PayloadHex   string `json:"payloadHex"`
-	ExtrinsicHex string `json:"extrinsicHex"`
-	Hash         string `json:"hash"`
-}
+type txVector struct{ substratetest.Vector }
 
 func txVectors(t *testing.T) []txVector {
 	t.Helper()
-	b, err := os.ReadFile(txVectorsPath)
+	loaded, err := substratetest.LoadVectors(txVectorsPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var vs []txVector
-	if err := json.Unmarshal(b, &vs); err != nil {
-		t.Fatal(err)
+	vs := make([]txVector, len(loaded))
+	for i, v := range loaded {
+		vs[i] = txVector{v}
 	}
 	if len(vs) != 36 {
 		t.Fatalf("%d vectors, want 36", len(vs))
@@ -134,7 +113,7 @@ func (v txVector) signArgs(t *testing.T, walletName string) []string {
 	a := []string{"tx", "sign", "--offline", "--metadata", v.metaFile(), "--wallet-name", walletName,
 		"--call", v.Pallet + "." + v.Call, "--args", string(args),
 		"--nonce", strconv.FormatUint(v.Nonce, 10), "--tip", v.Tip,
-		"--genesis-hash", v.Genesis, "--spec-version", strconv.Itoa(int(v.SpecVersion)), "--tx-version", strconv.Itoa(int(v.TxVersion)), "--json"}
+		"--genesis-hash", v.Genesis, "--spec-version", strconv.Itoa(int(v.SpecVersion)), "--tx-version", strconv.Itoa(int(v.TransactionVersion)), "--json"}
 	if v.Era.Immortal {
 		a = append(a, "--era", "immortal")
 	} else {
