@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -103,4 +106,82 @@ func BenchmarkTUIFirstFrame(b *testing.B) {
 		cancel()
 		client.Close()
 	}
+}
+
+// BenchmarkTUIFirstFrameBinary is BenchmarkTUIFirstFrame on the real binary: each iteration
+// starts `btui --datadir D --wallet-path W --wallet-name alice` in a new 120×40 tmux window (a
+// real pty, a clean environment) and stops the clock when the pane shows the same first frame
+// (the chain summary, the wallet and its 1,234 τ). It includes the process start, tmux creating
+// the window and polling the pane every 2 ms (each capture is one tmux command, ~1–3 ms), so it
+// is an upper bound of what a person waits for. Target ≤ 150 ms.
+//
+//	go test ./cmd/btui -run '^$' -bench TUIFirstFrameBinary -benchtime 20x
+func BenchmarkTUIFirstFrameBinary(b *testing.B) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		b.Skip("tmux is not installed: the real-binary first frame needs a pty (apt-get install tmux)")
+	}
+	bin := buildBtui(b)
+	dir := b.TempDir()
+	datadir := filepath.Join(dir, "chain")
+	seed, err := chainclient.OpenEmbedded(datadir, localchain.WithNoSync(true))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, err := sim.Parse(strings.NewReader(fourSubnets()), "tui-bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	run, err := sim.Start(context.Background(), seed, sc, sim.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := run.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	f, keys := lightKeystore(b)
+	_, w, err := keys.CreateWallet("alice", []byte("pw"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr, _ := wallet.ParseAddress(w.Address)
+	if _, err := seed.Faucet(context.Background(), addr, 1234*protocol.RaoPerTAO); err != nil {
+		b.Fatal(err)
+	}
+	seed.Close()
+
+	// One private tmux server for every iteration; each iteration is one new window.
+	s := startTmux(b, dir, "true")
+	cmdline := fmt.Sprintf("env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=%[1]s XDG_DATA_HOME=%[1]s/data XDG_CONFIG_HOME=%[1]s/config XDG_STATE_HOME=%[1]s/state %[2]s --datadir %[3]s --wallet-path %[4]s --wallet-name alice; sleep 30",
+		dir, bin, datadir, f.Opts.WalletPath)
+	firstFrame := []string{"btui-devnet", "Portfolio — alice", "1,234.0000"}
+	for i := 0; b.Loop(); i++ {
+		win := fmt.Sprintf("%s:ff%d", s.name, i)
+		if out, err := s.tmux("new-window", "-d", "-t", s.name+":", "-n", fmt.Sprintf("ff%d", i), cmdline).CombinedOutput(); err != nil {
+			b.Fatalf("tmux new-window: %v %s", err, out)
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			out, _ := s.tmux("capture-pane", "-p", "-t", win).Output()
+			if showsAll(string(out), firstFrame) {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("the first frame never showed %q:\n%s", firstFrame, out)
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		b.StopTimer()
+		_ = s.tmux("kill-window", "-t", win).Run()
+		time.Sleep(100 * time.Millisecond) // the killed console releases the devnet's lock
+		b.StartTimer()
+	}
+}
+
+func showsAll(screen string, subs []string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(screen, sub) {
+			return false
+		}
+	}
+	return true
 }

@@ -14,7 +14,7 @@ import (
 
 // tmuxSession drives the real btui binary in a detached tmux pane.
 type tmuxSession struct {
-	t    *testing.T
+	t    testing.TB
 	name string
 	// sock is the test's own tmux server socket: the test never talks to (or inherits the
 	// environment of) a tmux server the user is running.
@@ -80,7 +80,7 @@ func (s *tmuxSession) waitFor(timeout time.Duration, subs ...string) string {
 // startTmux starts bin in a detached 120×40 pane of a private tmux server. The binary gets a
 // clean environment built from scratch (env -i): HOME and XDG_* under dir, no BTUI_* of the
 // user's shell, so the console can only ever see the test's own devnet and wallets.
-func startTmux(t *testing.T, dir, bin string) *tmuxSession {
+func startTmux(t testing.TB, dir, bin string) *tmuxSession {
 	t.Helper()
 	name := fmt.Sprintf("btui-smoke-%d", os.Getpid())
 	s := &tmuxSession{t: t, name: name, sock: filepath.Join(dir, "tmux.sock")}
