@@ -32,6 +32,7 @@ type axonSetOptions struct {
 	Protocol       uint8
 	Version        uint32
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdAxonSet(f *Factory, runF func(*axonSetOptions) error) *cobra.Command {
@@ -76,7 +77,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	cmd.Flags().Uint8Var(&opts.IPType, "ip-type", 0, "4 or 6 (default: from --ip); when given it must match --ip")
 	cmd.Flags().Uint8Var(&opts.Protocol, "protocol", 4, "protocol number (btcli's default 4)")
 	cmd.Flags().Uint32Var(&opts.Version, "version", 1, "axon version")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -133,6 +134,6 @@ JSON (--json): the transaction result (docs/json.md) with the same preview as ax
 		},
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }

@@ -22,6 +22,7 @@ type setIdentityOptions struct {
 	Wallet   string
 	Identity protocol.Identity
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdWalletSetIdentity(f *Factory) *cobra.Command {
@@ -49,7 +50,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "i
 	fl.StringVar(&o.Identity.Discord, "discord", "", "Discord handle")
 	fl.StringVar(&o.Identity.Description, "description", "", "description")
 	fl.StringVar(&o.Identity.Additional, "additional", "", "additional information")
-	addTxFlags(cmd, &o.Password)
+	addTxFlags(f, cmd, &o.Password, &o.Offline)
 	return cmd
 }
 
@@ -68,6 +69,7 @@ type setSubnetIdentityOptions struct {
 	Netuid   uint16
 	Identity protocol.SubnetIdentity
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdSubnetsSetIdentity(f *Factory) *cobra.Command {
@@ -100,7 +102,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "id
 	fl.StringVar(&o.Identity.Description, "description", "", "description")
 	fl.StringVar(&o.Identity.LogoURL, "logo-url", "", "logo URL")
 	fl.StringVar(&o.Identity.Additional, "additional", "", "additional information")
-	addTxFlags(cmd, &o.Password)
+	addTxFlags(f, cmd, &o.Password, &o.Offline)
 	return cmd
 }
 

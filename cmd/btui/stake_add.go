@@ -21,6 +21,7 @@ type stakeAddOptions struct {
 	All      bool
 	Trade    tradeOptions
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdStakeAdd(f *Factory, runF func(*stakeAddOptions) error) *cobra.Command {
@@ -59,7 +60,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "stake the whole free balance minus the fee and the existential deposit")
 	stakeHotkeyFlag(cmd, &opts.Hotkey)
 	addTradeFlags(cmd, &opts.Trade)
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -34,6 +34,7 @@ type stakeMoveOptions struct {
 	All          bool
 	Trade        tradeOptions
 	Password     passwordOptions
+	Offline      offlineOptions
 }
 
 func newCmdStakeMove(f *Factory, runF func(*stakeMoveOptions) error) *cobra.Command {
@@ -126,7 +127,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "o
 	fl.BoolVarP(&opts.All, "all", "a", false, "the whole position")
 	stakeHotkeyFlag(cmd, &opts.Hotkey)
 	addTradeFlags(cmd, &opts.Trade)
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -21,6 +21,7 @@ type stakeRemoveOptions struct {
 	All      bool
 	Trade    tradeOptions
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdStakeRemove(f *Factory, runF func(*stakeRemoveOptions) error) *cobra.Command {
@@ -60,7 +61,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "unstake the whole position")
 	stakeHotkeyFlag(cmd, &opts.Hotkey)
 	addTradeFlags(cmd, &opts.Trade)
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -18,6 +18,7 @@ type subnetsCreateOptions struct {
 	Wallet, Hotkey string
 	MaxLock        string
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdSubnetsCreate(f *Factory, runF func(*subnetsCreateOptions) error) *cobra.Command {
@@ -46,7 +47,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"owner", "own
 		},
 	}
 	cmd.Flags().StringVar(&opts.MaxLock, "max-lock", "", "fail if the lock cost is above this many TAO")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

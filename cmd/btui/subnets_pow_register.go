@@ -20,6 +20,7 @@ type subnetsPowRegisterOptions struct {
 	Netuid         uint16
 	Timeout        time.Duration
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdSubnetsPowRegister(f *Factory, runF func(*subnetsPowRegisterOptions) error) *cobra.Command {
@@ -52,7 +53,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "give up solving after this long")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

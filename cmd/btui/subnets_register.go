@@ -19,6 +19,7 @@ type subnetsRegisterOptions struct {
 	Netuid         uint16
 	MaxBurn        string
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdSubnetsRegister(f *Factory, runF func(*subnetsRegisterOptions) error) *cobra.Command {
@@ -53,7 +54,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
 	cmd.Flags().StringVar(&opts.MaxBurn, "max-burn", "", "fail if the burn is above this many TAO")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

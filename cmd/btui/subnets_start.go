@@ -16,6 +16,7 @@ type subnetsStartOptions struct {
 	Wallet   string
 	Netuid   uint16
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdSubnetsStart(f *Factory, runF func(*subnetsStartOptions) error) *cobra.Command {
@@ -43,7 +44,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ow
 		},
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet to start")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -18,6 +18,7 @@ type sudoSetOptions struct {
 	Param    string
 	Value    string
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdSudoSet(f *Factory, runF func(*sudoSetOptions) error) *cobra.Command {
@@ -58,7 +59,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "pa
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
 	cmd.Flags().StringVar(&opts.Param, "param", "", "the hyperparameter's name, such as tempo")
 	cmd.Flags().StringVar(&opts.Value, "value", "", "the new value")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -18,6 +18,7 @@ type sudoSetTakeOptions struct {
 	Wallet, Hotkey string
 	Take           string
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdSudoSetTake(f *Factory, runF func(*sudoSetTakeOptions) error) *cobra.Command {
@@ -48,7 +49,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"hotkey", "ol
 		},
 	}
 	cmd.Flags().StringVar(&opts.Take, "take", "", "the new take as a fraction, 0 to 1")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -26,6 +26,7 @@ type walletSwapColdkeyOptions struct {
 	NewColdkey string
 	Status     bool
 	Password   passwordOptions
+	Offline    offlineOptions
 }
 
 func newCmdWalletSwapColdkey(f *Factory, runF func(*walletSwapColdkeyOptions) error) *cobra.Command {
@@ -80,7 +81,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "n
 	}
 	cmd.Flags().StringVar(&o.NewColdkey, "new-coldkey", "", "the coldkey to move to: SS58 address, wallet name or dev name")
 	cmd.Flags().BoolVar(&o.Status, "status", false, "show the wallet's scheduled swap and exit")
-	addTxFlags(cmd, &o.Password)
+	addTxFlags(f, cmd, &o.Password, &o.Offline)
 	return cmd
 }
 

@@ -16,6 +16,7 @@ type walletSwapHotkeyOptions struct {
 	Hotkey    string
 	NewHotkey string
 	Password  passwordOptions
+	Offline   offlineOptions
 }
 
 func newCmdWalletSwapHotkey(f *Factory, runF func(*walletSwapHotkeyOptions) error) *cobra.Command {
@@ -43,7 +44,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 			return walletSwapHotkeyRun(opts)
 		},
 	}
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -20,6 +20,7 @@ type walletTransferOptions struct {
 	All        bool
 	AllowDeath bool
 	Password   passwordOptions
+	Offline    offlineOptions
 }
 
 func newCmdWalletTransfer(f *Factory, runF func(*walletTransferOptions) error) *cobra.Command {
@@ -76,7 +77,7 @@ JSON (--json): the transaction result (docs/json.md), with preview {"from", "to"
 	fl.StringVar(&opts.Amount, "amount", "", "TAO to send, up to 9 decimals")
 	fl.BoolVarP(&opts.All, "all", "a", false, "send the whole free balance minus the fee (closes the account)")
 	fl.BoolVar(&opts.AllowDeath, "allow-death", false, "allow the sender to fall below the existential deposit (the dust is burned)")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -17,6 +17,7 @@ type weightsCommitOptions struct {
 	Salt           string
 	AutoReveal     bool
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdWeightsCommit(f *Factory, runF func(*weightsCommitOptions) error) *cobra.Command {
@@ -58,7 +59,7 @@ transaction result (null if it was not made), "reveal_command"}.`,
 	addWeightsFlags(cmd, &opts.In)
 	cmd.Flags().StringVar(&opts.Salt, "salt", "", "comma-separated u16 salt (default: 8 random values, printed)")
 	cmd.Flags().BoolVar(&opts.AutoReveal, "auto-reveal", false, "wait for the reveal window and reveal with the same key")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

@@ -14,6 +14,7 @@ type weightsRevealOptions struct {
 	In             weightsInput
 	Salt           string
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdWeightsReveal(f *Factory, runF func(*weightsRevealOptions) error) *cobra.Command {
@@ -46,7 +47,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	}
 	addWeightsFlags(cmd, &opts.In)
 	cmd.Flags().StringVar(&opts.Salt, "salt", "", "the comma-separated u16 salt of the commit")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 

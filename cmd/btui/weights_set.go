@@ -13,6 +13,7 @@ type weightsSetOptions struct {
 	Wallet, Hotkey string
 	In             weightsInput
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdWeightsSet(f *Factory, runF func(*weightsSetOptions) error) *cobra.Command {
@@ -44,7 +45,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 		},
 	}
 	addWeightsFlags(cmd, &opts.In)
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
