@@ -88,6 +88,9 @@ func axonSetRun(o *axonSetOptions) error {
 // serveAxon plans in (ops.PlanServeAxon, for the wallet's hotkey) and submits it through the
 // shared transaction flow, signed by the hotkey. Set and reset both come here.
 func serveAxon(o *axonSetOptions, in ops.AxonInput, command string) error {
+	if o.Offline.Offline {
+		return serveAxonOffline(o, in, command)
+	}
 	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
@@ -136,4 +139,19 @@ JSON (--json): the transaction result (docs/json.md) with the same preview as ax
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
 	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
+}
+
+// serveAxonOffline is axon set and axon reset with --offline: serve_axon from the flags alone,
+// signed by the hotkey. A reset is signed without the online check that the hotkey serves an
+// axon (the metagraph's): the chain takes a reset of nothing as a no-op that costs the fee.
+func serveAxonOffline(o *axonSetOptions, in ops.AxonInput, command string) error {
+	call, _, title, err := ops.AxonCall(in)
+	if err != nil {
+		return opsErr(err)
+	}
+	sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	return o.Offline.runOffline(o.ctx, command, o.Password, offlineTx{Title: title + " for " + sg.account.String(), Signer: sg, Call: call})
 }

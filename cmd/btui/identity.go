@@ -55,6 +55,14 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "i
 }
 
 func setIdentityRun(o *setIdentityOptions) error {
+	if o.Offline.Offline {
+		sg, err := coldkeySigner(o.f, o.Wallet)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "wallet set-identity", o.Password, offlineTx{
+			Title: fmt.Sprintf("Set the identity of coldkey %s to %q", sg.account, o.Identity.Name), Signer: sg, Call: protocol.SetIdentity{Identity: o.Identity}})
+	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "wallet set-identity",
 		func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
 			p, err := ops.PlanSetIdentity(s.ctx, s.c, ops.IdentityInput{Cold: cold, Identity: o.Identity})
@@ -107,6 +115,15 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "id
 }
 
 func setSubnetIdentityRun(o *setSubnetIdentityOptions) error {
+	if o.Offline.Offline {
+		sg, err := coldkeySigner(o.f, o.Wallet)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "subnets set-identity", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Set the identity of subnet %d to %q", o.Netuid, o.Identity.SubnetName),
+			Signer: sg, Call: protocol.SetSubnetIdentity{Netuid: o.Netuid, SubnetIdentity: o.Identity}})
+	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "subnets set-identity",
 		func(s *chainSession, owner wallet.AccountID) (ops.Plan, error) {
 			if _, err := s.subnetInfo(o.Netuid); err != nil {

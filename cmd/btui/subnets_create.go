@@ -67,6 +67,13 @@ func subnetsCreateRun(o *subnetsCreateOptions) error {
 			return err
 		}
 	}
+	if o.Offline.Offline {
+		// The runtime mapping decides (and refuses: subtensor's register_network takes no
+		// limit on the lock cost, which moves with the chain).
+		return o.Offline.runOffline(o.ctx, "subnets create", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Create a subnet owned by %s", cold),
+			Signer: txSigner{wallet: o.Wallet, account: cold}, Call: protocol.RegisterNetwork{Hotkey: hot, LimitLock: maxLock}})
+	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {
 		return err

@@ -63,6 +63,10 @@ type powPreviewJSON = ops.PowPreview
 // checked by the chain's dry run), solves the work within --timeout (ops.SolvePow, which
 // dry-runs the solved call) and then confirms, signs and submits it.
 func subnetsPowRegisterRun(o *subnetsPowRegisterOptions) error {
+	if o.Offline.Offline {
+		return offlineRefuse("subnets pow-register", "its proof of work seals the hash of a block only minutes old, which only the chain gives",
+			"register by burning with btui subnets register --offline, or run pow-register on a machine with a network")
+	}
 	cold, hot, err := walletAccounts(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/ops"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -49,6 +51,14 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ow
 }
 
 func subnetsStartRun(o *subnetsStartOptions) error {
+	if o.Offline.Offline {
+		sg, err := coldkeySigner(o.f, o.Wallet)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "subnets start", o.Password, offlineTx{
+			Title: fmt.Sprintf("Start the emission of subnet %d", o.Netuid), Signer: sg, Call: protocol.StartCall{Netuid: o.Netuid}})
+	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "subnets start", func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
 		p, err := ops.PlanStartSubnet(s.ctx, s.c, ops.SubnetStartInput{Owner: cold, Netuid: o.Netuid})
 		return p, opsErr(err)

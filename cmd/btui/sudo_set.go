@@ -72,6 +72,9 @@ func sudoSetRun(o *sudoSetOptions) error {
 	if _, _, err := ops.ParseHyperparam(o.Param, o.Value); err != nil {
 		return opsErr(err)
 	}
+	if o.Offline.Offline {
+		return usageErrorf("btui sudo set --offline: subtensor sets hyperparameters through AdminUtils' sudo_set_* calls, which btui does not map from parameter names; sign the call itself offline with btui tx sign --offline --call AdminUtils.sudo_set_<param> --args '{\"netuid\": %d, ...}' (btui tx decode shows what it does)", o.Netuid)
+	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "sudo set", func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
 		p, err := ops.PlanSetHyperparameter(s.ctx, s.c, ops.HyperparamInput{Signer: cold, Netuid: o.Netuid, Param: o.Param, Value: o.Value})
 		return p, opsErr(err)

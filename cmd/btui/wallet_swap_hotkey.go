@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/ops"
+	"github.com/btui/btui/protocol"
 )
 
 type walletSwapHotkeyOptions struct {
@@ -57,6 +59,11 @@ func walletSwapHotkeyRun(o *walletSwapHotkeyOptions) error {
 	nw, err := resolveAccount(f, "NEW_HOTKEY", o.NewHotkey, roleHotkey)
 	if err != nil {
 		return err
+	}
+	if o.Offline.Offline {
+		return o.Offline.runOffline(o.ctx, "wallet swap-hotkey", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Swap hotkey %s to %s", old, nw),
+			Signer: txSigner{wallet: o.Wallet, account: cold}, Call: protocol.SwapHotkey{Hotkey: old, NewHotkey: nw}})
 	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {

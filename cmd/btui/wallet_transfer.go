@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -90,6 +91,9 @@ type transferAfterJSON struct {
 
 func walletTransferRun(o *walletTransferOptions) error {
 	f := o.f
+	if o.Offline.Offline {
+		return walletTransferOffline(o)
+	}
 	from, err := coldkeyOf(f, o.Wallet)
 	if err != nil {
 		return err
@@ -138,4 +142,25 @@ type transferInput struct {
 func planTransfer(s *chainSession, in transferInput) (txPlan, error) {
 	p, err := ops.PlanTransfer(s.ctx, s.c, ops.TransferInput(in))
 	return fromOps(p), opsErr(err)
+}
+
+// walletTransferOffline is `btui wallet transfer --offline`: transfer_keep_alive (or
+// transfer_allow_death with --allow-death) from the flags alone.
+func walletTransferOffline(o *walletTransferOptions) error {
+	amount, err := offlineAmount(o.Amount, o.All, "the balance to send (everything but the fee)")
+	if err != nil {
+		return err
+	}
+	sg, err := coldkeySigner(o.f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	to, err := resolveAccount(o.f, "--dest", o.Dest, roleColdkey)
+	if err != nil {
+		return err
+	}
+	return o.Offline.runOffline(o.ctx, "wallet transfer", o.Password, offlineTx{
+		Title:  fmt.Sprintf("Send %s from %s to %s", tao(amount), sg.account, to),
+		Signer: sg, Call: protocol.Transfer{To: to, Amount: amount, AllowDeath: o.AllowDeath},
+	})
 }

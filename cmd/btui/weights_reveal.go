@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type weightsRevealOptions struct {
@@ -59,6 +62,20 @@ func weightsRevealRun(o *weightsRevealOptions) error {
 	salt, err := parseU16List("--salt", o.Salt)
 	if err != nil {
 		return err
+	}
+	if o.Offline.Offline {
+		vk, err := o.In.offlineVersionKey()
+		if err != nil {
+			return err
+		}
+		sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "weights reveal", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Reveal weights of %s on subnet %d", sg.account, o.In.Netuid),
+			Signer: sg, Call: protocol.RevealWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: vk},
+		})
 	}
 	t, err := prepareWeightsTx(o.ctx, o.f, "reveal", o.Wallet, o.Hotkey, o.In, v)
 	if err != nil {
