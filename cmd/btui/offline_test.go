@@ -335,3 +335,89 @@ func TestOfflineCoverage(t *testing.T) {
 		t.Errorf("%d commands take --offline, want tx sign and the 21 transaction commands: %v", len(withOffline), withOffline)
 	}
 }
+
+// vectorCommands are the polkadot.js vectors a transaction command can express, by the
+// vector's call and signer: the command's own flags (the hotkey 0x3f6e… is ECDSA //Bob's;
+// 5FLSig… an address of the vectors). The others are calls no command makes (root_register,
+// unstake_all, transfer_all), arguments a command cannot give (an arbitrary commit hash, a
+// u64::MAX unstake, weights that are not max-normalised) or signers of those.
+var vectorCommands = map[string][]string{
+	"SubtensorModule.add_stake ecdsa//Alice":          {"stake", "add", "--netuid", "1", "--hotkey-ss58", "//Bob", "--amount", "1", "--unsafe"},
+	"Balances.transfer_keep_alive ecdsa//Bob":         {"wallet", "transfer", "--dest", "//Bob", "--amount", "0.5"},
+	"SubtensorModule.add_stake_limit ecdsa//Alice":    {"stake", "add", "--netuid", "64", "--hotkey-ss58", "//Bob", "--amount", "2.5", "--limit-price", "0.012", "--allow-partial"},
+	"SubtensorModule.remove_stake_limit ecdsa//Bob":   {"stake", "remove", "--netuid", "5", "--amount", "0.000000077", "--limit-price", "0.000000001"},
+	"SubtensorModule.swap_stake ecdsa//Alice":         {"stake", "swap", "--origin-netuid", "7", "--dest-netuid", "8", "--hotkey-ss58", "//Bob", "--amount", "0.000031337", "--unsafe"},
+	"SubtensorModule.burned_register ecdsa//Bob":      {"subnets", "register", "--netuid", "12"},
+	"Balances.transfer_allow_death sr25519//Alice":    {"wallet", "transfer", "--dest", "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y", "--amount", "123.456789012", "--allow-death"},
+	"SubtensorModule.move_stake sr25519//Alice":       {"stake", "move", "--origin-netuid", "1", "--dest-netuid", "2", "--hotkey-ss58", "{bob}", "--dest-hotkey", "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y", "--amount", "0.000000999", "--unsafe"},
+	"SubtensorModule.transfer_stake sr25519//Charlie": {"stake", "transfer", "--origin-netuid", "0", "--dest-netuid", "19", "--hotkey-ss58", "{bob}", "--dest", "5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y", "--amount", "0.001", "--unsafe"},
+	"SubtensorModule.serve_axon sr25519//Alice":       {"axon", "set", "--netuid", "1", "--ip", "192.222.59.109", "--port", "6028", "--version", "9011001"},
+	"SubtensorModule.set_weights sr25519//Charlie":    {"weights", "set", "--netuid", "1", "--uids", "0,1,2,1023", "--weights", "65535,1,0,7", "--version-key", "21706"},
+}
+
+// TestOfflineCommandsPolkadotJSVectors makes the polkadot.js extrinsics with the commands:
+// ECDSA byte for byte; sr25519 equal but for the signature, which verifies over polkadot.js's
+// payload.
+func TestOfflineCommandsPolkadotJSVectors(t *testing.T) {
+	t.Parallel()
+	c := newTxCLI(t)
+	c.env["BTUI_NODE"], c.env["BTUI_DATADIR"] = offClosed, filepath.Join(c.dir, "devnet")
+	bob := wallet.AccountID{}
+	copy(bob[:], mustHex(t, devHex(t, wallet.Ecdsa, "//Bob")))
+	seen := map[string]int{}
+	for _, v := range txVectors(t) {
+		key := v.Pallet + "." + v.Call + " " + v.Signer
+		args, ok := vectorCommands[key]
+		if !ok {
+			continue
+		}
+		seen[key]++
+		scheme, dev, _ := strings.Cut(v.Signer, "//")
+		a := append([]string{}, args...)
+		for i := range a {
+			a[i] = strings.ReplaceAll(a[i], "{bob}", bob.SS58())
+		}
+		a = append(a, "--offline", "--metadata", v.metaFile(), "--wallet-name", "//"+dev, "--crypto-type", scheme,
+			"--nonce", strconv.FormatUint(v.Nonce, 10), "--tip", v.Tip, "--genesis-hash", v.Genesis,
+			"--spec-version", strconv.Itoa(int(v.SpecVersion)), "--tx-version", strconv.Itoa(int(v.TransactionVersion)), "--json")
+		if v.Era.Immortal {
+			a = append(a, "--era", "immortal")
+		} else {
+			a = append(a, "--era", strconv.FormatUint(v.Era.Period, 10), "--block-number", strconv.FormatUint(v.Era.Current, 10), "--block-hash", v.Era.BlockHash)
+		}
+		r := c.ok(a...)
+		var got txSignJSON
+		if err := json.Unmarshal([]byte(r.out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Call.Hex != v.CallHex {
+			t.Errorf("%s: call %s, want polkadot.js's %s", v.Name, got.Call.Hex, v.CallHex)
+			continue
+		}
+		if scheme == "ecdsa" {
+			if got.Extrinsic != v.ExtrinsicHex || got.Hash != v.Hash {
+				t.Errorf("%s: extrinsic\n got %s\nwant %s", v.Name, got.Extrinsic, v.ExtrinsicHex)
+			}
+			continue
+		}
+		m := txMetadata(t, v.metaFile())
+		ours, err := m.DecodeExtrinsic(mustHex(t, got.Extrinsic))
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, y := mustHex(t, got.Extrinsic), mustHex(t, v.ExtrinsicHex)
+		at := bytes.Index(x, ours.Signature)
+		if len(x) != len(y) || string(x[:at]) != string(y[:at]) || string(x[at+64:]) != string(y[at+64:]) {
+			t.Errorf("%s: bytes around the signature differ\n got %s\nwant %s", v.Name, got.Extrinsic, v.ExtrinsicHex)
+		}
+		payload := substrate.SigningPayload(mustHex(t, v.PayloadHex), nil, nil)
+		if err := wallet.VerifyScheme(wallet.Sr25519, payload, ours.Signature, ours.Signer); err != nil {
+			t.Errorf("%s: the command's signature does not verify over polkadot.js's payload: %v", v.Name, err)
+		}
+	}
+	for key := range vectorCommands {
+		if seen[key] != 2 {
+			t.Errorf("vector %s seen %d times, want 2 (spec 343 and 393)", key, seen[key])
+		}
+	}
+}
