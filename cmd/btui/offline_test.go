@@ -421,3 +421,120 @@ func TestOfflineCommandsPolkadotJSVectors(t *testing.T) {
 		}
 	}
 }
+
+// TestOfflineBadInput: a missing offline value is named, an input that needs the chain's
+// state is refused by name, offline flags without --offline and --offline with a network or a
+// dry run are refused, each with exit 2, before the key is unlocked (the password given is
+// wrong: an unlock would exit 4) and with nothing written.
+func TestOfflineBadInput(t *testing.T) {
+	t.Parallel()
+	c := newTxCLI(t)
+	datadir := filepath.Join(c.dir, "devnet")
+	c.env["BTUI_NODE"], c.env["BTUI_DATADIR"] = offClosed, datadir
+	pw := c.file("pw.txt", "offline-test-password\n")
+	wrong := c.file("wrong.txt", "not-the-password\n")
+	c.ok("wallet", "regen-coldkey", "--wallet-name", "cold", "--uri", "//Alice", "--crypto-type", "ecdsa", "--password-file", pw, "--json")
+	c.ok("wallet", "regen-hotkey", "--wallet-name", "cold", "--wallet-hotkey", "default", "--uri", "//Charlie", "--crypto-type", "ecdsa", "--password-file", pw, "--json")
+	out := filepath.Join(c.dir, "out.hex")
+	off := func(drop ...string) []string {
+		a := offlineFlags(txMeta393, 0, false, "0")
+		for _, d := range drop {
+			for i := 0; i < len(a); i++ {
+				if a[i] == d {
+					a = append(a[:i], a[i+2:]...)
+				}
+			}
+		}
+		return append(a, "--wallet-name", "cold", "--password-file", wrong, "--output", out)
+	}
+	stake := []string{"stake", "add", "--netuid", "1", "--amount", "1", "--unsafe"}
+	with := func(cmd []string, rest ...string) []string { return append(append([]string{}, cmd...), rest...) }
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing nonce", with(stake, off("--nonce")...), "missing --nonce"},
+		{"missing metadata and genesis", with(stake, off("--metadata", "--genesis-hash")...), "missing --metadata, --genesis-hash"},
+		{"mortal without its block", with(stake, append(off("--era"), "--era", "64")...), "missing --block-number, --block-hash"},
+		{"block with immortal", with(stake, append(off(), "--block-number", "5", "--block-hash", txBlock)...), "drop them with --era immortal"},
+		{"spec mismatch", with(stake, append(off("--spec-version"), "--spec-version", "343")...), "--spec-version 343"},
+		{"bad genesis", with(stake, append(off("--genesis-hash"), "--genesis-hash", "0x12")...), "--genesis-hash"},
+		{"transfer all", with([]string{"wallet", "transfer", "--dest", "//Bob", "--all"}, off()...), "--all with --offline"},
+		{"stake remove all", with([]string{"stake", "remove", "--netuid", "1", "--all", "--unsafe"}, off()...), "--all with --offline"},
+		{"safe trade", with([]string{"stake", "add", "--netuid", "1", "--amount", "1"}, off()...), "--limit-price"},
+		{"tolerance", with([]string{"stake", "remove", "--netuid", "1", "--amount", "1", "--tolerance", "0.01"}, off()...), "--tolerance with --offline"},
+		{"swap safe", with([]string{"stake", "swap", "--origin-netuid", "1", "--dest-netuid", "2", "--amount", "1"}, off()...), "--limit-price"},
+		{"move across guarded", with([]string{"stake", "move", "--origin-netuid", "1", "--dest-netuid", "2", "--amount", "1"}, off()...), "--unsafe"},
+		{"move limit", with([]string{"stake", "move", "--origin-netuid", "1", "--dest-hotkey", "//Bob", "--amount", "1", "--limit-price", "1"}, off()...), "--limit-price: this call takes no limit price"},
+		{"weights version", with([]string{"weights", "set", "--netuid", "1", "--uids", "1", "--weights", "1"}, off()...), "--version-key"},
+		{"commit salt", with([]string{"weights", "commit", "--netuid", "1", "--uids", "1", "--weights", "1", "--version-key", "0"}, off()...), "--salt is required with --offline"},
+		{"auto reveal", with([]string{"weights", "commit", "--netuid", "1", "--uids", "1", "--weights", "1", "--version-key", "0", "--salt", "1", "--auto-reveal"}, off()...), "--auto-reveal with --offline"},
+		{"take direction", with([]string{"sudo", "set-take", "--take", "0.1"}, off()...), "--direction"},
+		{"max burn", with([]string{"subnets", "register", "--netuid", "1", "--max-burn", "1"}, off()...), "--max-burn with --offline"},
+		{"swap status", with([]string{"wallet", "swap-coldkey", "--status"}, off()...), "--status with --offline"},
+		{"nonce online", with(stake, "--nonce", "3", "--wallet-name", "cold"), "--nonce is for signing offline: add --offline"},
+		{"metadata online", with([]string{"axon", "reset", "--netuid", "1"}, "--metadata", txMeta393, "--era", "immortal"), "--metadata, --era are for signing offline"},
+		{"limit online", with([]string{"stake", "add", "--netuid", "1", "--amount", "1", "--limit-price", "1"}, "--wallet-name", "cold"), "--limit-price is for signing with --offline"},
+		{"network", with(stake, append(off(), "--network", "finney")...), "drop --network"},
+		{"dry run", with(stake, append(off(), "--dry-run")...), "--dry-run"},
+		{"password on argv", with(stake, append(off(), "--password", "x")...), "never takes a password on the command line"},
+		{"identity password on argv", with([]string{"wallet", "set-identity", "--id-name", "x"}, append(off(), "--password", "x")...), "never takes a password on the command line"},
+	}
+	for name, r := range offlineRefusals {
+		cases = append(cases, struct {
+			name string
+			args []string
+			want string
+		}{name, with(r.args, off()...), r.want})
+	}
+	for _, tc := range cases {
+		r := c.run(tc.args...)
+		if r.code != ExitUsage || !strings.Contains(r.errOut, tc.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 naming %q", tc.name, r.code, r.errOut, tc.want)
+		}
+		if strings.Contains(r.errOut, "Sign, offline") || r.out != "" {
+			t.Errorf("%s: got as far as the review or output:\n%s%s", tc.name, r.errOut, r.out)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Fatalf("%s: %s was written", tc.name, out)
+		}
+	}
+	// sudo is devnet-only online, so without a node: the devnet is not opened either.
+	delete(c.env, "BTUI_NODE")
+	if r := c.run("sudo", "set-take", "--take", "0.1", "--direction", "increase", "--wallet-name", "cold"); r.code != ExitUsage || !strings.Contains(r.errOut, "--direction is for signing with --offline") {
+		t.Errorf("--direction online: exit %d, stderr %q", r.code, r.errOut)
+	}
+	c.env["BTUI_NODE"] = offClosed
+
+	// The same inputs, valid: the wrong password is refused (exit 4) after the review, with
+	// nothing written; the right one signs what tx sign signs with that wallet, byte for byte.
+	r := c.run(with(stake, off()...)...)
+	if r.code != ExitAuth || !strings.Contains(r.errOut, "Sign, offline") {
+		t.Errorf("wrong password: exit %d, stderr %q; want 4 after the review", r.code, r.errOut)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("wrong password: %s was written", out)
+	}
+	good := func(a []string) []string {
+		for i := range a {
+			if a[i] == wrong {
+				a[i] = pw
+			}
+		}
+		return a
+	}
+	got := c.ok(good(with([]string{"stake", "add", "--netuid", "1", "--hotkey-ss58", "//Bob", "--amount", "1", "--unsafe"}, off()...))...)
+	file, err := os.ReadFile(out)
+	if err != nil || string(file) != got.out {
+		t.Errorf("--output %q (%v), stdout %q", file, err, got.out)
+	}
+	want := c.ok(good(with([]string{"tx", "sign", "--call", "SubtensorModule.add_stake", "--args",
+		`{"hotkey":"` + devHex(t, wallet.Ecdsa, "//Bob") + `","netuid":1,"amount_staked":1000000000}`}, off()...))...)
+	if got.out != want.out || !strings.HasPrefix(got.out, "0x") {
+		t.Errorf("keystore wallet: the command signed %q, tx sign %q", got.out, want.out)
+	}
+	if _, err := os.Stat(datadir); !os.IsNotExist(err) {
+		t.Errorf("the devnet directory was created: an offline command opened the chain")
+	}
+}

@@ -546,7 +546,12 @@ func addTxFlags(f *Factory, cmd *cobra.Command, pw *passwordOptions, off *offlin
 	if cmd.PreRunE != nil {
 		panic("addTxFlags: " + cmd.Name() + " has its own PreRunE")
 	}
-	cmd.PreRunE = func(*cobra.Command, []string) error { return off.check() }
+	cmd.PreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := checkSecretFlagTraps(cmd); err != nil {
+			return err
+		}
+		return off.check()
+	}
 }
 
 // coldkeyUnlock returns the Unlock of a transaction signed by a wallet's coldkey.
