@@ -74,7 +74,9 @@ btui tx submit sends it.
   --spec-version V        the runtime version (must be the metadata's)
   --tx-version T          the transaction version (must be the metadata's)
 --tip RAO (default 0) and --metadata-hash H (enables CheckMetadataHash with that RFC-0078
-digest; disabled otherwise) are never read from a node.
+digest; disabled otherwise) are never read from a node. Every transaction command takes
+--offline and these flags too, and prints what this command prints for its call (btui stake add
+--netuid 1 --amount 1 --unsafe --offline ...; docs/networks.md).
 
 The review (signer, call with each argument by name, era, nonce) goes to stderr before the key is
 unlocked; the extrinsic's 0x hex to stdout, and to --output FILE if given.

@@ -61,6 +61,9 @@ func walletSwapHotkeyRun(o *walletSwapHotkeyOptions) error {
 		return err
 	}
 	if o.Offline.Offline {
+		if nw == old {
+			return usageErrorf("NEW_HOTKEY is the hotkey being swapped (%s): name another hotkey", nw)
+		}
 		return o.Offline.runOffline(o.ctx, "wallet swap-hotkey", o.Password, offlineTx{
 			Title:  fmt.Sprintf("Swap hotkey %s to %s", old, nw),
 			Signer: txSigner{wallet: o.Wallet, account: cold}, Call: protocol.SwapHotkey{Hotkey: old, NewHotkey: nw}})
