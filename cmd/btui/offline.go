@@ -67,12 +67,12 @@ func addOfflineFlags(f *Factory, cmd *cobra.Command, o *offlineOptions, signCmd 
 		}
 		return ""
 	}
-	offlineHelp := "sign with no network and submit nothing: every value a node would give comes from --metadata, --nonce, --era, --genesis-hash, --spec-version, --tx-version; prints the signed extrinsic as btui tx sign --offline does (btui tx submit sends it)"
+	help := "sign with no network and submit nothing: every value a node would give comes from --metadata, --nonce, --era, --genesis-hash, --spec-version, --tx-version; prints the signed extrinsic as btui tx sign --offline does (btui tx submit sends it)"
 	if signCmd {
-		offlineHelp = "touch no network: every value a node would give comes from the flags below"
+		help = "touch no network: every value a node would give comes from the flags below"
 	}
 	fl := cmd.Flags()
-	fl.BoolVar(&o.Offline, "offline", false, offlineHelp)
+	fl.BoolVar(&o.Offline, "offline", false, help)
 	fl.StringVar(&o.Metadata, "metadata", "", "the runtime's metadata: `FILE` with a state_getMetadata result (0x hex; gzip accepted)")
 	fl.Uint64Var(&o.Nonce, "nonce", 0, "the signer's next nonce `N`"+online("account_nextIndex"))
 	fl.StringVar(&o.Era, "era", "", "`immortal` or a mortal period in blocks (power of two, 4…65536)"+online("128"))
