@@ -133,6 +133,8 @@ func MapSubtensorCall(m *substrate.Metadata, call protocol.Call, cc CallContext)
 		return SubtensorCall{sub, "start_call", map[string]any{"netuid": c.Netuid}}, nil
 	case protocol.SwapHotkey:
 		return SubtensorCall{sub, "swap_hotkey", map[string]any{"hotkey": acct(c.Hotkey), "new_hotkey": acct(c.NewHotkey), "netuid": nil}}, nil
+	case protocol.ScheduleSwapColdkey:
+		return SubtensorCall{sub, "schedule_swap_coldkey", map[string]any{"new_coldkey": acct(c.NewColdkey)}}, nil
 	case protocol.RegisterNetwork:
 		return refuse("subtensor's register_network takes no lock-cost limit; btui does not create subnets on a real network")
 	case protocol.PowRegister:

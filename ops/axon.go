@@ -36,26 +36,23 @@ type AxonPreview struct {
 	Fee      uint64 `json:"fee"`
 }
 
-// PlanServeAxon plans subtensor.serve_axon. The address is checked here (an IP others can
-// reach, its type); a reset of a hotkey that serves nothing is refused as a no-op (read from
-// the subnet's metagraph). Root, the registration of the hotkey, the serving rate limit and
-// the fee are the chain's rules, checked by its dry run.
-func PlanServeAxon(ctx context.Context, c chainclient.Client, in AxonInput) (Plan, error) {
-	call := protocol.ServeAxon{Netuid: in.Netuid, Version: in.Version, Port: in.Port, Protocol: in.Protocol}
-	var ip, title string
+// AxonCall is the serve_axon of in, its address as text and a title, with the address checked
+// (an IP others can reach, its type); it reads nothing from the chain.
+func AxonCall(in AxonInput) (call protocol.ServeAxon, ip, title string, err error) {
+	call = protocol.ServeAxon{Netuid: in.Netuid, Version: in.Version, Port: in.Port, Protocol: in.Protocol}
 	if in.Reset {
 		call.Version, call.Port, call.IPType, call.Protocol = 1, 1, 4, 4
 		ip, title = "0.0.0.0", fmt.Sprintf("Clear the axon on subnet %d", in.Netuid)
 	} else {
 		addr, err := netip.ParseAddr(in.IP)
 		if err != nil {
-			return Plan{}, inputf("IP", "%q is not an IP address: %v", in.IP, err)
+			return call, "", "", inputf("IP", "%q is not an IP address: %v", in.IP, err)
 		}
 		if addr.IsUnspecified() {
-			return Plan{}, inputf("IP", "%s is the unspecified address: give the address others reach you at (an axon reset clears the axon)", in.IP)
+			return call, "", "", inputf("IP", "%s is the unspecified address: give the address others reach you at (an axon reset clears the axon)", in.IP)
 		}
 		if in.Port == 0 {
-			return Plan{}, inputf("Port", "0 is not a port a miner can serve on: give 1..65535 (an axon reset stops serving)")
+			return call, "", "", inputf("Port", "0 is not a port a miner can serve on: give 1..65535 (an axon reset stops serving)")
 		}
 		addr = addr.Unmap()
 		call.IPType, call.IP = 6, addr.As16()
@@ -65,9 +62,21 @@ func PlanServeAxon(ctx context.Context, c chainclient.Client, in AxonInput) (Pla
 			copy(call.IP[12:], a4[:])
 		}
 		if in.IPType != 0 && in.IPType != call.IPType {
-			return Plan{}, inputf("IPType", "%d does not match the IP %s, an IPv%d address", in.IPType, in.IP, call.IPType)
+			return call, "", "", inputf("IPType", "%d does not match the IP %s, an IPv%d address", in.IPType, in.IP, call.IPType)
 		}
 		ip, title = addr.String(), fmt.Sprintf("Serve %s on subnet %d", netip.AddrPortFrom(addr, in.Port), in.Netuid)
+	}
+	return call, ip, title, nil
+}
+
+// PlanServeAxon plans subtensor.serve_axon. The address is checked here (an IP others can
+// reach, its type); a reset of a hotkey that serves nothing is refused as a no-op (read from
+// the subnet's metagraph). Root, the registration of the hotkey, the serving rate limit and
+// the fee are the chain's rules, checked by its dry run.
+func PlanServeAxon(ctx context.Context, c chainclient.Client, in AxonInput) (Plan, error) {
+	call, ip, title, err := AxonCall(in)
+	if err != nil {
+		return Plan{}, err
 	}
 	p := Plan{Title: fmt.Sprintf("%s for %s", title, in.Hot), Signer: in.Hot, Call: call}
 	if err := simulate(ctx, c, &p, "Netuid"); err != nil {

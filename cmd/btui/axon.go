@@ -32,6 +32,7 @@ type axonSetOptions struct {
 	Protocol       uint8
 	Version        uint32
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdAxonSet(f *Factory, runF func(*axonSetOptions) error) *cobra.Command {
@@ -76,7 +77,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	cmd.Flags().Uint8Var(&opts.IPType, "ip-type", 0, "4 or 6 (default: from --ip); when given it must match --ip")
 	cmd.Flags().Uint8Var(&opts.Protocol, "protocol", 4, "protocol number (btcli's default 4)")
 	cmd.Flags().Uint32Var(&opts.Version, "version", 1, "axon version")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -87,6 +88,9 @@ func axonSetRun(o *axonSetOptions) error {
 // serveAxon plans in (ops.PlanServeAxon, for the wallet's hotkey) and submits it through the
 // shared transaction flow, signed by the hotkey. Set and reset both come here.
 func serveAxon(o *axonSetOptions, in ops.AxonInput, command string) error {
+	if o.Offline.Offline {
+		return serveAxonOffline(o, in, command)
+	}
 	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
@@ -133,6 +137,21 @@ JSON (--json): the transaction result (docs/json.md) with the same preview as ax
 		},
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
+}
+
+// serveAxonOffline is axon set and axon reset with --offline: serve_axon from the flags alone,
+// signed by the hotkey. A reset is signed without the online check that the hotkey serves an
+// axon (the metagraph's): the chain takes a reset of nothing as a no-op that costs the fee.
+func serveAxonOffline(o *axonSetOptions, in ops.AxonInput, command string) error {
+	call, _, title, err := ops.AxonCall(in)
+	if err != nil {
+		return opsErr(err)
+	}
+	sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	return o.Offline.runOffline(o.ctx, command, o.Password, offlineTx{Title: title + " for " + sg.account.String(), Signer: sg, Call: call})
 }

@@ -22,6 +22,7 @@ type setIdentityOptions struct {
 	Wallet   string
 	Identity protocol.Identity
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdWalletSetIdentity(f *Factory) *cobra.Command {
@@ -49,11 +50,19 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "i
 	fl.StringVar(&o.Identity.Discord, "discord", "", "Discord handle")
 	fl.StringVar(&o.Identity.Description, "description", "", "description")
 	fl.StringVar(&o.Identity.Additional, "additional", "", "additional information")
-	addTxFlags(cmd, &o.Password)
+	addTxFlags(f, cmd, &o.Password, &o.Offline)
 	return cmd
 }
 
 func setIdentityRun(o *setIdentityOptions) error {
+	if o.Offline.Offline {
+		sg, err := coldkeySigner(o.f, o.Wallet)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "wallet set-identity", o.Password, offlineTx{
+			Title: fmt.Sprintf("Set the identity of coldkey %s to %q", sg.account, o.Identity.Name), Signer: sg, Call: protocol.SetIdentity{Identity: o.Identity}})
+	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "wallet set-identity",
 		func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
 			p, err := ops.PlanSetIdentity(s.ctx, s.c, ops.IdentityInput{Cold: cold, Identity: o.Identity})
@@ -68,6 +77,7 @@ type setSubnetIdentityOptions struct {
 	Netuid   uint16
 	Identity protocol.SubnetIdentity
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdSubnetsSetIdentity(f *Factory) *cobra.Command {
@@ -100,11 +110,20 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "id
 	fl.StringVar(&o.Identity.Description, "description", "", "description")
 	fl.StringVar(&o.Identity.LogoURL, "logo-url", "", "logo URL")
 	fl.StringVar(&o.Identity.Additional, "additional", "", "additional information")
-	addTxFlags(cmd, &o.Password)
+	addTxFlags(f, cmd, &o.Password, &o.Offline)
 	return cmd
 }
 
 func setSubnetIdentityRun(o *setSubnetIdentityOptions) error {
+	if o.Offline.Offline {
+		sg, err := coldkeySigner(o.f, o.Wallet)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "subnets set-identity", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Set the identity of subnet %d to %q", o.Netuid, o.Identity.SubnetName),
+			Signer: sg, Call: protocol.SetSubnetIdentity{Netuid: o.Netuid, SubnetIdentity: o.Identity}})
+	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "subnets set-identity",
 		func(s *chainSession, owner wallet.AccountID) (ops.Plan, error) {
 			if _, err := s.subnetInfo(o.Netuid); err != nil {

@@ -92,6 +92,9 @@ var devnetOnlyCommands = map[string]bool{"devnet": true, "simulate": true, "sudo
 // checkNetworkForCommand refuses (exit 2) a devnet-only command on a subtensor network,
 // before anything connects.
 func checkNetworkForCommand(cmd *cobra.Command, f *Factory) error {
+	if fl := cmd.Flags().Lookup("offline"); fl != nil && fl.Changed {
+		return nil // signs without any network (offline.go)
+	}
 	n, _, err := f.nodeEndpoint()
 	if err != nil || n.Kind != chainclient.NetworkSubtensor {
 		return nil

@@ -52,12 +52,27 @@ func stakeHotkey(f *Factory, flag string) (wallet.AccountID, error) {
 }
 
 // checkStakeTrade checks the flags of a stake trade: exactly one of --amount and --all, and
-// the trade flags.
-func checkStakeTrade(cmd *cobra.Command, amount string, all bool, trade *tradeOptions) error {
+// the trade flags (--limit-price only with --offline).
+func checkStakeTrade(cmd *cobra.Command, amount string, all bool, trade *tradeOptions, offline bool) error {
 	if err := checkAmountOrAll(amount, all); err != nil {
 		return err
 	}
-	return trade.check(cmd)
+	if err := trade.check(cmd); err != nil {
+		return err
+	}
+	if !offline {
+		return trade.checkOnline()
+	}
+	return nil
+}
+
+// offlineAmount is --amount of a command signed with --offline: --all (the whole balance or
+// position) needs the chain.
+func offlineAmount(amount string, all bool, what string) (uint64, error) {
+	if all {
+		return 0, offlineRefuse("--all", what+" is read from the chain", "give --amount")
+	}
+	return parseTAOAmount("--amount", amount)
 }
 
 // stakeAccounts resolves the coldkey that signs a stake command (the wallet's) and the hotkey

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,7 @@ type stakeAddOptions struct {
 	All      bool
 	Trade    tradeOptions
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdStakeAdd(f *Factory, runF func(*stakeAddOptions) error) *cobra.Command {
@@ -44,7 +46,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet to stake in"); err != nil {
 				return err
 			}
-			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade); err != nil {
+			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade, opts.Offline.Offline); err != nil {
 				return err
 			}
 			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
@@ -59,7 +61,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "stake the whole free balance minus the fee and the existential deposit")
 	stakeHotkeyFlag(cmd, &opts.Hotkey)
 	addTradeFlags(cmd, &opts.Trade)
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -67,6 +69,9 @@ type stakeTradePreviewJSON = ops.StakePreview
 
 func stakeAddRun(o *stakeAddOptions) error {
 	f := o.f
+	if o.Offline.Offline {
+		return stakeAddOffline(o)
+	}
 	amount, err := amountOrAll(o.Amount, o.All) // the input first, then the wallet
 	if err != nil {
 		return err
@@ -102,4 +107,29 @@ type stakeAddInput struct {
 func planStakeAdd(s *chainSession, in stakeAddInput) (txPlan, error) {
 	p, err := ops.PlanStakeAdd(s.ctx, s.c, ops.StakeInput{Cold: in.Cold, Hot: in.Hot, Netuid: in.Netuid, Amount: in.Amount, All: in.All, Trade: in.Trade.trade()})
 	return fromOps(p), opsErr(err)
+}
+
+// stakeAddOffline is `btui stake add --offline`: add_stake (--unsafe) or add_stake_limit
+// (--limit-price) from the flags alone.
+func stakeAddOffline(o *stakeAddOptions) error {
+	amount, err := offlineAmount(o.Amount, o.All, "the free balance to stake")
+	if err != nil {
+		return err
+	}
+	limit, err := o.Trade.offlineLimit(true, false)
+	if err != nil {
+		return err
+	}
+	sg, err := coldkeySigner(o.f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	hot, err := stakeHotkey(o.f, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	return o.Offline.runOffline(o.ctx, "stake add", o.Password, offlineTx{
+		Title:  fmt.Sprintf("Stake %s on %s in subnet %d", tao(amount), hot, o.Netuid),
+		Signer: sg, Call: protocol.AddStake{Hotkey: hot, Netuid: o.Netuid, Amount: amount, LimitPrice: limit, AllowPartial: o.Trade.AllowPartial},
+	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -34,6 +35,7 @@ type stakeMoveOptions struct {
 	All          bool
 	Trade        tradeOptions
 	Password     passwordOptions
+	Offline      offlineOptions
 }
 
 func newCmdStakeMove(f *Factory, runF func(*stakeMoveOptions) error) *cobra.Command {
@@ -99,7 +101,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "o
 					return usageErrorf("--dest-netuid is required: the subnet to swap into")
 				}
 			}
-			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade); err != nil {
+			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade, opts.Offline.Offline); err != nil {
 				return err
 			}
 			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
@@ -126,12 +128,15 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "o
 	fl.BoolVarP(&opts.All, "all", "a", false, "the whole position")
 	stakeHotkeyFlag(cmd, &opts.Hotkey)
 	addTradeFlags(cmd, &opts.Trade)
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
 func stakeMoveRun(o *stakeMoveOptions) error {
 	f := o.f
+	if o.Offline.Offline {
+		return stakeMoveOffline(o)
+	}
 	cold, hot, err := stakeAccounts(f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
@@ -169,4 +174,57 @@ func stakeMoveOps(o *stakeMoveOptions, in ops.StakeMoveInput) error {
 		func(*protocol.TxInfo) (any, []previewLine, error) {
 			return s.positionAfter(in.Cold, in.Hot, in.Origin)
 		}))
+}
+
+// stakeMoveOffline is `btui stake move`, `stake transfer` and `stake swap` with --offline:
+// move_stake, transfer_stake, swap_stake or swap_stake_limit from the flags alone.
+func stakeMoveOffline(o *stakeMoveOptions) error {
+	f := o.f
+	amount, err := offlineAmount(o.Amount, o.All, "the position")
+	if err != nil {
+		return err
+	}
+	dest := o.OriginNetuid
+	if o.destSet {
+		dest = o.DestNetuid
+	}
+	limit, err := o.Trade.offlineLimit(o.kind == kindSwap, dest != o.OriginNetuid)
+	if err != nil {
+		return err
+	}
+	sg, err := coldkeySigner(f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	hot, err := stakeHotkey(f, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	tx := offlineTx{Signer: sg}
+	var command string
+	switch o.kind {
+	case kindMove:
+		command = "stake move"
+		destHot := hot
+		if o.DestHotkey != "" {
+			if destHot, err = resolveAccount(f, "--dest-hotkey", o.DestHotkey, roleHotkey); err != nil {
+				return err
+			}
+		}
+		tx.Title = fmt.Sprintf("Move %s from %s in subnet %d to %s in subnet %d", alphaAmount(amount), hot, o.OriginNetuid, destHot, dest)
+		tx.Call = protocol.MoveStake{OriginHotkey: hot, DestinationHotkey: destHot, OriginNetuid: o.OriginNetuid, DestinationNetuid: dest, Amount: amount}
+	case kindTransfer:
+		command = "stake transfer"
+		destCold, err := resolveAccount(f, "--dest", o.DestColdkey, roleColdkey)
+		if err != nil {
+			return err
+		}
+		tx.Title = fmt.Sprintf("Give %s on %s in subnet %d to coldkey %s in subnet %d", alphaAmount(amount), hot, o.OriginNetuid, destCold, dest)
+		tx.Call = protocol.TransferStake{DestinationColdkey: destCold, Hotkey: hot, OriginNetuid: o.OriginNetuid, DestinationNetuid: dest, Amount: amount}
+	case kindSwap:
+		command = "stake swap"
+		tx.Title = fmt.Sprintf("Swap %s on %s from subnet %d to subnet %d", alphaAmount(amount), hot, o.OriginNetuid, dest)
+		tx.Call = protocol.SwapStake{Hotkey: hot, OriginNetuid: o.OriginNetuid, DestinationNetuid: dest, Amount: amount, LimitPrice: limit, AllowPartial: o.Trade.AllowPartial}
+	}
+	return o.Offline.runOffline(o.ctx, command, o.Password, tx)
 }

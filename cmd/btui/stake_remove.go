@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,7 @@ type stakeRemoveOptions struct {
 	All      bool
 	Trade    tradeOptions
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdStakeRemove(f *Factory, runF func(*stakeRemoveOptions) error) *cobra.Command {
@@ -45,7 +47,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 			if err := requireFlag(cmd.Flags().Changed("netuid"), "--netuid", "the subnet to unstake from"); err != nil {
 				return err
 			}
-			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade); err != nil {
+			if err := checkStakeTrade(cmd, opts.Amount, opts.All, &opts.Trade, opts.Offline.Offline); err != nil {
 				return err
 			}
 			opts.ctx, opts.Wallet = cmd.Context(), f.WalletName()
@@ -60,7 +62,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "unstake the whole position")
 	stakeHotkeyFlag(cmd, &opts.Hotkey)
 	addTradeFlags(cmd, &opts.Trade)
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -68,6 +70,9 @@ type stakeRemovePreviewJSON = ops.UnstakePreview
 
 func stakeRemoveRun(o *stakeRemoveOptions) error {
 	f := o.f
+	if o.Offline.Offline {
+		return stakeRemoveOffline(o)
+	}
 	amount, err := amountOrAll(o.Amount, o.All) // the input first, then the wallet
 	if err != nil {
 		return err
@@ -103,4 +108,29 @@ type stakeRemoveInput struct {
 func planStakeRemove(s *chainSession, in stakeRemoveInput) (txPlan, error) {
 	p, err := ops.PlanStakeRemove(s.ctx, s.c, ops.StakeInput{Cold: in.Cold, Hot: in.Hot, Netuid: in.Netuid, Amount: in.Amount, All: in.All, Trade: in.Trade.trade()})
 	return fromOps(p), opsErr(err)
+}
+
+// stakeRemoveOffline is `btui stake remove --offline`: remove_stake (--unsafe) or
+// remove_stake_limit (--limit-price) from the flags alone.
+func stakeRemoveOffline(o *stakeRemoveOptions) error {
+	amount, err := offlineAmount(o.Amount, o.All, "the position to unstake")
+	if err != nil {
+		return err
+	}
+	limit, err := o.Trade.offlineLimit(true, false)
+	if err != nil {
+		return err
+	}
+	sg, err := coldkeySigner(o.f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	hot, err := stakeHotkey(o.f, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	return o.Offline.runOffline(o.ctx, "stake remove", o.Password, offlineTx{
+		Title:  fmt.Sprintf("Unstake %s from %s in subnet %d", alphaAmount(amount), hot, o.Netuid),
+		Signer: sg, Call: protocol.RemoveStake{Hotkey: hot, Netuid: o.Netuid, Amount: amount, LimitPrice: limit, AllowPartial: o.Trade.AllowPartial},
+	})
 }

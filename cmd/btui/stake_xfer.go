@@ -9,6 +9,9 @@ import (
 // ops.PlanStakeTransfer or ops.PlanStakeSwap, then the one confirm → sign → submit flow.
 func stakeXferRun(o *stakeMoveOptions) error {
 	f := o.f
+	if o.Offline.Offline {
+		return stakeMoveOffline(o)
+	}
 	amount, err := amountOrAll(o.Amount, o.All) // the input first, then the wallet
 	if err != nil {
 		return err

@@ -87,6 +87,10 @@ func (fs *stakeFanout) run(c *cobra.Command, args []string) error {
 	}
 	hotkeys := splitList(include)
 	multi := len(netuids) > 1 || fs.allNetuids || fs.allHotkeys || len(hotkeys) > 1
+	if l := fl.Lookup("offline"); multi && l != nil && l.Changed {
+		return offlineRefuse("several positions (--netuids/--include-hotkeys lists, --all-netuids, --all-hotkeys)",
+			"the positions are read from the chain and each needs its own nonce", "sign one position per run, each with its own --netuid, hotkey and --nonce")
+	}
 	switch {
 	case fs.netuids != "" && fl.Changed("netuid"):
 		return usageErrorf("give the subnet with --netuid or --netuids, not both")

@@ -18,6 +18,7 @@ type subnetsCreateOptions struct {
 	Wallet, Hotkey string
 	MaxLock        string
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdSubnetsCreate(f *Factory, runF func(*subnetsCreateOptions) error) *cobra.Command {
@@ -46,7 +47,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"owner", "own
 		},
 	}
 	cmd.Flags().StringVar(&opts.MaxLock, "max-lock", "", "fail if the lock cost is above this many TAO")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -65,6 +66,13 @@ func subnetsCreateRun(o *subnetsCreateOptions) error {
 		if maxLock, err = parseTAOAmount("--max-lock", o.MaxLock); err != nil {
 			return err
 		}
+	}
+	if o.Offline.Offline {
+		// The runtime mapping decides (and refuses: subtensor's register_network takes no
+		// limit on the lock cost, which moves with the chain).
+		return o.Offline.runOffline(o.ctx, "subnets create", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Create a subnet owned by %s", cold),
+			Signer: txSigner{wallet: o.Wallet, account: cold}, Call: protocol.RegisterNetwork{Hotkey: hot, LimitLock: maxLock}})
 	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {

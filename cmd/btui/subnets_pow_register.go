@@ -20,6 +20,7 @@ type subnetsPowRegisterOptions struct {
 	Netuid         uint16
 	Timeout        time.Duration
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdSubnetsPowRegister(f *Factory, runF func(*subnetsPowRegisterOptions) error) *cobra.Command {
@@ -52,7 +53,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 10*time.Minute, "give up solving after this long")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -62,6 +63,10 @@ type powPreviewJSON = ops.PowPreview
 // checked by the chain's dry run), solves the work within --timeout (ops.SolvePow, which
 // dry-runs the solved call) and then confirms, signs and submits it.
 func subnetsPowRegisterRun(o *subnetsPowRegisterOptions) error {
+	if o.Offline.Offline {
+		return offlineRefuse("subnets pow-register", "its proof of work seals the hash of a block only minutes old, which only the chain gives",
+			"register by burning with btui subnets register --offline, or run pow-register on a machine with a network")
+	}
 	cold, hot, err := walletAccounts(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ type subnetsRegisterOptions struct {
 	Netuid         uint16
 	MaxBurn        string
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdSubnetsRegister(f *Factory, runF func(*subnetsRegisterOptions) error) *cobra.Command {
@@ -53,7 +54,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
 	cmd.Flags().StringVar(&opts.MaxBurn, "max-burn", "", "fail if the burn is above this many TAO")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -84,6 +85,9 @@ func subnetsRegisterRun(o *subnetsRegisterOptions) error {
 			return err
 		}
 	}
+	if o.Offline.Offline {
+		return subnetsRegisterOffline(o, maxBurn)
+	}
 	s, err := openChain(o.ctx, o.f)
 	if err != nil {
 		return err
@@ -105,4 +109,33 @@ func planBurnedRegister(s *chainSession, walletName, hotkey string, netuid uint1
 	}
 	p, err := ops.PlanBurnedRegister(s.ctx, s.c, ops.RegisterInput{Cold: cold, Hot: hot, Netuid: netuid, MaxBurn: maxBurn})
 	return fromOps(p), opsErr(err)
+}
+
+// subnetsRegisterOffline is `btui subnets register --offline`: burned_register of the wallet's
+// hotkey, signed by its coldkey, from the flags alone. --max-burn needs a runtime with
+// register_limit (the chain then enforces it); without one the limit is a comparison with the
+// current burn, which offline cannot make.
+func subnetsRegisterOffline(o *subnetsRegisterOptions, maxBurn uint64) error {
+	sg, err := coldkeySigner(o.f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	if maxBurn != 0 {
+		m, err := loadMetadataFile(o.Offline.Metadata)
+		if err != nil {
+			return err
+		}
+		if _, _, err := m.Call("SubtensorModule", "register_limit"); err != nil {
+			return offlineRefuse("--max-burn", "this runtime has no register_limit, so the limit is a comparison with the current burn",
+				"drop --max-burn to register at whatever the burn is when the block runs")
+		}
+	}
+	return o.Offline.runOffline(o.ctx, "subnets register", o.Password, offlineTx{
+		Title:  fmt.Sprintf("Register hotkey %s on subnet %d by burning TAO", hot, o.Netuid),
+		Signer: sg, Call: protocol.BurnedRegister{Netuid: o.Netuid, Hotkey: hot, LimitPrice: maxBurn},
+	})
 }

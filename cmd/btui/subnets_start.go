@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/ops"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -16,6 +18,7 @@ type subnetsStartOptions struct {
 	Wallet   string
 	Netuid   uint16
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdSubnetsStart(f *Factory, runF func(*subnetsStartOptions) error) *cobra.Command {
@@ -43,11 +46,19 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ow
 		},
 	}
 	netuidFlag(cmd, &opts.Netuid, "the subnet to start")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
 func subnetsStartRun(o *subnetsStartOptions) error {
+	if o.Offline.Offline {
+		sg, err := coldkeySigner(o.f, o.Wallet)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "subnets start", o.Password, offlineTx{
+			Title: fmt.Sprintf("Start the emission of subnet %d", o.Netuid), Signer: sg, Call: protocol.StartCall{Netuid: o.Netuid}})
+	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "subnets start", func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
 		p, err := ops.PlanStartSubnet(s.ctx, s.c, ops.SubnetStartInput{Owner: cold, Netuid: o.Netuid})
 		return p, opsErr(err)

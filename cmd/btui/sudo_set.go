@@ -18,6 +18,7 @@ type sudoSetOptions struct {
 	Param    string
 	Value    string
 	Password passwordOptions
+	Offline  offlineOptions
 }
 
 func newCmdSudoSet(f *Factory, runF func(*sudoSetOptions) error) *cobra.Command {
@@ -58,7 +59,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "pa
 	netuidFlag(cmd, &opts.Netuid, "the subnet")
 	cmd.Flags().StringVar(&opts.Param, "param", "", "the hyperparameter's name, such as tempo")
 	cmd.Flags().StringVar(&opts.Value, "value", "", "the new value")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -70,6 +71,9 @@ type sudoSetPreviewJSON = ops.HyperparamPreview
 func sudoSetRun(o *sudoSetOptions) error {
 	if _, _, err := ops.ParseHyperparam(o.Param, o.Value); err != nil {
 		return opsErr(err)
+	}
+	if o.Offline.Offline {
+		return usageErrorf("btui sudo set --offline: subtensor sets hyperparameters through AdminUtils' sudo_set_* calls, which btui does not map from parameter names; sign the call itself offline with btui tx sign --offline --call AdminUtils.sudo_set_<param> --args '{\"netuid\": %d, ...}' (btui tx decode shows what it does)", o.Netuid)
 	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "sudo set", func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
 		p, err := ops.PlanSetHyperparameter(s.ctx, s.c, ops.HyperparamInput{Signer: cold, Netuid: o.Netuid, Param: o.Param, Value: o.Value})

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/ops"
+	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
 
@@ -17,7 +20,9 @@ type sudoSetTakeOptions struct {
 
 	Wallet, Hotkey string
 	Take           string
+	Direction      string // with --offline: "increase" or "decrease"
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdSudoSetTake(f *Factory, runF func(*sudoSetTakeOptions) error) *cobra.Command {
@@ -48,7 +53,8 @@ JSON (--json): the transaction result (docs/json.md) with preview {"hotkey", "ol
 		},
 	}
 	cmd.Flags().StringVar(&opts.Take, "take", "", "the new take as a fraction, 0 to 1")
-	addTxFlags(cmd, &opts.Password)
+	cmd.Flags().StringVar(&opts.Direction, "direction", "", "with --offline: `increase` or `decrease` (online it comes from the current take; subtensor has a call for each)")
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -57,6 +63,12 @@ func sudoSetTakeRun(o *sudoSetTakeOptions) error {
 	take, terr := ops.TakeFromFraction(v)
 	if err != nil || terr != nil {
 		return usageErrorf("--take %q must be a fraction from 0 to 1 (0.09 = 9%%)", o.Take)
+	}
+	if o.Offline.Offline {
+		return sudoSetTakeOffline(o, take)
+	}
+	if o.Direction != "" {
+		return usageErrorf("--direction is for signing with --offline; online it comes from the hotkey's current take: drop it (or add --offline)")
 	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "sudo set-take", func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {
 		hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
@@ -130,5 +142,43 @@ func sudoGetTakeRun(o *sudoGetTakeOptions) error {
 	out := takeJSON{Hotkey: hot, Owner: d.Owner, Take: d.Take, TakePPM: uint64(d.Take) * 1_000_000 / 65535, Nominators: d.Nominators}
 	return printJSONOr(o.f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "hotkey %s  owner %s  take %s%%  nominators %d\n", hot, d.Owner, formatDecimal(out.TakePPM, 4), d.Nominators)
+	})
+}
+
+// sudoSetTakeOffline is `btui sudo set-take --offline`: increase_take or decrease_take (by
+// --direction, which online comes from the current take) from the flags alone, signed by the
+// coldkey.
+func sudoSetTakeOffline(o *sudoSetTakeOptions, take uint16) error {
+	var current uint16 // a take on the other side of the new one, so the mapping picks --direction's call
+	switch strings.ToLower(strings.TrimSpace(o.Direction)) {
+	case "":
+		return offlineRefuse("set-take without --direction", "whether it is subtensor's increase_take or decrease_take depends on the current take",
+			"give --direction increase or --direction decrease")
+	case "increase":
+		if take == 0 {
+			return usageErrorf("--take 0 with --direction increase: no take is below 0; use --direction decrease")
+		}
+		current = take - 1
+	case "decrease":
+		if take == 65535 {
+			return usageErrorf("--take 1 with --direction decrease: no take is above 1; use --direction increase")
+		}
+		current = take + 1
+	default:
+		return usageErrorf("--direction %q: give increase or decrease", o.Direction)
+	}
+	sg, err := coldkeySigner(o.f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	if err != nil {
+		return err
+	}
+	return o.Offline.runOffline(o.ctx, "sudo set-take", o.Password, offlineTx{
+		Title:   fmt.Sprintf("%s the take of %s to %s", strings.ToUpper(o.Direction[:1])+strings.ToLower(o.Direction[1:]), hot, ops.TakeFraction(take)),
+		Signer:  sg,
+		Call:    protocol.SetTake{Hotkey: hot, Take: take},
+		Context: chainclient.CallContext{CurrentTake: func(wallet.AccountID) (uint16, error) { return current, nil }},
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math/bits"
 	"os"
 	"sort"
@@ -21,25 +20,12 @@ import (
 const txDefaultPeriod = 128
 
 type txSignOptions struct {
-	Call         string
-	Args         string
-	ArgsFile     string
-	Offline      bool
-	Metadata     string
-	Nonce        uint64
-	Era          string
-	BlockNumber  uint64
-	BlockHash    string
-	Tip          uint64
-	Genesis      string
-	SpecVersion  uint32
-	TxVersion    uint32
-	MetadataHash string
-	UseHotkey    bool
-	Output       string
-	Password     passwordOptions
-
-	set func(flag string) bool // whether a flag was given
+	offlineOptions
+	Call      string
+	Args      string
+	ArgsFile  string
+	UseHotkey bool
+	Password  passwordOptions
 }
 
 // txSignJSON is `btui tx sign --json` (and what tx decode/submit read back with --file).
@@ -88,7 +74,9 @@ btui tx submit sends it.
   --spec-version V        the runtime version (must be the metadata's)
   --tx-version T          the transaction version (must be the metadata's)
 --tip RAO (default 0) and --metadata-hash H (enables CheckMetadataHash with that RFC-0078
-digest; disabled otherwise) are never read from a node.
+digest; disabled otherwise) are never read from a node. Every transaction command takes
+--offline and these flags too, and prints what this command prints for its call (btui stake add
+--netuid 1 --amount 1 --unsafe --offline ...; docs/networks.md).
 
 The review (signer, call with each argument by name, era, nonce) goes to stderr before the key is
 unlocked; the extrinsic's 0x hex to stdout, and to --output FILE if given.
@@ -106,27 +94,15 @@ JSON (--json): {"extrinsic", "hash", "length", "call", "signer", "era", "nonce",
 			if err := checkSecretFlagTraps(cmd); err != nil {
 				return err
 			}
-			o.set = cmd.Flags().Changed
-			return txSignRun(cmd.Context(), f, o, f.Opts.Node != "")
+			return txSignRun(cmd.Context(), f, o)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.Call, "call", "", "the call as `Pallet.call_name` (e.g. SubtensorModule.add_stake)")
 	fl.StringVar(&o.Args, "args", "", "the call's arguments as a `JSON` object by their metadata names")
 	fl.StringVar(&o.ArgsFile, "args-file", "", "read the arguments' JSON object from `PATH`")
-	fl.BoolVar(&o.Offline, "offline", false, "touch no network: every value a node would give comes from the flags below")
-	fl.StringVar(&o.Metadata, "metadata", "", "the runtime's metadata: `FILE` with a state_getMetadata result (0x hex; gzip accepted)")
-	fl.Uint64Var(&o.Nonce, "nonce", 0, "the signer's next nonce `N` (online default: account_nextIndex)")
-	fl.StringVar(&o.Era, "era", "", "`immortal` or a mortal period in blocks (power of two, 4…65536; online default 128)")
-	fl.Uint64Var(&o.BlockNumber, "block-number", 0, "number `B` of the block a mortal era starts at")
-	fl.StringVar(&o.BlockHash, "block-hash", "", "hash `H` of that block (0x + 64 hex)")
-	fl.Uint64Var(&o.Tip, "tip", 0, "tip in `RAO` for the block author")
-	fl.StringVar(&o.Genesis, "genesis-hash", "", "the chain's genesis hash `H` (0x + 64 hex)")
-	fl.Uint32Var(&o.SpecVersion, "spec-version", 0, "the runtime's spec version `V`")
-	fl.Uint32Var(&o.TxVersion, "tx-version", 0, "the runtime's transaction version `T`")
-	fl.StringVar(&o.MetadataHash, "metadata-hash", "", "enable CheckMetadataHash with this RFC-0078 metadata digest `H` (disabled without it)")
+	addOfflineFlags(f, cmd, &o.offlineOptions, true)
 	fl.BoolVar(&o.UseHotkey, "use-hotkey", false, "sign with the hotkey (--wallet-hotkey) instead of the coldkey")
-	fl.StringVarP(&o.Output, "output", "o", "", "also write the extrinsic's 0x hex to `FILE`")
 	addPasswordFlags(cmd, &o.Password)
 	secretFlagTraps(cmd)
 	return cmd
@@ -278,7 +254,7 @@ func (s txSigner) key() string {
 	return s.hotkey
 }
 
-func txSignRun(ctx context.Context, f *Factory, o *txSignOptions, nodeFlag bool) error {
+func txSignRun(ctx context.Context, f *Factory, o *txSignOptions) error {
 	pallet, call, err := parseCallName(o.Call)
 	if err != nil {
 		return err
@@ -290,32 +266,8 @@ func txSignRun(ctx context.Context, f *Factory, o *txSignOptions, nodeFlag bool)
 	if err != nil {
 		return err
 	}
-	if o.Offline {
-		if nodeFlag {
-			return usageErrorf("--offline touches no network: drop --network (or drop --offline to read the missing values from the node)")
-		}
-		var missing []string
-		for _, fl := range []string{"metadata", "nonce", "era", "genesis-hash", "spec-version", "tx-version"} {
-			if !o.set(fl) {
-				missing = append(missing, "--"+fl)
-			}
-		}
-		if o.set("era") && strings.TrimSpace(strings.ToLower(o.Era)) != "immortal" {
-			for _, fl := range []string{"block-number", "block-hash"} {
-				if !o.set(fl) {
-					missing = append(missing, "--"+fl)
-				}
-			}
-		}
-		if len(missing) > 0 {
-			return usageErrorf("--offline needs every value a node would give: missing %s (see btui tx sign --help)", strings.Join(missing, ", "))
-		}
-	}
-	if (o.set("block-number") || o.set("block-hash")) && strings.TrimSpace(strings.ToLower(o.Era)) == "immortal" {
-		return usageErrorf("--block-number and --block-hash place a mortal era: drop them with --era immortal")
-	}
-	if o.set("block-number") != o.set("block-hash") {
-		return usageErrorf("give --block-number and --block-hash together (the number and hash of the era's first block)")
+	if err := o.check(); err != nil {
+		return err
 	}
 
 	sg := txSigner{wallet: f.WalletName()}
@@ -366,168 +318,9 @@ func txSignRun(ctx context.Context, f *Factory, o *txSignOptions, nodeFlag bool)
 	if err != nil {
 		return explainCallErr(m, pallet, call, err)
 	}
-	rv, err := m.RuntimeVersion()
-	if err != nil {
-		return usageErrorf("--metadata: it has no System.Version constant: %v", err)
-	}
-
-	p := substrate.TxParams{Tip: o.Tip}
-	// Genesis, spec and transaction versions.
-	if o.set("genesis-hash") {
-		if p.Genesis, err = parseHashFlag("--genesis-hash", o.Genesis); err != nil {
-			return err
-		}
-		if c != nil && p.Genesis != c.Genesis {
-			return withCode(ExitUsage, fmt.Errorf("%w: --genesis-hash %s, but %s's genesis is %s", substrate.ErrWrongChain, p.Genesis, netName, c.Genesis))
-		}
-	} else {
-		p.Genesis = c.Genesis
-	}
-	p.SpecVersion, p.TxVersion = rv.SpecVersion, rv.TransactionVersion
-	if o.set("spec-version") && o.SpecVersion != rv.SpecVersion {
-		return usageErrorf("--spec-version %d, but the metadata is runtime %d's: sign with the metadata of runtime %d, or give --spec-version %d", o.SpecVersion, rv.SpecVersion, o.SpecVersion, rv.SpecVersion)
-	}
-	if o.set("tx-version") && o.TxVersion != rv.TransactionVersion {
-		return usageErrorf("--tx-version %d, but runtime %d's metadata says transaction version %d", o.TxVersion, rv.SpecVersion, rv.TransactionVersion)
-	}
-	if c != nil && c.RuntimeVersion().TransactionVersion != rv.TransactionVersion {
-		return fmt.Errorf("the node reports transaction version %d but its metadata %d", c.RuntimeVersion().TransactionVersion, rv.TransactionVersion)
-	}
-	// Nonce.
-	if o.set("nonce") {
-		p.Nonce = o.Nonce
-	} else if p.Nonce, err = c.NextIndex(ctx, sg.account); err != nil {
-		return fmt.Errorf("read the nonce of %s: %w", sg.account.SS58(), err)
-	}
-	// Era.
-	eraText := o.Era
-	if !o.set("era") {
-		eraText = strconv.Itoa(txDefaultPeriod)
-	}
-	immortal, period, err := parseEra(eraText, m)
+	b, err := o.params(ctx, m, c, netName, sg.account)
 	if err != nil {
 		return err
 	}
-	var at uint64
-	if immortal {
-		p.Era = substrate.Era{Immortal: true}
-	} else {
-		if o.set("block-number") {
-			at = o.BlockNumber
-			if p.BirthHash, err = parseHashFlag("--block-hash", o.BlockHash); err != nil {
-				return err
-			}
-		} else {
-			fin, err := c.FinalizedHead(ctx)
-			if err != nil {
-				return fmt.Errorf("read the finalized head: %w", err)
-			}
-			h, err := c.Header(ctx, &fin)
-			if err != nil {
-				return fmt.Errorf("read the finalized head: %w", err)
-			}
-			at, p.BirthHash = h.Number, fin
-		}
-		p.Era = substrate.MortalEra(period, at)
-		if b := p.Era.Birth(at); b != at {
-			if o.set("block-number") {
-				return usageErrorf("with --era %d the era starts at block %d, not %d: give --block-number %d and that block's hash", period, b, at, b)
-			}
-			if p.BirthHash, err = c.BlockHash(ctx, b); err != nil {
-				return err
-			}
-			at = b
-		}
-	}
-	if o.set("metadata-hash") {
-		h, err := parseHashFlag("--metadata-hash", o.MetadataHash)
-		if err != nil {
-			return err
-		}
-		p.MetadataHash = &h
-	}
-	if _, _, err := m.Extensions(p); err != nil {
-		return usageErrorf("%v", err)
-	}
-
-	dc, err := m.DecodeCall(callBytes)
-	if err != nil {
-		return err
-	}
-	cj := newTxCallJSON(m, dc, callBytes)
-	birthHash := &p.BirthHash
-	if immortal {
-		birthHash = nil
-	}
-	era := newTxEraJSON(p.Era, at, birthHash)
-	network := genesisName(p.Genesis)
-	if network == "" {
-		network = netName
-	}
-
-	// The review, before the key is unlocked.
-	w := f.IO.ErrOut
-	mode := "online (" + netName + ")"
-	if o.Offline {
-		mode = "offline"
-	}
-	fmt.Fprintf(w, "Sign, %s:\n", mode)
-	fmt.Fprintf(w, "  signer     %s (%s of wallet %q)\n", sg.account.SS58(), sg.key(), sg.wallet)
-	cj.print(w, "  ")
-	fmt.Fprintf(w, "  era        %s\n", era)
-	fmt.Fprintf(w, "  nonce      %d\n", p.Nonce)
-	fmt.Fprintf(w, "  tip        %d rao (%s TAO)\n", p.Tip, formatDecimal(p.Tip, 9))
-	chain := p.Genesis.Hex()
-	if n := genesisName(p.Genesis); n != "" {
-		chain += " (" + n + ")"
-	}
-	fmt.Fprintf(w, "  chain      genesis %s, runtime %d, transaction version %d\n", chain, p.SpecVersion, p.TxVersion)
-	if p.MetadataHash != nil {
-		fmt.Fprintf(w, "  metadata   CheckMetadataHash enabled with %s\n", p.MetadataHash)
-	}
-
-	kp, err := signerKey(f, sg.wallet, sg.hotkey, o.Password)
-	if err != nil {
-		return err
-	}
-	if kp.AccountID() != sg.account {
-		kp.Zero()
-		return fmt.Errorf("the unlocked key %s is not the wallet's %s %s", kp.AccountID().SS58(), sg.key(), sg.account.SS58())
-	}
-	scheme := kp.Scheme().String()
-	x, err := m.BuildSigned(callBytes, p, substrate.PairSigner(kp))
-	kp.Zero()
-	if err != nil {
-		return err
-	}
-	// Check what was built as a node will, before anyone carries it away.
-	if dx, err := m.DecodeExtrinsic(x.Bytes); err != nil {
-		return fmt.Errorf("the signed extrinsic does not decode: %w", err)
-	} else if err := m.VerifyExtrinsic(dx, p); err != nil {
-		return fmt.Errorf("the signed extrinsic does not verify: %w", err)
-	}
-	out := txSignJSON{
-		Extrinsic: x.Hex(), Hash: x.Hash.Hex(), Length: len(x.Bytes), Call: cj,
-		Signer: txSignerJSON{Address: sg.account.SS58(), Scheme: scheme, Wallet: sg.wallet, Key: sg.key()},
-		Era:    era, Nonce: p.Nonce, Tip: p.Tip, GenesisHash: p.Genesis.Hex(), Network: network,
-		SpecVersion: p.SpecVersion, TxVersion: p.TxVersion, Offline: o.Offline,
-	}
-	if p.MetadataHash != nil {
-		s := p.MetadataHash.Hex()
-		out.MetadataHash = &s
-	}
-	if o.Output != "" {
-		if err := os.WriteFile(o.Output, []byte(out.Extrinsic+"\n"), 0o644); err != nil {
-			return fmt.Errorf("--output: %w", err)
-		}
-	}
-	fmt.Fprintf(w, "signed (%s): %d bytes, hash %s\n", scheme, out.Length, out.Hash)
-	if o.Output != "" {
-		fmt.Fprintf(w, "written to %s: review it with btui tx decode, send it with btui tx submit\n", o.Output)
-	}
-	if f.Opts.JSON {
-		return walletPrintJSON(f.IO.Out, out)
-	}
-	fmt.Fprintln(f.IO.Out, out.Extrinsic)
-	return nil
+	return o.signAndPrint(txSignJob{m: m, callBytes: callBytes, b: b, sg: sg, netName: netName, pw: o.Password})
 }

@@ -534,12 +534,24 @@ func requireFlag(changed bool, flag, hint string) error {
 	return nil
 }
 
-// addTxFlags adds the flags every transaction command has: the password sources and the
-// traps for secrets on the command line.
-func addTxFlags(cmd *cobra.Command, pw *passwordOptions) {
+// addTxFlags adds the flags every transaction command has: the password sources, the traps
+// for secrets on the command line, --dry-run, and --offline with the values it needs
+// (offline.go), checked before the command runs.
+func addTxFlags(f *Factory, cmd *cobra.Command, pw *passwordOptions, off *offlineOptions) {
 	addPasswordFlags(cmd, pw)
 	secretFlagTraps(cmd)
 	addDryRunFlag(cmd)
+	addOfflineFlags(f, cmd, off, false)
+	cmd.Long += "\n\n" + offlineHelp
+	if cmd.PreRunE != nil {
+		panic("addTxFlags: " + cmd.Name() + " has its own PreRunE")
+	}
+	cmd.PreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := checkSecretFlagTraps(cmd); err != nil {
+			return err
+		}
+		return off.check()
+	}
 }
 
 // coldkeyUnlock returns the Unlock of a transaction signed by a wallet's coldkey.

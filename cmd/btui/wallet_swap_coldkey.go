@@ -26,6 +26,7 @@ type walletSwapColdkeyOptions struct {
 	NewColdkey string
 	Status     bool
 	Password   passwordOptions
+	Offline    offlineOptions
 }
 
 func newCmdWalletSwapColdkey(f *Factory, runF func(*walletSwapColdkeyOptions) error) *cobra.Command {
@@ -73,6 +74,9 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "n
 				return runF(o)
 			}
 			if o.Status {
+				if o.Offline.Offline {
+					return offlineRefuse("--status", "the scheduled swap is the chain's state", "run it on a machine with a network, without --offline")
+				}
 				return walletSwapColdkeyStatus(o)
 			}
 			return walletSwapColdkeyRun(o)
@@ -80,7 +84,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "n
 	}
 	cmd.Flags().StringVar(&o.NewColdkey, "new-coldkey", "", "the coldkey to move to: SS58 address, wallet name or dev name")
 	cmd.Flags().BoolVar(&o.Status, "status", false, "show the wallet's scheduled swap and exit")
-	addTxFlags(cmd, &o.Password)
+	addTxFlags(f, cmd, &o.Password, &o.Offline)
 	return cmd
 }
 
@@ -92,6 +96,18 @@ func walletSwapColdkeyRun(o *walletSwapColdkeyOptions) error {
 			return usageErrorf("--new-coldkey: %q is not a valid SS58 address (%v), nor a wallet name", o.NewColdkey, ssErr)
 		}
 		return err
+	}
+	if o.Offline.Offline {
+		sg, err := coldkeySigner(o.f, o.Wallet)
+		if err != nil {
+			return err
+		}
+		if nw == sg.account {
+			return usageErrorf("--new-coldkey is the wallet's own coldkey (%s): name another coldkey", nw)
+		}
+		return o.Offline.runOffline(o.ctx, "wallet swap-coldkey", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Schedule the swap of coldkey %s to %s", sg.account, nw),
+			Signer: sg, Call: protocol.ScheduleSwapColdkey{NewColdkey: nw}})
 	}
 	return runColdkeyPlan(o.ctx, o.f, o.Wallet, o.Password, "wallet swap-coldkey",
 		func(s *chainSession, cold wallet.AccountID) (ops.Plan, error) {

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/btui/btui/ops"
+	"github.com/btui/btui/protocol"
 )
 
 type walletSwapHotkeyOptions struct {
@@ -16,6 +18,7 @@ type walletSwapHotkeyOptions struct {
 	Hotkey    string
 	NewHotkey string
 	Password  passwordOptions
+	Offline   offlineOptions
 }
 
 func newCmdWalletSwapHotkey(f *Factory, runF func(*walletSwapHotkeyOptions) error) *cobra.Command {
@@ -43,7 +46,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"coldkey", "h
 			return walletSwapHotkeyRun(opts)
 		},
 	}
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -56,6 +59,14 @@ func walletSwapHotkeyRun(o *walletSwapHotkeyOptions) error {
 	nw, err := resolveAccount(f, "NEW_HOTKEY", o.NewHotkey, roleHotkey)
 	if err != nil {
 		return err
+	}
+	if o.Offline.Offline {
+		if nw == old {
+			return usageErrorf("NEW_HOTKEY is the hotkey being swapped (%s): name another hotkey", nw)
+		}
+		return o.Offline.runOffline(o.ctx, "wallet swap-hotkey", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Swap hotkey %s to %s", old, nw),
+			Signer: txSigner{wallet: o.Wallet, account: cold}, Call: protocol.SwapHotkey{Hotkey: old, NewHotkey: nw}})
 	}
 	s, err := openChain(o.ctx, f)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,7 @@ type walletTransferOptions struct {
 	All        bool
 	AllowDeath bool
 	Password   passwordOptions
+	Offline    offlineOptions
 }
 
 func newCmdWalletTransfer(f *Factory, runF func(*walletTransferOptions) error) *cobra.Command {
@@ -76,7 +78,7 @@ JSON (--json): the transaction result (docs/json.md), with preview {"from", "to"
 	fl.StringVar(&opts.Amount, "amount", "", "TAO to send, up to 9 decimals")
 	fl.BoolVarP(&opts.All, "all", "a", false, "send the whole free balance minus the fee (closes the account)")
 	fl.BoolVar(&opts.AllowDeath, "allow-death", false, "allow the sender to fall below the existential deposit (the dust is burned)")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -89,6 +91,9 @@ type transferAfterJSON struct {
 
 func walletTransferRun(o *walletTransferOptions) error {
 	f := o.f
+	if o.Offline.Offline {
+		return walletTransferOffline(o)
+	}
 	from, err := coldkeyOf(f, o.Wallet)
 	if err != nil {
 		return err
@@ -137,4 +142,25 @@ type transferInput struct {
 func planTransfer(s *chainSession, in transferInput) (txPlan, error) {
 	p, err := ops.PlanTransfer(s.ctx, s.c, ops.TransferInput(in))
 	return fromOps(p), opsErr(err)
+}
+
+// walletTransferOffline is `btui wallet transfer --offline`: transfer_keep_alive (or
+// transfer_allow_death with --allow-death) from the flags alone.
+func walletTransferOffline(o *walletTransferOptions) error {
+	amount, err := offlineAmount(o.Amount, o.All, "the balance to send (everything but the fee)")
+	if err != nil {
+		return err
+	}
+	sg, err := coldkeySigner(o.f, o.Wallet)
+	if err != nil {
+		return err
+	}
+	to, err := resolveAccount(o.f, "--dest", o.Dest, roleColdkey)
+	if err != nil {
+		return err
+	}
+	return o.Offline.runOffline(o.ctx, "wallet transfer", o.Password, offlineTx{
+		Title:  fmt.Sprintf("Send %s from %s to %s", tao(amount), sg.account, to),
+		Signer: sg, Call: protocol.Transfer{To: to, Amount: amount, AllowDeath: o.AllowDeath},
+	})
 }

@@ -71,6 +71,16 @@ func parseU16List(flag, s string) ([]uint16, error) {
 	return out, nil
 }
 
+// offlineVersionKey is --version-key, required with --offline (the default is the subnet's
+// weights_version_key, read from the chain).
+func (w *weightsInput) offlineVersionKey() (uint64, error) {
+	if !w.versionSet {
+		return 0, offlineRefuse("weights without --version-key", "the default version key is the subnet's weights_version_key",
+			"give --version-key (btui subnets hyperparameters shows it)")
+	}
+	return w.VersionKey, nil
+}
+
 // weightVector is the parsed and max-upscaled weights.
 type weightVector struct {
 	Uids   []uint16

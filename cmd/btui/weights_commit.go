@@ -4,8 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type weightsCommitOptions struct {
@@ -17,6 +22,7 @@ type weightsCommitOptions struct {
 	Salt           string
 	AutoReveal     bool
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdWeightsCommit(f *Factory, runF func(*weightsCommitOptions) error) *cobra.Command {
@@ -58,7 +64,7 @@ transaction result (null if it was not made), "reveal_command"}.`,
 	addWeightsFlags(cmd, &opts.In)
 	cmd.Flags().StringVar(&opts.Salt, "salt", "", "comma-separated u16 salt (default: 8 random values, printed)")
 	cmd.Flags().BoolVar(&opts.AutoReveal, "auto-reveal", false, "wait for the reveal window and reveal with the same key")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -83,6 +89,30 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 			return err
 		}
 	}
+	if o.Offline.Offline {
+		if o.AutoReveal {
+			return offlineRefuse("--auto-reveal", "it waits for the commit's reveal window on the chain and submits the reveal",
+				"commit with --offline, then sign btui weights reveal --offline with the same --uids, --weights, --salt and --version-key in the reveal window")
+		}
+		if o.Salt == "" {
+			return usageErrorf("--salt is required with --offline: give the comma-separated u16 salt you keep for the reveal (e.g. --salt 4821,77,3019,65000); offline the output is the signed extrinsic alone, with nowhere safe to print a random one")
+		}
+		vk, err := o.In.offlineVersionKey()
+		if err != nil {
+			return err
+		}
+		sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+		if err != nil {
+			return err
+		}
+		hash := protocol.WeightsCommitHash(sg.account, o.In.Netuid, v.Uids, v.Values, salt, vk)
+		return o.Offline.runOffline(o.ctx, "weights commit", o.Password, offlineTx{
+			Title: fmt.Sprintf("Commit weights of %s on subnet %d", sg.account, o.In.Netuid),
+			Notes: []previewLine{{"uids", fmt.Sprint(v.Uids)}, {"values", fmt.Sprint(v.Values)}, {"salt", joinU16(salt)},
+				{"version key", fmt.Sprint(vk)}, {"reveal with", "--uids " + o.In.Uids + " --weights " + o.In.Weights + " --salt " + joinU16(salt) + fmt.Sprintf(" --version-key %d", vk)}},
+			Signer: sg, Call: protocol.CommitWeights{Netuid: o.In.Netuid, Hash: hash},
+		})
+	}
 	t, err := prepareWeightsTx(o.ctx, o.f, "commit", o.Wallet, o.Hotkey, o.In, v)
 	if err != nil {
 		return err
@@ -96,4 +126,13 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 		return weightsCommitAutoReveal(o, t, salt, p)
 	}
 	return runTx(t.s, p.request("weights commit", hotkeyUnlock(o.f, o.Wallet, o.Hotkey, o.Password), nil))
+}
+
+// joinU16 is "1,2,3", as --salt takes it back.
+func joinU16(v []uint16) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(int(x))
+	}
+	return strings.Join(s, ",")
 }

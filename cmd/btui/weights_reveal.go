@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type weightsRevealOptions struct {
@@ -14,6 +17,7 @@ type weightsRevealOptions struct {
 	In             weightsInput
 	Salt           string
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdWeightsReveal(f *Factory, runF func(*weightsRevealOptions) error) *cobra.Command {
@@ -46,7 +50,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 	}
 	addWeightsFlags(cmd, &opts.In)
 	cmd.Flags().StringVar(&opts.Salt, "salt", "", "the comma-separated u16 salt of the commit")
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -58,6 +62,20 @@ func weightsRevealRun(o *weightsRevealOptions) error {
 	salt, err := parseU16List("--salt", o.Salt)
 	if err != nil {
 		return err
+	}
+	if o.Offline.Offline {
+		vk, err := o.In.offlineVersionKey()
+		if err != nil {
+			return err
+		}
+		sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "weights reveal", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Reveal weights of %s on subnet %d", sg.account, o.In.Netuid),
+			Signer: sg, Call: protocol.RevealWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, Salt: salt, VersionKey: vk},
+		})
 	}
 	t, err := prepareWeightsTx(o.ctx, o.f, "reveal", o.Wallet, o.Hotkey, o.In, v)
 	if err != nil {

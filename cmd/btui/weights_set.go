@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/btui/btui/protocol"
 )
 
 type weightsSetOptions struct {
@@ -13,6 +16,7 @@ type weightsSetOptions struct {
 	Wallet, Hotkey string
 	In             weightsInput
 	Password       passwordOptions
+	Offline        offlineOptions
 }
 
 func newCmdWeightsSet(f *Factory, runF func(*weightsSetOptions) error) *cobra.Command {
@@ -44,7 +48,7 @@ JSON (--json): the transaction result (docs/json.md) with preview {"netuid", "ho
 		},
 	}
 	addWeightsFlags(cmd, &opts.In)
-	addTxFlags(cmd, &opts.Password)
+	addTxFlags(f, cmd, &opts.Password, &opts.Offline)
 	return cmd
 }
 
@@ -52,6 +56,20 @@ func weightsSetRun(o *weightsSetOptions) error {
 	v, err := parseWeights(o.In)
 	if err != nil {
 		return err
+	}
+	if o.Offline.Offline {
+		vk, err := o.In.offlineVersionKey()
+		if err != nil {
+			return err
+		}
+		sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+		if err != nil {
+			return err
+		}
+		return o.Offline.runOffline(o.ctx, "weights set", o.Password, offlineTx{
+			Title:  fmt.Sprintf("Set weights of %s on subnet %d", sg.account, o.In.Netuid),
+			Signer: sg, Call: protocol.SetWeights{Netuid: o.In.Netuid, Uids: v.Uids, Values: v.Values, VersionKey: vk},
+		})
 	}
 	t, err := prepareWeightsTx(o.ctx, o.f, "set", o.Wallet, o.Hotkey, o.In, v)
 	if err != nil {
