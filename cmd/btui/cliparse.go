@@ -138,6 +138,9 @@ var flagRanges = map[string]string{
 // explainFlagError turns pflag's errors into ones that say what was wrong and the fix.
 func explainFlagError(cmd *cobra.Command, err error) error {
 	msg := err.Error()
+	if msg == "unknown flag: --offline" {
+		return fmt.Errorf("unknown flag: --offline: `%s` signs nothing for a subtensor network (devnet-only or read-only); the transaction commands take --offline, and `btui tx sign --offline` signs any call (docs/offline-signing.md)", cmd.CommandPath())
+	}
 	if m := reShorthandNumber.FindStringSubmatch(msg); m != nil {
 		return fmt.Errorf("%s: negative numbers are not allowed here (`%s --help` says what each argument takes)", m[1], cmd.CommandPath())
 	}

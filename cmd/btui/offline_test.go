@@ -478,7 +478,7 @@ func TestOfflineBadInput(t *testing.T) {
 		{"limit online", with([]string{"stake", "add", "--netuid", "1", "--amount", "1", "--limit-price", "1"}, "--wallet-name", "cold"), "--limit-price is for signing with --offline"},
 		{"fan out", with([]string{"stake", "add", "--netuids", "1,2", "--amount", "1", "--unsafe"}, off()...), "several positions"},
 		{"all hotkeys", with([]string{"stake", "remove", "--netuid", "1", "--all-hotkeys", "--amount", "1", "--unsafe"}, off()...), "several positions"},
-		{"devnet-only", with([]string{"devnet", "faucet"}, off()...), "unknown flag: --offline"},
+		{"devnet-only", with([]string{"devnet", "faucet"}, off()...), "`btui devnet faucet` signs nothing for a subtensor network"},
 		{"swap to itself", with([]string{"wallet", "swap-hotkey", "default"}, off()...), "NEW_HOTKEY is the hotkey being swapped"},
 		{"network", with(stake, append(off(), "--network", "finney")...), "drop --network"},
 		{"dry run", with(stake, append(off(), "--dry-run")...), "--dry-run"},
