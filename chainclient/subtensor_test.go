@@ -1,17 +1,15 @@
 package chainclient
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -20,24 +18,12 @@ const subtensorFixtures = "../testdata/subtensor/"
 
 func gunzipFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	f, err := os.Open(subtensorFixtures + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(gz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return substratetest.Gunzip(t, subtensorFixtures+name)
 }
 
-// replaySubtensor is a Subtensor over a replay of one recorded seed; the replay also knows the
-// finney genesis hash, the metadata answer and the runtime version the metadata declares.
+// replaySubtensor is a Subtensor over a replay of one recorded seed (substratetest.NewNode:
+// the seed plus finney's genesis hash, the metadata answer and the runtime version it
+// declares, system_chain and system_properties).
 func replaySubtensor(t *testing.T, file, seed, meta string) *Subtensor {
 	s, _ := replaySubtensorR(t, file, seed, meta)
 	return s
@@ -45,42 +31,12 @@ func replaySubtensor(t *testing.T, file, seed, meta string) *Subtensor {
 
 func replaySubtensorR(t *testing.T, file, seed, meta string) (*Subtensor, *substrate.Replay) {
 	t.Helper()
-	seeds, err := substrate.LoadRecordings(subtensorFixtures + file)
+	n := substratetest.NewNode(t, subtensorFixtures, file, seed, meta)
+	c, err := substrate.Connect(context.Background(), n.Replay, substrate.ConnectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := substrate.NewReplay(seeds[seed])
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.OnUnrecorded = t.Errorf
-	metaHex := strings.TrimSpace(string(gunzipFixture(t, meta+".hex.gz")))
-	m, err := substrate.DecodeMetadataHex(metaHex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := m.RuntimeVersion()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, add := range []struct {
-		method string
-		params []any
-		result any
-	}{
-		{"chain_getBlockHash", []any{0}, "0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03"},
-		{"state_call", []any{"Metadata_metadata_at_version", "0x0f000000", nil}, metaHex},
-		{"state_getRuntimeVersion", []any{nil}, map[string]any{"specName": v.SpecName, "specVersion": v.SpecVersion, "transactionVersion": v.TransactionVersion}},
-	} {
-		if err := r.Add(add.method, add.params, add.result); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c, err := substrate.Connect(context.Background(), r, substrate.ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return NewSubtensor(c, "replay:"+seed), r
+	return NewSubtensor(c, "replay:"+seed), n.Replay
 }
 
 func TestSubtensorMetagraph(t *testing.T) {

@@ -2,22 +2,19 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"math/big"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/wallet"
 )
 
@@ -32,71 +29,16 @@ const subtensorTestdata = "../../testdata/subtensor/"
 
 func gunzipTestdata(t testing.TB, path string) []byte {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(gz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return substratetest.Gunzip(t, path)
 }
 
-// replayNode serves one recorded seed as a subtensor node on loopback; it returns the node's
-// ws:// URL and the replay (tests add answers the seed lacks, each documented where added).
+// replayNode serves one recorded seed as a subtensor node on loopback
+// (substratetest.NewNode); it returns the node's ws:// URL and the replay (tests add answers
+// the seed lacks, each documented where added).
 func replayNode(t testing.TB, file, seed, meta string) (string, *substrate.Replay) {
 	t.Helper()
-	seeds, err := substrate.LoadRecordings(subtensorTestdata + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, ok := seeds[seed]
-	if !ok {
-		t.Fatalf("no seed %q in %s", seed, file)
-	}
-	r, err := substrate.NewReplay(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	r.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		t.Errorf("unrecorded request: "+format, args...)
-	}
-	metaHex := strings.TrimSpace(string(gunzipTestdata(t, subtensorTestdata+meta+".hex.gz")))
-	m, err := substrate.DecodeMetadataHex(metaHex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := m.RuntimeVersion()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, add := range []struct {
-		method string
-		params []any
-		result any
-	}{
-		{"chain_getBlockHash", []any{0}, chainclient.FinneyGenesis},
-		{"state_call", []any{"Metadata_metadata_at_version", "0x0f000000", nil}, metaHex},
-		{"state_getRuntimeVersion", []any{nil}, map[string]any{"specName": v.SpecName, "specVersion": v.SpecVersion, "transactionVersion": v.TransactionVersion}},
-		{"system_chain", []any{}, "Bittensor"},
-		{"system_properties", []any{}, map[string]any{"ss58Format": 42, "tokenDecimals": 9, "tokenSymbol": "TAO"}},
-	} {
-		if err := r.Add(add.method, add.params, add.result); err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv := httptest.NewServer(substrate.ReplayHandler(r))
-	t.Cleanup(srv.Close)
-	return "ws" + strings.TrimPrefix(srv.URL, "http"), r
+	n := substratetest.NewNode(t, subtensorTestdata, file, seed, meta)
+	return n.Serve(t), n.Replay
 }
 
 // sharedBtui is the package's one btui binary (buildBtui) for the subtensor tests and

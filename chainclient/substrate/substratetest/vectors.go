@@ -1,7 +1,8 @@
 // Package substratetest holds what the tests of several packages read from the shared test
 // data of the subtensor client: the polkadot.js extrinsic vectors
-// (testdata/polkadotjs-extrinsics/vectors.json, made by make.mjs beside it). Like net/http's
-// httptest, it is imported by tests only.
+// (testdata/polkadotjs-extrinsics/vectors.json, made by make.mjs beside it) and the replay of
+// the recorded finney traffic (testdata/subtensor) as a node, in process or on loopback
+// (Node). Like net/http's httptest, it is imported by tests only.
 package substratetest
 
 import (
