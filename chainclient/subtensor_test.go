@@ -263,3 +263,4 @@ func TestSubtensorWeights(t *testing.T) {
 		t.Errorf("weights %+v", rows)
 	}
 }
+

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"slices"
 
 	"github.com/btui/btui/chainclient"
@@ -79,4 +80,21 @@ func consoleNetworkLabel(n chainclient.Network, c *chainclient.Subtensor) string
 		label += " (real TAO)"
 	}
 	return label
+}
+
+// dropUnread is v's JSON object without the keys a subtensor read did not fill (their zero is
+// not the chain's value): a consumer finds them absent, and named in the document's not_read.
+func dropUnread(v any, unread []string) (map[string]json.RawMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for _, k := range unread {
+		delete(m, k)
+	}
+	return m, nil
 }

@@ -5,12 +5,15 @@
 //                              decoded with @polkadot/types from the same metadata
 //   stakeview.json             storage and runtime-API answers for a stake view at block
 //                              6,852,690 (spec 343), encoded from known values
+//   reads-expect.json          the recorded reads subnets list, chain info and chain events
+//                              replay (heads, get_subnets_info_v2 with Swap.AlphaSqrtPrice,
+//                              TotalNetworks, two blocks' System.Events), decoded
 // Run: npm ci && node make.mjs   (reads ../subtensor/, writes into this directory)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TypeRegistry, Metadata, expandMetadata } from '@polkadot/types';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady, blake2AsHex, xxhashAsU8a } from '@polkadot/util-crypto';
 import { hexToU8a, u8aToHex, compactStripLength } from '@polkadot/util';
 
 const fixtures = new URL('../subtensor/', import.meta.url);
@@ -269,4 +272,101 @@ console.log(`metagraph-expect.json.gz: ${neurons.length} neurons`);
   const out = { metadata: 'metadata-v15-spec343', block: BLOCK, block_hash: BLOCK_HASH, storage, calls, query_info: fee };
   writeFileSync(new URL('stakeview.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
   console.log(`stakeview.json: ${storage.length} storage values, ${calls.length} runtime-API answers`);
+}
+
+// Reads of the recorded traffic the commands replay (subnets list, chain info, chain events),
+// decoded independently by @polkadot/types: the heads (the hash polkadot.js computes from each
+// recorded header), get_subnets_info_v2 with the Swap.AlphaSqrtPrice map (get_all_subnets_info,
+// spec 315, read with the spec-343 metadata), SubtensorModule.TotalNetworks
+// (get_total_subnets), and the System.Events of blocks 7,959,635 and 7,959,608 (spec 393).
+{
+  const seeds = JSON.parse(readGz('finney-sdk-recordings.json.gz'));
+  const seeds393 = JSON.parse(readGz('finney-spec393-recordings.json.gz'));
+  // The recorded answer of (method, params): keys are the params' JSON text as sent.
+  const rec = (s, method, params) => {
+    for (const [p, r] of Object.entries(s[method] ?? {})) if (JSON.stringify(JSON.parse(p)) === JSON.stringify(params)) return r.result;
+    throw new Error(`no recording of ${method} ${JSON.stringify(params)}`);
+  };
+  const head = (registry, seed) => {
+    const hash = rec(seed, 'chain_getHead', []);
+    const json = rec(seed, 'chain_getHeader', [hash]);
+    const header = registry.createType('Header', json);
+    if (header.hash.toHex() !== hash) throw new Error(`header hash ${header.hash.toHex()} != ${hash}`);
+    return { hash, number: header.number.toNumber(), state_root: header.stateRoot.toHex(), parent_hash: header.parentHash.toHex() };
+  };
+  const typeOf = (metadata, api, method) => metadata.asLatest.apis.find((x) => x.name.toString() === api)
+    .methods.find((m) => m.name.toString() === method).output;
+  const storageType = (metadata, pallet, item) => {
+    const e = metadata.asLatest.pallets.find((x) => x.name.toString() === pallet).storage.unwrap().items.find((x) => x.name.toString() === item);
+    return e.type.isMap ? e.type.asMap.value : e.type.asPlain;
+  };
+  const constant = (registry, metadata, pallet, name) => {
+    const c = metadata.asLatest.pallets.find((x) => x.name.toString() === pallet).constants.find((x) => x.name.toString() === name);
+    return registry.createTypeUnsafe(registry.createLookupType(c.type), [c.value]).toString();
+  };
+  const { registry, metadata, decorated } = load('metadata-v15-spec343');
+
+  // subnets list: get_all_subnets_info.
+  const seed = seeds.get_all_subnets_info;
+  const infoHex = rec(seed, 'state_call', ['SubnetInfoRuntimeApi_get_subnets_info_v2', '', null]);
+  const infos = registry.createTypeUnsafe(registry.createLookupType(typeOf(metadata, 'SubnetInfoRuntimeApi', 'get_subnets_info_v2')), [hexToU8a(infoHex)]);
+  if (infos.encodedLength !== hexToU8a(infoHex).length) throw new Error('get_subnets_info_v2: not all bytes decoded');
+  const sqrtType = registry.createLookupType(storageType(metadata, 'Swap', 'AlphaSqrtPrice'));
+  const prices = {};
+  for (const resp of Object.values(seed.state_queryStorageAt)) {
+    for (const [key, value] of resp.result[0].changes) {
+      // prefix ++ Twox64Concat(netuid: u16)
+      const k = hexToU8a(key);
+      if (u8aToHex(k.subarray(0, 32)) !== u8aToHex(decorated.query.swap.alphaSqrtPrice.keyPrefix())) throw new Error(`key ${key} is not Swap.AlphaSqrtPrice`);
+      if (u8aToHex(xxhashAsU8a(k.subarray(40), 64)) !== u8aToHex(k.subarray(32, 40))) throw new Error(`key ${key}: bad Twox64 hash`);
+      const netuid = registry.createType('u16', k.subarray(40)).toNumber();
+      const bits = BigInt(registry.createTypeUnsafe(sqrtType, [hexToU8a(value)]).bits.toString());
+      prices[netuid] = { sqrt_bits: bits.toString(), price_rao: ((bits * bits * 1000000000n) >> 128n).toString() };
+    }
+  }
+  const subnets = infos.filter((x) => x.isSome).map((o) => {
+    const x = o.unwrap();
+    return { netuid: x.netuid.toNumber(), owner: x.owner.toString(), tempo: x.tempo.toNumber(), burn: x.burn.toString(),
+      difficulty: x.difficulty.toString(), subnetwork_n: x.subnetworkN.toNumber(), max_allowed_uids: x.maxAllowedUids.toNumber(),
+      blocks_since_last_step: x.blocksSinceLastStep.toString(), price: prices[x.netuid.toNumber()] ?? null };
+  });
+
+  // chain info: get_total_subnets.
+  const ts = seeds.get_total_subnets;
+  const tsHead = head(registry, ts);
+  const tnKey = u8aToHex(compactStripLength(decorated.query.subtensorModule.totalNetworks())[1]);
+  const tnHex = rec(ts, 'state_getStorageAt', [tnKey, tsHead.hash]);
+  const chainInfo = { head: tsHead, system_chain: rec(ts, 'system_chain', []),
+    total_networks: registry.createTypeUnsafe(registry.createLookupType(storageType(metadata, 'SubtensorModule', 'TotalNetworks')), [hexToU8a(tnHex)]).toString(),
+    existential_deposit: constant(registry, metadata, 'Balances', 'ExistentialDeposit'), slot_duration_ms: constant(registry, metadata, 'Aura', 'SlotDuration') };
+
+  // chain events and blocks: System.Events of two spec-393 blocks.
+  const r393 = load('metadata-v15-spec393');
+  const eventsKey = u8aToHex(compactStripLength(r393.decorated.query.system.events())[1]);
+  const blocks = ['test_get_events_proper_decoding', 'test_same_events'].map((name) => {
+    const s = seeds393[name];
+    const [number, hash] = Object.entries(s.chain_getBlockHash).map(([p, r]) => [JSON.parse(p)[0], r.result])[0];
+    const json = rec(s, 'chain_getHeader', [hash]);
+    const header = r393.registry.createType('Header', json);
+    if (header.hash.toHex() !== hash || header.number.toNumber() !== number) throw new Error(`${name}: header does not match block ${number}`);
+    const raw = rec(s, 'state_getStorageAt', [eventsKey, hash]);
+    const evs = r393.registry.createTypeUnsafe(r393.registry.createLookupType(storageType(r393.metadata, 'System', 'Events')), [hexToU8a(raw)]);
+    if (evs.encodedLength !== hexToU8a(raw).length) throw new Error(`${name}: events not fully decoded`);
+    const events = evs.map((r, i) => {
+      const palletName = (idx) => r393.metadata.asLatest.pallets.find((p) => p.index.toNumber() === Number(idx)).name.toString();
+      const e = { index: i, phase: r.phase.isApplyExtrinsic ? r.phase.asApplyExtrinsic.toNumber() : r.phase.type, pallet: palletName(r.event.index[0]), name: r.event.method };
+      if (e.pallet === 'System' && e.name === 'ExtrinsicFailed') {
+        const de = r.event.data[0];
+        if (de.isModule) {
+          const me = r393.registry.findMetaError(de.asModule);
+          e.error = `${palletName(de.asModule.index)}.${me.name}`;
+        } else e.error = de.type;
+      }
+      return e;
+    });
+    return { seed: name, number, hash, parent_hash: header.parentHash.toHex(), state_root: header.stateRoot.toHex(), events };
+  });
+  const out = { source: 'recorded finney traffic decoded by @polkadot/types 16.5.6', subnets_list: { head: head(registry, seed), subnets }, chain_info: chainInfo, blocks };
+  writeFileSync(new URL('reads-expect.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
+  console.log(`reads-expect.json: ${subnets.length} subnets, ${blocks.map((b) => b.events.length).join(' and ')} events`);
 }
