@@ -263,4 +263,3 @@ func TestSubtensorWeights(t *testing.T) {
 		t.Errorf("weights %+v", rows)
 	}
 }
-

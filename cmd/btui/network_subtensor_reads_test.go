@@ -47,11 +47,11 @@ type readsExpect struct {
 		SlotDurationMs     string  `json:"slot_duration_ms"`
 	} `json:"chain_info"`
 	Blocks []struct {
-		Seed       string `json:"seed"`
-		Number     uint64 `json:"number"`
-		Hash       string `json:"hash"`
-		ParentHash string `json:"parent_hash"`
-		StateRoot  string `json:"state_root"`
+		Seed       string     `json:"seed"`
+		Number     uint64     `json:"number"`
+		Hash       string     `json:"hash"`
+		ParentHash string     `json:"parent_hash"`
+		StateRoot  string     `json:"state_root"`
 		Events     []pjsEvent `json:"events"`
 	} `json:"blocks"`
 }
