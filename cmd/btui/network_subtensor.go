@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
@@ -55,7 +56,7 @@ func (s *chainSession) network() (txNetwork, error) {
 // line is the preview's first line.
 func (n txNetwork) line() previewLine {
 	v := n.Name
-	if n.URL != "" && n.URL != n.Name {
+	if n.URL != "" && !strings.Contains(n.Name, n.URL) { // "finney (URL)" already names it
 		v += " (" + n.URL + ")"
 	}
 	if n.RealTAO {

@@ -282,7 +282,7 @@ func TestTxNetworkFinney(t *testing.T) {
 	if p := n.prompt(); !strings.Contains(p, "finney") || !strings.Contains(p, "real TAO") {
 		t.Errorf("prompt %q", p)
 	}
-	if l := n.line(); l.Label != "network" || !strings.Contains(l.Value, "real TAO") {
+	if l := n.line(); l.Label != "network" || !strings.Contains(l.Value, "real TAO") || strings.Count(l.Value, url) != 1 {
 		t.Errorf("preview line %+v", l)
 	}
 }
@@ -338,6 +338,41 @@ func TestSubtensorStakeList(t *testing.T) {
 	}
 }
 
+const srBob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+
+// transferNode is the recorded spec-393 test_get_payment_info seed (account_nextIndex of
+// sr25519 //Alice: 0; the finalized head 8,176,251; the node's fee for exactly the transfer
+// below) with the two balances the recording did not read: System.Account answers 1 TAO for
+// //Alice and 7 rao for //Bob.
+func transferNode(t *testing.T) *substratetest.Node {
+	t.Helper()
+	node := substratetest.NewNode(t, subtensorTestdata, "finney-spec393-recordings.json.gz", "test_get_payment_info", "metadata-v15-spec393")
+	for addr, free := range map[string]uint64{srAlice: 1_000_000_000, srBob: 7} {
+		id, _ := wallet.ParseAddress(addr)
+		key, _, err := node.Metadata.StorageKey("System", "Account", id[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := make([]byte, 56) // AccountInfo: four u32, free/reserved/frozen u64, flags u128
+		for i := range 8 {
+			v[16+i] = byte(free >> (8 * i))
+		}
+		node.MustAdd(t, "state_getStorageAt", []any{"0x" + hex.EncodeToString(key), nil}, "0x"+hex.EncodeToString(v))
+	}
+	return node
+}
+
+// aliceSrWallet makes a wallet directory holding "dev", sr25519 //Alice without a password.
+func aliceSrWallet(t *testing.T, bin string) string {
+	t.Helper()
+	wallets := t.TempDir()
+	if _, errOut, code := runBtui(t, bin, "wallet", "regen-coldkey", "--name", "dev", "--uri", "//Alice", "--crypto-type", "sr25519",
+		"--no-password", "--wallet-path", wallets); code != 0 {
+		t.Fatalf("regen //Alice: exit %d: %s", code, errOut)
+	}
+	return wallets
+}
+
 // TestSubtensorTransferDryRun: `wallet transfer --dry-run --json` from sr25519 //Alice on a
 // spec-393 node is the node's fee for exactly the extrinsic the SDK recorded
 // (transfer_keep_alive(Bob, 100,000 rao), era of 64 blocks at finalized head 8,176,251, nonce
@@ -347,32 +382,10 @@ func TestSubtensorStakeList(t *testing.T) {
 func TestSubtensorTransferDryRun(t *testing.T) {
 	t.Parallel()
 	bin := sharedBtui(t)
-	url, r := replayNode(t, "finney-spec393-recordings.json.gz", "test_get_payment_info", "metadata-v15-spec393")
-	wallets := t.TempDir()
-	if _, errOut, code := runBtui(t, bin, "wallet", "regen-coldkey", "--name", "dev", "--uri", "//Alice", "--crypto-type", "sr25519",
-		"--no-password", "--wallet-path", wallets); code != 0 {
-		t.Fatalf("regen //Alice: exit %d: %s", code, errOut)
-	}
-	const alice, bob = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
-	metaHex := strings.TrimSpace(string(gunzipTestdata(t, subtensorTestdata+"metadata-v15-spec393.hex.gz")))
-	m, err := substrate.DecodeMetadataHex(metaHex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for addr, free := range map[string]uint64{alice: 1_000_000_000, bob: 7} {
-		id, _ := wallet.ParseAddress(addr)
-		key, _, err := m.StorageKey("System", "Account", id[:])
-		if err != nil {
-			t.Fatal(err)
-		}
-		v := make([]byte, 56) // AccountInfo: four u32, free/reserved/frozen u64, flags u128
-		for i := range 8 {
-			v[16+i] = byte(free >> (8 * i))
-		}
-		if err := r.Add("state_getStorageAt", []any{"0x" + hex.EncodeToString(key), nil}, "0x"+hex.EncodeToString(v)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	node := transferNode(t)
+	url := node.Serve(t)
+	wallets := aliceSrWallet(t, bin)
+	const alice, bob = srAlice, srBob
 	out, errOut, code := runBtui(t, bin, "--network", url, "wallet", "transfer", "--wallet-name", "dev", "--wallet-path", wallets,
 		"--dest", bob, "--amount", "0.0001", "--dry-run", "--json")
 	if code != 0 {

@@ -46,22 +46,25 @@ type txNode struct {
 	heads     []json.RawMessage // new heads sent after a submission
 	submitErr *substrate.RPCError
 	submitted []string // hex of every submission received
+	// onSubmit, if set, sees each accepted submission before its watch notifications are
+	// sent (a test puts the submitted bytes in the block the watch reports).
+	onSubmit func(ext string)
 }
 
 func newTxNode(t *testing.T) *txNode {
 	t.Helper()
 	node := substratetest.NewNode(t, subtensorTestdata, "finney-spec393-recordings.json.gz", "test_get_events_proper_decoding", "metadata-v15-spec393")
-	for _, a := range []struct {
-		method string
-		params []any
-		result any
-	}{
-		{"chain_getHeader", []any{nil}, txHeader(txEventsHeight - 1)},
-		{"author_unwatchExtrinsic", []any{"w1"}, true},
-		{"chain_unsubscribeNewHeads", []any{"h1"}, true},
-	} {
-		node.MustAdd(t, a.method, a.params, a.result)
-	}
+	node.MustAdd(t, "chain_getHeader", []any{nil}, txHeader(txEventsHeight-1))
+	return serveTxNode(t, node)
+}
+
+// serveTxNode serves a replay (any recorded seed, substratetest.Node) with the scripted
+// submission side of txNode: author_submitAndWatchExtrinsic and chain_subscribeNewHeads
+// deliver what the test scripts, every call is answered by the replay.
+func serveTxNode(t *testing.T, node *substratetest.Node) *txNode {
+	t.Helper()
+	node.MustAdd(t, "author_unwatchExtrinsic", []any{"w1"}, true)
+	node.MustAdd(t, "chain_unsubscribeNewHeads", []any{"h1"}, true)
 	n := &txNode{t: t, replay: node.Replay}
 	srv := httptest.NewServer(http.HandlerFunc(n.serve))
 	t.Cleanup(srv.Close)
@@ -113,12 +116,15 @@ func (n *txNode) serve(w http.ResponseWriter, req *http.Request) {
 		case "author_submitAndWatchExtrinsic":
 			n.mu.Lock()
 			n.submitted = append(n.submitted, fmt.Sprint(in.Params...))
-			watch, heads, serr := n.watch, n.heads, n.submitErr
+			watch, heads, serr, hook := n.watch, n.heads, n.submitErr, n.onSubmit
 			n.mu.Unlock()
 			if serr != nil {
 				out["error"] = serr
 				send(out)
 				continue
+			}
+			if hook != nil {
+				hook(fmt.Sprint(in.Params...))
 			}
 			out["result"] = "w1"
 			if !send(out) {
