@@ -528,19 +528,33 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 			out.finish(ferr)
 		}()
 		next := opts.From
-		emit := func(h uint64) bool {
+		// emit delivers height h (hd is the head just announced). A block the node answers
+		// with an error for (a pruned state, a replay without it) is delivered header only
+		// when it is the announced head, skipped otherwise, and named in TakeWarning; a
+		// transport failure ends the subscription.
+		emit := func(h uint64, hd *substrate.Header) bool {
 			hash, err := s.c.BlockHash(cctx, h)
-			if err != nil {
-				ferr = err
-				return false
+			var ev protocol.HeadEvent
+			if err == nil {
+				var b *protocol.Block
+				if b, ev.Events, err = s.blockAndEvents(cctx, protocol.Hash(hash)); err == nil {
+					ev.Header = b.Header
+				}
 			}
-			b, evs, err := s.blockAndEvents(cctx, protocol.Hash(hash))
 			if err != nil {
-				ferr = err
-				return false
+				if !nodeAnswered(err) {
+					ferr = err
+					return false
+				}
+				out.warnf("block #%d: its body and events were not read: %v", h, err)
+				if h != hd.Number {
+					return true
+				}
+				ev = protocol.HeadEvent{Header: protocol.BlockHeader{Height: hd.Number, Hash: protocol.Hash(hd.Hash()), ParentHash: protocol.Hash(hd.ParentHash),
+					TxRoot: protocol.Hash(hd.ExtrinsicsRoot), StateDigest: protocol.Hash(hd.StateRoot)}}
 			}
 			select {
-			case ch <- protocol.HeadEvent{Header: b.Header, Events: evs}:
+			case ch <- ev:
 				return true
 			case <-cctx.Done():
 				return false
@@ -568,7 +582,7 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 					next = hd.Number - MaxBackfill
 				}
 				for ; next <= hd.Number; next++ {
-					if !emit(next) {
+					if !emit(next, hd) {
 						return
 					}
 				}
@@ -578,6 +592,13 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 		}
 	}()
 	return out, nil
+}
+
+// nodeAnswered reports whether err is the node's answer (a JSON-RPC error, or a request a
+// replay never recorded) rather than a failed connection.
+func nodeAnswered(err error) bool {
+	var re *substrate.RPCError
+	return errors.As(err, &re) || errors.Is(err, substrate.ErrUnrecorded)
 }
 
 // Pause is devnet-only.

@@ -263,3 +263,35 @@ func TestSubtensorWeights(t *testing.T) {
 		t.Errorf("weights %+v", rows)
 	}
 }
+
+// TestSubtensorSubscribeHeaderOnly: a head whose body the node will not give (a pruned
+// state; here a replay that never recorded chain_getBlock of block 7,959,608) is delivered
+// from its header alone, named by TakeWarning, and the subscription goes on instead of ending
+// as if the connection were lost.
+func TestSubtensorSubscribeHeaderOnly(t *testing.T) {
+	s, r := replaySubtensorR(t, "finney-spec393-recordings.json.gz", "test_same_events", "metadata-v15-spec393")
+	r.OnUnrecorded = nil // this test is about the request the node does not answer
+	const hash = "0x48795d0cb44df9867fbe9b6a7ea035e3e6406ad9b10b5b49af8b2b2f7efe6927"
+	head, err := r.Call(context.Background(), "chain_getHeader", hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.AddSubscription("chain_subscribeNewHeads", head)
+	sub, err := s.Subscribe(context.Background(), SubscribeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []protocol.HeadEvent
+	for ev := range sub.C {
+		got = append(got, ev)
+	}
+	<-sub.Done()
+	w := sub.TakeWarning()
+	if sub.Err() != nil || len(got) != 1 || got[0].Header.Height != 7_959_608 || got[0].Header.Hash.String() != hash || got[0].Events != nil ||
+		w == nil || !strings.Contains(w.Error(), "block #7959608") || !strings.Contains(w.Error(), "chain_getBlock") {
+		t.Fatalf("heads %+v, err %v, warning %v", got, sub.Err(), w)
+	}
+	if sub.TakeWarning() != nil {
+		t.Error("a warning is taken once")
+	}
+}

@@ -2,13 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
 	"math/big"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -403,4 +408,36 @@ func TestSubtensorTransferDryRun(t *testing.T) {
 	if len(sim.Balances) != 2 || sim.Balances[0].After != 1_000_000_000-161_248-100_000 || sim.Balances[1].After != 100_007 {
 		t.Errorf("balances %+v", sim.Balances)
 	}
+}
+
+var serveReplay = flag.String("serve-replay", "", "FILE:META:SEED[,SEED…]: serve recorded seeds as a subtensor node until interrupted (TestServeReplay)")
+
+// TestServeReplay serves recorded seeds as a subtensor node on loopback until interrupted, to
+// try the console and the commands by hand against recorded traffic (an unrecorded request is
+// printed, not failed):
+//
+//	go test ./cmd/btui -run TestServeReplay -timeout 0 -args \
+//	    -serve-replay finney-sdk-recordings.json.gz:metadata-v15-spec343:get_all_subnets_info,metagraph
+//
+// then btui --network ws://127.0.0.1:PORT (the URL it prints).
+func TestServeReplay(t *testing.T) {
+	if *serveReplay == "" {
+		t.Skip("by hand only: -args -serve-replay FILE:META:SEED[,SEED…]")
+	}
+	parts := strings.SplitN(*serveReplay, ":", 3)
+	if len(parts) != 3 {
+		t.Fatalf("-serve-replay %q: want FILE:META:SEED[,SEED…]", *serveReplay)
+	}
+	node := substratetest.NewNodeSeeds(t, subtensorTestdata, parts[0], parts[1], strings.Split(parts[2], ",")...)
+	node.OnUnrecorded = func(format string, args ...any) { fmt.Fprintf(os.Stderr, "UNRECORDED: "+format+"\n", args...) }
+	// A node announces its head to subscribers: the recorded head, once (recordings hold no
+	// subscription).
+	if head, err := node.Call(context.Background(), "chain_getHeader", nil); err == nil {
+		node.AddSubscription("chain_subscribeNewHeads", head)
+		node.AddSubscription("chain_subscribeFinalizedHeads", head)
+	}
+	fmt.Fprintf(os.Stderr, "serving %s on %s (interrupt to stop)\n", parts[2], node.Serve(t))
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
 }

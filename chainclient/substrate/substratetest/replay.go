@@ -50,15 +50,26 @@ func Gunzip(t testing.TB, path string) []byte {
 // directory) with the metadata meta ("metadata-v15-spec343", …).
 func NewNode(t testing.TB, dir, file, seed, meta string) *Node {
 	t.Helper()
-	seeds, err := substrate.LoadRecordings(filepath.Join(dir, file))
+	return NewNodeSeeds(t, dir, file, meta, seed)
+}
+
+// NewNodeSeeds is NewNode over several seeds of one file (a later seed's answer wins where two
+// recorded the same request).
+func NewNodeSeeds(t testing.TB, dir, file, meta string, seeds ...string) *Node {
+	t.Helper()
+	all, err := substrate.LoadRecordings(filepath.Join(dir, file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, ok := seeds[seed]
-	if !ok {
-		t.Fatalf("no seed %q in %s", seed, file)
+	var recs []substrate.Recording
+	for _, seed := range seeds {
+		rec, ok := all[seed]
+		if !ok {
+			t.Fatalf("no seed %q in %s", seed, file)
+		}
+		recs = append(recs, rec)
 	}
-	r, err := substrate.NewReplay(rec)
+	r, err := substrate.NewReplay(recs...)
 	if err != nil {
 		t.Fatal(err)
 	}
