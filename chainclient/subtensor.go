@@ -542,7 +542,7 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 				}
 			}
 			if err != nil {
-				if !nodeAnswered(err) {
+				if !NodeAnswered(err) {
 					ferr = err
 					return false
 				}
@@ -594,9 +594,10 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 	return out, nil
 }
 
-// nodeAnswered reports whether err is the node's answer (a JSON-RPC error, or a request a
-// replay never recorded) rather than a failed connection.
-func nodeAnswered(err error) bool {
+// NodeAnswered reports whether err is a subtensor node's answer (a JSON-RPC error, or a
+// request a replay never recorded) rather than a failed connection: a value the node would not
+// give, which a summary can show as not read while the connection is fine.
+func NodeAnswered(err error) bool {
 	var re *substrate.RPCError
 	return errors.As(err, &re) || errors.Is(err, substrate.ErrUnrecorded)
 }

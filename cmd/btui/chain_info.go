@@ -102,8 +102,12 @@ func chainInfoRun(opts *chainInfoOptions) error {
 func chainInfoSubtensor(opts *chainInfoOptions, st *chainclient.Subtensor, info protocol.ChainInfo) error {
 	f := opts.f
 	total, haveTotal, err := st.TotalNetworks(opts.ctx, info.Head)
+	var totalErr error
 	if err != nil {
-		return chainErr(err)
+		if !chainclient.NodeAnswered(err) {
+			return chainErr(err)
+		}
+		totalErr = err // the node would not give it: shown as not read, with why
 	}
 	v := st.Substrate().RuntimeVersion()
 	if f.Opts.JSON {
@@ -137,9 +141,12 @@ func chainInfoSubtensor(opts *chainInfoOptions, st *chainclient.Subtensor, info 
 	} else {
 		fmt.Fprintln(w, "block time\tproduced by the network (the runtime declares no Aura slot)")
 	}
-	if haveTotal {
+	switch {
+	case totalErr != nil:
+		fmt.Fprintf(w, "subnets\tnot read: %v\n", totalErr)
+	case haveTotal:
 		fmt.Fprintf(w, "subnets\t%d\n", total)
-	} else {
+	default:
 		fmt.Fprintf(w, "subnets\tnot in runtime %d\n", v.SpecVersion)
 	}
 	fmt.Fprintf(w, "existential dep.\t%s %s\n", protocol.TAODecimal(info.ExistentialDeposit), info.Token)

@@ -8,10 +8,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -385,5 +387,46 @@ func TestSubtensorChainBlock(t *testing.T) {
 	out, _, code = runBtui(t, bin, "--network", url, "chain", "block", strconv.FormatUint(blk.Number, 10))
 	if code != 0 || !strings.Contains(out, "time          not known: the block has no Timestamp.set inherent") || !strings.Contains(out, "Commitments.AccountNotAllowedCommit") {
 		t.Errorf("text:\n%.2000s", out)
+	}
+}
+
+// TestSubtensorChainInfoNotGiven: on the recorded get_current_block traffic (block 6,522,038)
+// the head and its header are recorded, SubtensorModule.TotalNetworks is not: chain info still
+// answers (exit 0), and says the number of subnets was not read and why, instead of failing or
+// showing a zero. The replay's failure report is switched off for exactly that one request,
+// which the test checks is the only one the recordings lack.
+func TestSubtensorChainInfoNotGiven(t *testing.T) {
+	t.Parallel()
+	bin := sharedBtui(t)
+	node := substratetest.NewNode(t, subtensorTestdata, "finney-sdk-recordings.json.gz", "get_current_block", "metadata-v15-spec343")
+	var mu sync.Mutex
+	var unrecorded []string
+	node.OnUnrecorded = func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		unrecorded = append(unrecorded, fmt.Sprintf(format, args...))
+	}
+	url := node.Serve(t)
+	out, errOut, code := runBtui(t, bin, "--network", url, "chain", "info", "--json")
+	var got struct {
+		Height  uint64   `json:"height"`
+		NotRead []string `json:"not_read"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || got.Height != 6_522_038 || !slices.Contains(got.NotRead, "total_networks") {
+		t.Fatalf("exit %d %v: %s\n%s", code, err, out, errOut)
+	}
+	out, _, code = runBtui(t, bin, "--network", url, "chain", "info")
+	if code != 0 || !strings.Contains(out, "subnets           not read: ") || !strings.Contains(out, "#6522038") {
+		t.Errorf("text: exit %d\n%s", code, out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, u := range unrecorded {
+		if !strings.Contains(u, "state_getStorageAt") || !strings.Contains(u, "658faa385070e074c85bf6b568cf05555f3bb7bcd0a076a48abf8c256d221721") {
+			t.Errorf("a request other than SubtensorModule.TotalNetworks was not recorded: %s", u)
+		}
+	}
+	if len(unrecorded) != 2 {
+		t.Errorf("%d unrecorded requests, want the TotalNetworks read of each run", len(unrecorded))
 	}
 }
