@@ -54,3 +54,17 @@ func TestSubtensorHyperparamsPage(t *testing.T) {
 		t.Errorf("kappa %q among %d rows", kappa, len(hp))
 	}
 }
+
+// TestHeaderOnlyRow: a head known only from its header (no time, no counts) shows "–" for
+// what was not read; a devnet block at genesis time or with no transactions keeps its numbers.
+func TestHeaderOnlyRow(t *testing.T) {
+	if r := headerRow(protocol.BlockHeader{Height: 6_852_690}); r.Cells[2] != "–" || r.Cells[3] != "–" || r.Cells[4] != "–" {
+		t.Errorf("header only: %q", r.Cells)
+	}
+	if r := headerRow(protocol.BlockHeader{Height: 7, TimestampMs: 84_000, EventCount: 1}); r.Cells[2] != "0" || r.Cells[3] != "1" || r.Cells[4] == "–" {
+		t.Errorf("devnet block: %q", r.Cells)
+	}
+	if r := headerRow(protocol.BlockHeader{}); r.Cells[2] != "0" {
+		t.Errorf("genesis: %q", r.Cells)
+	}
+}
