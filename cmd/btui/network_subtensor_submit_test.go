@@ -258,6 +258,7 @@ type stakeNode struct {
 	blockHash  string
 	fee        uint64
 	limitPrice uint64
+	quote      ops.Quote // the quote made from view, as the command makes it (0.5% tolerance)
 	view       protocol.StakeView
 }
 
@@ -322,7 +323,7 @@ func newStakeNode(t *testing.T) *stakeNode {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sn.limitPrice = q.LimitPrice
+	sn.quote, sn.limitPrice = q, q.LimitPrice
 	m := node.Metadata
 	_, call, err := chainclient.EncodeSubtensorCall(m, protocol.AddStake{Hotkey: hotID, Netuid: 1, Amount: 1_000_000_000, LimitPrice: q.LimitPrice}, chainclient.CallContext{})
 	if err != nil {
