@@ -1,6 +1,7 @@
 package chainclient
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/btui/btui/protocol"
@@ -19,6 +20,7 @@ type Subscription struct {
 	cancel func()
 	mu     sync.Mutex
 	err    error
+	warn   error
 	done   chan struct{}
 }
 
@@ -48,4 +50,22 @@ func (s *Subscription) finish(err error) {
 	s.err = err
 	s.mu.Unlock()
 	close(s.done)
+}
+
+// TakeWarning returns, once, what the subscription could not read without ending: on a
+// subtensor node, a block whose body or events the node would not give (a pruned state, or a
+// replay that never recorded it). That head is delivered with its header only (no events, zero
+// counts). nil when there is nothing new.
+func (s *Subscription) TakeWarning() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.warn
+	s.warn = nil
+	return w
+}
+
+func (s *Subscription) warnf(format string, args ...any) {
+	s.mu.Lock()
+	s.warn = fmt.Errorf(format, args...)
+	s.mu.Unlock()
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/scale"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 	"golang.org/x/crypto/blake2b"
@@ -81,9 +82,20 @@ func unsupported(what, why string) error {
 
 func devnetOnly(what string) error { return fmt.Errorf("%s: %w", what, ErrDevnetOnly) }
 
-// Info summarises the chain: name, genesis, head, issuance and token.
+// ChainInfoUnreadOnSubtensor names the protocol.ChainInfo fields (by JSON name) Info does not
+// read from a subtensor node: zero in its answer, not the chain's value. A node has no pause
+// flag or btui producer; the pool size, the head's timestamp and the issuance would each be one
+// more read that no recording of the bittensor SDK holds (so btui's replayed tests could not
+// check them), and a subtensor fee depends on each extrinsic (a transaction's preview shows the
+// node's fee for it).
+var ChainInfoUnreadOnSubtensor = []string{"head_timestamp_ms", "paused", "pending_txs", "total_issuance", "tx_fee", "sudo", "db_size_bytes"}
+
+// Info summarises the chain as the bittensor SDK reads it: the head (chain_getHead, then its
+// header: get_current_block), the chain's name and token (system_chain, system_properties), the
+// runtime version read at connect, and from the metadata the existential deposit and the block
+// time (Aura.SlotDuration). ChainInfoUnreadOnSubtensor lists what it leaves zero.
 func (s *Subtensor) Info(ctx context.Context) (protocol.ChainInfo, error) {
-	h, err := s.c.Header(ctx, nil)
+	at, h, err := s.c.Head(ctx)
 	if err != nil {
 		return protocol.ChainInfo{}, err
 	}
@@ -92,32 +104,40 @@ func (s *Subtensor) Info(ctx context.Context) (protocol.ChainInfo, error) {
 	}
 	m := s.c.Metadata()
 	info := protocol.ChainInfo{
-		ChainName:   s.chain,
-		GenesisHash: protocol.Hash(s.c.Genesis),
-		Height:      h.Number,
-		Head:        protocol.Hash(h.Hash()),
-		StateDigest: protocol.Hash(h.StateRoot),
-		Token:       s.symbol,
-		Decimals:    s.decimal,
-		SS58Prefix:  wallet.SS58Prefix,
-		// A subtensor node produces its own blocks every 12 s; nothing here controls them.
-		TargetBlockTimeMs: 12_000,
-		BlockTimeMs:       12_000,
-		Producing:         true,
-		SchemaVersion:     s.c.RuntimeVersion().SpecVersion,
+		ChainName:     s.chain,
+		GenesisHash:   protocol.Hash(s.c.Genesis),
+		Height:        h.Number,
+		Head:          protocol.Hash(at),
+		StateDigest:   protocol.Hash(h.StateRoot),
+		Token:         s.symbol,
+		Decimals:      s.decimal,
+		SS58Prefix:    wallet.SS58Prefix,
+		Producing:     true, // a subtensor node produces its own blocks; nothing here controls them
+		SchemaVersion: s.c.RuntimeVersion().SpecVersion,
 	}
-	if c, err := m.Constant("Balances", "ExistentialDeposit"); err == nil {
-		var ed uint64
-		if m.Types.DecodeInto(c.Type, c.Value, &ed, "Balances.ExistentialDeposit") == nil {
-			info.ExistentialDeposit = ed
-		}
+	var ed uint64
+	if c, err := m.Constant("Balances", "ExistentialDeposit"); err == nil && m.Types.DecodeInto(c.Type, c.Value, &ed, "Balances.ExistentialDeposit") == nil {
+		info.ExistentialDeposit = ed
 	}
-	at := substrate.Hash(info.Head)
-	var issuance uint64
-	if _, err := s.c.ReadStorage(ctx, "Balances", "TotalIssuance", &at, &issuance); err == nil {
-		info.TotalIssuance = issuance
+	var slot uint64
+	if c, err := m.Constant("Aura", "SlotDuration"); err == nil && m.Types.DecodeInto(c.Type, c.Value, &slot, "Aura.SlotDuration") == nil {
+		info.TargetBlockTimeMs, info.BlockTimeMs = slot, slot
 	}
 	return info, nil
+}
+
+// TotalNetworks reads SubtensorModule.TotalNetworks at block at (the SDK's get_total_subnets);
+// ok is false on a runtime without it.
+func (s *Subtensor) TotalNetworks(ctx context.Context, at protocol.Hash) (n uint64, ok bool, err error) {
+	if _, _, err := s.c.Metadata().Storage("SubtensorModule", "TotalNetworks"); err != nil {
+		return 0, false, nil
+	}
+	h := substrate.Hash(at)
+	var v uint16
+	if _, err := s.c.ReadStorage(ctx, "SubtensorModule", "TotalNetworks", &h, &v); err != nil {
+		return 0, false, err
+	}
+	return uint64(v), true, nil
 }
 
 func (s *Subtensor) props(ctx context.Context) error {
@@ -180,7 +200,7 @@ func (s *Subtensor) blockAndEvents(ctx context.Context, hash protocol.Hash) (*pr
 	}
 	all := make([]protocol.Event, len(evs))
 	for i, e := range evs {
-		all[i] = ConvertEvent(b.Header.Number, i, e)
+		all[i] = convertEventNamed(s.c.Metadata(), b.Header.Number, i, e)
 	}
 	return ConvertBlock(s.c.Metadata(), s.c.Genesis, at, b, evs), all, nil
 }
@@ -198,7 +218,7 @@ func ConvertBlock(m *substrate.Metadata, genesis substrate.Hash, at substrate.Ha
 	}
 	converted := make([]protocol.Event, len(evs))
 	for i, e := range evs {
-		converted[i] = ConvertEvent(b.Header.Number, i, e)
+		converted[i] = convertEventNamed(m, b.Header.Number, i, e)
 	}
 	for i, raw := range b.Extrinsics {
 		tx := protocol.TxInfo{Height: b.Header.Number, Index: uint32(i), Size: len(raw)}
@@ -277,13 +297,19 @@ func ConvertEvent(height uint64, index int, e substrate.Event) protocol.Event {
 	return out
 }
 
-// Blocks reads up to n headers from height from (n ≤ 1,000 on a subtensor node: each is a
-// round trip).
+// HeaderUnreadOnSubtensor names the protocol.BlockHeader fields (by JSON name) Blocks does
+// not fill on a subtensor node: a header alone carries no counts or time (those need the
+// block's body and events: Block), and no btui result root.
+var HeaderUnreadOnSubtensor = []string{"timestamp_ms", "result_root", "tx_count", "event_count"}
+
+// Blocks reads up to n headers from height from (n ≤ 1,000 on a subtensor node: each is two
+// round trips, chain_getBlockHash and chain_getHeader); the head is read as the SDK reads it
+// (chain_getHead, then its header). HeaderUnreadOnSubtensor lists what the headers leave zero.
 func (s *Subtensor) Blocks(ctx context.Context, from uint64, n int) ([]protocol.BlockHeader, error) {
 	if n > 1000 {
 		return nil, fmt.Errorf("%w: at most 1,000 headers per call on a subtensor node", ErrBadRequest)
 	}
-	head, err := s.c.Header(ctx, nil)
+	_, head, err := s.c.Head(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -338,10 +364,20 @@ func (s *Subtensor) Events(ctx context.Context, from, to uint64) ([]protocol.Eve
 			return nil, err
 		}
 		for i, e := range evs {
-			out = append(out, ConvertEvent(h, i, e))
+			out = append(out, convertEventNamed(s.c.Metadata(), h, i, e))
 		}
 	}
 	return out, nil
+}
+
+// convertEventNamed is ConvertEvent with, for System.ExtrinsicFailed, an "error" attribute
+// naming the dispatch error from the metadata (Pallet.Error: docs, as the receipt names it).
+func convertEventNamed(m *substrate.Metadata, height uint64, index int, e substrate.Event) protocol.Event {
+	out := ConvertEvent(height, index, e)
+	if e.Pallet == "System" && e.Name == "ExtrinsicFailed" {
+		out.Attrs = append(out.Attrs, protocol.Attr{Key: "error", Value: e.Failure(m)})
+	}
+	return out
 }
 
 // AccountHistory is unsupported: it needs an indexer.
@@ -492,19 +528,33 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 			out.finish(ferr)
 		}()
 		next := opts.From
-		emit := func(h uint64) bool {
+		// emit delivers height h (hd is the head just announced). A block the node answers
+		// with an error for (a pruned state, a replay without it) is delivered header only
+		// when it is the announced head, skipped otherwise, and named in TakeWarning; a
+		// transport failure ends the subscription.
+		emit := func(h uint64, hd *substrate.Header) bool {
 			hash, err := s.c.BlockHash(cctx, h)
-			if err != nil {
-				ferr = err
-				return false
+			var ev protocol.HeadEvent
+			if err == nil {
+				var b *protocol.Block
+				if b, ev.Events, err = s.blockAndEvents(cctx, protocol.Hash(hash)); err == nil {
+					ev.Header = b.Header
+				}
 			}
-			b, evs, err := s.blockAndEvents(cctx, protocol.Hash(hash))
 			if err != nil {
-				ferr = err
-				return false
+				if !NodeAnswered(err) {
+					ferr = err
+					return false
+				}
+				out.warnf("block #%d: its body and events were not read: %v", h, err)
+				if h != hd.Number {
+					return true
+				}
+				ev = protocol.HeadEvent{Header: protocol.BlockHeader{Height: hd.Number, Hash: protocol.Hash(hd.Hash()), ParentHash: protocol.Hash(hd.ParentHash),
+					TxRoot: protocol.Hash(hd.ExtrinsicsRoot), StateDigest: protocol.Hash(hd.StateRoot)}}
 			}
 			select {
-			case ch <- protocol.HeadEvent{Header: b.Header, Events: evs}:
+			case ch <- ev:
 				return true
 			case <-cctx.Done():
 				return false
@@ -532,7 +582,7 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 					next = hd.Number - MaxBackfill
 				}
 				for ; next <= hd.Number; next++ {
-					if !emit(next) {
+					if !emit(next, hd) {
 						return
 					}
 				}
@@ -542,6 +592,14 @@ func (s *Subtensor) Subscribe(ctx context.Context, opts SubscribeOptions) (*Subs
 		}
 	}()
 	return out, nil
+}
+
+// NodeAnswered reports whether err is a subtensor node's answer (a JSON-RPC error, or a
+// request a replay never recorded) rather than a failed connection: a value the node would not
+// give, which a summary can show as not read while the connection is fine.
+func NodeAnswered(err error) bool {
+	var re *substrate.RPCError
+	return errors.As(err, &re) || errors.Is(err, substrate.ErrUnrecorded)
 }
 
 // Pause is devnet-only.
@@ -594,37 +652,82 @@ func price(netuid, taoIn, alphaIn uint64) uint64 {
 	return p.Uint64()
 }
 
-// Subnets reads every subnet: pools and prices (get_all_dynamic_info) with burn cost and size
-// (get_subnets_info_v2).
+// SubnetsUnreadOnSubtensor names the protocol.SubnetInfo fields (by JSON name) Subnets does
+// not read from a subtensor node: zero in its rows, not the chain's values. The listing reads
+// what the bittensor SDK's get_all_subnets_info reads (get_subnets_info_v2 and the Swap
+// pallet's prices); a subnet's pool, emission and owner hotkey are in its metagraph, which
+// Subnet (subnets show) reads.
+var SubnetsUnreadOnSubtensor = []string{"owner_hotkey", "registered_at", "started", "first_emission_block", "lock", "moving_price",
+	"tao_in", "alpha_in", "quote_weight", "alpha_out", "protocol_alpha", "emission_share_ppb", "tao_emission", "alpha_emission",
+	"pending_server", "pending_validator", "pending_root", "pending_owner_cut", "volume"}
+
+// Subnets reads every subnet at the best block, as the bittensor SDK's get_all_subnets_info
+// does: SubnetInfoRuntimeApi_get_subnets_info_v2 (owner, tempo, blocks since the last epoch,
+// burn, difficulty, size, identity) and Swap.AlphaSqrtPrice (get_subnet_prices: the price is
+// the square of the U64F64 square root, computed exactly; root's is 1 TAO per alpha).
+// SubnetsUnreadOnSubtensor lists what it leaves zero.
 func (s *Subtensor) Subnets(ctx context.Context) ([]protocol.SubnetInfo, error) {
-	dyn, err := s.c.AllDynamicInfo(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	info, err := s.c.SubnetsInfo(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	byNet := map[uint64]substrate.SubnetInfo{}
-	for _, si := range info {
-		byNet[si.NetUID] = si
-	}
-	out := make([]protocol.SubnetInfo, 0, len(dyn))
-	for _, d := range dyn {
-		out = append(out, convertSubnet(d, byNet[d.NetUID]))
-	}
-	return out, nil
+	_, nets, err := s.SubnetsAt(ctx)
+	return nets, err
 }
 
-func convertSubnet(d substrate.DynamicInfo, si substrate.SubnetInfo) protocol.SubnetInfo {
-	mp := substrate.FixedI96F32(d.MovingPrice) * 1e9
-	return protocol.SubnetInfo{
-		Netuid: uint16(d.NetUID), Owner: d.OwnerColdkey, OwnerHotkey: d.OwnerHotkey, Root: d.NetUID == 0,
-		RegisteredAt: d.RegisteredAt, Started: true, Price: price(d.NetUID, d.TaoIn, d.AlphaIn), MovingPrice: uint64(max(mp, 0)),
-		TaoIn: d.TaoIn, AlphaIn: d.AlphaIn, AlphaOut: d.AlphaOut, Tempo: uint16(d.Tempo), LastEpoch: d.LastStep,
-		NextEpochBlock: d.LastStep + d.Tempo + 1, BurnCost: si.Burn, Difficulty: si.Difficulty,
-		Neurons: uint16(si.SubnetworkN), MaxNeurons: uint16(si.MaxAllowedUIDs), Volume: d.SubnetVolume.Lo,
+// SubnetsAt is Subnets with the head it was read at.
+func (s *Subtensor) SubnetsAt(ctx context.Context) (protocol.BlockHeader, []protocol.SubnetInfo, error) {
+	at, h, err := s.c.Head(ctx)
+	if err != nil {
+		return protocol.BlockHeader{}, nil, err
 	}
+	head := protocol.BlockHeader{Height: h.Number, Hash: protocol.Hash(at), ParentHash: protocol.Hash(h.ParentHash),
+		TxRoot: protocol.Hash(h.ExtrinsicsRoot), StateDigest: protocol.Hash(h.StateRoot)}
+	info, err := s.c.SubnetsInfo(ctx, &at)
+	if err != nil {
+		return head, nil, err
+	}
+	sqrt, err := s.c.SubnetSqrtPrices(ctx, at)
+	if err != nil {
+		return head, nil, fmt.Errorf("reading the subnets' prices (Swap.AlphaSqrtPrice): %w", err)
+	}
+	def, err := s.c.Metadata().DefaultSqrtPrice()
+	if err != nil {
+		return head, nil, err
+	}
+	out := make([]protocol.SubnetInfo, 0, len(info))
+	for _, si := range info {
+		root := si.NetUID == 0
+		p := uint64(1_000_000_000)
+		if !root {
+			r, ok := sqrt[uint16(si.NetUID)]
+			if !ok {
+				r = def
+			}
+			p = PriceFromSqrt(r)
+		}
+		row := protocol.SubnetInfo{Netuid: uint16(si.NetUID), Owner: si.Owner, Root: root, Price: p, Tempo: uint16(si.Tempo),
+			BurnCost: si.Burn, Difficulty: si.Difficulty, Neurons: uint16(si.SubnetworkN), MaxNeurons: uint16(si.MaxAllowedUIDs)}
+		if si.BlocksSinceLastStep <= h.Number {
+			row.LastEpoch = h.Number - si.BlocksSinceLastStep
+			row.NextEpochBlock = row.LastEpoch + si.Tempo + 1
+		}
+		if id := si.Identity; id != nil {
+			row.Identity = &protocol.SubnetIdentity{SubnetName: id.SubnetName, GithubRepo: id.GithubRepo, SubnetContact: id.SubnetContact,
+				SubnetURL: id.SubnetURL, Discord: id.Discord, Description: id.Description, LogoURL: id.LogoURL, Additional: id.Additional}
+		}
+		out = append(out, row)
+	}
+	return head, out, nil
+}
+
+// PriceFromSqrt is the price in rao per alpha of a pool whose price's square root is the
+// U64F64 sqrt (bits / 2^64): floor(bits² · 1e9 / 2^128), saturating at the largest uint64.
+func PriceFromSqrt(sqrt scale.U128) uint64 {
+	b := sqrt.Big()
+	p := new(big.Int).Mul(b, b)
+	p.Mul(p, big.NewInt(1_000_000_000))
+	p.Rsh(p, 128)
+	if !p.IsUint64() {
+		return ^uint64(0)
+	}
+	return p.Uint64()
 }
 
 // Subnet reads one subnet (protocol.ErrNotFound for an unknown netuid) from its metagraph

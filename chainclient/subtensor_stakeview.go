@@ -20,7 +20,9 @@ import (
 //     the metadata); a netuid without a subnet is left out, as on the devnet;
 //   - minimum_reserve: the Swap pallet's MinimumReserve constant;
 //   - free: System.Account's free balance; stakes: get_stake_info_for_coldkey valued at each
-//     subnet's spot price (get_all_dynamic_info), as StakesByColdkey;
+//     subnet's spot price (get_all_dynamic_info), as StakesByColdkey. For the zero account
+//     (a caller that wants only the markets, as ops.TradingSubnet) neither is read: free is 0
+//     and stakes is empty, two round trips saved;
 //   - existential_deposit: the Balances pallet's ExistentialDeposit constant;
 //   - tx_fee: 0. A subtensor fee depends on the exact signed extrinsic (its length and weight),
 //     which is not built yet when the view is read; the plan's dry run (Simulate, the node's
@@ -60,6 +62,10 @@ func (s *Subtensor) StakeView(ctx context.Context, coldkey wallet.AccountID, net
 			return protocol.StakeView{}, fmt.Errorf("reading Swap.FeeRate of subnet %d: %w", netuid, err)
 		}
 		out.Markets = append(out.Markets, protocol.SubnetMarket{Subnet: SubnetFromMetagraph(mg), FeeRate: rate})
+	}
+	out.Stakes = []protocol.StakeInfo{}
+	if coldkey == (wallet.AccountID{}) {
+		return out, nil // markets only: no balance, no positions
 	}
 	acct, err := s.c.Account(ctx, coldkey, &at)
 	if err != nil {

@@ -193,3 +193,27 @@ func TestSubtensorStakeViewMissingConstant(t *testing.T) {
 		t.Errorf("%d requests before failing", n)
 	}
 }
+
+// TestSubtensorStakeViewMarketsOnly: for the zero account (ops.TradingSubnet wants the market
+// only) the view reads the head and the subnet's row and fee rate, and neither System.Account
+// nor get_stake_info_for_coldkey.
+func TestSubtensorStakeViewMarketsOnly(t *testing.T) {
+	s, r, _ := stakeViewReplay(t)
+	before := len(r.Calls())
+	v, err := s.StakeView(context.Background(), wallet.AccountID{}, []uint16{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Markets) != 1 || v.Markets[0].FeeRate != 179 || v.Free != 0 || v.Stakes == nil || len(v.Stakes) != 0 {
+		t.Errorf("markets-only view %+v", v)
+	}
+	calls := r.Calls()[before:]
+	if len(calls) != 3 {
+		t.Errorf("%d requests, want 3 (head, mechagraph, fee rate): %v", len(calls), calls)
+	}
+	for _, c := range calls {
+		if strings.Contains(c, "StakeInfoRuntimeApi") || strings.Contains(c, "26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e8886371da9") {
+			t.Errorf("read for the zero account: %s", c)
+		}
+	}
+}

@@ -1,17 +1,15 @@
 package chainclient
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -20,24 +18,12 @@ const subtensorFixtures = "../testdata/subtensor/"
 
 func gunzipFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	f, err := os.Open(subtensorFixtures + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(gz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return substratetest.Gunzip(t, subtensorFixtures+name)
 }
 
-// replaySubtensor is a Subtensor over a replay of one recorded seed; the replay also knows the
-// finney genesis hash, the metadata answer and the runtime version the metadata declares.
+// replaySubtensor is a Subtensor over a replay of one recorded seed (substratetest.NewNode:
+// the seed plus finney's genesis hash, the metadata answer and the runtime version it
+// declares, system_chain and system_properties).
 func replaySubtensor(t *testing.T, file, seed, meta string) *Subtensor {
 	s, _ := replaySubtensorR(t, file, seed, meta)
 	return s
@@ -45,42 +31,12 @@ func replaySubtensor(t *testing.T, file, seed, meta string) *Subtensor {
 
 func replaySubtensorR(t *testing.T, file, seed, meta string) (*Subtensor, *substrate.Replay) {
 	t.Helper()
-	seeds, err := substrate.LoadRecordings(subtensorFixtures + file)
+	n := substratetest.NewNode(t, subtensorFixtures, file, seed, meta)
+	c, err := substrate.Connect(context.Background(), n.Replay, substrate.ConnectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := substrate.NewReplay(seeds[seed])
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.OnUnrecorded = t.Errorf
-	metaHex := strings.TrimSpace(string(gunzipFixture(t, meta+".hex.gz")))
-	m, err := substrate.DecodeMetadataHex(metaHex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := m.RuntimeVersion()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, add := range []struct {
-		method string
-		params []any
-		result any
-	}{
-		{"chain_getBlockHash", []any{0}, "0x2f0555cc76fc2840a25a6ea3b9637146806f1f44b090c175ffde2a7e5ab36c03"},
-		{"state_call", []any{"Metadata_metadata_at_version", "0x0f000000", nil}, metaHex},
-		{"state_getRuntimeVersion", []any{nil}, map[string]any{"specName": v.SpecName, "specVersion": v.SpecVersion, "transactionVersion": v.TransactionVersion}},
-	} {
-		if err := r.Add(add.method, add.params, add.result); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c, err := substrate.Connect(context.Background(), r, substrate.ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return NewSubtensor(c, "replay:"+seed), r
+	return NewSubtensor(c, "replay:"+seed), n.Replay
 }
 
 func TestSubtensorMetagraph(t *testing.T) {
@@ -305,5 +261,37 @@ func TestSubtensorWeights(t *testing.T) {
 	}
 	if len(rows) != 1 || rows[0].UID != 10 || len(rows[0].Entries) != 1 || rows[0].Entries[0] != (protocol.UIDValue{UID: 10, Value: 65535}) {
 		t.Errorf("weights %+v", rows)
+	}
+}
+
+// TestSubtensorSubscribeHeaderOnly: a head whose body the node will not give (a pruned
+// state; here a replay that never recorded chain_getBlock of block 7,959,608) is delivered
+// from its header alone, named by TakeWarning, and the subscription goes on instead of ending
+// as if the connection were lost.
+func TestSubtensorSubscribeHeaderOnly(t *testing.T) {
+	s, r := replaySubtensorR(t, "finney-spec393-recordings.json.gz", "test_same_events", "metadata-v15-spec393")
+	r.OnUnrecorded = nil // this test is about the request the node does not answer
+	const hash = "0x48795d0cb44df9867fbe9b6a7ea035e3e6406ad9b10b5b49af8b2b2f7efe6927"
+	head, err := r.Call(context.Background(), "chain_getHeader", hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.AddSubscription("chain_subscribeNewHeads", head)
+	sub, err := s.Subscribe(context.Background(), SubscribeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []protocol.HeadEvent
+	for ev := range sub.C {
+		got = append(got, ev)
+	}
+	<-sub.Done()
+	w := sub.TakeWarning()
+	if sub.Err() != nil || len(got) != 1 || got[0].Header.Height != 7_959_608 || got[0].Header.Hash.String() != hash || got[0].Events != nil ||
+		w == nil || !strings.Contains(w.Error(), "block #7959608") || !strings.Contains(w.Error(), "chain_getBlock") {
+		t.Fatalf("heads %+v, err %v, warning %v", got, sub.Err(), w)
+	}
+	if sub.TakeWarning() != nil {
+		t.Error("a warning is taken once")
 	}
 }

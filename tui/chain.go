@@ -200,6 +200,9 @@ func (a *App) handleChainMsg(msg tea.Msg) (tea.Cmd, bool) {
 		a.layoutTabs()
 		var next tea.Cmd
 		if a.sub != nil {
+			if w := a.sub.TakeWarning(); w != nil { // a subtensor node that would not give a block
+				a.setBanner(&banner{kind: bannerWarn, text: w.Error(), hint: "shown from its header only: no events or counts for it"})
+			}
 			next = waitHeadCmd(a.sub)
 		}
 		return tea.Batch(next, a.broadcast(msg), check), true

@@ -23,7 +23,13 @@ type subnetView struct {
 	protocol.SubnetInfo
 	Immunity uint64 // from the hyperparameters (Register page)
 	Name     string
+	// NotRead names the SubnetInfo fields (JSON names) the chain's listing did not read
+	// (chainclient.SubnetsUnreadOnSubtensor on a subtensor node): shown as "–", not as zero.
+	NotRead []string
 }
+
+// notRead reports whether the listing left field (a SubnetInfo JSON name) unread.
+func (s subnetView) notRead(field string) bool { return slices.Contains(s.NotRead, field) }
 
 // hyperparamView is one hyperparameter with its value.
 type hyperparamView struct {
@@ -36,9 +42,13 @@ func querySubnets(ctx context.Context, c chainclient.Client) ([]subnetView, erro
 	if err != nil {
 		return nil, fmt.Errorf("subnet list: %w", err)
 	}
+	var notRead []string
+	if _, ok := c.(*chainclient.Subtensor); ok {
+		notRead = chainclient.SubnetsUnreadOnSubtensor
+	}
 	out := make([]subnetView, len(s))
 	for i := range s {
-		out[i] = subnetView{SubnetInfo: s[i]}
+		out[i] = subnetView{SubnetInfo: s[i], NotRead: notRead}
 		out[i].Name = subnetName(out[i])
 	}
 	return out, nil
@@ -52,7 +62,7 @@ func subnetName(s subnetView) string {
 	if s.Identity != nil && s.Identity.SubnetName != "" {
 		name = s.Identity.SubnetName // set_subnet_identity
 	}
-	if !s.Started {
+	if !s.Started && !s.notRead("started") {
 		return name + " (not started)"
 	}
 	return name
@@ -79,6 +89,11 @@ func queryHyperparams(ctx context.Context, c chainclient.Client, netuid uint16) 
 	}
 	if err != nil {
 		return nil, err
+	}
+	if _, ok := c.(*chainclient.Subtensor); ok {
+		for _, n := range chainclient.HyperparamsUnknownOnSubtensor {
+			delete(fields, n) // a subtensor metagraph does not carry it: not shown as zero
+		}
 	}
 	names := make([]string, 0, len(fields))
 	for n := range fields {

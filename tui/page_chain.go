@@ -170,9 +170,13 @@ func loadBlockCmd(c *Common, height uint64) tea.Cmd {
 
 func headerRow(h protocol.BlockHeader) Row {
 	ts := time.UnixMilli(int64(h.TimestampMs)).UTC().Format("15:04:05.000")
+	txs, evs := strconv.FormatUint(uint64(h.TxCount), 10), strconv.FormatUint(uint64(h.EventCount), 10)
+	if h.Height > 0 && h.TimestampMs == 0 && h.TxCount == 0 && h.EventCount == 0 {
+		// a header alone (a subtensor node that would not give the block): nothing to count
+		txs, evs, ts = "–", "–", "–"
+	}
 	return Row{Key: strconv.FormatUint(h.Height, 10), Cells: []string{
-		FormatInt(h.Height), ShortAddress(h.Hash.String(), 15), strconv.FormatUint(uint64(h.TxCount), 10),
-		strconv.FormatUint(uint64(h.EventCount), 10), ts, ShortAddress(h.ParentHash.String(), 15),
+		FormatInt(h.Height), ShortAddress(h.Hash.String(), 15), txs, evs, ts, ShortAddress(h.ParentHash.String(), 15),
 	}}
 }
 

@@ -201,6 +201,10 @@ func (p *overviewPage) networkBox(width int) string {
 		KV("pending", strconv.Itoa(p.info.PendingTxs)+" txs", lw, inner),
 		KV("issuance", FormatTAOShort(p.info.TotalIssuance)+" τ", lw, inner),
 	}
+	if _, ok := p.c.Client.(*chainclient.Subtensor); ok { // chainclient.ChainInfoUnreadOnSubtensor
+		lines[6] = KV("pending", st.Muted.Render("not read from a subtensor node"), lw, inner)
+		lines[7] = KV("issuance", st.Muted.Render("not read from a subtensor node"), lw, inner)
+	}
 	if p.infoErr != nil {
 		lines = append(lines, st.Error.Render(Truncate(p.infoErr.Error(), inner)))
 	}

@@ -89,8 +89,13 @@ func (p *registerPage) rebuild() {
 		if s.Root {
 			continue // root has no uids to register for
 		}
-		s.Immunity = p.immunity[s.Netuid]
-		rows = append(rows, registerRow(s))
+		v, ok := p.immunity[s.Netuid]
+		s.Immunity = v
+		row := registerRow(s)
+		if !ok {
+			row.Cells[4] = "–" // not read (yet, or the node would not give it)
+		}
+		rows = append(rows, row)
 	}
 	p.table.SetRows(rows)
 }

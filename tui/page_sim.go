@@ -11,6 +11,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/btui/btui/chainclient"
 )
 
 // simProgressLines is how many setup lines the Simulation page keeps.
@@ -422,6 +424,10 @@ func (p *simPage) View() string {
 	st := &p.c.Styles
 	if p.c.Sim == nil {
 		return st.Title.Render("Simulation") + "\n\n" + st.Muted.Render(ErrNoSimulator.Error())
+	}
+	if _, ok := p.c.Client.(*chainclient.Subtensor); ok && p.state == simIdle {
+		return st.Title.Render("Simulation") + "\n\n" + st.Muted.Render("The simulation is devnet-only: it funds its keys and sets hyperparameters with sudo,\n"+
+			"which a subtensor node does not give btui. Run it on btui's devnet: btui without --network.")
 	}
 	head := p.headLine()
 	status := p.statusLine()

@@ -179,9 +179,16 @@ func neuronRow(n protocol.NeuronInfo) Row {
 
 // subnetRow renders one subnet row (pure).
 func subnetRow(s subnetView) Row {
+	taoIn, emission := FormatTAOShort(s.TaoIn), FormatRatio(s.EmissionShare, 10_000_000, 2)+"%"
+	if s.notRead("tao_in") {
+		taoIn = "–" // not in a subtensor node's listing (enter reads the subnet's metagraph)
+	}
+	if s.notRead("emission_share_ppb") {
+		emission = "–"
+	}
 	return Row{Key: strconv.Itoa(int(s.Netuid)), Cells: []string{
-		strconv.Itoa(int(s.Netuid)), s.Name, alphaPrice(s), FormatTAOShort(s.TaoIn),
-		FormatRatio(s.EmissionShare, 10_000_000, 2) + "%", strconv.Itoa(int(s.Tempo)),
+		strconv.Itoa(int(s.Netuid)), s.Name, alphaPrice(s), taoIn,
+		emission, strconv.Itoa(int(s.Tempo)),
 		FormatInt(s.NextEpochBlock), FormatTAOShort(s.BurnCost), fmt.Sprintf("%d/%d", s.Neurons, s.MaxNeurons),
 	}}
 }

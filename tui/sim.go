@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/btui/btui/chainclient"
@@ -116,6 +117,9 @@ func startSimCmd(c *Common, scenario string) tea.Cmd {
 	return cmd
 }
 
+// errSimDevnetOnly refuses a simulation on a subtensor node.
+var errSimDevnetOnly = fmt.Errorf("the simulation is %w: it funds its keys and sets hyperparameters with sudo; run it on btui's devnet (btui without --network)", chainclient.ErrDevnetOnly)
+
 // startSimCmdCancel is startSimCmd with the cancel function of the run's context (nil when
 // nothing is started), so a start that has not answered yet can be stopped.
 func startSimCmdCancel(c *Common, scenario string) (tea.Cmd, context.CancelFunc) {
@@ -125,6 +129,9 @@ func startSimCmdCancel(c *Common, scenario string) (tea.Cmd, context.CancelFunc)
 	}
 	if c.Client == nil {
 		return reportErrCmd(ErrNoChain), nil
+	}
+	if _, ok := c.Client.(*chainclient.Subtensor); ok {
+		return reportErrCmd(errSimDevnetOnly), nil
 	}
 	ctx, cancel := context.WithCancel(c.ctx())
 	return func() tea.Msg {

@@ -10,13 +10,13 @@ import (
 	schnorrkel "github.com/ChainSafe/go-schnorrkel"
 
 	"github.com/btui/btui/chainclient/substrate/scale"
-	"github.com/btui/btui/chainclient/substrate/substratetest"
+	"github.com/btui/btui/chainclient/substrate/substratetest/pjsvectors"
 	"github.com/btui/btui/wallet"
 )
 
 // pjsVector is one extrinsic built and signed by polkadot.js (testdata/polkadotjs-extrinsics,
 // make.mjs) from the recorded finney metadata.
-type pjsVector = substratetest.Vector
+type pjsVector = pjsvectors.Vector
 
 func unhex(t testing.TB, s string) []byte {
 	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
@@ -58,7 +58,7 @@ func verifySr25519(t testing.TB, pub wallet.AccountID, msg, sig []byte) bool {
 }
 
 func TestPolkadotJSExtrinsics(t *testing.T) {
-	vs, err := substratetest.LoadVectors("../../testdata/polkadotjs-extrinsics/vectors.json")
+	vs, err := pjsvectors.Load("../../testdata/polkadotjs-extrinsics/vectors.json")
 	must(t, err)
 	if len(vs) < 21 {
 		t.Fatalf("only %d vectors", len(vs))

@@ -228,6 +228,20 @@ func (c *Client) Header(ctx context.Context, at *Hash) (*Header, error) {
 	return j.header()
 }
 
+// Head reads the best block's header as the bittensor SDK's get_current_block does:
+// chain_getHead, then chain_getHeader at that hash (so the hash and the header are one block's).
+func (c *Client) Head(ctx context.Context) (Hash, *Header, error) {
+	at, err := c.BestHash(ctx)
+	if err != nil {
+		return Hash{}, nil, err
+	}
+	h, err := c.Header(ctx, &at)
+	if err != nil {
+		return Hash{}, nil, err
+	}
+	return at, h, nil
+}
+
 // BlockHash reads the hash of block number n.
 func (c *Client) BlockHash(ctx context.Context, n uint64) (Hash, error) {
 	var s *string

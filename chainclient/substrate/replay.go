@@ -261,6 +261,17 @@ func (r *Replay) AddSubscription(method string, notifications ...json.RawMessage
 	r.subs[method] = notifications
 }
 
+// scripted returns the notifications scripted for a subscription method, and records the
+// subscription among the calls.
+func (r *Replay) scripted(method string, params []any) ([]json.RawMessage, bool) {
+	b, _ := json.Marshal(params)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	notes, ok := r.subs[method]
+	r.calls = append(r.calls, method+" "+string(b))
+	return notes, ok
+}
+
 // Subscribe implements Transport: a method scripted with AddSubscription delivers its
 // notifications; any other subscription is unrecorded.
 func (r *Replay) Subscribe(_ context.Context, method, unsub string, params ...any) (*Subscription, error) {

@@ -94,3 +94,48 @@ func TestReplayHandlerLoopback(t *testing.T) {
 		t.Errorf("unrecorded over the socket: %v (reported %v)", err, reported)
 	}
 }
+
+// TestReplayHandlerSubscription: over the websocket, a subscription the test scripted
+// (AddSubscription) is accepted and delivers its notifications, and stays open as a node's
+// does; an unscripted one is refused naming it.
+func TestReplayHandlerSubscription(t *testing.T) {
+	r, err := NewReplay(sdkSeeds(t)["metagraph"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reported []string
+	r.OnUnrecorded = func(format string, args ...any) { reported = append(reported, fmt.Sprintf(format, args...)) }
+	ctx := context.Background()
+	head, err := r.Call(ctx, "chain_getHeader", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.AddSubscription("chain_subscribeNewHeads", head)
+	srv := httptest.NewServer(ReplayHandler(r))
+	defer srv.Close()
+	ws, err := DialWS(ctx, "ws"+strings.TrimPrefix(srv.URL, "http"), WSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	sub, err := ws.Subscribe(ctx, "chain_subscribeNewHeads", "chain_unsubscribeNewHeads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := ParseHeader(<-sub.C)
+	if err != nil || h.Number != 6_852_690 || h.Hash().Hex() != metagraphBlock {
+		t.Fatalf("head %+v %v", h, err)
+	}
+	select {
+	case _, ok := <-sub.C:
+		if !ok {
+			t.Errorf("the subscription ended: %v", sub.Err())
+		}
+	default: // still open, nothing more
+	}
+	sub.Unsubscribe()
+	if _, err := ws.Subscribe(ctx, "chain_subscribeFinalizedHeads", "chain_unsubscribeFinalizedHeads"); err == nil ||
+		len(reported) != 1 || !strings.Contains(reported[0], "chain_subscribeFinalizedHeads") {
+		t.Errorf("unscripted subscription: %v, reported %q", err, reported)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/btui/btui/chainclient/substrate/scale"
 )
 
 // StorageKV is one entry of a storage map: its full key and its raw value.
@@ -33,6 +35,10 @@ func (c *Client) BestHash(ctx context.Context) (Hash, error) {
 // the prefix, then state_queryStorageAt for each page's values. Pass a block hash: a map read
 // across blocks would mix states.
 func (c *Client) StorageEntries(ctx context.Context, pallet, item string, at Hash, keys ...[]byte) ([]StorageKV, error) {
+	return c.storageEntries(ctx, pallet, item, keysPage, at, keys...)
+}
+
+func (c *Client) storageEntries(ctx context.Context, pallet, item string, pageSize int, at Hash, keys ...[]byte) ([]StorageKV, error) {
 	m := c.Metadata()
 	prefix, e, err := m.StorageKey(pallet, item, keys...)
 	if err != nil {
@@ -45,7 +51,7 @@ func (c *Client) StorageEntries(ctx context.Context, pallet, item string, at Has
 	start := prefix
 	for {
 		var page []string
-		if err := c.call(ctx, &page, "state_getKeysPaged", hexParam(prefix), keysPage, hexParam(start), at.Hex()); err != nil {
+		if err := c.call(ctx, &page, "state_getKeysPaged", hexParam(prefix), pageSize, hexParam(start), at.Hex()); err != nil {
 			return nil, err
 		}
 		if len(page) == 0 {
@@ -77,7 +83,7 @@ func (c *Client) StorageEntries(ctx context.Context, pallet, item string, at Has
 		if len(out) > maxMapEntries {
 			return nil, fmt.Errorf("substrate: %s.%s has more than %d entries under that key", pallet, item, maxMapEntries)
 		}
-		if len(page) < keysPage {
+		if len(page) < pageSize {
 			break
 		}
 		last, err := hex.DecodeString(strings.TrimPrefix(page[len(page)-1], "0x"))
@@ -126,4 +132,52 @@ func (c *Client) SubnetMatrix(ctx context.Context, item string, netuid uint16, a
 		out = append(out, row)
 	}
 	return out, nil
+}
+
+// pricesPage is the page size the bittensor SDK reads Swap.AlphaSqrtPrice with (get_subnet_prices:
+// every subnet in one page).
+const pricesPage = 129
+
+// SubnetSqrtPrices reads Swap.AlphaSqrtPrice at block at, as the SDK's get_subnet_prices does
+// (one state_getKeysPaged page of 129, then state_queryStorageAt): each subnet's pool price's
+// square root, a U64F64 (bits / 2^64). Netuids without an entry are absent from the map (their
+// value is the storage item's default, DefaultSqrtPrice).
+func (c *Client) SubnetSqrtPrices(ctx context.Context, at Hash) (map[uint16]scale.U128, error) {
+	m := c.Metadata()
+	_, e, err := m.Storage("Swap", "AlphaSqrtPrice")
+	if err != nil {
+		return nil, err
+	}
+	if len(e.Hashers) != 1 || e.Hashers[0] != HasherTwox64Concat {
+		return nil, changed("Swap.AlphaSqrtPrice", "the key is no longer Twox64Concat(netuid)")
+	}
+	kvs, err := c.storageEntries(ctx, "Swap", "AlphaSqrtPrice", pricesPage, at)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uint16]scale.U128, len(kvs))
+	for _, kv := range kvs {
+		if len(kv.Key) != 32+8+2 {
+			return nil, fmt.Errorf("Swap.AlphaSqrtPrice: key %x is not prefix + Twox64Concat(u16)", kv.Key)
+		}
+		netuid := uint16(kv.Key[40]) | uint16(kv.Key[41])<<8
+		var v scale.U128
+		if err := m.Types.DecodeInto(e.Value, kv.Value, &v, "Swap.AlphaSqrtPrice"); err != nil {
+			return nil, err
+		}
+		out[netuid] = v
+	}
+	return out, nil
+}
+
+// DefaultSqrtPrice is Swap.AlphaSqrtPrice's default from the metadata (the value of a netuid
+// without an entry).
+func (m *Metadata) DefaultSqrtPrice() (scale.U128, error) {
+	_, e, err := m.Storage("Swap", "AlphaSqrtPrice")
+	if err != nil {
+		return scale.U128{}, err
+	}
+	var v scale.U128
+	err = m.Types.DecodeInto(e.Value, e.Default, &v, "Swap.AlphaSqrtPrice default")
+	return v, err
 }

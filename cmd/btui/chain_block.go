@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
 )
 
@@ -86,10 +88,24 @@ func chainBlockRun(opts *chainBlockOptions) error {
 	out := f.IO.Out
 	fmt.Fprintf(out, "block #%d %s\n", h.Height, h.Hash)
 	fmt.Fprintf(out, "  parent        %s\n", h.ParentHash)
-	fmt.Fprintf(out, "  time          %s (logical)\n", blockTime(h.TimestampMs))
-	fmt.Fprintf(out, "  state digest  %s\n", h.StateDigest)
-	fmt.Fprintf(out, "  tx root       %s\n", h.TxRoot)
-	fmt.Fprintf(out, "  txs %d, events %d, %d bytes of transactions\n", h.TxCount, h.EventCount, b.SizeBytes)
+	_, onSubtensor := c.(*chainclient.Subtensor)
+	switch {
+	case !onSubtensor:
+		fmt.Fprintf(out, "  time          %s (logical)\n", blockTime(h.TimestampMs))
+	case h.TimestampMs > 0:
+		fmt.Fprintf(out, "  time          %s (Timestamp.set)\n", time.UnixMilli(int64(h.TimestampMs)).UTC().Format(time.RFC3339))
+	default:
+		fmt.Fprintln(out, "  time          not known: the block has no Timestamp.set inherent")
+	}
+	if onSubtensor {
+		fmt.Fprintf(out, "  state root    %s\n", h.StateDigest)
+		fmt.Fprintf(out, "  extrinsics    %s (root)\n", h.TxRoot)
+		fmt.Fprintf(out, "  extrinsics %d, events %d, %d bytes of extrinsics\n", h.TxCount, h.EventCount, b.SizeBytes)
+	} else {
+		fmt.Fprintf(out, "  state digest  %s\n", h.StateDigest)
+		fmt.Fprintf(out, "  tx root       %s\n", h.TxRoot)
+		fmt.Fprintf(out, "  txs %d, events %d, %d bytes of transactions\n", h.TxCount, h.EventCount, b.SizeBytes)
+	}
 	if len(b.StepEvents) > 0 {
 		fmt.Fprintln(out, "block step:")
 		for _, ev := range b.StepEvents {

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
 )
 
@@ -75,6 +77,9 @@ func chainBlocksRun(opts *chainBlocksOptions) error {
 	if err != nil {
 		return err
 	}
+	if _, ok := c.(*chainclient.Subtensor); ok {
+		return chainBlocksSubtensor(f, info, hdrs)
+	}
 	if f.Opts.JSON {
 		return chainPrintJSON(f.IO.Out, chainBlocksJSON{Head: info.Height, Blocks: hdrs})
 	}
@@ -84,4 +89,35 @@ func chainBlocksRun(opts *chainBlocksOptions) error {
 		fmt.Fprintf(w, "%d\t%s\t%d\t%d\t%s\n", h.Height, shortHash(h.Hash), h.TxCount, h.EventCount, blockTime(h.TimestampMs))
 	}
 	return w.Flush()
+}
+
+// chainBlocksSubtensor lists a subtensor node's headers: a header carries no transaction or
+// event count and no time, so the table shows its roots instead and the JSON leaves those
+// keys out (named in "not_read"; btui chain block N reads one block's body and events).
+func chainBlocksSubtensor(f *Factory, info protocol.ChainInfo, hdrs []protocol.BlockHeader) error {
+	if f.Opts.JSON {
+		doc := struct {
+			Head    uint64                       `json:"head"`
+			Blocks  []map[string]json.RawMessage `json:"blocks"`
+			NotRead []string                     `json:"not_read"`
+		}{Head: info.Height, Blocks: []map[string]json.RawMessage{}, NotRead: chainclient.HeaderUnreadOnSubtensor}
+		for _, h := range hdrs {
+			row, err := dropUnread(h, chainclient.HeaderUnreadOnSubtensor)
+			if err != nil {
+				return err
+			}
+			doc.Blocks = append(doc.Blocks, row)
+		}
+		return chainPrintJSON(f.IO.Out, doc)
+	}
+	w := tabwriter.NewWriter(f.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "HEIGHT\tHASH\tPARENT\tSTATE ROOT\tEXTRINSICS ROOT")
+	for _, h := range hdrs {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", h.Height, shortHash(h.Hash), shortHash(h.ParentHash), shortHash(h.StateDigest), shortHash(h.TxRoot))
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(f.IO.Out, "Headers only: btui chain block N shows a block's extrinsics and events.")
+	return nil
 }

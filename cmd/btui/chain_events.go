@@ -68,6 +68,10 @@ type chainEventsJSON struct {
 // maxEventsSpan is the most blocks one Events query covers.
 const maxEventsSpan = 10_000
 
+// subtensorEventsSpan is how many blocks' events one read asks a subtensor node for (each
+// block is two round trips: its hash, then its System.Events).
+const subtensorEventsSpan = 100
+
 func chainEventsRun(opts *chainEventsOptions) error {
 	f := opts.f
 	if opts.follow && f.NodeURL() == "" {
@@ -100,8 +104,12 @@ func chainEventsRun(opts *chainEventsOptions) error {
 		return usageErrorf("--from %d is above --to %d", from, to)
 	}
 	var events []protocol.Event
-	for lo := from; lo <= to; lo += maxEventsSpan {
-		hi := min(to, lo+maxEventsSpan-1)
+	span := uint64(maxEventsSpan)
+	if _, ok := c.(*chainclient.Subtensor); ok {
+		span = subtensorEventsSpan
+	}
+	for lo := from; lo <= to; lo += span {
+		hi := min(to, lo+span-1)
 		evs, err := c.Events(opts.ctx, lo, hi)
 		if err != nil {
 			return err

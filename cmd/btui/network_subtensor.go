@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
@@ -54,7 +56,7 @@ func (s *chainSession) network() (txNetwork, error) {
 // line is the preview's first line.
 func (n txNetwork) line() previewLine {
 	v := n.Name
-	if n.URL != "" && n.URL != n.Name {
+	if n.URL != "" && !strings.Contains(n.Name, n.URL) { // "finney (URL)" already names it
 		v += " (" + n.URL + ")"
 	}
 	if n.RealTAO {
@@ -79,4 +81,21 @@ func consoleNetworkLabel(n chainclient.Network, c *chainclient.Subtensor) string
 		label += " (real TAO)"
 	}
 	return label
+}
+
+// dropUnread is v's JSON object without the keys a subtensor read did not fill (their zero is
+// not the chain's value): a consumer finds them absent, and named in the document's not_read.
+func dropUnread(v any, unread []string) (map[string]json.RawMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for _, k := range unread {
+		delete(m, k)
+	}
+	return m, nil
 }

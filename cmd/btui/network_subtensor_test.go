@@ -2,22 +2,24 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
+	"flag"
+	"fmt"
 	"math/big"
-	"net/http/httptest"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strings"
-	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/wallet"
 )
 
@@ -32,71 +34,16 @@ const subtensorTestdata = "../../testdata/subtensor/"
 
 func gunzipTestdata(t testing.TB, path string) []byte {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(gz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return substratetest.Gunzip(t, path)
 }
 
-// replayNode serves one recorded seed as a subtensor node on loopback; it returns the node's
-// ws:// URL and the replay (tests add answers the seed lacks, each documented where added).
+// replayNode serves one recorded seed as a subtensor node on loopback
+// (substratetest.NewNode); it returns the node's ws:// URL and the replay (tests add answers
+// the seed lacks, each documented where added).
 func replayNode(t testing.TB, file, seed, meta string) (string, *substrate.Replay) {
 	t.Helper()
-	seeds, err := substrate.LoadRecordings(subtensorTestdata + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, ok := seeds[seed]
-	if !ok {
-		t.Fatalf("no seed %q in %s", seed, file)
-	}
-	r, err := substrate.NewReplay(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	r.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		t.Errorf("unrecorded request: "+format, args...)
-	}
-	metaHex := strings.TrimSpace(string(gunzipTestdata(t, subtensorTestdata+meta+".hex.gz")))
-	m, err := substrate.DecodeMetadataHex(metaHex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := m.RuntimeVersion()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, add := range []struct {
-		method string
-		params []any
-		result any
-	}{
-		{"chain_getBlockHash", []any{0}, chainclient.FinneyGenesis},
-		{"state_call", []any{"Metadata_metadata_at_version", "0x0f000000", nil}, metaHex},
-		{"state_getRuntimeVersion", []any{nil}, map[string]any{"specName": v.SpecName, "specVersion": v.SpecVersion, "transactionVersion": v.TransactionVersion}},
-		{"system_chain", []any{}, "Bittensor"},
-		{"system_properties", []any{}, map[string]any{"ss58Format": 42, "tokenDecimals": 9, "tokenSymbol": "TAO"}},
-	} {
-		if err := r.Add(add.method, add.params, add.result); err != nil {
-			t.Fatal(err)
-		}
-	}
-	srv := httptest.NewServer(substrate.ReplayHandler(r))
-	t.Cleanup(srv.Close)
-	return "ws" + strings.TrimPrefix(srv.URL, "http"), r
+	n := substratetest.NewNode(t, subtensorTestdata, file, seed, meta)
+	return n.Serve(t), n.Replay
 }
 
 // sharedBtui is the package's one btui binary (buildBtui) for the subtensor tests and
@@ -340,7 +287,7 @@ func TestTxNetworkFinney(t *testing.T) {
 	if p := n.prompt(); !strings.Contains(p, "finney") || !strings.Contains(p, "real TAO") {
 		t.Errorf("prompt %q", p)
 	}
-	if l := n.line(); l.Label != "network" || !strings.Contains(l.Value, "real TAO") {
+	if l := n.line(); l.Label != "network" || !strings.Contains(l.Value, "real TAO") || strings.Count(l.Value, url) != 1 {
 		t.Errorf("preview line %+v", l)
 	}
 }
@@ -396,6 +343,41 @@ func TestSubtensorStakeList(t *testing.T) {
 	}
 }
 
+const srBob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+
+// transferNode is the recorded spec-393 test_get_payment_info seed (account_nextIndex of
+// sr25519 //Alice: 0; the finalized head 8,176,251; the node's fee for exactly the transfer
+// below) with the two balances the recording did not read: System.Account answers 1 TAO for
+// //Alice and 7 rao for //Bob.
+func transferNode(t *testing.T) *substratetest.Node {
+	t.Helper()
+	node := substratetest.NewNode(t, subtensorTestdata, "finney-spec393-recordings.json.gz", "test_get_payment_info", "metadata-v15-spec393")
+	for addr, free := range map[string]uint64{srAlice: 1_000_000_000, srBob: 7} {
+		id, _ := wallet.ParseAddress(addr)
+		key, _, err := node.Metadata.StorageKey("System", "Account", id[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := make([]byte, 56) // AccountInfo: four u32, free/reserved/frozen u64, flags u128
+		for i := range 8 {
+			v[16+i] = byte(free >> (8 * i))
+		}
+		node.MustAdd(t, "state_getStorageAt", []any{"0x" + hex.EncodeToString(key), nil}, "0x"+hex.EncodeToString(v))
+	}
+	return node
+}
+
+// aliceSrWallet makes a wallet directory holding "dev", sr25519 //Alice without a password.
+func aliceSrWallet(t *testing.T, bin string) string {
+	t.Helper()
+	wallets := t.TempDir()
+	if _, errOut, code := runBtui(t, bin, "wallet", "regen-coldkey", "--name", "dev", "--uri", "//Alice", "--crypto-type", "sr25519",
+		"--no-password", "--wallet-path", wallets); code != 0 {
+		t.Fatalf("regen //Alice: exit %d: %s", code, errOut)
+	}
+	return wallets
+}
+
 // TestSubtensorTransferDryRun: `wallet transfer --dry-run --json` from sr25519 //Alice on a
 // spec-393 node is the node's fee for exactly the extrinsic the SDK recorded
 // (transfer_keep_alive(Bob, 100,000 rao), era of 64 blocks at finalized head 8,176,251, nonce
@@ -405,32 +387,10 @@ func TestSubtensorStakeList(t *testing.T) {
 func TestSubtensorTransferDryRun(t *testing.T) {
 	t.Parallel()
 	bin := sharedBtui(t)
-	url, r := replayNode(t, "finney-spec393-recordings.json.gz", "test_get_payment_info", "metadata-v15-spec393")
-	wallets := t.TempDir()
-	if _, errOut, code := runBtui(t, bin, "wallet", "regen-coldkey", "--name", "dev", "--uri", "//Alice", "--crypto-type", "sr25519",
-		"--no-password", "--wallet-path", wallets); code != 0 {
-		t.Fatalf("regen //Alice: exit %d: %s", code, errOut)
-	}
-	const alice, bob = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
-	metaHex := strings.TrimSpace(string(gunzipTestdata(t, subtensorTestdata+"metadata-v15-spec393.hex.gz")))
-	m, err := substrate.DecodeMetadataHex(metaHex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for addr, free := range map[string]uint64{alice: 1_000_000_000, bob: 7} {
-		id, _ := wallet.ParseAddress(addr)
-		key, _, err := m.StorageKey("System", "Account", id[:])
-		if err != nil {
-			t.Fatal(err)
-		}
-		v := make([]byte, 56) // AccountInfo: four u32, free/reserved/frozen u64, flags u128
-		for i := range 8 {
-			v[16+i] = byte(free >> (8 * i))
-		}
-		if err := r.Add("state_getStorageAt", []any{"0x" + hex.EncodeToString(key), nil}, "0x"+hex.EncodeToString(v)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	node := transferNode(t)
+	url := node.Serve(t)
+	wallets := aliceSrWallet(t, bin)
+	const alice, bob = srAlice, srBob
 	out, errOut, code := runBtui(t, bin, "--network", url, "wallet", "transfer", "--wallet-name", "dev", "--wallet-path", wallets,
 		"--dest", bob, "--amount", "0.0001", "--dry-run", "--json")
 	if code != 0 {
@@ -448,4 +408,36 @@ func TestSubtensorTransferDryRun(t *testing.T) {
 	if len(sim.Balances) != 2 || sim.Balances[0].After != 1_000_000_000-161_248-100_000 || sim.Balances[1].After != 100_007 {
 		t.Errorf("balances %+v", sim.Balances)
 	}
+}
+
+var serveReplay = flag.String("serve-replay", "", "FILE:META:SEED[,SEED…]: serve recorded seeds as a subtensor node until interrupted (TestServeReplay)")
+
+// TestServeReplay serves recorded seeds as a subtensor node on loopback until interrupted, to
+// try the console and the commands by hand against recorded traffic (an unrecorded request is
+// printed, not failed):
+//
+//	go test ./cmd/btui -run TestServeReplay -timeout 0 -args \
+//	    -serve-replay finney-sdk-recordings.json.gz:metadata-v15-spec343:get_all_subnets_info,metagraph
+//
+// then btui --network ws://127.0.0.1:PORT (the URL it prints).
+func TestServeReplay(t *testing.T) {
+	if *serveReplay == "" {
+		t.Skip("by hand only: -args -serve-replay FILE:META:SEED[,SEED…]")
+	}
+	parts := strings.SplitN(*serveReplay, ":", 3)
+	if len(parts) != 3 {
+		t.Fatalf("-serve-replay %q: want FILE:META:SEED[,SEED…]", *serveReplay)
+	}
+	node := substratetest.NewNodeSeeds(t, subtensorTestdata, parts[0], parts[1], strings.Split(parts[2], ",")...)
+	node.OnUnrecorded = func(format string, args ...any) { fmt.Fprintf(os.Stderr, "UNRECORDED: "+format+"\n", args...) }
+	// A node announces its head to subscribers: the recorded head, once (recordings hold no
+	// subscription).
+	if head, err := node.Call(context.Background(), "chain_getHeader", nil); err == nil {
+		node.AddSubscription("chain_subscribeNewHeads", head)
+		node.AddSubscription("chain_subscribeFinalizedHeads", head)
+	}
+	fmt.Fprintf(os.Stderr, "serving %s on %s (interrupt to stop)\n", parts[2], node.Serve(t))
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
 }

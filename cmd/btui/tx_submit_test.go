@@ -1,11 +1,9 @@
 package main
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/coder/websocket"
 )
 
@@ -47,65 +46,30 @@ type txNode struct {
 	heads     []json.RawMessage // new heads sent after a submission
 	submitErr *substrate.RPCError
 	submitted []string // hex of every submission received
+	// onSubmit, if set, sees each accepted submission before its watch notifications are
+	// sent (a test puts the submitted bytes in the block the watch reports).
+	onSubmit func(ext string)
 }
 
 func newTxNode(t *testing.T) *txNode {
 	t.Helper()
-	recs, err := substrate.LoadRecordings("../../testdata/subtensor/finney-spec393-recordings.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := substrate.NewReplay(recs["test_get_events_proper_decoding"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.OnUnrecorded = t.Errorf
-	m := txMetadata(t, txMeta393)
-	v, err := m.RuntimeVersion()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hexMeta := txMetadataHex(t, txMeta393)
-	for _, a := range []struct {
-		method string
-		params []any
-		result any
-	}{
-		{"chain_getBlockHash", []any{0}, finneyGenesisHex},
-		{"state_call", []any{"Metadata_metadata_at_version", "0x0f000000", nil}, hexMeta},
-		{"state_getRuntimeVersion", []any{nil}, map[string]any{"specName": v.SpecName, "specVersion": v.SpecVersion, "transactionVersion": v.TransactionVersion}},
-		{"chain_getHeader", []any{nil}, txHeader(txEventsHeight - 1)},
-		{"author_unwatchExtrinsic", []any{"w1"}, true},
-		{"chain_unsubscribeNewHeads", []any{"h1"}, true},
-	} {
-		if err := r.Add(a.method, a.params, a.result); err != nil {
-			t.Fatal(err)
-		}
-	}
-	n := &txNode{t: t, replay: r}
+	node := substratetest.NewNode(t, subtensorTestdata, "finney-spec393-recordings.json.gz", "test_get_events_proper_decoding", "metadata-v15-spec393")
+	node.MustAdd(t, "chain_getHeader", []any{nil}, txHeader(txEventsHeight-1))
+	return serveTxNode(t, node)
+}
+
+// serveTxNode serves a replay (any recorded seed, substratetest.Node) with the scripted
+// submission side of txNode: author_submitAndWatchExtrinsic and chain_subscribeNewHeads
+// deliver what the test scripts, every call is answered by the replay.
+func serveTxNode(t *testing.T, node *substratetest.Node) *txNode {
+	t.Helper()
+	node.MustAdd(t, "author_unwatchExtrinsic", []any{"w1"}, true)
+	node.MustAdd(t, "chain_unsubscribeNewHeads", []any{"h1"}, true)
+	n := &txNode{t: t, replay: node.Replay}
 	srv := httptest.NewServer(http.HandlerFunc(n.serve))
 	t.Cleanup(srv.Close)
 	n.url = "ws" + strings.TrimPrefix(srv.URL, "http")
 	return n
-}
-
-// txMetadataHex is the metadata file's content as the RPC answers it.
-func txMetadataHex(t *testing.T, path string) string {
-	t.Helper()
-	fh, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	gz, err := gzip.NewReader(fh)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(gz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(b))
 }
 
 func txHeader(n uint64) map[string]any {
@@ -152,12 +116,15 @@ func (n *txNode) serve(w http.ResponseWriter, req *http.Request) {
 		case "author_submitAndWatchExtrinsic":
 			n.mu.Lock()
 			n.submitted = append(n.submitted, fmt.Sprint(in.Params...))
-			watch, heads, serr := n.watch, n.heads, n.submitErr
+			watch, heads, serr, hook := n.watch, n.heads, n.submitErr, n.onSubmit
 			n.mu.Unlock()
 			if serr != nil {
 				out["error"] = serr
 				send(out)
 				continue
+			}
+			if hook != nil {
+				hook(fmt.Sprint(in.Params...))
 			}
 			out["result"] = "w1"
 			if !send(out) {

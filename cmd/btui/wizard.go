@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
 	"github.com/spf13/cobra"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -105,7 +107,11 @@ func stakeWizardRun(o *stakeWizardOptions) error {
 			continue
 		}
 		live[n.Netuid] = true
-		t.add(strconv.Itoa(int(n.Netuid)), protocol.TAODecimal(n.Price), tao(n.TaoIn), fmt.Sprintf("%d/%d", n.Neurons, n.MaxNeurons))
+		taoIn := tao(n.TaoIn)
+		if _, ok := s.c.(*chainclient.Subtensor); ok && slices.Contains(chainclient.SubnetsUnreadOnSubtensor, "tao_in") {
+			taoIn = "–" // a subtensor node's listing does not read the pools
+		}
+		t.add(strconv.Itoa(int(n.Netuid)), protocol.TAODecimal(n.Price), taoIn, fmt.Sprintf("%d/%d", n.Neurons, n.MaxNeurons))
 	}
 	var held []protocol.StakeInfo
 	heldNets := map[uint16]bool{}

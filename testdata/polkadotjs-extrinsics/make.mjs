@@ -5,13 +5,17 @@
 //                              decoded with @polkadot/types from the same metadata
 //   stakeview.json             storage and runtime-API answers for a stake view at block
 //                              6,852,690 (spec 343), encoded from known values
+//   reads-expect.json          the recorded reads subnets list, chain info and chain events
+//                              replay (heads, get_subnets_info_v2 with Swap.AlphaSqrtPrice,
+//                              TotalNetworks, two blocks' System.Events), decoded
 // Run: npm ci && node make.mjs   (reads ../subtensor/, writes into this directory)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TypeRegistry, Metadata, expandMetadata } from '@polkadot/types';
 import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { cryptoWaitReady, blake2AsHex, xxhashAsU8a } from '@polkadot/util-crypto';
 import { hexToU8a, u8aToHex, compactStripLength } from '@polkadot/util';
+import { decodeAddress } from '@polkadot/util-crypto';
 
 const fixtures = new URL('../subtensor/', import.meta.url);
 const readGz = (name) => gunzipSync(readFileSync(new URL(name, fixtures))).toString('utf8').trim();
@@ -269,4 +273,219 @@ console.log(`metagraph-expect.json.gz: ${neurons.length} neurons`);
   const out = { metadata: 'metadata-v15-spec343', block: BLOCK, block_hash: BLOCK_HASH, storage, calls, query_info: fee };
   writeFileSync(new URL('stakeview.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
   console.log(`stakeview.json: ${storage.length} storage values, ${calls.length} runtime-API answers`);
+}
+
+// Reads of the recorded traffic the commands replay (subnets list, chain info, chain events),
+// decoded independently by @polkadot/types: the heads (the hash polkadot.js computes from each
+// recorded header), get_subnets_info_v2 with the Swap.AlphaSqrtPrice map (get_all_subnets_info,
+// spec 315, read with the spec-343 metadata), SubtensorModule.TotalNetworks
+// (get_total_subnets), and the System.Events of blocks 7,959,635 and 7,959,608 (spec 393).
+{
+  const seeds = JSON.parse(readGz('finney-sdk-recordings.json.gz'));
+  const seeds393 = JSON.parse(readGz('finney-spec393-recordings.json.gz'));
+  // The recorded answer of (method, params): keys are the params' JSON text as sent.
+  const rec = (s, method, params) => {
+    for (const [p, r] of Object.entries(s[method] ?? {})) if (JSON.stringify(JSON.parse(p)) === JSON.stringify(params)) return r.result;
+    throw new Error(`no recording of ${method} ${JSON.stringify(params)}`);
+  };
+  const head = (registry, seed) => {
+    const hash = rec(seed, 'chain_getHead', []);
+    const json = rec(seed, 'chain_getHeader', [hash]);
+    const header = registry.createType('Header', json);
+    if (header.hash.toHex() !== hash) throw new Error(`header hash ${header.hash.toHex()} != ${hash}`);
+    return { hash, number: header.number.toNumber(), state_root: header.stateRoot.toHex(), parent_hash: header.parentHash.toHex() };
+  };
+  const typeOf = (metadata, api, method) => metadata.asLatest.apis.find((x) => x.name.toString() === api)
+    .methods.find((m) => m.name.toString() === method).output;
+  const storageType = (metadata, pallet, item) => {
+    const e = metadata.asLatest.pallets.find((x) => x.name.toString() === pallet).storage.unwrap().items.find((x) => x.name.toString() === item);
+    return e.type.isMap ? e.type.asMap.value : e.type.asPlain;
+  };
+  const constant = (registry, metadata, pallet, name) => {
+    const c = metadata.asLatest.pallets.find((x) => x.name.toString() === pallet).constants.find((x) => x.name.toString() === name);
+    return registry.createTypeUnsafe(registry.createLookupType(c.type), [c.value]).toString();
+  };
+  const { registry, metadata, decorated } = load('metadata-v15-spec343');
+
+  // subnets list: get_all_subnets_info.
+  const seed = seeds.get_all_subnets_info;
+  const infoHex = rec(seed, 'state_call', ['SubnetInfoRuntimeApi_get_subnets_info_v2', '', null]);
+  const infos = registry.createTypeUnsafe(registry.createLookupType(typeOf(metadata, 'SubnetInfoRuntimeApi', 'get_subnets_info_v2')), [hexToU8a(infoHex)]);
+  if (infos.encodedLength !== hexToU8a(infoHex).length) throw new Error('get_subnets_info_v2: not all bytes decoded');
+  const sqrtType = registry.createLookupType(storageType(metadata, 'Swap', 'AlphaSqrtPrice'));
+  const prices = {};
+  for (const resp of Object.values(seed.state_queryStorageAt)) {
+    for (const [key, value] of resp.result[0].changes) {
+      // prefix ++ Twox64Concat(netuid: u16)
+      const k = hexToU8a(key);
+      if (u8aToHex(k.subarray(0, 32)) !== u8aToHex(decorated.query.swap.alphaSqrtPrice.keyPrefix())) throw new Error(`key ${key} is not Swap.AlphaSqrtPrice`);
+      if (u8aToHex(xxhashAsU8a(k.subarray(40), 64)) !== u8aToHex(k.subarray(32, 40))) throw new Error(`key ${key}: bad Twox64 hash`);
+      const netuid = registry.createType('u16', k.subarray(40)).toNumber();
+      const bits = BigInt(registry.createTypeUnsafe(sqrtType, [hexToU8a(value)]).bits.toString());
+      prices[netuid] = { sqrt_bits: bits.toString(), price_rao: ((bits * bits * 1000000000n) >> 128n).toString() };
+    }
+  }
+  const subnets = infos.filter((x) => x.isSome).map((o) => {
+    const x = o.unwrap();
+    return { netuid: x.netuid.toNumber(), owner: x.owner.toString(), tempo: x.tempo.toNumber(), burn: x.burn.toString(),
+      difficulty: x.difficulty.toString(), subnetwork_n: x.subnetworkN.toNumber(), max_allowed_uids: x.maxAllowedUids.toNumber(),
+      blocks_since_last_step: x.blocksSinceLastStep.toString(), price: prices[x.netuid.toNumber()] ?? null };
+  });
+
+  // chain info: get_total_subnets.
+  const ts = seeds.get_total_subnets;
+  const tsHead = head(registry, ts);
+  const tnKey = u8aToHex(compactStripLength(decorated.query.subtensorModule.totalNetworks())[1]);
+  const tnHex = rec(ts, 'state_getStorageAt', [tnKey, tsHead.hash]);
+  const chainInfo = { head: tsHead, system_chain: rec(ts, 'system_chain', []),
+    total_networks: registry.createTypeUnsafe(registry.createLookupType(storageType(metadata, 'SubtensorModule', 'TotalNetworks')), [hexToU8a(tnHex)]).toString(),
+    existential_deposit: constant(registry, metadata, 'Balances', 'ExistentialDeposit'), slot_duration_ms: constant(registry, metadata, 'Aura', 'SlotDuration') };
+
+  // chain events and blocks: System.Events of two spec-393 blocks.
+  const r393 = load('metadata-v15-spec393');
+  const eventsKey = u8aToHex(compactStripLength(r393.decorated.query.system.events())[1]);
+  const blocks = ['test_get_events_proper_decoding', 'test_same_events'].map((name) => {
+    const s = seeds393[name];
+    const [number, hash] = Object.entries(s.chain_getBlockHash).map(([p, r]) => [JSON.parse(p)[0], r.result])[0];
+    const json = rec(s, 'chain_getHeader', [hash]);
+    const header = r393.registry.createType('Header', json);
+    if (header.hash.toHex() !== hash || header.number.toNumber() !== number) throw new Error(`${name}: header does not match block ${number}`);
+    const raw = rec(s, 'state_getStorageAt', [eventsKey, hash]);
+    const evs = r393.registry.createTypeUnsafe(r393.registry.createLookupType(storageType(r393.metadata, 'System', 'Events')), [hexToU8a(raw)]);
+    if (evs.encodedLength !== hexToU8a(raw).length) throw new Error(`${name}: events not fully decoded`);
+    const events = evs.map((r, i) => {
+      const palletName = (idx) => r393.metadata.asLatest.pallets.find((p) => p.index.toNumber() === Number(idx)).name.toString();
+      const e = { index: i, phase: r.phase.isApplyExtrinsic ? r.phase.asApplyExtrinsic.toNumber() : r.phase.type, pallet: palletName(r.event.index[0]), name: r.event.method };
+      if (e.pallet === 'System' && e.name === 'ExtrinsicFailed') {
+        const de = r.event.data[0];
+        if (de.isModule) {
+          const me = r393.registry.findMetaError(de.asModule);
+          e.error = `${palletName(de.asModule.index)}.${me.name}`;
+        } else e.error = de.type;
+      }
+      return e;
+    });
+    return { seed: name, number, hash, parent_hash: header.parentHash.toHex(), state_root: header.stateRoot.toHex(), events };
+  });
+  const out = { source: 'recorded finney traffic decoded by @polkadot/types 16.5.6', subnets_list: { head: head(registry, seed), subnets }, chain_info: chainInfo, blocks };
+  writeFileSync(new URL('reads-expect.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
+  console.log(`reads-expect.json: ${subnets.length} subnets, ${blocks.map((b) => b.events.length).join(' and ')} events`);
+}
+
+// Submissions through ordinary commands (cmd/btui TestSubtensorTransferSubmit,
+// TestSubtensorStakeSubmit): the extrinsic polkadot.js builds for the same call, nonce and
+// era as the command (the nonce and the era's block come from the recordings: the spec-393
+// test_get_payment_info seed's account_nextIndex and finalized head for the transfer; the
+// spec-343 metagraph seed's head, with //Alice's nonce 4 from stakeview.json, for the stake;
+// the stake's limit price 9,579,153 is the one btui's quote makes from that view, an input
+// here), and the SCRIPTED inclusion a node would report, which no recording holds: a
+// Timestamp.set inherent and the System.Events of the block, encoded event by event from the
+// metadata (success: Balances.Withdraw of the fee, the call's own event,
+// TransactionPayment.TransactionFeePaid, System.ExtrinsicSuccess; failure: the fee, then
+// System.ExtrinsicFailed with a module error).
+{
+  const seeds = JSON.parse(readGz('finney-sdk-recordings.json.gz'));
+  const seeds393 = JSON.parse(readGz('finney-spec393-recordings.json.gz'));
+  const rec = (s, method, params) => {
+    for (const [p, r] of Object.entries(s[method] ?? {})) if (JSON.stringify(JSON.parse(p)) === JSON.stringify(params)) return r.result;
+    throw new Error(`no recording of ${method} ${JSON.stringify(params)}`);
+  };
+  const alice = signers['sr25519//Alice'];
+  const bobSr = sr.addFromUri('//Bob');
+  const build = (metaName, pallet, call, args, nonce, eraBlock, eraHash, events, nowMs) => {
+    const { registry, metadata, decorated, version } = load(metaName);
+    const lat = metadata.asLatest;
+    const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+    const fn = decorated.tx[pallet[0].toLowerCase() + pallet.slice(1)][camel(call)];
+    const snake = (x) => x.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+    const method = fn(...fn.meta.args.map((a) => {
+      const v = args[a.name.toString()] ?? args[snake(a.name.toString())];
+      if (v === undefined) throw new Error(`${pallet}.${call}: no value for ${a.name}`);
+      return v;
+    }));
+    const opts = { blockHash: eraHash, era: registry.createType('ExtrinsicEra', { current: eraBlock, period: 64 }), genesisHash: GENESIS, nonce, tip: 0,
+      runtimeVersion: { specVersion: version.specVersion, transactionVersion: version.transactionVersion }, signedExtensions: registry.signedExtensions, mode: 0, metadataHash: null };
+    const ext = registry.createType('Extrinsic', { method }, { version: 4 });
+    ext.sign(alice, opts);
+    const payload = registry.createType('ExtrinsicPayload', { ...opts, method: method.toHex(), version: 4, specVersion: version.specVersion, transactionVersion: version.transactionVersion }, { version: 4 });
+    const inherent = registry.createType('Extrinsic', { method: decorated.tx.timestamp.set(nowMs) }, { version: 4 });
+    // One event record: phase, pallet and variant index, fields encoded by their metadata
+    // types, no topics.
+    const palletOf = (name) => lat.pallets.find((x) => x.name.toString() === name);
+    const encodeEvents = (list) => {
+      const parts = [registry.createType('Compact<u32>', list.length).toU8a()];
+      for (const [phase, pal, name, values] of list) {
+        const p = palletOf(pal);
+        const v = lat.lookup.getSiType(p.events.unwrap().type).def.asVariant.variants.find((x) => x.name.toString() === name);
+        parts.push(phase === null ? Uint8Array.from([1]) : Uint8Array.from([0, phase, 0, 0, 0]));
+        parts.push(Uint8Array.from([p.index.toNumber(), v.index.toNumber()]));
+        v.fields.forEach((f, i) => parts.push(registry.createTypeUnsafe(registry.createLookupType(f.type), [values[i]]).toU8a()));
+        parts.push(Uint8Array.from([0]));
+      }
+      const bytes = Uint8Array.from(parts.flatMap((x) => [...x]));
+      const evType = (() => {
+        const e = palletOf('System').storage.unwrap().items.find((x) => x.name.toString() === 'Events');
+        return registry.createLookupType(e.type.asPlain);
+      })();
+      const decoded = registry.createTypeUnsafe(evType, [bytes]);
+      if (decoded.encodedLength !== bytes.length) throw new Error('scripted events do not decode back');
+      return { hex: u8aToHex(bytes), events: decoded.map((r) => `${r.event.section}.${r.event.method}`) };
+    };
+    const moduleError = (pal, name) => {
+      const p = palletOf(pal);
+      const idx = lat.lookup.getSiType(p.errors.unwrap().type).def.asVariant.variants.find((x) => x.name.toString() === name).index.toNumber();
+      return { Module: { index: p.index.toNumber(), error: u8aToHex(Uint8Array.from([idx, 0, 0, 0])) } };
+    };
+    const info = (refTime, cls, pays) => ({ weight: { refTime, proofSize: 0 }, class: cls, paysFee: pays });
+    const scripted = {};
+    for (const [k, list] of Object.entries(events(encodeEvents, moduleError, info))) scripted[k] = list;
+    return {
+      metadata: metaName, pallet, call, args, signer: 'sr25519//Alice', nonce, era: { period: 64, current: eraBlock, blockHash: eraHash },
+      genesis: GENESIS, specVersion: version.specVersion, transactionVersion: version.transactionVersion,
+      callHex: method.toHex(), payloadHex: u8aToHex(payload.toU8a({ method: true })), extrinsicHex: ext.toHex(),
+      scripted_inclusion: { timestamp_ms: nowMs, inherent_hex: inherent.toHex(), ...scripted },
+    };
+  };
+  const aliceHex = u8aToHex(alice.publicKey);
+  // Transfer: test_get_payment_info (spec 393).
+  const pay = seeds393.test_get_payment_info;
+  const fin = rec(pay, 'chain_getFinalizedHead', []);
+  const finNumber = parseInt(rec(pay, 'chain_getHeader', [fin]).number, 16);
+  const transferFee = 161248; // the recorded query_info answer for this transfer (TestSubtensorTransferDryRun)
+  const transfer = build('metadata-v15-spec393', 'Balances', 'transfer_keep_alive', { dest: bobSr.address, value: 100000 },
+    rec(pay, 'account_nextIndex', [alice.address]), finNumber, fin, (enc, modErr, info) => ({
+      success: enc([
+        [0, 'System', 'ExtrinsicSuccess', [info(6000000, 'Mandatory', 'No')]],
+        [1, 'Balances', 'Withdraw', [aliceHex, transferFee]],
+        [1, 'Balances', 'Transfer', [aliceHex, u8aToHex(bobSr.publicKey), 100000]],
+        [1, 'TransactionPayment', 'TransactionFeePaid', [aliceHex, transferFee, 0]],
+        [1, 'System', 'ExtrinsicSuccess', [info(190949000, 'Normal', 'Yes')]],
+      ]),
+      failure: enc([
+        [0, 'System', 'ExtrinsicSuccess', [info(6000000, 'Mandatory', 'No')]],
+        [1, 'Balances', 'Withdraw', [aliceHex, transferFee]],
+        [1, 'TransactionPayment', 'TransactionFeePaid', [aliceHex, transferFee, 0]],
+        [1, 'System', 'ExtrinsicFailed', [modErr('Balances', 'InsufficientBalance'), info(190949000, 'Normal', 'Yes')]],
+      ]),
+    }), 1744000000000);
+  // Stake: the metagraph seed (spec 343), era at its head.
+  const mg = seeds.metagraph;
+  const head = rec(mg, 'chain_getHead', []);
+  const headNumber = parseInt(rec(mg, 'chain_getHeader', [head]).number, 16);
+  const hotkey = '5DkMmXtWf16RNdusZGCrJ7ca7ADPgRnZLVWCWbgA7s7sy1AQ';
+  const hotkeyHex = u8aToHex(decodeAddress(hotkey));
+  const stakeFee = 2470113; // stakeview.json's query_info answer
+  const stake = build('metadata-v15-spec343', 'SubtensorModule', 'add_stake_limit',
+    { hotkey, netuid: 1, amount_staked: 1000000000, limit_price: 9579153, allow_partial: false }, 4, headNumber, head, (enc, modErr, info) => ({
+      success: enc([
+        [0, 'System', 'ExtrinsicSuccess', [info(6000000, 'Mandatory', 'No')]],
+        [1, 'Balances', 'Withdraw', [aliceHex, stakeFee]],
+        // StakeAdded(coldkey, hotkey, tao staked after the swap fee, alpha bought, netuid, swap fee)
+        [1, 'SubtensorModule', 'StakeAdded', [aliceHex, hotkeyHex, 997268636, '104624034761', 1, 2731364]],
+        [1, 'TransactionPayment', 'TransactionFeePaid', [aliceHex, stakeFee, 0]],
+        [1, 'System', 'ExtrinsicSuccess', [info(340000000, 'Normal', 'Yes')]],
+      ]),
+    }), 1752000000000);
+  writeFileSync(new URL('submissions.json', import.meta.url), JSON.stringify({ transfer, stake }, null, 1) + '\n');
+  console.log('submissions.json: transfer and stake');
 }

@@ -1,52 +1,15 @@
 // Package substratetest holds what the tests of several packages read from the shared test
 // data of the subtensor client: the polkadot.js extrinsic vectors
-// (testdata/polkadotjs-extrinsics/vectors.json, made by make.mjs beside it). Like net/http's
-// httptest, it is imported by tests only.
+// (testdata/polkadotjs-extrinsics/vectors.json, made by make.mjs beside it; read by
+// pjsvectors) and the replay of the recorded finney traffic (testdata/subtensor) as a node,
+// in process or on loopback (Node). Like net/http's httptest, it is imported by tests only;
+// substrate's own tests import pjsvectors (this package imports substrate).
 package substratetest
 
-import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"os"
-)
+import "github.com/btui/btui/chainclient/substrate/substratetest/pjsvectors"
 
 // Vector is one extrinsic built and signed by polkadot.js from the recorded finney metadata.
-type Vector struct {
-	Name     string         `json:"name"`
-	Metadata string         `json:"metadata"`
-	Pallet   string         `json:"pallet"`
-	Call     string         `json:"call"`
-	Args     map[string]any `json:"args"`   // numbers as json.Number
-	Signer   string         `json:"signer"` // "ecdsa//Alice", "sr25519//Bob", …
-	Nonce    uint64         `json:"nonce"`
-	Tip      string         `json:"tip"`
-	Era      struct {
-		Immortal  bool   `json:"immortal"`
-		Period    uint64 `json:"period"`
-		Current   uint64 `json:"current"`
-		BlockHash string `json:"blockHash"`
-	} `json:"era"`
-	Genesis            string `json:"genesis"`
-	SpecVersion        uint32 `json:"specVersion"`
-	TransactionVersion uint32 `json:"transactionVersion"`
-	CallHex            string `json:"callHex"`
-	PayloadHex         string `json:"payloadHex"`
-	ExtrinsicHex       string `json:"extrinsicHex"`
-	Hash               string `json:"hash"`
-}
+type Vector = pjsvectors.Vector
 
 // LoadVectors reads a vectors file, numbers kept exact (json.Number).
-func LoadVectors(path string) ([]Vector, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var vs []Vector
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&vs); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return vs, nil
-}
+func LoadVectors(path string) ([]Vector, error) { return pjsvectors.Load(path) }
