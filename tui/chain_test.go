@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -141,6 +142,29 @@ func TestModulePagesSayNotAvailable(t *testing.T) {
 		d.keys(tc.key)
 		d.send(pageActivatedMsg{})
 		d.mustSee(tc.want)
+	}
+}
+
+// stakeDownClient answers every read but the stake positions, which fail as a node's read can.
+type stakeDownClient struct{ goldenClient }
+
+func (stakeDownClient) StakesByColdkey(context.Context, wallet.AccountID) ([]protocol.StakeInfo, error) {
+	return nil, errors.New("state_call StakeInfoRuntimeApi: connection reset")
+}
+
+// A stake read that fails for another reason than a missing module says what failed, once.
+func TestStakePageReadError(t *testing.T) {
+	d := newDriver(t, Options{Pages: func(c *Common) []Page {
+		c.Client = stakeDownClient{}
+		c.Wallets = []WalletInfo{{Name: "default", Address: addressOf("//Alice")}}
+		c.Wallet = "default"
+		return []Page{newStakePage(c)}
+	}}, 120, 40)
+	d.keys("1")
+	d.send(pageActivatedMsg{})
+	d.mustSee("Stake positions could not be read: state_call StakeInfoRuntimeApi: connection reset")
+	if s := d.screen(); strings.Contains(s, "staking module") || strings.Contains(s, "positions: stake positions") {
+		t.Errorf("the stake page blames a missing module or repeats itself:\n%s", s)
 	}
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -289,8 +290,10 @@ func (p *stakePage) View() string {
 	switch {
 	case p.c.ColdkeyAddress() == "":
 		status = st.Muted.Render("no wallet selected: pick one on the Wallets page")
-	case p.err != nil:
+	case errors.Is(p.err, chainclient.ErrUnsupported):
 		status = st.Warning.Render("Stake positions are "+notAvailable(p.err)) + st.Muted.Render(" — this chain has no staking module yet")
+	case p.err != nil:
+		status = st.Warning.Render("Stake positions could not be read: " + strings.TrimPrefix(p.err.Error(), "stake positions: "))
 	default:
 		var spot, sold uint64
 		for i, s := range p.positions {
