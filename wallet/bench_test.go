@@ -1,10 +1,13 @@
 package wallet
 
 import (
+	"crypto/pbkdf2"
+	"crypto/sha512"
 	"testing"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
 	"golang.org/x/crypto/blake2b"
+	xpbkdf2 "golang.org/x/crypto/pbkdf2"
 )
 
 // The benchmarks put btui's operations next to decred's raw primitives, so that Sign and Verify
@@ -72,5 +75,79 @@ func BenchmarkDecodeSS58(b *testing.B) {
 		if _, err := ParseAddress(aliceAddress); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The derive stages, one benchmark each, so BenchmarkDeriveMnemonicPath can be read as their
+// sum: the PBKDF2 floor, the mnemonic checks, one hard junction, and the key pair (one base
+// point multiplication, the compressed encoding and the account hash).
+
+// BenchmarkDerivePBKDF2 is PBKDF2-HMAC-SHA512, 2048 rounds, 64 bytes: the floor of any
+// mnemonic derivation.
+func BenchmarkDerivePBKDF2(b *testing.B) {
+	entropy, err := mnemonicEntropy(crowdPhrase)
+	if err != nil {
+		b.Fatal(err)
+	}
+	salt := []byte("mnemonic" + "password")
+	for b.Loop() {
+		if _, err := pbkdf2.Key(sha512.New, string(entropy), salt, pbkdf2Rounds, 64); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDeriveXPBKDF2 is the same PBKDF2 through golang.org/x/crypto/pbkdf2.
+func BenchmarkDeriveXPBKDF2(b *testing.B) {
+	entropy, err := mnemonicEntropy(crowdPhrase)
+	if err != nil {
+		b.Fatal(err)
+	}
+	salt := []byte("mnemonic" + "password")
+	for b.Loop() {
+		_ = xpbkdf2.Key(entropy, salt, pbkdf2Rounds, 64, sha512.New)
+	}
+}
+
+// BenchmarkDeriveMnemonicEntropy is the word-list and checksum check that yields the entropy.
+func BenchmarkDeriveMnemonicEntropy(b *testing.B) {
+	for b.Loop() {
+		if _, err := mnemonicEntropy(crowdPhrase); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDeriveParseSURI splits the benchmark SURI.
+func BenchmarkDeriveParseSURI(b *testing.B) {
+	suri := crowdPhrase + "//foo//42///password"
+	for b.Loop() {
+		if _, err := ParseSURI(suri); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDeriveJunction is one hard junction: its chain code and one blake2b-256.
+func BenchmarkDeriveJunction(b *testing.B) {
+	secret := [32]byte{1}
+	j := Junction{Text: "foo"}
+	for b.Loop() {
+		cc := j.ChainCode()
+		secret = deriveHard(&secret, &cc)
+	}
+}
+
+// BenchmarkDeriveKeypair builds the key pair from the final secret: the public key (one base
+// point multiplication), its compressed encoding and the account id.
+func BenchmarkDeriveKeypair(b *testing.B) {
+	secret := [32]byte{1, 2, 3}
+	for b.Loop() {
+		s := secret
+		k, err := fromSecret(&s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		k.Zero()
 	}
 }
