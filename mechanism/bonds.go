@@ -4,23 +4,31 @@ package mechanism
 // integers (the u16 value itself), masked and column-normalised; ΔB = Wb·A (floored) is
 // column-normalised; EMA = α·ΔB + (1−α)·B with the fixed α of BondsEMAAlpha, column-normalised;
 // D = normalize(EMA·I). The bonds to store are the EMA column max-upscaled. wb is overwritten.
-func (st *epochState) classicBonds(wb SparseMatrix, incentive []I32F32) ([]I32F32, SparseMatrix) {
-	n := st.n
-	bonds := st.maskedBonds(I32F32FromU16)
-	bondSum := ColSumSparse(bonds, n)
+func (st *epochState) classicBonds(wb SparseMatrix, incentive []I32F32) ([]I32F32, SparseMatrix, []I32F32) {
 	// ΔB overwrites wb: its callers compute everything that reads wb (or the matrix it aliases,
 	// W or W̄) before the bonds.
 	delta := wb
-	sum := make([]I32F32, n)
+	sum := make([]I32F32, st.n)
 	for i, r := range delta { // ΔB_ij = Wb_ij·A_i, with the column sums in the same pass
 		for k := range r {
 			r[k].Value = r[k].Value.SaturatingMul(st.activeStk[i])
 			sum[r[k].Col] = sum[r[k].Col].SaturatingAdd(r[k].Value)
 		}
 	}
+	return st.classicBondsDelta(delta, sum, false, incentive)
+}
+
+// classicBondsDelta is classicBonds from ΔB = Wb·A already made (delta, overwritten) with its
+// column sums (sum, ColSumSparse order); deltaSorted may report that delta's rows are strictly
+// ascending (false: they are checked). The stored bonds are returned as the column-normalised
+// EMA and the column maxima to divide it by (colDivide), which finish applies as it converts
+// the rows it stores.
+func (st *epochState) classicBondsDelta(delta SparseMatrix, sum []I32F32, deltaSorted bool, incentive []I32F32) ([]I32F32, SparseMatrix, []I32F32) {
+	n := st.n
+	bonds, bondSum, bondsSorted := st.maskedBondsInt()
 	alpha := BondsEMAAlpha(st.hp.BondsMovingAverage)
 	var ema SparseMatrix
-	if sortedRows(delta) && sortedRows(bonds) {
+	if bondsSorted && (deltaSorted || sortedRows(delta)) {
 		// Column-normalised ΔB and B read on the fly, with the EMA's column sums.
 		ema, sum = emaNormalizedSorted(st.arena, delta, bonds, sum, bondSum, alpha, n)
 	} else {
@@ -48,8 +56,7 @@ func (st *epochState) classicBonds(wb SparseMatrix, incentive []I32F32) ([]I32F3
 		dividends[i] = acc
 	}
 	InplaceNormalize(dividends)
-	colDivide(ema, colMax) // column max-upscale: max_i EMA_ij = 1
-	return dividends, ema
+	return dividends, ema, colMax // column max-upscale (finish): max_i EMA_ij = 1
 }
 
 // sortedRows reports whether every row is in strictly ascending column order.
@@ -124,4 +131,31 @@ func colDivide(m SparseMatrix, d []I32F32) {
 			}
 		}
 	}
+}
+
+// storedBondRow converts one row of the bonds to store to u16 (FixedProportionToU16), each cell
+// first divided by scale[column] (SafeDiv; columns whose scale is 0 unchanged) when scale is
+// not nil: the classic path's column max-upscale, applied only to the rows that are stored.
+func storedBondRow(dst []UIDValue, r []SparseEntry, scale []I32F32) {
+	dst = dst[:len(r)]
+	if scale == nil {
+		for k, e := range r {
+			dst[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(e.Value)}
+		}
+		return
+	}
+	for k, e := range r {
+		dst[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(scaleBond(e, scale))}
+	}
+}
+
+// scaleBond is one cell of a bonds row as stored before conversion: e.Value divided by
+// scale[e.Col] (SafeDiv) unless scale is nil or that column's scale is 0.
+func scaleBond(e SparseEntry, scale []I32F32) I32F32 {
+	if scale != nil {
+		if s := scale[e.Col]; s.bits != 0 {
+			return e.Value.SafeDiv(s)
+		}
+	}
+	return e.Value
 }

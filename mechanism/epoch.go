@@ -147,8 +147,10 @@ type epochState struct {
 	permitNew []bool
 	activeStk []I32F32 // A
 	weights   SparseMatrix
-	lastTempo uint64
-	arena     *arena // scratch for intermediate matrices; nil allocates
+	// weightsSorted: every row of weights is in strictly ascending column order.
+	weightsSorted bool
+	lastTempo     uint64
+	arena         *arena // scratch for intermediate matrices; nil allocates
 }
 
 // prepare runs steps 1–5 of §1.2: activity, stake, permits, active stake and masked,
@@ -219,12 +221,14 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		}
 		return len(in.Neurons[i].Weights)
 	})
+	st.weightsSorted = true
 	for i := range in.Neurons {
 		nr := &in.Neurons[i]
 		if !st.permitOld[i] || len(nr.Weights) == 0 {
 			continue
 		}
-		row := st.weights[i]
+		row := st.weights[i][:len(nr.Weights)]
+		k, last := 0, -1
 		commitBlock := uint64(math.MaxUint64) // no unexpired commit: nothing is masked
 		if hp.CommitReveal && nr.CommitBlock != nil {
 			commitBlock = *nr.CommitBlock
@@ -240,9 +244,14 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 			if commitBlock < st.reg[j] {
 				continue
 			}
-			row = append(row, SparseEntry{Col: w.UID, Value: I32F32FromU16(w.Value)})
+			if j <= last {
+				st.weightsSorted = false
+			}
+			last = j
+			row[k] = SparseEntry{Col: w.UID, Value: I32F32FromU16(w.Value)}
+			k++
 		}
-		st.weights[i] = row
+		st.weights[i] = row[:k]
 	}
 	InplaceRowNormalizeSparse(st.weights)
 	// Bond masking horizon: the block after the last epoch, or block − tempo.
@@ -275,10 +284,46 @@ func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
 	return b
 }
 
+// maskedBondsInt is maskedBonds(I32F32FromU16) (the classic reading: the u16 value as an
+// integer) that also returns ColSumSparse of the result, summed in the same order, and whether
+// every row is in strictly ascending column order (sortedRows).
+func (st *epochState) maskedBondsInt() (b SparseMatrix, colSum []I32F32, sorted bool) {
+	b = allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+	colSum = make([]I32F32, st.n)
+	sorted = true
+	reg := st.reg
+	for i := range st.in.Neurons {
+		nr := &st.in.Neurons[i]
+		if len(nr.Bonds) == 0 {
+			continue
+		}
+		row := b[i][:len(nr.Bonds)]
+		k, last := 0, -1
+		for _, e := range nr.Bonds {
+			if st.lastTempo <= reg[e.UID] {
+				continue
+			}
+			if int(e.UID) <= last {
+				sorted = false
+			}
+			last = int(e.UID)
+			v := I32F32FromU16(e.Value)
+			row[k] = SparseEntry{Col: e.UID, Value: v}
+			k++
+			colSum[e.UID] = colSum[e.UID].SaturatingAdd(v)
+		}
+		b[i] = row[:k]
+	}
+	return b, colSum, sorted
+}
+
 // epochResult collects the I32F32 outputs before conversion.
 type epochResult struct {
 	rank, trust, consensus, incentive, dividends, validatorTrust []I32F32
 	bonds                                                        SparseMatrix // rows to store
+	// bondScale, when not nil, divides each stored bond cell by bondScale[column] first
+	// (SafeDiv; columns whose scale is 0 unchanged): the classic column max-upscale.
+	bondScale []I32F32
 }
 
 func runEpoch(in *EpochInput) EpochOutput {
@@ -303,58 +348,83 @@ func (st *epochState) yuma() epochResult {
 	// 6. Consensus: κ-stake weighted median of each column.
 	kappa := U16ProportionToFixed(st.hp.Kappa)
 	consensus := weightedMedianColSparse(st.arena, st.activeStk, st.weights, n, kappa)
+	// 10's β, read first: with β = 1 (the default) the weights for bonds are W̄ itself, and
+	// classic Yuma's ΔB_ij = W̄_ij·A_i is exactly the product step 9 adds into rank j (the
+	// floored product is symmetric), summed per column in the same order: clipAndRank then
+	// stores those products instead of W̄ and the ranks before normalisation are ΔB's column
+	// sums.
+	beta := U16ProportionToFixed(st.hp.BondsPenalty)
+	fusedDelta := !st.hp.Yuma3 && beta == I32F32One
 	// 7. Clip at consensus. 8. Validator trust = row sums of the clipped weights.
 	// 9. Ranks of clipped weights; legacy trust = clipped / unclipped rank; incentive = normalised rank.
-	clipped, vtrust, ranks, preranks := st.clipAndRank(consensus)
+	clipped, vtrust, ranks, preranks := st.clipAndRank(consensus, fusedDelta)
+	var deltaSum []I32F32
+	if fusedDelta {
+		deltaSum = append(make([]I32F32, 0, n), ranks...)
+	}
 	trust := VecDiv(ranks, preranks)
 	InplaceNormalize(ranks)
 	incentive := ranks
-	// 10. Weights for bonds: W + β·(W̄ − W).
-	beta := U16ProportionToFixed(st.hp.BondsPenalty)
-	wb := interpolateSparse(st.arena, st.weights, clipped, n, beta)
 	// 11. Bonds and dividends.
-	var dividends []I32F32
+	var dividends, bondScale []I32F32
 	var bonds SparseMatrix
-	if st.hp.Yuma3 {
-		dividends, bonds = st.yuma3Bonds(wb, consensus, incentive)
-	} else {
-		dividends, bonds = st.classicBonds(wb, incentive)
+	switch {
+	case fusedDelta:
+		dividends, bonds, bondScale = st.classicBondsDelta(clipped, deltaSum, st.weightsSorted, incentive)
+	default:
+		// 10. Weights for bonds: W + β·(W̄ − W).
+		wb := interpolateSparse(st.arena, st.weights, clipped, n, beta)
+		if st.hp.Yuma3 {
+			dividends, bonds = st.yuma3Bonds(wb, consensus, incentive)
+		} else {
+			dividends, bonds, bondScale = st.classicBonds(wb, incentive)
+		}
 	}
 	return epochResult{
 		rank: incentive, trust: trust, consensus: consensus, incentive: incentive,
-		dividends: dividends, validatorTrust: vtrust, bonds: bonds,
+		dividends: dividends, validatorTrust: vtrust, bonds: bonds, bondScale: bondScale,
 	}
 }
 
 // clipAndRank is steps 7–9's matrix work in one pass over W: W̄ = ColClipSparse(W, C), the
 // validator trust RowSumSparse(W̄), ranks MatmulSparse(W̄, A) and pre-ranks MatmulSparse(W, A).
 // Each output is accumulated in the order its own helper uses (rows in order, cells in
-// order), so every saturating sum is the same.
-func (st *epochState) clipAndRank(consensus []I32F32) (clipped SparseMatrix, vtrust, ranks, preranks []I32F32) {
+// order), so every saturating sum is the same. With products set, clipped holds each cell's
+// rank product A_i·W̄_ij instead of W̄_ij (the same cells, in the same order).
+func (st *epochState) clipAndRank(consensus []I32F32, products bool) (clipped SparseMatrix, vtrust, ranks, preranks []I32F32) {
 	n, w := st.n, st.weights
 	clipped = allocRows(st.arena, len(w), func(i int) int { return len(w[i]) })
 	vtrust = make([]I32F32, len(w))
 	ranks, preranks = make([]I32F32, n), make([]I32F32, n)
+	consensus = consensus[:n]
+	ranks, preranks = ranks[:n], preranks[:n]
 	for i, r := range w {
 		var s I32F32
 		if i < len(st.activeStk) {
 			s = st.activeStk[i]
 		}
-		row := clipped[i]
+		row := clipped[i][:len(r)]
+		k := 0
 		var sum int64
 		for _, e := range r {
-			preranks[e.Col] = preranks[e.Col].SaturatingAdd(s.SaturatingMul(e.Value))
-			if th := consensus[e.Col]; th.Less(e.Value) {
+			c := int(e.Col)
+			preranks[c] = preranks[c].SaturatingAdd(s.SaturatingMul(e.Value))
+			if th := consensus[c]; th.Less(e.Value) {
 				if th.bits <= 0 {
 					continue
 				}
 				e.Value = th
 			}
-			row = append(row, e)
 			sum += e.Value.bits
-			ranks[e.Col] = ranks[e.Col].SaturatingAdd(s.SaturatingMul(e.Value))
+			p := s.SaturatingMul(e.Value)
+			ranks[c] = ranks[c].SaturatingAdd(p)
+			if products {
+				e.Value = p
+			}
+			row[k] = e
+			k++
 		}
-		clipped[i], vtrust[i] = row, I32F32{sum}
+		clipped[i], vtrust[i] = row[:k], I32F32{sum}
 	}
 	return clipped, vtrust, ranks, preranks
 }
@@ -412,9 +482,7 @@ func (st *epochState) finish(res epochResult) EpochOutput {
 		if st.permitNew[i] && i < len(res.bonds) {
 			row := bondBacking[:len(res.bonds[i]):len(res.bonds[i])]
 			bondBacking = bondBacking[len(res.bonds[i]):]
-			for k, e := range res.bonds[i] {
-				row[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(e.Value)}
-			}
+			storedBondRow(row, res.bonds[i], res.bondScale)
 			o.Bonds = row
 		}
 		out.Neurons[i] = o
