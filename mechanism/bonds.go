@@ -49,9 +49,7 @@ func (st *epochState) classicBondsDelta(delta SparseMatrix, sum []I32F32, deltaS
 				e.Value = e.Value.SafeDiv(s)
 			}
 			acc = acc.SaturatingAdd(incentive[e.Col].SaturatingMul(e.Value))
-			if colMax[e.Col].Less(e.Value) {
-				colMax[e.Col] = e.Value
-			}
+			colMax[e.Col].bits = max(colMax[e.Col].bits, e.Value.bits)
 		}
 		dividends[i] = acc
 	}

@@ -1,6 +1,9 @@
 package mechanism
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // ConsensusMode selects how an epoch turns weights into incentive.
 type ConsensusMode string
@@ -229,6 +232,7 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		}
 		row := st.weights[i][:len(nr.Weights)]
 		k, last := 0, -1
+		var sum int64
 		commitBlock := uint64(math.MaxUint64) // no unexpired commit: nothing is masked
 		if hp.CommitReveal && nr.CommitBlock != nil {
 			commitBlock = *nr.CommitBlock
@@ -250,10 +254,17 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 			last = j
 			row[k] = SparseEntry{Col: w.UID, Value: I32F32FromU16(w.Value)}
 			k++
+			sum += int64(w.Value) << i32f32Frac
 		}
 		st.weights[i] = row[:k]
+		// InplaceRowNormalizeSparse with the exact row sum made above.
+		if sum > 0 {
+			s := I32F32{sum}
+			for c := range row[:k] {
+				row[c].Value = row[c].Value.SafeDiv(s)
+			}
+		}
 	}
-	InplaceRowNormalizeSparse(st.weights)
 	// Bond masking horizon: the block after the last epoch, or block − tempo.
 	if in.LastMechanismStepBlock != 0 {
 		st.lastTempo = satAddU64(in.LastMechanismStepBlock, 1)
@@ -409,12 +420,13 @@ func (st *epochState) clipAndRank(consensus []I32F32, products bool) (clipped Sp
 		for _, e := range r {
 			c := int(e.Col)
 			preranks[c] = preranks[c].SaturatingAdd(s.SaturatingMul(e.Value))
-			if th := consensus[c]; th.Less(e.Value) {
-				if th.bits <= 0 {
-					continue
-				}
-				e.Value = th
+			// W̄_ij = min(W_ij, C_j), dropped when that is C_j <= 0 (a conditional move: whether
+			// a cell is clipped is a coin toss the branch predictor would lose).
+			th := consensus[c]
+			if th.bits <= 0 && th.Less(e.Value) {
+				continue
 			}
+			e.Value.bits = min(e.Value.bits, th.bits)
 			sum += e.Value.bits
 			p := s.SaturatingMul(e.Value)
 			ranks[c] = ranks[c].SaturatingAdd(p)
@@ -451,8 +463,8 @@ func (st *epochState) finish(res epochResult) EpochOutput {
 		copy(validator, fallback)
 		copy(combined, fallback)
 	}
-	rao := I96F32FromU64(st.in.RaoEmission)
-	toRao := func(x I32F32) uint64 { return x.ToI96F32().SaturatingMul(rao).SaturatingToU64() }
+	rao := st.in.RaoEmission
+	toRao := func(x I32F32) uint64 { return raoShare(x, rao) }
 	out := EpochOutput{Neurons: make([]NeuronOutput, n)}
 	total := 0
 	for i := range n {
@@ -495,4 +507,20 @@ func satAddU64(a, b uint64) uint64 {
 		return s
 	}
 	return math.MaxUint64
+}
+
+// raoShare is x.ToI96F32().SaturatingMul(I96F32FromU64(rao)).SaturatingToU64(), subtensor's
+// emission of a share x of rao: the I96F32 product of x's bits and rao·2^32 is x.bits·rao
+// exactly (|x.bits·rao| < 2^127, no saturation, nothing to floor), and its integer part is
+// that >> 32, 0 when negative, clamped to u64. TestRaoShareMatchesI96F32 checks it against the
+// I96F32 arithmetic.
+func raoShare(x I32F32, rao uint64) uint64 {
+	if x.bits < 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(x.bits), rao)
+	if hi >= 1<<32 {
+		return math.MaxUint64
+	}
+	return hi<<32 | lo>>32
 }
