@@ -204,13 +204,21 @@ func (a I32F32) mul128(b I32F32) (int64, bool) {
 }
 
 // SaturatingMul returns floor(a·b) clamped to the range (subtensor's `*`/saturating_mul).
+// It is written to fit the compiler's inlining budget (it is the epoch's most frequent
+// operation): on overflow the bound is MaxInt64 + 1 (wrapping to MinInt64) exactly when the
+// signs differ.
 func (a I32F32) SaturatingMul(b I32F32) I32F32 {
-	r, ok := a.mul128(b)
-	if !ok {
-		if (a.bits < 0) != (b.bits < 0) {
-			return I32F32Min
-		}
-		return I32F32Max
+	// mul128, written out.
+	hi, lo := bits.Mul64(uint64(a.bits), uint64(b.bits))
+	if a.bits < 0 {
+		hi -= uint64(b.bits)
+	}
+	if b.bits < 0 {
+		hi -= uint64(a.bits)
+	}
+	r := int64(hi<<32 | lo>>32)
+	if int64(hi)>>31 != r>>63 {
+		return I32F32{int64(uint64(a.bits^b.bits)>>63) + math.MaxInt64}
 	}
 	return I32F32{r}
 }

@@ -2,6 +2,7 @@ package mechanism
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -461,6 +462,43 @@ func TestExpPairMatchesExp(t *testing.T) {
 	for range 100000 {
 		a := I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))
 		b := I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))
+		check(a, b)
+	}
+}
+
+// TestSaturatingMulMatchesBigInt checks the inlinable SaturatingMul against the exact floor of
+// the product (math/big), clamped to the range, on edge and random operands.
+func TestSaturatingMulMatchesBigInt(t *testing.T) {
+	r := rand.New(rand.NewPCG(77, 1))
+	edges := []int64{0, 1, -1, 2, -2, 1 << 31, -(1 << 31), 1 << 32, -(1 << 32), 1<<32 + 1, 1 << 47,
+		math.MaxInt64, math.MaxInt64 - 1, math.MinInt64, math.MinInt64 + 1}
+	lo, hi := big.NewInt(math.MinInt64), big.NewInt(math.MaxInt64)
+	check := func(a, b int64) {
+		t.Helper()
+		p := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+		p.Rsh(p, 32) // arithmetic shift: floor
+		if p.Cmp(lo) < 0 {
+			p.Set(lo)
+		} else if p.Cmp(hi) > 0 {
+			p.Set(hi)
+		}
+		if got := (I32F32{a}).SaturatingMul(I32F32{b}); got.bits != p.Int64() {
+			t.Fatalf("%d · %d: SaturatingMul %d, exact %d", a, b, got.bits, p.Int64())
+		}
+	}
+	for _, a := range edges {
+		for _, b := range edges {
+			check(a, b)
+		}
+	}
+	for range 300_000 {
+		a, b := int64(r.Uint64()>>r.UintN(64)), int64(r.Uint64()>>r.UintN(64))
+		if r.IntN(3) == 0 {
+			a = -a
+		}
+		if r.IntN(3) == 0 {
+			b = -b
+		}
 		check(a, b)
 	}
 }
