@@ -46,7 +46,11 @@ func (st *epochState) classicBondsDelta(delta SparseMatrix, sum []I32F32, deltaS
 		for k := range r {
 			e := &r[k]
 			if s := sum[e.Col]; s.bits != 0 {
-				e.Value = e.Value.SafeDiv(s)
+				if d, ok := quoPos(e.Value, s); ok {
+					e.Value = d
+				} else {
+					e.Value = e.Value.SafeDiv(s)
+				}
 			}
 			acc = acc.SaturatingAdd(incentive[e.Col].SaturatingMul(e.Value))
 			colMax[e.Col].bits = max(colMax[e.Col].bits, e.Value.bits)
@@ -74,12 +78,6 @@ func sortedRows(m SparseMatrix) bool {
 // ColSumSparse adds them. newM and oldM are left as they were.
 func emaNormalizedSorted(a *arena, newM, oldM SparseMatrix, newSum, oldSum []I32F32, alpha I32F32, columns int) (SparseMatrix, []I32F32) {
 	oneMinus := I32F32One.SaturatingSub(alpha)
-	norm := func(v I32F32, s I32F32) I32F32 {
-		if s.bits != 0 {
-			return v.SafeDiv(s)
-		}
-		return v
-	}
 	oldRow := func(i int) []SparseEntry {
 		if i < len(oldM) {
 			return oldM[i]
@@ -92,22 +90,35 @@ func emaNormalizedSorted(a *arena, newM, oldM SparseMatrix, newSum, oldSum []I32
 		or, dst := oldRow(i), out[i]
 		p, q := 0, 0
 		for p < len(nr) || q < len(or) {
+			// The cell is 0 + α·new + (1−α)·old over the parts present (0 + y is y exactly).
+			takeNew := q == len(or) || (p < len(nr) && nr[p].Col <= or[q].Col)
+			takeOld := p == len(nr) || (q < len(or) && or[q].Col <= nr[p].Col)
 			var col uint16
 			var v I32F32
-			switch {
-			case q == len(or) || (p < len(nr) && nr[p].Col < or[q].Col):
+			if takeNew {
 				col = nr[p].Col
-				v = I32F32Zero.SaturatingAdd(alpha.SaturatingMul(norm(nr[p].Value, newSum[col])))
+				x := nr[p].Value
+				if s := newSum[col]; s.bits != 0 {
+					if d, ok := quoPos(x, s); ok {
+						x = d
+					} else {
+						x = x.SafeDiv(s)
+					}
+				}
+				v = alpha.SaturatingMul(x)
 				p++
-			case p == len(nr) || or[q].Col < nr[p].Col:
+			}
+			if takeOld {
 				col = or[q].Col
-				v = I32F32Zero.SaturatingAdd(oneMinus.SaturatingMul(norm(or[q].Value, oldSum[col])))
-				q++
-			default:
-				col = nr[p].Col
-				v = I32F32Zero.SaturatingAdd(alpha.SaturatingMul(norm(nr[p].Value, newSum[col]))).
-					SaturatingAdd(oneMinus.SaturatingMul(norm(or[q].Value, oldSum[col])))
-				p++
+				x := or[q].Value
+				if s := oldSum[col]; s.bits != 0 {
+					if d, ok := quoPos(x, s); ok {
+						x = d
+					} else {
+						x = x.SafeDiv(s)
+					}
+				}
+				v = v.SaturatingAdd(oneMinus.SaturatingMul(x))
 				q++
 			}
 			if v.bits > 0 {
@@ -143,7 +154,15 @@ func storedBondRow(dst []UIDValue, r []SparseEntry, scale []I32F32) {
 		return
 	}
 	for k, e := range r {
-		dst[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(scaleBond(e, scale))}
+		v := e.Value
+		if s := scale[e.Col]; s.bits != 0 {
+			if d, ok := quoPos(v, s); ok {
+				v = d
+			} else {
+				v = v.SafeDiv(s)
+			}
+		}
+		dst[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(v)}
 	}
 }
 

@@ -261,7 +261,11 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		if sum > 0 {
 			s := I32F32{sum}
 			for c := range row[:k] {
-				row[c].Value = row[c].Value.SafeDiv(s)
+				if d, ok := quoPos(row[c].Value, s); ok {
+					row[c].Value = d
+				} else {
+					row[c].Value = row[c].Value.SafeDiv(s)
+				}
 			}
 		}
 	}

@@ -255,6 +255,18 @@ func (a I32F32) CheckedDiv(b I32F32) (I32F32, bool) {
 	return I32F32{int64(q)}, true
 }
 
+// quoPos is SafeDiv's common case, small enough for the compiler to inline into a loop:
+// trunc(a / b) with ok = true when a >= 0, b > 0 and the quotient fits; ok = false otherwise,
+// and the caller uses SafeDiv.
+func quoPos(a, b I32F32) (I32F32, bool) {
+	ua, ub := uint64(a.bits), uint64(b.bits)
+	if a.bits < 0 || b.bits <= 0 || ua>>32 >= ub {
+		return I32F32{}, false
+	}
+	q, _ := bits.Div64(ua>>32, ua<<32, ub)
+	return I32F32{int64(q)}, q>>63 == 0
+}
+
 // SafeDiv returns trunc(a / b), or 0 when b is 0 or the quotient overflows (subtensor's safe_div).
 func (a I32F32) SafeDiv(b I32F32) I32F32 {
 	q, ok := a.CheckedDiv(b)

@@ -502,3 +502,34 @@ func TestSaturatingMulMatchesBigInt(t *testing.T) {
 		check(a, b)
 	}
 }
+
+// TestQuoPosMatchesSafeDiv: whenever quoPos answers, it answers SafeDiv's quotient.
+func TestQuoPosMatchesSafeDiv(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	edges := []int64{0, 1, -1, 1 << 31, 1 << 32, 1<<32 - 1, 1<<32 + 1, 1 << 62, math.MaxInt64, math.MinInt64}
+	check := func(a, b int64) {
+		t.Helper()
+		if q, ok := quoPos(I32F32{a}, I32F32{b}); ok {
+			if want := (I32F32{a}).SafeDiv(I32F32{b}); q != want {
+				t.Fatalf("%d / %d: quoPos %d, SafeDiv %d", a, b, q.bits, want.bits)
+			}
+		} else if a >= 0 && b > 0 && uint64(a)>>32 < uint64(b) && uint64(a) < uint64(b)<<31 && b < 1<<32 {
+			t.Fatalf("%d / %d: quoPos declined a quotient that fits", a, b)
+		}
+	}
+	for _, a := range edges {
+		for _, b := range edges {
+			check(a, b)
+		}
+	}
+	for range 1_000_000 {
+		a, b := int64(r.Uint64()>>r.UintN(64)), int64(r.Uint64()>>r.UintN(64))
+		if r.IntN(5) == 0 {
+			a = -a
+		}
+		if r.IntN(5) == 0 {
+			b = -b
+		}
+		check(a, b)
+	}
+}

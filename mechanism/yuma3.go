@@ -25,7 +25,11 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 		for _, e := range r {
 			v := e.Value
 			if c := colSum[e.Col]; c.bits != 0 {
-				v = v.SafeDiv(c)
+				if d, ok := quoPos(v, c); ok {
+					v = d
+				} else {
+					v = v.SafeDiv(c)
+				}
 			}
 			acc = acc.Add(v.SaturatingMul(incentive[e.Col]))
 		}
