@@ -278,6 +278,30 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 	return st
 }
 
+// maskedBondsProportion is maskedBonds(U16ProportionToFixed) (Yuma3's reading: the u16 value
+// as a proportion of 65535) without a call through a function value per bond.
+func (st *epochState) maskedBondsProportion() SparseMatrix {
+	b := allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+	reg := st.reg
+	for i := range st.in.Neurons {
+		nr := &st.in.Neurons[i]
+		if len(nr.Bonds) == 0 {
+			continue
+		}
+		row := b[i][:len(nr.Bonds)]
+		k := 0
+		for _, e := range nr.Bonds {
+			if st.lastTempo <= reg[e.UID] {
+				continue
+			}
+			row[k] = SparseEntry{Col: e.UID, Value: U16ProportionToFixed(e.Value)}
+			k++
+		}
+		b[i] = row[:k]
+	}
+	return b
+}
+
 // maskedBonds reads the stored bond rows with conv, dropping bonds on uids registered at or
 // after last_tempo (their old bonds are forgotten).
 func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {

@@ -8,7 +8,7 @@ import "slices"
 // EMA, D_i = tb_i·A_i (CheckedMul, 0 on overflow), normalised.
 func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32) ([]I32F32, SparseMatrix) {
 	n := st.n
-	bonds := st.maskedBonds(U16ProportionToFixed)
+	bonds := st.maskedBondsProportion()
 	var ema SparseMatrix
 	var colSum []I32F32
 	if st.hp.LiquidAlpha && slices.ContainsFunc(consensus, func(c I32F32) bool { return !c.IsZero() }) {
