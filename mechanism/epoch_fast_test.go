@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 )
 
@@ -59,4 +60,36 @@ func sameMatrix(a, b SparseMatrix) bool {
 		}
 	}
 	return true
+}
+
+// TestMarkTopKMatchesSliceStable: the top-k marks equal those of a sort.SliceStable of the
+// indices (the earlier implementation), ties included.
+func TestMarkTopKMatchesSliceStable(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 15))
+	for range 3000 {
+		n := r.IntN(70)
+		v := make([]I32F32, n)
+		for i := range v {
+			v[i] = I32F32{int64(r.IntN(5)) << 30}
+		}
+		k := r.IntN(n + 2)
+		got := IsTopKNonzero(v, k)
+		want := make([]bool, n)
+		for i := range v {
+			want[i] = v[i].bits != 0
+		}
+		if n >= k {
+			idx := make([]int, n)
+			for i := range idx {
+				idx[i] = i
+			}
+			sort.SliceStable(idx, func(a, b int) bool { return v[idx[a]].bits < v[idx[b]].bits })
+			for _, i := range idx[:n-k] {
+				want[i] = false
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("v %v k %d: got %v, want %v", v, k, got, want)
+		}
+	}
 }

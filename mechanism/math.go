@@ -1,9 +1,9 @@
 package mechanism
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 )
 
 //go:generate go run gen_series.go
@@ -223,7 +223,8 @@ func markTopK(v []I32F32, k int, out []bool) {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return v[idx[a]].bits < v[idx[b]].bits })
+	// A stable sort of the indices by value: equal values keep ascending index order.
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(v[a].bits, v[b].bits) })
 	for _, i := range idx[:n-k] {
 		out[i] = false
 	}
