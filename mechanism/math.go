@@ -419,14 +419,17 @@ func weightedMedianColSparse(a *arena, stake []I32F32, score SparseMatrix, colum
 		}
 		r++
 	}
-	sc := make([]int64, k)
+	// Each column's scores are partitioned where they were gathered (they are not read again);
+	// the stakes are copied afresh for each column.
+	useBits := make([]int64, k)
+	for r := range use {
+		useBits[r] = use[r].bits
+	}
 	stk := make([]int64, k)
 	for c := range columns {
 		if p := int(slot[c]); p != 0 {
-			for r, x := range scores[(p-1)*k : p*k] {
-				sc[r], stk[r] = x.bits, use[r].bits
-			}
-			median[c] = I32F32{weightedMedianInPlace(sc, stk, minority.bits, total.bits)}
+			copy(stk, useBits)
+			median[c] = I32F32{weightedMedianInPlace(scores[(p-1)*k:p*k], stk, minority.bits, total.bits)}
 		}
 	}
 	return median
@@ -439,7 +442,7 @@ func weightedMedianColSparse(a *arena, stake []I32F32, score SparseMatrix, colum
 // set in score order and returns the first score whose cumulative stake exceeds minority (the
 // largest score when none does); every round removes the pivot's value, so its round limit is
 // never reached. TestWeightedMedianInPlaceMatchesReference checks this on random columns.
-func weightedMedianInPlace(sc, stk []int64, minority, total int64) int64 {
+func weightedMedianInPlace(sc []I32F32, stk []int64, minority, total int64) int64 {
 	lo, hi := int64(0), total
 	l, r := 0, len(sc)
 	for {
@@ -447,14 +450,14 @@ func weightedMedianInPlace(sc, stk []int64, minority, total int64) int64 {
 		case 0:
 			return 0
 		case 1:
-			return sc[l]
+			return sc[l].bits
 		}
-		p := sc[l+(r-l)/2]
+		p := sc[l+(r-l)/2].bits
 		// Three-way partition of [l, r): [l, lt) < p, [lt, gt) == p, [gt, r) > p.
 		lt, i, gt := l, l, r
 		var loStake, hiStake int64
 		for i < gt {
-			switch v := sc[i]; {
+			switch v := sc[i].bits; {
 			case v < p:
 				loStake += stk[i]
 				sc[lt], sc[i] = sc[i], sc[lt]

@@ -432,9 +432,9 @@ func TestWeightedMedianInPlaceMatchesReference(t *testing.T) {
 			idx[i] = i
 		}
 		want := WeightedMedian(stake, score, idx, minority, I32F32Zero, total)
-		sc, stk := make([]int64, k), make([]int64, k)
+		sc, stk := slices.Clone(score), make([]int64, k)
 		for i := range k {
-			sc[i], stk[i] = score[i].Bits(), stake[i].Bits()
+			stk[i] = stake[i].Bits()
 		}
 		if got := weightedMedianInPlace(sc, stk, minority.Bits(), total.Bits()); got != want.Bits() {
 			t.Fatalf("iter %d: in-place %d, reference %v (k=%d, minority %v)", iter, got, want, k, minority)
