@@ -39,8 +39,8 @@ func (st *epochState) classicBondsDelta(delta SparseMatrix, sum []I32F32, deltaS
 	}
 	// Column-normalise the EMA; in the same pass D_i = Σ_j I_j·EMA_ij (floored products,
 	// saturating sums in row order, as MatmulTransposeSparse) and the column maxima for storage.
-	colMax := make([]I32F32, n)
-	dividends := make([]I32F32, n)
+	colMax := st.arena.takeVals(n)
+	dividends := st.arena.takeVals(n)
 	for i, r := range ema {
 		var acc I32F32
 		for k := range r {
@@ -85,7 +85,7 @@ func emaNormalizedSorted(a *arena, newM, oldM SparseMatrix, newSum, oldSum []I32
 		return nil
 	}
 	out := allocRows(a, len(newM), func(i int) int { return len(newM[i]) + len(oldRow(i)) })
-	sum := make([]I32F32, columns)
+	sum := a.takeVals(columns)
 	for i, nr := range newM {
 		or, dst := oldRow(i), out[i]
 		p, q := 0, 0

@@ -190,7 +190,7 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		total[i] = t
 	}
 	InplaceNormalize64(total)
-	st.stake = make([]I32F32, n)
+	st.stake = a.takeVals(n)
 	for i := range total {
 		st.stake[i] = total[i].ToI32F32()
 	}
@@ -207,7 +207,7 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		st.permitNew[st.owner] = true
 	}
 	// 4. Active stake: S with inactive and non-permitted uids zeroed, normalised.
-	st.activeStk = make([]I32F32, n)
+	st.activeStk = a.takeVals(n)
 	for i := range st.stake {
 		if !st.inactive[i] && st.permitOld[i] {
 			st.activeStk[i] = st.stake[i]
@@ -328,7 +328,7 @@ func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
 // every row is in strictly ascending column order (sortedRows).
 func (st *epochState) maskedBondsInt() (b SparseMatrix, colSum []I32F32, sorted bool) {
 	b = allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
-	colSum = make([]I32F32, st.n)
+	colSum = st.arena.takeVals(st.n)
 	sorted = true
 	reg := st.reg
 	for i := range st.in.Neurons {
@@ -399,7 +399,8 @@ func (st *epochState) yuma() epochResult {
 	clipped, vtrust, ranks, preranks := st.clipAndRank(consensus, fusedDelta)
 	var deltaSum []I32F32
 	if fusedDelta {
-		deltaSum = append(make([]I32F32, 0, n), ranks...)
+		deltaSum = st.arena.takeVals(n)
+		copy(deltaSum, ranks)
 	}
 	trust := VecDiv(ranks, preranks)
 	InplaceNormalize(ranks)
@@ -433,8 +434,8 @@ func (st *epochState) yuma() epochResult {
 func (st *epochState) clipAndRank(consensus []I32F32, products bool) (clipped SparseMatrix, vtrust, ranks, preranks []I32F32) {
 	n, w := st.n, st.weights
 	clipped = allocRows(st.arena, len(w), func(i int) int { return len(w[i]) })
-	vtrust = make([]I32F32, len(w))
-	ranks, preranks = make([]I32F32, n), make([]I32F32, n)
+	vtrust = st.arena.takeVals(len(w))
+	ranks, preranks = st.arena.takeVals(n), st.arena.takeVals(n)
 	consensus = consensus[:n]
 	ranks, preranks = ranks[:n], preranks[:n]
 	for i, r := range w {
@@ -472,13 +473,14 @@ func (st *epochState) clipAndRank(consensus []I32F32, products bool) (clipped Sp
 // finish runs steps 12–13: the emission split (with its fallbacks) and the u16 outputs.
 func (st *epochState) finish(res epochResult) EpochOutput {
 	n := st.n
-	combined := make([]I32F32, n)
+	combined := st.arena.takeVals(n)
 	for i := range combined {
 		combined[i] = res.incentive[i].SaturatingAdd(res.dividends[i])
 	}
 	sumE := Sum(combined)
-	server := append([]I32F32(nil), res.incentive...)
-	validator := append([]I32F32(nil), res.dividends...)
+	server, validator := st.arena.takeVals(len(res.incentive)), st.arena.takeVals(len(res.dividends))
+	copy(server, res.incentive)
+	copy(validator, res.dividends)
 	InplaceNormalizeUsingSum(server, sumE)
 	InplaceNormalizeUsingSum(validator, sumE)
 	InplaceNormalize(combined)

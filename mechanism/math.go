@@ -381,7 +381,7 @@ func weightedMedianColSparse(a *arena, stake []I32F32, score SparseMatrix, colum
 	total := Sum(use)
 	minority := total.SaturatingSub(majority)
 	k := len(use)
-	median := make([]I32F32, columns)
+	median := a.takeVals(columns)
 	if k == 0 || columns == 0 {
 		return median
 	}

@@ -19,7 +19,7 @@ func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32)
 	}
 	// tb = row sums of MatVecMulSparse(column-normalised EMA, I), fused into one pass without
 	// copying the EMA: the same truncating quotients, floored products and exact sums.
-	tb := make([]I32F32, n)
+	tb := st.arena.takeVals(n)
 	for i, r := range ema {
 		var acc I32F32
 		for _, e := range r {
@@ -61,7 +61,7 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 func (st *epochState) liquidAlphaEMASum(wb, bonds SparseMatrix, consensus []I32F32) (SparseMatrix, []I32F32) {
 	la := newLiquidAlpha(st.arena, st.hp, st.n, wb, bonds, consensus)
 	out := allocRows(st.arena, len(wb), func(i int) int { return len(wb[i]) })
-	sum := make([]I32F32, st.n)
+	sum := st.arena.takeVals(st.n)
 	var decayed *rowScratch
 	for i, r := range wb {
 		la.load(i)
