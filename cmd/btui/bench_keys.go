@@ -42,19 +42,18 @@ func newCmdBenchKeys(f *Factory) *cobra.Command {
 		Short: "Time ECDSA sign, verify and derive (optionally next to polkadot.js)",
 		Long: `Time btui's ECDSA key operations: sign (blake2b-256 of the message, RFC 6979, low-S), verify
 (the account that signed) and derive (a key pair from a mnemonic with the path //foo//42 and a
-password), with decred's bare SignCompact on the same digest as the floor of sign and the
+password), with two floors: decred's bare SignCompact on the same digest for sign, and the
 derivation's PBKDF2-HMAC-SHA512 (2048 rounds, which every mnemonic derivation must run) alone
-as the floor of derive. Each round
-runs --n operations of each kind; medians over --rounds are reported, in CPU time of the
-process doing the work (which stays meaningful when other processes share the machine) and in
-wall time.
+for derive. Each round runs --n operations of each kind; medians over --rounds are reported,
+in CPU time of the process doing the work (which stays meaningful when other processes share
+the machine) and in wall time.
 
 With --peer the same operations run in polkadot.js's @polkadot/util-crypto under node,
 interleaved with btui's round by round, and the report gives the ratios of CPU times (btui's
 speed-up over polkadot.js); polkadot.js's derive over the PBKDF2 floor is the largest derive
-speed-up any implementation can reach on the machine. Both sides first derive the same key and must agree on its public key. The
-packages are not shipped with btui: install them once into a directory and pass it with
---peer-dir (default: the current directory):
+speed-up any implementation can reach on the machine. Both sides first derive the same key
+and must agree on its public key. The packages are not shipped with btui: install them once
+into a directory and pass it with --peer-dir (default: the current directory):
 
   npm install --prefix DIR @polkadot/util-crypto@14 @polkadot/util@14`,
 		Example: `  btui bench keys
