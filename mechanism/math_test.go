@@ -531,5 +531,9 @@ func TestQuoPosMatchesSafeDiv(t *testing.T) {
 			b = -b
 		}
 		check(a, b)
+		// whole-number divisors (sums of u16 weights or bonds) and u16 dividends
+		w := int64(1+r.Uint64N(1<<r.UintN(32))) << 32
+		check(a, w)
+		check(int64(r.IntN(65536))<<32, w)
 	}
 }
