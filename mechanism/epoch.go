@@ -279,9 +279,11 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 }
 
 // maskedBondsProportion is maskedBonds(U16ProportionToFixed) (Yuma3's reading: the u16 value
-// as a proportion of 65535) without a call through a function value per bond.
-func (st *epochState) maskedBondsProportion() SparseMatrix {
-	b := allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+// as a proportion of 65535) without a call through a function value per bond; sorted reports
+// whether every row is in strictly ascending column order (sortedRows).
+func (st *epochState) maskedBondsProportion() (b SparseMatrix, sorted bool) {
+	b = allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+	sorted = true
 	reg := st.reg
 	for i := range st.in.Neurons {
 		nr := &st.in.Neurons[i]
@@ -289,17 +291,21 @@ func (st *epochState) maskedBondsProportion() SparseMatrix {
 			continue
 		}
 		row := b[i][:len(nr.Bonds)]
-		k := 0
+		k, last := 0, -1
 		for _, e := range nr.Bonds {
 			if st.lastTempo <= reg[e.UID] {
 				continue
 			}
+			if int(e.UID) <= last {
+				sorted = false
+			}
+			last = int(e.UID)
 			row[k] = SparseEntry{Col: e.UID, Value: U16ProportionToFixed(e.Value)}
 			k++
 		}
 		b[i] = row[:k]
 	}
-	return b
+	return b, sorted
 }
 
 // maskedBonds reads the stored bond rows with conv, dropping bonds on uids registered at or
@@ -392,11 +398,19 @@ func (st *epochState) yuma() epochResult {
 	// floored product is symmetric), summed per column in the same order: clipAndRank then
 	// stores those products instead of W̄ and the ranks before normalisation are ΔB's column
 	// sums.
+	// With β = 0 the weights for bonds are W and W̄ itself is not needed.
 	beta := U16ProportionToFixed(st.hp.BondsPenalty)
 	fusedDelta := !st.hp.Yuma3 && beta == I32F32One
+	keep := clipValues
+	switch {
+	case fusedDelta:
+		keep = clipProducts
+	case beta.bits == 0:
+		keep = clipNone
+	}
 	// 7. Clip at consensus. 8. Validator trust = row sums of the clipped weights.
 	// 9. Ranks of clipped weights; legacy trust = clipped / unclipped rank; incentive = normalised rank.
-	clipped, vtrust, ranks, preranks := st.clipAndRank(consensus, fusedDelta)
+	clipped, vtrust, ranks, preranks := st.clipAndRank(consensus, keep)
 	var deltaSum []I32F32
 	if fusedDelta {
 		deltaSum = st.arena.takeVals(n)
@@ -412,10 +426,15 @@ func (st *epochState) yuma() epochResult {
 	case fusedDelta:
 		dividends, bonds, bondScale = st.classicBondsDelta(clipped, deltaSum, st.weightsSorted, incentive)
 	default:
-		// 10. Weights for bonds: W + β·(W̄ − W).
-		wb := interpolateSparse(st.arena, st.weights, clipped, n, beta)
+		// 10. Weights for bonds: W + β·(W̄ − W) (W itself for β = 0, W̄ for β = 1).
+		wb := st.weights
+		if beta.bits != 0 {
+			wb = interpolateSparse(st.arena, st.weights, clipped, n, beta)
+		}
 		if st.hp.Yuma3 {
-			dividends, bonds = st.yuma3Bonds(wb, consensus, incentive)
+			// W and W̄ keep W's row order; an interpolated row is checked where it is read.
+			wbSorted := st.weightsSorted && (beta.bits == 0 || beta == I32F32One)
+			dividends, bonds = st.yuma3Bonds(wb, wbSorted, consensus, incentive)
 		} else {
 			dividends, bonds, bondScale = st.classicBonds(wb, incentive)
 		}
@@ -426,14 +445,26 @@ func (st *epochState) yuma() epochResult {
 	}
 }
 
+// clipOutput selects the matrix clipAndRank returns.
+type clipOutput int
+
+const (
+	clipValues   clipOutput = iota // W̄
+	clipProducts                   // A_i·W̄_ij, classic ΔB for β = 1
+	clipNone                       // nothing (β = 0: the bonds read W)
+)
+
 // clipAndRank is steps 7–9's matrix work in one pass over W: W̄ = ColClipSparse(W, C), the
 // validator trust RowSumSparse(W̄), ranks MatmulSparse(W̄, A) and pre-ranks MatmulSparse(W, A).
 // Each output is accumulated in the order its own helper uses (rows in order, cells in
-// order), so every saturating sum is the same. With products set, clipped holds each cell's
-// rank product A_i·W̄_ij instead of W̄_ij (the same cells, in the same order).
-func (st *epochState) clipAndRank(consensus []I32F32, products bool) (clipped SparseMatrix, vtrust, ranks, preranks []I32F32) {
+// order), so every saturating sum is the same. keep says what clipped holds: W̄ (clipValues),
+// each cell's rank product A_i·W̄_ij instead (clipProducts: the same cells, in the same
+// order), or nothing (clipNone: clipped is nil).
+func (st *epochState) clipAndRank(consensus []I32F32, keep clipOutput) (clipped SparseMatrix, vtrust, ranks, preranks []I32F32) {
 	n, w := st.n, st.weights
-	clipped = allocRows(st.arena, len(w), func(i int) int { return len(w[i]) })
+	if keep != clipNone {
+		clipped = allocRows(st.arena, len(w), func(i int) int { return len(w[i]) })
+	}
 	vtrust = st.arena.takeVals(len(w))
 	ranks, preranks = st.arena.takeVals(n), st.arena.takeVals(n)
 	consensus = consensus[:n]
@@ -443,7 +474,10 @@ func (st *epochState) clipAndRank(consensus []I32F32, products bool) (clipped Sp
 		if i < len(st.activeStk) {
 			s = st.activeStk[i]
 		}
-		row := clipped[i][:len(r)]
+		var row []SparseEntry
+		if keep != clipNone {
+			row = clipped[i][:len(r)]
+		}
 		k := 0
 		var sum int64
 		for _, e := range r {
@@ -459,13 +493,19 @@ func (st *epochState) clipAndRank(consensus []I32F32, products bool) (clipped Sp
 			sum += e.Value.bits
 			p := s.SaturatingMul(e.Value)
 			ranks[c] = ranks[c].SaturatingAdd(p)
-			if products {
-				e.Value = p
+			switch keep {
+			case clipValues:
+				row[k] = e
+				k++
+			case clipProducts:
+				row[k] = SparseEntry{Col: e.Col, Value: p}
+				k++
 			}
-			row[k] = e
-			k++
 		}
-		clipped[i], vtrust[i] = row[:k], I32F32{sum}
+		if keep != clipNone {
+			clipped[i] = row[:k]
+		}
+		vtrust[i] = I32F32{sum}
 	}
 	return clipped, vtrust, ranks, preranks
 }
