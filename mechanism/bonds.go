@@ -165,14 +165,3 @@ func storedBondRow(dst []UIDValue, r []SparseEntry, scale []I32F32) {
 		dst[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(v)}
 	}
 }
-
-// scaleBond is one cell of a bonds row as stored before conversion: e.Value divided by
-// scale[e.Col] (SafeDiv) unless scale is nil or that column's scale is 0.
-func scaleBond(e SparseEntry, scale []I32F32) I32F32 {
-	if scale != nil {
-		if s := scale[e.Col]; s.bits != 0 {
-			return e.Value.SafeDiv(s)
-		}
-	}
-	return e.Value
-}

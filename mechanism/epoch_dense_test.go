@@ -216,3 +216,14 @@ func TestSparseEpochMatchesDense(t *testing.T) {
 		}
 	}
 }
+
+// scaleBond is one cell of a bonds row as finish stores it before conversion (storedBondRow):
+// e.Value divided by scale[e.Col] (SafeDiv) unless scale is nil or that column's scale is 0.
+func scaleBond(e SparseEntry, scale []I32F32) I32F32 {
+	if scale != nil {
+		if s := scale[e.Col]; s.bits != 0 {
+			return e.Value.SafeDiv(s)
+		}
+	}
+	return e.Value
+}
