@@ -1,6 +1,9 @@
 package mechanism
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // ConsensusMode selects how an epoch turns weights into incentive.
 type ConsensusMode string
@@ -147,8 +150,10 @@ type epochState struct {
 	permitNew []bool
 	activeStk []I32F32 // A
 	weights   SparseMatrix
-	lastTempo uint64
-	arena     *arena // scratch for intermediate matrices; nil allocates
+	// weightsSorted: every row of weights is in strictly ascending column order.
+	weightsSorted bool
+	lastTempo     uint64
+	arena         *arena // scratch for intermediate matrices; nil allocates
 }
 
 // prepare runs steps 1–5 of §1.2: activity, stake, permits, active stake and masked,
@@ -185,7 +190,7 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		total[i] = t
 	}
 	InplaceNormalize64(total)
-	st.stake = make([]I32F32, n)
+	st.stake = a.takeVals(n)
 	for i := range total {
 		st.stake[i] = total[i].ToI32F32()
 	}
@@ -202,7 +207,7 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		st.permitNew[st.owner] = true
 	}
 	// 4. Active stake: S with inactive and non-permitted uids zeroed, normalised.
-	st.activeStk = make([]I32F32, n)
+	st.activeStk = a.takeVals(n)
 	for i := range st.stake {
 		if !st.inactive[i] && st.permitOld[i] {
 			st.activeStk[i] = st.stake[i]
@@ -219,12 +224,15 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		}
 		return len(in.Neurons[i].Weights)
 	})
+	st.weightsSorted = true
 	for i := range in.Neurons {
 		nr := &in.Neurons[i]
 		if !st.permitOld[i] || len(nr.Weights) == 0 {
 			continue
 		}
-		row := st.weights[i]
+		row := st.weights[i][:len(nr.Weights)]
+		k, last := 0, -1
+		var sum int64
 		commitBlock := uint64(math.MaxUint64) // no unexpired commit: nothing is masked
 		if hp.CommitReveal && nr.CommitBlock != nil {
 			commitBlock = *nr.CommitBlock
@@ -240,11 +248,27 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 			if commitBlock < st.reg[j] {
 				continue
 			}
-			row = append(row, SparseEntry{Col: w.UID, Value: I32F32FromU16(w.Value)})
+			if j <= last {
+				st.weightsSorted = false
+			}
+			last = j
+			row[k] = SparseEntry{Col: w.UID, Value: I32F32FromU16(w.Value)}
+			k++
+			sum += int64(w.Value) << i32f32Frac
 		}
-		st.weights[i] = row
+		st.weights[i] = row[:k]
+		// InplaceRowNormalizeSparse with the exact row sum made above.
+		if sum > 0 {
+			s := I32F32{sum}
+			for c := range row[:k] {
+				if d, ok := quoPos(row[c].Value, s); ok {
+					row[c].Value = d
+				} else {
+					row[c].Value = row[c].Value.SafeDiv(s)
+				}
+			}
+		}
 	}
-	InplaceRowNormalizeSparse(st.weights)
 	// Bond masking horizon: the block after the last epoch, or block − tempo.
 	if in.LastMechanismStepBlock != 0 {
 		st.lastTempo = satAddU64(in.LastMechanismStepBlock, 1)
@@ -252,6 +276,36 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 		st.lastTempo = in.Block - uint64(hp.Tempo)
 	}
 	return st
+}
+
+// maskedBondsProportion is maskedBonds(U16ProportionToFixed) (Yuma3's reading: the u16 value
+// as a proportion of 65535) without a call through a function value per bond; sorted reports
+// whether every row is in strictly ascending column order (sortedRows).
+func (st *epochState) maskedBondsProportion() (b SparseMatrix, sorted bool) {
+	b = allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+	sorted = true
+	reg := st.reg
+	for i := range st.in.Neurons {
+		nr := &st.in.Neurons[i]
+		if len(nr.Bonds) == 0 {
+			continue
+		}
+		row := b[i][:len(nr.Bonds)]
+		k, last := 0, -1
+		for _, e := range nr.Bonds {
+			if st.lastTempo <= reg[e.UID] {
+				continue
+			}
+			if int(e.UID) <= last {
+				sorted = false
+			}
+			last = int(e.UID)
+			row[k] = SparseEntry{Col: e.UID, Value: U16ProportionToFixed(e.Value)}
+			k++
+		}
+		b[i] = row[:k]
+	}
+	return b, sorted
 }
 
 // maskedBonds reads the stored bond rows with conv, dropping bonds on uids registered at or
@@ -275,10 +329,46 @@ func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
 	return b
 }
 
+// maskedBondsInt is maskedBonds(I32F32FromU16) (the classic reading: the u16 value as an
+// integer) that also returns ColSumSparse of the result, summed in the same order, and whether
+// every row is in strictly ascending column order (sortedRows).
+func (st *epochState) maskedBondsInt() (b SparseMatrix, colSum []I32F32, sorted bool) {
+	b = allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+	colSum = st.arena.takeVals(st.n)
+	sorted = true
+	reg := st.reg
+	for i := range st.in.Neurons {
+		nr := &st.in.Neurons[i]
+		if len(nr.Bonds) == 0 {
+			continue
+		}
+		row := b[i][:len(nr.Bonds)]
+		k, last := 0, -1
+		for _, e := range nr.Bonds {
+			if st.lastTempo <= reg[e.UID] {
+				continue
+			}
+			if int(e.UID) <= last {
+				sorted = false
+			}
+			last = int(e.UID)
+			v := I32F32FromU16(e.Value)
+			row[k] = SparseEntry{Col: e.UID, Value: v}
+			k++
+			colSum[e.UID] = colSum[e.UID].SaturatingAdd(v)
+		}
+		b[i] = row[:k]
+	}
+	return b, colSum, sorted
+}
+
 // epochResult collects the I32F32 outputs before conversion.
 type epochResult struct {
 	rank, trust, consensus, incentive, dividends, validatorTrust []I32F32
 	bonds                                                        SparseMatrix // rows to store
+	// bondScale, when not nil, divides each stored bond cell by bondScale[column] first
+	// (SafeDiv; columns whose scale is 0 unchanged): the classic column max-upscale.
+	bondScale []I32F32
 }
 
 func runEpoch(in *EpochInput) EpochOutput {
@@ -303,58 +393,119 @@ func (st *epochState) yuma() epochResult {
 	// 6. Consensus: κ-stake weighted median of each column.
 	kappa := U16ProportionToFixed(st.hp.Kappa)
 	consensus := weightedMedianColSparse(st.arena, st.activeStk, st.weights, n, kappa)
+	// 10's β, read first: with β = 1 (the default) the weights for bonds are W̄ itself, and
+	// classic Yuma's ΔB_ij = W̄_ij·A_i is exactly the product step 9 adds into rank j (the
+	// floored product is symmetric), summed per column in the same order: clipAndRank then
+	// stores those products instead of W̄ and the ranks before normalisation are ΔB's column
+	// sums.
+	// With β = 0 the weights for bonds are W and W̄ itself is not needed.
+	beta := U16ProportionToFixed(st.hp.BondsPenalty)
+	fusedDelta := !st.hp.Yuma3 && beta == I32F32One
+	keep := clipValues
+	switch {
+	case fusedDelta:
+		keep = clipProducts
+	case beta.bits == 0:
+		keep = clipNone
+	}
 	// 7. Clip at consensus. 8. Validator trust = row sums of the clipped weights.
 	// 9. Ranks of clipped weights; legacy trust = clipped / unclipped rank; incentive = normalised rank.
-	clipped, vtrust, ranks, preranks := st.clipAndRank(consensus)
+	clipped, vtrust, ranks, preranks := st.clipAndRank(consensus, keep)
+	var deltaSum []I32F32
+	if fusedDelta {
+		deltaSum = st.arena.takeVals(n)
+		copy(deltaSum, ranks)
+	}
 	trust := VecDiv(ranks, preranks)
 	InplaceNormalize(ranks)
 	incentive := ranks
-	// 10. Weights for bonds: W + β·(W̄ − W).
-	beta := U16ProportionToFixed(st.hp.BondsPenalty)
-	wb := interpolateSparse(st.arena, st.weights, clipped, n, beta)
 	// 11. Bonds and dividends.
-	var dividends []I32F32
+	var dividends, bondScale []I32F32
 	var bonds SparseMatrix
-	if st.hp.Yuma3 {
-		dividends, bonds = st.yuma3Bonds(wb, consensus, incentive)
-	} else {
-		dividends, bonds = st.classicBonds(wb, incentive)
+	switch {
+	case fusedDelta:
+		dividends, bonds, bondScale = st.classicBondsDelta(clipped, deltaSum, st.weightsSorted, incentive)
+	default:
+		// 10. Weights for bonds: W + β·(W̄ − W) (W itself for β = 0, W̄ for β = 1).
+		wb := st.weights
+		if beta.bits != 0 {
+			wb = interpolateSparse(st.arena, st.weights, clipped, n, beta)
+		}
+		if st.hp.Yuma3 {
+			// W and W̄ keep W's row order; an interpolated row is checked where it is read.
+			wbSorted := st.weightsSorted && (beta.bits == 0 || beta == I32F32One)
+			dividends, bonds = st.yuma3Bonds(wb, wbSorted, consensus, incentive)
+		} else {
+			dividends, bonds, bondScale = st.classicBonds(wb, incentive)
+		}
 	}
 	return epochResult{
 		rank: incentive, trust: trust, consensus: consensus, incentive: incentive,
-		dividends: dividends, validatorTrust: vtrust, bonds: bonds,
+		dividends: dividends, validatorTrust: vtrust, bonds: bonds, bondScale: bondScale,
 	}
 }
+
+// clipOutput selects the matrix clipAndRank returns.
+type clipOutput int
+
+const (
+	clipValues   clipOutput = iota // W̄
+	clipProducts                   // A_i·W̄_ij, classic ΔB for β = 1
+	clipNone                       // nothing (β = 0: the bonds read W)
+)
 
 // clipAndRank is steps 7–9's matrix work in one pass over W: W̄ = ColClipSparse(W, C), the
 // validator trust RowSumSparse(W̄), ranks MatmulSparse(W̄, A) and pre-ranks MatmulSparse(W, A).
 // Each output is accumulated in the order its own helper uses (rows in order, cells in
-// order), so every saturating sum is the same.
-func (st *epochState) clipAndRank(consensus []I32F32) (clipped SparseMatrix, vtrust, ranks, preranks []I32F32) {
+// order), so every saturating sum is the same. keep says what clipped holds: W̄ (clipValues),
+// each cell's rank product A_i·W̄_ij instead (clipProducts: the same cells, in the same
+// order), or nothing (clipNone: clipped is nil).
+func (st *epochState) clipAndRank(consensus []I32F32, keep clipOutput) (clipped SparseMatrix, vtrust, ranks, preranks []I32F32) {
 	n, w := st.n, st.weights
-	clipped = allocRows(st.arena, len(w), func(i int) int { return len(w[i]) })
-	vtrust = make([]I32F32, len(w))
-	ranks, preranks = make([]I32F32, n), make([]I32F32, n)
+	if keep != clipNone {
+		clipped = allocRows(st.arena, len(w), func(i int) int { return len(w[i]) })
+	}
+	vtrust = st.arena.takeVals(len(w))
+	ranks, preranks = st.arena.takeVals(n), st.arena.takeVals(n)
+	consensus = consensus[:n]
+	ranks, preranks = ranks[:n], preranks[:n]
 	for i, r := range w {
 		var s I32F32
 		if i < len(st.activeStk) {
 			s = st.activeStk[i]
 		}
-		row := clipped[i]
+		var row []SparseEntry
+		if keep != clipNone {
+			row = clipped[i][:len(r)]
+		}
+		k := 0
 		var sum int64
 		for _, e := range r {
-			preranks[e.Col] = preranks[e.Col].SaturatingAdd(s.SaturatingMul(e.Value))
-			if th := consensus[e.Col]; th.Less(e.Value) {
-				if th.bits <= 0 {
-					continue
-				}
-				e.Value = th
+			c := int(e.Col)
+			preranks[c] = preranks[c].SaturatingAdd(s.SaturatingMul(e.Value))
+			// W̄_ij = min(W_ij, C_j), dropped when that is C_j <= 0 (a conditional move: whether
+			// a cell is clipped is a coin toss the branch predictor would lose).
+			th := consensus[c]
+			if th.bits <= 0 && th.Less(e.Value) {
+				continue
 			}
-			row = append(row, e)
+			e.Value.bits = min(e.Value.bits, th.bits)
 			sum += e.Value.bits
-			ranks[e.Col] = ranks[e.Col].SaturatingAdd(s.SaturatingMul(e.Value))
+			p := s.SaturatingMul(e.Value)
+			ranks[c] = ranks[c].SaturatingAdd(p)
+			switch keep {
+			case clipValues:
+				row[k] = e
+				k++
+			case clipProducts:
+				row[k] = SparseEntry{Col: e.Col, Value: p}
+				k++
+			}
 		}
-		clipped[i], vtrust[i] = row, I32F32{sum}
+		if keep != clipNone {
+			clipped[i] = row[:k]
+		}
+		vtrust[i] = I32F32{sum}
 	}
 	return clipped, vtrust, ranks, preranks
 }
@@ -362,13 +513,14 @@ func (st *epochState) clipAndRank(consensus []I32F32) (clipped SparseMatrix, vtr
 // finish runs steps 12–13: the emission split (with its fallbacks) and the u16 outputs.
 func (st *epochState) finish(res epochResult) EpochOutput {
 	n := st.n
-	combined := make([]I32F32, n)
+	combined := st.arena.takeVals(n)
 	for i := range combined {
 		combined[i] = res.incentive[i].SaturatingAdd(res.dividends[i])
 	}
 	sumE := Sum(combined)
-	server := append([]I32F32(nil), res.incentive...)
-	validator := append([]I32F32(nil), res.dividends...)
+	server, validator := st.arena.takeVals(len(res.incentive)), st.arena.takeVals(len(res.dividends))
+	copy(server, res.incentive)
+	copy(validator, res.dividends)
 	InplaceNormalizeUsingSum(server, sumE)
 	InplaceNormalizeUsingSum(validator, sumE)
 	InplaceNormalize(combined)
@@ -381,8 +533,8 @@ func (st *epochState) finish(res epochResult) EpochOutput {
 		copy(validator, fallback)
 		copy(combined, fallback)
 	}
-	rao := I96F32FromU64(st.in.RaoEmission)
-	toRao := func(x I32F32) uint64 { return x.ToI96F32().SaturatingMul(rao).SaturatingToU64() }
+	rao := st.in.RaoEmission
+	toRao := func(x I32F32) uint64 { return raoShare(x, rao) }
 	out := EpochOutput{Neurons: make([]NeuronOutput, n)}
 	total := 0
 	for i := range n {
@@ -412,9 +564,7 @@ func (st *epochState) finish(res epochResult) EpochOutput {
 		if st.permitNew[i] && i < len(res.bonds) {
 			row := bondBacking[:len(res.bonds[i]):len(res.bonds[i])]
 			bondBacking = bondBacking[len(res.bonds[i]):]
-			for k, e := range res.bonds[i] {
-				row[k] = UIDValue{UID: e.Col, Value: FixedProportionToU16(e.Value)}
-			}
+			storedBondRow(row, res.bonds[i], res.bondScale)
 			o.Bonds = row
 		}
 		out.Neurons[i] = o
@@ -427,4 +577,20 @@ func satAddU64(a, b uint64) uint64 {
 		return s
 	}
 	return math.MaxUint64
+}
+
+// raoShare is x.ToI96F32().SaturatingMul(I96F32FromU64(rao)).SaturatingToU64(), subtensor's
+// emission of a share x of rao: the I96F32 product of x's bits and rao·2^32 is x.bits·rao
+// exactly (|x.bits·rao| < 2^127, no saturation, nothing to floor), and its integer part is
+// that >> 32, 0 when negative, clamped to u64. TestRaoShareMatchesI96F32 checks it against the
+// I96F32 arithmetic.
+func raoShare(x I32F32, rao uint64) uint64 {
+	if x.bits < 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(x.bits), rao)
+	if hi >= 1<<32 {
+		return math.MaxUint64
+	}
+	return hi<<32 | lo>>32
 }

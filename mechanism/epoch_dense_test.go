@@ -204,8 +204,8 @@ func TestSparseEpochMatchesDense(t *testing.T) {
 			seen := make([]bool, st.n)
 			for _, e := range res.bonds[i] {
 				seen[e.Col] = true
-				if e.Value != db[i][e.Col] {
-					t.Fatalf("case %d: bond (%d,%d) sparse %v, dense %v", iter, i, e.Col, e.Value, db[i][e.Col])
+				if v := scaleBond(e, res.bondScale); v != db[i][e.Col] {
+					t.Fatalf("case %d: bond (%d,%d) sparse %v, dense %v", iter, i, e.Col, v, db[i][e.Col])
 				}
 			}
 			for j, v := range db[i] {
@@ -215,4 +215,15 @@ func TestSparseEpochMatchesDense(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scaleBond is one cell of a bonds row as finish stores it before conversion (storedBondRow):
+// e.Value divided by scale[e.Col] (SafeDiv) unless scale is nil or that column's scale is 0.
+func scaleBond(e SparseEntry, scale []I32F32) I32F32 {
+	if scale != nil {
+		if s := scale[e.Col]; s.bits != 0 {
+			return e.Value.SafeDiv(s)
+		}
+	}
+	return e.Value
 }

@@ -443,9 +443,10 @@ func (in *EpochInput) Validate() error {
 		return fieldErr("ownerUid", "uid %d >= n %d; the owner must be a registered uid or null", *in.OwnerUID, n)
 	}
 	var total uint64
-	seen := make([]int, n) // generation marks for duplicate detection
+	var seen []int // generation marks for duplicate detection, made for the first unsorted row
 	gen := 0
-	for i, nr := range in.Neurons {
+	for i := range in.Neurons {
+		nr := &in.Neurons[i]
 		if int(nr.UID) != i {
 			return fieldErr(fmt.Sprintf("neurons[%d].uid", i), "uid %d at position %d; neurons must list uids 0..n-1 in order without gaps", nr.UID, i)
 		}
@@ -457,6 +458,12 @@ func (in *EpochInput) Validate() error {
 			name string
 			row  []UIDValue
 		}{{"weights", nr.Weights}, {"bonds", nr.Bonds}} {
+			if ascendingBelow(rk.row, n) {
+				continue // in range and strictly ascending: no uid twice
+			}
+			if seen == nil {
+				seen = make([]int, n)
+			}
 			gen++
 			for k, p := range rk.row {
 				if int(p.UID) >= n {
@@ -472,6 +479,19 @@ func (in *EpochInput) Validate() error {
 		}
 	}
 	return nil
+}
+
+// ascendingBelow reports whether row's uids are strictly ascending and all below n (the order
+// set_weights stores).
+func ascendingBelow(row []UIDValue, n int) bool {
+	last := -1
+	for _, p := range row {
+		if int(p.UID) <= last {
+			return false
+		}
+		last = int(p.UID)
+	}
+	return last < n
 }
 
 // UnmarshalJSON decodes with ParseEpochInput, so encoding/json callers get the same strict

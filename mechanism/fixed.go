@@ -204,13 +204,21 @@ func (a I32F32) mul128(b I32F32) (int64, bool) {
 }
 
 // SaturatingMul returns floor(a·b) clamped to the range (subtensor's `*`/saturating_mul).
+// It is written to fit the compiler's inlining budget (it is the epoch's most frequent
+// operation): on overflow the bound is MaxInt64 + 1 (wrapping to MinInt64) exactly when the
+// signs differ.
 func (a I32F32) SaturatingMul(b I32F32) I32F32 {
-	r, ok := a.mul128(b)
-	if !ok {
-		if (a.bits < 0) != (b.bits < 0) {
-			return I32F32Min
-		}
-		return I32F32Max
+	// mul128, written out.
+	hi, lo := bits.Mul64(uint64(a.bits), uint64(b.bits))
+	if a.bits < 0 {
+		hi -= uint64(b.bits)
+	}
+	if b.bits < 0 {
+		hi -= uint64(a.bits)
+	}
+	r := int64(hi<<32 | lo>>32)
+	if int64(hi)>>31 != r>>63 {
+		return I32F32{int64(uint64(a.bits^b.bits)>>63) + math.MaxInt64}
 	}
 	return I32F32{r}
 }
@@ -245,6 +253,23 @@ func (a I32F32) CheckedDiv(b I32F32) (I32F32, bool) {
 		return I32F32{}, false
 	}
 	return I32F32{int64(q)}, true
+}
+
+// quoPos is SafeDiv's common case, small enough for the compiler to inline into a loop:
+// trunc(a / b) with ok = true when a >= 0, b > 0 and the quotient fits; ok = false otherwise,
+// and the caller uses SafeDiv. A whole-number b (a sum of u16 weights or bonds) divides in 64
+// bits: a·2^32 / (B·2^32) = a / B, and the hardware divides a 64-bit dividend faster than a
+// 128-bit one.
+func quoPos(a, b I32F32) (I32F32, bool) {
+	ua, ub := uint64(a.bits), uint64(b.bits)
+	if a.bits < 0 || b.bits <= 0 || ua>>32 >= ub {
+		return I32F32{}, false
+	}
+	if ub<<32 == 0 {
+		return I32F32{int64(ua / (ub >> 32))}, true
+	}
+	q, _ := bits.Div64(ua>>32, ua<<32, ub)
+	return I32F32{int64(q)}, q>>63 == 0
 }
 
 // SafeDiv returns trunc(a / b), or 0 when b is 0 or the quotient overflows (subtensor's safe_div).

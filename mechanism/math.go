@@ -1,9 +1,9 @@
 package mechanism
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 )
 
 //go:generate go run gen_series.go
@@ -223,7 +223,8 @@ func markTopK(v []I32F32, k int, out []bool) {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return v[idx[a]].bits < v[idx[b]].bits })
+	// A stable sort of the indices by value: equal values keep ascending index order.
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(v[a].bits, v[b].bits) })
 	for _, i := range idx[:n-k] {
 		out[i] = false
 	}
@@ -380,7 +381,7 @@ func weightedMedianColSparse(a *arena, stake []I32F32, score SparseMatrix, colum
 	total := Sum(use)
 	minority := total.SaturatingSub(majority)
 	k := len(use)
-	median := make([]I32F32, columns)
+	median := a.takeVals(columns)
 	if k == 0 || columns == 0 {
 		return median
 	}
@@ -418,14 +419,17 @@ func weightedMedianColSparse(a *arena, stake []I32F32, score SparseMatrix, colum
 		}
 		r++
 	}
-	sc := make([]int64, k)
+	// Each column's scores are partitioned where they were gathered (they are not read again);
+	// the stakes are copied afresh for each column.
+	useBits := make([]int64, k)
+	for r := range use {
+		useBits[r] = use[r].bits
+	}
 	stk := make([]int64, k)
 	for c := range columns {
 		if p := int(slot[c]); p != 0 {
-			for r, x := range scores[(p-1)*k : p*k] {
-				sc[r], stk[r] = x.bits, use[r].bits
-			}
-			median[c] = I32F32{weightedMedianInPlace(sc, stk, minority.bits, total.bits)}
+			copy(stk, useBits)
+			median[c] = I32F32{weightedMedianInPlace(scores[(p-1)*k:p*k], stk, minority.bits, total.bits)}
 		}
 	}
 	return median
@@ -438,7 +442,7 @@ func weightedMedianColSparse(a *arena, stake []I32F32, score SparseMatrix, colum
 // set in score order and returns the first score whose cumulative stake exceeds minority (the
 // largest score when none does); every round removes the pivot's value, so its round limit is
 // never reached. TestWeightedMedianInPlaceMatchesReference checks this on random columns.
-func weightedMedianInPlace(sc, stk []int64, minority, total int64) int64 {
+func weightedMedianInPlace(sc []I32F32, stk []int64, minority, total int64) int64 {
 	lo, hi := int64(0), total
 	l, r := 0, len(sc)
 	for {
@@ -446,14 +450,17 @@ func weightedMedianInPlace(sc, stk []int64, minority, total int64) int64 {
 		case 0:
 			return 0
 		case 1:
-			return sc[l]
+			return sc[l].bits
 		}
-		p := sc[l+(r-l)/2]
+		// The pivot is the median of the first, middle and last scores: closer to the weighted
+		// median than one of them alone, so fewer rounds.
+		a, b, c := sc[l].bits, sc[l+(r-l)/2].bits, sc[r-1].bits
+		p := max(min(a, b), min(max(a, b), c))
 		// Three-way partition of [l, r): [l, lt) < p, [lt, gt) == p, [gt, r) > p.
 		lt, i, gt := l, l, r
 		var loStake, hiStake int64
 		for i < gt {
-			switch v := sc[i]; {
+			switch v := sc[i].bits; {
 			case v < p:
 				loStake += stk[i]
 				sc[lt], sc[i] = sc[i], sc[lt]

@@ -2,6 +2,7 @@ package mechanism
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -431,9 +432,9 @@ func TestWeightedMedianInPlaceMatchesReference(t *testing.T) {
 			idx[i] = i
 		}
 		want := WeightedMedian(stake, score, idx, minority, I32F32Zero, total)
-		sc, stk := make([]int64, k), make([]int64, k)
+		sc, stk := slices.Clone(score), make([]int64, k)
 		for i := range k {
-			sc[i], stk[i] = score[i].Bits(), stake[i].Bits()
+			stk[i] = stake[i].Bits()
 		}
 		if got := weightedMedianInPlace(sc, stk, minority.Bits(), total.Bits()); got != want.Bits() {
 			t.Fatalf("iter %d: in-place %d, reference %v (k=%d, minority %v)", iter, got, want, k, minority)
@@ -462,5 +463,77 @@ func TestExpPairMatchesExp(t *testing.T) {
 		a := I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))
 		b := I32F32FromBits(int64(r.Uint64()) >> (31 + r.IntN(33)))
 		check(a, b)
+	}
+}
+
+// TestSaturatingMulMatchesBigInt checks the inlinable SaturatingMul against the exact floor of
+// the product (math/big), clamped to the range, on edge and random operands.
+func TestSaturatingMulMatchesBigInt(t *testing.T) {
+	r := rand.New(rand.NewPCG(77, 1))
+	edges := []int64{0, 1, -1, 2, -2, 1 << 31, -(1 << 31), 1 << 32, -(1 << 32), 1<<32 + 1, 1 << 47,
+		math.MaxInt64, math.MaxInt64 - 1, math.MinInt64, math.MinInt64 + 1}
+	lo, hi := big.NewInt(math.MinInt64), big.NewInt(math.MaxInt64)
+	check := func(a, b int64) {
+		t.Helper()
+		p := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+		p.Rsh(p, 32) // arithmetic shift: floor
+		if p.Cmp(lo) < 0 {
+			p.Set(lo)
+		} else if p.Cmp(hi) > 0 {
+			p.Set(hi)
+		}
+		if got := (I32F32{a}).SaturatingMul(I32F32{b}); got.bits != p.Int64() {
+			t.Fatalf("%d · %d: SaturatingMul %d, exact %d", a, b, got.bits, p.Int64())
+		}
+	}
+	for _, a := range edges {
+		for _, b := range edges {
+			check(a, b)
+		}
+	}
+	for range 300_000 {
+		a, b := int64(r.Uint64()>>r.UintN(64)), int64(r.Uint64()>>r.UintN(64))
+		if r.IntN(3) == 0 {
+			a = -a
+		}
+		if r.IntN(3) == 0 {
+			b = -b
+		}
+		check(a, b)
+	}
+}
+
+// TestQuoPosMatchesSafeDiv: whenever quoPos answers, it answers SafeDiv's quotient.
+func TestQuoPosMatchesSafeDiv(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	edges := []int64{0, 1, -1, 1 << 31, 1 << 32, 1<<32 - 1, 1<<32 + 1, 1 << 62, math.MaxInt64, math.MinInt64}
+	check := func(a, b int64) {
+		t.Helper()
+		if q, ok := quoPos(I32F32{a}, I32F32{b}); ok {
+			if want := (I32F32{a}).SafeDiv(I32F32{b}); q != want {
+				t.Fatalf("%d / %d: quoPos %d, SafeDiv %d", a, b, q.bits, want.bits)
+			}
+		} else if a >= 0 && b > 0 && uint64(a)>>32 < uint64(b) && uint64(a) < uint64(b)<<31 && b < 1<<32 {
+			t.Fatalf("%d / %d: quoPos declined a quotient that fits", a, b)
+		}
+	}
+	for _, a := range edges {
+		for _, b := range edges {
+			check(a, b)
+		}
+	}
+	for range 1_000_000 {
+		a, b := int64(r.Uint64()>>r.UintN(64)), int64(r.Uint64()>>r.UintN(64))
+		if r.IntN(5) == 0 {
+			a = -a
+		}
+		if r.IntN(5) == 0 {
+			b = -b
+		}
+		check(a, b)
+		// whole-number divisors (sums of u16 weights or bonds) and u16 dividends
+		w := int64(1+r.Uint64N(1<<r.UintN(32))) << 32
+		check(a, w)
+		check(int64(r.IntN(65536))<<32, w)
 	}
 }

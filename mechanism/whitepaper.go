@@ -50,9 +50,9 @@ func (st *epochState) whitepaper() epochResult {
 			}
 		}
 	}
-	dividends, bonds := st.classicBonds(st.weights, incentive)
+	dividends, bonds, bondScale := st.classicBonds(st.weights, incentive)
 	return epochResult{
 		rank: ranks, trust: trust, consensus: consensus, incentive: incentive,
-		dividends: dividends, validatorTrust: vtrust, bonds: bonds,
+		dividends: dividends, validatorTrust: vtrust, bonds: bonds, bondScale: bondScale,
 	}
 }

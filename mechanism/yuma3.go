@@ -6,26 +6,31 @@ import "slices"
 // EMA uses liquid alpha when it is on and some consensus is non-zero, else the fixed α; the
 // EMA is stored as is (no upscaling). Dividends: tb_i = Σ_j Bn_ij·I_j over the column-normalised
 // EMA, D_i = tb_i·A_i (CheckedMul, 0 on overflow), normalised.
-func (st *epochState) yuma3Bonds(wb SparseMatrix, consensus, incentive []I32F32) ([]I32F32, SparseMatrix) {
+// wbSorted may report that every row of wb is strictly ascending (false: rows are checked).
+func (st *epochState) yuma3Bonds(wb SparseMatrix, wbSorted bool, consensus, incentive []I32F32) ([]I32F32, SparseMatrix) {
 	n := st.n
-	bonds := st.maskedBonds(U16ProportionToFixed)
+	bonds, bondsSorted := st.maskedBondsProportion()
 	var ema SparseMatrix
 	var colSum []I32F32
 	if st.hp.LiquidAlpha && slices.ContainsFunc(consensus, func(c I32F32) bool { return !c.IsZero() }) {
-		ema, colSum = st.liquidAlphaEMASum(wb, bonds, consensus)
+		ema, colSum = st.liquidAlphaEMASorted(wb, bonds, consensus, wbSorted && bondsSorted)
 	} else {
 		ema = matEmaSparse(st.arena, wb, bonds, BondsEMAAlpha(st.hp.BondsMovingAverage), n)
 		colSum = ColSumSparse(ema, n)
 	}
 	// tb = row sums of MatVecMulSparse(column-normalised EMA, I), fused into one pass without
 	// copying the EMA: the same truncating quotients, floored products and exact sums.
-	tb := make([]I32F32, n)
+	tb := st.arena.takeVals(n)
 	for i, r := range ema {
 		var acc I32F32
 		for _, e := range r {
 			v := e.Value
 			if c := colSum[e.Col]; c.bits != 0 {
-				v = v.SafeDiv(c)
+				if d, ok := quoPos(v, c); ok {
+					v = d
+				} else {
+					v = v.SafeDiv(c)
+				}
 			}
 			acc = acc.Add(v.SaturatingMul(incentive[e.Col]))
 		}
@@ -55,9 +60,16 @@ func (st *epochState) liquidAlphaEMA(wb, bonds SparseMatrix, consensus []I32F32)
 // liquidAlphaEMASum is liquidAlphaEMA that also returns ColSumSparse of the result, summed in
 // the same order (rows in order, cells in order) as each row is made.
 func (st *epochState) liquidAlphaEMASum(wb, bonds SparseMatrix, consensus []I32F32) (SparseMatrix, []I32F32) {
+	return st.liquidAlphaEMASorted(wb, bonds, consensus, false)
+}
+
+// liquidAlphaEMASorted is liquidAlphaEMASum told whether every row of wb and bonds is known to
+// be strictly ascending (false: each row is checked as it is loaded).
+func (st *epochState) liquidAlphaEMASorted(wb, bonds SparseMatrix, consensus []I32F32, sorted bool) (SparseMatrix, []I32F32) {
 	la := newLiquidAlpha(st.arena, st.hp, st.n, wb, bonds, consensus)
+	la.allSorted = sorted
 	out := allocRows(st.arena, len(wb), func(i int) int { return len(wb[i]) })
-	sum := make([]I32F32, st.n)
+	sum := st.arena.takeVals(st.n)
 	var decayed *rowScratch
 	for i, r := range wb {
 		la.load(i)
@@ -95,17 +107,18 @@ type liquidAlpha struct {
 	wb, bonds    SparseMatrix
 	n            int
 
-	row      int      // the loaded row, −1 before the first
-	sorted   bool     // the loaded row's weights and bonds are in ascending column order
-	wDense   []I32F32 // sorted rows: w_ij and b_ij by column
-	bDense   []I32F32
-	merged   []I32F32 // other rows: subtensor's α row
-	cache    []I32F32 // sorted rows: α of the loaded row's weight cells by column
-	pendCol  []int
-	pendDiff []I32F32
-	memoKey  [256]int64  // α by diff (direct-mapped): many cells share a diff, e.g. every
-	memoVal  [256]I32F32 // weight at or below consensus while buying has diff 0
-	memoSet  [256]bool
+	row       int      // the loaded row, −1 before the first
+	sorted    bool     // the loaded row's weights and bonds are in ascending column order
+	allSorted bool     // every row of wb and bonds is known to be in ascending column order
+	wDense    []I32F32 // sorted rows: w_ij and b_ij by column
+	bDense    []I32F32
+	merged    []I32F32 // other rows: subtensor's α row
+	cache     []I32F32 // sorted rows: α of the loaded row's weight cells by column
+	pendCol   []int
+	pendDiff  []I32F32
+	memoKey   [256]int64  // α by diff (direct-mapped): many cells share a diff, e.g. every
+	memoVal   [256]I32F32 // weight at or below consensus while buying has diff 0
+	memoSet   [256]bool
 }
 
 // newLiquidAlpha takes its dense rows from a (nil allocates).
@@ -165,7 +178,7 @@ func (la *liquidAlpha) load(i int) {
 	}
 	la.row = i
 	brow := la.bondRow(i)
-	la.sorted = isAscending(la.wb[i]) && isAscending(brow)
+	la.sorted = la.allSorted || (isAscending(la.wb[i]) && isAscending(brow))
 	if !la.sorted {
 		la.merged = mergedAlphaRow(la.wb[i], brow, la.n, la.alphaOf, la.merged)
 		return

@@ -57,6 +57,12 @@ func ValidateMnemonic(m string) error {
 // mnemonicEntropy returns the BIP-39 entropy of m (16 to 32 bytes), checksum verified. The
 // caller wipes it.
 func mnemonicEntropy(m string) ([]byte, error) {
+	// go-bip39 splits on white space and checks the word count, the words and the checksum
+	// itself: a valid mnemonic needs nothing more. Only a rejected one is examined word by word,
+	// to say what is wrong with it.
+	if entropy, err := bip39.EntropyFromMnemonic(m); err == nil {
+		return entropy, nil
+	}
 	words := strings.Fields(m)
 	if _, ok := entropyBits(len(words)); !ok {
 		return nil, fmt.Errorf("%w: %d words, a mnemonic has 12, 15, 18, 21 or 24", ErrInvalidMnemonic, len(words))

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/pbkdf2"
+	"crypto/sha512"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -16,6 +19,7 @@ import (
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
 	"github.com/spf13/cobra"
+	"github.com/tyler-smith/go-bip39"
 	"golang.org/x/crypto/blake2b"
 
 	"github.com/btui/btui/wallet"
@@ -38,16 +42,18 @@ func newCmdBenchKeys(f *Factory) *cobra.Command {
 		Short: "Time ECDSA sign, verify and derive (optionally next to polkadot.js)",
 		Long: `Time btui's ECDSA key operations: sign (blake2b-256 of the message, RFC 6979, low-S), verify
 (the account that signed) and derive (a key pair from a mnemonic with the path //foo//42 and a
-password), with decred's bare SignCompact on the same digest as the floor of sign. Each round
-runs --n operations of each kind; medians over --rounds are reported, in CPU time of the
-process doing the work (which stays meaningful when other processes share the machine) and in
-wall time.
+password), with two floors: decred's bare SignCompact on the same digest for sign, and the
+derivation's PBKDF2-HMAC-SHA512 (2048 rounds, which every mnemonic derivation must run) alone
+for derive. Each round runs --n operations of each kind; medians over --rounds are reported,
+in CPU time of the process doing the work (which stays meaningful when other processes share
+the machine) and in wall time.
 
 With --peer the same operations run in polkadot.js's @polkadot/util-crypto under node,
 interleaved with btui's round by round, and the report gives the ratios of CPU times (btui's
-speed-up over polkadot.js). Both sides first derive the same key and must agree on its public key. The
-packages are not shipped with btui: install them once into a directory and pass it with
---peer-dir (default: the current directory):
+speed-up over polkadot.js); polkadot.js's derive over the PBKDF2 floor is the largest derive
+speed-up any implementation can reach on the machine. Both sides first derive the same key
+and must agree on its public key. The packages are not shipped with btui: install them once
+into a directory and pass it with --peer-dir (default: the current directory):
 
   npm install --prefix DIR @polkadot/util-crypto@14 @polkadot/util@14`,
 		Example: `  btui bench keys
@@ -99,6 +105,14 @@ type benchKeysReport struct {
 	Peer        string         `json:"peer,omitempty"`
 	Ops         []*benchKeysOp `json:"ops"`
 	SignVsFloor float64        `json:"sign_time_over_signcompact"`
+	// DeriveFloorUs is the CPU time of the derivation's PBKDF2-HMAC-SHA512 alone (the same
+	// entropy, salt and 2048 rounds); DeriveFloorShare is derive's time over it.
+	DeriveFloorUs    float64 `json:"derive_pbkdf2_floor_cpu_us"`
+	DeriveFloorShare float64 `json:"derive_time_over_pbkdf2_floor"`
+	// PeerDeriveOverFloor is polkadot.js's derive CPU time over the PBKDF2 floor (median of the
+	// per-round ratios): the largest derive speed-up over polkadot.js any sound implementation
+	// can reach here.
+	PeerDeriveOverFloor float64 `json:"peer_derive_over_pbkdf2_floor,omitempty"`
 }
 
 func benchKeysRun(opts *benchKeysOptions) error {
@@ -117,6 +131,10 @@ func benchKeysRun(opts *benchKeysOptions) error {
 	clear(seed[:])
 	defer priv.Zero()
 	digest := blake2b.Sum256(benchKeysMsg)
+	floor, err := newBenchDeriveFloor()
+	if err != nil {
+		return err
+	}
 
 	var peer *benchPeer
 	if opts.peer {
@@ -148,7 +166,9 @@ func benchKeysRun(opts *benchKeysOptions) error {
 	for _, name := range names {
 		rep.Ops = append(rep.Ops, &benchKeysOp{Op: name})
 	}
+	var floorUs, floorRatios []float64
 	for range opts.rounds {
+		var peerDeriveUs float64
 		for _, op := range rep.Ops {
 			fn := ours[op.Op]
 			c0, t0 := processCPUNanos(), time.Now()
@@ -169,10 +189,28 @@ func benchKeysRun(opts *benchKeysOptions) error {
 				op.peerWall = append(op.peerWall, pwall)
 				op.ratios = append(op.ratios, pus/us)
 				op.hasPeerValue = true
+				if op.Op == "derive" {
+					peerDeriveUs = pus
+				}
 			}
 		}
+		c0 := processCPUNanos()
+		for range opts.n {
+			if err := floor.run(); err != nil {
+				return fmt.Errorf("pbkdf2 floor: %w", err)
+			}
+		}
+		us := float64(processCPUNanos()-c0) / 1e3 / float64(opts.n)
+		floorUs = append(floorUs, us)
+		if peer != nil {
+			floorRatios = append(floorRatios, peerDeriveUs/us)
+		}
 	}
-	var signUs, floorUs float64
+	rep.DeriveFloorUs = benchMedian(floorUs)
+	if len(floorRatios) > 0 {
+		rep.PeerDeriveOverFloor = benchMedian(floorRatios)
+	}
+	var signUs, signFloorUs float64
 	for _, op := range rep.Ops {
 		op.BtuiUsPerOp = benchMedian(op.us)
 		op.BtuiOpsPerS = 1e6 / op.BtuiUsPerOp
@@ -187,10 +225,12 @@ func benchKeysRun(opts *benchKeysOptions) error {
 		case "sign":
 			signUs = op.BtuiUsPerOp
 		case "decred-signcompact":
-			floorUs = op.BtuiUsPerOp
+			signFloorUs = op.BtuiUsPerOp
+		case "derive":
+			rep.DeriveFloorShare = op.BtuiUsPerOp / rep.DeriveFloorUs
 		}
 	}
-	rep.SignVsFloor = signUs / floorUs
+	rep.SignVsFloor = signUs / signFloorUs
 	rep.Machine.done()
 	if f.Opts.JSON {
 		return walletPrintJSON(f.IO.Out, rep)
@@ -205,11 +245,58 @@ func benchKeysRun(opts *benchKeysOptions) error {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "  sign takes %.2f× the CPU time of decred's bare SignCompact\n", rep.SignVsFloor)
+	fmt.Fprintf(w, "  derive takes %.2f× the CPU time of its PBKDF2-HMAC-SHA512 alone (%.1f µs)", rep.DeriveFloorShare, rep.DeriveFloorUs)
+	if rep.PeerDeriveOverFloor > 0 {
+		fmt.Fprintf(w, "; polkadot.js's derive is %.2f× that floor, the most any derive can gain here", rep.PeerDeriveOverFloor)
+	}
+	fmt.Fprintln(w)
 	if rep.Peer != "" {
 		fmt.Fprintf(w, "peer: %s (ratios are medians of the per-round ratios)\n", rep.Peer)
 	}
 	rep.Machine.print(w)
 	return nil
+}
+
+// benchDeriveFloor is the PBKDF2-HMAC-SHA512 of the benchmark derivation on its own: the
+// mnemonic's entropy as the password, "mnemonic" + the SURI's password as the salt, 2048
+// rounds, 64 bytes (substrate-bip39), computed with the same standard-library function the
+// wallet uses.
+type benchDeriveFloor struct {
+	entropy string
+	salt    []byte
+}
+
+func newBenchDeriveFloor() (*benchDeriveFloor, error) {
+	s, err := wallet.ParseSURI(benchKeysSURI)
+	if err != nil {
+		return nil, err
+	}
+	entropy, err := bip39.EntropyFromMnemonic(s.Phrase)
+	if err != nil {
+		return nil, err
+	}
+	f := &benchDeriveFloor{entropy: string(entropy), salt: []byte("mnemonic" + s.Password)}
+	// The floor must be the wallet's own first step: its first 32 bytes are the root secret.
+	out, err := pbkdf2.Key(sha512.New, f.entropy, f.salt, 2048, 64)
+	if err != nil {
+		return nil, err
+	}
+	root, err := wallet.FromSURI(s.Phrase + "///" + s.Password)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Zero()
+	seed := root.Seed()
+	defer clear(seed[:])
+	if !bytes.Equal(seed[:], out[:32]) {
+		return nil, fmt.Errorf("the PBKDF2 floor does not reproduce the wallet's root secret: it would not time the same work")
+	}
+	return f, nil
+}
+
+func (f *benchDeriveFloor) run() error {
+	_, err := pbkdf2.Key(sha512.New, f.entropy, f.salt, 2048, 64)
+	return err
 }
 
 // benchPeerScript runs polkadot.js's util-crypto operations on request: each stdin line
