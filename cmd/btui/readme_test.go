@@ -204,11 +204,16 @@ func (s *readmeShell) run(t *testing.T, cmd, original string) {
 	s.keys("-l", cmd+"\n")
 	deadline := time.Now().Add(3 * time.Minute)
 	answered := map[string]int{}
-	lastAnswered := "" // the screen when the last answer was typed: answer a prompt only once it changed
+	// lastAnswered is the screen when the last answer was typed: a prompt is answered again only
+	// once the screen changed. The full-screen console is the exception: its q is typed again
+	// when the screen stayed the same for 5 s (a key typed before a loaded machine's console
+	// reads its terminal is lost; answer caps the retries). A line answer (password, y) is never
+	// retyped: unread, it would reach the shell after the command.
+	lastAnswered, answeredAt, retry := "", time.Time{}, false
 	for time.Now().Before(deadline) {
 		time.Sleep(150 * time.Millisecond)
 		scr := s.screen()
-		if scr == lastAnswered {
+		if scr == lastAnswered && (!retry || time.Since(answeredAt) < 5*time.Second) {
 			continue
 		}
 		// The screen starts with the marker of the `clear` before it; the command's own marker
@@ -227,18 +232,18 @@ func (s *readmeShell) run(t *testing.T, cmd, original string) {
 		switch {
 		case strings.Contains(last, "[y/N]"):
 			s.answer(answered, "confirm", "y\n")
-			lastAnswered = scr
+			lastAnswered, answeredAt, retry = scr, time.Now(), false
 		case strings.HasSuffix(strings.TrimRight(last, " "), ":") &&
 			(strings.Contains(strings.ToLower(last), "password") || strings.HasPrefix(last, "Repeat")):
 			s.answer(answered, last, "readme-walk-password\n")
-			lastAnswered = scr
+			lastAnswered, answeredAt, retry = scr, time.Now(), false
 		case strings.Contains(scr, "1 Overview") && strings.Contains(scr, "q quit"):
 			// the full-screen console: look, then leave it as a person would
 			s.answer(answered, "console", "q")
-			lastAnswered = scr
+			lastAnswered, answeredAt, retry = scr, time.Now(), true
 		case strings.Contains(scr, "Welcome to btui"):
 			s.answer(answered, "welcome", "q")
-			lastAnswered = scr
+			lastAnswered, answeredAt, retry = scr, time.Now(), true
 		}
 	}
 	t.Fatalf("README line did not finish in 3 minutes: %s\n%s", original, s.screen())
