@@ -160,8 +160,11 @@ func (c *Chain) openDB(g *protocol.Genesis) error {
 	if e, held := heldByLiveHolder(c.dir, c.dbPath()); held {
 		return e // at once: the holder is alive (holder.go)
 	}
+	// The freelist is stored with each commit (bbolt's default): every command opens the file,
+	// and without a stored freelist bbolt rebuilds it on open by walking every page of the file
+	// (tens of milliseconds for a few MB, growing with the devnet's history).
 	db, err := bbolt.Open(c.dbPath(), 0o600, &bbolt.Options{
-		Timeout: c.opts.lockTimeout, NoSync: c.opts.noSync, NoFreelistSync: true,
+		Timeout: c.opts.lockTimeout, NoSync: c.opts.noSync,
 		FreelistType: bbolt.FreelistMapType,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
@@ -189,7 +192,21 @@ func readPID(dir string) int {
 	return pid
 }
 
+// initOrCheck creates the genesis of a new file, checks an existing one against this btui and
+// want, adds buckets introduced since the file was made and re-indexes blocks a crash left
+// unindexed. A file that needs none of the writes is checked in a read transaction: opening it
+// (every command does) commits nothing and waits for no fsync.
 func (c *Chain) initOrCheck(db *bbolt.DB, want *protocol.Genesis) error {
+	var clean bool
+	if err := db.View(func(tx *bbolt.Tx) error {
+		clean = openNeedsNoWrite(tx)
+		if !clean {
+			return nil
+		}
+		return c.checkOpened(tx, want)
+	}); err != nil || clean {
+		return err
+	}
 	return db.Update(func(tx *bbolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
@@ -211,23 +228,9 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *protocol.Genesis) error {
 				protocol.ErrSchemaVersion, c.dbPath(), got, schemaVersion)
 		}
 		// Buckets added since the database was made (the chain's indexes and the modules').
-		for _, name := range append(append([][]byte(nil), chainBuckets...), registry().buckets...) {
+		for _, name := range allBuckets() {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
-			}
-		}
-		g, err := protocol.ParseGenesis(meta.Get(metaGenesisJSON))
-		if err != nil {
-			return fmt.Errorf("stored genesis: %w", err)
-		}
-		copy(c.genesisHash[:], meta.Get(metaGenesisHash))
-		if want != nil {
-			wc, err := want.Canonical()
-			if err != nil {
-				return err
-			}
-			if string(wc) != string(meta.Get(metaGenesisJSON)) {
-				return fmt.Errorf("%w: %s was created from another genesis; use btui devnet reset to start over", protocol.ErrGenesisMismatch, c.dir)
 			}
 		}
 		head, err := loadHead(tx)
@@ -238,11 +241,67 @@ func (c *Chain) initOrCheck(db *bbolt.DB, want *protocol.Genesis) error {
 		if err := reindex(tx, head.Height); err != nil {
 			return fmt.Errorf("re-index blocks: %w", err)
 		}
-		c.genesis = g
-		c.head.Store(&head)
-		c.paused.Store(len(meta.Get(metaPaused)) == 1 && meta.Get(metaPaused)[0] == 1)
-		return nil
+		return c.checkOpened(tx, want)
 	})
+}
+
+// allBuckets are the chain's and every module's buckets.
+func allBuckets() [][]byte {
+	return append(append([][]byte(nil), chainBuckets...), registry().buckets...)
+}
+
+// openNeedsNoWrite reports whether an existing file of this schema version has every bucket
+// and nothing to re-index, so that opening it writes nothing. Anything else (a new or foreign
+// file included) goes through the write path, which also says what is wrong.
+func openNeedsNoWrite(tx *bbolt.Tx) bool {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return false
+	}
+	if v := meta.Get(metaSchemaVersion); len(v) != 4 || binary.BigEndian.Uint32(v) != schemaVersion {
+		return false
+	}
+	for _, name := range allBuckets() {
+		if tx.Bucket(name) == nil {
+			return false
+		}
+	}
+	if meta.Get(metaIndexed) == nil {
+		return false
+	}
+	head, err := loadHead(tx)
+	if err != nil {
+		return false
+	}
+	from, err := indexedHeight(tx)
+	return err == nil && from >= head.Height
+}
+
+// checkOpened checks the stored genesis against want and loads the head and the pause flag.
+func (c *Chain) checkOpened(tx *bbolt.Tx, want *protocol.Genesis) error {
+	meta := tx.Bucket(bucketMeta)
+	g, err := protocol.ParseGenesis(meta.Get(metaGenesisJSON))
+	if err != nil {
+		return fmt.Errorf("stored genesis: %w", err)
+	}
+	copy(c.genesisHash[:], meta.Get(metaGenesisHash))
+	if want != nil {
+		wc, err := want.Canonical()
+		if err != nil {
+			return err
+		}
+		if string(wc) != string(meta.Get(metaGenesisJSON)) {
+			return fmt.Errorf("%w: %s was created from another genesis; use btui devnet reset to start over", protocol.ErrGenesisMismatch, c.dir)
+		}
+	}
+	head, err := loadHead(tx)
+	if err != nil {
+		return err
+	}
+	c.genesis = g
+	c.head.Store(&head)
+	c.paused.Store(len(meta.Get(metaPaused)) == 1 && meta.Get(metaPaused)[0] == 1)
+	return nil
 }
 
 // Close stops the producer (finishing the block in progress), ends subscriptions, fails

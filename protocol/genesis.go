@@ -51,13 +51,18 @@ type Genesis struct {
 	Modules map[string]json.RawMessage `json:"modules,omitempty"`
 }
 
+// DevnetBlockTimeMs is the devnet genesis's target block time.
+const DevnetBlockTimeMs = 250
+
 // DevnetGenesis returns the devnet genesis of spec/chain.md: Alice, Bob and Charlie hold
-// 1,000,000 TAO, Dave, Eve and Ferdie 2,000 TAO, sudo is Alice, 250 ms target blocks.
+// 1,000,000 TAO, Dave, Eve and Ferdie 2,000 TAO, sudo is Alice, 250 ms target blocks. It
+// derives the six dev keys (PBKDF2 each): call it where a genesis is needed, not to build a
+// command line.
 func DevnetGenesis() *Genesis {
 	g := &Genesis{
 		ChainName:   "btui-devnet",
 		TimestampMs: devnetGenesisTimestampMs,
-		BlockTimeMs: 250,
+		BlockTimeMs: DevnetBlockTimeMs,
 		Params:      DefaultParams(),
 	}
 	for _, name := range wallet.DevNames() {

@@ -83,7 +83,7 @@ the machine with the node.`,
 	cmd.Flags().Float64Var(&opts.rate, "rate", 6000, "offered transactions per second")
 	cmd.Flags().DurationVar(&opts.duration, "duration", 25*time.Second, "how long to offer load")
 	cmd.Flags().IntVar(&opts.accounts, "accounts", 1000, "pre-funded sending accounts")
-	cmd.Flags().DurationVar(&opts.blockTime, "block-time", time.Duration(protocol.DevnetGenesis().BlockTimeMs)*time.Millisecond, "the node's block interval (the devnet's target block time by default)")
+	cmd.Flags().DurationVar(&opts.blockTime, "block-time", protocol.DevnetBlockTimeMs*time.Millisecond, "the node's block interval (the devnet's target block time by default)")
 	cmd.Flags().IntVar(&opts.conns, "conns", 2, "HTTP connections submitting batches")
 	cmd.Flags().DurationVar(&opts.tick, "tick", 20*time.Millisecond, "interval between batches")
 	cmd.Flags().IntVar(&opts.runs, "runs", 1, "runs, each on a fresh node")

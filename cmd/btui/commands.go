@@ -26,7 +26,6 @@ func addCommands(root *cobra.Command, f *Factory) {
 	attachDevnetSimulate(root, f)
 	attachBtcliCommands(root, f)
 	addNetuidsFlags(root, f)
-	registerCompletions(root, f)
 }
 
 // attachBtcliCommands adds the commands btcli has to their groups (wallet history, subnets

@@ -234,12 +234,15 @@ func TestNodeListenAddress(t *testing.T) {
 	}
 }
 
-// buildBtui builds the btui binary for tests that need a real node process.
+// buildBtui builds the btui binary for tests that need a real process, as the README installs
+// it: CGO_ENABLED=0, one static binary (the build fails if a dependency ever needs cgo).
 func buildBtui(t testing.TB) string {
 	t.Helper()
 	btuiBin.once.Do(func() {
 		btuiBin.path = filepath.Join(testBinDir, "btui")
-		if out, err := exec.Command("go", "build", "-o", btuiBin.path, ".").CombinedOutput(); err != nil {
+		build := exec.Command("go", "build", "-o", btuiBin.path, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
 			btuiBin.err = fmt.Errorf("%v\n%s", err, out)
 		}
 	})

@@ -21,6 +21,11 @@ func Run(ctx context.Context, io *IOStreams, args []string) int {
 // returns the exit code.
 func RunFactory(ctx context.Context, f *Factory, args []string) int {
 	root := NewRootCmd(f)
+	if len(args) > 0 && strings.HasPrefix(args[0], cobra.ShellCompRequestCmd) {
+		// Only a shell's completion request needs the dynamic completions: attaching them walks
+		// every flag of every command, a tenth of an ordinary command's start-up.
+		registerCompletions(root, f)
+	}
 	args = btcliShorthands(root, args)
 	root.SetArgs(args)
 	root.SetIn(f.IO.In)
