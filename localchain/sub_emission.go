@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -161,6 +162,21 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	if err != nil {
 		return mechanism.EpochInput{}, nil, nil, err
 	}
+	stakes := make([]uidStake, len(neurons))
+	for i := range neurons {
+		var ok bool
+		if stakes[i].hk, ok = getHotkey(tx, neurons[i].Hotkey); !ok {
+			return mechanism.EpochInput{}, nil, nil, fmt.Errorf("uid %d hotkey %s has no hotkey record", i, neurons[i].Hotkey)
+		}
+	}
+	in, err := epochInputWith(tx, p, n, block, rao, neurons, stakes, nil)
+	return in, neurons, stakes, err
+}
+
+// epochInputWith is epochInput for the subnet's neurons and their hotkey records (stakes[i].hk)
+// already read; it fills the rest of stakes. The hotkeys' alpha comes from pools when given (the
+// subnet's pool records, loaded for the distribution), else from a walk of the pool records.
+func epochInputWith(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64, neurons []neuron, stakes []uidStake, pools *poolCache) (mechanism.EpochInput, error) {
 	in := mechanism.EpochInput{
 		Block: block, RaoEmission: rao, LastMechanismStepBlock: n.LastEpoch,
 		Hyperparameters: epochParams(&n.H, p.StakeThreshold),
@@ -172,37 +188,36 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	// Root stake is read only when anyone stakes on root.
 	root, _, err := getSubnet(tx, RootNetuid)
 	if err != nil {
-		return in, nil, nil, err
+		return in, err
 	}
 	anyRoot := root != nil && root.PoolTao > 0
 	tw := p.taoWeight()
 	weights, err := loadRows(tx, bucketWeights, n.Netuid, n.N)
 	if err != nil {
-		return in, nil, nil, err
+		return in, err
 	}
 	bonds, err := loadRows(tx, bucketBonds, n.Netuid, n.N)
 	if err != nil {
-		return in, nil, nil, err
+		return in, err
 	}
-	alpha, err := subnetHotAlpha(tx, n.Netuid)
-	if err != nil {
-		return in, nil, nil, err
+	alphaOf := func(hk wallet.AccountID) uint64 { return pools.value(hk) }
+	if pools == nil {
+		alpha, err := subnetHotAlpha(tx, n.Netuid)
+		if err != nil {
+			return in, err
+		}
+		alphaOf = func(hk wallet.AccountID) uint64 { return alpha[hk] }
 	}
 	var commits []*uint64 // nil unless commit-reveal is on
 	if n.H.CommitReveal {
 		if commits, err = commitBlocks(tx, n, neurons, block); err != nil {
-			return in, nil, nil, err
+			return in, err
 		}
 	}
-	stakes := make([]uidStake, len(neurons))
 	for i, nr := range neurons {
 		w, bd := weights[i], bonds[i]
 		st := &stakes[i]
-		var ok bool
-		if st.hk, ok = getHotkey(tx, nr.Hotkey); !ok {
-			return in, nil, nil, fmt.Errorf("uid %d hotkey %s has no hotkey record", i, nr.Hotkey)
-		}
-		st.alpha = alpha[nr.Hotkey]
+		st.alpha = alphaOf(nr.Hotkey)
 		weight := st.alpha
 		if anyRoot {
 			st.root, _ = getHotAlpha(tx, RootNetuid, nr.Hotkey)
@@ -216,7 +231,7 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 			in.Neurons[i].CommitBlock = commits[i]
 		}
 	}
-	return in, neurons, stakes, nil
+	return in, nil
 }
 
 // subnetHotAlpha returns the value of every hotkey pool of a subnet, read in one cursor pass
@@ -242,6 +257,7 @@ type epochJob struct {
 	in                        mechanism.EpochInput
 	neurons                   []neuron
 	stakes                    []uidStake
+	pools                     *poolCache // the subnet's share pools when read with the input (runEpochs)
 	out                       mechanism.EpochOutput
 	err                       error
 	done                      chan struct{} // closed when out and err are set
@@ -273,12 +289,41 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		}()
 	}
 	defer wg.Wait() // on every path: no worker outlives the block step
+	// Every due subnet's neurons first, then all their hotkey records in one walk (readHotkeys).
+	tx := b.State.tx
+	all := make([][]neuron, len(due))
+	stakes := make([][]uidStake, len(due))
+	found := make([][]bool, len(due))
+	var wants []hotkeyWant
+	for k, n := range due {
+		neurons, err := loadNeurons(tx, n.Netuid, n.N)
+		if err != nil {
+			close(work)
+			return fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
+		}
+		all[k], stakes[k], found[k] = neurons, make([]uidStake, len(neurons)), make([]bool, len(neurons))
+		for i := range neurons {
+			wants = append(wants, hotkeyWant{hk: neurons[i].Hotkey, dst: &stakes[k][i].hk, ok: &found[k][i]})
+		}
+	}
+	readHotkeys(tx, wants)
 	var readErr error
-	for _, n := range due {
+	for k, n := range due {
 		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner, done: make(chan struct{})}
 		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
+		if i := slices.Index(found[k], false); i >= 0 {
+			readErr = fmt.Errorf("subnet %d epoch input: uid %d hotkey %s has no hotkey record", n.Netuid, i, all[k][i].Hotkey)
+			break
+		}
+		j.neurons, j.stakes = all[k], stakes[k]
+		// The subnet's pool records, read now for its alpha and kept for its distribution: no
+		// other subnet's epoch writes them in between.
 		var err error
-		j.in, j.neurons, j.stakes, err = epochInput(b.State.tx, p, n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs))
+		if j.pools, err = loadPoolCache(b.State, n.Netuid, len(j.neurons)); err != nil {
+			readErr = fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
+			break
+		}
+		j.in, err = epochInputWith(tx, p, n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs), j.neurons, j.stakes, j.pools)
 		if err != nil {
 			readErr = fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
 			break
@@ -295,7 +340,8 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		if j.err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, j.err)
 		}
-		if err := finishEpoch(b, p, j); err != nil {
+		err := finishEpoch(b, p, j)
+		if err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, err)
 		}
 		if capture != nil {
@@ -333,7 +379,9 @@ func runEpochsSerial(b *BlockContext, p subParams, due []*subnet, capture func(*
 	return nil
 }
 
-// finishEpoch stores an epoch's outputs and bonds and distributes the drained buckets.
+// finishEpoch stores an epoch's outputs and bonds and distributes the drained buckets. With
+// j.pools (runEpochs), the subnet's share pools are credited in memory and each written once;
+// without (runEpochsSerial, the reference), record by record.
 func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 	s, n, neurons, out := b.State, j.n, j.neurons, j.out
 	srv, val, rootDivs, owner, rao := j.srv, j.val, j.rootDivs, j.owner, j.in.RaoEmission
@@ -373,9 +421,19 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 	// leaves the subnet's alpha.
 	budget := srv + val + rootDivs + owner
 	var credited, burned, incentive uint64
+	pools := j.pools
 	credit := func(hk, ck wallet.AccountID, amount uint64) error {
 		credited += amount
+		if pools != nil {
+			return pools.creditStake(hk, ck, amount)
+		}
 		return creditStake(s, n.Netuid, hk, ck, amount)
+	}
+	creditPool := func(hk wallet.AccountID, amount uint64) (bool, error) {
+		if pools != nil {
+			return pools.creditHotkeyPool(hk, amount), nil
+		}
+		return creditHotkeyPool(s, n.Netuid, hk, amount)
 	}
 	if dist.OwnerCut > 0 {
 		if err := credit(n.OwnerHotkey, n.Owner, dist.OwnerCut); err != nil {
@@ -394,7 +452,7 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 			return err
 		}
 		if pay.AlphaPool > 0 {
-			ok, err := creditHotkeyPool(s, n.Netuid, hk, pay.AlphaPool)
+			ok, err := creditPool(hk, pay.AlphaPool)
 			if err != nil {
 				return err
 			}
@@ -411,6 +469,11 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 			if err := payRootDividends(s, n.Netuid, hk, pay.RootDivs, credit); err != nil {
 				return err
 			}
+		}
+	}
+	if pools != nil {
+		if err := pools.flush(); err != nil {
+			return err
 		}
 	}
 	if credited > budget {
