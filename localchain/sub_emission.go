@@ -263,11 +263,11 @@ type epochJob struct {
 	done                      chan struct{} // closed when out and err are set
 }
 
-// runEpochs runs the due subnets' epochs: the inputs are read from state in netuid order, each
-// handed at once to the pure mechanism.Epoch calls running in parallel on all cores (they share
-// nothing), and once every input is read the results are stored and distributed in netuid
-// order, each as soon as its epoch is done. Every read precedes every write, so the block is the
-// same on any machine and whatever the timing.
+// runEpochs runs the due subnets' epochs: every input is read from state first (readEpochInputs,
+// in parallel), then the pure mechanism.Epoch calls run in parallel on all cores (they share
+// nothing), and the results are stored and distributed in netuid order, each as soon as its
+// epoch is done. Every read precedes every write, so the block is the same on any machine and
+// whatever the timing.
 func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJob)) error {
 	if len(due) == 0 {
 		return nil
@@ -275,10 +275,21 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 	if serialEpochs.Load() {
 		return runEpochsSerial(b, p, due, capture)
 	}
-	jobs := make([]*epochJob, 0, len(due))
-	work := make(chan *epochJob, len(due))
+	jobs := make([]*epochJob, len(due))
+	for k, n := range due {
+		jobs[k] = &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner, done: make(chan struct{})}
+		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
+	}
+	if err := readEpochInputs(b, p, jobs); err != nil {
+		return err
+	}
+	work := make(chan *epochJob, len(jobs))
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
 	var wg sync.WaitGroup
-	for w := min(runtime.GOMAXPROCS(0), len(due)); w > 0; w-- {
+	for w := min(runtime.GOMAXPROCS(0), len(jobs)); w > 0; w-- {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -289,52 +300,6 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		}()
 	}
 	defer wg.Wait() // on every path: no worker outlives the block step
-	// Every due subnet's neurons first, then all their hotkey records in one walk (readHotkeys).
-	tx := b.State.tx
-	all := make([][]neuron, len(due))
-	stakes := make([][]uidStake, len(due))
-	found := make([][]bool, len(due))
-	var wants []hotkeyWant
-	for k, n := range due {
-		neurons, err := loadNeurons(tx, n.Netuid, n.N)
-		if err != nil {
-			close(work)
-			return fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
-		}
-		all[k], stakes[k], found[k] = neurons, make([]uidStake, len(neurons)), make([]bool, len(neurons))
-		for i := range neurons {
-			wants = append(wants, hotkeyWant{hk: neurons[i].Hotkey, dst: &stakes[k][i].hk, ok: &found[k][i]})
-		}
-	}
-	readHotkeys(tx, wants)
-	var readErr error
-	for k, n := range due {
-		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner, done: make(chan struct{})}
-		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
-		if i := slices.Index(found[k], false); i >= 0 {
-			readErr = fmt.Errorf("subnet %d epoch input: uid %d hotkey %s has no hotkey record", n.Netuid, i, all[k][i].Hotkey)
-			break
-		}
-		j.neurons, j.stakes = all[k], stakes[k]
-		// The subnet's pool records, read now for its alpha and kept for its distribution: no
-		// other subnet's epoch writes them in between.
-		var err error
-		if j.pools, err = loadPoolCache(b.State, n.Netuid, len(j.neurons)); err != nil {
-			readErr = fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
-			break
-		}
-		j.in, err = epochInputWith(tx, p, n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs), j.neurons, j.stakes, j.pools)
-		if err != nil {
-			readErr = fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
-			break
-		}
-		jobs = append(jobs, j)
-		work <- j
-	}
-	close(work)
-	if readErr != nil {
-		return readErr
-	}
 	for _, j := range jobs {
 		<-j.done
 		if j.err != nil {
@@ -349,6 +314,72 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		}
 	}
 	return nil
+}
+
+// epochReadBuckets are the buckets readEpochInputs reads.
+var epochReadBuckets = [][]byte{bucketNeurons, bucketOutputs, bucketHotkeys, bucketUIDs, bucketSubnets, bucketWeights, bucketBonds, bucketHotAlpha, bucketCommits}
+
+// readEpochInputs reads the input of every job: the neurons of every subnet, then all their
+// hotkey records in key order (readHotkeys), then each subnet's pool records (kept for its
+// distribution: no other subnet's epoch writes them) and the rest of its input. Each step runs
+// on all cores. The reads share the block's write transaction, which bbolt allows as long as
+// nothing writes it meanwhile: every write of the block step waits for them, and the buckets are
+// opened first so that the readers only look up bbolt's bucket cache. The first error in netuid
+// order is returned.
+func readEpochInputs(b *BlockContext, p subParams, jobs []*epochJob) error {
+	tx := b.State.tx
+	for _, name := range epochReadBuckets {
+		if tx.Bucket(name) == nil {
+			return fmt.Errorf("state bucket %s is missing", name)
+		}
+	}
+	errs := make([]error, len(jobs))
+	firstErr := func() error {
+		for k, err := range errs {
+			if err != nil {
+				return fmt.Errorf("subnet %d epoch input: %w", jobs[k].n.Netuid, err)
+			}
+		}
+		return nil
+	}
+	parallel(len(jobs), func(k int) {
+		j := jobs[k]
+		j.neurons, errs[k] = loadNeurons(tx, j.n.Netuid, j.n.N)
+		j.stakes = make([]uidStake, len(j.neurons))
+	})
+	if err := firstErr(); err != nil {
+		return err
+	}
+	size := 0
+	for _, j := range jobs {
+		size += len(j.neurons)
+	}
+	wants := make([]hotkeyWant, 0, size)
+	found := make([]bool, size)
+	for _, j := range jobs {
+		for i := range j.neurons {
+			wants = append(wants, hotkeyWant{hk: j.neurons[i].Hotkey, dst: &j.stakes[i].hk, ok: &found[len(wants)]})
+		}
+	}
+	readHotkeys(tx, wants)
+	at := 0
+	for k, j := range jobs {
+		if i := slices.Index(found[at:at+len(j.neurons)], false); i >= 0 {
+			errs[k] = fmt.Errorf("uid %d hotkey %s has no hotkey record", i, j.neurons[i].Hotkey)
+		}
+		at += len(j.neurons)
+	}
+	if err := firstErr(); err != nil {
+		return err
+	}
+	parallel(len(jobs), func(k int) {
+		j := jobs[k]
+		if j.pools, errs[k] = loadPoolCache(b.State, j.n.Netuid, len(j.neurons)); errs[k] != nil {
+			return
+		}
+		j.in, errs[k] = epochInputWith(tx, p, j.n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs), j.neurons, j.stakes, j.pools)
+	})
+	return firstErr()
 }
 
 // serialEpochs switches runEpochs to runEpochsSerial: the reference the parallel path must

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"runtime"
 	"slices"
 
 	"go.etcd.io/bbolt"
@@ -32,14 +33,33 @@ type hotkeyWant struct {
 // this many steps.
 const hotkeyWalkStep = 16
 
-// readHotkeys fills each want's record (and sets its ok) from the hotkeys bucket in one cursor
-// walk in key order, stepping to a key close ahead and seeking to one farther away. A hotkey
-// without a record leaves ok false. wants is sorted in place.
+// readHotkeys fills each want's record (and sets its ok) from the hotkeys bucket in cursor walks
+// in key order, stepping to a key close ahead and seeking to one farther away; a hotkey without
+// a record leaves ok false. wants is sorted in place, and cut into one key range per core, each
+// walked by its own cursor (read-only: see readEpochInputs).
 func readHotkeys(tx *bbolt.Tx, wants []hotkeyWant) {
 	if len(wants) == 0 {
 		return
 	}
 	slices.SortFunc(wants, func(a, b hotkeyWant) int { return bytes.Compare(a.hk[:], b.hk[:]) })
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(wants)/1024))
+	cuts := make([]int, parts+1)
+	for i := 1; i < parts; i++ {
+		c := max(cuts[i-1], i*len(wants)/parts)
+		for c > 0 && c < len(wants) && wants[c].hk == wants[c-1].hk {
+			c++ // equal hotkeys stay in one range
+		}
+		cuts[i] = c
+	}
+	cuts[parts] = len(wants)
+	parallel(parts, func(i int) { walkHotkeys(tx, wants[cuts[i]:cuts[i+1]]) })
+}
+
+// walkHotkeys is readHotkeys over sorted wants with one cursor.
+func walkHotkeys(tx *bbolt.Tx, wants []hotkeyWant) {
+	if len(wants) == 0 {
+		return
+	}
 	c := tx.Bucket(bucketHotkeys).Cursor()
 	k, v := c.Seek(wants[0].hk[:])
 	for i := range wants {
