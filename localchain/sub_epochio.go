@@ -2,6 +2,7 @@ package localchain
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"runtime"
@@ -23,9 +24,10 @@ import (
 
 // hotkeyWant is one uid whose hotkey record is wanted: its hotkey and where the record goes.
 type hotkeyWant struct {
-	hk  wallet.AccountID
-	dst *hotkeyInfo
-	ok  *bool
+	hk   wallet.AccountID
+	head uint64 // hk's first 8 bytes, big-endian: orders most pairs without comparing the rest
+	dst  *hotkeyInfo
+	ok   *bool
 }
 
 // hotkeyWalkStep is how many entries the walk in readHotkeys steps forward before it seeks:
@@ -41,7 +43,15 @@ func readHotkeys(tx *bbolt.Tx, wants []hotkeyWant) {
 	if len(wants) == 0 {
 		return
 	}
-	slices.SortFunc(wants, func(a, b hotkeyWant) int { return bytes.Compare(a.hk[:], b.hk[:]) })
+	for i := range wants {
+		wants[i].head = binary.BigEndian.Uint64(wants[i].hk[:8])
+	}
+	slices.SortFunc(wants, func(a, b hotkeyWant) int {
+		if c := cmp.Compare(a.head, b.head); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.hk[8:], b.hk[8:])
+	})
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(wants)/1024))
 	cuts := make([]int, parts+1)
 	for i := 1; i < parts; i++ {

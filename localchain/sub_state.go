@@ -353,7 +353,24 @@ func (n *neuron) encode() []byte {
 	return e.Bytes()
 }
 
+// neuronSize is the length of a neuron record (encode).
+const neuronSize = 32 + 8 + 8 + 8 + 4 + 16 + 2 + 1 + 1
+
 func decodeNeuron(b []byte) (neuron, error) {
+	if len(b) == neuronSize { // every record: read in place, as the decoder below would
+		n := neuron{Hotkey: wallet.AccountID(b[:32]), RegisteredAt: binary.BigEndian.Uint64(b[32:]), LastUpdate: binary.BigEndian.Uint64(b[40:])}
+		n.Axon.Block = binary.BigEndian.Uint64(b[48:])
+		n.Axon.Version = binary.BigEndian.Uint32(b[56:])
+		copy(n.Axon.IP[:], b[60:76])
+		n.Axon.Port = binary.BigEndian.Uint16(b[76:])
+		n.Axon.IPType, n.Axon.Protocol = b[78], b[79]
+		return n, nil
+	}
+	return decodeNeuronFields(b)
+}
+
+// decodeNeuronFields is decodeNeuron field by field, with the decoder's errors.
+func decodeNeuronFields(b []byte) (neuron, error) {
 	d := protocol.NewDecoder(b)
 	n := neuron{Hotkey: d.Account(), RegisteredAt: d.U64(), LastUpdate: d.U64()}
 	n.Axon.Block = d.U64()
