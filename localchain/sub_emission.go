@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -161,6 +162,21 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	if err != nil {
 		return mechanism.EpochInput{}, nil, nil, err
 	}
+	stakes := make([]uidStake, len(neurons))
+	for i := range neurons {
+		var ok bool
+		if stakes[i].hk, ok = getHotkey(tx, neurons[i].Hotkey); !ok {
+			return mechanism.EpochInput{}, nil, nil, fmt.Errorf("uid %d hotkey %s has no hotkey record", i, neurons[i].Hotkey)
+		}
+	}
+	in, err := epochInputWith(tx, p, n, block, rao, neurons, stakes, nil)
+	return in, neurons, stakes, err
+}
+
+// epochInputWith is epochInput for the subnet's neurons and their hotkey records (stakes[i].hk)
+// already read; it fills the rest of stakes. The hotkeys' alpha comes from pools when given (the
+// subnet's pool records, loaded for the distribution), else from a walk of the pool records.
+func epochInputWith(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64, neurons []neuron, stakes []uidStake, pools *poolCache) (mechanism.EpochInput, error) {
 	in := mechanism.EpochInput{
 		Block: block, RaoEmission: rao, LastMechanismStepBlock: n.LastEpoch,
 		Hyperparameters: epochParams(&n.H, p.StakeThreshold),
@@ -172,37 +188,36 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 	// Root stake is read only when anyone stakes on root.
 	root, _, err := getSubnet(tx, RootNetuid)
 	if err != nil {
-		return in, nil, nil, err
+		return in, err
 	}
 	anyRoot := root != nil && root.PoolTao > 0
 	tw := p.taoWeight()
 	weights, err := loadRows(tx, bucketWeights, n.Netuid, n.N)
 	if err != nil {
-		return in, nil, nil, err
+		return in, err
 	}
 	bonds, err := loadRows(tx, bucketBonds, n.Netuid, n.N)
 	if err != nil {
-		return in, nil, nil, err
+		return in, err
 	}
-	alpha, err := subnetHotAlpha(tx, n.Netuid)
-	if err != nil {
-		return in, nil, nil, err
+	alphaOf := func(hk wallet.AccountID) uint64 { return pools.value(hk) }
+	if pools == nil {
+		alpha, err := subnetHotAlpha(tx, n.Netuid)
+		if err != nil {
+			return in, err
+		}
+		alphaOf = func(hk wallet.AccountID) uint64 { return alpha[hk] }
 	}
 	var commits []*uint64 // nil unless commit-reveal is on
 	if n.H.CommitReveal {
 		if commits, err = commitBlocks(tx, n, neurons, block); err != nil {
-			return in, nil, nil, err
+			return in, err
 		}
 	}
-	stakes := make([]uidStake, len(neurons))
 	for i, nr := range neurons {
 		w, bd := weights[i], bonds[i]
 		st := &stakes[i]
-		var ok bool
-		if st.hk, ok = getHotkey(tx, nr.Hotkey); !ok {
-			return in, nil, nil, fmt.Errorf("uid %d hotkey %s has no hotkey record", i, nr.Hotkey)
-		}
-		st.alpha = alpha[nr.Hotkey]
+		st.alpha = alphaOf(nr.Hotkey)
 		weight := st.alpha
 		if anyRoot {
 			st.root, _ = getHotAlpha(tx, RootNetuid, nr.Hotkey)
@@ -216,7 +231,7 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 			in.Neurons[i].CommitBlock = commits[i]
 		}
 	}
-	return in, neurons, stakes, nil
+	return in, nil
 }
 
 // subnetHotAlpha returns the value of every hotkey pool of a subnet, read in one cursor pass
@@ -242,16 +257,17 @@ type epochJob struct {
 	in                        mechanism.EpochInput
 	neurons                   []neuron
 	stakes                    []uidStake
+	pools                     *poolCache // the subnet's share pools when read with the input (runEpochs)
 	out                       mechanism.EpochOutput
 	err                       error
 	done                      chan struct{} // closed when out and err are set
 }
 
-// runEpochs runs the due subnets' epochs: the inputs are read from state in netuid order, each
-// handed at once to the pure mechanism.Epoch calls running in parallel on all cores (they share
-// nothing), and once every input is read the results are stored and distributed in netuid
-// order, each as soon as its epoch is done. Every read precedes every write, so the block is the
-// same on any machine and whatever the timing.
+// runEpochs runs the due subnets' epochs: every input is read from state first (readEpochInputs,
+// in parallel), then the pure mechanism.Epoch calls run in parallel on all cores (they share
+// nothing), and the results are stored and distributed in netuid order, each as soon as its
+// epoch is done. Every read precedes every write, so the block is the same on any machine and
+// whatever the timing.
 func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJob)) error {
 	if len(due) == 0 {
 		return nil
@@ -259,10 +275,21 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 	if serialEpochs.Load() {
 		return runEpochsSerial(b, p, due, capture)
 	}
-	jobs := make([]*epochJob, 0, len(due))
-	work := make(chan *epochJob, len(due))
+	jobs := make([]*epochJob, len(due))
+	for k, n := range due {
+		jobs[k] = &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner, done: make(chan struct{})}
+		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
+	}
+	if err := readEpochInputs(b, p, jobs); err != nil {
+		return err
+	}
+	work := make(chan *epochJob, len(jobs))
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
 	var wg sync.WaitGroup
-	for w := min(runtime.GOMAXPROCS(0), len(due)); w > 0; w-- {
+	for w := min(runtime.GOMAXPROCS(0), len(jobs)); w > 0; w-- {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -273,29 +300,13 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		}()
 	}
 	defer wg.Wait() // on every path: no worker outlives the block step
-	var readErr error
-	for _, n := range due {
-		j := &epochJob{n: n, srv: n.PendingServer, val: n.PendingValidator, rootDivs: n.PendingRoot, owner: n.PendingOwner, done: make(chan struct{})}
-		n.PendingServer, n.PendingValidator, n.PendingRoot, n.PendingOwner = 0, 0, 0, 0
-		var err error
-		j.in, j.neurons, j.stakes, err = epochInput(b.State.tx, p, n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs))
-		if err != nil {
-			readErr = fmt.Errorf("subnet %d epoch input: %w", n.Netuid, err)
-			break
-		}
-		jobs = append(jobs, j)
-		work <- j
-	}
-	close(work)
-	if readErr != nil {
-		return readErr
-	}
 	for _, j := range jobs {
 		<-j.done
 		if j.err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, j.err)
 		}
-		if err := finishEpoch(b, p, j); err != nil {
+		err := finishEpoch(b, p, j)
+		if err != nil {
 			return fmt.Errorf("subnet %d epoch: %w", j.n.Netuid, err)
 		}
 		if capture != nil {
@@ -303,6 +314,72 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		}
 	}
 	return nil
+}
+
+// epochReadBuckets are the buckets readEpochInputs reads.
+var epochReadBuckets = [][]byte{bucketNeurons, bucketOutputs, bucketHotkeys, bucketUIDs, bucketSubnets, bucketWeights, bucketBonds, bucketHotAlpha, bucketCommits}
+
+// readEpochInputs reads the input of every job: the neurons of every subnet, then all their
+// hotkey records in key order (readHotkeys), then each subnet's pool records (kept for its
+// distribution: no other subnet's epoch writes them) and the rest of its input. Each step runs
+// on all cores. The reads share the block's write transaction, which bbolt allows as long as
+// nothing writes it meanwhile: every write of the block step waits for them, and the buckets are
+// opened first so that the readers only look up bbolt's bucket cache. The first error in netuid
+// order is returned.
+func readEpochInputs(b *BlockContext, p subParams, jobs []*epochJob) error {
+	tx := b.State.tx
+	for _, name := range epochReadBuckets {
+		if tx.Bucket(name) == nil {
+			return fmt.Errorf("state bucket %s is missing", name)
+		}
+	}
+	errs := make([]error, len(jobs))
+	firstErr := func() error {
+		for k, err := range errs {
+			if err != nil {
+				return fmt.Errorf("subnet %d epoch input: %w", jobs[k].n.Netuid, err)
+			}
+		}
+		return nil
+	}
+	parallel(len(jobs), func(k int) {
+		j := jobs[k]
+		j.neurons, errs[k] = loadNeurons(tx, j.n.Netuid, j.n.N)
+		j.stakes = make([]uidStake, len(j.neurons))
+	})
+	if err := firstErr(); err != nil {
+		return err
+	}
+	size := 0
+	for _, j := range jobs {
+		size += len(j.neurons)
+	}
+	wants := make([]hotkeyWant, 0, size)
+	found := make([]bool, size)
+	for _, j := range jobs {
+		for i := range j.neurons {
+			wants = append(wants, hotkeyWant{hk: j.neurons[i].Hotkey, dst: &j.stakes[i].hk, ok: &found[len(wants)]})
+		}
+	}
+	readHotkeys(tx, wants)
+	at := 0
+	for k, j := range jobs {
+		if i := slices.Index(found[at:at+len(j.neurons)], false); i >= 0 {
+			errs[k] = fmt.Errorf("uid %d hotkey %s has no hotkey record", i, j.neurons[i].Hotkey)
+		}
+		at += len(j.neurons)
+	}
+	if err := firstErr(); err != nil {
+		return err
+	}
+	parallel(len(jobs), func(k int) {
+		j := jobs[k]
+		if j.pools, errs[k] = loadPoolCache(b.State, j.n.Netuid, len(j.neurons)); errs[k] != nil {
+			return
+		}
+		j.in, errs[k] = epochInputWith(tx, p, j.n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs), j.neurons, j.stakes, j.pools)
+	})
+	return firstErr()
 }
 
 // serialEpochs switches runEpochs to runEpochsSerial: the reference the parallel path must
@@ -333,7 +410,9 @@ func runEpochsSerial(b *BlockContext, p subParams, due []*subnet, capture func(*
 	return nil
 }
 
-// finishEpoch stores an epoch's outputs and bonds and distributes the drained buckets.
+// finishEpoch stores an epoch's outputs and bonds and distributes the drained buckets. With
+// j.pools (runEpochs), the subnet's share pools are credited in memory and each written once;
+// without (runEpochsSerial, the reference), record by record.
 func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 	s, n, neurons, out := b.State, j.n, j.neurons, j.out
 	srv, val, rootDivs, owner, rao := j.srv, j.val, j.rootDivs, j.owner, j.in.RaoEmission
@@ -373,9 +452,19 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 	// leaves the subnet's alpha.
 	budget := srv + val + rootDivs + owner
 	var credited, burned, incentive uint64
+	pools := j.pools
 	credit := func(hk, ck wallet.AccountID, amount uint64) error {
 		credited += amount
+		if pools != nil {
+			return pools.creditStake(hk, ck, amount)
+		}
 		return creditStake(s, n.Netuid, hk, ck, amount)
+	}
+	creditPool := func(hk wallet.AccountID, amount uint64) (bool, error) {
+		if pools != nil {
+			return pools.creditHotkeyPool(hk, amount), nil
+		}
+		return creditHotkeyPool(s, n.Netuid, hk, amount)
 	}
 	if dist.OwnerCut > 0 {
 		if err := credit(n.OwnerHotkey, n.Owner, dist.OwnerCut); err != nil {
@@ -394,7 +483,7 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 			return err
 		}
 		if pay.AlphaPool > 0 {
-			ok, err := creditHotkeyPool(s, n.Netuid, hk, pay.AlphaPool)
+			ok, err := creditPool(hk, pay.AlphaPool)
 			if err != nil {
 				return err
 			}
@@ -411,6 +500,11 @@ func finishEpoch(b *BlockContext, p subParams, j *epochJob) error {
 			if err := payRootDividends(s, n.Netuid, hk, pay.RootDivs, credit); err != nil {
 				return err
 			}
+		}
+	}
+	if pools != nil {
+		if err := pools.flush(); err != nil {
+			return err
 		}
 	}
 	if credited > budget {

@@ -1,6 +1,8 @@
 package localchain
 
 import (
+	"encoding/binary"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -80,8 +82,19 @@ func FuzzDecodeRow(f *testing.F) {
 	f.Add(encodeRow([]mechanism.UIDValue{{UID: 0, Value: 1}, {UID: 2, Value: 3}}))
 	f.Add(encodeRow([]mechanism.UIDValue{{UID: 5, Value: 1}, {UID: 2, Value: 3}}))
 	f.Add([]byte{0x80, 1, 0, 1, 0x01, 0, 5})
+	f.Add([]byte{0x80, 1, 0, 0, 0, 5}) // span 0
+	dense := make([]mechanism.UIDValue, 19)
+	for i := range dense {
+		dense[i] = mechanism.UIDValue{UID: uint16(i), Value: uint16(7 * i)}
+	}
+	f.Add(encodeRow(dense))
+	f.Add(encodeRow(dense[3:]))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		row, err := decodeRow(b)
+		ref, refErr := decodeRowReference(b)
+		if (err == nil) != (refErr == nil) || err == nil && len(row)+len(ref) > 0 && !reflect.DeepEqual(row, ref) {
+			t.Fatalf("% x: decoded %v (%v), the straightforward decoder %v (%v)", b, row, err, ref, refErr)
+		}
 		if err != nil {
 			return
 		}
@@ -94,4 +107,45 @@ func FuzzDecodeRow(f *testing.F) {
 			t.Fatalf("% x: %v -> %v (%v)", b, row, back, err)
 		}
 	})
+}
+
+// decodeRowReference is the straightforward bit-by-bit decoder decodeRow must agree with.
+func decodeRowReference(b []byte) ([]mechanism.UIDValue, error) {
+	if len(b) < 2 {
+		return nil, fmt.Errorf("no length")
+	}
+	n := int(binary.BigEndian.Uint16(b))
+	if n&rowBitmap == 0 {
+		if len(b) != 2+4*n {
+			return nil, fmt.Errorf("length")
+		}
+		row := make([]mechanism.UIDValue, n)
+		for i := range row {
+			row[i] = mechanism.UIDValue{UID: binary.BigEndian.Uint16(b[2+4*i:]), Value: binary.BigEndian.Uint16(b[4+4*i:])}
+		}
+		return row, nil
+	}
+	n &^= rowBitmap
+	if len(b) < 4 {
+		return nil, fmt.Errorf("no span")
+	}
+	span := int(binary.BigEndian.Uint16(b[2:]))
+	bm := 4 + (span+7)/8
+	if n == 0 || len(b) != bm+2*n {
+		return nil, fmt.Errorf("length")
+	}
+	var row []mechanism.UIDValue
+	for u := 0; u < span; u++ {
+		if b[4+u/8]&(1<<(u%8)) == 0 {
+			continue
+		}
+		if len(row) == n {
+			return nil, fmt.Errorf("too many marks")
+		}
+		row = append(row, mechanism.UIDValue{UID: uint16(u), Value: binary.BigEndian.Uint16(b[bm+2*len(row):])})
+	}
+	if len(row) != n || int(row[n-1].UID) != span-1 || span%8 != 0 && b[bm-1]>>(span%8) != 0 {
+		return nil, fmt.Errorf("marks")
+	}
+	return row, nil
 }

@@ -353,7 +353,24 @@ func (n *neuron) encode() []byte {
 	return e.Bytes()
 }
 
+// neuronSize is the length of a neuron record (encode).
+const neuronSize = 32 + 8 + 8 + 8 + 4 + 16 + 2 + 1 + 1
+
 func decodeNeuron(b []byte) (neuron, error) {
+	if len(b) == neuronSize { // every record: read in place, as the decoder below would
+		n := neuron{Hotkey: wallet.AccountID(b[:32]), RegisteredAt: binary.BigEndian.Uint64(b[32:]), LastUpdate: binary.BigEndian.Uint64(b[40:])}
+		n.Axon.Block = binary.BigEndian.Uint64(b[48:])
+		n.Axon.Version = binary.BigEndian.Uint32(b[56:])
+		copy(n.Axon.IP[:], b[60:76])
+		n.Axon.Port = binary.BigEndian.Uint16(b[76:])
+		n.Axon.IPType, n.Axon.Protocol = b[78], b[79]
+		return n, nil
+	}
+	return decodeNeuronFields(b)
+}
+
+// decodeNeuronFields is decodeNeuron field by field, with the decoder's errors.
+func decodeNeuronFields(b []byte) (neuron, error) {
 	d := protocol.NewDecoder(b)
 	n := neuron{Hotkey: d.Account(), RegisteredAt: d.U64(), LastUpdate: d.U64()}
 	n.Axon.Block = d.U64()
@@ -496,30 +513,42 @@ func encodeRow(row []mechanism.UIDValue) []byte {
 		}
 		span := int(row[n-1].UID) + 1
 		if size := 4 + (span+7)/8 + 2*n; ascending && span <= 0xFFFF && size < 2+4*n {
-			b := make([]byte, 4+(span+7)/8, size)
+			b := make([]byte, size)
 			binary.BigEndian.PutUint16(b, uint16(n)|rowBitmap)
 			binary.BigEndian.PutUint16(b[2:], uint16(span))
-			for _, p := range row {
-				b[4+p.UID/8] |= 1 << (p.UID % 8)
-			}
-			for _, p := range row {
-				b = binary.BigEndian.AppendUint16(b, p.Value)
+			bitmap, vals := b[4:4+(span+7)/8], b[4+(span+7)/8:]
+			for i, p := range row {
+				bitmap[p.UID/8] |= 1 << (p.UID % 8)
+				binary.BigEndian.PutUint16(vals[2*i:], p.Value)
 			}
 			return b
 		}
 	}
-	b := make([]byte, 2, 2+4*n)
+	b := make([]byte, 2+4*n)
 	binary.BigEndian.PutUint16(b, uint16(n))
-	for _, p := range row {
-		b = binary.BigEndian.AppendUint16(b, p.UID)
-		b = binary.BigEndian.AppendUint16(b, p.Value)
+	for i, p := range row {
+		binary.BigEndian.PutUint16(b[2+4*i:], p.UID)
+		binary.BigEndian.PutUint16(b[4+4*i:], p.Value)
 	}
 	return b
+}
+
+// rowEntries is the entry count an encoded row declares (0 when it has no header).
+func rowEntries(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint16(b) &^ rowBitmap)
 }
 
 // decodeRow reads either layout of encodeRow; a row decodes to exactly the entries encoded, in
 // their order.
 func decodeRow(b []byte) ([]mechanism.UIDValue, error) {
+	return decodeRowInto(make([]mechanism.UIDValue, 0, rowEntries(b)), b)
+}
+
+// decodeRowInto is decodeRow into dst[:0], whose capacity holds rowEntries(b) entries.
+func decodeRowInto(dst []mechanism.UIDValue, b []byte) ([]mechanism.UIDValue, error) {
 	if len(b) < 2 {
 		return nil, fmt.Errorf("row of %d bytes has no length", len(b))
 	}
@@ -528,9 +557,9 @@ func decodeRow(b []byte) ([]mechanism.UIDValue, error) {
 		if len(b) != 2+4*n {
 			return nil, fmt.Errorf("row of %d entries has %d bytes", n, len(b)-2)
 		}
-		row := make([]mechanism.UIDValue, n)
+		row := dst[:n]
 		for i := range row {
-			e := b[2+4*i:]
+			e := b[2+4*i : 6+4*i]
 			row[i] = mechanism.UIDValue{UID: binary.BigEndian.Uint16(e), Value: binary.BigEndian.Uint16(e[2:])}
 		}
 		return row, nil
@@ -544,18 +573,35 @@ func decodeRow(b []byte) ([]mechanism.UIDValue, error) {
 	if n == 0 || len(b) != bm+2*n {
 		return nil, fmt.Errorf("bitmap row of %d entries over %d uids has %d bytes", n, span, len(b))
 	}
-	row := make([]mechanism.UIDValue, 0, n)
-	for u := 0; u < span; u++ {
-		if b[4+u/8]&(1<<(u%8)) == 0 {
-			continue
-		}
-		if len(row) == n {
-			return nil, fmt.Errorf("bitmap row marks more than its %d entries", n)
-		}
-		row = append(row, mechanism.UIDValue{UID: uint16(u), Value: binary.BigEndian.Uint16(b[bm+2*len(row):])})
+	bitmap, vals := b[4:bm], b[bm:]
+	// The bits past span in the last byte must be clear, the bit of span-1 set, and exactly n
+	// bits set.
+	tail := span % 8
+	if span == 0 || tail != 0 && bitmap[len(bitmap)-1]>>tail != 0 || bitmap[(span-1)/8]&(1<<((span-1)%8)) == 0 {
+		return nil, fmt.Errorf("bitmap row marks uids past or short of its span %d", span)
 	}
-	if len(row) != n || int(row[n-1].UID) != span-1 || span%8 != 0 && b[bm-1]>>(span%8) != 0 {
-		return nil, fmt.Errorf("bitmap row marks %d uids for %d entries over %d uids", len(row), n, span)
+	marked := 0
+	for _, x := range bitmap {
+		marked += bits.OnesCount8(x)
+	}
+	if marked != n {
+		return nil, fmt.Errorf("bitmap row marks %d uids for %d entries over %d uids", marked, n, span)
+	}
+	row := dst[:n]
+	if n == span { // every uid below span: the common dense row
+		for i := range row {
+			row[i] = mechanism.UIDValue{UID: uint16(i), Value: binary.BigEndian.Uint16(vals[2*i:])}
+		}
+		return row, nil
+	}
+	i := 0
+	for byteIdx, x := range bitmap {
+		for x != 0 {
+			u := byteIdx*8 + bits.TrailingZeros8(x)
+			x &= x - 1
+			row[i] = mechanism.UIDValue{UID: uint16(u), Value: binary.BigEndian.Uint16(vals[2*i:])}
+			i++
+		}
 	}
 	return row, nil
 }
@@ -576,6 +622,8 @@ func getRow(tx *bbolt.Tx, bucket []byte, netuid, uid uint16) ([]mechanism.UIDVal
 // a row).
 func loadRows(tx *bbolt.Tx, bucket []byte, netuid, n uint16) ([][]mechanism.UIDValue, error) {
 	out := make([][]mechanism.UIDValue, n)
+	raw := make([][]byte, n) // the stored rows, valid until the transaction writes
+	total := 0
 	prefix := netKey(netuid)
 	c := tx.Bucket(bucket).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -586,11 +634,21 @@ func loadRows(tx *bbolt.Tx, bucket []byte, netuid, n uint16) ([][]mechanism.UIDV
 		if uid >= n {
 			return nil, fmt.Errorf("%s row for uid %d of subnet %d, which has %d neurons", bucket, uid, netuid, n)
 		}
-		row, err := decodeRow(v)
-		if err != nil {
-			return nil, recordErr(bucket, k, err)
+		raw[uid] = v
+		total += rowEntries(v)
+	}
+	// One array for every row of the subnet; each row's capacity ends at its own entries.
+	all := make([]mechanism.UIDValue, total)
+	for uid, v := range raw {
+		if v == nil {
+			continue
 		}
-		out[uid] = row
+		m := rowEntries(v)
+		row, err := decodeRowInto(all[:0:m], v)
+		if err != nil {
+			return nil, recordErr(bucket, netUIDKey(netuid, uint16(uid)), err)
+		}
+		out[uid], all = row, all[m:]
 	}
 	return out, nil
 }
@@ -661,10 +719,7 @@ func getHotPool(tx *bbolt.Tx, netuid uint16, hk wallet.AccountID) (hotPool, bool
 	if len(v) != hotPoolSize {
 		return hotPool{}, false
 	}
-	p := hotPool{Value: binary.BigEndian.Uint64(v), Shares: binary.BigEndian.Uint64(v[8:])}
-	copy(p.Owner[:], v[16:48])
-	p.OwnerShares = binary.BigEndian.Uint64(v[48:])
-	return p, true
+	return decodeHotPool(v), true
 }
 
 // loadHotPool returns the pool, or a new empty one owned by the hotkey's owner coldkey.
@@ -681,12 +736,23 @@ func putHotPool(s *StateTx, netuid uint16, hk wallet.AccountID, p hotPool) error
 	if p.Value == 0 && p.Shares == 0 {
 		return s.Delete(bucketHotAlpha, netHotkeyKey(netuid, hk))
 	}
-	v := make([]byte, hotPoolSize)
-	binary.BigEndian.PutUint64(v, p.Value)
-	binary.BigEndian.PutUint64(v[8:], p.Shares)
-	copy(v[16:48], p.Owner[:])
-	binary.BigEndian.PutUint64(v[48:], p.OwnerShares)
-	return s.Put(bucketHotAlpha, netHotkeyKey(netuid, hk), v)
+	return s.Put(bucketHotAlpha, netHotkeyKey(netuid, hk), appendHotPool(make([]byte, 0, hotPoolSize), p))
+}
+
+// appendHotPool appends the stored encoding of a pool record.
+func appendHotPool(b []byte, p hotPool) []byte {
+	b = binary.BigEndian.AppendUint64(b, p.Value)
+	b = binary.BigEndian.AppendUint64(b, p.Shares)
+	b = append(b, p.Owner[:]...)
+	return binary.BigEndian.AppendUint64(b, p.OwnerShares)
+}
+
+// decodeHotPool reads a pool record of hotPoolSize bytes.
+func decodeHotPool(v []byte) hotPool {
+	p := hotPool{Value: binary.BigEndian.Uint64(v), Shares: binary.BigEndian.Uint64(v[8:])}
+	copy(p.Owner[:], v[16:48])
+	p.OwnerShares = binary.BigEndian.Uint64(v[48:])
+	return p
 }
 
 // getHotAlpha returns a hotkey pool's value and share denominator.
@@ -802,6 +868,15 @@ func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint
 		return nil
 	}
 	p := loadHotPool(s.tx, netuid, hk)
+	if err := creditPool(s, &p, netuid, hk, ck, amount); err != nil {
+		return err
+	}
+	return putHotPool(s, netuid, hk, p)
+}
+
+// creditPool is creditStake on the pool record p of (netuid, hk) as loaded (amount > 0); the
+// caller stores p afterwards. Nominator positions are written at once.
+func creditPool(s *StateTx, p *hotPool, netuid uint16, hk, ck wallet.AccountID, amount uint64) error {
 	v, d := p.Value, p.Shares
 	if amount > protocol.MaxSupply-v {
 		return fmt.Errorf("share pool %d/%s would exceed the maximum supply", netuid, hk)
@@ -820,7 +895,7 @@ func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint
 			shift = shareBitsMax - 1 - after
 		}
 		if shift != 0 {
-			if err := rescaleShares(s, &p, netuid, hk, shift); err != nil {
+			if err := rescaleShares(s, p, netuid, hk, shift); err != nil {
 				return err
 			}
 			// A deposit so large that every older position rounds to no shares takes over the
@@ -838,11 +913,11 @@ func creditStake(s *StateTx, netuid uint16, hk, ck wallet.AccountID, amount uint
 		}
 		minted = m
 	}
-	if err := setShares(s, &p, netuid, hk, ck, sharesOf(s.tx, &p, netuid, hk, ck)+minted); err != nil {
+	if err := setShares(s, p, netuid, hk, ck, sharesOf(s.tx, p, netuid, hk, ck)+minted); err != nil {
 		return err
 	}
 	p.Value, p.Shares = v+amount, d+minted
-	return putHotPool(s, netuid, hk, p)
+	return nil
 }
 
 // debitStake removes amount (≤ the position's value) from (hotkey, coldkey), burning shares
