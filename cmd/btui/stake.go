@@ -130,3 +130,20 @@ type stakeAfterJSON struct {
 	Stake uint64 `json:"stake"` // alpha on the position
 	Free  uint64 `json:"free"`  // the coldkey's free TAO
 }
+
+// stakeOfflineArgs resolves what stake add and stake remove sign with --offline, in the order
+// their errors are reported: the amount (what names it in the --all refusal), the limit price,
+// the coldkey signer and the hotkey.
+func stakeOfflineArgs(f *Factory, walletName, hotkey, amountFlag string, all bool, what string, trade tradeOptions) (amount, limit uint64, sg txSigner, hot wallet.AccountID, err error) {
+	if amount, err = offlineAmount(amountFlag, all, what); err != nil {
+		return
+	}
+	if limit, err = trade.offlineLimit(true, false); err != nil {
+		return
+	}
+	if sg, err = coldkeySigner(f, walletName); err != nil {
+		return
+	}
+	hot, err = stakeHotkey(f, hotkey)
+	return
+}

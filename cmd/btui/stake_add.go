@@ -112,19 +112,7 @@ func planStakeAdd(s *chainSession, in stakeAddInput) (txPlan, error) {
 // stakeAddOffline is `btui stake add --offline`: add_stake (--unsafe) or add_stake_limit
 // (--limit-price) from the flags alone.
 func stakeAddOffline(o *stakeAddOptions) error {
-	amount, err := offlineAmount(o.Amount, o.All, "the free balance to stake")
-	if err != nil {
-		return err
-	}
-	limit, err := o.Trade.offlineLimit(true, false)
-	if err != nil {
-		return err
-	}
-	sg, err := coldkeySigner(o.f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	hot, err := stakeHotkey(o.f, o.Hotkey)
+	amount, limit, sg, hot, err := stakeOfflineArgs(o.f, o.Wallet, o.Hotkey, o.Amount, o.All, "the free balance to stake", o.Trade)
 	if err != nil {
 		return err
 	}

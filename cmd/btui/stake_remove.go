@@ -113,19 +113,7 @@ func planStakeRemove(s *chainSession, in stakeRemoveInput) (txPlan, error) {
 // stakeRemoveOffline is `btui stake remove --offline`: remove_stake (--unsafe) or
 // remove_stake_limit (--limit-price) from the flags alone.
 func stakeRemoveOffline(o *stakeRemoveOptions) error {
-	amount, err := offlineAmount(o.Amount, o.All, "the position to unstake")
-	if err != nil {
-		return err
-	}
-	limit, err := o.Trade.offlineLimit(true, false)
-	if err != nil {
-		return err
-	}
-	sg, err := coldkeySigner(o.f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	hot, err := stakeHotkey(o.f, o.Hotkey)
+	amount, limit, sg, hot, err := stakeOfflineArgs(o.f, o.Wallet, o.Hotkey, o.Amount, o.All, "the position to unstake", o.Trade)
 	if err != nil {
 		return err
 	}

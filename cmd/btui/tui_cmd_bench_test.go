@@ -43,45 +43,7 @@ func fourSubnets() string {
 //	go test ./cmd/btui -run '^$' -bench TUIFirstFrame -benchtime 20x
 func BenchmarkTUIFirstFrame(b *testing.B) {
 	dir := b.TempDir()
-	seed, err := chainclient.OpenEmbedded(dir, localchain.WithNoSync(true))
-	if err != nil {
-		b.Fatal(err)
-	}
-	sc, err := sim.Parse(strings.NewReader(fourSubnets()), "tui-bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	run, err := sim.Start(context.Background(), seed, sc, sim.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := run.Wait(); err != nil {
-		b.Fatal(err)
-	}
-	subnets, err := seed.Subnets(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	full := 0
-	for _, s := range subnets {
-		if s.Neurons == 256 {
-			full++
-		}
-	}
-	if full != 4 {
-		b.Fatalf("the setup made %d subnets of 256 neurons, want 4: %+v", full, subnets)
-	}
-
-	_, keys := lightKeystore(b)
-	_, w, err := keys.CreateWallet("alice", []byte("pw"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr, _ := wallet.ParseAddress(w.Address)
-	if _, err := seed.Faucet(context.Background(), addr, 1234*protocol.RaoPerTAO); err != nil {
-		b.Fatal(err)
-	}
-	seed.Close()
+	_, keys := firstFrameDevnet(b, dir)
 
 	b.ReportAllocs()
 	for b.Loop() {
@@ -124,31 +86,7 @@ func BenchmarkTUIFirstFrameBinary(b *testing.B) {
 	bin := buildBtui(b)
 	dir := b.TempDir()
 	datadir := filepath.Join(dir, "chain")
-	seed, err := chainclient.OpenEmbedded(datadir, localchain.WithNoSync(true))
-	if err != nil {
-		b.Fatal(err)
-	}
-	sc, err := sim.Parse(strings.NewReader(fourSubnets()), "tui-bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	run, err := sim.Start(context.Background(), seed, sc, sim.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := run.Wait(); err != nil {
-		b.Fatal(err)
-	}
-	f, keys := lightKeystore(b)
-	_, w, err := keys.CreateWallet("alice", []byte("pw"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr, _ := wallet.ParseAddress(w.Address)
-	if _, err := seed.Faucet(context.Background(), addr, 1234*protocol.RaoPerTAO); err != nil {
-		b.Fatal(err)
-	}
-	seed.Close()
+	f, _ := firstFrameDevnet(b, datadir)
 
 	// One private tmux server for every iteration; each iteration is one new window.
 	s := startTmux(b, dir, "true")
@@ -188,6 +126,52 @@ func BenchmarkTUIFirstFrameBinary(b *testing.B) {
 	b.Run("tmux-only", func(b *testing.B) {
 		measure(b, fmt.Sprintf("%s echo %s; sleep 30", env, strings.Join(firstFrame, " ")))
 	})
+}
+
+// firstFrameDevnet builds the first-frame devnet in datadir: 4 subnets of 256 neurons made by
+// the simulator's real transactions, and a light key store with wallet alice holding 1,234 τ.
+func firstFrameDevnet(b *testing.B, datadir string) (*Factory, tuiKeys) {
+	b.Helper()
+	seed, err := chainclient.OpenEmbedded(datadir, localchain.WithNoSync(true))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, err := sim.Parse(strings.NewReader(fourSubnets()), "tui-bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	run, err := sim.Start(context.Background(), seed, sc, sim.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := run.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	subnets, err := seed.Subnets(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	full := 0
+	for _, s := range subnets {
+		if s.Neurons == 256 {
+			full++
+		}
+	}
+	if full != 4 {
+		b.Fatalf("the setup made %d subnets of 256 neurons, want 4: %+v", full, subnets)
+	}
+
+	f, keys := lightKeystore(b)
+	_, w, err := keys.CreateWallet("alice", []byte("pw"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr, _ := wallet.ParseAddress(w.Address)
+	if _, err := seed.Faucet(context.Background(), addr, 1234*protocol.RaoPerTAO); err != nil {
+		b.Fatal(err)
+	}
+	seed.Close()
+	return f, keys
 }
 
 func showsAll(screen string, subs []string) bool {

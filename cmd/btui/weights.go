@@ -81,6 +81,17 @@ func (w *weightsInput) offlineVersionKey() (uint64, error) {
 	return w.VersionKey, nil
 }
 
+// weightsOfflineSigner is what weights set, commit and reveal need to sign with --offline: the
+// explicit version key, then the hotkey that signs.
+func weightsOfflineSigner(f *Factory, walletName, hotkey string, in weightsInput) (uint64, txSigner, error) {
+	vk, err := in.offlineVersionKey()
+	if err != nil {
+		return 0, txSigner{}, err
+	}
+	sg, err := hotkeySigner(f, walletName, hotkey)
+	return vk, sg, err
+}
+
 // weightVector is the parsed and max-upscaled weights.
 type weightVector struct {
 	Uids   []uint16

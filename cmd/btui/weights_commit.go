@@ -97,11 +97,7 @@ func weightsCommitRun(o *weightsCommitOptions) error {
 		if o.Salt == "" {
 			return usageErrorf("--salt is required with --offline: give the comma-separated u16 salt you keep for the reveal (e.g. --salt 4821,77,3019,65000); offline the output is the signed extrinsic alone, with nowhere safe to print a random one")
 		}
-		vk, err := o.In.offlineVersionKey()
-		if err != nil {
-			return err
-		}
-		sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+		vk, sg, err := weightsOfflineSigner(o.f, o.Wallet, o.Hotkey, o.In)
 		if err != nil {
 			return err
 		}

@@ -64,11 +64,7 @@ func weightsRevealRun(o *weightsRevealOptions) error {
 		return err
 	}
 	if o.Offline.Offline {
-		vk, err := o.In.offlineVersionKey()
-		if err != nil {
-			return err
-		}
-		sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+		vk, sg, err := weightsOfflineSigner(o.f, o.Wallet, o.Hotkey, o.In)
 		if err != nil {
 			return err
 		}

@@ -58,11 +58,7 @@ func weightsSetRun(o *weightsSetOptions) error {
 		return err
 	}
 	if o.Offline.Offline {
-		vk, err := o.In.offlineVersionKey()
-		if err != nil {
-			return err
-		}
-		sg, err := hotkeySigner(o.f, o.Wallet, o.Hotkey)
+		vk, sg, err := weightsOfflineSigner(o.f, o.Wallet, o.Hotkey, o.In)
 		if err != nil {
 			return err
 		}
