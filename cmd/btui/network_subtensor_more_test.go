@@ -1,16 +1,21 @@
 package main
 
 import (
+	"bufio"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/btui/btui/chainclient"
+	"github.com/btui/btui/chainclient/substrate"
 	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
@@ -276,5 +281,165 @@ func TestSubtensorWalletOverview(t *testing.T) {
 	out, _, code = runBtui(t, bin, "--network", url, "-p", wallets, "--wallet-name", "rec", "wallet", "overview")
 	if code != 0 || !strings.Contains(out, "free "+tao(free)+"  staked "+tao(0)) {
 		t.Errorf("text: exit %d\n%s", code, out)
+	}
+}
+
+// scriptBlockBody answers chain_getBlock for a recorded block with a SCRIPTED body (no
+// recording holds one): //Alice's transfers signed for spec 393 at every extrinsic position
+// the block's recorded events name, as TestSubtensorChainBlock does. It returns the number of
+// extrinsics.
+func scriptBlockBody(t *testing.T, r *substrate.Replay, number uint64, hash, parent, stateRoot string, events []pjsEvent) int {
+	t.Helper()
+	m := txMetadata(t, txMeta393)
+	kp, err := wallet.Dev("Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call, err := m.EncodeCall("Balances", "transfer_keep_alive", map[string]any{"dest": kp.Address(), "value": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxTx := 0
+	for _, e := range events {
+		if f, ok := e.Phase.(float64); ok {
+			maxTx = max(maxTx, int(f))
+		}
+	}
+	genesis, _ := substrate.ParseHash(chainclient.FinneyGenesis)
+	var exts []string
+	for i := 0; i <= maxTx; i++ {
+		x, err := m.BuildSigned(call, substrate.TxParams{Nonce: uint64(i), Era: substrate.Era{Immortal: true}, Genesis: genesis, SpecVersion: 393, TxVersion: 1}, substrate.ECDSASigner(kp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		exts = append(exts, x.Hex())
+	}
+	hdr := map[string]any{"parentHash": parent, "number": fmt.Sprintf("0x%x", number), "stateRoot": stateRoot,
+		"extrinsicsRoot": "0x" + strings.Repeat("00", 32), "digest": map[string]any{"logs": []string{}}}
+	if err := r.Add("chain_getBlock", []any{hash}, map[string]any{"block": map[string]any{"header": hdr, "extrinsics": exts}}); err != nil {
+		t.Fatal(err)
+	}
+	return maxTx + 1
+}
+
+// TestSubtensorChainEventsFollow: `chain events --follow --json` on the two recorded spec-393
+// blocks. The replay serves both seeds, with the head at block 7,959,608 (the recorded hash of
+// that block, so the follower starts at 7,959,609) and a SCRIPTED chain_subscribeNewHeads that
+// announces block 7,959,635's recorded header (recordings hold no subscription), whose body is
+// scripted as in TestSubtensorChainBlock. The binary prints 7,959,608's events as JSON lines,
+// then 7,959,635's when it is announced, each in polkadot.js's order with its phase; the 26
+// blocks between are not recorded (their hashes are the only requests the replay cannot
+// answer, which the test checks), so the follower skips them and says so on stderr instead of
+// stopping. Interrupted, it exits 0.
+func TestSubtensorChainEventsFollow(t *testing.T) {
+	t.Parallel()
+	bin := sharedBtui(t)
+	blocks := loadReadsExpect(t).Blocks
+	first, second := blocks[1], blocks[0] // 7,959,608 then 7,959,635
+	if first.Number != 7_959_608 || second.Number != 7_959_635 {
+		t.Fatalf("blocks %d, %d", first.Number, second.Number)
+	}
+	node := substratetest.NewNodeSeeds(t, subtensorTestdata, "finney-spec393-recordings.json.gz", "metadata-v15-spec393", second.Seed, first.Seed)
+	var mu sync.Mutex
+	var unrecorded []string
+	node.OnUnrecorded = func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		unrecorded = append(unrecorded, fmt.Sprintf(format, args...))
+	}
+	node.MustAdd(t, "chain_getHead", []any{}, first.Hash)
+	scriptBlockBody(t, node.Replay, second.Number, second.Hash, second.ParentHash, second.StateRoot, second.Events)
+	announced, err := node.Call(t.Context(), "chain_getHeader", second.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node.AddSubscription("chain_subscribeNewHeads", announced)
+	url := node.Serve(t)
+
+	home := t.TempDir()
+	cmd := exec.Command(bin, "--network", url, "chain", "events", "--follow", "--from", strconv.FormatUint(first.Number, 10), "--json")
+	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_STATE_HOME=" + home}
+	var errOut syncBuffer
+	cmd.Stderr = &errOut
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	want := append(append([]pjsEvent(nil), first.Events...), second.Events...)
+	heights := make([]uint64, 0, len(want))
+	for range first.Events {
+		heights = append(heights, first.Number)
+	}
+	for range second.Events {
+		heights = append(heights, second.Number)
+	}
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	var got []protocol.Event
+	timeout := time.After(90 * time.Second)
+	for len(got) < len(want) {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				_ = cmd.Wait()
+				t.Fatalf("output ended after %d of %d events: %s", len(got), len(want), errOut.String())
+			}
+			var ev protocol.Event
+			if err := json.Unmarshal([]byte(l), &ev); err != nil {
+				t.Fatalf("line %d: %v: %s", len(got), err, l)
+			}
+			got = append(got, ev)
+		case <-timeout:
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			t.Fatalf("%d of %d events after 90 s: %s", len(got), len(want), errOut.String())
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	for l := range lines {
+		t.Errorf("an event after the last recorded one: %s", l)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("interrupted follower: %v: %s", err, errOut.String())
+	}
+	for i, e := range want {
+		g := got[i]
+		tx := int32(-1)
+		if f, ok := e.Phase.(float64); ok {
+			tx = int32(f)
+		}
+		if g.Height != heights[i] || int(g.Index) != e.Index || g.Module != e.Pallet || g.Name != e.Name || g.TxIndex != tx {
+			t.Fatalf("event %d: %+v\npolkadot.js (block %d) %+v", i, g, heights[i], e)
+		}
+		if e.Error != "" && !strings.HasPrefix(g.Attr("error"), e.Error) {
+			t.Errorf("event %d: error %q, polkadot.js %s", i, g.Attr("error"), e.Error)
+		}
+	}
+	stderr := errOut.String()
+	if !strings.Contains(stderr, "following events from block 7959609") || !strings.Contains(stderr, "warning: block #7959609: its body and events were not read") ||
+		!strings.Contains(stderr, "and 25 more since, the last: block #7959634") {
+		t.Errorf("stderr does not name the skipped blocks:\n%s", stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(unrecorded) != 26 {
+		t.Errorf("%d unrecorded requests, want the hashes of blocks 7959609..7959634: %q", len(unrecorded), unrecorded)
+	}
+	for i, u := range unrecorded {
+		if !strings.Contains(u, "chain_getBlockHash ["+strconv.FormatUint(first.Number+1+uint64(i), 10)+"]") {
+			t.Errorf("unrecorded request %d: %s", i, u)
+		}
 	}
 }
