@@ -193,7 +193,8 @@ func TestSubtensorWeightsShow(t *testing.T) {
 // subtensor node), and the text says "not read" and why; the replay's failure report is
 // switched off for exactly that request, which the test checks is the only one missing. With
 // the stake answered (the scripted empty list of TestSubtensorWalletBalance), every stake key
-// is there. A watch-only wallet has no hotkeys, so no registrations are read.
+// is there. A watch-only wallet has no hotkeys, so no registrations are read; with a hotkey
+// added, the registrations the recordings lack are "not read" the same way.
 func TestSubtensorWalletOverview(t *testing.T) {
 	t.Parallel()
 	bin := sharedBtui(t)
@@ -281,6 +282,53 @@ func TestSubtensorWalletOverview(t *testing.T) {
 	out, _, code = runBtui(t, bin, "--network", url, "-p", wallets, "--wallet-name", "rec", "wallet", "overview")
 	if code != 0 || !strings.Contains(out, "free "+tao(free)+"  staked "+tao(0)) {
 		t.Errorf("text: exit %d\n%s", code, out)
+	}
+
+	// With a hotkey (//Bob's), the registrations come from the delegate list
+	// (get_delegates), which no recording of this address holds: each hotkey is listed
+	// without "neurons", "hotkeys.neurons" is named, and the text says why.
+	if _, errOut, code := runBtui(t, bin, "-p", wallets, "wallet", "new-hotkey", "--wallet-name", "rec", "--wallet-hotkey", "bob", "--uri", "//Bob"); code != 0 {
+		t.Fatalf("new-hotkey: exit %d: %s", code, errOut)
+	}
+	node = substratetest.NewNode(t, subtensorTestdata, "finney-sdk-recordings.json.gz", "get_balance", "metadata-v15-spec343")
+	unrecorded = nil
+	node.OnUnrecorded = func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		unrecorded = append(unrecorded, fmt.Sprintf(format, args...))
+	}
+	node.MustAdd(t, "state_call", stakeCall(), "0x00")
+	url = node.Serve(t)
+	out, errOut, code = runBtui(t, bin, "--network", url, "-p", wallets, "--wallet-name", "rec", "wallet", "overview", "--json")
+	var withHot struct {
+		Hotkeys []map[string]json.RawMessage `json:"hotkeys"`
+		NotRead []string                     `json:"not_read"`
+		Free    uint64                       `json:"free"`
+		Total   *uint64                      `json:"total"`
+	}
+	if err := json.Unmarshal([]byte(out), &withHot); code != 0 || err != nil {
+		t.Fatalf("exit %d %v: %s %s", code, err, out, errOut)
+	}
+	if len(withHot.Hotkeys) != 1 || withHot.Free != free || withHot.Total == nil || *withHot.Total != free ||
+		!slices.Equal(withHot.NotRead, append(append([]string(nil), overviewNotReadOnSubtensor...), "hotkeys.neurons")) {
+		t.Fatalf("overview with a hotkey: %s", out)
+	}
+	if _, ok := withHot.Hotkeys[0]["neurons"]; ok || string(withHot.Hotkeys[0]["name"]) != `"bob"` {
+		t.Errorf("hotkey %s", out)
+	}
+	out, _, code = runBtui(t, bin, "--network", url, "-p", wallets, "--wallet-name", "rec", "wallet", "overview")
+	if code != 0 || !strings.Contains(out, "hotkey bob ") || !strings.Contains(out, "  registrations not read: ") {
+		t.Errorf("text: exit %d\n%s", code, out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(unrecorded) != 2 {
+		t.Errorf("%d unrecorded requests, want the delegate list of each run: %q", len(unrecorded), unrecorded)
+	}
+	for _, u := range unrecorded {
+		if !strings.Contains(u, "DelegateInfoRuntimeApi_get_delegates") {
+			t.Errorf("a request other than the delegate list was not recorded: %s", u)
+		}
 	}
 }
 
