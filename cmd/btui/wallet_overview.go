@@ -283,6 +283,8 @@ func walletOverviewSubtensor(f *Factory, out walletOverviewJSON, stakesErr, regE
 	}
 	if regErr != nil {
 		notRead = append(notRead, "hotkeys.neurons")
+	} else if len(out.Hotkeys) > 0 {
+		notRead = append(notRead, "hotkeys.neurons.validator_trust") // a mechagraph has none
 	}
 	if f.Opts.JSON {
 		b, err := json.Marshal(out)
@@ -296,9 +298,13 @@ func walletOverviewSubtensor(f *Factory, out walletOverviewJSON, stakesErr, regE
 		for _, k := range notRead {
 			delete(doc, k)
 		}
-		if regErr != nil {
-			for _, h := range doc["hotkeys"].([]any) {
+		for _, h := range doc["hotkeys"].([]any) {
+			if regErr != nil {
 				delete(h.(map[string]any), "neurons")
+				continue
+			}
+			for _, n := range h.(map[string]any)["neurons"].([]any) {
+				delete(n.(map[string]any), "validator_trust")
 			}
 		}
 		doc["not_read"] = notRead
