@@ -21,6 +21,8 @@ type Subscription struct {
 	mu     sync.Mutex
 	err    error
 	warn   error
+	first  error // the first warning not yet taken, and how many came after it
+	more   int
 	done   chan struct{}
 }
 
@@ -55,17 +57,24 @@ func (s *Subscription) finish(err error) {
 // TakeWarning returns, once, what the subscription could not read without ending: on a
 // subtensor node, a block whose body or events the node would not give (a pruned state, or a
 // replay that never recorded it). That head is delivered with its header only (no events, zero
-// counts). nil when there is nothing new.
+// counts). nil when there is nothing new. Several warnings since the last call are one: the
+// first, how many more, and the last.
 func (s *Subscription) TakeWarning() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	w := s.warn
-	s.warn = nil
+	s.warn, s.first, s.more = nil, nil, 0
 	return w
 }
 
 func (s *Subscription) warnf(format string, args ...any) {
 	s.mu.Lock()
-	s.warn = fmt.Errorf(format, args...)
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	w := fmt.Errorf(format, args...)
+	if s.first == nil {
+		s.first, s.warn = w, w
+		return
+	}
+	s.more++
+	s.warn = fmt.Errorf("%w; and %d more since, the last: %v", s.first, s.more, w)
 }

@@ -295,3 +295,23 @@ func TestSubtensorSubscribeHeaderOnly(t *testing.T) {
 		t.Error("a warning is taken once")
 	}
 }
+
+// TestSubscriptionWarningsCombine: warnings that pile up before TakeWarning are one that names
+// the first, how many more and the last (a follower that skipped 26 blocks names the range),
+// and taking it clears them.
+func TestSubscriptionWarningsCombine(t *testing.T) {
+	s := newSubscription(nil, func() {})
+	s.warnf("block #%d: not read", 9)
+	if w := s.TakeWarning(); w == nil || w.Error() != "block #9: not read" {
+		t.Fatalf("one warning: %v", w)
+	}
+	for h := 10; h <= 12; h++ {
+		s.warnf("block #%d: not read", h)
+	}
+	if w := s.TakeWarning(); w == nil || w.Error() != "block #10: not read; and 2 more since, the last: block #12: not read" {
+		t.Fatalf("three warnings: %v", w)
+	}
+	if s.TakeWarning() != nil {
+		t.Error("taken warnings came back")
+	}
+}

@@ -47,8 +47,9 @@ var ErrUnrecorded = errors.New("substrate: request not in the recordings")
 
 // Replay is a Transport that answers from recordings: a request is answered only when its
 // method and params were recorded (hex strings compare without their 0x prefix and case; a
-// trailing block-hash param matches a recording made with null, and a trailing null matches
-// the single recording of that method with a block hash). Any other request fails with
+// trailing block-hash param matches a recording made with null or without it, and a trailing
+// null matches a recording made without it or the single recording of that method with a
+// block hash). Any other request fails with
 // ErrUnrecorded naming it, and is reported to OnUnrecorded (a test passes t.Errorf) so a test
 // cannot pass by swallowing the error.
 type Replay struct {
@@ -177,10 +178,14 @@ func (r *Replay) lookup(method string, params []any) *replayEntry {
 			return e
 		}
 	}
-	// A trailing null (or a missing block param) matches the one recording made at a hash.
+	// A trailing null (or a missing block param) matches a recording made without it (both
+	// mean the head), or the one recording made at a hash.
 	base := params
 	if n > 0 && params[n-1] == nil {
 		base = params[:n-1]
+		if e := m[paramsKey(base)]; e != nil {
+			return e
+		}
 	}
 	var found *replayEntry
 	keys := make([]string, 0, len(m))

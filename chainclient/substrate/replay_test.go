@@ -39,6 +39,25 @@ func TestReplayAnswersRecordedAndRefusesTheRest(t *testing.T) {
 	}
 }
 
+// TestReplayNullMatchesAbsentBlock: a trailing null block param (the head) matches a
+// recording made without the param (get_subnet_burn_cost's state_call was recorded with two
+// params); other params still have to match.
+func TestReplayNullMatchesAbsentBlock(t *testing.T) {
+	r, err := NewReplay(sdkSeeds(t)["get_subnet_burn_cost"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.OnUnrecorded = func(string, ...any) {}
+	ctx := context.Background()
+	res, err := r.Call(ctx, "state_call", "SubnetRegistrationRuntimeApi_get_network_registration_cost", "0x", nil)
+	if err != nil || string(res) != `"0x40d48b5800000000"` {
+		t.Fatalf("null block: %s %v", res, err)
+	}
+	if _, err := r.Call(ctx, "state_call", "SubnetRegistrationRuntimeApi_get_network_registration_cost", "0x00", nil); !errors.Is(err, ErrUnrecorded) {
+		t.Errorf("other args matched: %v", err)
+	}
+}
+
 func TestReplayCycle(t *testing.T) {
 	r, err := NewReplay(sdkSeeds(t)["retry_archive"])
 	if err != nil {

@@ -153,6 +153,9 @@ func followEvents(opts *chainEventsOptions, c chainclient.Client, next uint64, p
 		if ev.Missed > 0 {
 			fmt.Fprintf(f.IO.ErrOut, "warning: %d blocks were skipped: this follower fell too far behind\n", ev.Missed)
 		}
+		if w := sub.TakeWarning(); w != nil { // a subtensor node that would not give a block
+			fmt.Fprintf(f.IO.ErrOut, "warning: %v\n", w)
+		}
 		for _, e := range filterEvents(ev.Events, opts.module) {
 			if err := p.print(e); err != nil {
 				return err

@@ -12,10 +12,8 @@ import (
 	"testing"
 
 	"github.com/btui/btui/chainclient"
-	"github.com/btui/btui/chainclient/substrate"
 	"github.com/btui/btui/chainclient/substrate/substratetest"
 	"github.com/btui/btui/protocol"
-	"github.com/btui/btui/wallet"
 )
 
 // The reads of subnets list, chain info, chain blocks/block/events on a subtensor node, each
@@ -318,35 +316,7 @@ func TestSubtensorChainBlock(t *testing.T) {
 	bin := sharedBtui(t)
 	blk := loadReadsExpect(t).Blocks[0]
 	url, r := replayNode(t, "finney-spec393-recordings.json.gz", blk.Seed, "metadata-v15-spec393")
-	m := txMetadata(t, txMeta393)
-	kp, err := wallet.Dev("Alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	call, err := m.EncodeCall("Balances", "transfer_keep_alive", map[string]any{"dest": kp.Address(), "value": 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	maxTx := 0
-	for _, e := range blk.Events {
-		if f, ok := e.Phase.(float64); ok {
-			maxTx = max(maxTx, int(f))
-		}
-	}
-	genesis, _ := substrate.ParseHash(chainclient.FinneyGenesis)
-	var exts []string
-	for i := 0; i <= maxTx; i++ {
-		x, err := m.BuildSigned(call, substrate.TxParams{Nonce: uint64(i), Era: substrate.Era{Immortal: true}, Genesis: genesis, SpecVersion: 393, TxVersion: 1}, substrate.ECDSASigner(kp))
-		if err != nil {
-			t.Fatal(err)
-		}
-		exts = append(exts, x.Hex())
-	}
-	hdr := map[string]any{"parentHash": blk.ParentHash, "number": fmt.Sprintf("0x%x", blk.Number), "stateRoot": blk.StateRoot,
-		"extrinsicsRoot": "0x" + strings.Repeat("00", 32), "digest": map[string]any{"logs": []string{}}}
-	if err := r.Add("chain_getBlock", []any{blk.Hash}, map[string]any{"block": map[string]any{"header": hdr, "extrinsics": exts}}); err != nil {
-		t.Fatal(err)
-	}
+	maxTx := scriptBlockBody(t, r, blk.Number, blk.Hash, blk.ParentHash, blk.StateRoot, blk.Events) - 1
 	out, errOut, code := runBtui(t, bin, "--network", url, "chain", "block", strconv.FormatUint(blk.Number, 10), "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

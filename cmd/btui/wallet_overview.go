@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
 )
@@ -38,7 +40,9 @@ JSON (--json): {"wallet", "coldkey", "free", "staked", "total", "staked_realisab
 "hotkeys": [{"name", "address", "neurons": [{"netuid", "uid", "stake", "rank", "trust",
 "consensus", "incentive", "dividends", "emission", "validator_trust", "validator_permit",
 "active", "immune", "last_update"}]}]}, and "coldkey_swap" {"new_coldkey", "execution_block",
-"cost", "reschedule_from", "failed"} while a coldkey swap is scheduled.`,
+"cost", "reschedule_from", "failed"} while a coldkey swap is scheduled. On a subtensor node
+(--network) identity and coldkey swap are not read, and a read the node will not answer leaves
+its keys out: all are named in "not_read" (docs/json.md).`,
 		Example: `  btui wallet overview --wallet-name alice
   btui wallet overview -p ./wallets --name validator --netuid 2 --json`,
 		Args: usageArgs(cobra.NoArgs),
@@ -144,49 +148,73 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 			return err
 		}
 	}
-	bal, err := s.accountBalance(o.Wallet, cold)
+	// On a subtensor node a read the node refuses (an older runtime without the API, or, in
+	// tests, a request the recordings lack) leaves its values out, named in "not_read" with why,
+	// instead of failing the whole overview; a transport failure still fails it. Identity and
+	// a scheduled coldkey swap are not read from a subtensor node at all.
+	_, onSubtensor := s.c.(*chainclient.Subtensor)
+	optional := func(err error) bool { return onSubtensor && chainclient.NodeAnswered(err) }
+	free, err := s.free(cold)
 	if err != nil {
 		return err
 	}
+	out := walletOverviewJSON{Wallet: o.Wallet, Coldkey: cold, Free: free, Stakes: []overviewStakeJSON{}, Hotkeys: []overviewHotkeyJSON{}}
+	var stakesErr, regErr error
 	stakes, err := s.m.StakesByColdkey(s.ctx, cold)
-	if err != nil {
-		return chainErr(err)
-	}
-	acct, err := s.c.Account(s.ctx, cold)
-	if err != nil {
-		return chainErr(err)
-	}
-	out := walletOverviewJSON{Wallet: o.Wallet, Coldkey: cold, Free: bal.Free, Staked: bal.Staked, Total: bal.Total,
-		StakedRealisable: bal.StakedRealisable, TotalRealisable: bal.TotalRealisable,
-		Stakes: []overviewStakeJSON{}, Hotkeys: []overviewHotkeyJSON{}, Identity: acct.Identity, ColdkeySwap: acct.ColdkeySwap}
-	each, _, err := s.realisable(stakes)
-	if err != nil {
-		return err
-	}
-	for i, st := range stakes {
-		if o.Netuid < 0 || int(st.Netuid) == o.Netuid {
-			out.Stakes = append(out.Stakes, overviewStakeJSON{StakeInfo: st, TaoRealisable: each[i]})
+	switch {
+	case err == nil:
+		each, realisable, err := s.realisable(stakes)
+		if err != nil {
+			return err
 		}
+		for i, st := range stakes {
+			out.Staked += st.TaoValue
+			if o.Netuid < 0 || int(st.Netuid) == o.Netuid {
+				out.Stakes = append(out.Stakes, overviewStakeJSON{StakeInfo: st, TaoRealisable: each[i]})
+			}
+		}
+		out.Total, out.StakedRealisable, out.TotalRealisable = out.Free+out.Staked, realisable, out.Free+realisable
+	case optional(err):
+		stakesErr = err
+	default:
+		return chainErr(err)
+	}
+	if !onSubtensor {
+		acct, err := s.c.Account(s.ctx, cold)
+		if err != nil {
+			return chainErr(err)
+		}
+		out.Identity, out.ColdkeySwap = acct.Identity, acct.ColdkeySwap
 	}
 	// Registrations: the delegate list names each hotkey's subnets; the metagraphs give the uids.
-	dels, err := s.m.Delegates(s.ctx)
-	if err != nil {
-		return chainErr(err)
-	}
+	// (A wallet without hotkeys, e.g. a watch-only one, needs neither.)
 	reg := map[wallet.AccountID][]uint16{}
-	for _, d := range dels {
-		reg[d.Hotkey] = d.Registered
+	if len(hotkeys) > 0 {
+		dels, err := s.m.Delegates(s.ctx)
+		switch {
+		case err == nil:
+		case optional(err):
+			regErr = err
+		default:
+			return chainErr(err)
+		}
+		for _, d := range dels {
+			reg[d.Hotkey] = d.Registered
+		}
 	}
 	graphs := map[uint16]*protocol.Metagraph{}
 	for _, h := range hotkeys {
 		oh := overviewHotkeyJSON{Name: h.name, Address: h.id, Neurons: []overviewNeuronJSON{}}
 		for _, netuid := range reg[h.id] {
-			if o.Netuid >= 0 && int(netuid) != o.Netuid {
+			if regErr != nil || (o.Netuid >= 0 && int(netuid) != o.Netuid) {
 				continue
 			}
 			mg, ok := graphs[netuid]
 			if !ok {
-				if mg, err = s.m.Metagraph(s.ctx, netuid); err != nil {
+				if mg, err = s.m.Metagraph(s.ctx, netuid); optional(err) {
+					regErr = err
+					continue
+				} else if err != nil {
 					return chainErr(err)
 				}
 				graphs[netuid] = mg
@@ -201,6 +229,9 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 		}
 		sort.Slice(oh.Neurons, func(i, j int) bool { return oh.Neurons[i].Netuid < oh.Neurons[j].Netuid })
 		out.Hotkeys = append(out.Hotkeys, oh)
+	}
+	if onSubtensor {
+		return walletOverviewSubtensor(f, out, stakesErr, regErr)
 	}
 	return printJSONOr(f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "wallet %s  coldkey %s\n", out.Wallet, out.Coldkey)
@@ -234,4 +265,80 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 			}
 		}
 	})
+}
+
+// overviewNotReadOnSubtensor: what wallet overview never reads from a subtensor node.
+var overviewNotReadOnSubtensor = []string{"identity", "coldkey_swap"}
+
+// overviewStakeKeys: the keys a stake read fills, left out when it is not read.
+var overviewStakeKeys = []string{"staked", "total", "staked_realisable", "total_realisable", "stakes"}
+
+// walletOverviewSubtensor prints a subtensor node's overview: the keys of the reads the node
+// would not answer (stakesErr, regErr) and those never read are left out of the JSON and named
+// in "not_read"; the text says "not read" and why.
+func walletOverviewSubtensor(f *Factory, out walletOverviewJSON, stakesErr, regErr error) error {
+	notRead := append([]string(nil), overviewNotReadOnSubtensor...)
+	if stakesErr != nil {
+		notRead = append(notRead, overviewStakeKeys...)
+	}
+	if regErr != nil {
+		notRead = append(notRead, "hotkeys.neurons")
+	} else if len(out.Hotkeys) > 0 {
+		notRead = append(notRead, "hotkeys.neurons.validator_trust") // a mechagraph has none
+	}
+	if f.Opts.JSON {
+		b, err := json.Marshal(out)
+		if err != nil {
+			return err
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return err
+		}
+		for _, k := range notRead {
+			delete(doc, k)
+		}
+		for _, h := range doc["hotkeys"].([]any) {
+			if regErr != nil {
+				delete(h.(map[string]any), "neurons")
+				continue
+			}
+			for _, n := range h.(map[string]any)["neurons"].([]any) {
+				delete(n.(map[string]any), "validator_trust")
+			}
+		}
+		doc["not_read"] = notRead
+		return walletPrintJSON(f.IO.Out, doc)
+	}
+	w := f.IO.Out
+	fmt.Fprintf(w, "wallet %s  coldkey %s\n", out.Wallet, out.Coldkey)
+	if stakesErr != nil {
+		fmt.Fprintf(w, "free %s  stake not read: %v\n", tao(out.Free), stakesErr)
+	} else {
+		fmt.Fprintf(w, "free %s  staked %s if sold now (%s at spot prices)  total %s if sold now\n",
+			tao(out.Free), tao(out.StakedRealisable), tao(out.Staked), tao(out.TotalRealisable))
+		if len(out.Stakes) > 0 {
+			fmt.Fprintln(w, "\nstake:")
+			fmt.Fprintf(w, "  %-6s %-48s %22s %20s %20s\n", "NETUID", "HOTKEY", "ALPHA", "SELL NOW", "SPOT VALUE")
+			for _, st := range out.Stakes {
+				fmt.Fprintf(w, "  %-6d %-48s %22s %20s %20s\n", st.Netuid, st.Hotkey, alphaAmount(st.Alpha), tao(st.TaoRealisable), tao(st.TaoValue))
+			}
+		}
+	}
+	fmt.Fprintln(w, "identity and coldkey swap: not read from a subtensor node")
+	for _, h := range out.Hotkeys {
+		fmt.Fprintf(w, "\nhotkey %s  %s\n", h.Name, h.Address)
+		switch {
+		case regErr != nil:
+			fmt.Fprintf(w, "  registrations not read: %v\n", regErr)
+		case len(h.Neurons) == 0:
+			fmt.Fprintln(w, "  not registered on any subnet")
+		default:
+			for _, n := range h.Neurons {
+				fmt.Fprintf(w, "  subnet %d uid %d  stake %s  incentive %s  dividends %s  emission %s  permit %v\n", n.Netuid, n.UID,
+					alphaAmount(n.Stake), u16Fraction(n.Incentive), u16Fraction(n.Dividends), alphaAmount(n.Emission), n.Permit)
+			}
+		}
+	}
+	return nil
 }

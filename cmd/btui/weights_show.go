@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
 )
 
@@ -25,7 +26,8 @@ func newCmdWeightsShow(f *Factory, runF func(*weightsShowOptions) error) *cobra.
 		Use:   "show",
 		Short: "Show the stored weights (or bonds) of a subnet",
 		Long: `Show every uid's stored weight row on a subnet (max-upscaled u16 values), or its bonds with
---bonds; --uid shows one row.
+--bonds; --uid shows one row. On a subtensor node (--network) only the stored rows are read: a
+uid without weights has no row there, and an unknown subnet or uid shows none.
 
 JSON (--json): {"netuid", "kind": "weights"|"bonds", "rows": [{"uid", "entries": [[uid, value]...]}]}
 (each entry a [uid, value] pair of u16).`,
@@ -59,12 +61,21 @@ func weightsShowRun(o *weightsShowOptions) error {
 		return err
 	}
 	defer s.Close()
-	si, err := s.subnetInfo(o.Netuid)
-	if err != nil {
-		return err
+	// On a subtensor node the rows are read from the subnet's storage prefix alone: the subnet's
+	// size would need its whole metagraph, so an unknown subnet or uid shows no rows (and says
+	// so) instead of exit 5.
+	_, onSubtensor := s.c.(*chainclient.Subtensor)
+	if o.UID < -1 {
+		return withCode(ExitNotFound, fmt.Errorf("uid %d does not exist on subnet %d", o.UID, o.Netuid))
 	}
-	if o.UID >= int(si.Neurons) || o.UID < -1 {
-		return withCode(ExitNotFound, fmt.Errorf("uid %d does not exist on subnet %d (it has %d uids)", o.UID, o.Netuid, si.Neurons))
+	if !onSubtensor {
+		si, err := s.subnetInfo(o.Netuid)
+		if err != nil {
+			return err
+		}
+		if o.UID >= int(si.Neurons) {
+			return withCode(ExitNotFound, fmt.Errorf("uid %d does not exist on subnet %d (it has %d uids)", o.UID, o.Netuid, si.Neurons))
+		}
 	}
 	kind := "weights"
 	var rows []protocol.MatrixRow
@@ -85,6 +96,9 @@ func weightsShowRun(o *weightsShowOptions) error {
 	}
 	return printJSONOr(o.f, out, func(w io.Writer) {
 		fmt.Fprintf(w, "%s of subnet %d\n", kind, o.Netuid)
+		if onSubtensor && len(out.Rows) == 0 {
+			fmt.Fprintf(w, "no stored %s row: the node keeps none for a uid without %s, or the subnet or uid does not exist\n", kind, kind)
+		}
 		for _, r := range out.Rows {
 			fmt.Fprintf(w, "uid %-4d", r.UID)
 			if len(r.Entries) == 0 {

@@ -5,9 +5,11 @@
 //                              decoded with @polkadot/types from the same metadata
 //   stakeview.json             storage and runtime-API answers for a stake view at block
 //                              6,852,690 (spec 343), encoded from known values
-//   reads-expect.json          the recorded reads subnets list, chain info and chain events
-//                              replay (heads, get_subnets_info_v2 with Swap.AlphaSqrtPrice,
-//                              TotalNetworks, two blocks' System.Events), decoded
+//   reads-expect.json          the recorded reads subnets list, chain info, chain events,
+//                              subnets burn-cost and weights show replay (heads,
+//                              get_subnets_info_v2 with Swap.AlphaSqrtPrice, TotalNetworks, two
+//                              blocks' System.Events, the network registration cost, the
+//                              Weights and Bonds rows of netuid 23), decoded
 // Run: npm ci && node make.mjs   (reads ../subtensor/, writes into this directory)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -367,7 +369,34 @@ console.log(`metagraph-expect.json.gz: ${neurons.length} neurons`);
     });
     return { seed: name, number, hash, parent_hash: header.parentHash.toHex(), state_root: header.stateRoot.toHex(), events };
   });
-  const out = { source: 'recorded finney traffic decoded by @polkadot/types 16.5.6', subnets_list: { head: head(registry, seed), subnets }, chain_info: chainInfo, blocks };
+  // subnets burn-cost: get_network_registration_cost of seed get_subnet_burn_cost.
+  const bcHex = rec(seeds.get_subnet_burn_cost, 'state_call', ['SubnetRegistrationRuntimeApi_get_network_registration_cost', '0x']);
+  const burnCost = registry.createTypeUnsafe(registry.createLookupType(typeOf(metadata, 'SubnetRegistrationRuntimeApi', 'get_network_registration_cost')), [hexToU8a(bcHex)]);
+  if (burnCost.encodedLength !== hexToU8a(bcHex).length) throw new Error('get_network_registration_cost: not all bytes decoded');
+
+  // weights show: the SubtensorModule.Weights and .Bonds rows of netuid 23 (seeds weights and
+  // bonds), each key rebuilt by polkadot.js from (netuid, uid) and each value decoded.
+  const matrix = (name, item) => {
+    const s = seeds[name];
+    const entry = decorated.query.subtensorModule[item];
+    const valueType = registry.createLookupType(storageType(metadata, 'SubtensorModule', item[0].toUpperCase() + item.slice(1)));
+    const rows = [];
+    for (const resp of Object.values(s.state_queryStorageAt)) {
+      for (const [key, value] of resp.result[0].changes) {
+        const k = hexToU8a(key);
+        const uid = registry.createType('u16', k.subarray(k.length - 2)).toNumber();
+        if (u8aToHex(compactStripLength(entry(23, uid))[1]) !== key) throw new Error(`${name}: key ${key} is not ${item}(23, ${uid})`);
+        const v = registry.createTypeUnsafe(valueType, [hexToU8a(value)]);
+        if (v.encodedLength !== hexToU8a(value).length) throw new Error(`${name}: value of uid ${uid} not fully decoded`);
+        rows.push({ uid, entries: v.map(([a, b]) => [a.toNumber(), b.toNumber()]) });
+      }
+    }
+    rows.sort((a, b) => a.uid - b.uid);
+    return { head: head(registry, s), netuid: 23, rows };
+  };
+
+  const out = { source: 'recorded finney traffic decoded by @polkadot/types 16.5.6', subnets_list: { head: head(registry, seed), subnets }, chain_info: chainInfo, blocks,
+    burn_cost: { network_registration_cost: burnCost.toString() }, weights: matrix('weights', 'weights'), bonds: matrix('bonds', 'bonds') };
   writeFileSync(new URL('reads-expect.json', import.meta.url), JSON.stringify(out, null, 1) + '\n');
   console.log(`reads-expect.json: ${subnets.length} subnets, ${blocks.map((b) => b.events.length).join(' and ')} events`);
 }
