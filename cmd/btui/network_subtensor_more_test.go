@@ -42,18 +42,7 @@ type pjsMatrix struct {
 	} `json:"rows"`
 }
 
-func loadMoreReadsExpect(t *testing.T) moreReadsExpect {
-	t.Helper()
-	raw, err := os.ReadFile("../../testdata/polkadotjs-extrinsics/reads-expect.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var e moreReadsExpect
-	if err := json.Unmarshal(raw, &e); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
+func loadMoreReadsExpect(t *testing.T) moreReadsExpect { return loadReadsExpectAs[moreReadsExpect](t) }
 
 // TestSubtensorSubnetsBurnCost: `subnets burn-cost` on the recorded get_subnet_burn_cost
 // traffic reads SubnetRegistrationRuntimeApi_get_network_registration_cost: the lock cost is
