@@ -66,11 +66,18 @@ func (n txNetwork) line() previewLine {
 }
 
 // prompt is the confirmation question.
-func (n txNetwork) prompt() string {
-	if n.RealTAO {
-		return "Submit to " + n.Name + "? This moves real TAO."
+func (n txNetwork) prompt() string { return n.promptThen("") }
+
+// promptThen is prompt with what follows the submission: "Submit to finney and then …?".
+func (n txNetwork) promptThen(then string) string {
+	q := "Submit to " + n.Name
+	if then != "" {
+		q += " and then " + then
 	}
-	return "Submit to " + n.Name + "?"
+	if n.RealTAO {
+		return q + "? This moves real TAO."
+	}
+	return q + "?"
 }
 
 // consoleNetworkLabel is what the console's header says for a subtensor network: its name,

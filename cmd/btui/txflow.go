@@ -404,6 +404,7 @@ type txRefJSON struct {
 // the key, signs, submits and waits for inclusion, and prints the receipt and events. A
 // rejected transaction or a failed call exits 3 with the receipt's code and message.
 func runTx(s *chainSession, req txRequest) error {
+	errOut := s.f.IO.ErrOut
 	f := s.f
 	if f.Opts.DryRun {
 		return dryRun(s, req, req.Sim)
@@ -412,52 +413,16 @@ func runTx(s *chainSession, req txRequest) error {
 	if err != nil {
 		return chainErr(err)
 	}
-	errOut := f.IO.ErrOut
-	fmt.Fprintln(errOut, req.Title)
-	printLines(errOut, req.Preview)
-	printLines(errOut, []previewLine{netw.line()})
-	if !f.Opts.Yes {
-		if err := canPrompt(f, "confirmation of the transaction above", "add --yes to submit it without asking"); err != nil {
-			return err
-		}
-		ok, err := f.IO.Confirm(netw.prompt())
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errDeclined
-		}
-	}
-	kp, err := req.Unlock()
+	kp, err := confirmUnlock(s, req, netw, netw.prompt())
 	if err != nil {
 		return err
 	}
-	if kp.AccountID() != req.Signer {
-		kp.Zero()
-		return fmt.Errorf("the unlocked key %s is not the expected signer %s", kp.AccountID(), req.Signer)
-	}
-	txBytes, err := chainclient.Sign(s.ctx, s.c, kp, req.Call, chainclient.SignOptions{})
+	info, err := signSubmit(s, kp, req.Call)
 	kp.Zero()
 	if err != nil {
-		return chainErr(err)
+		return err
 	}
-	fmt.Fprintln(errOut, "submitted; waiting for inclusion...")
-	info, err := s.c.SubmitAndWait(s.ctx, txBytes)
-	if err != nil {
-		var te *protocol.TxError
-		if errors.As(err, &te) {
-			return withCode(ExitRejected, fmt.Errorf("the chain rejected the transaction: %s (code %d %s); nothing was changed", te.Msg, te.Code, te.Code))
-		}
-		return chainErr(err)
-	}
-	res := txResultJSON{
-		Command: req.Command, Network: netw.Name, GenesisHash: netw.Genesis, OK: info.Receipt.OK(), Signer: info.Signer, Call: info.Call, Preview: req.PreviewJSON,
-		Tx:      txRefJSON{Hash: info.Hash, Block: info.Height, Index: info.Index, Nonce: info.Nonce, Expiry: info.Expiry},
-		Receipt: info.Receipt, Events: info.Events,
-	}
-	if res.Events == nil {
-		res.Events = []protocol.Event{}
-	}
+	res := resultOf(req, netw, info)
 	var afterLines []previewLine
 	if req.After != nil && res.OK {
 		a, lines, err := req.After(info)
@@ -480,6 +445,69 @@ func runTx(s *chainSession, req txRequest) error {
 			info.Height, r.Message, uint32(r.Code), r.CodeName, tao(r.Fee+r.Tip)))
 	}
 	return nil
+}
+
+// confirmUnlock prints the request's title, preview and network, asks question (the answer
+// must be yes; --yes skips it, a session without a terminal needs --yes), unlocks the key and
+// checks that it is the request's signer. The caller zeroes the key.
+func confirmUnlock(s *chainSession, req txRequest, netw txNetwork, question string) (wallet.Pair, error) {
+	f := s.f
+	errOut := f.IO.ErrOut
+	fmt.Fprintln(errOut, req.Title)
+	printLines(errOut, req.Preview)
+	printLines(errOut, []previewLine{netw.line()})
+	if !f.Opts.Yes {
+		if err := canPrompt(f, "confirmation of the transaction above", "add --yes to submit it without asking"); err != nil {
+			return nil, err
+		}
+		ok, err := f.IO.Confirm(question)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, errDeclined
+		}
+	}
+	kp, err := req.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if kp.AccountID() != req.Signer {
+		kp.Zero()
+		return nil, fmt.Errorf("the unlocked key %s is not the expected signer %s", kp.AccountID(), req.Signer)
+	}
+	return kp, nil
+}
+
+// signSubmit signs call with kp, submits it and waits for its inclusion (a rejection is exit 3).
+func signSubmit(s *chainSession, kp wallet.Pair, call protocol.Call) (*protocol.TxInfo, error) {
+	txBytes, err := chainclient.Sign(s.ctx, s.c, kp, call, chainclient.SignOptions{})
+	if err != nil {
+		return nil, chainErr(err)
+	}
+	fmt.Fprintln(s.f.IO.ErrOut, "submitted; waiting for inclusion...")
+	info, err := s.c.SubmitAndWait(s.ctx, txBytes)
+	if err != nil {
+		var te *protocol.TxError
+		if errors.As(err, &te) {
+			return nil, withCode(ExitRejected, fmt.Errorf("the chain rejected the transaction: %s (code %d %s); nothing was changed", te.Msg, te.Code, te.Code))
+		}
+		return nil, chainErr(err)
+	}
+	return info, nil
+}
+
+// resultOf is the JSON result of an included transaction on netw.
+func resultOf(req txRequest, netw txNetwork, info *protocol.TxInfo) txResultJSON {
+	res := txResultJSON{
+		Command: req.Command, Network: netw.Name, GenesisHash: netw.Genesis, OK: info.Receipt.OK(), Signer: info.Signer, Call: info.Call, Preview: req.PreviewJSON,
+		Tx:      txRefJSON{Hash: info.Hash, Block: info.Height, Index: info.Index, Nonce: info.Nonce, Expiry: info.Expiry},
+		Receipt: info.Receipt, Events: info.Events,
+	}
+	if res.Events == nil {
+		res.Events = []protocol.Event{}
+	}
+	return res
 }
 
 // printReceipt is the human result of a transaction.

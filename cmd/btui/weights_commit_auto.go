@@ -10,7 +10,6 @@ import (
 
 	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
-	"github.com/btui/btui/wallet"
 )
 
 // weights commit --auto-reveal: commit, wait for the commit's reveal window, reveal with the same
@@ -41,34 +40,21 @@ func weightsCommitAutoReveal(o *weightsCommitOptions, t *weightsTx, salt []uint1
 	if f.Opts.DryRun {
 		return runTx(s, req)
 	}
-	errOut := f.IO.ErrOut
-	fmt.Fprintln(errOut, req.Title)
-	printLines(errOut, req.Preview)
-	if !f.Opts.Yes {
-		if err := canPrompt(f, "confirmation of the transaction above", "add --yes to submit it without asking"); err != nil {
-			return err
-		}
-		ok, err := f.IO.Confirm("Submit the commit and reveal it when its window opens?")
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errDeclined
-		}
+	netw, err := s.network()
+	if err != nil {
+		return chainErr(err)
 	}
-	kp, err := req.Unlock()
+	errOut := f.IO.ErrOut
+	kp, err := confirmUnlock(s, req, netw, netw.promptThen("reveal the commit when its window opens"))
 	if err != nil {
 		return err
 	}
 	defer kp.Zero()
-	if kp.AccountID() != req.Signer {
-		return fmt.Errorf("the unlocked key %s is not the expected signer %s", kp.AccountID(), req.Signer)
-	}
 	commit, err := signSubmit(s, kp, req.Call)
 	if err != nil {
 		return err
 	}
-	out := autoRevealJSON{txResultJSON: resultOf(req, commit)}
+	out := autoRevealJSON{txResultJSON: resultOf(req, netw, commit)}
 	if !f.Opts.JSON {
 		printReceipt(f.IO.Out, commit, nil)
 	}
@@ -112,7 +98,7 @@ func weightsCommitAutoReveal(o *weightsCommitOptions, t *weightsTx, salt []uint1
 		_ = printJSON()
 		return err
 	}
-	rres := resultOf(rreq, reveal)
+	rres := resultOf(rreq, netw, reveal)
 	out.AutoReveal.Reveal = &rres
 	if f.Opts.JSON {
 		if err := walletPrintJSON(f.IO.Out, out); err != nil {
@@ -127,37 +113,6 @@ func weightsCommitAutoReveal(o *weightsCommitOptions, t *weightsTx, salt []uint1
 			reveal.Height, r.Message, uint32(r.Code), r.CodeName, tao(r.Fee+r.Tip)))
 	}
 	return nil
-}
-
-// signSubmit signs call with kp, submits it and waits for its inclusion (a rejection is exit 3).
-func signSubmit(s *chainSession, kp wallet.Pair, call protocol.Call) (*protocol.TxInfo, error) {
-	txBytes, err := chainclient.Sign(s.ctx, s.c, kp, call, chainclient.SignOptions{})
-	if err != nil {
-		return nil, chainErr(err)
-	}
-	fmt.Fprintln(s.f.IO.ErrOut, "submitted; waiting for inclusion...")
-	info, err := s.c.SubmitAndWait(s.ctx, txBytes)
-	if err != nil {
-		var te *protocol.TxError
-		if errors.As(err, &te) {
-			return nil, withCode(ExitRejected, fmt.Errorf("the chain rejected the transaction: %s (code %d %s); nothing was changed", te.Msg, te.Code, te.Code))
-		}
-		return nil, chainErr(err)
-	}
-	return info, nil
-}
-
-// resultOf is runTx's JSON result of an included transaction.
-func resultOf(req txRequest, info *protocol.TxInfo) txResultJSON {
-	res := txResultJSON{
-		Command: req.Command, OK: info.Receipt.OK(), Signer: info.Signer, Call: info.Call, Preview: req.PreviewJSON,
-		Tx:      txRefJSON{Hash: info.Hash, Block: info.Height, Index: info.Index, Nonce: info.Nonce, Expiry: info.Expiry},
-		Receipt: info.Receipt, Events: info.Events,
-	}
-	if res.Events == nil {
-		res.Events = []protocol.Event{}
-	}
-	return res
 }
 
 // commitWindow reads the reveal window from the commit's WeightsCommitted event (0, 0 when absent).

@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/btui/btui/protocol"
 )
 
 // TestWeightsCommitAutoRevealOnTheBinary: on the embedded devnet (tempo 10, commit-reveal on)
@@ -32,6 +35,10 @@ func TestWeightsCommitAutoRevealOnTheBinary(t *testing.T) {
 	ar := doc.AutoReveal
 	if !doc.OK || ar.RevealFrom == 0 || ar.RevealUntil < ar.RevealFrom || ar.Reveal == nil || !ar.Reveal.OK {
 		t.Fatalf("auto-reveal document: ok %v %+v", doc.OK, ar)
+	}
+	// Both results say where they went, as every transaction's result does.
+	if doc.Network == "" || doc.GenesisHash == (protocol.Hash{}) || ar.Reveal.Network != doc.Network || ar.Reveal.GenesisHash != doc.GenesisHash {
+		t.Fatalf("auto-reveal results without their network: commit %q %s, reveal %q %s", doc.Network, doc.GenesisHash, ar.Reveal.Network, ar.Reveal.GenesisHash)
 	}
 	if b := ar.Reveal.Tx.Block; b < ar.RevealFrom || b > ar.RevealUntil || doc.Tx.Block >= ar.RevealFrom {
 		t.Fatalf("committed in %d, revealed in %d, window %d–%d", doc.Tx.Block, b, ar.RevealFrom, ar.RevealUntil)
@@ -62,6 +69,9 @@ func TestWeightsCommitAutoRevealOnTheBinary(t *testing.T) {
 		t.Fatalf("exit %v after Ctrl-C\n%s", err, errOut.String())
 	}
 	stderr := errOut.String()
+	if !regexp.MustCompile(`(?m)^\s+network\s+\S`).MatchString(stderr) {
+		t.Errorf("the preview does not name the network:\n%s", stderr)
+	}
 	if !strings.Contains(stderr, "the commit stays on chain") || !strings.HasSuffix(strings.TrimSpace(stderr), "interrupted") || strings.Contains(stderr, "context canceled") {
 		t.Fatalf("stderr after Ctrl-C:\n%s", stderr)
 	}
