@@ -280,12 +280,7 @@ func (r *Replay) scripted(method string, params []any) ([]json.RawMessage, bool)
 // Subscribe implements Transport: a method scripted with AddSubscription delivers its
 // notifications; any other subscription is unrecorded.
 func (r *Replay) Subscribe(_ context.Context, method, unsub string, params ...any) (*Subscription, error) {
-	b, _ := json.Marshal(params)
-	r.mu.Lock()
-	notes, ok := r.subs[method]
-	report := r.OnUnrecorded
-	r.calls = append(r.calls, method+" "+string(b))
-	r.mu.Unlock()
+	notes, ok := r.scripted(method, params)
 	if ok {
 		s := newSubscription(method, unsub, params, false)
 		s.ch = make(chan json.RawMessage, len(notes))
@@ -296,7 +291,11 @@ func (r *Replay) Subscribe(_ context.Context, method, unsub string, params ...an
 		s.end(nil)
 		return s, nil
 	}
+	b, _ := json.Marshal(params)
 	msg := fmt.Sprintf("unrecorded subscription %s %s", method, abbreviate(string(b)))
+	r.mu.Lock()
+	report := r.OnUnrecorded
+	r.mu.Unlock()
 	if report != nil {
 		report("%s", msg)
 	}

@@ -3,6 +3,7 @@ package substrate
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -71,7 +72,7 @@ func ReplayHandler(r *Replay) http.Handler {
 			switch {
 			case err == nil:
 				out["result"] = res
-			case asRPCError(err, &rpcErr):
+			case errors.As(err, &rpcErr):
 				out["error"] = rpcErr
 			default:
 				out["error"] = &RPCError{Code: -32601, Message: err.Error()}
@@ -94,18 +95,3 @@ var notificationMethod = map[string]string{
 
 var unsubscribeMethods = map[string]bool{"chain_unsubscribeNewHeads": true, "chain_unsubscribeFinalizedHeads": true,
 	"chain_unsubscribeAllHeads": true, "author_unwatchExtrinsic": true, "state_unsubscribeRuntimeVersion": true}
-
-func asRPCError(err error, target **RPCError) bool {
-	for err != nil {
-		if e, ok := err.(*RPCError); ok {
-			*target = e
-			return true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		err = u.Unwrap()
-	}
-	return false
-}
