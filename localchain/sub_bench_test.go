@@ -165,9 +165,10 @@ func (bn *bigNet) alignEpochs(tb testing.TB, c *Chain, b uint64) {
 
 // BenchmarkEpochBlock64x256 seals durable blocks (fsync on, as `btui node` commits) in which 64
 // subnets of 256 neurons (64 staked validators weighting all 256 uids each) all run their epoch
-// and distribution; the epochs run in parallel (runEpochs). In-process: the chain runs inside the test binary. It reports the Go heap
-// with that network loaded; a node's memory is measured on the real binary by
-// `btui bench node` (peak RSS of the node process).
+// and distribution; the epochs run in parallel (runEpochs). In-process: the chain runs inside
+// the test binary. It reports the Go heap with that network loaded; a node's memory with it is
+// measured on the real binary by `btui bench advance --from DIR` (the node process's peak RSS,
+// the README's node-memory row).
 // Run: go test -run '^$' -bench 'EpochBlock64x256$' -benchtime 5x ./localchain/
 func BenchmarkEpochBlock64x256(b *testing.B) {
 	bn := &bigNet{nets: 64, neurons: 256, validators: 64, durable: true}

@@ -243,15 +243,7 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 				}
 			}
 		}
-		fmt.Fprintf(w, "free %s  staked %s if sold now (%s at spot prices)  total %s if sold now\n",
-			tao(out.Free), tao(out.StakedRealisable), tao(out.Staked), tao(out.TotalRealisable))
-		if len(out.Stakes) > 0 {
-			fmt.Fprintln(w, "\nstake:")
-			fmt.Fprintf(w, "  %-6s %-48s %22s %20s %20s\n", "NETUID", "HOTKEY", "ALPHA", "SELL NOW", "SPOT VALUE")
-			for _, st := range out.Stakes {
-				fmt.Fprintf(w, "  %-6d %-48s %22s %20s %20s\n", st.Netuid, st.Hotkey, alphaAmount(st.Alpha), tao(st.TaoRealisable), tao(st.TaoValue))
-			}
-		}
+		printOverviewStakes(w, out)
 		for _, h := range out.Hotkeys {
 			fmt.Fprintf(w, "\nhotkey %s  %s\n", h.Name, h.Address)
 			if len(h.Neurons) == 0 {
@@ -265,6 +257,19 @@ func walletOverviewRun(o *walletOverviewOptions) error {
 			}
 		}
 	})
+}
+
+// printOverviewStakes is the balance line and the table of stake positions.
+func printOverviewStakes(w io.Writer, out walletOverviewJSON) {
+	fmt.Fprintf(w, "free %s  staked %s if sold now (%s at spot prices)  total %s if sold now\n",
+		tao(out.Free), tao(out.StakedRealisable), tao(out.Staked), tao(out.TotalRealisable))
+	if len(out.Stakes) > 0 {
+		fmt.Fprintln(w, "\nstake:")
+		fmt.Fprintf(w, "  %-6s %-48s %22s %20s %20s\n", "NETUID", "HOTKEY", "ALPHA", "SELL NOW", "SPOT VALUE")
+		for _, st := range out.Stakes {
+			fmt.Fprintf(w, "  %-6d %-48s %22s %20s %20s\n", st.Netuid, st.Hotkey, alphaAmount(st.Alpha), tao(st.TaoRealisable), tao(st.TaoValue))
+		}
+	}
 }
 
 // overviewNotReadOnSubtensor: what wallet overview never reads from a subtensor node.
@@ -315,15 +320,7 @@ func walletOverviewSubtensor(f *Factory, out walletOverviewJSON, stakesErr, regE
 	if stakesErr != nil {
 		fmt.Fprintf(w, "free %s  stake not read: %v\n", tao(out.Free), stakesErr)
 	} else {
-		fmt.Fprintf(w, "free %s  staked %s if sold now (%s at spot prices)  total %s if sold now\n",
-			tao(out.Free), tao(out.StakedRealisable), tao(out.Staked), tao(out.TotalRealisable))
-		if len(out.Stakes) > 0 {
-			fmt.Fprintln(w, "\nstake:")
-			fmt.Fprintf(w, "  %-6s %-48s %22s %20s %20s\n", "NETUID", "HOTKEY", "ALPHA", "SELL NOW", "SPOT VALUE")
-			for _, st := range out.Stakes {
-				fmt.Fprintf(w, "  %-6d %-48s %22s %20s %20s\n", st.Netuid, st.Hotkey, alphaAmount(st.Alpha), tao(st.TaoRealisable), tao(st.TaoValue))
-			}
-		}
+		printOverviewStakes(w, out)
 	}
 	fmt.Fprintln(w, "identity and coldkey swap: not read from a subtensor node")
 	for _, h := range out.Hotkeys {
