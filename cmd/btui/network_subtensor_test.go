@@ -60,8 +60,15 @@ func sharedBtui(t testing.TB) string {
 func runBtui(t testing.TB, bin string, args ...string) (string, string, int) {
 	t.Helper()
 	home := t.TempDir()
+	return execBtui(t, bin, []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_STATE_HOME=" + home}, args...)
+}
+
+// execBtui runs bin with exactly env (nothing of the test process's environment) and returns
+// stdout, stderr and the exit code; a binary that cannot be started fails the test.
+func execBtui(t testing.TB, bin string, env []string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = []string{"HOME=" + home, "XDG_CONFIG_HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_STATE_HOME=" + home}
+	cmd.Env = env
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

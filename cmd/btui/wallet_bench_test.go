@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -97,10 +96,8 @@ func BenchmarkCLIBinary(b *testing.B) {
 	env := []string{"PATH=/usr/bin:/bin", "HOME=" + home, "XDG_DATA_HOME=" + home + "/data",
 		"XDG_CONFIG_HOME=" + home + "/config", "XDG_STATE_HOME=" + home + "/state"}
 	run := func(b *testing.B, args ...string) {
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("btui %s: %v\n%s", strings.Join(args, " "), err, out)
+		if _, errOut, code := execBtui(b, bin, env, args...); code != 0 {
+			b.Fatalf("btui %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
 		}
 	}
 	run(b, "devnet", "init", "--datadir", datadir) // the devnet the subnets row reads

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -34,19 +31,8 @@ func newBinCLI(t *testing.T) *binCLI {
 
 func (c *binCLI) run(args ...string) opsResult {
 	c.t.Helper()
-	cmd := exec.Command(c.bin, append(append([]string{}, args...), "--datadir", c.dir, "--wallet-path", c.wallets)...)
-	cmd.Env = c.env
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		c.t.Fatal(err)
-	}
-	return opsResult{code: code, out: out.String(), errOut: errOut.String()}
+	out, errOut, code := execBtui(c.t, c.bin, c.env, append(append([]string{}, args...), "--datadir", c.dir, "--wallet-path", c.wallets)...)
+	return opsResult{code: code, out: out, errOut: errOut}
 }
 
 func (c *binCLI) ok(args ...string) opsResult {
