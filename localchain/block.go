@@ -267,8 +267,7 @@ func stateDigest(s *StateTx, prev protocol.Hash, height uint64) (protocol.Hash, 
 	var out protocol.Hash
 	h.Sum(out[:0])
 	for _, w := range s.buckets {
-		clear(w.writes) // drop the values
-		w.arena, w.writes = w.arena[:0], w.writes[:0]
+		keepWriteSetBufs(w)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"unsafe"
 
 	"go.etcd.io/bbolt"
 
@@ -191,6 +192,52 @@ func (w *bucketWrites) key(i int) []byte {
 	return w.arena[e.off : e.off+e.n : e.off+e.n]
 }
 
+// writeSetBufs keeps each state bucket's write-set buffers from one block's digest for the next
+// block's writes to that bucket: a block of many epochs records about 20,000 writes, and growing
+// their buffers again by doubling in every block would allocate several MiB per block (and the
+// garbage collections that follow slow the epochs). A buffer larger than writeSetKeepBytes, from
+// an unusually large block, is left to the garbage collector.
+var writeSetBufs struct {
+	sync.Mutex
+	byName map[string]writeSetBuf
+}
+
+type writeSetBuf struct {
+	arena  []byte
+	writes []write
+}
+
+const writeSetKeepBytes = 4 << 20
+
+// takeWriteSetBufs returns the kept empty buffers of a bucket (nil, nil when none are kept).
+func takeWriteSetBufs(name []byte) ([]byte, []write) {
+	writeSetBufs.Lock()
+	defer writeSetBufs.Unlock()
+	b, ok := writeSetBufs.byName[string(name)]
+	if !ok {
+		return nil, nil
+	}
+	delete(writeSetBufs.byName, string(name))
+	return b.arena, b.writes
+}
+
+// keepWriteSetBufs empties w's write set and keeps its buffers for the next block; w records
+// any later write in new buffers.
+func keepWriteSetBufs(w *bucketWrites) {
+	clear(w.writes) // drop the values
+	arena, writes := w.arena[:0], w.writes[:0]
+	w.arena, w.writes = nil, nil
+	if cap(arena)+cap(writes)*int(unsafe.Sizeof(write{})) > writeSetKeepBytes {
+		return
+	}
+	writeSetBufs.Lock()
+	defer writeSetBufs.Unlock()
+	if writeSetBufs.byName == nil {
+		writeSetBufs.byName = map[string]writeSetBuf{}
+	}
+	writeSetBufs.byName[string(w.name)] = writeSetBuf{arena: arena, writes: writes}
+}
+
 type undoEntry struct {
 	bucket  *bucketWrites
 	key     []byte
@@ -219,6 +266,7 @@ func (s *StateTx) bucket(name []byte) (*bucketWrites, error) {
 	// digest and every record are unchanged.
 	b.FillPercent = 1.0
 	w := &bucketWrites{name: append([]byte(nil), name...), b: b}
+	w.arena, w.writes = takeWriteSetBufs(name)
 	s.buckets[string(name)] = w
 	return w, nil
 }

@@ -169,14 +169,16 @@ func epochInput(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64) (mechan
 			return mechanism.EpochInput{}, nil, nil, fmt.Errorf("uid %d hotkey %s has no hotkey record", i, neurons[i].Hotkey)
 		}
 	}
-	in, err := epochInputWith(tx, p, n, block, rao, neurons, stakes, nil)
+	in, err := epochInputWith(tx, p, n, block, rao, neurons, stakes, nil, nil)
 	return in, neurons, stakes, err
 }
 
 // epochInputWith is epochInput for the subnet's neurons and their hotkey records (stakes[i].hk)
 // already read; it fills the rest of stakes. The hotkeys' alpha comes from pools when given (the
 // subnet's pool records, loaded for the distribution), else from a walk of the pool records.
-func epochInputWith(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64, neurons []neuron, stakes []uidStake, pools *poolCache) (mechanism.EpochInput, error) {
+// With slabs not nil, the weight and bond rows are decoded into kept arrays, set in slabs for the
+// caller to give back (keepRowSlab) when the input is no longer used.
+func epochInputWith(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64, neurons []neuron, stakes []uidStake, pools *poolCache, slabs *[2][]mechanism.UIDValue) (mechanism.EpochInput, error) {
 	in := mechanism.EpochInput{
 		Block: block, RaoEmission: rao, LastMechanismStepBlock: n.LastEpoch,
 		Hyperparameters: epochParams(&n.H, p.StakeThreshold),
@@ -192,11 +194,15 @@ func epochInputWith(tx *bbolt.Tx, p subParams, n *subnet, block, rao uint64, neu
 	}
 	anyRoot := root != nil && root.PoolTao > 0
 	tw := p.taoWeight()
-	weights, err := loadRows(tx, bucketWeights, n.Netuid, n.N)
+	var wSlab, bSlab *[]mechanism.UIDValue
+	if slabs != nil {
+		wSlab, bSlab = &slabs[0], &slabs[1]
+	}
+	weights, err := loadRows(tx, bucketWeights, n.Netuid, n.N, wSlab)
 	if err != nil {
 		return in, err
 	}
-	bonds, err := loadRows(tx, bucketBonds, n.Netuid, n.N)
+	bonds, err := loadRows(tx, bucketBonds, n.Netuid, n.N, bSlab)
 	if err != nil {
 		return in, err
 	}
@@ -257,7 +263,8 @@ type epochJob struct {
 	in                        mechanism.EpochInput
 	neurons                   []neuron
 	stakes                    []uidStake
-	pools                     *poolCache // the subnet's share pools when read with the input (runEpochs)
+	pools                     *poolCache              // the subnet's share pools when read with the input (runEpochs)
+	slabs                     [2][]mechanism.UIDValue // the arrays in.Neurons' weights and bonds use (runEpochs)
 	out                       mechanism.EpochOutput
 	err                       error
 	done                      chan struct{} // closed when out and err are set
@@ -311,7 +318,11 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		}
 		if capture != nil {
 			capture(j)
+			continue // the capture may keep the input
 		}
+		j.in = mechanism.EpochInput{}
+		keepRowSlab(j.slabs[0])
+		keepRowSlab(j.slabs[1])
 	}
 	return nil
 }
@@ -377,7 +388,7 @@ func readEpochInputs(b *BlockContext, p subParams, jobs []*epochJob) error {
 		if j.pools, errs[k] = loadPoolCache(b.State, j.n.Netuid, len(j.neurons)); errs[k] != nil {
 			return
 		}
-		j.in, errs[k] = epochInputWith(tx, p, j.n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs), j.neurons, j.stakes, j.pools)
+		j.in, errs[k] = epochInputWith(tx, p, j.n, b.Height, mechanism.EpochEmission(j.srv, j.val, j.rootDivs), j.neurons, j.stakes, j.pools, &j.slabs)
 	})
 	return firstErr()
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"sync"
+	"unsafe"
 
 	"go.etcd.io/bbolt"
 
@@ -618,9 +620,55 @@ func getRow(tx *bbolt.Tx, bucket []byte, netuid, uid uint16) ([]mechanism.UIDVal
 	return row, nil
 }
 
+// rowSlabs keeps the arrays that a block's epochs decode their weight and bond rows into, for
+// the next block's epochs: runEpochs gives each back once its epoch's results are stored (the
+// mechanism copies its input; its output never shares it). A block of 64 × 256 epochs decodes
+// about 8 MiB of rows, and allocating them afresh in every block makes garbage collections that
+// stop and slow the epochs. At most rowSlabsKeepBytes are kept.
+var rowSlabs struct {
+	sync.Mutex
+	free  [][]mechanism.UIDValue
+	bytes int
+}
+
+const rowSlabsKeepBytes = 16 << 20
+
+// takeRowSlab returns an array of n entries, kept or new; its contents are not cleared.
+func takeRowSlab(n int) []mechanism.UIDValue {
+	rowSlabs.Lock()
+	for i := len(rowSlabs.free) - 1; i >= 0; i-- {
+		if s := rowSlabs.free[i]; cap(s) >= n {
+			last := len(rowSlabs.free) - 1
+			rowSlabs.free[i], rowSlabs.free[last] = rowSlabs.free[last], nil
+			rowSlabs.free = rowSlabs.free[:last]
+			rowSlabs.bytes -= cap(s) * int(unsafe.Sizeof(mechanism.UIDValue{}))
+			rowSlabs.Unlock()
+			return s[:n]
+		}
+	}
+	rowSlabs.Unlock()
+	return make([]mechanism.UIDValue, n)
+}
+
+// keepRowSlab keeps s for takeRowSlab; nothing may use s afterwards.
+func keepRowSlab(s []mechanism.UIDValue) {
+	size := cap(s) * int(unsafe.Sizeof(mechanism.UIDValue{}))
+	if size == 0 {
+		return
+	}
+	rowSlabs.Lock()
+	defer rowSlabs.Unlock()
+	if rowSlabs.bytes+size > rowSlabsKeepBytes {
+		return
+	}
+	rowSlabs.free = append(rowSlabs.free, s[:0])
+	rowSlabs.bytes += size
+}
+
 // loadRows reads the rows of uids 0..n-1 of a subnet in one cursor pass (nil for a uid without
-// a row).
-func loadRows(tx *bbolt.Tx, bucket []byte, netuid, n uint16) ([][]mechanism.UIDValue, error) {
+// a row). With slab not nil, the rows are decoded into an array from takeRowSlab, set in *slab
+// for the caller to keep (keepRowSlab) when it no longer uses the rows.
+func loadRows(tx *bbolt.Tx, bucket []byte, netuid, n uint16, slab *[]mechanism.UIDValue) ([][]mechanism.UIDValue, error) {
 	out := make([][]mechanism.UIDValue, n)
 	raw := make([][]byte, n) // the stored rows, valid until the transaction writes
 	total := 0
@@ -638,7 +686,13 @@ func loadRows(tx *bbolt.Tx, bucket []byte, netuid, n uint16) ([][]mechanism.UIDV
 		total += rowEntries(v)
 	}
 	// One array for every row of the subnet; each row's capacity ends at its own entries.
-	all := make([]mechanism.UIDValue, total)
+	var all []mechanism.UIDValue
+	if slab != nil {
+		all = takeRowSlab(total)
+		*slab = all
+	} else {
+		all = make([]mechanism.UIDValue, total)
+	}
 	for uid, v := range raw {
 		if v == nil {
 			continue

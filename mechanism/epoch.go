@@ -372,11 +372,8 @@ type epochResult struct {
 }
 
 func runEpoch(in *EpochInput) EpochOutput {
-	a := arenaPool.Get().(*arena)
-	defer func() {
-		a.reset()
-		arenaPool.Put(a)
-	}()
+	a := getArena()
+	defer putArena(a)
 	st := prepareIn(in, a)
 	var res epochResult
 	if st.hp.ConsensusMode == ConsensusWhitepaper {

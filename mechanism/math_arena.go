@@ -1,6 +1,9 @@
 package mechanism
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // arena hands out the epoch's intermediate sparse rows and score buffers from memory reused
 // across calls, so a steady-state epoch allocates little beyond its output. Nothing an arena
@@ -17,6 +20,54 @@ type arena struct {
 }
 
 var arenaPool = sync.Pool{New: func() any { return new(arena) }}
+
+// keptArenas holds a few arenas across garbage collections, each of which empties arenaPool. A
+// block that runs an epoch for each of many subnets allocates enough to collect garbage several
+// times; an arena lost to each collection is regrown from 4,096 entries by doubling, and the
+// epochs run in memory the process has just faulted in instead of memory still in cache. At most
+// keptArenaCount arenas of at most keptArenaBytes each are kept (a 256-uid epoch's arena is
+// about 1 MiB); any other goes to arenaPool.
+var keptArenas struct {
+	sync.Mutex
+	free []*arena
+}
+
+const (
+	keptArenaCount = 8
+	keptArenaBytes = 8 << 20
+)
+
+// getArena returns a reset arena.
+func getArena() *arena {
+	keptArenas.Lock()
+	if n := len(keptArenas.free); n > 0 {
+		a := keptArenas.free[n-1]
+		keptArenas.free[n-1] = nil
+		keptArenas.free = keptArenas.free[:n-1]
+		keptArenas.Unlock()
+		return a
+	}
+	keptArenas.Unlock()
+	return arenaPool.Get().(*arena)
+}
+
+// putArena resets a and keeps it for the next getArena.
+func putArena(a *arena) {
+	a.reset()
+	keptArenas.Lock()
+	if len(keptArenas.free) < keptArenaCount && a.bytes() <= keptArenaBytes {
+		keptArenas.free = append(keptArenas.free, a)
+		keptArenas.Unlock()
+		return
+	}
+	keptArenas.Unlock()
+	arenaPool.Put(a)
+}
+
+// bytes is the memory a reset arena holds.
+func (a *arena) bytes() int {
+	return len(a.entries)*int(unsafe.Sizeof(SparseEntry{})) + len(a.rows)*int(unsafe.Sizeof([]SparseEntry(nil))) + len(a.vals)*int(unsafe.Sizeof(I32F32{}))
+}
 
 // takeEntries returns an empty slice with capacity c.
 func (a *arena) takeEntries(c int) []SparseEntry {
