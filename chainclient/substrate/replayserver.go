@@ -44,11 +44,11 @@ type ReplayConn struct {
 
 // Notify pushes the notification {"method": method, "params": {"subscription":
 // subscription, "result": result}} to the connection. Pushed while a request is being
-// answered (from the hook, typically), it is sent right after that request's answer, whether
-// the hook or the replay gave it, so a subscription's notifications never precede its id;
-// notifications queued so keep the order they were pushed in. Pushed at any other time (from
-// another goroutine, after the hook returned) it is sent at once. It fails once the
-// connection is closed, or if result does not marshal.
+// answered (from the hook, typically), it is queued and sent, in the order pushed, right
+// after that request's answer, whichever of the hook or the replay gave it: a subscription's
+// notifications never precede its id. Pushed at any other time (from another goroutine,
+// after the hook returned) it is sent at once. It fails once the connection is closed, or if
+// result does not marshal.
 func (c *ReplayConn) Notify(method, subscription string, result any) error {
 	b, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": method, "params": map[string]any{"subscription": subscription, "result": result}})
 	if err != nil {
