@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,20 +13,19 @@ import (
 
 	"github.com/btui/btui/chainclient/substrate"
 	"github.com/btui/btui/chainclient/substrate/substratetest"
-	"github.com/coder/websocket"
 )
 
-// tx submit is tested against a small websocket JSON-RPC server inside the test, on loopback.
-// Why not a replay of a recorded submission: the recordings under testdata/subtensor hold no
-// author_submitAndWatchExtrinsic exchange (they are read-only SDK traffic; the author_* names in
-// them are only rpc_methods listings), and substrate.ReplayHandler answers calls, not
-// subscriptions. So the server answers every call from the recorded spec-393 finney traffic
-// (the real System.Events of block 7,959,635, with real successes and a real
-// Commitments.AccountNotAllowedCommit failure) through substrate.Replay, failing the test on any
-// unrecorded request, and scripts only what a node sends on its own: the
-// author_extrinsicUpdate notifications of the watch ("ready", then {"inBlock": hash}), new
-// heads, the block that includes the extrinsic at the position of a recorded outcome, and the
-// head header.
+// tx submit is tested against the recorded node traffic served on loopback
+// (substratetest.Node.ServeHook, substrate.ReplayHandlerHook). Why not a replay of a recorded
+// submission: the recordings under testdata/subtensor hold no author_submitAndWatchExtrinsic
+// exchange (they are read-only SDK traffic; the author_* names in them are only rpc_methods
+// listings), and a submission's answers depend on what is submitted. So every call is
+// answered from the recorded spec-393 finney traffic (the real System.Events of block
+// 7,959,635, with real successes and a real Commitments.AccountNotAllowedCommit failure)
+// through substrate.Replay, failing the test on any unrecorded request, and the replay's hook
+// (txNode.answer) scripts only what a node sends on its own: the author_extrinsicUpdate
+// notifications of the watch ("ready", then {"inBlock": hash}), new heads, the block that
+// includes the extrinsic at the position of a recorded outcome, and the head header.
 
 const (
 	txEventsBlock  = "0x81617dc8ede17528d8f8aab64c84285a166f73e120ff6d2acd11e3419a95abec" // finney 7,959,635
@@ -60,15 +56,11 @@ func newTxNode(t *testing.T) *txNode {
 
 // serveTxNode serves a replay (any recorded seed, substratetest.Node) with the scripted
 // submission side of txNode: author_submitAndWatchExtrinsic and chain_subscribeNewHeads
-// deliver what the test scripts, every call is answered by the replay.
+// deliver what the test scripts, every other request is answered by the replay.
 func serveTxNode(t *testing.T, node *substratetest.Node) *txNode {
 	t.Helper()
-	node.MustAdd(t, "author_unwatchExtrinsic", []any{"w1"}, true)
-	node.MustAdd(t, "chain_unsubscribeNewHeads", []any{"h1"}, true)
 	n := &txNode{t: t, replay: node.Replay}
-	srv := httptest.NewServer(http.HandlerFunc(n.serve))
-	t.Cleanup(srv.Close)
-	n.url = "ws" + strings.TrimPrefix(srv.URL, "http")
+	n.url = node.ServeHook(t, n.answer)
 	return n
 }
 
@@ -77,81 +69,34 @@ func txHeader(n uint64) map[string]any {
 	return map[string]any{"parentHash": zero, "number": "0x" + strconv.FormatUint(n, 16), "stateRoot": zero, "extrinsicsRoot": zero, "digest": map[string]any{"logs": []any{}}}
 }
 
-func (n *txNode) serve(w http.ResponseWriter, req *http.Request) {
-	c, err := websocket.Accept(w, req, nil)
-	if err != nil {
-		return
+// answer is the node's replay hook: the new-heads subscription (whose heads only a
+// submission sends) and the submission itself, answered as the test scripted it.
+func (n *txNode) answer(c *substrate.ReplayConn, method string, params []any) (any, *substrate.RPCError, bool) {
+	switch method {
+	case "chain_subscribeNewHeads":
+		return "h1", nil, true
+	case "author_submitAndWatchExtrinsic":
+		ext := fmt.Sprint(params...)
+		n.mu.Lock()
+		n.submitted = append(n.submitted, ext)
+		watch, heads, serr, hook := n.watch, n.heads, n.submitErr, n.onSubmit
+		n.mu.Unlock()
+		if serr != nil {
+			return nil, serr, true
+		}
+		if hook != nil {
+			hook(ext)
+		}
+		// Queued until the answer ("w1") is sent, then sent in this order.
+		for _, note := range watch {
+			_ = c.Notify("author_extrinsicUpdate", "w1", note)
+		}
+		for _, h := range heads {
+			_ = c.Notify("chain_newHead", "h1", h)
+		}
+		return "w1", nil, true
 	}
-	defer c.CloseNow()
-	c.SetReadLimit(1 << 20)
-	ctx := context.Background()
-	send := func(v any) bool {
-		b, _ := json.Marshal(v)
-		return c.Write(ctx, websocket.MessageText, b) == nil
-	}
-	notify := func(method, sub string, result json.RawMessage) bool {
-		return send(map[string]any{"jsonrpc": "2.0", "method": method, "params": map[string]any{"subscription": sub, "result": result}})
-	}
-	for {
-		_, data, err := c.Read(ctx)
-		if err != nil {
-			return
-		}
-		var in struct {
-			ID     json.RawMessage `json:"id"`
-			Method string          `json:"method"`
-			Params []any           `json:"params"`
-		}
-		if json.Unmarshal(data, &in) != nil {
-			return
-		}
-		out := map[string]any{"jsonrpc": "2.0", "id": in.ID}
-		switch in.Method {
-		case "chain_subscribeNewHeads":
-			out["result"] = "h1"
-			if !send(out) {
-				return
-			}
-			continue
-		case "author_submitAndWatchExtrinsic":
-			n.mu.Lock()
-			n.submitted = append(n.submitted, fmt.Sprint(in.Params...))
-			watch, heads, serr, hook := n.watch, n.heads, n.submitErr, n.onSubmit
-			n.mu.Unlock()
-			if serr != nil {
-				out["error"] = serr
-				send(out)
-				continue
-			}
-			if hook != nil {
-				hook(fmt.Sprint(in.Params...))
-			}
-			out["result"] = "w1"
-			if !send(out) {
-				return
-			}
-			for _, note := range watch {
-				if !notify("author_extrinsicUpdate", "w1", note) {
-					return
-				}
-			}
-			for _, h := range heads {
-				if !notify("chain_newHead", "h1", h) {
-					return
-				}
-			}
-			continue
-		}
-		res, err := n.replay.Call(ctx, in.Method, in.Params...)
-		if err != nil {
-			out["error"] = &substrate.RPCError{Code: -32601, Message: err.Error()}
-		} else {
-			out["result"] = res
-		}
-		if !send(out) {
-			return
-		}
-	}
+	return nil, nil, false
 }
 
 // includeAt makes block 7,959,635 hold ext at index idx (the other positions are filler

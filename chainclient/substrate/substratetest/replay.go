@@ -107,8 +107,13 @@ func (n *Node) MustAdd(t testing.TB, method string, params []any, result any) {
 
 // Serve serves the node as a websocket JSON-RPC node on loopback (substrate.ReplayHandler)
 // until the test ends, and returns its ws:// URL.
-func (n *Node) Serve(t testing.TB) string {
-	srv := httptest.NewServer(substrate.ReplayHandler(n.Replay))
+func (n *Node) Serve(t testing.TB) string { return n.ServeHook(t, nil) }
+
+// ServeHook is Serve with a hook that answers first what the recordings cannot (what a node
+// does on its own in answer to what is sent, such as a submission's watch), and passes the
+// rest to the replay (substrate.ReplayHandlerHook).
+func (n *Node) ServeHook(t testing.TB, hook substrate.ReplayHook) string {
+	srv := httptest.NewServer(substrate.ReplayHandlerHook(n.Replay, hook))
 	t.Cleanup(srv.Close)
 	return "ws" + strings.TrimPrefix(srv.URL, "http")
 }
