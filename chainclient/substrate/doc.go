@@ -20,7 +20,9 @@
 //     refused), mortal or immortal era, signing through the Signer interface (ECDSA from the
 //     wallet; sr25519 plugs in through the same interface), decoding for review, submission
 //     with the outcome read from the inclusion block's events.
-//   - ReplayHandler (replayserver.go) serves recordings as a websocket node on loopback.
+//   - ReplayHandler (replayserver.go) serves recordings as a websocket node on loopback;
+//     ReplayHandlerHook lets a per-connection hook answer a request first (answers that depend
+//     on what a test submits) and push notifications to that connection.
 //
 // Typical use (what the commands and the console call, usually through
 // chainclient.Subtensor):
