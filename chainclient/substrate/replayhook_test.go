@@ -22,13 +22,8 @@ import (
 func TestReplayHandlerHook(t *testing.T) {
 	r, err := NewReplay(sdkSeeds(t)["metagraph"])
 	must(t, err)
-	var mu sync.Mutex
-	var reported []string
-	r.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		reported = append(reported, fmt.Sprintf(format, args...))
-	}
+	reported := reportUnrecorded(r)
+	var mu sync.Mutex // the hook's state: conns and seen
 	ctx := context.Background()
 	head, err := r.Call(ctx, "chain_getHeader", nil)
 	must(t, err)
@@ -125,7 +120,7 @@ func TestReplayHandlerHook(t *testing.T) {
 	for c := range conns {
 		conn = c
 	}
-	nconns, nreported := len(conns), len(reported)
+	nconns, nreported := len(conns), len(reported())
 	got := strings.Join(seen, "\n")
 	mu.Unlock()
 	if nconns != 1 {
@@ -163,13 +158,7 @@ func TestReplayHandlerHook(t *testing.T) {
 func TestReplayHandlerWithoutHook(t *testing.T) {
 	r, err := NewReplay(sdkSeeds(t)["metagraph"])
 	must(t, err)
-	var mu sync.Mutex
-	var reported []string
-	r.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		reported = append(reported, fmt.Sprintf(format, args...))
-	}
+	reported := reportUnrecorded(r)
 	srv := httptest.NewServer(ReplayHandlerHook(r, nil))
 	defer srv.Close()
 	ctx := context.Background()
@@ -182,9 +171,24 @@ func TestReplayHandlerWithoutHook(t *testing.T) {
 	if _, err := ws.Subscribe(ctx, "author_submitAndWatchExtrinsic", "author_unwatchExtrinsic", "0x0102"); err == nil {
 		t.Error("a submission was accepted without a hook")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(reported) != 1 || !strings.Contains(reported[0], "author_submitAndWatchExtrinsic") {
-		t.Errorf("reported %q", reported)
+	if got := reported(); len(got) != 1 || !strings.Contains(got[0], "author_submitAndWatchExtrinsic") {
+		t.Errorf("reported %q", got)
+	}
+}
+
+// reportUnrecorded collects what r reports as unrecorded (from the server's goroutines) and
+// returns a function that gives what was reported so far.
+func reportUnrecorded(r *Replay) func() []string {
+	var mu sync.Mutex
+	var reported []string
+	r.OnUnrecorded = func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported = append(reported, fmt.Sprintf(format, args...))
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), reported...)
 	}
 }
