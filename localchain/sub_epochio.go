@@ -61,13 +61,14 @@ func readHotkeys(tx *bbolt.Tx, wants []hotkeyWant) {
 	for i := range wants {
 		order[i] = hotkeyOrder{head: binary.BigEndian.Uint64(wants[i].hk[:8]), i: int32(i)}
 	}
-	slices.SortFunc(order, func(a, b hotkeyOrder) int {
+	cmpOrder := func(a, b hotkeyOrder) int {
 		if c := cmp.Compare(a.head, b.head); c != 0 {
 			return c
 		}
 		return bytes.Compare(wants[a.i].hk[8:], wants[b.i].hk[8:])
-	})
+	}
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(wants)/1024))
+	order = sortParallel(order, parts, cmpOrder)
 	cuts := make([]int, parts+1)
 	for i := 1; i < parts; i++ {
 		c := max(cuts[i-1], i*len(order)/parts)
@@ -78,6 +79,54 @@ func readHotkeys(tx *bbolt.Tx, wants []hotkeyWant) {
 	}
 	cuts[parts] = len(order)
 	parallel(parts, func(i int) { walkHotkeys(tx, wants, order[cuts[i]:cuts[i+1]]) })
+}
+
+// sortParallel sorts s: parts pieces sorted at once, then merged pairwise, each round's merges at
+// once. It returns the sorted slice, which may be a new one.
+func sortParallel[T any](s []T, parts int, cmpf func(a, b T) int) []T {
+	if parts <= 1 {
+		slices.SortFunc(s, cmpf)
+		return s
+	}
+	bounds := make([]int, parts+1) // piece i is s[bounds[i]:bounds[i+1]]
+	for i := range bounds {
+		bounds[i] = i * len(s) / parts
+	}
+	parallel(parts, func(i int) { slices.SortFunc(s[bounds[i]:bounds[i+1]], cmpf) })
+	buf := make([]T, len(s))
+	for pieces := parts; pieces > 1; pieces = len(bounds) - 1 {
+		src, dst, b := s, buf, bounds
+		parallel(pieces/2, func(k int) {
+			lo, mid, hi := b[2*k], b[2*k+1], b[2*k+2]
+			mergeSorted(dst[lo:hi], src[lo:mid], src[mid:hi], cmpf)
+		})
+		if pieces%2 == 1 { // the last piece has no pair this round
+			copy(dst[b[pieces-1]:], src[b[pieces-1]:])
+		}
+		next := make([]int, 0, pieces/2+2)
+		for i := 0; i < len(b); i += 2 {
+			next = append(next, b[i])
+		}
+		if pieces%2 == 1 {
+			next = append(next, b[pieces])
+		}
+		s, buf, bounds = dst, src, next
+	}
+	return s
+}
+
+// mergeSorted merges sorted a and b into dst (len(a)+len(b)); equal elements keep a's first.
+func mergeSorted[T any](dst, a, b []T, cmpf func(a, b T) int) {
+	i, j := 0, 0
+	for k := range dst {
+		if j == len(b) || (i < len(a) && cmpf(a[i], b[j]) <= 0) {
+			dst[k] = a[i]
+			i++
+		} else {
+			dst[k] = b[j]
+			j++
+		}
+	}
 }
 
 // walkHotkeys is readHotkeys over the wants at order (in key order) with one cursor.

@@ -2,7 +2,9 @@ package localchain
 
 import (
 	"bytes"
+	"cmp"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"go.etcd.io/bbolt"
@@ -194,6 +196,26 @@ func TestPoolCacheMatchesRecordByRecord(t *testing.T) {
 	for k, v := range r1 {
 		if r2[k] != v {
 			t.Fatalf("record %x differs", k)
+		}
+	}
+}
+
+// sortParallel sorts like slices.SortFunc for any number of pieces, including more pieces than
+// elements, and keeps equal elements in a valid order.
+func TestSortParallel(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	for _, n := range []int{0, 1, 2, 3, 7, 100, 1025, 5000} {
+		for parts := 1; parts <= 9; parts++ {
+			s := make([]int, n)
+			for i := range s {
+				s[i] = r.IntN(n/2 + 1) // repeats
+			}
+			want := slices.Clone(s)
+			slices.Sort(want)
+			got := sortParallel(s, parts, cmp.Compare[int])
+			if !slices.Equal(got, want) {
+				t.Fatalf("n=%d parts=%d: not sorted", n, parts)
+			}
 		}
 	}
 }
