@@ -165,7 +165,7 @@ func (c *Chain) openDB(g *protocol.Genesis) error {
 	// (tens of milliseconds for a few MB, growing with the devnet's history).
 	db, err := bbolt.Open(c.dbPath(), 0o600, &bbolt.Options{
 		Timeout: c.opts.lockTimeout, NoSync: c.opts.noSync,
-		FreelistType: bbolt.FreelistMapType,
+		FreelistType: bbolt.FreelistMapType, PageSize: dbPageSize(),
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return inUse(c.dir)
