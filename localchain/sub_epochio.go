@@ -22,13 +22,14 @@ import (
 // same (TestEpochBlockDigestsPinned, TestPoolCacheMatchesRecordByRecord,
 // TestParallelEpochsMatchSerial: the serial path keeps the record-at-a-time code).
 //
-// What such a block still writes (64 subnets × 256 uids, 64 validators each, BenchmarkEpochBlock64x256):
-// 16,384 pool records (90 bytes with key), 4,096 bond rows (~570 bytes), 64 outputs blobs
-// (5.9 KiB), about 4.4 MB of write set that the state digest hashes, and about 330 pages of 16 KiB
-// (dbPageSize) that bbolt spills, writes and syncs. The stored layout is unchanged on purpose: the state digest is
-// defined over the write set's raw records (bucket, key, value), so moving these values into
-// per-subnet vectors would change every digest of such a block for the same logical state,
-// unless the digest kept hashing per-uid entries that no longer exist as records.
+// What such a block still writes (64 subnets × 256 uids, 64 validators each,
+// BenchmarkEpochBlock64x256): 16,384 pool records (90 bytes with key), 4,096 bond rows (~570
+// bytes), 64 outputs blobs (5.9 KiB), about 4.4 MB of write set that the state digest hashes,
+// and about 330 pages of 16 KiB (dbPageSize) that bbolt spills, writes and syncs. The stored
+// layout is unchanged on purpose: the state digest is defined over the write set's raw records
+// (bucket, key, value), so moving these values into per-subnet vectors would change every
+// digest of such a block for the same logical state, unless the digest kept hashing per-uid
+// entries that no longer exist as records.
 
 // hotkeyWant is one uid whose hotkey record is wanted: its hotkey and where the record goes.
 type hotkeyWant struct {
