@@ -347,6 +347,8 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		j.in = mechanism.EpochInput{}
 		keepRowSlab(j.slabs[0])
 		keepRowSlab(j.slabs[1])
+		mechanism.ReleaseOutput(j.out) // finishEpoch copied what it stores
+		j.out = mechanism.EpochOutput{}
 	}
 	return nil
 }

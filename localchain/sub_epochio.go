@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync"
 
 	"go.etcd.io/bbolt"
 
@@ -169,6 +170,22 @@ type poolCache struct {
 	netuid uint16
 	idx    map[wallet.AccountID]int
 	ents   []poolEntry
+	// The last hotkey looked up and its index: a uid's credits come one after the other.
+	lastHK  wallet.AccountID
+	lastIdx int
+	lastOK  bool
+}
+
+// index is idx[hk], remembered for the next lookup.
+func (pc *poolCache) index(hk wallet.AccountID) (int, bool) {
+	if pc.lastOK && pc.lastHK == hk {
+		return pc.lastIdx, true
+	}
+	i, ok := pc.idx[hk]
+	if ok {
+		pc.lastHK, pc.lastIdx, pc.lastOK = hk, i, true
+	}
+	return i, ok
 }
 
 type poolEntry struct {
@@ -182,7 +199,8 @@ type poolEntry struct {
 
 // loadPoolCache reads every pool record of netuid.
 func loadPoolCache(s *StateTx, netuid uint16, sizeHint int) (*poolCache, error) {
-	pc := &poolCache{s: s, netuid: netuid, idx: make(map[wallet.AccountID]int, sizeHint), ents: make([]poolEntry, 0, sizeHint)}
+	idx, ents := takePoolCacheBufs(sizeHint)
+	pc := &poolCache{s: s, netuid: netuid, idx: idx, ents: ents}
 	prefix := netKey(netuid)
 	c := s.tx.Bucket(bucketHotAlpha).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -199,7 +217,7 @@ func loadPoolCache(s *StateTx, netuid uint16, sizeHint int) (*poolCache, error) 
 // load returns hk's pool entry and, as loadHotPool, its record or a new empty one owned by the
 // hotkey's owner coldkey when none exists.
 func (pc *poolCache) load(hk wallet.AccountID) (*poolEntry, hotPool) {
-	i, ok := pc.idx[hk]
+	i, ok := pc.index(hk)
 	if !ok {
 		i = len(pc.ents)
 		pc.idx[hk] = i
@@ -215,7 +233,7 @@ func (pc *poolCache) load(hk wallet.AccountID) (*poolEntry, hotPool) {
 
 // value is the pool value of hk (0 without a pool), as getHotAlpha.
 func (pc *poolCache) value(hk wallet.AccountID) uint64 {
-	if i, ok := pc.idx[hk]; ok && pc.ents[i].exists {
+	if i, ok := pc.index(hk); ok && pc.ents[i].exists {
 		return pc.ents[i].p.Value
 	}
 	return 0
@@ -249,7 +267,7 @@ func (pc *poolCache) creditStake(hk, ck wallet.AccountID, amount uint64) error {
 
 // creditHotkeyPool is creditHotkeyPool through the cache.
 func (pc *poolCache) creditHotkeyPool(hk wallet.AccountID, amount uint64) bool {
-	i, ok := pc.idx[hk]
+	i, ok := pc.index(hk)
 	if !ok || !pc.ents[i].exists || pc.ents[i].p.Shares == 0 {
 		return false
 	}
@@ -293,6 +311,43 @@ func (pc *poolCache) flush() error {
 			return err
 		}
 	}
-	pc.ents, pc.idx = nil, nil
+	keepPoolCacheBufs(pc.idx, pc.ents)
+	pc.ents, pc.idx, pc.lastOK = nil, nil, false
 	return nil
+}
+
+// poolCacheBufs keeps the maps and arrays of flushed pool caches for the next ones (a block of
+// 64 epochs makes 64 of them).
+var poolCacheBufs struct {
+	sync.Mutex
+	idx  []map[wallet.AccountID]int
+	ents [][]poolEntry
+}
+
+const poolCacheBufsKept = 256
+
+// takePoolCacheBufs returns an empty map and array, kept or new for about n entries.
+func takePoolCacheBufs(n int) (map[wallet.AccountID]int, []poolEntry) {
+	poolCacheBufs.Lock()
+	defer poolCacheBufs.Unlock()
+	k := len(poolCacheBufs.idx) - 1
+	if k < 0 {
+		return make(map[wallet.AccountID]int, n), make([]poolEntry, 0, n)
+	}
+	idx, ents := poolCacheBufs.idx[k], poolCacheBufs.ents[k]
+	poolCacheBufs.idx[k], poolCacheBufs.ents[k] = nil, nil
+	poolCacheBufs.idx, poolCacheBufs.ents = poolCacheBufs.idx[:k], poolCacheBufs.ents[:k]
+	return idx, ents
+}
+
+// keepPoolCacheBufs keeps a flushed cache's map and array, emptied.
+func keepPoolCacheBufs(idx map[wallet.AccountID]int, ents []poolEntry) {
+	clear(idx)
+	clear(ents)
+	poolCacheBufs.Lock()
+	defer poolCacheBufs.Unlock()
+	if len(poolCacheBufs.idx) < poolCacheBufsKept && len(ents) <= 1<<16 {
+		poolCacheBufs.idx = append(poolCacheBufs.idx, idx)
+		poolCacheBufs.ents = append(poolCacheBufs.ents, ents[:0])
+	}
 }

@@ -124,6 +124,8 @@ type NeuronOutput struct {
 // EpochOutput is the result of one epoch, per uid in order.
 type EpochOutput struct {
 	Neurons []NeuronOutput `json:"neurons"`
+
+	bondBacking []UIDValue // the one array Neurons' bond rows are cut from (ReleaseOutput)
 }
 
 // Epoch runs one epoch of the subnet described by in, exactly as subtensor's sparse
@@ -532,14 +534,14 @@ func (st *epochState) finish(res epochResult) EpochOutput {
 	}
 	rao := st.in.RaoEmission
 	toRao := func(x I32F32) uint64 { return raoShare(x, rao) }
-	out := EpochOutput{Neurons: make([]NeuronOutput, n)}
 	total := 0
 	for i := range n {
 		if st.permitNew[i] && i < len(res.bonds) {
 			total += len(res.bonds[i])
 		}
 	}
-	bondBacking := make([]UIDValue, total)
+	neurons, bondBacking := takeOutput(n, total) // every cell is written below
+	out := EpochOutput{Neurons: neurons, bondBacking: bondBacking}
 	for i := range out.Neurons {
 		o := NeuronOutput{
 			UID:               uint16(i),

@@ -1,6 +1,7 @@
 package mechanism
 
 import (
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -126,4 +127,67 @@ func (a *arena) reset() {
 		a.entries, a.old = make([]SparseEntry, total), nil
 	}
 	a.eoff, a.roff, a.voff = 0, 0, 0
+}
+
+// keptOutputs holds the memory of outputs given back with ReleaseOutput for later epochs: a
+// block that runs many epochs allocates about 80 KiB of output per 256-uid epoch, and what it
+// allocates makes the garbage collections that slow it. At most keptOutputBytes are kept.
+var keptOutputs struct {
+	sync.Mutex
+	neurons [][]NeuronOutput
+	bonds   [][]UIDValue
+	bytes   int
+}
+
+const keptOutputBytes = 16 << 20
+
+// takeOutput returns n output neurons and total bond cells, kept or new; their contents are
+// not cleared.
+func takeOutput(n, total int) ([]NeuronOutput, []UIDValue) {
+	keptOutputs.Lock()
+	defer keptOutputs.Unlock()
+	var neurons []NeuronOutput
+	for i := len(keptOutputs.neurons) - 1; i >= 0; i-- {
+		if s := keptOutputs.neurons[i]; cap(s) >= n {
+			neurons = s[:n]
+			keptOutputs.neurons = slices.Delete(keptOutputs.neurons, i, i+1)
+			keptOutputs.bytes -= cap(s) * int(unsafe.Sizeof(NeuronOutput{}))
+			break
+		}
+	}
+	if neurons == nil {
+		neurons = make([]NeuronOutput, n)
+	}
+	var bonds []UIDValue
+	for i := len(keptOutputs.bonds) - 1; i >= 0; i-- {
+		if s := keptOutputs.bonds[i]; cap(s) >= total {
+			bonds = s[:total]
+			keptOutputs.bonds = slices.Delete(keptOutputs.bonds, i, i+1)
+			keptOutputs.bytes -= cap(s) * int(unsafe.Sizeof(UIDValue{}))
+			break
+		}
+	}
+	if bonds == nil {
+		bonds = make([]UIDValue, total)
+	}
+	return neurons, bonds
+}
+
+// ReleaseOutput gives the memory of an output of Epoch back for later Epoch calls to reuse.
+// Neither out nor any slice in it may be used afterwards. It is optional: an output never
+// released is garbage collected. Only what Epoch allocated is kept: an output decoded from
+// JSON keeps nothing but its neurons array.
+func ReleaseOutput(out EpochOutput) {
+	neurons, bonds := out.Neurons, out.bondBacking
+	clear(neurons) // drop the bond rows' references
+	keptOutputs.Lock()
+	defer keptOutputs.Unlock()
+	if size := cap(neurons) * int(unsafe.Sizeof(NeuronOutput{})); size > 0 && keptOutputs.bytes+size <= keptOutputBytes {
+		keptOutputs.neurons = append(keptOutputs.neurons, neurons[:0])
+		keptOutputs.bytes += size
+	}
+	if size := cap(bonds) * int(unsafe.Sizeof(UIDValue{})); size > 0 && keptOutputs.bytes+size <= keptOutputBytes {
+		keptOutputs.bonds = append(keptOutputs.bonds, bonds[:0])
+		keptOutputs.bytes += size
+	}
 }
