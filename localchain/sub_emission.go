@@ -315,6 +315,7 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		}()
 	}
 	defer wg.Wait() // on every path: no worker outlives the block step
+	queue := work // this goroutine's view: nil once every epoch has started (the workers keep theirs)
 	for _, j := range jobs {
 		for waiting := true; waiting; {
 			select {
@@ -324,9 +325,9 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 				select { // not ready: run a waiting epoch meanwhile, or wait
 				case <-j.done:
 					waiting = false
-				case other, ok := <-work:
+				case other, ok := <-queue:
 					if !ok {
-						work = nil // every epoch has started: only wait
+						queue = nil // every epoch has started: only wait
 						continue
 					}
 					run(other)
