@@ -195,11 +195,12 @@ func (w *bucketWrites) key(i int) []byte {
 // writeSetBufs keeps each state bucket's write-set buffers from one block's digest for the next
 // block's writes to that bucket: a block of many epochs records about 20,000 writes, and growing
 // their buffers again by doubling in every block would allocate several MiB per block (and the
-// garbage collections that follow slow the epochs). A buffer larger than writeSetKeepBytes, from
-// an unusually large block, is left to the garbage collector.
+// garbage collections that follow slow the epochs). At most writeSetKeepBytes are kept in all;
+// buffers beyond, from an unusually large block, are left to the garbage collector.
 var writeSetBufs struct {
 	sync.Mutex
 	byName map[string]writeSetBuf
+	bytes  int
 }
 
 type writeSetBuf struct {
@@ -207,7 +208,9 @@ type writeSetBuf struct {
 	writes []write
 }
 
-const writeSetKeepBytes = 4 << 20
+func (b writeSetBuf) size() int { return cap(b.arena) + cap(b.writes)*int(unsafe.Sizeof(write{})) }
+
+const writeSetKeepBytes = 8 << 20
 
 // takeWriteSetBufs returns the kept empty buffers of a bucket (nil, nil when none are kept).
 func takeWriteSetBufs(name []byte) ([]byte, []write) {
@@ -218,6 +221,7 @@ func takeWriteSetBufs(name []byte) ([]byte, []write) {
 		return nil, nil
 	}
 	delete(writeSetBufs.byName, string(name))
+	writeSetBufs.bytes -= b.size()
 	return b.arena, b.writes
 }
 
@@ -225,17 +229,18 @@ func takeWriteSetBufs(name []byte) ([]byte, []write) {
 // any later write in new buffers.
 func keepWriteSetBufs(w *bucketWrites) {
 	clear(w.writes) // drop the values
-	arena, writes := w.arena[:0], w.writes[:0]
+	b := writeSetBuf{arena: w.arena[:0], writes: w.writes[:0]}
 	w.arena, w.writes = nil, nil
-	if cap(arena)+cap(writes)*int(unsafe.Sizeof(write{})) > writeSetKeepBytes {
-		return
-	}
 	writeSetBufs.Lock()
 	defer writeSetBufs.Unlock()
 	if writeSetBufs.byName == nil {
 		writeSetBufs.byName = map[string]writeSetBuf{}
 	}
-	writeSetBufs.byName[string(w.name)] = writeSetBuf{arena: arena, writes: writes}
+	if _, taken := writeSetBufs.byName[string(w.name)]; taken || writeSetBufs.bytes+b.size() > writeSetKeepBytes {
+		return
+	}
+	writeSetBufs.byName[string(w.name)] = b
+	writeSetBufs.bytes += b.size()
 }
 
 type undoEntry struct {

@@ -315,7 +315,7 @@ func runEpochs(b *BlockContext, p subParams, due []*subnet, capture func(*epochJ
 		}()
 	}
 	defer wg.Wait() // on every path: no worker outlives the block step
-	queue := work // this goroutine's view: nil once every epoch has started (the workers keep theirs)
+	queue := work   // this goroutine's view: nil once every epoch has started (the workers keep theirs)
 	for _, j := range jobs {
 		for waiting := true; waiting; {
 			select {

@@ -26,16 +26,17 @@ var arenaPool = sync.Pool{New: func() any { return new(arena) }}
 // block that runs an epoch for each of many subnets allocates enough to collect garbage several
 // times; an arena lost to each collection is regrown from 4,096 entries by doubling, and the
 // epochs run in memory the process has just faulted in instead of memory still in cache. At most
-// keptArenaCount arenas of at most keptArenaBytes each are kept (a 256-uid epoch's arena is
-// about 1 MiB); any other goes to arenaPool.
+// keptArenaCount arenas holding keptArenaBytes in all are kept (a 256-uid epoch's arena is about
+// 1 MiB); any other goes to arenaPool.
 var keptArenas struct {
 	sync.Mutex
-	free []*arena
+	free  []*arena
+	bytes int
 }
 
 const (
 	keptArenaCount = 8
-	keptArenaBytes = 8 << 20
+	keptArenaBytes = 16 << 20
 )
 
 // getArena returns a reset arena.
@@ -45,6 +46,7 @@ func getArena() *arena {
 		a := keptArenas.free[n-1]
 		keptArenas.free[n-1] = nil
 		keptArenas.free = keptArenas.free[:n-1]
+		keptArenas.bytes -= a.bytes()
 		keptArenas.Unlock()
 		return a
 	}
@@ -56,8 +58,9 @@ func getArena() *arena {
 func putArena(a *arena) {
 	a.reset()
 	keptArenas.Lock()
-	if len(keptArenas.free) < keptArenaCount && a.bytes() <= keptArenaBytes {
+	if size := a.bytes(); len(keptArenas.free) < keptArenaCount && keptArenas.bytes+size <= keptArenaBytes {
 		keptArenas.free = append(keptArenas.free, a)
+		keptArenas.bytes += size
 		keptArenas.Unlock()
 		return
 	}
