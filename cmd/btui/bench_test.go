@@ -74,7 +74,8 @@ func TestBenchNodeRealBinary(t *testing.T) {
 // TestBenchOthersRealBinary runs the epoch, advance and keys benchmarks briefly.
 func TestBenchOthersRealBinary(t *testing.T) {
 	bin, env := benchBinary(t)
-	out, code := runBench(t, bin, env, "advance", "--blocks", "40", "--runs", "1", "--json")
+	// 400 blocks: enough to grow a new chain.db past its first pages, so bytes per block is measured.
+	out, code := runBench(t, bin, env, "advance", "--blocks", "400", "--runs", "1", "--json")
 	if code != 0 {
 		t.Fatalf("bench advance exited %d: %s", code, out)
 	}
