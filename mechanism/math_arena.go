@@ -162,7 +162,7 @@ func takeOutput(n, total int) ([]NeuronOutput, []UIDValue) {
 		neurons = make([]NeuronOutput, n)
 	}
 	var bonds []UIDValue
-	for i := len(keptOutputs.bonds) - 1; i >= 0; i-- {
+	for i := len(keptOutputs.bonds) - 1; i >= 0 && total > 0; i-- {
 		if s := keptOutputs.bonds[i]; cap(s) >= total {
 			bonds = s[:total]
 			keptOutputs.bonds = slices.Delete(keptOutputs.bonds, i, i+1)
