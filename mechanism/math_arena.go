@@ -149,31 +149,24 @@ const keptOutputBytes = 16 << 20
 func takeOutput(n, total int) ([]NeuronOutput, []UIDValue) {
 	keptOutputs.Lock()
 	defer keptOutputs.Unlock()
-	var neurons []NeuronOutput
-	for i := len(keptOutputs.neurons) - 1; i >= 0; i-- {
-		if s := keptOutputs.neurons[i]; cap(s) >= n {
-			neurons = s[:n]
-			keptOutputs.neurons = slices.Delete(keptOutputs.neurons, i, i+1)
-			keptOutputs.bytes -= cap(s) * int(unsafe.Sizeof(NeuronOutput{}))
-			break
+	return takeKept(&keptOutputs.neurons, n), takeKept(&keptOutputs.bonds, total)
+}
+
+// takeKept removes from *kept the last array that holds n elements and returns it cut to n,
+// or returns a new one (an empty one, not nil, for 0: an empty bond row encodes as []).
+// keptOutputs must be locked.
+func takeKept[T any](kept *[][]T, n int) []T {
+	if n == 0 {
+		return make([]T, 0)
+	}
+	for i := len(*kept) - 1; i >= 0; i-- {
+		if s := (*kept)[i]; cap(s) >= n {
+			*kept = slices.Delete(*kept, i, i+1)
+			keptOutputs.bytes -= cap(s) * int(unsafe.Sizeof(s[:1][0]))
+			return s[:n]
 		}
 	}
-	if neurons == nil {
-		neurons = make([]NeuronOutput, n)
-	}
-	var bonds []UIDValue
-	for i := len(keptOutputs.bonds) - 1; i >= 0 && total > 0; i-- {
-		if s := keptOutputs.bonds[i]; cap(s) >= total {
-			bonds = s[:total]
-			keptOutputs.bonds = slices.Delete(keptOutputs.bonds, i, i+1)
-			keptOutputs.bytes -= cap(s) * int(unsafe.Sizeof(UIDValue{}))
-			break
-		}
-	}
-	if bonds == nil {
-		bonds = make([]UIDValue, total)
-	}
-	return neurons, bonds
+	return make([]T, n)
 }
 
 // ReleaseOutput gives the memory of an output of Epoch back for later Epoch calls to reuse.
