@@ -67,6 +67,24 @@ type replayEntry struct {
 	next    int
 }
 
+// CollectUnrecorded replaces OnUnrecorded with a list the test checks itself (a test about
+// what the recordings lack): the returned function gives the requests reported so far. Reports
+// may come from the replay server's goroutines.
+func (r *Replay) CollectUnrecorded() func() []string {
+	var mu sync.Mutex
+	var reported []string
+	r.OnUnrecorded = func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported = append(reported, fmt.Sprintf(format, args...))
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), reported...)
+	}
+}
+
 // NewReplay builds a replay over the given recordings (later ones win on identical requests).
 func NewReplay(recs ...Recording) (*Replay, error) {
 	r := &Replay{entries: map[string]map[string]*replayEntry{}}

@@ -3,7 +3,6 @@ package substrate
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -15,8 +14,7 @@ func TestReplayAnswersRecordedAndRefusesTheRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var reported []string
-	r.OnUnrecorded = func(format string, args ...any) { reported = append(reported, fmt.Sprintf(format, args...)) }
+	unrecorded := r.CollectUnrecorded()
 	ctx := context.Background()
 	// Recorded as ["NeuronInfoRuntimeApi_get_neurons_lite", "0100", "0xdb13…"]; asked with a 0x.
 	res, err := r.Call(ctx, "state_call", "NeuronInfoRuntimeApi_get_neurons_lite", "0x0100", metagraphBlock)
@@ -31,7 +29,7 @@ func TestReplayAnswersRecordedAndRefusesTheRest(t *testing.T) {
 	if !errors.Is(err, ErrUnrecorded) || !strings.Contains(err.Error(), "get_neurons_lite") || !strings.Contains(err.Error(), "0x0200") {
 		t.Fatalf("unrecorded request: %v", err)
 	}
-	if len(reported) != 1 || !strings.Contains(reported[0], "state_call") {
+	if reported := unrecorded(); len(reported) != 1 || !strings.Contains(reported[0], "state_call") {
 		t.Errorf("reported = %q, want the unrecorded state_call named", reported)
 	}
 	if _, err := r.Subscribe(ctx, "chain_subscribeNewHeads", "chain_unsubscribeNewHeads"); !errors.Is(err, ErrUnrecorded) {
@@ -88,8 +86,7 @@ func TestReplayCycle(t *testing.T) {
 func TestReplayHandlerLoopback(t *testing.T) {
 	r, err := NewReplay(sdkSeeds(t)["metagraph"])
 	must(t, err)
-	var reported []string
-	r.OnUnrecorded = func(format string, args ...any) { reported = append(reported, fmt.Sprintf(format, args...)) }
+	unrecorded := r.CollectUnrecorded()
 	m := parseMeta(t, "metadata-v15-spec343")
 	v, _ := m.RuntimeVersion()
 	must(t, r.Add("chain_getBlockHash", []any{0}, finneyGenesis))
@@ -109,7 +106,7 @@ func TestReplayHandlerLoopback(t *testing.T) {
 	}
 	_, err = c.NeuronsLite(ctx, 2, nil)
 	var rpcErr *RPCError
-	if !errors.As(err, &rpcErr) || !strings.Contains(err.Error(), "unrecorded request state_call") || len(reported) != 1 {
+	if reported := unrecorded(); !errors.As(err, &rpcErr) || !strings.Contains(err.Error(), "unrecorded request state_call") || len(reported) != 1 {
 		t.Errorf("unrecorded over the socket: %v (reported %v)", err, reported)
 	}
 }
@@ -122,8 +119,7 @@ func TestReplayHandlerSubscription(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var reported []string
-	r.OnUnrecorded = func(format string, args ...any) { reported = append(reported, fmt.Sprintf(format, args...)) }
+	unrecorded := r.CollectUnrecorded()
 	ctx := context.Background()
 	head, err := r.Call(ctx, "chain_getHeader", nil)
 	if err != nil {
@@ -153,8 +149,8 @@ func TestReplayHandlerSubscription(t *testing.T) {
 	default: // still open, nothing more
 	}
 	sub.Unsubscribe()
-	if _, err := ws.Subscribe(ctx, "chain_subscribeFinalizedHeads", "chain_unsubscribeFinalizedHeads"); err == nil ||
-		len(reported) != 1 || !strings.Contains(reported[0], "chain_subscribeFinalizedHeads") {
-		t.Errorf("unscripted subscription: %v, reported %q", err, reported)
+	_, subErr := ws.Subscribe(ctx, "chain_subscribeFinalizedHeads", "chain_unsubscribeFinalizedHeads")
+	if reported := unrecorded(); subErr == nil || len(reported) != 1 || !strings.Contains(reported[0], "chain_subscribeFinalizedHeads") {
+		t.Errorf("unscripted subscription: %v, reported %q", subErr, reported)
 	}
 }

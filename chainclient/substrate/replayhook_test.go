@@ -22,7 +22,7 @@ import (
 func TestReplayHandlerHook(t *testing.T) {
 	r, err := NewReplay(sdkSeeds(t)["metagraph"])
 	must(t, err)
-	reported := reportUnrecorded(r)
+	reported := r.CollectUnrecorded()
 	var mu sync.Mutex // the hook's state: conns and seen
 	ctx := context.Background()
 	head, err := r.Call(ctx, "chain_getHeader", nil)
@@ -158,7 +158,7 @@ func TestReplayHandlerHook(t *testing.T) {
 func TestReplayHandlerWithoutHook(t *testing.T) {
 	r, err := NewReplay(sdkSeeds(t)["metagraph"])
 	must(t, err)
-	reported := reportUnrecorded(r)
+	reported := r.CollectUnrecorded()
 	srv := httptest.NewServer(ReplayHandlerHook(r, nil))
 	defer srv.Close()
 	ctx := context.Background()
@@ -173,22 +173,5 @@ func TestReplayHandlerWithoutHook(t *testing.T) {
 	}
 	if got := reported(); len(got) != 1 || !strings.Contains(got[0], "author_submitAndWatchExtrinsic") {
 		t.Errorf("reported %q", got)
-	}
-}
-
-// reportUnrecorded collects what r reports as unrecorded (from the server's goroutines) and
-// returns a function that gives what was reported so far.
-func reportUnrecorded(r *Replay) func() []string {
-	var mu sync.Mutex
-	var reported []string
-	r.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		reported = append(reported, fmt.Sprintf(format, args...))
-	}
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), reported...)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -209,13 +208,7 @@ func TestSubtensorWalletOverview(t *testing.T) {
 
 	// The stake not recorded.
 	node := substratetest.NewNode(t, subtensorTestdata, "finney-sdk-recordings.json.gz", "get_balance", "metadata-v15-spec343")
-	var mu sync.Mutex
-	var unrecorded []string
-	node.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		unrecorded = append(unrecorded, fmt.Sprintf(format, args...))
-	}
+	reported := node.CollectUnrecorded()
 	url := node.Serve(t)
 	out, errOut, code := runBtui(t, bin, "--network", url, "-p", wallets, "--wallet-name", "rec", "wallet", "overview", "--json")
 	if code != 0 {
@@ -241,7 +234,7 @@ func TestSubtensorWalletOverview(t *testing.T) {
 		!strings.Contains(out, "identity and coldkey swap: not read from a subtensor node") {
 		t.Errorf("text: exit %d\n%s", code, out)
 	}
-	mu.Lock()
+	unrecorded := reported()
 	if len(unrecorded) != 2 {
 		t.Errorf("%d unrecorded requests, want the stake read of each run: %q", len(unrecorded), unrecorded)
 	}
@@ -250,7 +243,6 @@ func TestSubtensorWalletOverview(t *testing.T) {
 			t.Errorf("a request other than the stake read was not recorded: %s", u)
 		}
 	}
-	mu.Unlock()
 
 	// The stake answered (an empty list): everything but identity and coldkey swap is read.
 	url, r := replayNode(t, "finney-sdk-recordings.json.gz", "get_balance", "metadata-v15-spec343")
@@ -280,12 +272,7 @@ func TestSubtensorWalletOverview(t *testing.T) {
 		t.Fatalf("new-hotkey: exit %d: %s", code, errOut)
 	}
 	node = substratetest.NewNode(t, subtensorTestdata, "finney-sdk-recordings.json.gz", "get_balance", "metadata-v15-spec343")
-	unrecorded = nil
-	node.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		unrecorded = append(unrecorded, fmt.Sprintf(format, args...))
-	}
+	reported = node.CollectUnrecorded()
 	node.MustAdd(t, "state_call", stakeCall(), "0x00")
 	url = node.Serve(t)
 	out, errOut, code = runBtui(t, bin, "--network", url, "-p", wallets, "--wallet-name", "rec", "wallet", "overview", "--json")
@@ -309,8 +296,7 @@ func TestSubtensorWalletOverview(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "hotkey bob ") || !strings.Contains(out, "  registrations not read: ") {
 		t.Errorf("text: exit %d\n%s", code, out)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	unrecorded = reported()
 	if len(unrecorded) != 2 {
 		t.Errorf("%d unrecorded requests, want the delegate list of each run: %q", len(unrecorded), unrecorded)
 	}
@@ -377,13 +363,7 @@ func TestSubtensorChainEventsFollow(t *testing.T) {
 		t.Fatalf("blocks %d, %d", first.Number, second.Number)
 	}
 	node := substratetest.NewNodeSeeds(t, subtensorTestdata, "finney-spec393-recordings.json.gz", "metadata-v15-spec393", second.Seed, first.Seed)
-	var mu sync.Mutex
-	var unrecorded []string
-	node.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		unrecorded = append(unrecorded, fmt.Sprintf(format, args...))
-	}
+	reported := node.CollectUnrecorded()
 	node.MustAdd(t, "chain_getHead", []any{}, first.Hash)
 	scriptBlockBody(t, node.Replay, second.Number, second.Hash, second.ParentHash, second.StateRoot, second.Events)
 	announced, err := node.Call(t.Context(), "chain_getHeader", second.Hash)
@@ -469,8 +449,7 @@ func TestSubtensorChainEventsFollow(t *testing.T) {
 		!strings.Contains(stderr, "and 25 more since, the last: block #7959634") {
 		t.Errorf("stderr does not name the skipped blocks:\n%s", stderr)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	unrecorded := reported()
 	if len(unrecorded) != 26 {
 		t.Errorf("%d unrecorded requests, want the hashes of blocks 7959609..7959634: %q", len(unrecorded), unrecorded)
 	}

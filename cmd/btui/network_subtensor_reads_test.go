@@ -2,13 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"math/big"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/btui/btui/chainclient"
@@ -373,13 +371,7 @@ func TestSubtensorChainInfoNotGiven(t *testing.T) {
 	t.Parallel()
 	bin := sharedBtui(t)
 	node := substratetest.NewNode(t, subtensorTestdata, "finney-sdk-recordings.json.gz", "get_current_block", "metadata-v15-spec343")
-	var mu sync.Mutex
-	var unrecorded []string
-	node.OnUnrecorded = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		unrecorded = append(unrecorded, fmt.Sprintf(format, args...))
-	}
+	reported := node.CollectUnrecorded()
 	url := node.Serve(t)
 	out, errOut, code := runBtui(t, bin, "--network", url, "chain", "info", "--json")
 	var got struct {
@@ -393,8 +385,7 @@ func TestSubtensorChainInfoNotGiven(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "subnets           not read: ") || !strings.Contains(out, "#6522038") {
 		t.Errorf("text: exit %d\n%s", code, out)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	unrecorded := reported()
 	for _, u := range unrecorded {
 		if !strings.Contains(u, "state_getStorageAt") || !strings.Contains(u, "658faa385070e074c85bf6b568cf05555f3bb7bcd0a076a48abf8c256d221721") {
 			t.Errorf("a request other than SubtensorModule.TotalNetworks was not recorded: %s", u)
