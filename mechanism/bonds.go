@@ -25,7 +25,7 @@ func (st *epochState) classicBonds(wb SparseMatrix, incentive []I32F32) ([]I32F3
 // the rows it stores.
 func (st *epochState) classicBondsDelta(delta SparseMatrix, sum []I32F32, deltaSorted bool, incentive []I32F32) ([]I32F32, SparseMatrix, []I32F32) {
 	n := st.n
-	bonds, bondSum, bondsSorted := st.maskedBondsInt()
+	bonds, bondSum, bondsSorted := st.maskedBondsRead(true)
 	alpha := BondsEMAAlpha(st.hp.BondsMovingAverage)
 	var ema SparseMatrix
 	if bondsSorted && (deltaSorted || sortedRows(delta)) {

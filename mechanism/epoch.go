@@ -280,11 +280,17 @@ func prepareIn(in *EpochInput, a *arena) *epochState {
 	return st
 }
 
-// maskedBondsProportion is maskedBonds(U16ProportionToFixed) (Yuma3's reading: the u16 value
-// as a proportion of 65535) without a call through a function value per bond; sorted reports
-// whether every row is in strictly ascending column order (sortedRows).
-func (st *epochState) maskedBondsProportion() (b SparseMatrix, sorted bool) {
+// maskedBondsRead reads the stored bond rows, dropping bonds on uids registered at or after
+// last_tempo (their old bonds are forgotten). With integer (the classic reading) each u16 is an
+// I32F32 integer and colSum is ColSumSparse of the result, summed in the same order; otherwise
+// (Yuma3's reading) each u16 is a proportion of 65535 and colSum is nil. sorted reports whether
+// every row is in strictly ascending column order (sortedRows). The reading is chosen per cell
+// by a branch the CPU predicts, not a call through a function value.
+func (st *epochState) maskedBondsRead(integer bool) (b SparseMatrix, colSum []I32F32, sorted bool) {
 	b = allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+	if integer {
+		colSum = st.arena.takeVals(st.n)
+	}
 	sorted = true
 	reg := st.reg
 	for i := range st.in.Neurons {
@@ -302,62 +308,15 @@ func (st *epochState) maskedBondsProportion() (b SparseMatrix, sorted bool) {
 				sorted = false
 			}
 			last = int(e.UID)
-			row[k] = SparseEntry{Col: e.UID, Value: U16ProportionToFixed(e.Value)}
-			k++
-		}
-		b[i] = row[:k]
-	}
-	return b, sorted
-}
-
-// maskedBonds reads the stored bond rows with conv, dropping bonds on uids registered at or
-// after last_tempo (their old bonds are forgotten).
-func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
-	b := allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
-	for i := range st.in.Neurons {
-		nr := &st.in.Neurons[i]
-		if len(nr.Bonds) == 0 {
-			continue
-		}
-		row := b[i]
-		for _, e := range nr.Bonds {
-			if st.lastTempo <= st.reg[e.UID] {
-				continue
+			var v I32F32
+			if integer {
+				v = I32F32FromU16(e.Value)
+				colSum[e.UID] = colSum[e.UID].SaturatingAdd(v)
+			} else {
+				v = U16ProportionToFixed(e.Value)
 			}
-			row = append(row, SparseEntry{Col: e.UID, Value: conv(e.Value)})
-		}
-		b[i] = row
-	}
-	return b
-}
-
-// maskedBondsInt is maskedBonds(I32F32FromU16) (the classic reading: the u16 value as an
-// integer) that also returns ColSumSparse of the result, summed in the same order, and whether
-// every row is in strictly ascending column order (sortedRows).
-func (st *epochState) maskedBondsInt() (b SparseMatrix, colSum []I32F32, sorted bool) {
-	b = allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
-	colSum = st.arena.takeVals(st.n)
-	sorted = true
-	reg := st.reg
-	for i := range st.in.Neurons {
-		nr := &st.in.Neurons[i]
-		if len(nr.Bonds) == 0 {
-			continue
-		}
-		row := b[i][:len(nr.Bonds)]
-		k, last := 0, -1
-		for _, e := range nr.Bonds {
-			if st.lastTempo <= reg[e.UID] {
-				continue
-			}
-			if int(e.UID) <= last {
-				sorted = false
-			}
-			last = int(e.UID)
-			v := I32F32FromU16(e.Value)
 			row[k] = SparseEntry{Col: e.UID, Value: v}
 			k++
-			colSum[e.UID] = colSum[e.UID].SaturatingAdd(v)
 		}
 		b[i] = row[:k]
 	}

@@ -32,22 +32,45 @@ func TestRaoShareMatchesI96F32(t *testing.T) {
 	}
 }
 
-// TestMaskedBondsReaders: the specialised bond readers give maskedBonds' rows (and the classic
-// one ColSumSparse and sortedRows of them) on random inputs.
+// TestMaskedBondsReaders: maskedBondsRead gives maskedBonds' rows with either reading, and
+// with the classic one ColSumSparse of them, and sortedRows of them, on random inputs.
 func TestMaskedBondsReaders(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 13))
 	for iter := range 300 {
 		in := randomInput(r)
 		st := prepare(&in)
-		if got, sorted := st.maskedBondsProportion(); !sameMatrix(got, st.maskedBonds(U16ProportionToFixed)) || sorted != sortedRows(got) {
-			t.Fatalf("case %d: maskedBondsProportion differs from maskedBonds or sortedRows", iter)
+		got, sum, sorted := st.maskedBondsRead(false)
+		if !sameMatrix(got, st.maskedBonds(U16ProportionToFixed)) || sum != nil || sorted != sortedRows(got) {
+			t.Fatalf("case %d: the proportion reading differs from maskedBonds or sortedRows", iter)
 		}
 		want := st.maskedBonds(I32F32FromU16)
-		got, sum, sorted := st.maskedBondsInt()
+		got, sum, sorted = st.maskedBondsRead(true)
 		if !sameMatrix(got, want) || !slices.Equal(sum, ColSumSparse(want, st.n)) || sorted != sortedRows(want) {
-			t.Fatalf("case %d: maskedBondsInt differs from maskedBonds, ColSumSparse, sortedRows", iter)
+			t.Fatalf("case %d: the integer reading differs from maskedBonds, ColSumSparse, sortedRows", iter)
 		}
 	}
+}
+
+// maskedBonds is the reference reading of the stored bond rows (maskedBondsRead is the one the
+// epoch uses): each u16 converted with conv, bonds on uids registered at or after last_tempo
+// dropped (their old bonds are forgotten).
+func (st *epochState) maskedBonds(conv func(uint16) I32F32) SparseMatrix {
+	b := allocRows(st.arena, st.n, func(i int) int { return len(st.in.Neurons[i].Bonds) })
+	for i := range st.in.Neurons {
+		nr := &st.in.Neurons[i]
+		if len(nr.Bonds) == 0 {
+			continue
+		}
+		row := b[i]
+		for _, e := range nr.Bonds {
+			if st.lastTempo <= st.reg[e.UID] {
+				continue
+			}
+			row = append(row, SparseEntry{Col: e.UID, Value: conv(e.Value)})
+		}
+		b[i] = row
+	}
+	return b
 }
 
 func sameMatrix(a, b SparseMatrix) bool {

@@ -9,7 +9,7 @@ import "slices"
 // wbSorted may report that every row of wb is strictly ascending (false: rows are checked).
 func (st *epochState) yuma3Bonds(wb SparseMatrix, wbSorted bool, consensus, incentive []I32F32) ([]I32F32, SparseMatrix) {
 	n := st.n
-	bonds, bondsSorted := st.maskedBondsProportion()
+	bonds, _, bondsSorted := st.maskedBondsRead(false)
 	var ema SparseMatrix
 	var colSum []I32F32
 	if st.hp.LiquidAlpha && slices.ContainsFunc(consensus, func(c I32F32) bool { return !c.IsZero() }) {
