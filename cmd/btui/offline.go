@@ -404,6 +404,17 @@ func coldkeySigner(f *Factory, walletName string) (txSigner, error) {
 	return txSigner{wallet: walletName, account: id}, err
 }
 
+// coldkeySignerFor is a wallet's coldkey as a signer and the account of one of its hotkeys: the
+// two a call about the wallet's own hotkey (registration, take) needs offline.
+func coldkeySignerFor(f *Factory, walletName, hotkey string) (txSigner, wallet.AccountID, error) {
+	sg, err := coldkeySigner(f, walletName)
+	if err != nil {
+		return sg, wallet.AccountID{}, err
+	}
+	hot, err := hotkeyOf(f, walletName, hotkey)
+	return sg, hot, err
+}
+
 // hotkeySigner is a wallet's hotkey as a signer (without a password).
 func hotkeySigner(f *Factory, walletName, hotkey string) (txSigner, error) {
 	id, err := hotkeyOf(f, walletName, hotkey)

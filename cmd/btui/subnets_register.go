@@ -116,11 +116,7 @@ func planBurnedRegister(s *chainSession, walletName, hotkey string, netuid uint1
 // register_limit (the chain then enforces it); without one the limit is a comparison with the
 // current burn, which offline cannot make.
 func subnetsRegisterOffline(o *subnetsRegisterOptions, maxBurn uint64) error {
-	sg, err := coldkeySigner(o.f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	sg, hot, err := coldkeySignerFor(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}

@@ -167,11 +167,7 @@ func sudoSetTakeOffline(o *sudoSetTakeOptions, take uint16) error {
 	default:
 		return usageErrorf("--direction %q: give increase or decrease", o.Direction)
 	}
-	sg, err := coldkeySigner(o.f, o.Wallet)
-	if err != nil {
-		return err
-	}
-	hot, err := hotkeyOf(o.f, o.Wallet, o.Hotkey)
+	sg, hot, err := coldkeySignerFor(o.f, o.Wallet, o.Hotkey)
 	if err != nil {
 		return err
 	}
