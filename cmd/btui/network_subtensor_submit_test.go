@@ -68,7 +68,7 @@ func scriptInclusion(t *testing.T, tn *txNode, node *substratetest.Node, parent 
 	t.Helper()
 	zero := "0x" + strings.Repeat("00", 32)
 	hdr := map[string]any{"parentHash": parent, "number": fmt.Sprintf("0x%x", number), "stateRoot": zero, "extrinsicsRoot": zero, "digest": map[string]any{"logs": []any{}}}
-	h, err := substrate.ParseHeader(txMustJSON(t, hdr))
+	h, err := substrate.ParseHeader(mustJSON(t, hdr))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -277,7 +277,7 @@ func TestTxDecodeVectors(t *testing.T) {
 			metas[v.Metadata] = m
 		}
 		var back map[string]any
-		dec := json.NewDecoder(strings.NewReader(strings.TrimSpace(string(txMustJSON(t, d.Call.Args)))))
+		dec := json.NewDecoder(strings.NewReader(strings.TrimSpace(string(mustJSON(t, d.Call.Args)))))
 		dec.UseNumber()
 		if err := dec.Decode(&back); err != nil {
 			t.Fatal(err)
@@ -334,15 +334,6 @@ func TestTxDecodeVectors(t *testing.T) {
 	if r := c.run("tx", "decode", v.ExtrinsicHex); r.code != ExitUsage || !strings.Contains(r.errOut, "--metadata") {
 		t.Errorf("decode without metadata: exit %d\n%s", r.code, r.errOut)
 	}
-}
-
-func txMustJSON(t *testing.T, v any) []byte {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // TestTxSignBadInput: every missing offline value is named (exit 2) and nothing is written;

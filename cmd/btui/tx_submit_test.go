@@ -268,7 +268,7 @@ func TestTxSubmitRefusals(t *testing.T) {
 		t.Errorf("other genesis (hex): exit %d\n%s", r.code, r.errOut)
 	}
 	// The same as tx sign's JSON: the genesis is compared directly and named.
-	js := c.file("other.json", string(txMustJSON(t, other)))
+	js := c.file("other.json", string(mustJSON(t, other)))
 	r = c.run("tx", "submit", "--file", js, "--network", node.url, "--yes")
 	if r.code != ExitUsage || !strings.Contains(r.errOut, "signed for genesis "+testnetGenesisHex+" (test)") || !strings.Contains(r.errOut, finneyGenesisHex) {
 		t.Errorf("other genesis (JSON): exit %d\n%s", r.code, r.errOut)
@@ -332,7 +332,7 @@ func TestTxSubmitEraEnds(t *testing.T) {
 	node.mu.Lock()
 	node.watch = []json.RawMessage{json.RawMessage(`"ready"`)}
 	for _, n := range []uint64{birth + 62, birth + 63, birth + 64, birth + 65} {
-		node.heads = append(node.heads, txMustJSON(t, txHeader(n)))
+		node.heads = append(node.heads, mustJSON(t, txHeader(n)))
 	}
 	node.mu.Unlock()
 	r := c.run("tx", "submit", s.Extrinsic, "--network", node.url, "--yes", "--json")
@@ -460,7 +460,7 @@ func TestTxJSONShapes(t *testing.T) {
 		return strings.Join(k, ",")
 	}
 	s := signForNode(t, c, 0, finneyGenesisHex)
-	signDoc := string(txMustJSON(t, s))
+	signDoc := string(mustJSON(t, s))
 	if got, want := keys(signDoc), "call,era,extrinsic,genesis_hash,hash,length,metadata_hash,network,nonce,offline,signer,spec_version,tip,tx_version"; got != want {
 		t.Errorf("tx sign keys %s\nwant %s", got, want)
 	}
