@@ -16,16 +16,8 @@ import (
 // from Advance, the faucet and transactions, so the test decides when time moves).
 func devnetApp(t *testing.T, w, h int) (*driver, *chainclient.Embedded, *memKeys) {
 	t.Helper()
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
-	keys := newMemKeys()
-	if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
-		t.Fatal(err)
-	}
-	keys.NewHotkey("alice", "default")
+	client := freshDevnet(t)
+	keys := aliceKeys(t, "default")
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	d := newDriver(t, Options{Keys: keys, Client: client, Context: ctx, Network: "devnet (test)", Wallet: "alice"}, w, h)

@@ -24,17 +24,8 @@ func habitsApp(t *testing.T, client *chainclient.Embedded, keys *memKeys, stateP
 // habitsChain is a fresh embedded devnet and a key store with alice and bob.
 func habitsChain(t *testing.T) (*chainclient.Embedded, *memKeys) {
 	t.Helper()
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
-	keys := newMemKeys()
-	if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
-		t.Fatal(err)
-	}
-	keys.NewHotkey("alice", "default")
-	keys.NewHotkey("alice", "miner1")
+	client := freshDevnet(t)
+	keys := aliceKeys(t, "default", "miner1")
 	keys.words = strings.Fields("crowd swamp sniff machine grid pretty client emotion banana cricket flush soap")
 	if _, _, err := keys.CreateWallet("bob", []byte("pw2")); err != nil {
 		t.Fatal(err)

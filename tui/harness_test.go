@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/wallet"
 )
 
@@ -33,6 +34,30 @@ type memWallet struct {
 }
 
 var testMnemonic = strings.Fields("bottom drive obey lake curtain smoke basket hold race lonely fit walk")
+
+// freshDevnet is a new embedded devnet in the test's directory, closed when the test ends.
+func freshDevnet(t *testing.T) *chainclient.Embedded {
+	t.Helper()
+	client, err := chainclient.OpenEmbedded(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	return client
+}
+
+// aliceKeys is a key store with wallet alice (password "pw") and the given hotkeys.
+func aliceKeys(t *testing.T, hotkeys ...string) *memKeys {
+	t.Helper()
+	keys := newMemKeys()
+	if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hotkeys {
+		keys.NewHotkey("alice", h)
+	}
+	return keys
+}
 
 func newMemKeys() *memKeys {
 	return &memKeys{wallets: map[string]*memWallet{}, words: testMnemonic}

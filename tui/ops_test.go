@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/ops"
 	"github.com/btui/btui/protocol"
 	"github.com/btui/btui/wallet"
@@ -59,11 +58,7 @@ func (k otherKeyKeys) UnlockColdkey(name string, password []byte) (wallet.Pair, 
 // both, and nothing is signed or submitted (the head, both balances and bob's nonce stay).
 // Without the check bob's key would sign alice's transfer and the chain would run it from bob.
 func TestConsoleRefusesAnotherSigner(t *testing.T) {
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
+	client := freshDevnet(t)
 	mem := newMemKeys()
 	for _, name := range []string{"alice", "bob"} {
 		if _, err := mem.add(name, strings.Join(testMnemonic, " ")+"//"+name, []byte("pw")); err != nil {

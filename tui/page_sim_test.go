@@ -10,7 +10,6 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/btui/btui/chainclient"
 	"github.com/btui/btui/protocol"
 )
 
@@ -259,16 +258,10 @@ func TestFirstRunDemoOffer(t *testing.T) {
 // wallet, with the fake simulator and the demo offer on or off.
 func firstRunApp(t *testing.T, withWallet, offer bool) (*driver, *fakeSimulator) {
 	t.Helper()
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
+	client := freshDevnet(t)
 	keys := newMemKeys()
 	if withWallet {
-		if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
-			t.Fatal(err)
-		}
+		keys = aliceKeys(t)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

@@ -91,18 +91,8 @@ func (fixedEndpoint) Endpoint() string { return "embedded:/devnet" }
 // name.
 func goldenDriver(t *testing.T, hotkeys []string, now time.Time, setup func(ctx context.Context, client *chainclient.Embedded)) (*driver, func(name string, want ...string)) {
 	t.Helper()
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
-	keys := newMemKeys()
-	if _, _, err := keys.CreateWallet("alice", []byte("pw")); err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range hotkeys {
-		keys.NewHotkey("alice", h)
-	}
+	client := freshDevnet(t)
+	keys := aliceKeys(t, hotkeys...)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	setup(ctx, client)

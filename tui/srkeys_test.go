@@ -248,11 +248,7 @@ func (d *loopDriver) waitFor(subs ...string) {
 // producingDevnet is a fresh embedded devnet whose block producer runs (a block every 250 ms).
 func producingDevnet(t *testing.T) *chainclient.Embedded {
 	t.Helper()
-	client, err := chainclient.OpenEmbedded(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { client.Close() })
+	client := freshDevnet(t)
 	if err := client.Chain().Start(); err != nil {
 		t.Fatal(err)
 	}
