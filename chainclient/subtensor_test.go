@@ -117,20 +117,8 @@ func TestConvertBlockReceipts(t *testing.T) {
 		}
 	}
 	m := s.Substrate().Metadata()
-	kp, err := wallet.Dev("Alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	call, err := m.EncodeCall("Balances", "transfer_keep_alive", map[string]any{"dest": kp.Address(), "value": 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	b := &substrate.Block{Header: &substrate.Header{Number: 7_959_635}}
-	for i := 0; i <= maxIdx; i++ {
-		x, err := m.BuildSigned(call, substrate.TxParams{Nonce: uint64(i), Era: substrate.Era{Immortal: true}, SpecVersion: 393, TxVersion: 1}, substrate.ECDSASigner(kp))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, x := range substratetest.AliceTransfers(t, m, substrate.Hash{}, maxIdx+1) {
 		b.Extrinsics = append(b.Extrinsics, x.Bytes)
 	}
 	lb := ConvertBlock(m, s.Substrate().Genesis, at, b, evs)
@@ -188,22 +176,9 @@ const eventsBlock = "0x81617dc8ede17528d8f8aab64c84285a166f73e120ff6d2acd11e3419
 // blockWithFailure adds to r a block 7,959,635 holding 17 of Alice's transfers, the last at
 // the index of an extrinsic that failed there, and returns that one.
 func blockWithFailure(t *testing.T, s *Subtensor, r *substrate.Replay) []byte {
-	m := s.Substrate().Metadata()
-	kp, err := wallet.Dev("Alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	call, err := m.EncodeCall("Balances", "transfer_keep_alive", map[string]any{"dest": kp.Address(), "value": 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var exts []string
 	var last []byte
-	for i := range 17 {
-		x, err := m.BuildSigned(call, substrate.TxParams{Nonce: uint64(i), Era: substrate.Era{Immortal: true}, Genesis: s.Substrate().Genesis, SpecVersion: 393, TxVersion: 1}, substrate.ECDSASigner(kp))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, x := range substratetest.AliceTransfers(t, s.Substrate().Metadata(), s.Substrate().Genesis, 17) {
 		exts = append(exts, x.Hex())
 		last = x.Bytes
 	}

@@ -313,15 +313,6 @@ func TestSubtensorWalletOverview(t *testing.T) {
 // extrinsics.
 func scriptBlockBody(t *testing.T, r *substrate.Replay, number uint64, hash, parent, stateRoot string, events []pjsEvent) int {
 	t.Helper()
-	m := txMetadata(t, txMeta393)
-	kp, err := wallet.Dev("Alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	call, err := m.EncodeCall("Balances", "transfer_keep_alive", map[string]any{"dest": kp.Address(), "value": 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	maxTx := 0
 	for _, e := range events {
 		if f, ok := e.Phase.(float64); ok {
@@ -330,11 +321,7 @@ func scriptBlockBody(t *testing.T, r *substrate.Replay, number uint64, hash, par
 	}
 	genesis, _ := substrate.ParseHash(chainclient.FinneyGenesis)
 	var exts []string
-	for i := 0; i <= maxTx; i++ {
-		x, err := m.BuildSigned(call, substrate.TxParams{Nonce: uint64(i), Era: substrate.Era{Immortal: true}, Genesis: genesis, SpecVersion: 393, TxVersion: 1}, substrate.ECDSASigner(kp))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, x := range substratetest.AliceTransfers(t, txMetadata(t, txMeta393), genesis, maxTx+1) {
 		exts = append(exts, x.Hex())
 	}
 	hdr := map[string]any{"parentHash": parent, "number": fmt.Sprintf("0x%x", number), "stateRoot": stateRoot,

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/btui/btui/chainclient/substrate"
+	"github.com/btui/btui/wallet"
 )
 
 // FinneyGenesis is finney's genesis hash, which every replay answers for block 0.
@@ -95,6 +96,29 @@ func NewNodeSeeds(t testing.TB, dir, file, meta string, seeds ...string) *Node {
 	n.MustAdd(t, "system_chain", []any{}, "Bittensor")
 	n.MustAdd(t, "system_properties", []any{}, map[string]any{"ss58Format": 42, "tokenDecimals": 9, "tokenSymbol": "TAO"})
 	return n
+}
+
+// AliceTransfers is n immortal extrinsics in which //Alice (ECDSA) sends 1 rao to herself with
+// Balances.transfer_keep_alive, nonces 0 to n-1, signed for spec 393 with genesis: the body of
+// a scripted block (no recording holds one) whose recorded events name n extrinsics.
+func AliceTransfers(t testing.TB, m *substrate.Metadata, genesis substrate.Hash, n int) []*substrate.Extrinsic {
+	t.Helper()
+	kp, err := wallet.Dev("Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call, err := m.EncodeCall("Balances", "transfer_keep_alive", map[string]any{"dest": kp.Address(), "value": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := make([]*substrate.Extrinsic, n)
+	for i := range xs {
+		p := substrate.TxParams{Nonce: uint64(i), Era: substrate.Era{Immortal: true}, Genesis: genesis, SpecVersion: 393, TxVersion: 1}
+		if xs[i], err = m.BuildSigned(call, p, substrate.ECDSASigner(kp)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return xs
 }
 
 // MustAdd adds an answer (Replay.Add), failing the test on error.
