@@ -65,3 +65,24 @@ func checkPinned(t *testing.T, got, want []string) {
 		}
 	}
 }
+
+// A new chain.db has dbPageSize pages; a devnet made before (4 KiB pages) keeps its page size,
+// opens, and extends with the digests pinned above (TestOldDevnetDigestsPinned).
+func TestPageSizeNewAndOld(t *testing.T) {
+	fresh, err := Open(t.TempDir(), WithNoSync(true), WithBlockTime(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if got := fresh.db.Info().PageSize; got != dbPageSize() || got < 16<<10 {
+		t.Errorf("a new devnet has %d-byte pages, want %d", got, dbPageSize())
+	}
+	old, err := Open(oldDevnet(t), WithNoSync(true), WithBlockTime(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if got := old.db.Info().PageSize; got != 4096 {
+		t.Errorf("the schema-2 devnet has %d-byte pages after opening, want its 4096", got)
+	}
+}
